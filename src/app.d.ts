@@ -1,0 +1,14 @@
+import type { SessionUser } from '$lib/server/auth';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: SessionUser | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,81 @@
+/**
+ * The domain's shapes, shared by client and server. Offsets in these types are
+ * Unicode code point offsets into the stored document text (end exclusive),
+ * unless a name says otherwise (e.g. `utf16Start`).
+ */
+
+export type Role = 'lead' | 'annotator';
+
+export interface Label {
+	name: string;
+	/** single keyboard key that applies the label, e.g. "1" */
+	key: string;
+	/** CSS colour, #rrggbb */
+	color: string;
+	description: string;
+}
+
+export type Status = 'not_started' | 'in_progress' | 'done';
+
+/** A span as submitted by a client: code point offsets, end exclusive. */
+export interface SpanInput {
+	start: number;
+	end: number;
+	label: string;
+}
+
+/** A stored span: stable id plus the covered text (text == docText[start:end] in code points). */
+export interface Span extends SpanInput {
+	id: string;
+	text: string;
+	attrs?: Record<string, unknown>;
+}
+
+export interface DocumentRecord {
+	id: string;
+	title: string;
+	text: string;
+	meta: Record<string, unknown>;
+	sha256: string;
+	created_at: string;
+}
+
+export interface DocumentSummary {
+	id: string;
+	title: string;
+	status: Status;
+}
+
+/** One annotator's (or the gold set's) annotations of one document. */
+export interface AnnotationSet {
+	annotator: string;
+	revision: number;
+	status: Status;
+	spans: Span[];
+	updated_at: string | null;
+	updated_by: string | null;
+	/** active annotation time in seconds */
+	active_seconds: number;
+}
+
+/** One entry of an annotation set's history; `spans` is the full state after the change. */
+export interface Revision {
+	revision: number;
+	at: string;
+	by: string;
+	status: Status;
+	spans: Span[];
+	/** what changed against the previous revision, for humans */
+	added: number;
+	removed: number;
+	relabelled: number;
+}
+
+export const DEFAULT_LABELS: Label[] = [
+	{ name: 'claim', key: '1', color: '#e8590c', description: 'A statement presented as fact that could be checked.' },
+	{ name: 'attribution', key: '2', color: '#1c7ed6', description: 'Who says it: the source a claim is attributed to.' },
+	{ name: 'framing', key: '3', color: '#9c36b5', description: 'Wording that frames events or actors (loaded terms, euphemisms).' },
+	{ name: 'date', key: '4', color: '#2b8a3e', description: 'A date or time expression.' }
+];
+
+export const GOLD = 'gold';
