@@ -1,0 +1,26 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { authenticate, SESSION_COOKIE } from '$lib/server/auth';
+import { dataRoot } from '$lib/server/config';
+import { removeTempFiles } from '$lib/server/store/durable';
+import { seedDemo } from '$lib/server/demo';
+import fs from 'node:fs';
+
+export const init: ServerInit = async () => {
+	fs.mkdirSync(dataRoot(), { recursive: true });
+	const removed = removeTempFiles(dataRoot());
+	if (removed) console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`);
+	await seedDemo();
+	console.log(`spanlab: data in ${dataRoot()}`);
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = await authenticate(
+		event.cookies.get(SESSION_COOKIE),
+		event.request.headers.get('authorization')
+	);
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	return response;
+};

@@ -1,0 +1,130 @@
+/** The annotation use cases behind the API and pages: list, open, read and save work. */
+import { z } from 'zod';
+import type { SessionUser } from './auth';
+import {
+	requireDataset,
+	requireDocumentInQueue,
+	queueOf,
+	resolveAnnotator,
+	type DatasetAccess
+} from './access';
+import { listDatasets, listDocumentHeaders, getDocument } from './store/datasets';
+import { datasetSummaries, loadSet, saveSet } from './store/annotations';
+import { checkDocId } from './store/paths';
+import type { Role, Status } from '../types';
+
+export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
+	const all = await listDatasets();
+	const result: Array<{ slug: string; title: string; role: Role }> = [];
+	for (const d of all) {
+		const role = user.role === 'lead' ? 'lead' : d.members[user.username];
+		if (role) result.push({ slug: d.slug, title: d.title, role });
+	}
+	return result;
+}
+
+export function datasetInfo(access: DatasetAccess) {
+	const { dataset } = access;
+	return {
+		slug: dataset.slug,
+		title: dataset.title,
+		description: dataset.description,
+		labels: dataset.labels,
+		guidelines: dataset.guidelines,
+		role: access.role
+	};
+}
+
+export interface DocumentListItem {
+	id: string;
+	title: string;
+	status: Status;
+	spans: number;
+}
+
+/** The caller's queue with the caller's own status for each document. */
+export async function documentsFor(access: DatasetAccess): Promise<DocumentListItem[]> {
+	const headers = await listDocumentHeaders(access.dataset.slug);
+	const queue = queueOf(access);
+	const summaries = await datasetSummaries(access.dataset.slug);
+	const me = access.user.username;
+	const result: DocumentListItem[] = [];
+	for (const h of headers) {
+		if (queue && !queue.has(h.id)) continue;
+		const mine = summaries.get(h.id)?.get(me);
+		result.push({ id: h.id, title: h.title, status: mine?.status ?? 'not_started', spans: mine?.spans ?? 0 });
+	}
+	return result;
+}
+
+export async function openDocument(user: SessionUser | null, slug: string, id: string) {
+	const access = await requireDataset(user, slug);
+	checkDocId(id);
+	requireDocumentInQueue(access, id);
+	const doc = await getDocument(slug, id);
+	return { access, doc };
+}
+
+export async function readAnnotations(user: SessionUser | null, slug: string, id: string, annotatorParam: string) {
+	const { access, doc } = await openDocument(user, slug, id);
+	const annotator = resolveAnnotator(access, annotatorParam, 'read');
+	const set = await loadSet(slug, doc.id, annotator);
+	return {
+		annotator: set.annotator,
+		revision: set.revision,
+		status: set.status,
+		updated_at: set.updated_at,
+		spans: set.spans
+	};
+}
+
+export const saveBodySchema = z.object({
+	baseRevision: z.number().int().min(0),
+	spans: z.array(
+		z.object({
+			start: z.number(),
+			end: z.number(),
+			label: z.string().max(200)
+		})
+	),
+	status: z.enum(['not_started', 'in_progress', 'done']).optional(),
+	activeSeconds: z.number().min(0).max(3600).optional()
+});
+
+export async function writeAnnotations(
+	user: SessionUser | null,
+	slug: string,
+	id: string,
+	annotatorParam: string,
+	body: z.infer<typeof saveBodySchema>
+) {
+	const { access, doc } = await openDocument(user, slug, id);
+	const annotator = resolveAnnotator(access, annotatorParam, 'write');
+	const result = await saveSet(
+		slug,
+		doc,
+		annotator,
+		access.user.username,
+		access.dataset.labels.map((l) => l.name),
+		{
+			baseRevision: body.baseRevision,
+			spans: body.spans,
+			status: body.status,
+			activeSecondsDelta: body.activeSeconds
+		}
+	);
+	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };
+}
+
+/** Previous / next documents in the caller's queue, for J/K navigation. */
+export async function neighbours(access: DatasetAccess, id: string) {
+	const list = await documentsFor(access);
+	const i = list.findIndex((d) => d.id === id);
+	return {
+		previous: i > 0 ? list[i - 1].id : null,
+		next: i >= 0 && i < list.length - 1 ? list[i + 1].id : null,
+		position: i + 1,
+		total: list.length,
+		done: list.filter((d) => d.status === 'done').length
+	};
+}

@@ -1,0 +1,224 @@
+/**
+ * Authentication: scrypt password hashes, cookie sessions, bearer API tokens,
+ * login rate limiting. Authorisation rules live in `access.ts`.
+ */
+import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import type { Role } from '../types';
+import { limits } from './config';
+import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from './errors';
+import {
+	findSession,
+	findToken,
+	findUser,
+	listTokens,
+	listUsers,
+	updateSessions,
+	updateUsers,
+	type UserRecord
+} from './store/system';
+
+const scryptAsync = promisify(scrypt) as (
+	password: string,
+	salt: Buffer,
+	keylen: number,
+	options: { N: number; r: number; p: number; maxmem: number }
+) => Promise<Buffer>;
+
+export const SESSION_COOKIE = 'spanlab_session';
+
+export interface SessionUser {
+	username: string;
+	role: Role;
+}
+
+export const usernameSchema = z
+	.string()
+	.regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, 'username: 1–32 characters, lowercase letters, digits, ".", "_" or "-", starting with a letter or digit')
+	.refine((u) => u !== 'gold' && u !== 'me', 'username: "gold" and "me" are reserved');
+export const passwordSchema = z.string().min(8, 'password: at least 8 characters').max(1024);
+export const roleSchema = z.enum(['lead', 'annotator']);
+
+const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	const key = await scryptAsync(password, salt, 64, SCRYPT);
+	return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	const [scheme, n, r, p, salt, key] = stored.split('$');
+	if (scheme !== 'scrypt') return false;
+	const expected = Buffer.from(key, 'base64');
+	const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, {
+		N: Number(n),
+		r: Number(r),
+		p: Number(p),
+		maxmem: SCRYPT.maxmem
+	});
+	return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export function sha256(value: string): string {
+	return createHash('sha256').update(value).digest('hex');
+}
+
+// ---- rate limiting: 10 failures per username or per IP → locked for 15 minutes
+const FAILURE_LIMIT = 10;
+const LOCK_MS = 15 * 60 * 1000;
+const failures = new Map<string, { count: number; first: number; lockedUntil: number }>();
+
+function checkLock(key: string): void {
+	const entry = failures.get(key);
+	if (entry && entry.lockedUntil > Date.now()) {
+		const minutes = Math.ceil((entry.lockedUntil - Date.now()) / 60000);
+		throw tooManyRequests(`too many failed logins; try again in ${minutes} minute(s)`);
+	}
+}
+
+function recordFailure(key: string): void {
+	const now = Date.now();
+	const entry = failures.get(key);
+	if (!entry || now - entry.first > LOCK_MS) {
+		failures.set(key, { count: 1, first: now, lockedUntil: 0 });
+		return;
+	}
+	entry.count++;
+	if (entry.count >= FAILURE_LIMIT) entry.lockedUntil = now + LOCK_MS;
+}
+
+export function resetRateLimits(): void {
+	failures.clear();
+}
+
+/** Checks credentials; returns a new session token (to put in the cookie). */
+export async function login(
+	username: unknown,
+	password: unknown,
+	ip: string
+): Promise<{ token: string; user: SessionUser; expires: Date }> {
+	if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
+		throw badRequest('username and password are required');
+	}
+	const userKey = `u:${username.toLowerCase()}`;
+	const ipKey = `ip:${ip}`;
+	checkLock(userKey);
+	checkLock(ipKey);
+	const user = await findUser(username.toLowerCase());
+	const ok = user && user.active && (await verifyPassword(password, user.password_hash));
+	if (!ok || !user) {
+		recordFailure(userKey);
+		recordFailure(ipKey);
+		throw unauthorized('wrong username or password');
+	}
+	failures.delete(userKey);
+	const token = randomBytes(32).toString('base64url');
+	const now = new Date();
+	const expires = new Date(now.getTime() + limits.sessionDays * 86400_000);
+	await updateSessions((data) => {
+		data.sessions.push({
+			hash: sha256(token),
+			username: user.username,
+			created_at: now.toISOString(),
+			expires_at: expires.toISOString()
+		});
+	});
+	return { token, user: { username: user.username, role: user.role }, expires };
+}
+
+export async function logout(token: string | undefined): Promise<void> {
+	if (!token) return;
+	const hash = sha256(token);
+	await updateSessions((data) => {
+		data.sessions = data.sessions.filter((s) => s.hash !== hash);
+	});
+}
+
+async function activeUser(username: string): Promise<SessionUser | null> {
+	const user = await findUser(username);
+	return user && user.active ? { username: user.username, role: user.role } : null;
+}
+
+/** Resolves the caller from a session cookie or an `Authorization: Bearer` API token. */
+export async function authenticate(
+	cookieToken: string | undefined,
+	authorization: string | null
+): Promise<SessionUser | null> {
+	if (authorization?.startsWith('Bearer ')) {
+		const token = authorization.slice(7).trim();
+		const record = await findToken(sha256(token));
+		return record ? activeUser(record.username) : null;
+	}
+	if (cookieToken) {
+		const session = await findSession(sha256(cookieToken));
+		if (!session || session.expires_at <= new Date().toISOString()) return null;
+		return activeUser(session.username);
+	}
+	return null;
+}
+
+// ---- user management (lead-only callers are checked in access.ts)
+
+export async function createUser(input: { username: string; password: string; role: Role }): Promise<SessionUser> {
+	const username = usernameSchema.parse(input.username);
+	const password_hash = await hashPassword(passwordSchema.parse(input.password));
+	const role = roleSchema.parse(input.role);
+	return updateUsers((data) => {
+		if (data.users.some((u) => u.username === username)) throw conflict(`user "${username}" already exists`);
+		data.users.push({ username, role, password_hash, active: true, created_at: new Date().toISOString() });
+		return { username, role };
+	});
+}
+
+export async function setUserFields(
+	username: string,
+	fields: { role?: Role; active?: boolean; password?: string }
+): Promise<void> {
+	const password_hash = fields.password ? await hashPassword(passwordSchema.parse(fields.password)) : undefined;
+	await updateUsers((data) => {
+		const user = data.users.find((u) => u.username === username);
+		if (!user) throw notFound(`no user "${username}"`);
+		if (fields.role) user.role = roleSchema.parse(fields.role);
+		if (fields.active !== undefined) user.active = fields.active;
+		if (password_hash) user.password_hash = password_hash;
+	});
+	if (fields.active === false || password_hash) {
+		await updateSessions((data) => {
+			data.sessions = data.sessions.filter((s) => s.username !== username);
+		});
+	}
+}
+
+export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_hash'>>> {
+	return (await listUsers()).map(({ password_hash: _, ...rest }) => rest);
+}
+
+export async function createApiToken(username: string, name: string): Promise<{ id: string; token: string }> {
+	const token = 'slp_' + randomBytes(24).toString('base64url');
+	const id = randomBytes(6).toString('hex');
+	await updateUsers((data) => {
+		data.tokens.push({
+			id,
+			username,
+			name: name.slice(0, 100) || 'token',
+			hash: sha256(token),
+			created_at: new Date().toISOString(),
+			last_used_at: null
+		});
+	});
+	return { id, token };
+}
+
+export async function revokeApiToken(username: string, id: string): Promise<void> {
+	await updateUsers((data) => {
+		const before = data.tokens.length;
+		data.tokens = data.tokens.filter((t) => !(t.id === id && t.username === username));
+		if (data.tokens.length === before) throw notFound('no such token');
+	});
+}
+
+export async function listApiTokens(username: string) {
+	return (await listTokens()).filter((t) => t.username === username).map(({ hash: _, ...rest }) => rest);
+}

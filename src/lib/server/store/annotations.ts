@@ -1,0 +1,234 @@
+/**
+ * Annotation sets: one annotator's (or the gold set's) spans on one document.
+ *
+ *   <data>/<slug>/annotations/<doc>/<annotator>.json             current state (lowdb, atomic + fsync)
+ *   <data>/<slug>/annotations/<doc>/<annotator>.revisions.jsonl  every revision: who, when, full spans after
+ *
+ * A save appends the revision to the log (fsync) before replacing the state
+ * file (fsync), and is acknowledged only after both. If a crash lands between
+ * the two, the log is ahead; `loadSet` notices and rebuilds the state from it.
+ * Saves on one set are serialised by a lock; a stale `baseRevision` is a 409.
+ */
+import fs from 'node:fs/promises';
+import { Low } from 'lowdb';
+import { appendLineDurable, DurableJSONFile, readLastLine } from './durable';
+import { withLock } from './mutex';
+import { annotationFile, annotationsDir, checkAnnotator, revisionLogFile, datasetDir } from './paths';
+import { badRequest, conflict } from '../errors';
+import { diffSpans, materializeSpans, validateSpans } from '../../spans';
+import type { AnnotationSet, Revision, SpanInput, Status } from '../../types';
+import { limits } from '../config';
+
+export interface SetSummary {
+	annotator: string;
+	status: Status;
+	revision: number;
+	spans: number;
+	updated_at: string | null;
+	active_seconds: number;
+}
+
+/** slug → doc id → annotator → summary, built on first use of a dataset */
+const summaries = new Map<string, Promise<Map<string, Map<string, SetSummary>>>>();
+
+export function resetAnnotationCache(): void {
+	summaries.clear();
+}
+
+function emptySet(annotator: string): AnnotationSet {
+	return {
+		annotator,
+		revision: 0,
+		status: 'not_started',
+		spans: [],
+		updated_at: null,
+		updated_by: null,
+		active_seconds: 0
+	};
+}
+
+function summarise(set: AnnotationSet): SetSummary {
+	return {
+		annotator: set.annotator,
+		status: set.status,
+		revision: set.revision,
+		spans: set.spans.length,
+		updated_at: set.updated_at,
+		active_seconds: set.active_seconds
+	};
+}
+
+async function buildSummaries(slug: string): Promise<Map<string, Map<string, SetSummary>>> {
+	const result = new Map<string, Map<string, SetSummary>>();
+	const root = `${datasetDir(slug)}/annotations`;
+	let docs: string[] = [];
+	try {
+		docs = await fs.readdir(root);
+	} catch {
+		return result;
+	}
+	for (const doc of docs) {
+		let files: string[] = [];
+		try {
+			files = await fs.readdir(`${root}/${doc}`);
+		} catch {
+			continue;
+		}
+		const perDoc = new Map<string, SetSummary>();
+		for (const file of files) {
+			const match = /^([a-z0-9][a-z0-9_.-]*)\.revisions\.jsonl$/.exec(file);
+			if (!match) continue;
+			const set = await loadSetUnlocked(slug, doc, match[1]);
+			perDoc.set(set.annotator, summarise(set));
+		}
+		if (perDoc.size) result.set(doc, perDoc);
+	}
+	return result;
+}
+
+export async function datasetSummaries(slug: string): Promise<Map<string, Map<string, SetSummary>>> {
+	let entry = summaries.get(slug);
+	if (!entry) {
+		entry = buildSummaries(slug);
+		summaries.set(slug, entry);
+		entry.catch(() => summaries.delete(slug));
+	}
+	return entry;
+}
+
+async function loadSetUnlocked(slug: string, docId: string, annotator: string): Promise<AnnotationSet> {
+	checkAnnotator(annotator);
+	const db = new Low<AnnotationSet | null>(new DurableJSONFile(annotationFile(slug, docId, annotator)), null);
+	await db.read();
+	const state = db.data ?? emptySet(annotator);
+	const lastLine = await readLastLine(revisionLogFile(slug, docId, annotator));
+	if (lastLine) {
+		const last = JSON.parse(lastLine) as Revision & { active_seconds?: number };
+		if (last.revision > state.revision) {
+			// crash between log append and state write: the log is the truth
+			const rebuilt: AnnotationSet = {
+				annotator,
+				revision: last.revision,
+				status: last.status,
+				spans: last.spans,
+				updated_at: last.at,
+				updated_by: last.by,
+				active_seconds: state.active_seconds
+			};
+			await new Low(new DurableJSONFile<AnnotationSet>(annotationFile(slug, docId, annotator)), rebuilt).write();
+			return rebuilt;
+		}
+	}
+	return state;
+}
+
+export async function loadSet(slug: string, docId: string, annotator: string): Promise<AnnotationSet> {
+	return withLock(`set:${slug}/${docId}/${annotator}`, () => loadSetUnlocked(slug, docId, annotator));
+}
+
+export interface SaveInput {
+	baseRevision: number;
+	spans: SpanInput[];
+	status?: Status;
+	activeSecondsDelta?: number;
+}
+
+export interface SaveResult {
+	revision: number;
+	status: Status;
+	changed: boolean;
+	set: AnnotationSet;
+}
+
+export async function saveSet(
+	slug: string,
+	doc: { id: string; text: string },
+	annotator: string,
+	by: string,
+	labels: string[],
+	input: SaveInput
+): Promise<SaveResult> {
+	if (input.spans.length > limits.spansPerSet) {
+		throw badRequest(`too many spans: ${input.spans.length} (limit ${limits.spansPerSet})`);
+	}
+	const problems = validateSpans(doc.text, input.spans, labels);
+	if (problems.length) {
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
+	const spans = materializeSpans(doc.text, input.spans);
+	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
+		const current = await loadSetUnlocked(slug, doc.id, annotator);
+		if (input.baseRevision !== current.revision) {
+			throw conflict(
+				`these annotations were changed elsewhere (you edited revision ${input.baseRevision}, the current one is ${current.revision})`,
+				{ current }
+			);
+		}
+		const status: Status =
+			input.status ?? (current.status === 'not_started' ? 'in_progress' : current.status);
+		const delta = Math.max(0, Math.min(3600, Math.round(input.activeSecondsDelta ?? 0)));
+		const changes = diffSpans(current.spans, spans);
+		const spansChanged =
+			changes.added + changes.removed + changes.relabelled > 0 || current.spans.length !== spans.length;
+		const changed = spansChanged || status !== current.status;
+		const now = new Date().toISOString();
+		const next: AnnotationSet = changed
+			? {
+					annotator,
+					revision: current.revision + 1,
+					status,
+					spans,
+					updated_at: now,
+					updated_by: by,
+					active_seconds: current.active_seconds + delta
+				}
+			: { ...current, active_seconds: current.active_seconds + delta };
+		if (changed) {
+			const revision: Revision = {
+				revision: next.revision,
+				at: now,
+				by,
+				status,
+				spans,
+				...changes
+			};
+			await appendLineDurable(revisionLogFile(slug, doc.id, annotator), JSON.stringify(revision));
+		}
+		if (changed || delta > 0) {
+			await new Low(new DurableJSONFile<AnnotationSet>(annotationFile(slug, doc.id, annotator)), next).write();
+		}
+		const all = await datasetSummaries(slug);
+		let perDoc = all.get(doc.id);
+		if (!perDoc) all.set(doc.id, (perDoc = new Map()));
+		perDoc.set(annotator, summarise(next));
+		return { revision: next.revision, status: next.status, changed, set: next };
+	});
+}
+
+/** The full history of one set, oldest first. */
+export async function listRevisions(slug: string, docId: string, annotator: string): Promise<Revision[]> {
+	let raw: string;
+	try {
+		raw = await fs.readFile(revisionLogFile(slug, docId, annotator), 'utf8');
+	} catch {
+		return [];
+	}
+	const revisions: Revision[] = [];
+	for (const line of raw.split('\n')) {
+		if (!line) continue;
+		try {
+			revisions.push(JSON.parse(line));
+		} catch {
+			// a torn last line from a crash: that save was never acknowledged
+		}
+	}
+	return revisions;
+}
+
+/** Annotators (and gold) with any saved work on a document. */
+export async function annotatorsOf(slug: string, docId: string): Promise<SetSummary[]> {
+	const perDoc = (await datasetSummaries(slug)).get(docId);
+	return perDoc ? [...perDoc.values()] : [];
+}
+
+export { annotationsDir };

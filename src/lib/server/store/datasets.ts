@@ -1,0 +1,260 @@
+/**
+ * Datasets and their documents.
+ *
+ * Layout (one file per document, so saving or adding one never rewrites the corpus):
+ *   <data>/<slug>/dataset.json              title, labels, guidelines, members, assignments
+ *   <data>/<slug>/documents/<id>.json       { id, title, text, meta, sha256, created_at, position }
+ * An in-memory index of document headers is built on first use of a dataset.
+ */
+import fs from 'node:fs/promises';
+import { Low } from 'lowdb';
+import { DurableJSONFile, writeFileDurable, stableJson } from './durable';
+import { withLock } from './mutex';
+import { dataRoot } from '../config';
+import { badRequest, conflict, notFound } from '../errors';
+import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
+import { DEFAULT_LABELS, type DocumentRecord, type Label, type Role } from '../../types';
+
+export interface DatasetRecord {
+	slug: string;
+	title: string;
+	description: string;
+	created_at: string;
+	created_by: string;
+	labels: Label[];
+	guidelines: string;
+	/** per-dataset roles; global leads see every dataset regardless */
+	members: Record<string, Role>;
+	/** document id → annotators; null means every member annotator sees every document */
+	assignments: Record<string, string[]> | null;
+}
+
+export interface StoredDocument extends DocumentRecord {
+	/** import order, for listing */
+	position: number;
+}
+
+export interface DocumentHeader {
+	id: string;
+	title: string;
+	sha256: string;
+	position: number;
+	length: number;
+}
+
+interface DocumentIndex {
+	byId: Map<string, DocumentHeader>;
+	bySha: Map<string, string>;
+	ordered: DocumentHeader[] | null;
+	nextPosition: number;
+}
+
+const datasets = new Map<string, Low<DatasetRecord>>();
+const indexes = new Map<string, Promise<DocumentIndex>>();
+
+/** Forget cached state (tests and the data-root switch use this). */
+export function resetDatasetCache(): void {
+	datasets.clear();
+	indexes.clear();
+}
+
+async function openDataset(slug: string): Promise<Low<DatasetRecord> | null> {
+	checkSlug(slug);
+	const cached = datasets.get(slug);
+	if (cached) return cached;
+	const db = new Low<DatasetRecord>(new DurableJSONFile(datasetFile(slug)), null as unknown as DatasetRecord);
+	await db.read();
+	if (!db.data) return null;
+	datasets.set(slug, db);
+	return db;
+}
+
+export async function getDataset(slug: string): Promise<DatasetRecord> {
+	const db = await openDataset(slug);
+	if (!db) throw notFound(`no dataset "${slug}"`);
+	return db.data;
+}
+
+export async function datasetExists(slug: string): Promise<boolean> {
+	return SLUG_RE.test(slug) && (await openDataset(slug).catch(() => null)) !== null;
+}
+
+export async function listDatasets(): Promise<DatasetRecord[]> {
+	let entries: string[] = [];
+	try {
+		entries = await fs.readdir(dataRoot());
+	} catch {
+		return [];
+	}
+	const result: DatasetRecord[] = [];
+	for (const name of entries.sort()) {
+		if (!SLUG_RE.test(name) || name === 'samples') continue;
+		const db = await openDataset(name).catch(() => null);
+		if (db) result.push(db.data);
+	}
+	return result;
+}
+
+export async function createDataset(input: {
+	slug: string;
+	title: string;
+	description?: string;
+	labels?: Label[];
+	guidelines?: string;
+	createdBy: string;
+}): Promise<DatasetRecord> {
+	const slug = checkSlug(input.slug);
+	return withLock(`dataset:${slug}`, async () => {
+		if (await openDataset(slug)) throw conflict(`dataset "${slug}" already exists`);
+		const record: DatasetRecord = {
+			slug,
+			title: input.title,
+			description: input.description ?? '',
+			created_at: new Date().toISOString(),
+			created_by: input.createdBy,
+			labels: input.labels ?? DEFAULT_LABELS,
+			guidelines: input.guidelines ?? '',
+			members: {},
+			assignments: null
+		};
+		await writeFileDurable(datasetFile(slug), stableJson(record));
+		datasets.delete(slug);
+		return (await getDataset(slug));
+	});
+}
+
+/** Apply a change to a dataset record and save it durably. */
+export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T): Promise<T> {
+	return withLock(`dataset:${slug}`, async () => {
+		const db = await openDataset(slug);
+		if (!db) throw notFound(`no dataset "${slug}"`);
+		// work on a copy so a throwing change leaves the cached record untouched
+		const draft = structuredClone(db.data);
+		const result = fn(draft);
+		db.data = draft;
+		await db.write();
+		return result;
+	});
+}
+
+// ---- documents
+
+async function buildIndex(slug: string): Promise<DocumentIndex> {
+	const index: DocumentIndex = { byId: new Map(), bySha: new Map(), ordered: null, nextPosition: 0 };
+	let files: string[] = [];
+	try {
+		files = await fs.readdir(documentsDir(slug));
+	} catch {
+		return index;
+	}
+	for (const file of files) {
+		if (!file.endsWith('.json') || file.startsWith('.')) continue;
+		const doc = JSON.parse(await fs.readFile(`${documentsDir(slug)}/${file}`, 'utf8')) as StoredDocument;
+		addToIndex(index, doc);
+	}
+	return index;
+}
+
+function addToIndex(index: DocumentIndex, doc: StoredDocument): void {
+	const header: DocumentHeader = {
+		id: doc.id,
+		title: doc.title,
+		sha256: doc.sha256,
+		position: doc.position,
+		length: doc.text.length
+	};
+	index.byId.set(doc.id, header);
+	index.bySha.set(doc.sha256, doc.id);
+	index.ordered = null;
+	index.nextPosition = Math.max(index.nextPosition, doc.position + 1);
+}
+
+async function documentIndex(slug: string): Promise<DocumentIndex> {
+	checkSlug(slug);
+	let index = indexes.get(slug);
+	if (!index) {
+		index = buildIndex(slug);
+		indexes.set(slug, index);
+	}
+	return index;
+}
+
+export async function listDocumentHeaders(slug: string): Promise<DocumentHeader[]> {
+	const index = await documentIndex(slug);
+	if (!index.ordered) {
+		index.ordered = [...index.byId.values()].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+	}
+	return index.ordered;
+}
+
+export async function getDocument(slug: string, id: string): Promise<StoredDocument> {
+	const index = await documentIndex(slug);
+	if (!index.byId.has(id)) throw notFound(`no document "${id}" in dataset "${slug}"`);
+	return JSON.parse(await fs.readFile(documentFile(slug, id), 'utf8')) as StoredDocument;
+}
+
+export async function hasDocument(slug: string, id: string): Promise<boolean> {
+	return (await documentIndex(slug)).byId.has(id);
+}
+
+export async function findDocumentBySha(slug: string, sha: string): Promise<string | undefined> {
+	return (await documentIndex(slug)).bySha.get(sha);
+}
+
+export interface NewDocument {
+	id: string;
+	title: string;
+	text: string;
+	meta: Record<string, unknown>;
+	sha256: string;
+}
+
+/**
+ * Add documents; those whose text already exists (same sha256) are skipped.
+ * The caller has validated every document first (imports are all-or-nothing).
+ */
+export async function addDocuments(
+	slug: string,
+	docs: Iterable<NewDocument> | AsyncIterable<NewDocument>
+): Promise<{ imported: string[]; duplicates: number }> {
+	await getDataset(slug);
+	return withLock(`documents:${slug}`, async () => {
+		const index = await documentIndex(slug);
+		const imported: string[] = [];
+		let duplicates = 0;
+		const now = new Date().toISOString();
+		for await (const doc of docs) {
+			if (index.bySha.has(doc.sha256)) {
+				duplicates++;
+				continue;
+			}
+			if (index.byId.has(doc.id)) throw conflict(`document id "${doc.id}" already exists with a different text`);
+			const stored: StoredDocument = {
+				id: doc.id,
+				title: doc.title,
+				text: doc.text,
+				meta: doc.meta,
+				sha256: doc.sha256,
+				created_at: now,
+				position: index.nextPosition
+			};
+			await writeFileDurable(documentFile(slug, doc.id), stableJson(stored));
+			addToIndex(index, stored);
+			imported.push(doc.id);
+		}
+		return { imported, duplicates };
+	});
+}
+
+export function validateLabels(labels: Label[]): Label[] {
+	const names = new Set<string>();
+	const keys = new Set<string>();
+	for (const label of labels) {
+		if (names.has(label.name)) throw badRequest(`label "${label.name}" appears twice`);
+		if (label.key && keys.has(label.key)) throw badRequest(`key "${label.key}" is used by two labels`);
+		names.add(label.name);
+		if (label.key) keys.add(label.key);
+	}
+	if (labels.length === 0) throw badRequest('a dataset needs at least one label');
+	return labels;
+}

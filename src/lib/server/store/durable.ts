@@ -1,0 +1,163 @@
+/**
+ * Durable file writes. An acknowledged save must survive `kill -9` and power
+ * loss, so every write goes to a temp file, is fsynced, renamed over the
+ * target, and the directory is fsynced so the rename itself is durable.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Adapter } from 'lowdb';
+
+export const TEMP_MARKER = '.tmp-';
+
+async function fsyncDir(dir: string): Promise<void> {
+	const handle = await fsp.open(dir, 'r');
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
+	const dir = path.dirname(file);
+	await fsp.mkdir(dir, { recursive: true });
+	const temp = path.join(dir, `${TEMP_MARKER}${path.basename(file)}.${randomBytes(4).toString('hex')}`);
+	const handle = await fsp.open(temp, 'w');
+	try {
+		await handle.writeFile(data);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	try {
+		await fsp.rename(temp, file);
+	} catch (e) {
+		await fsp.rm(temp, { force: true });
+		throw e;
+	}
+	await fsyncDir(dir);
+}
+
+/** Create `file` with `data` only if it does not exist yet (never clobbers). Returns false if it existed. */
+export async function createFileDurable(file: string, data: string | Uint8Array): Promise<boolean> {
+	const dir = path.dirname(file);
+	await fsp.mkdir(dir, { recursive: true });
+	const temp = path.join(dir, `${TEMP_MARKER}${path.basename(file)}.${randomBytes(4).toString('hex')}`);
+	const handle = await fsp.open(temp, 'w');
+	try {
+		await handle.writeFile(data);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	try {
+		// link() fails with EEXIST instead of replacing, unlike rename()
+		await fsp.link(temp, file);
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+		throw e;
+	} finally {
+		await fsp.rm(temp, { force: true });
+	}
+	await fsyncDir(dir);
+	return true;
+}
+
+/** Append one line to a log file and fsync before returning. Repairs a torn last line first. */
+export async function appendLineDurable(file: string, line: string): Promise<void> {
+	await fsp.mkdir(path.dirname(file), { recursive: true });
+	const handle = await fsp.open(file, 'a+');
+	try {
+		const { size } = await handle.stat();
+		let prefix = '';
+		if (size > 0) {
+			const last = Buffer.alloc(1);
+			await handle.read(last, 0, 1, size - 1);
+			if (last[0] !== 0x0a) prefix = '\n';
+		}
+		await handle.appendFile(prefix + line + '\n');
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+/** The last complete (newline-terminated) line of a file, read from the end; null if none. */
+export async function readLastLine(file: string): Promise<string | null> {
+	let handle: fsp.FileHandle;
+	try {
+		handle = await fsp.open(file, 'r');
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw e;
+	}
+	try {
+		const { size } = await handle.stat();
+		const block = 64 * 1024;
+		let buf = Buffer.alloc(0);
+		let pos = size;
+		while (pos > 0) {
+			const len = Math.min(block, pos);
+			pos -= len;
+			const chunk = Buffer.alloc(len);
+			await handle.read(chunk, 0, len, pos);
+			buf = Buffer.concat([chunk, buf]);
+			const terminator = buf.lastIndexOf(0x0a);
+			if (terminator === -1) continue;
+			const previous = terminator === 0 ? -1 : buf.lastIndexOf(0x0a, terminator - 1);
+			if (previous !== -1) return buf.subarray(previous + 1, terminator).toString('utf8');
+			if (pos === 0) return buf.subarray(0, terminator).toString('utf8');
+		}
+		return null;
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Remove leftovers of writes interrupted by a crash. Called once at start. */
+export function removeTempFiles(root: string): number {
+	let removed = 0;
+	const walk = (dir: string) => {
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(dir, { withFileTypes: true });
+		} catch {
+			return;
+		}
+		for (const entry of entries) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.startsWith(TEMP_MARKER)) {
+				fs.rmSync(full, { force: true });
+				removed++;
+			}
+		}
+	};
+	walk(root);
+	return removed;
+}
+
+/** Pretty, stable JSON: 2-space indent, trailing newline (diffs well in git). */
+export function stableJson(data: unknown): string {
+	return JSON.stringify(data, null, 2) + '\n';
+}
+
+/** lowdb adapter with durable, atomic writes. */
+export class DurableJSONFile<T> implements Adapter<T> {
+	constructor(readonly file: string) {}
+
+	async read(): Promise<T | null> {
+		try {
+			return JSON.parse(await fsp.readFile(this.file, 'utf8')) as T;
+		} catch (e) {
+			if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+			throw new Error(`cannot read ${this.file}: ${(e as Error).message}`);
+		}
+	}
+
+	async write(data: T): Promise<void> {
+		await writeFileDurable(this.file, stableJson(data));
+	}
+}

@@ -1,0 +1,51 @@
+/**
+ * Every path under the data root is built here, from names that passed these
+ * checks, so no request can address a file outside its dataset.
+ */
+import path from 'node:path';
+import { dataRoot } from '../config';
+import { badRequest } from '../errors';
+
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const DOC_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const ANNOTATOR_RE = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
+const RESERVED_SLUGS = new Set(['samples', 'system', 'api', 'new']);
+
+export function checkSlug(slug: string): string {
+	if (!SLUG_RE.test(slug) || RESERVED_SLUGS.has(slug)) {
+		throw badRequest(
+			`invalid dataset slug "${printable(slug)}": use lowercase letters, digits and "-" (not at the ends), at most 64 characters`
+		);
+	}
+	return slug;
+}
+
+export function checkDocId(id: string): string {
+	if (!DOC_ID_RE.test(id) || id.includes('..')) {
+		throw badRequest(`invalid document id "${printable(id)}": letters, digits, ".", "_" or "-", at most 128 characters`);
+	}
+	return id;
+}
+
+export function checkAnnotator(name: string): string {
+	if (!ANNOTATOR_RE.test(name) || name.includes('..')) throw badRequest(`invalid annotator "${printable(name)}"`);
+	return name;
+}
+
+/** For error messages: cut long input and make control characters visible. */
+export function printable(value: string): string {
+	const cut = value.length > 80 ? value.slice(0, 80) + '…' : value;
+	return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export const datasetDir = (slug: string) => path.join(dataRoot(), checkSlug(slug));
+export const datasetFile = (slug: string) => path.join(datasetDir(slug), 'dataset.json');
+export const documentsDir = (slug: string) => path.join(datasetDir(slug), 'documents');
+export const documentFile = (slug: string, id: string) => path.join(documentsDir(slug), `${checkDocId(id)}.json`);
+export const annotationsDir = (slug: string, id: string) =>
+	path.join(datasetDir(slug), 'annotations', checkDocId(id));
+export const annotationFile = (slug: string, id: string, annotator: string) =>
+	path.join(annotationsDir(slug, id), `${checkAnnotator(annotator)}.json`);
+export const revisionLogFile = (slug: string, id: string, annotator: string) =>
+	path.join(annotationsDir(slug, id), `${checkAnnotator(annotator)}.revisions.jsonl`);
+export const releasesDir = (slug: string) => path.join(datasetDir(slug), 'releases');

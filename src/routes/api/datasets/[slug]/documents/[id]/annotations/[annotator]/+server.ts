@@ -1,0 +1,12 @@
+import { json } from '@sveltejs/kit';
+import { api, readJson } from '$lib/server/http';
+import { readAnnotations, saveBodySchema, writeAnnotations } from '$lib/server/annotate';
+
+export const GET = api(async ({ locals, params }) =>
+	json(await readAnnotations(locals.user, params.slug, params.id, params.annotator))
+);
+
+export const PUT = api(async ({ locals, params, request }) => {
+	const body = await readJson(request, saveBodySchema);
+	return json(await writeAnnotations(locals.user, params.slug, params.id, params.annotator, body));
+});

@@ -1,0 +1,12 @@
+import type { PageServerLoad } from './$types';
+import { pageUser, guarded } from '$lib/server/pages';
+import { requireDataset } from '$lib/server/access';
+import { datasetInfo, documentsFor } from '$lib/server/annotate';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => {
+		const access = await requireDataset(user, event.params.slug);
+		return { dataset: datasetInfo(access), documents: await documentsFor(access) };
+	});
+};

@@ -1,0 +1,17 @@
+import type { PageServerLoad } from './$types';
+import { pageUser, guarded } from '$lib/server/pages';
+import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	const { slug, id } = event.params;
+	return guarded(async () => {
+		const { access, doc } = await openDocument(user, slug, id);
+		return {
+			dataset: datasetInfo(access),
+			document: { id: doc.id, title: doc.title, text: doc.text, meta: doc.meta },
+			annotations: await readAnnotations(user, slug, id, 'me'),
+			nav: await neighbours(access, id)
+		};
+	});
+};
