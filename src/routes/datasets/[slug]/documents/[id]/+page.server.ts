@@ -1,5 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { pageUser, guarded } from '$lib/server/pages';
+import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
 
 export const load: PageServerLoad = async (event) => {
@@ -9,6 +10,7 @@ export const load: PageServerLoad = async (event) => {
 		const { access, doc } = await openDocument(user, slug, id);
 		return {
 			dataset: datasetInfo(access),
+			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text, meta: doc.meta },
 			annotations: await readAnnotations(user, slug, id, 'me'),
 			nav: await neighbours(access, id)

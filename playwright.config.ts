@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// One throwaway data folder per run; the env var is inherited by the workers.
+process.env.SPANLAB_E2E_DATA ||= mkdtempSync(path.join(tmpdir(), 'spanlab-e2e-'));
+process.env.SPANLAB_E2E_PASSWORD ||= 'e2e-demo-password';
+const port = Number(process.env.SPANLAB_E2E_PORT || 4173);
+
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export default defineConfig({
+	testDir: 'tests',
+	testMatch: /.*\.spec\.ts/,
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		launchOptions: {
+			executablePath: chromiumPath,
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+		},
+		trace: 'off'
+	},
+	webServer: {
+		command: 'node scripts/serve.js',
+		url: `http://127.0.0.1:${port}/login`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			SPANLAB_DATA: process.env.SPANLAB_E2E_DATA,
+			SPANLAB_DEMO_PASSWORD: process.env.SPANLAB_E2E_PASSWORD,
+			SPANLAB_MAX_IMPORT_BYTES: String(2 * 1024 * 1024)
+		}
+	}
+});
