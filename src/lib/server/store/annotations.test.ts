@@ -1,0 +1,159 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDataset, addDocuments, resetDatasetCache } from './datasets';
+import { saveSet, loadSet, listRevisions, resetAnnotationCache, datasetSummaries } from './annotations';
+import { appendLineDurable, readLastLine, removeTempFiles, TEMP_MARKER } from './durable';
+import { isDomainError } from '../errors';
+
+const labels = ['claim', 'attribution', 'framing', 'date'];
+const text = 'Le maire a annoncé 😀 mardi une hausse.';
+const doc = { id: 'doc-1', text };
+let root: string;
+
+beforeEach(async () => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-unit-'));
+	process.env.SPANLAB_DATA = root;
+	resetDatasetCache();
+	resetAnnotationCache();
+	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
+	await addDocuments('unit', [{ id: 'doc-1', title: 'd', text, meta: {}, sha256: 'x' }]);
+});
+
+afterEach(() => {
+	fs.rmSync(root, { recursive: true, force: true });
+});
+
+async function expectStatus(p: Promise<unknown>, status: number): Promise<Record<string, unknown> | undefined> {
+	try {
+		await p;
+	} catch (e) {
+		expect(isDomainError(e)).toBe(true);
+		if (isDomainError(e)) {
+			expect(e.status).toBe(status);
+			return e.details;
+		}
+	}
+	throw new Error(`expected a ${status} error`);
+}
+
+describe('annotation sets: revisions and conflicts', () => {
+	it('starts empty at revision 0', async () => {
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set).toMatchObject({ annotator: 'ann1', revision: 0, status: 'not_started', spans: [] });
+	});
+
+	it('saves with code point offsets and records who and what in a revision', async () => {
+		// "mardi" starts after the emoji: code points 21..26 (UTF-16 would be 22..27)
+		const r = await saveSet('unit', doc, 'ann1', 'ann1', labels, {
+			baseRevision: 0,
+			spans: [{ start: 21, end: 26, label: 'date' }]
+		});
+		expect(r.revision).toBe(1);
+		expect(r.status).toBe('in_progress');
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set.spans).toEqual([expect.objectContaining({ start: 21, end: 26, label: 'date', text: 'mardi' })]);
+		const revisions = await listRevisions('unit', 'doc-1', 'ann1');
+		expect(revisions).toHaveLength(1);
+		expect(revisions[0]).toMatchObject({ revision: 1, by: 'ann1', added: 1, removed: 0, relabelled: 0 });
+	});
+
+	it('rejects a stale base revision with 409 and the current state, changing nothing', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const details = await expectStatus(
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 3, end: 8, label: 'attribution' }] }),
+			409
+		);
+		expect((details?.current as { revision: number }).revision).toBe(1);
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set.spans.map((s) => s.text)).toEqual(['Le']);
+		expect(await listRevisions('unit', 'doc-1', 'ann1')).toHaveLength(1);
+	});
+
+	it('serialises concurrent saves: exactly one of two racing writers wins', async () => {
+		const results = await Promise.allSettled([
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] }),
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 3, end: 8, label: 'claim' }] })
+		]);
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect(rejected.reason.status).toBe(409);
+	});
+
+	it('rejects bad spans with 400 and writes nothing', async () => {
+		await expectStatus(
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 5, end: 500, label: 'claim' }] }),
+			400
+		);
+		await expectStatus(
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 5, end: 5, label: 'claim' }] }),
+			400
+		);
+		await expectStatus(
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'opinion' }] }),
+			400
+		);
+		expect(fs.existsSync(path.join(root, 'unit', 'annotations'))).toBe(false);
+	});
+
+	it('keeps every revision so any past state can be rebuilt; relabels are counted as such', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, spans: [{ start: 0, end: 2, label: 'framing' }] });
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, spans: [], status: 'done' });
+		const revisions = await listRevisions('unit', 'doc-1', 'ann1');
+		expect(revisions.map((r) => [r.revision, r.spans.map((s) => s.label), r.status])).toEqual([
+			[1, ['claim'], 'in_progress'],
+			[2, ['framing'], 'in_progress'],
+			[3, [], 'done']
+		]);
+		expect(revisions[1]).toMatchObject({ added: 0, removed: 0, relabelled: 1 });
+		const summary = (await datasetSummaries('unit')).get('doc-1')?.get('ann1');
+		expect(summary).toMatchObject({ status: 'done', revision: 3, spans: 0 });
+	});
+
+	it('an identical save creates no new revision', async () => {
+		const spans = [{ start: 0, end: 2, label: 'claim' }];
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans });
+		const again = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, spans });
+		expect(again).toMatchObject({ revision: 1, changed: false });
+	});
+
+	it('recovers the state from the revision log when a crash hit between log append and state write', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const log = path.join(root, 'unit', 'annotations', 'doc-1', 'ann1.revisions.jsonl');
+		await appendLineDurable(
+			log,
+			JSON.stringify({ revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'ann1', status: 'in_progress', spans: [], added: 0, removed: 1, relabelled: 0 })
+		);
+		// plus a torn, unacknowledged third line
+		fs.appendFileSync(log, '{"revision":3,"spa');
+		resetAnnotationCache();
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set.revision).toBe(2);
+		expect(set.spans).toEqual([]);
+		const next = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, spans: [{ start: 3, end: 8, label: 'claim' }] });
+		expect(next.revision).toBe(3);
+		expect((await listRevisions('unit', 'doc-1', 'ann1')).map((r) => r.revision)).toEqual([1, 2, 3]);
+	});
+});
+
+describe('durable files', () => {
+	it('readLastLine returns the last complete line, ignoring a torn tail', async () => {
+		const file = path.join(root, 'log.jsonl');
+		expect(await readLastLine(file)).toBeNull();
+		fs.writeFileSync(file, 'one\ntwo\nthr');
+		expect(await readLastLine(file)).toBe('two');
+		fs.writeFileSync(file, 'x'.repeat(100_000) + '\n' + 'y'.repeat(70_000) + '\n');
+		expect(await readLastLine(file)).toBe('y'.repeat(70_000));
+	});
+
+	it('removes temp files left by interrupted writes', () => {
+		fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
+		fs.writeFileSync(path.join(root, 'a', 'b', `${TEMP_MARKER}x.json.1234`), '{');
+		fs.writeFileSync(path.join(root, 'a', 'keep.json'), '{}');
+		expect(removeTempFiles(root)).toBe(1);
+		expect(fs.readdirSync(path.join(root, 'a', 'b'))).toEqual([]);
+		expect(fs.existsSync(path.join(root, 'a', 'keep.json'))).toBe(true);
+	});
+});
