@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { buildRecord, type ReleaseRecord } from './record';
+import {
+	fnv1a32,
+	prodigyInputHash,
+	prodigyTaskHash,
+	toConll,
+	toDoccano,
+	toProdigy,
+	toProdigyTask,
+	tokenRange,
+	tokenize
+} from './formats';
+import { WORKED_SHA256, WORKED_SPANS, WORKED_TEXT, FAMILY, CJK, CAFE } from './test-helpers';
+
+function worked(overrides: Partial<Parameters<typeof buildRecord>[0]> = {}): ReleaseRecord {
+	return buildRecord({
+		dataset: 'news-2024',
+		version: 3,
+		doc_id: 'd001',
+		title: 'worked',
+		text: WORKED_TEXT,
+		text_sha256: WORKED_SHA256,
+		annotator: 'gold',
+		status: 'done',
+		revision: 7,
+		updated_at: null,
+		spans: WORKED_SPANS.map(([id, label, start, end]) => ({ id, label, start, end })),
+		...overrides
+	});
+}
+
+const sha = '0'.repeat(64);
+function small(text: string, spans: Array<[number, number, string]>, annotator = 'alice'): ReleaseRecord {
+	return buildRecord({
+		dataset: 'ds',
+		version: 1,
+		doc_id: 'x',
+		title: '',
+		text,
+		text_sha256: sha,
+		annotator,
+		status: 'done',
+		revision: 1,
+		updated_at: null,
+		spans: spans.map(([start, end, label], i) => ({ id: `s${i}`, start, end, label }))
+	});
+}
+
+// All expected strings below were produced by an independent python3 implementation
+// (json.dumps(..., ensure_ascii=False, separators=(',', ':')), unicodedata categories
+// for the tokenizer, str indices for offsets) and are written with JS escapes.
+
+const EXPECTED_DOCCANO =
+	'{"id":"d001","text":"Reuters said cafe\u0301 prices rose 5% \u{1f468}\u200d\u{1f469}\u200d\u{1f467} \u{2000b}.\\r\\n\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 \u0625\u0646 \u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f \u064a\u0646\u0645\u0648\\r\\nOn 3 May.","label":[[0,7,"attribution"],[13,33,"claim"],[19,30,"framing"],[34,41,"framing"],[48,54,"attribution"],[58,71,"claim"],[76,81,"date"]]}\n';
+
+const EXPECTED_PRODIGY =
+	'{"text":"Reuters said cafe\u0301 prices rose 5% \u{1f468}\u200d\u{1f469}\u200d\u{1f467} \u{2000b}.\\r\\n\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 \u0625\u0646 \u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f \u064a\u0646\u0645\u0648\\r\\nOn 3 May.","spans":[{"start":0,"end":7,"label":"attribution","token_start":0,"token_end":0},{"start":13,"end":33,"label":"claim","token_start":2,"token_end":6},{"start":19,"end":30,"label":"framing","token_start":3,"token_end":4},{"start":34,"end":41,"label":"framing","token_start":7,"token_end":12},{"start":48,"end":54,"label":"attribution","token_start":15,"token_end":15},{"start":58,"end":71,"label":"claim","token_start":17,"token_end":18},{"start":76,"end":81,"label":"date","token_start":20,"token_end":21}],"tokens":[{"text":"Reuters","start":0,"end":7,"id":0,"ws":true},{"text":"said","start":8,"end":12,"id":1,"ws":true},{"text":"cafe\u0301","start":13,"end":18,"id":2,"ws":true},{"text":"prices","start":19,"end":25,"id":3,"ws":true},{"text":"rose","start":26,"end":30,"id":4,"ws":true},{"text":"5","start":31,"end":32,"id":5,"ws":false},{"text":"%","start":32,"end":33,"id":6,"ws":true},{"text":"\u{1f468}","start":34,"end":35,"id":7,"ws":false},{"text":"\u200d","start":35,"end":36,"id":8,"ws":false},{"text":"\u{1f469}","start":36,"end":37,"id":9,"ws":false},{"text":"\u200d","start":37,"end":38,"id":10,"ws":false},{"text":"\u{1f467}","start":38,"end":39,"id":11,"ws":true},{"text":"\u{2000b}","start":40,"end":41,"id":12,"ws":false},{"text":".","start":41,"end":42,"id":13,"ws":true},{"text":"\u0642\u0627\u0644","start":44,"end":47,"id":14,"ws":true},{"text":"\u0627\u0644\u0631\u0626\u064a\u0633","start":48,"end":54,"id":15,"ws":true},{"text":"\u0625\u0646","start":55,"end":57,"id":16,"ws":true},{"text":"\u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f","start":58,"end":66,"id":17,"ws":true},{"text":"\u064a\u0646\u0645\u0648","start":67,"end":71,"id":18,"ws":true},{"text":"On","start":73,"end":75,"id":19,"ws":true},{"text":"3","start":76,"end":77,"id":20,"ws":true},{"text":"May","start":78,"end":81,"id":21,"ws":false},{"text":".","start":81,"end":82,"id":22,"ws":false}],"_input_hash":-2030020405,"_task_hash":-1876263713,"answer":"accept","_annotator_id":"news-2024-gold","meta":{"doc_id":"d001"}}\n';
+
+const EXPECTED_CONLL =
+	'-DOCSTART- -X- O O\n\nReuters\tB-attribution\nsaid\tO\ncafe\u0301\tB-claim\nprices\tI-claim\nrose\tI-claim\n5\tI-claim\n%\tI-claim\n\u{1f468}\tB-framing\n\u200d\tI-framing\n\u{1f469}\tI-framing\n\u200d\tI-framing\n\u{1f467}\tI-framing\n\u{2000b}\tI-framing\n.\tO\n\u0642\u0627\u0644\tO\n\u0627\u0644\u0631\u0626\u064a\u0633\tB-attribution\n\u0625\u0646\tO\n\u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f\tB-claim\n\u064a\u0646\u0645\u0648\tI-claim\nOn\tO\n3\tB-date\nMay\tI-date\n.\tO\n\n';
+
+describe('toDoccano', () => {
+	it('worked example, byte-exact', () => {
+		expect(toDoccano(worked())).toBe(EXPECTED_DOCCANO);
+	});
+
+	it('has exactly doccano keys and code point offsets that slice correctly', () => {
+		const d = JSON.parse(toDoccano(worked({ annotator: 'alice' })));
+		expect(Object.keys(d)).toEqual(['id', 'text', 'label']);
+		const cps = Array.from(d.text as string);
+		expect((d.label as Array<[number, number, string]>).map(([s, e, l]) => [l, cps.slice(s, e).join('')])).toEqual(
+			WORKED_SPANS.map(([, label, , , text]) => [label, text])
+		);
+		expect(cps.slice(34, 41).join('')).toBe(`${FAMILY} ${CJK}`);
+	});
+});
+
+describe('toProdigy', () => {
+	it('worked example, byte-exact (spans with token indices, tokens, hashes)', () => {
+		expect(toProdigy(worked())).toBe(EXPECTED_PRODIGY);
+	});
+
+	it('spans point at the tokens they cover', () => {
+		const t = toProdigyTask(worked());
+		expect(t.spans.map((s) => [s.token_start, s.token_end])).toEqual([
+			[0, 0],
+			[2, 6],
+			[3, 4],
+			[7, 12],
+			[15, 15],
+			[17, 18],
+			[20, 21]
+		]);
+		expect(t.tokens[2]).toEqual({ text: CAFE, start: 13, end: 18, id: 2, ws: true });
+		expect(t.tokens[12]).toEqual({ text: CJK, start: 40, end: 41, id: 12, ws: false });
+	});
+
+	it('FNV-1a 32 matches the reference vectors (as signed int32)', () => {
+		const enc = new TextEncoder();
+		expect(fnv1a32(enc.encode(''))).toBe(0x811c9dc5 | 0); // -2128831035
+		expect(fnv1a32(enc.encode('a'))).toBe(0xe40c292c | 0); // -468965076
+		expect(fnv1a32(enc.encode('foobar'))).toBe(0xbf9cf968 | 0); // -1080231576
+	});
+
+	it('hashes are stable across releases: input hash depends on text only, task hash on text + spans', () => {
+		const a = worked();
+		const b = worked({ version: 9, annotator: 'alice', revision: 1, doc_id: 'other' });
+		expect(prodigyInputHash(a.text)).toBe(-2030020405);
+		expect(toProdigyTask(b)._input_hash).toBe(-2030020405);
+		expect(toProdigyTask(b)._task_hash).toBe(-1876263713);
+		const fewer = worked({ spans: WORKED_SPANS.slice(1).map(([id, label, start, end]) => ({ id, label, start, end })) });
+		expect(toProdigyTask(fewer)._input_hash).toBe(-2030020405);
+		expect(toProdigyTask(fewer)._task_hash).not.toBe(-1876263713);
+		expect(prodigyTaskHash('ab', [{ start: 1, end: 2, label: 'x' }, { start: 0, end: 1, label: 'y' }])).toBe(
+			prodigyTaskHash('ab', [{ start: 0, end: 1, label: 'y' }, { start: 1, end: 2, label: 'x' }])
+		);
+	});
+
+	it('names the annotator <dataset>-<annotator>', () => {
+		expect(toProdigyTask(small('a b', [], 'alice'))._annotator_id).toBe('ds-alice');
+	});
+
+	it('a span covering no token keeps its offsets but has no token indices', () => {
+		const t = toProdigyTask(small('a  b', [[1, 3, 'claim'], [0, 4, 'date']]));
+		expect(t.spans).toEqual([
+			{ start: 0, end: 4, label: 'date', token_start: 0, token_end: 1 },
+			{ start: 1, end: 3, label: 'claim' }
+		]);
+	});
+});
+
+describe('toConll', () => {
+	it('worked example: BIO lines, the overlapping framing span dropped', () => {
+		const c = toConll(worked());
+		expect(c.lines).toBe(EXPECTED_CONLL);
+		expect(c.dropped).toBe(1);
+		expect(c.dropped_spans).toEqual([{ start: 19, end: 30, label: 'framing', text: 'prices rose' }]);
+	});
+
+	it('earliest start wins, then the longest; adjacent same-label spans stay apart', () => {
+		// "a b c d": longer [0,3) beats [0,1) at the same start; [4,5) and [6,7) adjacent
+		const c = toConll(small('a b c d', [[0, 1, 'x'], [0, 3, 'y'], [4, 5, 'z'], [6, 7, 'z']]));
+		expect(c.lines).toBe('-DOCSTART- -X- O O\n\na\tB-y\nb\tI-y\nc\tB-z\nd\tB-z\n\n');
+		expect(c.dropped_spans).toEqual([{ start: 0, end: 1, label: 'x', text: 'a' }]);
+	});
+
+	it('widens mid-token boundaries to whole tokens, drops spans covering no token', () => {
+		const c = toConll(small('ab cd\n\nef', [[1, 4, 'x'], [5, 7, 'y']]));
+		expect(c.lines).toBe('-DOCSTART- -X- O O\n\nab\tB-x\ncd\tI-x\nef\tO\n\n');
+		expect(c.dropped).toBe(1);
+	});
+
+	it('an empty document is a header and a blank line', () => {
+		expect(toConll(small('', [])).lines).toBe('-DOCSTART- -X- O O\n\n\n');
+		expect(toConll(small(' \r\n ', [])).lines).toBe('-DOCSTART- -X- O O\n\n\n');
+	});
+});
+
+describe('tokenize', () => {
+	it('words are letter/number/mark runs; every other non-space code point is a token', () => {
+		expect(tokenize('e\u0301t\u00e9, 42%!').map((t) => [t.text, t.start, t.end, t.ws])).toEqual([
+			['e\u0301t\u00e9', 0, 4, false],
+			[',', 4, 5, true],
+			['42', 6, 8, false],
+			['%', 8, 9, false],
+			['!', 9, 10, false]
+		]);
+	});
+
+	it('tokenRange finds first/last overlapping token or null', () => {
+		const toks = tokenize('aa bb cc');
+		expect(tokenRange(toks, 1, 4)).toEqual([0, 1]);
+		expect(tokenRange(toks, 2, 3)).toBeNull();
+		expect(tokenRange(toks, 0, 8)).toEqual([0, 2]);
+		expect(tokenRange(toks, 7, 8)).toEqual([2, 2]);
+		expect(tokenRange([], 0, 1)).toBeNull();
+	});
+});

@@ -1,0 +1,484 @@
+/**
+ * The ONE definition of a release's JSONL record (see docs/jsonl.md).
+ *
+ * A release file is UTF-8 without BOM, one record per line, every line ended by
+ * "\n" (also the last one). Each record is one annotation set (one annotator's, or
+ * the adjudicated "gold" set) of one document. Everything here is pure: the server
+ * computes hashes and does the I/O.
+ *
+ * Offsets are Unicode code point offsets (Python `str` indices), end exclusive:
+ * `span.text == text[start:end]` in Python.
+ *
+ * Ordering, everywhere in this module, is plain UTF-16 code-unit string comparison
+ * (JavaScript `<`), NOT locale collation. It equals Python's code point order except
+ * when comparing a supplementary-plane character (U+10000 and up) with one in
+ * U+E000..U+FFFF.
+ */
+import type { Label, Span, SpanInput, Status } from '../types';
+import type { ReleaseDiffSummary } from './diff';
+
+/** A span in a release record. Keys are serialized in exactly this order. */
+export interface ReleaseSpan {
+	id: string;
+	/** code point offset, inclusive */
+	start: number;
+	/** code point offset, exclusive */
+	end: number;
+	label: string;
+	/** == text[start:end] in code points */
+	text: string;
+	/** `{}` when none; keys serialized sorted */
+	attrs: Record<string, unknown>;
+}
+
+/** One JSONL line of a release. Keys are serialized in exactly this order. */
+export interface ReleaseRecord {
+	dataset: string;
+	/** the release version number (1, 2, ...) */
+	version: number;
+	doc_id: string;
+	title: string;
+	text: string;
+	/** lowercase hex sha256 of the UTF-8 bytes of `text` (computed by the server) */
+	text_sha256: string;
+	/** document metadata; keys serialized sorted, recursively */
+	meta: Record<string, unknown>;
+	/** annotator user name, or "gold" for the adjudicated set */
+	annotator: string;
+	status: Status;
+	revision: number;
+	updated_at: string | null;
+	/** sorted by start, end, label (then id) */
+	spans: ReleaseSpan[];
+	/** reserved; always empty in this format version */
+	relations: never[];
+}
+
+/** A span without id/attrs: what diffs and converters report. */
+export interface SpanLite {
+	start: number;
+	end: number;
+	label: string;
+	text: string;
+}
+
+export type ReleaseSource = 'gold' | 'annotators' | 'all';
+
+/** `vNNNN.json` next to `vNNNN.jsonl`. */
+export interface ReleaseManifest {
+	version: number;
+	/** versionName(version), e.g. "v0001" */
+	name: string;
+	dataset: string;
+	/** ISO 8601 */
+	created_at: string;
+	created_by: string;
+	/** which annotation sets were exported */
+	source: ReleaseSource;
+	note: string;
+	/** number of lines (records) in the JSONL file */
+	records: number;
+	/** total number of spans over all records */
+	spans: number;
+	/** spans per label, keys sorted */
+	span_counts: Record<string, number>;
+	/** lowercase hex sha256 of the JSONL file bytes */
+	sha256: string;
+	/** the label set at release time */
+	labels: Label[];
+	/** sha256 of the annotation guidelines at release time */
+	guidelines_sha256: string;
+	/** version this release is diffed against (normally the previous one), null for the first */
+	parent: number | null;
+	/** diff summary against `parent`, null when there is none */
+	changes: ReleaseDiffSummary | null;
+}
+
+/** Span as accepted by buildRecord: a stored Span, `text` and `attrs` optional. */
+export type BuildSpanInput = SpanInput & {
+	id: string;
+	text?: string;
+	attrs?: Record<string, unknown> | null;
+};
+
+export interface BuildRecordInput {
+	dataset: string;
+	version: number;
+	doc_id: string;
+	title: string;
+	text: string;
+	/** taken as given (lowercase hex, 64 chars); the server computes it */
+	text_sha256: string;
+	meta?: Record<string, unknown> | null;
+	annotator: string;
+	status: Status;
+	revision: number;
+	updated_at: string | null;
+	spans: ReadonlyArray<BuildSpanInput | Span>;
+}
+
+export class ReleaseRecordError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'ReleaseRecordError';
+	}
+}
+
+// ---------------------------------------------------------------------------
+// ordering
+
+/** Plain UTF-16 code-unit comparison (JavaScript `<`), locale independent. */
+export function compareCodeUnits(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Release order: doc_id, then annotator (code-unit comparison). */
+export function compareRecords(
+	a: Pick<ReleaseRecord, 'doc_id' | 'annotator'>,
+	b: Pick<ReleaseRecord, 'doc_id' | 'annotator'>
+): number {
+	return compareCodeUnits(a.doc_id, b.doc_id) || compareCodeUnits(a.annotator, b.annotator);
+}
+
+/** Span order: start, end, label, then id as a tie-breaker (numbers numerically, strings by code unit). */
+export function compareSpans(
+	a: { start: number; end: number; label: string; id?: string },
+	b: { start: number; end: number; label: string; id?: string }
+): number {
+	return (
+		a.start - b.start ||
+		a.end - b.end ||
+		compareCodeUnits(a.label, b.label) ||
+		compareCodeUnits(a.id ?? '', b.id ?? '')
+	);
+}
+
+// ---------------------------------------------------------------------------
+// code points
+
+/**
+ * UTF-16 index of every code point boundary: result[i] is the UTF-16 offset of code
+ * point i, result[length] == text.length. Lone surrogates count as one code point,
+ * as in Python's surrogateescape-free `str`.
+ */
+export function codePointIndex(text: string): Uint32Array {
+	const out = new Uint32Array(text.length + 1);
+	let n = 0;
+	for (let i = 0; i < text.length; i++) {
+		out[n++] = i;
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const d = text.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+	}
+	out[n] = text.length;
+	return out.subarray(0, n + 1);
+}
+
+/** Number of code points (Python `len`). */
+export function codePointLength(text: string): number {
+	let n = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const d = text.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+		n++;
+	}
+	return n;
+}
+
+// ---------------------------------------------------------------------------
+// canonical JSON
+
+/**
+ * Canonical JSON of a JSON-like value: like JSON.stringify (same escaping, `undefined`
+ * and functions dropped from objects and `null` in arrays, non-finite numbers -> null,
+ * `toJSON` honoured), but object keys are always written in code-unit order, recursively
+ * — also integer-like keys, which JavaScript objects would otherwise enumerate first.
+ */
+export function canonicalJson(value: unknown): string {
+	const out = canon(value, new Set());
+	return out === undefined ? 'null' : out;
+}
+
+function canon(v: unknown, seen: Set<object>): string | undefined {
+	if (v === null) return 'null';
+	switch (typeof v) {
+		case 'string':
+			return JSON.stringify(v);
+		case 'number':
+			return Number.isFinite(v) ? JSON.stringify(v) : 'null';
+		case 'boolean':
+			return v ? 'true' : 'false';
+		case 'bigint':
+			throw new TypeError('canonicalJson: BigInt is not JSON');
+		case 'undefined':
+		case 'function':
+		case 'symbol':
+			return undefined;
+	}
+	const obj = v as Record<string, unknown> & { toJSON?: () => unknown };
+	if (typeof obj.toJSON === 'function') return canon(obj.toJSON(), seen);
+	if (seen.has(obj)) throw new TypeError('canonicalJson: cyclic structure');
+	seen.add(obj);
+	let s: string;
+	if (Array.isArray(obj)) {
+		s = '[' + obj.map((x) => canon(x, seen) ?? 'null').join(',') + ']';
+	} else {
+		const parts: string[] = [];
+		for (const k of Object.keys(obj).sort(compareCodeUnits)) {
+			const c = canon(obj[k], seen);
+			if (c !== undefined) parts.push(JSON.stringify(k) + ':' + c);
+		}
+		s = '{' + parts.join(',') + '}';
+	}
+	seen.delete(obj);
+	return s;
+}
+
+/** Deep copy with object keys inserted in code-unit order (what JSON.parse(canonicalJson(v)) gives). */
+export function sortKeysDeep<T>(value: T): T {
+	return JSON.parse(canonicalJson(value)) as T;
+}
+
+// ---------------------------------------------------------------------------
+// build + serialize
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const STATUSES: readonly Status[] = ['not_started', 'in_progress', 'done'];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Builds a record with the canonical key order, spans sorted (start, end, label, id),
+ * `meta`/`attrs` keys sorted recursively, `attrs` `{}` when absent.
+ * `text_sha256` is taken as given. `span.text` is computed from `text` when absent
+ * and checked against it when present.
+ * @throws ReleaseRecordError on invalid input (bad offsets, span text mismatch,
+ * duplicate span ids, bad status/sha256/version/revision).
+ */
+export function buildRecord(input: BuildRecordInput): ReleaseRecord {
+	const where = `record ${JSON.stringify(input.doc_id)}/${JSON.stringify(input.annotator)}`;
+	const fail = (msg: string): never => {
+		throw new ReleaseRecordError(`${where}: ${msg}`);
+	};
+	if (typeof input.dataset !== 'string' || input.dataset === '') fail('dataset must be a non-empty string');
+	if (!Number.isInteger(input.version) || input.version < 1) fail('version must be an integer >= 1');
+	if (typeof input.doc_id !== 'string' || input.doc_id === '') fail('doc_id must be a non-empty string');
+	if (typeof input.annotator !== 'string' || input.annotator === '') fail('annotator must be a non-empty string');
+	if (typeof input.title !== 'string') fail('title must be a string');
+	if (typeof input.text !== 'string') fail('text must be a string');
+	if (typeof input.text_sha256 !== 'string' || !SHA256_HEX.test(input.text_sha256))
+		fail('text_sha256 must be 64 lowercase hex characters');
+	if (!STATUSES.includes(input.status)) fail(`unknown status ${JSON.stringify(input.status)}`);
+	if (!Number.isInteger(input.revision) || input.revision < 0) fail('revision must be an integer >= 0');
+	if (input.updated_at !== null && typeof input.updated_at !== 'string') fail('updated_at must be a string or null');
+	if (input.meta != null && !isPlainObject(input.meta)) fail('meta must be an object');
+
+	const idx = codePointIndex(input.text);
+	const len = idx.length - 1;
+	const ids = new Set<string>();
+	const spans: ReleaseSpan[] = input.spans.map((s) => {
+		if (typeof s.id !== 'string' || s.id === '') fail('span id must be a non-empty string');
+		if (ids.has(s.id)) fail(`duplicate span id ${JSON.stringify(s.id)}`);
+		ids.add(s.id);
+		const at = `span ${JSON.stringify(s.id)}`;
+		if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start || s.end > len)
+			fail(`${at}: offsets [${s.start}, ${s.end}) not within text of ${len} code points (need 0 <= start < end)`);
+		if (typeof s.label !== 'string' || s.label === '') fail(`${at}: label must be a non-empty string`);
+		const text = input.text.slice(idx[s.start], idx[s.end]);
+		if (s.text !== undefined && s.text !== text)
+			fail(`${at}: text ${JSON.stringify(s.text)} != text[${s.start}:${s.end}] ${JSON.stringify(text)}`);
+		if (s.attrs != null && !isPlainObject(s.attrs)) fail(`${at}: attrs must be an object`);
+		return {
+			id: s.id,
+			start: s.start,
+			end: s.end,
+			label: s.label,
+			text,
+			attrs: s.attrs ? sortKeysDeep(s.attrs) : {}
+		};
+	});
+	spans.sort(compareSpans);
+
+	return {
+		dataset: input.dataset,
+		version: input.version,
+		doc_id: input.doc_id,
+		title: input.title,
+		text: input.text,
+		text_sha256: input.text_sha256,
+		meta: input.meta ? sortKeysDeep(input.meta) : {},
+		annotator: input.annotator,
+		status: input.status,
+		revision: input.revision,
+		updated_at: input.updated_at,
+		spans,
+		relations: []
+	};
+}
+
+function serializeSpan(s: ReleaseSpan): string {
+	return (
+		'{"id":' +
+		JSON.stringify(s.id) +
+		',"start":' +
+		canonicalJson(s.start) +
+		',"end":' +
+		canonicalJson(s.end) +
+		',"label":' +
+		JSON.stringify(s.label) +
+		',"text":' +
+		JSON.stringify(s.text) +
+		',"attrs":' +
+		canonicalJson(s.attrs ?? {}) +
+		'}'
+	);
+}
+
+/**
+ * One JSONL line (compact JSON + "\n"). Deterministic: the output depends only on the
+ * record's content, not on object key insertion order or span order — keys are written
+ * in the canonical order, spans in compareSpans order, meta/attrs keys sorted recursively.
+ * Non-ASCII characters are written as UTF-8 (not \u escaped), as JSON.stringify does.
+ */
+export function serializeRecord(r: ReleaseRecord): string {
+	const spans = [...r.spans].sort(compareSpans);
+	return (
+		'{"dataset":' +
+		JSON.stringify(r.dataset) +
+		',"version":' +
+		canonicalJson(r.version) +
+		',"doc_id":' +
+		JSON.stringify(r.doc_id) +
+		',"title":' +
+		JSON.stringify(r.title) +
+		',"text":' +
+		JSON.stringify(r.text) +
+		',"text_sha256":' +
+		JSON.stringify(r.text_sha256) +
+		',"meta":' +
+		canonicalJson(r.meta ?? {}) +
+		',"annotator":' +
+		JSON.stringify(r.annotator) +
+		',"status":' +
+		JSON.stringify(r.status) +
+		',"revision":' +
+		canonicalJson(r.revision) +
+		',"updated_at":' +
+		canonicalJson(r.updated_at ?? null) +
+		',"spans":[' +
+		spans.map(serializeSpan).join(',') +
+		'],"relations":' +
+		canonicalJson(r.relations ?? []) +
+		'}\n'
+	);
+}
+
+/**
+ * Checks what JSON Schema cannot express: span offsets within the text, start < end,
+ * span.text == text[start:end], unique span ids, spans sorted. Returns problems, [] if none.
+ */
+export function recordInvariantProblems(r: ReleaseRecord): string[] {
+	const problems: string[] = [];
+	const idx = codePointIndex(r.text);
+	const len = idx.length - 1;
+	const ids = new Set<string>();
+	r.spans.forEach((s, i) => {
+		if (ids.has(s.id)) problems.push(`spans[${i}]: duplicate id ${JSON.stringify(s.id)}`);
+		ids.add(s.id);
+		if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start < s.end && s.end <= len)) {
+			problems.push(`spans[${i}]: offsets [${s.start}, ${s.end}) invalid for text of ${len} code points`);
+		} else if (r.text.slice(idx[s.start], idx[s.end]) !== s.text) {
+			problems.push(`spans[${i}]: text != text[${s.start}:${s.end}]`);
+		}
+		if (i > 0 && compareSpans(r.spans[i - 1], s) > 0) problems.push(`spans[${i}]: out of order`);
+	});
+	return problems;
+}
+
+// ---------------------------------------------------------------------------
+// versions
+
+/** 1 -> "v0001", 12345 -> "v12345". */
+export function versionName(n: number): string {
+	if (!Number.isInteger(n) || n < 1) throw new RangeError(`release version must be an integer >= 1, got ${n}`);
+	return 'v' + String(n).padStart(4, '0');
+}
+
+/** "v0001" -> 1; null for anything that versionName would not produce. */
+export function parseVersionName(name: string): number | null {
+	const m = /^v(\d{4,})$/.exec(name);
+	if (!m) return null;
+	const n = Number(m[1]);
+	return n >= 1 && Number.isSafeInteger(n) && versionName(n) === name ? n : null;
+}
+
+// ---------------------------------------------------------------------------
+// JSON Schema (draft 2020-12); docs/release-record.schema.json is identical
+// (JSON.stringify(RELEASE_RECORD_SCHEMA, null, '\t') + '\n'; record.test.ts checks). Regenerate with:
+// npx tsx -e "import('./src/lib/release/record.ts').then(m=>require('fs').writeFileSync('docs/release-record.schema.json',JSON.stringify(m.RELEASE_RECORD_SCHEMA,null,'\t')+'\n'))"
+
+export const RELEASE_RECORD_SCHEMA = {
+	$schema: 'https://json-schema.org/draft/2020-12/schema',
+	title: 'spanlab release record',
+	description:
+		'One line of a spanlab release (JSONL). Offsets are Unicode code point offsets, end exclusive: span.text == text[start:end] (Python str semantics). See docs/jsonl.md.',
+	type: 'object',
+	additionalProperties: false,
+	required: [
+		'dataset',
+		'version',
+		'doc_id',
+		'title',
+		'text',
+		'text_sha256',
+		'meta',
+		'annotator',
+		'status',
+		'revision',
+		'updated_at',
+		'spans',
+		'relations'
+	],
+	properties: {
+		dataset: { type: 'string', minLength: 1 },
+		version: { type: 'integer', minimum: 1, description: 'release version number' },
+		doc_id: { type: 'string', minLength: 1 },
+		title: { type: 'string' },
+		text: { type: 'string' },
+		text_sha256: {
+			type: 'string',
+			pattern: '^[0-9a-f]{64}$',
+			description: 'lowercase hex sha256 of the UTF-8 bytes of text'
+		},
+		meta: { type: 'object', description: 'document metadata, keys sorted recursively' },
+		annotator: { type: 'string', minLength: 1, description: 'user name, or "gold" for the adjudicated set' },
+		status: { enum: ['not_started', 'in_progress', 'done'] },
+		revision: { type: 'integer', minimum: 0 },
+		updated_at: { type: ['string', 'null'], description: 'ISO 8601, null if never saved' },
+		spans: {
+			type: 'array',
+			description: 'sorted by start, end, label, id',
+			items: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['id', 'start', 'end', 'label', 'text', 'attrs'],
+				properties: {
+					id: { type: 'string', minLength: 1 },
+					start: { type: 'integer', minimum: 0, description: 'code point offset, inclusive' },
+					end: { type: 'integer', minimum: 1, description: 'code point offset, exclusive' },
+					label: { type: 'string', minLength: 1 },
+					text: { type: 'string', minLength: 1, description: 'text[start:end] in code points' },
+					attrs: { type: 'object' }
+				}
+			}
+		},
+		relations: { type: 'array', items: false, description: 'reserved; always empty in this format version' }
+	}
+} as const;
