@@ -1,0 +1,358 @@
+/**
+ * Span helpers shared by client and server: selection snapping (UTF-16, in the
+ * browser), ordering, stable ids, validation, materialisation, diffing and lane
+ * layout (code point offsets, at the API/storage boundary). All pure.
+ *
+ * Offsets in `SpanInput`/`Span` are code point offsets (see ./offsets.ts);
+ * `snapToWords` and `trimSelection` work on UTF-16 offsets of a JS string because
+ * they run on browser selections before conversion.
+ */
+import type { Span, SpanInput } from './types';
+import { OffsetMap, codePointLength } from './offsets';
+
+// ---------------------------------------------------------------------------
+// Selection snapping (UTF-16 offsets)
+// ---------------------------------------------------------------------------
+
+const WORD_START = /^[\p{L}\p{N}\p{M}]/u;
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+const ALL_SPACE = /^\s+$/u;
+const SPACE = /\s/u;
+
+type UnitKind = 'word' | 'emoji' | 'space' | 'other';
+
+let graphemes: Intl.Segmenter | null = null;
+function segmenter(): Intl.Segmenter {
+	return (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+}
+
+/** A grapheme cluster ("user-perceived character") and its UTF-16 range. */
+interface Unit {
+	start: number;
+	end: number;
+	kind: UnitKind;
+}
+
+function classify(segment: string): UnitKind {
+	if (EMOJI.test(segment)) return 'emoji';
+	if (WORD_START.test(segment)) return 'word';
+	if (ALL_SPACE.test(segment)) return 'space';
+	return 'other';
+}
+
+/** Grapheme lookup over one text; `Intl.Segments.containing` is local (no full scan). */
+class Units {
+	private readonly segments: Intl.Segments;
+	constructor(readonly text: string) {
+		this.segments = segmenter().segment(text);
+	}
+	/** The unit containing UTF-16 index `i` (0 <= i < text.length). */
+	at(i: number): Unit {
+		const s = this.segments.containing(i)!;
+		return { start: s.index, end: s.index + s.segment.length, kind: classify(s.segment) };
+	}
+}
+
+function normalizeRange(text: string, start: number, end: number): [number, number] {
+	if (!Number.isInteger(start) || !Number.isInteger(end)) {
+		throw new RangeError(`selection offsets must be integers, got ${start}..${end}`);
+	}
+	if (start > end) [start, end] = [end, start];
+	return [Math.max(0, Math.min(start, text.length)), Math.max(0, Math.min(end, text.length))];
+}
+
+/**
+ * Expand [start,end) (UTF-16 offsets of `text`) outward to whole words and trim surrounding whitespace; returns null if nothing but whitespace/empty. Word chars: \p{L}\p{N}\p{M} and also a joined emoji sequence counts as one unit; never splits a surrogate pair or a base+combining mark.
+ *
+ * Details: boundaries first snap outward to grapheme clusters (so an emoji ZWJ
+ * sequence, a flag, a skin-toned emoji or a letter + combining marks is never
+ * split), surrounding whitespace is trimmed, then each end that falls inside a
+ * word (word chars on both sides) moves outward to the word's edge. An emoji
+ * sequence is a word of its own: it is kept whole but does not glue onto
+ * adjacent letters. Punctuation (including ’ ' - .) is a word boundary and is
+ * never added, only kept if selected. Reversed ranges are reordered and
+ * out-of-range offsets clamped.
+ */
+export function snapToWords(
+	text: string,
+	start: number,
+	end: number
+): { start: number; end: number } | null {
+	[start, end] = normalizeRange(text, start, end);
+	if (start === end) return null;
+	const units = new Units(text);
+	// Never split a grapheme cluster.
+	start = units.at(start).start;
+	if (end < text.length) {
+		const u = units.at(end);
+		if (u.start < end) end = u.end;
+	}
+	// Trim whitespace units.
+	while (start < end) {
+		const u = units.at(start);
+		if (u.kind !== 'space') break;
+		start = u.end;
+	}
+	while (end > start) {
+		const u = units.at(end - 1);
+		if (u.kind !== 'space') break;
+		end = u.start;
+	}
+	if (start === end) return null;
+	// Expand to whole words.
+	if (units.at(start).kind === 'word') {
+		while (start > 0) {
+			const u = units.at(start - 1);
+			if (u.kind !== 'word') break;
+			start = u.start;
+		}
+	}
+	if (units.at(end - 1).kind === 'word') {
+		while (end < text.length) {
+			const u = units.at(end);
+			if (u.kind !== 'word') break;
+			end = u.end;
+		}
+	}
+	return { start, end };
+}
+
+/**
+ * Trim whitespace (incl. NBSP, \r, \n) from both ends; no expansion (used for Alt = exact characters); null if empty. Never splits surrogate pairs.
+ *
+ * Whitespace is JS `\s` (includes U+00A0, U+202F, U+2028/9, U+FEFF). A boundary
+ * between the halves of a surrogate pair moves outward so the character is
+ * kept whole. Reversed ranges are reordered and out-of-range offsets clamped.
+ */
+export function trimSelection(
+	text: string,
+	start: number,
+	end: number
+): { start: number; end: number } | null {
+	[start, end] = normalizeRange(text, start, end);
+	const splitsPair = (i: number) =>
+		i > 0 && i < text.length && isHigh(text.charCodeAt(i - 1)) && isLow(text.charCodeAt(i));
+	if (splitsPair(start)) start--;
+	if (splitsPair(end)) end++;
+	// Whitespace is always in the BMP, so code unit tests are exact here.
+	while (start < end && SPACE.test(text[start])) start++;
+	while (end > start && SPACE.test(text[end - 1])) end--;
+	return start < end ? { start, end } : null;
+}
+
+function isHigh(c: number): boolean {
+	return c >= 0xd800 && c <= 0xdbff;
+}
+function isLow(c: number): boolean {
+	return c >= 0xdc00 && c <= 0xdfff;
+}
+
+// ---------------------------------------------------------------------------
+// Spans (code point offsets)
+// ---------------------------------------------------------------------------
+
+function compareStrings(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders spans by start, then end, then label (code unit order, locale independent). */
+export function compareSpans(a: SpanInput, b: SpanInput): number {
+	return a.start - b.start || a.end - b.end || compareStrings(a.label, b.label);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Deterministic id from (start,end,label): 's' + 16 hex chars of FNV-1a 64-bit (BigInt ok) of `${start}:${end}:${label}`. Same input -> same id, on client and server.
+ *
+ * The hash runs over the UTF-8 bytes of the key (so Python can reproduce it:
+ * offset basis 0xcbf29ce484222325, prime 0x100000001b3). Implemented on two
+ * 32-bit halves instead of BigInt, since this runs for every span on every save.
+ */
+export function spanId(s: SpanInput): string {
+	const bytes = utf8.encode(`${s.start}:${s.end}:${s.label}`);
+	let hi = 0xcbf29ce4;
+	let lo = 0x84222325;
+	for (let i = 0; i < bytes.length; i++) {
+		lo ^= bytes[i];
+		// h * 0x100000001b3 mod 2^64 = h * 0x1b3 + (h << 40)
+		const loMul = (lo >>> 0) * 0x1b3; // < 2^41, exact
+		const carry = Math.floor(loMul / 0x100000000);
+		hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
+		lo = loMul >>> 0;
+	}
+	return 's' + (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+export type SpanProblem = { index: number; message: string };
+
+/** Domain checks on already-shape-validated inputs: integers, 0 <= start < end <= codePointLength(text), label in `labels`. Messages must be clear, e.g. "span 3: end 120 is beyond the end of the text (length 118)", "span 0: unknown label \"foo\" (known: claim, attribution, framing, date)", "span 2: start must be less than end". */
+export function validateSpans(text: string, spans: SpanInput[], labels: string[]): SpanProblem[] {
+	const problems: SpanProblem[] = [];
+	const length = codePointLength(text);
+	const known = new Set(labels);
+	const knownList = labels.length ? `known: ${labels.join(', ')}` : 'no labels are defined';
+	spans.forEach((span, index) => {
+		const report = (message: string) => problems.push({ index, message: `span ${index}: ${message}` });
+		const { start, end, label } = span;
+		const startOk = Number.isInteger(start);
+		const endOk = Number.isInteger(end);
+		if (!startOk) report(`start ${String(start)} is not an integer`);
+		if (!endOk) report(`end ${String(end)} is not an integer`);
+		if (startOk && start < 0) report(`start ${start} is negative`);
+		if (startOk && start > length) {
+			report(`start ${start} is beyond the end of the text (length ${length})`);
+		}
+		if (endOk && end > length) report(`end ${end} is beyond the end of the text (length ${length})`);
+		if (endOk && end < 0) report(`end ${end} is negative`);
+		if (startOk && endOk && start >= end) report('start must be less than end');
+		if (typeof label !== 'string' || !known.has(label)) {
+			report(`unknown label ${JSON.stringify(label) ?? String(label)} (${knownList})`);
+		}
+	});
+	return problems;
+}
+
+/**
+ * Add id and text (code point slice), sort with compareSpans, drop exact duplicates (same start/end/label).
+ *
+ * Expects spans that passed `validateSpans` (throws RangeError on out-of-range
+ * offsets). Of duplicates the first in input order is kept. Output objects have
+ * exactly id, start, end, label, text (and `attrs` if the input carried an
+ * attrs object); any stale id/text on the input is recomputed.
+ */
+export function materializeSpans(text: string, spans: SpanInput[]): Span[] {
+	const map = new OffsetMap(text);
+	const sorted = spans.slice().sort(compareSpans); // stable
+	const out: Span[] = [];
+	let prev: SpanInput | undefined;
+	for (const s of sorted) {
+		if (prev && compareSpans(prev, s) === 0) continue;
+		prev = s;
+		const span: Span = {
+			id: spanId(s),
+			start: s.start,
+			end: s.end,
+			label: s.label,
+			text: text.slice(map.toUtf16(s.start), map.toUtf16(s.end))
+		};
+		const attrs = (s as Partial<Span>).attrs;
+		if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) span.attrs = attrs;
+		out.push(span);
+	}
+	return out;
+}
+
+/**
+ * Counts of what changed from `before` to `after`: spans with same start/end but a different label count as relabelled (not added+removed).
+ *
+ * Spans are compared as sets of (start, end, label) (duplicates ignored). At a
+ * given (start, end), spans present in both with the same label are unchanged;
+ * the rest pair up as relabelled as far as possible, the remainder counting as
+ * removed (before) or added (after).
+ */
+export function diffSpans(
+	before: SpanInput[],
+	after: SpanInput[]
+): { added: number; removed: number; relabelled: number } {
+	const group = (spans: SpanInput[]) => {
+		const byRange = new Map<string, Set<string>>();
+		for (const s of spans) {
+			const key = `${s.start}:${s.end}`;
+			let labels = byRange.get(key);
+			if (!labels) byRange.set(key, (labels = new Set()));
+			labels.add(s.label);
+		}
+		return byRange;
+	};
+	const a = group(before);
+	const b = group(after);
+	let added = 0;
+	let removed = 0;
+	let relabelled = 0;
+	for (const [key, labelsA] of a) {
+		const labelsB = b.get(key);
+		let onlyA = 0;
+		let onlyB = 0;
+		for (const l of labelsA) if (!labelsB?.has(l)) onlyA++;
+		if (labelsB) for (const l of labelsB) if (!labelsA.has(l)) onlyB++;
+		const paired = Math.min(onlyA, onlyB);
+		relabelled += paired;
+		removed += onlyA - paired;
+		added += onlyB - paired;
+	}
+	for (const [key, labelsB] of b) if (!a.has(key)) added += labelsB.size;
+	return { added, removed, relabelled };
+}
+
+/**
+ * Assign each span a lane (0,1,2,...) so overlapping spans get different lanes (greedy interval colouring, spans in compareSpans order, longer spans first when starts tie). Returns lanes in the input's order.
+ *
+ * Each span takes the lowest lane that is free at its start (ends are
+ * exclusive, so [0,5) and [5,9) can share a lane). Processing order is start
+ * ascending, end descending, label ascending; O(n log n) with two heaps.
+ */
+export function assignLanes(spans: SpanInput[]): number[] {
+	const order = spans.map((_, i) => i);
+	order.sort((i, j) => {
+		const a = spans[i];
+		const b = spans[j];
+		return a.start - b.start || b.end - a.end || compareStrings(a.label, b.label) || i - j;
+	});
+	const lanes = new Array<number>(spans.length);
+	// Lanes in use, keyed by the end of the span occupying them.
+	const busy = new MinHeap<[end: number, lane: number]>((x, y) => x[0] - y[0] || x[1] - y[1]);
+	const free = new MinHeap<number>((x, y) => x - y);
+	let laneCount = 0;
+	for (const i of order) {
+		const s = spans[i];
+		while (busy.size && busy.peek()![0] <= s.start) free.push(busy.pop()![1]);
+		const lane = free.size ? free.pop()! : laneCount++;
+		lanes[i] = lane;
+		busy.push([s.end, lane]);
+	}
+	return lanes;
+}
+
+class MinHeap<T> {
+	private readonly items: T[] = [];
+	constructor(private readonly cmp: (a: T, b: T) => number) {}
+	get size(): number {
+		return this.items.length;
+	}
+	peek(): T | undefined {
+		return this.items[0];
+	}
+	push(item: T): void {
+		const a = this.items;
+		a.push(item);
+		let i = a.length - 1;
+		while (i > 0) {
+			const p = (i - 1) >> 1;
+			if (this.cmp(a[i], a[p]) >= 0) break;
+			[a[i], a[p]] = [a[p], a[i]];
+			i = p;
+		}
+	}
+	pop(): T | undefined {
+		const a = this.items;
+		if (!a.length) return undefined;
+		const top = a[0];
+		const last = a.pop()!;
+		if (a.length) {
+			a[0] = last;
+			let i = 0;
+			for (;;) {
+				const l = 2 * i + 1;
+				const r = l + 1;
+				let m = i;
+				if (l < a.length && this.cmp(a[l], a[m]) < 0) m = l;
+				if (r < a.length && this.cmp(a[r], a[m]) < 0) m = r;
+				if (m === i) break;
+				[a[i], a[m]] = [a[m], a[i]];
+				i = m;
+			}
+		}
+		return top;
+	}
+}
