@@ -27,3 +27,59 @@ export function labelByKey(labels: Label[], key: string): Label | undefined {
 export function labelColor(labels: Label[], name: string): string {
 	return labels.find((l) => l.name === name)?.color ?? '#868e96';
 }
+
+/** What a new label set does to the old one. Renames are explicit (old → new name); a name that just disappears is a removal. */
+export interface LabelChange {
+	renamed: Array<{ from: string; to: string }>;
+	removed: string[];
+	added: string[];
+}
+
+export class LabelChangeError extends Error {}
+
+export function diffLabelSets(before: Label[], after: Label[], renames: Record<string, string> = {}): LabelChange {
+	const oldNames = new Set(before.map((l) => l.name));
+	const newNames = new Set(after.map((l) => l.name));
+	const renamed: LabelChange['renamed'] = [];
+	const targets = new Set<string>();
+	for (const [from, to] of Object.entries(renames)) {
+		if (from === to) continue;
+		if (!oldNames.has(from)) throw new LabelChangeError(`cannot rename "${from}": there is no such label`);
+		if (newNames.has(from)) throw new LabelChangeError(`cannot rename "${from}" to "${to}": "${from}" is still in the new label set`);
+		if (!newNames.has(to)) throw new LabelChangeError(`cannot rename "${from}" to "${to}": "${to}" is not in the new label set`);
+		if (oldNames.has(to)) throw new LabelChangeError(`cannot rename "${from}" to "${to}": "${to}" already exists`);
+		if (targets.has(to)) throw new LabelChangeError(`two labels cannot both be renamed to "${to}"`);
+		targets.add(to);
+		renamed.push({ from, to });
+	}
+	const renamedFrom = new Set(renamed.map((r) => r.from));
+	return {
+		renamed,
+		removed: [...oldNames].filter((n) => !newNames.has(n) && !renamedFrom.has(n)),
+		added: [...newNames].filter((n) => !oldNames.has(n) && !targets.has(n))
+	};
+}
+
+/** Apply renames and removals to a list of spans; says how many of each it did. */
+export function relabelSpans<T extends { label: string }>(
+	spans: T[],
+	change: Pick<LabelChange, 'renamed' | 'removed'>
+): { spans: T[]; renamed: number; removed: number } {
+	const to = new Map(change.renamed.map((r) => [r.from, r.to]));
+	const gone = new Set(change.removed);
+	let renamed = 0;
+	let removed = 0;
+	const result: T[] = [];
+	for (const span of spans) {
+		if (gone.has(span.label)) {
+			removed++;
+			continue;
+		}
+		const next = to.get(span.label);
+		if (next !== undefined) {
+			renamed++;
+			result.push({ ...span, label: next });
+		} else result.push(span);
+	}
+	return { spans: result, renamed, removed };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans } from './labels';
+import { DEFAULT_LABELS, type Label } from './types';
+
+const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
+
+describe('diffLabelSets', () => {
+	it('tells renames, removals and additions apart', () => {
+		const before = [label('claim'), label('attribution'), label('framing'), label('date')];
+		const after = [label('quote'), label('claim'), label('framing'), label('source')];
+		expect(diffLabelSets(before, after, { attribution: 'source' })).toEqual({
+			renamed: [{ from: 'attribution', to: 'source' }],
+			removed: ['date'],
+			added: ['quote']
+		});
+	});
+
+	it('reordering alone changes nothing', () => {
+		expect(diffLabelSets(DEFAULT_LABELS, [...DEFAULT_LABELS].reverse())).toEqual({ renamed: [], removed: [], added: [] });
+	});
+
+	it('refuses renames that do not fit the new set', () => {
+		const before = [label('a'), label('b')];
+		expect(() => diffLabelSets(before, [label('c'), label('b')], { x: 'c' })).toThrow(LabelChangeError);
+		expect(() => diffLabelSets(before, [label('a'), label('c')], { a: 'c' })).toThrow(/still in the new label set/);
+		expect(() => diffLabelSets(before, [label('b')], { a: 'c' })).toThrow(/not in the new label set/);
+		expect(() => diffLabelSets(before, [label('b')], { a: 'b' })).toThrow(/already exists/);
+	});
+});
+
+describe('relabelSpans', () => {
+	it('renames and drops spans and counts both', () => {
+		const spans = [
+			{ id: '1', label: 'attribution' },
+			{ id: '2', label: 'date' },
+			{ id: '3', label: 'claim' },
+			{ id: '4', label: 'attribution' }
+		];
+		expect(relabelSpans(spans, { renamed: [{ from: 'attribution', to: 'source' }], removed: ['date'] })).toEqual({
+			spans: [
+				{ id: '1', label: 'source' },
+				{ id: '3', label: 'claim' },
+				{ id: '4', label: 'source' }
+			],
+			renamed: 2,
+			removed: 1
+		});
+	});
+});
+
+describe('labelSetSchema', () => {
+	it('accepts the default set and a custom "quote" label on key q', () => {
+		expect(labelSetSchema.parse([...DEFAULT_LABELS, { name: 'quote', key: 'q', color: '#0b7285', description: '' }])).toHaveLength(5);
+	});
+	it('refuses navigation keys', () => {
+		expect(labelSetSchema.safeParse([{ name: 'x', key: 'j', color: '#000000', description: '' }]).success).toBe(false);
+	});
+});
