@@ -1,0 +1,631 @@
+/**
+ * Corpus-level inter-annotator agreement report (see index.ts for the spec
+ * summary). One streaming pass over the documents: per document we tokenise,
+ * project every annotator's spans onto the tokens as label bitmasks, and add
+ * to count accumulators (contingency tables per annotator pair, coincidence
+ * statistics per label and overall). Nothing per token outlives its document,
+ * so time and memory are linear in the corpus and in the largest document.
+ *
+ * Definitions
+ *  - Documents used: those with at least two distinct (non-gold) annotators in
+ *    `documents` (the caller passes only status-`done` sets). Every metric,
+ *    including the gold comparison, is computed over these documents only.
+ *  - Items: one per (document, token). A token's value for an annotator and a
+ *    label is 1 when it overlaps one of the annotator's spans of that label by
+ *    at least one code point. The multi-class value ("overall") is `none` when
+ *    no label applies, else the sorted labels joined by `+`.
+ *  - Spans whose label is not in `labels`, whose offsets are not finite numbers
+ *    or that are empty (end <= start) are ignored by every metric; exact
+ *    duplicates (same start, end, label) within one annotator's set count once.
+ *  - An annotator listed twice for one document: the last entry wins.
+ *  - Cohen's kappa: per annotator pair over the items of the documents both
+ *    annotated. Fleiss' kappa: only when every used document has exactly the
+ *    same set of annotators, else null. Krippendorff's alpha (nominal): over all
+ *    annotators, an annotator who did not annotate a document is missing there.
+ *  - Span F1 per pair: micro-averaged (matches and span counts pooled over
+ *    documents, and over labels for `overall`); null when neither annotator
+ *    has a span. See spanF1.ts for the matching (maximum bipartite matching).
+ *  - Undefined coefficients (no items, no variation) are null; see
+ *    coefficients.ts. No NaN or Infinity is ever returned.
+ *  - Confusion: over annotator pairs and the tokens of the documents both
+ *    annotated, considering only tokens where each of the two has at most one
+ *    label (`none` counts as a value, tokens with 2+ labels from either side are
+ *    left out). The table is symmetric: counts[i][j] = counts[j][i] = number of
+ *    (token, annotator pair) occurrences in which one annotator gave i and the
+ *    other j; the diagonal counts agreeing occurrences once. Rows/columns are
+ *    `labels` in input order followed by `none`.
+ */
+
+import { GOLD } from '../types';
+import { alphaFromCoincidences, fleissFromTotals, kappaFromMatrix } from './coefficients';
+import { exactMatchCount, f1FromCounts, overlapMatchCount } from './spanF1';
+import { markSpan, tokenizeOffsets, type TokenOffsets } from './tokens';
+
+export interface InputSpan {
+	start: number;
+	end: number;
+	label: string;
+}
+
+export interface AgreementInput {
+	labels: string[];
+	/** caller passes only status-done sets, gold excluded */
+	documents: {
+		doc_id: string;
+		text: string;
+		annotations: { annotator: string; spans: InputSpan[] }[];
+	}[];
+	gold?: { doc_id: string; spans: InputSpan[] }[];
+}
+
+export interface PairStats {
+	a: string;
+	b: string;
+	documents: number;
+	cohen_kappa: number | null;
+	f1_exact: number | null;
+	f1_overlap: number | null;
+}
+
+export interface Coefficients {
+	alpha: number | null;
+	fleiss_kappa: number | null;
+	pairs: PairStats[];
+	items: number;
+}
+
+export interface AgreementReport {
+	/** docs used (>= 2 annotators) */
+	documents: number;
+	/** sorted */
+	annotators: string[];
+	labels: Record<string, Coefficients>;
+	overall: Coefficients;
+	/** sorted by alpha ascending, nulls last */
+	per_document: { doc_id: string; alpha: number | null; annotators: string[] }[];
+	/** includes 'none' as the last label row/col */
+	confusion: { labels: string[]; counts: number[][] };
+	gold: {
+		annotator: string;
+		documents: number;
+		cohen_kappa: number | null;
+		f1_exact: number | null;
+		f1_overlap: number | null;
+	}[];
+}
+
+export const NONE_LABEL = 'none';
+
+/** a validated span (its label is the index of the group it sits in) */
+interface NSpan {
+	start: number;
+	end: number;
+}
+
+/** Square count matrix that grows with the number of categories. */
+class GrowMatrix {
+	k = 0;
+	data = new Float64Array(0);
+	ensure(k: number): void {
+		if (k <= this.k) return;
+		const nk = Math.max(k, this.k * 2, 4);
+		const nd = new Float64Array(nk * nk);
+		for (let i = 0; i < this.k; i++) nd.set(this.data.subarray(i * this.k, (i + 1) * this.k), i * nk);
+		this.k = nk;
+		this.data = nd;
+	}
+}
+
+/**
+ * Multi-class categories: each distinct label set seen on a token gets an id;
+ * 0 is the empty set (`none`).
+ */
+class Categories {
+	size = 1;
+	/** per category: label index when it holds exactly one label, L for none, -1 for 2+ labels */
+	readonly single: number[];
+	private readonly lut: Int32Array | null;
+	private readonly map1 = new Map<number, number>();
+	private readonly mapW = new Map<string, number>();
+
+	constructor(
+		private readonly L: number,
+		private readonly W: number
+	) {
+		this.single = [L];
+		this.lut = W === 1 && L <= 16 ? new Int32Array(1 << L).fill(-1) : null;
+		if (this.lut) this.lut[0] = 0;
+	}
+
+	private register(words: ArrayLike<number>, offset: number): number {
+		const id = this.size++;
+		let bits = 0;
+		let first = -1;
+		for (let w = 0; w < this.W; w++) {
+			let v = words[offset + w];
+			while (v !== 0) {
+				const low = v & -v;
+				if (first < 0) first = w * 32 + (31 - Math.clz32(low));
+				bits++;
+				v = (v ^ low) >>> 0;
+			}
+		}
+		this.single.push(bits === 1 ? first : -1);
+		return id;
+	}
+
+	/** out[t] = category of token t for one annotator's masks */
+	fill(masks: Uint32Array, n: number, out: Int32Array): void {
+		const W = this.W;
+		if (W === 1) {
+			const lut = this.lut;
+			for (let t = 0; t < n; t++) {
+				const v = masks[t];
+				if (v === 0) {
+					out[t] = 0;
+					continue;
+				}
+				let id: number | undefined;
+				if (lut) {
+					id = lut[v];
+					if (id < 0) lut[v] = id = this.register(masks, t);
+				} else {
+					id = this.map1.get(v);
+					if (id === undefined) this.map1.set(v, (id = this.register(masks, t)));
+				}
+				out[t] = id;
+			}
+			return;
+		}
+		for (let t = 0; t < n; t++) {
+			let zero = true;
+			for (let w = 0; w < W; w++) if (masks[t * W + w] !== 0) zero = false;
+			if (zero) {
+				out[t] = 0;
+				continue;
+			}
+			const key = Array.prototype.join.call(masks.subarray(t * W, t * W + W), ',');
+			let id = this.mapW.get(key);
+			if (id === undefined) this.mapW.set(key, (id = this.register(masks, t * W)));
+			out[t] = id;
+		}
+	}
+}
+
+interface PairAcc {
+	a: string;
+	b: string;
+	documents: number;
+	/** per label: n11, n10, n01 (a rows, b columns); n00 = items - the rest */
+	bin: Float64Array;
+	items: number;
+	multi: GrowMatrix;
+	/** per label: exact matches, overlap matches, spans of a, spans of b */
+	f1: Float64Array;
+}
+
+interface GoldAcc {
+	documents: number;
+	multi: GrowMatrix;
+	/** pooled over labels: exact matches, overlap matches, annotator spans, gold spans */
+	f1: Float64Array;
+}
+
+/** validate, keep known labels, group by label index, dedupe, sort by (start, end) */
+function normalizeSpans(spans: readonly InputSpan[] | undefined, labelIndex: Map<string, number>, L: number): NSpan[][] {
+	const out: NSpan[][] = Array.from({ length: L }, () => []);
+	if (!Array.isArray(spans)) return out;
+	for (const s of spans) {
+		if (!s) continue;
+		const l = labelIndex.get(s.label);
+		if (l === undefined) continue;
+		const start = s.start;
+		const end = s.end;
+		if (typeof start !== 'number' || typeof end !== 'number') continue;
+		if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) continue;
+		out[l].push({ start, end });
+	}
+	for (let l = 0; l < L; l++) {
+		const g = out[l];
+		if (g.length < 2) continue;
+		g.sort((x, y) => x.start - y.start || x.end - y.end);
+		let w = 1;
+		for (let r = 1; r < g.length; r++) {
+			if (g[r].start !== g[w - 1].start || g[r].end !== g[w - 1].end) g[w++] = g[r];
+		}
+		g.length = w;
+	}
+	return out;
+}
+
+function fillMasks(tokens: TokenOffsets, byLabel: NSpan[][], W: number, masks: Uint32Array): void {
+	masks.fill(0, 0, tokens.count * W);
+	for (let l = 0; l < byLabel.length; l++) {
+		for (const s of byLabel[l]) markSpan(tokens, s.start, s.end, l, W, masks);
+	}
+}
+
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** Reusable per-slot buffers, grown to the largest document. */
+class Buffers {
+	masks: Uint32Array[] = [];
+	cats: Int32Array[] = [];
+	get(slot: number, n: number, W: number): { masks: Uint32Array; cats: Int32Array } {
+		if (!this.masks[slot] || this.masks[slot].length < n * W) this.masks[slot] = new Uint32Array(Math.max(n * W, 1024));
+		if (!this.cats[slot] || this.cats[slot].length < n) this.cats[slot] = new Int32Array(Math.max(n, 1024));
+		return { masks: this.masks[slot], cats: this.cats[slot] };
+	}
+}
+
+/**
+ * One annotator pair over one document's tokens: multi-class contingency,
+ * confusion, per-label 2x2 counts. Adds each label's disagreeing tokens to
+ * `docBin` and returns the number of tokens with different multi-class values.
+ */
+function pairTokens(
+	ca: Int32Array,
+	cb: Int32Array,
+	mi: Uint32Array,
+	mj: Uint32Array,
+	n: number,
+	W: number,
+	acc: PairAcc,
+	single: number[],
+	confusion: Float64Array,
+	confK: number,
+	docBin: Float64Array
+): number {
+	const mk = acc.multi.k;
+	const md = acc.multi.data;
+	const bin = acc.bin;
+	const none = confK - 1;
+	let both0 = 0;
+	let dis = 0;
+	for (let t = 0; t < n; t++) {
+		const x = ca[t];
+		const y = cb[t];
+		if ((x | y) === 0) {
+			both0++;
+			continue;
+		}
+		md[x * mk + y]++;
+		const sx = single[x];
+		const sy = single[y];
+		if (x !== y) {
+			dis++;
+			if (sx >= 0 && sy >= 0) {
+				confusion[sx * confK + sy]++;
+				confusion[sy * confK + sx]++;
+			}
+		} else if (sx >= 0) confusion[sx * confK + sx]++;
+		// per label: bits set for both / only a / only b
+		for (let w = 0, o = t * W; w < W; w++, o++) {
+			const p = mi[o];
+			const q = mj[o];
+			const base = w * 32;
+			let v = p & q;
+			while (v !== 0) {
+				const low = v & -v;
+				bin[(base + 31 - Math.clz32(low)) * 3]++;
+				v ^= low;
+			}
+			v = p & ~q;
+			while (v !== 0) {
+				const low = v & -v;
+				const l = base + 31 - Math.clz32(low);
+				bin[l * 3 + 1]++;
+				docBin[l]++;
+				v ^= low;
+			}
+			v = q & ~p;
+			while (v !== 0) {
+				const low = v & -v;
+				const l = base + 31 - Math.clz32(low);
+				bin[l * 3 + 2]++;
+				docBin[l]++;
+				v ^= low;
+			}
+		}
+	}
+	md[0] += both0;
+	confusion[none * confK + none] += both0;
+	return dis;
+}
+
+/** One annotator over one document's tokens: category totals and per-label ones. */
+function coderTokens(c: Int32Array, mi: Uint32Array, n: number, W: number, totals: Float64Array, ones: Float64Array): void {
+	for (let t = 0; t < n; t++) {
+		const x = c[t];
+		totals[x]++;
+		if (x === 0) continue;
+		for (let w = 0, o = t * W; w < W; w++, o++) {
+			let v = mi[o];
+			while (v !== 0) {
+				const low = v & -v;
+				ones[w * 32 + 31 - Math.clz32(low)]++;
+				v ^= low;
+			}
+		}
+	}
+}
+
+export function computeAgreement(input: AgreementInput): AgreementReport {
+	// ---- labels
+	const labels: string[] = [];
+	const labelIndex = new Map<string, number>();
+	for (const l of input.labels ?? []) {
+		if (typeof l !== 'string' || labelIndex.has(l)) continue;
+		labelIndex.set(l, labels.length);
+		labels.push(l);
+	}
+	const L = labels.length;
+	const W = Math.max(1, Math.ceil(L / 32));
+
+	// ---- documents used and annotators
+	type UsedDoc = { doc_id: string; text: string; coders: string[]; spans: Map<string, InputSpan[]> };
+	const used: UsedDoc[] = [];
+	const annotatorSet = new Set<string>();
+	for (const doc of input.documents ?? []) {
+		const spans = new Map<string, InputSpan[]>();
+		for (const ann of doc.annotations ?? []) {
+			if (!ann || typeof ann.annotator !== 'string' || ann.annotator === GOLD) continue;
+			spans.set(ann.annotator, ann.spans ?? []); // last entry wins
+		}
+		if (spans.size < 2) continue;
+		const coders = [...spans.keys()].sort(cmp);
+		for (const c of coders) annotatorSet.add(c);
+		used.push({ doc_id: doc.doc_id, text: typeof doc.text === 'string' ? doc.text : '', coders, spans });
+	}
+	const annotators = [...annotatorSet].sort(cmp);
+
+	const goldByDoc = new Map<string, InputSpan[]>();
+	for (const g of input.gold ?? []) if (g && typeof g.doc_id === 'string') goldByDoc.set(g.doc_id, g.spans ?? []);
+
+	// ---- accumulators
+	const cats = new Categories(L, W);
+	const pairs = new Map<string, PairAcc>();
+	const pairOf = (a: string, b: string): PairAcc => {
+		const key = JSON.stringify([a, b]);
+		let p = pairs.get(key);
+		if (!p) {
+			p = { a, b, documents: 0, bin: new Float64Array(L * 3), items: 0, multi: new GrowMatrix(), f1: new Float64Array(L * 4) };
+			pairs.set(key, p);
+		}
+		return p;
+	};
+	const goldAccs = new Map<string, GoldAcc>();
+
+	let items = 0; // (document, token) units
+	let values = 0; // sum over units of the number of annotators (all pairable)
+	// per label (binary): ones, integer disagreeing pairs, alpha disagreement
+	const ones = new Float64Array(L);
+	const disInt = new Float64Array(L);
+	const disAlpha = new Float64Array(L);
+	// overall (multi-class)
+	let overallDisInt = 0;
+	let overallDisAlpha = 0;
+	let overallTotals = new Float64Array(8);
+	// Fleiss: all documents with the same annotator set?
+	let sameSetKey: string | null = null;
+	let sameSet = true;
+	let fleissM = 0;
+
+	const confK = L + 1;
+	const confusion = new Float64Array(confK * confK);
+	const perDocument: { doc_id: string; alpha: number | null; annotators: string[] }[] = [];
+	const buffers = new Buffers();
+	const goldBuffers = new Buffers();
+	const docBin = new Float64Array(L);
+
+	let tokens: TokenOffsets | undefined;
+	for (const doc of used) {
+		tokens = tokenizeOffsets(doc.text, tokens);
+		const n = tokens.count;
+		const m = doc.coders.length;
+
+		const key = JSON.stringify(doc.coders);
+		if (sameSetKey === null) {
+			sameSetKey = key;
+			fleissM = m;
+		} else if (key !== sameSetKey) sameSet = false;
+
+		// project spans onto tokens
+		const spans: NSpan[][][] = [];
+		const masks: Uint32Array[] = [];
+		const catArr: Int32Array[] = [];
+		for (let i = 0; i < m; i++) {
+			const byLabel = normalizeSpans(doc.spans.get(doc.coders[i]), labelIndex, L);
+			spans.push(byLabel);
+			const buf = buffers.get(i, n, W);
+			fillMasks(tokens, byLabel, W, buf.masks);
+			cats.fill(buf.masks, n, buf.cats);
+			masks.push(buf.masks);
+			catArr.push(buf.cats);
+		}
+		const goldSpans = goldByDoc.get(doc.doc_id);
+		let goldByLabel: NSpan[][] | null = null;
+		let goldCats: Int32Array | null = null;
+		if (goldSpans !== undefined) {
+			goldByLabel = normalizeSpans(goldSpans, labelIndex, L);
+			const buf = goldBuffers.get(0, n, W);
+			fillMasks(tokens, goldByLabel, W, buf.masks);
+			cats.fill(buf.masks, n, buf.cats);
+			goldCats = buf.cats;
+		}
+		const K = cats.size;
+
+		// pairs present in this document
+		const docPairs: { i: number; j: number; acc: PairAcc }[] = [];
+		for (let i = 0; i < m; i++)
+			for (let j = i + 1; j < m; j++) {
+				const acc = pairOf(doc.coders[i], doc.coders[j]);
+				acc.multi.ensure(K);
+				acc.documents++;
+				acc.items += n;
+				docPairs.push({ i, j, acc });
+			}
+
+		// ---- token loops: multi-class contingency + confusion, and per-label
+		// binary 2x2 counts, per pair; `dis` counts disagreeing (token, pair)
+		// occurrences, which is all alpha and Fleiss need besides the totals.
+		const docTotals = new Float64Array(K);
+		let docDis = 0;
+		const single = cats.single;
+		docBin.fill(0);
+		for (const { i, j, acc } of docPairs) {
+			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin);
+		}
+		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, ones);
+		let docSq = 0;
+		for (let c = 0; c < K; c++) docSq += docTotals[c] * docTotals[c];
+		const docAlphaDis = (2 * docDis) / (m - 1);
+		perDocument.push({
+			doc_id: doc.doc_id,
+			alpha: alphaFromCoincidences(docAlphaDis, n * m, docSq),
+			annotators: [...doc.coders]
+		});
+		overallDisInt += docDis;
+		overallDisAlpha += docAlphaDis;
+		if (overallTotals.length < K) {
+			const nt = new Float64Array(Math.max(K, overallTotals.length * 2));
+			nt.set(overallTotals);
+			overallTotals = nt;
+		}
+		for (let c = 0; c < K; c++) overallTotals[c] += docTotals[c];
+		items += n;
+		values += n * m;
+		for (let l = 0; l < L; l++) {
+			disInt[l] += docBin[l];
+			disAlpha[l] += (2 * docBin[l]) / (m - 1);
+		}
+
+		// ---- span F1 per pair and label
+		for (const { i, j, acc } of docPairs) {
+			for (let l = 0; l < L; l++) {
+				const sa = spans[i][l];
+				const sb = spans[j][l];
+				if (sa.length === 0 && sb.length === 0) continue;
+				const f = acc.f1;
+				f[l * 4] += exactMatchCount(sa, sb);
+				f[l * 4 + 1] += overlapMatchCount(sa, sb);
+				f[l * 4 + 2] += sa.length;
+				f[l * 4 + 3] += sb.length;
+			}
+		}
+
+		// ---- gold
+		if (goldByLabel && goldCats) {
+			for (let i = 0; i < m; i++) {
+				const name = doc.coders[i];
+				let g = goldAccs.get(name);
+				if (!g) goldAccs.set(name, (g = { documents: 0, multi: new GrowMatrix(), f1: new Float64Array(4) }));
+				g.documents++;
+				g.multi.ensure(K);
+				const mk = g.multi.k;
+				const md = g.multi.data;
+				const ca = catArr[i];
+				for (let t = 0; t < n; t++) md[ca[t] * mk + goldCats[t]]++;
+				for (let l = 0; l < L; l++) {
+					const sa = spans[i][l];
+					const sg = goldByLabel[l];
+					g.f1[0] += exactMatchCount(sa, sg);
+					g.f1[1] += overlapMatchCount(sa, sg);
+					g.f1[2] += sa.length;
+					g.f1[3] += sg.length;
+				}
+			}
+		}
+	}
+
+	// ---- assemble
+	const fleissOk = used.length > 0 && sameSet;
+	const sortedPairs = [...pairs.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
+
+	const perLabel: Record<string, Coefficients> = {};
+	for (let l = 0; l < L; l++) {
+		const zeros = values - ones[l];
+		const m2 = fleissM * fleissM;
+		perLabel[labels[l]] = {
+			alpha: alphaFromCoincidences(disAlpha[l], values, ones[l] * ones[l] + zeros * zeros),
+			fleiss_kappa: fleissOk ? fleissFromTotals(items, fleissM, items * m2 - 2 * disInt[l], [zeros, ones[l]]) : null,
+			items,
+			pairs: sortedPairs.map((p) => {
+				const n11 = p.bin[l * 3];
+				const n10 = p.bin[l * 3 + 1];
+				const n01 = p.bin[l * 3 + 2];
+				const n00 = p.items - n11 - n10 - n01;
+				return {
+					a: p.a,
+					b: p.b,
+					documents: p.documents,
+					cohen_kappa: kappaFromMatrix([n00, n01, n10, n11], 2),
+					f1_exact: f1FromCounts(p.f1[l * 4], p.f1[l * 4 + 2], p.f1[l * 4 + 3]),
+					f1_overlap: f1FromCounts(p.f1[l * 4 + 1], p.f1[l * 4 + 2], p.f1[l * 4 + 3])
+				};
+			})
+		};
+	}
+
+	let overallSq = 0;
+	for (let c = 0; c < overallTotals.length; c++) overallSq += overallTotals[c] * overallTotals[c];
+	const overall: Coefficients = {
+		alpha: alphaFromCoincidences(overallDisAlpha, values, overallSq),
+		fleiss_kappa: fleissOk
+			? fleissFromTotals(items, fleissM, items * fleissM * fleissM - 2 * overallDisInt, overallTotals)
+			: null,
+		items,
+		pairs: sortedPairs.map((p) => {
+			let tpE = 0;
+			let tpO = 0;
+			let nA = 0;
+			let nB = 0;
+			for (let l = 0; l < L; l++) {
+				tpE += p.f1[l * 4];
+				tpO += p.f1[l * 4 + 1];
+				nA += p.f1[l * 4 + 2];
+				nB += p.f1[l * 4 + 3];
+			}
+			return {
+				a: p.a,
+				b: p.b,
+				documents: p.documents,
+				cohen_kappa: kappaFromMatrix(p.multi.data, p.multi.k),
+				f1_exact: f1FromCounts(tpE, nA, nB),
+				f1_overlap: f1FromCounts(tpO, nA, nB)
+			};
+		})
+	};
+
+	perDocument.sort((x, y) => {
+		if (x.alpha === null || y.alpha === null) {
+			const d = (x.alpha === null ? 1 : 0) - (y.alpha === null ? 1 : 0);
+			return d || cmp(x.doc_id, y.doc_id);
+		}
+		return x.alpha - y.alpha || cmp(x.doc_id, y.doc_id);
+	});
+
+	const confLabels = [...labels, NONE_LABEL];
+	const confCounts: number[][] = [];
+	for (let r = 0; r < confK; r++) confCounts.push(Array.from(confusion.subarray(r * confK, (r + 1) * confK)));
+
+	const gold = [...goldAccs.entries()]
+		.sort((x, y) => cmp(x[0], y[0]))
+		.map(([annotator, g]) => ({
+			annotator,
+			documents: g.documents,
+			cohen_kappa: kappaFromMatrix(g.multi.data, g.multi.k),
+			f1_exact: f1FromCounts(g.f1[0], g.f1[2], g.f1[3]),
+			f1_overlap: f1FromCounts(g.f1[1], g.f1[2], g.f1[3])
+		}));
+
+	return {
+		documents: used.length,
+		annotators,
+		labels: perLabel,
+		overall,
+		per_document: perDocument,
+		confusion: { labels: confLabels, counts: confCounts },
+		gold
+	};
+}

@@ -1,0 +1,38 @@
+/**
+ * Inter-annotator agreement maths (pure, no I/O).
+ *
+ *  - tokens.ts        tokenizer (code point offsets) and span -> token projection
+ *  - coefficients.ts  Cohen's kappa, Fleiss' kappa, Krippendorff's alpha (nominal)
+ *  - spanF1.ts        span precision / recall / F1, exact and overlap matching
+ *  - agreement.ts     computeAgreement(): the corpus report served by the API
+ *
+ * Undefined values are null, never NaN or Infinity (see coefficients.ts).
+ */
+export { tokenize, tokenizeOffsets, TOKEN_REGEX, type Token, type TokenOffsets } from './tokens';
+export {
+	cohenKappa,
+	fleissKappa,
+	krippendorffAlphaNominal,
+	kappaFromMatrix,
+	fleissFromTotals,
+	alphaFromCoincidences
+} from './coefficients';
+export {
+	spanF1,
+	f1FromCounts,
+	exactMatchCount,
+	overlapMatchCount,
+	type Interval,
+	type LabeledSpan,
+	type MatchMode,
+	type SpanF1Result
+} from './spanF1';
+export {
+	computeAgreement,
+	NONE_LABEL,
+	type AgreementInput,
+	type AgreementReport,
+	type Coefficients,
+	type PairStats,
+	type InputSpan
+} from './agreement';
