@@ -9,7 +9,7 @@ import {
 	type DatasetAccess
 } from './access';
 import { listDatasets, listDocumentHeaders, getDocument } from './store/datasets';
-import { datasetSummaries, loadSet, saveSet } from './store/annotations';
+import { datasetSummaries, listRevisions, loadSet, saveSet } from './store/annotations';
 import { checkDocId } from './store/paths';
 import type { Role, Status } from '../types';
 
@@ -76,6 +76,13 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 		updated_at: set.updated_at,
 		spans: set.spans
 	};
+}
+
+/** The history of a set: who changed what when, oldest first. Same access as reading the set. */
+export async function readRevisions(user: SessionUser | null, slug: string, id: string, annotatorParam: string) {
+	const { access, doc } = await openDocument(user, slug, id);
+	const annotator = resolveAnnotator(access, annotatorParam, 'read');
+	return listRevisions(slug, doc.id, annotator);
 }
 
 export const saveBodySchema = z.object({

@@ -1,0 +1,144 @@
+/**
+ * Crash safety: annotators save in a loop while the server is killed with
+ * SIGKILL at random moments and restarted. Every acknowledged save (200) must
+ * be present with its revision; every file must parse; no temp files remain.
+ * Short form in `npm test`; `npm run test:crash` runs 25 rounds.
+ */
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, killHard, stopServer, tempDataDir, Client, type RunningServer } from '../helpers/server';
+import { TEMP_MARKER } from '../../src/lib/server/store/durable';
+
+const ROUNDS = Number(process.env.SPANLAB_CRASH_ROUNDS || 4);
+const PORT = 4281; // not 4190: fetch refuses "bad ports" such as ManageSieve
+const ANNOTATORS = ['ann1', 'ann2', 'lead'];
+const TEXT = 'Le 3 mai 2024 😀, le maire a déclaré que la hausse était « inévitable ». '.repeat(20);
+
+test.setTimeout(60_000 + ROUNDS * 15_000);
+
+// deterministic pseudo-random (mulberry32) so a failure can be replayed
+function rng(seed: number) {
+	return () => {
+		seed |= 0;
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+interface Acked {
+	revision: number;
+	spans: Array<{ start: number; end: number; label: string }>;
+}
+
+function allFiles(dir: string): string[] {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+		const full = path.join(dir, e.name);
+		return e.isDirectory() ? allFiles(full) : [full];
+	});
+}
+
+let server: RunningServer = null as unknown as RunningServer;
+test.afterAll(async () => {
+	if (server) await killHard(server); // also when the test failed midway
+});
+
+test('acknowledged saves survive kill -9 and restart', async () => {
+	const seed = Number(process.env.SPANLAB_CRASH_SEED || Date.now() % 100000);
+	const random = rng(seed);
+	const dataDir = tempDataDir('spanlab-crash-');
+	server = await startServer({ port: PORT, dataDir });
+	const slug = 'crash';
+	const lead = await new Client(server.url).login('lead');
+	expect((await lead.call('POST', '/api/datasets', { slug, title: 'Crash' })).status).toBe(201);
+	const docs = ['d1', 'd2', 'd3'];
+	const ndjson = docs.map((id) => JSON.stringify({ id, text: `${id}: ${TEXT}` })).join('\n');
+	expect((await lead.call('POST', `/api/datasets/${slug}/documents`, ndjson, { 'content-type': 'application/x-ndjson' })).status).toBe(200);
+	for (const a of ['ann1', 'ann2']) {
+		expect((await lead.call('PUT', `/api/datasets/${slug}/members/${a}`, { role: 'annotator' })).status).toBe(200);
+	}
+
+	// last acknowledged state per (doc, annotator), and every acked revision
+	const acked = new Map<string, Acked[]>();
+	const base = new Map<string, number>();
+	const labels = ['claim', 'attribution', 'framing', 'date'];
+	let acknowledged = 0;
+
+	for (let round = 0; round < ROUNDS; round++) {
+		const clients = await Promise.all(ANNOTATORS.map((a) => new Client(server.url).login(a)));
+		let running = true;
+		const loops = clients.map(async (client, i) => {
+			const annotator = ANNOTATORS[i];
+			let n = 0;
+			while (running) {
+				const doc = docs[(n + i) % docs.length];
+				const key = `${doc}/${annotator}`;
+				n++;
+				const count = 1 + Math.floor(random() * 40);
+				const spans = Array.from({ length: count }, (_, k) => {
+					const start = (k * 7 + n) % 1000;
+					return { start, end: start + 1 + (k % 5), label: labels[(k + n) % 4] };
+				});
+				let res;
+				try {
+					res = await client.call('PUT', `/api/datasets/${slug}/documents/${doc}/annotations/me`, {
+						baseRevision: base.get(key) ?? 0,
+						spans
+					});
+				} catch {
+					return; // connection reset by the kill: not acknowledged
+				}
+				if (res.status === 200) {
+					base.set(key, res.json.revision);
+					const list = acked.get(key) ?? [];
+					list.push({ revision: res.json.revision, spans });
+					acked.set(key, list);
+					acknowledged++;
+				} else if (res.status === 409) {
+					base.set(key, res.json.current.revision);
+				} else {
+					throw new Error(`unexpected ${res.status}: ${res.text}`);
+				}
+			}
+		});
+		await new Promise((r) => setTimeout(r, 150 + random() * 600));
+		await killHard(server);
+		running = false;
+		await Promise.all(loops);
+
+		server = await startServer({ port: PORT, dataDir });
+		// every acknowledged save is there, with its revision
+		const reader = await new Client(server.url).login('lead');
+		for (const [key, list] of acked) {
+			const [doc, annotator] = key.split('/');
+			const current = await reader.call('GET', `/api/datasets/${slug}/documents/${doc}/annotations/${annotator}`);
+			expect(current.status).toBe(200);
+			const last = list[list.length - 1];
+			// an unacknowledged write may have landed too, never fewer
+			expect(current.json.revision, `${key} (seed ${seed})`).toBeGreaterThanOrEqual(last.revision);
+			if (current.json.revision === last.revision) {
+				expect(current.json.spans.map((s: Acked['spans'][0]) => [s.start, s.end, s.label])).toEqual(
+					[...new Map(last.spans.map((s) => [`${s.start}:${s.end}:${s.label}`, s])).values()]
+						.sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1))
+						.map((s) => [s.start, s.end, s.label])
+				);
+			}
+			base.set(key, current.json.revision);
+			const history = await reader.call('GET', `/api/datasets/${slug}/documents/${doc}/annotations/${annotator}/revisions`);
+			const revisions = new Set(history.json.map((r: { revision: number }) => r.revision));
+			for (const a of list) expect(revisions.has(a.revision), `${key} revision ${a.revision} (seed ${seed})`).toBe(true);
+		}
+		// no file fails to parse; no temp files survive a restart
+		for (const file of allFiles(dataDir)) {
+			expect(path.basename(file).startsWith(TEMP_MARKER), file).toBe(false);
+			const raw = fs.readFileSync(file, 'utf8');
+			if (file.endsWith('.json')) expect(() => JSON.parse(raw), file).not.toThrow();
+		}
+	}
+	await stopServer(server);
+	console.log(`crash test: ${ROUNDS} kills, ${acknowledged} acknowledged saves, all present (seed ${seed})`);
+	expect(acknowledged).toBeGreaterThan(ROUNDS);
+	fs.rmSync(dataDir, { recursive: true, force: true });
+});

@@ -1,0 +1,98 @@
+/** Start and kill real spanlab servers (production build) on their own port and data folder. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface RunningServer {
+	url: string;
+	dataDir: string;
+	process: ChildProcess;
+	output: () => string;
+}
+
+export function tempDataDir(prefix = 'spanlab-srv-'): string {
+	return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export async function startServer(opts: { port: number; dataDir: string; env?: Record<string, string> }): Promise<RunningServer> {
+	const url = `http://127.0.0.1:${opts.port}`;
+	let log = '';
+	const child = spawn(process.execPath, ['scripts/serve.js'], {
+		env: {
+			...process.env,
+			PORT: String(opts.port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			SPANLAB_DATA: opts.dataDir,
+			SPANLAB_DEMO_PASSWORD: process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password',
+			...opts.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (d) => (log += d));
+	child.stderr?.on('data', (d) => (log += d));
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+		try {
+			const res = await fetch(`${url}/login`);
+			if (res.ok) break;
+		} catch (e) {
+			// not listening yet
+		}
+		if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	return { url, dataDir: opts.dataDir, process: child, output: () => log };
+}
+
+export async function killHard(server: RunningServer): Promise<void> {
+	if (server.process.exitCode !== null) return;
+	const exited = new Promise((r) => server.process.once('exit', r));
+	server.process.kill('SIGKILL');
+	await exited;
+}
+
+export async function stopServer(server: RunningServer): Promise<void> {
+	if (server.process.exitCode !== null) return;
+	const exited = new Promise((r) => server.process.once('exit', r));
+	server.process.kill('SIGTERM');
+	await exited;
+}
+
+/** A tiny cookie-keeping JSON client on plain fetch (survives server restarts). */
+export class Client {
+	cookie = '';
+	constructor(public base: string) {}
+	async login(username: string, password = process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password') {
+		const res = await fetch(`${this.base}/api/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin: this.base },
+			body: JSON.stringify({ username, password })
+		});
+		if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+		this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+		return this;
+	}
+	async call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+		const res = await fetch(`${this.base}${url}`, {
+			method,
+			headers: {
+				cookie: this.cookie,
+				origin: this.base,
+				...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+				...headers
+			},
+			body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+		});
+		const text = await res.text();
+		let json: unknown = null;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = text;
+		}
+		return { status: res.status, json: json as any, text };
+	}
+}
