@@ -18,7 +18,7 @@ export function errorResponse(e: unknown): Response {
 		// SvelteKit's own errors (e.g. body size limit from adapter-node)
 		const status = (e as { status: number }).status;
 		const body = (e as { body?: { message?: string } }).body;
-		return json({ error: body?.message ?? (e as Error).message ?? 'error' }, { status });
+		return json({ error: body?.message ?? 'request failed' }, { status });
 	}
 	console.error(e);
 	return json({ error: 'internal error' }, { status: 500 });
@@ -31,11 +31,14 @@ export function formatZodError(e: ZodError): string {
 		.join('; ');
 }
 
+/** Route params as the route file names them (`[slug]` → params.slug); SvelteKit only calls a route when they match. */
+type ApiEvent = RequestEvent<Record<string, string>>;
+
 /** Wrap a handler so thrown domain errors become `{ error }` JSON with the right status. */
-export function api<E extends RequestEvent>(handler: (event: E) => Promise<Response> | Response) {
-	return async (event: E): Promise<Response> => {
+export function api(handler: (event: ApiEvent) => Promise<Response> | Response) {
+	return async (event: RequestEvent): Promise<Response> => {
 		try {
-			return await handler(event);
+			return await handler(event as ApiEvent);
 		} catch (e) {
 			return errorResponse(e);
 		}
