@@ -1,0 +1,202 @@
+/**
+ * Import parsing layer: files (bytes or streams) → validated documents + a report.
+ * Pure: no store, no HTTP. All-or-nothing is the caller's decision: run to completion
+ * (e.g. `validateImport`, or stage the yielded documents) and commit only when
+ * `report.problems` is empty.
+ */
+import { peek, readAll, type Chunks } from './bytes';
+import { SNIFF_BYTES, detectFormat, unsupportedReason } from './detect';
+import { decodeHtml, extractHtmlArticle } from './html';
+import { jsonlDocuments } from './jsonl';
+import { wholeFileDocument } from './records';
+import { ImportState, SizeLimitExceeded } from './state';
+import { decodeTxt } from './txt';
+import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
+import { clip, formatBytes } from './util';
+import { listZip, unzipEntries } from './zip';
+
+export * from './types';
+export { detectFormat, SUPPORTED_EXTENSIONS } from './detect';
+export { extractHtmlArticle, type HtmlArticle } from './html';
+export { parseJsonlStream, type JsonlOptions } from './jsonl';
+export { recordToDocument } from './records';
+export { ImportState } from './state';
+export { splitLines } from './bytes';
+export { checkEntryName } from './zip';
+export { ID_PATTERN, codePointLength, documentIdFromText, sha256Hex } from './util';
+
+/** Annotation source name for a document's pre-annotations: `import:<file name>`. */
+export function importSourceName(doc: Pick<ImportedDocument, 'source'>): string {
+	return `import:${doc.source}`;
+}
+
+export interface ParsedImport {
+	/** valid documents, in file order, as they are parsed */
+	documents: AsyncGenerator<ImportedDocument>;
+	/** filled while `documents` is consumed; final once it has ended (`report.done`) */
+	report: ImportReport;
+}
+
+/**
+ * Parses all files of one import (txt, jsonl/ndjson, html/htm, zip of those). Documents
+ * are yielded as they are parsed (JSONL streams line by line); problems of every file
+ * are collected in `report` (capped, see ParseOptions) and invalid records are not
+ * yielded. Exceeding the size limit records a problem and ends the iteration.
+ * Errors of the input streams themselves (e.g. a dropped connection) are thrown.
+ */
+export function parseImport(
+	files: AsyncIterable<InputFile> | Iterable<InputFile>,
+	opts: ParseOptions = {}
+): ParsedImport {
+	const state = new ImportState(opts);
+	async function* run(): AsyncGenerator<ImportedDocument> {
+		try {
+			for await (const file of files) yield* parseFile(file, state, null);
+		} catch (e) {
+			if (!(e instanceof SizeLimitExceeded)) throw e;
+		} finally {
+			state.finish();
+		}
+	}
+	return { documents: run(), report: state.report };
+}
+
+/** Runs `parseImport` to the end, discarding documents: the validation pass. */
+export async function validateImport(
+	files: AsyncIterable<InputFile> | Iterable<InputFile>,
+	opts: ParseOptions = {}
+): Promise<ImportReport> {
+	const { documents, report } = parseImport(files, opts);
+	for await (const _ of documents) {
+		/* validation only */
+	}
+	return report;
+}
+
+async function* parseFile(
+	file: InputFile,
+	state: ImportState,
+	zipName: string | null
+): AsyncGenerator<ImportedDocument> {
+	const name = file.name;
+	// Bytes of zip entries were counted (uncompressed) when the archive was opened.
+	const counted = zipName !== null;
+	let head: Uint8Array;
+	let data: Uint8Array | null = null;
+	let chunks: Chunks = [];
+	let close = async () => {};
+	if ('data' in file) {
+		data = file.data;
+		head = data.subarray(0, SNIFF_BYTES);
+	} else {
+		const p = await peek(file.stream, SNIFF_BYTES);
+		head = p.head;
+		chunks = p.rest;
+		close = p.close;
+	}
+	const format = detectFormat(name, head);
+	if (format !== 'zip') state.report.files++;
+	if (format === null || head.length === 0) {
+		await close();
+		state.problem(name, undefined, format === null ? unsupportedReason(name, head) : 'the file is empty');
+		return;
+	}
+	if (data !== null && !counted && format !== 'zip') state.addBytes(name, data.length);
+
+	switch (format) {
+		case 'jsonl':
+			yield* jsonlDocuments(name, data !== null ? [data] : chunks, state, data === null && !counted);
+			return;
+		case 'txt':
+		case 'html': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			let doc: ImportedDocument | null = null;
+			if (format === 'txt') {
+				const r = decodeTxt(bytes, name);
+				if ('message' in r) state.problem(name, r.line, r.message);
+				else doc = wholeFileDocument(name, r.text, r.title, {}, state);
+			} else {
+				const r = decodeHtml(bytes);
+				if ('message' in r) state.problem(name, r.line, r.message);
+				else {
+					let article: ReturnType<typeof extractHtmlArticle> | null = null;
+					try {
+						article = extractHtmlArticle(r.html, name);
+					} catch (e) {
+						state.problem(name, undefined, `could not parse the HTML: ${clip(String(e), 200)}`);
+					}
+					if (article) {
+						if (article.text.trim() === '') state.problem(name, undefined, 'no article text found in the HTML');
+						else doc = wholeFileDocument(name, article.text, article.title, article.meta, state);
+					}
+				}
+			}
+			if (doc) {
+				state.accept(doc);
+				yield doc;
+			}
+			return;
+		}
+		case 'zip': {
+			if (zipName !== null) {
+				state.report.files++;
+				state.problem(name, undefined, 'zip archives inside zip archives are not supported');
+				return;
+			}
+			yield* parseZip(name, data, chunks, state);
+			return;
+		}
+	}
+}
+
+async function* parseZip(
+	name: string,
+	data: Uint8Array | null,
+	chunks: Chunks,
+	state: ImportState
+): AsyncGenerator<ImportedDocument> {
+	// The archive itself must fit the limit too (it is held in memory to be read).
+	let archive: Uint8Array;
+	if (data !== null) {
+		if (data.length > state.maxBytes) state.sizeLimit(name, 'the archive');
+		archive = data;
+	} else {
+		let size = 0;
+		archive = await readAll(
+			(async function* () {
+				for await (const c of chunks) {
+					size += c.length;
+					if (size > state.maxBytes) state.sizeLimit(name, 'the archive');
+					yield c;
+				}
+			})()
+		);
+	}
+	let listing: ReturnType<typeof listZip>;
+	try {
+		listing = listZip(archive);
+	} catch (e) {
+		state.problem(name, undefined, `not a valid zip archive: ${clip(e instanceof Error ? e.message : String(e), 200)}`);
+		return;
+	}
+	for (const r of listing.rejected) state.problem(`${name}/${r.name}`, undefined, r.message);
+	if (listing.entries.length === 0) {
+		if (listing.rejected.length === 0) state.problem(name, undefined, 'the archive contains no files to import');
+		return;
+	}
+	const total = listing.entries.reduce((s, e) => s + e.size, 0);
+	state.checkFits(name, total, `the archive's content (${formatBytes(total)} uncompressed)`);
+	state.addBytes(name, total);
+	let files: ({ entry: { path: string }; data: Uint8Array } | null)[];
+	try {
+		files = unzipEntries(archive, listing.entries);
+	} catch (e) {
+		state.problem(name, undefined, `could not decompress the archive: ${clip(e instanceof Error ? e.message : String(e), 200)}`);
+		return;
+	}
+	for (let i = 0; i < files.length; i++) {
+		const f = files[i]!;
+		files[i] = null; // let entries be collected once parsed
+		yield* parseFile({ name: `${name}/${f.entry.path}`, data: f.data }, state, name);
+	}
+}

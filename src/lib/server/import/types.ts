@@ -1,0 +1,69 @@
+/**
+ * Shapes of the import parsing layer. Offsets are Unicode code point offsets
+ * into `text`, end exclusive (the same convention as ../../types.ts).
+ */
+
+export interface ImportedSpan {
+	start: number;
+	end: number;
+	label: string;
+}
+
+export interface ImportedDocument {
+	id: string;
+	title: string;
+	/** the document text, exactly as stored (no normalisation) */
+	text: string;
+	meta: Record<string, unknown>;
+	/** hex sha256 of the UTF-8 encoding of `text` */
+	sha256: string;
+	/** pre-annotations found in the file (spanlab, doccano or Prodigy shape); [] when none */
+	spans: ImportedSpan[];
+	/**
+	 * Display name of the file the document came from; for zip entries
+	 * `archive.zip/folder/file.jsonl`. Pre-annotations belong to the annotation
+	 * source `import:<source>` (see `importSourceName`).
+	 */
+	source: string;
+	/** 1-based line number for JSONL documents */
+	line?: number;
+}
+
+export interface ImportProblem {
+	/** display name of the file ('' for the final "…and N more problems" entry) */
+	file: string;
+	line?: number;
+	/** human readable; JSONL problems start with `line N: ` */
+	message: string;
+}
+
+export interface ParseOptions {
+	/** total size limit of the import in bytes (uncompressed); default 50 MiB */
+	maxBytes?: number;
+	/** problems kept before collapsing the rest into one "…and N more problems" entry; default 100 */
+	maxProblems?: number;
+}
+
+export type InputFile =
+	| { name: string; data: Uint8Array }
+	| { name: string; stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array> };
+
+export type ImportFormat = 'txt' | 'jsonl' | 'html' | 'zip';
+
+export interface ImportReport {
+	/** all problems; the import must be rejected as a whole unless this is empty */
+	problems: ImportProblem[];
+	/** label -> number of pre-annotated spans with that label (valid documents only) */
+	labelsFound: Map<string, number>;
+	/** content bytes read (uncompressed size for zip entries) */
+	bytes: number;
+	/** number of files parsed (zip entries count individually; the zip itself does not) */
+	files: number;
+	/** number of valid documents yielded */
+	documents: number;
+	/** true once parsing has finished (normally or after the size limit) */
+	done: boolean;
+}
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_MAX_PROBLEMS = 100;
