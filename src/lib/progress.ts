@@ -67,7 +67,8 @@ export interface DatasetProgress extends Counts {
 
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
-export function assignedTo(input: Pick<ProgressInput, 'documents' | 'members' | 'assignments'>, docId: string): string[] {
+/** Whose queue a document is in. */
+export function assignedTo(input: Pick<ProgressInput, 'members' | 'assignments'>, docId: string): string[] {
 	if (input.assignments === null) {
 		return Object.entries(input.members)
 			.filter(([, role]) => role === 'annotator')

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { Role } from '../types';
 import { limits } from './config';
+import { FailureLimiter } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from './errors';
 import {
 	findSession,
@@ -65,32 +66,28 @@ export function sha256(value: string): string {
 	return createHash('sha256').update(value).digest('hex');
 }
 
-// ---- rate limiting: 10 failures per username or per IP → locked for 15 minutes
-const FAILURE_LIMIT = 10;
-const LOCK_MS = 15 * 60 * 1000;
-const failures = new Map<string, { count: number; first: number; lockedUntil: number }>();
+// ---- rate limiting. Per username: 10 failures → locked for 15 minutes (guessing one
+// account's password, from anywhere). Per IP: the same rule with a larger budget
+// (default 50), because a whole team often shares one office/NAT address and ten
+// typos between them must not lock everyone out; it still stops one host from
+// spraying guesses across many usernames.
+const WINDOW_MS = 15 * 60 * 1000;
+const perUsername = new FailureLimiter({ limit: limits.loginFailuresPerUser, windowMs: WINDOW_MS, lockMs: WINDOW_MS });
+const perIp = new FailureLimiter({ limit: limits.loginFailuresPerIp, windowMs: WINDOW_MS, lockMs: WINDOW_MS });
 
-function checkLock(key: string): void {
-	const entry = failures.get(key);
-	if (entry && entry.lockedUntil > Date.now()) {
-		const minutes = Math.ceil((entry.lockedUntil - Date.now()) / 60000);
-		throw tooManyRequests(`too many failed logins; try again in ${minutes} minute(s)`);
-	}
-}
-
-function recordFailure(key: string): void {
-	const now = Date.now();
-	const entry = failures.get(key);
-	if (!entry || now - entry.first > LOCK_MS) {
-		failures.set(key, { count: 1, first: now, lockedUntil: 0 });
-		return;
-	}
-	entry.count++;
-	if (entry.count >= FAILURE_LIMIT) entry.lockedUntil = now + LOCK_MS;
+function checkLock(limiter: FailureLimiter, key: string): void {
+	const ms = limiter.lockedFor(key);
+	if (ms > 0) throw tooManyRequests(`too many failed logins; try again in ${Math.ceil(ms / 60000)} minute(s)`);
 }
 
 export function resetRateLimits(): void {
-	failures.clear();
+	perUsername.reset();
+	perIp.reset();
+}
+
+let dummy: Promise<string> | null = null;
+function dummyHash(): Promise<string> {
+	return (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 }
 
 /** Checks credentials; returns a new session token (to put in the cookie). */
@@ -102,18 +99,19 @@ export async function login(
 	if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
 		throw badRequest('username and password are required');
 	}
-	const userKey = `u:${username.toLowerCase()}`;
-	const ipKey = `ip:${ip}`;
-	checkLock(userKey);
-	checkLock(ipKey);
+	const userKey = username.toLowerCase();
+	checkLock(perUsername, userKey);
+	checkLock(perIp, ip);
 	const user = await findUser(username.toLowerCase());
-	const ok = user && user.active && (await verifyPassword(password, user.password_hash));
+	// unknown and deactivated accounts cost the same scrypt time as real ones: no probing for names
+	const passwordOk = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+	const ok = user && user.active && passwordOk;
 	if (!ok || !user) {
-		recordFailure(userKey);
-		recordFailure(ipKey);
+		perUsername.fail(userKey);
+		perIp.fail(ip);
 		throw unauthorized('wrong username or password');
 	}
-	failures.delete(userKey);
+	perUsername.clear(userKey);
 	const token = randomBytes(32).toString('base64url');
 	const now = new Date();
 	const expires = new Date(now.getTime() + limits.sessionDays * 86400_000);

@@ -17,5 +17,9 @@ export const limits = {
 	importBytes: Number(process.env.SPANLAB_MAX_IMPORT_BYTES || 50 * 1024 * 1024),
 	/** spans in one annotation set */
 	spansPerSet: 20000,
-	sessionDays: Number(process.env.SPANLAB_SESSION_DAYS || 7)
+	sessionDays: Number(process.env.SPANLAB_SESSION_DAYS || 7),
+	/** failed logins before a username is locked for 15 minutes */
+	loginFailuresPerUser: Number(process.env.SPANLAB_LOGIN_FAILURES_PER_USER || 10),
+	/** failed logins before an IP address is locked for 15 minutes (a team may share one address) */
+	loginFailuresPerIp: Number(process.env.SPANLAB_LOGIN_FAILURES_PER_IP || 50)
 };

@@ -1,12 +1,25 @@
-/** Dataset management use cases (leads): create, settings, labels, members. */
+/**
+ * Dataset management use cases (leads): create, settings, labels, members.
+ *
+ * Label renames and removals touch existing work. The rule:
+ *  - a rename rewrites every current annotation set that uses the old name, as a
+ *    new revision by the lead (status and time untouched), so the revision log
+ *    records who renamed what and when;
+ *  - a removal is refused (409, with the number of spans per label) while
+ *    current sets use the label, unless `force` is given; then those spans are
+ *    removed from the current sets the same way, as a new revision by the lead.
+ *    The revision logs keep every earlier state, spans included.
+ */
 import { z } from 'zod';
 import type { SessionUser } from './auth';
-import { requireDatasetLead, requireGlobalLead } from './access';
-import { createDataset, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
-import { findUser } from './store/system';
-import { notFound } from './errors';
-import { labelSetSchema } from '../labels';
+import { requireGlobalLead, type DatasetAccess } from './access';
+import { createDataset, getDocument, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
+import { datasetSummaries, loadSet, saveSet } from './store/annotations';
+import { findUser, listUsers } from './store/system';
+import { badRequest, conflict, isDomainError, notFound } from './errors';
+import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange } from '../labels';
 import { checkSlug } from './store/paths';
+import type { Role } from '../types';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
@@ -31,21 +44,174 @@ export function publicDataset(d: DatasetRecord) {
 	return { slug: d.slug, title: d.title, description: d.description, labels: d.labels };
 }
 
+export const updateDatasetSchema = z.object({
+	title: z.string().trim().min(1, 'title is required').max(200).optional(),
+	description: z.string().max(5000).optional(),
+	labels: labelSetSchema.optional(),
+	guidelines: z.string().max(200_000).optional(),
+	/** old name → new name, for labels renamed in `labels` */
+	renames: z.record(z.string(), z.string()).optional(),
+	/** remove labels even though current annotation sets use them */
+	force: z.boolean().optional()
+});
+export type DatasetPatch = z.infer<typeof updateDatasetSchema>;
+
+/** Spans per label over the current annotation sets (gold included), and how many sets use each. */
+export async function labelUsage(slug: string): Promise<Record<string, { spans: number; sets: number }>> {
+	const usage: Record<string, { spans: number; sets: number }> = {};
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans === 0) continue;
+			const set = await loadSet(slug, docId, annotator);
+			const seen = new Set<string>();
+			for (const span of set.spans) {
+				const u = (usage[span.label] ??= { spans: 0, sets: 0 });
+				u.spans++;
+				if (!seen.has(span.label)) {
+					u.sets++;
+					seen.add(span.label);
+				}
+			}
+		}
+	}
+	return usage;
+}
+
+export interface LabelImpact {
+	renamed: Array<{ from: string; to: string; spans: number }>;
+	removed: Array<{ name: string; spans: number }>;
+	added: string[];
+}
+
+/** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */
+export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}): Promise<{ change: LabelChange; impact: LabelImpact }> {
+	validateLabels(labels);
+	let change: LabelChange;
+	try {
+		change = diffLabelSets(access.dataset.labels, labels, renames);
+	} catch (e) {
+		if (e instanceof LabelChangeError) throw badRequest(e.message);
+		throw e;
+	}
+	const usage = change.renamed.length || change.removed.length ? await labelUsage(access.dataset.slug) : {};
+	return {
+		change,
+		impact: {
+			renamed: change.renamed.map((r) => ({ ...r, spans: usage[r.from]?.spans ?? 0 })),
+			removed: change.removed.map((name) => ({ name, spans: usage[name]?.spans ?? 0 })),
+			added: change.added
+		}
+	};
+}
+
+export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch) {
+	const slug = access.dataset.slug;
+	let change: LabelChange | null = null;
+	let impact: LabelImpact | null = null;
+	if (patch.labels) {
+		({ change, impact } = await labelImpact(access, patch.labels, patch.renames));
+		const inUse = impact.removed.filter((r) => r.spans > 0);
+		if (inUse.length && !patch.force) {
+			throw conflict(
+				`label(s) still in use: ${inUse.map((r) => `"${r.name}" (${r.spans} span${r.spans === 1 ? '' : 's'})`).join(', ')}; send "force": true to remove them from the current annotations (their history is kept)`,
+				{ inUse: Object.fromEntries(inUse.map((r) => [r.name, r.spans])) }
+			);
+		}
+	} else if (patch.renames && Object.keys(patch.renames).length) {
+		throw badRequest('"renames" needs the new "labels"');
+	}
+	const updated = await updateDataset(slug, (d) => {
+		if (patch.title !== undefined) d.title = patch.title;
+		if (patch.description !== undefined) d.description = patch.description;
+		if (patch.guidelines !== undefined) d.guidelines = patch.guidelines;
+		if (patch.labels) d.labels = patch.labels;
+		return d;
+	});
+	const rewritten =
+		change && (change.renamed.length || change.removed.length)
+			? await rewriteLabels(slug, access.user.username, updated.labels.map((l) => l.name), change)
+			: { sets: 0, renamed: 0, removed: 0 };
+	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
+}
+
+/** Apply renames/removals to every current set that uses them, each as a new revision by `by`. */
+async function rewriteLabels(slug: string, by: string, labelNames: string[], change: LabelChange) {
+	const affected = new Set([...change.renamed.map((r) => r.from), ...change.removed]);
+	const totals = { sets: 0, renamed: 0, removed: 0 };
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		const annotators = [...perDoc.values()].filter((s) => s.spans > 0).map((s) => s.annotator);
+		if (!annotators.length) continue;
+		const doc = await getDocument(slug, docId);
+		for (const annotator of annotators) {
+			// an annotator saving at the same moment makes our base stale: reload and retry
+			for (let attempt = 0; ; attempt++) {
+				const set = await loadSet(slug, docId, annotator);
+				if (!set.spans.some((s) => affected.has(s.label))) break;
+				const next = relabelSpans(set.spans, change);
+				try {
+					await saveSet(slug, doc, annotator, by, labelNames, {
+						baseRevision: set.revision,
+						spans: next.spans,
+						status: set.status
+					});
+					totals.sets++;
+					totals.renamed += next.renamed;
+					totals.removed += next.removed;
+					break;
+				} catch (e) {
+					if (!(isDomainError(e) && e.status === 409) || attempt >= 4) throw e;
+				}
+			}
+		}
+	}
+	return totals;
+}
+
+export interface MemberRow {
+	username: string;
+	role: Role;
+	/** the account's global role; global leads see every dataset anyway */
+	globalRole: Role | null;
+	active: boolean;
+}
+
+/** Members with their account state, and the active users who could be added. */
+export async function membersView(access: DatasetAccess): Promise<{ members: MemberRow[]; candidates: string[] }> {
+	const users = await listUsers();
+	const byName = new Map(users.map((u) => [u.username, u]));
+	const members = Object.entries(access.dataset.members).map(([username, role]) => ({
+		username,
+		role,
+		globalRole: byName.get(username)?.role ?? null,
+		active: byName.get(username)?.active ?? false
+	}));
+	const candidates = users
+		.filter((u) => u.active && !(u.username in access.dataset.members))
+		.map((u) => u.username)
+		.sort();
+	return { members, candidates };
+}
+
 export const memberSchema = z.object({ role: z.enum(['lead', 'annotator']) });
 
-export async function setMember(user: SessionUser | null, slug: string, username: string, role: 'lead' | 'annotator') {
-	await requireDatasetLead(user, slug);
+export async function setMember(access: DatasetAccess, username: string, role: Role) {
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);
-	await updateDataset(slug, (d) => {
+	if (!target.active) throw conflict(`"${username}" is deactivated; reactivate the account first`);
+	await updateDataset(access.dataset.slug, (d) => {
 		d.members = sortedRecord({ ...d.members, [username]: role });
+		// a lead of the dataset has no queue: drop them from assignments, work stays on disk
+		if (role === 'lead' && d.assignments) {
+			for (const [doc, annotators] of Object.entries(d.assignments)) {
+				d.assignments[doc] = annotators.filter((a) => a !== username);
+			}
+		}
 	});
 	return { username, role };
 }
 
-export async function removeMember(user: SessionUser | null, slug: string, username: string) {
-	await requireDatasetLead(user, slug);
-	await updateDataset(slug, (d) => {
+export async function removeMember(access: DatasetAccess, username: string) {
+	await updateDataset(access.dataset.slug, (d) => {
 		if (!(username in d.members)) throw notFound(`"${username}" is not a member of this dataset`);
 		const { [username]: _, ...rest } = d.members;
 		d.members = rest;

@@ -2,6 +2,7 @@
  * Accounts, API tokens and sessions: `<data>/_system/*.json` (lowdb, durable writes).
  * Secrets are stored hashed only.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable';
@@ -41,32 +42,60 @@ interface SessionsData {
 	sessions: SessionRecord[];
 }
 
-let usersDb: Low<UsersData> | null = null;
-let sessionsDb: Low<SessionsData> | null = null;
+/**
+ * A lowdb file that notices when another process (the `npm run user` CLI) has
+ * replaced it, and re-reads it before the next use. Durable writes rename a new
+ * file into place, so the inode changes with every write.
+ */
+class SharedFile<T> {
+	readonly db: Low<T>;
+	private stamp: string | null = null;
+
+	constructor(readonly file: string, defaults: T) {
+		this.db = new Low<T>(new DurableJSONFile<T>(file), defaults);
+	}
+
+	private async currentStamp(): Promise<string> {
+		try {
+			const s = await fs.stat(this.file);
+			return `${s.ino}:${s.size}:${s.mtimeMs}`;
+		} catch {
+			return 'missing';
+		}
+	}
+
+	async fresh(): Promise<Low<T>> {
+		const stamp = await this.currentStamp();
+		if (stamp !== this.stamp) {
+			await this.db.read();
+			this.stamp = stamp;
+		}
+		return this.db;
+	}
+
+	async write(): Promise<void> {
+		await this.db.write();
+		this.stamp = await this.currentStamp();
+	}
+}
+
+let usersFile: SharedFile<UsersData> | null = null;
+let sessionsFile: SharedFile<SessionsData> | null = null;
 let loadedFor: string | null = null;
 
-async function open(): Promise<{ users: Low<UsersData>; sessions: Low<SessionsData> }> {
+function files(): { users: SharedFile<UsersData>; sessions: SharedFile<SessionsData> } {
 	const root = dataRoot();
-	if (!usersDb || !sessionsDb || loadedFor !== root) {
+	if (!usersFile || !sessionsFile || loadedFor !== root) {
 		const dir = path.join(root, '_system');
-		const users = new Low<UsersData>(new DurableJSONFile(path.join(dir, 'users.json')), {
-			users: [],
-			tokens: []
-		});
-		const sessions = new Low<SessionsData>(new DurableJSONFile(path.join(dir, 'sessions.json')), {
-			sessions: []
-		});
-		await users.read();
-		await sessions.read();
-		usersDb = users;
-		sessionsDb = sessions;
+		usersFile = new SharedFile<UsersData>(path.join(dir, 'users.json'), { users: [], tokens: [] });
+		sessionsFile = new SharedFile<SessionsData>(path.join(dir, 'sessions.json'), { sessions: [] });
 		loadedFor = root;
 	}
-	return { users: usersDb, sessions: sessionsDb };
+	return { users: usersFile, sessions: sessionsFile };
 }
 
 export async function listUsers(): Promise<UserRecord[]> {
-	return (await open()).users.data.users;
+	return (await files().users.fresh()).data.users;
 }
 
 export async function findUser(username: string): Promise<UserRecord | undefined> {
@@ -79,32 +108,39 @@ export async function hasAnyUser(): Promise<boolean> {
 
 export async function updateUsers<T>(fn: (data: UsersData) => T): Promise<T> {
 	return withLock('system:users', async () => {
-		const db = (await open()).users;
-		const result = fn(db.data);
-		await db.write();
+		const file = files().users;
+		const db = await file.fresh();
+		// change a copy: a change that throws halfway leaves nothing behind
+		const draft = structuredClone(db.data);
+		const result = fn(draft);
+		db.data = draft;
+		await file.write();
 		return result;
 	});
 }
 
 export async function listTokens(): Promise<TokenRecord[]> {
-	return (await open()).users.data.tokens;
+	return (await files().users.fresh()).data.tokens;
 }
 
 export async function findToken(hash: string): Promise<TokenRecord | undefined> {
-	return (await open()).users.data.tokens.find((t) => t.hash === hash);
+	return (await files().users.fresh()).data.tokens.find((t) => t.hash === hash);
 }
 
 export async function findSession(hash: string): Promise<SessionRecord | undefined> {
-	return (await open()).sessions.data.sessions.find((s) => s.hash === hash);
+	return (await files().sessions.fresh()).data.sessions.find((s) => s.hash === hash);
 }
 
 export async function updateSessions<T>(fn: (data: SessionsData) => T): Promise<T> {
 	return withLock('system:sessions', async () => {
-		const db = (await open()).sessions;
+		const file = files().sessions;
+		const db = await file.fresh();
+		const draft = structuredClone(db.data);
 		const now = new Date().toISOString();
-		db.data.sessions = db.data.sessions.filter((s) => s.expires_at > now);
-		const result = fn(db.data);
-		await db.write();
+		draft.sessions = draft.sessions.filter((s) => s.expires_at > now);
+		const result = fn(draft);
+		db.data = draft;
+		await file.write();
 		return result;
 	});
 }

@@ -1,13 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http';
-import { requireUser } from '$lib/server/access';
+import { requireGlobalLead, requireUser } from '$lib/server/access';
 import { datasetsFor } from '$lib/server/annotate';
 import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets';
 
 export const GET = api(async ({ locals }) => json(await datasetsFor(requireUser(locals.user))));
 
 export const POST = api(async ({ locals, request }) => {
-	requireUser(locals.user);
+	requireGlobalLead(locals.user);
 	const input = await readJson(request, createDatasetSchema);
 	return json(await createDatasetAs(locals.user, input), { status: 201 });
 });

@@ -1,10 +1,18 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { requireDataset } from '$lib/server/access';
+import { api, readJson } from '$lib/server/http';
+import { requireDataset, requireDatasetLead } from '$lib/server/access';
 import { datasetInfo } from '$lib/server/annotate';
+import { updateDatasetAs, updateDatasetSchema } from '$lib/server/datasets';
 
 export const GET = api(async ({ locals, params }) => {
 	const access = await requireDataset(locals.user, params.slug);
 	const { slug, title, labels, description, guidelines } = datasetInfo(access);
-	return json({ slug, title, description, labels, guidelines });
+	const forLeads = access.role === 'lead' ? { members: access.dataset.members } : {};
+	return json({ slug, title, description, labels, guidelines, ...forLeads });
+});
+
+export const PATCH = api(async ({ locals, params, request }) => {
+	const access = await requireDatasetLead(locals.user, params.slug);
+	const patch = await readJson(request, updateDatasetSchema);
+	return json(await updateDatasetAs(access, patch));
 });

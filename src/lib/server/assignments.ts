@@ -1,0 +1,133 @@
+/**
+ * Assignment use cases (dataset leads). An assignment only decides whose queue a
+ * document is in; it never touches annotation sets, so reassigning deletes no
+ * one's work. Automatic assignment keeps people on documents they have started.
+ */
+import { z } from 'zod';
+import type { DatasetAccess } from './access';
+import { badRequest } from './errors';
+import { getDataset, hasDocument, listDocumentHeaders, updateDataset } from './store/datasets';
+import { datasetSummaries } from './store/annotations';
+import { AssignmentError, autoAssign, loadsOf, type Assignment } from '../assignment';
+import { assignedTo } from '../progress';
+import { GOLD, type Status } from '../types';
+
+const annotatorList = z.array(z.string().max(64)).max(1000);
+
+export const assignmentSchema = z.discriminatedUnion('mode', [
+	z.object({
+		mode: z.literal('auto'),
+		annotatorsPerDocument: z.number().int().min(1).max(100),
+		/** percentage of documents that get `annotatorsPerDocument` annotators; the rest get one */
+		share: z.number().min(0).max(100).optional(),
+		/** default: every annotator member of the dataset */
+		annotators: annotatorList.optional()
+	}),
+	z.object({
+		mode: z.literal('manual'),
+		documentId: z.string().max(200),
+		annotators: annotatorList
+	}),
+	/** back to "every annotator member sees every document" */
+	z.object({ mode: z.literal('everyone') })
+]);
+export type AssignmentInput = z.infer<typeof assignmentSchema>;
+
+export interface AssignmentView {
+	mode: 'everyone' | 'assigned';
+	annotators: Array<{ username: string; documents: number }>;
+	documents: Array<{
+		id: string;
+		title: string;
+		annotators: string[];
+		/** status of everyone (but gold) who has a set on this document */
+		work: Record<string, Status>;
+	}>;
+	unassigned: number;
+}
+
+function annotatorMembers(access: DatasetAccess): string[] {
+	return Object.entries(access.dataset.members)
+		.filter(([, role]) => role === 'annotator')
+		.map(([name]) => name)
+		.sort();
+}
+
+function checkAnnotators(access: DatasetAccess, names: string[]): string[] {
+	const members = new Set(annotatorMembers(access));
+	const strangers = names.filter((n) => !members.has(n));
+	if (strangers.length) {
+		throw badRequest(`not annotators of this dataset: ${strangers.map((s) => `"${s}"`).join(', ')}; add them as members first`);
+	}
+	return [...new Set(names)].sort();
+}
+
+/** Who has started (or finished) which document: their place there is kept on reassignment. */
+async function startedWork(slug: string): Promise<Record<string, string[]>> {
+	const keep: Record<string, string[]> = {};
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		for (const [annotator, set] of perDoc) {
+			if (annotator !== GOLD && set.revision > 0) (keep[docId] ??= []).push(annotator);
+		}
+	}
+	return keep;
+}
+
+export async function assignmentView(access: DatasetAccess): Promise<AssignmentView> {
+	const { dataset } = access;
+	const headers = await listDocumentHeaders(dataset.slug);
+	const summaries = await datasetSummaries(dataset.slug);
+	const documents = headers.map((h) => {
+		const work: Record<string, Status> = {};
+		for (const [annotator, set] of summaries.get(h.id) ?? []) {
+			if (annotator !== GOLD && set.revision > 0) work[annotator] = set.status;
+		}
+		return { id: h.id, title: h.title, annotators: assignedTo(dataset, h.id), work };
+	});
+	const explicit: Assignment = Object.fromEntries(documents.map((d) => [d.id, d.annotators]));
+	const loads = loadsOf(explicit, annotatorMembers(access));
+	return {
+		mode: dataset.assignments === null ? 'everyone' : 'assigned',
+		annotators: Object.entries(loads).map(([username, count]) => ({ username, documents: count })),
+		documents,
+		unassigned: documents.filter((d) => d.annotators.length === 0).length
+	};
+}
+
+export async function applyAssignment(access: DatasetAccess, input: AssignmentInput): Promise<AssignmentView> {
+	const slug = access.dataset.slug;
+	if (input.mode === 'everyone') {
+		await updateDataset(slug, (d) => {
+			d.assignments = null;
+		});
+	} else if (input.mode === 'auto') {
+		const annotators = checkAnnotators(access, input.annotators ?? annotatorMembers(access));
+		const documents = (await listDocumentHeaders(slug)).map((h) => h.id);
+		let next: Assignment;
+		try {
+			next = autoAssign({
+				documents,
+				annotators,
+				annotatorsPerDocument: input.annotatorsPerDocument,
+				share: input.share,
+				keep: await startedWork(slug)
+			});
+		} catch (e) {
+			if (e instanceof AssignmentError) throw badRequest(e.message);
+			throw e;
+		}
+		await updateDataset(slug, (d) => {
+			d.assignments = next;
+		});
+	} else {
+		if (!(await hasDocument(slug, input.documentId))) throw badRequest(`no document "${input.documentId}" in this dataset`);
+		const annotators = checkAnnotators(access, input.annotators);
+		const documents = (await listDocumentHeaders(slug)).map((h) => h.id);
+		await updateDataset(slug, (d) => {
+			// "everyone sees everything" becomes explicit first, so one change does not empty the other queues
+			const current: Assignment = d.assignments ?? Object.fromEntries(documents.map((id) => [id, assignedTo(d, id)]));
+			d.assignments = { ...current, [input.documentId]: annotators };
+		});
+	}
+	return assignmentView({ ...access, dataset: await getDataset(slug) });
+}

@@ -1,0 +1,6 @@
+import { json } from '@sveltejs/kit';
+import { api } from '$lib/server/http';
+import { requireDatasetLead } from '$lib/server/access';
+import { datasetProgress } from '$lib/server/progress';
+
+export const GET = api(async ({ locals, params }) => json(await datasetProgress(await requireDatasetLead(locals.user, params.slug))));
