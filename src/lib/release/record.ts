@@ -15,7 +15,11 @@
  * U+E000..U+FFFF.
  */
 import type { Label, Span, SpanInput, Status } from '../types';
+import { OffsetMap, codePointLength } from '../offsets';
+import { compareSpans as compareSpanPositions } from '../spans';
 import type { ReleaseDiffSummary } from './diff';
+
+export { codePointLength };
 
 /** A span in a release record. Keys are serialized in exactly this order. */
 export interface ReleaseSpan {
@@ -140,54 +144,30 @@ export function compareRecords(
 	return compareCodeUnits(a.doc_id, b.doc_id) || compareCodeUnits(a.annotator, b.annotator);
 }
 
-/** Span order: start, end, label, then id as a tie-breaker (numbers numerically, strings by code unit). */
+/**
+ * Release span order: spans.ts `compareSpans` (start, end, label), then id as a
+ * tie-breaker so that two spans at one position with one label still have a fixed order.
+ */
 export function compareSpans(
 	a: { start: number; end: number; label: string; id?: string },
 	b: { start: number; end: number; label: string; id?: string }
 ): number {
-	return (
-		a.start - b.start ||
-		a.end - b.end ||
-		compareCodeUnits(a.label, b.label) ||
-		compareCodeUnits(a.id ?? '', b.id ?? '')
-	);
+	return compareSpanPositions(a, b) || compareCodeUnits(a.id ?? '', b.id ?? '');
 }
 
 // ---------------------------------------------------------------------------
-// code points
+// code points (conversion itself lives in ../offsets)
 
 /**
  * UTF-16 index of every code point boundary: result[i] is the UTF-16 offset of code
- * point i, result[length] == text.length. Lone surrogates count as one code point,
- * as in Python's surrogateescape-free `str`.
+ * point i, result[length] == text.length. Lone surrogates count as one code point.
+ * A table view of `OffsetMap.toUtf16`, for callers that index many offsets.
  */
 export function codePointIndex(text: string): Uint32Array {
-	const out = new Uint32Array(text.length + 1);
-	let n = 0;
-	for (let i = 0; i < text.length; i++) {
-		out[n++] = i;
-		const c = text.charCodeAt(i);
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-			const d = text.charCodeAt(i + 1);
-			if (d >= 0xdc00 && d <= 0xdfff) i++;
-		}
-	}
-	out[n] = text.length;
-	return out.subarray(0, n + 1);
-}
-
-/** Number of code points (Python `len`). */
-export function codePointLength(text: string): number {
-	let n = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-			const d = text.charCodeAt(i + 1);
-			if (d >= 0xdc00 && d <= 0xdfff) i++;
-		}
-		n++;
-	}
-	return n;
+	const map = new OffsetMap(text);
+	const out = new Uint32Array(map.length + 1);
+	for (let i = 0; i <= map.length; i++) out[i] = map.toUtf16(i);
+	return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -280,8 +260,8 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 	if (input.updated_at !== null && typeof input.updated_at !== 'string') fail('updated_at must be a string or null');
 	if (input.meta != null && !isPlainObject(input.meta)) fail('meta must be an object');
 
-	const idx = codePointIndex(input.text);
-	const len = idx.length - 1;
+	const offsets = new OffsetMap(input.text);
+	const len = offsets.length;
 	const ids = new Set<string>();
 	const spans: ReleaseSpan[] = input.spans.map((s) => {
 		if (typeof s.id !== 'string' || s.id === '') fail('span id must be a non-empty string');
@@ -291,7 +271,7 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 		if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start || s.end > len)
 			fail(`${at}: offsets [${s.start}, ${s.end}) not within text of ${len} code points (need 0 <= start < end)`);
 		if (typeof s.label !== 'string' || s.label === '') fail(`${at}: label must be a non-empty string`);
-		const text = input.text.slice(idx[s.start], idx[s.end]);
+		const text = input.text.slice(offsets.toUtf16(s.start), offsets.toUtf16(s.end));
 		if (s.text !== undefined && s.text !== text)
 			fail(`${at}: text ${JSON.stringify(s.text)} != text[${s.start}:${s.end}] ${JSON.stringify(text)}`);
 		if (s.attrs != null && !isPlainObject(s.attrs)) fail(`${at}: attrs must be an object`);
@@ -386,15 +366,15 @@ export function serializeRecord(r: ReleaseRecord): string {
  */
 export function recordInvariantProblems(r: ReleaseRecord): string[] {
 	const problems: string[] = [];
-	const idx = codePointIndex(r.text);
-	const len = idx.length - 1;
+	const offsets = new OffsetMap(r.text);
+	const len = offsets.length;
 	const ids = new Set<string>();
 	r.spans.forEach((s, i) => {
 		if (ids.has(s.id)) problems.push(`spans[${i}]: duplicate id ${JSON.stringify(s.id)}`);
 		ids.add(s.id);
 		if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start < s.end && s.end <= len)) {
 			problems.push(`spans[${i}]: offsets [${s.start}, ${s.end}) invalid for text of ${len} code points`);
-		} else if (r.text.slice(idx[s.start], idx[s.end]) !== s.text) {
+		} else if (r.text.slice(offsets.toUtf16(s.start), offsets.toUtf16(s.end)) !== s.text) {
 			problems.push(`spans[${i}]: text != text[${s.start}:${s.end}]`);
 		}
 		if (i > 0 && compareSpans(r.spans[i - 1], s) > 0) problems.push(`spans[${i}]: out of order`);
