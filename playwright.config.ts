@@ -6,7 +6,9 @@ import path from 'node:path';
 // One throwaway data folder per run; the env var is inherited by the workers.
 process.env.SPANLAB_E2E_DATA ||= mkdtempSync(path.join(tmpdir(), 'spanlab-e2e-'));
 process.env.SPANLAB_E2E_PASSWORD ||= 'e2e-demo-password';
-const port = Number(process.env.SPANLAB_E2E_PORT || 4173);
+// A port of its own per run, so parallel runs on one machine don't collide (4400-4899 has no fetch "bad ports").
+process.env.SPANLAB_E2E_PORT ||= String(4400 + Math.floor(Math.random() * 500));
+const port = Number(process.env.SPANLAB_E2E_PORT);
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
