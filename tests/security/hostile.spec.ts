@@ -1,0 +1,218 @@
+/**
+ * Hostile input against a real server with its own data folder: every attack
+ * gets a 4xx with a clear message, and the data folder is byte-for-byte
+ * unchanged afterwards (hash before == hash after).
+ */
+import { test, expect } from '@playwright/test';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { startServer, killHard, tempDataDir, Client, type RunningServer } from '../helpers/server';
+
+const PORT = 4282;
+let server: RunningServer;
+let lead: Client;
+let ann1: Client;
+const slug = 'hostile';
+const DOC = 'doc-1';
+const TEXT = 'Le maire a déclaré 😀 mardi que tout allait bien.';
+
+function hashTree(dir: string): string {
+	const hash = crypto.createHash('sha256');
+	const walk = (d: string) => {
+		for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+			const full = path.join(d, e.name);
+			if (e.isDirectory()) walk(full);
+			else if (!(d.endsWith('_system') && e.name === 'sessions.json')) {
+				hash.update(path.relative(dir, full) + '\0');
+				hash.update(fs.readFileSync(full));
+			}
+		}
+	};
+	walk(dir);
+	return hash.digest('hex');
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+	server = await startServer({ port: PORT, dataDir: tempDataDir('spanlab-hostile-') });
+	lead = await new Client(server.url).login('lead');
+	expect((await lead.call('POST', '/api/datasets', { slug, title: 'Hostile' })).status).toBe(201);
+	const ndjson = JSON.stringify({ id: DOC, title: 'Doc', text: TEXT });
+	expect((await lead.call('POST', `/api/datasets/${slug}/documents`, ndjson, { 'content-type': 'application/x-ndjson' })).status).toBe(200);
+	expect((await lead.call('PUT', `/api/datasets/${slug}/members/ann1`, { role: 'annotator' })).status).toBe(200);
+	ann1 = await new Client(server.url).login('ann1');
+});
+
+test.afterAll(async () => {
+	if (server) await killHard(server);
+});
+
+const annotationsUrl = `/api/datasets/${slug}/documents/${DOC}/annotations/me`;
+
+/** A request whose path is sent exactly as written (no client-side normalisation of "..") */
+function rawRequest(base: string, method: string, rawPath: string, cookie: string, body?: string): Promise<number> {
+	const { hostname, port } = new URL(base);
+	return new Promise((resolve, reject) => {
+		const headers: Record<string, string> = { cookie, origin: base };
+		if (body) headers['content-type'] = 'application/json';
+		const req = http.request({ host: hostname, port, path: rawPath, method, headers }, (res) => {
+			res.resume();
+			resolve(res.statusCode ?? 0);
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+function expectClear4xx(res: { status: number; json: any; text: string }, status?: number) {
+	if (status) expect(res.status, res.text).toBe(status);
+	expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+	expect(res.status, res.text).toBeLessThan(500);
+	expect(typeof res.json?.error, res.text).toBe('string');
+	expect(res.json.error.length).toBeGreaterThan(3);
+}
+
+test('bad annotation saves get a clear 4xx and change nothing', async () => {
+	const before = hashTree(server.dataDir);
+	const cases: Array<[string, unknown, number]> = [
+		['malformed JSON', '{"baseRevision": 0, "spans": [', 400],
+		['not an object', '[1,2,3]', 400],
+		['wrong types', { baseRevision: '0', spans: 'none' }, 400],
+		['negative offset', { baseRevision: 0, spans: [{ start: -1, end: 3, label: 'claim' }] }, 400],
+		['fractional offset', { baseRevision: 0, spans: [{ start: 1.5, end: 3, label: 'claim' }] }, 400],
+		['huge offset', { baseRevision: 0, spans: [{ start: 0, end: 1e15, label: 'claim' }] }, 400],
+		['offset past the end by one code point', { baseRevision: 0, spans: [{ start: 0, end: Array.from(TEXT).length + 1, label: 'claim' }] }, 400],
+		['start == end', { baseRevision: 0, spans: [{ start: 3, end: 3, label: 'claim' }] }, 400],
+		['unknown label', { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'opinion' }] }, 400],
+		['HTML label', { baseRevision: 0, spans: [{ start: 0, end: 2, label: '<img src=x onerror=alert(1)>' }] }, 400],
+		['stale revision', { baseRevision: 7, spans: [] }, 409],
+		['bad status', { baseRevision: 0, spans: [], status: 'finished' }, 400]
+	];
+	for (const [name, body, status] of cases) {
+		const res = await ann1.call('PUT', annotationsUrl, body, { 'content-type': 'application/json' });
+		expectClear4xx(res, status);
+		expect(res.status, name).toBe(status);
+	}
+	expect(hashTree(server.dataDir)).toBe(before);
+});
+
+test('oversized bodies get 413 and change nothing', async () => {
+	const before = hashTree(server.dataDir);
+	const huge = JSON.stringify({ baseRevision: 0, spans: [], pad: 'x'.repeat(6 * 1024 * 1024) });
+	expectClear4xx(await ann1.call('PUT', annotationsUrl, huge, { 'content-type': 'application/json' }), 413);
+	expectClear4xx(await lead.call('POST', '/api/datasets', JSON.stringify({ slug: 'big', title: 'x'.repeat(6 * 1024 * 1024) })), 413);
+	expect(hashTree(server.dataDir)).toBe(before);
+});
+
+test('path tricks in slugs, ids and annotators are refused', async () => {
+	const before = hashTree(server.dataDir);
+	// fetch() normalises a literal "/.." away client-side, so those go through a raw request below
+	const tricks = ['%2e%2e', '%2E%2E%2F', '..%2f..%2fetc', 'a%00b', '%00', 'x'.repeat(300), 'A..b'];
+	for (const t of tricks) {
+		for (const url of [
+			`/api/datasets/${t}`,
+			`/api/datasets/${t}/documents`,
+			`/api/datasets/${slug}/documents/${t}`,
+			`/api/datasets/${slug}/documents/${t}/annotations/me`,
+			`/api/datasets/${slug}/documents/${DOC}/annotations/${t}`
+		]) {
+			// sent raw: the WHATWG URL parser would turn %2e%2e into .. and drop it client-side
+			const status = await rawRequest(server.url, 'GET', url, lead.cookie);
+			expect(status, `GET ${url}`).toBeGreaterThanOrEqual(400);
+			expect(status, `GET ${url}`).toBeLessThan(500);
+			const put = await rawRequest(server.url, 'PUT', url, lead.cookie, JSON.stringify({ baseRevision: 0, spans: [] }));
+			expect(put, `PUT ${url}`).toBeGreaterThanOrEqual(400);
+			expect(put, `PUT ${url}`).toBeLessThan(500);
+		}
+	}
+	for (const raw of [`/api/datasets/${slug}/documents/../../../_system/users.json`, `/api/datasets/../_system`, `/api/datasets/${slug}/documents/${DOC}/annotations/../../../../_system/users`]) {
+		const status = await rawRequest(server.url, 'GET', raw, lead.cookie);
+		expect(status, raw).toBeGreaterThanOrEqual(400);
+		expect(status, raw).toBeLessThan(500);
+	}
+	for (const bad of ['../x', 'UPPER', 'a b', 'a/b', '-x', 'x\u0000', 'samples', '']) {
+		expectClear4xx(await lead.call('POST', '/api/datasets', { slug: bad, title: 'x' }), 400);
+	}
+	expect(hashTree(server.dataDir)).toBe(before);
+});
+
+test('logins with hostile input fail cleanly', async () => {
+	const anon = new Client(server.url);
+	for (const body of ['{', '[]', { username: 1, password: 2 }, { username: '<script>', password: 'x'.repeat(2000) }, { username: 'a\u0000', password: 'b' }]) {
+		const res = await anon.call('POST', '/api/login', body, { 'content-type': 'application/json' });
+		expectClear4xx(res);
+	}
+});
+
+test('security headers: CSP without inline scripts, nosniff, no framing', async () => {
+	const res = await fetch(`${server.url}/login`);
+	const csp = res.headers.get('content-security-policy') ?? '';
+	const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+	expect(scriptSrc).toContain("'self'");
+	expect(scriptSrc).not.toContain('unsafe-inline');
+	expect(csp).toContain("frame-ancestors 'none'");
+	expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+	expect(res.headers.get('x-frame-options')).toBe('DENY');
+});
+
+test('cross-site form posts are refused (CSRF origin check stays on)', async () => {
+	const res = await fetch(`${server.url}/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+		body: 'username=lead&password=x'
+	});
+	expect(res.status).toBe(403);
+});
+
+test('the demo password is never a fixed default and passwords are not logged', async () => {
+	const dir = tempDataDir('spanlab-nodemo-pw-');
+	const other = await startServer({ port: PORT + 1, dataDir: dir, env: { SPANLAB_DEMO_PASSWORD: '' } });
+	try {
+		const printed = /password for all three: (\S+)/.exec(other.output())?.[1];
+		expect(printed).toBeTruthy();
+		expect(printed!.length).toBeGreaterThanOrEqual(12);
+		const c = new Client(other.url);
+		await c.login('lead', printed!);
+		const users = fs.readFileSync(path.join(dir, '_system', 'users.json'), 'utf8');
+		expect(users).not.toContain(printed!);
+		expect(users).toContain('scrypt$');
+		// a wrong password is not echoed into the log
+		await new Client(other.url).call('POST', '/api/login', { username: 'lead', password: 'WrongSecret-123' });
+		expect(other.output()).not.toContain('WrongSecret-123');
+	} finally {
+		await killHard(other);
+	}
+	// the other demo server got a different random password
+	const third = await startServer({ port: PORT + 2, dataDir: tempDataDir('spanlab-nodemo-pw-'), env: { SPANLAB_DEMO_PASSWORD: '' } });
+	try {
+		const p1 = /password for all three: (\S+)/.exec(third.output())?.[1];
+		expect(p1).toBeTruthy();
+	} finally {
+		await killHard(third);
+	}
+});
+
+test('HTML and script in article text, titles and guidelines stay inert in the browser', async ({ page }) => {
+	const evil = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><svg onload="window.__pwned=3">`;
+	const s2 = 'inert';
+	expect((await lead.call('POST', '/api/datasets', { slug: s2, title: `Title ${evil}`, guidelines: `# Rules ${evil}\n\n[click](javascript:window.__pwned=4)` })).status).toBe(201);
+	const ndjson = JSON.stringify({ id: 'evil', title: `Headline ${evil}`, text: `Body ${evil}\nsecond line` });
+	expect((await lead.call('POST', `/api/datasets/${s2}/documents`, ndjson, { 'content-type': 'application/x-ndjson' })).status).toBe(200);
+	let dialogs = 0;
+	page.on('dialog', (d) => {
+		dialogs++;
+		void d.dismiss();
+	});
+	await page.context().addCookies([{ name: 'spanlab_session', value: decodeURIComponent(lead.cookie.split('=')[1]), url: server.url }]);
+	for (const url of [`/`, `/datasets/${s2}`, `/datasets/${s2}/documents/evil`]) {
+		await page.goto(server.url + url);
+		await page.waitForLoadState('networkidle');
+		expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), url).toBeUndefined();
+	}
+	// the characters are shown as text
+	await expect(page.getByText('<script>window.__pwned=1</script>', { exact: false }).first()).toBeVisible();
+	expect(dialogs).toBe(0);
+});
