@@ -1,0 +1,220 @@
+import { describe, it, expect } from 'vitest';
+import {
+	acceptAgreed,
+	addSpan,
+	collectCandidates,
+	decisionOf,
+	disagreements,
+	layoutLanes,
+	moveBoundary,
+	nextMatching,
+	normalizeGold,
+	removeSpan,
+	replaceSpan,
+	step,
+	wordTokens
+} from './review';
+import { spanId } from './spans';
+
+// Code points: "Le"0-2 "maire"3-8 "a"9-10 "dit"11-14 "😀"15-16 "mardi"17-22 "."22-23,
+// line break at 23, a blank line at 24, "Second"25-31 "paragraphe"32-42 "ici"43-46 "."46-47.
+// In UTF-16 everything after the emoji is one unit further right.
+const text = 'Le maire a dit 😀 mardi.\n\nSecond paragraphe ici.';
+const maire = { start: 3, end: 8, label: 'claim' };
+const mardi = { start: 17, end: 22, label: 'date' };
+const mardiDot = { start: 17, end: 23, label: 'date' };
+const ann1 = { name: 'ann1', spans: [mardi, maire] };
+const ann2 = { name: 'ann2', spans: [maire, mardiDot] };
+
+describe('collectCandidates / disagreements', () => {
+	it('lists each distinct span once with who proposed it; agreed = every voter has it', () => {
+		expect(collectCandidates([ann1, ann2])).toEqual([
+			{ ...maire, id: spanId(maire), annotators: ['ann1', 'ann2'], agreed: true },
+			{ ...mardi, id: spanId(mardi), annotators: ['ann1'], agreed: false },
+			{ ...mardiDot, id: spanId(mardiDot), annotators: ['ann2'], agreed: false }
+		]);
+		expect(disagreements(collectCandidates([ann1, ann2])).map((c) => c.id)).toEqual([spanId(mardi), spanId(mardiDot)]);
+	});
+
+	it('a third voter without the span turns an agreed span into a disagreement', () => {
+		const ann3 = { name: 'ann3', spans: [mardi] };
+		const c = collectCandidates([ann1, ann2, ann3]);
+		expect(c.map((x) => [x.start, x.end, x.label, x.annotators.join('+'), x.agreed])).toEqual([
+			[3, 8, 'claim', 'ann1+ann2', false],
+			[17, 22, 'date', 'ann1+ann3', false],
+			[17, 23, 'date', 'ann2', false]
+		]);
+	});
+
+	it('one voter agrees with nobody; the same label twice in one set counts once', () => {
+		const c = collectCandidates([{ name: 'ann1', spans: [maire, maire] }]);
+		expect(c).toEqual([{ ...maire, id: spanId(maire), annotators: ['ann1'], agreed: false }]);
+		expect(collectCandidates([])).toEqual([]);
+	});
+
+	it('same offsets with different labels are different spans', () => {
+		const c = collectCandidates([
+			{ name: 'a', spans: [{ start: 3, end: 8, label: 'claim' }] },
+			{ name: 'b', spans: [{ start: 3, end: 8, label: 'framing' }] }
+		]);
+		expect(c.map((x) => [x.label, x.agreed])).toEqual([
+			['claim', false],
+			['framing', false]
+		]);
+	});
+});
+
+describe('acceptAgreed', () => {
+	it('adds the agreed spans gold does not have yet, keeps what gold has', () => {
+		const candidates = collectCandidates([ann1, ann2]);
+		expect(acceptAgreed([], candidates)).toEqual({ spans: [maire], added: 1 });
+		expect(acceptAgreed([mardiDot], candidates)).toEqual({ spans: [maire, mardiDot], added: 1 });
+		expect(acceptAgreed([mardi, maire], candidates)).toEqual({ spans: [maire, mardi], added: 0 });
+	});
+
+	it('adds nothing when the annotators agree on nothing', () => {
+		const candidates = collectCandidates([{ name: 'a', spans: [mardi] }, { name: 'b', spans: [mardiDot] }]);
+		expect(acceptAgreed([], candidates)).toEqual({ spans: [], added: 0 });
+	});
+});
+
+describe('gold edits', () => {
+	it('keeps gold sorted and free of duplicates, with plain spans', () => {
+		expect(normalizeGold([mardi, { ...maire, id: 'x', text: 'maire' } as never, maire])).toEqual([maire, mardi]);
+		expect(addSpan([mardi], maire)).toEqual([maire, mardi]);
+		expect(addSpan([maire], maire)).toEqual([maire]);
+		expect(removeSpan([maire, mardi], { ...mardi })).toEqual([maire]);
+		expect(removeSpan([maire], mardi)).toEqual([maire]);
+	});
+
+	it('an edit replaces the old span, or adds the edited one when gold did not have it', () => {
+		expect(replaceSpan([maire, mardi], mardi, mardiDot)).toEqual([maire, mardiDot]);
+		expect(replaceSpan([maire], mardi, mardiDot)).toEqual([maire, mardiDot]);
+	});
+});
+
+describe('decisionOf', () => {
+	const gold = [mardi];
+	it('accepted when gold has it, alternative when gold has another overlapping span of the label', () => {
+		expect(decisionOf(mardi, gold, new Set())).toBe('accepted');
+		expect(decisionOf(mardiDot, gold, new Set())).toBe('alternative');
+		expect(decisionOf(maire, gold, new Set())).toBe('open');
+		expect(decisionOf({ start: 17, end: 23, label: 'claim' }, gold, new Set())).toBe('open');
+	});
+	it('rejected when the lead rejected it, unless gold has it after all', () => {
+		expect(decisionOf(maire, gold, new Set([spanId(maire)]))).toBe('rejected');
+		expect(decisionOf(mardiDot, gold, new Set([spanId(mardiDot)]))).toBe('rejected');
+		expect(decisionOf(mardi, gold, new Set([spanId(mardi)]))).toBe('accepted');
+	});
+});
+
+describe('navigation', () => {
+	it('step wraps around and starts at either end', () => {
+		expect(step(3, -1, 1)).toBe(0);
+		expect(step(3, -1, -1)).toBe(2);
+		expect(step(3, 0, 1)).toBe(1);
+		expect(step(3, 2, 1)).toBe(0);
+		expect(step(3, 0, -1)).toBe(2);
+		expect(step(0, -1, 1)).toBe(-1);
+	});
+	it('nextMatching finds the next open item after the current one', () => {
+		const items = ['open', 'accepted', 'open'];
+		const open = (s: string) => s === 'open';
+		expect(nextMatching(items, 0, open)).toBe(2);
+		expect(nextMatching(items, 2, open)).toBe(0);
+		expect(nextMatching(items, -1, open)).toBe(0);
+		expect(nextMatching(['accepted'], 0, open)).toBe(-1);
+		expect(nextMatching([], 0, open)).toBe(-1);
+	});
+});
+
+describe('moveBoundary', () => {
+	const tokens = wordTokens(text);
+	it('moves the end by one token either way, never emptying the span', () => {
+		expect(moveBoundary(tokens, maire, 'end', 1)).toEqual({ start: 3, end: 10, label: 'claim' }); // + "a"
+		expect(moveBoundary(tokens, maire, 'end', -1)).toEqual(maire); // would cross the start
+		expect(moveBoundary(tokens, { start: 9, end: 14, label: 'claim' }, 'end', -1)).toEqual({ start: 9, end: 10, label: 'claim' });
+		expect(moveBoundary(tokens, mardi, 'end', 1)).toEqual(mardiDot); // punctuation is a token
+		expect(moveBoundary(tokens, { start: 11, end: 14, label: 'x' }, 'end', 1)).toEqual({ start: 11, end: 16, label: 'x' }); // the emoji
+	});
+	it('moves the start by one token either way', () => {
+		expect(moveBoundary(tokens, maire, 'start', -1)).toEqual({ start: 0, end: 8, label: 'claim' });
+		expect(moveBoundary(tokens, maire, 'start', 1)).toEqual(maire); // would cross the end
+		expect(moveBoundary(tokens, { start: 9, end: 14, label: 'claim' }, 'start', 1)).toEqual({ start: 11, end: 14, label: 'claim' });
+		expect(moveBoundary(tokens, { start: 0, end: 2, label: 'claim' }, 'start', -1)).toEqual({ start: 0, end: 2, label: 'claim' });
+	});
+	it('stops at the ends of the text', () => {
+		expect(moveBoundary(tokens, { start: 43, end: 47, label: 'x' }, 'end', 1)).toEqual({ start: 43, end: 47, label: 'x' });
+	});
+});
+
+describe('layoutLanes', () => {
+	it('gives each lane a row of segments cut at its span boundaries, in code points', () => {
+		const layout = layoutLanes(text, [ann1, ann2, { name: 'gold', spans: [] }]);
+		expect(layout).toEqual([
+			{
+				index: 0,
+				start: 0,
+				end: 23,
+				text: 'Le maire a dit 😀 mardi.',
+				rows: [
+					{
+						lane: 'ann1',
+						spans: [
+							{ ...maire, id: spanId(maire) },
+							{ ...mardi, id: spanId(mardi) }
+						],
+						segments: [
+							{ start: 0, end: 3, text: 'Le ', spans: [] },
+							{ start: 3, end: 8, text: 'maire', spans: [spanId(maire)] },
+							{ start: 8, end: 17, text: ' a dit 😀 ', spans: [] },
+							{ start: 17, end: 22, text: 'mardi', spans: [spanId(mardi)] },
+							{ start: 22, end: 23, text: '.', spans: [] }
+						]
+					},
+					{
+						lane: 'ann2',
+						spans: [
+							{ ...maire, id: spanId(maire) },
+							{ ...mardiDot, id: spanId(mardiDot) }
+						],
+						segments: [
+							{ start: 0, end: 3, text: 'Le ', spans: [] },
+							{ start: 3, end: 8, text: 'maire', spans: [spanId(maire)] },
+							{ start: 8, end: 17, text: ' a dit 😀 ', spans: [] },
+							{ start: 17, end: 23, text: 'mardi.', spans: [spanId(mardiDot)] }
+						]
+					},
+					{ lane: 'gold', spans: [], segments: [{ start: 0, end: 23, text: 'Le maire a dit 😀 mardi.', spans: [] }] }
+				]
+			},
+			// the blank line (index 1) is left out; no lane has a span here, so no rows
+			{ index: 2, start: 25, end: 47, text: 'Second paragraphe ici.', rows: [] }
+		]);
+	});
+
+	it('nests overlapping spans of one lane (longest first) and splits a span over a line break', () => {
+		const outer = { start: 0, end: 8, label: 'attribution' };
+		const across = { start: 22, end: 31, label: 'framing' }; // ".\n\nSecond"
+		const layout = layoutLanes(text, [{ name: 'a', spans: [maire, outer, across] }]);
+		expect(layout[0].rows[0].segments).toEqual([
+			{ start: 0, end: 3, text: 'Le ', spans: [spanId(outer)] },
+			{ start: 3, end: 8, text: 'maire', spans: [spanId(outer), spanId(maire)] },
+			{ start: 8, end: 22, text: ' a dit 😀 mardi', spans: [] },
+			{ start: 22, end: 23, text: '.', spans: [spanId(across)] }
+		]);
+		expect(layout[1].rows[0].segments).toEqual([
+			{ start: 25, end: 31, text: 'Second', spans: [spanId(across)] },
+			{ start: 31, end: 47, text: ' paragraphe ici.', spans: [] }
+		]);
+	});
+
+	it('handles CRLF line breaks and an empty text', () => {
+		const crlf = layoutLanes('ab\r\ncd', [{ name: 'a', spans: [{ start: 4, end: 6, label: 'x' }] }]);
+		expect(crlf.map((p) => [p.index, p.start, p.end, p.text, p.rows.length])).toEqual([
+			[0, 0, 2, 'ab', 0],
+			[1, 4, 6, 'cd', 1]
+		]);
+		expect(layoutLanes('', [])).toEqual([]);
+	});
+});

@@ -1,0 +1,266 @@
+/**
+ * Review and adjudication, the pure parts: which spans the annotators share and
+ * which they don't, what "accept everything agreed" adds to gold, how a lead's
+ * decisions edit the gold spans, word-wise boundary moves, and the lane layout
+ * the review view draws (one row per annotator under each paragraph).
+ *
+ * Offsets are code point offsets (see ./offsets.ts); spans are identified by
+ * `spanId` (same start, end and label = same span, on client and server).
+ */
+import type { SpanInput } from './types';
+import { compareSpans, spanId } from './spans';
+import { OffsetMap, splitLines } from './offsets';
+import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
+
+/** One lane of the review view: an annotator's spans, or the gold set's. */
+export interface LaneInput {
+	name: string;
+	spans: SpanInput[];
+}
+
+/** A distinct span (start, end, label) proposed by at least one voting annotator. */
+export interface Candidate extends SpanInput {
+	id: string;
+	/** voters who have exactly this span, sorted */
+	annotators: string[];
+	/** every voter has it, and there are at least two voters */
+	agreed: boolean;
+}
+
+function plain(s: SpanInput): SpanInput {
+	return { start: s.start, end: s.end, label: s.label };
+}
+
+/**
+ * Distinct spans of the voters, in `compareSpans` order, each with who proposed
+ * it. With fewer than two voters nothing counts as agreed: one opinion is not an
+ * agreement, so every span stays up for review.
+ */
+export function collectCandidates(voters: LaneInput[]): Candidate[] {
+	const byId = new Map<string, Candidate>();
+	const names = [...new Set(voters.map((v) => v.name))].sort();
+	for (const voter of voters) {
+		for (const s of voter.spans) {
+			const id = spanId(s);
+			let c = byId.get(id);
+			if (!c) byId.set(id, (c = { ...plain(s), id, annotators: [], agreed: false }));
+			if (!c.annotators.includes(voter.name)) c.annotators.push(voter.name);
+		}
+	}
+	const out = [...byId.values()].sort(compareSpans);
+	for (const c of out) {
+		c.annotators.sort();
+		c.agreed = names.length >= 2 && c.annotators.length === names.length;
+	}
+	return out;
+}
+
+/** The spans not shared by every voter: what the lead has to look at. */
+export function disagreements(candidates: Candidate[]): Candidate[] {
+	return candidates.filter((c) => !c.agreed);
+}
+
+/** Gold spans as a sorted, duplicate-free list of plain spans. */
+export function normalizeGold(spans: SpanInput[]): SpanInput[] {
+	const seen = new Set<string>();
+	const out: SpanInput[] = [];
+	for (const s of [...spans].sort(compareSpans)) {
+		const id = spanId(s);
+		if (seen.has(id)) continue;
+		seen.add(id);
+		out.push(plain(s));
+	}
+	return out;
+}
+
+export function hasSpan(spans: SpanInput[], span: SpanInput): boolean {
+	const id = spanId(span);
+	return spans.some((s) => spanId(s) === id);
+}
+
+export function addSpan(gold: SpanInput[], span: SpanInput): SpanInput[] {
+	return normalizeGold([...gold, span]);
+}
+
+export function removeSpan(gold: SpanInput[], span: SpanInput): SpanInput[] {
+	const id = spanId(span);
+	return normalizeGold(gold.filter((s) => spanId(s) !== id));
+}
+
+/** Replace `before` by `after` (an edit); `before` need not be in gold (editing a candidate adds the edited span). */
+export function replaceSpan(gold: SpanInput[], before: SpanInput, after: SpanInput): SpanInput[] {
+	return addSpan(removeSpan(gold, before), after);
+}
+
+/** Gold plus every agreed candidate; `added` counts the ones gold did not have yet. */
+export function acceptAgreed(gold: SpanInput[], candidates: Candidate[]): { spans: SpanInput[]; added: number } {
+	const have = new Set(gold.map(spanId));
+	const fresh = candidates.filter((c) => c.agreed && !have.has(c.id));
+	return { spans: normalizeGold([...gold, ...fresh]), added: fresh.length };
+}
+
+/**
+ * Where a candidate stands against the gold set:
+ *  - accepted:    gold has exactly this span
+ *  - rejected:    the lead rejected it (and gold does not have it)
+ *  - alternative: gold has another span of the same label overlapping it (the
+ *                 lead settled this place differently, e.g. other boundaries)
+ *  - open:        not decided yet
+ */
+export type Decision = 'accepted' | 'rejected' | 'alternative' | 'open';
+
+export function decisionOf(span: SpanInput, gold: SpanInput[], rejected: ReadonlySet<string>): Decision {
+	const id = spanId(span);
+	if (gold.some((g) => spanId(g) === id)) return 'accepted';
+	if (rejected.has(id)) return 'rejected';
+	if (gold.some((g) => g.label === span.label && g.start < span.end && span.start < g.end)) return 'alternative';
+	return 'open';
+}
+
+/**
+ * Index of the next (dir 1) or previous (dir -1) item after `current`, wrapping
+ * around; -1 for an empty list. From "nothing focused" (current -1), next is the
+ * first and previous the last.
+ */
+export function step(length: number, current: number, dir: 1 | -1): number {
+	if (length === 0) return -1;
+	if (current < 0 || current >= length) return dir === 1 ? 0 : length - 1;
+	return (current + dir + length) % length;
+}
+
+/** First index after `current` (wrapping, `current` itself last) whose item satisfies `ok`, or -1. */
+export function nextMatching<T>(items: T[], current: number, ok: (item: T) => boolean): number {
+	const n = items.length;
+	for (let k = 1; k <= n; k++) {
+		const i = (((current + k) % n) + n) % n;
+		if (ok(items[i])) return i;
+	}
+	return -1;
+}
+
+// ---------------------------------------------------------------------------
+// Boundary edits by word
+// ---------------------------------------------------------------------------
+
+/**
+ * Move one edge of `span` by one token (tokens as in the agreement maths: a run
+ * of letters/digits/marks, or any other single non-space character). The span
+ * never becomes empty: a move that would cross the other edge does nothing.
+ *  - end +1: to the end of the first token ending after it; end -1: to the end
+ *    of the last token ending before it (and after the start)
+ *  - start -1: to the start of the last token starting before it; start +1: to
+ *    the start of the first token starting after it (and before the end)
+ */
+export function moveBoundary(tokens: TokenOffsets, span: SpanInput, edge: 'start' | 'end', dir: 1 | -1): SpanInput {
+	const { starts, ends, count } = tokens;
+	const { start, end } = span;
+	if (edge === 'end') {
+		if (dir === 1) {
+			for (let k = 0; k < count; k++) if (ends[k] > end) return { ...plain(span), end: ends[k] };
+		} else {
+			for (let k = count - 1; k >= 0; k--) {
+				if (ends[k] < end) return ends[k] > start ? { ...plain(span), end: ends[k] } : plain(span);
+			}
+		}
+	} else if (dir === -1) {
+		for (let k = count - 1; k >= 0; k--) if (starts[k] < start) return { ...plain(span), start: starts[k] };
+	} else {
+		for (let k = 0; k < count; k++) {
+			if (starts[k] > start) return starts[k] < end ? { ...plain(span), start: starts[k] } : plain(span);
+		}
+	}
+	return plain(span);
+}
+
+/** The tokens `moveBoundary` steps over, for one document text. */
+export function wordTokens(text: string): TokenOffsets {
+	return tokenizeOffsets(text);
+}
+
+// ---------------------------------------------------------------------------
+// Lane layout
+// ---------------------------------------------------------------------------
+
+/** A lane's span, clipped to one paragraph, with what the view needs to draw it. */
+export interface LaneSpan extends SpanInput {
+	id: string;
+}
+
+/** A run of a paragraph's text covered by the same spans of one lane. */
+export interface Segment {
+	/** code point offsets in the document */
+	start: number;
+	end: number;
+	text: string;
+	/** ids of the lane's spans covering this run, longest first (the innermost last) */
+	spans: string[];
+}
+
+export interface LaneRow {
+	lane: string;
+	segments: Segment[];
+	/** spans of this lane that touch the paragraph, in compareSpans order */
+	spans: LaneSpan[];
+}
+
+export interface ParagraphLayout {
+	index: number;
+	/** code point offsets of the paragraph (line terminator excluded) */
+	start: number;
+	end: number;
+	text: string;
+	/** one row per lane, in lane order; empty when no lane has a span here */
+	rows: LaneRow[];
+}
+
+/**
+ * Cut the text into paragraphs (lines, as the annotation view shows them) and,
+ * for each paragraph where any lane has a span, give each lane a row of text
+ * segments split at its span boundaries. Every row of a paragraph covers the
+ * same text, so drawn in the same font and width the rows line up exactly.
+ * Blank lines are left out. A span running over a line break shows in both
+ * paragraphs (each part keeps the span's id).
+ */
+export function layoutLanes(text: string, lanes: LaneInput[]): ParagraphLayout[] {
+	const map = new OffsetMap(text);
+	const sorted = lanes.map((lane) =>
+		normalizeGold(lane.spans).map((s) => ({ ...s, id: spanId(s) }) as LaneSpan)
+	);
+	const paragraphs: ParagraphLayout[] = [];
+	splitLines(text).forEach((line, index) => {
+		const lineText = text.slice(line.start, line.end);
+		if (lineText.trim() === '') return;
+		const start = map.toCodePoint(line.start);
+		const end = map.toCodePoint(line.end);
+		const touching = sorted.map((spans) => spans.filter((s) => s.start < end && s.end > start));
+		const rows: LaneRow[] = touching.some((t) => t.length)
+			? lanes.map((lane, i) => ({
+					lane: lane.name,
+					spans: touching[i],
+					segments: segmentsOf(text, map, start, end, touching[i])
+				}))
+			: [];
+		paragraphs.push({ index, start, end, text: lineText, rows });
+	});
+	return paragraphs;
+}
+
+function segmentsOf(text: string, map: OffsetMap, start: number, end: number, spans: LaneSpan[]): Segment[] {
+	const cuts = new Set<number>([start, end]);
+	for (const s of spans) {
+		if (s.start > start && s.start < end) cuts.add(s.start);
+		if (s.end > start && s.end < end) cuts.add(s.end);
+	}
+	const points = [...cuts].sort((a, b) => a - b);
+	const out: Segment[] = [];
+	for (let i = 0; i + 1 < points.length; i++) {
+		const a = points[i];
+		const b = points[i + 1];
+		const covering = spans
+			.filter((s) => s.start <= a && s.end >= b)
+			.sort((x, y) => y.end - y.start - (x.end - x.start) || compareSpans(x, y))
+			.map((s) => s.id);
+		out.push({ start: a, end: b, text: text.slice(map.toUtf16(a), map.toUtf16(b)), spans: covering });
+	}
+	return out;
+}
