@@ -47,6 +47,13 @@ describe('size limit', () => {
 		expect(docs).toHaveLength(67);
 		expect(report.bytes).toBe(2030);
 		expect(messages(report)).toEqual(['the import is larger than the size limit of 2.0 KB (2000 bytes); nothing was imported']);
+		expect(report.tooLarge).toBe(true);
+	});
+
+	it('flags only the size limit as tooLarge', async () => {
+		const report = await validateImport([{ name: 'x.jsonl', data: enc('{"text":1}\n') }], { maxBytes: 100 });
+		expect(report.problems).toHaveLength(1);
+		expect(report.tooLarge).toBe(false);
 	});
 });
 
@@ -108,6 +115,18 @@ describe('parseImport', () => {
 		]);
 		expect(report.documents).toBe(1);
 		expect(messages(report)).toEqual(['line 2: duplicate id "x" (first used in a.jsonl line 1)']);
+	});
+
+	it('lets the consumer add problems in document order, under the same cap', async () => {
+		const data = enc(['{"text":1}', '{"id":"a","text":"A"}', '{"text":2}', '{"id":"b","text":"B"}', '{"text":3}'].join('\n'));
+		const parsed = parseImport([{ name: 'x.jsonl', data }], { maxProblems: 3 });
+		for await (const d of parsed.documents) parsed.problem(d.source, d.line, `id "${d.id}" is taken`);
+		expect(parsed.report.problems).toEqual([
+			{ file: 'x.jsonl', line: 1, message: 'line 1: "text" must be a non-empty string, not number' },
+			{ file: 'x.jsonl', line: 2, message: 'line 2: id "a" is taken' },
+			{ file: 'x.jsonl', line: 3, message: 'line 3: "text" must be a non-empty string, not number' },
+			{ file: '', message: '…and 2 more problems' }
+		]);
 	});
 
 	it('names the annotation source of pre-annotations', () => {

@@ -35,6 +35,12 @@ export interface ParsedImport {
 	documents: AsyncGenerator<ImportedDocument>;
 	/** filled while `documents` is consumed; final once it has ended (`report.done`) */
 	report: ImportReport;
+	/**
+	 * Records a problem the consumer found in a yielded document (e.g. against the
+	 * store), under the same cap and in the same order as the parser's own problems.
+	 * Call it before asking for the next document.
+	 */
+	problem(file: string, line: number | undefined, message: string): void;
 }
 
 /**
@@ -58,7 +64,7 @@ export function parseImport(
 			state.finish();
 		}
 	}
-	return { documents: run(), report: state.report };
+	return { documents: run(), report: state.report, problem: (file, line, message) => state.problem(file, line, message) };
 }
 
 /** Runs `parseImport` to the end, discarding documents: the validation pass. */

@@ -29,7 +29,8 @@ export class ImportState {
 		bytes: 0,
 		files: 0,
 		documents: 0,
-		done: false
+		done: false,
+		tooLarge: false
 	};
 	readonly maxBytes: number;
 	readonly maxProblems: number;
@@ -66,6 +67,7 @@ export class ImportState {
 	}
 
 	sizeLimit(file: string, what = 'the import'): never {
+		this.report.tooLarge = true;
 		this.problemForced(
 			file,
 			`${what} is larger than the size limit of ${formatLimit(this.maxBytes)}; nothing was imported`

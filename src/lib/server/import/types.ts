@@ -63,6 +63,8 @@ export interface ImportReport {
 	documents: number;
 	/** true once parsing has finished (normally or after the size limit) */
 	done: boolean;
+	/** true when parsing stopped because the import exceeds `maxBytes` (HTTP 413) */
+	tooLarge: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
