@@ -11,6 +11,7 @@ import {
 	codePointLength,
 	compareRecords,
 	parseVersionName,
+	parseVersionRef,
 	recordInvariantProblems,
 	serializeRecord,
 	versionName,
@@ -315,5 +316,15 @@ describe('code points and versions', () => {
 		expect(parseVersionName('v042')).toBeNull();
 		expect(parseVersionName('v00042')).toBeNull();
 		expect(parseVersionName('v0000')).toBeNull();
+	});
+
+	it('parseVersionRef accepts "3" and "v0003", nothing else', () => {
+		expect(parseVersionRef('3')).toBe(3);
+		expect(parseVersionRef('0003')).toBe(3);
+		expect(parseVersionRef('v0003')).toBe(3);
+		expect(parseVersionRef('12345')).toBe(12345);
+		expect(parseVersionRef('v12345')).toBe(12345);
+		for (const bad of ['0', 'v0000', 'v3', '3.0', '-1', ' 3', '3 ', '', 'latest', '1e3', '99999999999999999999'])
+			expect(parseVersionRef(bad), bad).toBeNull();
 	});
 });

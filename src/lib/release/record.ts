@@ -68,7 +68,7 @@ export interface SpanLite {
 
 export type ReleaseSource = 'gold' | 'annotators' | 'all';
 
-/** `vNNNN.json` next to `vNNNN.jsonl`. */
+/** `vNNNN.manifest.json` next to `vNNNN.jsonl`; written last, so its presence means the release is complete. */
 export interface ReleaseManifest {
 	version: number;
 	/** versionName(version), e.g. "v0001" */
@@ -397,6 +397,18 @@ export function parseVersionName(name: string): number | null {
 	if (!m) return null;
 	const n = Number(m[1]);
 	return n >= 1 && Number.isSafeInteger(n) && versionName(n) === name ? n : null;
+}
+
+/**
+ * A version as people write it in URLs and on the command line: "3" or "v0003"
+ * (what versionName gives). Returns null for anything else (0, "v3", "3.0", "-1").
+ */
+export function parseVersionRef(ref: string): number | null {
+	if (/^[0-9]+$/.test(ref)) {
+		const n = Number(ref);
+		return n >= 1 && Number.isSafeInteger(n) ? n : null;
+	}
+	return parseVersionName(ref);
 }
 
 // ---------------------------------------------------------------------------

@@ -40,18 +40,17 @@ export async function writeFileDurable(file: string, data: string | Uint8Array):
 	await fsyncDir(dir);
 }
 
-/** Create `file` with `data` only if it does not exist yet (never clobbers). Returns false if it existed. */
-export async function createFileDurable(file: string, data: string | Uint8Array): Promise<boolean> {
-	const dir = path.dirname(file);
-	await fsp.mkdir(dir, { recursive: true });
-	const temp = path.join(dir, `${TEMP_MARKER}${path.basename(file)}.${randomBytes(4).toString('hex')}`);
-	const handle = await fsp.open(temp, 'w');
-	try {
-		await handle.writeFile(data);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
+/** A fresh temp path next to `file` (same directory, so it can be linked or renamed into place). */
+export function tempPathFor(file: string): string {
+	return path.join(path.dirname(file), `${TEMP_MARKER}${path.basename(file)}.${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * Give an already written and fsynced temp file its final name `file`, only if `file`
+ * does not exist yet (never clobbers), then remove the temp name. Returns false if
+ * `file` existed (the temp file is removed either way).
+ */
+export async function publishFileDurable(temp: string, file: string): Promise<boolean> {
 	try {
 		// link() fails with EEXIST instead of replacing, unlike rename()
 		await fsp.link(temp, file);
@@ -61,8 +60,22 @@ export async function createFileDurable(file: string, data: string | Uint8Array)
 	} finally {
 		await fsp.rm(temp, { force: true });
 	}
-	await fsyncDir(dir);
+	await fsyncDir(path.dirname(file));
 	return true;
+}
+
+/** Create `file` with `data` only if it does not exist yet (never clobbers). Returns false if it existed. */
+export async function createFileDurable(file: string, data: string | Uint8Array): Promise<boolean> {
+	await fsp.mkdir(path.dirname(file), { recursive: true });
+	const temp = tempPathFor(file);
+	const handle = await fsp.open(temp, 'w');
+	try {
+		await handle.writeFile(data);
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	return publishFileDurable(temp, file);
 }
 
 /** Append one line to a log file and fsync before returning. Repairs a torn last line first. */

@@ -1,0 +1,182 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addDocuments, createDataset, resetDatasetCache } from './store/datasets';
+import { loadSet, resetAnnotationCache, saveSet } from './store/annotations';
+import { TEMP_MARKER } from './store/durable';
+import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords } from './releases';
+import { isDomainError } from './errors';
+import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseRecord } from '../release/record';
+import { toDoccano } from '../release/formats';
+import { WORKED_TEXT, checkJsonSchema } from '../release/test-helpers';
+import type { SpanInput, Status } from '../types';
+
+const labels = ['claim', 'attribution', 'framing', 'date'];
+const docs = [
+	{ id: 'a', title: 'A', text: WORKED_TEXT, meta: { lang: 'mul' } },
+	{ id: 'b', title: 'B', text: 'Le maire a annoncé 😀 mardi une hausse.', meta: {} }
+];
+let root: string;
+
+const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+const releases = () => path.join(root, 'unit', 'releases');
+
+async function save(docId: string, annotator: string, spans: SpanInput[], status: Status = 'done') {
+	const doc = docs.find((d) => d.id === docId)!;
+	const { revision } = await loadSet('unit', docId, annotator);
+	await saveSet('unit', doc, annotator, annotator, labels, { baseRevision: revision, spans, status });
+}
+
+async function records(file: string): Promise<ReleaseRecord[]> {
+	const out: ReleaseRecord[] = [];
+	for await (const r of readReleaseRecords(file)) out.push(r);
+	return out;
+}
+
+async function expectStatus(p: Promise<unknown>, status: number): Promise<string> {
+	try {
+		await p;
+	} catch (e) {
+		if (isDomainError(e)) {
+			expect(e.status).toBe(status);
+			return e.message;
+		}
+		throw e;
+	}
+	throw new Error(`expected a ${status} error`);
+}
+
+beforeEach(async () => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-rel-'));
+	process.env.SPANLAB_DATA = root;
+	resetDatasetCache();
+	resetAnnotationCache();
+	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead', guidelines: '# Tag claims' });
+	await addDocuments('unit', docs.map((d) => ({ ...d, sha256: sha256(d.text) })));
+	await save('a', 'ann1', [{ start: 0, end: 7, label: 'attribution' }, { start: 34, end: 41, label: 'framing' }]);
+	await save('b', 'ann1', [{ start: 0, end: 8, label: 'attribution' }], 'in_progress');
+	await save('b', 'ann2', [{ start: 19, end: 20, label: 'framing' }]);
+	await save('a', 'gold', [{ start: 0, end: 7, label: 'attribution' }], 'in_progress');
+});
+
+afterEach(() => {
+	fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('cutRelease', () => {
+	it('writes v0001.jsonl and its manifest; sources pick the right sets', async () => {
+		const m = await cutRelease('unit', { source: 'all', note: 'first', createdBy: 'lead' });
+		expect(m).toMatchObject({ version: 1, name: 'v0001', dataset: 'unit', source: 'all', note: 'first', created_by: 'lead' });
+		expect(m).toMatchObject({ records: 3, spans: 4, span_counts: { attribution: 2, framing: 2 }, parent: null, changes: null });
+		expect(m.guidelines_sha256).toBe(sha256('# Tag claims'));
+		expect(m.labels.map((l) => l.name)).toEqual(labels);
+		const bytes = fs.readFileSync(path.join(releases(), 'v0001.jsonl'));
+		expect(sha256(bytes)).toBe(m.sha256);
+		const manifest = JSON.parse(fs.readFileSync(path.join(releases(), 'v0001.manifest.json'), 'utf8'));
+		expect(manifest).toEqual(m);
+		const rs = await records(path.join(releases(), 'v0001.jsonl'));
+		// ann1 on b is in progress: out; gold on a is in progress: in (gold counts once saved)
+		expect(rs.map((r) => `${r.doc_id}/${r.annotator}`)).toEqual(['a/ann1', 'a/gold', 'b/ann2']);
+		for (const r of rs) {
+			expect(checkJsonSchema(RELEASE_RECORD_SCHEMA, r)).toEqual([]);
+			expect(recordInvariantProblems(r)).toEqual([]);
+			expect(r.text_sha256).toBe(sha256(r.text));
+		}
+
+		const gold = await cutRelease('unit', { source: 'gold', createdBy: 'lead' });
+		expect(gold).toMatchObject({ version: 2, parent: 1, records: 1, note: '' });
+		expect(gold.changes?.records).toEqual({ added: 0, removed: 2, changed: 0 });
+		const ann = await cutRelease('unit', { source: 'annotators', createdBy: 'lead' });
+		expect((await records(path.join(releases(), 'v0003.jsonl'))).map((r) => `${r.doc_id}/${r.annotator}`)).toEqual([
+			'a/ann1',
+			'b/ann2'
+		]);
+		expect(ann.parent).toBe(2);
+		expect((await listReleases('unit')).map((r) => r.version)).toEqual([3, 2, 1]);
+	});
+
+	it('is deterministic: same state, same bytes apart from the version; no changes against the parent', async () => {
+		const first = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		const second = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		const strip = (v: string) =>
+			fs.readFileSync(path.join(releases(), `${v}.jsonl`), 'utf8').replaceAll(/"version":\d+,/g, '"version":0,');
+		expect(strip('v0002')).toBe(strip('v0001'));
+		expect(second.changes).toEqual({
+			documents: { added: 0, removed: 0, changed: 0, unchanged: 2 },
+			records: { added: 0, removed: 0, changed: 0 },
+			spans: { added: {}, removed: {}, relabelled: {} }
+		});
+		expect(second.sha256).not.toBe(first.sha256); // the version field differs
+	});
+
+	it('never overwrites: an existing version file is a 409 and nothing changes', async () => {
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		fs.writeFileSync(path.join(releases(), 'v0002.jsonl'), 'precious\n');
+		const before = fs.readdirSync(releases()).sort();
+		const message = await expectStatus(cutRelease('unit', { source: 'all', createdBy: 'lead' }), 409);
+		expect(message).toContain('v0002');
+		expect(fs.readFileSync(path.join(releases(), 'v0002.jsonl'), 'utf8')).toBe('precious\n');
+		expect(fs.readdirSync(releases()).sort()).toEqual(before);
+		expect(before.some((f) => f.startsWith(TEMP_MARKER))).toBe(false);
+		expect((await listReleases('unit')).map((r) => r.version)).toEqual([1]);
+	});
+
+	it('refuses an empty release and an unknown dataset', async () => {
+		await saveSet('unit', docs[1], 'ann2', 'ann2', labels, { baseRevision: 1, spans: [], status: 'in_progress' });
+		await saveSet('unit', docs[0], 'ann1', 'ann1', labels, { baseRevision: 1, spans: [], status: 'in_progress' });
+		expect(await expectStatus(cutRelease('unit', { source: 'annotators', createdBy: 'lead' }), 409)).toContain('nothing to release');
+		expect(fs.readdirSync(releases())).toEqual([]);
+		await expectStatus(cutRelease('nope', { source: 'gold', createdBy: 'lead' }), 404);
+	});
+});
+
+describe('compareReleases and formats', () => {
+	it('counts a crafted change exactly', async () => {
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		// ann1/a: attribution kept, framing relabelled to claim, a date added
+		await save('a', 'ann1', [
+			{ start: 0, end: 7, label: 'attribution' },
+			{ start: 34, end: 41, label: 'claim' },
+			{ start: 76, end: 81, label: 'date' }
+		]);
+		// ann1/b now done: a new record; ann2/b back in progress: record removed
+		await save('b', 'ann1', [{ start: 0, end: 8, label: 'attribution' }], 'done');
+		await save('b', 'ann2', [{ start: 19, end: 20, label: 'framing' }], 'in_progress');
+		const m2 = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		const expected = {
+			documents: { added: 0, removed: 0, changed: 2, unchanged: 0 },
+			records: { added: 1, removed: 1, changed: 1 },
+			spans: { added: { attribution: 1, date: 1 }, removed: { framing: 1 }, relabelled: { 'framing->claim': 1 } }
+		};
+		expect(m2.changes).toEqual(expected);
+		const diff = await compareReleases('unit', 1, 2);
+		expect(diff.summary).toEqual(expected);
+		expect(diff.documents.map((d) => [d.doc_id, d.annotator, d.change])).toEqual([
+			['a', 'ann1', 'changed'],
+			['b', 'ann1', 'added'],
+			['b', 'ann2', 'removed']
+		]);
+		expect(diff.documents[0].spans_relabelled).toEqual([{ start: 34, end: 41, from: 'framing', to: 'claim', text: '👨‍👩‍👧 𠀋' }]);
+		const back = await compareReleases('unit', 2, 1, 1);
+		expect(back.summary.records).toEqual({ added: 1, removed: 1, changed: 1 });
+		expect(back.documents).toHaveLength(1);
+		expect(back.truncated).toBe(true);
+	});
+
+	it('streams the stored file and conversions of it', async () => {
+		const m = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		const raw = await openRelease('unit', 1);
+		const text = await new Response(raw.body).text();
+		expect(raw.size).toBe(Buffer.byteLength(text));
+		expect(sha256(text)).toBe(m.sha256);
+		expect(raw.filename).toBe('unit-v0001.jsonl');
+		const doccano = await openRelease('unit', 1, 'doccano');
+		const rs = await records(path.join(releases(), 'v0001.jsonl'));
+		expect(await new Response(doccano.body).text()).toBe(rs.map(toDoccano).join(''));
+		const conll = await new Response((await openRelease('unit', 1, 'conll')).body).text();
+		expect(conll.split('-DOCSTART- -X- O O\n').length - 1).toBe(3);
+		await expectStatus(openRelease('unit', 9), 404);
+	});
+});

@@ -1,0 +1,433 @@
+/**
+ * Releases: numbered, immutable JSONL snapshots of a dataset's annotations
+ * (the record format is src/lib/release/record.ts, described in docs/jsonl.md).
+ *
+ *   <data>/<slug>/releases/v0001.jsonl           the records, one per line
+ *   <data>/<slug>/releases/v0001.manifest.json   who, when, what, hashes, changes against the parent
+ *
+ * A release exists once its manifest exists. Both files are written to fsynced temp
+ * files and published with link(), the JSONL first and the manifest last, so a crash
+ * never leaves a half-written file under a release name and an existing file is never
+ * replaced: a clash is a 409. Releases of one dataset are cut one at a time (lock);
+ * two processes (server and CLI) racing for a version are kept apart by link().
+ *
+ * Everything streams: records are built, serialized, hashed and written one annotation
+ * set at a time; diffs and format conversions read the files line by line. Memory does
+ * not grow with the dataset.
+ *
+ * No SvelteKit imports: `cutRelease` also runs from plain Node (scripts/release.ts, benches).
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { SessionUser } from './auth';
+import { requireDatasetLead } from './access';
+import { badRequest, conflict, notFound } from './errors';
+import { getDataset } from './store/datasets';
+import { iterateWork, type CorpusFilter } from './store/corpus';
+import { createFileDurable, publishFileDurable, stableJson, tempPathFor } from './store/durable';
+import { withLock } from './store/mutex';
+import { checkSlug, printable, releasesDir } from './store/paths';
+import { splitLines } from './import/bytes';
+import {
+	buildRecord,
+	compareRecords,
+	compareCodeUnits,
+	parseVersionName,
+	parseVersionRef,
+	serializeRecord,
+	versionName,
+	type ReleaseManifest,
+	type ReleaseRecord,
+	type ReleaseSource
+} from '../release/record';
+import { diffReleases, type ReleaseDiff } from '../release/diff';
+import { toConll, toDoccano, toProdigy } from '../release/formats';
+import { GOLD, type AnnotationSet } from '../types';
+
+export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
+export const RELEASE_FORMATS = ['jsonl', 'doccano', 'prodigy', 'conll'] as const;
+export type ReleaseFormat = (typeof RELEASE_FORMATS)[number];
+
+export const createReleaseSchema = z.object({
+	source: z.enum(RELEASE_SOURCES),
+	note: z.string().max(2000, 'the note is limited to 2000 characters').optional()
+});
+export type CreateReleaseInput = z.infer<typeof createReleaseSchema>;
+
+export const releaseFormatSchema = z.enum(RELEASE_FORMATS, {
+	error: `format must be one of: ${RELEASE_FORMATS.join(', ')}`
+});
+
+// ---------------------------------------------------------------------------
+// files
+
+const MANIFEST_SUFFIX = '.manifest.json';
+const jsonlPath = (slug: string, version: number) => path.join(releasesDir(slug), `${versionName(version)}.jsonl`);
+const manifestPath = (slug: string, version: number) =>
+	path.join(releasesDir(slug), `${versionName(version)}${MANIFEST_SUFFIX}`);
+
+function isMissing(e: unknown): boolean {
+	return (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+async function exists(file: string): Promise<boolean> {
+	try {
+		await fsp.access(file);
+		return true;
+	} catch (e) {
+		if (isMissing(e)) return false;
+		throw e;
+	}
+}
+
+/** Versions with a manifest (= complete releases), ascending. */
+async function releasedVersions(slug: string): Promise<number[]> {
+	let names: string[];
+	try {
+		names = await fsp.readdir(releasesDir(slug));
+	} catch (e) {
+		if (isMissing(e)) return [];
+		throw e;
+	}
+	const versions: number[] = [];
+	for (const name of names) {
+		if (!name.endsWith(MANIFEST_SUFFIX)) continue;
+		const version = parseVersionName(name.slice(0, -MANIFEST_SUFFIX.length));
+		if (version !== null) versions.push(version);
+	}
+	return versions.sort((a, b) => a - b);
+}
+
+async function readManifest(slug: string, version: number): Promise<ReleaseManifest> {
+	try {
+		return JSON.parse(await fsp.readFile(manifestPath(slug, version), 'utf8')) as ReleaseManifest;
+	} catch (e) {
+		if (isMissing(e)) throw notFound(`dataset "${slug}" has no release ${versionName(version)}`);
+		throw e;
+	}
+}
+
+/** Every release's manifest, newest first. */
+export async function listReleases(slug: string): Promise<ReleaseManifest[]> {
+	checkSlug(slug);
+	const versions = await releasedVersions(slug);
+	const manifests: ReleaseManifest[] = [];
+	for (const v of versions.reverse()) manifests.push(await readManifest(slug, v));
+	return manifests;
+}
+
+export async function getReleaseManifest(slug: string, version: number): Promise<ReleaseManifest> {
+	checkSlug(slug);
+	return readManifest(slug, version);
+}
+
+/** A release's records, parsed one line at a time from its file. */
+export async function* readReleaseRecords(file: string): AsyncGenerator<ReleaseRecord> {
+	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+	for await (const line of splitLines(fs.createReadStream(file, { highWaterMark: 1 << 20 }))) {
+		if (line.length > 0) yield JSON.parse(decoder.decode(line)) as ReleaseRecord;
+	}
+}
+
+/** Records of a complete release (404 unless its manifest exists). */
+export async function releaseRecords(slug: string, version: number): Promise<AsyncGenerator<ReleaseRecord>> {
+	await getReleaseManifest(slug, version);
+	return readReleaseRecords(jsonlPath(slug, version));
+}
+
+// ---------------------------------------------------------------------------
+// cutting a release
+
+/** Which annotation sets a source exports: gold with any saved revision; annotators' sets marked done. */
+function exported(source: ReleaseSource, set: AnnotationSet): boolean {
+	if (set.revision === 0) return false;
+	if (set.annotator === GOLD) return source !== 'annotators';
+	return source !== 'gold' && set.status === 'done';
+}
+
+/** A pre-filter on the in-memory summaries, so sets that cannot qualify are never read from disk. */
+function corpusFilter(source: ReleaseSource): CorpusFilter {
+	if (source === 'gold') return { annotator: (name) => name === GOLD, skipEmpty: true };
+	if (source === 'annotators')
+		return { annotator: (name) => name !== GOLD, status: (status) => status === 'done', skipEmpty: true };
+	return { skipEmpty: true };
+}
+
+function sha256Hex(data: string | Uint8Array): string {
+	return createHash('sha256').update(data).digest('hex');
+}
+
+interface WrittenRecords {
+	records: number;
+	spans: number;
+	span_counts: Record<string, number>;
+	sha256: string;
+}
+
+/** Streams the dataset's records into `file` (created, must not exist), hashing the bytes as they go. */
+async function writeRecords(file: string, slug: string, version: number, source: ReleaseSource): Promise<WrittenRecords> {
+	const handle = await fsp.open(file, 'wx');
+	const hash = createHash('sha256');
+	const counts = new Map<string, number>();
+	let records = 0;
+	let spans = 0;
+	let pending = '';
+	let previous: ReleaseRecord | null = null;
+	const flush = async () => {
+		if (pending === '') return;
+		const bytes = Buffer.from(pending, 'utf8');
+		pending = '';
+		hash.update(bytes);
+		await handle.writeFile(bytes);
+	};
+	try {
+		for await (const { document, sets } of iterateWork(slug, corpusFilter(source))) {
+			const textSha256 = sha256Hex(document.text);
+			for (const set of sets) {
+				if (!exported(source, set)) continue;
+				const record = buildRecord({
+					dataset: slug,
+					version,
+					doc_id: document.id,
+					title: document.title,
+					text: document.text,
+					text_sha256: textSha256,
+					meta: document.meta,
+					annotator: set.annotator,
+					status: set.status,
+					revision: set.revision,
+					updated_at: set.updated_at,
+					spans: set.spans
+				});
+				// diffs merge-join on this order; iterateWork promises it, check rather than trust
+				if (previous && compareRecords(previous, record) >= 0) {
+					throw new Error(`release records out of order at ${record.doc_id}/${record.annotator}`);
+				}
+				previous = record;
+				pending += serializeRecord(record);
+				records++;
+				spans += record.spans.length;
+				for (const s of record.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+				if (pending.length >= 1 << 20) await flush();
+			}
+		}
+		await flush();
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+	const span_counts: Record<string, number> = {};
+	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
+	return { records, spans, span_counts, sha256: hash.digest('hex') };
+}
+
+const SOURCE_WORDS: Record<ReleaseSource, string> = {
+	gold: 'no document has adjudicated (gold) annotations yet',
+	annotators: 'no annotator has marked a document done yet',
+	all: 'there is no gold annotation and no annotation set marked done yet'
+};
+
+export interface CutReleaseOptions {
+	source: ReleaseSource;
+	note?: string;
+	createdBy: string;
+	/** for tests and benches; default: now */
+	now?: Date;
+}
+
+/**
+ * Cuts the next release of `slug` and returns its manifest.
+ * @throws DomainError 404 (no such dataset), 409 (the version's file already exists,
+ * or there is nothing to release)
+ */
+export async function cutRelease(slug: string, options: CutReleaseOptions): Promise<ReleaseManifest> {
+	checkSlug(slug);
+	const { source } = createReleaseSchema.parse({ source: options.source, note: options.note });
+	return withLock(`releases:${slug}`, async () => {
+		const dataset = await getDataset(slug);
+		await fsp.mkdir(releasesDir(slug), { recursive: true });
+		const released = await releasedVersions(slug);
+		const parent = released.length > 0 ? released[released.length - 1] : null;
+		const version = (parent ?? 0) + 1;
+		const name = versionName(version);
+		const target = jsonlPath(slug, version);
+		const targetManifest = manifestPath(slug, version);
+		const clash = () =>
+			conflict(
+				`release ${name} of "${slug}" already exists on disk (${name}.jsonl without a manifest: left by an ` +
+					`interrupted release or put there by hand); releases are never overwritten — move the file away to continue`,
+				{ version }
+			);
+		if ((await exists(target)) || (await exists(targetManifest))) throw clash();
+
+		const temp = tempPathFor(target);
+		try {
+			const written = await writeRecords(temp, slug, version, source);
+			if (written.records === 0) throw conflict(`nothing to release from source "${source}": ${SOURCE_WORDS[source]}`);
+			const changes =
+				parent === null
+					? null
+					: (await diffReleases(readReleaseRecords(jsonlPath(slug, parent)), readReleaseRecords(temp), { limit: 0 }))
+							.summary;
+			const manifest: ReleaseManifest = {
+				version,
+				name,
+				dataset: slug,
+				created_at: (options.now ?? new Date()).toISOString(),
+				created_by: options.createdBy,
+				source,
+				note: options.note ?? '',
+				records: written.records,
+				spans: written.spans,
+				span_counts: written.span_counts,
+				sha256: written.sha256,
+				labels: dataset.labels,
+				guidelines_sha256: sha256Hex(dataset.guidelines ?? ''),
+				parent,
+				changes
+			};
+			if (!(await publishFileDurable(temp, target))) throw clash();
+			if (!(await createFileDurable(targetManifest, stableJson(manifest)))) {
+				await fsp.rm(target, { force: true }); // ours, published a moment ago
+				throw conflict(`release ${name} of "${slug}" was created by someone else meanwhile; try again`, { version });
+			}
+			return manifest;
+		} finally {
+			await fsp.rm(temp, { force: true });
+		}
+	});
+}
+
+// ---------------------------------------------------------------------------
+// downloads and diffs
+
+export interface ReleaseDownload {
+	body: ReadableStream<Uint8Array>;
+	contentType: string;
+	filename: string;
+	/** bytes, when known in advance (the stored JSONL) */
+	size?: number;
+}
+
+const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string }> = {
+	jsonl: { suffix: '.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
+	doccano: { suffix: '.doccano.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
+	prodigy: { suffix: '.prodigy.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
+	conll: { suffix: '.conll', contentType: 'text/plain; charset=utf-8' }
+};
+
+const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord) => string> = {
+	doccano: toDoccano,
+	prodigy: toProdigy,
+	conll: (r) => toConll(r).lines
+};
+
+async function* convert(records: AsyncIterable<ReleaseRecord>, fn: (r: ReleaseRecord) => string): AsyncGenerator<string> {
+	for await (const r of records) yield fn(r);
+}
+
+/** A pull-based byte stream over text pieces, batched into chunks of ~64 KiB; cancelling stops the source. */
+function textStream(pieces: AsyncIterable<string>): ReadableStream<Uint8Array> {
+	const it = pieces[Symbol.asyncIterator]();
+	const encoder = new TextEncoder();
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			let chunk = '';
+			while (chunk.length < 64 * 1024) {
+				const { value, done } = await it.next();
+				if (done) {
+					if (chunk) controller.enqueue(encoder.encode(chunk));
+					controller.close();
+					return;
+				}
+				chunk += value;
+			}
+			controller.enqueue(encoder.encode(chunk));
+		},
+		async cancel() {
+			await it.return?.(undefined);
+		}
+	});
+}
+
+/** The stored JSONL as it is, or converted to another format line by line. */
+export async function openRelease(slug: string, version: number, format: ReleaseFormat = 'jsonl'): Promise<ReleaseDownload> {
+	const manifest = await getReleaseManifest(slug, version);
+	const { suffix, contentType } = FORMAT_FILES[format];
+	const filename = `${slug}-${manifest.name}${suffix}`;
+	const file = jsonlPath(slug, version);
+	if (format !== 'jsonl') {
+		return { body: textStream(convert(readReleaseRecords(file), CONVERTERS[format])), contentType, filename };
+	}
+	const handle = await fsp.open(file, 'r');
+	const { size } = await handle.stat();
+	const body = Readable.toWeb(handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
+	return { body, contentType, filename, size };
+}
+
+export interface ReleaseComparison extends ReleaseDiff {
+	a: Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'>;
+	b: Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'>;
+}
+
+function releaseHead(m: ReleaseManifest): ReleaseComparison['a'] {
+	return { version: m.version, name: m.name, created_at: m.created_at, created_by: m.created_by, source: m.source, note: m.note };
+}
+
+/** What changed from release `a` to release `b` (either order), streaming both files. */
+export async function compareReleases(slug: string, a: number, b: number, limit = 1000): Promise<ReleaseComparison> {
+	const [ma, mb] = [await getReleaseManifest(slug, a), await getReleaseManifest(slug, b)];
+	const diff = await diffReleases(readReleaseRecords(jsonlPath(slug, a)), readReleaseRecords(jsonlPath(slug, b)), { limit });
+	return { a: releaseHead(ma), b: releaseHead(mb), ...diff };
+}
+
+// ---------------------------------------------------------------------------
+// use cases behind the API and pages: dataset leads only
+
+function versionOf(ref: string): number {
+	const version = parseVersionRef(ref);
+	if (version === null) throw badRequest(`invalid release version "${printable(ref)}": use a number like 3 or a name like v0003`);
+	return version;
+}
+
+export async function releasesFor(user: SessionUser | null, slug: string): Promise<ReleaseManifest[]> {
+	await requireDatasetLead(user, slug);
+	return listReleases(slug);
+}
+
+export async function createReleaseAs(user: SessionUser | null, slug: string, input: CreateReleaseInput): Promise<ReleaseManifest> {
+	const access = await requireDatasetLead(user, slug);
+	return cutRelease(slug, { source: input.source, note: input.note, createdBy: access.user.username });
+}
+
+export async function releaseManifestFor(user: SessionUser | null, slug: string, ref: string): Promise<ReleaseManifest> {
+	await requireDatasetLead(user, slug);
+	return getReleaseManifest(slug, versionOf(ref));
+}
+
+export async function downloadReleaseFor(
+	user: SessionUser | null,
+	slug: string,
+	ref: string,
+	format: string | null
+): Promise<ReleaseDownload> {
+	await requireDatasetLead(user, slug);
+	return openRelease(slug, versionOf(ref), releaseFormatSchema.parse(format ?? 'jsonl'));
+}
+
+export const diffLimitSchema = z.coerce.number().int().min(0).max(100_000).default(1000);
+
+export async function compareReleasesFor(
+	user: SessionUser | null,
+	slug: string,
+	a: string,
+	b: string,
+	limit: string | null
+): Promise<ReleaseComparison> {
+	await requireDatasetLead(user, slug);
+	return compareReleases(slug, versionOf(a), versionOf(b), diffLimitSchema.parse(limit ?? undefined));
+}
