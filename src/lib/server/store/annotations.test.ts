@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
-import { saveSet, loadSet, listRevisions, resetAnnotationCache, datasetSummaries } from './annotations';
+import { saveSet, loadSet, listRevisions, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
 import { appendLineDurable, readLastLine, removeTempFiles, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
@@ -135,6 +135,25 @@ describe('annotation sets: revisions and conflicts', () => {
 		const next = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, spans: [{ start: 3, end: 8, label: 'claim' }] });
 		expect(next.revision).toBe(3);
 		expect((await listRevisions('unit', 'doc-1', 'ann1')).map((r) => r.revision)).toEqual([1, 2, 3]);
+	});
+});
+
+describe('imported pre-annotation sets', () => {
+	it('are stored under import~<source>, listed by importSetsOf and kept out of the work summaries', async () => {
+		const saved = await saveSet('unit', doc, 'import~batch.jsonl', 'lead', labels, {
+			baseRevision: 0,
+			spans: [{ start: 0, end: 8, label: 'attribution' }],
+			status: 'done'
+		});
+		expect(saved.revision).toBe(1);
+		expect((await loadSet('unit', 'doc-1', 'import~batch.jsonl')).spans.map((s) => s.text)).toEqual(['Le maire']);
+		expect((await importSetsOf('unit', 'doc-1')).map((s) => [s.annotator, s.status, s.spans])).toEqual([
+			['import~batch.jsonl', 'done', 1]
+		]);
+		expect((await datasetSummaries('unit')).get('doc-1')?.has('import~batch.jsonl')).toBeFalsy();
+		resetAnnotationCache(); // rebuilt from disk: still only people's work
+		expect((await datasetSummaries('unit')).get('doc-1')?.has('import~batch.jsonl')).toBeFalsy();
+		expect(await importSetsOf('unit', 'nothing-here')).toEqual([]);
 	});
 });
 

@@ -13,7 +13,15 @@ import fs from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { appendLineDurable, DurableJSONFile, readLastLine } from './durable';
 import { withLock } from './mutex';
-import { annotationFile, annotationsDir, checkAnnotator, revisionLogFile, datasetDir } from './paths';
+import {
+	annotationFile,
+	annotationsDir,
+	checkAnnotator,
+	revisionLogFile,
+	datasetDir,
+	isImportAnnotator,
+	IMPORT_ANNOTATOR_PREFIX
+} from './paths';
 import { badRequest, conflict } from '../errors';
 import { diffSpans, materializeSpans, validateSpans } from '../../spans';
 import type { AnnotationSet, Revision, SpanInput, Status } from '../../types';
@@ -28,7 +36,11 @@ export interface SetSummary {
 	active_seconds: number;
 }
 
-/** slug → doc id → annotator → summary, built on first use of a dataset */
+/**
+ * slug → doc id → annotator → summary, built on first use of a dataset. People's
+ * work and gold only: imported pre-annotation sets (`import~…`) are not anyone's
+ * work (progress, assignments), see `importSetsOf`.
+ */
 const summaries = new Map<string, Promise<Map<string, Map<string, SetSummary>>>>();
 
 export function resetAnnotationCache(): void {
@@ -197,10 +209,12 @@ export async function saveSet(
 		if (changed || delta > 0) {
 			await new Low(new DurableJSONFile<AnnotationSet>(annotationFile(slug, doc.id, annotator)), next).write();
 		}
-		const all = await datasetSummaries(slug);
-		let perDoc = all.get(doc.id);
-		if (!perDoc) all.set(doc.id, (perDoc = new Map()));
-		perDoc.set(annotator, summarise(next));
+		if (!isImportAnnotator(annotator)) {
+			const all = await datasetSummaries(slug);
+			let perDoc = all.get(doc.id);
+			if (!perDoc) all.set(doc.id, (perDoc = new Map()));
+			perDoc.set(annotator, summarise(next));
+		}
 		return { revision: next.revision, status: next.status, changed, set: next };
 	});
 }
@@ -229,6 +243,24 @@ export async function listRevisions(slug: string, docId: string, annotator: stri
 export async function annotatorsOf(slug: string, docId: string): Promise<SetSummary[]> {
 	const perDoc = (await datasetSummaries(slug)).get(docId);
 	return perDoc ? [...perDoc.values()] : [];
+}
+
+/** Imported pre-annotation sets (`import~<source>`) of a document, by annotator id; read from disk. */
+export async function importSetsOf(slug: string, docId: string): Promise<SetSummary[]> {
+	let files: string[] = [];
+	try {
+		files = await fs.readdir(annotationsDir(slug, docId));
+	} catch {
+		return [];
+	}
+	const result: SetSummary[] = [];
+	for (const file of files.sort()) {
+		if (!file.startsWith(IMPORT_ANNOTATOR_PREFIX) || !file.endsWith('.revisions.jsonl')) continue;
+		const name = file.slice(0, -'.revisions.jsonl'.length);
+		if (!isImportAnnotator(name)) continue;
+		result.push(summarise(await loadSet(slug, docId, name)));
+	}
+	return result;
 }
 
 export { annotationsDir };

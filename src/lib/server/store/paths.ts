@@ -3,6 +3,7 @@
  * checks, so no request can address a file outside its dataset.
  */
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { dataRoot } from '../config';
 import { badRequest } from '../errors';
 
@@ -27,8 +28,46 @@ export function checkDocId(id: string): string {
 	return id;
 }
 
+/**
+ * Pre-annotations brought in by an import are stored as the annotation set of a
+ * reserved annotator `import~<source>`: "~" cannot occur in usernames, so no
+ * person can ever own (or write) such a set.
+ */
+export const IMPORT_ANNOTATOR_PREFIX = 'import~';
+const IMPORT_ANNOTATOR_RE = /^import~[a-z0-9][a-z0-9._-]{0,63}$/;
+const MAX_IMPORT_SOURCE = 64;
+
+export function isImportAnnotator(name: string): boolean {
+	return IMPORT_ANNOTATOR_RE.test(name) && !name.includes('..');
+}
+
+/**
+ * The reserved annotator id of an import source (a file name such as
+ * `Export 2024.jsonl` or `batch.zip/fr/doccano.jsonl`): `import~` + the name
+ * lower-cased, accents dropped, every run of other characters turned into "-",
+ * at most 64 characters (long names keep a hash of the full name, so they stay distinct).
+ */
+export function importAnnotatorId(source: string): string {
+	let name = source
+		.normalize('NFKD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9._-]+/g, '-')
+		.replace(/[-.]*\.[-.]*/g, '.')
+		.replace(/^[^a-z0-9]+/, '')
+		.replace(/[^a-z0-9]+$/, '');
+	if (name.length > MAX_IMPORT_SOURCE) {
+		const hash = createHash('sha256').update(source, 'utf8').digest('hex').slice(0, 8);
+		name = name.slice(0, MAX_IMPORT_SOURCE - 9).replace(/[^a-z0-9]+$/, '') + '-' + hash;
+	}
+	return IMPORT_ANNOTATOR_PREFIX + (name || 'file');
+}
+
+/** A username, `gold`, or a reserved `import~<source>` id; never anything that could leave its folder. */
 export function checkAnnotator(name: string): string {
-	if (!ANNOTATOR_RE.test(name) || name.includes('..')) throw badRequest(`invalid annotator "${printable(name)}"`);
+	if (!(ANNOTATOR_RE.test(name) || IMPORT_ANNOTATOR_RE.test(name)) || name.includes('..')) {
+		throw badRequest(`invalid annotator "${printable(name)}"`);
+	}
 	return name;
 }
 
