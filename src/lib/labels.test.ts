@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans } from './labels';
+import { diffLabelSets, LabelChangeError, labelSetSchema, labelsFromForm, relabelSpans } from './labels';
 import { DEFAULT_LABELS, type Label } from './types';
 
 const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
@@ -54,5 +54,30 @@ describe('labelSetSchema', () => {
 	});
 	it('refuses navigation keys', () => {
 		expect(labelSetSchema.safeParse([{ name: 'x', key: 'j', color: '#000000', description: '' }]).success).toBe(false);
+	});
+});
+
+describe('labelsFromForm', () => {
+	it('reads rows in order and turns a changed name into a rename', () => {
+		const form = new FormData();
+		for (const [name, key, color, original] of [
+			['quote', 'Q', '#0b7285', ''],
+			['source', '2', '#1c7ed6', 'attribution'],
+			['claim', '1', '#e8590c', 'claim']
+		]) {
+			form.append('name', name);
+			form.append('key', key);
+			form.append('color', color);
+			form.append('description', '');
+			form.append('original', original);
+		}
+		expect(labelsFromForm(form)).toEqual({
+			labels: [
+				{ name: 'quote', key: 'q', color: '#0b7285', description: '' },
+				{ name: 'source', key: '2', color: '#1c7ed6', description: '' },
+				{ name: 'claim', key: '1', color: '#e8590c', description: '' }
+			],
+			renames: { attribution: 'source' }
+		});
 	});
 });

@@ -35,6 +35,13 @@ export interface LabelChange {
 	added: string[];
 }
 
+/** A label change with the number of spans (in current annotation sets) each rename or removal touches. */
+export interface LabelImpact {
+	renamed: Array<{ from: string; to: string; spans: number }>;
+	removed: Array<{ name: string; spans: number }>;
+	added: string[];
+}
+
 export class LabelChangeError extends Error {}
 
 export function diffLabelSets(before: Label[], after: Label[], renames: Record<string, string> = {}): LabelChange {
@@ -82,4 +89,30 @@ export function relabelSpans<T extends { label: string }>(
 		} else result.push(span);
 	}
 	return { spans: result, renamed, removed };
+}
+
+/**
+ * The label editor's form: repeated `name`, `key`, `color`, `description` fields,
+ * one per row in order, and `original` (the row's name when the page loaded, empty
+ * for new rows) so a changed name is a rename, not a removal plus an addition.
+ */
+export function labelsFromForm(form: FormData): { labels: Label[]; renames: Record<string, string> } {
+	const all = (field: string) => form.getAll(field).map((v) => (typeof v === 'string' ? v : ''));
+	const names = all('name');
+	const keys = all('key');
+	const colors = all('color');
+	const descriptions = all('description');
+	const originals = all('original');
+	const rows = names.map((name, i) => ({
+		name: name.trim(),
+		key: (keys[i] ?? '').trim().toLowerCase(),
+		color: (colors[i] ?? '').trim(),
+		description: descriptions[i] ?? ''
+	}));
+	const renames: Record<string, string> = {};
+	rows.forEach((row, i) => {
+		const original = originals[i] ?? '';
+		if (original && original !== row.name) renames[original] = row.name;
+	});
+	return { labels: labelSetSchema.parse(rows), renames };
 }

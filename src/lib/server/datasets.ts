@@ -17,7 +17,7 @@ import { createDataset, getDocument, updateDataset, validateLabels, type Dataset
 import { datasetSummaries, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound } from './errors';
-import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange } from '../labels';
+import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
 import type { Role } from '../types';
 
@@ -75,12 +75,6 @@ export async function labelUsage(slug: string): Promise<Record<string, { spans: 
 		}
 	}
 	return usage;
-}
-
-export interface LabelImpact {
-	renamed: Array<{ from: string; to: string; spans: number }>;
-	removed: Array<{ name: string; spans: number }>;
-	added: string[];
 }
 
 /** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */

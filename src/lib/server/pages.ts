@@ -1,5 +1,5 @@
 /** Page loads and actions: not logged in → redirect to login; domain errors → SvelteKit error pages. */
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 import { isDomainError } from './errors';
 import { formatZodError } from './http';
@@ -21,4 +21,29 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 		if (e instanceof ZodError) error(400, formatZodError(e));
 		throw e;
 	}
+}
+
+/**
+ * Run a form action's domain code; its errors become `fail(status, { section, error, values })`
+ * so the page shows them next to the form they belong to (`section`) and can refill it (`values`).
+ */
+export async function formAction<T>(
+	section: string,
+	fn: () => Promise<T>,
+	values: Record<string, string> = {}
+): Promise<T | ActionFailure<{ section: string; error: string; values: Record<string, string> } & Record<string, unknown>>> {
+	try {
+		return await fn();
+	} catch (e) {
+		if (isDomainError(e)) return fail(e.status, { section, error: e.message, values, ...(e.details ?? {}) });
+		if (e instanceof ZodError) return fail(400, { section, error: formatZodError(e), values });
+		throw e;
+	}
+}
+
+/** A form's fields as a plain object (first value of each name), for a zod schema to parse. */
+export function formFields(form: FormData): Record<string, string> {
+	const fields: Record<string, string> = {};
+	for (const [name, value] of form) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
+	return fields;
 }

@@ -1,0 +1,41 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
+import { changeOwnPassword, changePasswordSchema, createTokenAs, revokeTokenAs, tokenSchema, tokensOf } from '$lib/server/users';
+import { clearSessionCookie } from '$lib/server/session';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => ({ tokens: await tokensOf(user) }));
+};
+
+export const actions: Actions = {
+	createToken: async (event) => {
+		const user = pageUser(event);
+		const fields = formFields(await event.request.formData());
+		return formAction('tokens', async () => ({ section: 'tokens', created: await createTokenAs(user, tokenSchema.parse(fields)) }));
+	},
+	revokeToken: async (event) => {
+		const user = pageUser(event);
+		const fields = formFields(await event.request.formData());
+		return formAction('tokens', async () => {
+			await revokeTokenAs(user, z.object({ id: z.string().min(1).max(64) }).parse(fields).id);
+			return { section: 'tokens', revoked: true };
+		});
+	},
+	password: async (event) => {
+		const user = pageUser(event);
+		const fields = formFields(await event.request.formData());
+		const result = await formAction('password', async () => {
+			await changeOwnPassword(user, changePasswordSchema.parse(fields));
+			return { changed: true };
+		});
+		if ('changed' in result) {
+			// every session ended with the old password, this one too
+			clearSessionCookie(event.cookies, event.url);
+			redirect(303, '/login?changed=1');
+		}
+		return result;
+	}
+};

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
+import { createUserAs, createUserSchema, listUsersAs, updateUserAs, updateUserSchema } from '$lib/server/users';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => {
+		const users = await listUsersAs(user);
+		return { users: [...users].sort((a, b) => (a.username < b.username ? -1 : 1)) };
+	});
+};
+
+const target = z.object({ username: z.string().min(1).max(64) });
+
+/** One user field change: role, active or password. */
+async function change(event: RequestEvent, section: string, read: (f: Record<string, string>) => unknown) {
+	const user = pageUser(event);
+	const fields = formFields(await event.request.formData());
+	return formAction(section, async () => {
+		const { username } = target.parse(fields);
+		const result = await updateUserAs(user, username, updateUserSchema.parse(read(fields)));
+		return { section, saved: true, username: result.username };
+	});
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		const user = pageUser(event);
+		const fields = formFields(await event.request.formData());
+		const { password: _, ...echo } = fields;
+		return formAction(
+			'create',
+			async () => {
+				const created = await createUserAs(user, createUserSchema.parse(fields));
+				return { section: 'create', saved: true, username: created.username };
+			},
+			echo
+		);
+	},
+	role: (event) => change(event, 'users', (f) => ({ role: f.role })),
+	password: (event) => change(event, 'users', (f) => ({ password: f.password })),
+	active: (event) => change(event, 'users', (f) => ({ active: f.active === 'true' }))
+};

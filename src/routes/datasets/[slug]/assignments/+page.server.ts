@@ -1,0 +1,42 @@
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { formAction, guarded, pageUser } from '$lib/server/pages';
+import { requireDatasetLead } from '$lib/server/access';
+import { applyAssignment, assignmentSchema, assignmentView } from '$lib/server/assignments';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => {
+		const access = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = access;
+		return {
+			dataset: { slug: dataset.slug, title: dataset.title, role: access.role },
+			view: await assignmentView(access)
+		};
+	});
+};
+
+async function assign(event: RequestEvent, section: string, input: (form: FormData) => unknown) {
+	const user = pageUser(event);
+	const form = await event.request.formData();
+	return formAction(section, async () => {
+		const access = await requireDatasetLead(user, event.params.slug);
+		const view = await applyAssignment(access, assignmentSchema.parse(input(form)));
+		return { section, saved: true, unassigned: view.unassigned };
+	});
+}
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? '');
+const names = (form: FormData) => form.getAll('annotators').map(String);
+
+export const actions: Actions = {
+	auto: (event) =>
+		assign(event, 'auto', (form) => ({
+			mode: 'auto',
+			annotatorsPerDocument: Number(text(form, 'annotatorsPerDocument')),
+			share: text(form, 'scope') === 'share' ? Number(text(form, 'share')) : undefined,
+			annotators: names(form)
+		})),
+	manual: (event) =>
+		assign(event, 'manual', (form) => ({ mode: 'manual', documentId: text(form, 'documentId'), annotators: names(form) })),
+	everyone: (event) => assign(event, 'auto', () => ({ mode: 'everyone' }))
+};

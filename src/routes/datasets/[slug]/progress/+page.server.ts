@@ -1,0 +1,16 @@
+import type { PageServerLoad } from './$types';
+import { guarded, pageUser } from '$lib/server/pages';
+import { requireDatasetLead } from '$lib/server/access';
+import { datasetProgress } from '$lib/server/progress';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => {
+		const access = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = access;
+		return {
+			dataset: { slug: dataset.slug, title: dataset.title, role: access.role },
+			progress: await datasetProgress(access)
+		};
+	});
+};

@@ -1,0 +1,115 @@
+import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
+import { requireDatasetLead } from '$lib/server/access';
+import { renderMarkdown } from '$lib/server/markdown';
+import {
+	labelImpact,
+	labelUsage,
+	memberSchema,
+	membersView,
+	removeMember,
+	setMember,
+	updateDatasetAs,
+	updateDatasetSchema
+} from '$lib/server/datasets';
+import { labelsFromForm } from '$lib/labels';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => {
+		const access = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = access;
+		return {
+			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role },
+			labels: dataset.labels,
+			usage: await labelUsage(dataset.slug),
+			guidelines: dataset.guidelines,
+			guidelinesHtml: renderMarkdown(dataset.guidelines),
+			...(await membersView(access))
+		};
+	});
+};
+
+async function lead(event: RequestEvent) {
+	return requireDatasetLead(pageUser(event), event.params.slug);
+}
+
+const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
+
+export const actions: Actions = {
+	details: async (event) => {
+		const fields = formFields(await event.request.formData());
+		return formAction(
+			'details',
+			async () => {
+				const access = await lead(event);
+				const { title, description } = updateDatasetSchema.parse(fields);
+				await updateDatasetAs(access, { title, description });
+				return { section: 'details', saved: true };
+			},
+			fields
+		);
+	},
+
+	labels: async (event) => {
+		const form = await event.request.formData();
+		return formAction('labels', async () => {
+			const access = await lead(event);
+			const { labels, renames } = labelsFromForm(form);
+			const confirmed = form.get('confirm') === 'yes';
+			const { impact } = await labelImpact(access, labels, renames);
+			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
+			if (touches && !confirmed) return fail(409, { section: 'labels', confirm: impact });
+			const result = await updateDatasetAs(access, { labels, renames, force: confirmed });
+			return { section: 'labels', saved: true, rewritten: result.rewritten };
+		});
+	},
+
+	guidelines: async (event) => {
+		const fields = formFields(await event.request.formData());
+		return formAction(
+			'guidelines',
+			async () => {
+				const access = await lead(event);
+				const { guidelines } = updateDatasetSchema.parse(fields);
+				await updateDatasetAs(access, { guidelines: guidelines ?? '' });
+				return { section: 'guidelines', saved: true };
+			},
+			fields
+		);
+	},
+
+	addMember: async (event) => {
+		const fields = formFields(await event.request.formData());
+		return formAction('members', async () => {
+			const access = await lead(event);
+			const { username } = usernameField.parse(fields);
+			const { role } = memberSchema.parse(fields);
+			await setMember(access, username, role);
+			return { section: 'members', saved: true };
+		});
+	},
+
+	setRole: async (event) => {
+		const fields = formFields(await event.request.formData());
+		return formAction('members', async () => {
+			const access = await lead(event);
+			const { username } = usernameField.parse(fields);
+			const { role } = memberSchema.parse(fields);
+			if (!(username in access.dataset.members)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
+			await setMember(access, username, role);
+			return { section: 'members', saved: true };
+		});
+	},
+
+	removeMember: async (event) => {
+		const fields = formFields(await event.request.formData());
+		return formAction('members', async () => {
+			const access = await lead(event);
+			await removeMember(access, usernameField.parse(fields).username);
+			return { section: 'members', saved: true };
+		});
+	}
+};
