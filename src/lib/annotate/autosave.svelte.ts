@@ -1,0 +1,230 @@
+/**
+ * Autosave: every change is saved ~400 ms after the last one, with at most one
+ * request in flight. A request always carries the latest spans and, as its
+ * base, the last revision the server acknowledged. A stale base (409) means
+ * another tab or window saved first: the server's version is taken, and the
+ * local one is kept in `conflict` so nothing is lost silently. Network and
+ * server errors keep the changes and retry with backoff.
+ */
+import type { Span, Status } from '$lib/types';
+import type { ActivityTimer } from './activity';
+
+export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
+
+/** An annotation set as the API returns it. */
+export interface ServerSet {
+	revision: number;
+	status: Status;
+	spans: Span[];
+}
+
+export interface Conflict {
+	/** the revision that was loaded instead */
+	revision: number;
+	/** local spans the loaded version does not have */
+	lost: Span[];
+	/** the whole local version, for "Re-apply my version" */
+	mine: Span[];
+	myStatus: Status;
+}
+
+export interface AutosaveOptions {
+	/** the PUT endpoint of the set */
+	url: string;
+	revision: number;
+	status: Status;
+	spans: () => Span[];
+	activity: ActivityTimer;
+	/** the server's version must replace the local spans */
+	onConflict: (current: ServerSet) => void;
+}
+
+const DEBOUNCE_MS = 400;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 30_000;
+/** fetch keepalive bodies are limited to 64 KiB */
+const KEEPALIVE_MAX_BYTES = 60_000;
+
+export class Autosaver {
+	state = $state<SaveState>('saved');
+	error = $state<string | null>(null);
+	revision = $state(0);
+	/** the status as the user set it (shown at once, saved in the background) */
+	status = $state<Status>('not_started');
+	conflict = $state.raw<Conflict | null>(null);
+
+	#options: AutosaveOptions;
+	/** counters: changes made / acknowledged; status changes made / acknowledged */
+	#changes = 0;
+	#saved = 0;
+	#statusChange = 0;
+	#statusSaved = 0;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#inFlight: Promise<void> | null = null;
+	#retryMs = RETRY_FIRST_MS;
+	#stopped = false;
+
+	constructor(options: AutosaveOptions) {
+		this.#options = options;
+		this.revision = options.revision;
+		this.status = options.status;
+	}
+
+	/** True while some change has not been acknowledged by the server. */
+	get hasUnsaved(): boolean {
+		return this.#changes > this.#saved;
+	}
+
+	/** The spans changed: save soon. */
+	changed(): void {
+		this.#changes++;
+		this.state = 'dirty';
+		this.#schedule(DEBOUNCE_MS);
+	}
+
+	setStatus(status: Status): void {
+		this.status = status;
+		this.#statusChange = ++this.#changes;
+		this.state = 'dirty';
+		this.#schedule(0);
+	}
+
+	/** Save now and wait; true when everything is saved. */
+	async flush(): Promise<boolean> {
+		for (let attempt = 0; attempt < 3 && (this.#inFlight || this.hasUnsaved); attempt++) {
+			clearTimeout(this.#timer);
+			await (this.#inFlight ?? this.#run());
+		}
+		return !this.hasUnsaved;
+	}
+
+	/** After a conflict: the local version to put back on top of the latest revision. */
+	takeConflict(): Conflict | null {
+		const c = this.conflict;
+		this.dismissConflict();
+		return c;
+	}
+
+	dismissConflict(): void {
+		this.conflict = null;
+		if (this.state === 'conflict') this.state = 'saved';
+	}
+
+	/**
+	 * The page is going away: send what is unsaved plus the active time, without
+	 * waiting (keepalive lets the request outlive the page when it is small).
+	 */
+	leave(): void {
+		clearTimeout(this.#timer);
+		if (this.#stopped || this.#inFlight) return;
+		if (!this.hasUnsaved && this.#options.activity.pending < 1) return;
+		const body = this.#body();
+		this.#stopped = true;
+		fetch(this.#options.url, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body,
+			keepalive: body.length < KEEPALIVE_MAX_BYTES
+		}).catch(() => {});
+	}
+
+	stop(): void {
+		this.#stopped = true;
+		clearTimeout(this.#timer);
+	}
+
+	#schedule(ms: number): void {
+		clearTimeout(this.#timer);
+		if (!this.#stopped) this.#timer = setTimeout(() => void this.#run(), ms);
+	}
+
+	#run(): Promise<void> {
+		if (this.#inFlight) return this.#inFlight;
+		if (!this.hasUnsaved || this.#stopped) return Promise.resolve();
+		this.#inFlight = this.#send().finally(() => {
+			this.#inFlight = null;
+			if (this.hasUnsaved && this.state === 'dirty') this.#schedule(0);
+		});
+		return this.#inFlight;
+	}
+
+	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take()): string {
+		return JSON.stringify({
+			baseRevision: this.revision,
+			spans: this.#options.spans().map(({ start, end, label }) => ({ start, end, label })),
+			...(sendStatus ? { status: this.status } : {}),
+			...(activeSeconds > 0 ? { activeSeconds } : {})
+		});
+	}
+
+	async #send(): Promise<void> {
+		const upTo = this.#changes;
+		const statusUpTo = this.#statusChange;
+		const sendStatus = statusUpTo > this.#statusSaved;
+		const activeSeconds = this.#options.activity.take();
+		this.state = 'saving';
+		let res: Response;
+		let body: { revision?: number; status?: Status; error?: string; current?: ServerSet };
+		try {
+			res = await fetch(this.#options.url, {
+				method: 'PUT',
+				headers: { 'content-type': 'application/json' },
+				body: this.#body(sendStatus, activeSeconds)
+			});
+			body = await res.json().catch(() => ({}));
+		} catch {
+			this.#options.activity.giveBack(activeSeconds);
+			this.#failed('the server cannot be reached', true);
+			return;
+		}
+		if (res.ok && typeof body.revision === 'number') {
+			this.revision = body.revision;
+			this.#saved = Math.max(this.#saved, upTo);
+			if (sendStatus) this.#statusSaved = statusUpTo;
+			if (this.#statusChange <= this.#statusSaved && body.status) this.status = body.status;
+			this.#retryMs = RETRY_FIRST_MS;
+			this.error = null;
+			this.state = this.hasUnsaved ? 'dirty' : 'saved';
+			return;
+		}
+		if (res.status === 409 && body.current) {
+			this.#conflicted(body.current);
+			return;
+		}
+		this.#options.activity.giveBack(activeSeconds);
+		// A request the server refuses as invalid will not get better by retrying.
+		const retry = res.status >= 500 || res.status === 401 || res.status === 408 || res.status === 429;
+		const message = res.status === 401 ? 'you are logged out; log in again in another tab' : (body.error ?? `HTTP ${res.status}`);
+		this.#failed(message, retry);
+	}
+
+	#conflicted(current: ServerSet): void {
+		const mine = this.#options.spans();
+		const theirs = new Set(current.spans.map((s) => s.id));
+		this.conflict = {
+			revision: current.revision,
+			lost: mine.filter((s) => !theirs.has(s.id)),
+			mine,
+			myStatus: this.status
+		};
+		this.revision = current.revision;
+		this.status = current.status;
+		// The loaded version is now the local one; nothing of it is unsaved.
+		this.#saved = this.#changes;
+		this.#statusSaved = this.#statusChange;
+		this.error = null;
+		this.#options.onConflict(current);
+		this.state = 'conflict';
+	}
+
+	#failed(message: string, retry: boolean): void {
+		this.state = 'error';
+		if (retry) {
+			this.error = `${message} — retrying in ${Math.round(this.#retryMs / 1000)} s`;
+			this.#schedule(this.#retryMs);
+			this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
+		} else {
+			this.error = message;
+		}
+	}
+}

@@ -1,0 +1,62 @@
+/** The annotation view's keyboard map: which key does what, and its help text. */
+import type { Label } from '$lib/types';
+
+export type Shortcut =
+	| { type: 'label'; label: string }
+	| { type: 'delete' | 'escape' | 'undo' | 'redo' | 'done' | 'next' | 'previous' | 'help' };
+
+type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
+
+/** `KeyboardEvent.code` of a label key, so Alt/Option combinations still match on every layout. */
+function codeOf(key: string): string {
+	return /^[0-9]$/.test(key) ? `Digit${key}` : `Key${key.toUpperCase()}`;
+}
+
+export function shortcutFor(e: KeyLike, labels: Label[]): Shortcut | null {
+	if (e.ctrlKey || e.metaKey) {
+		const key = e.key.toLowerCase();
+		if (key === 'z') return { type: e.shiftKey ? 'redo' : 'undo' };
+		if (key === 'y') return { type: 'redo' };
+		if (e.key === 'Enter') return { type: 'done' };
+		return null;
+	}
+	switch (e.key) {
+		case 'Delete':
+		case 'Backspace':
+			return { type: 'delete' };
+		case 'Escape':
+			return { type: 'escape' };
+		case '?':
+			return { type: 'help' };
+		case 'ArrowRight':
+			return e.altKey || e.shiftKey ? null : { type: 'next' };
+		case 'ArrowLeft':
+			return e.altKey || e.shiftKey ? null : { type: 'previous' };
+	}
+	const key = e.key.toLowerCase();
+	const label = labels.find((l) => l.key && (l.key === key || (e.altKey && e.code === codeOf(l.key))));
+	if (label) return { type: 'label', label: label.name };
+	if (e.altKey || e.shiftKey) return null;
+	if (key === 'j') return { type: 'next' };
+	if (key === 'k') return { type: 'previous' };
+	return null;
+}
+
+/** Keys typed into these go to the element, not to the shortcuts. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+	if (!(target instanceof HTMLElement)) return false;
+	return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
+	{ keys: ['J', '→'], what: 'Next document' },
+	{ keys: ['K', '←'], what: 'Previous document' },
+	{ keys: ['Delete', 'Backspace'], what: 'Remove the selected span' },
+	{ keys: ['Esc'], what: 'Deselect / clear the text selection' },
+	{ keys: ['Ctrl Z'], what: 'Undo' },
+	{ keys: ['Ctrl Shift Z', 'Ctrl Y'], what: 'Redo' },
+	{ keys: ['Ctrl Enter'], what: 'Mark the document done' },
+	{ keys: ['Alt + drag'], what: 'Select exact characters (no snapping to words)' },
+	{ keys: ['Tab'], what: 'Move through the span list; Enter selects a span' },
+	{ keys: ['?'], what: 'Show or hide this help' }
+];

@@ -1,0 +1,141 @@
+/**
+ * The spans of the document being annotated, the span the user has selected,
+ * the text they have selected, and undo/redo. Edits go through `commit`, which
+ * materialises spans exactly like the server (ids, text, order), keeps a
+ * snapshot for undo and tells the autosaver.
+ */
+import { DocLayout } from '$lib/offsets';
+import { materializeSpans, snapToWords, spanId, trimSelection } from '$lib/spans';
+import type { Span, SpanInput } from '$lib/types';
+
+/** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
+export interface TextRange {
+	start: number;
+	end: number;
+}
+
+/** What tagging the current text selection would create (code point offsets). */
+export interface Candidate extends TextRange {
+	text: string;
+}
+
+const UNDO_LIMIT = 500;
+
+function sameSpans(a: Span[], b: Span[]): boolean {
+	return a.length === b.length && a.every((s, i) => s.id === b[i].id);
+}
+
+export class SpanStore {
+	readonly layout: DocLayout;
+	spans = $state.raw<Span[]>([]);
+	selectedId = $state<string | null>(null);
+	/** The user's text selection in the article, if any. */
+	textSelection = $state.raw<TextRange | null>(null);
+	/** Alt was held while selecting: keep exact characters instead of snapping to words. */
+	exact = $state(false);
+	#undo = $state.raw<Span[][]>([]);
+	#redo = $state.raw<Span[][]>([]);
+	#onChange: () => void;
+
+	readonly selected = $derived(this.spans.find((s) => s.id === this.selectedId) ?? null);
+	readonly candidate = $derived.by(() => this.#candidate());
+	readonly canUndo = $derived(this.#undo.length > 0);
+	readonly canRedo = $derived(this.#redo.length > 0);
+
+	constructor(text: string, spans: Span[], onChange: () => void) {
+		this.layout = new DocLayout(text);
+		this.spans = spans;
+		this.#onChange = onChange;
+	}
+
+	#candidate(): Candidate | null {
+		const sel = this.textSelection;
+		if (!sel) return null;
+		const { text, offsets } = this.layout;
+		const range = this.exact ? trimSelection(text, sel.start, sel.end) : snapToWords(text, sel.start, sel.end);
+		if (!range) return null;
+		return {
+			start: offsets.toCodePoint(range.start),
+			end: offsets.toCodePoint(range.end),
+			text: text.slice(range.start, range.end)
+		};
+	}
+
+	/** Replace all spans with `next` as one undoable step; false if nothing changed. */
+	commit(next: SpanInput[]): boolean {
+		const spans = materializeSpans(this.layout.text, next);
+		if (sameSpans(spans, this.spans)) return false;
+		this.#undo = [...this.#undo.slice(-(UNDO_LIMIT - 1)), this.spans];
+		this.#redo = [];
+		this.#set(spans);
+		this.#onChange();
+		return true;
+	}
+
+	/** Tag the selected text with `label`; false if there is no usable text selection. */
+	tag(label: string): boolean {
+		const c = this.candidate;
+		if (!c) return false;
+		this.commit([...this.spans, { start: c.start, end: c.end, label }]);
+		this.textSelection = null;
+		return true;
+	}
+
+	relabel(id: string, label: string): void {
+		const span = this.spans.find((s) => s.id === id);
+		if (!span || span.label === label) return;
+		const others = this.spans.filter((s) => s.id !== id);
+		const relabelled = { start: span.start, end: span.end, label };
+		this.commit([...others, relabelled]);
+		this.selectedId = spanId(relabelled);
+	}
+
+	remove(id: string): void {
+		this.commit(this.spans.filter((s) => s.id !== id));
+	}
+
+	select(id: string | null): void {
+		this.selectedId = id;
+	}
+
+	/** Select the shortest of the spans with these ids (the innermost under a click), or none. */
+	selectInnermost(ids: string[]): void {
+		const wanted = new Set(ids);
+		let best: Span | null = null;
+		for (const s of this.spans) {
+			if (wanted.has(s.id) && (!best || s.end - s.start < best.end - best.start)) best = s;
+		}
+		this.selectedId = best?.id ?? null;
+	}
+
+	undo(): void {
+		const previous = this.#undo.at(-1);
+		if (!previous) return;
+		this.#undo = this.#undo.slice(0, -1);
+		this.#redo = [...this.#redo, this.spans];
+		this.#set(previous);
+		this.#onChange();
+	}
+
+	redo(): void {
+		const next = this.#redo.at(-1);
+		if (!next) return;
+		this.#redo = this.#redo.slice(0, -1);
+		this.#undo = [...this.#undo, this.spans];
+		this.#set(next);
+		this.#onChange();
+	}
+
+	/** Take the server's version (after a conflict). Undo brings the local version back. */
+	replaceFromServer(spans: Span[]): void {
+		if (sameSpans(spans, this.spans)) return;
+		this.#undo = [...this.#undo, this.spans];
+		this.#redo = [];
+		this.#set(spans);
+	}
+
+	#set(spans: Span[]): void {
+		this.spans = spans;
+		if (this.selectedId && !spans.some((s) => s.id === this.selectedId)) this.selectedId = null;
+	}
+}

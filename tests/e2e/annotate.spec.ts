@@ -1,0 +1,367 @@
+/**
+ * The annotation view, as annotators use it: select with the mouse, press a
+ * label key, trust that it is saved. Real Chromium, real server, one dataset
+ * per test (seeded through the API).
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { apiAs, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
+
+interface ApiSpan {
+	id: string;
+	start: number;
+	end: number;
+	label: string;
+	text: string;
+}
+
+const docUrl = (slug: string, id: string) => `/datasets/${slug}/documents/${id}`;
+
+/** Seed a dataset with `documents`, log in as ann1 and open the first document. */
+async function openAsAnn1(page: Page, documents: SeedDocument[]): Promise<string> {
+	const slug = await seedDataset({ documents });
+	await loginUI(page, 'ann1');
+	await page.goto(docUrl(slug, documents[0].id!));
+	await expect(article(page)).toBeVisible();
+	return slug;
+}
+
+const article = (page: Page) => page.locator('.article[data-ready="true"] .ProseMirror');
+const saveIndicator = (page: Page) => page.locator('.save[data-state]');
+const spansLabelled = (page: Page, label: string) => page.locator(`.ProseMirror .span[data-label="${label}"]`);
+
+async function waitSaved(page: Page, revision?: number): Promise<void> {
+	await expect(saveIndicator(page)).toHaveAttribute('data-state', 'saved');
+	if (revision !== undefined) await expect(saveIndicator(page)).toHaveAttribute('data-revision', String(revision));
+}
+
+/** Viewport box of one character of the article: character `index` of the `occurrence`-th match of `needle`. */
+async function charBox(page: Page, needle: string, index: number, occurrence = 0) {
+	return page.evaluate(
+		([needle, index, occurrence]) => {
+			const root = document.querySelector('.ProseMirror')!;
+			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+			const nodes: Text[] = [];
+			const starts: number[] = [];
+			let text = '';
+			while (walker.nextNode()) {
+				const node = walker.currentNode as Text;
+				starts.push(text.length);
+				nodes.push(node);
+				text += node.data;
+			}
+			let at = -1;
+			for (let k = 0; k <= occurrence; k++) {
+				at = text.indexOf(needle, at + 1);
+				if (at < 0) throw new Error(`"${needle}" not found in the article`);
+			}
+			const pos = at + index;
+			let i = starts.length - 1;
+			while (starts[i] > pos) i--;
+			const range = document.createRange();
+			range.setStart(nodes[i], pos - starts[i]);
+			range.setEnd(nodes[i], pos - starts[i] + 1);
+			const r = range.getBoundingClientRect();
+			return { left: r.left, right: r.right, y: (r.top + r.bottom) / 2, x: (r.left + r.right) / 2 };
+		},
+		[needle, index, occurrence] as const
+	);
+}
+
+/** Drag the mouse from the left edge of character `from` to the right edge of character `to` of `needle`. */
+async function dragOver(page: Page, needle: string, from = 0, to = needle.length - 1): Promise<void> {
+	const a = await charBox(page, needle, from);
+	const b = await charBox(page, needle, to);
+	await page.mouse.move(a.left + 1, a.y);
+	await page.mouse.down();
+	await page.mouse.move((a.left + b.right) / 2, (a.y + b.y) / 2, { steps: 4 });
+	await page.mouse.move(b.right - 1, b.y, { steps: 4 });
+	await page.mouse.up();
+}
+
+/** Text covered by a span, joined from all its decoration pieces. */
+async function decoratedText(page: Page, spanId: string): Promise<string> {
+	return page.evaluate((id) => {
+		const pieces = Array.from(document.querySelectorAll(`.ProseMirror [data-span-id="${id}"]`));
+		// Nested pieces of the same span do not occur; outermost pieces only, in document order.
+		return pieces.filter((p) => !p.parentElement?.closest(`[data-span-id="${id}"]`)).map((p) => p.textContent).join('');
+	}, spanId);
+}
+
+async function mySpans(slug: string, id: string): Promise<{ revision: number; status: string; spans: ApiSpan[] }> {
+	const ann1 = await apiAs('ann1');
+	const res = await ann1.get(`/api/datasets/${slug}/documents/${id}/annotations/me`);
+	expect(res.status()).toBe(200);
+	const body = await res.json();
+	await ann1.dispose();
+	return body;
+}
+
+const cp = (text: string, start: number, end: number) => Array.from(text).slice(start, end).join('');
+
+test('annotator tags a claim with the mouse, it survives reload, relabel, delete and undo', async ({ page }) => {
+	const text = 'The minister said the economy grew by 3 percent in 2023.\nCritics disagreed.';
+	const slug = await openAsAnn1(page, [{ id: 'a', title: 'Growth', text }]);
+
+	await dragOver(page, 'economy grew');
+	await expect(page.locator('.label-bar .hint')).toContainText('economy grew');
+	await page.keyboard.press('1');
+	await expect(spansLabelled(page, 'claim')).toHaveText('economy grew');
+	await expect(spansLabelled(page, 'claim')).toHaveAttribute('title', 'claim: economy grew');
+	expect(await page.evaluate(() => window.getSelection()?.isCollapsed ?? true)).toBe(true);
+	await waitSaved(page, 1);
+
+	await page.reload();
+	await expect(article(page)).toBeVisible();
+	await expect(spansLabelled(page, 'claim')).toHaveText('economy grew');
+	await expect(page.locator('.span-list li')).toHaveCount(1);
+
+	// Click the span to select it, then press 2 to relabel it.
+	const inside = await charBox(page, 'economy grew', 3);
+	await page.mouse.click(inside.x, inside.y);
+	await expect(page.locator('.ProseMirror .span.selected')).toHaveCount(1);
+	await page.keyboard.press('2');
+	await expect(spansLabelled(page, 'attribution')).toHaveText('economy grew');
+	await expect(spansLabelled(page, 'claim')).toHaveCount(0);
+	await waitSaved(page, 2);
+
+	await page.keyboard.press('Delete');
+	await expect(page.locator('.ProseMirror .span')).toHaveCount(0);
+	await waitSaved(page, 3);
+
+	await page.keyboard.press('Control+z');
+	await expect(spansLabelled(page, 'attribution')).toHaveText('economy grew');
+	await waitSaved(page, 4);
+
+	const saved = await mySpans(slug, 'a');
+	const start = text.indexOf('economy grew');
+	expect(saved.spans).toEqual([
+		expect.objectContaining({ start, end: start + 'economy grew'.length, label: 'attribution', text: 'economy grew' })
+	]);
+	expect(saved.revision).toBe(4);
+});
+
+test('selections snap to whole words, and Alt keeps the exact characters', async ({ page }) => {
+	const text = 'Snapping selects whole words automatically.';
+	const slug = await openAsAnn1(page, [{ id: 'a', text }]);
+
+	// From the middle of "selects" to the middle of "whole".
+	await dragOver(page, 'selects whole', 3, 'selects wh'.length);
+	await page.keyboard.press('1');
+	await expect(spansLabelled(page, 'claim')).toHaveText('selects whole');
+
+	// The same kind of drag with Alt held: "ole wor" exactly.
+	await page.keyboard.down('Alt');
+	await dragOver(page, 'whole words', 2, 'whole wor'.length - 1);
+	await page.keyboard.up('Alt');
+	await expect(page.locator('.label-bar .hint')).toContainText('ole wor');
+	await page.keyboard.press('2');
+	await expect(page.locator('.span-list li')).toHaveCount(2);
+	await waitSaved(page);
+
+	const saved = await mySpans(slug, 'a');
+	expect(saved.spans.map((s) => [s.label, s.text, cp(text, s.start, s.end)])).toEqual([
+		['claim', 'selects whole', 'selects whole'],
+		['attribution', 'ole wor', 'ole wor']
+	]);
+});
+
+test('overlapping spans with different labels are both visible and listed in text order', async ({ page }) => {
+	const text = 'Yesterday the former prime minister Jane Doe resigned from the board.';
+	await openAsAnn1(page, [{ id: 'a', text }]);
+
+	// Tag the later span first, so the list order has to come from the text.
+	await dragOver(page, 'minister Jane Doe');
+	await page.keyboard.press('2');
+	await dragOver(page, 'former prime minister');
+	await page.keyboard.press('1');
+	await waitSaved(page);
+
+	// The shared word sits inside two decorations, one per span, on different lanes.
+	const layers = await page.evaluate(() => {
+		const root = document.querySelector('.ProseMirror')!;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		while (walker.nextNode()) {
+			const node = walker.currentNode as Text;
+			if (!node.data.includes('minister')) continue;
+			const found: Array<{ label: string; lane: string; id: string }> = [];
+			for (let el = node.parentElement; el && el !== root; el = el.parentElement) {
+				if (el.dataset.spanId) found.push({ label: el.dataset.label!, lane: el.dataset.lane!, id: el.dataset.spanId });
+			}
+			return found;
+		}
+		return [];
+	});
+	expect(layers.map((l) => l.label).sort()).toEqual(['attribution', 'claim']);
+	expect(new Set(layers.map((l) => l.lane)).size).toBe(2);
+	const claimId = layers.find((l) => l.label === 'claim')!.id;
+	const attributionId = layers.find((l) => l.label === 'attribution')!.id;
+	expect(await decoratedText(page, claimId)).toBe('former prime minister');
+	expect(await decoratedText(page, attributionId)).toBe('minister Jane Doe');
+
+	const items = page.locator('.span-list li');
+	await expect(items).toHaveCount(2);
+	await expect(items.nth(0)).toContainText('claim');
+	await expect(items.nth(0)).toContainText('former prime minister');
+	await expect(items.nth(1)).toContainText('attribution');
+	await expect(items.nth(1)).toContainText('minister Jane Doe');
+
+	// Keyboard only: Tab to the second list item, Enter selects it, Delete removes it.
+	await items.nth(1).getByRole('button').first().focus();
+	await page.keyboard.press('Enter');
+	await expect(page.locator(`.ProseMirror .span.selected[data-span-id="${attributionId}"]`)).not.toHaveCount(0);
+	await page.keyboard.press('Delete');
+	await expect(items).toHaveCount(1);
+});
+
+test('offsets are code points: emoji, flags, CRLF and astral characters', async ({ page }) => {
+	const text = 'Fête 👨‍👩‍👧‍👦 à Paris 🇫🇷 le 3 mai\r\nLe 𠮷 de Lyon 😀 ferme.\r\n';
+	const slug = await openAsAnn1(page, [{ id: 'emoji', text }]);
+	const ann1 = await apiAs('ann1');
+	const stored: string = (await (await ann1.get(`/api/datasets/${slug}/documents/emoji`)).json()).text;
+	await ann1.dispose();
+	expect(stored).toBe(text);
+
+	await dragOver(page, 'Paris');
+	await page.keyboard.press('1');
+	await expect(spansLabelled(page, 'claim')).toHaveText('Paris');
+	await dragOver(page, 'Lyon');
+	await page.keyboard.press('4');
+	await expect(spansLabelled(page, 'date')).toHaveText('Lyon');
+	await waitSaved(page);
+
+	const { spans } = await mySpans(slug, 'emoji');
+	const byLabel = Object.fromEntries(spans.map((s) => [s.label, s]));
+	expect(byLabel.claim.text).toBe('Paris');
+	expect(cp(stored, byLabel.claim.start, byLabel.claim.end)).toBe('Paris');
+	expect(byLabel.claim.start).toBe(Array.from('Fête 👨‍👩‍👧‍👦 à ').length);
+	expect(byLabel.date.text).toBe('Lyon');
+	expect(cp(stored, byLabel.date.start, byLabel.date.end)).toBe('Lyon');
+
+	// And back: after a reload the spans are drawn over the same characters.
+	await page.reload();
+	await expect(spansLabelled(page, 'claim')).toHaveText('Paris');
+	await expect(spansLabelled(page, 'date')).toHaveText('Lyon');
+});
+
+test('an article containing markup shows it as text and runs nothing', async ({ page }) => {
+	const dialogs: string[] = [];
+	page.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	const text =
+		'Breaking: <script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=2"> were in the feed.\n<b>not bold</b>';
+	await openAsAnn1(page, [{ id: 'x', title: '<script>window.__pwned=3</script>', text }]);
+
+	await expect(article(page)).toContainText('<script>window.__pwned=1</script>');
+	await expect(article(page)).toContainText('<img src=x onerror="window.__pwned=2">');
+	await expect(article(page)).toContainText('<b>not bold</b>');
+	await expect(page.locator('.ProseMirror script, .ProseMirror img, .ProseMirror b')).toHaveCount(0);
+
+	// Tagging markup-like text keeps it text, in the decoration and its title too.
+	await dragOver(page, '<b>not bold</b>');
+	await page.keyboard.press('3');
+	await expect(spansLabelled(page, 'framing')).toHaveText('<b>not bold</b>');
+	await expect(spansLabelled(page, 'framing')).toHaveAttribute('title', 'framing: <b>not bold</b>');
+	await waitSaved(page, 1);
+
+	expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+	expect(dialogs).toEqual([]);
+});
+
+test('a change saved in another tab is not silently overwritten nor lost', async ({ context }) => {
+	const text = 'Alpha beta gamma delta.';
+	const pageA = await context.newPage();
+	const slug = await openAsAnn1(pageA, [{ id: 'a', text }]);
+	const pageB = await context.newPage();
+	await pageB.goto(docUrl(slug, 'a'));
+	await expect(article(pageB)).toBeVisible();
+
+	await dragOver(pageA, 'Alpha');
+	await pageA.keyboard.press('1');
+	await waitSaved(pageA, 1);
+
+	await dragOver(pageB, 'gamma');
+	await pageB.keyboard.press('2');
+	const banner = pageB.getByTestId('conflict-banner');
+	await expect(banner).toContainText('These annotations were changed in another tab/window (revision 1)');
+	await expect(banner).toContainText('your last change was not applied');
+	await expect(banner).toContainText('gamma');
+	await expect(saveIndicator(pageB)).toHaveAttribute('data-state', 'conflict');
+	// B now shows the latest version (A's span).
+	await expect(spansLabelled(pageB, 'claim')).toHaveText('Alpha');
+	await expect(spansLabelled(pageB, 'attribution')).toHaveCount(0);
+
+	await banner.getByRole('button', { name: 'Re-apply my version' }).click();
+	await expect(banner).toHaveCount(0);
+	await expect(spansLabelled(pageB, 'attribution')).toHaveText('gamma');
+	await waitSaved(pageB, 2);
+
+	const saved = await mySpans(slug, 'a');
+	expect(saved.revision).toBe(2);
+	expect(saved.spans.map((s) => [s.label, s.text])).toEqual([['attribution', 'gamma']]);
+
+	// A version that was overwritten is one undo away in B.
+	await pageB.keyboard.press('Control+z');
+	await expect(spansLabelled(pageB, 'claim')).toHaveText('Alpha');
+	await waitSaved(pageB, 3);
+});
+
+test('J/K move through the queue, and Mark done shows on the dataset page', async ({ page }) => {
+	const slug = await openAsAnn1(page, [
+		{ id: 'd1', title: 'First story', text: 'One.' },
+		{ id: 'd2', title: 'Second story', text: 'Two.' },
+		{ id: 'd3', title: 'Third story', text: 'Three.' }
+	]);
+	const position = page.getByTestId('position');
+	await expect(position).toHaveText('document 1 of 3 · 0 done');
+
+	await page.keyboard.press('j');
+	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd2')}$`));
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Second story');
+	await expect(position).toHaveText('document 2 of 3 · 0 done');
+	await expect(article(page)).toHaveText('Two.');
+
+	await page.keyboard.press('ArrowRight');
+	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd3')}$`));
+	await page.keyboard.press('k');
+	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd2')}$`));
+	await page.keyboard.press('ArrowLeft');
+	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd1')}$`));
+	await page.keyboard.press('k'); // no previous document: stays
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('First story');
+
+	await page.keyboard.press('j');
+	await expect(article(page)).toHaveText('Two.');
+	await page.getByRole('button', { name: 'Mark done' }).click();
+	await expect(page.getByText('Done ✓')).toBeVisible();
+	await expect(position).toHaveText('document 2 of 3 · 1 done');
+	await waitSaved(page, 1);
+	expect((await mySpans(slug, 'd2')).status).toBe('done');
+
+	// Ctrl+Enter marks the third one done too.
+	await page.keyboard.press('j');
+	await expect(article(page)).toHaveText('Three.');
+	await page.keyboard.press('Control+Enter');
+	await expect(position).toHaveText('document 3 of 3 · 2 done');
+	await waitSaved(page, 1);
+
+	await page.goto(`/datasets/${slug}`);
+	const row = (title: string) => page.getByRole('row').filter({ hasText: title });
+	await expect(row('Second story').locator('[data-status]')).toHaveAttribute('data-status', 'done');
+	await expect(row('Third story').locator('[data-status]')).toHaveAttribute('data-status', 'done');
+	await expect(row('First story').locator('[data-status]')).toHaveAttribute('data-status', 'not_started');
+
+	// Reopen puts it back in progress.
+	await page.goto(docUrl(slug, 'd2'));
+	await page.getByRole('button', { name: 'Reopen' }).click();
+	await expect(page.getByRole('button', { name: 'Mark done' })).toBeVisible();
+	await waitSaved(page, 2);
+	expect((await mySpans(slug, 'd2')).status).toBe('in_progress');
+});
+
+test.afterEach(async ({ page }, info) => {
+	if (info.status !== info.expectedStatus) {
+		await page.screenshot({ path: `/tmp/annotate-fail-${info.title.slice(0, 20).replace(/\W+/g, '-')}.png` }).catch(() => {});
+	}
+});
