@@ -1,0 +1,125 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDataset, addDocuments, resetDatasetCache } from './store/datasets';
+import { saveSet, resetAnnotationCache } from './store/annotations';
+import { agreementPairsCsv, agreementReadiness, buildAgreementInput, datasetAgreement } from './agreement';
+import type { SpanInput, Status } from '../types';
+
+const labels = ['claim', 'attribution', 'framing', 'date'];
+// "Le"0-2 "maire"3-8 "a"9-10 "dit"11-14 "mardi"15-20 "."20-21
+const text = 'Le maire a dit mardi.';
+const ids = ['doc-a', 'doc-b', 'doc-c', 'doc-d'];
+let root: string;
+
+const maire = { start: 3, end: 8, label: 'claim' };
+const mardi = { start: 15, end: 20, label: 'date' };
+
+async function save(doc: string, annotator: string, spans: SpanInput[], status: Status) {
+	await saveSet('unit', { id: doc, text }, annotator, annotator === 'gold' ? 'lead' : annotator, labels, {
+		baseRevision: 0,
+		spans,
+		status
+	});
+}
+
+beforeEach(async () => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-agreement-'));
+	process.env.SPANLAB_DATA = root;
+	resetDatasetCache();
+	resetAnnotationCache();
+	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
+	await addDocuments(
+		'unit',
+		ids.map((id, i) => ({ id, title: `Title ${id}`, text: text + ' '.repeat(i), meta: {}, sha256: id }))
+	);
+	// doc-a: two done annotators, a third still working, gold done
+	await save('doc-a', 'ann1', [maire, mardi], 'done');
+	await save('doc-a', 'ann2', [maire], 'done');
+	await save('doc-a', 'ann3', [mardi], 'in_progress');
+	await save('doc-a', 'gold', [maire], 'done');
+	// doc-b: only one annotator finished
+	await save('doc-b', 'ann1', [maire], 'done');
+	await save('doc-b', 'ann2', [maire], 'in_progress');
+	// doc-c: two done annotators, gold not finished yet
+	await save('doc-c', 'ann1', [mardi], 'done');
+	await save('doc-c', 'ann3', [{ start: 15, end: 21, label: 'date' }], 'done');
+	await save('doc-c', 'gold', [mardi], 'in_progress');
+	// doc-d: nobody started
+});
+
+afterEach(() => {
+	fs.rmSync(root, { recursive: true, force: true });
+});
+
+const plain = (spans: SpanInput[]) => spans.map(({ start, end, label }) => ({ start, end, label }));
+
+describe('buildAgreementInput', () => {
+	it('keeps documents done by at least two annotators, their done sets only, and done gold separately', async () => {
+		const input = await buildAgreementInput('unit', labels);
+		expect(input.labels).toEqual(labels);
+		expect(
+			input.documents.map((d) => ({
+				doc_id: d.doc_id,
+				text: d.text,
+				annotations: d.annotations.map((a) => ({ annotator: a.annotator, spans: plain(a.spans) }))
+			}))
+		).toEqual([
+			{
+				doc_id: 'doc-a',
+				text,
+				annotations: [
+					{ annotator: 'ann1', spans: [maire, mardi] },
+					{ annotator: 'ann2', spans: [maire] }
+				]
+			},
+			{
+				doc_id: 'doc-c',
+				text: text + '  ',
+				annotations: [
+					{ annotator: 'ann1', spans: [mardi] },
+					{ annotator: 'ann3', spans: [{ start: 15, end: 21, label: 'date' }] }
+				]
+			}
+		]);
+		expect(input.gold?.map((g) => ({ doc_id: g.doc_id, spans: plain(g.spans) }))).toEqual([{ doc_id: 'doc-a', spans: [maire] }]);
+	});
+
+	it('feeds the report: documents and annotators used, gold compared where it is done', async () => {
+		const report = await datasetAgreement('unit');
+		expect(report.documents).toBe(2);
+		expect(report.annotators).toEqual(['ann1', 'ann2', 'ann3']);
+		expect(report.per_document.map((d) => d.doc_id).sort()).toEqual(['doc-a', 'doc-c']);
+		expect(report.overall.pairs.map((p) => [p.a, p.b, p.documents])).toEqual([
+			['ann1', 'ann2', 1],
+			['ann1', 'ann3', 1]
+		]);
+		expect(report.gold.map((g) => [g.annotator, g.documents])).toEqual([
+			['ann1', 1],
+			['ann2', 1]
+		]);
+		// doc-a, claim: both have "maire" -> exact F1 1; date: ann1 only -> exact F1 0
+		const claim = report.labels.claim.pairs.find((p) => p.b === 'ann2')!;
+		expect(claim.f1_exact).toBe(1);
+		expect(report.labels.date.pairs.find((p) => p.b === 'ann2')!.f1_exact).toBe(0);
+	});
+
+	it('says how far the dataset is from agreement figures', async () => {
+		expect(await agreementReadiness('unit')).toEqual({ documents: 4, doneByOne: 1, doneByTwoOrMore: 2, annotatorsWithDone: 3 });
+	});
+});
+
+describe('agreementPairsCsv', () => {
+	it('writes one row per label and pair, then the overall pairs; nulls are empty', async () => {
+		const csv = agreementPairsCsv(await datasetAgreement('unit'));
+		const lines = csv.split('\r\n');
+		expect(lines[0]).toBe('label,a,b,documents,cohen_kappa,f1_exact,f1_overlap');
+		expect(lines.filter((l) => l.startsWith('claim,'))).toHaveLength(2);
+		// nobody used "framing": no spans on either side, so F1 is undefined (null -> empty)
+		expect(lines.find((l) => l.startsWith('framing,ann1,ann2,'))).toBe('framing,ann1,ann2,1,,,');
+		expect(lines.filter((l) => l.startsWith('(overall),'))).toHaveLength(2);
+		expect(lines.at(-1)).toBe('');
+		expect(lines).toHaveLength(1 + 2 * 5 + 1);
+	});
+});
