@@ -21,10 +21,27 @@ export interface CorpusFilter {
 	skipEmpty?: boolean;
 }
 
-/** Documents (in id order) with their annotation sets, read from disk one document at a time. */
+/**
+ * Documents that are read ahead of the consumer: enough to keep the disk busy
+ * (each document is a handful of small files) while memory stays bounded.
+ */
+const READ_AHEAD = 32;
+
+/**
+ * Documents (in id order) with their annotation sets, read from disk one document at a time.
+ * Reads run up to READ_AHEAD documents ahead of the consumer; they still come out in id order.
+ */
 export async function* iterateWork(slug: string, filter: CorpusFilter = {}): AsyncGenerator<DocumentWork> {
 	const headers = [...(await listDocumentHeaders(slug))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const summaries = await datasetSummaries(slug);
+	const read = async (id: string, names: string[]): Promise<DocumentWork> => {
+		const [document, sets] = await Promise.all([
+			getDocument(slug, id),
+			Promise.all(names.map((name) => loadSet(slug, id, name)))
+		]);
+		return { document, sets };
+	};
+	const pending: Promise<DocumentWork>[] = [];
 	for (const header of headers) {
 		const perDoc = summaries.get(header.id);
 		const names = perDoc
@@ -36,9 +53,10 @@ export async function* iterateWork(slug: string, filter: CorpusFilter = {}): Asy
 					.sort()
 			: [];
 		if (filter.skipEmpty && names.length === 0) continue;
-		const document = await getDocument(slug, header.id);
-		const sets: AnnotationSet[] = [];
-		for (const name of names) sets.push(await loadSet(slug, header.id, name));
-		yield { document, sets };
+		const work = read(header.id, names);
+		work.catch(() => {}); // reported when its turn comes; silenced if the consumer stops early
+		pending.push(work);
+		if (pending.length >= READ_AHEAD) yield await pending.shift()!;
 	}
+	while (pending.length) yield await pending.shift()!;
 }
