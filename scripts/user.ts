@@ -1,0 +1,142 @@
+/**
+ * Manage accounts from the command line — e.g. the first lead on a server started
+ * with SPANLAB_NO_DEMO=1. Works on the data folder in SPANLAB_DATA (default
+ * ./datasets); safe while the server runs (it re-reads users.json when it changes).
+ *
+ *   npm run user -- add NAME [--role lead|annotator]   password asked twice, or read from stdin
+ *   npm run user -- passwd NAME                         set a new password (ends their sessions)
+ *   npm run user -- role NAME lead|annotator
+ *   npm run user -- deactivate NAME | activate NAME
+ *   npm run user -- list
+ *
+ * Run with `node --import tsx scripts/user.ts` (what `npm run user` does).
+ */
+import { stdin, stdout, stderr, argv, exit } from 'node:process';
+import { ZodError } from 'zod';
+import { createUser, publicUsers, roleSchema, setUserFields } from '../src/lib/server/auth.ts';
+import { isDomainError } from '../src/lib/server/errors.ts';
+import { dataRoot } from '../src/lib/server/config.ts';
+import { findUser } from '../src/lib/server/store/system.ts';
+
+const USAGE = `usage:
+  npm run user -- add NAME [--role lead|annotator]
+  npm run user -- passwd NAME
+  npm run user -- role NAME lead|annotator
+  npm run user -- deactivate NAME
+  npm run user -- activate NAME
+  npm run user -- list
+The password is asked for on a terminal, or read from the first line of stdin:
+  echo "$PASSWORD" | npm run user -- add alice --role lead`;
+
+/** Read a password: hidden prompt (twice) on a terminal, else the first line of stdin. */
+async function readPassword(): Promise<string> {
+	if (!stdin.isTTY) {
+		let data = '';
+		for await (const chunk of stdin) data += chunk;
+		return data.split(/\r?\n/)[0];
+	}
+	const first = await askHidden('Password: ');
+	const second = await askHidden('Repeat password: ');
+	if (first !== second) throw new Error('the passwords do not match');
+	return first;
+}
+
+function askHidden(question: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		stdout.write(question);
+		let value = '';
+		stdin.setRawMode(true);
+		stdin.resume();
+		stdin.setEncoding('utf8');
+		const onData = (chunk: string) => {
+			for (const ch of chunk) {
+				if (ch === '\r' || ch === '\n') {
+					done();
+					resolve(value);
+					return;
+				}
+				if (ch === '\u0003') {
+					done();
+					reject(new Error('cancelled'));
+					return;
+				}
+				if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+				else value += ch;
+			}
+		};
+		const done = () => {
+			stdin.off('data', onData);
+			stdin.setRawMode(false);
+			stdin.pause();
+			stdout.write('\n');
+		};
+		stdin.on('data', onData);
+	});
+}
+
+function flag(args: string[], name: string): string | undefined {
+	const i = args.indexOf(name);
+	if (i === -1) return undefined;
+	const value = args[i + 1];
+	args.splice(i, 2);
+	return value;
+}
+
+async function requireUser(name: string | undefined): Promise<string> {
+	if (!name) throw new Error(USAGE);
+	if (!(await findUser(name))) throw new Error(`no user "${name}" in ${dataRoot()}`);
+	return name;
+}
+
+async function main(): Promise<void> {
+	const args = argv.slice(2);
+	const command = args.shift();
+	switch (command) {
+		case 'add': {
+			const role = roleSchema.parse(flag(args, '--role') ?? 'annotator');
+			const username = args[0];
+			if (!username) throw new Error(USAGE);
+			const user = await createUser({ username, password: await readPassword(), role });
+			console.log(`created ${user.role} "${user.username}" in ${dataRoot()}`);
+			break;
+		}
+		case 'passwd': {
+			const username = await requireUser(args[0]);
+			await setUserFields(username, { password: await readPassword() });
+			console.log(`password of "${username}" changed; their sessions have ended`);
+			break;
+		}
+		case 'role': {
+			const username = await requireUser(args[0]);
+			const role = roleSchema.parse(args[1]);
+			await setUserFields(username, { role });
+			console.log(`"${username}" is now ${role === 'lead' ? 'a lead' : 'an annotator'}`);
+			break;
+		}
+		case 'deactivate':
+		case 'activate': {
+			const username = await requireUser(args[0]);
+			await setUserFields(username, { active: command === 'activate' });
+			console.log(`"${username}" ${command}d${command === 'deactivate' ? ' (their work is kept)' : ''}`);
+			break;
+		}
+		case 'list': {
+			const users = await publicUsers();
+			if (!users.length) console.log(`no users in ${dataRoot()}`);
+			for (const u of users) console.log(`${u.username.padEnd(24)} ${u.role.padEnd(10)} ${u.active ? 'active' : 'deactivated'}`);
+			break;
+		}
+		default:
+			throw new Error(USAGE);
+	}
+}
+
+main().then(
+	() => exit(0),
+	(e: unknown) => {
+		if (isDomainError(e)) stderr.write(`error: ${e.message}\n`);
+		else if (e instanceof ZodError) stderr.write(`error: ${e.issues.map((i) => i.message).join('; ')}\n`);
+		else stderr.write(`${(e as Error).message}\n`);
+		exit(1);
+	}
+);
