@@ -1,0 +1,30 @@
+import type { Actions, PageServerLoad } from './$types';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
+import { requireDatasetLead } from '$lib/server/access';
+import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/releases';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(async () => {
+		const { dataset, role } = await requireDatasetLead(user, event.params.slug);
+		return {
+			dataset: { slug: dataset.slug, title: dataset.title, role },
+			releases: await releasesFor(user, dataset.slug)
+		};
+	});
+};
+
+export const actions: Actions = {
+	cut: async (event) => {
+		const fields = formFields(await event.request.formData());
+		return formAction(
+			'cut',
+			async () => {
+				const input = createReleaseSchema.parse({ source: fields.source, note: fields.note || undefined });
+				const manifest = await createReleaseAs(pageUser(event), event.params.slug, input);
+				return { section: 'cut', released: { name: manifest.name, records: manifest.records } };
+			},
+			fields
+		);
+	}
+};
