@@ -1,0 +1,64 @@
+/**
+ * Cut a release from the command line (same code path as the API):
+ *
+ *   npm run release -- <dataset> [--source gold|annotators|all] [--note "…"] [--by <name>]
+ *
+ * Data folder: SPANLAB_DATA (default ./datasets). Safe while the server runs: the
+ * version files are published with link(), so a release cut at the same moment by
+ * the server makes one of the two fail with "already exists" instead of clobbering.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { cutRelease, RELEASE_SOURCES } from '../src/lib/server/releases';
+import { dataRoot } from '../src/lib/server/config';
+import { isDomainError } from '../src/lib/server/errors';
+import type { ReleaseSource } from '../src/lib/release/record';
+
+const USAGE = `usage: npm run release -- <dataset> [--source ${RELEASE_SOURCES.join('|')}] [--note "text"] [--by name]`;
+
+function usage(message?: string): never {
+	if (message) console.error(`release: ${message}`);
+	console.error(USAGE);
+	process.exit(2);
+}
+
+let parsed;
+try {
+	parsed = parseArgs({
+		allowPositionals: true,
+		options: {
+			source: { type: 'string', default: 'gold' },
+			note: { type: 'string', default: '' },
+			by: { type: 'string', default: `cli:${os.userInfo().username}` },
+			help: { type: 'boolean', short: 'h' }
+		}
+	});
+} catch (e) {
+	usage((e as Error).message);
+}
+const { values, positionals } = parsed;
+if (values.help) usage();
+if (positionals.length !== 1) usage('give exactly one dataset');
+const source = values.source as ReleaseSource;
+if (!RELEASE_SOURCES.includes(source)) usage(`unknown source "${values.source}"`);
+
+const slug = positionals[0];
+const started = performance.now();
+try {
+	const m = await cutRelease(slug, { source, note: values.note, createdBy: values.by! });
+	const seconds = ((performance.now() - started) / 1000).toFixed(1);
+	const file = path.join(dataRoot(), slug, 'releases', `${m.name}.jsonl`);
+	console.log(`released ${slug} ${m.name} (${source}): ${m.records} records, ${m.spans} spans in ${seconds} s`);
+	console.log(`  ${file}`);
+	console.log(`  sha256 ${m.sha256}`);
+	const counts = Object.entries(m.span_counts).map(([label, n]) => `${label} ${n}`);
+	if (counts.length) console.log(`  spans: ${counts.join(', ')}`);
+	if (m.changes) {
+		const r = m.changes.records;
+		console.log(`  since ${m.parent}: +${r.added} −${r.removed} ~${r.changed} records`);
+	}
+} catch (e) {
+	console.error(`release: ${isDomainError(e) ? e.message : (e as Error).stack}`);
+	process.exit(1);
+}
