@@ -9,6 +9,7 @@
 import fs from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DurableJSONFile, writeFileDurable, stableJson } from './durable';
+import { writeFilesDurable } from './durableBatch';
 import { withLock } from './mutex';
 import { dataRoot } from '../config';
 import { badRequest, conflict, notFound } from '../errors';
@@ -209,9 +210,13 @@ export interface NewDocument {
 	sha256: string;
 }
 
+/** Documents written (and fsynced) together by `addDocuments`. */
+const ADD_BATCH = 256;
+
 /**
  * Add documents; those whose text already exists (same sha256) are skipped.
  * The caller has validated every document first (imports are all-or-nothing).
+ * Documents are written durably in batches; all are on disk when this returns.
  */
 export async function addDocuments(
 	slug: string,
@@ -223,25 +228,42 @@ export async function addDocuments(
 		const imported: string[] = [];
 		let duplicates = 0;
 		const now = new Date().toISOString();
+		let batch: StoredDocument[] = [];
+		const batchShas = new Set<string>();
+		const batchIds = new Set<string>();
+		const flush = async () => {
+			await writeFilesDurable(batch.map((d) => ({ file: documentFile(slug, d.id), data: stableJson(d) })));
+			for (const stored of batch) {
+				addToIndex(index, stored);
+				imported.push(stored.id);
+			}
+			batch = [];
+			batchShas.clear();
+			batchIds.clear();
+		};
 		for await (const doc of docs) {
-			if (index.bySha.has(doc.sha256)) {
+			if (index.bySha.has(doc.sha256) || batchShas.has(doc.sha256)) {
 				duplicates++;
 				continue;
 			}
-			if (index.byId.has(doc.id)) throw conflict(`document id "${doc.id}" already exists with a different text`);
-			const stored: StoredDocument = {
+			if (index.byId.has(doc.id) || batchIds.has(doc.id)) {
+				await flush();
+				throw conflict(`document id "${doc.id}" already exists with a different text`);
+			}
+			batch.push({
 				id: doc.id,
 				title: doc.title,
 				text: doc.text,
 				meta: doc.meta,
 				sha256: doc.sha256,
 				created_at: now,
-				position: index.nextPosition
-			};
-			await writeFileDurable(documentFile(slug, doc.id), stableJson(stored));
-			addToIndex(index, stored);
-			imported.push(doc.id);
+				position: index.nextPosition + batch.length
+			});
+			batchShas.add(doc.sha256);
+			batchIds.add(doc.id);
+			if (batch.length >= ADD_BATCH) await flush();
 		}
+		await flush();
 		return { imported, duplicates };
 	});
 }

@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addDocuments, createDataset, getDocument, listDocumentHeaders, resetDatasetCache, type NewDocument } from './datasets';
+import { documentsDir } from './paths';
+import { sha256Hex } from '../import';
+
+let root: string;
+const doc = (id: string, text: string): NewDocument => ({ id, title: id, text, meta: {}, sha256: sha256Hex(text) });
+
+beforeEach(async () => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-docs-'));
+	process.env.SPANLAB_DATA = root;
+	resetDatasetCache();
+	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
+});
+
+afterEach(() => {
+	fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('addDocuments', () => {
+	it('writes many documents in order, skipping texts already there (within the call too)', async () => {
+		const many = Array.from({ length: 600 }, (_, i) => doc(`n${i}`, `Text number ${i}.`));
+		const first = await addDocuments('news', [...many, doc('again', 'Text number 3.')]);
+		expect(first.imported).toHaveLength(600);
+		expect(first.duplicates).toBe(1);
+		const headers = await listDocumentHeaders('news');
+		expect(headers.map((h) => h.position)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+		expect(headers[599].id).toBe('n599');
+		const second = await addDocuments('news', [doc('x', 'Text number 0.'), doc('new', 'A new text.')]);
+		expect(second).toEqual({ imported: ['new'], duplicates: 1 });
+		expect((await getDocument('news', 'new')).position).toBe(600);
+		expect(fs.readdirSync(documentsDir('news'))).toHaveLength(601); // no temp files left
+
+		resetDatasetCache(); // the index rebuilt from disk agrees
+		expect((await listDocumentHeaders('news')).map((h) => h.id)).toEqual(headers.map((h) => h.id).concat('new'));
+	});
+
+	it('refuses an id already used by another text, keeping what came before', async () => {
+		await addDocuments('news', [doc('a', 'Alpha.')]);
+		await expect(addDocuments('news', [doc('b', 'Beta.'), doc('a', 'Not alpha.')])).rejects.toMatchObject({ status: 409 });
+		expect((await listDocumentHeaders('news')).map((h) => h.id)).toEqual(['a', 'b']);
+		await expect(addDocuments('news', [doc('c', 'Gamma.'), doc('c', 'Other gamma.')])).rejects.toMatchObject({ status: 409 });
+	});
+});
