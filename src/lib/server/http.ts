@@ -27,7 +27,11 @@ export function errorResponse(e: unknown): Response {
 export function formatZodError(e: ZodError): string {
 	return e.issues
 		.slice(0, 10)
-		.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+		.map((issue) => {
+			const where = issue.path.join('.');
+			// messages that already name their field ("username: …") are not prefixed twice
+			return where && !issue.message.startsWith(`${where}:`) ? `${where}: ${issue.message}` : issue.message;
+		})
 		.join('; ');
 }
 
