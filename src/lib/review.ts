@@ -7,10 +7,32 @@
  * Offsets are code point offsets (see ./offsets.ts); spans are identified by
  * `spanId` (same start, end and label = same span, on client and server).
  */
-import type { SpanInput } from './types';
+import type { Label, Span, SpanInput, Status } from './types';
 import { compareSpans, spanId } from './spans';
 import { OffsetMap, splitLines } from './offsets';
 import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
+
+/** One annotator's (or the gold) set as the review view gets it. */
+export interface ReviewSet {
+	annotator: string;
+	status: Status;
+	revision: number;
+	spans: Span[];
+	updated_at: string | null;
+	updated_by: string | null;
+}
+
+/** What the review view of one document is given (GET …/documents/{id}/review). */
+export interface ReviewData {
+	dataset: { slug: string; title: string; labels: Label[] };
+	document: { id: string; title: string; text: string };
+	/** annotators with saved work on the document (any status), by name */
+	annotators: ReviewSet[];
+	/** the gold set (revision 0 when nobody adjudicated yet) */
+	gold: ReviewSet;
+	/** the documents agreement uses (done by >= 2 annotators), in document order */
+	nav: { previous: string | null; next: string | null; position: number; total: number; goldDone: number };
+}
 
 /** One lane of the review view: an annotator's spans, or the gold set's. */
 export interface LaneInput {

@@ -13,8 +13,7 @@
 import { computeAgreement, type AgreementInput, type AgreementReport } from '../agreement';
 import { toCsv } from '../csv';
 import { GOLD, type Label } from '../types';
-import { requireDatasetLead, type DatasetAccess } from './access';
-import type { SessionUser } from './auth';
+import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
 import { datasetSummaries, loadSet } from './store/annotations';
 import { getDataset, listDocumentHeaders } from './store/datasets';
@@ -46,12 +45,6 @@ export async function buildAgreementInput(slug: string, labels: string[]): Promi
 export async function datasetAgreement(slug: string): Promise<AgreementReport> {
 	const dataset = await getDataset(slug);
 	return computeAgreement(await buildAgreementInput(slug, dataset.labels.map((l) => l.name)));
-}
-
-/** The report for a lead of the dataset; anyone else gets 403. */
-export async function agreementForLead(user: SessionUser | null, slug: string): Promise<AgreementReport> {
-	const access = await requireDatasetLead(user, slug);
-	return datasetAgreement(access.dataset.slug);
 }
 
 /** Label value of the CSV rows for all labels together; "(" cannot start a label name, so it never clashes. */

@@ -1,0 +1,39 @@
+import { describe, it, expect } from 'vitest';
+import { reviewShortcutFor } from './reviewShortcuts';
+import type { Label } from './types';
+
+const labels: Label[] = [
+	{ name: 'claim', key: '1', color: '#e8590c', description: '' },
+	{ name: 'actor', key: 'a', color: '#1c7ed6', description: '' }
+];
+const key = (k: string, mods: Partial<KeyboardEvent> = {}) =>
+	({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods }) as KeyboardEvent;
+
+describe('reviewShortcutFor', () => {
+	it('maps the review letters when not editing', () => {
+		expect(['n', 'p', 'a', 'r', 'e', 'j', 'k', 'x'].map((k) => reviewShortcutFor(key(k), false, labels)?.type ?? null)).toEqual([
+			'next',
+			'previous',
+			'accept',
+			'reject',
+			'edit',
+			'nextDocument',
+			'previousDocument',
+			null
+		]);
+		expect(reviewShortcutFor(key('A', { shiftKey: true }), false, labels)).toEqual({ type: 'acceptAgreed' });
+		expect(reviewShortcutFor(key('Enter', { ctrlKey: true }), false, labels)).toEqual({ type: 'done' });
+		expect(reviewShortcutFor(key('1'), false, labels)).toBeNull();
+	});
+
+	it('while editing, arrows move boundaries and label keys (even letters) relabel', () => {
+		expect(reviewShortcutFor(key('ArrowRight'), true, labels)).toEqual({ type: 'move', edge: 'end', dir: 1 });
+		expect(reviewShortcutFor(key('ArrowLeft', { shiftKey: true }), true, labels)).toEqual({ type: 'move', edge: 'start', dir: -1 });
+		expect(reviewShortcutFor(key('a'), true, labels)).toEqual({ type: 'label', label: 'actor' });
+		expect(reviewShortcutFor(key('1'), true, labels)).toEqual({ type: 'label', label: 'claim' });
+		expect(reviewShortcutFor(key('Enter'), true, labels)).toEqual({ type: 'apply' });
+		expect(reviewShortcutFor(key('Escape'), true, labels)).toEqual({ type: 'escape' });
+		expect(reviewShortcutFor(key('n'), true, labels)).toBeNull();
+		expect(reviewShortcutFor(key('Enter', { ctrlKey: true }), true, labels)).toBeNull();
+	});
+});

@@ -1,0 +1,64 @@
+/** The review view's keyboard map: which key does what, and the legend shown beside the document. */
+import type { Label } from './types';
+
+export type ReviewAction =
+	| { type: 'next' | 'previous' | 'accept' | 'reject' | 'edit' | 'acceptAgreed' | 'done' | 'nextDocument' | 'previousDocument' | 'escape' }
+	| { type: 'move'; edge: 'start' | 'end'; dir: 1 | -1 }
+	| { type: 'label'; label: string }
+	| { type: 'apply' };
+
+type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
+
+/**
+ * While editing a span, arrows move its boundaries, label keys relabel it and
+ * Enter puts it in gold; otherwise the letters below drive the review. Label
+ * keys may be letters (a, r, …), which is why they only count while editing.
+ */
+export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[]): ReviewAction | null {
+	if (e.ctrlKey || e.metaKey) return e.key === 'Enter' && !editing ? { type: 'done' } : null;
+	if (e.altKey) return null;
+	if (e.key === 'Escape') return { type: 'escape' };
+	if (editing) {
+		if (e.key === 'Enter') return { type: 'apply' };
+		if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+			return { type: 'move', edge: e.shiftKey ? 'start' : 'end', dir: e.key === 'ArrowRight' ? 1 : -1 };
+		}
+		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
+		return label ? { type: 'label', label: label.name } : null;
+	}
+	if (e.key === 'A') return { type: 'acceptAgreed' };
+	if (e.shiftKey) return null;
+	switch (e.key) {
+		case 'n':
+			return { type: 'next' };
+		case 'p':
+			return { type: 'previous' };
+		case 'a':
+			return { type: 'accept' };
+		case 'r':
+		case 'Delete':
+		case 'Backspace':
+			return { type: 'reject' };
+		case 'e':
+			return { type: 'edit' };
+		case 'j':
+			return { type: 'nextDocument' };
+		case 'k':
+			return { type: 'previousDocument' };
+	}
+	return null;
+}
+
+export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
+	{ keys: ['n', 'p'], what: 'Next / previous disagreement' },
+	{ keys: ['a'], what: 'Accept the span into gold' },
+	{ keys: ['r'], what: 'Reject it (removes it from gold)' },
+	{ keys: ['e'], what: 'Edit label and boundaries' },
+	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
+	{ keys: ['Shift ←', 'Shift →'], what: 'While editing: move the start' },
+	{ keys: ['Enter'], what: 'While editing: put the span in gold' },
+	{ keys: ['Shift A'], what: 'Accept every span all annotators share' },
+	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
+	{ keys: ['j', 'k'], what: 'Next / previous document to review' },
+	{ keys: ['Esc'], what: 'Cancel the edit / clear the focus' }
+];

@@ -1,0 +1,56 @@
+/**
+ * The review (adjudication) view's data: a document with every annotator's
+ * work and the gold set, for the dataset's leads only. Gold itself is written
+ * through the ordinary annotation API (`PUT …/annotations/gold`).
+ */
+import { requireDatasetLead } from './access';
+import type { SessionUser } from './auth';
+import { datasetSummaries, loadSet } from './store/annotations';
+import { getDocument, listDocumentHeaders } from './store/datasets';
+import { checkDocId } from './store/paths';
+import { GOLD } from '../types';
+import type { ReviewData, ReviewSet } from '../review';
+
+function reviewSet(set: Awaited<ReturnType<typeof loadSet>>): ReviewSet {
+	const { annotator, status, revision, spans, updated_at, updated_by } = set;
+	return { annotator, status, revision, spans, updated_at, updated_by };
+}
+
+export async function reviewDocument(user: SessionUser | null, slug: string, id: string): Promise<ReviewData> {
+	const access = await requireDatasetLead(user, slug);
+	checkDocId(id);
+	const doc = await getDocument(access.dataset.slug, id);
+	const summaries = await datasetSummaries(access.dataset.slug);
+	const names = [...(summaries.get(id)?.values() ?? [])]
+		.filter((s) => s.annotator !== GOLD && s.revision > 0)
+		.map((s) => s.annotator)
+		.sort();
+	const annotators = await Promise.all(names.map(async (name) => reviewSet(await loadSet(slug, id, name))));
+	const gold = reviewSet(await loadSet(slug, id, GOLD));
+
+	const reviewable: string[] = [];
+	let goldDone = 0;
+	for (const h of await listDocumentHeaders(slug)) {
+		const perDoc = summaries.get(h.id);
+		if (!perDoc) continue;
+		let done = 0;
+		for (const s of perDoc.values()) if (s.annotator !== GOLD && s.status === 'done' && s.revision > 0) done++;
+		if (done < 2) continue;
+		reviewable.push(h.id);
+		if (perDoc.get(GOLD)?.status === 'done') goldDone++;
+	}
+	const i = reviewable.indexOf(id);
+	return {
+		dataset: { slug: access.dataset.slug, title: access.dataset.title, labels: access.dataset.labels },
+		document: { id: doc.id, title: doc.title, text: doc.text },
+		annotators,
+		gold,
+		nav: {
+			previous: i > 0 ? reviewable[i - 1] : null,
+			next: i >= 0 && i < reviewable.length - 1 ? reviewable[i + 1] : i < 0 ? (reviewable[0] ?? null) : null,
+			position: i + 1,
+			total: reviewable.length,
+			goldDone
+		}
+	};
+}

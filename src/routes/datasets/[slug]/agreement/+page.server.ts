@@ -1,0 +1,20 @@
+import type { PageServerLoad } from './$types';
+import { guarded, pageUser } from '$lib/server/pages';
+import { requireDatasetLead } from '$lib/server/access';
+import { agreementDashboard } from '$lib/server/agreement';
+
+/** Documents listed below the charts unless the lead asks for all of them. */
+const LISTED = 50;
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	const all = event.url.searchParams.get('documents') === 'all';
+	return guarded(async () => {
+		const access = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = access;
+		return {
+			dataset: { slug: dataset.slug, title: dataset.title, role: access.role },
+			...(await agreementDashboard(access, all ? null : LISTED))
+		};
+	});
+};
