@@ -1,0 +1,150 @@
+/**
+ * Agreement and adjudication, as a team lives it: two annotators tag the same
+ * article differently in the annotation view, the lead sees it on the
+ * agreement dashboard, settles one disagreement into gold in the review view,
+ * and the gold release contains exactly that span.
+ */
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { apiAs, loginUI, seedDataset } from '../helpers/api';
+
+const text = 'Le ministre a déclaré mardi que la réforme serait votée.';
+// code points: "ministre" 3-11, "mardi" 22-27, "réforme" 35-42
+
+/** Viewport box of the `index`-th character of `needle` in the article. */
+async function charBox(page: Page, needle: string, index: number) {
+	return page.evaluate(
+		([needle, index]) => {
+			const root = document.querySelector('.ProseMirror')!;
+			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+			const nodes: Text[] = [];
+			const starts: number[] = [];
+			let all = '';
+			while (walker.nextNode()) {
+				const node = walker.currentNode as Text;
+				starts.push(all.length);
+				nodes.push(node);
+				all += node.data;
+			}
+			const pos = all.indexOf(needle) + index;
+			let i = starts.length - 1;
+			while (starts[i] > pos) i--;
+			const range = document.createRange();
+			range.setStart(nodes[i], pos - starts[i]);
+			range.setEnd(nodes[i], pos - starts[i] + 1);
+			const r = range.getBoundingClientRect();
+			return { left: r.left, right: r.right, y: (r.top + r.bottom) / 2 };
+		},
+		[needle, index] as const
+	);
+}
+
+/** Select `needle` with the mouse and press the label's key. */
+async function tag(page: Page, needle: string, key: string): Promise<void> {
+	const a = await charBox(page, needle, 0);
+	const b = await charBox(page, needle, needle.length - 1);
+	await page.mouse.move(a.left + 1, a.y);
+	await page.mouse.down();
+	await page.mouse.move(b.right - 1, b.y, { steps: 6 });
+	await page.mouse.up();
+	await page.keyboard.press(key);
+	await expect(page.locator(`.ProseMirror .span[data-label]`, { hasText: needle }).first()).toBeVisible();
+}
+
+/** One annotator's session: log in, tag, mark the document done. */
+async function annotate(browser: Browser, user: string, slug: string, spans: Array<[string, string]>): Promise<void> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await loginUI(page, user);
+	await page.goto(`/datasets/${slug}/documents/r1`);
+	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
+	for (const [needle, key] of spans) await tag(page, needle, key);
+	await page.getByRole('button', { name: 'Mark done' }).click();
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	await expect(page.locator('[data-status="done"]').first()).toBeVisible();
+	await context.close();
+}
+
+test('the lead settles a disagreement into gold and the gold release holds exactly it', async ({ browser, page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'La réforme', text }] });
+
+	// ann1: "ministre" attribution (2), "mardi" date (4); ann2: "ministre" attribution, "réforme" claim (1)
+	await annotate(browser, 'ann1', slug, [
+		['ministre', '2'],
+		['mardi', '4']
+	]);
+	await annotate(browser, 'ann2', slug, [
+		['ministre', '2'],
+		['réforme', '1']
+	]);
+
+	// the dashboard: kappa between the two is below 1, printed in the heatmap cell
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/agreement`);
+	const cell = page.locator('.heatmap .cell[data-a="ann1"][data-b="ann2"]');
+	await expect(cell).toBeVisible();
+	const kappa = Number(await cell.getAttribute('data-value'));
+	expect(kappa).toBeLessThan(1);
+	await expect(cell.locator('text.value')).toHaveText(kappa.toFixed(2));
+	await expect(page.locator('.chart .row[data-label="date"]')).toHaveAttribute('data-reading', /.+/);
+
+	// from the documents list into the review view
+	await page.locator('table.docs tr[data-doc="r1"]').getByRole('link', { name: 'La réforme' }).click();
+	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}/review/r1$`));
+	await expect(page.getByTestId('disagreement-count')).toHaveText('2');
+	// one lane per annotator plus gold, aligned on the same text
+	for (const lane of ['ann1', 'ann2', 'gold']) {
+		await expect(page.locator(`.para .row[data-lane="${lane}"] .text`)).toHaveText(text);
+	}
+
+	// n: the first disagreement in text order is ann1's "mardi"; a: accept it into gold
+	await page.keyboard.press('n');
+	await expect(page.getByTestId('focused-span')).toContainText('mardi');
+	await page.keyboard.press('a');
+	await expect(page.locator('.row[data-lane="gold"] .span[data-label="date"]')).toHaveText('mardi');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '1');
+	// accepting moved on to the next open disagreement
+	await expect(page.getByTestId('focused-span')).toContainText('réforme');
+
+	// the gold release holds exactly the accepted span
+	const lead = await apiAs('lead');
+	const gold = await (await lead.get(`/api/datasets/${slug}/documents/r1/annotations/gold`)).json();
+	expect(gold.spans.map(({ start, end, label, text }: Record<string, unknown>) => ({ start, end, label, text }))).toEqual([
+		{ start: 22, end: 27, label: 'date', text: 'mardi' }
+	]);
+	const cut = await lead.post(`/api/datasets/${slug}/releases`, { data: { source: 'gold' } });
+	expect(cut.status(), await cut.text()).toBe(201);
+	const { name } = await cut.json();
+	const release = await lead.get(`/api/datasets/${slug}/releases/${name}`);
+	expect(release.status()).toBe(200);
+	const records = (await release.text()).trim().split('\n').map((line) => JSON.parse(line));
+	expect(records).toHaveLength(1);
+	expect(records[0]).toMatchObject({ doc_id: 'r1', annotator: 'gold', text });
+	expect(records[0].spans.map(({ start, end, label, text }: Record<string, unknown>) => ({ start, end, label, text }))).toEqual([
+		{ start: 22, end: 27, label: 'date', text: 'mardi' }
+	]);
+	await lead.dispose();
+});
+
+test('annotators cannot open the review view or the dashboard', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'La réforme', text }] });
+	await loginUI(page, 'ann1');
+	for (const url of [`/datasets/${slug}/review/r1`, `/datasets/${slug}/agreement`]) {
+		const res = await page.goto(url);
+		expect(res?.status(), url).toBe(403);
+	}
+});
+
+test('the dashboard says what is missing before two annotators finish a document', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'La réforme', text }] });
+	const ann1 = await apiAs('ann1');
+	await ann1.put(`/api/datasets/${slug}/documents/r1/annotations/me`, {
+		data: { baseRevision: 0, spans: [{ start: 3, end: 11, label: 'attribution' }], status: 'done' }
+	});
+	await ann1.dispose();
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/agreement`);
+	const empty = page.getByTestId('agreement-empty');
+	await expect(empty).toContainText('at least two annotators have marked done');
+	await expect(empty).toContainText('1 document is done by one annotator only');
+});
