@@ -1,0 +1,161 @@
+/**
+ * Figures 2 and 3: opening a long article (50,000 characters, 2,000 spans).
+ *  - server: GET document + GET annotations (API), and the SSR page response
+ *  - browser: Chromium, from navigation start until every span decoration
+ *    (`.span[data-span-id]`, one per span id; overlaps split a span into
+ *    several elements) is in the DOM, and until the next frame is painted.
+ */
+import { chromium } from '@playwright/test';
+import { Client } from '../tests/helpers/server';
+import { median, timeIt } from './lib';
+
+export const LONG_SLUG = 'long';
+export const LONG_DOC = 'long-000001';
+
+export interface ServerLoad {
+	apiMedian: number;
+	documentMedian: number;
+	annotationsMedian: number;
+	pageMedian: number;
+	pageFirstByteMedian: number;
+	pageBytes: number;
+}
+
+export async function benchServerLoad(opts: { url: string; annotator: string; iterations: number; spans: number }): Promise<ServerLoad> {
+	const client = await new Client(opts.url).login(opts.annotator);
+	const base = `/api/datasets/${LONG_SLUG}/documents/${LONG_DOC}`;
+	const api: number[] = [];
+	const document: number[] = [];
+	const annotations: number[] = [];
+	const page: number[] = [];
+	const firstByte: number[] = [];
+	let pageBytes = 0;
+	for (let i = -3; i < opts.iterations; i++) {
+		const d = await timeIt(() => client.call('GET', base));
+		const a = await timeIt(() => client.call('GET', `${base}/annotations/me`));
+		if (d.result.status !== 200 || a.result.status !== 200) throw new Error(`GET document/annotations: ${d.result.status}/${a.result.status}`);
+		if (a.result.json.spans.length !== opts.spans) throw new Error(`expected ${opts.spans} spans, got ${a.result.json.spans.length}`);
+		const p = await timePage(`${opts.url}/datasets/${LONG_SLUG}/documents/${LONG_DOC}`, client.cookie);
+		if (i < 0) continue; // warm-up
+		document.push(d.ms);
+		annotations.push(a.ms);
+		api.push(d.ms + a.ms);
+		page.push(p.total);
+		firstByte.push(p.firstByte);
+		pageBytes = p.bytes;
+	}
+	return {
+		apiMedian: median(api),
+		documentMedian: median(document),
+		annotationsMedian: median(annotations),
+		pageMedian: median(page),
+		pageFirstByteMedian: median(firstByte),
+		pageBytes
+	};
+}
+
+async function timePage(url: string, cookie: string): Promise<{ firstByte: number; total: number; bytes: number }> {
+	const t0 = performance.now();
+	const res = await fetch(url, { headers: { cookie } });
+	const firstByte = performance.now() - t0;
+	const body = await res.arrayBuffer();
+	const total = performance.now() - t0;
+	if (res.status !== 200) throw new Error(`page ${url}: ${res.status}`);
+	return { firstByte, total, bytes: body.byteLength };
+}
+
+export interface BrowserLoad {
+	/** median ms from navigation start to all span decorations in the DOM; null if they never all appeared */
+	spansInDomMedian: number | null;
+	paintedMedian: number | null;
+	responseEndMedian: number;
+	domContentLoadedMedian: number;
+	loads: Array<{ spansInDom: number | null; painted: number | null; found: number; responseEnd: number; domContentLoaded: number }>;
+}
+
+declare global {
+	interface Window {
+		__spanBench?: { want: number; found: number; inDom: number | null; painted: number | null };
+	}
+}
+
+export async function benchBrowserLoad(opts: {
+	url: string;
+	cookie: string;
+	spans: number;
+	loads: number;
+	timeoutMs?: number;
+}): Promise<BrowserLoad> {
+	const browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+	try {
+		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		const [name, ...value] = opts.cookie.split('=');
+		await context.addCookies([{ name, value: value.join('='), url: opts.url }]);
+		await context.addInitScript(watchSpans(opts.spans));
+		const target = `${opts.url}/datasets/${LONG_SLUG}/documents/${LONG_DOC}`;
+		const loads: BrowserLoad['loads'] = [];
+		for (let i = -1; i < opts.loads; i++) {
+			const page = await context.newPage();
+			try {
+				await page.goto(target, { waitUntil: 'domcontentloaded' });
+				await page
+					.waitForFunction(() => window.__spanBench?.painted != null, null, { timeout: opts.timeoutMs ?? 15_000 })
+					.catch(() => {});
+				const m = await page.evaluate(() => {
+					const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+					const b = window.__spanBench!;
+					return { spansInDom: b.inDom, painted: b.painted, found: b.found, responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd };
+				});
+				if (i >= 0) loads.push(m); // the first load fills the HTTP cache: not measured
+				if (m.spansInDom === null) {
+					// the page does not show them (yet): one failed load says enough
+					if (i < 0) loads.push(m);
+					break;
+				}
+			} finally {
+				await page.close();
+			}
+		}
+		const complete = loads.filter((l) => l.spansInDom !== null);
+		return {
+			spansInDomMedian: complete.length === loads.length ? median(complete.map((l) => l.spansInDom!)) : null,
+			paintedMedian: complete.length === loads.length ? median(complete.map((l) => l.painted!)) : null,
+			responseEndMedian: median(loads.map((l) => l.responseEnd)),
+			domContentLoadedMedian: median(loads.map((l) => l.domContentLoaded)),
+			loads
+		};
+	} finally {
+		await browser.close();
+	}
+}
+
+/**
+ * Runs in the page before its own scripts. performance.now() counts from the
+ * navigation start, so the recorded times are "navigation start → …". A string,
+ * not a function: tsx would wrap a function's inner functions in helpers that
+ * do not exist in the page.
+ */
+function watchSpans(want: number): string {
+	return `(() => {
+		const state = { want: ${want}, found: 0, inDom: null, painted: null };
+		window.__spanBench = state;
+		const check = () => {
+			const elements = document.querySelectorAll('.span[data-span-id]');
+			state.found = elements.length;
+			if (elements.length < state.want) return;
+			const ids = new Set();
+			for (const el of elements) ids.add(el.getAttribute('data-span-id'));
+			state.found = ids.size;
+			if (ids.size < state.want) return;
+			state.inDom = performance.now();
+			observer.disconnect();
+			// the frame that shows them: after the next animation frame has been produced
+			requestAnimationFrame(() => setTimeout(() => (state.painted = performance.now()), 0));
+		};
+		const observer = new MutationObserver(check);
+		observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-span-id'] });
+	})();`;
+}

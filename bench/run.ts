@@ -1,0 +1,281 @@
+/**
+ * spanlab performance bench: every figure in one run, against the production
+ * build (`npm run build` first). See bench/README.md for what each figure means.
+ *
+ *   node --import tsx bench/run.ts            full run (several minutes)
+ *   node --import tsx bench/run.ts --short    small sizes, same code paths (< 60 s; CI)
+ *   … --keep                                  keep the data folders for a look afterwards
+ *
+ * Prints a table (figure, value, target, PASS/MISS) and writes bench/results.json.
+ * A MISS is a finding, not a failure: the exit code is 0 unless a step crashed.
+ */
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
+import { formatTable, round, runChild, verdict, type Figure } from './lib';
+import type { GeneratePlan } from './generate';
+import { benchSaves } from './saves';
+import { benchBrowserLoad, benchServerLoad } from './load';
+import { benchImport } from './importing';
+import { runConcurrency, setupConcurrency } from './concurrency';
+
+const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
+const keep = process.argv.includes('--keep');
+const PASSWORD = process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password';
+process.env.SPANLAB_E2E_PASSWORD = PASSWORD; // startServer and Client read it
+const PORT = Number(process.env.BENCH_PORT || 4310);
+
+const size = short
+	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 3, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000 }
+	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 5, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000 };
+const ARTICLE_CHARS = 3000;
+const LONG = { chars: 50000, spans: 2000, annotator: 'ann1' };
+const CORPUS_ANNOTATORS = ['ann1', 'ann2', 'ann3'];
+const CORPUS_SPANS = 30;
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'spanlab-bench-'));
+const dataDir = path.join(root, 'data');
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+const crashes: string[] = [];
+const started = performance.now();
+const loadBefore = os.loadavg()[0];
+
+function log(message: string): void {
+	console.log(`[bench ${round((performance.now() - started) / 1000, 0)}s] ${message}`);
+}
+
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+	log(name);
+	try {
+		await fn();
+	} catch (e) {
+		crashes.push(`${name}: ${(e as Error).stack ?? e}`);
+		log(`${name} CRASHED: ${(e as Error).message}`);
+	}
+}
+
+const k = (n: number) => n.toLocaleString('en-US');
+
+// ---- data: written by the store's own functions on tmpfs, then copied to disk where the server runs
+await step('generate data', async () => {
+	const plan: GeneratePlan = {
+		password: PASSWORD,
+		users: [{ username: 'lead', role: 'lead' }, ...CORPUS_ANNOTATORS.map((username) => ({ username, role: 'annotator' as const }))],
+		saveSizes: size.saveSizes,
+		articleChars: ARTICLE_CHARS,
+		long: LONG,
+		corpus: { docs: size.corpusDocs, annotators: CORPUS_ANNOTATORS, spans: CORPUS_SPANS }
+	};
+	const scratch = existsSync('/dev/shm') ? mkdtempSync('/dev/shm/spanlab-bench-') : path.join(root, 'scratch');
+	try {
+		const result = await runChild<{ timings: Record<string, number> }>('bench/generate.ts', [JSON.stringify(plan)], { SPANLAB_DATA: scratch });
+		cpSync(scratch, dataDir, { recursive: true });
+		details.generate = result.timings;
+	} finally {
+		rmSync(scratch, { recursive: true, force: true });
+	}
+});
+
+// ---- figures 1, 2, 3, 7: one production server on the generated data
+let server: RunningServer | null = null;
+await step('start server', async () => {
+	server = await startServer({ port: PORT, dataDir, env: { SPANLAB_NO_DEMO: '1' } });
+});
+
+if (server) {
+	const url = (server as RunningServer).url;
+
+	await step('figure 1: save latency vs corpus size', async () => {
+		const results = await benchSaves({ url, sizes: size.saveSizes, saves: size.saves, articleChars: ARTICLE_CHARS });
+		details.saves = results;
+		for (const r of results) {
+			figures.push({
+				id: '1',
+				name: `save 50 spans, ${k(r.size)} docs (median)`,
+				value: round(r.median),
+				unit: 'ms',
+				note: `p95 ${round(r.p95)} ms, ${r.samples} saves`
+			});
+		}
+		const first = results[0];
+		const last = results[results.length - 1];
+		figures.push({
+			id: '1',
+			name: `save median ratio ${k(last.size)}/${k(first.size)} docs`,
+			value: round(last.median / first.median, 2),
+			unit: '',
+			target: { op: '<=', value: 1.5 }
+		});
+	});
+
+	await step('figure 2: server load of a 50,000-character article with 2,000 spans', async () => {
+		const r = await benchServerLoad({ url, annotator: LONG.annotator, iterations: size.serverLoads, spans: LONG.spans });
+		details.serverLoad = r;
+		figures.push({
+			id: '2',
+			name: 'GET document + GET annotations (median)',
+			value: round(r.apiMedian),
+			unit: 'ms',
+			target: { op: '<', value: 30 },
+			note: `document ${round(r.documentMedian)} ms, annotations ${round(r.annotationsMedian)} ms`
+		});
+		figures.push({
+			id: '2',
+			name: 'document page, server response (median)',
+			value: round(r.pageMedian),
+			unit: 'ms',
+			note: `first byte ${round(r.pageFirstByteMedian)} ms, ${k(Math.round(r.pageBytes / 1024))} KiB`
+		});
+	});
+
+	await step('figure 3: Chromium renders the article with its spans', async () => {
+		const login = await new Client(url).login(LONG.annotator);
+		const r = await benchBrowserLoad({ url, cookie: login.cookie, spans: LONG.spans, loads: size.browserLoads });
+		details.browserLoad = r;
+		const incomplete = r.loads.find((l) => l.spansInDom === null);
+		figures.push({
+			id: '3',
+			name: `navigation → ${k(LONG.spans)} spans in DOM (median of ${size.browserLoads})`,
+			value: r.spansInDomMedian === null ? null : round(r.spansInDomMedian),
+			unit: 'ms',
+			target: { op: '<', value: 300 },
+			note: incomplete
+				? `spans never all appeared: ${incomplete.found} decorations after 15 s`
+				: `response end ${round(r.responseEndMedian)} ms, DOMContentLoaded ${round(r.domContentLoadedMedian)} ms`
+		});
+		if (r.paintedMedian !== null) {
+			figures.push({ id: '3', name: 'navigation → next frame with the spans (median)', value: round(r.paintedMedian), unit: 'ms' });
+		}
+	});
+
+	await step('figure 7: concurrent saves', async () => {
+		const setup = await setupConcurrency(url, { slug: 'concurrent', annotators: size.annotators, pairs: size.pairs });
+		const r = await runConcurrency(setup, { durationMs: size.concurrentMs });
+		details.concurrency = { ...r, violations: r.violations.slice(0, 50), serverErrors: r.serverErrors.slice(0, 50) };
+		const who = `${size.annotators} annotators + ${size.pairs} pairs, ${round(r.durationMs / 1000)} s`;
+		figures.push({ id: '7', name: `concurrent saves: throughput (${who})`, value: round(r.throughput), unit: 'saves/s', note: `${r.requests} requests, statuses ${JSON.stringify(r.statuses)}` });
+		figures.push({ id: '7', name: 'concurrent saves: latency p99', value: round(r.p99), unit: 'ms', note: `p50 ${round(r.p50)} ms` });
+		figures.push({
+			id: '7',
+			name: 'concurrent saves: broken promises',
+			value: r.violations.length + r.serverErrors.length,
+			unit: '',
+			target: { op: '<=', value: 0 },
+			note: `5xx/failed ${r.serverErrors.length}, stale writes ${r.staleSent} → 409 ${r.staleRejected}, lost/extra revisions ${r.violations.length}`
+		});
+	});
+
+	await step('stop server', () => stopServer(server!));
+}
+
+// ---- figures 5, 6: in child processes on the same data (peak RSS of that work alone)
+const corpusName = `${k(size.corpusDocs)} docs × ${CORPUS_ANNOTATORS.length} annotators × ${CORPUS_SPANS} spans`;
+await step('figure 5: release', async () => {
+	const env = { SPANLAB_DATA: dataDir };
+	const baseline = await runChild<{ ms: number; openMs: number; readAndBuildMs: number; records: number; bytes: number; maxRssMb: number }>(
+		'bench/release-child.ts',
+		['baseline', 'corpus', root],
+		env
+	);
+	const release = await runChild<{ ms: number; cpuMs: number; openMs: number; records: number; spans: number; maxRssMb: number; startRssMb: number }>(
+		'bench/release-child.ts',
+		['release', 'corpus', root],
+		env
+	);
+	details.release = { release, baseline };
+	if (release.records !== baseline.records) throw new Error(`the release has ${release.records} records, the store ${baseline.records}`);
+	figures.push({
+		id: '5',
+		name: `release ${corpusName}`,
+		value: round(release.ms / 1000, 2),
+		unit: 's',
+		target: { op: '<', value: 10 },
+		note: `CPU ${round(release.cpuMs / 1000, 1)} s; ${k(release.records)} records; dataset open (index + summaries) took ${round(release.openMs / 1000, 1)} s more`
+	});
+	figures.push({
+		id: '5',
+		name: 'release peak RSS (child process)',
+		value: Math.round(release.maxRssMb),
+		unit: 'MB',
+		target: { op: '<', value: 300 },
+		note: `process before the release: ${Math.round(release.startRssMb)} MB`
+	});
+	figures.push({ id: '5', name: 'release time / (JSON.stringify + write the same records)', value: round(release.ms / baseline.ms, 1), unit: '×' });
+	figures.push({
+		id: '5',
+		name: `  floor: JSON.stringify + write ${k(baseline.records)} records`,
+		value: round(baseline.ms / 1000, 2),
+		unit: 's',
+		note: `${k(Math.round(baseline.bytes / 1048576))} MiB; reading them with iterateWork took ${round(baseline.readAndBuildMs / 1000, 1)} s`
+	});
+});
+
+await step('figure 6: agreement', async () => {
+	const r = await runChild<{ ms: number; cpuMs: number; openMs: number; documents: number; alpha: number | null; maxRssMb: number }>(
+		'bench/agreement-child.ts',
+		['corpus'],
+		{ SPANLAB_DATA: dataDir }
+	);
+	details.agreement = r;
+	if (r.documents !== size.corpusDocs) throw new Error(`agreement used ${r.documents} of ${size.corpusDocs} documents`);
+	figures.push({
+		id: '6',
+		name: `agreement ${k(size.corpusDocs)} docs × ${CORPUS_ANNOTATORS.length} annotators`,
+		value: round(r.ms / 1000, 2),
+		unit: 's',
+		target: { op: '<', value: 5 },
+		note: `CPU ${round(r.cpuMs / 1000, 1)} s; peak RSS ${Math.round(r.maxRssMb)} MB; alpha ${r.alpha === null ? '—' : round(r.alpha, 3)}; dataset open took ${round(r.openMs / 1000, 1)} s more`
+	});
+});
+
+// ---- figure 4: import in a process of its own
+await step('figure 4: import', async () => {
+	const r = await benchImport({ docs: size.importDocs, chars: ARTICLE_CHARS, dataRoot: root });
+	details.import = r;
+	figures.push({
+		id: '4',
+		name: `import ${k(size.importDocs)} articles (importFiles)`,
+		value: round(r.ms / 1000, 2),
+		unit: 's',
+		target: { op: '<', value: 20 },
+		note: `CPU ${round(r.cpuMs / 1000, 1)} s; ${k(Math.round(r.imported / (r.ms / 1000)))} docs/s, ${k(Math.round(r.bytes / 1048576))} MiB NDJSON`
+	});
+	figures.push({
+		id: '4',
+		name: 'import peak RSS (child process)',
+		value: Math.round(r.maxRssMb),
+		unit: 'MB',
+		note: `process before the import: ${Math.round(r.startRssMb)} MB`
+	});
+});
+
+// ---- report
+figures.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+const durationS = round((performance.now() - started) / 1000, 0);
+const results = {
+	date: new Date().toISOString(),
+	mode: short ? 'short' : 'full',
+	machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: round(os.totalmem() / 2 ** 30, 0), node: process.version },
+	// other work on the machine skews every figure: a 1-minute load above the core count is a warning
+	loadAverage: { before: round(loadBefore, 2), after: round(os.loadavg()[0], 2) },
+	durationS,
+	figures: figures.map((f) => ({ ...f, result: verdict(f) })),
+	details,
+	crashes
+};
+writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+if (!keep) rmSync(root, { recursive: true, force: true });
+
+console.log(`\nspanlab bench (${results.mode}, ${durationS} s, ${results.machine.cpus} cores, Node ${process.version}, load average ${results.loadAverage.before} → ${results.loadAverage.after})`);
+if (Math.max(loadBefore, os.loadavg()[0]) > os.cpus().length) {
+	console.log('warning: the machine was busy with other work during the run; the figures are pessimistic');
+}
+console.log('');
+console.log(formatTable(figures));
+console.log(`\nresults: bench/results.json${keep ? `; data kept in ${root}` : ''}`);
+if (crashes.length) {
+	console.error(`\n${crashes.length} step(s) crashed:\n${crashes.join('\n\n')}`);
+	process.exit(1);
+}
