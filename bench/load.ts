@@ -70,12 +70,21 @@ export interface BrowserLoad {
 	paintedMedian: number | null;
 	responseEndMedian: number;
 	domContentLoadedMedian: number;
-	loads: Array<{ spansInDom: number | null; painted: number | null; found: number; responseEnd: number; domContentLoaded: number }>;
+	/** median ms from navigation start to the editor (.ProseMirror) in the DOM */
+	editorMedian: number | null;
+	loads: Array<{
+		spansInDom: number | null;
+		painted: number | null;
+		editor: number | null;
+		found: number;
+		responseEnd: number;
+		domContentLoaded: number;
+	}>;
 }
 
 declare global {
 	interface Window {
-		__spanBench?: { want: number; found: number; inDom: number | null; painted: number | null };
+		__spanBench?: { want: number; found: number; editor: number | null; inDom: number | null; painted: number | null };
 	}
 }
 
@@ -107,7 +116,14 @@ export async function benchBrowserLoad(opts: {
 				const m = await page.evaluate(() => {
 					const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
 					const b = window.__spanBench!;
-					return { spansInDom: b.inDom, painted: b.painted, found: b.found, responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd };
+					return {
+						spansInDom: b.inDom,
+						painted: b.painted,
+						editor: b.editor,
+						found: b.found,
+						responseEnd: nav.responseEnd,
+						domContentLoaded: nav.domContentLoadedEventEnd
+					};
 				});
 				if (i >= 0) loads.push(m); // the first load fills the HTTP cache: not measured
 				if (m.spansInDom === null) {
@@ -125,6 +141,7 @@ export async function benchBrowserLoad(opts: {
 			paintedMedian: complete.length === loads.length ? median(complete.map((l) => l.painted!)) : null,
 			responseEndMedian: median(loads.map((l) => l.responseEnd)),
 			domContentLoadedMedian: median(loads.map((l) => l.domContentLoaded)),
+			editorMedian: loads.every((l) => l.editor !== null) ? median(loads.map((l) => l.editor!)) : null,
 			loads
 		};
 	} finally {
@@ -140,9 +157,10 @@ export async function benchBrowserLoad(opts: {
  */
 function watchSpans(want: number): string {
 	return `(() => {
-		const state = { want: ${want}, found: 0, inDom: null, painted: null };
+		const state = { want: ${want}, found: 0, editor: null, inDom: null, painted: null };
 		window.__spanBench = state;
 		const check = () => {
+			if (state.editor === null && document.querySelector('.ProseMirror')) state.editor = performance.now();
 			const elements = document.querySelectorAll('.span[data-span-id]');
 			state.found = elements.length;
 			if (elements.length < state.want) return;
