@@ -58,6 +58,15 @@ export function peakRssMb(pid: number): number {
 	return Number(match[1]) / 1024;
 }
 
+/** CPU time (user + system) a live process has used so far, in ms (10 ms resolution). */
+export function processCpuMs(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// fields after the command name, which is in parentheses and may contain spaces
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+	return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 /**
  * Run a TypeScript bench script in its own Node process (so its memory is its
  * own) and return the JSON it prints as its last stdout line. A non-zero exit

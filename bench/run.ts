@@ -13,7 +13,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
-import { formatTable, round, runChild, verdict, type Figure } from './lib';
+import { formatTable, processCpuMs, round, runChild, verdict, type Figure } from './lib';
 import type { GeneratePlan } from './generate';
 import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
@@ -86,10 +86,20 @@ await step('start server', async () => {
 
 if (server) {
 	const url = (server as RunningServer).url;
+	const serverPid = (server as RunningServer).process.pid!;
+	/** the server's CPU time during fn, in ms: unlike wall time, other work on the machine hardly changes it */
+	const serverCpu = async <T>(fn: () => Promise<T>): Promise<{ cpuMs: number; result: T }> => {
+		const before = processCpuMs(serverPid);
+		const result = await fn();
+		return { cpuMs: processCpuMs(serverPid) - before, result };
+	};
 
 	await step('figure 1: save latency vs corpus size', async () => {
-		const results = await benchSaves({ url, sizes: size.saveSizes, saves: size.saves, articleChars: ARTICLE_CHARS });
-		details.saves = results;
+		const { cpuMs, result: results } = await serverCpu(() =>
+			benchSaves({ url, sizes: size.saveSizes, saves: size.saves, articleChars: ARTICLE_CHARS })
+		);
+		const saves = (size.saves + 10) * size.saveSizes.length; // with the first save of each set
+		details.saves = { results, serverCpuMsPerSave: cpuMs / saves };
 		for (const r of results) {
 			figures.push({
 				id: '1',
@@ -106,20 +116,24 @@ if (server) {
 			name: `save median ratio ${k(last.size)}/${k(first.size)} docs`,
 			value: round(last.median / first.median, 2),
 			unit: '',
-			target: { op: '<=', value: 1.5 }
+			target: { op: '<=', value: 1.5 },
+			note: `server CPU ${round(cpuMs / saves)} ms per save (all sizes)`
 		});
 	});
 
 	await step('figure 2: server load of a 50,000-character article with 2,000 spans', async () => {
-		const r = await benchServerLoad({ url, annotator: LONG.annotator, iterations: size.serverLoads, spans: LONG.spans });
-		details.serverLoad = r;
+		const { cpuMs, result: r } = await serverCpu(() =>
+			benchServerLoad({ url, annotator: LONG.annotator, iterations: size.serverLoads, spans: LONG.spans })
+		);
+		const rounds = size.serverLoads + 3; // with the warm-up rounds
+		details.serverLoad = { ...r, serverCpuMsPerRound: cpuMs / rounds };
 		figures.push({
 			id: '2',
 			name: 'GET document + GET annotations (median)',
 			value: round(r.apiMedian),
 			unit: 'ms',
 			target: { op: '<', value: 30 },
-			note: `document ${round(r.documentMedian)} ms, annotations ${round(r.annotationsMedian)} ms`
+			note: `document ${round(r.documentMedian)} ms, annotations ${round(r.annotationsMedian)} ms; server CPU ${round(cpuMs / rounds)} ms per round (both GETs + the page)`
 		});
 		figures.push({
 			id: '2',
@@ -152,10 +166,15 @@ if (server) {
 
 	await step('figure 7: concurrent saves', async () => {
 		const setup = await setupConcurrency(url, { slug: 'concurrent', annotators: size.annotators, pairs: size.pairs });
-		const r = await runConcurrency(setup, { durationMs: size.concurrentMs });
-		details.concurrency = { ...r, violations: r.violations.slice(0, 50), serverErrors: r.serverErrors.slice(0, 50) };
+		const { cpuMs, result: r } = await serverCpu(() => runConcurrency(setup, { durationMs: size.concurrentMs }));
+		details.concurrency = {
+			...r,
+			violations: r.violations.slice(0, 50),
+			serverErrors: r.serverErrors.slice(0, 50),
+			serverCpuMsPerRequest: cpuMs / r.requests
+		};
 		const who = `${size.annotators} annotators + ${size.pairs} pairs, ${round(r.durationMs / 1000)} s`;
-		figures.push({ id: '7', name: `concurrent saves: throughput (${who})`, value: round(r.throughput), unit: 'saves/s', note: `${r.requests} requests, statuses ${JSON.stringify(r.statuses)}` });
+		figures.push({ id: '7', name: `concurrent saves: throughput (${who})`, value: round(r.throughput), unit: 'saves/s', note: `${r.requests} requests, statuses ${JSON.stringify(r.statuses)}; server CPU ${round(cpuMs / r.requests)} ms per request (read-back included)` });
 		figures.push({ id: '7', name: 'concurrent saves: latency p99', value: round(r.p99), unit: 'ms', note: `p50 ${round(r.p50)} ms` });
 		figures.push({
 			id: '7',
