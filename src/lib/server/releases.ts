@@ -133,12 +133,6 @@ export async function* readReleaseRecords(file: string): AsyncGenerator<ReleaseR
 	}
 }
 
-/** Records of a complete release (404 unless its manifest exists). */
-export async function releaseRecords(slug: string, version: number): Promise<AsyncGenerator<ReleaseRecord>> {
-	await getReleaseManifest(slug, version);
-	return readReleaseRecords(jsonlPath(slug, version));
-}
-
 // ---------------------------------------------------------------------------
 // cutting a release
 
@@ -419,7 +413,7 @@ export async function downloadReleaseFor(
 	return openRelease(slug, versionOf(ref), releaseFormatSchema.parse(format ?? 'jsonl'));
 }
 
-export const diffLimitSchema = z.coerce.number().int().min(0).max(100_000).default(1000);
+const diffLimitSchema = z.coerce.number().int().min(0).max(100_000).default(1000);
 
 export async function compareReleasesFor(
 	user: SessionUser | null,
