@@ -354,6 +354,7 @@ export async function openRelease(slug: string, version: number, format: Release
 	const { suffix, contentType } = FORMAT_FILES[format];
 	const filename = `${slug}-${manifest.name}${suffix}`;
 	const file = jsonlPath(slug, version);
+	if (!(await exists(file))) throw notFound(`the file of release ${manifest.name} is missing on the server`);
 	if (format !== 'jsonl') {
 		return { body: textStream(convert(readReleaseRecords(file), CONVERTERS[format])), contentType, filename };
 	}
