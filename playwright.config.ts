@@ -37,7 +37,6 @@ export default defineConfig({
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			ORIGIN: `http://127.0.0.1:${port}`,
 			SPANLAB_DATA: process.env.SPANLAB_E2E_DATA,
 			SPANLAB_DEMO_PASSWORD: process.env.SPANLAB_E2E_PASSWORD,
 			SPANLAB_MAX_IMPORT_BYTES: String(2 * 1024 * 1024)

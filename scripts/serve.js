@@ -9,6 +9,13 @@ process.env.BODY_SIZE_LIMIT ||= String(60 * 1024 * 1024);
 const host = process.env.HOST || '0.0.0.0';
 const port = Number(process.env.PORT);
 
+// Without ORIGIN, adapter-node assumes https and SvelteKit's CSRF check then
+// refuses every form post on plain http://localhost. When no ORIGIN or proxy
+// header is configured, tell it the protocol the socket really used.
+const OWN_PROTOCOL_HEADER = 'x-spanlab-socket-protocol';
+const deriveProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (deriveProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
 const { handler } = await import('../build/handler.js');
 
 // The URL parser resolves "..", "%2e%2e" and friends before any route sees
@@ -22,6 +29,10 @@ const server = http.createServer((req, res) => {
 		res.writeHead(400, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' });
 		res.end(JSON.stringify({ error: 'invalid path: "..", encoded dots, backslashes and NUL bytes are not allowed' }));
 		return;
+	}
+	if (deriveProtocol) {
+		// overwrite whatever the client sent: this header is ours
+		req.headers[OWN_PROTOCOL_HEADER] = /** @type {any} */ (req.socket).encrypted ? 'https' : 'http';
 	}
 	handler(req, res, () => {
 		res.writeHead(404, { 'content-type': 'application/json' });

@@ -23,7 +23,6 @@ export async function startServer(opts: { port: number; dataDir: string; env?: R
 			...process.env,
 			PORT: String(opts.port),
 			HOST: '127.0.0.1',
-			ORIGIN: url,
 			SPANLAB_DATA: opts.dataDir,
 			SPANLAB_DEMO_PASSWORD: process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password',
 			...opts.env

@@ -158,6 +158,32 @@ test('security headers: CSP without inline scripts, nosniff, no framing', async 
 	expect(res.headers.get('x-frame-options')).toBe('DENY');
 });
 
+test('same-site form posts work on plain http without ORIGIN configured (as after npm start)', async () => {
+	const res = await fetch(`${server.url}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+		body: `username=ann1&password=${encodeURIComponent(process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password')}`
+	});
+	expect(res.status).toBe(303);
+	const cookie = res.headers.get('set-cookie') ?? '';
+	expect(cookie).toMatch(/HttpOnly/i);
+	expect(cookie).toMatch(/SameSite=Lax/i);
+	expect(cookie).not.toMatch(/Secure/i);
+	// a client cannot pretend the socket was TLS to get past the origin check
+	const spoofed = await fetch(`${server.url}/login`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: server.url.replace('http:', 'https:'),
+			'x-spanlab-socket-protocol': 'https'
+		},
+		body: 'username=ann1&password=x'
+	});
+	expect(spoofed.status).toBe(403);
+});
+
 test('cross-site form posts are refused (CSRF origin check stays on)', async () => {
 	const res = await fetch(`${server.url}/login`, {
 		method: 'POST',
