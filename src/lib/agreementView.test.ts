@@ -36,7 +36,9 @@ describe('readingOf', () => {
 
 describe('formatCoefficient', () => {
 	it('prints two decimals, a real minus sign, and a dash for null', () => {
-		expect([0.8567, 1, -0.125, -0.001, null].map(formatCoefficient)).toEqual(['0.86', '1.00', '−0.13', '0.00', '—']);
+		expect([0.8567, 1, -0.125, -0.001, null].map((v) => formatCoefficient(v))).toEqual(['0.86', '1.00', '−0.13', '0.00', '—']);
+		expect(formatCoefficient(0.66666, 3)).toBe('0.667');
+		expect(formatCoefficient(-0.0004, 3)).toBe('0.000');
 	});
 });
 

@@ -41,11 +41,14 @@ export function missingReason(report: AgreementReport, coefficients: Coefficient
 	return 'no variation: every word got the same value from everyone';
 }
 
-/** Two decimals, a true minus sign, and an em dash for null. */
-export function formatCoefficient(value: number | null): string {
+/**
+ * Fixed decimals (two by default; alpha gets three so 0.6666 never reads as
+ * "0.67 unreliable"), a true minus sign, and an em dash for null.
+ */
+export function formatCoefficient(value: number | null, digits = 2): string {
 	if (value === null) return '—';
-	const s = Math.abs(value).toFixed(2);
-	return value < 0 && s !== '0.00' ? `−${s}` : s;
+	const s = Math.abs(value).toFixed(digits);
+	return value < 0 && Number(s) !== 0 ? `−${s}` : s;
 }
 
 export type PairMetric = 'cohen_kappa' | 'f1_exact' | 'f1_overlap';

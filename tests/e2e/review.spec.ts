@@ -65,6 +65,7 @@ async function annotate(browser: Browser, user: string, slug: string, spans: Arr
 }
 
 test('the lead settles a disagreement into gold and the gold release holds exactly it', async ({ browser, page }) => {
+	test.setTimeout(120_000); // two annotators' sessions, then the lead's
 	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'La réforme', text }] });
 
 	// ann1: "ministre" attribution (2), "mardi" date (4); ann2: "ministre" attribution, "réforme" claim (1)
@@ -90,17 +91,19 @@ test('the lead settles a disagreement into gold and the gold release holds exact
 	// from the documents list into the review view
 	await page.locator('table.docs tr[data-doc="r1"]').getByRole('link', { name: 'La réforme' }).click();
 	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}/review/r1$`));
+	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
 	await expect(page.getByTestId('disagreement-count')).toHaveText('2');
-	// one lane per annotator plus gold, aligned on the same text
-	for (const lane of ['ann1', 'ann2', 'gold']) {
-		await expect(page.locator(`.para .row[data-lane="${lane}"] .text`)).toHaveText(text);
-	}
+	// the paragraph once, then one lane per annotator on the same text, and a gold lane (empty so far)
+	await expect(page.locator('.para .row.ref .text')).toHaveText(text);
+	for (const lane of ['ann1', 'ann2']) await expect(page.locator(`.para .row[data-lane="${lane}"] .text`)).toHaveText(text);
+	await expect(page.locator('.para .row[data-lane="gold"]')).toContainText('nothing in gold here yet');
 
 	// n: the first disagreement in text order is ann1's "mardi"; a: accept it into gold
 	await page.keyboard.press('n');
 	await expect(page.getByTestId('focused-span')).toContainText('mardi');
 	await page.keyboard.press('a');
 	await expect(page.locator('.row[data-lane="gold"] .span[data-label="date"]')).toHaveText('mardi');
+	await expect(page.locator('.para .row[data-lane="gold"] .text')).toHaveText(text);
 	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
 	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '1');
 	// accepting moved on to the next open disagreement
