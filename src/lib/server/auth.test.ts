@@ -71,7 +71,9 @@ describe('API tokens', () => {
 		const { id, token } = await auth.createApiToken('ann', 'script');
 		expect(fs.readFileSync(path.join(root, '_system', 'users.json'), 'utf8')).not.toContain(token);
 		expect(await auth.listApiTokens('ann')).toEqual([expect.not.objectContaining({ hash: expect.anything() })]);
+		expect((await auth.listApiTokens('ann'))[0].last_used_at).toBeNull();
 		expect(await auth.authenticate(undefined, `Bearer ${token}`)).toEqual({ username: 'ann', role: 'annotator' });
+		expect((await auth.listApiTokens('ann'))[0].last_used_at).not.toBeNull();
 		expect(await status(auth.revokeApiToken('boss', id))).toBe(404); // not boss's token
 		await auth.revokeApiToken('ann', id);
 		expect(await auth.authenticate(undefined, `Bearer ${token}`)).toBeNull();

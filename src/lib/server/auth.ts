@@ -139,6 +139,18 @@ async function activeUser(username: string): Promise<SessionUser | null> {
 	return user && user.active ? { username: user.username, role: user.role } : null;
 }
 
+const TOKEN_USE_GRANULARITY_MS = 60 * 60 * 1000;
+
+/** Record when a token was last used, at most once an hour (so scripts do not rewrite users.json on every call). */
+async function noteTokenUse(id: string, lastUsed: string | null): Promise<void> {
+	const now = Date.now();
+	if (lastUsed && now - Date.parse(lastUsed) < TOKEN_USE_GRANULARITY_MS) return;
+	await updateUsers((data) => {
+		const token = data.tokens.find((t) => t.id === id);
+		if (token) token.last_used_at = new Date(now).toISOString();
+	});
+}
+
 /** Resolves the caller from a session cookie or an `Authorization: Bearer` API token. */
 export async function authenticate(
 	cookieToken: string | undefined,
@@ -147,7 +159,10 @@ export async function authenticate(
 	if (authorization?.startsWith('Bearer ')) {
 		const token = authorization.slice(7).trim();
 		const record = await findToken(sha256(token));
-		return record ? activeUser(record.username) : null;
+		if (!record) return null;
+		const user = await activeUser(record.username);
+		if (user) await noteTokenUse(record.id, record.last_used_at);
+		return user;
 	}
 	if (cookieToken) {
 		const session = await findSession(sha256(cookieToken));
