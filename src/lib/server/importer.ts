@@ -1,38 +1,337 @@
-/** Import use case: parse + validate everything first, then add; all or nothing. (Interim: NDJSON only.) */
-import { createHash } from 'node:crypto';
-import type { DatasetAccess } from './access';
-import { addDocuments } from './store/datasets';
-import { badRequest } from './errors';
+/**
+ * Import use case: files → documents (and their pre-annotations) in a dataset, all or nothing.
+ * No SvelteKit imports: the HTTP routes, the CLI (scripts/import.ts) and benchmarks call `importFiles`.
+ *
+ * Pass 1 streams every file through the parsing layer (./import), checks each valid
+ * document against the dataset (texts already there are duplicates, ids taken by another
+ * text are problems, labels are counted) and writes it, normalised, to a staging NDJSON
+ * file in the dataset's folder (a TEMP_MARKER name: a crash leaves nothing behind after
+ * the next start). Memory stays flat in the size of the input.
+ * Pass 2 runs only when pass 1 found no problem at all: labels are added if asked, the
+ * staged documents are streamed into `addDocuments`, then the pre-annotations of the
+ * documents actually added are saved as `import~<source>` sets (revision 1, done).
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { parseImport, importSourceName, splitLines, type ImportedSpan, type InputFile } from './import';
+import { limits } from './config';
+import { addDocuments, findDocumentBySha, getDataset, hasDocument, updateDataset } from './store/datasets';
+import { loadSet, saveSet } from './store/annotations';
+import { TEMP_MARKER } from './store/durable';
+import { withLock } from './store/mutex';
+import { datasetDir, importAnnotatorId } from './store/paths';
+import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
+import type { SpanInput } from '../types';
+import type { ImportErrorItem, ImportPhase } from '../importApi';
+
+export interface ImportOptions {
+	/** username of the importing lead (recorded as the author of pre-annotation sets) */
+	by: string;
+	/** imported label → dataset label: a map, or the query syntax `FROM:TO,FROM2:TO2` */
+	labelMap?: Map<string, string> | Record<string, string> | string;
+	/** add labels that are not in the dataset (after mapping), with generated keys and colours */
+	addLabels?: boolean;
+	/** size limit of the whole import in bytes; default `limits.importBytes` */
+	maxBytes?: number;
+	/** problems listed before "…and N more problems"; default 100 */
+	maxProblems?: number;
+	/** called as the import advances (at most every 100 ms, and at each phase change) */
+	onProgress?: (progress: ImportProgress) => void;
+}
+
+export type { ImportPhase };
+
+export interface ImportProgress {
+	phase: ImportPhase;
+	/** files parsed so far (zip entries count individually) */
+	files: number;
+	/** content bytes read so far */
+	bytes: number;
+	/** valid documents found so far */
+	documents: number;
+	/** importing/annotations: how many of `total` are done */
+	done: number;
+	total: number;
+}
+
+export type ImportError = ImportErrorItem;
+
+export interface PreAnnotationSource {
+	/** `import:<file>` */
+	source: string;
+	/** the reserved annotator id the sets are stored under, `import~<sanitised file>` */
+	annotator: string;
+	documents: number;
+	spans: number;
+}
 
 export interface ImportSummary {
 	imported: number;
 	duplicates: number;
-	errors: Array<{ file?: string; line?: number; message: string }>;
+	/** every problem found (capped); when not empty nothing was imported */
+	errors: ImportError[];
+	/** labels added to the dataset (`addLabels`) */
+	labelsAdded: string[];
+	/** labels found that the dataset lacks, with counts (set when they are among the errors) */
+	unknownLabels: Array<{ label: string; count: number }>;
+	/** pre-annotation sets saved, per source */
+	preAnnotations: PreAnnotationSource[];
+	/** the import is over the size limit (HTTP 413) */
+	tooLarge: boolean;
 }
 
-export async function importNdjsonText(access: DatasetAccess, text: string): Promise<ImportSummary> {
-	const docs = [];
-	const errors: ImportSummary['errors'] = [];
-	const lines = text.split('\n');
-	for (let i = 0; i < lines.length; i++) {
-		const line = lines[i].replace(/\r$/, '');
-		if (!line.trim()) continue;
-		try {
-			const obj = JSON.parse(line);
-			if (typeof obj.text !== 'string' || !obj.text) throw new Error('"text" must be a non-empty string');
-			const sha256 = createHash('sha256').update(obj.text).digest('hex');
-			docs.push({
-				id: obj.id ? String(obj.id) : 'd' + sha256.slice(0, 16),
-				title: obj.title ?? obj.text.split('\n')[0].slice(0, 200),
-				text: obj.text,
-				meta: obj.meta ?? {},
-				sha256
-			});
-		} catch (e) {
-			errors.push({ line: i + 1, message: (e as Error).message });
-		}
+interface StagedDocument {
+	id: string;
+	title: string;
+	text: string;
+	meta: Record<string, unknown>;
+	sha256: string;
+	spans: ImportedSpan[];
+	source: string;
+}
+
+const PROGRESS_INTERVAL_MS = 100;
+/** Pre-annotation sets saved at once (each save fsyncs; concurrent fsyncs are committed together). */
+const SAVE_CONCURRENCY = 16;
+
+/** Runs tasks with bounded concurrency; the first failure stops new tasks and is thrown once all have settled. */
+class TaskPool {
+	private readonly running = new Set<Promise<void>>();
+	private failure: { error: unknown } | null = null;
+	constructor(private readonly size: number) {}
+
+	/** Starts `task` once a slot is free. */
+	async run(task: () => Promise<void>): Promise<void> {
+		while (this.running.size >= this.size) await Promise.race(this.running);
+		if (this.failure) await this.drain(); // throws
+		const p: Promise<void> = task()
+			.catch((error) => {
+				this.failure ??= { error };
+			})
+			.finally(() => this.running.delete(p));
+		this.running.add(p);
 	}
-	if (errors.length) throw badRequest('nothing was imported', { imported: 0, duplicates: 0, errors });
-	const result = await addDocuments(access.dataset.slug, docs);
-	return { imported: result.imported.length, duplicates: result.duplicates, errors: [] };
+
+	async drain(): Promise<void> {
+		await Promise.all(this.running);
+		if (this.failure) throw this.failure.error;
+	}
+}
+
+function toLabelMap(value: ImportOptions['labelMap'], found: ReadonlySet<string>): { map: Map<string, string>; problems: string[] } {
+	if (value === undefined) return { map: new Map(), problems: [] };
+	if (typeof value === 'string') return parseLabelMap(value, found);
+	return { map: value instanceof Map ? value : new Map(Object.entries(value)), problems: [] };
+}
+
+/** Parser problems carry `line N: ` in their message; the API gives the line as a field. */
+function toError(p: { file: string; line?: number; message: string }): ImportError {
+	const error: ImportError = { message: p.line !== undefined ? p.message.replace(/^line \d+: /, '') : p.message };
+	if (p.file !== '') error.file = p.file;
+	if (p.line !== undefined) error.line = p.line;
+	return error;
+}
+
+/** Writes lines to a file, waiting when the stream's buffer is full (memory stays flat). */
+class LineWriter {
+	private readonly out: fs.WriteStream;
+	private failed: Error | null = null;
+	constructor(file: string) {
+		this.out = fs.createWriteStream(file, { flags: 'wx' });
+		this.out.on('error', (e) => (this.failed = e));
+	}
+	async write(line: string): Promise<void> {
+		if (this.failed) throw this.failed;
+		if (!this.out.write(line + '\n')) await once(this.out, 'drain');
+	}
+	async close(): Promise<void> {
+		if (this.failed) throw this.failed;
+		this.out.end();
+		await once(this.out, 'finish');
+	}
+	destroy(): void {
+		this.out.destroy();
+	}
+}
+
+async function* readStaged(file: string): AsyncGenerator<StagedDocument> {
+	const decoder = new TextDecoder();
+	const input = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+	for await (const line of splitLines(input)) {
+		if (line.length > 0) yield JSON.parse(decoder.decode(line)) as StagedDocument;
+	}
+}
+
+/**
+ * Imports `files` into dataset `slug`: all of them, or — when any problem is found —
+ * nothing, and the summary lists every problem (up to the cap). Imports into one
+ * dataset run one at a time. Throws only for a missing dataset or I/O failures
+ * (including a failing input stream); nothing is imported then either, unless the
+ * failure happens in pass 2 (disk full, a crash), after validation.
+ */
+export async function importFiles(
+	slug: string,
+	files: AsyncIterable<InputFile> | Iterable<InputFile>,
+	opts: ImportOptions
+): Promise<ImportSummary> {
+	await getDataset(slug); // 404 before reading anything
+	return withLock(`import:${slug}`, () => runImport(slug, files, opts));
+}
+
+async function runImport(
+	slug: string,
+	files: AsyncIterable<InputFile> | Iterable<InputFile>,
+	opts: ImportOptions
+): Promise<ImportSummary> {
+	const summary: ImportSummary = {
+		imported: 0,
+		duplicates: 0,
+		errors: [],
+		labelsAdded: [],
+		unknownLabels: [],
+		preAnnotations: [],
+		tooLarge: false
+	};
+	const parsed = parseImport(files, { maxBytes: opts.maxBytes ?? limits.importBytes, maxProblems: opts.maxProblems });
+	const { report } = parsed;
+	const progress: ImportProgress = { phase: 'validating', files: 0, bytes: 0, documents: 0, done: 0, total: 0 };
+	let lastProgress = 0;
+	const tell = (force = false) => {
+		if (!opts.onProgress) return;
+		const now = Date.now();
+		if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+		lastProgress = now;
+		progress.files = report.files;
+		progress.bytes = report.bytes;
+		progress.documents = report.documents;
+		opts.onProgress({ ...progress });
+	};
+	tell(true);
+
+	const staging = path.join(datasetDir(slug), `${TEMP_MARKER}import-${randomBytes(6).toString('hex')}.ndjson`);
+	const writer = new LineWriter(staging);
+	try {
+		// ---- pass 1: parse, validate, stage
+		const labels = new Map<string, LabelUse>();
+		let staged = 0;
+		let withSpans = 0;
+		for await (const doc of parsed.documents) {
+			tell();
+			const existing = await findDocumentBySha(slug, doc.sha256);
+			if (existing !== undefined) {
+				summary.duplicates++;
+				continue;
+			}
+			if (await hasDocument(slug, doc.id)) {
+				parsed.problem(doc.source, doc.line, `id "${doc.id}" is already used by another document of this dataset (with a different text)`);
+				continue;
+			}
+			if (doc.spans.length > limits.spansPerSet) {
+				parsed.problem(doc.source, doc.line, `too many spans: ${doc.spans.length} (limit ${limits.spansPerSet} per document)`);
+				continue;
+			}
+			for (const span of doc.spans) {
+				const use = labels.get(span.label);
+				if (use) use.count++;
+				else labels.set(span.label, { count: 1, file: doc.source, ...(doc.line !== undefined ? { line: doc.line } : {}) });
+			}
+			if (doc.spans.length > 0) withSpans++;
+			const record: StagedDocument = {
+				id: doc.id,
+				title: doc.title,
+				text: doc.text,
+				meta: doc.meta,
+				sha256: doc.sha256,
+				spans: doc.spans,
+				source: doc.source
+			};
+			await writer.write(JSON.stringify(record));
+			staged++;
+		}
+		await writer.close();
+		summary.tooLarge = report.tooLarge;
+
+		const dataset = await getDataset(slug);
+		const labelMap = toLabelMap(opts.labelMap, new Set(labels.keys()));
+		const plan = planLabels(dataset.labels, labels, { labelMap: labelMap.map, addLabels: opts.addLabels });
+		const labelErrors: ImportError[] = [...labelMap.problems.map((message) => ({ message })), ...plan.problems];
+		summary.unknownLabels = plan.unknown;
+		summary.errors = [...labelErrors, ...report.problems.map(toError)];
+		if (summary.errors.length > 0) {
+			summary.duplicates = 0; // nothing was imported, nothing was skipped
+			progress.phase = 'done';
+			tell(true);
+			return summary;
+		}
+
+		// ---- pass 2: commit
+		if (plan.added.length > 0) {
+			summary.labelsAdded = await updateDataset(slug, (d) => {
+				const names = new Set(d.labels.map((l) => l.name));
+				const added = plan.added.filter((l) => !names.has(l.name));
+				d.labels.push(...added);
+				return added.map((l) => l.name);
+			});
+		}
+		progress.phase = 'importing';
+		progress.total = staged;
+		tell(true);
+		const stagedDocuments = async function* () {
+			for await (const doc of readStaged(staging)) {
+				yield doc;
+				progress.done++;
+				tell();
+			}
+		};
+		const result = await addDocuments(slug, stagedDocuments());
+		summary.imported = result.imported.length;
+		summary.duplicates += result.duplicates; // texts added by someone else since pass 1
+
+		if (withSpans > 0) {
+			const imported = new Set(result.imported);
+			const labelNames = (await getDataset(slug)).labels.map((l) => l.name);
+			const sources = new Map<string, PreAnnotationSource>();
+			progress.phase = 'annotations';
+			progress.done = 0;
+			progress.total = withSpans;
+			tell(true);
+			const saveOne = async (doc: StagedDocument) => {
+				const annotator = importAnnotatorId(doc.source);
+				const spans: SpanInput[] = doc.spans.map((s) => ({ start: s.start, end: s.end, label: plan.map.get(s.label) ?? s.label }));
+				const current = await loadSet(slug, doc.id, annotator);
+				const saved = await saveSet(slug, doc, annotator, opts.by, labelNames, {
+					baseRevision: current.revision,
+					spans,
+					status: 'done'
+				});
+				const source = importSourceName(doc);
+				let entry = sources.get(source);
+				if (!entry) sources.set(source, (entry = { source, annotator, documents: 0, spans: 0 }));
+				entry.documents++;
+				entry.spans += saved.set.spans.length;
+				progress.done++;
+				tell();
+			};
+			const pool = new TaskPool(SAVE_CONCURRENCY);
+			for await (const doc of readStaged(staging)) {
+				if (doc.spans.length === 0) continue;
+				if (!imported.has(doc.id)) {
+					progress.done++;
+					continue;
+				}
+				await pool.run(() => saveOne(doc));
+			}
+			await pool.drain();
+			summary.preAnnotations = [...sources.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
+		}
+		progress.phase = 'done';
+		tell(true);
+		return summary;
+	} finally {
+		writer.destroy();
+		await fsp.rm(staging, { force: true });
+	}
 }

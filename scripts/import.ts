@@ -1,0 +1,107 @@
+/**
+ * Import files into a dataset from the command line (same code path as the API):
+ *
+ *   npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by <name>]
+ *
+ * Files: .txt, .jsonl/.ndjson (spanlab, doccano or Prodigy spans), .html, .zip of those;
+ * read as streams. All or nothing: on any problem nothing is imported, the problems are
+ * listed and the exit code is 1. Data folder: SPANLAB_DATA (default ./datasets).
+ * The size limit is SPANLAB_MAX_IMPORT_BYTES (default 50 MB), as for the server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { importFiles, type ImportProgress } from '../src/lib/server/importer';
+import { isDomainError } from '../src/lib/server/errors';
+import type { InputFile } from '../src/lib/server/import';
+
+const USAGE = 'usage: npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by name]';
+
+function usage(message?: string): never {
+	if (message) console.error(`import: ${message}`);
+	console.error(USAGE);
+	process.exit(2);
+}
+
+let parsed;
+try {
+	parsed = parseArgs({
+		allowPositionals: true,
+		options: {
+			'label-map': { type: 'string' },
+			'add-labels': { type: 'boolean', default: false },
+			by: { type: 'string', default: `cli:${os.userInfo().username}` },
+			help: { type: 'boolean', short: 'h' }
+		}
+	});
+} catch (e) {
+	usage((e as Error).message);
+}
+const { values, positionals } = parsed;
+if (values.help) usage();
+if (positionals.length < 2) usage('give a dataset and at least one file');
+const [slug, ...paths] = positionals;
+
+for (const p of paths) {
+	let stat: fs.Stats;
+	try {
+		stat = fs.statSync(p);
+	} catch {
+		usage(`no such file: ${p}`);
+	}
+	if (!stat.isFile()) usage(`not a file: ${p}`);
+}
+
+// Opened one at a time, as the importer reaches them.
+function* files(): Generator<InputFile> {
+	for (const p of paths) yield { name: path.basename(p), stream: fs.createReadStream(p, { highWaterMark: 256 * 1024 }) };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const tty = process.stderr.isTTY;
+let lastPhase = '';
+function showProgress(p: ImportProgress) {
+	const mb = (p.bytes / (1024 * 1024)).toFixed(1);
+	const line =
+		p.phase === 'validating'
+			? `checking… ${p.documents} documents in ${p.files} files (${mb} MB)`
+			: p.phase === 'importing'
+				? `importing… ${p.done} / ${p.total} documents`
+				: p.phase === 'annotations'
+					? `saving pre-annotations… ${p.done} / ${p.total} documents`
+					: '';
+	if (tty) process.stderr.write(`\r\x1b[K${line}`);
+	else if (p.phase !== lastPhase && line) process.stderr.write(`${line}\n`);
+	lastPhase = p.phase;
+}
+
+const started = performance.now();
+try {
+	const summary = await importFiles(slug, files(), {
+		by: values.by!,
+		labelMap: values['label-map'],
+		addLabels: values['add-labels'],
+		onProgress: showProgress
+	});
+	if (tty) process.stderr.write('\r\x1b[K');
+	if (summary.errors.length) {
+		const n = summary.errors.length;
+		console.error(`import: nothing was imported into ${slug}; ${n} problem${n === 1 ? '' : 's'}:`);
+		for (const e of summary.errors) {
+			const where = e.file ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : '';
+			console.error(`  ${where}${e.message}`);
+		}
+		process.exit(1);
+	}
+	const seconds = ((performance.now() - started) / 1000).toFixed(1);
+	console.log(`imported ${summary.imported} / duplicates ${summary.duplicates} (${slug}, ${seconds} s)`);
+	if (summary.labelsAdded.length) console.log(`  labels added: ${summary.labelsAdded.join(', ')}`);
+	for (const s of summary.preAnnotations) {
+		console.log(`  pre-annotations ${s.source} (annotator ${s.annotator}): ${plural(s.spans, 'span')} in ${plural(s.documents, 'document')}`);
+	}
+} catch (e) {
+	if (tty) process.stderr.write('\r\x1b[K');
+	console.error(`import: ${isDomainError(e) ? e.message : (e as Error).stack}`);
+	process.exit(1);
+}

@@ -1,0 +1,9 @@
+import { api } from '$lib/server/http';
+import { requireDatasetLead } from '$lib/server/access';
+import { importRequest } from '$lib/server/importHttp';
+
+/** Import files of any supported format: a raw body (`?filename=`) or multipart/form-data; see docs/api.md "Import". */
+export const POST = api(async ({ locals, params, request, url }) => {
+	const access = await requireDatasetLead(locals.user, params.slug);
+	return importRequest(access, request, url, 'imports');
+});
