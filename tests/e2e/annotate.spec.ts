@@ -3,8 +3,8 @@
  * label key, trust that it is saved. Real Chromium, real server, one dataset
  * per test (seeded through the API).
  */
-import { test, expect, type Page } from '@playwright/test';
-import { apiAs, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { PASSWORD, apiAs, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
 
 interface ApiSpan {
 	id: string;
@@ -16,10 +16,19 @@ interface ApiSpan {
 
 const docUrl = (slug: string, id: string) => `/datasets/${slug}/documents/${id}`;
 
-/** Seed a dataset with `documents`, log in as ann1 and open the first document. */
-async function openAsAnn1(page: Page, documents: SeedDocument[]): Promise<string> {
+/**
+ * Seed a dataset with `documents`, log in as ann1 and open the first document.
+ * The first story logs in through the form; the others sign the browser in
+ * through the API (same cookie jar), which keeps them short.
+ */
+async function openAsAnn1(page: Page, documents: SeedDocument[], via: 'form' | 'api' = 'api'): Promise<string> {
 	const slug = await seedDataset({ documents });
-	await loginUI(page, 'ann1');
+	if (via === 'form') {
+		await loginUI(page, 'ann1');
+	} else {
+		const res = await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } });
+		expect(res.status()).toBe(200);
+	}
 	await page.goto(docUrl(slug, documents[0].id!));
 	await expect(article(page)).toBeVisible();
 	return slug;
@@ -87,12 +96,17 @@ async function decoratedText(page: Page, spanId: string): Promise<string> {
 	}, spanId);
 }
 
-async function mySpans(slug: string, id: string): Promise<{ revision: number; status: string; spans: ApiSpan[] }> {
-	const ann1 = await apiAs('ann1');
-	const res = await ann1.get(`/api/datasets/${slug}/documents/${id}/annotations/me`);
+/** ann1's annotations of a document, read back through the API (by default with a fresh login). */
+async function mySpans(
+	slug: string,
+	id: string,
+	api?: APIRequestContext
+): Promise<{ revision: number; status: string; spans: ApiSpan[] }> {
+	const ctx = api ?? (await apiAs('ann1'));
+	const res = await ctx.get(`/api/datasets/${slug}/documents/${id}/annotations/me`);
 	expect(res.status()).toBe(200);
 	const body = await res.json();
-	await ann1.dispose();
+	if (!api) await ctx.dispose();
 	return body;
 }
 
@@ -100,7 +114,7 @@ const cp = (text: string, start: number, end: number) => Array.from(text).slice(
 
 test('annotator tags a claim with the mouse, it survives reload, relabel, delete and undo', async ({ page }) => {
 	const text = 'The minister said the economy grew by 3 percent in 2023.\nCritics disagreed.';
-	const slug = await openAsAnn1(page, [{ id: 'a', title: 'Growth', text }]);
+	const slug = await openAsAnn1(page, [{ id: 'a', title: 'Growth', text }], 'form');
 
 	await dragOver(page, 'economy grew');
 	await expect(page.locator('.label-bar .hint')).toContainText('economy grew');
@@ -158,7 +172,7 @@ test('selections snap to whole words, and Alt keeps the exact characters', async
 	await expect(page.locator('.span-list li')).toHaveCount(2);
 	await waitSaved(page);
 
-	const saved = await mySpans(slug, 'a');
+	const saved = await mySpans(slug, 'a', page.request);
 	expect(saved.spans.map((s) => [s.label, s.text, cp(text, s.start, s.end)])).toEqual([
 		['claim', 'selects whole', 'selects whole'],
 		['attribution', 'ole wor', 'ole wor']
@@ -205,20 +219,24 @@ test('overlapping spans with different labels are both visible and listed in tex
 	await expect(items.nth(1)).toContainText('attribution');
 	await expect(items.nth(1)).toContainText('minister Jane Doe');
 
-	// Keyboard only: Tab to the second list item, Enter selects it, Delete removes it.
-	await items.nth(1).getByRole('button').first().focus();
-	await page.keyboard.press('Enter');
+	// Keyboard only: Tab from the first list item to the second selects it; 3 relabels it, Delete removes it.
+	await items.nth(0).getByRole('button').first().focus();
+	await expect(page.locator(`.ProseMirror .span.selected[data-span-id="${claimId}"]`)).not.toHaveCount(0);
+	await page.keyboard.press('Tab');
 	await expect(page.locator(`.ProseMirror .span.selected[data-span-id="${attributionId}"]`)).not.toHaveCount(0);
+	await page.keyboard.press('3');
+	await expect(items.nth(1)).toContainText('framing');
+	await expect(items.nth(1)).toContainText('minister Jane Doe');
+	await expect(spansLabelled(page, 'attribution')).toHaveCount(0);
 	await page.keyboard.press('Delete');
 	await expect(items).toHaveCount(1);
+	await expect(items.nth(0).getByRole('button').first()).toBeFocused();
 });
 
 test('offsets are code points: emoji, flags, CRLF and astral characters', async ({ page }) => {
 	const text = 'Fête 👨‍👩‍👧‍👦 à Paris 🇫🇷 le 3 mai\r\nLe 𠮷 de Lyon 😀 ferme.\r\n';
 	const slug = await openAsAnn1(page, [{ id: 'emoji', text }]);
-	const ann1 = await apiAs('ann1');
-	const stored: string = (await (await ann1.get(`/api/datasets/${slug}/documents/emoji`)).json()).text;
-	await ann1.dispose();
+	const stored: string = (await (await page.request.get(`/api/datasets/${slug}/documents/emoji`)).json()).text;
 	expect(stored).toBe(text);
 
 	await dragOver(page, 'Paris');
@@ -229,7 +247,7 @@ test('offsets are code points: emoji, flags, CRLF and astral characters', async 
 	await expect(spansLabelled(page, 'date')).toHaveText('Lyon');
 	await waitSaved(page);
 
-	const { spans } = await mySpans(slug, 'emoji');
+	const { spans } = await mySpans(slug, 'emoji', page.request);
 	const byLabel = Object.fromEntries(spans.map((s) => [s.label, s]));
 	expect(byLabel.claim.text).toBe('Paris');
 	expect(cp(stored, byLabel.claim.start, byLabel.claim.end)).toBe('Paris');
@@ -297,7 +315,7 @@ test('a change saved in another tab is not silently overwritten nor lost', async
 	await expect(spansLabelled(pageB, 'attribution')).toHaveText('gamma');
 	await waitSaved(pageB, 2);
 
-	const saved = await mySpans(slug, 'a');
+	const saved = await mySpans(slug, 'a', context.request);
 	expect(saved.revision).toBe(2);
 	expect(saved.spans.map((s) => [s.label, s.text])).toEqual([['attribution', 'gamma']]);
 
@@ -337,7 +355,7 @@ test('J/K move through the queue, and Mark done shows on the dataset page', asyn
 	await expect(page.getByText('Done ✓')).toBeVisible();
 	await expect(position).toHaveText('document 2 of 3 · 1 done');
 	await waitSaved(page, 1);
-	expect((await mySpans(slug, 'd2')).status).toBe('done');
+	expect((await mySpans(slug, 'd2', page.request)).status).toBe('done');
 
 	// Ctrl+Enter marks the third one done too.
 	await page.keyboard.press('j');
@@ -357,7 +375,25 @@ test('J/K move through the queue, and Mark done shows on the dataset page', asyn
 	await page.getByRole('button', { name: 'Reopen' }).click();
 	await expect(page.getByRole('button', { name: 'Mark done' })).toBeVisible();
 	await waitSaved(page, 2);
-	expect((await mySpans(slug, 'd2')).status).toBe('in_progress');
+	expect((await mySpans(slug, 'd2', page.request)).status).toBe('in_progress');
+});
+
+test('a network failure keeps the change, says so, and saves it once the server is back', async ({ page }) => {
+	const text = 'Offline edits must not vanish.';
+	const slug = await openAsAnn1(page, [{ id: 'a', text }]);
+	const failPuts = (route: import('@playwright/test').Route) =>
+		route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.continue();
+	await page.route('**/annotations/me', failPuts);
+
+	await dragOver(page, 'vanish');
+	await page.keyboard.press('1');
+	await expect(saveIndicator(page)).toHaveAttribute('data-state', 'error');
+	await expect(saveIndicator(page)).toContainText('Error: the server cannot be reached');
+	await expect(spansLabelled(page, 'claim')).toHaveText('vanish');
+
+	await page.unroute('**/annotations/me', failPuts);
+	await waitSaved(page, 1);
+	expect((await mySpans(slug, 'a', page.request)).spans.map((s) => s.text)).toEqual(['vanish']);
 });
 
 test.afterEach(async ({ page }, info) => {

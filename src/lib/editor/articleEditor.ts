@@ -1,11 +1,11 @@
 import { Editor } from '@tiptap/core';
 import type { DocLayout } from '$lib/offsets';
 import { ArticleDocument, ArticleParagraph, ArticleText } from './schema';
-import { SpanDecorations } from './spanDecorations';
+import { SpanDecorations, type SpanPaint } from './spanDecorations';
 import { articleContent } from './articleContent';
 
-/** A read-only editor showing the article, mounted into `element`. */
-export function createArticleEditor(element: HTMLElement, layout: DocLayout): Editor {
+/** A read-only editor showing the article with its spans, mounted into `element`. */
+export function createArticleEditor(element: HTMLElement, layout: DocLayout, initial: SpanPaint): Editor {
 	return new Editor({
 		element,
 		editable: false,
@@ -13,7 +13,7 @@ export function createArticleEditor(element: HTMLElement, layout: DocLayout): Ed
 		enableInputRules: false,
 		enablePasteRules: false,
 		enableCoreExtensions: { drop: false, paste: false, delete: false, tabindex: false },
-		extensions: [ArticleDocument, ArticleParagraph, ArticleText, SpanDecorations],
+		extensions: [ArticleDocument, ArticleParagraph, ArticleText, SpanDecorations.configure({ initial })],
 		content: articleContent(layout),
 		editorProps: {
 			attributes: { class: 'article-text', 'aria-label': 'Article text', 'aria-readonly': 'true' }

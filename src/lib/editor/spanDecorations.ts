@@ -30,7 +30,13 @@ export interface SpanPaint {
 const MAX_VISIBLE_LANE = 3;
 const TITLE_TEXT_MAX = 120;
 
-const spanDecorationsKey = new PluginKey<DecorationSet>('spanDecorations');
+interface SpanDecorationsState {
+	/** what the decorations were built from */
+	paint: SpanPaint | null;
+	decorations: DecorationSet;
+}
+
+const spanDecorationsKey = new PluginKey<SpanDecorationsState>('spanDecorations');
 
 export function buildSpanDecorations(doc: PMNode, paint: SpanPaint): DecorationSet {
 	const { layout, spans, labels, selectedId } = paint;
@@ -64,27 +70,45 @@ export function buildSpanDecorations(doc: PMNode, paint: SpanPaint): DecorationS
 	return DecorationSet.create(doc, decorations);
 }
 
-export const SpanDecorations = Extension.create({
+export interface SpanDecorationsOptions {
+	/** spans to draw from the start, so the article is rendered once, with them */
+	initial: SpanPaint | null;
+}
+
+export const SpanDecorations = Extension.create<SpanDecorationsOptions>({
 	name: 'spanDecorations',
+	addOptions: () => ({ initial: null }),
 	addProseMirrorPlugins() {
+		const { initial } = this.options;
 		return [
-			new Plugin<DecorationSet>({
+			new Plugin<SpanDecorationsState>({
 				key: spanDecorationsKey,
 				state: {
-					init: () => DecorationSet.empty,
-					apply: (tr, set) => tr.getMeta(spanDecorationsKey) ?? set.map(tr.mapping, tr.doc)
+					init: (_, state) => ({
+						paint: initial,
+						decorations: initial ? buildSpanDecorations(state.doc, initial) : DecorationSet.empty
+					}),
+					apply: (tr, value) =>
+						tr.getMeta(spanDecorationsKey) ??
+						(tr.docChanged ? { ...value, decorations: value.decorations.map(tr.mapping, tr.doc) } : value)
 				},
 				props: {
-					decorations: (state) => spanDecorationsKey.getState(state)
+					decorations: (state) => spanDecorationsKey.getState(state)?.decorations
 				}
 			})
 		];
 	}
 });
 
-/** Redraw all spans. */
+function samePaint(a: SpanPaint | null | undefined, b: SpanPaint): boolean {
+	return !!a && a.layout === b.layout && a.spans === b.spans && a.labels === b.labels && a.selectedId === b.selectedId;
+}
+
+/** Redraw all spans (nothing happens if they are drawn already). */
 export function paintSpans(view: EditorView, paint: SpanPaint): void {
-	const tr = view.state.tr.setMeta(spanDecorationsKey, buildSpanDecorations(view.state.doc, paint));
+	if (samePaint(spanDecorationsKey.getState(view.state)?.paint, paint)) return;
+	const next: SpanDecorationsState = { paint, decorations: buildSpanDecorations(view.state.doc, paint) };
+	const tr = view.state.tr.setMeta(spanDecorationsKey, next);
 	// ProseMirror writes its own selection back to the DOM after an update. Give
 	// it the one the user has right now, so a redraw never moves a selection
 	// the browser has not reported yet.
