@@ -79,9 +79,15 @@ await step('generate data', async () => {
 });
 
 // ---- figures 1, 2, 3, 7: one production server on the generated data
+// It runs a snapshot of build/: other work on this checkout may rebuild it meanwhile.
+// The snapshot sits under node_modules/ so the build still resolves its packages.
+const app = path.resolve('node_modules', '.cache', `spanlab-bench-${process.pid}`);
 let server: RunningServer | null = null;
 await step('start server', async () => {
-	server = await startServer({ port: PORT, dataDir, env: { SPANLAB_NO_DEMO: '1' } });
+	cpSync('build', path.join(app, 'build'), { recursive: true });
+	cpSync('scripts', path.join(app, 'scripts'), { recursive: true });
+	if (!existsSync(path.join(app, 'build', 'handler.js'))) throw new Error('build/ is incomplete: run `npm run build` (is another build running?)');
+	server = await startServer({ port: PORT, dataDir, cwd: app, env: { SPANLAB_NO_DEMO: '1' } });
 });
 
 if (server) {
@@ -285,6 +291,7 @@ const results = {
 	crashes
 };
 writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+rmSync(app, { recursive: true, force: true });
 if (!keep) rmSync(root, { recursive: true, force: true });
 
 console.log(`\nspanlab bench (${results.mode}, ${durationS} s, ${results.machine.cpus} cores, Node ${process.version}, load average ${results.loadAverage.before} → ${results.loadAverage.after})`);

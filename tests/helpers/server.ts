@@ -15,10 +15,17 @@ export function tempDataDir(prefix = 'spanlab-srv-'): string {
 	return mkdtempSync(path.join(tmpdir(), prefix));
 }
 
-export async function startServer(opts: { port: number; dataDir: string; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(opts: {
+	port: number;
+	dataDir: string;
+	env?: Record<string, string>;
+	/** folder holding scripts/serve.js and build/ (default: the current one); the bench runs a snapshot of the build */
+	cwd?: string;
+}): Promise<RunningServer> {
 	const url = `http://127.0.0.1:${opts.port}`;
 	let log = '';
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
+		cwd: opts.cwd,
 		env: {
 			...process.env,
 			PORT: String(opts.port),
