@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Span } from '$lib/types';
+import { Autosaver, type AutosaveOptions } from './autosave.svelte';
+import { ActivityTimer } from './activity';
+
+const span = (start: number, label = 'claim'): Span => ({ id: `s${start}${label}`, start, end: start + 1, label, text: 'x' });
+
+interface Call {
+	baseRevision: number;
+	spans: unknown[];
+	status?: string;
+	activeSeconds?: number;
+}
+
+/** A fake server: answers each PUT when `respond` is called, records the bodies. */
+function fakeServer() {
+	const calls: Call[] = [];
+	const pending: Array<(r: Response) => void> = [];
+	const fetch = vi.fn((_url: string, init: RequestInit) => {
+		calls.push(JSON.parse(init.body as string));
+		return new Promise<Response>((resolve) => pending.push(resolve));
+	});
+	const respond = async (status: number, body: unknown) => {
+		pending.shift()!(new Response(JSON.stringify(body), { status }));
+		await vi.advanceTimersByTimeAsync(0);
+	};
+	return { calls, fetch, respond, get waiting() { return pending.length; } };
+}
+
+describe('Autosaver', () => {
+	let spans: Span[];
+	let server: ReturnType<typeof fakeServer>;
+	let conflicts: unknown[];
+	const make = (over: Partial<AutosaveOptions> = {}) =>
+		new Autosaver({
+			url: '/api/x',
+			revision: 3,
+			status: 'in_progress',
+			spans: () => spans,
+			activity: new ActivityTimer(),
+			onConflict: (c) => {
+				conflicts.push(c);
+				spans = c.spans;
+			},
+			...over
+		});
+
+	beforeEach(() => {
+		vi.useFakeTimers();
+		spans = [];
+		conflicts = [];
+		server = fakeServer();
+		vi.stubGlobal('fetch', server.fetch);
+	});
+	afterEach(() => {
+		vi.useRealTimers();
+		vi.unstubAllGlobals();
+	});
+
+	it('debounces changes into one request with the latest spans and the acknowledged revision', async () => {
+		const saver = make();
+		spans = [span(1)];
+		saver.changed();
+		spans = [span(1), span(2)];
+		saver.changed();
+		expect(saver.state).toBe('dirty');
+		await vi.advanceTimersByTimeAsync(399);
+		expect(server.calls).toHaveLength(0);
+		await vi.advanceTimersByTimeAsync(1);
+		expect(saver.state).toBe('saving');
+		expect(server.calls).toEqual([{ baseRevision: 3, spans: [{ start: 1, end: 2, label: 'claim' }, { start: 2, end: 3, label: 'claim' }] }]);
+		await server.respond(200, { revision: 4, status: 'in_progress' });
+		expect(saver.state).toBe('saved');
+		expect(saver.revision).toBe(4);
+	});
+
+	it('keeps one request in flight and sends what changed meanwhile on top of the new revision', async () => {
+		const saver = make();
+		spans = [span(1)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		spans = [span(1), span(5)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(server.waiting).toBe(1);
+		await server.respond(200, { revision: 4, status: 'in_progress' });
+		expect(saver.state).toBe('saving');
+		expect(server.calls[1]).toMatchObject({ baseRevision: 4, spans: [{ start: 1 }, { start: 5 }] });
+		await server.respond(200, { revision: 5, status: 'in_progress' });
+		expect(saver.state).toBe('saved');
+		expect(saver.hasUnsaved).toBe(false);
+	});
+
+	it('on 409 takes the server version and keeps the local one as the conflict', async () => {
+		const saver = make();
+		spans = [span(7, 'date')];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		const theirs = [span(1)];
+		await server.respond(409, { error: 'stale', current: { revision: 6, status: 'done', spans: theirs } });
+		expect(saver.state).toBe('conflict');
+		expect(saver.revision).toBe(6);
+		expect(saver.status).toBe('done');
+		expect(saver.conflict).toMatchObject({ revision: 6, lost: [{ start: 7, label: 'date' }], myStatus: 'in_progress' });
+		expect(spans).toEqual(theirs);
+		expect(saver.hasUnsaved).toBe(false);
+	});
+
+	it('retries network failures with backoff and stays dirty meanwhile', async () => {
+		const saver = make();
+		server.fetch.mockImplementationOnce(() => Promise.reject(new TypeError('Failed to fetch')));
+		spans = [span(1)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(saver.state).toBe('error');
+		expect(saver.error).toContain('retrying in 1 s');
+		expect(saver.hasUnsaved).toBe(true);
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(server.waiting).toBe(1);
+		await server.respond(200, { revision: 4, status: 'in_progress' });
+		expect(saver.state).toBe('saved');
+	});
+
+	it('does not retry a request the server refused as invalid', async () => {
+		const saver = make();
+		spans = [span(1)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		await server.respond(400, { error: 'span 0: unknown label "x"' });
+		expect(saver.state).toBe('error');
+		expect(saver.error).toBe('span 0: unknown label "x"');
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(server.fetch).toHaveBeenCalledTimes(1);
+	});
+
+	it('sends a status change at once, and only until it is acknowledged', async () => {
+		const saver = make();
+		saver.setStatus('done');
+		expect(saver.status).toBe('done');
+		await vi.advanceTimersByTimeAsync(0);
+		expect(server.calls[0]).toMatchObject({ status: 'done' });
+		await server.respond(200, { revision: 4, status: 'done' });
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[1].status).toBeUndefined();
+	});
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it, vi } from 'vitest';
+import { SpanStore } from './spanStore.svelte';
+
+const TEXT = 'Fête 👨‍👩‍👧‍👦 à Paris 🇫🇷 le 3 mai\r\nLe 𠮷 de Lyon.';
+/** UTF-16 range of `needle` in TEXT, optionally shrunk to mimic a sloppy mouse selection. */
+const PARIS = Array.from('Fête 👨‍👩‍👧‍👦 à ').length; // 15: the family emoji is 7 code points
+const utf16Of = (needle: string, trimStart = 0, trimEnd = 0) => {
+	const at = TEXT.indexOf(needle);
+	return { start: at + trimStart, end: at + needle.length - trimEnd };
+};
+
+describe('SpanStore', () => {
+	it('tags a sloppy selection as whole words, with code point offsets', () => {
+		const onChange = vi.fn();
+		const store = new SpanStore(TEXT, [], onChange);
+		store.textSelection = utf16Of('Paris', 2, 1); // "ri"
+		expect(store.candidate).toEqual({ start: PARIS, end: PARIS + 5, text: 'Paris' });
+		expect(store.tag('claim')).toBe(true);
+		expect(store.spans).toEqual([expect.objectContaining({ start: PARIS, end: PARIS + 5, label: 'claim', text: 'Paris' })]);
+		expect(Array.from(TEXT).slice(PARIS, PARIS + 5).join('')).toBe('Paris');
+		expect(store.textSelection).toBeNull();
+		expect(onChange).toHaveBeenCalledTimes(1);
+	});
+
+	it('keeps exact characters when Alt was held', () => {
+		const store = new SpanStore(TEXT, [], () => {});
+		store.textSelection = utf16Of('Lyon', 1, 1);
+		store.exact = true;
+		expect(store.candidate?.text).toBe('yo');
+	});
+
+	it('relabels, removes, undoes and redoes as snapshots', () => {
+		const store = new SpanStore(TEXT, [], () => {});
+		store.textSelection = utf16Of('Lyon');
+		store.tag('claim');
+		const id = store.spans[0].id;
+		store.relabel(id, 'date');
+		expect(store.spans.map((s) => s.label)).toEqual(['date']);
+		expect(store.selected?.label).toBe('date');
+		store.remove(store.selectedId!);
+		expect(store.spans).toEqual([]);
+		expect(store.selectedId).toBeNull();
+		store.undo();
+		expect(store.spans.map((s) => s.label)).toEqual(['date']);
+		store.undo();
+		expect(store.spans.map((s) => s.label)).toEqual(['claim']);
+		store.redo();
+		expect(store.spans.map((s) => s.label)).toEqual(['date']);
+		expect(store.canRedo).toBe(true);
+	});
+
+	it('selects the innermost of nested spans', () => {
+		const store = new SpanStore(TEXT, [], () => {});
+		store.commit([
+			{ start: 0, end: PARIS + 8, label: 'claim' },
+			{ start: PARIS, end: PARIS + 5, label: 'date' }
+		]);
+		store.selectInnermost(store.spans.map((s) => s.id));
+		expect(store.selected?.text).toBe('Paris');
+	});
+
+	it('does not record a change that changes nothing', () => {
+		const onChange = vi.fn();
+		const store = new SpanStore(TEXT, [], onChange);
+		store.commit([{ start: PARIS, end: PARIS + 5, label: 'claim' }]);
+		expect(store.commit([{ start: PARIS, end: PARIS + 5, label: 'claim' }])).toBe(false);
+		expect(onChange).toHaveBeenCalledTimes(1);
+	});
+});
