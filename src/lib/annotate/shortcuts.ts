@@ -57,6 +57,6 @@ export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['Ctrl Shift Z', 'Ctrl Y'], what: 'Redo' },
 	{ keys: ['Ctrl Enter'], what: 'Mark the document done' },
 	{ keys: ['Alt + drag'], what: 'Select exact characters (no snapping to words)' },
-	{ keys: ['Tab'], what: 'Move through the span list; Enter selects a span' },
+	{ keys: ['Tab'], what: 'Move through the span list (the focused span is selected)' },
 	{ keys: ['?'], what: 'Show or hide this help' }
 ];
