@@ -2,8 +2,10 @@
  * Reading a whole dataset's work, one document at a time, so memory stays
  * flat in the size of the corpus (releases, agreement, progress).
  */
-import { getDocument, listDocumentHeaders, type StoredDocument } from './datasets';
-import { datasetSummaries, loadSet } from './annotations';
+import { readFileSync } from 'node:fs';
+import { listDocumentHeaders, type StoredDocument } from './datasets';
+import { datasetSummaries, loadSet, type SetSummary } from './annotations';
+import { annotationFile, documentFile } from './paths';
 import type { AnnotationSet, Status } from '../../types';
 
 export interface DocumentWork {
@@ -22,41 +24,65 @@ export interface CorpusFilter {
 }
 
 /**
- * Documents that are read ahead of the consumer: enough to keep the disk busy
- * (each document is a handful of small files) while memory stays bounded.
+ * How the walk reads. Corpus files are small (a document, a few sets), and
+ * through the thread pool each costs four round trips (open, stat, read,
+ * close) that take more CPU than the read itself: 10,000 documents with three
+ * sets each took ~4.5 s of CPU with fs/promises against ~1 s read
+ * synchronously. So a batch of documents is read synchronously, and the walk
+ * yields to the event loop between batches: a batch blocks it for about a
+ * millisecond, so saves and page loads keep flowing during a long walk.
  */
-const READ_AHEAD = 32;
+const BATCH = 8;
+
+function readJson<T>(file: string): T {
+	return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
 
 /**
- * Documents (in id order) with their annotation sets, read from disk one document at a time.
- * Reads run up to READ_AHEAD documents ahead of the consumer; they still come out in id order.
+ * One set, read for a corpus walk. `loadSet` also reads the revision log's
+ * last line, to repair a state file a crash left behind; the summaries were
+ * built through it, and a summary's revision only moves after its state file
+ * is written (atomically), so a state file at the summary's revision is
+ * current and one read is enough. Anything else takes the careful path.
  */
+function readSetFast(slug: string, docId: string, summary: SetSummary): AnnotationSet | null {
+	let state: AnnotationSet;
+	try {
+		state = readJson<AnnotationSet>(annotationFile(slug, docId, summary.annotator));
+	} catch {
+		return null;
+	}
+	return state.revision === summary.revision && state.annotator === summary.annotator ? state : null;
+}
+
+async function readWork(slug: string, id: string, chosen: SetSummary[]): Promise<DocumentWork> {
+	const document = readJson<StoredDocument>(documentFile(slug, id));
+	const sets: AnnotationSet[] = [];
+	for (const summary of chosen) sets.push(readSetFast(slug, id, summary) ?? (await loadSet(slug, id, summary.annotator)));
+	return { document, sets };
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Documents (in id order) with their annotation sets, read from disk a few documents at a time. */
 export async function* iterateWork(slug: string, filter: CorpusFilter = {}): AsyncGenerator<DocumentWork> {
 	const headers = [...(await listDocumentHeaders(slug))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const summaries = await datasetSummaries(slug);
-	const read = async (id: string, names: string[]): Promise<DocumentWork> => {
-		const [document, sets] = await Promise.all([
-			getDocument(slug, id),
-			Promise.all(names.map((name) => loadSet(slug, id, name)))
-		]);
-		return { document, sets };
-	};
-	const pending: Promise<DocumentWork>[] = [];
+	let inBatch = 0;
 	for (const header of headers) {
 		const perDoc = summaries.get(header.id);
-		const names = perDoc
+		const chosen = perDoc
 			? [...perDoc.values()]
 					.filter((s) => s.revision > 0)
 					.filter((s) => !filter.annotator || filter.annotator(s.annotator))
 					.filter((s) => !filter.status || filter.status(s.status))
-					.map((s) => s.annotator)
-					.sort()
+					.sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0))
 			: [];
-		if (filter.skipEmpty && names.length === 0) continue;
-		const work = read(header.id, names);
-		work.catch(() => {}); // reported when its turn comes; silenced if the consumer stops early
-		pending.push(work);
-		if (pending.length >= READ_AHEAD) yield await pending.shift()!;
+		if (filter.skipEmpty && chosen.length === 0) continue;
+		if (++inBatch > BATCH) {
+			inBatch = 1;
+			await nextTurn();
+		}
+		yield await readWork(slug, header.id, chosen);
 	}
-	while (pending.length) yield await pending.shift()!;
 }

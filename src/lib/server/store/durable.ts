@@ -129,6 +129,41 @@ export async function readLastLine(file: string): Promise<string | null> {
 	}
 }
 
+/**
+ * `readLastLine`, synchronously: for scans over every set of a dataset, where
+ * the thread pool's round trips cost more than the reads (see buildSummaries).
+ */
+export function readLastLineSync(file: string): string | null {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'r');
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+		throw e;
+	}
+	try {
+		const { size } = fs.fstatSync(fd);
+		const block = 64 * 1024;
+		let buf = Buffer.alloc(0);
+		let pos = size;
+		while (pos > 0) {
+			const len = Math.min(block, pos);
+			pos -= len;
+			const chunk = Buffer.alloc(len);
+			fs.readSync(fd, chunk, 0, len, pos);
+			buf = Buffer.concat([chunk, buf]);
+			const terminator = buf.lastIndexOf(0x0a);
+			if (terminator === -1) continue;
+			const previous = terminator === 0 ? -1 : buf.lastIndexOf(0x0a, terminator - 1);
+			if (previous !== -1) return buf.subarray(previous + 1, terminator).toString('utf8');
+			if (pos === 0) return buf.subarray(0, terminator).toString('utf8');
+		}
+		return null;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
 /** Remove leftovers of writes interrupted by a crash. Called once at start. */
 export function removeTempFiles(root: string): number {
 	let removed = 0;
