@@ -295,10 +295,13 @@ test('a change saved in another tab is not silently overwritten nor lost', async
 	await pageB.goto(docUrl(slug, 'a'));
 	await expect(article(pageB)).toBeVisible();
 
+	// Switching tabs like a person does (a background tab gets no frames, so input to it would stall).
+	await pageA.bringToFront();
 	await dragOver(pageA, 'Alpha');
 	await pageA.keyboard.press('1');
 	await waitSaved(pageA, 1);
 
+	await pageB.bringToFront();
 	await dragOver(pageB, 'gamma');
 	await pageB.keyboard.press('2');
 	const banner = pageB.getByTestId('conflict-banner');
