@@ -58,6 +58,7 @@ if (mode === 'release') {
 	const t0 = performance.now();
 	const fd = fs.openSync(file, 'w');
 	let bytes = 0;
+	let stringifyMs = 0;
 	let chunk: string[] = [];
 	const flush = () => {
 		const buf = Buffer.from(chunk.join(''));
@@ -66,15 +67,19 @@ if (mode === 'release') {
 		chunk = [];
 	};
 	for (const record of records) {
+		const s0 = performance.now();
 		chunk.push(JSON.stringify(record) + '\n');
+		stringifyMs += performance.now() - s0;
 		if (chunk.length === 256) flush();
 	}
 	flush();
+	const f0 = performance.now();
 	fs.fsyncSync(fd);
+	const fsyncMs = performance.now() - f0;
 	fs.closeSync(fd);
 	const ms = performance.now() - t0;
 	fs.rmSync(file);
-	console.log(JSON.stringify({ ms, openMs, readAndBuildMs: readMs, records: records.length, bytes, maxRssMb: peak(), startRssMb }));
+	console.log(JSON.stringify({ ms, stringifyMs, fsyncMs, openMs, readAndBuildMs: readMs, records: records.length, bytes, maxRssMb: peak(), startRssMb }));
 } else {
 	throw new Error(`unknown mode ${mode}`);
 }

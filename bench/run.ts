@@ -199,7 +199,7 @@ if (server) {
 const corpusName = `${k(size.corpusDocs)} docs × ${CORPUS_ANNOTATORS.length} annotators × ${CORPUS_SPANS} spans`;
 await step('figure 5: release', async () => {
 	const env = { SPANLAB_DATA: dataDir };
-	const baseline = await runChild<{ ms: number; openMs: number; readAndBuildMs: number; records: number; bytes: number; maxRssMb: number }>(
+	const baseline = await runChild<{ ms: number; stringifyMs: number; fsyncMs: number; openMs: number; readAndBuildMs: number; records: number; bytes: number; maxRssMb: number }>(
 		'bench/release-child.ts',
 		['baseline', 'corpus', root],
 		env
@@ -233,7 +233,7 @@ await step('figure 5: release', async () => {
 		name: `  floor: JSON.stringify + write ${k(baseline.records)} records`,
 		value: round(baseline.ms / 1000, 2),
 		unit: 's',
-		note: `${k(Math.round(baseline.bytes / 1048576))} MiB; reading them with iterateWork took ${round(baseline.readAndBuildMs / 1000, 1)} s`
+		note: `${k(Math.round(baseline.bytes / 1048576))} MiB: stringify ${round(baseline.stringifyMs / 1000, 1)} s, final fsync ${round(baseline.fsyncMs / 1000, 1)} s; reading them with iterateWork took ${round(baseline.readAndBuildMs / 1000, 1)} s`
 	});
 });
 
