@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { parseImport, importSourceName, splitLines, type ImportedSpan, type InputFile } from './import';
 import { limits } from './config';
-import { addDocuments, findDocumentBySha, getDataset, hasDocument, updateDataset } from './store/datasets';
+import { addDocuments, documentLookup, getDataset, updateDataset } from './store/datasets';
 import { loadSet, saveSet } from './store/annotations';
 import { TEMP_MARKER } from './store/durable';
 import { withLock } from './store/mutex';
@@ -216,16 +216,16 @@ async function runImport(
 	try {
 		// ---- pass 1: parse, validate, stage
 		const labels = new Map<string, LabelUse>();
+		const existing = await documentLookup(slug); // imports into this dataset run one at a time
 		let staged = 0;
 		let withSpans = 0;
 		for await (const doc of parsed.documents) {
 			tell();
-			const existing = await findDocumentBySha(slug, doc.sha256);
-			if (existing !== undefined) {
+			if (existing.idOfText(doc.sha256) !== undefined) {
 				summary.duplicates++;
 				continue;
 			}
-			if (await hasDocument(slug, doc.id)) {
+			if (existing.hasId(doc.id)) {
 				parsed.problem(doc.source, doc.line, `id "${doc.id}" is already used by another document of this dataset (with a different text)`);
 				continue;
 			}

@@ -2,8 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addDocuments, createDataset, getDocument, listDocumentHeaders, resetDatasetCache, type NewDocument } from './datasets';
-import { documentsDir } from './paths';
+import {
+	addDocuments,
+	createDataset,
+	getDataset,
+	getDocument,
+	listDocumentHeaders,
+	resetDatasetCache,
+	updateDataset,
+	type NewDocument
+} from './datasets';
+import { datasetFile, documentFile, documentsDir } from './paths';
+import { stableJson, writeFileDurable } from './durable';
 import { sha256Hex } from '../import';
 
 let root: string;
@@ -43,5 +53,33 @@ describe('addDocuments', () => {
 		await expect(addDocuments('news', [doc('b', 'Beta.'), doc('a', 'Not alpha.')])).rejects.toMatchObject({ status: 409 });
 		expect((await listDocumentHeaders('news')).map((h) => h.id)).toEqual(['a', 'b']);
 		await expect(addDocuments('news', [doc('c', 'Gamma.'), doc('c', 'Other gamma.')])).rejects.toMatchObject({ status: 409 });
+	});
+});
+
+describe('changes by another process (the import CLI)', () => {
+	it('are noticed: new documents are listed, a changed record is read again', async () => {
+		await addDocuments('news', [doc('a', 'Alpha.')]);
+		expect((await listDocumentHeaders('news')).map((h) => h.id)).toEqual(['a']);
+		await updateDataset('news', (d) => {
+			d.title = 'Ours';
+		});
+
+		// what another process writes: a document file, and the record with a new label
+		const other = { ...doc('b', 'Beta.'), created_at: new Date().toISOString(), position: 1 };
+		await writeFileDurable(documentFile('news', 'b'), stableJson(other));
+		const record = JSON.parse(fs.readFileSync(datasetFile('news'), 'utf8'));
+		record.labels.push({ name: 'PER', key: '5', color: '#000000', description: '' });
+		await writeFileDurable(datasetFile('news'), stableJson(record));
+
+		expect((await listDocumentHeaders('news')).map((h) => h.id)).toEqual(['a', 'b']);
+		expect((await addDocuments('news', [doc('b2', 'Beta.'), doc('c', 'Gamma.')])).duplicates).toBe(1);
+		expect((await getDocument('news', 'c')).position).toBe(2);
+		expect((await getDataset('news')).labels.map((l) => l.name)).toContain('PER');
+		// and our own next change keeps theirs
+		await updateDataset('news', (d) => {
+			d.title = 'Ours again';
+		});
+		resetDatasetCache();
+		expect((await getDataset('news')).labels.map((l) => l.name)).toContain('PER');
 	});
 });

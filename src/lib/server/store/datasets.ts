@@ -5,6 +5,8 @@
  *   <data>/<slug>/dataset.json              title, labels, guidelines, members, assignments
  *   <data>/<slug>/documents/<id>.json       { id, title, text, meta, sha256, created_at, position }
  * An in-memory index of document headers is built on first use of a dataset.
+ * Both the record and the index notice when another process (`npm run import`)
+ * has changed the files, and are read again.
  */
 import fs from 'node:fs/promises';
 import { Low } from 'lowdb';
@@ -48,10 +50,24 @@ interface DocumentIndex {
 	bySha: Map<string, string>;
 	ordered: DocumentHeader[] | null;
 	nextPosition: number;
+	/** stamp of the documents folder when the index last matched it */
+	stamp: string;
+	/** addDocuments calls of this process in progress (their writes are already in the index) */
+	writers: number;
 }
 
-const datasets = new Map<string, Low<DatasetRecord>>();
+const datasets = new Map<string, { db: Low<DatasetRecord>; stamp: string }>();
 const indexes = new Map<string, Promise<DocumentIndex>>();
+
+/** Changes when a file is replaced or a folder gains or loses entries (durable writes rename into place). */
+async function stampOf(file: string): Promise<string> {
+	try {
+		const s = await fs.stat(file);
+		return `${s.ino}:${s.size}:${s.mtimeMs}`;
+	} catch {
+		return 'missing';
+	}
+}
 
 /** Forget cached state (tests and the data-root switch use this). */
 export function resetDatasetCache(): void {
@@ -61,12 +77,16 @@ export function resetDatasetCache(): void {
 
 async function openDataset(slug: string): Promise<Low<DatasetRecord> | null> {
 	checkSlug(slug);
+	const stamp = await stampOf(datasetFile(slug));
 	const cached = datasets.get(slug);
-	if (cached) return cached;
-	const db = new Low<DatasetRecord>(new DurableJSONFile(datasetFile(slug)), null as unknown as DatasetRecord);
+	if (cached?.stamp === stamp) return cached.db;
+	const db = cached?.db ?? new Low<DatasetRecord>(new DurableJSONFile(datasetFile(slug)), null as unknown as DatasetRecord);
 	await db.read();
-	if (!db.data) return null;
-	datasets.set(slug, db);
+	if (!db.data) {
+		datasets.delete(slug);
+		return null;
+	}
+	datasets.set(slug, { db, stamp });
 	return db;
 }
 
@@ -134,6 +154,7 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 		const result = fn(draft);
 		db.data = draft;
 		await db.write();
+		datasets.set(slug, { db, stamp: await stampOf(datasetFile(slug)) });
 		return result;
 	});
 }
@@ -141,7 +162,8 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 // ---- documents
 
 async function buildIndex(slug: string): Promise<DocumentIndex> {
-	const index: DocumentIndex = { byId: new Map(), bySha: new Map(), ordered: null, nextPosition: 0 };
+	const stamp = await stampOf(documentsDir(slug));
+	const index: DocumentIndex = { byId: new Map(), bySha: new Map(), ordered: null, nextPosition: 0, stamp, writers: 0 };
 	let files: string[] = [];
 	try {
 		files = await fs.readdir(documentsDir(slug));
@@ -172,11 +194,15 @@ function addToIndex(index: DocumentIndex, doc: StoredDocument): void {
 
 async function documentIndex(slug: string): Promise<DocumentIndex> {
 	checkSlug(slug);
-	let index = indexes.get(slug);
-	if (!index) {
-		index = buildIndex(slug);
-		indexes.set(slug, index);
+	const pending = indexes.get(slug);
+	if (pending) {
+		const index = await pending;
+		if (index.writers > 0 || index.stamp === (await stampOf(documentsDir(slug)))) return index;
+		if (indexes.get(slug) !== pending) return documentIndex(slug); // rebuilt meanwhile
 	}
+	const index = buildIndex(slug);
+	indexes.set(slug, index);
+	index.catch(() => indexes.delete(slug));
 	return index;
 }
 
@@ -202,6 +228,14 @@ export async function findDocumentBySha(slug: string, sha: string): Promise<stri
 	return (await documentIndex(slug)).bySha.get(sha);
 }
 
+/** For checking many documents at once (an import's validation): the dataset's texts and ids as they are now. */
+export async function documentLookup(
+	slug: string
+): Promise<{ idOfText: (sha: string) => string | undefined; hasId: (id: string) => boolean }> {
+	const index = await documentIndex(slug);
+	return { idOfText: (sha) => index.bySha.get(sha), hasId: (id) => index.byId.has(id) };
+}
+
 export interface NewDocument {
 	id: string;
 	title: string;
@@ -225,47 +259,62 @@ export async function addDocuments(
 	await getDataset(slug);
 	return withLock(`documents:${slug}`, async () => {
 		const index = await documentIndex(slug);
-		const imported: string[] = [];
-		let duplicates = 0;
-		const now = new Date().toISOString();
-		let batch: StoredDocument[] = [];
-		const batchShas = new Set<string>();
-		const batchIds = new Set<string>();
-		const flush = async () => {
-			await writeFilesDurable(batch.map((d) => ({ file: documentFile(slug, d.id), data: stableJson(d) })));
-			for (const stored of batch) {
-				addToIndex(index, stored);
-				imported.push(stored.id);
-			}
-			batch = [];
-			batchShas.clear();
-			batchIds.clear();
-		};
-		for await (const doc of docs) {
-			if (index.bySha.has(doc.sha256) || batchShas.has(doc.sha256)) {
-				duplicates++;
-				continue;
-			}
-			if (index.byId.has(doc.id) || batchIds.has(doc.id)) {
-				await flush();
-				throw conflict(`document id "${doc.id}" already exists with a different text`);
-			}
-			batch.push({
-				id: doc.id,
-				title: doc.title,
-				text: doc.text,
-				meta: doc.meta,
-				sha256: doc.sha256,
-				created_at: now,
-				position: index.nextPosition + batch.length
-			});
-			batchShas.add(doc.sha256);
-			batchIds.add(doc.id);
-			if (batch.length >= ADD_BATCH) await flush();
+		index.writers++;
+		try {
+			return await addToDataset(slug, index, docs);
+		} finally {
+			index.writers--;
+			index.stamp = await stampOf(documentsDir(slug));
 		}
-		await flush();
-		return { imported, duplicates };
 	});
+}
+
+/** Adds to the dataset's folder and index; the caller holds the documents lock. */
+async function addToDataset(
+	slug: string,
+	index: DocumentIndex,
+	docs: Iterable<NewDocument> | AsyncIterable<NewDocument>
+): Promise<{ imported: string[]; duplicates: number }> {
+	const imported: string[] = [];
+	let duplicates = 0;
+	const now = new Date().toISOString();
+	let batch: StoredDocument[] = [];
+	const batchShas = new Set<string>();
+	const batchIds = new Set<string>();
+	const flush = async () => {
+		await writeFilesDurable(batch.map((d) => ({ file: documentFile(slug, d.id), data: stableJson(d) })));
+		for (const stored of batch) {
+			addToIndex(index, stored);
+			imported.push(stored.id);
+		}
+		batch = [];
+		batchShas.clear();
+		batchIds.clear();
+	};
+	for await (const doc of docs) {
+		if (index.bySha.has(doc.sha256) || batchShas.has(doc.sha256)) {
+			duplicates++;
+			continue;
+		}
+		if (index.byId.has(doc.id) || batchIds.has(doc.id)) {
+			await flush();
+			throw conflict(`document id "${doc.id}" already exists with a different text`);
+		}
+		batch.push({
+			id: doc.id,
+			title: doc.title,
+			text: doc.text,
+			meta: doc.meta,
+			sha256: doc.sha256,
+			created_at: now,
+			position: index.nextPosition + batch.length
+		});
+		batchShas.add(doc.sha256);
+		batchIds.add(doc.id);
+		if (batch.length >= ADD_BATCH) await flush();
+	}
+	await flush();
+	return { imported, duplicates };
 }
 
 export function validateLabels(labels: Label[]): Label[] {
