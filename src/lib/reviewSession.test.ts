@@ -1,0 +1,86 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { flushSync } from 'svelte';
+import { ReviewSession } from './reviewSession.svelte';
+import type { ReviewData, ReviewSet } from './review';
+import type { SpanInput, Status } from './types';
+import { DEFAULT_LABELS } from './types';
+
+// "Le"0-2 "maire"3-8 "a"9-10 "dit"11-14 "mardi"15-20 "."20-21
+const text = 'Le maire a dit mardi.';
+const maire = { start: 3, end: 8, label: 'claim' };
+const mardi = { start: 15, end: 20, label: 'date' };
+const mardiDot = { start: 15, end: 21, label: 'date' };
+
+const set = (annotator: string, spans: SpanInput[], status: Status = 'done', revision = 1): ReviewSet => ({
+	annotator,
+	status,
+	revision,
+	spans: spans.map((s) => ({ ...s, id: `${s.start}:${s.end}:${s.label}`, text: '' })),
+	updated_at: null,
+	updated_by: null
+});
+
+function session(annotators: ReviewSet[], gold: SpanInput[] = []): ReviewSession {
+	const data: ReviewData = {
+		dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS },
+		document: { id: 'a', title: 'A', text },
+		annotators,
+		gold: set('gold', gold, 'in_progress', 0),
+		nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
+	};
+	const s = new ReviewSession(data);
+	sessions.push(s);
+	return s;
+}
+
+const sessions: ReviewSession[] = [];
+afterEach(() => {
+	for (const s of sessions.splice(0)) s.saver.stop(); // no requests from unit tests
+});
+
+describe('ReviewSession', () => {
+	it('counts done annotators only when two finished; the others are shown but not counted', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire]), set('ann3', [mardiDot], 'in_progress')]);
+		expect(s.voterNames).toEqual(['ann1', 'ann2']);
+		expect(s.lanes.map((l) => [l.name, l.counted])).toEqual([
+			['ann1', true],
+			['ann2', true],
+			['ann3', false],
+			['gold', false]
+		]);
+		expect(s.disagreements.map((c) => [c.start, c.end, c.label])).toEqual([[15, 20, 'date']]);
+		expect(s.agreedCount).toBe(1);
+		expect(s.openAgreed).toBe(1);
+	});
+
+	it('n focuses the first disagreement; a puts it in gold, marks gold unsaved and moves on', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		expect(s.act({ type: 'next' })).toBe(true);
+		expect(s.focus).toEqual({ lane: 'ann1', span: expect.objectContaining(mardi) });
+		s.act({ type: 'accept' });
+		flushSync();
+		expect(s.gold).toEqual([mardi]);
+		expect(s.saver.state).toBe('dirty');
+		// the other date span overlaps the accepted one: settled otherwise, nothing open is left
+		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'alternative']);
+		expect(s.focus?.span).toEqual(expect.objectContaining(mardi));
+	});
+
+	it('r rejects; accept-agreed adds the shared spans; an edit of a gold span replaces it', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		s.act({ type: 'next' });
+		s.act({ type: 'reject' });
+		expect(s.items.map((i) => i.decision)).toEqual(['rejected', 'open']);
+		expect(s.focus?.span).toEqual(expect.objectContaining(mardiDot)); // moved on to the open one
+		s.act({ type: 'acceptAgreed' });
+		expect(s.gold).toEqual([maire]);
+		s.pick('gold', maire);
+		s.act({ type: 'edit' });
+		s.act({ type: 'move', edge: 'end', dir: 1 });
+		s.act({ type: 'label', label: 'framing' });
+		expect(s.draft).toEqual({ start: 3, end: 10, label: 'framing' });
+		s.act({ type: 'apply' });
+		expect(s.gold).toEqual([{ start: 3, end: 10, label: 'framing' }]);
+		expect(s.draft).toBeNull();
+	});
+});
