@@ -151,3 +151,35 @@ test('the dashboard says what is missing before two annotators finish a document
 	await expect(empty).toContainText('at least two annotators have marked done');
 	await expect(empty).toContainText('1 document is done by one annotator only');
 });
+
+test('gold changed elsewhere meanwhile: the review view reloads it and says so', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'La réforme', text }] });
+	for (const [user, spans] of [
+		['ann1', [{ start: 3, end: 11, label: 'attribution' }, { start: 22, end: 27, label: 'date' }]],
+		['ann2', [{ start: 3, end: 11, label: 'attribution' }]]
+	] as const) {
+		const api = await apiAs(user);
+		const res = await api.put(`/api/datasets/${slug}/documents/r1/annotations/me`, { data: { baseRevision: 0, spans, status: 'done' } });
+		expect(res.status()).toBe(200);
+		await api.dispose();
+	}
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/review/r1`);
+	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
+
+	// another lead session adjudicates first
+	const other = await apiAs('lead');
+	const first = await other.put(`/api/datasets/${slug}/documents/r1/annotations/gold`, {
+		data: { baseRevision: 0, spans: [{ start: 3, end: 11, label: 'attribution' }] }
+	});
+	expect(first.status()).toBe(200);
+	await other.dispose();
+
+	await page.keyboard.press('n');
+	await page.keyboard.press('a');
+	await expect(page.getByRole('alert')).toContainText('Gold was changed elsewhere');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'conflict');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '1');
+	// the lanes show the version that won
+	await expect(page.locator('.row[data-lane="gold"] .span')).toHaveText(['ministre']);
+});
