@@ -5,7 +5,7 @@
  */
 import { requireDatasetLead } from './access';
 import type { SessionUser } from './auth';
-import { datasetSummaries, loadSet } from './store/annotations';
+import { datasetSummaries, importSetsOf, loadSet } from './store/annotations';
 import { getDocument, listDocumentHeaders } from './store/datasets';
 import { checkDocId } from './store/paths';
 import { GOLD } from '../types';
@@ -25,6 +25,8 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 		.filter((s) => s.annotator !== GOLD && s.revision > 0)
 		.map((s) => s.annotator)
 		.sort();
+	// imported pre-annotations (import~<source>) get a lane too, after the people
+	for (const imported of await importSetsOf(slug, id)) if (imported.revision > 0) names.push(imported.annotator);
 	const annotators = await Promise.all(names.map(async (name) => reviewSet(await loadSet(slug, id, name))));
 	const gold = reviewSet(await loadSet(slug, id, GOLD));
 
