@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
-import { saveSet, loadSet, listRevisions, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
+import { saveSet, loadSet, listRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
 import { appendLineDurable, readLastLine, removeTempFiles, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
@@ -154,6 +154,13 @@ describe('imported pre-annotation sets', () => {
 		resetAnnotationCache(); // rebuilt from disk: still only people's work
 		expect((await datasetSummaries('unit')).get('doc-1')?.has('import~batch.jsonl')).toBeFalsy();
 		expect(await importSetsOf('unit', 'nothing-here')).toEqual([]);
+	});
+});
+
+describe('revision log lines', () => {
+	it('reads the revision number without parsing the spans, and falls back to JSON otherwise', () => {
+		expect(revisionOfLogLine('{"revision":42,"at":"x","spans":[{"start":0}]}')).toBe(42);
+		expect(revisionOfLogLine('{ "at": "x", "revision": 7 }')).toBe(7);
 	});
 });
 
