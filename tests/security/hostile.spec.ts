@@ -162,7 +162,8 @@ test('same-site form posts work on plain http without ORIGIN configured (as afte
 	const res = await fetch(`${server.url}/login`, {
 		method: 'POST',
 		redirect: 'manual',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+		// as a browser posts a plain form (without text/html SvelteKit answers in its JSON action format)
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
 		body: `username=ann1&password=${encodeURIComponent(process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password')}`
 	});
 	expect(res.status).toBe(303);
