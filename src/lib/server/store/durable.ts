@@ -11,7 +11,7 @@ import type { Adapter } from 'lowdb';
 
 export const TEMP_MARKER = '.tmp-';
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
 	const handle = await fsp.open(dir, 'r');
 	try {
 		await handle.sync();

@@ -8,19 +8,10 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { TEMP_MARKER } from './durable';
+import { fsyncDir, TEMP_MARKER } from './durable';
 
 /** Writes in flight at once; more does not help on the disks we measured. */
 const CONCURRENCY = 16;
-
-async function fsyncDir(dir: string): Promise<void> {
-	const handle = await fsp.open(dir, 'r');
-	try {
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-}
 
 async function writeSynced(file: string, data: string | Uint8Array): Promise<void> {
 	const handle = await fsp.open(file, 'wx');
