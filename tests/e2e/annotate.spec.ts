@@ -5,6 +5,7 @@
  */
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { PASSWORD, apiAs, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
+import { charBox } from '../helpers/article';
 
 interface ApiSpan {
 	id: string;
@@ -43,38 +44,6 @@ async function waitSaved(page: Page, revision?: number): Promise<void> {
 	if (revision !== undefined) await expect(saveIndicator(page)).toHaveAttribute('data-revision', String(revision));
 }
 
-/** Viewport box of one character of the article: character `index` of the `occurrence`-th match of `needle`. */
-async function charBox(page: Page, needle: string, index: number, occurrence = 0) {
-	return page.evaluate(
-		([needle, index, occurrence]) => {
-			const root = document.querySelector('.ProseMirror')!;
-			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-			const nodes: Text[] = [];
-			const starts: number[] = [];
-			let text = '';
-			while (walker.nextNode()) {
-				const node = walker.currentNode as Text;
-				starts.push(text.length);
-				nodes.push(node);
-				text += node.data;
-			}
-			let at = -1;
-			for (let k = 0; k <= occurrence; k++) {
-				at = text.indexOf(needle, at + 1);
-				if (at < 0) throw new Error(`"${needle}" not found in the article`);
-			}
-			const pos = at + index;
-			let i = starts.length - 1;
-			while (starts[i] > pos) i--;
-			const range = document.createRange();
-			range.setStart(nodes[i], pos - starts[i]);
-			range.setEnd(nodes[i], pos - starts[i] + 1);
-			const r = range.getBoundingClientRect();
-			return { left: r.left, right: r.right, y: (r.top + r.bottom) / 2, x: (r.left + r.right) / 2 };
-		},
-		[needle, index, occurrence] as const
-	);
-}
 
 /** Drag the mouse from the left edge of character `from` to the right edge of character `to` of `needle`. */
 async function dragOver(page: Page, needle: string, from = 0, to = needle.length - 1): Promise<void> {

@@ -6,37 +6,11 @@
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { charBox } from '../helpers/article';
 
 const text = 'Le ministre a déclaré mardi que la réforme serait votée.';
 // code points: "ministre" 3-11, "mardi" 22-27, "réforme" 35-42
 
-/** Viewport box of the `index`-th character of `needle` in the article. */
-async function charBox(page: Page, needle: string, index: number) {
-	return page.evaluate(
-		([needle, index]) => {
-			const root = document.querySelector('.ProseMirror')!;
-			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-			const nodes: Text[] = [];
-			const starts: number[] = [];
-			let all = '';
-			while (walker.nextNode()) {
-				const node = walker.currentNode as Text;
-				starts.push(all.length);
-				nodes.push(node);
-				all += node.data;
-			}
-			const pos = all.indexOf(needle) + index;
-			let i = starts.length - 1;
-			while (starts[i] > pos) i--;
-			const range = document.createRange();
-			range.setStart(nodes[i], pos - starts[i]);
-			range.setEnd(nodes[i], pos - starts[i] + 1);
-			const r = range.getBoundingClientRect();
-			return { left: r.left, right: r.right, y: (r.top + r.bottom) / 2 };
-		},
-		[needle, index] as const
-	);
-}
 
 /** Select `needle` with the mouse and press the label's key. */
 async function tag(page: Page, needle: string, key: string): Promise<void> {
