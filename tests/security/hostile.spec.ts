@@ -99,6 +99,58 @@ test('bad annotation saves get a clear 4xx and change nothing', async () => {
 	expect(hashTree(server.dataDir)).toBe(before);
 });
 
+/** Every API route that takes a body, found on disk so a new route is attacked without editing this file. */
+function bodyRoutes(): Array<{ method: string; pattern: string }> {
+	const root = path.join(process.cwd(), 'src', 'routes');
+	const found: Array<{ method: string; pattern: string }> = [];
+	const walk = (dir: string) => {
+		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, e.name);
+			if (e.isDirectory()) walk(full);
+			else if (e.name === '+server.ts') {
+				const pattern = '/' + path.relative(root, dir).split(path.sep).join('/');
+				for (const m of fs.readFileSync(full, 'utf8').matchAll(/export const (POST|PUT|PATCH)\b/g)) {
+					found.push({ method: m[1], pattern });
+				}
+			}
+		}
+	};
+	walk(root);
+	return found.filter((r) => r.pattern.startsWith('/api/') && r.pattern !== '/api/logout');
+}
+
+const PARAMS: Record<string, string> = { slug, id: DOC, annotator: 'me', username: 'ann1', version: '1', other: '1' };
+
+test('every API route that takes a body answers malformed, mistyped and oversized bodies with a clear 4xx, changing nothing', async () => {
+	const routes = bodyRoutes();
+	expect(routes.length).toBeGreaterThanOrEqual(10);
+	const before = hashTree(server.dataDir);
+	for (const { method, pattern } of routes) {
+		const url = pattern.replace(/\[(\w+)\]/g, (_, name: string) => {
+			if (!(name in PARAMS)) throw new Error(`no test value for [${name}] in ${pattern}: add it to PARAMS`);
+			return PARAMS[name];
+		});
+		const attacks: Array<[string, string, Record<string, string>]> = [
+			['malformed JSON', '{"slug": "x", ', { 'content-type': 'application/json' }],
+			['wrong types', JSON.stringify({ slug: 12, title: [], role: 5, spans: 'x', baseRevision: 'a', source: {}, mode: 7, username: {}, password: 1 }), { 'content-type': 'application/json' }],
+			['not JSON at all', '\u0000\u0001binary', { 'content-type': 'application/json' }]
+		];
+		for (const [name, body, headers] of attacks) {
+			const res = await lead.call(method, url, body, headers);
+			expect(res.status, `${method} ${url} with ${name}: ${res.text}`).toBeGreaterThanOrEqual(400);
+			expect(res.status, `${method} ${url} with ${name}: ${res.text}`).toBeLessThan(500);
+			expect(typeof res.json?.error, `${method} ${url} with ${name}: ${res.text}`).toBe('string');
+		}
+		// over the JSON limit (5 MB); imports have their own, larger limit and are covered in tests/api/import.spec.ts
+		if (!/\/(documents|imports)$/.test(pattern)) {
+			const huge = JSON.stringify({ pad: 'x'.repeat(6 * 1024 * 1024) });
+			const res = await lead.call(method, url, huge, { 'content-type': 'application/json' });
+			expect(res.status, `${method} ${url} with 6 MB`).toBe(413);
+		}
+	}
+	expect(hashTree(server.dataDir)).toBe(before);
+});
+
 test('oversized bodies get 413 and change nothing', async () => {
 	const before = hashTree(server.dataDir);
 	const huge = JSON.stringify({ baseRevision: 0, spans: [], pad: 'x'.repeat(6 * 1024 * 1024) });
