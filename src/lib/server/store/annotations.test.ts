@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
-import { appendLineDurable, readLastLine, removeTempFiles, TEMP_MARKER } from './durable';
+import { appendLineDurable, readLastLine, readLastLineSync, removeTempFiles, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
@@ -172,6 +172,10 @@ describe('durable files', () => {
 		expect(await readLastLine(file)).toBe('two');
 		fs.writeFileSync(file, 'x'.repeat(100_000) + '\n' + 'y'.repeat(70_000) + '\n');
 		expect(await readLastLine(file)).toBe('y'.repeat(70_000));
+		expect(readLastLineSync(file)).toBe('y'.repeat(70_000));
+		fs.writeFileSync(file, 'no newline at all');
+		expect(await readLastLine(file)).toBeNull();
+		expect(readLastLineSync(file)).toBeNull();
 	});
 
 	it('removes temp files left by interrupted writes', () => {

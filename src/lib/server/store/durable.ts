@@ -97,6 +97,21 @@ export async function appendLineDurable(file: string, line: string): Promise<voi
 	}
 }
 
+const TAIL_BLOCK = 64 * 1024;
+
+/**
+ * The last newline-terminated line in `tail` (the end of a file, read backwards
+ * block by block): the line, null when the file has none, or undefined when
+ * more of the file must be read first.
+ */
+function lastCompleteLine(tail: Buffer, atFileStart: boolean): string | null | undefined {
+	const terminator = tail.lastIndexOf(0x0a);
+	if (terminator === -1) return atFileStart ? null : undefined;
+	const previous = terminator === 0 ? -1 : tail.lastIndexOf(0x0a, terminator - 1);
+	if (previous !== -1) return tail.subarray(previous + 1, terminator).toString('utf8');
+	return atFileStart ? tail.subarray(0, terminator).toString('utf8') : undefined;
+}
+
 /** The last complete (newline-terminated) line of a file, read from the end; null if none. */
 export async function readLastLine(file: string): Promise<string | null> {
 	let handle: fsp.FileHandle;
@@ -108,20 +123,15 @@ export async function readLastLine(file: string): Promise<string | null> {
 	}
 	try {
 		const { size } = await handle.stat();
-		const block = 64 * 1024;
 		let buf = Buffer.alloc(0);
-		let pos = size;
-		while (pos > 0) {
-			const len = Math.min(block, pos);
+		for (let pos = size; pos > 0; ) {
+			const len = Math.min(TAIL_BLOCK, pos);
 			pos -= len;
 			const chunk = Buffer.alloc(len);
 			await handle.read(chunk, 0, len, pos);
 			buf = Buffer.concat([chunk, buf]);
-			const terminator = buf.lastIndexOf(0x0a);
-			if (terminator === -1) continue;
-			const previous = terminator === 0 ? -1 : buf.lastIndexOf(0x0a, terminator - 1);
-			if (previous !== -1) return buf.subarray(previous + 1, terminator).toString('utf8');
-			if (pos === 0) return buf.subarray(0, terminator).toString('utf8');
+			const line = lastCompleteLine(buf, pos === 0);
+			if (line !== undefined) return line;
 		}
 		return null;
 	} finally {
@@ -143,20 +153,15 @@ export function readLastLineSync(file: string): string | null {
 	}
 	try {
 		const { size } = fs.fstatSync(fd);
-		const block = 64 * 1024;
 		let buf = Buffer.alloc(0);
-		let pos = size;
-		while (pos > 0) {
-			const len = Math.min(block, pos);
+		for (let pos = size; pos > 0; ) {
+			const len = Math.min(TAIL_BLOCK, pos);
 			pos -= len;
 			const chunk = Buffer.alloc(len);
 			fs.readSync(fd, chunk, 0, len, pos);
 			buf = Buffer.concat([chunk, buf]);
-			const terminator = buf.lastIndexOf(0x0a);
-			if (terminator === -1) continue;
-			const previous = terminator === 0 ? -1 : buf.lastIndexOf(0x0a, terminator - 1);
-			if (previous !== -1) return buf.subarray(previous + 1, terminator).toString('utf8');
-			if (pos === 0) return buf.subarray(0, terminator).toString('utf8');
+			const line = lastCompleteLine(buf, pos === 0);
+			if (line !== undefined) return line;
 		}
 		return null;
 	} finally {
