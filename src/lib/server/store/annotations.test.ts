@@ -59,6 +59,13 @@ describe('annotation sets: revisions and conflicts', () => {
 		expect(revisions[0]).toMatchObject({ revision: 1, by: 'ann1', added: 1, removed: 0, relabelled: 0 });
 	});
 
+	it('counts reading time without starting the document: no spans, no status → still not started, no revision', async () => {
+		const r = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [], activeSecondsDelta: 12 });
+		expect(r).toMatchObject({ revision: 0, status: 'not_started' });
+		expect(await loadSet('unit', 'doc-1', 'ann1')).toMatchObject({ revision: 0, status: 'not_started', active_seconds: 12 });
+		expect(await listRevisions('unit', 'doc-1', 'ann1')).toEqual([]);
+	});
+
 	it('rejects a stale base revision with 409 and the current state, changing nothing', async () => {
 		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
 		const details = await expectStatus(

@@ -223,8 +223,9 @@ export async function saveSet(
 				{ current }
 			);
 		}
+		// A document starts when its first span is saved: time spent reading it (a save with no spans) does not start it.
 		const status: Status =
-			input.status ?? (current.status === 'not_started' ? 'in_progress' : current.status);
+			input.status ?? (current.status === 'not_started' && spans.length > 0 ? 'in_progress' : current.status);
 		const delta = Math.max(0, Math.min(3600, Math.round(input.activeSecondsDelta ?? 0)));
 		const changes = diffSpans(current.spans, spans);
 		const spansChanged =
