@@ -4,6 +4,8 @@ import {
 	compareSpans,
 	diffSpans,
 	materializeSpans,
+	packSpans,
+	unpackSpans,
 	snapToWords,
 	spanId,
 	trimSelection,
@@ -288,6 +290,33 @@ describe('materializeSpans', () => {
 		]);
 		expect(materializeSpans(t, [])).toEqual([]);
 		expect(() => materializeSpans(t, [{ start: 0, end: 13, label: 'claim' }])).toThrow(RangeError);
+	});
+});
+
+describe('packSpans / unpackSpans', () => {
+	const TEXT = 'Président 😀 a dit « non ».';
+
+	it('packs (start, end, label index) triples and unpacks to exactly the materialised spans', () => {
+		const spans = materializeSpans(TEXT, [
+			{ start: 0, end: 9, label: 'attribution' },
+			{ start: 10, end: 11, label: 'claim' },
+			{ start: 10, end: 11, label: 'date' },
+			{ start: 14, end: 22, label: 'claim', attrs: { note: 'n' } } as SpanInput
+		]);
+		const packed = packSpans(spans);
+		expect(packed).toEqual({
+			labels: ['attribution', 'claim', 'date'],
+			triples: [0, 9, 0, 10, 11, 1, 10, 11, 2, 14, 22, 1],
+			attrs: { 3: { note: 'n' } }
+		});
+		// what the page ships is plain JSON; what comes back is what the server holds
+		expect(unpackSpans(TEXT, JSON.parse(JSON.stringify(packed)))).toEqual(spans);
+		expect(unpackSpans(TEXT, packed)[1]).toEqual({ id: spanId({ start: 10, end: 11, label: 'claim' }), start: 10, end: 11, label: 'claim', text: '😀' });
+	});
+
+	it('has no attrs key when no span has attrs, and round-trips nothing', () => {
+		expect(packSpans([])).toEqual({ labels: [], triples: [] });
+		expect(unpackSpans(TEXT, packSpans([]))).toEqual([]);
 	});
 });
 

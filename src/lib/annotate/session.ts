@@ -2,7 +2,8 @@
  * Everything the annotation view keeps for one open document: its spans (with
  * undo), their autosave and the active-time counter, wired together.
  */
-import type { Label, Role, Span, Status } from '$lib/types';
+import type { Label, Role, Status } from '$lib/types';
+import { unpackSpans, type PackedSpans } from '$lib/spans';
 import { SpanStore } from './spanStore.svelte';
 import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
@@ -12,7 +13,8 @@ export interface AnnotatePageData {
 	dataset: { slug: string; title: string; labels: Label[]; role: Role };
 	guidelinesHtml: string;
 	document: { id: string; title: string; text: string };
-	annotations: { revision: number; status: Status; spans: Span[] };
+	/** the spans packed (`packSpans`): ids and texts are rebuilt here from the text */
+	annotations: { revision: number; status: Status; spans: PackedSpans };
 	nav: { previous: string | null; next: string | null; position: number; total: number; done: number };
 }
 
@@ -28,7 +30,7 @@ export function documentHref(slug: string, id: string): string {
 
 export function openSession(data: AnnotatePageData): AnnotationSession {
 	const activity = new ActivityTimer();
-	const store: SpanStore = new SpanStore(data.document.text, data.annotations.spans, () => saver.changed());
+	const store: SpanStore = new SpanStore(data.document.text, unpackSpans(data.document.text, data.annotations.spans), () => saver.changed());
 	const saver: Autosaver = new Autosaver({
 		url: `/api${documentHref(data.dataset.slug, data.document.id)}/annotations/me`,
 		revision: data.annotations.revision,

@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { pageUser, guarded } from '$lib/server/pages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
+import { packSpans } from '$lib/spans';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -11,8 +12,8 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
-			document: { id: doc.id, title: doc.title, text: doc.text, meta: doc.meta },
-			annotations: await readAnnotations(user, slug, id, 'me'),
+			document: { id: doc.id, title: doc.title, text: doc.text },
+			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans }) => ({ revision, status, spans: packSpans(spans) })),
 			nav: await neighbours(access, id)
 		};
 	});
