@@ -297,6 +297,63 @@ test('a change saved in another tab is not silently overwritten nor lost', async
 	await waitSaved(pageB, 3);
 });
 
+test('the article shows with its spans before the editor has loaded, and a selection made there is tagged', async ({ page }) => {
+	const text = 'The minister said the economy grew by 3 percent in 2023.\nCritics <b>disagreed</b>.';
+	const slug = await seedDataset({ documents: [{ id: 'early', title: 'Early', text }] });
+	const ann1 = await apiAs('ann1');
+	const put = await ann1.put(`/api/datasets/${slug}/documents/early/annotations/me`, {
+		data: { baseRevision: 0, spans: [{ start: 4, end: 12, label: 'attribution' }] }
+	});
+	expect(put.status()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+
+	// Hold back the editor's script (the chunk with ProseMirror in it) until the test lets it go.
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	let heldBack = 0;
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		const response = await route.fetch();
+		const body = await response.text();
+		if (body.includes('ProseMirror-hideselection')) {
+			heldBack++;
+			await held;
+		}
+		await route.fulfill({ response, body });
+	});
+	await page.goto(docUrl(slug, 'early'));
+
+	// The server-rendered article: the text (markup as text) and the saved span, before any editor exists.
+	const staticArticle = page.locator('.article[data-ready="false"] .article-text.static');
+	await expect(staticArticle).toContainText('Critics <b>disagreed</b>.');
+	await expect(staticArticle.locator('.span[data-span-id]')).toHaveText('minister');
+	await expect.poll(() => heldBack).toBe(1);
+	await expect(page.locator('.ProseMirror')).toHaveCount(0);
+
+	// Select and tag there: the span is saved at once, the editor shows it when it arrives.
+	await dragOver(page, 'economy grew');
+	await expect(page.locator('.label-bar .hint')).toContainText('economy grew');
+	await page.keyboard.press('1');
+	await waitSaved(page, 2);
+	const saved = await mySpans(slug, 'early', page.request);
+	expect(saved.spans.map((s) => [s.label, cp(text, s.start, s.end)])).toEqual([
+		['attribution', 'minister'],
+		['claim', 'economy grew']
+	]);
+
+	// A selection still open in the static article carries over to the editor.
+	await dragOver(page, 'by 3 percent');
+	await expect(page.locator('.label-bar .hint')).toContainText('by 3 percent');
+	release();
+	await expect(article(page)).toBeVisible();
+	await expect(staticArticle).toHaveCount(0);
+	await expect(spansLabelled(page, 'claim')).toHaveText('economy grew');
+	await expect(spansLabelled(page, 'attribution')).toHaveText('minister');
+	await page.keyboard.press('3');
+	await expect(spansLabelled(page, 'framing')).toHaveText('by 3 percent');
+	await waitSaved(page, 3);
+});
+
 test('J/K move through the queue, and Mark done shows on the dataset page', async ({ page }) => {
 	const slug = await openAsAnn1(page, [
 		{ id: 'd1', title: 'First story', text: 'One.' },

@@ -5,7 +5,8 @@ import type { Page } from '@playwright/test';
 export async function charBox(page: Page, needle: string, index: number, occurrence = 0) {
 	return page.evaluate(
 		([needle, index, occurrence]) => {
-			const root = document.querySelector('.ProseMirror')!;
+			// the editor, or the server-rendered article while the editor is not there yet
+			const root = document.querySelector('.article-text.static') ?? document.querySelector('.ProseMirror')!;
 			const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
 			const nodes: Text[] = [];
 			const starts: number[] = [];

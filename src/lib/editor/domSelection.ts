@@ -5,6 +5,7 @@
  * clamped to the start or end of the document.
  */
 import type { EditorView } from '@tiptap/pm/view';
+import type { DocLayout } from '$lib/offsets';
 
 export interface PosRange {
 	/** where the selection started (may be after `head`) */
@@ -38,4 +39,48 @@ export function domSelectionInView(view: EditorView): PosRange | null {
 
 export function clearDomSelection(view: EditorView): void {
 	view.dom.ownerDocument.getSelection()?.removeAllRanges();
+}
+
+/**
+ * The same for the static article (`staticArticleHtml`: one <p> per line of
+ * `layout`, nothing but the text inside), as UTF-16 offsets into the text.
+ * It is what the page shows until the editor has mounted; a selection made
+ * there is read, tagged and handed over to the editor like any other.
+ */
+export function domSelectionInStatic(root: HTMLElement, layout: DocLayout): { anchor: number; head: number } | null {
+	const doc = root.ownerDocument;
+	const sel = doc.getSelection();
+	if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !sel.anchorNode || !sel.focusNode) return null;
+	if (!sel.getRangeAt(0).intersectsNode(root)) return null;
+	const whole = doc.createRange();
+	whole.selectNodeContents(root);
+	const toOffset = (node: Node, offset: number): number => {
+		const where = whole.comparePoint(node, offset);
+		if (where < 0) return 0;
+		if (where > 0) return layout.text.length;
+		// the root holds the <p>s and possibly comments (hydration markers): count elements only
+		if (node === root) {
+			let index = 0;
+			for (let k = 0; k < offset; k++) if (root.childNodes[k]?.nodeType === Node.ELEMENT_NODE) index++;
+			return index < layout.lines.length ? layout.lines[index].start : layout.text.length;
+		}
+		let p: Node | null = node;
+		while (p && p.parentNode !== root) p = p.parentNode;
+		const line = p ? layout.lines[Array.prototype.indexOf.call(root.children, p)] : undefined;
+		if (!p || !line) return 0;
+		const before = doc.createRange();
+		before.setStart(p, 0);
+		before.setEnd(node, offset);
+		return Math.min(line.start + before.toString().length, line.end);
+	};
+	const anchor = toOffset(sel.anchorNode, sel.anchorOffset);
+	const head = toOffset(sel.focusNode, sel.focusOffset);
+	return anchor === head ? null : { anchor, head };
+}
+
+/** Selects UTF-16 `[start, end)` of the text in the editor (where a selection made in the static article continues). */
+export function selectInView(view: EditorView, layout: DocLayout, start: number, end: number): void {
+	const a = view.domAtPos(layout.utf16ToPos(start, 'start'));
+	const b = view.domAtPos(layout.utf16ToPos(end, 'end'));
+	view.dom.ownerDocument.getSelection()?.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
 }

@@ -1,0 +1,120 @@
+/**
+ * How spans are drawn over the article, in one place for both renderers:
+ *  - the editor's inline decorations (`spanDecorations.ts`), and
+ *  - the static article the server renders into the page (`staticArticleHtml`),
+ *    which the browser paints before any script has run and which the editor
+ *    replaces, pixel for pixel, once it has mounted.
+ *
+ * Each span is a <span class="span"> carrying data-span-id; overlapping spans
+ * nest. Lanes from `assignLanes` decide how far below the text a span's
+ * underline sits, so nested spans stay distinguishable.
+ */
+import type { DocLayout } from '$lib/offsets';
+import { assignLanes } from '$lib/spans';
+import { labelColor } from '$lib/labels';
+import type { Label, Span } from '$lib/types';
+
+export interface SpanPaint {
+	layout: DocLayout;
+	/** in compareSpans order */
+	spans: Span[];
+	labels: Label[];
+	selectedId: string | null;
+}
+
+export interface SpanMark {
+	spanId: string;
+	/** UTF-16 offsets into the text, end exclusive */
+	from: number;
+	to: number;
+	attrs: Record<string, string>;
+}
+
+/** Underlines deeper than this share the last lane; the tint still shows the nesting. */
+const MAX_VISIBLE_LANE = 3;
+const TITLE_TEXT_MAX = 120;
+
+/**
+ * One mark per span. `detail` adds what only the editor carries: the hover
+ * text (label and span text), data-label and data-lane. The static article
+ * leaves them out, since they would add the text of every span to the page a
+ * second time; the look (tint, underline colour and lane) is the same.
+ */
+export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark[] {
+	const { layout, spans, labels, selectedId } = paint;
+	const lanes = assignLanes(spans);
+	const colors = new Map(labels.map((l) => [l.name, l.color]));
+	const marks: SpanMark[] = [];
+	for (let i = 0; i < spans.length; i++) {
+		const span = spans[i];
+		const from = layout.offsets.toUtf16(span.start);
+		const to = layout.offsets.toUtf16(span.end);
+		if (to <= from) continue;
+		const lane = lanes[i];
+		const attrs: Record<string, string> = {
+			// lane classes n0…n3 (see ArticleView's styles)
+			class: `span n${Math.min(lane, MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}`,
+			style: `--c:${colors.get(span.label) ?? labelColor(labels, span.label)}`,
+			'data-span-id': span.id
+		};
+		if (opts.detail) {
+			const text = span.text.length > TITLE_TEXT_MAX ? span.text.slice(0, TITLE_TEXT_MAX) + '…' : span.text;
+			attrs.title = `${span.label}: ${text}`;
+			attrs['data-label'] = span.label;
+			attrs['data-lane'] = String(lane);
+		}
+		marks.push({ spanId: span.id, from, to, attrs });
+	}
+	return marks;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ESCAPES[c]);
+
+function openTag(mark: SpanMark): string {
+	let tag = '<span';
+	for (const [name, value] of Object.entries(mark.attrs)) tag += ` ${name}="${escapeHtml(value)}"`;
+	return tag + '>';
+}
+
+/**
+ * The article as HTML: one <p> per line of `layout` (an empty line is an
+ * empty <p>), the text escaped, each mark a <span> around its text. A mark
+ * that crosses lines or overlaps another is cut into pieces at every
+ * boundary, each piece wrapped in all the marks that cover it, outermost
+ * (earliest start, then longest) first, as the editor draws them.
+ */
+export function staticArticleHtml(layout: DocLayout, marks: readonly SpanMark[]): string {
+	const sorted = [...marks].sort((a, b) => a.from - b.from || b.to - a.to);
+	const { text } = layout;
+	let html = '';
+	let next = 0; // first mark in `sorted` not yet active
+	let active: SpanMark[] = [];
+	for (const line of layout.lines) {
+		html += '<p>';
+		active = active.filter((m) => m.to > line.start);
+		while (next < sorted.length && sorted[next].from < line.end) {
+			if (sorted[next].to > line.start) active.push(sorted[next]);
+			next++;
+		}
+		const inLine = active.filter((m) => m.from < line.end);
+		const cuts = new Set([line.start, line.end]);
+		for (const m of inLine) {
+			if (m.from > line.start) cuts.add(m.from);
+			if (m.to < line.end) cuts.add(m.to);
+		}
+		const bounds = [...cuts].sort((a, b) => a - b);
+		for (let i = 0; i + 1 < bounds.length; i++) {
+			const from = bounds[i];
+			const to = bounds[i + 1];
+			const covering = inLine.filter((m) => m.from <= from && m.to >= to);
+			for (const m of covering) html += openTag(m);
+			html += escapeHtml(text.slice(from, to));
+			html += '</span>'.repeat(covering.length);
+		}
+		html += '</p>';
+		// marks that end in this line are done; the rest carry into the next line
+		active = active.filter((m) => m.to > line.end);
+	}
+	return html;
+}
