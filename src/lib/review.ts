@@ -114,6 +114,17 @@ export function replaceSpan(gold: SpanInput[], before: SpanInput, after: SpanInp
 	return addSpan(removeSpan(gold, before), after);
 }
 
+/**
+ * Rejections as they are stored: sorted, without duplicates, and without any
+ * span gold has (a span accepted later is no longer rejected). The server
+ * applies this to every save of the gold set, so a client that only sends
+ * spans cannot leave a span both accepted and rejected.
+ */
+export function normalizeRejected(rejected: SpanInput[], gold: SpanInput[]): SpanInput[] {
+	const accepted = new Set(gold.map(spanId));
+	return normalizeGold(rejected.filter((s) => !accepted.has(spanId(s))));
+}
+
 /** Gold plus every agreed candidate; `added` counts the ones gold did not have yet. */
 export function acceptAgreed(gold: SpanInput[], candidates: Candidate[]): { spans: SpanInput[]; added: number } {
 	const have = new Set(gold.map(spanId));
