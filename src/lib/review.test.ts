@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
 	acceptAgreed,
+	acceptSpan,
 	addSpan,
 	collectCandidates,
 	decisionOf,
@@ -9,9 +10,14 @@ import {
 	moveBoundary,
 	nextMatching,
 	normalizeGold,
+	normalizeRejected,
+	rejectSpan,
 	removeSpan,
+	reopenSpan,
 	replaceSpan,
+	sameVerdicts,
 	step,
+	withGold,
 	wordTokens
 } from './review';
 import { spanId } from './spans';
@@ -90,6 +96,31 @@ describe('gold edits', () => {
 	it('an edit replaces the old span, or adds the edited one when gold did not have it', () => {
 		expect(replaceSpan([maire, mardi], mardi, mardiDot)).toEqual([maire, mardiDot]);
 		expect(replaceSpan([maire], mardi, mardiDot)).toEqual([maire, mardiDot]);
+	});
+});
+
+describe('rejections', () => {
+	it('are stored sorted, once each, and never for a span gold has', () => {
+		expect(normalizeRejected([mardiDot, maire, { ...maire }], [])).toEqual([maire, mardiDot]);
+		expect(normalizeRejected([mardiDot, maire], [maire])).toEqual([mardiDot]);
+	});
+
+	it('accepting takes a span out of the rejections; rejecting takes it out of gold', () => {
+		const start = { gold: [maire], rejected: [mardiDot] };
+		expect(acceptSpan(start, mardiDot)).toEqual({ gold: [maire, mardiDot], rejected: [] });
+		expect(rejectSpan(start, maire, true)).toEqual({ gold: [], rejected: [maire, mardiDot] });
+		// a span nobody proposed (only gold has it) is removed, not recorded
+		expect(rejectSpan(start, maire, false)).toEqual({ gold: [], rejected: [mardiDot] });
+		expect(reopenSpan(start, mardiDot)).toEqual({ gold: [maire], rejected: [] });
+	});
+
+	it('a gold edit that lands on a rejected span un-rejects it', () => {
+		expect(withGold({ gold: [maire], rejected: [mardiDot] }, [maire, mardiDot])).toEqual({ gold: [maire, mardiDot], rejected: [] });
+	});
+
+	it('two verdicts are the same when gold and rejections hold the same spans', () => {
+		expect(sameVerdicts({ gold: [maire], rejected: [mardi] }, { gold: [{ ...maire }], rejected: [{ ...mardi }] })).toBe(true);
+		expect(sameVerdicts({ gold: [maire], rejected: [] }, { gold: [], rejected: [maire] })).toBe(false);
 	});
 });
 

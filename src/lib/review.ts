@@ -1,8 +1,9 @@
 /**
  * Review and adjudication, the pure parts: which spans the annotators share and
  * which they don't, what "accept everything agreed" adds to gold, how a lead's
- * decisions edit the gold spans, word-wise boundary moves, and the lane layout
- * the review view draws (one row per annotator under each paragraph).
+ * decisions edit the gold spans and the rejections, word-wise boundary moves,
+ * and the lane layout the review view draws (one row per annotator under each
+ * paragraph).
  *
  * Offsets are code point offsets (see ./offsets.ts); spans are identified by
  * `spanId` (same start, end and label = same span, on client and server).
@@ -28,8 +29,8 @@ export interface ReviewData {
 	document: { id: string; title: string; text: string };
 	/** annotators with saved work on the document (any status), by name */
 	annotators: ReviewSet[];
-	/** the gold set (revision 0 when nobody adjudicated yet) */
-	gold: ReviewSet;
+	/** the gold set (revision 0 when nobody adjudicated yet), with the candidates the lead rejected */
+	gold: ReviewSet & { rejected: Span[] };
 	/** the documents agreement uses (done by >= 2 annotators), in document order */
 	nav: { previous: string | null; next: string | null; position: number; total: number; goldDone: number };
 }
@@ -95,11 +96,6 @@ export function normalizeGold(spans: SpanInput[]): SpanInput[] {
 	return out;
 }
 
-export function hasSpan(spans: SpanInput[], span: SpanInput): boolean {
-	const id = spanId(span);
-	return spans.some((s) => spanId(s) === id);
-}
-
 export function addSpan(gold: SpanInput[], span: SpanInput): SpanInput[] {
 	return normalizeGold([...gold, span]);
 }
@@ -112,6 +108,53 @@ export function removeSpan(gold: SpanInput[], span: SpanInput): SpanInput[] {
 /** Replace `before` by `after` (an edit); `before` need not be in gold (editing a candidate adds the edited span). */
 export function replaceSpan(gold: SpanInput[], before: SpanInput, after: SpanInput): SpanInput[] {
 	return addSpan(removeSpan(gold, before), after);
+}
+
+/** What the lead decided on one document: the gold spans, and the candidates rejected. */
+export interface Verdicts {
+	gold: SpanInput[];
+	rejected: SpanInput[];
+}
+
+/**
+ * Rejections as they are stored: sorted, without duplicates, and without any
+ * span gold has (a span accepted later is no longer rejected). The server
+ * applies this to every save of the gold set, so a client that only sends
+ * spans cannot leave a span both accepted and rejected.
+ */
+export function normalizeRejected(rejected: SpanInput[], gold: SpanInput[]): SpanInput[] {
+	const accepted = new Set(gold.map(spanId));
+	return normalizeGold(rejected.filter((s) => !accepted.has(spanId(s))));
+}
+
+/** Accept a span: into gold, and no longer rejected. */
+export function acceptSpan(v: Verdicts, span: SpanInput): Verdicts {
+	const gold = addSpan(v.gold, span);
+	return { gold, rejected: normalizeRejected(v.rejected, gold) };
+}
+
+/**
+ * Reject a span: out of gold and, when `record` (it is a candidate some
+ * annotator proposed), kept as a rejection so it no longer shows as open.
+ */
+export function rejectSpan(v: Verdicts, span: SpanInput, record: boolean): Verdicts {
+	const gold = removeSpan(v.gold, span);
+	return { gold, rejected: normalizeRejected(record ? [...v.rejected, span] : v.rejected, gold) };
+}
+
+/** Take back a rejection: the span is open again. */
+export function reopenSpan(v: Verdicts, span: SpanInput): Verdicts {
+	return { gold: v.gold, rejected: removeSpan(v.rejected, span) };
+}
+
+/** Gold replaced (an edit, accept-agreed); rejections of spans now in gold are dropped. */
+export function withGold(v: Verdicts, gold: SpanInput[]): Verdicts {
+	return { gold, rejected: normalizeRejected(v.rejected, gold) };
+}
+
+export function sameVerdicts(a: Verdicts, b: Verdicts): boolean {
+	const ids = (spans: SpanInput[]) => spans.map(spanId).join(',');
+	return ids(a.gold) === ids(b.gold) && ids(a.rejected) === ids(b.rejected);
 }
 
 /** Gold plus every agreed candidate; `added` counts the ones gold did not have yet. */

@@ -1,10 +1,10 @@
 /**
- * The review view's state for one document: gold (saved by the annotation
- * API's autosave after every decision), the lead's rejections, the span in
- * focus and the one being edited. The decisions themselves are pure
- * functions of $lib/review; this class wires them to runes and the saver.
+ * The review view's state for one document: the lead's verdicts — gold and
+ * the rejected candidates, saved together by the annotation API's autosave
+ * after every decision — with undo and redo, the span in focus and the one
+ * being edited. The decisions themselves are pure functions of $lib/review;
+ * this class wires them to runes and the saver.
  */
-import { SvelteSet } from 'svelte/reactivity';
 import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
 import { sliceByCodePoints } from '$lib/offsets';
@@ -29,11 +29,17 @@ export interface SpanLook {
 	decision: review.Decision | null;
 }
 
+const UNDO_LIMIT = 500;
+
 export class ReviewSession {
-	gold = $state<SpanInput[]>([]);
+	gold = $state.raw<SpanInput[]>([]);
+	rejected = $state.raw<SpanInput[]>([]);
 	focus = $state<{ lane: string; span: SpanInput } | null>(null);
 	draft = $state<SpanInput | null>(null);
-	readonly rejected = new SvelteSet<string>();
+	#undo = $state.raw<review.Verdicts[]>([]);
+	#redo = $state.raw<review.Verdicts[]>([]);
+	readonly canUndo = $derived(this.#undo.length > 0);
+	readonly canRedo = $derived(this.#redo.length > 0);
 	readonly activity = new ActivityTimer();
 	readonly saver: Autosaver;
 
@@ -45,23 +51,29 @@ export class ReviewSession {
 	readonly #byId: Map<string, review.Candidate>;
 	readonly #tokens: ReturnType<typeof review.wordTokens>;
 
+	readonly rejectedIds: ReadonlySet<string>;
 	readonly focusedId: string | null;
+	/** the focused candidate's decision (null for gold-only spans and uncounted lanes) */
+	readonly focusDecision: review.Decision | null;
 	readonly disIndex: number;
 	readonly items: { candidate: review.Candidate; decision: review.Decision; text: string }[];
+	/** disagreements settled one way or another (accepted, rejected, settled otherwise) */
+	readonly decided: number;
 	readonly paragraphs: review.ParagraphLayout[];
 	/** agreed spans gold does not have yet */
 	readonly openAgreed: number;
 
 	constructor(data: review.ReviewData) {
 		const { dataset, document: doc, annotators } = data;
-		this.gold = review.normalizeGold(data.gold.spans);
+		this.#show(this.#normalized(data.gold.spans, data.gold.rejected));
 		this.saver = new Autosaver({
 			url: `/api/datasets/${dataset.slug}/documents/${encodeURIComponent(doc.id)}/annotations/gold`,
 			revision: data.gold.revision,
 			status: data.gold.status,
 			spans: () => this.gold.map((s) => ({ ...s, id: spanId(s), text: '' })),
+			rejected: () => this.rejected,
 			activity: this.activity,
-			onConflict: (current) => (this.gold = review.normalizeGold(current.spans))
+			onConflict: (current) => this.#takeServerVersion(this.#normalized(current.spans, current.rejected ?? []))
 		});
 		const done = annotators.filter((a) => a.status === 'done');
 		const voters = done.length >= 2 ? done : annotators;
@@ -79,15 +91,22 @@ export class ReviewSession {
 			})),
 			{ name: 'gold', note: 'adjudicated', gold: true, counted: false }
 		];
+		this.rejectedIds = $derived(new Set(this.rejected.map(spanId)));
 		this.focusedId = $derived(this.focus ? spanId(this.focus.span) : null);
+		this.focusDecision = $derived(
+			this.focus && this.focus.lane !== 'gold' && this.focusedId && this.#byId.has(this.focusedId)
+				? review.decisionOf(this.focus.span, this.gold, this.rejectedIds)
+				: null
+		);
 		this.disIndex = $derived(this.focusedId ? this.disagreements.findIndex((c) => c.id === this.focusedId) : -1);
 		this.items = $derived(
 			this.disagreements.map((c) => ({
 				candidate: c,
-				decision: review.decisionOf(c, this.gold, this.rejected),
+				decision: review.decisionOf(c, this.gold, this.rejectedIds),
 				text: sliceByCodePoints(doc.text, c.start, c.end)
 			}))
 		);
+		this.decided = $derived(this.items.filter((i) => i.decision !== 'open').length);
 		this.paragraphs = $derived(
 			review.layoutLanes(doc.text, [
 				...annotators.map((a) => ({ name: a.annotator, spans: a.spans })),
@@ -105,7 +124,7 @@ export class ReviewSession {
 		if (lane === 'gold') return { disagreement: false, decision: null };
 		const c = this.#byId.get(spanId(span));
 		if (!c) return { disagreement: false, decision: null }; // an uncounted annotator's span
-		return { disagreement: !c.agreed, decision: review.decisionOf(c, this.gold, this.rejected) };
+		return { disagreement: !c.agreed, decision: review.decisionOf(c, this.gold, this.rejectedIds) };
 	};
 
 	pick = (lane: string, span: SpanInput): void => {
@@ -117,10 +136,55 @@ export class ReviewSession {
 		if (c) this.focus = { lane: c.annotators[0], span: c };
 	}
 
-	#setGold(next: SpanInput[]): void {
-		this.gold = next;
+	#normalized(gold: SpanInput[], rejected: SpanInput[]): review.Verdicts {
+		const spans = review.normalizeGold(gold);
+		return { gold: spans, rejected: review.normalizeRejected(rejected, spans) };
+	}
+
+	get #verdicts(): review.Verdicts {
+		return { gold: this.gold, rejected: this.rejected };
+	}
+
+	#show(v: review.Verdicts): void {
+		this.gold = v.gold;
+		this.rejected = v.rejected;
+	}
+
+	/** Every decision goes through here: one undoable step, saved soon. */
+	#commit(next: review.Verdicts): void {
+		if (review.sameVerdicts(next, this.#verdicts)) return;
+		this.#undo = [...this.#undo.slice(-(UNDO_LIMIT - 1)), this.#verdicts];
+		this.#redo = [];
+		this.#show(next);
 		this.saver.changed();
 	}
+
+	/** After a conflict: the server's version is shown; undo brings the local one back (and saves it on top). */
+	#takeServerVersion(server: review.Verdicts): void {
+		if (!review.sameVerdicts(server, this.#verdicts)) {
+			this.#undo = [...this.#undo, this.#verdicts];
+			this.#redo = [];
+		}
+		this.#show(server);
+	}
+
+	undo = (): void => {
+		const previous = this.#undo.at(-1);
+		if (!previous) return;
+		this.#undo = this.#undo.slice(0, -1);
+		this.#redo = [...this.#redo, this.#verdicts];
+		this.#show(previous);
+		this.saver.changed();
+	};
+
+	redo = (): void => {
+		const next = this.#redo.at(-1);
+		if (!next) return;
+		this.#redo = this.#redo.slice(0, -1);
+		this.#undo = [...this.#undo, this.#verdicts];
+		this.#show(next);
+		this.saver.changed();
+	};
 
 	/** after a decision: on to the next disagreement still open */
 	#advance(): void {
@@ -130,30 +194,36 @@ export class ReviewSession {
 
 	accept = (): void => {
 		if (!this.focus) return;
-		this.rejected.delete(spanId(this.focus.span));
-		this.#setGold(review.addSpan(this.gold, this.focus.span));
+		this.#commit(review.acceptSpan(this.#verdicts, this.focus.span));
 		this.#advance();
 	};
 
+	/** Out of gold; a candidate is recorded as rejected (a gold-only span is just removed). */
 	reject = (): void => {
 		if (!this.focus) return;
-		this.rejected.add(spanId(this.focus.span));
-		if (review.hasSpan(this.gold, this.focus.span)) this.#setGold(review.removeSpan(this.gold, this.focus.span));
+		const isCandidate = this.#byId.has(spanId(this.focus.span));
+		this.#commit(review.rejectSpan(this.#verdicts, this.focus.span, isCandidate));
 		this.#advance();
+	};
+
+	/** Take back the focused candidate's rejection: it is open again. */
+	reopen = (): void => {
+		if (this.focus) this.#commit(review.reopenSpan(this.#verdicts, this.focus.span));
 	};
 
 	/** The edited span goes into gold; editing a gold span replaces it. */
 	applyEdit = (): void => {
 		if (!this.focus || !this.draft) return;
 		const edited = this.draft;
-		this.#setGold(this.focus.lane === 'gold' ? review.replaceSpan(this.gold, this.focus.span, edited) : review.addSpan(this.gold, edited));
+		const gold = this.focus.lane === 'gold' ? review.replaceSpan(this.gold, this.focus.span, edited) : review.addSpan(this.gold, edited);
+		this.#commit(review.withGold(this.#verdicts, gold));
 		this.focus = { lane: 'gold', span: edited };
 		this.draft = null;
 	};
 
 	acceptAgreed = (): void => {
 		const { spans, added } = review.acceptAgreed(this.gold, this.candidates);
-		if (added) this.#setGold(spans);
+		if (added) this.#commit(review.withGold(this.#verdicts, spans));
 	};
 
 	toggleDone = (): void => {
@@ -173,6 +243,15 @@ export class ReviewSession {
 			case 'reject':
 				this.reject();
 				return this.focus !== null;
+			case 'reopen':
+				this.reopen();
+				return this.focus !== null;
+			case 'undo':
+				this.undo();
+				return true;
+			case 'redo':
+				this.redo();
+				return true;
 			case 'edit':
 				if (this.focus) this.draft = { ...this.focus.span };
 				return this.focus !== null;

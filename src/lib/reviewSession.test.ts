@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { ReviewSession } from './reviewSession.svelte';
 import type { ReviewData, ReviewSet } from './review';
@@ -20,12 +20,12 @@ const set = (annotator: string, spans: SpanInput[], status: Status = 'done', rev
 	updated_by: null
 });
 
-function session(annotators: ReviewSet[], gold: SpanInput[] = []): ReviewSession {
+function session(annotators: ReviewSet[], gold: SpanInput[] = [], rejected: SpanInput[] = []): ReviewSession {
 	const data: ReviewData = {
 		dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS },
 		document: { id: 'a', title: 'A', text },
 		annotators,
-		gold: set('gold', gold, 'in_progress', 0),
+		gold: { ...set('gold', gold, 'in_progress', 0), rejected: set('gold', rejected).spans },
 		nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
 	};
 	const s = new ReviewSession(data);
@@ -82,5 +82,79 @@ describe('ReviewSession', () => {
 		s.act({ type: 'apply' });
 		expect(s.gold).toEqual([{ start: 3, end: 10, label: 'framing' }]);
 		expect(s.draft).toBeNull();
+	});
+
+	it('shows the saved rejections as decided; a rejection of a span gold has does not count', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])], [mardi], [mardi, mardiDot]);
+		expect(s.gold).toEqual([mardi]);
+		expect(s.rejected).toEqual([mardiDot]);
+		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'rejected']);
+		expect(s.decided).toBe(2);
+	});
+
+	it('r records a candidate as rejected, o reopens it, a accepts it (no longer rejected); each a save', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		s.act({ type: 'next' });
+		s.act({ type: 'reject' });
+		expect(s.rejected).toEqual([mardi]);
+		expect(s.saver.state).toBe('dirty');
+		expect(s.decided).toBe(1);
+		s.pick('ann1', mardi);
+		expect(s.focusDecision).toBe('rejected');
+		s.act({ type: 'reopen' });
+		expect(s.rejected).toEqual([]);
+		expect(s.focusDecision).toBe('open');
+		s.act({ type: 'reject' });
+		s.pick('ann1', mardi);
+		s.act({ type: 'accept' });
+		expect(s.gold).toEqual([mardi]);
+		expect(s.rejected).toEqual([]);
+		// removing a span only gold has is no rejection: nobody proposed it
+		s.pick('gold', { start: 0, end: 2, label: 'claim' });
+		s.act({ type: 'reject' });
+		expect(s.rejected).toEqual([]);
+	});
+
+	it('undo and redo step through decisions, gold and rejections together, and save each step', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		expect(s.canUndo).toBe(false);
+		s.act({ type: 'next' });
+		s.act({ type: 'accept' }); // mardi into gold
+		s.pick('ann2', mardiDot);
+		s.act({ type: 'reject' });
+		expect([s.gold, s.rejected]).toEqual([[mardi], [mardiDot]]);
+		s.act({ type: 'undo' });
+		expect([s.gold, s.rejected]).toEqual([[mardi], []]);
+		s.act({ type: 'undo' });
+		expect([s.gold, s.rejected]).toEqual([[], []]);
+		expect(s.canUndo).toBe(false);
+		s.act({ type: 'redo' });
+		s.act({ type: 'redo' });
+		expect([s.gold, s.rejected]).toEqual([[mardi], [mardiDot]]);
+		expect(s.canRedo).toBe(false);
+		expect(s.saver.state).toBe('dirty');
+		// a decision that changes nothing is no step
+		s.pick('ann1', mardi);
+		s.act({ type: 'accept' });
+		s.act({ type: 'undo' });
+		expect([s.gold, s.rejected]).toEqual([[mardi], []]);
+	});
+
+	it('a conflict shows the version that won, rejections included; undo brings the local one back', async () => {
+		const current = { revision: 4, status: 'in_progress', spans: set('gold', [maire]).spans, rejected: set('gold', [mardi]).spans };
+		vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ error: 'stale', current }), { status: 409 }));
+		try {
+			const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+			s.pick('ann2', mardiDot);
+			s.act({ type: 'reject' });
+			await s.saver.flush();
+			expect(s.saver.state).toBe('conflict');
+			expect([s.gold, s.rejected]).toEqual([[maire], [mardi]]);
+			s.act({ type: 'undo' });
+			expect([s.gold, s.rejected]).toEqual([[], [mardiDot]]);
+			expect(s.saver.hasUnsaved).toBe(true);
+		} finally {
+			vi.unstubAllGlobals();
+		}
 	});
 });

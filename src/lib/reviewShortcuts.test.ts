@@ -26,6 +26,15 @@ describe('reviewShortcutFor', () => {
 		expect(reviewShortcutFor(key('1'), false, labels)).toBeNull();
 	});
 
+	it('o reopens a rejected span; Ctrl/Cmd Z undoes, with Shift (or Ctrl Y) redoes — not while editing', () => {
+		expect(reviewShortcutFor(key('o'), false, labels)).toEqual({ type: 'reopen' });
+		expect(reviewShortcutFor(key('z', { ctrlKey: true }), false, labels)).toEqual({ type: 'undo' });
+		expect(reviewShortcutFor(key('z', { metaKey: true }), false, labels)).toEqual({ type: 'undo' });
+		expect(reviewShortcutFor(key('Z', { ctrlKey: true, shiftKey: true }), false, labels)).toEqual({ type: 'redo' });
+		expect(reviewShortcutFor(key('y', { ctrlKey: true }), false, labels)).toEqual({ type: 'redo' });
+		expect(reviewShortcutFor(key('z', { ctrlKey: true }), true, labels)).toBeNull();
+	});
+
 	it('while editing, arrows move boundaries and label keys (even letters) relabel', () => {
 		expect(reviewShortcutFor(key('ArrowRight'), true, labels)).toEqual({ type: 'move', edge: 'end', dir: 1 });
 		expect(reviewShortcutFor(key('ArrowLeft', { shiftKey: true }), true, labels)).toEqual({ type: 'move', edge: 'start', dir: -1 });

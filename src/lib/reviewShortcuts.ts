@@ -2,7 +2,7 @@
 import type { Label } from './types';
 
 export type ReviewAction =
-	| { type: 'next' | 'previous' | 'accept' | 'reject' | 'edit' | 'acceptAgreed' | 'done' | 'nextDocument' | 'previousDocument' | 'escape' }
+	| { type: 'next' | 'previous' | 'accept' | 'reject' | 'reopen' | 'edit' | 'acceptAgreed' | 'done' | 'undo' | 'redo' | 'nextDocument' | 'previousDocument' | 'escape' }
 	| { type: 'move'; edge: 'start' | 'end'; dir: 1 | -1 }
 	| { type: 'label'; label: string }
 	| { type: 'apply' };
@@ -15,7 +15,13 @@ type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 's
  * keys may be letters (a, r, …), which is why they only count while editing.
  */
 export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[]): ReviewAction | null {
-	if (e.ctrlKey || e.metaKey) return e.key === 'Enter' && !editing ? { type: 'done' } : null;
+	if (e.ctrlKey || e.metaKey) {
+		if (editing) return null;
+		const key = e.key.toLowerCase();
+		if (key === 'z') return { type: e.shiftKey ? 'redo' : 'undo' };
+		if (key === 'y') return { type: 'redo' };
+		return e.key === 'Enter' ? { type: 'done' } : null;
+	}
 	if (e.altKey) return null;
 	if (e.key === 'Escape') return { type: 'escape' };
 	if (editing) {
@@ -39,6 +45,8 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[])
 		case 'Delete':
 		case 'Backspace':
 			return { type: 'reject' };
+		case 'o':
+			return { type: 'reopen' };
 		case 'e':
 			return { type: 'edit' };
 		case 'j':
@@ -53,12 +61,14 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['n', 'p'], what: 'Next / previous disagreement' },
 	{ keys: ['a'], what: 'Accept the span into gold' },
 	{ keys: ['r'], what: 'Reject it (removes it from gold)' },
+	{ keys: ['o'], what: 'Reopen a rejected span' },
 	{ keys: ['e'], what: 'Edit label and boundaries' },
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
 	{ keys: ['Shift ←', 'Shift →'], what: 'While editing: move the start' },
 	{ keys: ['Enter'], what: 'While editing: put the span in gold' },
 	{ keys: ['Shift A'], what: 'Accept every span all annotators share' },
 	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
+	{ keys: ['Ctrl Z', 'Ctrl Shift Z'], what: 'Undo / redo a decision' },
 	{ keys: ['j', 'k'], what: 'Next / previous document to review' },
 	{ keys: ['Esc'], what: 'Cancel the edit / clear the focus' }
 ];

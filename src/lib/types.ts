@@ -56,6 +56,11 @@ export interface AnnotationSet {
 	updated_by: string | null;
 	/** active annotation time in seconds */
 	active_seconds: number;
+	/**
+	 * gold only: candidate spans the lead rejected (never in `spans`, never
+	 * released); absent on other sets and on gold saved before rejections were kept
+	 */
+	rejected?: Span[];
 }
 
 /** One entry of an annotation set's history; `spans` is the full state after the change. */
@@ -69,6 +74,8 @@ export interface Revision {
 	added: number;
 	removed: number;
 	relabelled: number;
+	/** gold only: the rejections after the change */
+	rejected?: Span[];
 }
 
 export const DEFAULT_LABELS: Label[] = [

@@ -2,7 +2,8 @@
  * Agreement and adjudication, as a team lives it: two annotators tag the same
  * article differently in the annotation view, the lead sees it on the
  * agreement dashboard, settles one disagreement into gold in the review view,
- * and the gold release contains exactly that span.
+ * and the gold release contains exactly that span. A rejection is a decision
+ * that lasts too: it survives a reload and never reaches a release.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { apiAs, loginUI, seedDataset } from '../helpers/api';
@@ -156,4 +157,80 @@ test('gold changed elsewhere meanwhile: the review view reloads it and says so',
 	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '1');
 	// the lanes show the version that won
 	await expect(page.locator('.row[data-lane="gold"] .span')).toHaveText(['ministre']);
+});
+
+test('the lead rejects a candidate, reloads, and it is still rejected and counted as decided', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'La réforme', text }] });
+	// ann1: "ministre" attribution, "mardi" date; ann2: "ministre" attribution, "réforme" claim
+	for (const [user, spans] of [
+		['ann1', [{ start: 3, end: 11, label: 'attribution' }, { start: 22, end: 27, label: 'date' }]],
+		['ann2', [{ start: 3, end: 11, label: 'attribution' }, { start: 35, end: 42, label: 'claim' }]]
+	] as const) {
+		const api = await apiAs(user);
+		const res = await api.put(`/api/datasets/${slug}/documents/r1/annotations/me`, { data: { baseRevision: 0, spans, status: 'done' } });
+		expect(res.status()).toBe(200);
+		await api.dispose();
+	}
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/review/r1`);
+	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
+	const progress = page.getByTestId('review-progress');
+	const save = page.locator('.save[data-state]');
+	const item = (needle: string) => page.locator('.disagreements li', { hasText: needle });
+	await expect(progress).toHaveText('· 0 decided, 2 open');
+
+	// n, r: "mardi" is rejected (saved as gold revision 1), and the focus moves on to "réforme"
+	await page.keyboard.press('n');
+	await expect(page.getByTestId('focused-span')).toContainText('mardi');
+	await page.keyboard.press('r');
+	await expect(item('mardi')).toHaveAttribute('data-decision', 'rejected');
+	await expect(save).toHaveAttribute('data-revision', '1');
+	await expect(page.getByTestId('focused-span')).toContainText('réforme');
+	// r on "réforme" too, then Ctrl Z takes that one back: each step a saved revision
+	await page.keyboard.press('r');
+	await expect(item('réforme')).toHaveAttribute('data-decision', 'rejected');
+	await expect(save).toHaveAttribute('data-revision', '2');
+	await page.keyboard.press('Control+z');
+	await expect(item('réforme')).toHaveAttribute('data-decision', 'open');
+	await expect(save).toHaveAttribute('data-revision', '3');
+	await expect(save).toHaveAttribute('data-state', 'saved');
+	await expect(progress).toHaveText('· 1 decided, 1 open');
+
+	// after a reload the rejection is still there, in the list, in ann1's lane and in the progress
+	await page.reload();
+	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
+	await expect(item('mardi')).toHaveAttribute('data-decision', 'rejected');
+	await expect(item('mardi').locator('.state')).toHaveText('rejected');
+	await expect(item('réforme')).toHaveAttribute('data-decision', 'open');
+	await expect(page.locator('.row[data-lane="ann1"] .span[data-label="date"]')).toHaveAttribute('data-decision', 'rejected');
+	await expect(progress).toHaveText('· 1 decided, 1 open');
+	await expect(page.locator('.row[data-lane="gold"] .span')).toHaveCount(0);
+
+	// the server keeps it as the gold set's rejection, every step a revision by the lead
+	const lead = await apiAs('lead');
+	const gold = await (await lead.get(`/api/datasets/${slug}/documents/r1/annotations/gold`)).json();
+	expect(gold).toMatchObject({ revision: 3, spans: [] });
+	expect(gold.rejected.map(({ start, end, label, text }: Record<string, unknown>) => ({ start, end, label, text }))).toEqual([
+		{ start: 22, end: 27, label: 'date', text: 'mardi' }
+	]);
+	const revisions = await (await lead.get(`/api/datasets/${slug}/documents/r1/annotations/gold/revisions`)).json();
+	expect(revisions.map((r: { by: string; rejected: Array<{ text: string }> }) => [r.by, r.rejected.map((s) => s.text)])).toEqual([
+		['lead', ['mardi']],
+		['lead', ['mardi', 'réforme']],
+		['lead', ['mardi']]
+	]);
+
+	// accepting "réforme" settles the last one; the release holds it and nothing rejected
+	await item('réforme').getByRole('button').click();
+	await page.keyboard.press('a');
+	await expect(progress).toHaveText('· 2 decided, 0 open');
+	await expect(save).toHaveAttribute('data-revision', '4');
+	await expect(save).toHaveAttribute('data-state', 'saved');
+	const cut = await lead.post(`/api/datasets/${slug}/releases`, { data: { source: 'gold' } });
+	expect(cut.status(), await cut.text()).toBe(201);
+	const release = await (await lead.get(`/api/datasets/${slug}/releases/${(await cut.json()).name}`)).text();
+	const [record] = release.trim().split('\n').map((line) => JSON.parse(line));
+	expect(record.spans.map((s: { text: string }) => s.text)).toEqual(['réforme']);
+	expect(record).not.toHaveProperty('rejected');
+	await lead.dispose();
 });

@@ -99,6 +99,31 @@ test('bad annotation saves get a clear 4xx and change nothing', async () => {
 	expect(hashTree(server.dataDir)).toBe(before);
 });
 
+test('bad rejections in gold saves get a clear 4xx and change nothing', async () => {
+	const before = hashTree(server.dataDir);
+	const goldUrl = `/api/datasets/${slug}/documents/${DOC}/annotations/gold`;
+	const length = Array.from(TEXT).length;
+	const cases: Array<[string, unknown, number]> = [
+		['not a list', { baseRevision: 0, spans: [], rejected: 'all' }, 400],
+		['mistyped span', { baseRevision: 0, spans: [], rejected: [{ start: '1', end: 3, label: 'claim' }] }, 400],
+		['negative offset', { baseRevision: 0, spans: [], rejected: [{ start: -1, end: 3, label: 'claim' }] }, 400],
+		['past the end by one code point', { baseRevision: 0, spans: [], rejected: [{ start: 0, end: length + 1, label: 'claim' }] }, 400],
+		['unknown label', { baseRevision: 0, spans: [], rejected: [{ start: 0, end: 2, label: 'opinion' }] }, 400],
+		['HTML label', { baseRevision: 0, spans: [], rejected: [{ start: 0, end: 2, label: '<img src=x onerror=alert(1)>' }] }, 400],
+		['stale revision', { baseRevision: 7, spans: [], rejected: [{ start: 0, end: 2, label: 'claim' }] }, 409]
+	];
+	for (const [name, body, status] of cases) {
+		const res = await lead.call('PUT', goldUrl, body, { 'content-type': 'application/json' });
+		expectClear4xx(res, status);
+		expect(res.status, name).toBe(status);
+	}
+	const valid = { baseRevision: 0, spans: [], rejected: [{ start: 0, end: 2, label: 'claim' }] };
+	// rejections are the gold set's, and gold is the leads'
+	expectClear4xx(await ann1.call('PUT', annotationsUrl, valid, { 'content-type': 'application/json' }), 400);
+	expectClear4xx(await ann1.call('PUT', goldUrl, valid, { 'content-type': 'application/json' }), 403);
+	expect(hashTree(server.dataDir)).toBe(before);
+});
+
 /** Every API route that takes a body, found on disk so a new route is attacked without editing this file. */
 function bodyRoutes(): Array<{ method: string; pattern: string }> {
 	const root = path.join(process.cwd(), 'src', 'routes');

@@ -6,7 +6,7 @@
  * local one is kept in `conflict` so nothing is lost silently. Network and
  * server errors keep the changes and retry with backoff.
  */
-import type { Span, Status } from '$lib/types';
+import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
@@ -16,6 +16,8 @@ export interface ServerSet {
 	revision: number;
 	status: Status;
 	spans: Span[];
+	/** the gold set's rejections (absent on other sets) */
+	rejected?: Span[];
 }
 
 export interface Conflict {
@@ -34,6 +36,8 @@ export interface AutosaveOptions {
 	revision: number;
 	status: Status;
 	spans: () => Span[];
+	/** the gold set only: the rejections, saved with the spans in the same request */
+	rejected?: () => SpanInput[];
 	activity: ActivityTimer;
 	/** the server's version must replace the local spans */
 	onConflict: (current: ServerSet) => void;
@@ -152,6 +156,7 @@ export class Autosaver {
 		return JSON.stringify({
 			baseRevision: this.revision,
 			spans: this.#options.spans().map(({ start, end, label }) => ({ start, end, label })),
+			...(this.#options.rejected ? { rejected: this.#options.rejected().map(({ start, end, label }) => ({ start, end, label })) } : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
 		});

@@ -74,6 +74,26 @@ describe('Autosaver', () => {
 		expect(saver.revision).toBe(4);
 	});
 
+	it('sends the gold set’s rejections with the spans when it has them, and nothing of the kind otherwise', async () => {
+		let rejected = [{ start: 7, end: 9, label: 'date' }];
+		const gold = make({ rejected: () => rejected });
+		spans = [span(1)];
+		gold.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[0]).toEqual({ baseRevision: 3, spans: [{ start: 1, end: 2, label: 'claim' }], rejected: [{ start: 7, end: 9, label: 'date' }] });
+		await server.respond(200, { revision: 4, status: 'in_progress' });
+		rejected = [];
+		gold.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[1]).toMatchObject({ baseRevision: 4, rejected: [] });
+		await server.respond(200, { revision: 5, status: 'in_progress' });
+
+		const mine = make();
+		mine.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[2]).not.toHaveProperty('rejected');
+	});
+
 	it('keeps one request in flight and sends what changed meanwhile on top of the new revision', async () => {
 		const saver = make();
 		spans = [span(1)];

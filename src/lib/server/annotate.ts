@@ -11,7 +11,7 @@ import {
 import { listDatasets, listDocumentHeaders, getDocument } from './store/datasets';
 import { datasetSummaries, listRevisions, loadSet, saveSet } from './store/annotations';
 import { checkDocId } from './store/paths';
-import type { Role, Status } from '../types';
+import { GOLD, type Role, type Status } from '../types';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
 	const all = await listDatasets();
@@ -74,7 +74,8 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 		revision: set.revision,
 		status: set.status,
 		updated_at: set.updated_at,
-		spans: set.spans
+		spans: set.spans,
+		...(annotator === GOLD ? { rejected: set.rejected ?? [] } : {})
 	};
 }
 
@@ -85,15 +86,17 @@ export async function readRevisions(user: SessionUser | null, slug: string, id: 
 	return listRevisions(slug, doc.id, annotator);
 }
 
+const spanInputSchema = z.object({
+	start: z.number(),
+	end: z.number(),
+	label: z.string().max(200)
+});
+
 export const saveBodySchema = z.object({
 	baseRevision: z.number().int().min(0),
-	spans: z.array(
-		z.object({
-			start: z.number(),
-			end: z.number(),
-			label: z.string().max(200)
-		})
-	),
+	spans: z.array(spanInputSchema),
+	/** gold only: the candidates the lead rejected */
+	rejected: z.array(spanInputSchema).optional(),
 	status: z.enum(['not_started', 'in_progress', 'done']).optional(),
 	activeSeconds: z.number().min(0).max(3600).optional()
 });
@@ -117,7 +120,8 @@ export async function writeAnnotations(
 			baseRevision: body.baseRevision,
 			spans: body.spans,
 			status: body.status,
-			activeSecondsDelta: body.activeSeconds
+			activeSecondsDelta: body.activeSeconds,
+			rejected: body.rejected
 		}
 	);
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };

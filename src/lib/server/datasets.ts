@@ -9,6 +9,8 @@
  *    current sets use the label, unless `force` is given; then those spans are
  *    removed from the current sets the same way, as a new revision by the lead.
  *    The revision logs keep every earlier state, spans included.
+ *  - the lead's rejections in gold sets follow the same renames and removals;
+ *    they never keep a label in use (a rejection is not an annotation).
  */
 import { z } from 'zod';
 import type { SessionUser } from './auth';
@@ -19,7 +21,7 @@ import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound } from './errors';
 import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
-import type { Role } from '../types';
+import { GOLD, type Role } from '../types';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
@@ -133,20 +135,23 @@ async function rewriteLabels(slug: string, by: string, labelNames: string[], cha
 	const affected = new Set([...change.renamed.map((r) => r.from), ...change.removed]);
 	const totals = { sets: 0, renamed: 0, removed: 0 };
 	for (const [docId, perDoc] of await datasetSummaries(slug)) {
-		const annotators = [...perDoc.values()].filter((s) => s.spans > 0).map((s) => s.annotator);
+		// gold may hold rejections without spans, so it is always looked at
+		const annotators = [...perDoc.values()].filter((s) => s.spans > 0 || s.annotator === GOLD).map((s) => s.annotator);
 		if (!annotators.length) continue;
 		const doc = await getDocument(slug, docId);
 		for (const annotator of annotators) {
 			// an annotator saving at the same moment makes our base stale: reload and retry
 			for (let attempt = 0; ; attempt++) {
 				const set = await loadSet(slug, docId, annotator);
-				if (!set.spans.some((s) => affected.has(s.label))) break;
+				const uses = (spans: Array<{ label: string }> = []) => spans.some((s) => affected.has(s.label));
+				if (!uses(set.spans) && !uses(set.rejected)) break;
 				const next = relabelSpans(set.spans, change);
 				try {
 					await saveSet(slug, doc, annotator, by, labelNames, {
 						baseRevision: set.revision,
 						spans: next.spans,
-						status: set.status
+						status: set.status,
+						rejected: set.rejected && relabelSpans(set.rejected, change).spans
 					});
 					totals.sets++;
 					totals.renamed += next.renamed;

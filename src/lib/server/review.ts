@@ -1,7 +1,8 @@
 /**
  * The review (adjudication) view's data: a document with every annotator's
- * work and the gold set, for the dataset's leads only. Gold itself is written
- * through the ordinary annotation API (`PUT …/annotations/gold`).
+ * work and the gold set, for the dataset's leads only. Gold itself, with the
+ * lead's rejections, is written through the ordinary annotation API
+ * (`PUT …/annotations/gold`).
  */
 import { requireDatasetLead } from './access';
 import type { SessionUser } from './auth';
@@ -28,7 +29,8 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 	// imported pre-annotations (import~<source>) get a lane too, after the people
 	for (const imported of await importSetsOf(slug, id)) if (imported.revision > 0) names.push(imported.annotator);
 	const annotators = await Promise.all(names.map(async (name) => reviewSet(await loadSet(slug, id, name))));
-	const gold = reviewSet(await loadSet(slug, id, GOLD));
+	const goldSet = await loadSet(slug, id, GOLD);
+	const gold = { ...reviewSet(goldSet), rejected: goldSet.rejected ?? [] };
 
 	const reviewable: string[] = [];
 	let goldDone = 0;

@@ -145,6 +145,86 @@ describe('annotation sets: revisions and conflicts', () => {
 	});
 });
 
+describe('the gold set’s rejections', () => {
+	// code points: "Le" 0-2, "maire" 3-8, "mardi" 21-26 (after the emoji)
+	const maire = { start: 3, end: 8, label: 'attribution' };
+	const mardi = { start: 21, end: 26, label: 'date' };
+	const plain = (spans: Array<{ start: number; end: number; label: string; text?: string }> = []) =>
+		spans.map(({ start, end, label, text }) => ({ start, end, label, text }));
+
+	it('are saved with the spans as one revision (who, when, what), with code point offsets and text', async () => {
+		const r = await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [maire], rejected: [mardi] });
+		expect(r.revision).toBe(1);
+		const set = await loadSet('unit', 'doc-1', 'gold');
+		expect(plain(set.rejected)).toEqual([{ ...mardi, text: 'mardi' }]);
+		expect(set.spans.map((s) => s.text)).toEqual(['maire']);
+		const [revision] = await listRevisions('unit', 'doc-1', 'gold');
+		expect(revision).toMatchObject({ revision: 1, by: 'lead', added: 1 });
+		expect(plain(revision.rejected)).toEqual([{ ...mardi, text: 'mardi' }]);
+	});
+
+	it('a change of rejections alone is a new revision; the same rejections again are none', async () => {
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [maire] });
+		const rejecting = await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 1, spans: [maire], rejected: [mardi] });
+		expect(rejecting).toMatchObject({ revision: 2, changed: true });
+		const again = await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 2, spans: [maire], rejected: [mardi] });
+		expect(again).toMatchObject({ revision: 2, changed: false });
+		const reopening = await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 2, spans: [maire], rejected: [] });
+		expect(reopening).toMatchObject({ revision: 3, changed: true });
+		expect((await listRevisions('unit', 'doc-1', 'gold')).map((r) => plain(r.rejected).length)).toEqual([0, 1, 0]);
+	});
+
+	it('a save without "rejected" keeps them; a span accepted later is no longer rejected', async () => {
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [], rejected: [maire, mardi] });
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 1, spans: [], status: 'done' });
+		expect(plain((await loadSet('unit', 'doc-1', 'gold')).rejected).map((s) => s.text)).toEqual(['maire', 'mardi']);
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 2, spans: [mardi] });
+		const set = await loadSet('unit', 'doc-1', 'gold');
+		expect(set.spans.map((s) => s.text)).toEqual(['mardi']);
+		expect(plain(set.rejected).map((s) => s.text)).toEqual(['maire']);
+		// sent both ways at once, acceptance wins
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 3, spans: [mardi, maire], rejected: [maire] });
+		expect((await loadSet('unit', 'doc-1', 'gold')).rejected).toEqual([]);
+	});
+
+	it('a stale base revision is a 409 carrying the current rejections, changing nothing', async () => {
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [], rejected: [mardi] });
+		const details = await expectStatus(saveSet('unit', doc, 'gold', 'lead2', labels, { baseRevision: 0, spans: [], rejected: [maire] }), 409);
+		expect(plain((details?.current as { rejected: [] }).rejected).map((s) => s.text)).toEqual(['mardi']);
+		expect(await listRevisions('unit', 'doc-1', 'gold')).toHaveLength(1);
+	});
+
+	it('are refused with a clear 400 outside the text, with unknown labels, or on any set but gold; nothing is written', async () => {
+		// the text is 38 code points long (39 UTF-16 units: the emoji is two)
+		const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
+			['past the end', () => saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [], rejected: [{ start: 30, end: 40, label: 'date' }] }), /rejected span 0: end 40 is beyond the end of the text \(length 38\)/],
+			['unknown label', () => saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [], rejected: [maire, { start: 0, end: 2, label: 'opinion' }] }), /rejected span 1: unknown label "opinion"/],
+			['empty', () => saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [], rejected: [{ start: 2, end: 2, label: 'date' }] }), /rejected span 0: start must be less than end/],
+			['not gold', () => saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [], rejected: [] }), /only the gold set records rejections/]
+		];
+		for (const [name, p, message] of cases) {
+			const error = await p().then(() => null, (e: unknown) => e);
+			expect(isDomainError(error) && error.status, name).toBe(400);
+			expect((error as Error).message, name).toMatch(message);
+		}
+		expect(fs.existsSync(path.join(root, 'unit', 'annotations'))).toBe(false);
+	});
+
+	it('are rebuilt from the revision log after a crash between log append and state write', async () => {
+		await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: 0, spans: [maire] });
+		const log = path.join(root, 'unit', 'annotations', 'doc-1', 'gold.revisions.jsonl');
+		const rejected = [{ id: 'x', ...mardi, text: 'mardi' }];
+		await appendLineDurable(
+			log,
+			JSON.stringify({ revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'lead', status: 'in_progress', spans: [], added: 0, removed: 1, relabelled: 0, rejected })
+		);
+		resetAnnotationCache();
+		const set = await loadSet('unit', 'doc-1', 'gold');
+		expect(set).toMatchObject({ revision: 2, spans: [], rejected });
+		expect(JSON.parse(fs.readFileSync(path.join(root, 'unit', 'annotations', 'doc-1', 'gold.json'), 'utf8')).rejected).toEqual(rejected);
+	});
+});
+
 describe('imported pre-annotation sets', () => {
 	it('are stored under import~<source>, listed by importSetsOf and kept out of the work summaries', async () => {
 		const saved = await saveSet('unit', doc, 'import~batch.jsonl', 'lead', labels, {

@@ -8,6 +8,11 @@
  * file (fsync), and is acknowledged only after both. If a crash lands between
  * the two, the log is ahead; `loadSet` notices and rebuilds the state from it.
  * Saves on one set are serialised by a lock; a stale `baseRevision` is a 409.
+ *
+ * The gold set also keeps the lead's rejections (`rejected`: candidate spans
+ * decided against) in the same state file and revision log, so a review
+ * decision is one save, one revision and one base revision, whatever mix of
+ * accepting and rejecting it is.
  */
 import fs from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +30,8 @@ import {
 } from './paths';
 import { badRequest, conflict } from '../errors';
 import { diffSpans, materializeSpans, validateSpans } from '../../spans';
-import type { AnnotationSet, Revision, SpanInput, Status } from '../../types';
+import { normalizeRejected } from '../../review';
+import { GOLD, type AnnotationSet, type Revision, type Span, type SpanInput, type Status } from '../../types';
 import { limits } from '../config';
 
 export interface SetSummary {
@@ -173,7 +179,8 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 			spans: last.spans,
 			updated_at: last.at,
 			updated_by: last.by,
-			active_seconds: state.active_seconds
+			active_seconds: state.active_seconds,
+			...(last.rejected ? { rejected: last.rejected } : {})
 		};
 		await new Low(new DurableJSONFile<AnnotationSet>(annotationFile(slug, docId, annotator)), rebuilt).write();
 		return rebuilt;
@@ -190,6 +197,8 @@ export interface SaveInput {
 	spans: SpanInput[];
 	status?: Status;
 	activeSecondsDelta?: number;
+	/** gold only: the rejected candidates; omitted keeps the current ones */
+	rejected?: SpanInput[];
 }
 
 export interface SaveResult {
@@ -215,6 +224,7 @@ export async function saveSet(
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}
 	const spans = materializeSpans(doc.text, input.spans);
+	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
 		const current = await loadSetUnlocked(slug, doc.id, annotator);
 		if (input.baseRevision !== current.revision) {
@@ -230,7 +240,10 @@ export async function saveSet(
 		const changes = diffSpans(current.spans, spans);
 		const spansChanged =
 			changes.added + changes.removed + changes.relabelled > 0 || current.spans.length !== spans.length;
-		const changed = spansChanged || status !== current.status;
+		const rejected =
+			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
+		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
+		const changed = spansChanged || rejectedChanged || status !== current.status;
 		const now = new Date().toISOString();
 		const next: AnnotationSet = changed
 			? {
@@ -240,7 +253,8 @@ export async function saveSet(
 					spans,
 					updated_at: now,
 					updated_by: by,
-					active_seconds: current.active_seconds + delta
+					active_seconds: current.active_seconds + delta,
+					...(rejected ? { rejected } : {})
 				}
 			: { ...current, active_seconds: current.active_seconds + delta };
 		if (changed) {
@@ -250,7 +264,8 @@ export async function saveSet(
 				by,
 				status,
 				spans,
-				...changes
+				...changes,
+				...(rejected ? { rejected } : {})
 			};
 			await appendLineDurable(revisionLogFile(slug, doc.id, annotator), JSON.stringify(revision));
 		}
@@ -265,6 +280,26 @@ export async function saveSet(
 		}
 		return { revision: next.revision, status: next.status, changed, set: next };
 	});
+}
+
+/**
+ * Rejections are the gold set's alone (an annotator's set has nothing to
+ * reject); they are spans of the document like any other: in range, known labels.
+ */
+function checkRejected(text: string, annotator: string, labels: string[], rejected: SpanInput[]): SpanInput[] {
+	if (annotator !== GOLD) throw badRequest(`rejected: only the gold set records rejections, not "${annotator}"`);
+	if (rejected.length > limits.spansPerSet) {
+		throw badRequest(`too many rejected spans: ${rejected.length} (limit ${limits.spansPerSet})`);
+	}
+	const problems = validateSpans(text, rejected, labels).map((p) => ({ ...p, message: `rejected ${p.message}` }));
+	if (problems.length) {
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
+	return rejected;
+}
+
+function sameIds(a: Span[], b: Span[]): boolean {
+	return a.length === b.length && a.every((s, i) => s.id === b[i].id);
 }
 
 /** The full history of one set, oldest first. */
