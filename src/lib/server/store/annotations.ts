@@ -233,15 +233,16 @@ export async function saveSet(
 				{ current }
 			);
 		}
-		// A document starts when its first span is saved: time spent reading it (a save with no spans) does not start it.
+		const rejected =
+			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
+		// A document starts with its first span (or, in gold, its first decision): time spent reading it does not start it.
+		const started = spans.length > 0 || (rejected?.length ?? 0) > 0;
 		const status: Status =
-			input.status ?? (current.status === 'not_started' && spans.length > 0 ? 'in_progress' : current.status);
+			input.status ?? (current.status === 'not_started' && started ? 'in_progress' : current.status);
 		const delta = Math.max(0, Math.min(3600, Math.round(input.activeSecondsDelta ?? 0)));
 		const changes = diffSpans(current.spans, spans);
 		const spansChanged =
 			changes.added + changes.removed + changes.relabelled > 0 || current.spans.length !== spans.length;
-		const rejected =
-			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
 		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
 		const changed = spansChanged || rejectedChanged || status !== current.status;
 		const now = new Date().toISOString();
