@@ -8,7 +8,9 @@ import {
 	unpackSpans,
 	snapToWords,
 	spanId,
+	stepSelection,
 	trimSelection,
+	wordRanges,
 	validateSpans
 } from './spans';
 import type { SpanInput } from './types';
@@ -146,6 +148,50 @@ describe('trimSelection', () => {
 		expect(trimSelection(t, 12, 14)).toEqual({ start: 12, end: 14 });
 		expect(trimSelection('a😀b', 2, 3)).toEqual({ start: 1, end: 3 });
 		expect(trimSelection('Un cafe\u0301 noir', 3, 7)).toEqual({ start: 3, end: 7 }); // exact characters
+	});
+});
+
+describe('wordRanges / stepSelection (keyboard selection)', () => {
+	// UTF-16 offsets: "Le" 0-2, "👨‍👩‍👧" 3-11, "a" 12-13, "dit" 14-17, "«" skipped, "l’État" -> "l" 20-21 and "État" 22-26, "3,5" -> "3" 28-29, "5" 30-31
+	const TEXT = 'Le 👨‍👩‍👧 a dit « l’État 3,5 »';
+	const words = wordRanges(TEXT);
+	const cut = (r: { start: number; end: number } | null) => (r ? TEXT.slice(r.start, r.end) : null);
+
+	it('finds words (letters with their marks, digits), emoji sequences whole, and skips spaces and punctuation', () => {
+		expect(words.map((w) => TEXT.slice(w.start, w.end))).toEqual(['Le', '👨‍👩‍👧', 'a', 'dit', 'l', 'État', '3', '5']);
+		expect(words[1]).toEqual({ start: 3, end: 11 });
+		expect(wordRanges('e\u0301te\u0301 ')).toEqual([{ start: 0, end: 5 }]); // decomposed accents stay in the word
+		expect(wordRanges('')).toEqual([]);
+	});
+
+	it('without a selection, → selects the word at or after the cursor and ← the one before it', () => {
+		expect(cut(stepSelection(words, null, 0, 1))).toBe('Le');
+		expect(cut(stepSelection(words, null, 2, 1))).toBe('👨‍👩‍👧');
+		expect(cut(stepSelection(words, null, 15, 1))).toBe('dit'); // inside "dit"
+		expect(cut(stepSelection(words, null, 17, -1))).toBe('dit');
+		expect(cut(stepSelection(words, null, 15, -1))).toBe('dit');
+		expect(cut(stepSelection(words, null, 14, -1))).toBe('a');
+		expect(stepSelection(words, null, 0, -1)).toBeNull();
+		expect(stepSelection(words, null, TEXT.length, 1)).toBeNull();
+	});
+
+	it('with a selection, → grows it by a word and ← shrinks it, then walks back word by word', () => {
+		let sel = stepSelection(words, null, 12, 1); // "a"
+		sel = stepSelection(words, sel, 0, 1);
+		expect(cut(sel)).toBe('a dit');
+		sel = stepSelection(words, sel, 0, 1);
+		expect(cut(sel)).toBe('a dit « l'); // punctuation inside is kept, never ends a step
+		sel = stepSelection(words, sel, 0, -1);
+		expect(cut(sel)).toBe('a dit');
+		sel = stepSelection(words, sel, 0, -1);
+		expect(cut(sel)).toBe('a');
+		sel = stepSelection(words, sel, 0, -1);
+		expect(cut(sel)).toBe('👨‍👩‍👧');
+		sel = stepSelection(words, sel, 0, -1);
+		expect(cut(sel)).toBe('Le');
+		expect(stepSelection(words, sel, 0, -1)).toEqual(sel); // nowhere to go
+		const last = { start: 30, end: 31 };
+		expect(stepSelection(words, last, 0, 1)).toEqual(last);
 	});
 });
 

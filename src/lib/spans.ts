@@ -140,6 +140,74 @@ export function trimSelection(
 	return start < end ? { start, end } : null;
 }
 
+/**
+ * The words of `text` for selecting with the keyboard, as UTF-16 ranges in
+ * order: runs of letters, digits and marks (as `snapToWords` sees a word) and
+ * each emoji sequence on its own. Spaces and punctuation are stepped over.
+ */
+export function wordRanges(text: string): Array<{ start: number; end: number }> {
+	const words: Array<{ start: number; end: number }> = [];
+	let open: { start: number; end: number } | null = null;
+	for (const { segment, index } of segmenter().segment(text)) {
+		const kind = classify(segment);
+		const end = index + segment.length;
+		if (kind === 'word') {
+			if (open) open.end = end;
+			else open = { start: index, end };
+			continue;
+		}
+		if (open) words.push(open);
+		open = null;
+		if (kind === 'emoji') words.push({ start: index, end });
+	}
+	if (open) words.push(open);
+	return words;
+}
+
+/**
+ * One keyboard step over `words` (from `wordRanges`), Shift+→ (`dir` 1) or
+ * Shift+← (-1):
+ *  - with a selection, → moves its end to the end of the next word; ← moves
+ *    it back to the end of the previous word inside the selection or, when a
+ *    single word is selected, selects the word before it;
+ *  - without one, → selects the first word that ends after `cursor`, ← the
+ *    last word that starts before it.
+ * Returns the selection unchanged (or null) when there is nowhere to go.
+ */
+export function stepSelection(
+	words: ReadonlyArray<{ start: number; end: number }>,
+	selection: { start: number; end: number } | null,
+	cursor: number,
+	dir: 1 | -1
+): { start: number; end: number } | null {
+	/** index of the first word whose end is > offset */
+	const firstEndingAfter = (offset: number) => {
+		let lo = 0;
+		let hi = words.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (words[mid].end > offset) hi = mid;
+			else lo = mid + 1;
+		}
+		return lo;
+	};
+	if (!selection) {
+		const i = firstEndingAfter(cursor);
+		if (dir === 1) return words[i] ? { ...words[i] } : null;
+		// the last word starting before the cursor: the one containing it, or the one before
+		const j = words[i] && words[i].start < cursor ? i : i - 1;
+		return j >= 0 ? { ...words[j] } : null;
+	}
+	if (dir === 1) {
+		const next = words[firstEndingAfter(selection.end)];
+		return next ? { start: selection.start, end: next.end } : selection;
+	}
+	const i = firstEndingAfter(selection.end - 1) - 1; // the last word ending before the selection's end
+	if (i >= 0 && words[i].end > selection.start) return { start: selection.start, end: words[i].end };
+	const before = firstEndingAfter(selection.start) - 1; // a single word: the word before it
+	return before >= 0 ? { ...words[before] } : selection;
+}
+
 function isHigh(c: number): boolean {
 	return c >= 0xd800 && c <= 0xdbff;
 }

@@ -297,6 +297,46 @@ test('a change saved in another tab is not silently overwritten nor lost', async
 	await waitSaved(pageB, 3);
 });
 
+test('spans can be made with the keyboard alone: Shift+arrows select word by word, a label key tags', async ({ page }) => {
+	const text = 'Le maire 👩🏽‍💼 a dit « non » au budget.\r\nLes élus ont voté.';
+	const slug = await openAsAnn1(page, [{ id: 'kb', title: 'Clavier', text }]);
+	const hint = page.locator('.label-bar .hint');
+
+	await page.keyboard.press('Shift+ArrowRight');
+	await page.keyboard.press('Shift+ArrowRight');
+	await expect(hint).toContainText('Le maire');
+	await page.keyboard.press('1');
+	await expect(spansLabelled(page, 'claim')).toHaveText('Le maire');
+	await waitSaved(page, 1);
+
+	// Go on after it: the emoji is a word of its own; Esc skips it.
+	await page.keyboard.press('Shift+ArrowRight');
+	await expect(hint).toContainText('👩🏽‍💼');
+	await page.keyboard.press('Escape');
+	for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+	await expect(hint).toContainText('a dit « non » au');
+	await page.keyboard.press('Shift+ArrowLeft'); // back to the end of the word before
+	await expect(hint).toContainText('Tag a dit « non as');
+	await page.keyboard.press('3');
+	await waitSaved(page, 2);
+	// the DOM selection the keys made is the one the page shows
+	expect(await page.evaluate(() => window.getSelection()?.isCollapsed ?? true)).toBe(true);
+
+	// Across the CRLF line break, into the second line.
+	for (let i = 0; i < 3; i++) await page.keyboard.press('Shift+ArrowRight');
+	await expect(hint).toContainText('au budget');
+	await expect(hint).toContainText('Les');
+	await page.keyboard.press('4');
+	await waitSaved(page, 3);
+
+	const saved = await mySpans(slug, 'kb', page.request);
+	expect(saved.spans.map((s) => [s.label, cp(text, s.start, s.end)])).toEqual([
+		['claim', 'Le maire'],
+		['framing', 'a dit « non'],
+		['date', 'au budget.\r\nLes']
+	]);
+});
+
 test('the article shows with its spans before the editor has loaded, and a selection made there is tagged', async ({ page }) => {
 	const text = 'The minister said the economy grew by 3 percent in 2023.\nCritics <b>disagreed</b>.';
 	const slug = await seedDataset({ documents: [{ id: 'early', title: 'Early', text }] });

@@ -25,6 +25,8 @@ describe('shortcutFor', () => {
 		expect(key('K', { shiftKey: true })).toBeNull();
 		expect(key('k')).toEqual({ type: 'previous' });
 		expect(key('ArrowLeft', { altKey: true })).toBeNull(); // browser back
+		expect(key('ArrowRight', { shiftKey: true })).toEqual({ type: 'step', dir: 1 });
+		expect(key('ArrowLeft', { shiftKey: true })).toEqual({ type: 'step', dir: -1 });
 		expect(key('?', { shiftKey: true })).toEqual({ type: 'help' });
 	});
 

@@ -3,6 +3,7 @@ import type { Label } from '$lib/types';
 
 export type Shortcut =
 	| { type: 'label'; label: string }
+	| { type: 'step'; dir: 1 | -1 }
 	| { type: 'delete' | 'escape' | 'undo' | 'redo' | 'done' | 'next' | 'previous' | 'help' };
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
@@ -29,9 +30,11 @@ export function shortcutFor(e: KeyLike, labels: Label[]): Shortcut | null {
 		case '?':
 			return { type: 'help' };
 		case 'ArrowRight':
-			return e.altKey || e.shiftKey ? null : { type: 'next' };
+			if (e.altKey) return null;
+			return e.shiftKey ? { type: 'step', dir: 1 } : { type: 'next' };
 		case 'ArrowLeft':
-			return e.altKey || e.shiftKey ? null : { type: 'previous' };
+			if (e.altKey) return null;
+			return e.shiftKey ? { type: 'step', dir: -1 } : { type: 'previous' };
 	}
 	const key = e.key.toLowerCase();
 	const label = labels.find((l) => l.key && (l.key === key || (e.altKey && e.code === codeOf(l.key))));
@@ -51,8 +54,9 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['J', '→'], what: 'Next document' },
 	{ keys: ['K', '←'], what: 'Previous document' },
+	{ keys: ['Shift →', 'Shift ←'], what: 'Select text word by word (grow / shrink the selection), then press a label key' },
 	{ keys: ['Delete', 'Backspace'], what: 'Remove the selected span' },
-	{ keys: ['Esc'], what: 'Deselect / clear the text selection' },
+	{ keys: ['Esc'], what: 'Deselect / clear the text selection (Shift → goes on after it)' },
 	{ keys: ['Ctrl Z'], what: 'Undo' },
 	{ keys: ['Ctrl Shift Z', 'Ctrl Y'], what: 'Redo' },
 	{ keys: ['Ctrl Enter'], what: 'Mark the document done' },

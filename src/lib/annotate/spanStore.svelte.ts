@@ -5,7 +5,7 @@
  * snapshot for undo and tells the autosaver.
  */
 import { DocLayout } from '$lib/offsets';
-import { materializeSpans, snapToWords, spanId, trimSelection } from '$lib/spans';
+import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wordRanges } from '$lib/spans';
 import type { Span, SpanInput } from '$lib/types';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
@@ -29,8 +29,10 @@ export class SpanStore {
 	readonly layout: DocLayout;
 	spans = $state.raw<Span[]>([]);
 	selectedId = $state<string | null>(null);
-	/** The user's text selection in the article, if any. */
-	textSelection = $state.raw<TextRange | null>(null);
+	#textSelection = $state.raw<TextRange | null>(null);
+	/** Where selecting with the keyboard goes on from (UTF-16): the end of the last text selected. */
+	#cursor = 0;
+	#words: Array<{ start: number; end: number }> | null = null;
 	/** Alt was held while selecting: keep exact characters instead of snapping to words. */
 	exact = $state(false);
 	#undo = $state.raw<Span[][]>([]);
@@ -46,6 +48,34 @@ export class SpanStore {
 		this.layout = new DocLayout(text);
 		this.spans = spans;
 		this.#onChange = onChange;
+	}
+
+	/** The user's text selection in the article, if any. */
+	get textSelection(): TextRange | null {
+		return this.#textSelection;
+	}
+	set textSelection(range: TextRange | null) {
+		this.#textSelection = range;
+		if (range) this.#cursor = range.end;
+	}
+
+	/**
+	 * Selecting with the keyboard (Shift+→ / Shift+←): the text selection grown
+	 * or shrunk by one word, or, without one, the word after the selected span
+	 * or after the last text selected (see `stepSelection`). The caller shows
+	 * it in the article; it becomes the text selection.
+	 */
+	step(dir: 1 | -1): TextRange | null {
+		this.#words ??= wordRanges(this.layout.text);
+		const from = this.selected ? this.layout.offsets.toUtf16(dir === 1 ? this.selected.end : this.selected.start) : this.#cursor;
+		// a selected span is where the user is: start from it, not from an older text selection
+		const next = stepSelection(this.#words, this.selected ? null : this.textSelection, from, dir);
+		if (next) {
+			this.selectedId = null;
+			this.exact = false;
+			this.textSelection = next;
+		}
+		return next;
 	}
 
 	#candidate(): Candidate | null {

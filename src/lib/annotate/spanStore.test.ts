@@ -22,6 +22,31 @@ describe('SpanStore', () => {
 		expect(onChange).toHaveBeenCalledTimes(1);
 	});
 
+	it('selects word by word from the keyboard, going on after the selected span or the last selection', () => {
+		const store = new SpanStore(TEXT, [], () => {});
+		const selected = () => (store.textSelection ? TEXT.slice(store.textSelection.start, store.textSelection.end) : null);
+		expect(store.step(1)).toEqual(utf16Of('Fête'));
+		store.step(1);
+		store.step(1);
+		expect(selected()).toBe('Fête 👨‍👩‍👧‍👦 à');
+		expect(store.tag('claim')).toBe(true);
+		expect(store.spans[0].text).toBe('Fête 👨‍👩‍👧‍👦 à');
+		// the next step starts after what was just tagged
+		store.step(1);
+		expect(selected()).toBe('Paris');
+		store.textSelection = null; // Esc: skip it
+		store.step(1);
+		expect(selected()).toBe('🇫🇷');
+		// a selected span is where the next step starts (→ after it, ← before it)
+		store.select(store.spans[0].id);
+		store.step(1);
+		expect(selected()).toBe('Paris');
+		expect(store.selectedId).toBeNull();
+		store.select(store.spans[0].id);
+		expect(store.step(-1)).toBeNull(); // nothing before the first word
+		expect(store.candidate).toEqual({ start: PARIS, end: PARIS + 5, text: 'Paris' });
+	});
+
 	it('keeps exact characters when Alt was held', () => {
 		const store = new SpanStore(TEXT, [], () => {});
 		store.textSelection = utf16Of('Lyon', 1, 1);

@@ -84,3 +84,41 @@ export function selectInView(view: EditorView, layout: DocLayout, start: number,
 	const b = view.domAtPos(layout.utf16ToPos(end, 'end'));
 	view.dom.ownerDocument.getSelection()?.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
 }
+
+/** The DOM point of UTF-16 offset `utf16` in the static article (an offset in a line break goes to the end of its line). */
+function staticPoint(root: HTMLElement, layout: DocLayout, utf16: number): { node: Node; offset: number } {
+	const { lines } = layout;
+	let lo = 0;
+	let hi = lines.length - 1;
+	while (lo < hi) {
+		const mid = (lo + hi + 1) >> 1;
+		if (lines[mid].start <= utf16) lo = mid;
+		else hi = mid - 1;
+	}
+	const p = root.children[lo];
+	let rest = Math.min(utf16, lines[lo].end) - lines[lo].start;
+	const walker = root.ownerDocument.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+	while (walker.nextNode()) {
+		const node = walker.currentNode as Text;
+		if (rest <= node.length) return { node, offset: rest };
+		rest -= node.length;
+	}
+	return { node: p, offset: p.childNodes.length };
+}
+
+/** Selects UTF-16 `[start, end)` of the text in the static article. */
+export function selectInStatic(root: HTMLElement, layout: DocLayout, start: number, end: number): void {
+	const a = staticPoint(root, layout, start);
+	const b = staticPoint(root, layout, end);
+	root.ownerDocument.getSelection()?.setBaseAndExtent(a.node, a.offset, b.node, b.offset);
+}
+
+/** Scrolls the window so the current selection is in view (centred when it was off screen). */
+export function revealDomSelection(doc: Document): void {
+	const sel = doc.getSelection();
+	if (!sel || sel.rangeCount === 0) return;
+	const rect = sel.getRangeAt(0).getBoundingClientRect();
+	const view = doc.defaultView;
+	if (!view || (rect.top >= 0 && rect.bottom <= view.innerHeight)) return;
+	view.scrollBy({ top: rect.top - view.innerHeight / 2, behavior: 'smooth' });
+}
