@@ -74,6 +74,12 @@ export interface BrowserLoad {
 	paintedMedian: number | null;
 	responseEndMedian: number;
 	domContentLoadedMedian: number;
+	/** median ms from navigation start to the first paint of the page (the server-rendered article, with the spans on screen) */
+	firstPaintMedian: number | null;
+	/** median ms to the largest contentful paint (an article paragraph with its spans) */
+	largestPaintMedian: number | null;
+	/** the same for the login page, which has almost nothing on it: the floor on this machine */
+	baselineFirstPaintMedian: number | null;
 	/** median ms from navigation start to the editor shown with every span (ready to tag) */
 	editorMedian: number | null;
 	loads: Array<{
@@ -84,6 +90,7 @@ export interface BrowserLoad {
 		responseEnd: number;
 		domContentLoaded: number;
 		firstContentfulPaint: number | null;
+		largestContentfulPaint: number | null;
 	}>;
 }
 
@@ -118,7 +125,12 @@ export async function benchBrowserLoad(opts: {
 				await page
 					.waitForFunction(() => window.__spanBench?.painted != null && window.__spanBench?.editor != null, null, { timeout: opts.timeoutMs ?? 15_000 })
 					.catch(() => {});
-				const m = await page.evaluate(() => {
+				const m = await page.evaluate(async () => {
+					// the largest text painted: with the article server-rendered, one of its paragraphs, spans included
+					const largest = await new Promise<number | null>((resolve) => {
+						new PerformanceObserver((list) => resolve(list.getEntries().at(-1)?.startTime ?? null)).observe({ type: 'largest-contentful-paint', buffered: true });
+						setTimeout(() => resolve(null), 1000);
+					});
 					const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
 					const b = window.__spanBench!;
 					return {
@@ -128,7 +140,8 @@ export async function benchBrowserLoad(opts: {
 						found: b.found,
 						responseEnd: nav.responseEnd,
 						domContentLoaded: nav.domContentLoadedEventEnd,
-						firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null
+						firstContentfulPaint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+						largestContentfulPaint: largest
 					};
 				});
 				if (i >= 0) loads.push(m); // the first load fills the HTTP cache: not measured
@@ -141,12 +154,28 @@ export async function benchBrowserLoad(opts: {
 				await page.close();
 			}
 		}
+		const baseline: number[] = [];
+		const empty = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+		for (let i = -1; i < opts.loads; i++) {
+			const page = await empty.newPage();
+			await page.goto(`${opts.url}/login`, { waitUntil: 'load' });
+			const fcp = await page
+				.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime, null, { timeout: 5000 })
+				.then((h) => h.jsonValue() as Promise<number>)
+				.catch(() => null);
+			if (i >= 0 && fcp !== null) baseline.push(fcp);
+			await page.close();
+		}
+		await empty.close();
 		const complete = loads.filter((l) => l.spansInDom !== null);
 		return {
 			spansInDomMedian: complete.length === loads.length ? median(complete.map((l) => l.spansInDom!)) : null,
 			paintedMedian: complete.length === loads.length ? median(complete.map((l) => l.painted!)) : null,
 			responseEndMedian: median(loads.map((l) => l.responseEnd)),
 			domContentLoadedMedian: median(loads.map((l) => l.domContentLoaded)),
+			baselineFirstPaintMedian: baseline.length ? median(baseline) : null,
+			largestPaintMedian: loads.every((l) => l.largestContentfulPaint !== null) ? median(loads.map((l) => l.largestContentfulPaint!)) : null,
+			firstPaintMedian: loads.every((l) => l.firstContentfulPaint !== null) ? median(loads.map((l) => l.firstContentfulPaint!)) : null,
 			editorMedian: loads.every((l) => l.editor !== null) ? median(loads.map((l) => l.editor!)) : null,
 			loads
 		};

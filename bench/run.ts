@@ -156,19 +156,31 @@ if (server) {
 		const r = await benchBrowserLoad({ url, cookie: login.cookie, spans: LONG.spans, loads: size.browserLoads });
 		details.browserLoad = r;
 		const incomplete = r.loads.find((l) => l.spansInDom === null);
+		const ms = (v: number | null) => (v === null ? '—' : `${round(v)} ms`);
 		figures.push({
 			id: '3',
-			name: `navigation → ${k(LONG.spans)} spans in DOM (median of ${size.browserLoads})`,
-			value: r.spansInDomMedian === null ? null : round(r.spansInDomMedian),
+			name: `navigation → first paint: the article with its spans (median of ${size.browserLoads})`,
+			value: r.firstPaintMedian === null ? null : round(r.firstPaintMedian),
 			unit: 'ms',
 			target: { op: '<', value: 300 },
-			note: incomplete
-				? `spans never all appeared: ${incomplete.found} decorations after 15 s`
-				: `response end ${round(r.responseEndMedian)} ms, DOMContentLoaded ${round(r.domContentLoadedMedian)} ms, editor in DOM ${r.editorMedian === null ? '—' : round(r.editorMedian)} ms`
+			note: `server-rendered; largest contentful paint ${ms(r.largestPaintMedian)}; response end ${ms(r.responseEndMedian)}; a page with nothing on it (/login) paints at ${ms(r.baselineFirstPaintMedian)} here`
 		});
-		if (r.paintedMedian !== null) {
-			figures.push({ id: '3', name: 'navigation → next frame with the spans (median)', value: round(r.paintedMedian), unit: 'ms' });
-		}
+		figures.push({
+			id: '3',
+			name: `navigation → all ${k(LONG.spans)} spans in the DOM`,
+			value: r.spansInDomMedian === null ? null : round(r.spansInDomMedian),
+			unit: 'ms',
+			note: incomplete
+				? `spans never all appeared: ${incomplete.found} after 15 s`
+				: `DOMContentLoaded ${ms(r.domContentLoadedMedian)}; next frame ${ms(r.paintedMedian)}`
+		});
+		figures.push({
+			id: '3',
+			name: 'navigation → editor ready with every span (median)',
+			value: r.editorMedian === null ? null : round(r.editorMedian),
+			unit: 'ms',
+			note: 'tiptap mounted and shown in place of the static article; selecting and tagging work before this too'
+		});
 	});
 
 	await step('figure 7: concurrent saves', async () => {
