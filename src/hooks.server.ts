@@ -3,12 +3,14 @@ import { authenticate, SESSION_COOKIE } from '$lib/server/auth';
 import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
 import { seedDemo } from '$lib/server/demo';
+import { resumeLabelRewrites } from '$lib/server/datasets';
 import fs from 'node:fs';
 
 export const init: ServerInit = async () => {
 	fs.mkdirSync(dataRoot(), { recursive: true });
 	const removed = removeTempFiles(dataRoot());
 	if (removed) console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`);
+	for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
 	await seedDemo();
 	console.log(`spanlab: data in ${dataRoot()}`);
 };

@@ -10,13 +10,18 @@
  *    removed from the current sets the same way, as a new revision by the lead.
  *    The revision logs keep every earlier state, spans included.
  *  - the lead's rejections in gold sets follow the same renames and removals;
- *    they never keep a label in use (a rejection is not an annotation).
+ *    they never keep a label in use (a rejection is not an annotation);
+ *  - imported pre-annotations (`import~<source>` sets) follow them too;
+ *  - the new labels and the pending rewrite are written together (see
+ *    `labelRewrite` in the dataset record); a server stopped halfway takes the
+ *    rewrite up again at its next start (`resumeLabelRewrites`), so no set is
+ *    left with a label the dataset no longer has.
  */
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireGlobalLead, type DatasetAccess } from './access';
-import { createDataset, getDocument, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
-import { datasetSummaries, loadSet, saveSet } from './store/annotations';
+import { createDataset, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
+import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound } from './errors';
 import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
@@ -102,6 +107,8 @@ export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['
 
 export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch) {
 	const slug = access.dataset.slug;
+	// an earlier change that did not get to the end (it failed, or is running): finish it first
+	if (patch.labels && (await getDataset(slug)).labelRewrite) await finishLabelRewrite(slug);
 	let change: LabelChange | null = null;
 	let impact: LabelImpact | null = null;
 	if (patch.labels) {
@@ -116,27 +123,61 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 	} else if (patch.renames && Object.keys(patch.renames).length) {
 		throw badRequest('"renames" needs the new "labels"');
 	}
-	const updated = await updateDataset(slug, (d) => {
+	const rewrite = change && (change.renamed.length || change.removed.length) ? change : null;
+	let updated = await updateDataset(slug, (d) => {
+		if (rewrite && d.labelRewrite) {
+			throw conflict('an earlier label change is still being applied to the existing work; try again in a moment');
+		}
 		if (patch.title !== undefined) d.title = patch.title;
 		if (patch.description !== undefined) d.description = patch.description;
 		if (patch.guidelines !== undefined) d.guidelines = patch.guidelines;
 		if (patch.labels) d.labels = patch.labels;
+		if (rewrite) {
+			d.labelRewrite = { renamed: rewrite.renamed, removed: rewrite.removed, by: access.user.username, at: new Date().toISOString() };
+		}
 		return d;
 	});
-	const rewritten =
-		change && (change.renamed.length || change.removed.length)
-			? await rewriteLabels(slug, access.user.username, updated.labels.map((l) => l.name), change)
-			: { sets: 0, renamed: 0, removed: 0 };
+	const rewritten = rewrite ? await finishLabelRewrite(slug) : { sets: 0, renamed: 0, removed: 0 };
+	if (rewrite) updated = await getDataset(slug);
 	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
+}
+
+/** Applies the dataset's pending label rewrite to the existing work, then clears it. */
+async function finishLabelRewrite(slug: string) {
+	const dataset = await getDataset(slug);
+	const pending = dataset.labelRewrite;
+	if (!pending) return { sets: 0, renamed: 0, removed: 0 };
+	const change: LabelChange = { renamed: pending.renamed, removed: pending.removed, added: [] };
+	const totals = await rewriteLabels(slug, pending.by, dataset.labels.map((l) => l.name), change);
+	await updateDataset(slug, (d) => {
+		delete d.labelRewrite;
+	});
+	return totals;
+}
+
+/** At start: finish the label rewrites a stopped server left halfway. Returns the slugs it finished. */
+export async function resumeLabelRewrites(): Promise<string[]> {
+	const finished: string[] = [];
+	for (const dataset of await listDatasets()) {
+		if (!dataset.labelRewrite) continue;
+		await finishLabelRewrite(dataset.slug);
+		finished.push(dataset.slug);
+	}
+	return finished;
 }
 
 /** Apply renames/removals to every current set that uses them, each as a new revision by `by`. */
 async function rewriteLabels(slug: string, by: string, labelNames: string[], change: LabelChange) {
 	const affected = new Set([...change.renamed.map((r) => r.from), ...change.removed]);
 	const totals = { sets: 0, renamed: 0, removed: 0 };
-	for (const [docId, perDoc] of await datasetSummaries(slug)) {
-		// gold may hold rejections without spans, so it is always looked at
-		const annotators = [...perDoc.values()].filter((s) => s.spans > 0 || s.annotator === GOLD).map((s) => s.annotator);
+	const summaries = await datasetSummaries(slug);
+	for (const { id: docId } of await listDocumentHeaders(slug)) {
+		const perDoc = summaries.get(docId);
+		// gold may hold rejections without spans, so it is always looked at; imported pre-annotations too
+		const annotators = [
+			...[...(perDoc?.values() ?? [])].filter((s) => s.spans > 0 || s.annotator === GOLD).map((s) => s.annotator),
+			...(await importSetsOf(slug, docId)).filter((s) => s.spans > 0).map((s) => s.annotator)
+		];
 		if (!annotators.length) continue;
 		const doc = await getDocument(slug, docId);
 		for (const annotator of annotators) {

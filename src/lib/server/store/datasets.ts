@@ -30,6 +30,12 @@ export interface DatasetRecord {
 	members: Record<string, Role>;
 	/** document id → annotators; null means every member annotator sees every document */
 	assignments: Record<string, string[]> | null;
+	/**
+	 * A label change whose rewrite of the existing work has not finished yet:
+	 * written with the new labels, cleared when every set follows them, and
+	 * taken up again at the next start if the server stopped in between.
+	 */
+	labelRewrite?: { renamed: Array<{ from: string; to: string }>; removed: string[]; by: string; at: string };
 }
 
 export interface StoredDocument extends DocumentRecord {
