@@ -105,6 +105,23 @@ describe('buildAgreementInput', () => {
 		expect(report.labels.date.pairs.find((p) => p.b === 'ann2')!.f1_exact).toBe(0);
 	});
 
+	it('reads only the documents two annotators finished (decided on the summaries)', async () => {
+		// doc-b (one done annotator) and doc-d (no work) are never opened: garbage there goes unnoticed
+		for (const id of ['doc-b', 'doc-d']) fs.writeFileSync(path.join(root, 'unit', 'documents', `${id}.json`), 'not json');
+		const report = await datasetAgreement('unit');
+		expect(report.per_document.map((d) => d.doc_id).sort()).toEqual(['doc-a', 'doc-c']);
+	});
+
+	it('looks at the status of the set it read, not only at the summary', async () => {
+		// as if ann2 had reopened doc-a and the summary were not updated yet: the state file is newer than the summary
+		const file = path.join(root, 'unit', 'annotations', 'doc-a', 'ann2.json');
+		const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+		fs.writeFileSync(file, JSON.stringify({ ...state, revision: state.revision + 1, status: 'in_progress' }));
+		const report = await datasetAgreement('unit');
+		expect(report.per_document.map((d) => d.doc_id)).toEqual(['doc-c']);
+		expect(report.gold).toEqual([]);
+	});
+
 	it('says how far the dataset is from agreement figures', async () => {
 		expect(await agreementReadiness('unit')).toEqual({ documents: 4, doneByOne: 1, doneByTwoOrMore: 2, annotatorsWithDone: 3 });
 	});

@@ -21,6 +21,8 @@ export interface CorpusFilter {
 	status?: (status: Status) => boolean;
 	/** skip documents that end up with no sets */
 	skipEmpty?: boolean;
+	/** which documents to read, judged on the summaries of their chosen sets, before anything is read */
+	document?: (chosen: readonly SetSummary[]) => boolean;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function* iterateWork(slug: string, filter: CorpusFilter = {}): Asy
 					.sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0))
 			: [];
 		if (filter.skipEmpty && chosen.length === 0) continue;
+		if (filter.document && !filter.document(chosen)) continue;
 		if (++inBatch > BATCH) {
 			inBatch = 1;
 			await nextTurn();
