@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
-import { appendLineDurable, readLastLine, readLastLineSync, removeTempFiles, TEMP_MARKER } from './durable';
+import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
@@ -176,6 +176,19 @@ describe('durable files', () => {
 		fs.writeFileSync(file, 'no newline at all');
 		expect(await readLastLine(file)).toBeNull();
 		expect(readLastLineSync(file)).toBeNull();
+	});
+
+	it('readJsonSync parses small and large files alike, one after the other, and throws like readFileSync', () => {
+		const small = path.join(root, 'small.json');
+		const large = path.join(root, 'large.json');
+		const big = { text: 'é'.repeat(50_000) + '😀', n: 1 }; // 100,005 bytes: more than one read's worth
+		fs.writeFileSync(large, JSON.stringify(big, null, 2) + '\n');
+		fs.writeFileSync(small, '{"a":[1,2]}\n');
+		expect(readJsonSync(large)).toEqual(big);
+		expect(readJsonSync(small)).toEqual({ a: [1, 2] });
+		fs.writeFileSync(small, '{"a":');
+		expect(() => readJsonSync(small)).toThrow(SyntaxError);
+		expect(() => readJsonSync(path.join(root, 'missing.json'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
 	});
 
 	it('removes temp files left by interrupted writes', () => {

@@ -169,6 +169,39 @@ export function readLastLineSync(file: string): string | null {
 	}
 }
 
+/** The buffer `readJsonSync` reads into, reused from file to file. */
+let scratch: Buffer | null = null;
+const SCRATCH_BYTES = 64 * 1024;
+
+/**
+ * A small JSON file (holding an object), read and parsed synchronously, for
+ * scans over every file of a dataset. `readFileSync` reads until a read returns
+ * nothing, four system calls per file (open, read, read, close); a read of a
+ * regular file that returns less than asked for has reached the end, so one
+ * read into a reused buffer does. Were the text cut short anyway, it would not
+ * parse (no proper prefix of an object's JSON does) and is read the long way,
+ * as is a file larger than the buffer.
+ * @throws what readFileSync and JSON.parse throw (ENOENT, SyntaxError)
+ */
+export function readJsonSync<T>(file: string): T {
+	const buffer = (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+	const fd = fs.openSync(file, 'r');
+	let length: number;
+	try {
+		length = fs.readSync(fd, buffer, 0, buffer.length, null);
+	} finally {
+		fs.closeSync(fd);
+	}
+	if (length < buffer.length) {
+		try {
+			return JSON.parse(buffer.toString('utf8', 0, length)) as T;
+		} catch {
+			// cut short, or not JSON: the long way tells which
+		}
+	}
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+}
+
 /** Remove leftovers of writes interrupted by a crash. Called once at start. */
 export function removeTempFiles(root: string): number {
 	let removed = 0;
