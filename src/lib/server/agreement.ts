@@ -10,6 +10,7 @@
  * No SvelteKit imports here (relative imports only): the benchmark calls
  * `datasetAgreement` from a plain Node script through tsx.
  */
+import { createHash } from 'node:crypto';
 import {
 	AgreementAccumulator,
 	type AgreementDocument,
@@ -22,7 +23,8 @@ import { GOLD, type Label } from '../types';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
 import { datasetSummaries, type SetSummary } from './store/annotations';
-import { getDataset, listDocumentHeaders } from './store/datasets';
+import { getDataset, listDocumentHeaders, type DocumentHeader } from './store/datasets';
+import { dataRoot } from './config';
 
 const isDone = (status: string) => status === 'done';
 /** Documents worth reading: at least two annotators (gold aside) finished them. */
@@ -65,16 +67,69 @@ export async function buildAgreementInput(slug: string, labels: string[]): Promi
 	return { labels, documents, gold };
 }
 
-/**
- * The agreement report of a dataset (no access check: for trusted callers such
- * as scripts and the benchmark). Documents go into the maths as they are read,
- * so memory does not grow with the corpus.
- */
-export async function datasetAgreement(slug: string): Promise<AgreementReport> {
-	const dataset = await getDataset(slug);
-	const accumulator = new AgreementAccumulator(dataset.labels.map((l) => l.name));
+/** Documents go into the maths as they are read, so memory does not grow with the corpus. */
+async function computeReport(slug: string, labels: string[]): Promise<AgreementReport> {
+	const accumulator = new AgreementAccumulator(labels);
 	for await (const { document, gold } of agreementDocuments(slug)) accumulator.add(document, gold);
 	return accumulator.report();
+}
+
+/**
+ * Reports already computed, by dataset, each with the fingerprint of what it
+ * was computed from (see `fingerprintOf`). Concurrent requests for one
+ * fingerprint share one computation.
+ */
+const reports = new Map<string, { fingerprint: string; report: Promise<AgreementReport> }>();
+
+/**
+ * Everything a report depends on, as this process knows it: the data folder,
+ * the label names, the documents (id and text hash, from the index, which
+ * notices documents added or removed by another process such as
+ * `npm run import`) and the revision and status of every set (from the
+ * summaries, which every save updates). A save, a label change (renames and
+ * removals rewrite sets too), an import or a document leaving the folder
+ * changes it.
+ */
+function fingerprintOf(
+	labels: string[],
+	headers: readonly DocumentHeader[],
+	summaries: Map<string, Map<string, SetSummary>>
+): string {
+	const hash = createHash('sha256').update(JSON.stringify([dataRoot(), labels]));
+	for (const header of headers) {
+		let line = `\n${header.id} ${header.sha256}`;
+		for (const s of summaries.get(header.id)?.values() ?? []) line += ` ${s.annotator}:${s.revision}:${s.status}`;
+		hash.update(line);
+	}
+	return hash.digest('hex');
+}
+
+/** The report is shared by every caller until the dataset changes: frozen, so none can change it for the others. */
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const child of Object.values(value)) deepFreeze(child);
+	}
+	return value;
+}
+
+/**
+ * The agreement report of a dataset (no access check: for trusted callers such
+ * as scripts and the benchmark). Computed once per state of the dataset: the
+ * dashboard and the API answer from memory until a save, a label change, an
+ * import or a removed document changes what it rests on.
+ */
+export async function datasetAgreement(slug: string): Promise<AgreementReport> {
+	const labels = (await getDataset(slug)).labels.map((l) => l.name);
+	const fingerprint = fingerprintOf(labels, await listDocumentHeaders(slug), await datasetSummaries(slug));
+	const cached = reports.get(slug);
+	if (cached?.fingerprint === fingerprint) return cached.report;
+	const report = computeReport(slug, labels).then(deepFreeze);
+	reports.set(slug, { fingerprint, report });
+	report.catch(() => {
+		if (reports.get(slug)?.report === report) reports.delete(slug);
+	});
+	return report;
 }
 
 /** Label value of the CSV rows for all labels together; "(" cannot start a label name, so it never clashes. */
