@@ -138,6 +138,25 @@ describe('annotation sets: revisions and conflicts', () => {
 	});
 });
 
+describe('set summaries after a crash', () => {
+	it('notice a log ahead of its state file, whatever the order of the line\'s keys, and repair it', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		await saveSet('unit', doc, 'ann2', 'ann2', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const dir = path.join(root, 'unit', 'annotations', 'doc-1');
+		// ann1: the usual line; ann2: the revision is not the first key (the slow path of revisionOfLogLine)
+		const line = { revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'x', status: 'done', spans: [], added: 0, removed: 1, relabelled: 0 };
+		await appendLineDurable(path.join(dir, 'ann1.revisions.jsonl'), JSON.stringify(line));
+		const { revision, ...rest } = line;
+		await appendLineDurable(path.join(dir, 'ann2.revisions.jsonl'), JSON.stringify({ ...rest, revision }));
+		resetAnnotationCache();
+		const perDoc = (await datasetSummaries('unit')).get('doc-1')!;
+		for (const annotator of ['ann1', 'ann2']) {
+			expect(perDoc.get(annotator)).toMatchObject({ revision: 2, status: 'done', spans: 0 });
+			expect(JSON.parse(fs.readFileSync(path.join(dir, `${annotator}.json`), 'utf8'))).toMatchObject({ revision: 2, spans: [] });
+		}
+	});
+});
+
 describe('imported pre-annotation sets', () => {
 	it('are stored under import~<source>, listed by importSetsOf and kept out of the work summaries', async () => {
 		const saved = await saveSet('unit', doc, 'import~batch.jsonl', 'lead', labels, {
@@ -176,6 +195,21 @@ describe('durable files', () => {
 		fs.writeFileSync(file, 'no newline at all');
 		expect(await readLastLine(file)).toBeNull();
 		expect(readLastLineSync(file)).toBeNull();
+	});
+
+	it('readLastLineSync decodes only the head of the line when asked, short or long, near the end or not', async () => {
+		const file = path.join(root, 'log.jsonl');
+		fs.writeFileSync(file, 'one\ntwo\nthr');
+		expect(readLastLineSync(file, 2)).toBe('tw');
+		expect(readLastLineSync(file, 10)).toBe('two');
+		// the last line in the last 64 KiB of a longer file, then one that starts before them
+		fs.writeFileSync(file, 'x'.repeat(100_000) + '\nabc\n');
+		expect(readLastLineSync(file)).toBe('abc');
+		expect(readLastLineSync(file, 1)).toBe('a');
+		fs.writeFileSync(file, 'x'.repeat(100_000) + '\n' + 'y'.repeat(70_000) + 'z\n');
+		expect(readLastLineSync(file, 3)).toBe('yyy');
+		expect(readLastLineSync(file)).toBe(await readLastLine(file));
+		expect(readLastLineSync(path.join(root, 'missing.jsonl'), 3)).toBeNull();
 	});
 
 	it('readJsonSync parses small and large files alike, one after the other, and throws like readFileSync', () => {
