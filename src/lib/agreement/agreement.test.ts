@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAgreement, type AgreementInput, type AgreementReport, type InputSpan } from './agreement';
+import { AgreementAccumulator, computeAgreement, type AgreementInput, type AgreementReport, type InputSpan } from './agreement';
 import { cohenKappa, fleissKappa, krippendorffAlphaNominal } from './coefficients';
 import { spanF1 } from './spanF1';
 import { tokenize } from './tokens';
@@ -478,5 +478,34 @@ describe('computeAgreement', () => {
 	it('larger corpus: pooled counts still equal the reference', () => {
 		const input = randomCorpus(99, { sameSet: true, docs: 400 });
 		expectClose(computeAgreement(input), reference(input));
+	});
+});
+
+describe('AgreementAccumulator', () => {
+	it('fed one document at a time, gives the reference report; it keeps nothing of a document after add()', () => {
+		for (const seed of [21, 22]) {
+			const input = randomCorpus(seed, { sameSet: false, docs: 40 });
+			const expected = reference(structuredClone(input));
+			const goldOf = new Map(input.gold!.map((g) => [g.doc_id, g.spans]));
+			const accumulator = new AgreementAccumulator(input.labels);
+			for (const d of input.documents) {
+				accumulator.add(d, goldOf.get(d.doc_id));
+				// a corpus walk drops each document once added: nothing may still point into it
+				for (const a of d.annotations) a.spans.splice(0, a.spans.length, sp(0, 1, 'claim'));
+				goldOf.get(d.doc_id)?.splice(0);
+				d.text = '';
+				d.annotations.splice(0);
+			}
+			const r = accumulator.report();
+			expectClose(r, expected);
+			expect(r.gold.length).toBeGreaterThan(0);
+			// report() may be called again, and what it returned is the caller's to change
+			r.per_document.reverse()[0].annotators.push('someone');
+			expectClose(accumulator.report(), expected);
+		}
+	});
+
+	it('with nothing added: no documents, nulls, empty lists', () => {
+		expect(new AgreementAccumulator(['claim']).report()).toEqual(computeAgreement({ labels: ['claim'], documents: [] }));
 	});
 });

@@ -350,105 +350,119 @@ function coderTokens(c: Int32Array, mi: Uint32Array, n: number, W: number, total
 	}
 }
 
-export function computeAgreement(input: AgreementInput): AgreementReport {
-	// ---- labels
-	const labels: string[] = [];
-	const labelIndex = new Map<string, number>();
-	for (const l of input.labels ?? []) {
-		if (typeof l !== 'string' || labelIndex.has(l)) continue;
-		labelIndex.set(l, labels.length);
-		labels.push(l);
-	}
-	const L = labels.length;
-	const W = Math.max(1, Math.ceil(L / 32));
+/** One document of the input: its text and the annotators' spans. */
+export type AgreementDocument = AgreementInput['documents'][number];
 
-	// ---- documents used and annotators
-	type UsedDoc = { doc_id: string; text: string; coders: string[]; spans: Map<string, InputSpan[]> };
-	const used: UsedDoc[] = [];
-	const annotatorSet = new Set<string>();
-	for (const doc of input.documents ?? []) {
-		const spans = new Map<string, InputSpan[]>();
-		for (const ann of doc.annotations ?? []) {
-			if (!ann || typeof ann.annotator !== 'string' || ann.annotator === GOLD) continue;
-			spans.set(ann.annotator, ann.spans ?? []); // last entry wins
+/**
+ * The report, built one document at a time: `add` each document (with its gold
+ * spans, if any) in order, then `report()`. `computeAgreement` is this over an
+ * array; a caller walking a corpus on disk feeds documents as it reads them, so
+ * nothing of a document outlives its turn (memory stays flat in the corpus size).
+ */
+export class AgreementAccumulator {
+	private readonly labels: string[] = [];
+	private readonly labelIndex = new Map<string, number>();
+	private readonly L: number;
+	private readonly W: number;
+	private readonly annotatorSet = new Set<string>();
+	private used = 0;
+
+	private readonly cats: Categories;
+	private readonly pairs = new Map<string, PairAcc>();
+	private readonly goldAccs = new Map<string, GoldAcc>();
+
+	private items = 0; // (document, token) units
+	private values = 0; // sum over units of the number of annotators (all pairable)
+	// per label (binary): ones, integer disagreeing pairs, alpha disagreement
+	private readonly ones: Float64Array;
+	private readonly disInt: Float64Array;
+	private readonly disAlpha: Float64Array;
+	// overall (multi-class)
+	private overallDisInt = 0;
+	private overallDisAlpha = 0;
+	private overallTotals = new Float64Array(8);
+	// Fleiss: all documents with the same annotator set?
+	private sameSetKey: string | null = null;
+	private sameSet = true;
+	private fleissM = 0;
+
+	private readonly confK: number;
+	private readonly confusion: Float64Array;
+	private readonly perDocument: { doc_id: string; alpha: number | null; annotators: string[] }[] = [];
+	private readonly buffers = new Buffers();
+	private readonly goldBuffers = new Buffers();
+	private readonly docBin: Float64Array;
+	private tokens: TokenOffsets | undefined;
+
+	constructor(labels: readonly string[] | undefined) {
+		for (const l of labels ?? []) {
+			if (typeof l !== 'string' || this.labelIndex.has(l)) continue;
+			this.labelIndex.set(l, this.labels.length);
+			this.labels.push(l);
 		}
-		if (spans.size < 2) continue;
-		const coders = [...spans.keys()].sort(cmp);
-		for (const c of coders) annotatorSet.add(c);
-		used.push({ doc_id: doc.doc_id, text: typeof doc.text === 'string' ? doc.text : '', coders, spans });
+		const L = (this.L = this.labels.length);
+		this.W = Math.max(1, Math.ceil(L / 32));
+		this.cats = new Categories(L, this.W);
+		this.ones = new Float64Array(L);
+		this.disInt = new Float64Array(L);
+		this.disAlpha = new Float64Array(L);
+		this.confK = L + 1;
+		this.confusion = new Float64Array(this.confK * this.confK);
+		this.docBin = new Float64Array(L);
 	}
-	const annotators = [...annotatorSet].sort(cmp);
 
-	const goldByDoc = new Map<string, InputSpan[]>();
-	for (const g of input.gold ?? []) if (g && typeof g.doc_id === 'string') goldByDoc.set(g.doc_id, g.spans ?? []);
-
-	// ---- accumulators
-	const cats = new Categories(L, W);
-	const pairs = new Map<string, PairAcc>();
-	const pairOf = (a: string, b: string): PairAcc => {
+	private pairOf(a: string, b: string): PairAcc {
 		const key = JSON.stringify([a, b]);
-		let p = pairs.get(key);
+		let p = this.pairs.get(key);
 		if (!p) {
+			const L = this.L;
 			p = { a, b, documents: 0, bin: new Float64Array(L * 3), items: 0, multi: new GrowMatrix(), f1: new Float64Array(L * 4) };
-			pairs.set(key, p);
+			this.pairs.set(key, p);
 		}
 		return p;
-	};
-	const goldAccs = new Map<string, GoldAcc>();
+	}
 
-	let items = 0; // (document, token) units
-	let values = 0; // sum over units of the number of annotators (all pairable)
-	// per label (binary): ones, integer disagreeing pairs, alpha disagreement
-	const ones = new Float64Array(L);
-	const disInt = new Float64Array(L);
-	const disAlpha = new Float64Array(L);
-	// overall (multi-class)
-	let overallDisInt = 0;
-	let overallDisAlpha = 0;
-	let overallTotals = new Float64Array(8);
-	// Fleiss: all documents with the same annotator set?
-	let sameSetKey: string | null = null;
-	let sameSet = true;
-	let fleissM = 0;
+	/** One document; skipped (as in the definitions above) unless at least two non-gold annotators are listed. */
+	add(doc: AgreementDocument, goldSpans?: readonly InputSpan[]): void {
+		const docSpans = new Map<string, readonly InputSpan[]>();
+		for (const ann of doc.annotations ?? []) {
+			if (!ann || typeof ann.annotator !== 'string' || ann.annotator === GOLD) continue;
+			docSpans.set(ann.annotator, ann.spans ?? []); // last entry wins
+		}
+		if (docSpans.size < 2) return;
+		const coders = [...docSpans.keys()].sort(cmp);
+		for (const c of coders) this.annotatorSet.add(c);
+		this.used++;
 
-	const confK = L + 1;
-	const confusion = new Float64Array(confK * confK);
-	const perDocument: { doc_id: string; alpha: number | null; annotators: string[] }[] = [];
-	const buffers = new Buffers();
-	const goldBuffers = new Buffers();
-	const docBin = new Float64Array(L);
-
-	let tokens: TokenOffsets | undefined;
-	for (const doc of used) {
-		tokens = tokenizeOffsets(doc.text, tokens);
+		const { L, W, cats, confusion, confK, docBin, labelIndex } = this;
+		const tokens = (this.tokens = tokenizeOffsets(typeof doc.text === 'string' ? doc.text : '', this.tokens));
 		const n = tokens.count;
-		const m = doc.coders.length;
+		const m = coders.length;
 
-		const key = JSON.stringify(doc.coders);
-		if (sameSetKey === null) {
-			sameSetKey = key;
-			fleissM = m;
-		} else if (key !== sameSetKey) sameSet = false;
+		const key = JSON.stringify(coders);
+		if (this.sameSetKey === null) {
+			this.sameSetKey = key;
+			this.fleissM = m;
+		} else if (key !== this.sameSetKey) this.sameSet = false;
 
 		// project spans onto tokens
 		const spans: NSpan[][][] = [];
 		const masks: Uint32Array[] = [];
 		const catArr: Int32Array[] = [];
 		for (let i = 0; i < m; i++) {
-			const byLabel = normalizeSpans(doc.spans.get(doc.coders[i]), labelIndex, L);
+			const byLabel = normalizeSpans(docSpans.get(coders[i]), labelIndex, L);
 			spans.push(byLabel);
-			const buf = buffers.get(i, n, W);
+			const buf = this.buffers.get(i, n, W);
 			fillMasks(tokens, byLabel, W, buf.masks);
 			cats.fill(buf.masks, n, buf.cats);
 			masks.push(buf.masks);
 			catArr.push(buf.cats);
 		}
-		const goldSpans = goldByDoc.get(doc.doc_id);
 		let goldByLabel: NSpan[][] | null = null;
 		let goldCats: Int32Array | null = null;
 		if (goldSpans !== undefined) {
 			goldByLabel = normalizeSpans(goldSpans, labelIndex, L);
-			const buf = goldBuffers.get(0, n, W);
+			const buf = this.goldBuffers.get(0, n, W);
 			fillMasks(tokens, goldByLabel, W, buf.masks);
 			cats.fill(buf.masks, n, buf.cats);
 			goldCats = buf.cats;
@@ -459,7 +473,7 @@ export function computeAgreement(input: AgreementInput): AgreementReport {
 		const docPairs: { i: number; j: number; acc: PairAcc }[] = [];
 		for (let i = 0; i < m; i++)
 			for (let j = i + 1; j < m; j++) {
-				const acc = pairOf(doc.coders[i], doc.coders[j]);
+				const acc = this.pairOf(coders[i], coders[j]);
 				acc.multi.ensure(K);
 				acc.documents++;
 				acc.items += n;
@@ -476,28 +490,28 @@ export function computeAgreement(input: AgreementInput): AgreementReport {
 		for (const { i, j, acc } of docPairs) {
 			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin);
 		}
-		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, ones);
+		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, this.ones);
 		let docSq = 0;
 		for (let c = 0; c < K; c++) docSq += docTotals[c] * docTotals[c];
 		const docAlphaDis = (2 * docDis) / (m - 1);
-		perDocument.push({
+		this.perDocument.push({
 			doc_id: doc.doc_id,
 			alpha: alphaFromCoincidences(docAlphaDis, n * m, docSq),
-			annotators: [...doc.coders]
+			annotators: coders
 		});
-		overallDisInt += docDis;
-		overallDisAlpha += docAlphaDis;
-		if (overallTotals.length < K) {
-			const nt = new Float64Array(Math.max(K, overallTotals.length * 2));
-			nt.set(overallTotals);
-			overallTotals = nt;
+		this.overallDisInt += docDis;
+		this.overallDisAlpha += docAlphaDis;
+		if (this.overallTotals.length < K) {
+			const nt = new Float64Array(Math.max(K, this.overallTotals.length * 2));
+			nt.set(this.overallTotals);
+			this.overallTotals = nt;
 		}
-		for (let c = 0; c < K; c++) overallTotals[c] += docTotals[c];
-		items += n;
-		values += n * m;
+		for (let c = 0; c < K; c++) this.overallTotals[c] += docTotals[c];
+		this.items += n;
+		this.values += n * m;
 		for (let l = 0; l < L; l++) {
-			disInt[l] += docBin[l];
-			disAlpha[l] += (2 * docBin[l]) / (m - 1);
+			this.disInt[l] += docBin[l];
+			this.disAlpha[l] += (2 * docBin[l]) / (m - 1);
 		}
 
 		// ---- span F1 per pair and label
@@ -517,9 +531,9 @@ export function computeAgreement(input: AgreementInput): AgreementReport {
 		// ---- gold
 		if (goldByLabel && goldCats) {
 			for (let i = 0; i < m; i++) {
-				const name = doc.coders[i];
-				let g = goldAccs.get(name);
-				if (!g) goldAccs.set(name, (g = { documents: 0, multi: new GrowMatrix(), f1: new Float64Array(4) }));
+				const name = coders[i];
+				let g = this.goldAccs.get(name);
+				if (!g) this.goldAccs.set(name, (g = { documents: 0, multi: new GrowMatrix(), f1: new Float64Array(4) }));
 				g.documents++;
 				g.multi.ensure(K);
 				const mk = g.multi.k;
@@ -538,94 +552,106 @@ export function computeAgreement(input: AgreementInput): AgreementReport {
 		}
 	}
 
-	// ---- assemble
-	const fleissOk = used.length > 0 && sameSet;
-	const sortedPairs = [...pairs.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
+	/** The report over the documents added so far. */
+	report(): AgreementReport {
+		const { L, labels, items, values, ones, disInt, disAlpha, fleissM, overallTotals, confK, confusion } = this;
+		const fleissOk = this.used > 0 && this.sameSet;
+		const sortedPairs = [...this.pairs.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
 
-	const perLabel: Record<string, Coefficients> = {};
-	for (let l = 0; l < L; l++) {
-		const zeros = values - ones[l];
-		const m2 = fleissM * fleissM;
-		perLabel[labels[l]] = {
-			alpha: alphaFromCoincidences(disAlpha[l], values, ones[l] * ones[l] + zeros * zeros),
-			fleiss_kappa: fleissOk ? fleissFromTotals(items, fleissM, items * m2 - 2 * disInt[l], [zeros, ones[l]]) : null,
+		const perLabel: Record<string, Coefficients> = {};
+		for (let l = 0; l < L; l++) {
+			const zeros = values - ones[l];
+			const m2 = fleissM * fleissM;
+			perLabel[labels[l]] = {
+				alpha: alphaFromCoincidences(disAlpha[l], values, ones[l] * ones[l] + zeros * zeros),
+				fleiss_kappa: fleissOk ? fleissFromTotals(items, fleissM, items * m2 - 2 * disInt[l], [zeros, ones[l]]) : null,
+				items,
+				pairs: sortedPairs.map((p) => {
+					const n11 = p.bin[l * 3];
+					const n10 = p.bin[l * 3 + 1];
+					const n01 = p.bin[l * 3 + 2];
+					const n00 = p.items - n11 - n10 - n01;
+					return {
+						a: p.a,
+						b: p.b,
+						documents: p.documents,
+						cohen_kappa: kappaFromMatrix([n00, n01, n10, n11], 2),
+						f1_exact: f1FromCounts(p.f1[l * 4], p.f1[l * 4 + 2], p.f1[l * 4 + 3]),
+						f1_overlap: f1FromCounts(p.f1[l * 4 + 1], p.f1[l * 4 + 2], p.f1[l * 4 + 3])
+					};
+				})
+			};
+		}
+
+		let overallSq = 0;
+		for (let c = 0; c < overallTotals.length; c++) overallSq += overallTotals[c] * overallTotals[c];
+		const overall: Coefficients = {
+			alpha: alphaFromCoincidences(this.overallDisAlpha, values, overallSq),
+			fleiss_kappa: fleissOk
+				? fleissFromTotals(items, fleissM, items * fleissM * fleissM - 2 * this.overallDisInt, overallTotals)
+				: null,
 			items,
 			pairs: sortedPairs.map((p) => {
-				const n11 = p.bin[l * 3];
-				const n10 = p.bin[l * 3 + 1];
-				const n01 = p.bin[l * 3 + 2];
-				const n00 = p.items - n11 - n10 - n01;
+				let tpE = 0;
+				let tpO = 0;
+				let nA = 0;
+				let nB = 0;
+				for (let l = 0; l < L; l++) {
+					tpE += p.f1[l * 4];
+					tpO += p.f1[l * 4 + 1];
+					nA += p.f1[l * 4 + 2];
+					nB += p.f1[l * 4 + 3];
+				}
 				return {
 					a: p.a,
 					b: p.b,
 					documents: p.documents,
-					cohen_kappa: kappaFromMatrix([n00, n01, n10, n11], 2),
-					f1_exact: f1FromCounts(p.f1[l * 4], p.f1[l * 4 + 2], p.f1[l * 4 + 3]),
-					f1_overlap: f1FromCounts(p.f1[l * 4 + 1], p.f1[l * 4 + 2], p.f1[l * 4 + 3])
+					cohen_kappa: kappaFromMatrix(p.multi.data, p.multi.k),
+					f1_exact: f1FromCounts(tpE, nA, nB),
+					f1_overlap: f1FromCounts(tpO, nA, nB)
 				};
 			})
 		};
-	}
 
-	let overallSq = 0;
-	for (let c = 0; c < overallTotals.length; c++) overallSq += overallTotals[c] * overallTotals[c];
-	const overall: Coefficients = {
-		alpha: alphaFromCoincidences(overallDisAlpha, values, overallSq),
-		fleiss_kappa: fleissOk
-			? fleissFromTotals(items, fleissM, items * fleissM * fleissM - 2 * overallDisInt, overallTotals)
-			: null,
-		items,
-		pairs: sortedPairs.map((p) => {
-			let tpE = 0;
-			let tpO = 0;
-			let nA = 0;
-			let nB = 0;
-			for (let l = 0; l < L; l++) {
-				tpE += p.f1[l * 4];
-				tpO += p.f1[l * 4 + 1];
-				nA += p.f1[l * 4 + 2];
-				nB += p.f1[l * 4 + 3];
+		const perDocument = this.perDocument.map((d) => ({ ...d, annotators: [...d.annotators] }));
+		perDocument.sort((x, y) => {
+			if (x.alpha === null || y.alpha === null) {
+				const d = (x.alpha === null ? 1 : 0) - (y.alpha === null ? 1 : 0);
+				return d || cmp(x.doc_id, y.doc_id);
 			}
-			return {
-				a: p.a,
-				b: p.b,
-				documents: p.documents,
-				cohen_kappa: kappaFromMatrix(p.multi.data, p.multi.k),
-				f1_exact: f1FromCounts(tpE, nA, nB),
-				f1_overlap: f1FromCounts(tpO, nA, nB)
-			};
-		})
-	};
+			return x.alpha - y.alpha || cmp(x.doc_id, y.doc_id);
+		});
 
-	perDocument.sort((x, y) => {
-		if (x.alpha === null || y.alpha === null) {
-			const d = (x.alpha === null ? 1 : 0) - (y.alpha === null ? 1 : 0);
-			return d || cmp(x.doc_id, y.doc_id);
-		}
-		return x.alpha - y.alpha || cmp(x.doc_id, y.doc_id);
-	});
+		const confLabels = [...labels, NONE_LABEL];
+		const confCounts: number[][] = [];
+		for (let r = 0; r < confK; r++) confCounts.push(Array.from(confusion.subarray(r * confK, (r + 1) * confK)));
 
-	const confLabels = [...labels, NONE_LABEL];
-	const confCounts: number[][] = [];
-	for (let r = 0; r < confK; r++) confCounts.push(Array.from(confusion.subarray(r * confK, (r + 1) * confK)));
+		const gold = [...this.goldAccs.entries()]
+			.sort((x, y) => cmp(x[0], y[0]))
+			.map(([annotator, g]) => ({
+				annotator,
+				documents: g.documents,
+				cohen_kappa: kappaFromMatrix(g.multi.data, g.multi.k),
+				f1_exact: f1FromCounts(g.f1[0], g.f1[2], g.f1[3]),
+				f1_overlap: f1FromCounts(g.f1[1], g.f1[2], g.f1[3])
+			}));
 
-	const gold = [...goldAccs.entries()]
-		.sort((x, y) => cmp(x[0], y[0]))
-		.map(([annotator, g]) => ({
-			annotator,
-			documents: g.documents,
-			cohen_kappa: kappaFromMatrix(g.multi.data, g.multi.k),
-			f1_exact: f1FromCounts(g.f1[0], g.f1[2], g.f1[3]),
-			f1_overlap: f1FromCounts(g.f1[1], g.f1[2], g.f1[3])
-		}));
+		return {
+			documents: this.used,
+			annotators: [...this.annotatorSet].sort(cmp),
+			labels: perLabel,
+			overall,
+			per_document: perDocument,
+			confusion: { labels: confLabels, counts: confCounts },
+			gold
+		};
+	}
+}
 
-	return {
-		documents: used.length,
-		annotators,
-		labels: perLabel,
-		overall,
-		per_document: perDocument,
-		confusion: { labels: confLabels, counts: confCounts },
-		gold
-	};
+export function computeAgreement(input: AgreementInput): AgreementReport {
+	const accumulator = new AgreementAccumulator(input.labels);
+	const goldByDoc = new Map<string, InputSpan[]>();
+	for (const g of input.gold ?? []) if (g && typeof g.doc_id === 'string') goldByDoc.set(g.doc_id, g.spans ?? []);
+	for (const doc of input.documents ?? []) accumulator.add(doc, goldByDoc.get(doc.doc_id));
+	return accumulator.report();
 }

@@ -29,7 +29,9 @@ export {
 } from './spanF1';
 export {
 	computeAgreement,
+	AgreementAccumulator,
 	NONE_LABEL,
+	type AgreementDocument,
 	type AgreementInput,
 	type AgreementReport,
 	type Coefficients,

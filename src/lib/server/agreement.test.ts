@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataset, addDocuments, resetDatasetCache } from './store/datasets';
+import { createDataset, addDocuments, resetDatasetCache, updateDataset } from './store/datasets';
 import { saveSet, resetAnnotationCache } from './store/annotations';
 import { agreementPairsCsv, agreementReadiness, buildAgreementInput, datasetAgreement } from './agreement';
 import type { SpanInput, Status } from '../types';
@@ -105,8 +105,63 @@ describe('buildAgreementInput', () => {
 		expect(report.labels.date.pairs.find((p) => p.b === 'ann2')!.f1_exact).toBe(0);
 	});
 
+	it('reads only the documents two annotators finished (decided on the summaries)', async () => {
+		// doc-b (one done annotator) and doc-d (no work) are never opened: garbage there goes unnoticed
+		for (const id of ['doc-b', 'doc-d']) fs.writeFileSync(path.join(root, 'unit', 'documents', `${id}.json`), 'not json');
+		const report = await datasetAgreement('unit');
+		expect(report.per_document.map((d) => d.doc_id).sort()).toEqual(['doc-a', 'doc-c']);
+	});
+
+	it('looks at the status of the set it read, not only at the summary', async () => {
+		// as if ann2 had reopened doc-a and the summary were not updated yet: the state file is newer than the summary
+		const file = path.join(root, 'unit', 'annotations', 'doc-a', 'ann2.json');
+		const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+		fs.writeFileSync(file, JSON.stringify({ ...state, revision: state.revision + 1, status: 'in_progress' }));
+		const report = await datasetAgreement('unit');
+		expect(report.per_document.map((d) => d.doc_id)).toEqual(['doc-c']);
+		expect(report.gold).toEqual([]);
+	});
+
 	it('says how far the dataset is from agreement figures', async () => {
 		expect(await agreementReadiness('unit')).toEqual({ documents: 4, doneByOne: 1, doneByTwoOrMore: 2, annotatorsWithDone: 3 });
+	});
+});
+
+describe('datasetAgreement: computed once per state of the dataset', () => {
+	const docFile = (id: string) => path.join(root, 'unit', 'documents', `${id}.json`);
+	const dateF1 = (r: Awaited<ReturnType<typeof datasetAgreement>>) => r.labels.date.pairs.find((p) => p.b === 'ann2')!.f1_exact;
+
+	it('answers from memory while nothing changed, one shared and frozen report', async () => {
+		const [first, same] = await Promise.all([datasetAgreement('unit'), datasetAgreement('unit')]);
+		expect(same).toBe(first);
+		// not read again: a document made unreadable in place (the folder is unchanged) goes unnoticed
+		fs.writeFileSync(docFile('doc-a'), 'not json');
+		expect(await datasetAgreement('unit')).toBe(first);
+		expect(() => (first.per_document as unknown[]).push(null)).toThrow(TypeError);
+		expect(() => (first.overall.pairs[0].cohen_kappa = 0)).toThrow(TypeError);
+	});
+
+	it('computes again after a save, a status change, a label change or a document leaving the folder', async () => {
+		const first = await datasetAgreement('unit');
+		expect(dateF1(first)).toBe(0);
+		// ann2 adds "mardi" on doc-a: the date label now agrees
+		await saveSet('unit', { id: 'doc-a', text }, 'ann2', 'ann2', labels, { baseRevision: 1, spans: [maire, mardi], status: 'done' });
+		const saved = await datasetAgreement('unit');
+		expect(dateF1(saved)).toBe(1);
+		// ann2 reopens doc-a: it no longer counts
+		await saveSet('unit', { id: 'doc-a', text }, 'ann2', 'ann2', labels, { baseRevision: 2, spans: [maire, mardi], status: 'in_progress' });
+		const reopened = await datasetAgreement('unit');
+		expect(reopened.per_document.map((d) => d.doc_id)).toEqual(['doc-c']);
+		await updateDataset('unit', (d) => {
+			d.labels = d.labels.filter((l) => l.name !== 'claim');
+		});
+		const relabelled = await datasetAgreement('unit');
+		expect(Object.keys(relabelled.labels)).toEqual(['attribution', 'framing', 'date']);
+		// another process removes doc-c (the index notices the folder changed)
+		fs.rmSync(docFile('doc-c'));
+		const removed = await datasetAgreement('unit');
+		expect(removed.documents).toBe(0);
+		expect(new Set([first, saved, reopened, relabelled, removed]).size).toBe(5);
 	});
 });
 

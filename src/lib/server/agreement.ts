@@ -10,43 +10,126 @@
  * No SvelteKit imports here (relative imports only): the benchmark calls
  * `datasetAgreement` from a plain Node script through tsx.
  */
-import { computeAgreement, type AgreementInput, type AgreementReport, type InputSpan } from '../agreement';
+import { createHash } from 'node:crypto';
+import {
+	AgreementAccumulator,
+	type AgreementDocument,
+	type AgreementInput,
+	type AgreementReport,
+	type InputSpan
+} from '../agreement';
 import { toCsv } from '../csv';
 import { GOLD, type Label } from '../types';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
-import { datasetSummaries, loadSet } from './store/annotations';
-import { getDataset, listDocumentHeaders } from './store/datasets';
+import { datasetSummaries, type SetSummary } from './store/annotations';
+import { getDataset, listDocumentHeaders, type DocumentHeader } from './store/datasets';
+import { dataRoot } from './config';
 
 const isDone = (status: string) => status === 'done';
-/** Only what the maths reads: the whole corpus is held until it runs, and span ids and texts would double the heap (and the GC time). */
-const bare = ({ start, end, label }: InputSpan): InputSpan => ({ start, end, label });
-const notGold = (name: string) => name !== GOLD;
+/** Documents worth reading: at least two annotators (gold aside) finished them. */
+const doneByTwo = (chosen: readonly SetSummary[]) => chosen.filter((s) => s.annotator !== GOLD).length >= 2;
 
-/** One pass over the corpus: the documents with >= 2 done annotators, and the done gold sets of those documents. */
+/**
+ * The work agreement uses, one document at a time, read through `iterateWork`
+ * (its fast path for gold too): documents with >= 2 done annotators, with the
+ * spans of their done gold set when there is one.
+ */
+async function* agreementDocuments(slug: string): AsyncGenerator<{ document: AgreementDocument; gold?: InputSpan[] }> {
+	for await (const { document, sets } of iterateWork(slug, { status: isDone, document: doneByTwo })) {
+		const annotations: AgreementDocument['annotations'] = [];
+		let gold: InputSpan[] | undefined;
+		for (const set of sets) {
+			// the summaries chose these; a set read through the careful path may be newer, so look again
+			if (!isDone(set.status)) continue;
+			if (set.annotator === GOLD) gold = set.spans;
+			else annotations.push({ annotator: set.annotator, spans: set.spans });
+		}
+		if (annotations.length < 2) continue;
+		yield { document: { doc_id: document.id, text: document.text, annotations }, gold };
+	}
+}
+
+/** Only what the maths reads: span ids and texts would double the heap of a collected input. */
+const bare = ({ start, end, label }: InputSpan): InputSpan => ({ start, end, label });
+
+/** The whole input at once (for tests and scripts; `datasetAgreement` streams instead). */
 export async function buildAgreementInput(slug: string, labels: string[]): Promise<AgreementInput> {
-	const summaries = await datasetSummaries(slug);
 	const documents: AgreementInput['documents'] = [];
 	const gold: NonNullable<AgreementInput['gold']> = [];
-	for await (const { document, sets } of iterateWork(slug, { status: isDone, annotator: notGold, skipEmpty: true })) {
-		if (sets.length < 2) continue;
+	for await (const { document, gold: goldSpans } of agreementDocuments(slug)) {
 		documents.push({
-			doc_id: document.id,
-			text: document.text,
-			annotations: sets.map((s) => ({ annotator: s.annotator, spans: s.spans.map(bare) }))
+			...document,
+			annotations: document.annotations.map((a) => ({ annotator: a.annotator, spans: a.spans.map(bare) }))
 		});
-		const goldSummary = summaries.get(document.id)?.get(GOLD);
-		if (goldSummary && goldSummary.revision > 0 && isDone(goldSummary.status)) {
-			gold.push({ doc_id: document.id, spans: (await loadSet(slug, document.id, GOLD)).spans.map(bare) });
-		}
+		if (goldSpans) gold.push({ doc_id: document.doc_id, spans: goldSpans.map(bare) });
 	}
 	return { labels, documents, gold };
 }
 
-/** The agreement report of a dataset (no access check: for trusted callers such as scripts and the benchmark). */
+/** Documents go into the maths as they are read, so memory does not grow with the corpus. */
+async function computeReport(slug: string, labels: string[]): Promise<AgreementReport> {
+	const accumulator = new AgreementAccumulator(labels);
+	for await (const { document, gold } of agreementDocuments(slug)) accumulator.add(document, gold);
+	return accumulator.report();
+}
+
+/**
+ * Reports already computed, by dataset, each with the fingerprint of what it
+ * was computed from (see `fingerprintOf`). Concurrent requests for one
+ * fingerprint share one computation.
+ */
+const reports = new Map<string, { fingerprint: string; report: Promise<AgreementReport> }>();
+
+/**
+ * Everything a report depends on, as this process knows it: the data folder,
+ * the label names, the documents (id and text hash, from the index, which
+ * notices documents added or removed by another process such as
+ * `npm run import`) and the revision and status of every set (from the
+ * summaries, which every save updates). A save, a label change (renames and
+ * removals rewrite sets too), an import or a document leaving the folder
+ * changes it.
+ */
+function fingerprintOf(
+	labels: string[],
+	headers: readonly DocumentHeader[],
+	summaries: Map<string, Map<string, SetSummary>>
+): string {
+	const hash = createHash('sha256').update(JSON.stringify([dataRoot(), labels]));
+	for (const header of headers) {
+		let line = `\n${header.id} ${header.sha256}`;
+		for (const s of summaries.get(header.id)?.values() ?? []) line += ` ${s.annotator}:${s.revision}:${s.status}`;
+		hash.update(line);
+	}
+	return hash.digest('hex');
+}
+
+/** The report is shared by every caller until the dataset changes: frozen, so none can change it for the others. */
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const child of Object.values(value)) deepFreeze(child);
+	}
+	return value;
+}
+
+/**
+ * The agreement report of a dataset (no access check: for trusted callers such
+ * as scripts and the benchmark). Computed once per state of the dataset: the
+ * dashboard and the API answer from memory until a save, a label change, an
+ * import or a removed document changes what it rests on.
+ */
 export async function datasetAgreement(slug: string): Promise<AgreementReport> {
-	const dataset = await getDataset(slug);
-	return computeAgreement(await buildAgreementInput(slug, dataset.labels.map((l) => l.name)));
+	const labels = (await getDataset(slug)).labels.map((l) => l.name);
+	const fingerprint = fingerprintOf(labels, await listDocumentHeaders(slug), await datasetSummaries(slug));
+	const cached = reports.get(slug);
+	if (cached?.fingerprint === fingerprint) return cached.report;
+	const report = computeReport(slug, labels).then(deepFreeze);
+	reports.set(slug, { fingerprint, report });
+	report.catch(() => {
+		if (reports.get(slug)?.report === report) reports.delete(slug);
+	});
+	return report;
 }
 
 /** Label value of the CSV rows for all labels together; "(" cannot start a label name, so it never clashes. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
-import { appendLineDurable, readLastLine, readLastLineSync, removeTempFiles, TEMP_MARKER } from './durable';
+import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
@@ -225,6 +225,25 @@ describe('the gold set’s rejections', () => {
 	});
 });
 
+describe('set summaries after a crash', () => {
+	it('notice a log ahead of its state file, whatever the order of the line\'s keys, and repair it', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		await saveSet('unit', doc, 'ann2', 'ann2', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const dir = path.join(root, 'unit', 'annotations', 'doc-1');
+		// ann1: the usual line; ann2: the revision is not the first key (the slow path of revisionOfLogLine)
+		const line = { revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'x', status: 'done', spans: [], added: 0, removed: 1, relabelled: 0 };
+		await appendLineDurable(path.join(dir, 'ann1.revisions.jsonl'), JSON.stringify(line));
+		const { revision, ...rest } = line;
+		await appendLineDurable(path.join(dir, 'ann2.revisions.jsonl'), JSON.stringify({ ...rest, revision }));
+		resetAnnotationCache();
+		const perDoc = (await datasetSummaries('unit')).get('doc-1')!;
+		for (const annotator of ['ann1', 'ann2']) {
+			expect(perDoc.get(annotator)).toMatchObject({ revision: 2, status: 'done', spans: 0 });
+			expect(JSON.parse(fs.readFileSync(path.join(dir, `${annotator}.json`), 'utf8'))).toMatchObject({ revision: 2, spans: [] });
+		}
+	});
+});
+
 describe('imported pre-annotation sets', () => {
 	it('are stored under import~<source>, listed by importSetsOf and kept out of the work summaries', async () => {
 		const saved = await saveSet('unit', doc, 'import~batch.jsonl', 'lead', labels, {
@@ -263,6 +282,34 @@ describe('durable files', () => {
 		fs.writeFileSync(file, 'no newline at all');
 		expect(await readLastLine(file)).toBeNull();
 		expect(readLastLineSync(file)).toBeNull();
+	});
+
+	it('readLastLineSync decodes only the head of the line when asked, short or long, near the end or not', async () => {
+		const file = path.join(root, 'log.jsonl');
+		fs.writeFileSync(file, 'one\ntwo\nthr');
+		expect(readLastLineSync(file, 2)).toBe('tw');
+		expect(readLastLineSync(file, 10)).toBe('two');
+		// the last line in the last 64 KiB of a longer file, then one that starts before them
+		fs.writeFileSync(file, 'x'.repeat(100_000) + '\nabc\n');
+		expect(readLastLineSync(file)).toBe('abc');
+		expect(readLastLineSync(file, 1)).toBe('a');
+		fs.writeFileSync(file, 'x'.repeat(100_000) + '\n' + 'y'.repeat(70_000) + 'z\n');
+		expect(readLastLineSync(file, 3)).toBe('yyy');
+		expect(readLastLineSync(file)).toBe(await readLastLine(file));
+		expect(readLastLineSync(path.join(root, 'missing.jsonl'), 3)).toBeNull();
+	});
+
+	it('readJsonSync parses small and large files alike, one after the other, and throws like readFileSync', () => {
+		const small = path.join(root, 'small.json');
+		const large = path.join(root, 'large.json');
+		const big = { text: 'é'.repeat(50_000) + '😀', n: 1 }; // 100,005 bytes: more than one read's worth
+		fs.writeFileSync(large, JSON.stringify(big, null, 2) + '\n');
+		fs.writeFileSync(small, '{"a":[1,2]}\n');
+		expect(readJsonSync(large)).toEqual(big);
+		expect(readJsonSync(small)).toEqual({ a: [1, 2] });
+		fs.writeFileSync(small, '{"a":');
+		expect(() => readJsonSync(small)).toThrow(SyntaxError);
+		expect(() => readJsonSync(path.join(root, 'missing.json'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
 	});
 
 	it('removes temp files left by interrupted writes', () => {

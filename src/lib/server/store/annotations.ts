@@ -15,9 +15,9 @@
  * accepting and rejecting it is.
  */
 import fs from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { Low } from 'lowdb';
-import { appendLineDurable, DurableJSONFile, readLastLine, readLastLineSync } from './durable';
+import { appendLineDurable, DurableJSONFile, readJsonSync, readLastLine, readLastLineSync } from './durable';
 import { withLock } from './mutex';
 import {
 	annotationFile,
@@ -85,14 +85,14 @@ function summarise(set: AnnotationSet): SetSummary {
 function peekSet(slug: string, docId: string, annotator: string): AnnotationSet | null {
 	let state: AnnotationSet | null;
 	try {
-		state = JSON.parse(readFileSync(annotationFile(slug, docId, annotator), 'utf8')) as AnnotationSet | null;
+		state = readJsonSync<AnnotationSet | null>(annotationFile(slug, docId, annotator));
 	} catch (e) {
 		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return null;
 		state = null;
 	}
 	try {
-		const lastLine = readLastLineSync(revisionLogFile(slug, docId, annotator));
-		if (lastLine && revisionOfLogLine(lastLine) > (state?.revision ?? 0)) return null;
+		const logRevision = lastLogRevisionSync(revisionLogFile(slug, docId, annotator));
+		if (logRevision !== null && logRevision > (state?.revision ?? 0)) return null;
 	} catch {
 		return null;
 	}
@@ -153,14 +153,27 @@ export async function datasetSummaries(slug: string): Promise<Map<string, Map<st
 	return entry;
 }
 
+const REVISION_PREFIX = /^\{"revision":(\d+),/;
+
 /**
  * The revision number of a log line without parsing its spans: lines are
  * written by JSON.stringify of a Revision, whose first key is `revision`.
  * (Parsing a 2,000-span line on every read doubled the cost of a GET.)
  */
 export function revisionOfLogLine(line: string): number {
-	const match = /^\{"revision":(\d+),/.exec(line);
+	const match = REVISION_PREFIX.exec(line);
 	return match ? Number(match[1]) : (JSON.parse(line) as Revision).revision;
+}
+
+/** Enough of a log line for the revision number at its start (see revisionOfLogLine). */
+const REVISION_HEAD_BYTES = 32;
+
+/** The revision of a log's last complete line, decoding only the start of the line when it can; null for an empty log. */
+function lastLogRevisionSync(file: string): number | null {
+	const head = readLastLineSync(file, REVISION_HEAD_BYTES);
+	if (head === null) return null;
+	const match = REVISION_PREFIX.exec(head);
+	return match ? Number(match[1]) : revisionOfLogLine(readLastLineSync(file) ?? head);
 }
 
 async function loadSetUnlocked(slug: string, docId: string, annotator: string): Promise<AnnotationSet> {

@@ -2,9 +2,9 @@
  * Reading a whole dataset's work, one document at a time, so memory stays
  * flat in the size of the corpus (releases, agreement, progress).
  */
-import { readFileSync } from 'node:fs';
 import { listDocumentHeaders, type StoredDocument } from './datasets';
 import { datasetSummaries, loadSet, type SetSummary } from './annotations';
+import { readJsonSync } from './durable';
 import { annotationFile, documentFile } from './paths';
 import type { AnnotationSet, Status } from '../../types';
 
@@ -21,6 +21,8 @@ export interface CorpusFilter {
 	status?: (status: Status) => boolean;
 	/** skip documents that end up with no sets */
 	skipEmpty?: boolean;
+	/** which documents to read, judged on the summaries of their chosen sets, before anything is read */
+	document?: (chosen: readonly SetSummary[]) => boolean;
 }
 
 /**
@@ -34,10 +36,6 @@ export interface CorpusFilter {
  */
 const BATCH = 8;
 
-function readJson<T>(file: string): T {
-	return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
-
 /**
  * One set, read for a corpus walk. `loadSet` also reads the revision log's
  * last line, to repair a state file a crash left behind; the summaries were
@@ -48,7 +46,7 @@ function readJson<T>(file: string): T {
 function readSetFast(slug: string, docId: string, summary: SetSummary): AnnotationSet | null {
 	let state: AnnotationSet;
 	try {
-		state = readJson<AnnotationSet>(annotationFile(slug, docId, summary.annotator));
+		state = readJsonSync<AnnotationSet>(annotationFile(slug, docId, summary.annotator));
 	} catch {
 		return null;
 	}
@@ -56,7 +54,7 @@ function readSetFast(slug: string, docId: string, summary: SetSummary): Annotati
 }
 
 async function readWork(slug: string, id: string, chosen: SetSummary[]): Promise<DocumentWork> {
-	const document = readJson<StoredDocument>(documentFile(slug, id));
+	const document = readJsonSync<StoredDocument>(documentFile(slug, id));
 	const sets: AnnotationSet[] = [];
 	for (const summary of chosen) sets.push(readSetFast(slug, id, summary) ?? (await loadSet(slug, id, summary.annotator)));
 	return { document, sets };
@@ -79,6 +77,7 @@ export async function* iterateWork(slug: string, filter: CorpusFilter = {}): Asy
 					.sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0))
 			: [];
 		if (filter.skipEmpty && chosen.length === 0) continue;
+		if (filter.document && !filter.document(chosen)) continue;
 		if (++inBatch > BATCH) {
 			inBatch = 1;
 			await nextTurn();

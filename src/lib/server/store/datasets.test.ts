@@ -45,7 +45,34 @@ describe('addDocuments', () => {
 		expect(fs.readdirSync(documentsDir('news'))).toHaveLength(601); // no temp files left
 
 		resetDatasetCache(); // the index rebuilt from disk agrees
-		expect((await listDocumentHeaders('news')).map((h) => h.id)).toEqual(headers.map((h) => h.id).concat('new'));
+		const rebuilt = await listDocumentHeaders('news');
+		expect(rebuilt.map((h) => h.id)).toEqual(headers.map((h) => h.id).concat('new'));
+		expect(rebuilt.slice(0, 600)).toEqual(headers);
+		expect(rebuilt[600]).toMatchObject({ id: 'new', position: 600, length: 'A new text.'.length });
+	});
+
+	it('an index of many documents is built without holding the event loop', async () => {
+		// 3,000 document files, as another process would leave them (written plainly: fsyncs would take long)
+		fs.mkdirSync(documentsDir('news'), { recursive: true });
+		for (let i = 0; i < 3000; i++) {
+			const d = doc(`n${i}`, `Text number ${i}. `.repeat(50));
+			fs.writeFileSync(documentFile('news', d.id), stableJson({ ...d, created_at: '2026-01-01T00:00:00.000Z', position: i }));
+		}
+		// the event loop turns all along: files are read a few dozen at a time, never all at once
+		const turns: number[] = [];
+		let building = true;
+		const turn = () => {
+			if (!building) return;
+			turns.push(performance.now());
+			setImmediate(turn);
+		};
+		const start = performance.now();
+		setImmediate(turn);
+		expect(await listDocumentHeaders('news')).toHaveLength(3000);
+		building = false;
+		const end = performance.now();
+		const longestWait = Math.max(...[...turns, end].map((t, i) => t - (turns[i - 1] ?? start)));
+		expect(longestWait).toBeLessThan((end - start) / 2);
 	});
 
 	it('refuses an id already used by another text, keeping what came before', async () => {

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { DurableJSONFile, writeFileDurable, stableJson } from './durable';
+import { DurableJSONFile, readJsonSync, writeFileDurable, stableJson } from './durable';
 import { writeFilesDurable } from './durableBatch';
 import { withLock } from './mutex';
 import { dataRoot } from '../config';
@@ -167,19 +167,33 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 
 // ---- documents
 
+/** Documents read between two turns of the event loop while an index is built. */
+const INDEX_BATCH = 32;
+
+/**
+ * Every document file is read once. Through the thread pool each costs four
+ * round trips that take more CPU than the read (10,000 documents: ~1.7 s of
+ * CPU), so they are read synchronously, a few at a time, yielding to the event
+ * loop between batches (as the summaries and the corpus walk do).
+ */
 async function buildIndex(slug: string): Promise<DocumentIndex> {
-	const stamp = await stampOf(documentsDir(slug));
+	const dir = documentsDir(slug);
+	const stamp = await stampOf(dir);
 	const index: DocumentIndex = { byId: new Map(), bySha: new Map(), ordered: null, nextPosition: 0, stamp, writers: 0 };
 	let files: string[] = [];
 	try {
-		files = await fs.readdir(documentsDir(slug));
+		files = await fs.readdir(dir);
 	} catch {
 		return index;
 	}
+	let inBatch = 0;
 	for (const file of files) {
 		if (!file.endsWith('.json') || file.startsWith('.')) continue;
-		const doc = JSON.parse(await fs.readFile(`${documentsDir(slug)}/${file}`, 'utf8')) as StoredDocument;
-		addToIndex(index, doc);
+		if (++inBatch > INDEX_BATCH) {
+			inBatch = 1;
+			await new Promise<void>((resolve) => setImmediate(resolve));
+		}
+		addToIndex(index, readJsonSync<StoredDocument>(`${dir}/${file}`));
 	}
 	return index;
 }

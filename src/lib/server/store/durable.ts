@@ -99,17 +99,22 @@ export async function appendLineDurable(file: string, line: string): Promise<voi
 
 const TAIL_BLOCK = 64 * 1024;
 
+/** The buffer the synchronous scans (`readLastLineSync`, `readJsonSync`) read into, reused from file to file. */
+let scratch: Buffer | null = null;
+const SCRATCH_BYTES = 64 * 1024;
+
 /**
  * The last newline-terminated line in `tail` (the end of a file, read backwards
  * block by block): the line, null when the file has none, or undefined when
  * more of the file must be read first.
  */
-function lastCompleteLine(tail: Buffer, atFileStart: boolean): string | null | undefined {
+function lastCompleteLine(tail: Buffer, atFileStart: boolean, headBytes = Infinity): string | null | undefined {
 	const terminator = tail.lastIndexOf(0x0a);
 	if (terminator === -1) return atFileStart ? null : undefined;
 	const previous = terminator === 0 ? -1 : tail.lastIndexOf(0x0a, terminator - 1);
-	if (previous !== -1) return tail.subarray(previous + 1, terminator).toString('utf8');
-	return atFileStart ? tail.subarray(0, terminator).toString('utf8') : undefined;
+	if (previous === -1 && !atFileStart) return undefined;
+	const start = previous + 1;
+	return tail.toString('utf8', start, Math.min(terminator, start + headBytes));
 }
 
 /** The last complete (newline-terminated) line of a file, read from the end; null if none. */
@@ -142,8 +147,11 @@ export async function readLastLine(file: string): Promise<string | null> {
 /**
  * `readLastLine`, synchronously: for scans over every set of a dataset, where
  * the thread pool's round trips cost more than the reads (see buildSummaries).
+ * With `headBytes`, only that many bytes from the start of the line are
+ * decoded: a scan after the revision number at the start of a long line need
+ * not decode the rest.
  */
-export function readLastLineSync(file: string): string | null {
+export function readLastLineSync(file: string, headBytes = Infinity): string | null {
 	let fd: number;
 	try {
 		fd = fs.openSync(file, 'r');
@@ -153,6 +161,14 @@ export function readLastLineSync(file: string): string | null {
 	}
 	try {
 		const { size } = fs.fstatSync(fd);
+		// the last line of most logs lies in their last 64 KiB: one read into the reused buffer
+		const scratchBuffer = (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+		const tailLength = Math.min(size, scratchBuffer.length);
+		if (fs.readSync(fd, scratchBuffer, 0, tailLength, size - tailLength) === tailLength) {
+			const line = lastCompleteLine(scratchBuffer.subarray(0, tailLength), tailLength === size, headBytes);
+			if (line !== undefined) return line;
+		}
+		// a longer last line: block by block from the end
 		let buf = Buffer.alloc(0);
 		for (let pos = size; pos > 0; ) {
 			const len = Math.min(TAIL_BLOCK, pos);
@@ -160,13 +176,42 @@ export function readLastLineSync(file: string): string | null {
 			const chunk = Buffer.alloc(len);
 			fs.readSync(fd, chunk, 0, len, pos);
 			buf = Buffer.concat([chunk, buf]);
-			const line = lastCompleteLine(buf, pos === 0);
+			const line = lastCompleteLine(buf, pos === 0, headBytes);
 			if (line !== undefined) return line;
 		}
 		return null;
 	} finally {
 		fs.closeSync(fd);
 	}
+}
+
+/**
+ * A small JSON file (holding an object), read and parsed synchronously, for
+ * scans over every file of a dataset. `readFileSync` reads until a read returns
+ * nothing, four system calls per file (open, read, read, close); a read of a
+ * regular file that returns less than asked for has reached the end, so one
+ * read into a reused buffer does. Were the text cut short anyway, it would not
+ * parse (no proper prefix of an object's JSON does) and is read the long way,
+ * as is a file larger than the buffer.
+ * @throws what readFileSync and JSON.parse throw (ENOENT, SyntaxError)
+ */
+export function readJsonSync<T>(file: string): T {
+	const buffer = (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+	const fd = fs.openSync(file, 'r');
+	let length: number;
+	try {
+		length = fs.readSync(fd, buffer, 0, buffer.length, null);
+	} finally {
+		fs.closeSync(fd);
+	}
+	if (length < buffer.length) {
+		try {
+			return JSON.parse(buffer.toString('utf8', 0, length)) as T;
+		} catch {
+			// cut short, or not JSON: the long way tells which
+		}
+	}
+	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
 /** Remove leftovers of writes interrupted by a crash. Called once at start. */
