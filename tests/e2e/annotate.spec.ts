@@ -89,6 +89,7 @@ test('annotator tags a claim with the mouse, it survives reload, relabel, delete
 	await expect(page.locator('.label-bar .hint')).toContainText('economy grew');
 	await page.keyboard.press('1');
 	await expect(spansLabelled(page, 'claim')).toHaveText('economy grew');
+	await spansLabelled(page, 'claim').hover();
 	await expect(spansLabelled(page, 'claim')).toHaveAttribute('title', 'claim: economy grew');
 	expect(await page.evaluate(() => window.getSelection()?.isCollapsed ?? true)).toBe(true);
 	await waitSaved(page, 1);
@@ -159,7 +160,7 @@ test('overlapping spans with different labels are both visible and listed in tex
 	await page.keyboard.press('1');
 	await waitSaved(page);
 
-	// The shared word sits inside two decorations, one per span, on different lanes.
+	// The shared word sits inside two decorations, one per span, on different underline lanes (classes n0…n3).
 	const layers = await page.evaluate(() => {
 		const root = document.querySelector('.ProseMirror')!;
 		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -168,7 +169,7 @@ test('overlapping spans with different labels are both visible and listed in tex
 			if (!node.data.includes('minister')) continue;
 			const found: Array<{ label: string; lane: string; id: string }> = [];
 			for (let el = node.parentElement; el && el !== root; el = el.parentElement) {
-				if (el.dataset.spanId) found.push({ label: el.dataset.label!, lane: el.dataset.lane!, id: el.dataset.spanId });
+				if (el.dataset.spanId) found.push({ label: el.dataset.label!, lane: [...el.classList].find((c) => /^n\d$/.test(c))!, id: el.dataset.spanId });
 			}
 			return found;
 		}
@@ -249,6 +250,7 @@ test('an article containing markup shows it as text and runs nothing', async ({ 
 	await dragOver(page, '<b>not bold</b>');
 	await page.keyboard.press('3');
 	await expect(spansLabelled(page, 'framing')).toHaveText('<b>not bold</b>');
+	await spansLabelled(page, 'framing').hover();
 	await expect(spansLabelled(page, 'framing')).toHaveAttribute('title', 'framing: <b>not bold</b>');
 	await waitSaved(page, 1);
 

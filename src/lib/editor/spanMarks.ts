@@ -34,11 +34,17 @@ export interface SpanMark {
 const MAX_VISIBLE_LANE = 3;
 const TITLE_TEXT_MAX = 120;
 
+/** The hover text of a span: its label and (the start of) its text. */
+export function spanTitle(span: Span): string {
+	const text = span.text.length > TITLE_TEXT_MAX ? span.text.slice(0, TITLE_TEXT_MAX) + '…' : span.text;
+	return `${span.label}: ${text}`;
+}
+
 /**
- * One mark per span. `detail` adds what only the editor carries: the hover
- * text (label and span text), data-label and data-lane. The static article
- * leaves them out, since they would add the text of every span to the page a
- * second time; the look (tint, underline colour and lane) is the same.
+ * One mark per span. `detail` adds data-label, which only the editor carries
+ * (the static article is sent over the network and kept lean). The hover text
+ * (`spanTitle`) is set when the pointer first reaches a span, not here: 2,000
+ * titles would cost the editor's first render more than all the rest.
  */
 export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark[] {
 	const { layout, spans, labels, selectedId } = paint;
@@ -50,19 +56,13 @@ export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark
 		const from = layout.offsets.toUtf16(span.start);
 		const to = layout.offsets.toUtf16(span.end);
 		if (to <= from) continue;
-		const lane = lanes[i];
 		const attrs: Record<string, string> = {
 			// lane classes n0…n3 (see ArticleView's styles)
-			class: `span n${Math.min(lane, MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}`,
+			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}`,
 			style: `--c:${colors.get(span.label) ?? labelColor(labels, span.label)}`,
 			'data-span-id': span.id
 		};
-		if (opts.detail) {
-			const text = span.text.length > TITLE_TEXT_MAX ? span.text.slice(0, TITLE_TEXT_MAX) + '…' : span.text;
-			attrs.title = `${span.label}: ${text}`;
-			attrs['data-label'] = span.label;
-			attrs['data-lane'] = String(lane);
-		}
+		if (opts.detail) attrs['data-label'] = span.label;
 		marks.push({ spanId: span.id, from, to, attrs });
 	}
 	return marks;
