@@ -122,7 +122,8 @@ export class Autosaver {
 		clearTimeout(this.#timer);
 		if (this.#stopped || this.#inFlight) return;
 		if (!this.hasUnsaved && this.#options.activity.pending < 1) return;
-		const body = this.#body();
+		// nothing but reading time to record: a small body without the spans, which stay as they are
+		const body = this.#body(undefined, undefined, this.hasUnsaved);
 		this.#stopped = true;
 		fetch(this.#options.url, {
 			method: 'PUT',
@@ -152,11 +153,12 @@ export class Autosaver {
 		return this.#inFlight;
 	}
 
-	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take()): string {
+	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take(), withSpans = true): string {
+		const plain = (spans: SpanInput[]) => spans.map(({ start, end, label }) => ({ start, end, label }));
 		return JSON.stringify({
 			baseRevision: this.revision,
-			spans: this.#options.spans().map(({ start, end, label }) => ({ start, end, label })),
-			...(this.#options.rejected ? { rejected: this.#options.rejected().map(({ start, end, label }) => ({ start, end, label })) } : {}),
+			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
+			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
 		});

@@ -57,6 +57,21 @@ describe('Autosaver', () => {
 		vi.unstubAllGlobals();
 	});
 
+	it('on leaving, sends reading time alone without the spans, and unsaved changes with them', async () => {
+		spans = [span(1), span(5)];
+		const activity = new ActivityTimer();
+		activity.giveBack(42);
+		make({ activity }).leave();
+		expect(server.calls).toEqual([{ baseRevision: 3, activeSeconds: 42 }]);
+
+		const saver = make();
+		saver.changed();
+		saver.leave();
+		expect(server.calls[1]).toEqual({ baseRevision: 3, spans: [{ start: 1, end: 2, label: 'claim' }, { start: 5, end: 6, label: 'claim' }] });
+		make().leave(); // nothing to send
+		expect(server.calls).toHaveLength(2);
+	});
+
 	it('debounces changes into one request with the latest spans and the acknowledged revision', async () => {
 		const saver = make();
 		spans = [span(1)];

@@ -94,7 +94,8 @@ const spanInputSchema = z.object({
 
 export const saveBodySchema = z.object({
 	baseRevision: z.number().int().min(0),
-	spans: z.array(spanInputSchema),
+	/** omitted: the spans stay as they are (a save of the active time, or of the status, alone) */
+	spans: z.array(spanInputSchema).optional(),
 	/** gold only: the candidates the lead rejected */
 	rejected: z.array(spanInputSchema).optional(),
 	status: z.enum(['not_started', 'in_progress', 'done']).optional(),

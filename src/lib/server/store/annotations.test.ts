@@ -66,6 +66,21 @@ describe('annotation sets: revisions and conflicts', () => {
 		expect(await listRevisions('unit', 'doc-1', 'ann1')).toEqual([]);
 	});
 
+	it('without spans in the input keeps the current ones: time alone is no revision, a status change is one', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 21, end: 26, label: 'date' }] });
+		const timeOnly = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, activeSecondsDelta: 30 });
+		expect(timeOnly).toMatchObject({ revision: 1, status: 'in_progress', changed: false });
+		expect(await loadSet('unit', 'doc-1', 'ann1')).toMatchObject({ revision: 1, active_seconds: 30, spans: [expect.objectContaining({ text: 'mardi' })] });
+		const done = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, status: 'done' });
+		expect(done).toMatchObject({ revision: 2, status: 'done' });
+		const revisions = await listRevisions('unit', 'doc-1', 'ann1');
+		expect(revisions.map((r) => [r.revision, r.status, r.spans.map((x) => x.text), r.added + r.removed + r.relabelled])).toEqual([
+			[1, 'in_progress', ['mardi'], 1],
+			[2, 'done', ['mardi'], 0]
+		]);
+		await expectStatus(saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, activeSecondsDelta: 5 }), 409);
+	});
+
 	it('rejects a stale base revision with 409 and the current state, changing nothing', async () => {
 		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
 		const details = await expectStatus(

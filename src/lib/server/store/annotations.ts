@@ -207,7 +207,8 @@ export async function loadSet(slug: string, docId: string, annotator: string): P
 
 export interface SaveInput {
 	baseRevision: number;
-	spans: SpanInput[];
+	/** omitted: keep the current spans */
+	spans?: SpanInput[];
 	status?: Status;
 	activeSecondsDelta?: number;
 	/** gold only: the rejected candidates; omitted keeps the current ones */
@@ -229,14 +230,14 @@ export async function saveSet(
 	labels: string[],
 	input: SaveInput
 ): Promise<SaveResult> {
-	if (input.spans.length > limits.spansPerSet) {
+	if (input.spans && input.spans.length > limits.spansPerSet) {
 		throw badRequest(`too many spans: ${input.spans.length} (limit ${limits.spansPerSet})`);
 	}
-	const problems = validateSpans(doc.text, input.spans, labels);
+	const problems = input.spans ? validateSpans(doc.text, input.spans, labels) : [];
 	if (problems.length) {
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}
-	const spans = materializeSpans(doc.text, input.spans);
+	const given = input.spans && materializeSpans(doc.text, input.spans);
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
 		const current = await loadSetUnlocked(slug, doc.id, annotator);
@@ -246,6 +247,7 @@ export async function saveSet(
 				{ current }
 			);
 		}
+		const spans = given ?? current.spans;
 		const rejected =
 			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
 		// A document starts with its first span (or, in gold, its first decision): time spent reading it does not start it.
