@@ -339,6 +339,56 @@ test('spans can be made with the keyboard alone: Shift+arrows select word by wor
 	]);
 });
 
+/** Hold back the editor's script (the chunk with ProseMirror in it) until `release` is called. */
+async function holdEditor(page: Page) {
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	const state = { heldBack: 0, release: () => release() };
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		const response = await route.fetch();
+		const body = await response.text();
+		if (body.includes('ProseMirror-hideselection')) {
+			state.heldBack++;
+			await held;
+		}
+		await route.fulfill({ response, body });
+	});
+	return state;
+}
+
+test('the server-rendered article and the editor that replaces it look the same, to the pixel', async ({ page }) => {
+	const text = 'Le Premier ministre Jean Dupont a déclaré mardi que « la croissance 📈 reviendra ».\r\n\r\nL’opposition, elle, parle d’un budget « insincère ».';
+	const slug = await seedDataset({ documents: [{ id: 'same', title: 'Pareil', text }] });
+	const word = (w: string, from = 0) => {
+		const at = text.indexOf(w, from);
+		return { start: Array.from(text.slice(0, at)).length, end: Array.from(text.slice(0, at + w.length)).length };
+	};
+	const ann1 = await apiAs('ann1');
+	const spans = [
+		{ ...word('Le Premier ministre Jean Dupont'), label: 'attribution' },
+		{ ...word('Premier ministre'), label: 'framing' },
+		{ ...word('Jean Dupont a déclaré'), label: 'claim' }, // crosses the first span's end
+		{ ...word('mardi'), label: 'date' },
+		{ ...word('la croissance 📈 reviendra'), label: 'claim' },
+		{ ...word('la croissance 📈 reviendra ».\r\n\r\nL’opposition'), label: 'framing' }, // across lines, same start as the one before
+		{ start: word('insincère').start, end: word('insincère').end, label: 'framing' }
+	];
+	expect((await ann1.put(`/api/datasets/${slug}/documents/same/annotations/me`, { data: { baseRevision: 0, spans } })).status()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+
+	const editorScript = await holdEditor(page);
+	await page.goto(docUrl(slug, 'same'));
+	await page.mouse.move(0, 0);
+	await expect(page.locator('.article[data-ready="false"] .article-text.static .span')).not.toHaveCount(0);
+	const before = await page.locator('.article').screenshot();
+	editorScript.release();
+	await expect(article(page)).toBeVisible();
+	await expect(page.locator('.article-text.static')).toHaveCount(0);
+	const after = await page.locator('.article').screenshot();
+	expect(after.equals(before), 'the editor draws the article and its spans exactly as the server-rendered page did').toBe(true);
+});
+
 test('the article shows with its spans before the editor has loaded, and a selection made there is tagged', async ({ page }) => {
 	const text = 'The minister said the economy grew by 3 percent in 2023.\nCritics <b>disagreed</b>.';
 	const slug = await seedDataset({ documents: [{ id: 'early', title: 'Early', text }] });
@@ -350,26 +400,14 @@ test('the article shows with its spans before the editor has loaded, and a selec
 	await ann1.dispose();
 	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
 
-	// Hold back the editor's script (the chunk with ProseMirror in it) until the test lets it go.
-	let release!: () => void;
-	const held = new Promise<void>((resolve) => (release = resolve));
-	let heldBack = 0;
-	await page.route('**/_app/immutable/**/*.js', async (route) => {
-		const response = await route.fetch();
-		const body = await response.text();
-		if (body.includes('ProseMirror-hideselection')) {
-			heldBack++;
-			await held;
-		}
-		await route.fulfill({ response, body });
-	});
+	const editorScript = await holdEditor(page);
 	await page.goto(docUrl(slug, 'early'));
 
 	// The server-rendered article: the text (markup as text) and the saved span, before any editor exists.
 	const staticArticle = page.locator('.article[data-ready="false"] .article-text.static');
 	await expect(staticArticle).toContainText('Critics <b>disagreed</b>.');
 	await expect(staticArticle.locator('.span[data-span-id]')).toHaveText('minister');
-	await expect.poll(() => heldBack).toBe(1);
+	await expect.poll(() => editorScript.heldBack).toBe(1);
 	await expect(page.locator('.ProseMirror')).toHaveCount(0);
 
 	// Select and tag there: the span is saved at once, the editor shows it when it arrives.
@@ -386,7 +424,7 @@ test('the article shows with its spans before the editor has loaded, and a selec
 	// A selection still open in the static article carries over to the editor.
 	await dragOver(page, 'by 3 percent');
 	await expect(page.locator('.label-bar .hint')).toContainText('by 3 percent');
-	release();
+	editorScript.release();
 	await expect(article(page)).toBeVisible();
 	await expect(staticArticle).toHaveCount(0);
 	await expect(spansLabelled(page, 'claim')).toHaveText('economy grew');

@@ -57,7 +57,7 @@ describe('staticArticleHtml', () => {
 		]);
 	});
 
-	it('nests overlapping spans, outermost first, with lane classes and label colours', () => {
+	it('nests overlapping spans as the editor does, with lane classes and label colours', () => {
 		const text = 'the economy grew by three percent';
 		const { html } = render(text, [
 			{ start: 4, end: 16, label: 'claim' }, // economy grew
@@ -68,7 +68,8 @@ describe('staticArticleHtml', () => {
 		const id = (label: string) => html.match(new RegExp(`--c:${label === 'claim' ? claim : framing}" data-span-id="(s[0-9a-f]+)"`))![1];
 		expect(html).toBe(
 			`<p>the <span class="span n0" style="--c:${claim}" data-span-id="${id('claim')}">economy </span>` +
-				`<span class="span n0" style="--c:${claim}" data-span-id="${id('claim')}"><span class="span n1" style="--c:${framing}" data-span-id="${id('framing')}">grew</span></span>` +
+				// as ProseMirror nests them: the span that starts later wraps the earlier one
+				`<span class="span n1" style="--c:${framing}" data-span-id="${id('framing')}"><span class="span n0" style="--c:${claim}" data-span-id="${id('claim')}">grew</span></span>` +
 				`<span class="span n1" style="--c:${framing}" data-span-id="${id('framing')}"> by three percent</span></p>`
 		);
 	});

@@ -81,40 +81,94 @@ function openTag(mark: SpanMark): string {
  * The article as HTML: one <p> per line of `layout` (an empty line is an
  * empty <p>), the text escaped, each mark a <span> around its text. A mark
  * that crosses lines or overlaps another is cut into pieces at every
- * boundary, each piece wrapped in all the marks that cover it, outermost
- * (earliest start, then longest) first, as the editor draws them.
+ * boundary, each piece wrapped in all the marks that cover it, nested as
+ * the editor nests them (`removeOverlap` below), so both look the same to the
+ * pixel (a browser test compares them).
  */
 export function staticArticleHtml(layout: DocLayout, marks: readonly SpanMark[]): string {
-	const sorted = [...marks].sort((a, b) => a.from - b.from || b.to - a.to);
+	const sorted = marks.map((mark, order) => ({ mark, order })).sort((a, b) => a.mark.from - b.mark.from);
 	const { text } = layout;
 	let html = '';
 	let next = 0; // first mark in `sorted` not yet active
-	let active: SpanMark[] = [];
+	let active: typeof sorted = [];
 	for (const line of layout.lines) {
 		html += '<p>';
-		active = active.filter((m) => m.to > line.start);
-		while (next < sorted.length && sorted[next].from < line.end) {
-			if (sorted[next].to > line.start) active.push(sorted[next]);
+		active = active.filter(({ mark }) => mark.to > line.start);
+		while (next < sorted.length && sorted[next].mark.from < line.end) {
+			if (sorted[next].mark.to > line.start) active.push(sorted[next]);
 			next++;
 		}
-		const inLine = active.filter((m) => m.from < line.end);
+		// the marks as the editor sees them in this paragraph: clipped to it, in its order
+		const pieces = removeOverlap(
+			active
+				.map(({ mark, order }) => ({ mark, order, from: Math.max(mark.from, line.start), to: Math.min(mark.to, line.end) }))
+				.filter((p) => p.to > p.from)
+				.sort((a, b) => byPos(a, b) || a.order - b.order)
+		);
 		const cuts = new Set([line.start, line.end]);
-		for (const m of inLine) {
-			if (m.from > line.start) cuts.add(m.from);
-			if (m.to < line.end) cuts.add(m.to);
-		}
+		for (const p of pieces) cuts.add(p.from).add(p.to);
 		const bounds = [...cuts].sort((a, b) => a - b);
 		for (let i = 0; i + 1 < bounds.length; i++) {
 			const from = bounds[i];
 			const to = bounds[i + 1];
-			const covering = inLine.filter((m) => m.from <= from && m.to >= to);
-			for (const m of covering) html += openTag(m);
+			// each wrapper goes around the ones before it: the last piece is the outermost
+			const covering = pieces.filter((p) => p.from <= from && p.to >= to).reverse();
+			for (const p of covering) html += openTag(p.mark);
 			html += escapeHtml(text.slice(from, to));
 			html += '</span>'.repeat(covering.length);
 		}
 		html += '</p>';
 		// marks that end in this line are done; the rest carry into the next line
-		active = active.filter((m) => m.to > line.end);
+		active = active.filter(({ mark }) => mark.to > line.end);
 	}
 	return html;
+}
+
+interface Piece {
+	mark: SpanMark;
+	order: number;
+	from: number;
+	to: number;
+}
+
+const byPos = (a: Piece, b: Piece) => a.from - b.from || a.to - b.to;
+
+/**
+ * ProseMirror's `removeOverlap` (prosemirror-view, decoration.ts, MIT): marks
+ * that partly overlap are cut until they only nest, and the order of the
+ * pieces is the order in which the editor wraps them around the text. Ported
+ * as is, since the nesting it produces is what the static article must match.
+ */
+function removeOverlap(spans: Piece[]): Piece[] {
+	let working = spans;
+	const copy = (p: Piece, from: number, to: number): Piece => ({ ...p, from, to });
+	const insertAhead = (array: Piece[], i: number, piece: Piece) => {
+		while (i < array.length && byPos(piece, array[i]) > 0) i++;
+		array.splice(i, 0, piece);
+	};
+	for (let i = 0; i < working.length - 1; i++) {
+		const span = working[i];
+		if (span.from !== span.to) {
+			for (let j = i + 1; j < working.length; j++) {
+				const next = working[j];
+				if (next.from === span.from) {
+					if (next.to !== span.to) {
+						if (working === spans) working = spans.slice();
+						// followed by a partly overlapping larger span: cut that one
+						working[j] = copy(next, next.from, span.to);
+						insertAhead(working, j + 1, copy(next, span.to, next.to));
+					}
+					continue;
+				}
+				if (next.from < span.to) {
+					if (working === spans) working = spans.slice();
+					// the end of this one overlaps a later one: cut this one
+					working[i] = copy(span, span.from, next.from);
+					insertAhead(working, j, copy(span, next.from, span.to));
+				}
+				break;
+			}
+		}
+	}
+	return working;
 }
