@@ -108,14 +108,17 @@ export function staticArticleHtml(layout: DocLayout, marks: readonly SpanMark[])
 		const cuts = new Set([line.start, line.end]);
 		for (const p of pieces) cuts.add(p.from).add(p.to);
 		const bounds = [...cuts].sort((a, b) => a - b);
+		// pieces are sorted by start and only nest, so the open ones cover the whole of each stretch between bounds
+		let open: Piece[] = [];
+		let k = 0;
 		for (let i = 0; i + 1 < bounds.length; i++) {
 			const from = bounds[i];
-			const to = bounds[i + 1];
+			open = open.filter((p) => p.to > from);
+			for (; k < pieces.length && pieces[k].from <= from; k++) if (pieces[k].to > from) open.push(pieces[k]);
 			// each wrapper goes around the ones before it: the last piece is the outermost
-			const covering = pieces.filter((p) => p.from <= from && p.to >= to).reverse();
-			for (const p of covering) html += openTag(p.mark);
-			html += escapeHtml(text.slice(from, to));
-			html += '</span>'.repeat(covering.length);
+			for (let j = open.length - 1; j >= 0; j--) html += openTag(open[j].mark);
+			html += escapeHtml(text.slice(from, bounds[i + 1]));
+			html += '</span>'.repeat(open.length);
 		}
 		html += '</p>';
 		// marks that end in this line are done; the rest carry into the next line
