@@ -339,6 +339,19 @@ test('spans can be made with the keyboard alone: Shift+arrows select word by wor
 	]);
 });
 
+/** ann1 in the browser on a one-document dataset whose editor script fails to load. */
+async function seedWithBrokenEditor(page: Page): Promise<string> {
+	const slug = await seedDataset({ documents: [{ id: 'fail', title: 'Sans éditeur', text: 'Le conseil a voté le budget mardi.' }] });
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		const response = await route.fetch();
+		const body = await response.text();
+		if (body.includes('ProseMirror-hideselection')) return route.abort('failed');
+		await route.fulfill({ response, body });
+	});
+	return slug;
+}
+
 /** Hold back the editor's script (the chunk with ProseMirror in it) until `release` is called. */
 async function holdEditor(page: Page) {
 	let release!: () => void;
@@ -355,6 +368,13 @@ async function holdEditor(page: Page) {
 	});
 	return state;
 }
+
+test('when the editor cannot load, the article stays readable and says so', async ({ page }) => {
+	const slug = await seedWithBrokenEditor(page);
+	await page.goto(docUrl(slug, 'fail'));
+	await expect(page.getByRole('alert')).toContainText('could not finish loading');
+	await expect(page.locator('.article[data-ready="false"] .article-text.static')).toContainText('Le conseil a voté');
+});
 
 test('the server-rendered article and the editor that replaces it look the same, to the pixel', async ({ page }) => {
 	const text = 'Le Premier ministre Jean Dupont a déclaré mardi que « la croissance 📈 reviendra ».\r\n\r\nL’opposition, elle, parle d’un budget « insincère ».';
@@ -420,6 +440,11 @@ test('the article shows with its spans before the editor has loaded, and a selec
 		['attribution', 'minister'],
 		['claim', 'economy grew']
 	]);
+
+	// The keyboard selects there too (Shift+→ goes on after the last selection).
+	await page.keyboard.press('Shift+ArrowRight');
+	await expect(page.locator('.label-bar .hint')).toContainText('Tag by as');
+	await page.keyboard.press('Escape');
 
 	// A selection still open in the static article carries over to the editor.
 	await dragOver(page, 'by 3 percent');
