@@ -435,16 +435,23 @@ test('the article shows with its spans before the editor has loaded, and a selec
 	await expect(page.locator('.label-bar .hint')).toContainText('economy grew');
 	await page.keyboard.press('1');
 	await waitSaved(page, 2);
+	// drawn there at once, and a click selects it
+	await expect(staticArticle.locator('.span', { hasText: 'economy grew' })).toHaveCount(1);
+	const inside = await charBox(page, 'economy grew', 2);
+	await page.mouse.click(inside.x, inside.y);
+	await expect(staticArticle.locator('.span.selected')).toHaveText('economy grew');
+
+	// The keyboard selects there too: Shift+→ goes on after the selected span.
+	await page.keyboard.press('Shift+ArrowRight');
+	await expect(page.locator('.label-bar .hint')).toContainText('Tag by as');
+	await expect(staticArticle.locator('.span.selected')).toHaveCount(0);
+	expect(await page.evaluate(() => window.getSelection()?.toString())).toBe('by');
+	await page.keyboard.press('Escape');
 	const saved = await mySpans(slug, 'early', page.request);
 	expect(saved.spans.map((s) => [s.label, cp(text, s.start, s.end)])).toEqual([
 		['attribution', 'minister'],
 		['claim', 'economy grew']
 	]);
-
-	// The keyboard selects there too (Shift+→ goes on after the last selection).
-	await page.keyboard.press('Shift+ArrowRight');
-	await expect(page.locator('.label-bar .hint')).toContainText('Tag by as');
-	await page.keyboard.press('Escape');
 
 	// A selection still open in the static article carries over to the editor.
 	await dragOver(page, 'by 3 percent');
