@@ -229,6 +229,7 @@ export function compareSpans(a: SpanInput, b: SpanInput): number {
 }
 
 const utf8 = new TextEncoder();
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * Deterministic id from (start,end,label): 's' + 16 hex chars of FNV-1a 64-bit (BigInt ok) of `${start}:${end}:${label}`. Same input -> same id, on client and server.
@@ -238,11 +239,14 @@ const utf8 = new TextEncoder();
  * 32-bit halves instead of BigInt, since this runs for every span on every save.
  */
 export function spanId(s: SpanInput): string {
-	const bytes = utf8.encode(`${s.start}:${s.end}:${s.label}`);
+	const key = `${s.start}:${s.end}:${s.label}`;
+	// ASCII (the usual label) hashes its char codes, which are its UTF-8 bytes, without encoding it
+	const bytes = NON_ASCII.test(key) ? utf8.encode(key) : null;
+	const length = bytes ? bytes.length : key.length;
 	let hi = 0xcbf29ce4;
 	let lo = 0x84222325;
-	for (let i = 0; i < bytes.length; i++) {
-		lo ^= bytes[i];
+	for (let i = 0; i < length; i++) {
+		lo ^= bytes ? bytes[i] : key.charCodeAt(i);
 		// h * 0x100000001b3 mod 2^64 = h * 0x1b3 + (h << 40)
 		const loMul = (lo >>> 0) * 0x1b3; // < 2^41, exact
 		const carry = Math.floor(loMul / 0x100000000);

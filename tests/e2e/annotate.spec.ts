@@ -466,6 +466,42 @@ test('the article shows with its spans before the editor has loaded, and a selec
 	await waitSaved(page, 3);
 });
 
+test('a long span list: the server sends the rows its box shows, the page adds the rest of the first hundred, then more on demand', async ({ page }) => {
+	const words = Array.from({ length: 260 }, (_, i) => `mot${i}`);
+	const text = words.join(' ');
+	const slug = await seedDataset({ documents: [{ id: 'many', title: 'Many spans', text }] });
+	const ann1 = await apiAs('ann1');
+	let at = 0;
+	const spans = words.map((w) => {
+		const span = { start: at, end: at + w.length, label: 'claim' };
+		at += w.length + 1;
+		return span;
+	});
+	expect((await ann1.put(`/api/datasets/${slug}/documents/many/annotations/me`, { data: { baseRevision: 0, spans } })).status()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+
+	// what the server renders: a dozen rows, so the list's box does not scroll yet in the first frame
+	const html = await (await page.request.get(docUrl(slug, 'many'))).text();
+	const ssrList = html.slice(html.indexOf('id="span-list-title"'));
+	expect(ssrList.match(/<li /g)?.length).toBe(12);
+
+	await page.goto(docUrl(slug, 'many'));
+	const rows = page.locator('.span-list li');
+	await expect(rows).toHaveCount(100);
+	await expect(page.locator('.span-list h2 .count')).toHaveText('260');
+	await page.getByRole('button', { name: /Show more \(160 not listed\)/ }).click();
+	await expect(rows).toHaveCount(260);
+	await expect(page.getByRole('button', { name: /Show more/ })).toHaveCount(0);
+
+	// after a reload, a span picked in the article far beyond the first hundred is listed (and the rows before it)
+	await page.reload();
+	await expect(article(page)).toBeVisible();
+	await page.locator('.ProseMirror .span', { hasText: /^mot200$/ }).click();
+	await expect(page.locator('.span-list li.selected')).toContainText('mot200');
+	await expect(rows).toHaveCount(201);
+});
+
 test('J/K move through the queue, and Mark done shows on the dataset page', async ({ page }) => {
 	const slug = await openAsAnn1(page, [
 		{ id: 'd1', title: 'First story', text: 'One.' },
