@@ -8,8 +8,11 @@ import fs from 'node:fs';
 
 export const init: ServerInit = async () => {
 	fs.mkdirSync(dataRoot(), { recursive: true });
-	const removed = removeTempFiles(dataRoot());
-	if (removed) console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`);
+	// in the background: leftovers of an interrupted write are never read, and the walk can take seconds
+	removeTempFiles(dataRoot()).then(
+		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
+		(e) => console.error('spanlab: could not sweep temp files:', e)
+	);
 	for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
 	await seedDemo();
 	console.log(`spanlab: data in ${dataRoot()}`);

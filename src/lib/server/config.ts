@@ -1,8 +1,17 @@
 import path from 'node:path';
 
-/** Where runtime data lives. Default: the top-level `datasets/` folder of the checkout. */
+let resolved: { from: string; cwd: string; root: string } | null = null;
+
+/**
+ * Where runtime data lives. Default: the top-level `datasets/` folder of the checkout.
+ * Every file path starts here, so the resolved path is kept until SPANLAB_DATA
+ * or the working directory changes (tests switch folders).
+ */
 export function dataRoot(): string {
-	return path.resolve(process.env.SPANLAB_DATA || 'datasets');
+	const from = process.env.SPANLAB_DATA || 'datasets';
+	const cwd = process.cwd();
+	if (resolved?.from !== from || resolved.cwd !== cwd) resolved = { from, cwd, root: path.resolve(from) };
+	return resolved.root;
 }
 
 /** Shipped sample articles (tracked in git), used to seed the demo dataset. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
-import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, TEMP_MARKER } from './durable';
+import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, tempPathFor, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
@@ -327,12 +327,16 @@ describe('durable files', () => {
 		expect(() => readJsonSync(path.join(root, 'missing.json'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
 	});
 
-	it('removes temp files left by interrupted writes', () => {
+	it("removes temp files left by interrupted writes, but not this process's own", async () => {
 		fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
-		fs.writeFileSync(path.join(root, 'a', 'b', `${TEMP_MARKER}x.json.1234`), '{');
+		fs.writeFileSync(path.join(root, 'a', 'b', `${TEMP_MARKER}x.json.1234`), '{'); // an older naming
+		fs.writeFileSync(path.join(root, 'a', 'b', `${TEMP_MARKER}0badf00d-y.json.5678`), '{'); // another (crashed) process's
+		const own = tempPathFor(path.join(root, 'a', 'z.json'));
+		fs.writeFileSync(own, '{'); // one this process may be writing right now
 		fs.writeFileSync(path.join(root, 'a', 'keep.json'), '{}');
-		expect(removeTempFiles(root)).toBe(1);
+		expect(await removeTempFiles(root)).toBe(2);
 		expect(fs.readdirSync(path.join(root, 'a', 'b'))).toEqual([]);
+		expect(fs.existsSync(own)).toBe(true);
 		expect(fs.existsSync(path.join(root, 'a', 'keep.json'))).toBe(true);
 	});
 });

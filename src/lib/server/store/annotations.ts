@@ -135,6 +135,10 @@ async function buildSummaries(slug: string): Promise<Map<string, Map<string, Set
 		for (const file of files) {
 			const match = /^([a-z0-9][a-z0-9_.-]*)\.revisions\.jsonl$/.exec(file);
 			if (!match) continue;
+			// Not under the set's lock: `saveSet` awaits these summaries while holding its set's lock, and a
+			// set caught between its log append and its state write looks like one to repair, so waiting for
+			// its lock here would deadlock (the concurrency test did). A repair writes what that save is
+			// about to write: the state of the log's last revision.
 			const set = peekSet(slug, doc, match[1]) ?? (await loadSetUnlocked(slug, doc, match[1]));
 			perDoc.set(set.annotator, summarise(set));
 		}

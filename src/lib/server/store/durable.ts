@@ -11,6 +11,19 @@ import type { Adapter } from 'lowdb';
 
 export const TEMP_MARKER = '.tmp-';
 
+/**
+ * Temp names carry a tag of the process that writes them
+ * (`.tmp-<tag>-<name>.<random>`), so the sweep for a crashed run's leftovers
+ * (`removeTempFiles`) can go on in the background while this process writes.
+ */
+const PROCESS_TAG = randomBytes(4).toString('hex');
+const OWN_TEMP = `${TEMP_MARKER}${PROCESS_TAG}-`;
+
+/** A fresh temp path next to `file` (same directory, so it can be linked or renamed into place). */
+export function tempPathFor(file: string, suffix = randomBytes(4).toString('hex')): string {
+	return path.join(path.dirname(file), `${OWN_TEMP}${path.basename(file)}.${suffix}`);
+}
+
 export async function fsyncDir(dir: string): Promise<void> {
 	const handle = await fsp.open(dir, 'r');
 	try {
@@ -23,7 +36,7 @@ export async function fsyncDir(dir: string): Promise<void> {
 export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
 	const dir = path.dirname(file);
 	await fsp.mkdir(dir, { recursive: true });
-	const temp = path.join(dir, `${TEMP_MARKER}${path.basename(file)}.${randomBytes(4).toString('hex')}`);
+	const temp = tempPathFor(file);
 	const handle = await fsp.open(temp, 'w');
 	try {
 		await handle.writeFile(data);
@@ -40,10 +53,6 @@ export async function writeFileDurable(file: string, data: string | Uint8Array):
 	await fsyncDir(dir);
 }
 
-/** A fresh temp path next to `file` (same directory, so it can be linked or renamed into place). */
-export function tempPathFor(file: string): string {
-	return path.join(path.dirname(file), `${TEMP_MARKER}${path.basename(file)}.${randomBytes(4).toString('hex')}`);
-}
 
 /**
  * Give an already written and fsynced temp file its final name `file`, only if `file`
@@ -133,7 +142,11 @@ export async function readLastLine(file: string): Promise<string | null> {
 			const len = Math.min(TAIL_BLOCK, pos);
 			pos -= len;
 			const chunk = Buffer.alloc(len);
-			await handle.read(chunk, 0, len, pos);
+			for (let got = 0; got < len; ) {
+				const { bytesRead } = await handle.read(chunk, got, len - got, pos + got);
+				if (bytesRead === 0) throw new Error(`${file} shrank while its last line was read`);
+				got += bytesRead;
+			}
 			buf = Buffer.concat([chunk, buf]);
 			const line = lastCompleteLine(buf, pos === 0);
 			if (line !== undefined) return line;
@@ -174,7 +187,11 @@ export function readLastLineSync(file: string, headBytes = Infinity): string | n
 			const len = Math.min(TAIL_BLOCK, pos);
 			pos -= len;
 			const chunk = Buffer.alloc(len);
-			fs.readSync(fd, chunk, 0, len, pos);
+			for (let got = 0; got < len; ) {
+				const bytesRead = fs.readSync(fd, chunk, got, len - got, pos + got);
+				if (bytesRead === 0) throw new Error(`${file} shrank while its last line was read`);
+				got += bytesRead;
+			}
 			buf = Buffer.concat([chunk, buf]);
 			const line = lastCompleteLine(buf, pos === 0, headBytes);
 			if (line !== undefined) return line;
@@ -214,26 +231,31 @@ export function readJsonSync<T>(file: string): T {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
-/** Remove leftovers of writes interrupted by a crash. Called once at start. */
-export function removeTempFiles(root: string): number {
+/**
+ * Remove leftovers of writes interrupted by a crash: every temp file under
+ * `root` but this process's own (which may be in the middle of being written).
+ * Called at start and left to run in the background: on a large data folder
+ * the walk takes seconds, and leftovers are never read, only taken out.
+ */
+export async function removeTempFiles(root: string): Promise<number> {
 	let removed = 0;
-	const walk = (dir: string) => {
+	const walk = async (dir: string): Promise<void> => {
 		let entries: fs.Dirent[];
 		try {
-			entries = fs.readdirSync(dir, { withFileTypes: true });
+			entries = await fsp.readdir(dir, { withFileTypes: true });
 		} catch {
 			return;
 		}
 		for (const entry of entries) {
 			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) walk(full);
-			else if (entry.name.startsWith(TEMP_MARKER)) {
-				fs.rmSync(full, { force: true });
+			if (entry.isDirectory()) await walk(full);
+			else if (entry.name.startsWith(TEMP_MARKER) && !entry.name.startsWith(OWN_TEMP)) {
+				await fsp.rm(full, { force: true });
 				removed++;
 			}
 		}
 	};
-	walk(root);
+	await walk(root);
 	return removed;
 }
 

@@ -8,7 +8,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fsyncDir, TEMP_MARKER } from './durable';
+import { fsyncDir, tempPathFor } from './durable';
 
 /** Writes in flight at once; more does not help on the disks we measured. */
 const CONCURRENCY = 16;
@@ -33,7 +33,7 @@ export async function writeFilesDurable(entries: Array<{ file: string; data: str
 	const dirs = [...new Set(entries.map((e) => path.dirname(e.file)))];
 	for (const dir of dirs) await fsp.mkdir(dir, { recursive: true });
 	const suffix = randomBytes(4).toString('hex');
-	const temps = entries.map((e) => path.join(path.dirname(e.file), `${TEMP_MARKER}${path.basename(e.file)}.${suffix}`));
+	const temps = entries.map((e) => tempPathFor(e.file, suffix));
 	try {
 		let next = 0;
 		const worker = async () => {
