@@ -11,46 +11,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { importFiles, type ImportProgress } from '../src/lib/server/importer';
 import { isDomainError } from '../src/lib/server/errors';
 import type { InputFile } from '../src/lib/server/import';
+import { parseCli } from './cli';
 
 const USAGE = 'usage: npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by name]';
 
-function usage(message?: string): never {
-	if (message) console.error(`import: ${message}`);
-	console.error(USAGE);
-	process.exit(2);
-}
-
-let parsed;
-try {
-	parsed = parseArgs({
-		allowPositionals: true,
-		options: {
-			'label-map': { type: 'string' },
-			'add-labels': { type: 'boolean', default: false },
-			by: { type: 'string', default: `cli:${os.userInfo().username}` },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (e) {
-	usage((e as Error).message);
-}
-const { values, positionals } = parsed;
-if (values.help) usage();
+const { values, positionals, usage } = parseCli('import', USAGE, {
+	'label-map': { type: 'string' },
+	'add-labels': { type: 'boolean', default: false },
+	by: { type: 'string', default: `cli:${os.userInfo().username}` }
+});
 if (positionals.length < 2) usage('give a dataset and at least one file');
 const [slug, ...paths] = positionals;
 
 for (const p of paths) {
-	let stat: fs.Stats;
-	try {
-		stat = fs.statSync(p);
-	} catch {
-		usage(`no such file: ${p}`);
-	}
-	if (!stat.isFile()) usage(`not a file: ${p}`);
+	const stat = fs.statSync(p, { throwIfNoEntry: false });
+	if (!stat) usage(`no such file: ${p}`);
+	else if (!stat.isFile()) usage(`not a file: ${p}`);
 }
 
 // Opened one at a time, as the importer reaches them.

@@ -9,36 +9,19 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { cutRelease, RELEASE_SOURCES } from '../src/lib/server/releases';
 import { dataRoot } from '../src/lib/server/config';
 import { isDomainError } from '../src/lib/server/errors';
 import type { ReleaseSource } from '../src/lib/release/record';
+import { parseCli } from './cli';
 
 const USAGE = `usage: npm run release -- <dataset> [--source ${RELEASE_SOURCES.join('|')}] [--note "text"] [--by name]`;
 
-function usage(message?: string): never {
-	if (message) console.error(`release: ${message}`);
-	console.error(USAGE);
-	process.exit(2);
-}
-
-let parsed;
-try {
-	parsed = parseArgs({
-		allowPositionals: true,
-		options: {
-			source: { type: 'string', default: 'gold' },
-			note: { type: 'string', default: '' },
-			by: { type: 'string', default: `cli:${os.userInfo().username}` },
-			help: { type: 'boolean', short: 'h' }
-		}
-	});
-} catch (e) {
-	usage((e as Error).message);
-}
-const { values, positionals } = parsed;
-if (values.help) usage();
+const { values, positionals, usage } = parseCli('release', USAGE, {
+	source: { type: 'string', default: 'gold' },
+	note: { type: 'string', default: '' },
+	by: { type: 'string', default: `cli:${os.userInfo().username}` }
+});
 if (positionals.length !== 1) usage('give exactly one dataset');
 const source = values.source as ReleaseSource;
 if (!RELEASE_SOURCES.includes(source)) usage(`unknown source "${values.source}"`);

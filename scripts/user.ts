@@ -11,12 +11,13 @@
  *
  * Run with `node --import tsx scripts/user.ts` (what `npm run user` does).
  */
-import { stdin, stdout, stderr, argv, exit } from 'node:process';
+import { stdin, stdout, stderr, exit } from 'node:process';
 import { ZodError } from 'zod';
 import { createUser, publicUsers, roleSchema, setUserFields } from '../src/lib/server/auth.ts';
 import { isDomainError } from '../src/lib/server/errors.ts';
 import { dataRoot } from '../src/lib/server/config.ts';
 import { findUser } from '../src/lib/server/store/system.ts';
+import { parseCli } from './cli.ts';
 
 const USAGE = `usage:
   npm run user -- add NAME [--role lead|annotator]
@@ -74,28 +75,22 @@ function askHidden(question: string): Promise<string> {
 	});
 }
 
-function flag(args: string[], name: string): string | undefined {
-	const i = args.indexOf(name);
-	if (i === -1) return undefined;
-	const value = args[i + 1];
-	args.splice(i, 2);
-	return value;
-}
+const { values, positionals, usage } = parseCli('user', USAGE, { role: { type: 'string' } });
 
 async function requireUser(name: string | undefined): Promise<string> {
-	if (!name) throw new Error(USAGE);
+	if (!name) return usage('give a user name');
 	if (!(await findUser(name))) throw new Error(`no user "${name}" in ${dataRoot()}`);
 	return name;
 }
 
 async function main(): Promise<void> {
-	const args = argv.slice(2);
-	const command = args.shift();
+	const [command, ...args] = positionals;
+	if (values.role !== undefined && command !== 'add') usage('--role goes with add; use `role NAME lead|annotator` to change one');
 	switch (command) {
 		case 'add': {
-			const role = roleSchema.parse(flag(args, '--role') ?? 'annotator');
+			const role = roleSchema.parse(values.role ?? 'annotator');
 			const username = args[0];
-			if (!username) throw new Error(USAGE);
+			if (!username) usage('give a user name');
 			const user = await createUser({ username, password: await readPassword(), role });
 			console.log(`created ${user.role} "${user.username}" in ${dataRoot()}`);
 			break;
@@ -127,7 +122,7 @@ async function main(): Promise<void> {
 			break;
 		}
 		default:
-			throw new Error(USAGE);
+			usage(command ? `unknown command "${command}"` : undefined);
 	}
 }
 
