@@ -257,6 +257,40 @@ describe('set summaries after a crash', () => {
 			expect(JSON.parse(fs.readFileSync(path.join(dir, `${annotator}.json`), 'utf8'))).toMatchObject({ revision: 2, spans: [] });
 		}
 	});
+
+	it('being built while saves of a set a crash left behind run: nothing waits forever, no reading time is lost', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const dir = path.join(root, 'unit', 'annotations', 'doc-1');
+		const line = { revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'ann1', status: 'done', spans: [], added: 0, removed: 1, relabelled: 0 };
+		await appendLineDurable(path.join(dir, 'ann1.revisions.jsonl'), JSON.stringify(line));
+		resetAnnotationCache();
+		// The build and the saves each want to repair the set; ten saves of 5 s of reading each, none changing the spans.
+		const built = datasetSummaries('unit');
+		const saves = Array.from({ length: 10 }, () =>
+			saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, activeSecondsDelta: 5 })
+		);
+		const results = await Promise.all(saves);
+		expect(results.map((r) => r.revision)).toEqual(Array(10).fill(2));
+		expect((await built).get('doc-1')?.get('ann1')).toMatchObject({ revision: 2, status: 'done', spans: 0, active_seconds: 50 });
+		expect(await loadSet('unit', 'doc-1', 'ann1')).toMatchObject({ revision: 2, active_seconds: 50 });
+		resetAnnotationCache();
+		expect((await datasetSummaries('unit')).get('doc-1')?.get('ann1')).toMatchObject({ revision: 2, active_seconds: 50 });
+	}, 5000); // a deadlock between a save and the build shows as this timeout
+
+	it('show a save as soon as it is acknowledged, in the order the saves were made', async () => {
+		await datasetSummaries('unit');
+		let base = 0;
+		for (let i = 1; i <= 5; i++) {
+			const r = await saveSet('unit', doc, 'ann1', 'ann1', labels, {
+				baseRevision: base,
+				spans: [{ start: 0, end: 2 + i, label: 'claim' }],
+				status: i === 5 ? 'done' : undefined
+			});
+			base = r.revision;
+			expect((await datasetSummaries('unit')).get('doc-1')?.get('ann1')).toMatchObject({ revision: i, spans: 1 });
+		}
+		expect((await datasetSummaries('unit')).get('doc-1')?.get('ann1')?.status).toBe('done');
+	});
 });
 
 describe('imported pre-annotation sets', () => {

@@ -107,7 +107,7 @@ const SUMMARY_BATCH = 16;
  * file costs four round trips (open, stat, read, close) that take more CPU than
  * the read itself (30,000 sets: ~10 s against ~1.5 s), so sets are read
  * synchronously, a few documents at a time, yielding to the event loop between
- * batches; a set whose log is ahead of its state goes through `loadSetUnlocked`,
+ * batches; a set whose log is ahead of its state goes through `loadSet`,
  * which repairs it.
  */
 async function buildSummaries(slug: string): Promise<Map<string, Map<string, SetSummary>>> {
@@ -135,16 +135,37 @@ async function buildSummaries(slug: string): Promise<Map<string, Map<string, Set
 		for (const file of files) {
 			const match = /^([a-z0-9][a-z0-9_.-]*)\.revisions\.jsonl$/.exec(file);
 			if (!match) continue;
-			// Not under the set's lock: `saveSet` awaits these summaries while holding its set's lock, and a
-			// set caught between its log append and its state write looks like one to repair, so waiting for
-			// its lock here would deadlock (the concurrency test did). A repair writes what that save is
-			// about to write: the state of the log's last revision.
-			const set = peekSet(slug, doc, match[1]) ?? (await loadSetUnlocked(slug, doc, match[1]));
+			// A set caught between a save's log append and its state write looks like one a crash left
+			// behind: the repair takes the set's lock, so it waits for that save and then finds nothing to
+			// repair. (`saveSet` never waits for these summaries under its lock; see noteSummary.)
+			const set = peekSet(slug, doc, match[1]) ?? (await loadSet(slug, doc, match[1]));
 			perDoc.set(set.annotator, summarise(set));
 		}
 		if (perDoc.size) result.set(doc, perDoc);
 	}
 	return result;
+}
+
+/**
+ * Records a saved set in its dataset's summaries without waiting for them to be
+ * built: the save holds its set's lock, and building them may need that lock to
+ * repair a set. Callbacks on a promise run in the order they were attached, so
+ * the updates land in the order of the saves, before anything that asks for the
+ * summaries after the save. Not built yet: they will be read from disk, where
+ * this save already is.
+ */
+function noteSummary(slug: string, docId: string, set: AnnotationSet): void {
+	const entry = summaries.get(slug);
+	if (!entry) return;
+	const summary = summarise(set);
+	entry.then(
+		(all) => {
+			let perDoc = all.get(docId);
+			if (!perDoc) all.set(docId, (perDoc = new Map()));
+			perDoc.set(set.annotator, summary);
+		},
+		() => {} // a failed build is dropped (datasetSummaries) and the next one reads the disk
+	);
 }
 
 export async function datasetSummaries(slug: string): Promise<Map<string, Map<string, SetSummary>>> {
@@ -292,12 +313,7 @@ export async function saveSet(
 		if (changed || delta > 0) {
 			await new Low(new DurableJSONFile<AnnotationSet>(annotationFile(slug, doc.id, annotator)), next).write();
 		}
-		if (!isImportAnnotator(annotator)) {
-			const all = await datasetSummaries(slug);
-			let perDoc = all.get(doc.id);
-			if (!perDoc) all.set(doc.id, (perDoc = new Map()));
-			perDoc.set(annotator, summarise(next));
-		}
+		if (!isImportAnnotator(annotator)) noteSummary(slug, doc.id, next);
 		return { revision: next.revision, status: next.status, changed, set: next };
 	});
 }
