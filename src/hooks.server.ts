@@ -1,9 +1,11 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type ServerInit } from '@sveltejs/kit';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth';
 import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets';
+import { crossSiteRefusal } from '$lib/server/crossSite';
+import { asApiError } from '$lib/server/http';
 import fs from 'node:fs';
 
 export const init: ServerInit = async () => {
@@ -19,13 +21,20 @@ export const init: ServerInit = async () => {
 };
 
 export const handle: Handle = async ({ event, resolve }) => {
-	event.locals.user = await authenticate(
-		event.cookies.get(SESSION_COOKIE),
-		event.request.headers.get('authorization')
-	);
+	const { method, headers } = event.request;
+	const { pathname } = event.url;
+	const isApi = pathname === '/api' || pathname.startsWith('/api/');
+	// Ours, for every content type (SvelteKit's covers form posts only, and is turned off in svelte.config.js).
+	const refusal = crossSiteRefusal(method, headers, event.url.origin);
+	if (refusal) return secured(isApi ? json({ error: refusal }, { status: 403 }) : text(refusal, { status: 403 }));
+	event.locals.user = await authenticate(event.cookies.get(SESSION_COOKIE), headers.get('authorization'));
 	const response = await resolve(event);
+	return secured(isApi ? await asApiError(response, method, pathname) : response);
+};
+
+function secured(response: Response): Response {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	return response;
-};
+}

@@ -271,6 +271,70 @@ test('cross-site form posts are refused (CSRF origin check stays on)', async () 
 	expect(res.status).toBe(403);
 });
 
+test('cross-site writes are refused for every content type, with a JSON error, and change nothing', async () => {
+	const before = hashTree(server.dataDir);
+	const body = JSON.stringify({ baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+	const attempts: Array<[string, string, string | undefined, Record<string, string>]> = [
+		['PUT', annotationsUrl, body, { origin: 'http://evil.example', 'content-type': 'application/json' }],
+		['PUT', annotationsUrl, body, { origin: 'null', 'content-type': 'application/json' }],
+		['PUT', annotationsUrl, body, { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' }],
+		['PATCH', `/api/datasets/${slug}`, JSON.stringify({ title: 'Owned' }), { origin: 'http://evil.example', 'content-type': 'text/plain' }],
+		['POST', '/api/users', JSON.stringify({ username: 'mallory', password: 'mallory-pass-1' }), { origin: 'http://evil.example', 'content-type': 'application/json' }],
+		['POST', `/api/datasets/${slug}/releases`, JSON.stringify({ source: 'annotators' }), { origin: 'http://evil.example', 'content-type': 'application/json' }]
+	];
+	for (const [method, url, data, headers] of attempts) {
+		const who = method === 'PUT' ? ann1 : lead;
+		const res = await who.call(method, url, data, headers);
+		expect(res.status, `${method} ${url} ${JSON.stringify(headers)}`).toBe(403);
+		expect(res.json.error).toMatch(/^cross-site (PUT|PATCH|POST) refused: /);
+	}
+	// logging someone out from another site does not work either
+	const logout = await ann1.call('POST', '/api/logout', undefined, { origin: 'http://evil.example' });
+	expect(logout.status).toBe(403);
+	expect((await ann1.call('GET', '/api/me')).status).toBe(200);
+	expect(hashTree(server.dataDir)).toBe(before);
+	// the same write from the app's own origin goes through (the Client sends it)
+	expect((await lead.call('PATCH', `/api/datasets/${slug}`, { title: 'Hostile' })).status).toBe(200);
+});
+
+test('the API answers in JSON even where SvelteKit answers: unknown routes, methods, malformed URLs, bodies without a type', async () => {
+	const before = hashTree(server.dataDir);
+	const unknown = await ann1.call('GET', '/api/nonexistent');
+	expect(unknown.status).toBe(404);
+	expect(unknown.json).toEqual({ error: 'no such API route: GET /api/nonexistent (see docs/api.md)' });
+	const method = await ann1.call('DELETE', '/api/me');
+	expect(method.status).toBe(405);
+	expect(typeof method.json.error).toBe('string');
+	const malformed = await ann1.call('GET', `/api/datasets/${slug}/documents/%C0%AE%C0%AE`);
+	expect(malformed.status).toBe(400);
+	expect(malformed.json.error).toContain('malformed URL');
+	// fetch adds text/plain to a string body: bytes leave the type out
+	const untyped = await fetch(server.url + annotationsUrl, {
+		method: 'PUT',
+		headers: { cookie: ann1.cookie, origin: server.url },
+		body: new TextEncoder().encode('{"baseRevision":0,"spans":[]}')
+	});
+	expect(untyped.status).toBe(415);
+	expect(((await untyped.json()) as { error: string }).error).toContain('no content type');
+	const xml = await ann1.call('PUT', annotationsUrl, '{"baseRevision":0,"spans":[]}', { 'content-type': 'application/xml' });
+	expect(xml.status).toBe(415);
+	expect(hashTree(server.dataDir)).toBe(before);
+});
+
+test('a lead asking for the work of someone who does not exist gets 404, not an empty set', async () => {
+	for (const name of ['nobody', 'import~zzz']) {
+		for (const suffix of ['', '/revisions']) {
+			const res = await lead.call('GET', `/api/datasets/${slug}/documents/${DOC}/annotations/${encodeURIComponent(name)}${suffix}`);
+			expect(res.status, name + suffix).toBe(404);
+			expect(res.json.error).toBe(`no annotator "${name}" on document "${DOC}"`);
+		}
+	}
+	// someone who exists but saved nothing here: an empty set at revision 0
+	const ann2 = await lead.call('GET', `/api/datasets/${slug}/documents/${DOC}/annotations/ann2`);
+	expect(ann2.status).toBe(200);
+	expect(ann2.json).toMatchObject({ annotator: 'ann2', revision: 0, spans: [] });
+});
+
 test('the demo password is never a fixed default and passwords are not logged', async () => {
 	const dir = tempDataDir('spanlab-nodemo-pw-');
 	const other = await startServer({ port: PORT + 1, dataDir: dir, env: { SPANLAB_DEMO_PASSWORD: '' } });

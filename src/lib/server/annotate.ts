@@ -9,8 +9,10 @@ import {
 	type DatasetAccess
 } from './access';
 import { listDatasets, listDocumentHeaders, getDocument } from './store/datasets';
-import { datasetSummaries, listRevisions, loadSet, saveSet } from './store/annotations';
-import { checkDocId } from './store/paths';
+import { datasetSummaries, importSetsOf, listRevisions, loadSet, saveSet } from './store/annotations';
+import { checkAnnotator, checkDocId, isImportAnnotator, printable } from './store/paths';
+import { findUser } from './store/system';
+import { notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
@@ -65,9 +67,24 @@ export async function openDocument(user: SessionUser | null, slug: string, id: s
 	return { access, doc };
 }
 
+/**
+ * Whose work a read names: the caller, gold, an account, or an imported set this
+ * document has; anyone else is 404 rather than an empty set (only leads get
+ * this far for a name not their own).
+ */
+async function requireKnownAnnotator(access: DatasetAccess, docId: string, name: string): Promise<string> {
+	checkAnnotator(name);
+	if (name === access.user.username || name === GOLD) return name;
+	const known = isImportAnnotator(name)
+		? (await importSetsOf(access.dataset.slug, docId)).some((s) => s.annotator === name)
+		: (await findUser(name)) !== undefined;
+	if (!known) throw notFound(`no annotator "${printable(name)}" on document "${docId}"`);
+	return name;
+}
+
 export async function readAnnotations(user: SessionUser | null, slug: string, id: string, annotatorParam: string) {
 	const { access, doc } = await openDocument(user, slug, id);
-	const annotator = resolveAnnotator(access, annotatorParam, 'read');
+	const annotator = await requireKnownAnnotator(access, doc.id, resolveAnnotator(access, annotatorParam, 'read'));
 	const set = await loadSet(slug, doc.id, annotator);
 	return {
 		annotator: set.annotator,
@@ -82,7 +99,7 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 /** The history of a set: who changed what when, oldest first. Same access as reading the set. */
 export async function readRevisions(user: SessionUser | null, slug: string, id: string, annotatorParam: string) {
 	const { access, doc } = await openDocument(user, slug, id);
-	const annotator = resolveAnnotator(access, annotatorParam, 'read');
+	const annotator = await requireKnownAnnotator(access, doc.id, resolveAnnotator(access, annotatorParam, 'read'));
 	return listRevisions(slug, doc.id, annotator);
 }
 

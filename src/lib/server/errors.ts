@@ -20,6 +20,7 @@ export const notFound = (message = 'not found') => new DomainError(404, message)
 export const conflict = (message: string, details?: Record<string, unknown>) =>
 	new DomainError(409, message, details);
 export const tooLarge = (message: string) => new DomainError(413, message);
+export const unsupportedMediaType = (message: string) => new DomainError(415, message);
 export const tooManyRequests = (message: string) => new DomainError(429, message);
 
 export function isDomainError(e: unknown): e is DomainError {

@@ -4,7 +4,7 @@
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { ZodError, type ZodType } from 'zod';
-import { badRequest, isDomainError, tooLarge, DomainError } from './errors';
+import { badRequest, isDomainError, tooLarge, unsupportedMediaType, DomainError } from './errors';
 import { limits } from './config';
 
 export function errorResponse(e: unknown): Response {
@@ -82,8 +82,26 @@ export async function readBodyText(request: Request, max = limits.jsonBodyBytes)
 	}
 }
 
+/** `application/json`, or a `+json` type such as `application/merge-patch+json`, with any parameters. */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * A JSON body, checked against `schema`. The content type must say JSON: a
+ * body sent without one never reaches the route (SvelteKit drops it), so it
+ * is refused (415) rather than read as empty.
+ */
 export async function readJson<T>(request: Request, schema: ZodType<T>, max = limits.jsonBodyBytes): Promise<T> {
-	const text = await readBodyText(request, max);
+	const text = await readBodyText(request, max); // first: an oversized body is 413 whatever its type
+	const type = request.headers.get('content-type');
+	if (type === null) {
+		const length = request.headers.get('content-length');
+		if ((length !== null && length !== '0') || request.headers.has('transfer-encoding')) {
+			throw unsupportedMediaType('the request body has no content type: send it with "content-type: application/json"');
+		}
+	} else if (!JSON_TYPE.test(type)) {
+		throw unsupportedMediaType(`expected "content-type: application/json", got "${type.slice(0, 100)}"`);
+	}
+	if (text.trim() === '') throw badRequest('the request body is empty: expected JSON');
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
@@ -93,4 +111,34 @@ export async function readJson<T>(request: Request, schema: ZodType<T>, max = li
 	const parsed = schema.safeParse(value);
 	if (!parsed.success) throw badRequest(formatZodError(parsed.error));
 	return parsed.data;
+}
+
+/**
+ * An error from outside the API's handlers (SvelteKit's own: no such route, a
+ * method the route does not have, a path that is not valid percent-encoding)
+ * in the API's shape, `{ "error": "…" }` as JSON; anything else as it was.
+ */
+export async function asApiError(response: Response, method: string, pathname: string): Promise<Response> {
+	if (response.status < 400) return response;
+	const type = response.headers.get('content-type') ?? '';
+	let message: string | undefined;
+	if (type.includes('json')) {
+		const body = (await response.clone().json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
+		if (body && typeof body.error === 'string') return response;
+		if (body && typeof body.message === 'string') message = body.message;
+	} else if (type.startsWith('text/plain')) {
+		message = (await response.text()).trim();
+	}
+	if (response.status === 404) message = `no such API route: ${method} ${pathname} (see docs/api.md)`;
+	else if (response.status === 400 && (!message || message === 'Malformed URI')) {
+		message = `malformed URL: ${pathname} is not valid percent-encoded UTF-8`;
+	}
+	const headers = new Headers(response.headers);
+	headers.set('content-type', 'application/json');
+	headers.delete('content-length');
+	headers.delete('etag');
+	return new Response(JSON.stringify({ error: message || response.statusText || `request failed (${response.status})` }), {
+		status: response.status,
+		headers
+	});
 }

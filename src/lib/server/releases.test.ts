@@ -127,7 +127,7 @@ describe('cutRelease', () => {
 		await saveSet('unit', docs[1], 'ann2', 'ann2', labels, { baseRevision: 1, spans: [], status: 'in_progress' });
 		await saveSet('unit', docs[0], 'ann1', 'ann1', labels, { baseRevision: 1, spans: [], status: 'in_progress' });
 		expect(await expectStatus(cutRelease('unit', { source: 'annotators', createdBy: 'lead' }), 409)).toContain('nothing to release');
-		expect(fs.readdirSync(releases())).toEqual([]);
+		expect(fs.existsSync(releases())).toBe(false); // the refusal left no trace, not even the folder
 		await expectStatus(cutRelease('nope', { source: 'gold', createdBy: 'lead' }), 404);
 	});
 });

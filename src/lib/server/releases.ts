@@ -243,7 +243,8 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 	const { source } = createReleaseSchema.parse({ source: options.source, note: options.note });
 	return withLock(`releases:${slug}`, async () => {
 		const dataset = await getDataset(slug);
-		await fsp.mkdir(releasesDir(slug), { recursive: true });
+		// created here: removed again if this release is refused, so a refusal leaves the data folder as it was
+		const createdDir = await fsp.mkdir(releasesDir(slug), { recursive: true });
 		const released = await releasedVersions(slug);
 		const parent = released.length > 0 ? released[released.length - 1] : null;
 		const version = (parent ?? 0) + 1;
@@ -292,6 +293,7 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 			return manifest;
 		} finally {
 			await fsp.rm(temp, { force: true });
+			if (createdDir) await fsp.rmdir(releasesDir(slug)).catch(() => {}); // fails, as it should, once a release is in it
 		}
 	});
 }
