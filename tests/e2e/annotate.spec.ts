@@ -124,6 +124,38 @@ test('annotator tags a claim with the mouse, it survives reload, relabel, delete
 	expect(saved.revision).toBe(4);
 });
 
+test('a span just tagged is relabelled by clicking it and pressing another key, not tagged twice', async ({ page }) => {
+	const text = 'The minister said the economy grew by 3 percent in 2023.';
+	const slug = await openAsAnn1(page, [{ id: 'a', title: 'Growth', text }]);
+	await dragOver(page, 'economy grew');
+	await page.keyboard.press('1');
+	await expect(spansLabelled(page, 'claim')).toHaveText('economy grew');
+	await waitSaved(page, 1);
+	// straight away, without a reload: the old text selection must not come back
+	const inside = await charBox(page, 'economy grew', 3);
+	await page.mouse.click(inside.x, inside.y);
+	await expect(page.locator('.ProseMirror .span.selected')).toHaveCount(1);
+	await expect(page.locator('.label-bar .hint')).not.toContainText('Tag');
+	expect(await page.evaluate(() => window.getSelection()?.isCollapsed ?? true)).toBe(true);
+	await page.keyboard.press('4');
+	await expect(spansLabelled(page, 'date')).toHaveText('economy grew');
+	await expect(spansLabelled(page, 'claim')).toHaveCount(0);
+	await expect(page.locator('.span-list li')).toHaveCount(1);
+	await waitSaved(page, 2);
+	const saved = await mySpans(slug, 'a');
+	expect(saved.spans.map((s) => [s.label, s.text])).toEqual([['date', 'economy grew']]);
+	// and again after selecting another stretch and tagging it
+	await dragOver(page, 'percent');
+	await page.keyboard.press('3');
+	await expect(spansLabelled(page, 'framing')).toHaveText('percent');
+	const again = await charBox(page, 'percent', 2);
+	await page.mouse.click(again.x, again.y);
+	await page.keyboard.press('1');
+	await expect(spansLabelled(page, 'claim')).toHaveText('percent');
+	await expect(spansLabelled(page, 'framing')).toHaveCount(0);
+	await expect(page.locator('.span-list li')).toHaveCount(2);
+});
+
 test('selections snap to whole words, and Alt keeps the exact characters', async ({ page }) => {
 	const text = 'Snapping selects whole words automatically.';
 	const slug = await openAsAnn1(page, [{ id: 'a', text }]);

@@ -5,6 +5,7 @@
  * clamped to the start or end of the document.
  */
 import type { EditorView } from '@tiptap/pm/view';
+import { TextSelection } from '@tiptap/pm/state';
 import type { DocLayout } from '$lib/offsets';
 
 export interface PosRange {
@@ -37,8 +38,21 @@ export function domSelectionInView(view: EditorView): PosRange | null {
 	return anchor === head ? null : { anchor, head };
 }
 
+/**
+ * Clears the text selection, in the DOM and in the editor's state: ProseMirror
+ * writes its state's selection back into the DOM after every update while the
+ * DOM selection is in the article (a click there puts a caret in it), so a
+ * stale range in the state would come back with the next redraw.
+ */
 export function clearDomSelection(view: EditorView): void {
 	view.dom.ownerDocument.getSelection()?.removeAllRanges();
+	collapseStateSelection(view);
+}
+
+/** Collapses the editor state's selection where it starts, if it is a range (no redraw: only the selection changes). */
+export function collapseStateSelection(view: EditorView): void {
+	const { selection } = view.state;
+	if (!selection.empty) view.dispatch(view.state.tr.setSelection(TextSelection.near(selection.$from)));
 }
 
 /**

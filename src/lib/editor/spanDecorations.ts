@@ -73,8 +73,10 @@ export function paintSpans(view: EditorView, paint: SpanPaint): void {
 	const tr = view.state.tr.setMeta(spanDecorationsKey, next);
 	// ProseMirror writes its own selection back to the DOM after an update. Give
 	// it the one the user has right now, so a redraw never moves a selection
-	// the browser has not reported yet.
+	// the browser has not reported yet, nor brings back one the user left (a
+	// click on a span after tagging would otherwise reselect the tagged text).
 	const sel = domSelectionInView(view);
 	if (sel) tr.setSelection(TextSelection.between(tr.doc.resolve(sel.anchor), tr.doc.resolve(sel.head)));
+	else if (!tr.selection.empty) tr.setSelection(TextSelection.near(tr.selection.$from));
 	view.dispatch(tr);
 }
