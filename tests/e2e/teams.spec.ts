@@ -74,7 +74,12 @@ test('a lead builds a team dataset in the browser, ann1 annotates their own queu
 	const slug = uniqueSlug('team');
 	await lead.goto('/');
 	await lead.getByRole('link', { name: 'New dataset' }).click();
+	// typed key by key: every keystroke is kept, and the slug is suggested from it (accents dropped)
+	await lead.getByLabel('Title').pressSequentially('Équipe story', { delay: 20 });
+	await expect(lead.getByLabel('Title')).toHaveValue('Équipe story');
+	await expect(lead.getByLabel('Short name (slug)')).toHaveValue('equipe-story');
 	await lead.getByLabel('Title').fill('Team story');
+	await expect(lead.getByLabel('Short name (slug)')).toHaveValue('team-story');
 	await lead.getByLabel('Short name (slug)').fill(slug);
 	await lead.getByLabel('Description').fill('Local news, annotated by a team.');
 	await lead.getByRole('button', { name: 'Create dataset' }).click();
