@@ -599,10 +599,26 @@ test('a network failure keeps the change, says so, and saves it once the server 
 	await expect(saveIndicator(page)).toHaveAttribute('data-state', 'error');
 	await expect(saveIndicator(page)).toContainText('Error: the server cannot be reached');
 	await expect(spansLabelled(page, 'claim')).toHaveText('vanish');
+	// let the backoff grow past what this test waits for: only Retry now can save it in time
+	await expect(saveIndicator(page)).toContainText('retrying in 4 s', { timeout: 10_000 });
 
 	await page.unroute('**/annotations/me', failPuts);
+	await page.getByRole('button', { name: 'Retry now' }).click();
 	await waitSaved(page, 1);
+	await expect(page.getByRole('button', { name: 'Retry now' })).toHaveCount(0);
 	expect((await mySpans(slug, 'a', page.request)).spans.map((s) => s.text)).toEqual(['vanish']);
+});
+
+test('the save state and Mark done stay in view while a long article scrolls', async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 700 });
+	const text = Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1} says something worth tagging.`).join('\n');
+	await openAsAnn1(page, [{ id: 'a', text }]);
+	await page.locator('.ProseMirror p').last().scrollIntoViewIfNeeded();
+	expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+	await dragOver(page, 'Paragraph 60');
+	await page.keyboard.press('1');
+	await waitSaved(page, 1);
+	for (const el of [saveIndicator(page), page.getByRole('button', { name: 'Mark done' })]) await expect(el).toBeInViewport();
 });
 
 test.afterEach(async ({ page }, info) => {

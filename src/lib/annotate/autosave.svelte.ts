@@ -56,6 +56,8 @@ export class Autosaver {
 	/** the status as the user set it (shown at once, saved in the background) */
 	status = $state<Status>('not_started');
 	conflict = $state.raw<Conflict | null>(null);
+	/** a failed save will be tried again (see `retryNow`) */
+	retrying = $state(false);
 
 	#options: AutosaveOptions;
 	/** counters: changes made / acknowledged; status changes made / acknowledged */
@@ -133,6 +135,29 @@ export class Autosaver {
 		}).catch(() => {});
 	}
 
+	/**
+	 * Try a failed save again now, and start the backoff over (the "Retry now"
+	 * button, the browser coming back online, the tab shown again).
+	 */
+	retryNow(): void {
+		if (!this.retrying || this.#inFlight) return;
+		this.#retryMs = RETRY_FIRST_MS;
+		this.#schedule(0);
+	}
+
+	/** Retries at once when the browser comes back online or the tab is shown again; returns the undo. */
+	watch(win: Window): () => void {
+		const retry = () => {
+			if (win.document.visibilityState === 'visible') this.retryNow();
+		};
+		win.addEventListener('online', retry);
+		win.document.addEventListener('visibilitychange', retry);
+		return () => {
+			win.removeEventListener('online', retry);
+			win.document.removeEventListener('visibilitychange', retry);
+		};
+	}
+
 	stop(): void {
 		this.#stopped = true;
 		clearTimeout(this.#timer);
@@ -190,6 +215,7 @@ export class Autosaver {
 			if (sendStatus) this.#statusSaved = statusUpTo;
 			if (this.#statusChange <= this.#statusSaved && body.status) this.status = body.status;
 			this.#retryMs = RETRY_FIRST_MS;
+			this.retrying = false;
 			this.error = null;
 			this.state = this.hasUnsaved ? 'dirty' : 'saved';
 			return;
@@ -220,12 +246,14 @@ export class Autosaver {
 		this.#saved = this.#changes;
 		this.#statusSaved = this.#statusChange;
 		this.error = null;
+		this.retrying = false;
 		this.#options.onConflict(current);
 		this.state = 'conflict';
 	}
 
 	#failed(message: string, retry: boolean): void {
 		this.state = 'error';
+		this.retrying = retry;
 		if (retry) {
 			this.error = `${message} — retrying in ${Math.round(this.#retryMs / 1000)} s`;
 			this.#schedule(this.#retryMs);

@@ -156,6 +156,35 @@ describe('Autosaver', () => {
 		expect(saver.state).toBe('saved');
 	});
 
+	it('retries at once when asked (Retry now, back online), and starts the backoff over', async () => {
+		const saver = make();
+		server.fetch.mockImplementation(() => Promise.reject(new TypeError('Failed to fetch')));
+		spans = [span(1)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400); // fails: next try in 1 s
+		await vi.advanceTimersByTimeAsync(1000); // fails: next in 2 s
+		await vi.advanceTimersByTimeAsync(2000); // fails: next in 4 s
+		expect(server.fetch).toHaveBeenCalledTimes(3);
+		expect(saver.error).toContain('retrying in 4 s');
+		expect(saver.retrying).toBe(true);
+		saver.retryNow();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(server.fetch).toHaveBeenCalledTimes(4);
+		expect(saver.error).toContain('retrying in 1 s'); // the backoff started over
+		server.fetch.mockReset();
+		server.fetch.mockImplementation((_url: string, init: RequestInit) => {
+			server.calls.push(JSON.parse(init.body as string));
+			return Promise.resolve(new Response(JSON.stringify({ revision: 4, status: 'in_progress' }), { status: 200 }));
+		});
+		saver.retryNow();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(saver.state).toBe('saved');
+		expect(saver.retrying).toBe(false);
+		saver.retryNow(); // nothing to retry: no request
+		await vi.advanceTimersByTimeAsync(0);
+		expect(server.fetch).toHaveBeenCalledTimes(1);
+	});
+
 	it('does not retry a request the server refused as invalid', async () => {
 		const saver = make();
 		spans = [span(1)];
@@ -164,6 +193,7 @@ describe('Autosaver', () => {
 		await server.respond(400, { error: 'span 0: unknown label "x"' });
 		expect(saver.state).toBe('error');
 		expect(saver.error).toBe('span 0: unknown label "x"');
+		expect(saver.retrying).toBe(false);
 		await vi.advanceTimersByTimeAsync(60_000);
 		expect(server.fetch).toHaveBeenCalledTimes(1);
 	});
