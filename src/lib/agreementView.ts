@@ -4,6 +4,7 @@
  * colour scale, and the label swaps worth pointing at.
  */
 import type { AgreementReport, Coefficients, PairStats } from './agreement';
+import { plural } from './text';
 
 export type Reading = 'reliable' | 'tentative' | 'unreliable' | 'none';
 
@@ -35,7 +36,7 @@ export function missingReason(report: AgreementReport, coefficients: Coefficient
 	if (coefficients.items === 0) return 'the shared documents have no words';
 	const nobodyTagged = coefficients.pairs.every((p) => p.f1_exact === null);
 	if (nobodyTagged) {
-		const docs = `${report.documents} shared document${report.documents === 1 ? '' : 's'}`;
+		const docs = plural(report.documents, 'shared document');
 		return label === null ? `nobody tagged anything in the ${docs}` : `nobody used “${label}” in the ${docs}`;
 	}
 	return 'no variation: every word got the same value from everyone';

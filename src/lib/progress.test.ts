@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeProgress, formatDuration, formatTimestamp, type SetFacts } from './progress';
+import { computeProgress, formatDuration, formatTimestamp, teamCounts, type SetFacts } from './progress';
 
 const facts = (status: SetFacts['status'], active_seconds: number, updated_at: string, spans: number): SetFacts => ({
 	status,
@@ -71,6 +71,15 @@ describe('computeProgress', () => {
 				{ annotator: 'ann2', assigned: false, status: 'done', activeSeconds: 40, updatedAt: '2025-01-01T12:00:00.000Z' },
 				{ annotator: 'former', assigned: false, status: 'done', activeSeconds: 10, updatedAt: '2024-12-31T00:00:00.000Z' }
 			]
+		});
+	});
+
+	it('gives the document list, per document, how many of its assigned annotators are done', () => {
+		// d1: ann1 done, ann2 in progress; d2: ann1 in progress; d3: nobody assigned (ann2's and former's work does not count)
+		expect(teamCounts(computeProgress({ ...input, members: { ...input.members } }))).toEqual({
+			complete: 0,
+			unassigned: 1,
+			perDocument: { d1: [1, 2], d2: [0, 1], d3: [0, 0] }
 		});
 	});
 

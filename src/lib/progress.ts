@@ -173,6 +173,25 @@ export function computeProgress(input: ProgressInput): DatasetProgress {
 	return total;
 }
 
+/** What the dataset's document list shows a lead: per document, its assigned annotators and how many of them are done. */
+export interface TeamCounts {
+	/** documents whose every assigned annotator is done */
+	complete: number;
+	/** documents in nobody's queue */
+	unassigned: number;
+	/** document id → [done, assigned] */
+	perDocument: Record<string, [number, number]>;
+}
+
+export function teamCounts(progress: DatasetProgress): TeamCounts {
+	const perDocument: Record<string, [number, number]> = {};
+	for (const d of progress.perDocument) {
+		const assigned = d.annotators.filter((a) => a.assigned);
+		perDocument[d.id] = [assigned.filter((a) => a.status === 'done').length, assigned.length];
+	}
+	return { complete: progress.complete, unassigned: progress.unassigned, perDocument };
+}
+
 /** "1 h 05 min", "4 min 10 s", "35 s" — for times spent annotating. */
 export function formatDuration(seconds: number): string {
 	const s = Math.max(0, Math.round(seconds));

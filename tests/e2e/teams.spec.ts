@@ -107,6 +107,11 @@ test('a lead builds a team dataset in the browser, ann1 annotates their own queu
 		data: DOCS.map((d) => JSON.stringify(d)).join('\n') + '\n'
 	});
 	expect(imported.status(), await imported.text()).toBe(200);
+	// the lead's document list says the new documents are in nobody's queue yet
+	const leadDocs = await lead.context().newPage();
+	await leadDocs.goto(`/datasets/${slug}`);
+	await expect(leadDocs.getByTestId('team-summary')).toContainText("6 documents are in nobody's queue: assign them");
+	await expect(leadDocs.locator('tbody tr td.team-cell')).toHaveText(Array(6).fill('unassigned'));
 
 	// 4. members: ann1, ann2 and the new account, as annotators
 	await lead.reload();
@@ -176,6 +181,14 @@ test('a lead builds a team dataset in the browser, ann1 annotates their own queu
 	await lead.reload();
 	await expect(ann1Row.locator('[data-col="done"]')).toHaveText('1');
 	await expect(ann1Row.locator('[data-col="in-progress"]')).toHaveText('0');
+	// and on the document list: the team's count per document, not only the lead's own status
+	await leadDocs.reload();
+	await expect(leadDocs.getByTestId('team-summary')).toContainText('Team: 0 of 6 documents finished by everyone assigned to them.');
+	await expect(leadDocs.locator('tbody tr td.team-cell')).toHaveText(['1 / 2 done', ...Array(5).fill('0 / 2 done')]);
+	// an annotator's list has no team column
+	await ann1.goto(`/datasets/${slug}`);
+	await expect(ann1.locator('td.team-cell')).toHaveCount(0);
+	await expect(ann1.getByTestId('team-summary')).toHaveCount(0);
 
 	await api.dispose();
 });

@@ -17,6 +17,7 @@ import { importFiles, type ImportOptions, type ImportProgress, type ImportSummar
 import type { InputFile } from './import';
 import { baseName, formatBytes } from './import/util';
 import type { ImportResult } from '../importApi';
+import { plural } from '../text';
 
 /** Room for multipart boundaries and part headers on top of the content limit. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -43,7 +44,7 @@ export function responseBody(summary: ImportSummary): ImportResult {
 	const { tooLarge: _, ...rest } = summary;
 	if (summary.errors.length === 0) return rest;
 	const n = summary.errors.length;
-	return { error: `nothing was imported: ${n} problem${n === 1 ? '' : 's'} found`, ...rest };
+	return { error: `nothing was imported: ${plural(n, 'problem')} found`, ...rest };
 }
 
 function refusedForSize(message: string): ImportSummary {

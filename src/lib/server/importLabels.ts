@@ -5,6 +5,7 @@
  */
 import { labelSchema } from '../labels';
 import type { Label } from '../types';
+import { plural } from '../text';
 
 /** Where a label was first seen in the import, for the problem list. */
 export interface LabelUse {
@@ -86,10 +87,6 @@ export function generateLabels(existing: Label[], names: string[]): Label[] {
 		result.push({ name, key, color, description: 'Added by an import.' });
 	});
 	return result;
-}
-
-function plural(n: number, word: string): string {
-	return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

@@ -2,11 +2,18 @@ import type { PageServerLoad } from './$types';
 import { pageUser, guarded } from '$lib/server/pages';
 import { requireDataset } from '$lib/server/access';
 import { datasetInfo, documentsFor } from '$lib/server/annotate';
+import { datasetProgress } from '$lib/server/progress';
+import { teamCounts } from '$lib/progress';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
 	return guarded(async () => {
 		const access = await requireDataset(user, event.params.slug);
-		return { dataset: datasetInfo(access), documents: await documentsFor(access) };
+		return {
+			dataset: datasetInfo(access),
+			documents: await documentsFor(access),
+			// leads also see the team's progress; annotators never see anyone else's
+			team: access.role === 'lead' ? teamCounts(await datasetProgress(access)) : null
+		};
 	});
 };
