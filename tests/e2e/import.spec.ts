@@ -65,6 +65,20 @@ test('a lead drops files, watches the progress bar finish, reads the summary and
 	await expect(summary.getByTestId('imported')).toHaveText('3');
 	await expect(summary.getByTestId('duplicates')).toHaveText('0');
 	await expect(summary.getByTestId('errors')).toHaveText('0');
+	await expect(summary.getByTestId('assignment-hint')).toHaveText('Every annotator of the dataset sees the new documents (nothing is assigned by hand yet).');
+
+	// once documents are assigned by hand, the summary says where new ones stand
+	expect((await lead.put(`/api/datasets/${slug}/members/ann1`, { data: { role: 'annotator' } })).status()).toBe(200);
+	const assigned = await lead.post(`/api/datasets/${slug}/assignments`, { data: { mode: 'manual', documentId: 'dep-1', annotators: ['ann1'] } });
+	expect(assigned.status(), await assigned.text()).toBe(200);
+	await page.reload();
+	await page.getByLabel('Files to import').setInputFiles([{ name: 'late.txt', mimeType: 'text/plain', buffer: Buffer.from('Late news\n\nThe vote was postponed.') }]);
+	await page.getByRole('button', { name: 'Import', exact: true }).click();
+	await expect(summary.getByTestId('imported')).toHaveText('1');
+	await expect(summary.getByTestId('assignment-hint')).toHaveText(
+		"Documents are assigned by hand in this dataset, so the 1 new document is in nobody's queue yet: assign it."
+	);
+	await expect(summary.getByRole('link', { name: 'assign it' })).toHaveAttribute('href', `/datasets/${slug}/assignments`);
 
 	await summary.getByRole('link', { name: 'See the documents' }).click();
 	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}$`));

@@ -12,6 +12,8 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, role },
 			labels: dataset.labels.map(({ name, color }) => ({ name, color })),
+			/** with an explicit assignment, imported documents are in nobody's queue until assigned */
+			explicitAssignment: dataset.assignments !== null,
 			maxBytes: limits.importBytes
 		};
 	});
