@@ -626,3 +626,16 @@ test.afterEach(async ({ page }, info) => {
 		await page.screenshot({ path: `/tmp/annotate-fail-${info.title.slice(0, 20).replace(/\W+/g, '-')}.png` }).catch(() => {});
 	}
 });
+
+test('the first Tab offers to skip to the content, past the site navigation', async ({ page }) => {
+	await openAsAnn1(page, [{ id: 'a', text: 'Keyboard users come first.' }]);
+	await page.keyboard.press('Tab');
+	const skip = page.getByRole('link', { name: 'Skip to content' });
+	await expect(skip).toBeFocused();
+	await expect(skip).toBeInViewport();
+	await page.keyboard.press('Enter');
+	await expect(page.locator('main#main')).toBeFocused();
+	// the next Tab lands inside the page's content, not on the site navigation
+	await page.keyboard.press('Tab');
+	expect(await page.evaluate(() => !!document.activeElement?.closest('main'))).toBe(true);
+});
