@@ -240,6 +240,36 @@ describe('the gold set’s rejections', () => {
 	});
 });
 
+describe('the parsed-set cache', () => {
+	const dir = () => path.join(root, 'unit', 'annotations', 'doc-1');
+
+	it('hands out the same frozen set while its files are unchanged', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const a = await loadSet('unit', 'doc-1', 'ann1');
+		const b = await loadSet('unit', 'doc-1', 'ann1');
+		expect(b).toBe(a);
+		expect(Object.isFrozen(a) && Object.isFrozen(a.spans) && Object.isFrozen(a.spans[0])).toBe(true);
+		expect(() => (a.spans as unknown as unknown[]).push({})).toThrow(TypeError);
+		expect(() => ((a as { status: string }).status = 'done')).toThrow(TypeError);
+	});
+
+	it('misses when the log grows (a crash to repair), when the state file is replaced by hand, and after every save', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
+		const first = fs.readFileSync(path.join(dir(), 'ann1.json'));
+		expect((await loadSet('unit', 'doc-1', 'ann1')).revision).toBe(1);
+		// a log line the state file never got (no resetAnnotationCache: the cache must notice by itself)
+		const line = { revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'ann1', status: 'done', spans: [], added: 0, removed: 1, relabelled: 0 };
+		await appendLineDurable(path.join(dir(), 'ann1.revisions.jsonl'), JSON.stringify(line));
+		expect(await loadSet('unit', 'doc-1', 'ann1')).toMatchObject({ revision: 2, status: 'done', spans: [] });
+		// a save through the store: the next read has it
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, spans: [{ start: 3, end: 8, label: 'date' }] });
+		expect((await loadSet('unit', 'doc-1', 'ann1')).spans.map((s) => s.text)).toEqual(['maire']);
+		// an older state file copied back by hand (same log): read from disk, then repaired from the log
+		fs.writeFileSync(path.join(dir(), 'ann1.json'), first);
+		expect(await loadSet('unit', 'doc-1', 'ann1')).toMatchObject({ revision: 3, spans: [expect.objectContaining({ text: 'maire' })] });
+	});
+});
+
 describe('set summaries after a crash', () => {
 	it('notice a log ahead of its state file, whatever the order of the line\'s keys, and repair it', async () => {
 		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }] });
