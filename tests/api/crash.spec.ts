@@ -41,6 +41,12 @@ function allFiles(dir: string): string[] {
 }
 
 let server: RunningServer = null as unknown as RunningServer;
+test.afterEach(async ({}, testInfo) => {
+	// a failure says what the server said (and whether it was still running)
+	if (server && testInfo.status !== testInfo.expectedStatus) {
+		console.log(`server exit code: ${server.process.exitCode}; its output:\n${server.output().slice(-8000)}`);
+	}
+});
 test.afterAll(async () => {
 	if (server) await killHard(server); // also when the test failed midway
 });

@@ -67,12 +67,29 @@ export async function stopServer(server: RunningServer): Promise<void> {
 	await exited;
 }
 
+/**
+ * fetch, tried again when the request died on a pooled connection the server
+ * had just closed ("other side closed": the server drops keep-alive
+ * connections idle for 5 s, and fetch may pick one in that instant). Only for
+ * requests that are safe to send twice.
+ */
+async function fetchRetryingStaleSocket(url: string, init: RequestInit): Promise<Response> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await fetch(url, init);
+		} catch (e) {
+			const code = ((e as Error).cause as { code?: string } | undefined)?.code;
+			if (attempt >= 3 || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET')) throw e;
+		}
+	}
+}
+
 /** A tiny cookie-keeping JSON client on plain fetch (survives server restarts). */
 export class Client {
 	cookie = '';
 	constructor(public base: string) {}
 	async login(username: string, password = process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password') {
-		const res = await fetch(`${this.base}/api/login`, {
+		const res = await fetchRetryingStaleSocket(`${this.base}/api/login`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', origin: this.base },
 			body: JSON.stringify({ username, password })
@@ -82,7 +99,8 @@ export class Client {
 		return this;
 	}
 	async call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-		const res = await fetch(`${this.base}${url}`, {
+		// a read may be sent twice; a write is not (a test counts what was acknowledged)
+		const res = await (method === 'GET' || method === 'HEAD' ? fetchRetryingStaleSocket : fetch)(`${this.base}${url}`, {
 			method,
 			headers: {
 				cookie: this.cookie,
