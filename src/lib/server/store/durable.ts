@@ -53,7 +53,6 @@ export async function writeFileDurable(file: string, data: string | Uint8Array):
 	await fsyncDir(dir);
 }
 
-
 /**
  * Give an already written and fsynced temp file its final name `file`, only if `file`
  * does not exist yet (never clobbers), then remove the temp name. Returns false if
