@@ -12,7 +12,7 @@
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
+import { freePort, startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
 import { formatTable, processCpuMs, round, runChild, verdict, type Figure } from './lib';
 import type { GeneratePlan } from './generate';
 import { benchSaves } from './saves';
@@ -24,7 +24,7 @@ const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1
 const keep = process.argv.includes('--keep');
 const PASSWORD = process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password';
 process.env.SPANLAB_E2E_PASSWORD = PASSWORD; // startServer and Client read it
-const PORT = Number(process.env.BENCH_PORT || 4310);
+const PORT = Number(process.env.BENCH_PORT) || (await freePort());
 
 const size = short
 	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 2, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000 }

@@ -46,6 +46,7 @@ describe('command-line tools', () => {
 			run('import', 'news', os.tmpdir()),
 			run('import', '--help')
 		]);
+		expect(none.status).toBe(2);
 		expect(none.stderr).toContain('import: give a dataset and at least one file');
 		expect(missing.status).toBe(2);
 		expect(missing.stderr).toContain('import: no such file: /nonexistent/a.txt');

@@ -7,10 +7,10 @@
  * The same simulation gives figure 7 of the bench (bench/concurrency.ts).
  */
 import { test, expect } from '@playwright/test';
-import { startServer, killHard, tempDataDir, type RunningServer } from '../helpers/server';
+import { freePort, startServer, killHard, tempDataDir, type RunningServer } from '../helpers/server';
 import { runConcurrency, setupConcurrency } from '../../bench/concurrency';
 
-const PORT = 4320;
+const PORT = await freePort();
 const DURATION_MS = Number(process.env.SPANLAB_CONCURRENCY_MS || 5000);
 
 let server: RunningServer | null = null;

@@ -7,11 +7,11 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, killHard, stopServer, tempDataDir, Client, type RunningServer } from '../helpers/server';
+import { freePort, startServer, killHard, stopServer, tempDataDir, Client, type RunningServer } from '../helpers/server';
 import { TEMP_MARKER } from '../../src/lib/server/store/durable';
 
 const ROUNDS = Number(process.env.SPANLAB_CRASH_ROUNDS || 4);
-const PORT = 4281; // not 4190: fetch refuses "bad ports" such as ManageSieve
+const PORT = await freePort(); // kept across restarts
 const ANNOTATORS = ['ann1', 'ann2', 'lead'];
 const TEXT = 'Le 3 mai 2024 😀, le maire a déclaré que la hausse était « inévitable ». '.repeat(20);
 

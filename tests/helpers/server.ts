@@ -1,6 +1,7 @@
 /** Start and kill real spanlab servers (production build) on their own port and data folder. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +14,27 @@ export interface RunningServer {
 
 export function tempDataDir(prefix = 'spanlab-srv-'): string {
 	return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/**
+ * A TCP port free on 127.0.0.1 right now, picked by the kernel, so parallel
+ * test runs (and engineers) on one machine never collide on a fixed port.
+ * Ports fetch refuses ("bad ports", e.g. 4190 ManageSieve) are asked again.
+ */
+export async function freePort(): Promise<number> {
+	const BAD = new Set([4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080]);
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const srv = createServer();
+			srv.once('error', reject);
+			srv.listen(0, '127.0.0.1', () => {
+				const address = srv.address();
+				const p = typeof address === 'object' && address ? address.port : 0;
+				srv.close(() => resolve(p));
+			});
+		});
+		if (port && !BAD.has(port)) return port;
+	}
 }
 
 export async function startServer(opts: {

@@ -8,9 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { startServer, killHard, tempDataDir, Client, type RunningServer } from '../helpers/server';
+import { freePort, startServer, killHard, tempDataDir, Client, type RunningServer } from '../helpers/server';
 
-const PORT = 4282;
+const PORT = await freePort();
 let server: RunningServer;
 let lead: Client;
 let ann1: Client;
@@ -337,9 +337,10 @@ test('a lead asking for the work of someone who does not exist gets 404, not an 
 
 test('the demo password is never a fixed default and passwords are not logged', async () => {
 	const dir = tempDataDir('spanlab-nodemo-pw-');
-	const other = await startServer({ port: PORT + 1, dataDir: dir, env: { SPANLAB_DEMO_PASSWORD: '' } });
+	let printed: string | undefined;
+	const other = await startServer({ port: await freePort(), dataDir: dir, env: { SPANLAB_DEMO_PASSWORD: '' } });
 	try {
-		const printed = /password for all three: (\S+)/.exec(other.output())?.[1];
+		printed = /password for all three: (\S+)/.exec(other.output())?.[1];
 		expect(printed).toBeTruthy();
 		expect(printed!.length).toBeGreaterThanOrEqual(12);
 		const c = new Client(other.url);
@@ -354,10 +355,11 @@ test('the demo password is never a fixed default and passwords are not logged', 
 		await killHard(other);
 	}
 	// the other demo server got a different random password
-	const third = await startServer({ port: PORT + 2, dataDir: tempDataDir('spanlab-nodemo-pw-'), env: { SPANLAB_DEMO_PASSWORD: '' } });
+	const third = await startServer({ port: await freePort(), dataDir: tempDataDir('spanlab-nodemo-pw-'), env: { SPANLAB_DEMO_PASSWORD: '' } });
 	try {
 		const p1 = /password for all three: (\S+)/.exec(third.output())?.[1];
 		expect(p1).toBeTruthy();
+		expect(p1).not.toBe(printed);
 	} finally {
 		await killHard(third);
 	}
