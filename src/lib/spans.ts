@@ -430,7 +430,7 @@ export function assignLanes(spans: SpanInput[]): number[] {
 	return lanes;
 }
 
-class MinHeap<T> {
+export class MinHeap<T> {
 	private readonly items: T[] = [];
 	constructor(private readonly cmp: (a: T, b: T) => number) {}
 	get size(): number {

@@ -12,7 +12,7 @@ import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { domSelectionInView } from './domSelection';
-import { spanMarks, type SpanPaint } from './spanMarks';
+import { articleStretches, spanMarks, type SpanPaint } from './spanMarks';
 
 export type { SpanPaint } from './spanMarks';
 
@@ -24,14 +24,22 @@ interface SpanDecorationsState {
 
 export const spanDecorationsKey = new PluginKey<SpanDecorationsState>('spanDecorations');
 
+/**
+ * The pieces of `articleStretches`, one decoration each, in its order: the
+ * spans arrive cut and nested already, so ProseMirror's own cutting has
+ * nothing to do (its array splicing is quadratic on long, dense lines).
+ * Cost: linear in the pieces (at most MAX_DRAWN_LANES + 2 per stretch).
+ */
 export function buildSpanDecorations(doc: PMNode, paint: SpanPaint): DecorationSet {
 	const { layout } = paint;
 	const decorations: Decoration[] = [];
-	for (const mark of spanMarks(paint, { detail: true })) {
-		const from = layout.utf16ToPos(mark.from, 'start');
-		const to = layout.utf16ToPos(mark.to, 'end');
-		// a span of nothing but a line break has no text to draw
-		if (to > from) decorations.push(Decoration.inline(from, to, { nodeName: 'span', ...mark.attrs }, { spanId: mark.spanId }));
+	for (const line of articleStretches(layout, spanMarks(paint, { detail: true }))) {
+		for (const stretch of line) {
+			const from = layout.utf16ToPos(stretch.from, 'start');
+			const to = layout.utf16ToPos(stretch.to, 'end');
+			if (to <= from) continue;
+			for (const mark of stretch.marks) decorations.push(Decoration.inline(from, to, { nodeName: 'span', ...mark.attrs }, { spanId: mark.spanId }));
+		}
 	}
 	return DecorationSet.create(doc, decorations);
 }
