@@ -7,6 +7,7 @@ import {
 	decisionOf,
 	disagreements,
 	layoutLanes,
+	MAX_SEGMENT_SPANS,
 	moveBoundary,
 	nextMatching,
 	normalizeGold,
@@ -20,7 +21,9 @@ import {
 	withGold,
 	wordTokens
 } from './review';
-import { spanId } from './spans';
+import { compareSpans, spanId } from './spans';
+import type { SpanInput } from './types';
+import { hostileSpanSets } from '../../tests/helpers/hostileSpans';
 
 // Code points: "Le"0-2 "maire"3-8 "a"9-10 "dit"11-14 "😀"15-16 "mardi"17-22 "."22-23,
 // line break at 23, a blank line at 24, "Second"25-31 "paragraphe"32-42 "ici"43-46 "."46-47.
@@ -247,5 +250,62 @@ describe('layoutLanes', () => {
 			[1, 4, 6, 'cd', 1]
 		]);
 		expect(layoutLanes('', [])).toEqual([]);
+	});
+});
+
+describe('review work stays near-linear in the spans', () => {
+	/** the segments as layoutLanes listed them before it was a sweep: every covering span, for each cut */
+	function naiveCovering(spans: SpanInput[], a: number, b: number): string[] {
+		return spans
+			.filter((s) => s.start <= a && s.end >= b)
+			.sort((x, y) => y.end - y.start - (x.end - x.start) || compareSpans(x, y))
+			.map(spanId);
+	}
+
+	it('lists the covering spans as before, capped to the outermost and innermost ones', () => {
+		let seed = 7;
+		const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+		const text = 'abcdefghijklmnopqrstuvwxyz\nabcdefghijklmnopqrstuvwxyz';
+		for (let round = 0; round < 200; round++) {
+			const spans = Array.from({ length: 1 + Math.floor(rnd() * 30) }, () => {
+				const start = Math.floor(rnd() * 50);
+				return { start, end: Math.min(53, start + 1 + Math.floor(rnd() * 30)), label: ['a', 'b'][Math.floor(rnd() * 2)] };
+			});
+			for (const p of layoutLanes(text, [{ name: 'x', spans }])) {
+				for (const seg of p.rows[0]?.segments ?? []) {
+					const all = naiveCovering(normalizeGold(spans), seg.start, seg.end);
+					const want = all.length > MAX_SEGMENT_SPANS ? [all[0], ...all.slice(all.length - MAX_SEGMENT_SPANS + 1)] : all;
+					expect(seg.spans, `round ${round}`).toEqual(want);
+				}
+			}
+		}
+	});
+
+	it('answers decisions against gold from an index (accepted, alternative, open)', () => {
+		const gold = [
+			{ start: 0, end: 5, label: 'claim' },
+			{ start: 10, end: 30, label: 'date' },
+			{ start: 12, end: 14, label: 'claim' }
+		];
+		const none = new Set<string>();
+		expect(decisionOf({ start: 12, end: 14, label: 'claim' }, gold, none)).toBe('accepted');
+		expect(decisionOf({ start: 13, end: 20, label: 'claim' }, gold, none)).toBe('alternative');
+		expect(decisionOf({ start: 25, end: 40, label: 'date' }, gold, none)).toBe('alternative');
+		expect(decisionOf({ start: 5, end: 12, label: 'claim' }, gold, none)).toBe('open'); // touches both, overlaps neither
+		expect(decisionOf({ start: 30, end: 31, label: 'date' }, gold, none)).toBe('open');
+		expect(decisionOf({ start: 30, end: 31, label: 'date' }, gold, new Set([spanId({ start: 30, end: 31, label: 'date' })]))).toBe('rejected');
+	});
+
+	it('lays out and decides 20,000 spans of each hostile shape in under a second', () => {
+		for (const set of hostileSpanSets()) {
+			const t0 = performance.now();
+			const layout = layoutLanes(set.text, [{ name: 'a', spans: set.spans }, { name: 'gold', spans: set.spans }]);
+			const gold = set.spans.slice(0, 10_000);
+			for (const s of set.spans) decisionOf(s, gold, new Set());
+			const ms = performance.now() - t0;
+			const ids = layout.reduce((n, p) => n + p.rows.reduce((m, r) => m + r.segments.reduce((k, g) => k + g.spans.length, 0), 0), 0);
+			expect(ids, set.name).toBeLessThanOrEqual(2 * MAX_SEGMENT_SPANS * (2 * set.spans.length + 2 * layout.length));
+			expect(ms, set.name).toBeLessThan(1000); // typically ~100 ms
+		}
 	});
 });

@@ -9,7 +9,7 @@
  * `spanId` (same start, end and label = same span, on client and server).
  */
 import type { Label, Span, SpanInput, Status } from './types';
-import { compareSpans, spanId } from './spans';
+import { MinHeap, compareSpans, spanId } from './spans';
 import { OffsetMap, splitLines } from './offsets';
 import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
 
@@ -176,10 +176,56 @@ export type Decision = 'accepted' | 'rejected' | 'alternative' | 'open';
 
 export function decisionOf(span: SpanInput, gold: SpanInput[], rejected: ReadonlySet<string>): Decision {
 	const id = spanId(span);
-	if (gold.some((g) => spanId(g) === id)) return 'accepted';
+	const index = goldIndex(gold);
+	if (index.ids.has(id)) return 'accepted';
 	if (rejected.has(id)) return 'rejected';
-	if (gold.some((g) => g.label === span.label && g.start < span.end && span.start < g.end)) return 'alternative';
+	if (index.overlaps(span)) return 'alternative';
 	return 'open';
+}
+
+interface GoldIndex {
+	ids: Set<string>;
+	/** some gold span of the same label overlaps `span` */
+	overlaps(span: SpanInput): boolean;
+}
+
+const goldIndexes = new WeakMap<SpanInput[], GoldIndex>();
+
+/**
+ * Gold looked up by id and, per label, by position, built once per gold array
+ * (arrays are replaced, never changed in place): the review page asks for the
+ * decision of every candidate and of every drawn segment, so a scan of gold
+ * each time would be quadratic (20,000 spans: minutes). Building costs
+ * O(g log g); a question O(log g).
+ */
+function goldIndex(gold: SpanInput[]): GoldIndex {
+	let index = goldIndexes.get(gold);
+	if (index) return index;
+	const byLabel = new Map<string, { starts: number[]; maxEnds: number[] }>();
+	for (const g of [...gold].sort((a, b) => a.start - b.start)) {
+		let l = byLabel.get(g.label);
+		if (!l) byLabel.set(g.label, (l = { starts: [], maxEnds: [] }));
+		l.maxEnds.push(Math.max(g.end, l.maxEnds[l.maxEnds.length - 1] ?? -Infinity));
+		l.starts.push(g.start);
+	}
+	index = {
+		ids: new Set(gold.map(spanId)),
+		overlaps(span) {
+			const l = byLabel.get(span.label);
+			if (!l) return false;
+			// the gold spans starting before span.end are a prefix; one of them overlaps if the furthest end passes span.start
+			let lo = 0;
+			let hi = l.starts.length;
+			while (lo < hi) {
+				const mid = (lo + hi) >> 1;
+				if (l.starts[mid] < span.end) lo = mid + 1;
+				else hi = mid;
+			}
+			return lo > 0 && l.maxEnds[lo - 1] > span.start;
+		}
+	};
+	goldIndexes.set(gold, index);
+	return index;
 }
 
 /**
@@ -257,7 +303,7 @@ export interface Segment {
 	start: number;
 	end: number;
 	text: string;
-	/** ids of the lane's spans covering this run, longest first (the innermost last) */
+	/** ids of the lane's spans covering this run, longest first (the innermost last); past MAX_SEGMENT_SPANS, the outermost and the innermost ones */
 	spans: string[];
 }
 
@@ -288,44 +334,157 @@ export interface ParagraphLayout {
  */
 export function layoutLanes(text: string, lanes: LaneInput[]): ParagraphLayout[] {
 	const map = new OffsetMap(text);
-	const sorted = lanes.map((lane) =>
-		normalizeGold(lane.spans).map((s) => ({ ...s, id: spanId(s) }) as LaneSpan)
-	);
+	const sweeps = lanes.map((lane) => new LaneSweep(normalizeGold(lane.spans).map((s) => ({ ...s, id: spanId(s) }) as LaneSpan)));
 	const paragraphs: ParagraphLayout[] = [];
 	splitLines(text).forEach((line, index) => {
 		const lineText = text.slice(line.start, line.end);
 		if (lineText.trim() === '') return;
 		const start = map.toCodePoint(line.start);
 		const end = map.toCodePoint(line.end);
-		const touching = sorted.map((spans) => spans.filter((s) => s.start < end && s.end > start));
-		const rows: LaneRow[] = touching.some((t) => t.length)
-			? lanes.map((lane, i) => ({
-					lane: lane.name,
-					spans: touching[i],
-					segments: segmentsOf(text, map, start, end, touching[i])
-				}))
+		const here = sweeps.map((sweep) => sweep.paragraph(start, end));
+		const rows: LaneRow[] = here.some((h) => h.whole > 0 || h.partial.length > 0)
+			? lanes.map((lane, i) => {
+					const segments = segmentsOf(text, map, start, end, here[i]);
+					return { lane: lane.name, spans: spansIn(here[i], segments), segments };
+				})
 			: [];
 		paragraphs.push({ index, start, end, text: lineText, rows });
 	});
 	return paragraphs;
 }
 
-function segmentsOf(text: string, map: OffsetMap, start: number, end: number, spans: LaneSpan[]): Segment[] {
+/** What one lane has over one paragraph: the spans with a boundary inside it, and a summary of those covering all of it. */
+interface LaneHere {
+	/** spans starting or ending strictly inside the paragraph, in compareSpans order */
+	partial: LaneSpan[];
+	/** how many spans cover the whole paragraph */
+	whole: number;
+	/** of those, the outermost (`outerFirst`) and the MAX_SEGMENT_SPANS innermost: all a segment can list */
+	wholeShown: LaneSpan[];
+}
+
+/**
+ * One lane's spans, met paragraph by paragraph in text order. A span running
+ * over many paragraphs is looked at where it starts and where it ends; in
+ * between it is one of the covering spans, kept in heaps that give the
+ * outermost and innermost ones. Cost: O((n + p·MAX_SEGMENT_SPANS) log n) for
+ * n spans and p paragraphs (a list of every span touching every paragraph
+ * would be n·p: 20,000 nested spans over 20,000 lines).
+ */
+class LaneSweep {
+	private next = 0;
+	private entered = 0;
+	private readonly byEnd = new MinHeap<LaneSpan>((x, y) => x.end - y.end);
+	private readonly outermost = new MinHeap<LaneSpan>(outerFirst);
+	private readonly innermost = new MinHeap<LaneSpan>((x, y) => outerFirst(y, x));
+	constructor(private readonly spans: LaneSpan[]) {}
+
+	private enter(s: LaneSpan): void {
+		this.byEnd.push(s);
+		this.outermost.push(s);
+		this.innermost.push(s);
+		this.entered++;
+	}
+
+	paragraph(start: number, end: number): LaneHere {
+		const { spans, byEnd } = this;
+		// spans that started up to here (also in blank lines, which are skipped)
+		for (; this.next < spans.length && spans[this.next].start <= start; this.next++) this.enter(spans[this.next]);
+		while (byEnd.size && byEnd.peek()!.end <= start) {
+			byEnd.pop();
+			this.entered--;
+		}
+		// those ending inside this paragraph are partial here, and done after it
+		const partial: LaneSpan[] = [];
+		while (byEnd.size && byEnd.peek()!.end < end) {
+			partial.push(byEnd.pop()!);
+			this.entered--;
+		}
+		const whole = this.entered;
+		// covering spans: everything entered that has not ended by `end` (ended ones leave the heaps for good)
+		const wholeShown: LaneSpan[] = [];
+		while (this.outermost.size && this.outermost.peek()!.end < end) this.outermost.pop();
+		if (this.outermost.size) wholeShown.push(this.outermost.peek()!);
+		const inner: LaneSpan[] = [];
+		while (inner.length < MAX_SEGMENT_SPANS && this.innermost.size) {
+			const s = this.innermost.pop()!;
+			if (s.end >= end) inner.push(s);
+		}
+		for (const s of inner) this.innermost.push(s);
+		for (const s of inner) if (s !== wholeShown[0]) wholeShown.push(s);
+		// spans starting inside this paragraph
+		for (; this.next < spans.length && spans[this.next].start < end; this.next++) {
+			partial.push(spans[this.next]);
+			this.enter(spans[this.next]);
+		}
+		partial.sort(compareSpans);
+		return { partial, whole, wholeShown };
+	}
+}
+
+/** The spans a row's segments name, in compareSpans order (all the spans touching the paragraph unless nesting is deep). */
+function spansIn(here: LaneHere, segments: Segment[]): LaneSpan[] {
+	const named = new Set(segments.flatMap((s) => s.spans));
+	return [...here.wholeShown, ...here.partial].filter((s) => named.delete(s.id)).sort(compareSpans);
+}
+
+/** Covering spans listed per segment; deeper nesting keeps the outermost and the innermost ones (what the lanes draw). */
+export const MAX_SEGMENT_SPANS = 8;
+
+/** Longest first, then compareSpans: the order of `Segment.spans`. */
+const outerFirst = (x: SpanInput, y: SpanInput) => y.end - y.start - (x.end - x.start) || compareSpans(x, y);
+
+/**
+ * The paragraph [start, end) cut at every boundary of its partial spans. A
+ * sweep: spans enter heaps as the segments reach their start and leave when
+ * they have ended, so a segment costs O(log n) plus its (at most
+ * MAX_SEGMENT_SPANS) ids: O((n + k) log n) for n spans and k cuts.
+ */
+function segmentsOf(text: string, map: OffsetMap, start: number, end: number, here: LaneHere): Segment[] {
+	const { partial } = here;
 	const cuts = new Set<number>([start, end]);
-	for (const s of spans) {
+	for (const s of partial) {
 		if (s.start > start && s.start < end) cuts.add(s.start);
 		if (s.end > start && s.end < end) cuts.add(s.end);
 	}
 	const points = [...cuts].sort((a, b) => a - b);
+	const byEnd = new MinHeap<LaneSpan>((x, y) => x.end - y.end);
+	const outermost = new MinHeap<LaneSpan>(outerFirst);
+	const innermost = new MinHeap<LaneSpan>((x, y) => outerFirst(y, x));
+	for (const s of here.wholeShown) {
+		outermost.push(s);
+		innermost.push(s);
+	}
+	let covering = here.whole;
+	let k = 0;
 	const out: Segment[] = [];
 	for (let i = 0; i + 1 < points.length; i++) {
 		const a = points[i];
 		const b = points[i + 1];
-		const covering = spans
-			.filter((s) => s.start <= a && s.end >= b)
-			.sort((x, y) => y.end - y.start - (x.end - x.start) || compareSpans(x, y))
-			.map((s) => s.id);
-		out.push({ start: a, end: b, text: text.slice(map.toUtf16(a), map.toUtf16(b)), spans: covering });
+		for (; k < partial.length && partial[k].start <= a; k++) {
+			byEnd.push(partial[k]);
+			outermost.push(partial[k]);
+			innermost.push(partial[k]);
+			covering++;
+		}
+		// every partial span ends at a cut, so one that has not ended by a covers all of [a, b)
+		while (byEnd.size && byEnd.peek()!.end <= a) {
+			byEnd.pop();
+			covering--;
+		}
+		const inner: LaneSpan[] = [];
+		const wanted = covering > MAX_SEGMENT_SPANS ? MAX_SEGMENT_SPANS - 1 : covering;
+		while (inner.length < wanted) {
+			const s = innermost.pop()!;
+			if (s.end > a) inner.push(s); // ended ones are dropped for good
+		}
+		for (const s of inner) innermost.push(s);
+		const ids = inner.reverse().map((s) => s.id);
+		if (covering > MAX_SEGMENT_SPANS) {
+			while (outermost.peek()!.end <= a) outermost.pop();
+			ids.unshift(outermost.peek()!.id);
+		}
+		out.push({ start: a, end: b, text: text.slice(map.toUtf16(a), map.toUtf16(b)), spans: ids });
 	}
 	return out;
 }
