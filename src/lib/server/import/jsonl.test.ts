@@ -127,6 +127,17 @@ describe('JSONL import', () => {
 		expect(report.problems[0].message).toMatch(/^line 2: invalid JSON: \S/);
 	});
 
+	it('refuses meta nested more than 32 deep with the line number, however deep (100,000 levels)', async () => {
+		const nest = (depth: number) => '{"k":'.repeat(depth) + '1' + '}'.repeat(depth);
+		const file = [`{"text":"ok one","meta":${nest(32)}}`, `{"text":"deep two","meta":${nest(33)}}`, `{"text":"deep three","meta":${nest(100_000)}}`].join('\n');
+		const { docs, report } = await runImport([{ name: 'deep.jsonl', data: enc(file) }]);
+		expect(docs.map((d) => d.line)).toEqual([1]);
+		expect(report.problems.map((p) => [p.line, p.message])).toEqual([
+			[2, 'line 2: "meta" is nested more than 32 levels deep (objects and arrays inside each other)'],
+			[3, 'line 3: "meta" is nested more than 32 levels deep (objects and arrays inside each other)']
+		]);
+	});
+
 	it('reports every kind of record error, with line numbers', async () => {
 		const lines: (object | string)[] = [
 			{ text: 'valid' }, // 1

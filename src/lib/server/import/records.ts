@@ -7,6 +7,8 @@ import {
 	firstLineTitle,
 	firstLoneSurrogate,
 	isPlainObject,
+	jsonDepth,
+	MAX_JSON_DEPTH,
 	isWellFormed,
 	kindOf,
 	sha256Hex,
@@ -144,6 +146,8 @@ export function recordToDocument(
 	let meta: Record<string, unknown> = {};
 	if (rec.meta !== undefined && rec.meta !== null) {
 		if (!isPlainObject(rec.meta)) errs.push(`"meta" must be an object, not ${kindOf(rec.meta)}`);
+		else if (jsonDepth(rec.meta) > MAX_JSON_DEPTH)
+			errs.push(`"meta" is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside each other)`);
 		else meta = rec.meta;
 	}
 

@@ -5,6 +5,7 @@ import {
 	firstInvalidUtf8,
 	firstLineTitle,
 	firstLoneSurrogate,
+	jsonDepth,
 	sha256Hex
 } from './util';
 import { detectFormat } from './detect';
@@ -76,5 +77,22 @@ describe('detectFormat', () => {
 		expect(detectFormat('export', enc('\ufeff{"text":"x"}'))).toBe('jsonl');
 		expect(detectFormat('page', enc('\n<!DOCTYPE html><html>'))).toBe('html');
 		expect(detectFormat('bundle', zipHead)).toBe('zip');
+	});
+});
+
+describe('jsonDepth', () => {
+	it('counts objects and arrays inside each other', () => {
+		expect(jsonDepth('text')).toBe(0);
+		expect(jsonDepth(null)).toBe(0);
+		expect(jsonDepth({})).toBe(1);
+		expect(jsonDepth({ a: [1, { b: 'c' }], d: 2 })).toBe(3);
+		expect(jsonDepth([[[]], []])).toBe(3);
+	});
+
+	it('stops past the limit, without recursion, however deep the value', () => {
+		const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
+		expect(jsonDepth(deep, 32)).toBe(33);
+		expect(jsonDepth(JSON.parse('{"a":'.repeat(32) + '1' + '}'.repeat(32)), 32)).toBe(32);
+		expect(jsonDepth(JSON.parse('{"a":'.repeat(33) + '1' + '}'.repeat(33)), 32)).toBe(33);
 	});
 });

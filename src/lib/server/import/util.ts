@@ -155,3 +155,26 @@ export function formatBytes(n: number): string {
 export function clip(s: string, max = 300): string {
 	return s.length <= max ? s : s.slice(0, max - 1) + '…';
 }
+
+/** How deep `meta` (and anything else stored from outside as JSON) may nest: 32 levels of objects and arrays. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The nesting depth of a parsed JSON value (a scalar is 0, `{}` and `[]` are
+ * 1, `{"a":[1]}` is 2), counted without recursion and given up as soon as it
+ * passes `max` (then `max + 1` is returned): a value 100,000 levels deep is
+ * refused in time linear in what was looked at, before anything tries to
+ * stringify it (which would overflow the stack).
+ */
+export function jsonDepth(value: unknown, max = MAX_JSON_DEPTH): number {
+	let deepest = 0;
+	const stack: Array<[unknown, number]> = [[value, 0]];
+	while (stack.length) {
+		const [v, depth] = stack.pop()!;
+		if (v === null || typeof v !== 'object') continue;
+		if (depth + 1 > max) return max + 1;
+		deepest = Math.max(deepest, depth + 1);
+		for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+	}
+	return deepest;
+}
