@@ -6,7 +6,8 @@
  */
 import { peek, readAll, type Chunks } from './bytes';
 import { SNIFF_BYTES, detectFormat, unsupportedReason } from './detect';
-import { decodeHtml, extractHtmlArticle } from './html';
+import { decodeHtml } from './html';
+import { extractHtmlInWorker } from './htmlPool';
 import { jsonlDocuments } from './jsonl';
 import { wholeFileDocument } from './records';
 import { ImportState, SizeLimitExceeded } from './state';
@@ -125,12 +126,10 @@ async function* parseFile(
 				const r = decodeHtml(bytes);
 				if ('message' in r) state.problem(name, r.line, r.message);
 				else {
-					let article: ReturnType<typeof extractHtmlArticle> | null = null;
-					try {
-						article = extractHtmlArticle(r.html, name);
-					} catch (e) {
-						state.problem(name, undefined, `could not parse the HTML: ${clip(String(e), 200)}`);
-					}
+					// off the main thread, with a time budget and a depth limit checked before parsing (htmlPool.ts)
+					const extracted = await extractHtmlInWorker(r.html, name);
+					const article = 'article' in extracted ? extracted.article : null;
+					if ('problem' in extracted) state.problem(name, undefined, extracted.problem);
 					if (article) {
 						if (article.text.trim() === '') state.problem(name, undefined, 'no article text found in the HTML');
 						else doc = wholeFileDocument(name, article.text, article.title, article.meta, state);
