@@ -6,7 +6,7 @@
  */
 import { peek, readAll, type Chunks } from './bytes';
 import { SNIFF_BYTES, detectFormat, unsupportedReason } from './detect';
-import { decodeHtml } from './html';
+import { decodeHtml } from './htmlDecode';
 import { extractHtmlInWorker } from './htmlPool';
 import { jsonlDocuments } from './jsonl';
 import { wholeFileDocument } from './records';
@@ -18,7 +18,8 @@ import { listZip, unzipEntries } from './zip';
 
 export * from './types';
 export { detectFormat, SUPPORTED_EXTENSIONS } from './detect';
-export { extractHtmlArticle, type HtmlArticle } from './html';
+export type { HtmlArticle } from './html';
+export { extractHtmlInWorker } from './htmlPool';
 export { parseJsonlStream, type JsonlOptions } from './jsonl';
 export { recordToDocument } from './records';
 export { ImportState } from './state';
