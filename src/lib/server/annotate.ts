@@ -9,10 +9,10 @@ import {
 	type DatasetAccess
 } from './access';
 import { listDatasets, listDocumentHeaders, getDocument } from './store/datasets';
-import { datasetSummaries, importSetsOf, listRevisions, loadSet, saveSet } from './store/annotations';
+import { datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE, saveSet } from './store/annotations';
 import { checkAnnotator, checkDocId, isImportAnnotator, printable } from './store/paths';
 import { findUser } from './store/system';
-import { notFound } from './errors';
+import { badRequest, notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
@@ -96,11 +96,33 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 	};
 }
 
-/** The history of a set: who changed what when, oldest first. Same access as reading the set. */
-export async function readRevisions(user: SessionUser | null, slug: string, id: string, annotatorParam: string) {
+/**
+ * The history of a set: who changed what when, a page at a time (the latest
+ * first; oldest first within a page, see pageRevisions). Same access as
+ * reading the set.
+ */
+export async function readRevisions(
+	user: SessionUser | null,
+	slug: string,
+	id: string,
+	annotatorParam: string,
+	page: { limit?: number; before?: number } = {}
+) {
 	const { access, doc } = await openDocument(user, slug, id);
 	const annotator = await requireKnownAnnotator(access, doc.id, resolveAnnotator(access, annotatorParam, 'read'));
-	return listRevisions(slug, doc.id, annotator);
+	return pageRevisions(slug, doc.id, annotator, page);
+}
+
+/** `?limit=&before=` of the revisions route, checked: whole numbers in range, else a 400 naming the parameter. */
+export function revisionPageParams(params: URLSearchParams): { limit?: number; before?: number } {
+	const read = (name: string, min: number, max: number) => {
+		const raw = params.get(name);
+		if (raw === null) return undefined;
+		const n = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+		if (!(n >= min && n <= max)) throw badRequest(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw.slice(0, 40))}`);
+		return n;
+	};
+	return { limit: read('limit', 1, REVISIONS_PAGE.maxLimit), before: read('before', 1, Number.MAX_SAFE_INTEGER) };
 }
 
 const spanInputSchema = z.object({

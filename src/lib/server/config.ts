@@ -26,6 +26,8 @@ export const limits = {
 	importBytes: Number(process.env.SPANLAB_MAX_IMPORT_BYTES || 50 * 1024 * 1024),
 	/** spans in one annotation set */
 	spansPerSet: 20000,
+	/** the spans of one set may cover this many characters in all (each keeps its text) */
+	setTextChars: 5_000_000,
 	sessionDays: Number(process.env.SPANLAB_SESSION_DAYS || 7),
 	/** failed logins before a username is locked for 15 minutes */
 	loginFailuresPerUser: Number(process.env.SPANLAB_LOGIN_FAILURES_PER_USER || 10),

@@ -233,6 +233,12 @@ async function runImport(
 				parsed.problem(doc.source, doc.line, `too many spans: ${doc.spans.length} (limit ${limits.spansPerSet} per document)`);
 				continue;
 			}
+			// the same per-set size limit as a save (store/annotations.ts), checked before anything is committed
+			const covered = doc.spans.reduce((n, s) => n + s.end - s.start, 0);
+			if (covered > limits.setTextChars) {
+				parsed.problem(doc.source, doc.line, `the spans cover ${covered} characters in total, more than the ${limits.setTextChars} one annotation set may hold`);
+				continue;
+			}
 			for (const span of doc.spans) {
 				const use = labels.get(span.label);
 				if (use) use.count++;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
-import { saveSet, loadSet, listRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
+import { saveSet, loadSet, listRevisions, pageRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
 import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, tempPathFor, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
 
@@ -402,5 +402,81 @@ describe('durable files', () => {
 		expect(fs.readdirSync(path.join(root, 'a', 'b'))).toEqual([]);
 		expect(fs.existsSync(own)).toBe(true);
 		expect(fs.existsSync(path.join(root, 'a', 'keep.json'))).toBe(true);
+	});
+});
+
+describe('revision logs grow with what changed', () => {
+	const long = 'The minister said the economy grew by three percent in the last year. '.repeat(60); // 4,260 characters
+	const longDoc = { id: 'doc-2', text: long };
+	const dir = () => path.join(root, 'unit', 'annotations', 'doc-2');
+	const many = (n: number, relabel = -1) =>
+		Array.from({ length: n }, (_, i) => ({ start: i, end: i + 3, label: i === relabel ? 'date' : 'claim' }));
+
+	beforeEach(async () => {
+		await addDocuments('unit', [{ id: 'doc-2', title: 'long', text: long, meta: {}, sha256: 'y' }]);
+	});
+
+	it('25 saves of one changed span each: the log stays under twice the state file, and every revision reads back in full', async () => {
+		for (let r = 0; r < 25; r++) await saveSet('unit', longDoc, 'ann1', 'ann1', labels, { baseRevision: r, spans: many(2000, r) });
+		const logBytes = fs.statSync(path.join(dir(), 'ann1.revisions.jsonl')).size;
+		const stateBytes = fs.statSync(path.join(dir(), 'ann1.json')).size;
+		expect(logBytes).toBeLessThan(2 * stateBytes);
+		const revisions = await listRevisions('unit', 'doc-2', 'ann1');
+		expect(revisions.map((r) => r.revision)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+		for (const r of revisions) {
+			expect(r.spans).toHaveLength(2000);
+			expect(r.spans.filter((s) => s.label === 'date').map((s) => s.start)).toEqual([r.revision - 1]);
+		}
+		expect(revisions[24]).toMatchObject({ added: 0, removed: 0, relabelled: 2 });
+	});
+
+	it('repairs the state from the log when a crash came between a delta line and the state write', async () => {
+		await saveSet('unit', longDoc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: many(100) });
+		await saveSet('unit', longDoc, 'ann1', 'ann1', labels, { baseRevision: 1, spans: many(100, 5) });
+		const behind = fs.readFileSync(path.join(dir(), 'ann1.json'));
+		await saveSet('unit', longDoc, 'ann1', 'ann1', labels, { baseRevision: 2, spans: many(101, 7) });
+		const lastLine = fs.readFileSync(path.join(dir(), 'ann1.revisions.jsonl'), 'utf8').trim().split('\n').at(-1)!;
+		expect(JSON.parse(lastLine)).toHaveProperty('delta'); // the case this test is about
+		// the state file as it was before the third save's state write: the log is one delta ahead
+		fs.writeFileSync(path.join(dir(), 'ann1.json'), behind);
+		resetAnnotationCache();
+		const set = await loadSet('unit', 'doc-2', 'ann1');
+		expect(set.revision).toBe(3);
+		expect(set.spans.map((s) => [s.start, s.label]).filter(([, l]) => l === 'date')).toEqual([[7, 'date']]);
+		expect(set.spans).toHaveLength(101);
+		expect(JSON.parse(fs.readFileSync(path.join(dir(), 'ann1.json'), 'utf8'))).toMatchObject({ revision: 3 });
+	});
+
+	it('pages revisions: the latest first, oldest first within a page, at most 50,000 spans a page', async () => {
+		for (let r = 0; r < 60; r++) await saveSet('unit', longDoc, 'ann1', 'ann1', labels, { baseRevision: r, spans: many(10, r % 10) });
+		const numbers = (p: { revisions: { revision: number }[] }) => p.revisions.map((r) => r.revision);
+		const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+		const first = await pageRevisions('unit', 'doc-2', 'ann1');
+		expect([numbers(first), first.nextBefore]).toEqual([range(41, 60), 41]);
+		const second = await pageRevisions('unit', 'doc-2', 'ann1', { before: 41 });
+		expect([numbers(second), second.nextBefore]).toEqual([range(21, 40), 21]);
+		const rest = await pageRevisions('unit', 'doc-2', 'ann1', { before: 21, limit: 100 });
+		expect([numbers(rest), rest.nextBefore]).toEqual([range(1, 20), null]);
+		expect(rest.revisions[4].spans).toEqual((await listRevisions('unit', 'doc-2', 'ann1'))[4].spans);
+		// 3,000 spans a revision: 16 of them fit in 50,000 spans
+		for (let r = 0; r < 20; r++) await saveSet('unit', longDoc, 'ann2', 'ann2', labels, { baseRevision: r, spans: many(3000, r) });
+		const big = await pageRevisions('unit', 'doc-2', 'ann2');
+		expect([numbers(big), big.nextBefore]).toEqual([range(5, 20), 5]);
+	});
+
+	it('refuses a set whose spans would cover more than 5,000,000 characters in all (413), and stores nothing', async () => {
+		const spans = Array.from({ length: 4000 }, (_, i) => ({ start: i % 2000, end: long.length, label: i < 2000 ? 'claim' : 'date' }));
+		const covered = spans.reduce((n, s) => n + s.end - s.start, 0);
+		expect(covered).toBeGreaterThan(5_000_000);
+		try {
+			await saveSet('unit', longDoc, 'ann1', 'ann1', labels, { baseRevision: 0, spans });
+			throw new Error('expected a 413');
+		} catch (e) {
+			expect(isDomainError(e) && e.status).toBe(413);
+			expect((e as Error).message).toBe(
+				`the spans cover ${covered} characters in total, more than the 5000000 one annotation set may hold (each span stores its text)`
+			);
+		}
+		expect(fs.existsSync(dir())).toBe(false);
 	});
 });

@@ -2,7 +2,8 @@
  * Annotation sets: one annotator's (or the gold set's) spans on one document.
  *
  *   <data>/<slug>/annotations/<doc>/<annotator>.json             current state (lowdb, atomic + fsync)
- *   <data>/<slug>/annotations/<doc>/<annotator>.revisions.jsonl  every revision: who, when, full spans after
+ *   <data>/<slug>/annotations/<doc>/<annotator>.revisions.jsonl  every revision: who, when, the spans after
+ *                                                                (a delta, or a full checkpoint: revisionLog.ts)
  *
  * A save appends the revision to the log (fsync) before replacing the state
  * file (fsync), and is acknowledged only after both. If a crash lands between
@@ -28,11 +29,12 @@ import {
 	isImportAnnotator,
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, tooLarge } from '../errors';
 import { diffSpans, materializeSpans, validateSpans } from '../../spans';
 import { normalizeRejected } from '../../review';
 import { GOLD, type AnnotationSet, type Revision, type Span, type SpanInput, type Status } from '../../types';
 import { limits } from '../config';
+import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 
 export interface SetSummary {
 	annotator: string;
@@ -255,7 +257,8 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 	const lastLine = await readLastLine(logFile);
 	if (lastLine && revisionOfLogLine(lastLine) > state.revision) {
 		// crash between log append and state write: the log is the truth
-		const last = JSON.parse(lastLine) as Revision;
+		const lastParsed = JSON.parse(lastLine) as LogLine;
+		const last = isCheckpoint(lastParsed) ? lastParsed : (await readRevisionLog(logFile)).at(-1)!;
 		const rebuilt: AnnotationSet = {
 			annotator,
 			revision: last.revision,
@@ -309,6 +312,8 @@ export async function saveSet(
 	if (problems.length) {
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}
+	checkSetSize(input.spans, 'spans');
+	checkSetSize(input.rejected, 'rejected spans');
 	const given = input.spans && materializeSpans(doc.text, input.spans);
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
@@ -355,7 +360,10 @@ export async function saveSet(
 				...changes,
 				...(rejected ? { rejected } : {})
 			};
-			await appendLineDurable(revisionLogFile(slug, doc.id, annotator), JSON.stringify(revision));
+			// a delta against the current state, unless the log does not end with it (then a checkpoint)
+			const logFile = revisionLogFile(slug, doc.id, annotator);
+			const previous = current.revision > 0 && lastLogRevisionSync(logFile) === current.revision ? current : null;
+			await appendLineDurable(logFile, JSON.stringify(encodeRevision(revision, previous)));
 		}
 		if (changed || delta > 0) {
 			const stateFile = annotationFile(slug, doc.id, annotator);
@@ -387,24 +395,102 @@ function sameIds(a: Span[], b: Span[]): boolean {
 	return a.length === b.length && a.every((s, i) => s.id === b[i].id);
 }
 
-/** The full history of one set, oldest first. */
-export async function listRevisions(slug: string, docId: string, annotator: string): Promise<Revision[]> {
+/**
+ * How much one set may hold: the lengths of its spans added up (each stored
+ * span keeps its text, so 20,000 spans over a long article would make a state
+ * file of gigabytes). Checked before the set's lock; 413 past it.
+ */
+function checkSetSize(spans: SpanInput[] | undefined, what: string): void {
+	if (!spans) return;
+	let covered = 0;
+	for (const s of spans) covered += s.end - s.start;
+	if (covered > limits.setTextChars) {
+		throw tooLarge(
+			`the ${what} cover ${covered} characters in total, more than the ${limits.setTextChars} one annotation set may hold (each span stores its text)`
+		);
+	}
+}
+
+/** The lines of a log, in order (a torn one from a crash is dropped when parsed). */
+async function readLogLines(file: string): Promise<string[]> {
 	let raw: string;
 	try {
-		raw = await fs.readFile(revisionLogFile(slug, docId, annotator), 'utf8');
+		raw = await fs.readFile(file, 'utf8');
 	} catch {
 		return [];
 	}
-	const revisions: Revision[] = [];
-	for (const line of raw.split('\n')) {
-		if (!line) continue;
+	return raw.split('\n').filter((line) => line !== '');
+}
+
+function parseLines(lines: readonly string[]): LogLine[] {
+	const parsed: LogLine[] = [];
+	for (const line of lines) {
 		try {
-			revisions.push(JSON.parse(line));
+			parsed.push(JSON.parse(line) as LogLine);
 		} catch {
-			// a torn last line from a crash: that save was never acknowledged
+			// a torn line from a crash: that save was never acknowledged
 		}
 	}
-	return revisions;
+	return parsed;
+}
+
+async function readRevisionLog(file: string): Promise<Revision[]> {
+	return decodeRevisions(parseLines(await readLogLines(file)));
+}
+
+/** The full history of one set, oldest first (every revision with its full span list). */
+export async function listRevisions(slug: string, docId: string, annotator: string): Promise<Revision[]> {
+	return readRevisionLog(revisionLogFile(slug, docId, annotator));
+}
+
+export const REVISIONS_PAGE = { defaultLimit: 20, maxLimit: 100, maxSpans: 50_000 };
+
+export interface RevisionPage {
+	/** oldest first, each with its full span list */
+	revisions: Revision[];
+	/** pass as `before` for the page of earlier revisions; null when this page reaches the first one */
+	nextBefore: number | null;
+}
+
+/**
+ * The last `limit` revisions before revision `before` (all: the latest ones),
+ * oldest first, stopping early so that the page holds at most
+ * REVISIONS_PAGE.maxSpans spans in all (always at least one revision). Only
+ * the lines from the checkpoint before the page onwards are parsed.
+ */
+export async function pageRevisions(
+	slug: string,
+	docId: string,
+	annotator: string,
+	opts: { limit?: number; before?: number } = {}
+): Promise<RevisionPage> {
+	const limit = Math.max(1, Math.min(REVISIONS_PAGE.maxLimit, opts.limit ?? REVISIONS_PAGE.defaultLimit));
+	const before = opts.before ?? Infinity;
+	const lines = await readLogLines(revisionLogFile(slug, docId, annotator));
+	const numbers = lines.map((line) => {
+		try {
+			return revisionOfLogLine(line);
+		} catch {
+			return -1; // torn
+		}
+	});
+	let end = numbers.length; // the page is lines [first, end)
+	while (end > 0 && numbers[end - 1] >= before) end--;
+	let first = Math.max(0, end - limit);
+	let checkpoint = first;
+	while (checkpoint > 0 && lineIsCheckpoint(lines[checkpoint]) !== true) checkpoint--;
+	const decoded = decodeRevisions(parseLines(lines.slice(checkpoint, end))).filter((r) => r.revision >= (numbers[first] ?? Infinity));
+	let spans = 0;
+	let kept = decoded.length;
+	while (kept > 0) {
+		const r = decoded[kept - 1];
+		spans += r.spans.length + (r.rejected?.length ?? 0);
+		if (spans > REVISIONS_PAGE.maxSpans && kept < decoded.length) break;
+		kept--;
+	}
+	const revisions = decoded.slice(kept);
+	first = end - revisions.length;
+	return { revisions, nextBefore: first > 0 && revisions.length > 0 ? revisions[0].revision : null };
 }
 
 /** Annotators (and gold) with any saved work on a document. */
