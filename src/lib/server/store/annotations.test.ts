@@ -464,6 +464,18 @@ describe('revision logs grow with what changed', () => {
 		expect([numbers(big), big.nextBefore]).toEqual([range(5, 20), 5]);
 	});
 
+	it('pages an old log of full revisions (and skips a torn line) the same way', async () => {
+		const log = path.join(dir(), 'ann1.revisions.jsonl');
+		const full = (revision: number) => ({ revision, at: '2026-01-01T00:00:00.000Z', by: 'ann1', status: 'in_progress', spans: [], added: 0, removed: 0, relabelled: 0 });
+		for (let r = 1; r <= 30; r++) await appendLineDurable(log, JSON.stringify(full(r)));
+		fs.appendFileSync(log, '{"revision":31,"at":"x","spa'); // torn by a crash
+		await appendLineDurable(log, JSON.stringify(full(31)));
+		const page = await pageRevisions('unit', 'doc-2', 'ann1', { limit: 5, before: 30 });
+		expect([page.revisions.map((r) => r.revision), page.nextBefore]).toEqual([[25, 26, 27, 28, 29], 25]);
+		expect((await pageRevisions('unit', 'doc-2', 'ann1')).revisions.map((r) => r.revision).at(-1)).toBe(31);
+		expect(await pageRevisions('unit', 'doc-2', 'ann1', { before: 1 })).toEqual({ revisions: [], nextBefore: null });
+	});
+
 	it('refuses a set whose spans would cover more than 5,000,000 characters in all (413), and stores nothing', async () => {
 		const spans = Array.from({ length: 4000 }, (_, i) => ({ start: i % 2000, end: long.length, label: i < 2000 ? 'claim' : 'date' }));
 		const covered = spans.reduce((n, s) => n + s.end - s.start, 0);

@@ -360,10 +360,10 @@ export async function saveSet(
 				...changes,
 				...(rejected ? { rejected } : {})
 			};
-			// a delta against the current state, unless the log does not end with it (then a checkpoint)
-			const logFile = revisionLogFile(slug, doc.id, annotator);
-			const previous = current.revision > 0 && lastLogRevisionSync(logFile) === current.revision ? current : null;
-			await appendLineDurable(logFile, JSON.stringify(encodeRevision(revision, previous)));
+			// A delta against the current state: it is the log's last revision (the log is written first,
+			// and a log found ahead is repaired on load), so no read of the log is needed here.
+			const previous = current.revision > 0 ? current : null;
+			await appendLineDurable(revisionLogFile(slug, doc.id, annotator), JSON.stringify(encodeRevision(revision, previous)));
 		}
 		if (changed || delta > 0) {
 			const stateFile = annotationFile(slug, doc.id, annotator);
@@ -452,11 +452,67 @@ export interface RevisionPage {
 	nextBefore: number | null;
 }
 
+/** A log read as bytes, its complete lines found without decoding them (a 127 MB log of full revisions is one buffer, not a string). */
+class LogLines {
+	readonly starts: number[] = [];
+	readonly ends: number[] = [];
+	constructor(private readonly buf: Buffer) {
+		for (let start = 0; start < buf.length; ) {
+			const end = buf.indexOf(0x0a, start);
+			if (end < 0) break; // a torn last line from a crash: that save was never acknowledged
+			if (end > start) {
+				this.starts.push(start);
+				this.ends.push(end);
+			}
+			start = end + 1;
+		}
+	}
+	get length(): number {
+		return this.starts.length;
+	}
+	text(i: number): string {
+		return this.buf.toString('utf8', this.starts[i], this.ends[i]);
+	}
+	/** The line's start, enough for its revision number and kind (see revisionLog.ts). */
+	head(i: number): string {
+		return this.buf.toString('utf8', this.starts[i], Math.min(this.ends[i], this.starts[i] + 256));
+	}
+	/** The line's revision, -1 for a line that is not one (torn). */
+	revision(i: number): number {
+		const match = REVISION_PREFIX.exec(this.head(i));
+		if (match) return Number(match[1]);
+		try {
+			return revisionOfLogLine(this.text(i));
+		} catch {
+			return -1;
+		}
+	}
+	isCheckpoint(i: number): boolean {
+		return (lineIsCheckpoint(this.head(i)) ?? lineIsCheckpoint(this.text(i))) === true;
+	}
+}
+
+/** Lines parsed one at a time, the event loop let through after every big one (a full revision of 20,000 spans takes ~20 ms to parse). */
+async function parseLogRange(log: LogLines, from: number, to: number): Promise<LogLine[]> {
+	const parsed: LogLine[] = [];
+	for (let i = from; i < to; i++) {
+		const big = log.ends[i] - log.starts[i] > 256 * 1024;
+		try {
+			parsed.push(JSON.parse(log.text(i)) as LogLine);
+		} catch {
+			// a torn line from a crash: that save was never acknowledged
+		}
+		if (big) await new Promise<void>((resolve) => setImmediate(resolve));
+	}
+	return parsed;
+}
+
 /**
  * The last `limit` revisions before revision `before` (all: the latest ones),
  * oldest first, stopping early so that the page holds at most
- * REVISIONS_PAGE.maxSpans spans in all (always at least one revision). Only
- * the lines from the checkpoint before the page onwards are parsed.
+ * REVISIONS_PAGE.maxSpans spans in all (always at least one revision). Read
+ * newest first, a checkpoint and the deltas after it at a time, so only the
+ * lines the page needs are parsed (and at most one checkpoint's run beyond).
  */
 export async function pageRevisions(
 	slug: string,
@@ -466,31 +522,38 @@ export async function pageRevisions(
 ): Promise<RevisionPage> {
 	const limit = Math.max(1, Math.min(REVISIONS_PAGE.maxLimit, opts.limit ?? REVISIONS_PAGE.defaultLimit));
 	const before = opts.before ?? Infinity;
-	const lines = await readLogLines(revisionLogFile(slug, docId, annotator));
-	const numbers = lines.map((line) => {
-		try {
-			return revisionOfLogLine(line);
-		} catch {
-			return -1; // torn
-		}
-	});
-	let end = numbers.length; // the page is lines [first, end)
-	while (end > 0 && numbers[end - 1] >= before) end--;
-	let first = Math.max(0, end - limit);
-	let checkpoint = first;
-	while (checkpoint > 0 && lineIsCheckpoint(lines[checkpoint]) !== true) checkpoint--;
-	const decoded = decodeRevisions(parseLines(lines.slice(checkpoint, end))).filter((r) => r.revision >= (numbers[first] ?? Infinity));
-	let spans = 0;
-	let kept = decoded.length;
-	while (kept > 0) {
-		const r = decoded[kept - 1];
-		spans += r.spans.length + (r.rejected?.length ?? 0);
-		if (spans > REVISIONS_PAGE.maxSpans && kept < decoded.length) break;
-		kept--;
+	let buf: Buffer;
+	try {
+		buf = await fs.readFile(revisionLogFile(slug, docId, annotator));
+	} catch {
+		return { revisions: [], nextBefore: null };
 	}
-	const revisions = decoded.slice(kept);
-	first = end - revisions.length;
-	return { revisions, nextBefore: first > 0 && revisions.length > 0 ? revisions[0].revision : null };
+	const log = new LogLines(buf);
+	const numbers = log.starts.map((_, i) => log.revision(i));
+	let hi = numbers.length;
+	while (hi > 0 && !(numbers[hi - 1] < before)) hi--;
+	const newestFirst: Revision[] = [];
+	let spans = 0;
+	let full = false;
+	while (hi > 0 && !full) {
+		let checkpoint = hi - 1;
+		while (checkpoint > 0 && !log.isCheckpoint(checkpoint)) checkpoint--;
+		const decoded = decodeRevisions(await parseLogRange(log, checkpoint, hi)).filter((r) => r.revision < before);
+		for (let i = decoded.length - 1; i >= 0; i--) {
+			const size = decoded[i].spans.length + (decoded[i].rejected?.length ?? 0);
+			if (newestFirst.length >= limit || (newestFirst.length > 0 && spans + size > REVISIONS_PAGE.maxSpans)) {
+				full = true;
+				break;
+			}
+			newestFirst.push(decoded[i]);
+			spans += size;
+		}
+		hi = checkpoint;
+	}
+	const revisions = newestFirst.reverse();
+	const oldest = revisions[0]?.revision;
+	const earlier = oldest !== undefined && numbers.some((n) => n >= 1 && n < oldest);
+	return { revisions, nextBefore: earlier ? oldest : null };
 }
 
 /** Annotators (and gold) with any saved work on a document. */

@@ -46,11 +46,24 @@ export function spanDelta(before: readonly Span[], after: readonly Span[]): Span
 	return { remove: [...old.keys()], add };
 }
 
-/** `before` with `delta` applied, in compareSpans order: the `after` that `spanDelta` was given. Cost: O(n log n). */
+/**
+ * `before` with `delta` applied, in compareSpans order: the `after` that
+ * `spanDelta` was given. The few added spans are sorted and merged in.
+ * Cost: O(n + k log k) for n spans and k added.
+ */
 export function applySpanDelta(before: readonly Span[], delta: SpanDelta): Span[] {
 	const gone = new Set(delta.remove);
-	const kept = before.filter((s) => !gone.has(s.id));
-	return kept.length === before.length && delta.add.length === 0 ? kept : [...kept, ...delta.add].sort(compareSpans);
+	const kept = gone.size ? before.filter((s) => !gone.has(s.id)) : before.slice();
+	if (delta.add.length === 0) return kept;
+	const added = delta.add.slice().sort(compareSpans);
+	const out: Span[] = [];
+	let i = 0;
+	for (const s of kept) {
+		while (i < added.length && compareSpans(added[i], s) < 0) out.push(added[i++]);
+		out.push(s);
+	}
+	while (i < added.length) out.push(added[i++]);
+	return out;
 }
 
 const deltaSize = (d: SpanDelta) => d.remove.length + d.add.length;

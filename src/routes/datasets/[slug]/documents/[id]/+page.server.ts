@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
 			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
-			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans }) => ({ revision, status, spans: packSpans(spans) })),
+			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans }) => ({ revision, status, spans: JSON.stringify(packSpans(spans)) })),
 			nav: await neighbours(access, id)
 		};
 	});

@@ -1,0 +1,114 @@
+/**
+ * No single request freezes the server (issue #14 item 2): each hostile
+ * request of the issue runs against a real server (production build, its own
+ * data folder) while a probe in a process of its own asks /api/me every 50 ms;
+ * no probe may wait more than 200 ms. Each request must also get its answer:
+ * the hostile ones a clear 4xx naming what is wrong, the allowed ones a 200.
+ */
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, startServer, killHard, tempDataDir, Client, type RunningServer } from '../helpers/server';
+import { EventLoopProbe, worstBetween, type ProbeSample } from '../helpers/probeClient';
+import { hostileSpanSets } from '../helpers/hostileSpans';
+
+const PROBE_LIMIT_MS = 200;
+const slug = 'loop';
+const nested = hostileSpanSets()[0]; // 20,000 spans nested over one point of a 228-character text
+const DOC = 'nested';
+
+let server: RunningServer;
+let lead: Client;
+let ann1: Client;
+let probe: EventLoopProbe | null = null;
+
+test.describe.configure({ mode: 'serial' });
+test.setTimeout(240_000);
+
+test.beforeAll(async () => {
+	server = await startServer({ port: await freePort(), dataDir: tempDataDir('spanlab-loop-') });
+	lead = await new Client(server.url).login('lead');
+	expect((await lead.call('POST', '/api/datasets', { slug, title: 'Event loop' })).status).toBe(201);
+	const ndjson = JSON.stringify({ id: DOC, title: 'Nested', text: nested.text });
+	expect((await lead.call('POST', `/api/datasets/${slug}/documents`, ndjson, { 'content-type': 'application/x-ndjson' })).status).toBe(200);
+	expect((await lead.call('PUT', `/api/datasets/${slug}/members/ann1`, { role: 'annotator' })).status).toBe(200);
+	ann1 = await new Client(server.url).login('ann1');
+});
+
+test.afterAll(async () => {
+	probe?.kill();
+	if (server) await killHard(server);
+});
+
+const nestedDivs = (depth: number) => `<!doctype html><html><body>${'<div>'.repeat(depth)}<p>Deep.</p>${'</div>'.repeat(depth)}</body></html>`;
+const deepMeta = (depth: number) => JSON.stringify({ text: 'A short article.' }).replace(/}$/, `,"meta":${'{"k":'.repeat(depth)}1${'}'.repeat(depth)}}`);
+
+test('the hostile requests of issue #14 get their answers while /api/me never waits over 200 ms', async () => {
+	probe = await EventLoopProbe.start(server.url, lead.cookie);
+	const phases: Array<{ name: string; from: number; to: number }> = [];
+	const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+		const from = Date.now();
+		try {
+			return await run();
+		} finally {
+			phases.push({ name, from, to: Date.now() });
+		}
+	};
+	const annotations = `/api/datasets/${slug}/documents/${DOC}/annotations/me`;
+	// the set with one span left out (another each save): one change a save
+	const spans = (left: number) => nested.spans.filter((_, i) => i !== left);
+
+	const saved = await phase('save 20,000 nested spans', () => ann1.call('PUT', annotations, { baseRevision: 0, spans: spans(-1) }));
+	expect(saved.status, saved.text).toBe(200);
+	const page = await phase('document page with 20,000 nested spans', () => ann1.call('GET', `/datasets/${slug}/documents/${DOC}`));
+	expect(page.status).toBe(200);
+	expect(page.text).toContain('more spans nested here');
+	const read = await phase('GET 20,000 spans', () => ann1.call('GET', annotations));
+	expect(read.json.spans).toHaveLength(20_000);
+	const review = await phase('review page with 20,000 nested spans', () => lead.call('GET', `/datasets/${slug}/review/${DOC}`));
+	expect(review.status).toBe(200);
+
+	for (const depth of [1_000, 100_000]) {
+		const name = `deep${depth}.html`;
+		const res = await phase(`HTML import of ${depth} nested divs`, () =>
+			lead.call('POST', `/api/datasets/${slug}/imports?filename=${name}`, nestedDivs(depth), { 'content-type': 'text/html' })
+		);
+		expect(res.status, res.text).toBe(400);
+		expect(res.json.errors, res.text).toEqual([{ file: name, message: 'the HTML nests elements more than 128 deep: refused without parsing it' }]);
+	}
+	const meta = await phase('JSONL import with meta nested 100,000 deep', () =>
+		lead.call('POST', `/api/datasets/${slug}/documents?filename=deep.jsonl`, `{"text":"fine"}\n${deepMeta(100_000)}\n`, { 'content-type': 'application/x-ndjson' })
+	);
+	expect(meta.status, meta.text).toBe(400);
+	expect(meta.json.errors, meta.text).toEqual([
+		{ file: 'deep.jsonl', line: 2, message: '"meta" is nested more than 32 levels deep (objects and arrays inside each other)' }
+	]);
+
+	await phase('24 more saves of one changed span each', async () => {
+		for (let r = 1; r < 25; r++) {
+			const res = await ann1.call('PUT', annotations, { baseRevision: r, spans: spans(r) });
+			expect(res.status, res.text).toBe(200);
+		}
+	});
+	const revisions = await phase('GET the revisions of 25 saves of 20,000 spans', () => ann1.call('GET', `${annotations}/revisions`));
+	expect(revisions.status).toBe(200);
+	// 20,000 spans a revision: two fit in a page of 50,000 spans
+	expect(revisions.json.map((r: { revision: number }) => r.revision)).toEqual([24, 25]);
+	const all = await phase('GET …/revisions?limit=100', () => ann1.call('GET', `${annotations}/revisions?limit=100&before=24`));
+	expect(all.json.map((r: { revision: number }) => r.revision)).toEqual([22, 23]);
+	expect(all.json[0].spans).toHaveLength(19_999);
+
+	const samples: ProbeSample[] = await probe.stop();
+	probe = null;
+	const report = phases.map((p) => `${p.name}: worst /api/me ${Math.round(worstBetween(samples, p.from - 250, p.to))} ms in ${p.to - p.from} ms`).join('\n');
+	console.log(report);
+	expect(samples.length).toBeGreaterThan(20);
+	expect(samples.every((s) => s.status === 200)).toBe(true);
+	expect(Math.max(...samples.map((s) => s.latencyMs)), report).toBeLessThan(PROBE_LIMIT_MS);
+
+	// the log of 25 saves of one changed span stays under twice the state file
+	const dir = path.join(server.dataDir, slug, 'annotations', DOC);
+	const log = fs.statSync(path.join(dir, 'ann1.revisions.jsonl')).size;
+	const state = fs.statSync(path.join(dir, 'ann1.json')).size;
+	expect(log).toBeLessThan(2 * state);
+});
