@@ -139,6 +139,6 @@ export class Client {
 		} catch {
 			json = text;
 		}
-		return { status: res.status, json: json as any, text };
+		return { status: res.status, json: json as any, text, headers: Object.fromEntries(res.headers) as Record<string, string> };
 	}
 }
