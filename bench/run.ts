@@ -19,6 +19,7 @@ import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
 import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
+import { benchEventLoop } from './eventloop';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -27,8 +28,8 @@ process.env.SPANLAB_E2E_PASSWORD = PASSWORD; // startServer and Client read it
 const PORT = Number(process.env.BENCH_PORT) || (await freePort());
 
 const size = short
-	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 2, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000 }
-	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 9, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000 };
+	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 2, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000, hostileSpans: 2000 }
+	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 9, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000, hostileSpans: 20000 };
 const ARTICLE_CHARS = 3000;
 // the short form opens a shorter article: same code paths, a fraction of the time
 const LONG = short ? { chars: 20000, spans: 800, annotator: 'ann1' } : { chars: 50000, spans: 2000, annotator: 'ann1' };
@@ -209,6 +210,27 @@ if (server) {
 			unit: '',
 			target: { op: '<=', value: 0 },
 			note: `5xx/failed ${r.serverErrors.length}, stale writes ${r.staleSent} → 409 ${r.staleRejected}, lost/extra revisions ${r.violations.length}`
+		});
+	});
+
+	await step(`figure 8: the event loop during hostile requests (${k(size.hostileSpans)} nested spans)`, async () => {
+		const r = await benchEventLoop({ url, dataDir, password: PASSWORD, spans: size.hostileSpans, saves: 25 });
+		details.eventLoop = r;
+		figures.push({
+			id: '8',
+			name: `worst /api/me wait while hostile requests run (page of ${k(r.spans)} nested spans, HTML 1,000/100,000 nested divs, meta 100,000 deep, revisions)`,
+			value: round(r.worstMs),
+			unit: 'ms',
+			target: { op: '<', value: 200 },
+			note: `quiet machine wait ${round(r.quietMs)} ms; ${r.phases.filter((p) => p.name !== 'saves').map((p) => `${p.name} ${Math.round(p.worstMs)}`).join(', ')}; during the ${r.saves} saves (setup) ${Math.round(r.savesWorstMs)} ms`
+		});
+		figures.push({
+			id: '8',
+			name: `revision log of a ${k(r.spans)}-span set after ${r.saves} saves of one changed span / its state file`,
+			value: round(r.logBytes / r.stateBytes, 2),
+			unit: '×',
+			target: { op: '<', value: 2 },
+			note: `log ${k(Math.round(r.logBytes / 1024))} KiB, state ${k(Math.round(r.stateBytes / 1024))} KiB`
 		});
 	});
 
