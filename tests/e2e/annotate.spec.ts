@@ -6,6 +6,7 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { PASSWORD, apiAs, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
 import { charBox } from '../helpers/article';
+import { hostileSpanSets } from '../helpers/hostileSpans';
 
 interface ApiSpan {
 	id: string;
@@ -439,6 +440,44 @@ test('the server-rendered article and the editor that replaces it look the same,
 	await expect(page.locator('.article-text.static')).toHaveCount(0);
 	const after = await page.locator('.article').screenshot();
 	expect(after.equals(before), 'the editor draws the article and its spans exactly as the server-rendered page did').toBe(true);
+});
+
+test('20,000 spans nested over one sentence: eight lanes and one "more" mark, the same in both renderers, the list has them all', async ({ page }) => {
+	const nested = hostileSpanSets()[0];
+	const slug = await seedDataset({ documents: [{ id: 'deep', title: 'Deep', text: nested.text }] });
+	const ann1 = await apiAs('ann1');
+	expect((await ann1.put(`/api/datasets/${slug}/documents/deep/annotations/me`, { data: { baseRevision: 0, spans: nested.spans } })).status()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+
+	const editorScript = await holdEditor(page);
+	await page.goto(docUrl(slug, 'deep'));
+	await page.mouse.move(0, 0);
+	const staticArticle = page.locator('.article[data-ready="false"] .article-text.static');
+	await expect(staticArticle.locator('.span.more')).not.toHaveCount(0);
+	const before = await page.locator('.article').screenshot();
+	const t0 = Date.now();
+	editorScript.release();
+	await expect(article(page)).toBeVisible({ timeout: 30_000 });
+	const editorMs = Date.now() - t0;
+	await expect(page.locator('.article-text.static')).toHaveCount(0);
+	const after = await page.locator('.article').screenshot();
+	expect(after.equals(before), 'the editor draws the capped nesting exactly as the server-rendered page did').toBe(true);
+	// no character sits under more than 8 lanes + the "more" mark (+ a selected span)
+	const deepest = await page.evaluate(() => {
+		let max = 0;
+		for (const el of document.querySelectorAll('.ProseMirror .span')) {
+			let depth = 0;
+			for (let e: Element | null = el; e && !e.classList.contains('ProseMirror'); e = e.parentElement) if (e.classList.contains('span')) depth++;
+			max = Math.max(max, depth);
+		}
+		return max;
+	});
+	expect(deepest).toBeLessThanOrEqual(10);
+	await expect(page.locator('.article .span.more').first()).toHaveAttribute('title', /^\d+ more spans nested here: see the span list$/);
+	await expect(page.locator('#span-list-title .count')).toHaveText('20000');
+	console.log(`20,000 nested spans: editor ready ${editorMs} ms after its script was let through`);
+	expect(editorMs).toBeLessThan(15_000);
 });
 
 test('the article shows with its spans before the editor has loaded, and a selection made there is tagged', async ({ page }) => {
