@@ -115,8 +115,9 @@ export function decodeRevisions(lines: readonly LogLine[]): Revision[] {
 			prev = line;
 		} else if (prev) {
 			const { revision, at, by, status, delta, added, removed, relabelled, rejectedDelta } = line;
-			const spans = applySpanDelta(prev.spans, delta);
-			const rejected = rejectedDelta ? applySpanDelta(prev.rejected ?? [], rejectedDelta) : undefined;
+			const before: Revision = prev;
+			const spans = applySpanDelta(before.spans, delta);
+			const rejected: Span[] | undefined = rejectedDelta ? applySpanDelta(before.rejected ?? [], rejectedDelta) : undefined;
 			prev = { revision, at, by, status, spans, added, removed, relabelled, ...(rejected ? { rejected } : {}) };
 		} else continue;
 		out.push(prev);
