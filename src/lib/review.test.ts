@@ -296,7 +296,7 @@ describe('review work stays near-linear in the spans', () => {
 		expect(decisionOf({ start: 30, end: 31, label: 'date' }, gold, new Set([spanId({ start: 30, end: 31, label: 'date' })]))).toBe('rejected');
 	});
 
-	it('lays out and decides 20,000 spans of each hostile shape in under a second', () => {
+	it('lays out and decides 20,000 spans of each hostile shape in linear size, in seconds not minutes', () => {
 		for (const set of hostileSpanSets()) {
 			const t0 = performance.now();
 			const layout = layoutLanes(set.text, [{ name: 'a', spans: set.spans }, { name: 'gold', spans: set.spans }]);
@@ -305,7 +305,8 @@ describe('review work stays near-linear in the spans', () => {
 			const ms = performance.now() - t0;
 			const ids = layout.reduce((n, p) => n + p.rows.reduce((m, r) => m + r.segments.reduce((k, g) => k + g.spans.length, 0), 0), 0);
 			expect(ids, set.name).toBeLessThanOrEqual(2 * MAX_SEGMENT_SPANS * (2 * set.spans.length + 2 * layout.length));
-			expect(ms, set.name).toBeLessThan(1000); // typically ~100 ms
+			// ~100-200 ms on a quiet 2-core machine, 1-2 s when it is shared 8 times over; quadratic was minutes
+			expect(ms, set.name).toBeLessThan(5000);
 		}
 	});
 });
