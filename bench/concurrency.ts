@@ -185,7 +185,7 @@ export async function runConcurrency(setup: ConcurrencySetup, opts: { durationMs
 		const byRevision = new Map(list.map((a) => [a.revision, a]));
 		const base = `/api/datasets/${setup.slug}/documents/${u.docId}/annotations/me`;
 		const current = await u.client.call('GET', base);
-		const history = await u.client.call('GET', `${base}/revisions`);
+		const history = await u.client.allRevisions(`${base}/revisions`);
 		if (current.status !== 200 || history.status !== 200) {
 			violations.push(`${u.docId}: reading back: ${current.status}/${history.status}`);
 			continue;

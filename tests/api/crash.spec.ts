@@ -132,7 +132,7 @@ test('acknowledged saves survive kill -9 and restart', async () => {
 				);
 			}
 			base.set(key, current.json.revision);
-			const history = await reader.call('GET', `/api/datasets/${slug}/documents/${doc}/annotations/${annotator}/revisions`);
+			const history = await reader.allRevisions(`/api/datasets/${slug}/documents/${doc}/annotations/${annotator}/revisions`);
 			const revisions = new Set(history.json.map((r: { revision: number }) => r.revision));
 			for (const a of list) expect(revisions.has(a.revision), `${key} revision ${a.revision} (seed ${seed})`).toBe(true);
 		}

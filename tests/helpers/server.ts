@@ -141,4 +141,19 @@ export class Client {
 		}
 		return { status: res.status, json: json as any, text, headers: Object.fromEntries(res.headers) as Record<string, string> };
 	}
+	/**
+	 * A set's whole history (`…/revisions` is paged, the latest first; see docs/api.md),
+	 * oldest first, following `X-Next-Before`; the status of the first page that was not 200.
+	 */
+	async allRevisions(revisionsUrl: string): Promise<{ status: number; json: any[]; text: string }> {
+		const pages: any[][] = [];
+		for (let before: string | undefined; ; ) {
+			const page = await this.call('GET', `${revisionsUrl}?limit=100${before ? `&before=${before}` : ''}`);
+			if (page.status !== 200) return { status: page.status, json: [], text: page.text };
+			pages.unshift(page.json);
+			before = page.headers['x-next-before'];
+			if (!before) break;
+		}
+		return { status: 200, json: pages.flat(), text: '' };
+	}
 }
