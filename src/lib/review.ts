@@ -344,8 +344,8 @@ export function layoutLanes(text: string, lanes: LaneInput[]): ParagraphLayout[]
 		const here = sweeps.map((sweep) => sweep.paragraph(start, end));
 		const rows: LaneRow[] = here.some((h) => h.whole > 0 || h.partial.length > 0)
 			? lanes.map((lane, i) => {
-					const segments = segmentsOf(text, map, start, end, here[i]);
-					return { lane: lane.name, spans: spansIn(here[i], segments), segments };
+					const segments = segmentsOf(text, map, start, end, here[i], sweeps[i]);
+					return { lane: lane.name, spans: spansIn(here[i], segments, sweeps[i].spans), segments };
 				})
 			: [];
 		paragraphs.push({ index, start, end, text: lineText, rows });
@@ -353,79 +353,97 @@ export function layoutLanes(text: string, lanes: LaneInput[]): ParagraphLayout[]
 	return paragraphs;
 }
 
-/** What one lane has over one paragraph: the spans with a boundary inside it, and a summary of those covering all of it. */
+/**
+ * What one lane has over one paragraph, as positions in the lane's spans: the
+ * spans with a boundary inside it, and a summary of those covering all of it.
+ */
 interface LaneHere {
-	/** spans starting or ending strictly inside the paragraph, in compareSpans order */
-	partial: LaneSpan[];
+	/** spans starting or ending strictly inside the paragraph, ascending (compareSpans order) */
+	partial: number[];
 	/** how many spans cover the whole paragraph */
 	whole: number;
 	/** of those, the outermost (`outerFirst`) and the MAX_SEGMENT_SPANS innermost: all a segment can list */
-	wholeShown: LaneSpan[];
+	wholeShown: number[];
 }
 
 /**
  * One lane's spans, met paragraph by paragraph in text order. A span running
  * over many paragraphs is looked at where it starts and where it ends; in
  * between it is one of the covering spans, kept in heaps that give the
- * outermost and innermost ones. Cost: O((n + p·MAX_SEGMENT_SPANS) log n) for
- * n spans and p paragraphs (a list of every span touching every paragraph
- * would be n·p: 20,000 nested spans over 20,000 lines).
+ * outermost and innermost ones. Spans are handled by position, and their
+ * `outerFirst` order is ranked once, so the heaps compare numbers. Cost:
+ * O((n + p·MAX_SEGMENT_SPANS) log n) for n spans and p paragraphs (a list of
+ * every span touching every paragraph would be n·p: 20,000 nested spans over
+ * 20,000 lines).
  */
 class LaneSweep {
 	private next = 0;
 	private entered = 0;
-	private readonly byEnd = new MinHeap<LaneSpan>((x, y) => x.end - y.end);
-	private readonly outermost = new MinHeap<LaneSpan>(outerFirst);
-	private readonly innermost = new MinHeap<LaneSpan>((x, y) => outerFirst(y, x));
-	constructor(private readonly spans: LaneSpan[]) {}
+	/** rank[i]: the place of spans[i] in outerFirst order */
+	readonly rank: Int32Array;
+	private readonly byEnd: MinHeap<number>;
+	private readonly outermost: MinHeap<number>;
+	private readonly innermost: MinHeap<number>;
+	constructor(readonly spans: LaneSpan[]) {
+		const rank = (this.rank = new Int32Array(spans.length));
+		Array.from(spans.keys())
+			.sort((a, b) => outerFirst(spans[a], spans[b]))
+			.forEach((i, place) => (rank[i] = place));
+		this.byEnd = new MinHeap<number>((a, b) => spans[a].end - spans[b].end);
+		this.outermost = new MinHeap<number>((a, b) => rank[a] - rank[b]);
+		this.innermost = new MinHeap<number>((a, b) => rank[b] - rank[a]);
+	}
 
-	private enter(s: LaneSpan): void {
-		this.byEnd.push(s);
-		this.outermost.push(s);
-		this.innermost.push(s);
+	private enter(i: number): void {
+		this.byEnd.push(i);
+		this.outermost.push(i);
+		this.innermost.push(i);
 		this.entered++;
 	}
 
 	paragraph(start: number, end: number): LaneHere {
 		const { spans, byEnd } = this;
 		// spans that started up to here (also in blank lines, which are skipped)
-		for (; this.next < spans.length && spans[this.next].start <= start; this.next++) this.enter(spans[this.next]);
-		while (byEnd.size && byEnd.peek()!.end <= start) {
+		for (; this.next < spans.length && spans[this.next].start <= start; this.next++) this.enter(this.next);
+		while (byEnd.size && spans[byEnd.peek()!].end <= start) {
 			byEnd.pop();
 			this.entered--;
 		}
 		// those ending inside this paragraph are partial here, and done after it
-		const partial: LaneSpan[] = [];
-		while (byEnd.size && byEnd.peek()!.end < end) {
+		const partial: number[] = [];
+		while (byEnd.size && spans[byEnd.peek()!].end < end) {
 			partial.push(byEnd.pop()!);
 			this.entered--;
 		}
 		const whole = this.entered;
 		// covering spans: everything entered that has not ended by `end` (ended ones leave the heaps for good)
-		const wholeShown: LaneSpan[] = [];
-		while (this.outermost.size && this.outermost.peek()!.end < end) this.outermost.pop();
+		const wholeShown: number[] = [];
+		while (this.outermost.size && spans[this.outermost.peek()!].end < end) this.outermost.pop();
 		if (this.outermost.size) wholeShown.push(this.outermost.peek()!);
-		const inner: LaneSpan[] = [];
+		const inner: number[] = [];
 		while (inner.length < MAX_SEGMENT_SPANS && this.innermost.size) {
-			const s = this.innermost.pop()!;
-			if (s.end >= end) inner.push(s);
+			const i = this.innermost.pop()!;
+			if (spans[i].end >= end) inner.push(i);
 		}
-		for (const s of inner) this.innermost.push(s);
-		for (const s of inner) if (s !== wholeShown[0]) wholeShown.push(s);
+		for (const i of inner) this.innermost.push(i);
+		for (const i of inner) if (i !== wholeShown[0]) wholeShown.push(i);
 		// spans starting inside this paragraph
 		for (; this.next < spans.length && spans[this.next].start < end; this.next++) {
-			partial.push(spans[this.next]);
-			this.enter(spans[this.next]);
+			partial.push(this.next);
+			this.enter(this.next);
 		}
-		partial.sort(compareSpans);
+		partial.sort((a, b) => a - b);
 		return { partial, whole, wholeShown };
 	}
 }
 
 /** The spans a row's segments name, in compareSpans order (all the spans touching the paragraph unless nesting is deep). */
-function spansIn(here: LaneHere, segments: Segment[]): LaneSpan[] {
+function spansIn(here: LaneHere, segments: Segment[], spans: LaneSpan[]): LaneSpan[] {
 	const named = new Set(segments.flatMap((s) => s.spans));
-	return [...here.wholeShown, ...here.partial].filter((s) => named.delete(s.id)).sort(compareSpans);
+	return [...here.wholeShown, ...here.partial]
+		.sort((a, b) => a - b)
+		.map((i) => spans[i])
+		.filter((s) => named.delete(s.id));
 }
 
 /** Covering spans listed per segment; deeper nesting keeps the outermost and the innermost ones (what the lanes draw). */
@@ -440,49 +458,51 @@ const outerFirst = (x: SpanInput, y: SpanInput) => y.end - y.start - (x.end - x.
  * they have ended, so a segment costs O(log n) plus its (at most
  * MAX_SEGMENT_SPANS) ids: O((n + k) log n) for n spans and k cuts.
  */
-function segmentsOf(text: string, map: OffsetMap, start: number, end: number, here: LaneHere): Segment[] {
+function segmentsOf(text: string, map: OffsetMap, start: number, end: number, here: LaneHere, lane: LaneSweep): Segment[] {
 	const { partial } = here;
+	const { spans, rank } = lane;
 	const cuts = new Set<number>([start, end]);
-	for (const s of partial) {
+	for (const i of partial) {
+		const s = spans[i];
 		if (s.start > start && s.start < end) cuts.add(s.start);
 		if (s.end > start && s.end < end) cuts.add(s.end);
 	}
 	const points = [...cuts].sort((a, b) => a - b);
-	const byEnd = new MinHeap<LaneSpan>((x, y) => x.end - y.end);
-	const outermost = new MinHeap<LaneSpan>(outerFirst);
-	const innermost = new MinHeap<LaneSpan>((x, y) => outerFirst(y, x));
-	for (const s of here.wholeShown) {
-		outermost.push(s);
-		innermost.push(s);
+	const byEnd = new MinHeap<number>((a, b) => spans[a].end - spans[b].end);
+	const outermost = new MinHeap<number>((a, b) => rank[a] - rank[b]);
+	const innermost = new MinHeap<number>((a, b) => rank[b] - rank[a]);
+	for (const i of here.wholeShown) {
+		outermost.push(i);
+		innermost.push(i);
 	}
 	let covering = here.whole;
 	let k = 0;
 	const out: Segment[] = [];
-	for (let i = 0; i + 1 < points.length; i++) {
-		const a = points[i];
-		const b = points[i + 1];
-		for (; k < partial.length && partial[k].start <= a; k++) {
+	for (let p = 0; p + 1 < points.length; p++) {
+		const a = points[p];
+		const b = points[p + 1];
+		for (; k < partial.length && spans[partial[k]].start <= a; k++) {
 			byEnd.push(partial[k]);
 			outermost.push(partial[k]);
 			innermost.push(partial[k]);
 			covering++;
 		}
 		// every partial span ends at a cut, so one that has not ended by a covers all of [a, b)
-		while (byEnd.size && byEnd.peek()!.end <= a) {
+		while (byEnd.size && spans[byEnd.peek()!].end <= a) {
 			byEnd.pop();
 			covering--;
 		}
-		const inner: LaneSpan[] = [];
+		const inner: number[] = [];
 		const wanted = covering > MAX_SEGMENT_SPANS ? MAX_SEGMENT_SPANS - 1 : covering;
 		while (inner.length < wanted) {
-			const s = innermost.pop()!;
-			if (s.end > a) inner.push(s); // ended ones are dropped for good
+			const i = innermost.pop()!;
+			if (spans[i].end > a) inner.push(i); // ended ones are dropped for good
 		}
-		for (const s of inner) innermost.push(s);
-		const ids = inner.reverse().map((s) => s.id);
+		for (const i of inner) innermost.push(i);
+		const ids = inner.reverse().map((i) => spans[i].id);
 		if (covering > MAX_SEGMENT_SPANS) {
-			while (outermost.peek()!.end <= a) outermost.pop();
-			ids.unshift(outermost.peek()!.id);
+			while (spans[outermost.peek()!].end <= a) outermost.pop();
+			ids.unshift(spans[outermost.peek()!].id);
 		}
 		out.push({ start: a, end: b, text: text.slice(map.toUtf16(a), map.toUtf16(b)), spans: ids });
 	}
