@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '../tests/helpers/server';
-import { EventLoopProbe, worstBetween } from '../tests/helpers/probeClient';
+import { EventLoopProbe, cpuShare, worstBetween } from '../tests/helpers/probeClient';
 import { hostileSpanSets } from '../tests/helpers/hostileSpans';
 
 export interface EventLoopResult {
@@ -16,6 +16,8 @@ export interface EventLoopResult {
 	/** worst wait in a quiet window before them: what the machine's own load costs a probe */
 	quietMs: number;
 	phases: Array<{ name: string; worstMs: number; requestMs: number }>;
+	/** the share of a core a process got during the quiet window (1 on an idle machine) */
+	cpuShare: number;
 	/** the setup saves (not hostile requests): worst wait during them */
 	savesWorstMs: number;
 	logBytes: number;
@@ -59,6 +61,7 @@ export async function benchEventLoop(opts: { url: string; dataDir: string; passw
 	try {
 		const quiet = { from: Date.now(), to: Date.now() + 2000 };
 		await new Promise((r) => setTimeout(r, 2000));
+		const share = cpuShare();
 		const without = (left: number) => set.spans.filter((_, i) => i !== left);
 		await phase('saves', async () => {
 			for (let r = 0; r < opts.saves; r++) ok(await ann1.call('PUT', annotations, { baseRevision: r, spans: without(r - 1) }));
@@ -83,6 +86,7 @@ export async function benchEventLoop(opts: { url: string; dataDir: string; passw
 		return {
 			worstMs: Math.max(...hostile.map(worst)),
 			quietMs: worstBetween(samples, quiet.from, quiet.to),
+			cpuShare: share,
 			phases: phases.map((p) => ({ name: p.name, worstMs: worst(p), requestMs: p.to - p.from })),
 			savesWorstMs: worst(phases.find((p) => !p.hostile)!),
 			logBytes: statSync(path.join(dir, 'ann1.revisions.jsonl')).size,

@@ -222,7 +222,7 @@ if (server) {
 			value: round(r.worstMs),
 			unit: 'ms',
 			target: { op: '<', value: 200 },
-			note: `quiet machine wait ${round(r.quietMs)} ms; ${r.phases.filter((p) => p.name !== 'saves').map((p) => `${p.name} ${Math.round(p.worstMs)}`).join(', ')}; during the ${r.saves} saves (setup) ${Math.round(r.savesWorstMs)} ms`
+			note: `quiet machine wait ${round(r.quietMs)} ms, a process got ${round(r.cpuShare, 2)} of a core; ${r.phases.filter((p) => p.name !== 'saves').map((p) => `${p.name} ${Math.round(p.worstMs)}`).join(', ')}; during the ${r.saves} saves (setup) ${Math.round(r.savesWorstMs)} ms`
 		});
 		figures.push({
 			id: '8',

@@ -47,3 +47,19 @@ export class EventLoopProbe {
 export function worstBetween(samples: ProbeSample[], from: number, to: number): number {
 	return samples.filter((s) => s.at >= from && s.at <= to).reduce((m, s) => Math.max(m, s.latencyMs), 0);
 }
+
+/**
+ * The share of one core this process gets right now (0-1): a busy loop of
+ * `ms` wall-clock milliseconds, and the CPU time it was given. About 1 on an
+ * idle machine; on a 2-core machine shared by 16 busy processes, ~0.15, and
+ * then every 30 ms of the server's work takes ~200 ms on the clock.
+ */
+export function cpuShare(ms = 200): number {
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	while (performance.now() - t0 < ms) {
+		/* busy */
+	}
+	const cpu = process.cpuUsage(cpu0);
+	return Math.min(1, (cpu.user + cpu.system) / 1000 / (performance.now() - t0));
+}
