@@ -89,6 +89,8 @@ test('the hostile requests of issue #14 get their answers while /api/me never wa
 	expect(read.json.spans).toHaveLength(20_000);
 	const review = await phase('(not held) review page with 20,000 nested spans', () => lead.call('GET', `/datasets/${slug}/review/${DOC}`), false);
 	expect(review.status).toBe(200);
+	// every span is a disagreement (one voter): the first 200 are rendered, the rest on demand
+	expect(review.text).toContain('Show 1000 more (19800 not shown)');
 
 	for (const depth of [1_000, 100_000]) {
 		const name = `deep${depth}.html`;
