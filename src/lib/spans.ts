@@ -450,33 +450,35 @@ export class MinHeap<T> {
 	}
 	push(item: T): void {
 		const a = this.items;
+		// sift up by moving parents down into the hole (no swaps, nothing allocated)
+		let i = a.length;
 		a.push(item);
-		let i = a.length - 1;
 		while (i > 0) {
 			const p = (i - 1) >> 1;
-			if (this.cmp(a[i], a[p]) >= 0) break;
-			[a[i], a[p]] = [a[p], a[i]];
+			if (this.cmp(item, a[p]) >= 0) break;
+			a[i] = a[p];
 			i = p;
 		}
+		a[i] = item;
 	}
 	pop(): T | undefined {
 		const a = this.items;
 		if (!a.length) return undefined;
 		const top = a[0];
 		const last = a.pop()!;
-		if (a.length) {
-			a[0] = last;
+		const n = a.length;
+		if (n) {
 			let i = 0;
 			for (;;) {
 				const l = 2 * i + 1;
+				if (l >= n) break;
 				const r = l + 1;
-				let m = i;
-				if (l < a.length && this.cmp(a[l], a[m]) < 0) m = l;
-				if (r < a.length && this.cmp(a[r], a[m]) < 0) m = r;
-				if (m === i) break;
-				[a[i], a[m]] = [a[m], a[i]];
+				const m = r < n && this.cmp(a[r], a[l]) < 0 ? r : l;
+				if (this.cmp(a[m], last) >= 0) break;
+				a[i] = a[m];
 				i = m;
 			}
+			a[i] = last;
 		}
 		return top;
 	}
