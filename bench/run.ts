@@ -19,6 +19,7 @@ import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
 import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
+import { benchDates } from './dates';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -294,6 +295,11 @@ await step('figure 4: import', async () => {
 		unit: 'MB',
 		note: `process before the import: ${Math.round(r.startRssMb)} MB`
 	});
+});
+
+// ---- figure 11: the date tagger on the French TimeBank (pure: no server)
+await step('figure 11: dates', async () => {
+	figures.push(...benchDates());
 });
 
 // ---- report
