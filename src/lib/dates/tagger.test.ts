@@ -182,3 +182,26 @@ describe('language and scoring', () => {
 		expect(performance.now() - t0).toBeLessThan(15_000);
 	});
 });
+
+describe('French expressions from the French TimeBank guidelines (worked examples)', () => {
+	it('parts of the day, feasts, ordinal periods, sets', () => {
+		expect(pick('Pendant la journée, puis le matin du 20 juin, il a travaillé.', '1999-06-25')).toEqual([
+			['la journée', 'TIME', '1999-06-25TDT'],
+			['le matin du 20 juin', 'TIME', '1999-06-20TMO']
+		]);
+		expect(pick('Il reviendra pour Noël et pour la Pentecôte 2000.', '1999-05-20')).toEqual([
+			['Noël', 'DATE', '1999-12-25'],
+			['la Pentecôte 2000', 'DATE', '2000-06-11']
+		]);
+		expect(pick('Les ventes du premier trimestre et du deuxième semestre 1999 ont baissé.', '1999-05-20')).toEqual([
+			['premier trimestre', 'DATE', '1999-Q1'],
+			['deuxième semestre 1999', 'DATE', '1999-H2']
+		]);
+		expect(pick('La cérémonie a lieu trois fois par an, certains jours, à 11 h du soir; elle a duré deux siècles.', '1999-05-20')).toEqual([
+			['trois fois par an', 'SET', 'P1Y'],
+			['certains jours', 'SET', 'P1D'],
+			['11 h du soir', 'TIME', '1999-05-20T23:00'],
+			['deux siècles', 'DURATION', 'P200Y']
+		]);
+	});
+});

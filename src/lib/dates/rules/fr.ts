@@ -39,7 +39,7 @@ const WEEKDAY = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche';
 const DAYNUM = '1er|1re|premier|0?[1-9]|[12][0-9]|3[01]';
 const YEAR = '1[5-9][0-9]{2}|20[0-9]{2}';
 const PART = `matin|matinée|midi|apr[eè]s-midi|soir|soirée|nuit`;
-const TIME = '(?:[01]?[0-9]|2[0-4])\\s?h(?:\\s?[0-5][0-9])?';
+const TIME = '(?:[01]?[0-9]|2[0-4])\\s?h(?:\\s?[0-5][0-9])?(?:\\s+(?:du\\s+matin|de\\s+l[\'’]après-midi|du\\s+soir))?';
 const UNITS = 'secondes?|minutes?|heures?|jours?|journées?|semaines?|mois|ans|an|années?|décennies?|siècles?|trimestres?|semestres?|week-ends?|millénaires?';
 
 const SMALL: Record<string, number> = {
@@ -121,9 +121,10 @@ function clock(hours: string, minutes?: string): string | null {
 }
 
 function timeValue(text: string, day: Day | null): string | null {
-	const m = /^([0-9]{1,2})\s?h\s?([0-9]{2})?$/i.exec(text.trim());
+	const m = /^([0-9]{1,2})\s?h\s?([0-9]{2})?(?:\s+(du\s+matin|de\s+l['’]après-midi|du\s+soir))?$/i.exec(text.trim());
 	if (!m) return null;
-	const c = clock(m[1], m[2]);
+	const afternoon = m[3] && !/matin/i.test(m[3]) && Number(m[1]) < 12;
+	const c = clock(String(Number(m[1]) + (afternoon ? 12 : 0)), m[2]);
 	if (!c) return null;
 	return day ? `${formatDay(day)}T${c}` : `T${c}`;
 }
@@ -173,10 +174,11 @@ function duration(amount: number | null, unit: string): string | null {
 		code = 'M';
 		n = typeof n === 'number' ? n * 6 : 'X';
 	}
+	// the French guidelines count decades, centuries and millennia in years («deux siècles» → P200Y)
+	const years: Record<string, number> = { DE: 10, CE: 100, ML: 1000 };
+	if (typeof n === 'number' && Object.hasOwn(years, code)) [n, code] = [n * years[code], 'Y'];
 	if (typeof n === 'number' && !Number.isInteger(n)) {
 		if (code === 'Y' && Number.isInteger(n * 12)) [n, code] = [n * 12, 'M'];
-		else if (code === 'H' && Number.isInteger(n * 60)) [n, code] = [n * 60, 'M'];
-		else if (code === 'CE' && Number.isInteger(n * 100)) [n, code] = [n * 100, 'Y'];
 		else if (code === 'D' && Number.isInteger(n * 24)) [n, code, time] = [n * 24, 'H', true];
 	}
 	const amountText = typeof n === 'number' ? String(Number(n.toFixed(3))) : n;
@@ -402,7 +404,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «tous les jeudis»
 		name: 'every-weekday',
-		pattern: rx(`(?:tous\\s+les|chaque)\\s+(${WEEKDAY})s?`),
+		pattern: rx(`(?:tous\\s+les|chaque|certains)\\s+(${WEEKDAY})s?`),
 		value(m) {
 			return value('SET', `XXXX-WXX-${weekdayNumber(m[1])}`);
 		}
@@ -456,6 +458,90 @@ export const frenchRules: Rule[] = [
 			if (!ref) return value('DATE', 'XXXX-XX', { mod, trimStart });
 			const { year, month } = addMonths(ref.year, ref.month, shift);
 			return value('DATE', formatMonth(year, month), { mod, trimStart });
+		}
+	},
+	{
+		// «le matin», «l'après-midi», «la soirée de mardi», «le matin du 20 juin», «pendant la journée»
+		name: 'the-part-of-day',
+		pattern: rx(`(le|la|l${AP})\\s*(matin|matinée|après-midi|soir|soirée|nuit|journée)(?:\\s+(?:de|du)\\s+(?:(${WEEKDAY})|(${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?))?`),
+		value(m, ctx) {
+			const [, , part, weekday, dayWord, monthWord, yearWord] = m;
+			// «la journée» only as a time of day («pendant la journée»), not «la journée de mobilisation»
+			if (/^journée$/i.test(part) && !weekday && !dayWord && !/(?:pendant|durant|dans|toute|toute\s+de|en)\s+$/i.test(ctx.before)) return null;
+			if (/^nuit$/i.test(part) && !weekday && !dayWord && !/(?:pendant|durant|dans|toute|dès|de|jusqu['’]à|à|pour|cours\s+de)\s+$/i.test(ctx.before)) return null;
+			if (!weekday && !dayWord && /^\s+(?:de|du|des|d['’])\s/i.test(ctx.after)) return null; // «le soir de la finale»: an event's evening, the event is no date
+			const code = /^journée$/i.test(part) ? 'DT' : partCode(part);
+			if (!code) return null;
+			let day: Day | null = ctx.anchor();
+			if (weekday && ctx.reference) day = resolveWeekday(ctx.reference, weekdayNumber(weekday), ctx.tense());
+			if (dayWord) {
+				const month = monthNumber(monthWord);
+				const d = yearWord ? { year: Number(yearWord), month, day: dayNumber(dayWord) } : ctx.reference ? resolveMonthDay(ctx.reference, month, dayNumber(dayWord), ctx.tense()) : null;
+				day = d && isRealDay(d) ? d : null;
+			}
+			return value('TIME', `${day ? formatDay(day) : 'XXXX-XX-XX'}T${code}`);
+		}
+	},
+	{
+		// «Noël», «la Toussaint», «le jour de l'an», «la Saint-Sylvestre», «Pâques», «la Pentecôte», «l'Ascension»
+		name: 'holiday',
+		pattern: rx(`(?:(la|le)\\s+)?(Noël|Toussaint|jour\\s+de\\s+l${AP}an|Nouvel\\s+An|Saint-Sylvestre|Pâques|Pentecôte|Ascension|Assomption|Saint-Valentin|Chandeleur)(?:\\s+(${YEAR}))?`),
+		value(m, ctx) {
+			const name = m[2].toLowerCase().replace(/\s+/g, ' ');
+			const fixed: Record<string, [number, number]> = { noël: [12, 25], toussaint: [11, 1], "jour de l'an": [1, 1], 'jour de l’an': [1, 1], 'nouvel an': [1, 1], 'saint-sylvestre': [12, 31], assomption: [8, 15], 'saint-valentin': [2, 14], chandeleur: [2, 2] };
+			const year = m[3] ? Number(m[3]) : null;
+			const at = (y: number | null, month: number, day: number) => (y === null ? `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` : formatDay({ year: y, month, day }));
+			if (Object.hasOwn(fixed, name)) {
+				const [month, day] = fixed[name];
+				if (year !== null) return value('DATE', at(year, month, day));
+				if (!ctx.reference) return value('DATE', at(null, month, day));
+				const d = resolveMonthDay(ctx.reference, month, day, ctx.tense());
+				return d ? value('DATE', formatDay(d)) : null;
+			}
+			// moveable feasts: from Easter Sunday of the year named, else of the reference's year
+			const y = year ?? ctx.reference?.year ?? null;
+			if (y === null) return value('DATE', 'XXXX-XX-XX');
+			const easter = easterSunday(y);
+			const shift = name === 'pâques' ? 0 : name === 'pentecôte' ? 49 : 39;
+			return value('DATE', formatDay(addDays(easter, shift)));
+		}
+	},
+	{
+		// «le premier trimestre», «le deuxième semestre 1999», «la dernière semaine d'août»
+		name: 'ordinal-period',
+		pattern: rx(`(?:le|la|au|du)\\s+(premier|première|1er|deuxième|second|seconde|2e|troisième|3e|quatrième|4e|dernier|dernière)\\s+(trimestre|semestre|semaine)(?:\\s+(?:de\\s+|d${AP})(${MONTH}))?(?:\\s+(${YEAR}))?`),
+		value(m, ctx) {
+			const [whole, ordWord, unit, monthWord, yearWord] = m;
+			const ord = /^(premier|première|1er)$/i.test(ordWord) ? 1 : /^(deuxième|second|seconde|2e)$/i.test(ordWord) ? 2 : /^(troisième|3e)$/i.test(ordWord) ? 3 : /^(quatrième|4e)$/i.test(ordWord) ? 4 : -1;
+			const trim = /^(au|du)\s/i.test(whole) ? 3 : 0;
+			const year = yearWord ? Number(yearWord) : ctx.reference?.year ?? null;
+			const y = year === null ? 'XXXX' : String(year);
+			if (/^tri/i.test(unit)) return ord > 0 ? value('DATE', `${y}-Q${ord}`, { trimStart: trim }) : value('DATE', `${y}-Q4`, { trimStart: trim });
+			if (/^sem(?!aine)/i.test(unit) && /^semestre$/i.test(unit)) return ord > 0 && ord <= 2 ? value('DATE', `${y}-H${ord}`, { trimStart: trim }) : value('DATE', `${y}-H2`, { trimStart: trim });
+			if (!monthWord || year === null) return null;
+			const month = monthNumber(monthWord);
+			const first = { year, month, day: 1 };
+			const last = { year, month, day: new Date(Date.UTC(year, month, 0)).getUTCDate() };
+			const d = ord > 0 ? addDays(first, 7 * (ord - 1)) : last;
+			return value('DATE', formatWeek(d), { trimStart: trim });
+		}
+	},
+	{
+		// «le week-end» (the nearest, by the tense)
+		name: 'the-weekend',
+		pattern: rx(`le\\s+week-end`),
+		value(m, ctx) {
+			if (!ctx.reference) return value('DATE', 'XXXX-WXX-WE');
+			return value('DATE', `${formatWeek(resolveWeekday(ctx.reference, 6, ctx.tense()))}-WE`);
+		}
+	},
+	{
+		// «trois fois par an» (the guidelines' SET: the whole phrase)
+		name: 'times-per',
+		pattern: rx(`(${NUM}|deux|trois)\\s+fois\\s+par\\s+(an|jour|mois|semaine|année|heure)`),
+		value(m) {
+			const v = duration(1, m[2]);
+			return v ? value('SET', v) : null;
 		}
 	},
 	{
@@ -646,7 +732,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «chaque jour», «tous les ans», «chaque année», «par [an]»
 		name: 'every',
-		pattern: rx(`(?:(chaque|tous\\s+les|toutes\\s+les)\\s+(?:(${NUM})\\s+)?(${UNITS}|soirs?|matins?)|(?<=par\\s+)(an|jour|mois|semaine|année|heure|semestre|trimestre))`),
+		pattern: rx(`(?:(chaque|tous\\s+les|toutes\\s+les|certains|certaines)\\s+(?:(${NUM})\\s+)?(${UNITS}|soirs?|matins?)|(?<=par\\s+)(an|jour|mois|semaine|année|heure|semestre|trimestre))`),
 		value(m) {
 			const unit = m[3] ?? m[4];
 			if (/^soir/i.test(unit)) return value('SET', 'TEV');
@@ -659,7 +745,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «annuels», «mensuelle», «hebdomadaire», «quotidiennes» (not «le quotidien», the newspaper)
 		name: 'frequency-adjective',
-		pattern: rx(`(annuel|annuelle|annuels|annuelles|mensuel|mensuelle|mensuels|mensuelles|hebdomadaires?|quotidiennement|bimensuel(?:le)?s?)`),
+		pattern: rx(`(journalier|journalière|journaliers|journalières|annuel|annuelle|annuels|annuelles|mensuel|mensuelle|mensuels|mensuelles|hebdomadaires?|quotidiennement|bimensuel(?:le)?s?)`),
 		value(m, ctx) {
 			const w = m[1].toLowerCase();
 			if (/^hebdo/.test(w) && /(?:le|un|du|au|ce|l['’]|des|les)\s+$/i.test(ctx.before)) return null;
@@ -695,6 +781,25 @@ export const frenchRules: Rule[] = [
 		}
 	}
 ];
+
+/** Easter Sunday of a Gregorian year (the anonymous Gregorian computus). */
+export function easterSunday(year: number): Day {
+	const a = year % 19;
+	const b = Math.floor(year / 100);
+	const c = year % 100;
+	const d = Math.floor(b / 4);
+	const e = b % 4;
+	const f = Math.floor((b + 8) / 25);
+	const g = Math.floor((b - f + 1) / 3);
+	const h = (19 * a + b - d - g + 15) % 30;
+	const i = Math.floor(c / 4);
+	const k = c % 4;
+	const l = (32 + 2 * e + 2 * i - h - k) % 7;
+	const m = Math.floor((a + 11 * h + 22 * l) / 451);
+	const month = Math.floor((h + l - 7 * m + 114) / 31);
+	const day = ((h + l - 7 * m + 114) % 31) + 1;
+	return { year, month, day };
+}
 
 function romanNumber(s: string): number {
 	const v: Record<string, number> = { I: 1, V: 5, X: 10, L: 50 };
