@@ -12,10 +12,11 @@ const EXTENSIONS: Record<string, ImportFormat> = {
 	html: 'html',
 	htm: 'html',
 	xhtml: 'html',
+	tml: 'timeml',
 	zip: 'zip'
 };
 
-export const SUPPORTED_EXTENSIONS = '.txt, .jsonl, .ndjson, .html, .htm or .zip';
+export const SUPPORTED_EXTENSIONS = '.txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML) or .zip';
 
 export function isZipMagic(head: Uint8Array): boolean {
 	// local file header, or end of central directory (an empty archive)

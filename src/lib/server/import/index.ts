@@ -11,6 +11,7 @@ import { jsonlDocuments } from './jsonl';
 import { wholeFileDocument } from './records';
 import { ImportState, SizeLimitExceeded } from './state';
 import { decodeTxt } from './txt';
+import { timemlDocument } from './timeml';
 import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
 import { clip, formatBytes } from './util';
 import { listZip, unzipEntries } from './zip';
@@ -137,6 +138,15 @@ async function* parseFile(
 					}
 				}
 			}
+			if (doc) {
+				state.accept(doc);
+				yield doc;
+			}
+			return;
+		}
+		case 'timeml': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			const doc = timemlDocument(name, bytes, state);
 			if (doc) {
 				state.accept(doc);
 				yield doc;
