@@ -26,3 +26,49 @@ export const tooManyRequests = (message: string) => new DomainError(429, message
 export function isDomainError(e: unknown): e is DomainError {
 	return e instanceof DomainError;
 }
+
+/**
+ * File-system errors that mean the data folder cannot take a write right now,
+ * and what the caller is told. Every write path (saves, sessions, imports,
+ * releases, users, settings) fails through here: a write that fails this way
+ * has left nothing behind (temp files are removed, logs cut back), so the
+ * message says so, and the client may keep its work and send it again.
+ * 507 Insufficient Storage: no room; 503 Service Unavailable: the server may
+ * not write (read-only mount, permissions) — an administrator's fix, then retry.
+ */
+const STORAGE_FAULTS: Record<string, { status: number; why: string }> = Object.assign(Object.create(null), {
+	ENOSPC: { status: 507, why: "the server's disk is full" },
+	EDQUOT: { status: 507, why: "the server's disk quota is used up" },
+	EROFS: { status: 503, why: "the server's data folder is read-only" },
+	EACCES: { status: 503, why: 'the server is not allowed to write to its data folder (permission denied)' },
+	EPERM: { status: 503, why: 'the server is not allowed to write to its data folder (operation not permitted)' },
+	EIO: { status: 503, why: "the server's disk reported an I/O error" }
+});
+
+/** The errno code of a Node file-system error (`code: 'ENOSPC'`), else null. */
+function errnoCode(e: unknown): string | null {
+	if (e === null || typeof e !== 'object') return null;
+	const code = (e as { code?: unknown }).code;
+	if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return code;
+	// lowdb and our readers wrap errors: look one level down
+	const cause = (e as { cause?: unknown }).cause;
+	return cause && cause !== e ? errnoCode(cause) : null;
+}
+
+/** The answer for a file-system error that means "cannot write now" (see STORAGE_FAULTS), else null. */
+export function storageFault(e: unknown): DomainError | null {
+	if (isDomainError(e)) return null;
+	const code = errnoCode(e);
+	const fault = code === null ? undefined : STORAGE_FAULTS[code];
+	if (!fault) return null;
+	return new DomainError(
+		fault.status,
+		`nothing was saved: ${fault.why} (${code}); the change can be sent again once an administrator has fixed it`,
+		{ code }
+	);
+}
+
+/** A domain error as it is, a storage fault as its DomainError (507/503), anything else null (a 500). */
+export function asDomainError(e: unknown): DomainError | null {
+	return isDomainError(e) ? e : storageFault(e);
+}

@@ -73,8 +73,20 @@ class SharedFile<T> {
 		return this.db;
 	}
 
-	async write(): Promise<void> {
-		await this.db.write();
+	/**
+	 * Makes `data` the file's content. Only once it is written does it become what
+	 * readers see: a write that fails (a full disk) leaves memory as the file is,
+	 * so a refused change is not served from memory as if it had been saved.
+	 */
+	async replace(data: T): Promise<void> {
+		const before = this.db.data;
+		this.db.data = data;
+		try {
+			await this.db.write();
+		} catch (e) {
+			this.db.data = before;
+			throw e;
+		}
 		this.stamp = await this.currentStamp();
 	}
 }
@@ -113,8 +125,7 @@ export async function updateUsers<T>(fn: (data: UsersData) => T): Promise<T> {
 		// change a copy: a change that throws halfway leaves nothing behind
 		const draft = structuredClone(db.data);
 		const result = fn(draft);
-		db.data = draft;
-		await file.write();
+		await file.replace(draft);
 		return result;
 	});
 }
@@ -139,8 +150,7 @@ export async function updateSessions<T>(fn: (data: SessionsData) => T): Promise<
 		const now = new Date().toISOString();
 		draft.sessions = draft.sessions.filter((s) => s.expires_at > now);
 		const result = fn(draft);
-		db.data = draft;
-		await file.write();
+		await file.replace(draft);
 		return result;
 	});
 }
