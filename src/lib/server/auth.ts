@@ -15,6 +15,7 @@ import {
 	findUser,
 	listTokens,
 	listUsers,
+	revokeSession,
 	updateSessions,
 	updateUsers,
 	type UserRecord
@@ -126,12 +127,13 @@ export async function login(
 	return { token, user: { username: user.username, role: user.role }, expires };
 }
 
-export async function logout(token: string | undefined): Promise<void> {
-	if (!token) return;
-	const hash = sha256(token);
-	await updateSessions((data) => {
-		data.sessions = data.sessions.filter((s) => s.hash !== hash);
-	});
+/**
+ * Ends the session of `token`, whatever the disk (see revokeSession): true when
+ * that is written to disk, false when only this process knows it yet.
+ */
+export async function logout(token: string | undefined): Promise<boolean> {
+	if (!token) return true;
+	return revokeSession(sha256(token));
 }
 
 async function activeUser(username: string): Promise<SessionUser | null> {
@@ -161,7 +163,8 @@ export async function authenticate(
 		const record = await findToken(sha256(token));
 		if (!record) return null;
 		const user = await activeUser(record.username);
-		if (user) await noteTokenUse(record.id, record.last_used_at);
+		// bookkeeping, not the request's purpose: a full or read-only disk must not refuse the call
+		if (user) await noteTokenUse(record.id, record.last_used_at).catch((e) => console.error(`spanlab: token use not recorded: ${(e as Error).message}`));
 		return user;
 	}
 	if (cookieToken) {

@@ -36,13 +36,13 @@ export function isDomainError(e: unknown): e is DomainError {
  * 507 Insufficient Storage: no room; 503 Service Unavailable: the server may
  * not write (read-only mount, permissions) — an administrator's fix, then retry.
  */
-const STORAGE_FAULTS: Record<string, { status: number; why: string }> = Object.assign(Object.create(null), {
-	ENOSPC: { status: 507, why: "the server's disk is full" },
-	EDQUOT: { status: 507, why: "the server's disk quota is used up" },
-	EROFS: { status: 503, why: "the server's data folder is read-only" },
-	EACCES: { status: 503, why: 'the server is not allowed to write to its data folder (permission denied)' },
-	EPERM: { status: 503, why: 'the server is not allowed to write to its data folder (operation not permitted)' },
-	EIO: { status: 503, why: "the server's disk reported an I/O error" }
+const STORAGE_FAULTS: Record<string, { status: number; why: string; until: string }> = Object.assign(Object.create(null), {
+	ENOSPC: { status: 507, why: "the server's disk is full", until: 'space is freed' },
+	EDQUOT: { status: 507, why: "the server's disk quota is used up", until: 'space is freed' },
+	EROFS: { status: 503, why: "the server's data folder is read-only", until: 'it is writable again' },
+	EACCES: { status: 503, why: 'the server may not write to its data folder (permission denied)', until: 'that is fixed' },
+	EPERM: { status: 503, why: 'the server may not write to its data folder (operation not permitted)', until: 'that is fixed' },
+	EIO: { status: 503, why: "the server's disk reported an I/O error", until: 'the disk is repaired' }
 });
 
 /** The errno code of a Node file-system error (`code: 'ENOSPC'`), else null. */
@@ -61,11 +61,7 @@ export function storageFault(e: unknown): DomainError | null {
 	const code = errnoCode(e);
 	const fault = code === null ? undefined : STORAGE_FAULTS[code];
 	if (!fault) return null;
-	return new DomainError(
-		fault.status,
-		`nothing was saved: ${fault.why} (${code}); the change can be sent again once an administrator has fixed it`,
-		{ code }
-	);
+	return new DomainError(fault.status, `nothing was saved: ${fault.why} (${code}); try again once ${fault.until}`, { code });
 }
 
 /** A domain error as it is, a storage fault as its DomainError (507/503), anything else null (a 500). */
