@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { asDomainError, badRequest, storageFault } from './errors';
 import { errorResponse } from './http';
-import { DurableJSONFile, writeFileDurable, appendLineDurable, TEMP_MARKER } from './store/durable';
+import { DurableJSONFile, writeFileDurable, appendLineDurable, makeDirs, TEMP_MARKER } from './store/durable';
 
 /** An error shaped as Node's fs raises it (code, errno, syscall, path). */
 const fsError = (code: string, errno: number) =>
@@ -82,6 +82,21 @@ describe('durable writes that fail leave nothing behind', () => {
 			expect(fs.readdirSync(dir).sort()).toEqual(['state.json', 'taken.json']);
 			const read = new DurableJSONFile(path.join(dir, 'taken.json')).read();
 			await expect(read).rejects.toMatchObject({ cause: { code: 'EISDIR' } });
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('makeDirs', () => {
+	it('creates missing folders and returns the first it made, like mkdir -p', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-dirs-'));
+		try {
+			expect(await makeDirs(path.join(dir, 'a', 'b'))).toBe(path.join(dir, 'a'));
+			expect(await makeDirs(path.join(dir, 'a', 'b'))).toBe(undefined);
+			// under a file: the real cause (ENOTDIR), not the ENOENT recursive mkdir gives
+			fs.writeFileSync(path.join(dir, 'file'), '');
+			await expect(makeDirs(path.join(dir, 'file', 'x', 'y'))).rejects.toMatchObject({ code: 'ENOTDIR' });
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}

@@ -34,7 +34,7 @@ import { requireDatasetLead } from './access';
 import { badRequest, conflict, notFound } from './errors';
 import { getDataset } from './store/datasets';
 import { iterateWork, type CorpusFilter } from './store/corpus';
-import { createFileDurable, fsyncDir, publishFileDurable, stableJson, tempPathFor } from './store/durable';
+import { createFileDurable, fsyncDir, makeDirs, publishFileDurable, stableJson, tempPathFor } from './store/durable';
 import { withLock } from './store/mutex';
 import { checkSlug, printable, releasesDir, SLUG_RE } from './store/paths';
 import { dataRoot } from './config';
@@ -330,7 +330,7 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 		const dataset = await getDataset(slug);
 		await recoverReleases(slug); // a cut another process (the CLI) left halfway does not block this one
 		// created here: removed again if this release is refused, so a refusal leaves the data folder as it was
-		const createdDir = await fsp.mkdir(releasesDir(slug), { recursive: true });
+		const createdDir = await makeDirs(releasesDir(slug));
 		const released = await releasedVersions(slug);
 		const parent = released.length > 0 ? released[released.length - 1] : null;
 		const version = (parent ?? 0) + 1;

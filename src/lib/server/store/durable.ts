@@ -24,6 +24,27 @@ export function tempPathFor(file: string, suffix = randomBytes(4).toString('hex'
 	return path.join(path.dirname(file), `${OWN_TEMP}${path.basename(file)}.${suffix}`);
 }
 
+/**
+ * `mkdir -p`, returning the first directory it created (as fs.mkdir does). Node's
+ * recursive mkdir reports ENOENT when the file system refuses the creation
+ * (read-only: EROFS), which would read as "not found": the real cause is asked
+ * for by creating the first missing directory alone.
+ */
+export async function makeDirs(dir: string): Promise<string | undefined> {
+	try {
+		return await fsp.mkdir(dir, { recursive: true });
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+		let missing = dir;
+		while (path.dirname(missing) !== missing && !(await fsp.stat(path.dirname(missing)).then(() => true, () => false))) {
+			missing = path.dirname(missing);
+		}
+		await fsp.mkdir(missing); // throws the real error (EROFS, EACCES…); if it works, the original stands
+		await fsp.rmdir(missing).catch(() => {});
+		throw e;
+	}
+}
+
 export async function fsyncDir(dir: string): Promise<void> {
 	const handle = await fsp.open(dir, 'r');
 	try {
@@ -62,7 +83,7 @@ async function removeQuietly(file: string): Promise<void> {
 
 export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
 	const dir = path.dirname(file);
-	await fsp.mkdir(dir, { recursive: true });
+	await makeDirs(dir);
 	const temp = await writeTempDurable(file, data);
 	try {
 		await fsp.rename(temp, file);
@@ -94,7 +115,7 @@ export async function publishFileDurable(temp: string, file: string): Promise<bo
 
 /** Create `file` with `data` only if it does not exist yet (never clobbers). Returns false if it existed. */
 export async function createFileDurable(file: string, data: string | Uint8Array): Promise<boolean> {
-	await fsp.mkdir(path.dirname(file), { recursive: true });
+	await makeDirs(path.dirname(file));
 	return publishFileDurable(await writeTempDurable(file, data), file);
 }
 
@@ -104,7 +125,7 @@ export async function createFileDurable(file: string, data: string | Uint8Array)
  * where it did: no torn line, and no line that was never acknowledged.
  */
 export async function appendLineDurable(file: string, line: string): Promise<void> {
-	await fsp.mkdir(path.dirname(file), { recursive: true });
+	await makeDirs(path.dirname(file));
 	const handle = await fsp.open(file, 'a+');
 	try {
 		const { size } = await handle.stat();
