@@ -17,7 +17,14 @@ export const init: ServerInit = async () => {
 		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
 		(e) => console.error('spanlab: could not sweep temp files:', e)
 	);
-	for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
+	try {
+		for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
+	} catch (e) {
+		// a full or read-only disk: start anyway (reads work); the next label change finishes it
+		const fault = storageFault(e, 'a label change interrupted by a stop is not finished yet');
+		if (!fault) throw e;
+		console.error(`spanlab: ${fault.message}`);
+	}
 	for (const r of await recoverAllReleases()) console.log(`spanlab: release v${String(r.version).padStart(4, '0')} of "${r.slug}", interrupted by a stop: ${r.outcome}`);
 	await seedDemo();
 	console.log(`spanlab: data in ${dataRoot()}`);

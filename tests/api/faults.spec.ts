@@ -251,6 +251,16 @@ test('a read-only data folder: every write is 503 and changes nothing; reads, to
 		expect(out.status, out.text).toBe(200);
 		expect(out.json.warning).toContain('could not write it to disk');
 		expect((await leaving.call('GET', '/api/me')).status).toBe(401);
+
+		// the server starts on a read-only folder and serves reads
+		await killHard(server!);
+		server = await startServer({ port, dataDir });
+		expect((await lead.call('GET', `/api/datasets/${slug}/documents/a/annotations/ann1`)).json.revision).toBe(1);
+		// what docs/api.md says: a restart before the logout could be written forgets it (the token
+		// is valid again for whoever kept a copy: the browser dropped its cookie); logging out again holds
+		expect((await leaving.call('GET', '/api/me')).status).toBe(200);
+		expect((await leaving.call('POST', '/api/logout')).json.warning).toContain('could not write it to disk');
+		expect((await leaving.call('GET', '/api/me')).status).toBe(401);
 	} finally {
 		remount('rw');
 	}

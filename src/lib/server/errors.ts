@@ -55,13 +55,18 @@ function errnoCode(e: unknown): string | null {
 	return cause && cause !== e ? errnoCode(cause) : null;
 }
 
-/** The answer for a file-system error that means "cannot write now" (see STORAGE_FAULTS), else null. */
-export function storageFault(e: unknown): DomainError | null {
+/**
+ * The answer for a file-system error that means "cannot write now" (see
+ * STORAGE_FAULTS), else null. `outcome` is what the message starts with: the
+ * default is true of every write that fails through here; a caller that had
+ * already saved part of a change says what it had.
+ */
+export function storageFault(e: unknown, outcome = 'nothing was saved'): DomainError | null {
 	if (isDomainError(e)) return null;
 	const code = errnoCode(e);
 	const fault = code === null ? undefined : STORAGE_FAULTS[code];
 	if (!fault) return null;
-	return new DomainError(fault.status, `nothing was saved: ${fault.why} (${code}); try again once ${fault.until}`, { code });
+	return new DomainError(fault.status, `${outcome}: ${fault.why} (${code}); try again once ${fault.until}`, { code });
 }
 
 /** A domain error as it is, a storage fault as its DomainError (507/503), anything else null (a 500). */

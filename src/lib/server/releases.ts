@@ -31,7 +31,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireDatasetLead } from './access';
-import { badRequest, conflict, notFound } from './errors';
+import { badRequest, conflict, notFound, storageFault } from './errors';
 import { getDataset } from './store/datasets';
 import { iterateWork, type CorpusFilter } from './store/corpus';
 import { createFileDurable, fsyncDir, makeDirs, publishFileDurable, stableJson, tempPathFor } from './store/durable';
@@ -191,7 +191,14 @@ export async function recoverAllReleases(): Promise<Array<ReleaseRecovery & { sl
 	const all: Array<ReleaseRecovery & { slug: string }> = [];
 	for (const entry of entries) {
 		if (!entry.isDirectory() || !SLUG_RE.test(entry.name)) continue;
-		for (const r of await withLock(`releases:${entry.name}`, () => recoverReleases(entry.name))) all.push({ slug: entry.name, ...r });
+		try {
+			for (const r of await withLock(`releases:${entry.name}`, () => recoverReleases(entry.name))) all.push({ slug: entry.name, ...r });
+		} catch (e) {
+			// a read-only or full disk must not keep the server from starting (and serving reads): the next cut tries again
+			const fault = storageFault(e, `an interrupted release of "${entry.name}" is left as it is for now`);
+			if (!fault) throw e;
+			console.error(`spanlab: ${fault.message}`);
+		}
 	}
 	return all;
 }
