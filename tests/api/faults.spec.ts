@@ -139,6 +139,12 @@ async function expectEveryWriteRefused(lead: Client, ann1: Client, slug: string,
 	await refused('member', await lead.call('PUT', `/api/datasets/${slug}/members/ann2`, { role: 'annotator' }));
 	const ndjson = JSON.stringify({ id: 'd', text: `d: ${TEXT} More words.` });
 	await refused('import', await lead.call('POST', `/api/datasets/${slug}/documents`, ndjson, { 'content-type': 'application/x-ndjson' }));
+	// with progress events, the last one is the result, with the status and the message
+	const streamed = await lead.call('POST', `/api/datasets/${slug}/imports?filename=more.jsonl&progress=1`, ndjson, {
+		'content-type': 'application/x-ndjson'
+	});
+	const events = streamed.text.trim().split('\n').map((line) => JSON.parse(line));
+	expect(events.at(-1)).toEqual({ type: 'result', status, error: message });
 	await refused('release', await lead.call('POST', `/api/datasets/${slug}/releases`, { source: 'annotators' }));
 
 	// nothing changed, not even in the server's memory
@@ -155,6 +161,8 @@ async function expectEveryWriteRefused(lead: Client, ann1: Client, slug: string,
 	expect((await lead.call('GET', `/api/datasets/${slug}/releases`)).json).toEqual([]);
 	expect((await lead.call('GET', `/api/datasets/${slug}-2`)).status).toBe(404);
 	expect(tempFiles()).toEqual([]);
+	// the refused save of c left no revision log behind (a log its append created goes again)
+	expect(fs.existsSync(path.join(dataDir, slug, 'annotations', 'c', 'ann1.revisions.jsonl'))).toBe(false);
 }
 
 async function fetchLogin(username: string) {

@@ -139,11 +139,14 @@ export async function appendLineDurable(file: string, line: string): Promise<voi
 			await handle.appendFile(prefix + line + '\n');
 			await handle.sync();
 		} catch (e) {
-			// shrinking needs no free space; if even this fails, the torn line is ignored by readers
-			await handle
-				.truncate(size)
-				.then(() => handle.sync())
-				.catch(() => {});
+			// shrinking needs no free space; if even this fails, the torn line is ignored by readers.
+			// A log this call created goes altogether (writers of one log hold its set's lock).
+			if (size === 0) await removeQuietly(file);
+			else
+				await handle
+					.truncate(size)
+					.then(() => handle.sync())
+					.catch(() => {});
 			throw e;
 		}
 	} finally {
