@@ -16,6 +16,7 @@ import {
 	listTokens,
 	listUsers,
 	revokeSession,
+	revokeSessionsOf,
 	updateSessions,
 	updateUsers,
 	type UserRecord
@@ -200,11 +201,8 @@ export async function setUserFields(
 		if (fields.active !== undefined) user.active = fields.active;
 		if (password_hash) user.password_hash = password_hash;
 	});
-	if (fields.active === false || password_hash) {
-		await updateSessions((data) => {
-			data.sessions = data.sessions.filter((s) => s.username !== username);
-		});
-	}
+	// the change above is saved: the sessions end in memory at once, even if the disk refuses that write
+	if (fields.active === false || password_hash) await revokeSessionsOf(username);
 }
 
 export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_hash'>>> {

@@ -179,13 +179,23 @@ export async function updateSessions<T>(fn: (data: SessionsData) => T): Promise<
  */
 export async function revokeSession(hash: string): Promise<boolean> {
 	revokedUnsaved.add(hash);
+	return removeSessions((s) => s.hash === hash, 'a logout');
+}
+
+/** `revokeSession` for every session of `username` (deactivation, new password): same promise, same limit. */
+export async function revokeSessionsOf(username: string): Promise<boolean> {
+	for (const s of (await files().sessions.fresh()).data.sessions) if (s.username === username) revokedUnsaved.add(s.hash);
+	return removeSessions((s) => s.username === username, `the end of ${username}'s sessions`);
+}
+
+async function removeSessions(ended: (s: SessionRecord) => boolean, what: string): Promise<boolean> {
 	try {
 		await updateSessions((data) => {
-			data.sessions = data.sessions.filter((s) => s.hash !== hash);
+			data.sessions = data.sessions.filter((s) => !ended(s));
 		});
 		return true;
 	} catch (e) {
-		console.error(`spanlab: a logout could not be written to sessions.json (retrying every 30 s): ${(e as Error).message}`);
+		console.error(`spanlab: ${what} could not be written to sessions.json (retrying every 30 s): ${(e as Error).message}`);
 		scheduleRevocationRetry();
 		return false;
 	}
