@@ -1,4 +1,4 @@
-import { json, text, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth';
 import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
@@ -39,23 +39,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (refusal) return secured(isApi ? json({ error: refusal }, { status: 403 }) : text(refusal, { status: 403 }));
 	event.locals.user = await authenticate(event.cookies.get(SESSION_COOKIE), headers.get('authorization'));
 	let response = await resolve(event);
-	const fault = faults.get(event);
+	const fault = faults.get(event.request);
 	if (fault && response.status === 500) response = withStatus(response, fault.status);
 	return secured(isApi ? await asApiError(response, method, pathname) : response);
 };
 
 /**
- * Storage faults (full or read-only disk) that reached SvelteKit unhandled, by request:
- * the error page says what happened, and `handle` gives the answer the fault's status
- * (507 / 503, see storageFault) instead of 500. Routes that map errors themselves
- * (api(), guarded(), formAction()) never get here.
+ * Storage faults (full or read-only disk) that reached SvelteKit unhandled, by request
+ * (the Request: SvelteKit hands handleError a copy of the event): the error page says
+ * what happened, and `handle` gives the answer the fault's status (507 / 503, see
+ * storageFault) instead of 500. Routes that map errors themselves (api(), guarded(),
+ * formAction()) never get here.
  */
-const faults = new WeakMap<RequestEvent, DomainError>();
+const faults = new WeakMap<Request, DomainError>();
 
 export const handleError: HandleServerError = ({ error, event }) => {
 	const fault = storageFault(error);
 	if (fault) {
-		faults.set(event, fault);
+		faults.set(event.request, fault);
 		console.error(`spanlab: ${fault.message}:`, (error as Error).message);
 		return { message: fault.message };
 	}

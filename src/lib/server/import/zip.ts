@@ -185,6 +185,8 @@ export function unzipEntries(
 	return entries.map((entry) => {
 		const layout = found.get(entry);
 		if (!layout) return { entry, error: 'the entry could not be found in the archive' };
+		// the size the caller checked against its limit is the one inflated into, never another
+		if (layout.size !== entry.size) return { entry, error: 'the archive describes this entry in two different ways' };
 		return { entry, ...extractEntry(data, layout) };
 	});
 }
