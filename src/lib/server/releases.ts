@@ -396,7 +396,9 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 async function publish(slug: string, version: number, temp: string, manifest: ReleaseManifest, clash: () => Error): Promise<void> {
 	const pending = pendingPath(slug, version);
 	const target = jsonlPath(slug, version);
-	if (!(await createFileDurable(pending, stableJson(manifest)))) throw clash(); // another process is cutting it
+	if (!(await createFileDurable(pending, stableJson(manifest)))) {
+		throw conflict(`release ${manifest.name} of "${slug}" is being cut by another process right now; try again`, { version });
+	}
 	let published = false;
 	try {
 		if (!(await publishFileDurable(temp, target))) throw clash();
