@@ -15,6 +15,8 @@ import {
 	findUser,
 	listTokens,
 	listUsers,
+	revokeSession,
+	revokeSessionsOf,
 	updateSessions,
 	updateUsers,
 	type UserRecord
@@ -126,12 +128,13 @@ export async function login(
 	return { token, user: { username: user.username, role: user.role }, expires };
 }
 
-export async function logout(token: string | undefined): Promise<void> {
-	if (!token) return;
-	const hash = sha256(token);
-	await updateSessions((data) => {
-		data.sessions = data.sessions.filter((s) => s.hash !== hash);
-	});
+/**
+ * Ends the session of `token`, whatever the disk (see revokeSession): true when
+ * that is written to disk, false when only this process knows it yet.
+ */
+export async function logout(token: string | undefined): Promise<boolean> {
+	if (!token) return true;
+	return revokeSession(sha256(token));
 }
 
 async function activeUser(username: string): Promise<SessionUser | null> {
@@ -161,7 +164,8 @@ export async function authenticate(
 		const record = await findToken(sha256(token));
 		if (!record) return null;
 		const user = await activeUser(record.username);
-		if (user) await noteTokenUse(record.id, record.last_used_at);
+		// bookkeeping, not the request's purpose: a full or read-only disk must not refuse the call
+		if (user) await noteTokenUse(record.id, record.last_used_at).catch((e) => console.error(`spanlab: token use not recorded: ${(e as Error).message}`));
 		return user;
 	}
 	if (cookieToken) {
@@ -197,11 +201,8 @@ export async function setUserFields(
 		if (fields.active !== undefined) user.active = fields.active;
 		if (password_hash) user.password_hash = password_hash;
 	});
-	if (fields.active === false || password_hash) {
-		await updateSessions((data) => {
-			data.sessions = data.sessions.filter((s) => s.username !== username);
-		});
-	}
+	// the change above is saved: the sessions end in memory at once, even if the disk refuses that write
+	if (fields.active === false || password_hash) await revokeSessionsOf(username);
 }
 
 export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_hash'>>> {

@@ -23,7 +23,7 @@ import { requireGlobalLead, type DatasetAccess } from './access';
 import { createDataset, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
 import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
-import { badRequest, conflict, isDomainError, notFound } from './errors';
+import { badRequest, conflict, isDomainError, notFound, storageFault } from './errors';
 import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
@@ -137,10 +137,19 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 		}
 		return d;
 	});
-	const rewritten = rewrite ? await finishLabelRewrite(slug) : { sets: 0, renamed: 0, removed: 0 };
+	const rewritten = rewrite
+		? await finishLabelRewrite(slug).catch((e) => {
+				// the new labels are on disk already: "nothing was saved" would not be true
+				throw storageFault(e, REWRITE_STOPPED) ?? e;
+			})
+		: { sets: 0, renamed: 0, removed: 0 };
 	if (rewrite) updated = await getDataset(slug);
 	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
 }
+
+const REWRITE_STOPPED =
+	'the new labels are saved, but applying them to the existing annotations stopped halfway ' +
+	'(it is finished by the next label change or start)';
 
 /** Applies the dataset's pending label rewrite to the existing work, then clears it. */
 async function finishLabelRewrite(slug: string) {

@@ -1,7 +1,7 @@
 /** Page loads and actions: not logged in → redirect to login; domain errors → SvelteKit error pages. */
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
-import { isDomainError } from './errors';
+import { asDomainError } from './errors';
 import { formatZodError } from './http';
 import type { SessionUser } from './auth';
 
@@ -17,7 +17,8 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 	try {
 		return await fn();
 	} catch (e) {
-		if (isDomainError(e)) error(e.status, e.message);
+		const domain = asDomainError(e);
+		if (domain) error(domain.status, domain.message);
 		if (e instanceof ZodError) error(400, formatZodError(e));
 		throw e;
 	}
@@ -35,7 +36,8 @@ export async function formAction<T>(
 	try {
 		return await fn();
 	} catch (e) {
-		if (isDomainError(e)) return fail(e.status, { section, error: e.message, values, ...(e.details ?? {}) });
+		const domain = asDomainError(e);
+		if (domain) return fail(domain.status, { section, error: domain.message, values, ...(domain.details ?? {}) });
 		if (e instanceof ZodError) return fail(400, { section, error: formatZodError(e), values });
 		throw e;
 	}

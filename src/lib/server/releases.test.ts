@@ -6,9 +6,9 @@ import path from 'node:path';
 import { addDocuments, createDataset, resetDatasetCache } from './store/datasets';
 import { loadSet, resetAnnotationCache, saveSet } from './store/annotations';
 import { TEMP_MARKER } from './store/durable';
-import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords } from './releases';
+import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords, recoverAllReleases, recoverReleases } from './releases';
 import { isDomainError } from './errors';
-import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseRecord } from '../release/record';
+import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseManifest, type ReleaseRecord } from '../release/record';
 import { toDoccano } from '../release/formats';
 import { WORKED_TEXT, checkJsonSchema } from '../release/test-helpers';
 import type { SpanInput, Status } from '../types';
@@ -129,6 +129,54 @@ describe('cutRelease', () => {
 		expect(await expectStatus(cutRelease('unit', { source: 'annotators', createdBy: 'lead' }), 409)).toContain('nothing to release');
 		expect(fs.existsSync(releases())).toBe(false); // the refusal left no trace, not even the folder
 		await expectStatus(cutRelease('nope', { source: 'gold', createdBy: 'lead' }), 404);
+	});
+});
+
+describe('a cut interrupted between its files', () => {
+	// Each state is what a kill -9 at one step of publish() leaves: made by cutting v0002
+	// and taking its files back to that step (the pending manifest is the manifest as written).
+	const file = (name: string) => path.join(releases(), name);
+	async function interruptedSecondCut(): Promise<ReleaseManifest> {
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		await save('b', 'ann2', [{ start: 0, end: 2, label: 'claim' }]);
+		const second = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		fs.renameSync(file('v0002.manifest.json'), file('v0002.pending.json'));
+		return second;
+	}
+	const names = () => fs.readdirSync(releases()).sort();
+
+	it('killed between the JSONL and the manifest: finished at the next start, and the next cut is v0003', async () => {
+		const second = await interruptedSecondCut();
+		expect((await listReleases('unit')).map((r) => r.version)).toEqual([1]);
+		expect(await recoverAllReleases()).toEqual([{ slug: 'unit', version: 2, outcome: 'finished' }]);
+		expect(await listReleases('unit')).toEqual([second, expect.objectContaining({ version: 1 })]);
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl', 'v0002.manifest.json']);
+		expect((await cutRelease('unit', { source: 'all', createdBy: 'lead' })).version).toBe(3);
+	});
+
+	it('killed before the JSONL was published: rolled back, by the next cut too, which is v0002 again', async () => {
+		await interruptedSecondCut();
+		fs.rmSync(file('v0002.jsonl'));
+		const third = await cutRelease('unit', { source: 'all', createdBy: 'lead' }); // recovers first
+		expect(third).toMatchObject({ version: 2, parent: 1 });
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl', 'v0002.manifest.json']);
+		expect(sha256(fs.readFileSync(file('v0002.jsonl')))).toBe(third.sha256);
+	});
+
+	it('killed after the manifest: only the pending file goes', async () => {
+		await interruptedSecondCut();
+		fs.copyFileSync(file('v0002.pending.json'), file('v0002.manifest.json'));
+		expect(await recoverReleases('unit')).toEqual([{ version: 2, outcome: 'cleaned up' }]);
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl', 'v0002.manifest.json']);
+	});
+
+	it('a JSONL that does not match its pending manifest is not ours: left alone, the cut is a 409', async () => {
+		await interruptedSecondCut();
+		fs.writeFileSync(file('v0002.jsonl'), 'precious\n');
+		expect(await recoverReleases('unit')).toEqual([{ version: 2, outcome: 'rolled back' }]);
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl']);
+		expect(await expectStatus(cutRelease('unit', { source: 'all', createdBy: 'lead' }), 409)).toContain('v0002');
+		expect(fs.readFileSync(file('v0002.jsonl'), 'utf8')).toBe('precious\n');
 	});
 });
 

@@ -11,6 +11,12 @@
  * replaced: a clash is a 409. Releases of one dataset are cut one at a time (lock);
  * two processes (server and CLI) racing for a version are kept apart by link().
  *
+ * Before the JSONL is published, the manifest is written as `v0001.pending.json`: a
+ * cut interrupted after that point (kill -9, a full disk) is finished from it, or rolled
+ * back, by `recoverReleases` — at the next start and before every cut — so it never
+ * blocks the next release. A JSONL without a manifest and without a pending manifest is
+ * not provably ours (put there by hand): it is left alone, and the cut is a 409.
+ *
  * Everything streams: records are built, serialized, hashed and written one annotation
  * set at a time; diffs and format conversions read the files line by line. Memory does
  * not grow with the dataset.
@@ -25,12 +31,13 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireDatasetLead } from './access';
-import { badRequest, conflict, notFound } from './errors';
+import { badRequest, conflict, notFound, storageFault } from './errors';
 import { getDataset } from './store/datasets';
 import { iterateWork, type CorpusFilter } from './store/corpus';
-import { createFileDurable, publishFileDurable, stableJson, tempPathFor } from './store/durable';
+import { createFileDurable, fsyncDir, makeDirs, publishFileDurable, stableJson, tempPathFor } from './store/durable';
 import { withLock } from './store/mutex';
-import { checkSlug, printable, releasesDir } from './store/paths';
+import { checkSlug, printable, releasesDir, SLUG_RE } from './store/paths';
+import { dataRoot } from './config';
 import { splitLines } from './import/bytes';
 import {
 	buildRecord,
@@ -66,9 +73,12 @@ export const releaseFormatSchema = z.enum(RELEASE_FORMATS, {
 // files
 
 const MANIFEST_SUFFIX = '.manifest.json';
+const PENDING_SUFFIX = '.pending.json';
 const jsonlPath = (slug: string, version: number) => path.join(releasesDir(slug), `${versionName(version)}.jsonl`);
 const manifestPath = (slug: string, version: number) =>
 	path.join(releasesDir(slug), `${versionName(version)}${MANIFEST_SUFFIX}`);
+const pendingPath = (slug: string, version: number) =>
+	path.join(releasesDir(slug), `${versionName(version)}${PENDING_SUFFIX}`);
 
 function isMissing(e: unknown): boolean {
 	return (e as NodeJS.ErrnoException).code === 'ENOENT';
@@ -109,6 +119,88 @@ async function readManifest(slug: string, version: number): Promise<ReleaseManif
 		if (isMissing(e)) throw notFound(`dataset "${slug}" has no release ${versionName(version)}`);
 		throw e;
 	}
+}
+
+async function fileSha256(file: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+	return hash.digest('hex');
+}
+
+function sameRelease(a: ReleaseManifest, b: ReleaseManifest): boolean {
+	return stableJson(a) === stableJson(b);
+}
+
+export type ReleaseRecovery = { version: number; outcome: 'finished' | 'rolled back' | 'cleaned up' };
+
+/**
+ * Finishes or rolls back the cuts of `slug` that were interrupted after writing
+ * their pending manifest (see the top of this file):
+ *   manifest there           → the cut had finished: the pending file goes
+ *   JSONL there, same sha256 → finished: the manifest is published from the pending one
+ *   otherwise                → rolled back: the pending file goes (a JSONL that does
+ *                              not match it is not ours, and stays)
+ * Callers hold `releases:${slug}` (or run before the server takes requests).
+ */
+export async function recoverReleases(slug: string): Promise<ReleaseRecovery[]> {
+	let names: string[];
+	try {
+		names = await fsp.readdir(releasesDir(slug));
+	} catch (e) {
+		if (isMissing(e)) return [];
+		throw e;
+	}
+	const done: ReleaseRecovery[] = [];
+	for (const name of names.sort()) {
+		if (!name.endsWith(PENDING_SUFFIX)) continue;
+		const version = parseVersionName(name.slice(0, -PENDING_SUFFIX.length));
+		if (version === null) continue;
+		const pending = pendingPath(slug, version);
+		let manifest: ReleaseManifest | null = null;
+		try {
+			manifest = JSON.parse(await fsp.readFile(pending, 'utf8')) as ReleaseManifest;
+		} catch (e) {
+			if (isMissing(e)) continue; // finished by another process meanwhile
+			if (!(e instanceof SyntaxError)) throw e;
+		}
+		let outcome: ReleaseRecovery['outcome'];
+		if (await exists(manifestPath(slug, version))) {
+			outcome = 'cleaned up';
+		} else if (manifest && (await exists(jsonlPath(slug, version))) && (await fileSha256(jsonlPath(slug, version))) === manifest.sha256) {
+			const published = await createFileDurable(manifestPath(slug, version), stableJson(manifest));
+			outcome = published ? 'finished' : 'cleaned up';
+		} else {
+			outcome = 'rolled back';
+		}
+		await fsp.rm(pending, { force: true });
+		done.push({ version, outcome });
+	}
+	if (done.length > 0) await fsyncDir(releasesDir(slug));
+	return done;
+}
+
+/** `recoverReleases` for every dataset in the data folder, at start (before any request). */
+export async function recoverAllReleases(): Promise<Array<ReleaseRecovery & { slug: string }>> {
+	let entries: fs.Dirent[];
+	try {
+		entries = await fsp.readdir(dataRoot(), { withFileTypes: true });
+	} catch (e) {
+		if (isMissing(e)) return [];
+		throw e;
+	}
+	const all: Array<ReleaseRecovery & { slug: string }> = [];
+	for (const entry of entries) {
+		if (!entry.isDirectory() || !SLUG_RE.test(entry.name)) continue;
+		try {
+			for (const r of await withLock(`releases:${entry.name}`, () => recoverReleases(entry.name))) all.push({ slug: entry.name, ...r });
+		} catch (e) {
+			// a read-only or full disk must not keep the server from starting (and serving reads): the next cut tries again
+			const fault = storageFault(e, `an interrupted release of "${entry.name}" is left as it is for now`);
+			if (!fault) throw e;
+			console.error(`spanlab: ${fault.message}`);
+		}
+	}
+	return all;
 }
 
 /** Every release's manifest, newest first. */
@@ -243,8 +335,9 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 	const { source } = createReleaseSchema.parse({ source: options.source, note: options.note });
 	return withLock(`releases:${slug}`, async () => {
 		const dataset = await getDataset(slug);
+		await recoverReleases(slug); // a cut another process (the CLI) left halfway does not block this one
 		// created here: removed again if this release is refused, so a refusal leaves the data folder as it was
-		const createdDir = await fsp.mkdir(releasesDir(slug), { recursive: true });
+		const createdDir = await makeDirs(releasesDir(slug));
 		const released = await releasedVersions(slug);
 		const parent = released.length > 0 ? released[released.length - 1] : null;
 		const version = (parent ?? 0) + 1;
@@ -285,17 +378,43 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 				parent,
 				changes
 			};
-			if (!(await publishFileDurable(temp, target))) throw clash();
-			if (!(await createFileDurable(targetManifest, stableJson(manifest)))) {
-				await fsp.rm(target, { force: true }); // ours, published a moment ago
-				throw conflict(`release ${name} of "${slug}" was created by someone else meanwhile; try again`, { version });
-			}
+			await publish(slug, version, temp, manifest, clash);
 			return manifest;
 		} finally {
 			await fsp.rm(temp, { force: true });
 			if (createdDir) await fsp.rmdir(releasesDir(slug)).catch(() => {}); // fails, as it should, once a release is in it
 		}
 	});
+}
+
+/**
+ * Publishes a cut: pending manifest, JSONL (from the fsynced `temp`), manifest,
+ * then the pending manifest goes. A failure anywhere (a full disk, a clash) undoes
+ * what this call published, so the release is all there or not at all; a kill
+ * midway is finished or undone by `recoverReleases`.
+ */
+async function publish(slug: string, version: number, temp: string, manifest: ReleaseManifest, clash: () => Error): Promise<void> {
+	const pending = pendingPath(slug, version);
+	const target = jsonlPath(slug, version);
+	if (!(await createFileDurable(pending, stableJson(manifest)))) {
+		throw conflict(`release ${manifest.name} of "${slug}" is being cut by another process right now; try again`, { version });
+	}
+	let published = false;
+	try {
+		if (!(await publishFileDurable(temp, target))) throw clash();
+		published = true;
+		if (!(await createFileDurable(manifestPath(slug, version), stableJson(manifest)))) {
+			// finished for us (another process ran recoverReleases on our pending manifest)?
+			const existing = await readManifest(slug, version).catch(() => null);
+			if (existing && sameRelease(existing, manifest)) return;
+			throw conflict(`release ${manifest.name} of "${slug}" was created by someone else meanwhile; try again`, { version });
+		}
+	} catch (e) {
+		if (published) await fsp.rm(target, { force: true }).catch(() => {}); // ours, published a moment ago
+		throw e;
+	} finally {
+		await fsp.rm(pending, { force: true }).catch(() => {});
+	}
 }
 
 // ---------------------------------------------------------------------------

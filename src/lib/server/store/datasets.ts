@@ -158,8 +158,14 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 		// work on a copy so a throwing change leaves the cached record untouched
 		const draft = structuredClone(db.data);
 		const result = fn(draft);
+		const before = db.data;
 		db.data = draft;
-		await db.write();
+		try {
+			await db.write();
+		} catch (e) {
+			db.data = before; // not written (a full disk): the cached record stays what the file says
+			throw e;
+		}
 		datasets.set(slug, { db, stamp: await stampOf(datasetFile(slug)) });
 		return result;
 	});
