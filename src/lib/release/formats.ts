@@ -4,6 +4,7 @@
  * records in release order. What each format loses is documented in docs/jsonl.md.
  */
 import { compareCodeUnits, compareSpans, type ReleaseRecord, type SpanLite } from './record';
+import { tokenizeWords } from '../text/words';
 
 // ---------------------------------------------------------------------------
 // tokens
@@ -19,46 +20,29 @@ export interface Token {
 	ws: boolean;
 }
 
-/**
- * A word is a run of letters, digits and combining marks; any other non-whitespace
- * code point is a token of its own (punctuation, symbols, each code point of an emoji
- * ZWJ sequence incl. the U+200D joiner). Whitespace (JS `\s`, incl. \r \n) only
- * separates tokens.
- */
-export const TOKEN_PATTERN = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
 const WS = /\s/u;
 
-/** Tokens with code point offsets. */
+/**
+ * Tokens with code point offsets: the words of ../text/words.ts, the one word
+ * definition of spanlab (runs of letters, digits and marks; spaceless scripts
+ * cut by ICU; every other character its own token, an emoji sequence one
+ * token). Whitespace (JS `\s`, incl. \r \n) only separates tokens.
+ */
 export function tokenize(text: string): Token[] {
-	const tokens: Token[] = [];
-	const re = new RegExp(TOKEN_PATTERN.source, TOKEN_PATTERN.flags);
-	let u16 = 0; // UTF-16 position already converted
-	let cp = 0; // code point offset at u16
-	const advance = (to: number) => {
-		while (u16 < to) {
-			const c = text.charCodeAt(u16);
-			u16 += c >= 0xd800 && c <= 0xdbff && u16 + 1 < text.length && isLow(text.charCodeAt(u16 + 1)) ? 2 : 1;
-			cp++;
-		}
-	};
-	for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-		advance(m.index);
-		const start = cp;
-		advance(m.index + m[0].length);
-		const next = text.codePointAt(u16);
-		tokens.push({
-			text: m[0],
-			start,
-			end: cp,
-			id: tokens.length,
-			ws: next !== undefined && WS.test(String.fromCodePoint(next))
-		});
+	const t = tokenizeWords(text);
+	const tokens: Token[] = new Array(t.count);
+	for (let k = 0; k < t.count; k++) {
+		const next = t.ends16[k] < text.length ? text[t.ends16[k]] : undefined;
+		tokens[k] = {
+			text: text.slice(t.starts16[k], t.ends16[k]),
+			start: t.starts[k],
+			end: t.ends[k],
+			id: k,
+			// whitespace is always in the BMP, so one code unit tells
+			ws: next !== undefined && WS.test(next)
+		};
 	}
 	return tokens;
-}
-
-function isLow(c: number): boolean {
-	return c >= 0xdc00 && c <= 0xdfff;
 }
 
 /** Index of the first and last token overlapping [start, end), or null if none does. */
