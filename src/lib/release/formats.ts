@@ -4,7 +4,7 @@
  * records in release order. What each format loses is documented in docs/jsonl.md.
  */
 import { compareCodeUnits, compareSpans, type ReleaseRecord, type SpanLite } from './record';
-import { tokenizeWords } from '../text/words';
+import { sentenceStarts, tokenizeWords } from '../text/words';
 
 // ---------------------------------------------------------------------------
 // tokens
@@ -165,44 +165,146 @@ export function toProdigy(r: ReleaseRecord): string {
 }
 
 // ---------------------------------------------------------------------------
-// CoNLL (BIO)
+// CoNLL (BIO, one column per nesting level)
 
-export interface ConllResult {
-	/** "-DOCSTART- -X- O O\n\n" then "TOKEN\tTAG\n" per token, then one blank line */
-	lines: string;
-	/** number of spans not represented */
-	dropped: number;
-	/** the spans not represented: overlapping an earlier (or longer) span's tokens, or covering no token */
-	dropped_spans: SpanLite[];
+/** Why CoNLL cannot write a span. */
+export type ConllLoss = 'crossing' | 'off_token_boundary' | 'no_token';
+export const CONLL_LOSSES: readonly ConllLoss[] = ['crossing', 'off_token_boundary', 'no_token'];
+
+export interface ConllSpan {
+	span: SpanLite;
+	/** first and last token (inclusive) */
+	first: number;
+	last: number;
+	/** nesting level: 0 outermost, k inside k enclosing spans (the column after the token) */
+	level: number;
+}
+
+export interface ConllLayout {
+	tokens: Token[];
+	placed: ConllSpan[];
+	/** levels this record needs (0 without spans) */
+	levels: number;
+	/** the spans CoNLL cannot write, with why, in span order */
+	lost: Array<{ span: SpanLite; reason: ConllLoss }>;
 }
 
 /**
- * BIO tagging over `tokenize(text)`. A token is inside a span when they overlap (so
- * span boundaries inside a token widen to the token). Spans are taken in order of
- * start, then longest first, then label; a span whose tokens are already tagged by an
- * earlier span is dropped whole, as is a span covering no token.
+ * Where each span of `r` goes in CoNLL. A span is written when it starts at
+ * the start of a token and ends at the end of one (otherwise it is lost as
+ * `off_token_boundary`; covering no token at all: `no_token`). Spans are taken
+ * by first token, then longest first, then label, then id; a span inside an
+ * earlier one (on the same tokens counts as inside) goes one level deeper, a
+ * span that overlaps an earlier one without being inside it is lost as
+ * `crossing`. Linear after sorting.
  */
-export function toConll(r: ReleaseRecord): ConllResult {
+export function conllLayout(r: ReleaseRecord): ConllLayout {
 	const tokens = tokenize(r.text);
-	const tags: string[] = new Array(tokens.length).fill('O');
-	const ordered = [...r.spans].sort(
-		(a, b) => a.start - b.start || b.end - a.end || compareCodeUnits(a.label, b.label) || compareCodeUnits(a.id, b.id)
-	);
-	const dropped: SpanLite[] = [];
-	for (const s of ordered) {
+	const lost: ConllLayout['lost'] = [];
+	const candidates: ConllSpan[] = [];
+	for (const s of r.spans) {
+		const lite: SpanLite = { start: s.start, end: s.end, label: s.label, text: s.text };
 		const range = tokenRange(tokens, s.start, s.end);
-		let free = range !== null;
-		if (range) for (let i = range[0]; i <= range[1] && free; i++) free = tags[i] === 'O';
-		if (!range || !free) {
-			dropped.push({ start: s.start, end: s.end, label: s.label, text: s.text });
+		if (!range) lost.push({ span: lite, reason: 'no_token' });
+		else if (tokens[range[0]].start !== s.start || tokens[range[1]].end !== s.end) lost.push({ span: lite, reason: 'off_token_boundary' });
+		else candidates.push({ span: { ...lite, id: s.id } as SpanLite, first: range[0], last: range[1], level: 0 });
+	}
+	candidates.sort(
+		(a, b) =>
+			a.first - b.first ||
+			b.last - a.last ||
+			compareCodeUnits(a.span.label, b.span.label) ||
+			compareCodeUnits((a.span as { id?: string }).id ?? '', (b.span as { id?: string }).id ?? '')
+	);
+	const placed: ConllSpan[] = [];
+	const open: ConllSpan[] = []; // the chain of spans enclosing the current position, outermost first
+	let levels = 0;
+	for (const c of candidates) {
+		while (open.length && open[open.length - 1].last < c.first) open.pop();
+		const parent = open[open.length - 1];
+		if (parent && c.last > parent.last) {
+			lost.push({ span: strip(c.span), reason: 'crossing' });
 			continue;
 		}
-		tags[range[0]] = `B-${s.label}`;
-		for (let i = range[0] + 1; i <= range[1]; i++) tags[i] = `I-${s.label}`;
+		c.level = open.length;
+		c.span = strip(c.span);
+		open.push(c);
+		placed.push(c);
+		levels = Math.max(levels, c.level + 1);
 	}
-	let lines = '-DOCSTART- -X- O O\n\n';
-	for (let i = 0; i < tokens.length; i++) lines += `${tokens[i].text}\t${tags[i]}\n`;
-	lines += '\n';
-	dropped.sort(compareSpans);
-	return { lines, dropped: dropped.length, dropped_spans: dropped };
+	lost.sort((x, y) => compareSpans(x.span, y.span));
+	return { tokens, placed, levels, lost };
+}
+
+function strip(s: SpanLite): SpanLite {
+	return { start: s.start, end: s.end, label: s.label, text: s.text };
+}
+
+export interface ConllResult {
+	/** "-DOCSTART-" + "\tO" per column, a blank line, then per sentence "TOKEN\tTAG…\n" lines and a blank line */
+	lines: string;
+	/** columns of tags written (>= 1) */
+	columns: number;
+	/** number of spans not represented */
+	dropped: number;
+	/** the spans not represented (see conllLayout), in span order */
+	dropped_spans: SpanLite[];
+	/** how many were lost for each reason */
+	lost: Record<ConllLoss, number>;
+}
+
+/** Spans CoNLL cannot write, by reason, for a record (what releases record in their manifest). */
+export function conllLosses(r: ReleaseRecord): { levels: number; lost: Record<ConllLoss, number> } {
+	const layout = conllLayout(r);
+	return { levels: layout.levels, lost: countLosses(layout) };
+}
+
+function countLosses(layout: ConllLayout): Record<ConllLoss, number> {
+	const lost: Record<ConllLoss, number> = { crossing: 0, off_token_boundary: 0, no_token: 0 };
+	for (const l of layout.lost) lost[l.reason]++;
+	return lost;
+}
+
+/**
+ * CoNLL with one BIO column per nesting level over `tokenize(text)`, cut into
+ * sentences by `Intl.Segmenter('und', { granularity: 'sentence' })` (a
+ * sentence boundary inside a written span is not cut, so every span reads
+ * back whole). `columns` is the number of tag columns of the whole file (at
+ * least the levels this record needs; default exactly those, at least 1), so
+ * every line of a file has the same number of columns.
+ */
+export function toConll(r: ReleaseRecord, columns?: number): ConllResult {
+	const layout = conllLayout(r);
+	const width = Math.max(1, layout.levels, columns ?? 0);
+	const { tokens } = layout;
+	const tags: string[][] = Array.from({ length: width }, () => new Array<string>(tokens.length).fill('O'));
+	// tokens where a written span continues from the token before: no sentence may start there
+	const joined = new Uint8Array(tokens.length);
+	for (const p of layout.placed) {
+		const column = tags[p.level];
+		column[p.first] = `B-${p.span.label}`;
+		for (let i = p.first + 1; i <= p.last; i++) {
+			column[i] = `I-${p.span.label}`;
+			joined[i] = 1;
+		}
+	}
+	let lines = '-DOCSTART-' + '\tO'.repeat(width) + '\n\n';
+	if (tokens.length > 0) {
+		const sorted = sentenceStarts(r.text);
+		let nextStart = 0; // sentence starts are visited in order through the tokens
+		for (let i = 0; i < tokens.length; i++) {
+			let newSentence = false;
+			while (nextStart < sorted.length && sorted[nextStart] <= tokens[i].start) {
+				nextStart++;
+				newSentence = true;
+			}
+			if (i > 0 && newSentence && !joined[i]) lines += '\n';
+			lines += tokens[i].text;
+			for (let c = 0; c < width; c++) lines += '\t' + tags[c][i];
+			lines += '\n';
+		}
+		lines += '\n';
+	}
+	const dropped = layout.lost.map((l) => l.span);
+	return { lines, columns: width, dropped: dropped.length, dropped_spans: dropped, lost: countLosses(layout) };
 }

@@ -348,3 +348,18 @@ export function sentenceRanges16(text: string): Array<{ start: number; end: numb
 	for (const { segment, index } of sentences().segment(text)) out.push({ start: index, end: index + segment.length });
 	return out;
 }
+
+/** The code point offsets where the sentences of `text` start (see `sentenceRanges16`), ascending. */
+export function sentenceStarts(text: string): number[] {
+	const out: number[] = [];
+	let u16 = 0;
+	let cp = 0;
+	for (const { index } of sentences().segment(text)) {
+		while (u16 < index) {
+			u16 += isHighSurrogate(text.charCodeAt(u16)) && u16 + 1 < text.length && isLowSurrogate(text.charCodeAt(u16 + 1)) ? 2 : 1;
+			cp++;
+		}
+		out.push(cp);
+	}
+	return out;
+}

@@ -10,5 +10,11 @@ export const GET = api(async ({ locals, params, url }) => {
 		'cache-control': 'private, no-store'
 	};
 	if (download.size !== undefined) headers['content-length'] = String(download.size);
+	// how many of the release's spans this format could not hold (docs/api.md)
+	headers['x-spanlab-unrepresentable-spans'] = String(download.unrepresentable);
+	if (download.tokenizer) {
+		const t = download.tokenizer;
+		headers['x-spanlab-tokenizer'] = `${t.definition}; icu=${t.icu ?? 'none'}; unicode=${t.unicode ?? 'none'}`;
+	}
 	return new Response(download.body, { headers });
 });
