@@ -28,12 +28,19 @@
  *  - Undefined coefficients (no items, no variation) are null; see
  *    coefficients.ts. No NaN or Infinity is ever returned.
  *  - Confusion: over annotator pairs and the tokens of the documents both
- *    annotated, considering only tokens where each of the two has at most one
- *    label (`none` counts as a value, tokens with 2+ labels from either side are
- *    left out). The table is symmetric: counts[i][j] = counts[j][i] = number of
- *    (token, annotator pair) occurrences in which one annotator gave i and the
- *    other j; the diagonal counts agreeing occurrences once. Rows/columns are
- *    `labels` in input order followed by `none`.
+ *    annotated, per label pair. For one token and one pair, with A and B the
+ *    labels each gave it (nested spans give a token several labels):
+ *      1. each label in both A and B is one agreement, on the diagonal;
+ *      2. each label x that only one of them gave is set against what the other
+ *         gave instead: each label the other gave that the first did not; if
+ *         there is none, each label the other gave (the enclosing span: ann1's
+ *         framing inside a claim against ann2's claim is framing/claim); if the
+ *         other gave nothing, `none`. Each such pair (x, y) adds 1 to
+ *         counts[x][y] and 1 to counts[y][x].
+ *    A token neither tagged adds 1 to none/none. With at most one label on each
+ *    side this is the plain table: same label on the diagonal, x against y off
+ *    it. The table is symmetric; rows/columns are `labels` in input order
+ *    followed by `none`.
  */
 
 import { GOLD } from '../types';
@@ -297,8 +304,9 @@ function pairTokens(
 			if (sx >= 0 && sy >= 0) {
 				confusion[sx * confK + sy]++;
 				confusion[sy * confK + sx]++;
-			}
+			} else confuseLabelSets(mi, mj, t * W, W, confusion, confK);
 		} else if (sx >= 0) confusion[sx * confK + sx]++;
+		else confuseLabelSets(mi, mj, t * W, W, confusion, confK);
 		// per label: bits set for both / only a / only b
 		for (let w = 0, o = t * W; w < W; w++, o++) {
 			const p = mi[o];
@@ -331,6 +339,49 @@ function pairTokens(
 	md[0] += both0;
 	confusion[none * confK + none] += both0;
 	return dis;
+}
+
+/** Label indices of the set bits of `words` (W mask words from `offset`), ascending. */
+function labelsOf(words: Uint32Array, offset: number, W: number, mask?: Uint32Array, invert = false): number[] {
+	const out: number[] = [];
+	for (let w = 0; w < W; w++) {
+		let v = words[offset + w];
+		if (mask) v = invert ? v & ~mask[offset + w] : v & mask[offset + w];
+		v >>>= 0;
+		while (v !== 0) {
+			const low = v & -v;
+			out.push(w * 32 + 31 - Math.clz32(low));
+			v = (v ^ low) >>> 0;
+		}
+	}
+	return out;
+}
+
+/**
+ * Confusion counts of one token for one pair when either side gave it two or
+ * more labels (the rule is in the header: agreed labels on the diagonal, each
+ * label only one gave against what the other gave instead).
+ */
+function confuseLabelSets(mi: Uint32Array, mj: Uint32Array, offset: number, W: number, confusion: Float64Array, confK: number): void {
+	const none = confK - 1;
+	for (const l of labelsOf(mi, offset, W, mj)) confusion[l * confK + l]++;
+	const onlyA = labelsOf(mi, offset, W, mj, true);
+	const onlyB = labelsOf(mj, offset, W, mi, true);
+	const pair = (x: number, y: number) => {
+		confusion[x * confK + y]++;
+		confusion[y * confK + x]++;
+	};
+	if (onlyA.length && onlyB.length) {
+		for (const x of onlyA) for (const y of onlyB) pair(x, y);
+		return;
+	}
+	const [only, other] = onlyA.length ? [onlyA, mj] : [onlyB, mi];
+	if (!only.length) return;
+	const against = labelsOf(other, offset, W);
+	for (const x of only) {
+		if (against.length) for (const y of against) pair(x, y);
+		else pair(x, none);
+	}
 }
 
 /** One annotator over one document's tokens: category totals and per-label ones. */
