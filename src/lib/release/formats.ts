@@ -4,7 +4,7 @@
  * records in release order. What each format loses is documented in docs/jsonl.md.
  */
 import { compareCodeUnits, compareSpans, type ReleaseRecord, type SpanLite } from './record';
-import { sentenceStarts, tokenizeWords } from '../text/words';
+import { sentenceStarts, tokenizeWords, type WordTokens } from '../text/words';
 
 // ---------------------------------------------------------------------------
 // tokens
@@ -29,7 +29,11 @@ const WS = /\s/u;
  * token). Whitespace (JS `\s`, incl. \r \n) only separates tokens.
  */
 export function tokenize(text: string): Token[] {
-	const t = tokenizeWords(text);
+	return tokensOf(text, tokenizeWords(text));
+}
+
+/** `tokenize(text)` from tokens already computed with `tokenizeWords(text)`. */
+function tokensOf(text: string, t: WordTokens): Token[] {
 	const tokens: Token[] = new Array(t.count);
 	for (let k = 0; k < t.count; k++) {
 		const next = t.ends16[k] < text.length ? text[t.ends16[k]] : undefined;
@@ -199,22 +203,42 @@ export interface ConllLayout {
  * `crossing`. Linear after sorting.
  */
 export function conllLayout(r: ReleaseRecord): ConllLayout {
-	const tokens = tokenize(r.text);
+	const words = tokenizeWords(r.text);
+	return { tokens: tokensOf(r.text, words), ...placeSpans(words, r.spans) };
+}
+
+/** first index in [0, count) with ends[k] > pos (ends ascend) */
+function firstEndingAfter(ends: Int32Array, count: number, pos: number): number {
+	let lo = 0;
+	let hi = count;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (ends[mid] > pos) hi = mid;
+		else lo = mid + 1;
+	}
+	return lo;
+}
+
+/** The placement rules of `conllLayout`, on token offsets. */
+function placeSpans(words: WordTokens, spans: ReleaseRecord['spans']): Omit<ConllLayout, 'tokens'> {
+	const { starts, ends, count } = words;
 	const lost: ConllLayout['lost'] = [];
-	const candidates: ConllSpan[] = [];
-	for (const s of r.spans) {
+	const candidates: Array<ConllSpan & { id: string }> = [];
+	for (const s of spans) {
 		const lite: SpanLite = { start: s.start, end: s.end, label: s.label, text: s.text };
-		const range = tokenRange(tokens, s.start, s.end);
-		if (!range) lost.push({ span: lite, reason: 'no_token' });
-		else if (tokens[range[0]].start !== s.start || tokens[range[1]].end !== s.end) lost.push({ span: lite, reason: 'off_token_boundary' });
-		else candidates.push({ span: { ...lite, id: s.id } as SpanLite, first: range[0], last: range[1], level: 0 });
+		const first = firstEndingAfter(ends, count, s.start);
+		if (first >= count || starts[first] >= s.end) {
+			lost.push({ span: lite, reason: 'no_token' });
+			continue;
+		}
+		// the last token starting before the end: the first one reaching the end, or the one before it
+		const reaching = firstEndingAfter(ends, count, s.end - 1);
+		const last = reaching < count && starts[reaching] < s.end ? reaching : reaching - 1;
+		if (starts[first] !== s.start || ends[last] !== s.end) lost.push({ span: lite, reason: 'off_token_boundary' });
+		else candidates.push({ span: lite, first, last, level: 0, id: s.id });
 	}
 	candidates.sort(
-		(a, b) =>
-			a.first - b.first ||
-			b.last - a.last ||
-			compareCodeUnits(a.span.label, b.span.label) ||
-			compareCodeUnits((a.span as { id?: string }).id ?? '', (b.span as { id?: string }).id ?? '')
+		(a, b) => a.first - b.first || b.last - a.last || compareCodeUnits(a.span.label, b.span.label) || compareCodeUnits(a.id, b.id)
 	);
 	const placed: ConllSpan[] = [];
 	const open: ConllSpan[] = []; // the chain of spans enclosing the current position, outermost first
@@ -223,21 +247,16 @@ export function conllLayout(r: ReleaseRecord): ConllLayout {
 		while (open.length && open[open.length - 1].last < c.first) open.pop();
 		const parent = open[open.length - 1];
 		if (parent && c.last > parent.last) {
-			lost.push({ span: strip(c.span), reason: 'crossing' });
+			lost.push({ span: c.span, reason: 'crossing' });
 			continue;
 		}
-		c.level = open.length;
-		c.span = strip(c.span);
-		open.push(c);
-		placed.push(c);
-		levels = Math.max(levels, c.level + 1);
+		const p: ConllSpan = { span: c.span, first: c.first, last: c.last, level: open.length };
+		open.push(p);
+		placed.push(p);
+		levels = Math.max(levels, p.level + 1);
 	}
 	lost.sort((x, y) => compareSpans(x.span, y.span));
-	return { tokens, placed, levels, lost };
-}
-
-function strip(s: SpanLite): SpanLite {
-	return { start: s.start, end: s.end, label: s.label, text: s.text };
+	return { placed, levels, lost };
 }
 
 export interface ConllResult {
@@ -253,13 +272,17 @@ export interface ConllResult {
 	lost: Record<ConllLoss, number>;
 }
 
-/** Spans CoNLL cannot write, by reason, for a record (what releases record in their manifest). */
-export function conllLosses(r: ReleaseRecord): { levels: number; lost: Record<ConllLoss, number> } {
-	const layout = conllLayout(r);
+/**
+ * Spans CoNLL cannot write, by reason, for a record (what releases record in
+ * their manifest). Pass `words` = `tokenizeWords(r.text)` when already known
+ * (records of one document share its text).
+ */
+export function conllLosses(r: ReleaseRecord, words: WordTokens = tokenizeWords(r.text)): { levels: number; lost: Record<ConllLoss, number> } {
+	const layout = placeSpans(words, r.spans);
 	return { levels: layout.levels, lost: countLosses(layout) };
 }
 
-function countLosses(layout: ConllLayout): Record<ConllLoss, number> {
+function countLosses(layout: Pick<ConllLayout, 'lost'>): Record<ConllLoss, number> {
 	const lost: Record<ConllLoss, number> = { crossing: 0, off_token_boundary: 0, no_token: 0 };
 	for (const l of layout.lost) lost[l.reason]++;
 	return lost;

@@ -48,7 +48,7 @@ import {
 } from '../release/record';
 import { diffReleases, type ReleaseDiff } from '../release/diff';
 import { conllLosses, toConll, toDoccano, toProdigy } from '../release/formats';
-import { WORD_DEFINITION } from '../text/words';
+import { WORD_DEFINITION, tokenizeWords, type WordTokens } from '../text/words';
 import { GOLD, type AnnotationSet } from '../types';
 
 export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
@@ -175,9 +175,13 @@ function sameTokenizer(a: ReleaseTokenizer | undefined, b: ReleaseTokenizer): bo
 	return !!a && a.definition === b.definition && a.icu === b.icu && a.unicode === b.unicode;
 }
 
-/** Adds what the exports of one record lose to `into`. */
-function countUnrepresentable(record: ReleaseRecord, into: Unrepresentable): void {
-	const { levels, lost } = conllLosses(record);
+/** Adds what the exports of one record lose to `into`; `words` caches the tokens of the last text (records of a document follow each other). */
+function countUnrepresentable(record: ReleaseRecord, into: Unrepresentable, words: { text: string | null; tokens?: WordTokens }): void {
+	if (words.text !== record.text || !words.tokens) {
+		words.tokens = tokenizeWords(record.text, words.tokens);
+		words.text = record.text;
+	}
+	const { levels, lost } = conllLosses(record, words.tokens);
 	into.conll_columns = Math.max(into.conll_columns, levels);
 	into.conll_reasons.crossing += lost.crossing;
 	into.conll_reasons.off_token_boundary += lost.off_token_boundary;
@@ -204,6 +208,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	let records = 0;
 	let spans = 0;
 	const unrepresentable = noLosses();
+	const words: { text: string | null; tokens?: WordTokens } = { text: null };
 	let pending = '';
 	let previous: ReleaseRecord | null = null;
 	const flush = async () => {
@@ -241,7 +246,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 				records++;
 				spans += record.spans.length;
 				for (const s of record.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
-				countUnrepresentable(record, unrepresentable);
+				countUnrepresentable(record, unrepresentable, words);
 				if (pending.length >= 1 << 20) await flush();
 			}
 		}
@@ -373,7 +378,8 @@ const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord, los
 async function unrepresentableOf(manifest: ReleaseManifest, file: string): Promise<Unrepresentable> {
 	if (manifest.unrepresentable && sameTokenizer(manifest.tokenizer, currentTokenizer())) return manifest.unrepresentable;
 	const losses = noLosses();
-	for await (const record of readReleaseRecords(file)) countUnrepresentable(record, losses);
+	const words: { text: string | null; tokens?: WordTokens } = { text: null };
+	for await (const record of readReleaseRecords(file)) countUnrepresentable(record, losses, words);
 	return losses;
 }
 

@@ -27,8 +27,7 @@
  * Cost: one pass over the text, each code point classified once through a
  * per-code-unit cache; the segmenter sees only the spaceless stretches, in
  * windows of SEGMENT_WINDOW code units (see there), and grapheme clusters
- * only after a non-ASCII character that follows punctuation. Segmenters are
- * created once.
+ * only where a mark or symbol follows a symbol. Segmenters are created once.
  */
 
 /** Version of the rules above; recorded in release manifests. */
@@ -123,6 +122,11 @@ let sentenceSegmenter: Intl.Segmenter | null = null;
 const words = () => (wordSegmenter ??= new Intl.Segmenter('und', { granularity: 'word' }));
 const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter('und', { granularity: 'grapheme' }));
 const sentences = () => (sentenceSegmenter ??= new Intl.Segmenter('und', { granularity: 'sentence' }));
+
+function extendsSymbol(k: number): boolean {
+	const c = k & CLASS_MASK;
+	return c === C_MARK || c === C_MARK_SPACELESS || c === C_OTHER;
+}
 
 /** UTF-16 end of the grapheme cluster that starts at `i` (a cluster never crosses whitespace but \r\n). */
 function clusterEnd(text: string, i: number): number {
@@ -261,7 +265,8 @@ export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 		let picto = (k & F_PICTO) !== 0;
 		i += units;
 		cp++;
-		if (i < n && text.charCodeAt(i) >= 0x80) {
+		// only a mark, a joiner, a modifier or another symbol can extend the cluster; ASCII never does
+		if (i < n && text.charCodeAt(i) >= 0x80 && extendsSymbol(classOf(codePointAt(text, i)))) {
 			const end = clusterEnd(text, start16);
 			while (i < end) {
 				const next = codePointAt(text, i);
