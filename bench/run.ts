@@ -19,6 +19,7 @@ import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
 import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
+import { benchWords } from './words';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -294,6 +295,11 @@ await step('figure 4: import', async () => {
 		unit: 'MB',
 		note: `process before the import: ${Math.round(r.startRssMb)} MB`
 	});
+});
+
+// ---- figure 8: the word tokenizer (issue #21), in process
+await step('figure 8: words', async () => {
+	figures.push(...benchWords(short));
 });
 
 // ---- report
