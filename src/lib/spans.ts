@@ -22,7 +22,7 @@ type UnitKind = 'space' | 'other';
 
 let graphemes: Intl.Segmenter | null = null;
 function segmenter(): Intl.Segmenter {
-	return (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+	return (graphemes ??= new Intl.Segmenter('und', { granularity: 'grapheme' }));
 }
 
 /** A grapheme cluster ("user-perceived character") and its UTF-16 range. */
