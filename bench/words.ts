@@ -33,7 +33,7 @@ function timeMs(fn: () => void, runs: number): number {
 }
 
 export function benchWords(short: boolean): Figure[] {
-	const chars = short ? 200_000 : 1_000_000;
+	const chars = short ? 100_000 : 1_000_000;
 	const runs = short ? 2 : 3;
 	const figures: Figure[] = [];
 	for (const [name, sample] of Object.entries(SAMPLES) as Array<[keyof typeof SAMPLES, string]>) {

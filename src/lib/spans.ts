@@ -9,7 +9,7 @@
  */
 import type { Span, SpanInput } from './types';
 import { OffsetMap, codePointLength } from './offsets';
-import { EMOJI as EMOJI_TOKEN, WORD as WORD_TOKEN, tokenAt, tokenizeWords } from './text/words';
+import { EMOJI as EMOJI_TOKEN, ROOT_LOCALE, WORD as WORD_TOKEN, tokenAt, tokenizeWords } from './text/words';
 
 // ---------------------------------------------------------------------------
 // Selection snapping (UTF-16 offsets)
@@ -22,7 +22,7 @@ type UnitKind = 'space' | 'other';
 
 let graphemes: Intl.Segmenter | null = null;
 function segmenter(): Intl.Segmenter {
-	return (graphemes ??= new Intl.Segmenter('und', { granularity: 'grapheme' }));
+	return (graphemes ??= new Intl.Segmenter(ROOT_LOCALE, { granularity: 'grapheme' }));
 }
 
 /** A grapheme cluster ("user-perceived character") and its UTF-16 range. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { EMOJI, SYMBOL, WORD, sentenceRanges16, tokenAt, tokenizeWords, wordTexts, words16 } from './words';
 
 // Expected word lists were written by hand from what Node 20.20's ICU 78.2
@@ -146,5 +147,29 @@ describe('sentences', () => {
 			'東京です。',
 			'北京だ。'
 		]);
+	});
+});
+
+describe('the root locale, whatever the machine', () => {
+	it('a Greek default locale changes neither sentences nor words (plain "und" would: «;» ends a Greek sentence)', () => {
+		const script = `
+			import { sentenceRanges16, wordTexts } from './src/lib/text/words.ts';
+			const t = 'Τι είναι; Δεν ξέρω. 東京都庁で';
+			console.log(JSON.stringify({
+				sentences: sentenceRanges16(t).length,
+				words: wordTexts(t),
+				plain: [...new Intl.Segmenter('und', { granularity: 'sentence' }).segment(t)].length
+			}));`;
+		for (const locale of ['el_GR.UTF-8', 'C']) {
+			const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+				encoding: 'utf8',
+				env: { ...process.env, LC_ALL: locale, LANG: locale }
+			});
+			const r = JSON.parse(out);
+			expect(r.sentences, locale).toBe(2);
+			expect(r.words).toEqual(['Τι', 'είναι', ';', 'Δεν', 'ξέρω', '.', '東京', '都庁', 'で']);
+			// the trap this avoids: V8 resolves 'und' to the default locale
+			expect(r.plain).toBe(locale === 'C' ? 2 : 3);
+		}
 	});
 });

@@ -9,8 +9,9 @@
  *  2. Except that inside such a run, each stretch in a script written without
  *     spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar, by
  *     Script_Extensions, and mixed stretches of them) is cut into words by
- *     `Intl.Segmenter('und', { granularity: 'word' })` (ICU's dictionaries;
- *     the root locale, never the machine's default): 東京都庁で → 東京|都庁|で,
+ *     `Intl.Segmenter(ROOT_LOCALE, { granularity: 'word' })` (ICU's
+ *     dictionaries; the root locale, never the machine's default, see
+ *     ROOT_LOCALE): 東京都庁で → 東京|都庁|で,
  *     while 東京2024年にAI会議 is 東京|2024|年|に|AI|会議 (the run changes
  *     script at 2024 and at AI). A mark never starts a stretch of its own: it
  *     stays with the letter before it.
@@ -116,12 +117,20 @@ function codePointAt(text: string, i: number): number {
 // ---------------------------------------------------------------------------
 // Segmenters (root locale, created once)
 
+/**
+ * The root locale. V8 has no 'und' among its locales and quietly falls back to
+ * the machine's default (`LANG=el_GR` makes `;` end a sentence, for one), so
+ * the request is 'und' then 'en': English, whose ICU word and sentence rules
+ * are the root rules, present in every ICU build; never the default locale.
+ */
+export const ROOT_LOCALE = ['und', 'en'];
+
 let wordSegmenter: Intl.Segmenter | null = null;
 let graphemeSegmenter: Intl.Segmenter | null = null;
 let sentenceSegmenter: Intl.Segmenter | null = null;
-const words = () => (wordSegmenter ??= new Intl.Segmenter('und', { granularity: 'word' }));
-const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter('und', { granularity: 'grapheme' }));
-const sentences = () => (sentenceSegmenter ??= new Intl.Segmenter('und', { granularity: 'sentence' }));
+const words = () => (wordSegmenter ??= new Intl.Segmenter(ROOT_LOCALE, { granularity: 'word' }));
+const graphemes = () => (graphemeSegmenter ??= new Intl.Segmenter(ROOT_LOCALE, { granularity: 'grapheme' }));
+const sentences = () => (sentenceSegmenter ??= new Intl.Segmenter(ROOT_LOCALE, { granularity: 'sentence' }));
 
 function extendsSymbol(k: number): boolean {
 	const c = k & CLASS_MASK;
@@ -345,8 +354,9 @@ export function wordTexts(text: string): string[] {
 }
 
 /**
- * Sentences of `text` as UTF-16 ranges, by `Intl.Segmenter('und', { granularity:
- * 'sentence' })` (line breaks end a sentence too); the ranges cover the text.
+ * Sentences of `text` as UTF-16 ranges, by `Intl.Segmenter(ROOT_LOCALE, {
+ * granularity: 'sentence' })` (line breaks end a sentence too); the ranges
+ * cover the text.
  */
 export function sentenceRanges16(text: string): Array<{ start: number; end: number }> {
 	const out: Array<{ start: number; end: number }> = [];
