@@ -290,7 +290,7 @@ function countLosses(layout: Pick<ConllLayout, 'lost'>): Record<ConllLoss, numbe
 
 /**
  * CoNLL with one BIO column per nesting level over `tokenize(text)`, cut into
- * sentences by `Intl.Segmenter('und', { granularity: 'sentence' })` (a
+ * sentences by `Intl.Segmenter(ROOT_LOCALE, { granularity: 'sentence' })` (a
  * sentence boundary inside a written span is not cut, so every span reads
  * back whole). `columns` is the number of tag columns of the whole file (at
  * least the levels this record needs; default exactly those, at least 1), so
