@@ -236,9 +236,18 @@ export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 	};
 	let i = 0;
 	while (i < n) {
-		const point = codePointAt(text, i);
+		// the BMP outside surrogates, inline: the common case, once per code unit
+		const c = text.charCodeAt(i);
+		let point = c;
+		let k: number;
+		if (c < 0xd800 || c > 0xdfff) {
+			k = bmpClass[c];
+			if (k === C_UNKNOWN) k = classOf(c);
+		} else {
+			point = codePointAt(text, i);
+			k = classOf(point);
+		}
 		const units = point > 0xffff ? 2 : 1;
-		const k = classOf(point);
 		const cls = k & CLASS_MASK;
 		if (cls === C_WORD || cls === C_SPACELESS) {
 			const isSpaceless = cls === C_SPACELESS;
