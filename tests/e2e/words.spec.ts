@@ -8,6 +8,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { PASSWORD, apiAs, loginUI, seedDataset } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
@@ -160,7 +161,20 @@ test('agreement and CoNLL on a Japanese article count words; the CoNLL download 
 	expect(manifest.spans).toBe(10);
 	expect(manifest.unrepresentable).toMatchObject({ prodigy: 0, doccano: 0, conll: 2, conll_columns: 2 });
 	expect(manifest.tokenizer.definition).toBe('spanlab-words/2');
+
+	// a second release; the first one's manifest says it was cut by another ICU (as after a Node upgrade):
+	// the compare page warns that token indices differ
+	expect((await lead.post(`/api/datasets/${slug}/releases`, { data: { source: 'annotators' } })).status()).toBe(201);
 	await lead.dispose();
+	const firstManifest = path.join(process.env.SPANLAB_E2E_DATA!, slug, 'releases', 'v0001.manifest.json');
+	const edited = JSON.parse(fs.readFileSync(firstManifest, 'utf8'));
+	edited.tokenizer.icu = '72.1';
+	fs.writeFileSync(firstManifest, JSON.stringify(edited, null, 2) + '\n');
+	await page.goto(`/datasets/${slug}/releases/diff?a=1&b=2`);
+	await expect(page.getByTestId('tokenizer-note')).toContainText('The tokenizers differ');
+	await expect(page.getByTestId('tokenizer-note')).toContainText('v0001 was cut with spanlab-words/2, ICU 72.1');
+	await page.goto(`/datasets/${slug}/releases/diff?a=2&b=2`);
+	await expect(page.getByTestId('tokenizer-note')).toContainText('Both cut words alike');
 
 	// read it back with Python's standard library: every line as wide, spans = release spans - unrepresentable
 	const reader = String.raw`
