@@ -165,11 +165,15 @@ test('agreement and CoNLL on a Japanese article count words; the CoNLL download 
 	// a second release; the first one's manifest says it was cut by another ICU (as after a Node upgrade):
 	// the compare page warns that token indices differ
 	expect((await lead.post(`/api/datasets/${slug}/releases`, { data: { source: 'annotators' } })).status()).toBe(201);
-	await lead.dispose();
 	const firstManifest = path.join(process.env.SPANLAB_E2E_DATA!, slug, 'releases', 'v0001.manifest.json');
 	const edited = JSON.parse(fs.readFileSync(firstManifest, 'utf8'));
 	edited.tokenizer.icu = '72.1';
 	fs.writeFileSync(firstManifest, JSON.stringify(edited, null, 2) + '\n');
+	// its downloads say they were converted with other words than the release was cut with
+	const again = await lead.get(`/api/datasets/${slug}/releases/v0001?format=conll`);
+	expect(again.headers()['x-spanlab-release-tokenizer']).toBe('spanlab-words/2; icu=72.1; unicode=' + edited.tokenizer.unicode);
+	expect(again.headers()['x-spanlab-unrepresentable-spans']).toBe('2'); // counted again from the file
+	await lead.dispose();
 	await page.goto(`/datasets/${slug}/releases/diff?a=1&b=2`);
 	await expect(page.getByTestId('tokenizer-note')).toContainText('The tokenizers differ');
 	await expect(page.getByTestId('tokenizer-note')).toContainText('v0001 was cut with spanlab-words/2, ICU 72.1');

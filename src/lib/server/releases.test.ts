@@ -240,6 +240,8 @@ describe('tokenizer and what each format cannot represent', () => {
 		const old = await openRelease('unit', 1, 'conll');
 		expect(old.unrepresentable).toBe(2);
 		expect(await new Response(old.body).text()).toBe(text);
+		expect(old.releaseTokenizer).toBeNull(); // not recorded
+		expect(conll.releaseTokenizer).toBeUndefined(); // the same runtime cut it
 	});
 
 	it('the diff says whether two releases cut words alike', async () => {

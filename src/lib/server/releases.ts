@@ -354,6 +354,8 @@ export interface ReleaseDownload {
 	unrepresentable: number;
 	/** the tokenizer the conversion used, when it tokenises (X-Spanlab-Tokenizer) */
 	tokenizer?: ReleaseTokenizer;
+	/** the tokenizer of the runtime that cut the release, when it differs from `tokenizer` or was not recorded (X-Spanlab-Release-Tokenizer) */
+	releaseTokenizer?: ReleaseTokenizer | null;
 }
 
 const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string }> = {
@@ -423,7 +425,9 @@ export async function openRelease(slug: string, version: number, format: Release
 		const converter = CONVERTERS[format];
 		const body = textStream(convert(readReleaseRecords(file), (r) => converter(r, losses)));
 		const tokenizer = format === 'doccano' ? undefined : currentTokenizer();
-		return { body, contentType, filename, unrepresentable: losses[format], tokenizer };
+		const download: ReleaseDownload = { body, contentType, filename, unrepresentable: losses[format], tokenizer };
+		if (tokenizer && !sameTokenizer(manifest.tokenizer, tokenizer)) download.releaseTokenizer = manifest.tokenizer ?? null;
+		return download;
 	}
 	const handle = await fsp.open(file, 'r');
 	const { size } = await handle.stat();
