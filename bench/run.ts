@@ -258,6 +258,11 @@ await step('figure 5: release', async () => {
 	});
 });
 
+// ---- figure 21 (issue #21): the word tokenizer, in process
+await step('figure 21: words', async () => {
+	figures.push(...benchWords(short));
+});
+
 await step('figure 6: agreement', async () => {
 	const r = await runChild<{ ms: number; cpuMs: number; openMs: number; documents: number; alpha: number | null; maxRssMb: number }>(
 		'bench/agreement-child.ts',
@@ -295,11 +300,6 @@ await step('figure 4: import', async () => {
 		unit: 'MB',
 		note: `process before the import: ${Math.round(r.startRssMb)} MB`
 	});
-});
-
-// ---- figure 8: the word tokenizer (issue #21), in process
-await step('figure 8: words', async () => {
-	figures.push(...benchWords(short));
 });
 
 // ---- report

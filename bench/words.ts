@@ -1,5 +1,5 @@
 /**
- * Figure 8 (issue #21): the one word tokenizer (src/lib/text/words.ts) on a
+ * Figure 21 (issue #21): the one word tokenizer (src/lib/text/words.ts) on a
  * million characters of French, Japanese and Thai, how its time grows with the
  * text (linear: 4 × the text, about 4 × the time), and one long run of Han
  * without punctuation (cut in windows, since ICU alone grows faster than
@@ -50,7 +50,7 @@ export function benchWords(short: boolean): Figure[] {
 		const msLarge = timeMs(() => tokenizeWords(large, buffers), runs);
 		const perMillion = (ms * 1_000_000) / chars;
 		figures.push({
-			id: '8',
+			id: '21',
 			name: `words: ${name}, per million characters (tokenizeWords)`,
 			value: round(perMillion, 0),
 			unit: 'ms',
@@ -58,7 +58,7 @@ export function benchWords(short: boolean): Figure[] {
 			note: `${(chars / 1e6).toLocaleString('en-US')} M characters → ${tokens.toLocaleString('en-US')} tokens in ${round(ms, 1)} ms (best of ${runs})`
 		});
 		figures.push({
-			id: '8',
+			id: '21',
 			name: `words: ${name}, time for 4 × the text / time for the text`,
 			value: round(msLarge / ms, 2),
 			unit: '×',
@@ -69,7 +69,7 @@ export function benchWords(short: boolean): Figure[] {
 	const run = text('東京都庁会議開催北京市发布新规定', short ? 50_000 : 240_000);
 	const ms = timeMs(() => tokenizeWords(run), 1);
 	figures.push({
-		id: '8',
+		id: '21',
 		name: `words: one run of ${run.length.toLocaleString('en-US')} Han characters without punctuation`,
 		value: round(ms, 0),
 		unit: 'ms',
