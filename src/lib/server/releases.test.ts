@@ -7,12 +7,12 @@ import { addDocuments, createDataset, resetDatasetCache } from './store/datasets
 import { loadSet, resetAnnotationCache, saveSet } from './store/annotations';
 import { TEMP_MARKER } from './store/durable';
 import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords } from './releases';
-import { currentTokenizer } from './releases';
 import { isDomainError } from './errors';
 import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseRecord } from '../release/record';
 import { toDoccano } from '../release/formats';
 import { WORKED_TEXT, checkJsonSchema } from '../release/test-helpers';
 import type { SpanInput, Status } from '../types';
+import { currentTokenizer } from './releases';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const docs = [
