@@ -5,6 +5,7 @@ import {
 	prodigyInputHash,
 	prodigyTaskHash,
 	toConll,
+	MAX_CONLL_LEVELS,
 	toDoccano,
 	toProdigy,
 	toProdigyTask,
@@ -143,7 +144,7 @@ describe('toConll', () => {
 		expect(c.columns).toBe(2);
 		expect(c.dropped).toBe(0);
 		expect(c.dropped_spans).toEqual([]);
-		expect(c.lost).toEqual({ crossing: 0, off_token_boundary: 0, no_token: 0 });
+		expect(c.lost).toEqual({ crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 });
 	});
 
 	it('nested spans go one column deeper per level; a span on the same tokens counts as inside', () => {
@@ -164,9 +165,24 @@ describe('toConll', () => {
 		// "ab cd ef": x [0,5) "ab cd" and y [3,8) "cd ef" cross; z [1,5) starts inside "ab"; w [2,3) is a space
 		const c = toConll(small('ab cd ef', [[0, 5, 'x'], [3, 8, 'y'], [1, 5, 'z'], [2, 3, 'w']]));
 		expect(c.lines).toBe('-DOCSTART-\tO\n\nab\tB-x\ncd\tI-x\nef\tO\n\n');
-		expect(c.lost).toEqual({ crossing: 1, off_token_boundary: 1, no_token: 1 });
+		expect(c.lost).toEqual({ crossing: 1, off_token_boundary: 1, no_token: 1, too_deep: 0 });
 		expect(c.dropped).toBe(3);
 		expect(c.dropped_spans.map((s) => s.label)).toEqual(['z', 'w', 'y']); // span order
+	});
+
+	it('at most MAX_CONLL_LEVELS columns: deeper spans are lost as too_deep, the file stays narrow', () => {
+		// 2,000 spans each inside the one before: [0, 4000), [1, 3999)... over "a a a …" (2 code points per word)
+		const text = Array(2000).fill('a').join(' ');
+		const nested: Array<[number, number, string]> = [];
+		for (let k = 0; k < 1000; k++) nested.push([2 * k, text.length - 2 * k, 'x']);
+		const c = toConll(small(text, nested));
+		expect(MAX_CONLL_LEVELS).toBe(10);
+		expect(c.columns).toBe(10);
+		expect(c.lost.too_deep).toBe(990);
+		expect(c.dropped).toBe(990);
+		const widths = new Set(c.lines.split('\n').filter((l) => l).map((l) => l.split('\t').length));
+		expect([...widths]).toEqual([11]);
+		expect(toConll(small('a', []), 50).columns).toBe(10);
 	});
 
 	it('cuts sentences, but never inside a span', () => {

@@ -172,8 +172,15 @@ export function toProdigy(r: ReleaseRecord): string {
 // CoNLL (BIO, one column per nesting level)
 
 /** Why CoNLL cannot write a span. */
-export type ConllLoss = 'crossing' | 'off_token_boundary' | 'no_token';
-export const CONLL_LOSSES: readonly ConllLoss[] = ['crossing', 'off_token_boundary', 'no_token'];
+export type ConllLoss = 'crossing' | 'off_token_boundary' | 'no_token' | 'too_deep';
+export const CONLL_LOSSES: readonly ConllLoss[] = ['crossing', 'off_token_boundary', 'no_token', 'too_deep'];
+
+/**
+ * At most this many tag columns: a file is tokens × columns tags, and a few
+ * thousand spans nested in each other would otherwise make a release's CoNLL
+ * thousands of columns wide (nested-NER corpora have a handful of levels).
+ */
+export const MAX_CONLL_LEVELS = 10;
 
 export interface ConllSpan {
 	span: SpanLite;
@@ -200,7 +207,8 @@ export interface ConllLayout {
  * by first token, then longest first, then label, then id; a span inside an
  * earlier one (on the same tokens counts as inside) goes one level deeper, a
  * span that overlaps an earlier one without being inside it is lost as
- * `crossing`. Linear after sorting.
+ * `crossing`, a span deeper than MAX_CONLL_LEVELS as `too_deep`. Linear after
+ * sorting.
  */
 export function conllLayout(r: ReleaseRecord): ConllLayout {
 	const words = tokenizeWords(r.text);
@@ -250,6 +258,10 @@ function placeSpans(words: WordTokens, spans: ReleaseRecord['spans']): Omit<Conl
 			lost.push({ span: c.span, reason: 'crossing' });
 			continue;
 		}
+		if (open.length >= MAX_CONLL_LEVELS) {
+			lost.push({ span: c.span, reason: 'too_deep' });
+			continue;
+		}
 		const p: ConllSpan = { span: c.span, first: c.first, last: c.last, level: open.length };
 		open.push(p);
 		placed.push(p);
@@ -283,7 +295,7 @@ export function conllLosses(r: ReleaseRecord, words: WordTokens = tokenizeWords(
 }
 
 function countLosses(layout: Pick<ConllLayout, 'lost'>): Record<ConllLoss, number> {
-	const lost: Record<ConllLoss, number> = { crossing: 0, off_token_boundary: 0, no_token: 0 };
+	const lost: Record<ConllLoss, number> = { crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 };
 	for (const l of layout.lost) lost[l.reason]++;
 	return lost;
 }
@@ -298,7 +310,7 @@ function countLosses(layout: Pick<ConllLayout, 'lost'>): Record<ConllLoss, numbe
  */
 export function toConll(r: ReleaseRecord, columns?: number): ConllResult {
 	const layout = conllLayout(r);
-	const width = Math.max(1, layout.levels, columns ?? 0);
+	const width = Math.min(MAX_CONLL_LEVELS, Math.max(1, layout.levels, columns ?? 0));
 	const { tokens } = layout;
 	const tags: string[][] = Array.from({ length: width }, () => new Array<string>(tokens.length).fill('O'));
 	// tokens where a written span continues from the token before: no sentence may start there

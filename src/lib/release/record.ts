@@ -120,7 +120,7 @@ export interface Unrepresentable {
 	prodigy: 0;
 	/** spans missing from the CoNLL export: the sum of `conll_reasons` */
 	conll: number;
-	conll_reasons: { crossing: number; off_token_boundary: number; no_token: number };
+	conll_reasons: { crossing: number; off_token_boundary: number; no_token: number; too_deep: number };
 	/** tag columns of the CoNLL export (nesting levels, at least 1) */
 	conll_columns: number;
 }

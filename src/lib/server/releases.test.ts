@@ -214,7 +214,7 @@ describe('tokenizer and what each format cannot represent', () => {
 			doccano: 0,
 			prodigy: 0,
 			conll: 2,
-			conll_reasons: { crossing: 1, off_token_boundary: 1, no_token: 0 },
+			conll_reasons: { crossing: 1, off_token_boundary: 1, no_token: 0, too_deep: 0 },
 			conll_columns: 2
 		});
 	});

@@ -186,7 +186,8 @@ function countUnrepresentable(record: ReleaseRecord, into: Unrepresentable, word
 	into.conll_reasons.crossing += lost.crossing;
 	into.conll_reasons.off_token_boundary += lost.off_token_boundary;
 	into.conll_reasons.no_token += lost.no_token;
-	into.conll += lost.crossing + lost.off_token_boundary + lost.no_token;
+	into.conll_reasons.too_deep += lost.too_deep;
+	into.conll += lost.crossing + lost.off_token_boundary + lost.no_token + lost.too_deep;
 }
 
 function noLosses(): Unrepresentable {
@@ -195,7 +196,7 @@ function noLosses(): Unrepresentable {
 		doccano: 0,
 		prodigy: 0,
 		conll: 0,
-		conll_reasons: { crossing: 0, off_token_boundary: 0, no_token: 0 },
+		conll_reasons: { crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 },
 		conll_columns: 1
 	};
 }
