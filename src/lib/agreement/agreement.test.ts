@@ -537,6 +537,22 @@ describe('label confusion with nested spans, worked by hand (issue #15)', () => 
 	});
 });
 
+describe('label confusion with many labels on every token', () => {
+	it('50 labels, 25 on each side of every token: each of ann1’s against each of ann2’s, counted once per token', () => {
+		const labels = Array.from({ length: 50 }, (_, i) => `l${i}`);
+		const text = Array(2000).fill('a').join(' '); // 2,000 tokens
+		const all = (from: number) => labels.slice(from, from + 25).map((l) => sp(0, text.length, l));
+		const r = computeAgreement({ labels, documents: [doc('d', text, { ann1: all(0), ann2: all(25) })] });
+		const c = r.confusion.counts;
+		expect(c[0][25]).toBe(2000);
+		expect(c[49][24]).toBe(2000);
+		expect(c[0][1]).toBe(0); // labels of one side are never set against each other
+		expect(c[0][0]).toBe(0);
+		expect(c[50].every((v) => v === 0)).toBe(true); // no token without labels
+		expect(c.flat().reduce((x, y) => x + y, 0)).toBe(2000 * 25 * 25 * 2);
+	});
+});
+
 describe('agreement on a Japanese article, counted by words (issue #21)', () => {
 	it('東京都庁で会議が開かれた。 is ten items, not one', () => {
 		// tokens 東京 都庁 で 会議 が 開 か れ た 。; ann1 place 都庁, event 会議; ann2 place 東京都庁, event 会議

@@ -131,6 +131,8 @@ class Categories {
 	size = 1;
 	/** per category: label index when it holds exactly one label, L for none, -1 for 2+ labels */
 	readonly single: number[];
+	/** per category: its label indices, ascending (the empty list for `none`) */
+	readonly sets: number[][] = [[]];
 	private readonly lut: Int32Array | null;
 	private readonly map1 = new Map<number, number>();
 	private readonly mapW = new Map<string, number>();
@@ -146,18 +148,17 @@ class Categories {
 
 	private register(words: ArrayLike<number>, offset: number): number {
 		const id = this.size++;
-		let bits = 0;
-		let first = -1;
+		const set: number[] = [];
 		for (let w = 0; w < this.W; w++) {
 			let v = words[offset + w];
 			while (v !== 0) {
 				const low = v & -v;
-				if (first < 0) first = w * 32 + (31 - Math.clz32(low));
-				bits++;
+				set.push(w * 32 + (31 - Math.clz32(low)));
 				v = (v ^ low) >>> 0;
 			}
 		}
-		this.single.push(bits === 1 ? first : -1);
+		this.single.push(set.length === 1 ? set[0] : -1);
+		this.sets.push(set);
 		return id;
 	}
 
@@ -281,7 +282,8 @@ function pairTokens(
 	single: number[],
 	confusion: Float64Array,
 	confK: number,
-	docBin: Float64Array
+	docBin: Float64Array,
+	multiPairs: Map<number, number>
 ): number {
 	const mk = acc.multi.k;
 	const md = acc.multi.data;
@@ -304,9 +306,9 @@ function pairTokens(
 			if (sx >= 0 && sy >= 0) {
 				confusion[sx * confK + sy]++;
 				confusion[sy * confK + sx]++;
-			} else confuseLabelSets(mi, mj, t * W, W, confusion, confK);
+			} else countPair(multiPairs, x, y);
 		} else if (sx >= 0) confusion[sx * confK + sx]++;
-		else confuseLabelSets(mi, mj, t * W, W, confusion, confK);
+		else countPair(multiPairs, x, y);
 		// per label: bits set for both / only a / only b
 		for (let w = 0, o = t * W; w < W; w++, o++) {
 			const p = mi[o];
@@ -341,43 +343,37 @@ function pairTokens(
 	return dis;
 }
 
-/** Label indices of the set bits of `words` (W mask words from `offset`), ascending. */
-function labelsOf(words: Uint32Array, offset: number, W: number, mask?: Uint32Array, invert = false): number[] {
-	const out: number[] = [];
-	for (let w = 0; w < W; w++) {
-		let v = words[offset + w];
-		if (mask) v = invert ? v & ~mask[offset + w] : v & mask[offset + w];
-		v >>>= 0;
-		while (v !== 0) {
-			const low = v & -v;
-			out.push(w * 32 + 31 - Math.clz32(low));
-			v = (v ^ low) >>> 0;
-		}
-	}
-	return out;
+/** category pairs (x, y) as one number; categories are far fewer than 2^26 (at most one per token) */
+const PAIR_BASE = 2 ** 26;
+
+function countPair(multiPairs: Map<number, number>, x: number, y: number): void {
+	const key = x * PAIR_BASE + y;
+	multiPairs.set(key, (multiPairs.get(key) ?? 0) + 1);
 }
 
 /**
- * Confusion counts of one token for one pair when either side gave it two or
- * more labels (the rule is in the header: agreed labels on the diagonal, each
- * label only one gave against what the other gave instead).
+ * Confusion counts for `count` tokens on which one annotator gave the labels
+ * `a` and the other `b`, when either gave two or more (the rule is in the
+ * header: agreed labels on the diagonal, each label only one gave against
+ * what the other gave instead). Called once per distinct pair of label sets,
+ * so a token costs O(1) however many labels it carries.
  */
-function confuseLabelSets(mi: Uint32Array, mj: Uint32Array, offset: number, W: number, confusion: Float64Array, confK: number): void {
+function confuseLabelSets(a: readonly number[], b: readonly number[], count: number, confusion: Float64Array, confK: number): void {
 	const none = confK - 1;
-	for (const l of labelsOf(mi, offset, W, mj)) confusion[l * confK + l]++;
-	const onlyA = labelsOf(mi, offset, W, mj, true);
-	const onlyB = labelsOf(mj, offset, W, mi, true);
+	const inB = new Set(b);
+	const inA = new Set(a);
+	for (const l of a) if (inB.has(l)) confusion[l * confK + l] += count;
+	const onlyA = a.filter((l) => !inB.has(l));
+	const onlyB = b.filter((l) => !inA.has(l));
 	const pair = (x: number, y: number) => {
-		confusion[x * confK + y]++;
-		confusion[y * confK + x]++;
+		confusion[x * confK + y] += count;
+		confusion[y * confK + x] += count;
 	};
 	if (onlyA.length && onlyB.length) {
 		for (const x of onlyA) for (const y of onlyB) pair(x, y);
 		return;
 	}
-	const [only, other] = onlyA.length ? [onlyA, mj] : [onlyB, mi];
-	if (!only.length) return;
-	const against = labelsOf(other, offset, W);
+	const [only, against] = onlyA.length ? [onlyA, b] : [onlyB, a];
 	for (const x of only) {
 		if (against.length) for (const y of against) pair(x, y);
 		else pair(x, none);
@@ -443,6 +439,8 @@ export class AgreementAccumulator {
 	private readonly buffers = new Buffers();
 	private readonly goldBuffers = new Buffers();
 	private readonly docBin: Float64Array;
+	/** tokens per pair of label sets where either has 2+ labels, for the confusion table (per document) */
+	private readonly multiPairs = new Map<number, number>();
 	private tokens: TokenOffsets | undefined;
 
 	constructor(labels: readonly string[] | undefined) {
@@ -538,9 +536,14 @@ export class AgreementAccumulator {
 		let docDis = 0;
 		const single = cats.single;
 		docBin.fill(0);
+		const multiPairs = this.multiPairs;
 		for (const { i, j, acc } of docPairs) {
-			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin);
+			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin, multiPairs);
 		}
+		for (const [key, count] of multiPairs) {
+			confuseLabelSets(cats.sets[Math.floor(key / PAIR_BASE)], cats.sets[key % PAIR_BASE], count, confusion, confK);
+		}
+		multiPairs.clear();
 		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, this.ones);
 		let docSq = 0;
 		for (let c = 0; c < K; c++) docSq += docTotals[c] * docTotals[c];
