@@ -283,7 +283,8 @@ function pairTokens(
 	confusion: Float64Array,
 	confK: number,
 	docBin: Float64Array,
-	multiPairs: Map<number, number>
+	multiPairs: Map<number, number>,
+	K: number
 ): number {
 	const mk = acc.multi.k;
 	const md = acc.multi.data;
@@ -306,9 +307,9 @@ function pairTokens(
 			if (sx >= 0 && sy >= 0) {
 				confusion[sx * confK + sy]++;
 				confusion[sy * confK + sx]++;
-			} else countPair(multiPairs, x, y);
+			} else countPair(multiPairs, K, x, y);
 		} else if (sx >= 0) confusion[sx * confK + sx]++;
-		else countPair(multiPairs, x, y);
+		else countPair(multiPairs, K, x, y);
 		// per label: bits set for both / only a / only b
 		for (let w = 0, o = t * W; w < W; w++, o++) {
 			const p = mi[o];
@@ -343,11 +344,9 @@ function pairTokens(
 	return dis;
 }
 
-/** category pairs (x, y) as one number; categories are far fewer than 2^26 (at most one per token) */
-const PAIR_BASE = 2 ** 26;
-
-function countPair(multiPairs: Map<number, number>, x: number, y: number): void {
-	const key = x * PAIR_BASE + y;
+/** category pairs (x, y) as one number x * K + y, K the number of categories (fixed during a document's pairs; K² < 2^53) */
+function countPair(multiPairs: Map<number, number>, K: number, x: number, y: number): void {
+	const key = x * K + y;
 	multiPairs.set(key, (multiPairs.get(key) ?? 0) + 1);
 }
 
@@ -538,10 +537,11 @@ export class AgreementAccumulator {
 		docBin.fill(0);
 		const multiPairs = this.multiPairs;
 		for (const { i, j, acc } of docPairs) {
-			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin, multiPairs);
+			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin, multiPairs, K);
 		}
 		for (const [key, count] of multiPairs) {
-			confuseLabelSets(cats.sets[Math.floor(key / PAIR_BASE)], cats.sets[key % PAIR_BASE], count, confusion, confK);
+			const x = Math.floor(key / K);
+			confuseLabelSets(cats.sets[x], cats.sets[key - x * K], count, confusion, confK);
 		}
 		multiPairs.clear();
 		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, this.ones);
