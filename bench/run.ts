@@ -14,12 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
 import { formatTable, processCpuMs, round, runChild, verdict, type Figure } from './lib';
+import { benchWords } from './words';
 import type { GeneratePlan } from './generate';
 import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
 import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
-import { benchWords } from './words';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
