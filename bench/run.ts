@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
 import { formatTable, processCpuMs, round, runChild, verdict, type Figure } from './lib';
+import { benchWords } from './words';
 import type { GeneratePlan } from './generate';
 import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
@@ -256,6 +257,11 @@ await step('figure 5: release', async () => {
 		unit: 's',
 		note: `${k(Math.round(baseline.bytes / 1048576))} MiB: stringify ${round(baseline.stringifyMs / 1000, 1)} s, write ${round((baseline.ms - baseline.stringifyMs - baseline.fsyncMs) / 1000, 1)} s, final fsync ${round(baseline.fsyncMs / 1000, 1)} s; reading them with iterateWork took ${round(baseline.readAndBuildMs / 1000, 1)} s`
 	});
+});
+
+// ---- figure 21 (issue #21): the word tokenizer, in process
+await step('figure 21: words', async () => {
+	figures.push(...benchWords(short));
 });
 
 await step('figure 6: agreement', async () => {

@@ -12,6 +12,7 @@ import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseManifest, t
 import { toDoccano } from '../release/formats';
 import { WORKED_TEXT, checkJsonSchema } from '../release/test-helpers';
 import type { SpanInput, Status } from '../types';
+import { currentTokenizer } from './releases';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const docs = [
@@ -224,7 +225,88 @@ describe('compareReleases and formats', () => {
 		const rs = await records(path.join(releases(), 'v0001.jsonl'));
 		expect(await new Response(doccano.body).text()).toBe(rs.map(toDoccano).join(''));
 		const conll = await new Response((await openRelease('unit', 1, 'conll')).body).text();
-		expect(conll.split('-DOCSTART- -X- O O\n').length - 1).toBe(3);
+		expect(conll.split('-DOCSTART-\tO\n').length - 1).toBe(3);
 		await expectStatus(openRelease('unit', 9), 404);
+	});
+});
+
+describe('tokenizer and what each format cannot represent', () => {
+	const manifestFile = (v: string) => path.join(releases(), `${v}.manifest.json`);
+	const editManifest = (v: string, edit: (m: Record<string, unknown>) => void) => {
+		const m = JSON.parse(fs.readFileSync(manifestFile(v), 'utf8'));
+		edit(m);
+		fs.writeFileSync(manifestFile(v), JSON.stringify(m));
+	};
+
+	async function crafted() {
+		// b: "Le maire a annoncé 😀 mardi une hausse." (code points)
+		// nested: attribution «Le maire» [0,8) inside claim [0,38); crossing: framing «a annoncé 😀» [9,20)
+		// against date «😀 mardi» [19,26); off a word boundary: framing «mai» [3,6)
+		await save('b', 'ann2', [
+			{ start: 0, end: 38, label: 'claim' },
+			{ start: 0, end: 8, label: 'attribution' },
+			{ start: 9, end: 20, label: 'framing' },
+			{ start: 19, end: 26, label: 'date' },
+			{ start: 3, end: 6, label: 'framing' }
+		]);
+		return cutRelease('unit', { source: 'all', createdBy: 'lead' });
+	}
+
+	it('the manifest records the word definition, ICU and Unicode of the runtime, and the counts per format', async () => {
+		const m = await crafted();
+		expect(m.tokenizer).toEqual({ definition: 'spanlab-words/2', icu: process.versions.icu, unicode: process.versions.unicode });
+		// a/ann1: attribution, framing; a/gold: attribution; b/ann2: 5 spans of which 2 lost (date crosses framing, «mai»)
+		expect(m.spans).toBe(8);
+		expect(m.unrepresentable).toEqual({
+			jsonl: 0,
+			doccano: 0,
+			prodigy: 0,
+			conll: 2,
+			conll_reasons: { crossing: 1, off_token_boundary: 1, no_token: 0, too_deep: 0 },
+			conll_columns: 2
+		});
+	});
+
+	it('the CoNLL download says how many spans it leaves out, from the manifest or counted again for old releases', async () => {
+		await crafted();
+		const conll = await openRelease('unit', 1, 'conll');
+		expect(conll.unrepresentable).toBe(2);
+		expect(conll.tokenizer).toEqual(currentTokenizer());
+		const text = await new Response(conll.body).text();
+		// every non-blank line has the token and 2 tag columns
+		const widths = new Set(text.split('\n').filter((l) => l !== '').map((l) => l.split('\t').length));
+		expect([...widths]).toEqual([3]);
+		const begins = text.split('\n').flatMap((l) => l.split('\t').slice(1)).filter((t) => t.startsWith('B-')).length;
+		expect(begins).toBe(8 - 2);
+		expect((await openRelease('unit', 1, 'prodigy')).unrepresentable).toBe(0);
+		expect((await openRelease('unit', 1)).unrepresentable).toBe(0);
+
+		// a release cut before the counts existed (or by another ICU) is counted from its file
+		editManifest('v0001', (m) => {
+			delete m.unrepresentable;
+			delete m.tokenizer;
+		});
+		const old = await openRelease('unit', 1, 'conll');
+		expect(old.unrepresentable).toBe(2);
+		expect(await new Response(old.body).text()).toBe(text);
+		expect(old.releaseTokenizer).toBeNull(); // not recorded
+		expect(conll.releaseTokenizer).toBeUndefined(); // the same runtime cut it
+	});
+
+	it('the diff says whether two releases cut words alike', async () => {
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		expect((await compareReleases('unit', 1, 2)).same_tokenizer).toBe(true);
+		editManifest('v0001', (m) => {
+			(m.tokenizer as { icu: string }).icu = '72.1';
+		});
+		const diff = await compareReleases('unit', 1, 2);
+		expect(diff.same_tokenizer).toBe(false);
+		expect(diff.a.tokenizer?.icu).toBe('72.1');
+		expect(diff.b.tokenizer).toEqual(currentTokenizer());
+		editManifest('v0001', (m) => {
+			delete m.tokenizer;
+		});
+		expect((await compareReleases('unit', 1, 2)).same_tokenizer).toBeNull();
 	});
 });

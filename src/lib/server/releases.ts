@@ -49,10 +49,13 @@ import {
 	versionName,
 	type ReleaseManifest,
 	type ReleaseRecord,
-	type ReleaseSource
+	type ReleaseSource,
+	type ReleaseTokenizer,
+	type Unrepresentable
 } from '../release/record';
 import { diffReleases, type ReleaseDiff } from '../release/diff';
-import { toConll, toDoccano, toProdigy } from '../release/formats';
+import { conllLosses, toConll, toDoccano, toProdigy } from '../release/formats';
+import { WORD_DEFINITION, tokenizeWords, type WordTokens } from '../text/words';
 import { GOLD, type AnnotationSet } from '../types';
 
 export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
@@ -252,6 +255,42 @@ interface WrittenRecords {
 	spans: number;
 	span_counts: Record<string, number>;
 	sha256: string;
+	unrepresentable: Unrepresentable;
+}
+
+/** The tokenizer of this runtime, as manifests record it. */
+export function currentTokenizer(): ReleaseTokenizer {
+	return { definition: WORD_DEFINITION, icu: process.versions.icu ?? null, unicode: process.versions.unicode ?? null };
+}
+
+function sameTokenizer(a: ReleaseTokenizer | undefined, b: ReleaseTokenizer): boolean {
+	return !!a && a.definition === b.definition && a.icu === b.icu && a.unicode === b.unicode;
+}
+
+/** Adds what the exports of one record lose to `into`; `words` caches the tokens of the last text (records of a document follow each other). */
+function countUnrepresentable(record: ReleaseRecord, into: Unrepresentable, words: { text: string | null; tokens?: WordTokens }): void {
+	if (words.text !== record.text || !words.tokens) {
+		words.tokens = tokenizeWords(record.text, words.tokens);
+		words.text = record.text;
+	}
+	const { levels, lost } = conllLosses(record, words.tokens);
+	into.conll_columns = Math.max(into.conll_columns, levels);
+	into.conll_reasons.crossing += lost.crossing;
+	into.conll_reasons.off_token_boundary += lost.off_token_boundary;
+	into.conll_reasons.no_token += lost.no_token;
+	into.conll_reasons.too_deep += lost.too_deep;
+	into.conll += lost.crossing + lost.off_token_boundary + lost.no_token + lost.too_deep;
+}
+
+function noLosses(): Unrepresentable {
+	return {
+		jsonl: 0,
+		doccano: 0,
+		prodigy: 0,
+		conll: 0,
+		conll_reasons: { crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 },
+		conll_columns: 1
+	};
 }
 
 /** Streams the dataset's records into `file` (created, must not exist), hashing the bytes as they go. */
@@ -261,6 +300,8 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	const counts = new Map<string, number>();
 	let records = 0;
 	let spans = 0;
+	const unrepresentable = noLosses();
+	const words: { text: string | null; tokens?: WordTokens } = { text: null };
 	let pending = '';
 	let previous: ReleaseRecord | null = null;
 	const flush = async () => {
@@ -298,6 +339,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 				records++;
 				spans += record.spans.length;
 				for (const s of record.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+				countUnrepresentable(record, unrepresentable, words);
 				if (pending.length >= 1 << 20) await flush();
 			}
 		}
@@ -308,7 +350,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	}
 	const span_counts: Record<string, number> = {};
 	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
-	return { records, spans, span_counts, sha256: hash.digest('hex') };
+	return { records, spans, span_counts, sha256: hash.digest('hex'), unrepresentable };
 }
 
 const SOURCE_WORDS: Record<ReleaseSource, string> = {
@@ -376,7 +418,9 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 				labels: dataset.labels,
 				guidelines_sha256: sha256Hex(dataset.guidelines ?? ''),
 				parent,
-				changes
+				changes,
+				tokenizer: currentTokenizer(),
+				unrepresentable: written.unrepresentable
 			};
 			await publish(slug, version, temp, manifest, clash);
 			return manifest;
@@ -426,6 +470,12 @@ export interface ReleaseDownload {
 	filename: string;
 	/** bytes, when known in advance (the stored JSONL) */
 	size?: number;
+	/** spans of the release this format does not hold (X-Spanlab-Unrepresentable-Spans) */
+	unrepresentable: number;
+	/** the tokenizer the conversion used, when it tokenises (X-Spanlab-Tokenizer) */
+	tokenizer?: ReleaseTokenizer;
+	/** the tokenizer of the runtime that cut the release, when it differs from `tokenizer` or was not recorded (X-Spanlab-Release-Tokenizer) */
+	releaseTokenizer?: ReleaseTokenizer | null;
 }
 
 const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string }> = {
@@ -435,11 +485,25 @@ const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string 
 	conll: { suffix: '.conll', contentType: 'text/plain; charset=utf-8' }
 };
 
-const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord) => string> = {
+const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord, losses: Unrepresentable) => string> = {
 	doccano: toDoccano,
 	prodigy: toProdigy,
-	conll: (r) => toConll(r).lines
+	conll: (r, losses) => toConll(r, losses.conll_columns).lines
 };
+
+/**
+ * What the exports of a release lose, from its manifest when this runtime
+ * tokenises as the one that cut it, otherwise counted again from the file
+ * (one streaming pass: releases cut before the counts were recorded, or
+ * after an ICU or word-definition change).
+ */
+async function unrepresentableOf(manifest: ReleaseManifest, file: string): Promise<Unrepresentable> {
+	if (manifest.unrepresentable && sameTokenizer(manifest.tokenizer, currentTokenizer())) return manifest.unrepresentable;
+	const losses = noLosses();
+	const words: { text: string | null; tokens?: WordTokens } = { text: null };
+	for await (const record of readReleaseRecords(file)) countUnrepresentable(record, losses, words);
+	return losses;
+}
 
 async function* convert(records: AsyncIterable<ReleaseRecord>, fn: (r: ReleaseRecord) => string): AsyncGenerator<string> {
 	for await (const r of records) yield fn(r);
@@ -477,28 +541,54 @@ export async function openRelease(slug: string, version: number, format: Release
 	const file = jsonlPath(slug, version);
 	if (!(await exists(file))) throw notFound(`the file of release ${manifest.name} is missing on the server`);
 	if (format !== 'jsonl') {
-		return { body: textStream(convert(readReleaseRecords(file), CONVERTERS[format])), contentType, filename };
+		const losses = format === 'conll' ? await unrepresentableOf(manifest, file) : noLosses();
+		const converter = CONVERTERS[format];
+		const body = textStream(convert(readReleaseRecords(file), (r) => converter(r, losses)));
+		const tokenizer = format === 'doccano' ? undefined : currentTokenizer();
+		const download: ReleaseDownload = { body, contentType, filename, unrepresentable: losses[format], tokenizer };
+		if (tokenizer && !sameTokenizer(manifest.tokenizer, tokenizer)) download.releaseTokenizer = manifest.tokenizer ?? null;
+		return download;
 	}
 	const handle = await fsp.open(file, 'r');
 	const { size } = await handle.stat();
 	const body = Readable.toWeb(handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
-	return { body, contentType, filename, size };
+	return { body, contentType, filename, size, unrepresentable: 0 };
 }
+
+type ReleaseHead = Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'> & {
+	/** null for releases cut before the tokenizer was recorded */
+	tokenizer: ReleaseTokenizer | null;
+};
 
 export interface ReleaseComparison extends ReleaseDiff {
-	a: Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'>;
-	b: Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'>;
+	a: ReleaseHead;
+	b: ReleaseHead;
+	/**
+	 * Whether the two releases' token indices (Prodigy, CoNLL) come from the same
+	 * word definition, ICU and Unicode versions: false when they differ, null when
+	 * either release did not record its tokenizer.
+	 */
+	same_tokenizer: boolean | null;
 }
 
-function releaseHead(m: ReleaseManifest): ReleaseComparison['a'] {
-	return { version: m.version, name: m.name, created_at: m.created_at, created_by: m.created_by, source: m.source, note: m.note };
+function releaseHead(m: ReleaseManifest): ReleaseHead {
+	return {
+		version: m.version,
+		name: m.name,
+		created_at: m.created_at,
+		created_by: m.created_by,
+		source: m.source,
+		note: m.note,
+		tokenizer: m.tokenizer ?? null
+	};
 }
 
 /** What changed from release `a` to release `b` (either order), streaming both files. */
 export async function compareReleases(slug: string, a: number, b: number, limit = 1000): Promise<ReleaseComparison> {
 	const [ma, mb] = [await getReleaseManifest(slug, a), await getReleaseManifest(slug, b)];
 	const diff = await diffReleases(readReleaseRecords(jsonlPath(slug, a)), readReleaseRecords(jsonlPath(slug, b)), { limit });
-	return { a: releaseHead(ma), b: releaseHead(mb), ...diff };
+	const same_tokenizer = ma.tokenizer && mb.tokenizer ? sameTokenizer(ma.tokenizer, mb.tokenizer) : null;
+	return { a: releaseHead(ma), b: releaseHead(mb), same_tokenizer, ...diff };
 }
 
 // ---------------------------------------------------------------------------
