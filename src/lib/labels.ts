@@ -1,6 +1,7 @@
 /** The label set: its schema and lookups. Labels always come from the dataset, never from constants in components. */
 import { z } from 'zod';
 import type { Label } from './types';
+import { dict } from './dict';
 
 export const labelSchema = z.object({
 	name: z
@@ -109,7 +110,7 @@ export function labelsFromForm(form: FormData): { labels: Label[]; renames: Reco
 		color: (colors[i] ?? '').trim(),
 		description: descriptions[i] ?? ''
 	}));
-	const renames: Record<string, string> = {};
+	const renames = dict<string>();
 	rows.forEach((row, i) => {
 		const original = originals[i] ?? '';
 		if (original && original !== row.name) renames[original] = row.name;

@@ -2,6 +2,7 @@
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 import { isDomainError } from './errors';
+import { dict } from '../dict';
 import { formatZodError } from './http';
 import type { SessionUser } from './auth';
 
@@ -43,7 +44,7 @@ export async function formAction<T>(
 
 /** A form's fields as a plain object (first value of each name), for a zod schema to parse. */
 export function formFields(form: FormData): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const [name, value] of form) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
+	const fields = dict<string>(); // field names come from the request: `constructor` is a field like any other
+	for (const [name, value] of form) if (typeof value === 'string' && !Object.hasOwn(fields, name)) fields[name] = value;
 	return fields;
 }

@@ -47,6 +47,7 @@ import {
 import { diffReleases, type ReleaseDiff } from '../release/diff';
 import { toConll, toDoccano, toProdigy } from '../release/formats';
 import { GOLD, type AnnotationSet } from '../types';
+import { dict } from '../dict';
 
 export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
 export const RELEASE_FORMATS = ['jsonl', 'doccano', 'prodigy', 'conll'] as const;
@@ -214,7 +215,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	} finally {
 		await handle.close();
 	}
-	const span_counts: Record<string, number> = {};
+	const span_counts = dict<number>();
 	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
 	return { records, spans, span_counts, sha256: hash.digest('hex') };
 }

@@ -98,7 +98,7 @@ export const actions: Actions = {
 			const access = await lead(event);
 			const { username } = usernameField.parse(fields);
 			const { role } = memberSchema.parse(fields);
-			if (!(username in access.dataset.members)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
+			if (!Object.hasOwn(access.dataset.members, username)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
 			await setMember(access, username, role);
 			return { section: 'members', saved: true };
 		});

@@ -1,0 +1,47 @@
+/**
+ * Lookups keyed by names that come from outside (usernames, label names, document
+ * ids, meta keys, import sources…). A plain object answers `o["constructor"]` with
+ * `Object`, `o["toString"]` with a function, and `o["__proto__"] = x` replaces its
+ * prototype, so a lookup keyed by such a name must never go through the prototype:
+ *   - new lookups are `Map`s, or `dict()` (an object without a prototype) where the
+ *     value has to be a JSON object (records on disk, API answers);
+ *   - objects parsed from JSON keep `Object.prototype`: read them with `own()` and
+ *     test them with `Object.hasOwn`, never with `o[name]` or `name in o`.
+ * Names that cannot be made safe this way are refused at the edge (`reservedName`).
+ */
+
+export type Dict<T> = Record<string, T>;
+
+/** An empty object without a prototype: `d[name]` is only ever what was put there. */
+export function dict<T>(entries?: Iterable<readonly [string, T]>): Dict<T> {
+	const d = Object.create(null) as Dict<T>;
+	if (entries) for (const [k, v] of entries) d[k] = v;
+	return d;
+}
+
+/** `o[key]` if `key` is `o`'s own property, else undefined (inherited members are not answers). */
+export function own<T>(o: Readonly<Record<string, T>> | null | undefined, key: string): T | undefined {
+	return o != null && Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
+/** Adds `by` to the count of `key` (counts kept in a Map: no name can collide with a built-in member). */
+export function increment(counts: Map<string, number>, key: string, by = 1): void {
+	counts.set(key, (counts.get(key) ?? 0) + by);
+}
+
+/** The Map's entries as a prototype-free object, keys in code unit order (stable JSON for the API). */
+export function sortedDict<T>(m: ReadonlyMap<string, T> | Iterable<readonly [string, T]>): Dict<T> {
+	const entries = [...(m instanceof Map ? m.entries() : m)] as Array<readonly [string, T]>;
+	return dict(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Names no external name may take: `__proto__` is the one key that JSON.parse,
+ * object spread, `Object.assign` and most libraries treat differently from every
+ * other (assigning it replaces an object's prototype instead of storing a value),
+ * so a record on disk could not hold it safely. Every other `Object.prototype`
+ * member name (`constructor`, `toString`…) is an ordinary name here.
+ */
+export function reservedName(name: string): string | null {
+	return name === '__proto__' ? `"__proto__" is reserved: JavaScript objects read it as their prototype, so it cannot be a name` : null;
+}
