@@ -45,3 +45,42 @@ export function sortedDict<T>(m: ReadonlyMap<string, T> | Iterable<readonly [str
 export function reservedName(name: string): string | null {
 	return name === '__proto__' ? `"__proto__" is reserved: JavaScript objects read it as their prototype, so it cannot be a name` : null;
 }
+
+/**
+ * Where parsed JSON holds a reserved key (`reservedName`) at any depth, as a path
+ * like `meta.source.__proto__`, or null. Iterative and linear in the size of the
+ * value (the path is only spelled out for the key found), so any depth is safe.
+ */
+export function reservedKeyPath(value: unknown, root: string): string | null {
+	// every object or array met: its parent's index and its key there
+	const parents: number[] = [-1];
+	const keyIn: string[] = [root];
+	const values: unknown[] = [value];
+	const pathOf = (node: number, last: string) => {
+		const parts = [last];
+		for (let n = node; n !== -1; n = parents[n]) parts.push(keyIn[n]);
+		return parts.reverse().join('');
+	};
+	for (let node = 0; node < values.length; node++) {
+		const v = values[node];
+		if (Array.isArray(v)) {
+			v.forEach((item, i) => {
+				if (typeof item === 'object' && item !== null) {
+					parents.push(node);
+					keyIn.push(`[${i}]`);
+					values.push(item);
+				}
+			});
+		} else if (typeof v === 'object' && v !== null) {
+			for (const [k, item] of Object.entries(v)) {
+				if (reservedName(k) !== null) return pathOf(node, `.${k}`);
+				if (typeof item === 'object' && item !== null) {
+					parents.push(node);
+					keyIn.push(`.${k}`);
+					values.push(item);
+				}
+			}
+		}
+	}
+	return null;
+}

@@ -6,6 +6,7 @@ import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { Role } from '../types';
+import { lookAlikeMessage, lookAlikeOf } from '../names';
 import { limits } from './config';
 import { FailureLimiter } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from './errors';
@@ -180,6 +181,9 @@ export async function createUser(input: { username: string; password: string; ro
 	const role = roleSchema.parse(input.role);
 	return updateUsers((data) => {
 		if (data.users.some((u) => u.username === username)) throw conflict(`user "${username}" already exists`);
+		// "ann1" beside "annl", "lead" beside "1ead": one could pass for the other in a member list or an assignment
+		const twin = lookAlikeOf(username, data.users.map((u) => u.username));
+		if (twin !== undefined) throw conflict(lookAlikeMessage('user', username, twin));
 		data.users.push({ username, role, password_hash, active: true, created_at: new Date().toISOString() });
 		return { username, role };
 	});

@@ -28,6 +28,7 @@ import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type Lab
 import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
 import { dict, own, sortedDict, type Dict } from '../dict';
+import { lookAlikeMessage, lookAlikeOf } from '../names';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
@@ -41,6 +42,9 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 	const lead = requireGlobalLead(user);
 	checkSlug(input.slug);
 	const labels = input.labels ? validateLabels(input.labels) : undefined;
+	// "news-2024" beside "news-2o24": links and the command line would mix them up (an exact duplicate is a 409 from the store)
+	const twin = lookAlikeOf(input.slug, (await listDatasets()).map((d) => d.slug));
+	if (twin !== undefined) throw conflict(lookAlikeMessage('dataset', input.slug, twin));
 	const dataset = await createDataset({ ...input, labels, createdBy: lead.username });
 	await updateDataset(dataset.slug, (d) => {
 		d.members[lead.username] = 'lead';
@@ -58,7 +62,7 @@ export const updateDatasetSchema = z.object({
 	labels: labelSetSchema.optional(),
 	guidelines: z.string().max(200_000).optional(),
 	/** old name → new name, for labels renamed in `labels` */
-	renames: z.record(z.string(), z.string()).optional(),
+	renames: z.record(z.string(), z.string().trim().normalize('NFC')).optional(),
 	/** remove labels even though current annotation sets use them */
 	force: z.boolean().optional()
 });
@@ -88,7 +92,7 @@ export async function labelUsage(slug: string): Promise<Dict<{ spans: number; se
 
 /** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */
 export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}): Promise<{ change: LabelChange; impact: LabelImpact }> {
-	validateLabels(labels);
+	validateLabels(labels, access.dataset.labels);
 	let change: LabelChange;
 	try {
 		change = diffLabelSets(access.dataset.labels, labels, renames);

@@ -1,5 +1,6 @@
 import type { ImportedDocument, ImportedSpan } from './types';
 import type { ImportState } from './state';
+import { reservedKeyPath } from '../../dict';
 import {
 	ID_PATTERN,
 	clip,
@@ -143,7 +144,9 @@ export function recordToDocument(
 
 	let meta: Record<string, unknown> = {};
 	if (rec.meta !== undefined && rec.meta !== null) {
+		const reserved = isPlainObject(rec.meta) ? reservedKeyPath(rec.meta, 'meta') : null;
 		if (!isPlainObject(rec.meta)) errs.push(`"meta" must be an object, not ${kindOf(rec.meta)}`);
+		else if (reserved !== null) errs.push(`"${reserved}": "__proto__" is reserved (JavaScript objects read it as their prototype), so it cannot be a meta key`);
 		else meta = rec.meta;
 	}
 
