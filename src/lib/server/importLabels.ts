@@ -118,7 +118,7 @@ export function planLabels(
 				problems.push({
 					file: use.file,
 					...(use.line !== undefined ? { line: use.line } : {}),
-					message: `cannot add ${lookAlikeMessage('label', target, twin)}; map it (labelMap=${label}:${twin})`
+					message: `${lookAlikeMessage('label', target, twin)}; map it onto that label (labelMap=${label}:${twin}) instead of adding it`
 				});
 				continue;
 			}
