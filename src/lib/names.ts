@@ -63,5 +63,5 @@ export function lookAlikeOf(name: string, existing: Iterable<string>): string | 
 
 /** The message that refuses `name` for looking like `existing`. */
 export function lookAlikeMessage(kind: string, name: string, existing: string): string {
-	return `${kind} "${name}" looks like the existing ${kind} "${existing}" (they differ only by case, spaces or look-alike characters); use "${existing}" or choose a name that reads differently`;
+	return `${kind} "${name}" looks like the existing ${kind} "${existing}" (they differ only by case, spaces or look-alike characters)`;
 }
