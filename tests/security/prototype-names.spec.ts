@@ -132,6 +132,14 @@ const problems: string[] = [];
 function check(what: string, answer: Answer, ok: (status: number) => boolean, wanted: string): void {
 	if (answer.status >= 500 || !ok(answer.status)) problems.push(`${what}: ${answer.status} (wanted ${wanted}) ${answer.text}`);
 }
+/** The `error` of a JSON answer (or the text). */
+function messageOf(answer: { text: string }): string {
+	try {
+		return String(JSON.parse(answer.text).error ?? answer.text);
+	} catch {
+		return answer.text;
+	}
+}
 const is = (...statuses: number[]) => (s: number) => statuses.includes(s);
 const below500 = (s: number) => s < 500;
 
@@ -249,14 +257,14 @@ test('names in bodies, forms and queries: usernames, slugs, labels, members, doc
 	H.labels = ['claim', ...NAMES.filter((n) => n !== '__proto__')];
 	const refused = await call(lead, 'POST', '/api/datasets', { slug: fixture.unique('proto-labels'), title: 'x', labels: labelsOf(['claim', '__proto__']) });
 	check('create dataset with a label __proto__', refused, is(400), '400');
-	expect(refused.text).toMatch(/"__proto__" is reserved/);
+	expect(messageOf(refused)).toMatch(/"__proto__" is reserved/);
 	H.slug = fixture.unique('names');
 	check('create dataset with Object.prototype label names', await call(lead, 'POST', '/api/datasets', { slug: H.slug, title: 'Names', labels: labelsOf(H.labels) }), is(201), '201');
 	const scratchLabels = (await (await lead.get(`/api/datasets/${fixture.scratch}`)).json()).labels as Array<{ name: string }>;
 	for (const name of NAMES) {
 		const res = await call(lead, 'PATCH', `/api/datasets/${fixture.scratch}`, { labels: [...scratchLabels, { name, key: '', color: '#112233', description: '' }] });
 		check(`add label ${name} to a dataset`, res, is(name === '__proto__' ? 400 : 200), name === '__proto__' ? '400' : '200');
-		if (name === '__proto__') expect(res.text).toMatch(/"__proto__" is reserved/);
+		if (name === '__proto__') expect(messageOf(res)).toMatch(/"__proto__" is reserved/);
 	}
 	check('scratch labels back', await call(lead, 'PATCH', `/api/datasets/${fixture.scratch}`, { labels: scratchLabels }), is(200), '200');
 
@@ -278,7 +286,9 @@ test('names in bodies, forms and queries: usernames, slugs, labels, members, doc
 		};
 		const res = await call(lead, 'POST', `/api/datasets/${H.slug}/documents`, JSON.stringify(record) + '\n', { 'content-type': 'application/x-ndjson' });
 		check(`import a document for ${name}`, res, is(name === '__proto__' ? 400 : 200), name === '__proto__' ? '400' : '200');
-		if (name === '__proto__') expect(res.text).toMatch(/line 1.*"meta\.__proto__": "__proto__" is reserved/);
+		if (name === '__proto__') {
+			expect(JSON.parse(res.text).errors).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/^"meta\.__proto__": "__proto__" is reserved/) })]);
+		}
 		else if (record.id) H.docs.push(name);
 	}
 	expect(H.docs.length).toBeGreaterThanOrEqual(8);
@@ -330,17 +340,17 @@ test('names in bodies, forms and queries: usernames, slugs, labels, members, doc
 	const labels = (await (await lead.get(`/api/datasets/${H.slug}`)).json()).labels as Array<{ name: string }>;
 	const removal = await call(lead, 'PATCH', `/api/datasets/${H.slug}`, { labels: labels.filter((l) => l.name !== 'constructor' && l.name !== 'toString') });
 	check('remove labels constructor and toString without force', removal, is(409), '409');
-	const inUse = JSON.parse(removal.text).inUse;
+	const inUse = JSON.parse(removal.text).inUse ?? {};
 	// own numbers, not Object's constructor or toString (what a plain object lookup found)
-	expect(typeof inUse.constructor).toBe('number');
-	expect(typeof inUse.toString).toBe('number');
-	expect(inUse.constructor).toBeGreaterThan(0);
-	expect(inUse.toString).toBeGreaterThan(0);
+	expect.soft(typeof inUse.constructor).toBe('number');
+	expect.soft(typeof inUse.toString).toBe('number');
+	expect.soft(inUse.constructor).toBeGreaterThan(0);
+	expect.soft(inUse.toString).toBeGreaterThan(0);
 	// renames keyed by such names (valueOf → value-of), and a renames key __proto__ (not a label: refused)
 	const renamed = labels.map((l) => (l.name === 'valueOf' ? { ...l, name: 'value-of' } : l));
 	const rename = await call(lead, 'PATCH', `/api/datasets/${H.slug}`, { labels: renamed, renames: { valueOf: 'value-of' } });
 	check('rename valueOf', rename, is(200), '200');
-	expect(JSON.parse(rename.text).rewritten.renamed).toBeGreaterThan(0);
+	expect.soft(JSON.parse(rename.text).rewritten?.renamed).toBeGreaterThan(0);
 	check('renames key __proto__', await call(lead, 'PATCH', `/api/datasets/${H.slug}`, JSON.stringify({ labels: renamed, renames: JSON.parse('{"__proto__":"x"}') }), { 'content-type': 'application/json' }), is(200, 400), '200 or 400');
 
 	// the settings form with such names as rows and originals
@@ -360,7 +370,7 @@ test('names in bodies, forms and queries: usernames, slugs, labels, members, doc
 		check(`GET ${url}`, await call(lead, 'GET', `/api/datasets/${H.slug}/${url}`), is(200), '200');
 	}
 	const manifest = JSON.parse((await call(lead, 'GET', `/api/datasets/${H.slug}/releases/v0001/manifest`)).text);
-	expect(manifest.span_counts.constructor).toBeGreaterThan(0);
+	expect.soft(manifest.span_counts?.constructor).toBeGreaterThan(0);
 
 	expect(problems).toEqual([]);
 });
