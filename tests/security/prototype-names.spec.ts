@@ -22,7 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PASSWORD } from '../helpers/api';
 import { freePort, killHard, startServer, tempDataDir, type RunningServer } from '../helpers/server';
-import type { AccessCase, Caller, Fixture } from '../api/access/types';
+import type { AccessCase, Fixture } from '../api/access/types';
 
 /** Object.prototype's own member names, plus `prototype`. */
 const NAMES = [...new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])].sort();
@@ -185,7 +185,7 @@ test.afterAll(async () => {
 });
 
 const pageCases = table.filter((c) => c.route.startsWith('PAGE '));
-const PAGE_CALLERS: Caller[] = ['outsider', 'annotator', 'lead'];
+const PAGE_CALLERS = ['outsider', 'annotator', 'lead'] as const;
 const pagesBefore = new Map<string, number>();
 
 async function pageStatuses(): Promise<Map<string, number>> {

@@ -107,7 +107,7 @@ describe('usernames', () => {
 
 	it('a member named constructor is one member like any other: found, removed, and then gone', async () => {
 		await updateDataset('unit', (d) => {
-			d.members = { constructor: 'annotator' };
+			d.members = { constructor: 'annotator' as const };
 		});
 		expect((await requireDataset({ username: 'constructor', role: 'annotator' }, 'unit')).role).toBe('annotator');
 		expect(await status(requireDataset({ username: 'ann1', role: 'annotator' }, 'unit'))).toBe(403);
