@@ -16,6 +16,9 @@ import { isDomainError } from './errors';
 import { autoAssign, loadsOf } from '../assignment';
 import { assignedTo } from '../progress';
 import { DEFAULT_LABELS, type Label } from '../types';
+import { detectFormat, unsupportedReason } from './import/detect';
+import { listZip, unzipEntries } from './import/zip';
+import { zipSync } from 'fflate';
 
 const text = 'Le maire a annoncé mardi une hausse.';
 const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
@@ -162,5 +165,28 @@ describe('document ids', () => {
 			valueOf: ['b']
 		});
 		expect(loadsOf(JSON.parse('{"x":["constructor","toString"]}'), ['constructor', 'valueOf'])).toEqual({ constructor: 1, toString: 1, valueOf: 0 });
+	});
+});
+
+describe('import file and entry names', () => {
+	it('an extension named like an Object.prototype member is no format', () => {
+		for (const name of ['a.constructor', 'a.__proto__', 'a.hasOwnProperty', 'a.toString']) {
+			expect(detectFormat(name, new TextEncoder().encode('hello')), name).toBeNull();
+			expect(unsupportedReason(name, new TextEncoder().encode('hello')), name).toMatch(/^unsupported file type "\./);
+		}
+	});
+
+	it('a zip entry named __proto__ is refused by name; entries named constructor or toString are read', () => {
+		const text = (s: string) => new TextEncoder().encode(s);
+		// fflate cannot write an entry named __proto__ either: write "PROTO____" and rename it in the headers (same length, CRCs cover data only)
+		const archive = zipSync({ PROTO____: text('one'), constructor: text('two'), toString: text('three') });
+		const placeholder = text('PROTO____');
+		for (let i = 0; i + placeholder.length <= archive.length; i++) {
+			if (placeholder.every((b, j) => archive[i + j] === b)) archive.set(text('__proto__'), i);
+		}
+		const listing = listZip(archive);
+		expect(listing.rejected).toEqual([{ name: '__proto__', message: expect.stringMatching(/^entry name "__proto__" is reserved/) }]);
+		const entries = unzipEntries(archive, listing.entries);
+		expect(entries.map((e) => [e.entry.raw, new TextDecoder().decode(e.data)])).toEqual([['constructor', 'two'], ['toString', 'three']]);
 	});
 });
