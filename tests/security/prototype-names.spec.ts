@@ -9,9 +9,14 @@
  *    …) is sent again with each name in each parameter, as a lead and as an
  *    annotator. No answer may be a 5xx, and an annotator gets nothing (4xx) for
  *    a dataset or an annotator set addressed by such a name.
- *  - Names in bodies and forms (usernames, slugs, label names and keys, members,
- *    document ids, meta keys, import sources and label maps, assignments, spans'
- *    labels, gold, renames, release notes) go through the routes that take them.
+ *  - Names in bodies, forms and queries, generated the same way: every string
+ *    and every key of every case's JSON body (NDJSON lines too), every form
+ *    field's name and value and every query value, replaced by each name in turn.
+ *    No 5xx; what the table refuses an annotator stays refused.
+ *  - And on purpose, through the routes that take them: usernames, slugs, label
+ *    names and keys, members, document ids, meta keys, import sources and label
+ *    maps, assignments, spans' labels, gold, renames, release notes, with the
+ *    state they leave behind (usage counts, memberships, releases).
  *  - Afterwards every page of the access table answers as it did before, and
  *    every page of the dataset full of such names renders for its lead.
  * A user named `constructor` belongs to what it was added to, and nothing else.
@@ -147,7 +152,9 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
 	test.setTimeout(120_000);
-	server = await startServer({ port: await freePort(), dataDir: tempDataDir('spanlab-proto-names-') });
+	// hundreds of logins as names that are no account: no lock-out of the test's own address
+	const env = { SPANLAB_LOGIN_FAILURES_PER_IP: '1000000', SPANLAB_LOGIN_FAILURES_PER_USER: '1000000' };
+	server = await startServer({ port: await freePort(), dataDir: tempDataDir('spanlab-proto-names-'), env });
 	const lead = await as('lead');
 	const runId = Date.now().toString(36).slice(-6);
 	const unique = (prefix: string) => `${prefix}-${runId}-${++counter}`;
@@ -392,6 +399,105 @@ test('a user named constructor (or prototype) is a member of what it was added t
 	// members listed as the lead set them
 	const members = (await (await lead.get(`/api/datasets/${H.slug}`)).json()).members;
 	expect(Object.keys(members).sort()).toEqual(['lead', fixture.users.annotator, ...H.users].sort());
+});
+
+/** Secrets are left alone: a changed password would end the test's own sessions. */
+const SECRET_FIELD = /password|current/i;
+
+/** A copy of `value` with one string, or one key, replaced by `name`, for each string and key (first array item only). */
+function* bodyVariants(value: unknown, name: string): Generator<unknown> {
+	if (typeof value === 'string') {
+		yield name;
+	} else if (Array.isArray(value)) {
+		if (value.length > 0) for (const v of bodyVariants(value[0], name)) yield [v, ...value.slice(1)];
+	} else if (typeof value === 'object' && value !== null) {
+		const entries = Object.entries(value);
+		// prototype-free, so a key "__proto__" is an own key and JSON.stringify writes it
+		const rebuilt = (i: number, entry: [string, unknown]) => {
+			const o = Object.create(null) as Record<string, unknown>;
+			entries.forEach((e, j) => (o[j === i ? entry[0] : e[0]] = j === i ? entry[1] : e[1]));
+			return o;
+		};
+		for (const [i, [k, v]] of entries.entries()) {
+			if (SECRET_FIELD.test(k)) continue;
+			for (const w of bodyVariants(v, name)) yield rebuilt(i, [k, w]);
+			yield rebuilt(i, [name, v]);
+		}
+	}
+}
+
+/** The same for an NDJSON string body (each line's object); other strings have no names to replace. */
+function* stringBodyVariants(body: string, name: string): Generator<string> {
+	const lines = body.split('\n').filter((l) => l.trim() !== '');
+	let parsed: unknown[];
+	try {
+		parsed = lines.map((l) => JSON.parse(l));
+	} catch {
+		return;
+	}
+	for (const v of bodyVariants(parsed, name)) yield (v as unknown[]).map((x) => JSON.stringify(x)).join('\n') + '\n';
+}
+
+/** Form fields with one value or one field name replaced by `name`. */
+function* formVariants(form: Array<[string, string]>, name: string): Generator<Array<[string, string]>> {
+	for (const [i, [k, v]] of form.entries()) {
+		if (SECRET_FIELD.test(k)) continue;
+		yield form.map((e, j): [string, string] => (j === i ? [k, name] : e));
+		yield form.map((e, j): [string, string] => (j === i ? [name, v] : e));
+	}
+}
+
+/** The URL with one query value replaced by `name` (not the `?/action` of a form). */
+function* queryVariants(url: string, name: string): Generator<string> {
+	const at = url.indexOf('?');
+	if (at === -1 || url[at + 1] === '/') return;
+	const params = new URLSearchParams(url.slice(at + 1));
+	for (const key of new Set(params.keys())) {
+		const copy = new URLSearchParams(params);
+		copy.set(key, name);
+		yield `${url.slice(0, at)}?${copy}`;
+	}
+}
+
+test('names in bodies, forms and queries: every string, key and field of every case of the access table, each name, as a lead and as an annotator', async () => {
+	test.setTimeout(480_000);
+	const tasks: Array<() => Promise<void>> = [];
+	let variants = 0;
+	for (const c of table) {
+		if (c.freshSession) continue; // logout cases: nothing named, and they would end the shared sessions
+		for (const caller of ['lead', 'annotator'] as const) {
+			const api = await as(fixture.users[caller]);
+			const url = await c.path(fixture, caller, api);
+			const body = c.body ? await c.body(fixture, caller, api) : undefined;
+			const form = c.form ? await c.form(fixture, caller, api) : [];
+			for (const name of NAMES) {
+				const requests: Array<{ what: string; url: string; body: unknown; form: Array<[string, string]> }> = [];
+				for (const u of queryVariants(url, name)) requests.push({ what: `query ${u}`, url: u, body, form });
+				if (typeof body === 'string') for (const b of stringBodyVariants(body, name)) requests.push({ what: `body ${b.slice(0, 120)}`, url, body: b, form });
+				else if (body !== undefined) {
+					for (const b of bodyVariants(body, name)) requests.push({ what: `body ${JSON.stringify(b).slice(0, 120)}`, url, body: JSON.stringify(b), form });
+				}
+				for (const f of formVariants(form, name)) requests.push({ what: `form ${new URLSearchParams(f)}`.slice(0, 160), url, body, form: f });
+				for (const r of requests) {
+					variants++;
+					tasks.push(async () => {
+						// a JSON body we serialised ourselves goes as JSON
+						const json = typeof r.body === 'string' && typeof body !== 'string';
+						// a login that succeeds (as "constructor"…) replaces the session cookie: log in on a copy of the caller's context
+						const own = c.route.endsWith('/login') ? await playwrightRequest.newContext({ baseURL: server.url, storageState: await api.storageState() }) : api;
+						const answer = await send(own, json ? { ...c, contentType: 'application/json' } : c, r.url, r.body, r.form);
+						if (own !== api) await own.dispose();
+						const what = `${caller}: ${c.route}${c.title ? ` (${c.title})` : ''}, ${r.what}`;
+						if (caller === 'lead' || c.expect.annotator < 400) return check(what, answer, below500, '< 500');
+						check(what, answer, (s) => s >= 400 && s < 500, '4xx, as the table says');
+					});
+				}
+			}
+		}
+	}
+	expect(variants).toBeGreaterThan(500);
+	await inBatches(tasks);
+	expect(problems).toEqual([]);
 });
 
 test('names in URL parameters: every case of the access table, each parameter, each name, as a lead and as an annotator', async () => {

@@ -2,7 +2,7 @@
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 import { isDomainError } from './errors';
-import { dict } from '../dict';
+import { dict, reservedName } from '../dict';
 import { formatZodError } from './http';
 import type { SessionUser } from './auth';
 
@@ -44,7 +44,11 @@ export async function formAction<T>(
 
 /** A form's fields as a plain object (first value of each name), for a zod schema to parse. */
 export function formFields(form: FormData): Record<string, string> {
-	const fields = dict<string>(); // field names come from the request: `constructor` is a field like any other
-	for (const [name, value] of form) if (typeof value === 'string' && !Object.hasOwn(fields, name)) fields[name] = value;
+	// field names come from the request: `constructor` is a field like any other; `__proto__` is none of
+	// ours, and would make the fields (echoed back to the form as `values`) impossible to send to the page
+	const fields = dict<string>();
+	for (const [name, value] of form) {
+		if (typeof value === 'string' && !Object.hasOwn(fields, name) && reservedName(name) === null) fields[name] = value;
+	}
 	return fields;
 }
