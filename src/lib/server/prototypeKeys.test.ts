@@ -19,6 +19,7 @@ import { DEFAULT_LABELS, type Label } from '../types';
 import { detectFormat, unsupportedReason } from './import/detect';
 import { listZip, unzipEntries } from './import/zip';
 import { zipSync } from 'fflate';
+import { runImport } from './import/test-helpers';
 
 const text = 'Le maire a annoncé mardi une hausse.';
 const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
@@ -188,5 +189,22 @@ describe('import file and entry names', () => {
 		expect(listing.rejected).toEqual([{ name: '__proto__', message: expect.stringMatching(/^entry name "__proto__" is reserved/) }]);
 		const entries = unzipEntries(archive, listing.entries);
 		expect(entries.map((e) => [e.entry.raw, new TextDecoder().decode(e.data)])).toEqual([['constructor', 'two'], ['toString', 'three']]);
+	});
+});
+
+describe('meta keys', () => {
+	it('a meta key __proto__ at any depth refuses the record, naming the line and the path; constructor and toString are kept', async () => {
+		const lines = [
+			'{"id":"a","text":"One.","meta":{"constructor":"x","toString":{"valueOf":[1]}}}',
+			'{"id":"b","text":"Two.","meta":{"source":{"__proto__":{"polluted":true}}}}',
+			'{"id":"c","text":"Three.","meta":{"__proto__":1}}'
+		];
+		const { docs, report } = await runImport([{ name: 'm.jsonl', data: new TextEncoder().encode(lines.join('\n') + '\n') }]);
+		expect(docs.map((d) => [d.id, Object.keys(d.meta)])).toEqual([['a', ['constructor', 'toString']]]);
+		expect(report.problems.map((p) => p.message)).toEqual([
+			expect.stringMatching(/^line 2: "meta\.source\.__proto__": "__proto__" is reserved/),
+			expect.stringMatching(/^line 3: "meta\.__proto__": "__proto__" is reserved/)
+		]);
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });

@@ -144,11 +144,12 @@ export function recordToDocument(
 
 	let meta: Record<string, unknown> = {};
 	if (rec.meta !== undefined && rec.meta !== null) {
-		const reserved = isPlainObject(rec.meta) ? reservedKeyPath(rec.meta, 'meta') : null;
 		if (!isPlainObject(rec.meta)) errs.push(`"meta" must be an object, not ${kindOf(rec.meta)}`);
-		else if (reserved !== null) errs.push(`"${reserved}": "__proto__" is reserved (JavaScript objects read it as their prototype), so it cannot be a meta key`);
 		else meta = rec.meta;
 	}
+	// a key __proto__ at any depth could not be stored, copied or sent to a page as a key
+	const reservedKey = reservedKeyPath(meta, 'meta');
+	if (reservedKey !== null) errs.push(`"${reservedKey}": "__proto__" is reserved (JavaScript objects read it as their prototype), so it cannot be a meta key`);
 
 	const textOk = length > 0;
 	const spans = textOk ? readSpans(rec, length, errs) : [];
