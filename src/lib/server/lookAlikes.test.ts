@@ -93,6 +93,10 @@ describe('usernames and dataset slugs', () => {
 		await expect(createUser({ username: 'ann1', password: 'password-1', role: 'annotator' })).rejects.toMatchObject({ status: 409, message: 'user "ann1" already exists' });
 		expect((await createUser({ username: 'ann2', password: 'password-1', role: 'annotator' })).username).toBe('ann2');
 		expect((await createUser({ username: 'constructor', password: 'password-1', role: 'annotator' })).username).toBe('constructor');
+		await expect(createUser({ username: 'g0ld', password: 'password-1', role: 'annotator' })).rejects.toMatchObject({
+			status: 400,
+			message: 'username "g0ld" looks like the reserved name "gold"'
+		});
 	});
 
 	it('a dataset slug that reads like an existing one is refused (409) naming it', async () => {
