@@ -24,11 +24,6 @@ export function own<T>(o: Readonly<Record<string, T>> | null | undefined, key: s
 	return o != null && Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
-/** Adds `by` to the count of `key` (counts kept in a Map: no name can collide with a built-in member). */
-export function increment(counts: Map<string, number>, key: string, by = 1): void {
-	counts.set(key, (counts.get(key) ?? 0) + by);
-}
-
 /** The Map's entries as a prototype-free object, keys in code unit order (stable JSON for the API). */
 export function sortedDict<T>(m: ReadonlyMap<string, T> | Iterable<readonly [string, T]>): Dict<T> {
 	const entries = [...(m instanceof Map ? m.entries() : m)] as Array<readonly [string, T]>;
