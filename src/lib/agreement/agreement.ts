@@ -44,6 +44,7 @@
  */
 
 import { GOLD } from '../types';
+import { dict } from '../dict';
 import { alphaFromCoincidences, fleissFromTotals, kappaFromMatrix } from './coefficients';
 import { exactMatchCount, f1FromCounts, overlapMatchCount } from './spanF1';
 import { markSpan, tokenizeOffsets, type TokenOffsets } from './tokens';
@@ -612,7 +613,7 @@ export class AgreementAccumulator {
 		const fleissOk = this.used > 0 && this.sameSet;
 		const sortedPairs = [...this.pairs.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
 
-		const perLabel: Record<string, Coefficients> = {};
+		const perLabel = dict<Coefficients>();
 		for (let l = 0; l < L; l++) {
 			const zeros = values - ones[l];
 			const m2 = fleissM * fleissM;

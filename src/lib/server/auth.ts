@@ -5,7 +5,8 @@
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Role } from '../types';
+import { GOLD, type Role } from '../types';
+import { lookAlikeMessage, lookAlikeOf } from '../names';
 import { limits } from './config';
 import { FailureLimiter } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from './errors';
@@ -184,6 +185,11 @@ export async function createUser(input: { username: string; password: string; ro
 	const role = roleSchema.parse(input.role);
 	return updateUsers((data) => {
 		if (data.users.some((u) => u.username === username)) throw conflict(`user "${username}" already exists`);
+		// "ann1" beside "annl", "lead" beside "1ead": one could pass for the other in a member list or an assignment
+		const twin = lookAlikeOf(username, data.users.map((u) => u.username));
+		if (twin !== undefined) throw conflict(lookAlikeMessage('user', username, twin));
+		// nor for the gold set ("g0ld") in the review lanes and releases
+		if (lookAlikeOf(username, [GOLD]) !== undefined) throw badRequest(`username "${username}" looks like the reserved name "${GOLD}"`);
 		data.users.push({ username, role, password_hash, active: true, created_at: new Date().toISOString() });
 		return { username, role };
 	});

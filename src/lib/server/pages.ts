@@ -2,6 +2,7 @@
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 import { asDomainError } from './errors';
+import { dict, reservedName } from '../dict';
 import { formatZodError } from './http';
 import type { SessionUser } from './auth';
 
@@ -45,7 +46,11 @@ export async function formAction<T>(
 
 /** A form's fields as a plain object (first value of each name), for a zod schema to parse. */
 export function formFields(form: FormData): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const [name, value] of form) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
+	// field names come from the request: `constructor` is a field like any other; `__proto__` is none of
+	// ours, and would make the fields (echoed back to the form as `values`) impossible to send to the page
+	const fields = dict<string>();
+	for (const [name, value] of form) {
+		if (typeof value === 'string' && !Object.hasOwn(fields, name) && reservedName(name) === null) fields[name] = value;
+	}
 	return fields;
 }

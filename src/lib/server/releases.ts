@@ -57,6 +57,7 @@ import { diffReleases, type ReleaseDiff } from '../release/diff';
 import { conllLosses, toConll, toDoccano, toProdigy } from '../release/formats';
 import { WORD_DEFINITION, tokenizeWords, type WordTokens } from '../text/words';
 import { GOLD, type AnnotationSet } from '../types';
+import { dict } from '../dict';
 
 export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
 export const RELEASE_FORMATS = ['jsonl', 'doccano', 'prodigy', 'conll'] as const;
@@ -348,7 +349,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	} finally {
 		await handle.close();
 	}
-	const span_counts: Record<string, number> = {};
+	const span_counts = dict<number>();
 	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
 	return { records, spans, span_counts, sha256: hash.digest('hex'), unrepresentable };
 }

@@ -1,5 +1,6 @@
 import { inflateSync, unzipSync } from 'fflate';
 import { crc32 } from 'node:zlib';
+import { reservedName } from '../../dict';
 
 export interface ZipEntryInfo {
 	/** the entry's name as stored in the archive */
@@ -45,6 +46,8 @@ export function listZip(data: Uint8Array): ZipListing {
 			const r = checkEntryName(f.name);
 			if (r === null) listing.skipped++;
 			else if ('error' in r) listing.rejected.push({ name: f.name, message: r.error });
+			// fflate returns the entries as an object keyed by name, where this one would be its prototype
+			else if (reservedName(f.name) !== null) listing.rejected.push({ name: f.name, message: `entry name ${reservedName(f.name)}` });
 			else if (seen.has(r.path)) listing.rejected.push({ name: f.name, message: 'duplicate entry name in the archive' });
 			else {
 				seen.add(r.path);
