@@ -1,0 +1,352 @@
+/**
+ * Matching a model's spans against reference spans, one document at a time.
+ * Pure: no I/O. Offsets are code point offsets, end exclusive (src/lib/types.ts).
+ *
+ * Three matching rules, each per label (a predicted span only ever matches a
+ * reference span of the same label), each giving true positives, false
+ * positives and false negatives:
+ *  - exact:   same start, same end. Multiset intersection of (start, end).
+ *  - overlap: the spans share at least one code point; each reference span and
+ *             each predicted span is matched at most once, GREEDY BY LARGEST
+ *             OVERLAP (the pair sharing the most code points first; ties by the
+ *             smaller boundary distance, then position), as the issue asks. This
+ *             is not a maximum matching (agreement's spanF1 is); it is the rule
+ *             evaluation scripts of the CoNLL/SemEval kind use.
+ *  - token:   every token of the text (the agreement tokenizer,
+ *             src/lib/agreement/tokens.ts) that a span of the label touches is
+ *             labelled; tp = tokens labelled on both sides, fp = only predicted,
+ *             fn = only in the reference. Nested spans of one label count a token
+ *             once.
+ *
+ * Error categories (SemEval-2013 task 9.1 / MUC), over all labels at once, each
+ * span used once, in this order:
+ *   1. correct                     same start, end and label
+ *   2. wrong_label                 same start and end, other label
+ *   3. wrong_boundaries            same label, overlapping (greedy by largest overlap)
+ *   4. wrong_label_and_boundaries  other label, overlapping (greedy by largest overlap)
+ *   5. missed                      a reference span left over
+ *   6. spurious                    a predicted span left over
+ * A category that involves a reference span is counted under the reference
+ * span's label; spurious under the predicted span's label.
+ */
+import { firstTokenEndingAfter, tokenizeOffsets, type TokenOffsets } from '../agreement/tokens';
+
+export interface EvalSpan {
+	start: number;
+	end: number;
+	label: string;
+	/** the model's confidence, when it gave one (predictions only) */
+	score?: number;
+}
+
+export interface Counts {
+	tp: number;
+	fp: number;
+	fn: number;
+}
+
+export const MODES = ['exact', 'overlap', 'token'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const CATEGORIES = [
+	'correct',
+	'wrong_label',
+	'wrong_boundaries',
+	'wrong_label_and_boundaries',
+	'missed',
+	'spurious'
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export type CategoryCounts = Record<Category, number>;
+
+export interface LabelCounts {
+	exact: Counts;
+	overlap: Counts;
+	token: Counts;
+	errors: CategoryCounts;
+}
+
+/** One classified pair (or lone span) of a document, for the error browser. */
+export interface Classified {
+	category: Category;
+	/** the label it is counted under */
+	label: string;
+	reference: EvalSpan | null;
+	predicted: EvalSpan | null;
+}
+
+const bySpan = (a: EvalSpan, b: EvalSpan) =>
+	a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+
+export function sortSpans<T extends EvalSpan>(spans: readonly T[]): T[] {
+	return [...spans].sort(bySpan);
+}
+
+function groupByLabel(spans: readonly EvalSpan[]): Map<string, EvalSpan[]> {
+	const m = new Map<string, EvalSpan[]>();
+	for (const s of spans) {
+		const g = m.get(s.label);
+		if (g) g.push(s);
+		else m.set(s.label, [s]);
+	}
+	return m;
+}
+
+const overlapOf = (a: EvalSpan, b: EvalSpan) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
+
+/** Same start and end, each span used once; returns the number of matches. */
+export function exactMatches(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): number {
+	if (reference.length === 0 || predicted.length === 0) return 0;
+	const left = new Map<string, number>();
+	for (const r of reference) {
+		const key = `${r.start}:${r.end}`;
+		left.set(key, (left.get(key) ?? 0) + 1);
+	}
+	let matched = 0;
+	for (const p of predicted) {
+		const key = `${p.start}:${p.end}`;
+		const n = left.get(key);
+		if (n) {
+			left.set(key, n - 1);
+			matched++;
+		}
+	}
+	return matched;
+}
+
+interface Pair {
+	r: number;
+	p: number;
+	overlap: number;
+	distance: number;
+}
+
+/**
+ * Overlapping (reference, predicted) index pairs, found by a sweep over both
+ * lists sorted by start (the scan stops at the first predicted span starting
+ * after the reference span ends), filtered by `accept`,
+ * in greedy order: largest overlap first, then smallest boundary distance,
+ * then reference position, then predicted position.
+ */
+function overlappingPairs(
+	reference: readonly EvalSpan[],
+	predicted: readonly EvalSpan[],
+	accept: (r: EvalSpan, p: EvalSpan) => boolean
+): Pair[] {
+	const pairs: Pair[] = [];
+	// both sorted by start: for each reference span, the predicted spans that start before it ends
+	for (let i = 0; i < reference.length; i++) {
+		const r = reference[i];
+		if (r.end <= r.start) continue;
+		for (let j = 0; j < predicted.length; j++) {
+			const p = predicted[j];
+			if (p.start >= r.end) break;
+			if (p.end <= r.start || p.end <= p.start) continue;
+			if (!accept(r, p)) continue;
+			pairs.push({ r: i, p: j, overlap: overlapOf(r, p), distance: Math.abs(r.start - p.start) + Math.abs(r.end - p.end) });
+		}
+	}
+	pairs.sort((a, b) => b.overlap - a.overlap || a.distance - b.distance || a.r - b.r || a.p - b.p);
+	return pairs;
+}
+
+/** Greedy matching on pairs in order; marks `usedR`/`usedP`, returns the pairs taken. */
+function greedy(pairs: Pair[], usedR: Uint8Array, usedP: Uint8Array): Pair[] {
+	const taken: Pair[] = [];
+	for (const pair of pairs) {
+		if (usedR[pair.r] || usedP[pair.p]) continue;
+		usedR[pair.r] = 1;
+		usedP[pair.p] = 1;
+		taken.push(pair);
+	}
+	return taken;
+}
+
+/** Overlap matches of one label's spans (greedy by largest overlap). Inputs sorted by start. */
+export function overlapMatches(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): number {
+	if (reference.length === 0 || predicted.length === 0) return 0;
+	const pairs = overlappingPairs(reference, predicted, () => true);
+	return greedy(pairs, new Uint8Array(reference.length), new Uint8Array(predicted.length)).length;
+}
+
+/** Index of the first token starting at or after `pos` (token starts increase). */
+function firstTokenStartingAtOrAfter(tokens: TokenOffsets, pos: number): number {
+	let lo = 0;
+	let hi = tokens.count;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (tokens.starts[mid] < pos) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/**
+ * Marks which tokens the spans touch: a difference array over token indices,
+ * so nested or repeated spans cost their boundaries, not their length.
+ */
+function coveredTokens(tokens: TokenOffsets, spans: readonly EvalSpan[], into: Uint8Array, bit: number, diff: Int32Array): void {
+	diff.fill(0, 0, tokens.count + 1);
+	for (const s of spans) {
+		if (s.end <= s.start) continue;
+		const a = firstTokenEndingAfter(tokens, s.start);
+		const b = firstTokenStartingAtOrAfter(tokens, s.end);
+		if (a >= b) continue;
+		diff[a]++;
+		diff[b]--;
+	}
+	let depth = 0;
+	for (let k = 0; k < tokens.count; k++) {
+		depth += diff[k];
+		if (depth > 0) into[k] |= bit;
+	}
+}
+
+/** The tokens of a text, computed once per document and shared by every label. */
+export function documentTokens(text: string): TokenOffsets {
+	return tokenizeOffsets(text);
+}
+
+/** Token tp/fp/fn of one label's spans. */
+export function tokenCounts(tokens: TokenOffsets, reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): Counts {
+	const flags = new Uint8Array(tokens.count);
+	const diff = new Int32Array(tokens.count + 1);
+	coveredTokens(tokens, reference, flags, 1, diff);
+	coveredTokens(tokens, predicted, flags, 2, diff);
+	let tp = 0;
+	let fp = 0;
+	let fn = 0;
+	for (let k = 0; k < tokens.count; k++) {
+		const f = flags[k];
+		if (f === 3) tp++;
+		else if (f === 2) fp++;
+		else if (f === 1) fn++;
+	}
+	return { tp, fp, fn };
+}
+
+export function emptyCategories(): CategoryCounts {
+	return { correct: 0, wrong_label: 0, wrong_boundaries: 0, wrong_label_and_boundaries: 0, missed: 0, spurious: 0 };
+}
+
+function emptyLabelCounts(): LabelCounts {
+	return { exact: { tp: 0, fp: 0, fn: 0 }, overlap: { tp: 0, fp: 0, fn: 0 }, token: { tp: 0, fp: 0, fn: 0 }, errors: emptyCategories() };
+}
+
+/**
+ * The error categories of one document: every reference and predicted span
+ * lands in exactly one classified item (see the module comment for the order).
+ */
+export function classify(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): Classified[] {
+	const R = sortSpans(reference);
+	const P = sortSpans(predicted);
+	const usedR = new Uint8Array(R.length);
+	const usedP = new Uint8Array(P.length);
+	const out: Classified[] = [];
+
+	// 1 and 2: same boundaries, same label first, then any label
+	for (const sameLabel of [true, false]) {
+		const byBounds = new Map<string, number[]>();
+		for (let i = 0; i < R.length; i++) {
+			if (usedR[i]) continue;
+			const key = sameLabel ? `${R[i].start}:${R[i].end}:${R[i].label}` : `${R[i].start}:${R[i].end}`;
+			const list = byBounds.get(key);
+			if (list) list.push(i);
+			else byBounds.set(key, [i]);
+		}
+		for (let j = 0; j < P.length; j++) {
+			if (usedP[j]) continue;
+			const key = sameLabel ? `${P[j].start}:${P[j].end}:${P[j].label}` : `${P[j].start}:${P[j].end}`;
+			const list = byBounds.get(key);
+			if (!list || list.length === 0) continue;
+			const i = list.shift()!;
+			usedR[i] = 1;
+			usedP[j] = 1;
+			out.push({ category: sameLabel ? 'correct' : 'wrong_label', label: R[i].label, reference: R[i], predicted: P[j] });
+		}
+	}
+	// 3 and 4: overlapping, same label first, then any label
+	for (const sameLabel of [true, false]) {
+		const pairs = overlappingPairs(R, P, (r, p) => (sameLabel ? r.label === p.label : r.label !== p.label));
+		for (const pair of greedy(pairs, usedR, usedP)) {
+			out.push({
+				category: sameLabel ? 'wrong_boundaries' : 'wrong_label_and_boundaries',
+				label: R[pair.r].label,
+				reference: R[pair.r],
+				predicted: P[pair.p]
+			});
+		}
+	}
+	for (let i = 0; i < R.length; i++) if (!usedR[i]) out.push({ category: 'missed', label: R[i].label, reference: R[i], predicted: null });
+	for (let j = 0; j < P.length; j++) if (!usedP[j]) out.push({ category: 'spurious', label: P[j].label, reference: null, predicted: P[j] });
+	return out;
+}
+
+/**
+ * Everything one document contributes, per label: the three rules' counts and
+ * the error categories. `tokens` may be passed when the caller has them.
+ */
+export function compareDocument(
+	text: string,
+	reference: readonly EvalSpan[],
+	predicted: readonly EvalSpan[],
+	tokens: TokenOffsets | null = null
+): Map<string, LabelCounts> {
+	const result = new Map<string, LabelCounts>();
+	const at = (label: string) => {
+		let c = result.get(label);
+		if (!c) result.set(label, (c = emptyLabelCounts()));
+		return c;
+	};
+	const refBy = groupByLabel(sortSpans(reference));
+	const predBy = groupByLabel(sortSpans(predicted));
+	const labels = new Set<string>([...refBy.keys(), ...predBy.keys()]);
+	if (labels.size === 0) return result;
+	const toks = tokens ?? documentTokens(text);
+	for (const label of labels) {
+		const r = refBy.get(label) ?? [];
+		const p = predBy.get(label) ?? [];
+		const c = at(label);
+		const exact = exactMatches(r, p);
+		c.exact = { tp: exact, fp: p.length - exact, fn: r.length - exact };
+		const overlap = overlapMatches(r, p);
+		c.overlap = { tp: overlap, fp: p.length - overlap, fn: r.length - overlap };
+		c.token = tokenCounts(toks, r, p);
+	}
+	for (const item of classify(reference, predicted)) at(item.label).errors[item.category]++;
+	return result;
+}
+
+/** Exact and overlap counts only (the threshold sweep re-matches subsets of the predictions). */
+export function matchCounts(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): Map<string, { exact: Counts; overlap: Counts }> {
+	const out = new Map<string, { exact: Counts; overlap: Counts }>();
+	const refBy = groupByLabel(sortSpans(reference));
+	const predBy = groupByLabel(sortSpans(predicted));
+	for (const label of new Set<string>([...refBy.keys(), ...predBy.keys()])) {
+		const r = refBy.get(label) ?? [];
+		const p = predBy.get(label) ?? [];
+		const exact = exactMatches(r, p);
+		const overlap = overlapMatches(r, p);
+		out.set(label, {
+			exact: { tp: exact, fp: p.length - exact, fn: r.length - exact },
+			overlap: { tp: overlap, fp: p.length - overlap, fn: r.length - overlap }
+		});
+	}
+	return out;
+}
+
+export interface Ratios {
+	precision: number | null;
+	recall: number | null;
+	f1: number | null;
+}
+
+/** Precision, recall, F1 from counts; a ratio with a zero denominator is null. */
+export function ratios(tp: number, fp: number, fn: number): Ratios {
+	return {
+		precision: tp + fp > 0 ? tp / (tp + fp) : null,
+		recall: tp + fn > 0 ? tp / (tp + fn) : null,
+		f1: 2 * tp + fp + fn > 0 ? (2 * tp) / (2 * tp + fp + fn) : null
+	};
+}
