@@ -1,0 +1,186 @@
+import { describe, it, expect, beforeEach } from 'vitest';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addDocuments, createDataset, resetDatasetCache } from './store/datasets';
+import { loadSet, resetAnnotationCache, saveSet } from './store/annotations';
+import { cutRelease } from './releases';
+import { isDomainError } from './errors';
+import { listRuns, loadRun, predictionsDir, problemsOf, uploadRun } from './store/predictions';
+import { evaluate, parseEvaluationQuery } from './evaluations';
+import { evaluationCsv } from '../evaluation/csv';
+import type { SpanInput } from '../types';
+
+const labels = ['claim', 'attribution', 'framing', 'date'];
+// "Le maire 😀 a dit" : the emoji is one code point, two UTF-16 units
+const docs = [
+	{ id: 'a', title: 'A', text: 'Le maire 😀 a dit que les impôts baissent.', meta: { lang: 'fr' } },
+	{ id: 'b', title: 'B', text: 'The mayor said taxes rise.', meta: { lang: 'en' } }
+];
+const sha256 = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+let root: string;
+
+async function gold(docId: string, spans: SpanInput[]) {
+	const doc = docs.find((d) => d.id === docId)!;
+	const { revision } = await loadSet('unit', docId, 'gold');
+	await saveSet('unit', doc, 'gold', 'lead', labels, { baseRevision: revision, spans, status: 'done' });
+}
+
+const ndjson = (lines: unknown[]) => [Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n')];
+async function* chunks(parts: Uint8Array[]) {
+	for (const p of parts) yield p;
+}
+const upload = (run: string, lines: unknown[], extra = {}) => uploadRun('unit', run, chunks(ndjson(lines)), { by: 'lead', maxBytes: 1 << 20, ...extra });
+
+async function refusal(p: Promise<unknown>, status: number) {
+	try {
+		await p;
+	} catch (e) {
+		if (isDomainError(e)) {
+			expect(e.status).toBe(status);
+			return e;
+		}
+		throw e;
+	}
+	throw new Error(`expected a ${status} error`);
+}
+
+// "que les impôts baissent" in doc a: code points 17..40 (UTF-16 18..41)
+const A_CLAIM = { start: 17, end: 40, label: 'claim' };
+const A_ATTR = { start: 0, end: 8, label: 'attribution' };
+
+beforeEach(async () => {
+	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-eval-'));
+	process.env.SPANLAB_DATA = root;
+	resetDatasetCache();
+	resetAnnotationCache();
+	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
+	await addDocuments('unit', docs.map((d) => ({ ...d, sha256: sha256(d.text) })));
+	await gold('a', [A_ATTR, A_CLAIM]);
+	await gold('b', [{ start: 0, end: 9, label: 'attribution' }, { start: 15, end: 26, label: 'claim' }]);
+});
+
+describe('prediction runs', () => {
+	it('stores a run matched by doc_id or text_sha256, with its manifest', async () => {
+		const body = [
+			{ doc_id: 'a', model: 'tagger', model_version: '1.0', spans: [{ ...A_CLAIM, text: 'que les impôts baissent', score: 0.9 }] },
+			{ text_sha256: sha256(docs[1].text), spans: [{ start: 0, end: 9, label: 'attribution', score: 0.4 }] }
+		];
+		const result = await upload('v1', body);
+		expect(result).toMatchObject({ run: 'v1', documents: 2, spans: 2 });
+		const [m] = await listRuns('unit');
+		expect(m).toMatchObject({ run: 'v1', model: 'tagger', model_version: '1.0', documents: 2, spans: 2, uploaded_by: 'lead', scores: { count: 2, min: 0.4, max: 0.9 } });
+		expect(m.sha256).toBe(sha256(ndjson(body)[0]));
+		const { spans } = await loadRun('unit', 'v1');
+		expect(spans.get('b')).toEqual([{ start: 0, end: 9, label: 'attribution', score: 0.4 }]);
+	});
+
+	it('a second upload under the same name is a 409 and changes nothing', async () => {
+		await upload('v1', [{ doc_id: 'a', spans: [] }]);
+		const before = fs.readdirSync(predictionsDir('unit')).sort();
+		const e = await refusal(upload('v1', [{ doc_id: 'b', spans: [] }]), 409);
+		expect(e.message).toMatch(/already exists/);
+		expect(fs.readdirSync(predictionsDir('unit')).sort()).toEqual(before);
+		// two at once: exactly one wins
+		const both = await Promise.allSettled([upload('v2', [{ doc_id: 'a', spans: [] }]), upload('v2', [{ doc_id: 'b', spans: [] }])]);
+		expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+	});
+
+	it('UTF-16 offsets are refused with the line named and the cause said', async () => {
+		const e = await refusal(
+			upload('bad', [
+				{ doc_id: 'b', spans: [] },
+				// UTF-16 offsets of the same words: one more, after the emoji
+				{ doc_id: 'a', spans: [{ start: 18, end: 41, label: 'claim', text: 'que les impôts baissent' }] }
+			]),
+			400
+		);
+		const problems = problemsOf(e);
+		expect(problems).toHaveLength(1);
+		expect(problems[0].line).toBe(2);
+		expect(problems[0].message).toMatch(/^line 2: span 1 \(start 18, end 41\)/);
+		expect(problems[0].message).toMatch(/code points/);
+		expect(problems[0].message).toMatch(/read as UTF-16 code units, \[18:41\] is exactly that text/);
+		expect(fs.existsSync(predictionsDir('unit')) ? fs.readdirSync(predictionsDir('unit')) : []).toEqual([]);
+		expect(await listRuns('unit')).toEqual([]);
+	});
+
+	it('all-or-nothing: every problem listed by line, nothing stored', async () => {
+		const e = await refusal(
+			upload('bad', [
+				{ doc_id: 'a', spans: [A_CLAIM] },
+				{ doc_id: 'nope', spans: [] },
+				'not an object',
+				{ doc_id: 'a', spans: [] },
+				{ doc_id: 'b', spans: [{ start: 5, end: 2, label: 'x' }] },
+				{ doc_id: 'b', spans: [{ start: 0, end: 999, label: 'x' }] }
+			]),
+			400
+		);
+		const lines = problemsOf(e).map((p) => p.line);
+		expect(lines).toEqual([2, 3, 4, 5, 6]);
+		expect(problemsOf(e)[2].message).toMatch(/already given on line 1/);
+		expect(problemsOf(e)[3].message).toMatch(/end must be greater than start/);
+		expect(problemsOf(e)[4].message).toMatch(/already given on line 5/);
+		const beyond = await refusal(upload('far', [{ doc_id: 'b', spans: [{ start: 0, end: 999, label: 'x' }] }]), 400);
+		expect(problemsOf(beyond)[0].message).toMatch(/line 1: .*end 999 is beyond the end of the document \(26 code points\)/);
+		expect(await listRuns('unit')).toEqual([]);
+		await refusal(upload('empty', []), 400);
+		await refusal(upload('../x', [{ doc_id: 'a', spans: [] }]), 400);
+		await refusal(uploadRun('unit', 'big', chunks([Buffer.alloc(2000, 0x20)]), { by: 'lead', maxBytes: 1000 }), 413);
+		expect(await listRuns('unit')).toEqual([]);
+	});
+
+	it('lines of one run must name one model', async () => {
+		const e = await refusal(upload('m', [{ doc_id: 'a', model: 'x', spans: [] }, { doc_id: 'b', model: 'y', spans: [] }]), 400);
+		expect(problemsOf(e)[0].message).toMatch(/line 2: model "y" differs from "x" given on line 1/);
+	});
+});
+
+describe('evaluations', () => {
+	it('against a release: counts, the release sha256 and the run sha256 in the report; CSV', async () => {
+		const release = await cutRelease('unit', { source: 'gold', createdBy: 'lead' });
+		await upload('v1', [
+			{ doc_id: 'a', spans: [A_CLAIM, { start: 0, end: 5, label: 'attribution' }] },
+			{ doc_id: 'b', spans: [{ start: 15, end: 25, label: 'claim' }] }
+		]);
+		const r = await evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=v1&against=v0001&resamples=100&slice=lang')));
+		expect(r).toMatchObject({ run: 'v1', against: 'v0001', documents: 2, bootstrap: { resamples: 100, seed: 2013 } });
+		expect(r.reference).toMatchObject({ version: 'v0001', records: 'gold', sha256: release.sha256 });
+		expect(r.run_info.sha256).toMatch(/^[0-9a-f]{64}$/);
+		// claim: a exact, b boundary; attribution: a boundary, b missed
+		expect(r.labels.claim.exact).toMatchObject({ tp: 1, fp: 1, fn: 1 });
+		expect(r.labels.attribution.errors).toMatchObject({ wrong_boundaries: 1, missed: 1 });
+		expect(Object.keys(r.labels)).toEqual(labels);
+		expect(r.slices!.map((s) => s.value).sort()).toEqual(['en', 'fr']);
+		const csv = evaluationCsv(r);
+		expect(csv.split('\r\n')[0]).toMatch(/^run,slice_by,slice,label,mode,tp,fp,fn,precision,recall,f1/);
+		expect(csv).toContain('v1,,,claim,exact,1,1,1,0.5,0.5,0.5,');
+	});
+
+	it('against the current gold, compared with a second run', async () => {
+		await upload('v1', [{ doc_id: 'a', spans: [A_CLAIM] }]);
+		await upload('v2', [{ doc_id: 'a', spans: [A_CLAIM, A_ATTR] }, { doc_id: 'b', spans: [{ start: 0, end: 9, label: 'attribution' }, { start: 15, end: 26, label: 'claim' }] }]);
+		const r = await evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=v1&against=gold&compare=v2&resamples=200')), { errors: 100 });
+		expect(r.reference.version).toBe('gold');
+		expect(r.reference.sha256).toMatch(/^[0-9a-f]{64}$/);
+		expect(r.documents_without_predictions).toBe(1);
+		expect(r.compare!.micro.exact.b).toBe(1);
+		expect(r.compare!.micro.exact.diff).toBeGreaterThan(0);
+		expect(r.errors!.every((e) => e.category === 'missed')).toBe(true);
+		expect(r.errors_total).toBe(3);
+	});
+
+	it('refuses what it cannot evaluate', async () => {
+		await upload('v1', [{ doc_id: 'a', spans: [] }]);
+		await refusal(evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=nope&against=gold'))), 404);
+		await refusal(evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=v1&against=v0009'))), 404);
+		await refusal(Promise.resolve().then(() => parseEvaluationQuery(new URLSearchParams('against=gold'))), 400);
+		await refusal(Promise.resolve().then(() => parseEvaluationQuery(new URLSearchParams('run=v1&resamples=99999'))), 400);
+		await refusal(evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=v1&against=bogus'))), 400);
+		const release = await cutRelease('unit', { source: 'gold', createdBy: 'lead' });
+		const e = await refusal(evaluate('unit', parseEvaluationQuery(new URLSearchParams(`run=v1&against=${release.name}&reference=annotators`))), 400);
+		expect(e.message).toMatch(/no annotators' records/);
+	});
+});
