@@ -22,11 +22,13 @@ import type { DatasetAccess } from './access';
 import { badRequest } from './errors';
 import { getReleaseManifest, readReleaseRecords } from './releases';
 import { iterateWork } from './store/corpus';
-import { getDataset } from './store/datasets';
+import { getDataset, getDocument, listDocumentHeaders } from './store/datasets';
 import { checkSlug, printable, releasesDir } from './store/paths';
 import { checkRunName, listRuns, loadRun, type RunManifest } from './store/predictions';
-import { Evaluation, LENGTH_QUARTILE, thresholdsFor, type EvaluationResult, type Table } from '../evaluation/report';
+import { Evaluation, LENGTH_QUARTILE, thresholdsFor } from '../evaluation/report';
 import { documentErrors, type ErrorItem } from '../evaluation/errors';
+import type { EvaluationReport, ReferenceInfo, RunInfo } from '../evaluation/api';
+export type { EvaluationReport, ReferenceInfo, RunInfo };
 import type { EvalSpan } from '../evaluation/match';
 import { parseVersionRef, versionName } from '../release/record';
 import { GOLD } from '../types';
@@ -62,54 +64,6 @@ export function parseEvaluationQuery(params: URLSearchParams): EvaluationQuery {
 	const parsed = evaluationQuerySchema.safeParse(raw);
 	if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
 	return parsed.data;
-}
-
-export interface ReferenceInfo {
-	/** "v0003", or "gold" for the current gold */
-	version: string;
-	/** whose records: "gold", "annotators" or one annotator's name */
-	records: string;
-	sha256: string;
-	/** release references: the release's own manifest fields */
-	created_at?: string;
-}
-
-export interface RunInfo {
-	name: string;
-	model: string | null;
-	model_version: string | null;
-	uploaded_at: string;
-	sha256: string;
-}
-
-/** The API's report: the shape documented in docs/api.md "Evaluations". */
-export interface EvaluationReport {
-	run: string;
-	against: string;
-	reference: ReferenceInfo;
-	run_info: RunInfo;
-	documents: number;
-	/** reference documents the run has no line for (all their spans count as missed) */
-	documents_without_predictions: number;
-	/** run documents absent from the reference (left out) */
-	predictions_without_reference: number;
-	bootstrap: EvaluationResult['bootstrap'];
-	labels: Table['labels'];
-	micro: Table['micro'];
-	macro: Table['macro'];
-	slices?: EvaluationResult['slices'];
-	compare?: {
-		run: string;
-		run_info: RunInfo;
-		labels: NonNullable<EvaluationResult['compare']>['labels'];
-		micro: NonNullable<EvaluationResult['compare']>['micro'];
-		macro: NonNullable<EvaluationResult['compare']>['macro'];
-		report: Pick<Table, 'labels' | 'micro' | 'macro'>;
-	};
-	thresholds?: EvaluationResult['thresholds'];
-	/** with `errors`: the error browser's items (at most `errors_limit`), and how many there were */
-	errors?: ErrorItem[];
-	errors_total?: number;
 }
 
 interface ReferenceDocument {
@@ -296,6 +250,20 @@ export async function runsOf(access: DatasetAccess): Promise<RunManifest[]> {
 }
 
 export { LENGTH_QUARTILE };
+
+/** What the Evaluations page asks for: the error browser's items on top of the report. */
+export const evaluationPageOptions: EvaluateOptions = { errors: 2000 };
+
+/** Meta field names of the dataset's documents (a sample of the first 200), for the slice picker. */
+export async function metaFieldsOf(slug: string): Promise<string[]> {
+	const fields = new Set<string>();
+	const headers = (await listDocumentHeaders(slug)).slice(0, 200);
+	for (const h of headers) {
+		const doc = await getDocument(slug, h.id).catch(() => null);
+		for (const key of Object.keys(doc?.meta ?? {})) if (key.length <= 100 && fields.size < 50) fields.add(key);
+	}
+	return [...fields].sort();
+}
 
 /** The reference spans and a run's spans of one document (the error browser's two lanes). */
 export async function documentLanes(

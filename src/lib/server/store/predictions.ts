@@ -38,25 +38,9 @@ export const MAX_PREDICTED_SPANS = 5000;
 const MAX_PROBLEMS = 50;
 const MANIFEST_SUFFIX = '.run.json';
 
-export interface RunManifest {
-	run: string;
-	dataset: string;
-	model: string | null;
-	model_version: string | null;
-	uploaded_at: string;
-	uploaded_by: string;
-	/** lowercase hex sha256 of the bytes as sent */
-	sha256: string;
-	bytes: number;
-	documents: number;
-	spans: number;
-	/** predicted spans per label, keys sorted */
-	span_counts: Record<string, number>;
-	/** over the spans that carry a score; null when none does */
-	scores: { count: number; min: number; max: number } | null;
-	/** the spans file, in the same folder */
-	file: string;
-}
+export type { RunSummary as RunManifest } from '../../evaluation/api';
+import type { RunSummary as RunManifest } from '../../evaluation/api';
+
 
 export interface RunLine {
 	doc_id: string;
