@@ -1,5 +1,5 @@
 /** `npm run evaluate`: the table of a run against a release, the paired comparison, and usage errors. */
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { cutRelease } from '../src/lib/server/releases';
 import { uploadRun } from '../src/lib/server/store/predictions';
 
 let data: string;
+afterAll(() => fs.rmSync(data, { recursive: true, force: true }));
 const run = (...args: string[]) =>
 	new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
 		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evaluate.ts', ...args], { env: { ...process.env, SPANLAB_DATA: data } });

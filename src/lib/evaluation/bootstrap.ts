@@ -66,12 +66,18 @@ export async function resampleSums(
 	const random = mulberry32(options.seed);
 	const m = subset.length;
 	const sums = new Float64Array(width);
+	// how often each document is drawn: about a third are not drawn at all and cost nothing
+	const times = new Int32Array(m);
 	for (let b = 0; b < options.resamples; b++) {
 		if (b > 0 && b % BATCH === 0 && options.pause) await options.pause();
 		sums.fill(0);
+		times.fill(0);
+		for (let i = 0; i < m; i++) times[(random() * m) | 0]++;
 		for (let i = 0; i < m; i++) {
-			const base = subset[(random() * m) | 0] * width;
-			for (let k = 0; k < width; k++) sums[k] += rows[base + k];
+			const w = times[i];
+			if (w === 0) continue;
+			const base = subset[i] * width;
+			for (let k = 0; k < width; k++) sums[k] += w * rows[base + k];
 		}
 		visit(b, sums);
 	}

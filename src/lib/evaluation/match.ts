@@ -79,8 +79,10 @@ export interface Classified {
 const bySpan = (a: EvalSpan, b: EvalSpan) =>
 	a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 
-export function sortSpans<T extends EvalSpan>(spans: readonly T[]): T[] {
-	return [...spans].sort(bySpan);
+/** The spans in (start, end, label) order; the array itself when it already is (releases and runs are stored sorted). */
+export function sortSpans<T extends EvalSpan>(spans: readonly T[]): readonly T[] {
+	for (let i = 1; i < spans.length; i++) if (bySpan(spans[i - 1], spans[i]) > 0) return [...spans].sort(bySpan);
+	return spans;
 }
 
 function groupByLabel(spans: readonly EvalSpan[]): Map<string, EvalSpan[]> {
@@ -95,22 +97,24 @@ function groupByLabel(spans: readonly EvalSpan[]): Map<string, EvalSpan[]> {
 
 const overlapOf = (a: EvalSpan, b: EvalSpan) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
 
-/** Same start and end, each span used once; returns the number of matches. */
+/**
+ * Same start and end, each span used once; returns the number of matches.
+ * Both lists sorted by (start, end) (one label's spans, in sortSpans order): a merge.
+ */
 export function exactMatches(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): number {
-	if (reference.length === 0 || predicted.length === 0) return 0;
-	const left = new Map<string, number>();
-	for (const r of reference) {
-		const key = `${r.start}:${r.end}`;
-		left.set(key, (left.get(key) ?? 0) + 1);
-	}
+	let i = 0;
+	let j = 0;
 	let matched = 0;
-	for (const p of predicted) {
-		const key = `${p.start}:${p.end}`;
-		const n = left.get(key);
-		if (n) {
-			left.set(key, n - 1);
+	while (i < reference.length && j < predicted.length) {
+		const r = reference[i];
+		const p = predicted[j];
+		const c = r.start - p.start || r.end - p.end;
+		if (c === 0) {
 			matched++;
-		}
+			i++;
+			j++;
+		} else if (c < 0) i++;
+		else j++;
 	}
 	return matched;
 }
@@ -209,9 +213,17 @@ export function documentTokens(text: string): TokenOffsets {
 }
 
 /** Token tp/fp/fn of one label's spans. */
+let flagScratch = new Uint8Array(1024);
+let diffScratch = new Int32Array(1025);
+
 export function tokenCounts(tokens: TokenOffsets, reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): Counts {
-	const flags = new Uint8Array(tokens.count);
-	const diff = new Int32Array(tokens.count + 1);
+	if (flagScratch.length < tokens.count) {
+		flagScratch = new Uint8Array(tokens.count * 2);
+		diffScratch = new Int32Array(tokens.count * 2 + 1);
+	}
+	const flags = flagScratch;
+	const diff = diffScratch;
+	flags.fill(0, 0, tokens.count);
 	coveredTokens(tokens, reference, flags, 1, diff);
 	coveredTokens(tokens, predicted, flags, 2, diff);
 	let tp = 0;
@@ -245,25 +257,31 @@ export function classify(reference: readonly EvalSpan[], predicted: readonly Eva
 	const usedP = new Uint8Array(P.length);
 	const out: Classified[] = [];
 
-	// 1 and 2: same boundaries, same label first, then any label
-	for (const sameLabel of [true, false]) {
-		const byBounds = new Map<string, number[]>();
-		for (let i = 0; i < R.length; i++) {
-			if (usedR[i]) continue;
-			const key = sameLabel ? `${R[i].start}:${R[i].end}:${R[i].label}` : `${R[i].start}:${R[i].end}`;
-			const list = byBounds.get(key);
-			if (list) list.push(i);
-			else byBounds.set(key, [i]);
-		}
-		for (let j = 0; j < P.length; j++) {
-			if (usedP[j]) continue;
-			const key = sameLabel ? `${P[j].start}:${P[j].end}:${P[j].label}` : `${P[j].start}:${P[j].end}`;
-			const list = byBounds.get(key);
-			if (!list || list.length === 0) continue;
-			const i = list.shift()!;
-			usedR[i] = 1;
-			usedP[j] = 1;
-			out.push({ category: sameLabel ? 'correct' : 'wrong_label', label: R[i].label, reference: R[i], predicted: P[j] });
+	// 1 and 2: same boundaries; both lists are in (start, end, label) order, so spans
+	// with equal boundaries form runs: within a pair of runs, equal labels first
+	for (let i = 0, j = 0; i < R.length && j < P.length; ) {
+		const c = R[i].start - P[j].start || R[i].end - P[j].end;
+		if (c < 0) i++;
+		else if (c > 0) j++;
+		else {
+			let i2 = i;
+			let j2 = j;
+			while (i2 < R.length && R[i2].start === R[i].start && R[i2].end === R[i].end) i2++;
+			while (j2 < P.length && P[j2].start === P[j].start && P[j2].end === P[j].end) j2++;
+			for (const sameLabel of [true, false]) {
+				for (let a = i; a < i2; a++) {
+					if (usedR[a]) continue;
+					for (let b = j; b < j2; b++) {
+						if (usedP[b] || (R[a].label === P[b].label) !== sameLabel) continue;
+						usedR[a] = 1;
+						usedP[b] = 1;
+						out.push({ category: sameLabel ? 'correct' : 'wrong_label', label: R[a].label, reference: R[a], predicted: P[b] });
+						break;
+					}
+				}
+			}
+			i = i2;
+			j = j2;
 		}
 	}
 	// 3 and 4: overlapping, same label first, then any label
@@ -318,22 +336,36 @@ export function compareDocument(
 	return result;
 }
 
-/** Exact and overlap counts only (the threshold sweep re-matches subsets of the predictions). */
-export function matchCounts(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): Map<string, { exact: Counts; overlap: Counts }> {
-	const out = new Map<string, { exact: Counts; overlap: Counts }>();
+/**
+ * Exact and overlap counts at each score threshold: the predictions scoring
+ * at least the threshold (or carrying no score) against every reference span.
+ * `out[t]` receives, per label, [exact tp, fp, fn, overlap tp, fp, fn], added to what it holds.
+ */
+export function thresholdCounts(
+	reference: readonly EvalSpan[],
+	predicted: readonly EvalSpan[],
+	thresholds: readonly number[],
+	out: Array<Map<string, number[]>>
+): void {
 	const refBy = groupByLabel(sortSpans(reference));
 	const predBy = groupByLabel(sortSpans(predicted));
 	for (const label of new Set<string>([...refBy.keys(), ...predBy.keys()])) {
 		const r = refBy.get(label) ?? [];
-		const p = predBy.get(label) ?? [];
-		const exact = exactMatches(r, p);
-		const overlap = overlapMatches(r, p);
-		out.set(label, {
-			exact: { tp: exact, fp: p.length - exact, fn: r.length - exact },
-			overlap: { tp: overlap, fp: p.length - overlap, fn: r.length - overlap }
+		const all = predBy.get(label) ?? [];
+		thresholds.forEach((t, ti) => {
+			const p = all.filter((s) => s.score === undefined || s.score >= t);
+			const exact = exactMatches(r, p);
+			const overlap = overlapMatches(r, p);
+			let acc = out[ti].get(label);
+			if (!acc) out[ti].set(label, (acc = [0, 0, 0, 0, 0, 0]));
+			acc[0] += exact;
+			acc[1] += p.length - exact;
+			acc[2] += r.length - exact;
+			acc[3] += overlap;
+			acc[4] += p.length - overlap;
+			acc[5] += r.length - overlap;
 		});
 	}
-	return out;
 }
 
 export interface Ratios {

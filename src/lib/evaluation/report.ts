@@ -27,8 +27,8 @@ import {
 	compareDocument,
 	documentTokens,
 	emptyCategories,
-	matchCounts,
 	ratios,
+	thresholdCounts,
 	type CategoryCounts,
 	type Counts,
 	type EvalSpan,
@@ -185,7 +185,8 @@ export class Evaluation {
 	private readonly catsB: Int32Array[] = [];
 	private readonly lengths: number[] = [];
 	private readonly sliceValues: string[][] = [];
-	private readonly thresholdCounts: Array<Map<number, { exact: Counts; overlap: Counts }>> = [];
+	/** per threshold, per label: exact tp, fp, fn, overlap tp, fp, fn */
+	private readonly thresholdCounts: Array<Map<string, number[]>> = [];
 	private readonly thresholdKept: number[] = [];
 
 	constructor(private readonly options: EvaluationOptions = {}) {
@@ -243,22 +244,14 @@ export class Evaluation {
 		this.sliceValues.push(
 			(this.options.sliceBy ?? []).filter((f) => f !== LENGTH_QUARTILE).map((f) => sliceValue(doc.meta, f))
 		);
-		(this.options.thresholds ?? []).forEach((t, ti) => {
-			const kept = doc.predicted.filter((s) => s.score === undefined || s.score >= t);
-			this.thresholdKept[ti] += kept.length * refs.length;
-			for (const r of refs) {
-				for (const [label, c] of matchCounts(r, kept)) {
-					const l = this.indexOf(label);
-					const acc = this.thresholdCounts[ti].get(l) ?? { exact: { tp: 0, fp: 0, fn: 0 }, overlap: { tp: 0, fp: 0, fn: 0 } };
-					for (const mode of ['exact', 'overlap'] as const) {
-						acc[mode].tp += c[mode].tp;
-						acc[mode].fp += c[mode].fp;
-						acc[mode].fn += c[mode].fn;
-					}
-					this.thresholdCounts[ti].set(l, acc);
-				}
-			}
-		});
+		const thresholds = this.options.thresholds ?? [];
+		if (thresholds.length) {
+			thresholds.forEach((t, ti) => {
+				const kept = doc.predicted.reduce((n, s) => n + (s.score === undefined || s.score >= t ? 1 : 0), 0);
+				this.thresholdKept[ti] += kept * refs.length;
+			});
+			for (const r of refs) thresholdCounts(r, doc.predicted, thresholds, this.thresholdCounts);
+		}
 	}
 
 	/** The full matrix: every document's row padded to the final label count (A's columns, then B's). */
@@ -362,11 +355,12 @@ export class Evaluation {
 		return (this.options.thresholds ?? []).map((threshold, ti) => {
 			const sum = { exact: { tp: 0, fp: 0, fn: 0 }, overlap: { tp: 0, fp: 0, fn: 0 } };
 			for (const c of this.thresholdCounts[ti].values()) {
-				for (const mode of ['exact', 'overlap'] as const) {
-					sum[mode].tp += c[mode].tp;
-					sum[mode].fp += c[mode].fp;
-					sum[mode].fn += c[mode].fn;
-				}
+				sum.exact.tp += c[0];
+				sum.exact.fp += c[1];
+				sum.exact.fn += c[2];
+				sum.overlap.tp += c[3];
+				sum.overlap.fp += c[4];
+				sum.overlap.fn += c[5];
 			}
 			return {
 				threshold,
