@@ -8,7 +8,7 @@ import { loadSet, resetAnnotationCache, saveSet } from './store/annotations';
 import { cutRelease } from './releases';
 import { isDomainError } from './errors';
 import { listRuns, loadRun, predictionsDir, problemsOf, uploadRun } from './store/predictions';
-import { evaluate, parseEvaluationQuery } from './evaluations';
+import { documentLanes, evaluate, parseEvaluationQuery } from './evaluations';
 import { evaluationCsv } from '../evaluation/csv';
 import type { SpanInput } from '../types';
 
@@ -170,6 +170,24 @@ describe('evaluations', () => {
 		expect(r.compare!.micro.exact.diff).toBeGreaterThan(0);
 		expect(r.errors!.every((e) => e.category === 'missed')).toBe(true);
 		expect(r.errors_total).toBe(3);
+	});
+
+	it('the two lanes of one document, from the current gold or a release', async () => {
+		await upload('v1', [{ doc_id: 'a', spans: [A_CLAIM] }]);
+		const fromGold = await documentLanes('unit', 'a', { run: 'v1', against: 'gold', reference: 'gold' });
+		expect(fromGold).toMatchObject({ found: true, text: docs[0].text, predicted: [A_CLAIM] });
+		expect(fromGold.reference).toEqual(expect.arrayContaining([A_ATTR, A_CLAIM]));
+		await cutRelease('unit', { source: 'gold', createdBy: 'lead' });
+		const fromRelease = await documentLanes('unit', 'b', { run: 'v1', against: 'v0001', reference: 'gold' });
+		expect(fromRelease).toMatchObject({ found: true, text: docs[1].text, predicted: [] });
+		expect(fromRelease.reference).toHaveLength(2);
+	});
+
+	it('evaluations asked for at once all answer, the same', async () => {
+		await upload('v1', [{ doc_id: 'a', spans: [A_CLAIM] }]);
+		const q = parseEvaluationQuery(new URLSearchParams('run=v1&against=gold&resamples=300'));
+		const reports = await Promise.all(Array.from({ length: 5 }, () => evaluate('unit', q)));
+		for (const r of reports) expect(r.micro).toEqual(reports[0].micro);
 	});
 
 	it('refuses what it cannot evaluate', async () => {

@@ -22,6 +22,7 @@ import type { DatasetAccess } from './access';
 import { badRequest } from './errors';
 import { getReleaseManifest, readReleaseRecords } from './releases';
 import { iterateWork } from './store/corpus';
+import { loadSet } from './store/annotations';
 import { getDataset, getDocument, listDocumentHeaders } from './store/datasets';
 import { checkSlug, printable, releasesDir } from './store/paths';
 import { checkRunName, listRuns, loadRun, type RunManifest } from './store/predictions';
@@ -136,11 +137,32 @@ export interface EvaluateOptions {
 	cooperative?: boolean;
 }
 
+/** Evaluations running at once in this process at most: each holds its runs' spans and rows, so memory stays bounded. */
+export const MAX_CONCURRENT_EVALUATIONS = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+	if (running >= MAX_CONCURRENT_EVALUATIONS) await new Promise<void>((resolve) => waiting.push(resolve));
+	running++;
+	try {
+		return await fn();
+	} finally {
+		running--;
+		waiting.shift()?.();
+	}
+}
+
 /**
- * Evaluates `query.run` of `slug` against its reference.
+ * Evaluates `query.run` of `slug` against its reference (at most
+ * MAX_CONCURRENT_EVALUATIONS at a time; others wait their turn).
  * @throws DomainError 400 (bad query, a reference with no records), 404 (no such run or release)
  */
 export async function evaluate(slug: string, query: EvaluationQuery, options: EvaluateOptions = {}): Promise<EvaluationReport> {
+	return limited(() => evaluateNow(slug, query, options));
+}
+
+async function evaluateNow(slug: string, query: EvaluationQuery, options: EvaluateOptions): Promise<EvaluationReport> {
 	checkSlug(slug);
 	checkRunName(query.run);
 	if (query.compare !== undefined) checkRunName(query.compare);
@@ -272,15 +294,16 @@ export async function documentLanes(
 	query: Pick<EvaluationQuery, 'run' | 'against' | 'reference'>
 ): Promise<{ text: string; reference: EvalSpan[]; predicted: EvalSpan[]; found: boolean }> {
 	const run = await loadRun(slug, query.run);
-	const hash = createHash('sha256');
-	let source: AsyncIterable<ReferenceDocument>;
-	if (query.against === GOLD) source = goldReference(slug, hash);
-	else {
-		const version = parseVersionRef(query.against);
-		if (version === null) throw badRequest(`against: "${printable(query.against)}" is neither a release (v0003) nor "gold"`);
-		await getReleaseManifest(slug, version);
-		source = releaseReference(path.join(releasesDir(slug), `${versionName(version)}.jsonl`), query.reference);
+	if (query.against === GOLD) {
+		// the current gold of one document: its set, not a walk over the corpus
+		const document = await getDocument(slug, docId);
+		const gold = await loadSet(slug, docId, GOLD);
+		return { text: document.text, reference: plainSpans(gold.spans), predicted: run.spans.get(docId) ?? [], found: gold.revision > 0 };
 	}
+	const version = parseVersionRef(query.against);
+	if (version === null) throw badRequest(`against: "${printable(query.against)}" is neither a release (v0003) nor "gold"`);
+	await getReleaseManifest(slug, version);
+	const source = releaseReference(path.join(releasesDir(slug), `${versionName(version)}.jsonl`), query.reference);
 	for await (const doc of source) {
 		if (doc.id !== docId) continue;
 		return { text: doc.text, reference: doc.records.flatMap(([, s]) => s), predicted: run.spans.get(docId) ?? [], found: true };
