@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, compareDocument, exactMatches, overlapMatches, ratios, tokenCounts, documentTokens, type EvalSpan } from './match';
+import { TooManyOverlaps, classify, compareDocument, exactMatches, overlapMatches, ratios, tokenCounts, documentTokens, type EvalSpan } from './match';
 import { Evaluation, keyed, quartileCuts, thresholdsFor } from './report';
 import { interval, mulberry32, percentileOfSorted } from './bootstrap';
 import { documentErrors, groupErrors } from './errors';
@@ -139,6 +139,14 @@ describe('matching rules on a hand-worked sentence', () => {
 	it('a token of the text counts once however many spans of one label touch it', () => {
 		const tokens = documentTokens('aa bb cc');
 		expect(tokenCounts(tokens, [span(0, 8, 'x'), span(0, 2, 'x'), span(3, 5, 'x')], [span(1, 4, 'x')])).toEqual({ tp: 2, fp: 0, fn: 1 });
+	});
+
+	it('a document whose spans overlap in too many pairs is refused, not matched', () => {
+		const nested = (n: number, label: string) => Array.from({ length: n }, (_, i) => span(i, 3000 - i, label));
+		expect(() => overlapMatches(nested(1001, 'x'), nested(1000, 'x'))).toThrow(TooManyOverlaps);
+		// as many spans that do not overlap are fine
+		const apart = Array.from({ length: 1100 }, (_, i) => span(2 * i, 2 * i + 1, 'x'));
+		expect(overlapMatches(apart, apart)).toBe(1100);
 	});
 
 	it('ratios with a zero denominator are null', () => {

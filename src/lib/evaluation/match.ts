@@ -133,12 +133,32 @@ interface Pair {
  * in greedy order: largest overlap first, then smallest boundary distance,
  * then reference position, then predicted position.
  */
+/**
+ * Overlapping pairs of one document that the greedy matchings will sort, at
+ * most: heavily nested spans on both sides make the pairs quadratic in the
+ * spans, and past this a document is refused rather than slowing everyone.
+ */
+export const MAX_OVERLAP_PAIRS = 1_000_000;
+
+/** A document whose spans overlap in more pairs than MAX_OVERLAP_PAIRS. */
+export class TooManyOverlaps extends Error {
+	constructor(readonly pairs: number) {
+		super(`more than ${MAX_OVERLAP_PAIRS.toLocaleString('en')} overlapping pairs of reference and predicted spans in one document`);
+	}
+}
+
 function overlappingPairs(
 	reference: readonly EvalSpan[],
 	predicted: readonly EvalSpan[],
 	accept: (r: EvalSpan, p: EvalSpan) => boolean
 ): Pair[] {
 	const pairs: Pair[] = [];
+	if (reference.length * predicted.length > MAX_OVERLAP_PAIRS) {
+		// count before allocating anything: only the pairs that do overlap matter
+		let n = 0;
+		for (const r of reference) for (const p of predicted) if (p.start < r.end && p.end > r.start) n++;
+		if (n > MAX_OVERLAP_PAIRS) throw new TooManyOverlaps(n);
+	}
 	// both sorted by start: for each reference span, the predicted spans that start before it ends
 	for (let i = 0; i < reference.length; i++) {
 		const r = reference[i];

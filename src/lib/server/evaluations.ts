@@ -30,7 +30,7 @@ import { Evaluation, LENGTH_QUARTILE, thresholdsFor } from '../evaluation/report
 import { documentErrors, type ErrorItem } from '../evaluation/errors';
 import type { EvaluationReport, ReferenceInfo, RunInfo } from '../evaluation/api';
 export type { EvaluationReport, ReferenceInfo, RunInfo };
-import type { EvalSpan } from '../evaluation/match';
+import { TooManyOverlaps, type EvalSpan } from '../evaluation/match';
 import { parseVersionRef, versionName } from '../release/record';
 import { GOLD } from '../types';
 
@@ -205,20 +205,25 @@ async function evaluateNow(slug: string, query: EvaluationQuery, options: Evalua
 		const predicted = runA.spans.get(doc.id);
 		if (predicted) covered.add(doc.id);
 		else withoutPredictions++;
-		evaluation.add({
-			id: doc.id,
-			text: doc.text,
-			meta: doc.meta,
-			references: doc.records.map(([, spans]) => spans),
-			predicted: predicted ?? [],
-			compared: runB?.spans.get(doc.id) ?? []
-		});
-		if (options.errors) {
-			for (const [annotator, spans] of doc.records) {
-				const items = documentErrors(doc.id, annotator, doc.text, spans, predicted ?? []);
-				errorsTotal += items.length;
-				for (const item of items) if (errors.length < options.errors) errors.push(item);
+		try {
+			evaluation.add({
+				id: doc.id,
+				text: doc.text,
+				meta: doc.meta,
+				references: doc.records.map(([, spans]) => spans),
+				predicted: predicted ?? [],
+				compared: runB?.spans.get(doc.id) ?? []
+			});
+			if (options.errors) {
+				for (const [annotator, spans] of doc.records) {
+					const items = documentErrors(doc.id, annotator, doc.text, spans, predicted ?? []);
+					errorsTotal += items.length;
+					for (const item of items) if (errors.length < options.errors) errors.push(item);
+				}
 			}
+		} catch (e) {
+			if (e instanceof TooManyOverlaps) throw badRequest(`document "${doc.id}" cannot be evaluated: ${e.message}`);
+			throw e;
 		}
 		if (pause && ++n % 64 === 0) await pause();
 	}
