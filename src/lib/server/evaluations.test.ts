@@ -154,6 +154,12 @@ describe('evaluations', () => {
 		expect(r.labels.attribution.errors).toMatchObject({ wrong_boundaries: 1, missed: 1 });
 		expect(Object.keys(r.labels)).toEqual(labels);
 		expect(r.slices!.map((s) => s.value).sort()).toEqual(['en', 'fr']);
+		// a run and a release never change: the same question is answered from the cache
+		const again = await evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=v1&against=v0001&resamples=100&slice=lang')));
+		expect(again).toBe(r);
+		const other = await evaluate('unit', parseEvaluationQuery(new URLSearchParams('run=v1&against=v0001&resamples=100&seed=5')));
+		expect(other).not.toBe(r);
+		expect(other.bootstrap.seed).toBe(5);
 		const csv = evaluationCsv(r);
 		expect(csv.split('\r\n')[0]).toMatch(/^run,slice_by,slice,label,mode,tp,fp,fn,precision,recall,f1/);
 		expect(csv).toContain('v1,,,claim,exact,1,1,1,0.5,0.5,0.5,');

@@ -25,7 +25,8 @@ import { iterateWork } from './store/corpus';
 import { loadSet } from './store/annotations';
 import { getDataset, getDocument, listDocumentHeaders } from './store/datasets';
 import { checkSlug, printable, releasesDir } from './store/paths';
-import { checkRunName, listRuns, loadRun, type RunManifest } from './store/predictions';
+import { checkRunName, getRunManifest, listRuns, loadRun, type RunManifest } from './store/predictions';
+import { dataRoot as dataRootKey } from './config';
 import { Evaluation, LENGTH_QUARTILE, thresholdsFor } from '../evaluation/report';
 import { documentErrors, type ErrorItem } from '../evaluation/errors';
 import type { EvaluationReport, ReferenceInfo, RunInfo } from '../evaluation/api';
@@ -159,7 +160,57 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
  * @throws DomainError 400 (bad query, a reference with no records), 404 (no such run or release)
  */
 export async function evaluate(slug: string, query: EvaluationQuery, options: EvaluateOptions = {}): Promise<EvaluationReport> {
-	return limited(() => evaluateNow(slug, query, options));
+	const key = await cacheKey(slug, query, options);
+	if (key === null) return limited(() => evaluateNow(slug, query, options));
+	const hit = cache.get(key);
+	if (hit) {
+		cache.delete(key);
+		cache.set(key, hit); // most recently used last
+		return hit;
+	}
+	const pending = limited(() => evaluateNow(slug, query, options));
+	cache.set(key, pending);
+	pending.catch(() => cache.delete(key));
+	while (cache.size > CACHED_REPORTS) cache.delete(cache.keys().next().value!);
+	return pending;
+}
+
+/**
+ * Reports against a release are kept (the last few): a run and a release never
+ * change, so the same question has the same answer, and going back from the
+ * error browser's document view to the report costs nothing. The key holds the
+ * run's and the release's sha256 and upload/cut times, the query and the
+ * dataset's label names. Reports against the current gold are always computed.
+ */
+const CACHED_REPORTS = 8;
+const cache = new Map<string, Promise<EvaluationReport>>();
+
+async function cacheKey(slug: string, query: EvaluationQuery, options: EvaluateOptions): Promise<string | null> {
+	if (query.against === GOLD) return null;
+	try {
+		checkSlug(slug);
+		const version = parseVersionRef(query.against);
+		if (version === null) return null;
+		const release = await getReleaseManifest(slug, version);
+		const runs = await Promise.all([query.run, ...(query.compare !== undefined ? [query.compare] : [])].map((r) => getRunManifest(slug, r)));
+		const dataset = await getDataset(slug);
+		return JSON.stringify([
+			dataRootKey(),
+			slug,
+			release.name,
+			release.sha256,
+			release.created_at,
+			runs.map((r) => [r.run, r.sha256, r.uploaded_at, r.file]),
+			dataset.labels.map((l) => l.name),
+			query.reference,
+			query.slice ?? '',
+			query.seed ?? null,
+			query.resamples ?? null,
+			options.errors ?? 0
+		]);
+	} catch {
+		return null; // the evaluation itself says what is wrong
+	}
 }
 
 async function evaluateNow(slug: string, query: EvaluationQuery, options: EvaluateOptions): Promise<EvaluationReport> {
