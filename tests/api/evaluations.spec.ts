@@ -109,6 +109,20 @@ test('the report against a release: the documented shape, both sha256, CSV', asy
 	expect((await csv.text()).split('\r\n')[0]).toMatch(/^run,slice_by,slice,label,mode,tp,fp,fn,precision,recall,f1,precision_lo/);
 });
 
+test('labels named like Object.prototype members are ordinary labels, in the API and on the page', async () => {
+	const res = await post('proto', [{ doc_id: 'a', spans: [{ ...at(TEXT, 'Le maire'), label: '__proto__' }, { ...at(TEXT, 'dit'), label: 'constructor' }] }]);
+	expect(res.status(), await res.text()).toBe(201);
+	const runs = await (await lead.get(`/api/datasets/${slug}/predictions`)).text();
+	expect(JSON.parse(runs).runs.find((r: { run: string }) => r.run === 'proto').span_counts).toEqual(JSON.parse('{"__proto__": 1, "constructor": 1}'));
+	const report = JSON.parse(await (await lead.get(`/api/datasets/${slug}/evaluations?run=proto&against=v0001&resamples=50`)).text());
+	expect(Object.hasOwn(report.labels, '__proto__')).toBe(true);
+	expect(report.labels['__proto__'].exact).toMatchObject({ tp: 0, fp: 1, fn: 0 });
+	expect(report.labels.constructor.errors.spurious).toBe(1);
+	const page = await lead.get(`/datasets/${slug}/evaluations?run=proto&against=v0001&resamples=50`);
+	expect(page.status()).toBe(200);
+	expect(await page.text()).toContain('__proto__');
+});
+
 test('bad queries are 400s that name what is wrong', async () => {
 	const q = async (s: string) => {
 		const res = await lead.get(`/api/datasets/${slug}/evaluations?${s}`);

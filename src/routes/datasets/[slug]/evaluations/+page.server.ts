@@ -26,11 +26,22 @@ export const load: PageServerLoad = async (event) => {
 		}
 		return {
 			dataset: { slug, title: access.dataset.title, role: access.role, labels: access.dataset.labels },
-			runs: await runsOf(access),
+			runs: (await runsOf(access)).map(({ run, model, model_version, uploaded_at, uploaded_by, documents, spans, sha256 }) => ({
+				run,
+				model,
+				model_version,
+				uploaded_at,
+				uploaded_by,
+				documents,
+				spans,
+				sha256
+			})),
 			releases: (await listReleases(slug)).map((r) => ({ name: r.name, source: r.source, created_at: r.created_at, records: r.records })),
 			metaFields: await metaFieldsOf(slug),
 			query: Object.fromEntries(['run', 'against', 'reference', 'compare', 'slice', 'seed', 'resamples'].map((k) => [k, params.get(k) ?? ''])),
-			report,
+			// as JSON text: a report is keyed by label names, and a label may be called "__proto__",
+			// which JSON.parse keeps as an ordinary key (the page data serializer refuses it)
+			reportJson: report ? JSON.stringify(report) : null,
 			reportError
 		};
 	});
