@@ -5,6 +5,7 @@ import { interval, mulberry32, percentileOfSorted } from './bootstrap';
 import { documentErrors, groupErrors } from './errors';
 import { overlapMatchCount } from '../agreement/spanF1';
 import { codePointLength } from '../offsets';
+import { tokenize } from '../agreement/tokens';
 
 const span = (start: number, end: number, label: string, score?: number): EvalSpan =>
 	score === undefined ? { start, end, label } : { start, end, label, score };
@@ -127,9 +128,13 @@ describe('matching rules on a hand-worked sentence', () => {
 		const c = compareDocument(text, ref, pred);
 		expect(c.get('claim')!.exact.tp).toBe(1);
 		expect(c.get('framing')!.overlap.tp).toBe(1);
-		// tokens: 😀, a, dit | 北京, 𠀋 (an ideograph is a letter: one word run "北京", then "𠀋")
+		// token counts follow the agreement tokenizer, whose segmentation of spaceless scripts is its own
+		// business (today "北京" is one word run): count its tokens of the pieces, then check the rule
+		const tokensOf = (part: string) => tokenize(part).length;
+		expect(tokensOf('😀 a dit')).toBe(3);
 		expect(c.get('claim')!.token).toEqual({ tp: 3, fp: 0, fn: 0 });
-		expect(c.get('framing')!.token).toEqual({ tp: 1, fp: 0, fn: 1 });
+		expect(tokensOf('北京 𠀋')).toBeGreaterThan(tokensOf('北京'));
+		expect(c.get('framing')!.token).toEqual({ tp: tokensOf('北京'), fp: 0, fn: tokensOf('北京 𠀋') - tokensOf('北京') });
 		const errors = documentErrors('d', 'gold', text, ref, pred);
 		expect(errors).toHaveLength(1);
 		expect(errors[0]).toMatchObject({ category: 'wrong_boundaries', surface: '北京 𠀋', predicted: { text: '北京' } });

@@ -178,6 +178,29 @@ describe('evaluations', () => {
 		expect(r.errors_total).toBe(3);
 	});
 
+	it("against a release's annotator records: all of them, or one annotator's", async () => {
+		for (const [annotator, spans] of [
+			['ann1', [A_CLAIM]],
+			['ann2', [A_CLAIM, A_ATTR]]
+		] as const) {
+			const { revision } = await loadSet('unit', 'a', annotator);
+			await saveSet('unit', docs[0], annotator, annotator, labels, { baseRevision: revision, spans: [...spans], status: 'done' });
+		}
+		const release = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		await upload('v1', [{ doc_id: 'a', spans: [A_CLAIM] }]);
+		const q = (s: string) => evaluate('unit', parseEvaluationQuery(new URLSearchParams(`run=v1&against=${release.name}&resamples=50&${s}`)));
+		const all = await q('reference=annotators');
+		expect(all.reference.records).toBe('annotators');
+		expect(all.documents).toBe(1); // one document, two records
+		expect(all.labels.claim.exact).toMatchObject({ tp: 2, fp: 0, fn: 0 });
+		expect(all.labels.attribution.exact).toMatchObject({ tp: 0, fp: 0, fn: 1 });
+		const ann1 = await q('reference=ann1');
+		expect(ann1.micro.exact).toMatchObject({ tp: 1, fp: 0, fn: 0, f1: 1 });
+		const gold = await q('reference=gold');
+		expect(gold.documents).toBe(2);
+		expect(gold.labels.attribution.exact.fn).toBe(2);
+	});
+
 	it('the two lanes of one document, from the current gold or a release', async () => {
 		await upload('v1', [{ doc_id: 'a', spans: [A_CLAIM] }]);
 		const fromGold = await documentLanes('unit', 'a', { run: 'v1', against: 'gold', reference: 'gold' });
