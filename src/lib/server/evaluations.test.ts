@@ -132,6 +132,17 @@ describe('prediction runs', () => {
 		expect(await listRuns('unit')).toEqual([]);
 	});
 
+	it('what a crash leaves behind (a spans file without its manifest, a temp file) is no run and takes no name', async () => {
+		fs.mkdirSync(predictionsDir('unit'), { recursive: true });
+		fs.writeFileSync(path.join(predictionsDir('unit'), 'v1.0123456789ab.spans.jsonl'), '{"doc_id":"a","spans":[]}\n');
+		fs.writeFileSync(path.join(predictionsDir('unit'), '.tmp-deadbeef-v1.run.json.1234'), '{"run":');
+		expect(await listRuns('unit')).toEqual([]);
+		await refusal(loadRun('unit', 'v1'), 404);
+		expect(await upload('v1', [{ doc_id: 'a', spans: [A_CLAIM] }])).toMatchObject({ run: 'v1', documents: 1, spans: 1 });
+		const { spans } = await loadRun('unit', 'v1');
+		expect(spans.get('a')).toEqual([A_CLAIM]);
+	});
+
 	it('lines of one run must name one model', async () => {
 		const e = await refusal(upload('m', [{ doc_id: 'a', model: 'x', spans: [] }, { doc_id: 'b', model: 'y', spans: [] }]), 400);
 		expect(problemsOf(e)[0].message).toMatch(/line 2: model "y" differs from "x" given on line 1/);
