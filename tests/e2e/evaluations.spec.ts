@@ -76,6 +76,7 @@ test('a lead uploads predictions, reads the report and opens an error in two lan
 	await report.getByLabel('overlap').check();
 	await expect(report.locator('table.metrics')).toHaveAttribute('data-mode', 'overlap');
 	await expect(claimRow.locator('td').nth(1)).toHaveText('1');
+	await expect(page).toHaveURL(/mode=overlap/); // the link to the report shows the same rule
 	await expect(report.locator('table.categories tr[data-label="attribution"] td[data-category="missed"]')).toHaveText('1');
 	await expect(report.locator('svg.f1chart circle[data-label="claim"]')).toHaveCount(1);
 

@@ -38,7 +38,11 @@ export const load: PageServerLoad = async (event) => {
 			})),
 			releases: (await listReleases(slug)).map((r) => ({ name: r.name, source: r.source, created_at: r.created_at, records: r.records })),
 			metaFields: await metaFieldsOf(slug),
-			query: Object.fromEntries(['run', 'against', 'reference', 'compare', 'slice', 'seed', 'resamples'].map((k) => [k, params.get(k) ?? ''])),
+			query: {
+				...Object.fromEntries(['run', 'against', 'reference', 'compare', 'seed', 'resamples'].map((k) => [k, params.get(k) ?? ''])),
+				// the picker's checkboxes send one slice= per field
+				slice: params.getAll('slice').filter(Boolean).join(',')
+			} as Record<string, string>,
 			// as JSON text: a report is keyed by label names, and a label may be called "__proto__",
 			// which JSON.parse keeps as an ordinary key (the page data serializer refuses it)
 			reportJson: report ? JSON.stringify(report) : null,
