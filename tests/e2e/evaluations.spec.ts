@@ -67,18 +67,20 @@ test('a lead uploads predictions, reads the report and opens an error in two lan
 	// 3. the report against the release
 	const picker = page.getByRole('form', { name: 'evaluate a run' });
 	await picker.getByLabel('Against').selectOption('v0001');
+	await picker.getByLabel('document length quartile').check();
 	await picker.getByRole('button', { name: 'Evaluate' }).click();
-	await expect(page).toHaveURL(/run=tagger-v1&against=v0001/);
+	await expect(page).toHaveURL(/run=tagger-v1&against=v0001.*slice=length_quartile/);
 	const report = page.getByRole('region', { name: 'evaluation report' });
 	await expect(report.getByRole('heading', { name: 'tagger-v1 against release v0001' })).toBeVisible();
-	const claimRow = report.locator('table.metrics tr[data-label="claim"]');
+	const claimRow = report.locator('.overall table.metrics tr[data-label="claim"]');
 	await expect(claimRow.locator('td').nth(1)).toHaveText('0'); // exact tp
 	await report.getByLabel('overlap').check();
-	await expect(report.locator('table.metrics')).toHaveAttribute('data-mode', 'overlap');
+	await expect(report.locator('.overall table.metrics')).toHaveAttribute('data-mode', 'overlap');
 	await expect(claimRow.locator('td').nth(1)).toHaveText('1');
 	await expect(page).toHaveURL(/mode=overlap/); // the link to the report shows the same rule
 	await expect(report.locator('table.categories tr[data-label="attribution"] td[data-category="missed"]')).toHaveText('1');
 	await expect(report.locator('svg.f1chart circle[data-label="claim"]')).toHaveCount(1);
+	await expect(report.locator('table.slices[data-by="length_quartile"] tr[data-value="Q1"] td').nth(1)).toHaveText('1');
 
 	// 4. the error browser: the boundary error, in its sentence, opens two lanes
 	const browser = page.getByRole('region', { name: 'error browser' });
