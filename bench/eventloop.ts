@@ -1,5 +1,5 @@
 /**
- * Figure 8: the event loop while the hostile requests of issue #14 run (the
+ * Figure 14: the event loop while the hostile requests of issue #14 run (the
  * same as tests/security/eventloop.spec.ts, measured instead of asserted), and
  * the size of a 20,000-span set's revision log after 25 saves of one changed
  * span each.

@@ -1,5 +1,6 @@
 import type { ImportedDocument, ImportedSpan } from './types';
 import type { ImportState } from './state';
+import { reservedKeyPath } from '../../dict';
 import {
 	ID_PATTERN,
 	clip,
@@ -150,6 +151,9 @@ export function recordToDocument(
 			errs.push(`"meta" is nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside each other)`);
 		else meta = rec.meta;
 	}
+	// a key __proto__ at any depth could not be stored, copied or sent to a page as a key
+	const reservedKey = reservedKeyPath(meta, 'meta');
+	if (reservedKey !== null) errs.push(`"${reservedKey}": "__proto__" is reserved (JavaScript objects read it as their prototype), so it cannot be a meta key`);
 
 	const textOk = length > 0;
 	const spans = textOk ? readSpans(rec, length, errs) : [];

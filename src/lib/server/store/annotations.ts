@@ -29,7 +29,7 @@ import {
 	isImportAnnotator,
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
-import { badRequest, conflict, tooLarge } from '../errors';
+import { badRequest, conflict, storageFault, tooLarge } from '../errors';
 import { diffSpans, materializeSpans, validateSpans } from '../../spans';
 import { normalizeRejected } from '../../review';
 import { GOLD, type AnnotationSet, type Revision, type Span, type SpanInput, type Status } from '../../types';
@@ -255,10 +255,11 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 	await db.read();
 	const state = db.data ?? emptySet(annotator);
 	const lastLine = await readLastLine(logFile);
-	if (lastLine && revisionOfLogLine(lastLine) > state.revision) {
+	const lastParsed = lastLine && revisionOfLogLine(lastLine) > state.revision ? (JSON.parse(lastLine) as LogLine) : null;
+	// a delta line is rebuilt from the log's last checkpoint on (none decodable: a log cut by hand, the state stands)
+	const last = lastParsed && (isCheckpoint(lastParsed) ? lastParsed : ((await readRevisionLog(logFile)).at(-1) ?? null));
+	if (last && last.revision > state.revision) {
 		// crash between log append and state write: the log is the truth
-		const lastParsed = JSON.parse(lastLine) as LogLine;
-		const last = isCheckpoint(lastParsed) ? lastParsed : (await readRevisionLog(logFile)).at(-1)!;
 		const rebuilt: AnnotationSet = {
 			annotator,
 			revision: last.revision,
@@ -269,7 +270,13 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 			active_seconds: state.active_seconds,
 			...(last.rejected ? { rejected: last.rejected } : {})
 		};
-		await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
+		try {
+			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
+		} catch (e) {
+			// a full disk: the log still holds it, the repair is tried again at the next read
+			if (!storageFault(e)) throw e;
+			return rebuilt;
+		}
 		return remember(stateFile, await setFilesKey(stateFile, logFile), rebuilt);
 	}
 	// a key taken before the read: if the files changed in between, the next read misses
@@ -367,8 +374,15 @@ export async function saveSet(
 		}
 		if (changed || delta > 0) {
 			const stateFile = annotationFile(slug, doc.id, annotator);
-			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), next).write();
-			remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, doc.id, annotator)), next);
+			try {
+				await new Low(new DurableJSONFile<AnnotationSet>(stateFile), next).write();
+				remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, doc.id, annotator)), next);
+			} catch (e) {
+				// Once the revision is in the log it is saved (reads rebuild the state file from the log),
+				// so a full disk now does not make it "not saved". Without a revision there is nothing to keep.
+				if (!(changed && storageFault(e))) throw e;
+				console.error(`spanlab: ${stateFile} not updated (${(e as Error).message}); revision ${next.revision} is in the log`);
+			}
 		}
 		if (!isImportAnnotator(annotator)) noteSummary(slug, doc.id, next);
 		return { revision: next.revision, status: next.status, changed, set: next };
