@@ -124,7 +124,8 @@ async function pump(): Promise<void> {
 		// killed: the next page gets a fresh worker
 		worker = null;
 		void w.terminate();
-		settle({ problem: `the HTML took longer than ${Math.round(next.timeoutMs / 100) / 10} s to parse: refused` });
+		const budget = next.timeoutMs < 1000 ? `${next.timeoutMs} ms` : `${Math.round(next.timeoutMs / 100) / 10} s`;
+		settle({ problem: `the HTML took longer than ${budget} to parse: refused` });
 	}, next.timeoutMs);
 	w.postMessage(next.job);
 }
