@@ -3,15 +3,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { login } from '$lib/server/auth';
 import { isDomainError } from '$lib/server/errors';
 import { setSessionCookie } from '$lib/server/session';
+import { safeRedirectPath } from '$lib/server/redirect';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url));
 	return {};
 };
 
-function safeNext(next: string | null): string {
-	// only same-site paths: never redirect to another origin
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+function safeNext(url: URL): string {
+	return safeRedirectPath(url.searchParams.get('next'), url.origin);
 }
 
 export const actions: Actions = {
@@ -25,6 +25,6 @@ export const actions: Actions = {
 			if (isDomainError(e)) return fail(e.status, { username, error: e.message });
 			throw e;
 		}
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url));
 	}
 };
