@@ -24,6 +24,8 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role },
 			labels: dataset.labels,
+			/** the version the label editor's changes are made from (a stale one is refused) */
+			version: dataset.version ?? 0,
 			usage: await labelUsage(dataset.slug),
 			guidelines: dataset.guidelines,
 			guidelinesHtml: renderMarkdown(dataset.guidelines),
@@ -35,6 +37,8 @@ export const load: PageServerLoad = async (event) => {
 async function lead(event: RequestEvent) {
 	return requireDatasetLead(pageUser(event), event.params.slug);
 }
+
+const baseVersionField = z.coerce.number({ error: 'the form lacks the version it was loaded at; reload the page' }).int().min(0);
 
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
@@ -58,11 +62,12 @@ export const actions: Actions = {
 		return formAction('labels', async () => {
 			const access = await lead(event);
 			const { labels, renames } = labelsFromForm(form);
+			const baseVersion = baseVersionField.parse(form.get('baseVersion'));
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);
 			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
 			if (touches && !confirmed) return fail(409, { section: 'labels', confirm: impact });
-			const result = await updateDatasetAs(access, { labels, renames, force: confirmed });
+			const result = await updateDatasetAs(access, { labels, renames, force: confirmed, baseVersion });
 			return { section: 'labels', saved: true, rewritten: result.rewritten };
 		});
 	},
