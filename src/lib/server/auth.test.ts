@@ -121,10 +121,10 @@ describe('users.json shared with the CLI', () => {
 
 describe('credential changes end what was made with the old credentials', () => {
 	it('24 logins racing a lead’s reset: not one of their sessions works afterwards', async () => {
-		const logins = Array.from({ length: 24 }, (_, i) => auth.login('ann', PASSWORD, `10.0.9.${i}`));
-		// the reset lands while the logins are checking the old password (each scrypt takes tens of ms)
-		await new Promise((resolve) => setTimeout(resolve, 5));
+		// the reset is hashing the new password while the logins read the old one; they check it (each
+		// scrypt takes tens of ms, four at a time) and write their sessions before and after the reset lands
 		const reset = users.updateUserAs(boss, 'ann', { password: 'the-new-password' });
+		const logins = Array.from({ length: 24 }, (_, i) => auth.login('ann', PASSWORD, `10.0.9.${i}`));
 		const results = await Promise.allSettled([...logins, reset]);
 		expect(results.at(-1)!.status).toBe('fulfilled');
 		const tokens = results.slice(0, -1).flatMap((r) => (r.status === 'fulfilled' ? [(r.value as { token: string }).token] : []));
@@ -133,6 +133,17 @@ describe('credential changes end what was made with the old credentials', () => 
 		expect(await status(auth.login('ann', PASSWORD, '10.0.9.100'))).toBe(401);
 		const fresh = await auth.login('ann', 'the-new-password', '10.0.9.101');
 		expect(await auth.authenticate(fresh.token, null)).toEqual({ username: 'ann', role: 'annotator' });
+	});
+
+	it('a session written under an older credential version does not work, even if nothing removed it', async () => {
+		const { token } = await auth.login('ann', PASSWORD, '10.0.9.200');
+		const { updateUsers } = await import('./store/system');
+		// what a login that checked the old password leaves when its session lands after the reset ended the others
+		await updateUsers((data) => {
+			const ann = data.users.find((u) => u.username === 'ann')!;
+			ann.credential_version = (ann.credential_version ?? 0) + 1;
+		});
+		expect(await auth.authenticate(token, null)).toBeNull();
 	});
 
 	it('a lead’s reset revokes the user’s API tokens too', async () => {
