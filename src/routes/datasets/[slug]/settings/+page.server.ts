@@ -38,7 +38,8 @@ async function lead(event: RequestEvent) {
 	return requireDatasetLead(pageUser(event), event.params.slug);
 }
 
-const baseVersionField = z.coerce.number({ error: 'the form lacks the version it was loaded at; reload the page' }).int().min(0);
+/** sent by the label editor; a form without it is checked against the version read when it arrived */
+const baseVersionField = z.coerce.number({ error: 'baseVersion: a whole number' }).int().min(0).optional();
 
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
@@ -62,7 +63,7 @@ export const actions: Actions = {
 		return formAction('labels', async () => {
 			const access = await lead(event);
 			const { labels, renames } = labelsFromForm(form);
-			const baseVersion = baseVersionField.parse(form.get('baseVersion'));
+			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);
 			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
