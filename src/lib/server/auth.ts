@@ -160,6 +160,7 @@ export async function checkCurrentPassword(username: string, password: string, i
 		perIp.fail(ip);
 		throw badRequest('your current password is not right');
 	}
+	perUsername.clear(username); // as a successful login does
 }
 
 export async function logout(token: string | undefined): Promise<void> {
