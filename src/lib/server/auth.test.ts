@@ -146,6 +146,17 @@ describe('credential changes end what was made with the old credentials', () => 
 		expect(await auth.authenticate(token, null)).toBeNull();
 	});
 
+	it('a token asked for with a session checked before a reset is not made', async () => {
+		const { token } = await auth.login('ann', PASSWORD, '10.0.9.201');
+		const caller = (await auth.authenticate(token, null))!; // the request's session check passed...
+		await users.updateUserAs(boss, 'ann', { password: 'the-new-password' }); // ...then the reset lands
+		expect(await status(users.createTokenAs(caller, { name: 'sneaky' }))).toBe(401);
+		expect(await auth.listApiTokens('ann')).toEqual([]);
+		// a caller checked after the reset gets one
+		const fresh = await auth.login('ann', 'the-new-password', '10.0.9.202');
+		expect(await status(users.createTokenAs((await auth.authenticate(fresh.token, null))!, { name: 'fine' }))).toBe(200);
+	});
+
 	it('a lead’s reset revokes the user’s API tokens too', async () => {
 		const api = await auth.createApiToken('ann', 'script');
 		await users.updateUserAs(boss, 'ann', { password: 'the-new-password' });

@@ -171,11 +171,22 @@ export async function logout(token: string | undefined): Promise<void> {
 	});
 }
 
+/**
+ * The credential version each authenticated caller was checked under (kept beside
+ * the object, not in it: a SessionUser is sent to pages as it is). Lets a change
+ * made with a session refuse to go through once the password changed after the
+ * session was checked (`createApiToken`).
+ */
+const checkedUnder = new WeakMap<SessionUser, number>();
+
 async function activeUser(username: string, credentialVersion?: number): Promise<SessionUser | null> {
 	const user = await findUser(username);
 	if (!user || !user.active) return null;
-	if (credentialVersion !== undefined && credentialVersion !== (user.credential_version ?? 0)) return null;
-	return { username: user.username, role: user.role };
+	const current = user.credential_version ?? 0;
+	if (credentialVersion !== undefined && credentialVersion !== current) return null;
+	const caller: SessionUser = { username: user.username, role: user.role };
+	checkedUnder.set(caller, current);
+	return caller;
 }
 
 const TOKEN_USE_GRANULARITY_MS = 60 * 60 * 1000;
@@ -290,10 +301,18 @@ export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_ha
 	return (await listUsers()).map(({ password_hash: _, ...rest }) => rest);
 }
 
-export async function createApiToken(username: string, name: string): Promise<{ id: string; token: string }> {
+/**
+ * `caller`: the authenticated user asking; if their password changed since their
+ * session or token was checked (a reset racing this request), no token is made.
+ */
+export async function createApiToken(username: string, name: string, caller?: SessionUser): Promise<{ id: string; token: string }> {
 	const token = 'slp_' + randomBytes(24).toString('base64url');
 	const id = randomBytes(6).toString('hex');
+	const version = caller && checkedUnder.get(caller);
 	await updateUsers((data) => {
+		if (version !== undefined && (data.users.find((u) => u.username === username)?.credential_version ?? 0) !== version) {
+			throw unauthorized('your password was changed meanwhile: log in again');
+		}
 		data.tokens.push({
 			id,
 			username,

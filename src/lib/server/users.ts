@@ -82,7 +82,7 @@ export async function tokensOf(user: SessionUser | null) {
 /** The token itself is returned once, here; only its hash is stored. */
 export async function createTokenAs(user: SessionUser | null, input: z.infer<typeof tokenSchema>) {
 	const me = requireUser(user);
-	const { id, token } = await createApiToken(me.username, input.name);
+	const { id, token } = await createApiToken(me.username, input.name, me);
 	return { id, name: input.name, token };
 }
 
