@@ -4,7 +4,7 @@
  * ./datasets); safe while the server runs (it re-reads users.json when it changes).
  *
  *   npm run user -- add NAME [--role lead|annotator]   password asked twice, or read from stdin
- *   npm run user -- passwd NAME                         set a new password (ends their sessions)
+ *   npm run user -- passwd NAME                         set a new password (ends their sessions, revokes their API tokens)
  *   npm run user -- role NAME lead|annotator
  *   npm run user -- deactivate NAME | activate NAME
  *   npm run user -- list
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 		case 'passwd': {
 			const username = await requireUser(args[0]);
 			await setUserFields(username, { password: await readPassword() });
-			console.log(`password of "${username}" changed; their sessions have ended`);
+			console.log(`password of "${username}" changed; their sessions have ended and their API tokens are revoked`);
 			break;
 		}
 		case 'role': {

@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { parseImport, importSourceName, splitLines, type ImportedSpan, type InputFile } from './import';
 import { limits } from './config';
-import { addDocuments, documentLookup, getDataset, updateDataset } from './store/datasets';
+import { addDocuments, documentLookup, getDataset, updateDataset, withCurrentLabels } from './store/datasets';
 import { loadSet, saveSet } from './store/annotations';
 import { TEMP_MARKER } from './store/durable';
 import { withLock } from './store/mutex';
@@ -292,7 +292,6 @@ async function runImport(
 
 		if (withSpans > 0) {
 			const imported = new Set(result.imported);
-			const labelNames = (await getDataset(slug)).labels.map((l) => l.name);
 			const sources = new Map<string, PreAnnotationSource>();
 			progress.phase = 'annotations';
 			progress.done = 0;
@@ -302,11 +301,14 @@ async function runImport(
 				const annotator = importAnnotatorId(doc.source);
 				const spans: SpanInput[] = doc.spans.map((s) => ({ start: s.start, end: s.end, label: plan.map.get(s.label) ?? s.label }));
 				const current = await loadSet(slug, doc.id, annotator);
-				const saved = await saveSet(slug, doc, annotator, opts.by, labelNames, {
-					baseRevision: current.revision,
-					spans,
-					status: 'done'
-				});
+				// validated against the labels that hold when the set is written (a rename may run meanwhile)
+				const saved = await withCurrentLabels(slug, (labelNames) =>
+					saveSet(slug, doc, annotator, opts.by, labelNames, {
+						baseRevision: current.revision,
+						spans,
+						status: 'done'
+					})
+				);
 				const source = importSourceName(doc);
 				let entry = sources.get(source);
 				if (!entry) sources.set(source, (entry = { source, annotator, documents: 0, spans: 0 }));
