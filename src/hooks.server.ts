@@ -6,10 +6,13 @@ import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets';
 import { crossSiteRefusal } from '$lib/server/crossSite';
 import { asApiError } from '$lib/server/http';
+import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
 import fs from 'node:fs';
 
 export const init: ServerInit = async () => {
 	fs.mkdirSync(dataRoot(), { recursive: true });
+	// one writer per data folder: a second server refuses to start (before it touches anything)
+	await claimDataFolder(dataRoot());
 	// in the background: leftovers of an interrupted write are never read, and the walk can take seconds
 	removeTempFiles(dataRoot()).then(
 		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
@@ -17,6 +20,8 @@ export const init: ServerInit = async () => {
 	);
 	for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
 	await seedDemo();
+	// the command-line tools send their commands here while this server runs
+	await openControlSocket(dataRoot());
 	console.log(`spanlab: data in ${dataRoot()}`);
 };
 
