@@ -4,6 +4,7 @@ import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets';
+import { resumeImportCommits } from '$lib/server/importCommit';
 import { crossSiteRefusal } from '$lib/server/crossSite';
 import { asApiError } from '$lib/server/http';
 import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
@@ -19,6 +20,7 @@ export const init: ServerInit = async () => {
 		(e) => console.error('spanlab: could not sweep temp files:', e)
 	);
 	for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
+	await resumeImportCommits(); // imports interrupted after their commit point: finished (each says so in the log)
 	await seedDemo();
 	// the command-line tools send their commands here while this server runs
 	await openControlSocket(dataRoot());
