@@ -14,8 +14,7 @@ test.setTimeout(120_000);
 
 const servers: RunningServer[] = [];
 test.afterAll(async () => {
-	// killHard waits for an exit; a server killed or stopped already has had it
-	for (const s of servers) if (s.process.exitCode === null && s.process.signalCode === null) await killHard(s);
+	for (const s of servers) await killHard(s);
 });
 async function start(dataDir: string, port?: number): Promise<RunningServer> {
 	const server = await startServer({ port: port ?? (await freePort()), dataDir });

@@ -76,7 +76,8 @@ export async function startServer(opts: {
 }
 
 export async function killHard(server: RunningServer): Promise<void> {
-	if (server.process.exitCode !== null) return;
+	// exited, or killed by a signal already (then exitCode stays null): there is no exit left to wait for
+	if (server.process.exitCode !== null || server.process.signalCode !== null) return;
 	const exited = new Promise((r) => server.process.once('exit', r));
 	server.process.kill('SIGKILL');
 	await exited;
