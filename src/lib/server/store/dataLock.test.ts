@@ -53,7 +53,7 @@ describe('the data folder lock', () => {
 		if (!first.taken) return;
 		expect(first.tookOverFrom).toBeNull();
 		const recorded = readHolder(root)!;
-		expect(recorded).toMatchObject({ kind: 'server', pid: process.pid, hostname: os.hostname(), socket: '/x.sock' });
+		expect(recorded).toMatchObject({ kind: 'server', pid: process.pid, hostname: os.hostname(), socket: '/x.sock', folder: fs.realpathSync(root) });
 		expect(recorded.process_start).toBe(processStartTicks(process.pid));
 		// this process again (a second store in one process is still a second writer): only a live other holder refuses,
 		// so the test stands in for a second process with a lock record of a live child
@@ -61,7 +61,7 @@ describe('the data folder lock', () => {
 		expect(fs.existsSync(path.join(root, LOCK_FILE))).toBe(false);
 
 		const child = liveProcess();
-		writeLock({ pid: child.pid!, process_start: processStartTicks(child.pid!), nonce: 'live' });
+		writeLock({ pid: child.pid!, process_start: processStartTicks(child.pid!), folder: fs.realpathSync(root), nonce: 'live' });
 		const second = await tryTakeDataLock(root, { kind: 'server', command: 'server' });
 		expect(second.taken).toBe(false);
 		if (second.taken) return;
@@ -70,7 +70,7 @@ describe('the data folder lock', () => {
 		expect(describeHolder(second.holder)).toBe(`a spanlab server (pid ${child.pid} on ${os.hostname()}, since 2026-01-01T00:00:00.000Z)`);
 	});
 
-	it('takes over a stale lock: dead pid, pid reused by another process, another boot, this pid, unreadable file', async () => {
+	it('takes over a stale lock: dead pid, pid reused by another process, another boot, this pid, another folder, unreadable file', async () => {
 		const live = liveProcess();
 		const cases: Array<Partial<LockHolder>> = [
 			{ pid: await deadPid(), nonce: 'dead' },
@@ -87,6 +87,11 @@ describe('the data folder lock', () => {
 			expect(readHolder(root)?.nonce).toBe(result.lock.holder.nonce);
 			result.lock.release();
 		}
+		// a copy of a folder in use (a backup, restored elsewhere) carries the original's live lock: not the copy's
+		writeLock({ pid: live.pid!, process_start: processStartTicks(live.pid!), folder: '/somewhere/else', nonce: 'copied' });
+		const copied = await tryTakeDataLock(root, { kind: 'server', command: 'server' });
+		expect(copied.taken && copied.tookOverFrom?.nonce).toBe('copied');
+		if (copied.taken) copied.lock.release();
 		fs.writeFileSync(path.join(root, LOCK_FILE), 'not json');
 		const result = await tryTakeDataLock(root, { kind: 'cli', command: 'npm run user' });
 		expect(result.taken).toBe(true);
@@ -113,14 +118,20 @@ describe('the data folder lock', () => {
 			import { tryTakeDataLock } from ${JSON.stringify(path.resolve('src/lib/server/store/dataLock.ts'))};
 			const r = await tryTakeDataLock(process.argv[1], { kind: 'cli', command: 'race' });
 			console.log(r.taken ? 'taken' : 'refused');
-			setTimeout(() => {}, 6000); // hold it while the others try (a winner gone would leave a stale lock to take)
+			setTimeout(() => {}, 60000); // holds it until the test has heard from every taker
 		`;
 		const outputs = await Promise.all(
 			Array.from({ length: 8 }, () => {
 				const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, root], { stdio: ['ignore', 'pipe', 'inherit'] });
+				children.push(child);
 				let out = '';
-				child.stdout!.on('data', (d) => (out += d));
-				return new Promise<string>((resolve) => child.on('exit', () => resolve(out.trim())));
+				return new Promise<string>((resolve) => {
+					child.stdout!.on('data', (d) => {
+						out += d;
+						if (out.includes('\n')) resolve(out.trim());
+					});
+					child.on('exit', () => resolve(out.trim()));
+				});
 			})
 		);
 		expect(outputs.filter((o) => o === 'taken')).toHaveLength(1);

@@ -12,7 +12,8 @@
  * and linked to the lock's name; link() fails when the name exists, so of two
  * processes exactly one wins, and nobody ever reads a half-written record. A
  * lock whose holder is gone (kill -9, power loss; judged by pid, process start
- * time and boot id on this host) is stale: it is removed under a short
+ * time and boot id on this host), or that names another folder (it was copied
+ * along with a backup), is stale: it is removed under a short
  * take-over guard (so two processes finding the same stale lock cannot remove
  * each other's fresh one) and taken. A lock of another host is never judged:
  * its holder cannot be checked from here.
@@ -39,6 +40,8 @@ export interface LockHolder {
 	boot_id: string | null;
 	process_start: string | null;
 	started_at: string;
+	/** the data folder's real path: a lock copied along with the folder (a backup) is not the copy's */
+	folder?: string;
 	/** the server's control socket (see ../control/socket.ts) */
 	socket?: string;
 	/** tells this holding of the lock from any other, also of the same pid */
@@ -150,6 +153,14 @@ async function publish(root: string, target: string, record: string): Promise<bo
 	return true;
 }
 
+function realFolder(root: string): string {
+	try {
+		return fs.realpathSync(root);
+	} catch {
+		return path.resolve(root);
+	}
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -167,6 +178,7 @@ export async function tryTakeDataLock(root: string, who: { kind: HolderKind; com
 		boot_id: bootId(),
 		process_start: processStartTicks(process.pid),
 		started_at: new Date().toISOString(),
+		folder: realFolder(root),
 		...(who.socket ? { socket: who.socket } : {}),
 		nonce: randomBytes(12).toString('hex')
 	};
@@ -182,7 +194,8 @@ export async function tryTakeDataLock(root: string, who: { kind: HolderKind; com
 			current = null;
 		}
 		if (!current) continue; // released meanwhile: try again
-		if (holderMayBeAlive(current)) return { taken: false, holder: current, lockFile: file };
+		const ofThisFolder = !current.folder || current.folder === holder.folder;
+		if (ofThisFolder && holderMayBeAlive(current)) return { taken: false, holder: current, lockFile: file };
 		if (await removeStale(root, current)) tookOverFrom = current;
 	}
 	throw new Error(`could not take the lock ${file}: it keeps changing hands`);
