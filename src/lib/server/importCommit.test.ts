@@ -49,7 +49,7 @@ async function commitFile(): Promise<string> {
 	return commitStaged('news', staging, {
 		by: 'lead',
 		labelMap: [['attribution', 'attribution'], ['PER', 'person']],
-		addLabels: [{ name: 'person', key: 'p', color: '#123456' }],
+		addLabels: [{ name: 'person', key: 'p', color: '#123456', description: '' }],
 		documents: docs.length,
 		withSpans: docs.filter((d) => d.spans.length > 0).length,
 		at: '2026-01-01T00:00:00.000Z'

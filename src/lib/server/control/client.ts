@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { dataRoot } from '../config';
-import { describeHolder, takeDataLockWaiting, type LockHolder } from '../store/dataLock';
+import { describeHolder, holderMayBeAlive, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store/dataLock';
 import { DomainError } from '../errors';
 import type { ImportProgress } from '../importer';
 import type { InputFile } from '../import';
@@ -38,6 +38,8 @@ export type RunResult = { via: 'server' | 'local'; result: unknown };
 /** How long a tool waits for a server that holds the folder to open its socket (start-up recoveries can take a while). */
 const SOCKET_WAIT_MS = Number(process.env.SPANLAB_SOCKET_WAIT_MS || 120_000);
 
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC']);
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `command` on the data folder (SPANLAB_DATA): through its running server, or here under its lock. */
@@ -45,11 +47,23 @@ export async function runOnDataFolder(command: Command, opts: RunOptions): Promi
 	const root = dataRoot();
 	let waitingForSocketSince: number | null = null;
 	for (;;) {
-		const taken = await takeDataLockWaiting(
-			root,
-			{ kind: 'cli', command: opts.tool },
-			{ onWait: (holder) => opts.onWait?.(`waiting for ${describeHolder(holder)} to finish with ${root}…`) }
-		);
+		let taken: TakeResult;
+		try {
+			taken = await takeDataLockWaiting(
+				root,
+				{ kind: 'cli', command: opts.tool },
+				{ onWait: (holder) => opts.onWait?.(`waiting for ${describeHolder(holder)} to finish with ${root}…`) }
+			);
+		} catch (e) {
+			// the lock cannot be written here (a read-only or full folder, not ours): a live server holding it still
+			// takes the command; otherwise the command runs here, where only reads (`user list`) can succeed anyway
+			if (!UNWRITABLE.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+			const holder = readHolder(root);
+			if (!holder || holder.kind !== 'server' || !holderMayBeAlive(holder)) {
+				return { via: 'local', result: await runCommand(command, { files: opts.files && localFiles(opts.files), onProgress: opts.onProgress }) };
+			}
+			taken = { taken: false, holder, lockFile: '' };
+		}
 		if (taken.taken) {
 			try {
 				const files = opts.files && localFiles(opts.files);

@@ -12,11 +12,21 @@ let closeSocket: (() => void) | null = null;
 
 /** Takes the folder's lock, or exits the process with a message that says who holds it. */
 export async function claimDataFolder(root: string): Promise<void> {
-	const result = await takeDataLockWaiting(
-		root,
-		{ kind: 'server', command: 'server', socket: socketPathFor(root) },
-		{ onWait: (holder) => console.log(`spanlab: waiting for ${describeHolder(holder)} to finish with ${root}`) }
-	);
+	let result;
+	try {
+		result = await takeDataLockWaiting(
+			root,
+			{ kind: 'server', command: 'server', socket: socketPathFor(root) },
+			{ onWait: (holder) => console.log(`spanlab: waiting for ${describeHolder(holder)} to finish with ${root}`) }
+		);
+	} catch (e) {
+		// a folder nobody can write to (read-only, not ours, full) cannot get a second writer from here either:
+		// serve it (reads work; writes get their own clear answers) and say what is missing
+		const code = (e as NodeJS.ErrnoException).code;
+		if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM' && code !== 'ENOSPC') throw e;
+		console.error(`spanlab: could not take the data folder's lock (${code}: ${(e as Error).message}); starting without it`);
+		return;
+	}
 	if (!result.taken) {
 		const { holder } = result;
 		const elsewhere = holder.hostname !== hostname();
@@ -40,6 +50,11 @@ export async function claimDataFolder(root: string): Promise<void> {
 
 /** Opens the control socket; called once the data folder is ready for commands (recoveries done). */
 export async function openControlSocket(root: string): Promise<void> {
-	const socket = await listenControlSocket(root);
-	closeSocket = socket.close;
+	try {
+		const socket = await listenControlSocket(root);
+		closeSocket = socket.close;
+	} catch (e) {
+		// a file system without sockets, a read-only folder: the server still serves; the tools say they found no socket
+		console.error(`spanlab: could not open the control socket for the command-line tools: ${(e as Error).message}`);
+	}
 }
