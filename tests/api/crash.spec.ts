@@ -37,10 +37,11 @@ interface Acked {
 	spans: Array<{ start: number; end: number; label: string }>;
 }
 
+/** Every regular file under `dir` (not the server's control socket). */
 function allFiles(dir: string): string[] {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
 		const full = path.join(dir, e.name);
-		return e.isDirectory() ? allFiles(full) : [full];
+		return e.isDirectory() ? allFiles(full) : e.isFile() ? [full] : [];
 	});
 }
 

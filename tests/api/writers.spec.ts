@@ -144,10 +144,10 @@ test('the command-line tools used while a server runs: the server carries them o
 	expect((await lead.call('GET', '/api/datasets/news/documents')).json).toHaveLength(640);
 	await stopServer(server);
 
-	// and two tools at once with no server: the second waits for the first's lock, both complete
+	// and two tools at once with no server: the second waits for the first's lock (a long import), both complete
 	const files2 = ['d', 'e'].map((tag, n) => {
 		const f = path.join(dataDir, '..', `writers-${process.pid}-${tag}.jsonl`);
-		fs.writeFileSync(f, jsonl(Array.from({ length: n === 0 ? 3000 : 500 }, (_, i) => ({ id: `${tag}${i}`, text: `Texte ${tag} numéro ${i}.` }))));
+		fs.writeFileSync(f, jsonl(Array.from({ length: n === 0 ? 10000 : 500 }, (_, i) => ({ id: `${tag}${i}`, text: `Texte ${tag} numéro ${i}.` }))));
 		return f;
 	});
 	const first = startTool('import', ['news', files2[0]], dataDir);
@@ -155,14 +155,14 @@ test('the command-line tools used while a server runs: the server carries them o
 	const second = await runTool('import', ['news', files2[1]], dataDir);
 	const firstRun = await first.done;
 	expect(firstRun.status, firstRun.stderr).toBe(0);
-	expect(firstRun.stdout).toContain('imported 3000 / duplicates 0');
+	expect(firstRun.stdout).toContain('imported 10000 / duplicates 0');
 	expect(second.status, second.stderr).toBe(0);
 	expect(second.stdout).toContain('imported 500 / duplicates 0');
 	expect(second.stderr).toContain('import: waiting for `npm run import` (pid ');
 	expect(fs.existsSync(path.join(dataDir, 'spanlab.lock'))).toBe(false);
 	const restarted = await start(dataDir);
 	const after = await new Client(restarted.url).login('lead');
-	expect((await after.call('GET', '/api/datasets/news/documents')).json).toHaveLength(4140);
+	expect((await after.call('GET', '/api/datasets/news/documents')).json).toHaveLength(11140);
 	await stopServer(restarted);
 	for (const f of [file, badFile, ...files, ...files2]) fs.rmSync(f, { force: true });
 	fs.rmSync(dataDir, { recursive: true, force: true });
