@@ -46,7 +46,16 @@ export async function claimDataFolder(root: string): Promise<void> {
 		closeSocket?.();
 		lock.release();
 	});
+	// the lock file removed or replaced by hand would let a second writer in: said loudly, once
+	const watch = setInterval(() => {
+		if (lock.held()) return;
+		console.error(`spanlab: the lock file ${lock.file} is no longer this server's (removed or replaced by hand?): another process may now write to ${root}`);
+		clearInterval(watch);
+	}, LOCK_CHECK_MS);
+	watch.unref();
 }
+
+const LOCK_CHECK_MS = 10_000;
 
 /** Opens the control socket; called once the data folder is ready for commands (recoveries done). */
 export async function openControlSocket(root: string): Promise<void> {
