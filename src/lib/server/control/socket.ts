@@ -115,11 +115,13 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 	const send = (message: unknown) => {
 		if (!socket.destroyed) socket.write(JSON.stringify(message) + '\n');
 	};
+	// after the answer: whatever the tool still sends (files of a refused import) is not read
+	const finish = () => socket.end(() => socket.destroy());
 	const reader = new SocketReader(socket);
 	const line = await reader.line(MAX_COMMAND_BYTES);
 	if (line === null) {
 		send({ error: { message: 'no command (one JSON line, at most 1 MiB)', status: 400 } });
-		socket.end();
+		finish();
 		return;
 	}
 	let command: Command;
@@ -127,7 +129,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 		command = commandSchema.parse(JSON.parse(line));
 	} catch (e) {
 		send({ error: e instanceof SyntaxError ? { message: `the command is not JSON: ${e.message}`, status: 400 } : toWireError(e) });
-		socket.end();
+		finish();
 		return;
 	}
 	try {
@@ -139,7 +141,7 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 	} catch (e) {
 		send({ error: toWireError(e) });
 	}
-	socket.end();
+	finish();
 }
 
 /**
