@@ -6,7 +6,7 @@
  * added, and while their pre-annotations are saved): after the restart the
  * dataset holds all of the import or none of it, and importing the file
  * again completes it.
- * Short form in `npm test`; `npm run test:crash` runs 25 rounds (and 6 kills of 8,000-line imports).
+ * Short form in `npm test`; `npm run test:crash` runs 25 rounds (and 4 kills of 8,000-line imports).
  */
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
@@ -171,7 +171,7 @@ test('an import killed at any moment, pre-annotations included, is all there or 
 	const seed = Number(process.env.SPANLAB_CRASH_SEED || Date.now() % 100000);
 	const random = rng(seed + 1);
 	const long = ROUNDS >= 25;
-	const rounds = long ? 6 : 2;
+	const rounds = long ? 4 : 2;
 	const lines = long ? 8000 : 1200;
 	test.setTimeout(120_000 + rounds * (long ? 300_000 : 60_000));
 	const dataDir = tempDataDir('spanlab-crash-import-');
