@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface Target {
-	op: '<' | '<=';
+	op: '<' | '<=' | '>=';
 	value: number;
 }
 
@@ -22,7 +22,7 @@ export type Verdict = 'PASS' | 'MISS' | 'n/a' | 'info';
 export function verdict(f: Figure): Verdict {
 	if (f.value === null) return 'n/a';
 	if (!f.target) return 'info';
-	const ok = f.target.op === '<' ? f.value < f.target.value : f.value <= f.target.value;
+	const ok = f.target.op === '<' ? f.value < f.target.value : f.target.op === '>=' ? f.value >= f.target.value : f.value <= f.target.value;
 	return ok ? 'PASS' : 'MISS';
 }
 

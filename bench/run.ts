@@ -14,11 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startServer, stopServer, Client, type RunningServer } from '../tests/helpers/server';
 import { formatTable, processCpuMs, round, runChild, verdict, type Figure } from './lib';
+import { benchWords } from './words';
 import type { GeneratePlan } from './generate';
 import { benchSaves } from './saves';
 import { benchBrowserLoad, benchServerLoad } from './load';
 import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
+import { benchDates } from './dates';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -257,6 +259,11 @@ await step('figure 5: release', async () => {
 	});
 });
 
+// ---- figure 21 (issue #21): the word tokenizer, in process
+await step('figure 21: words', async () => {
+	figures.push(...benchWords(short));
+});
+
 await step('figure 6: agreement', async () => {
 	const r = await runChild<{ ms: number; cpuMs: number; openMs: number; documents: number; alpha: number | null; maxRssMb: number }>(
 		'bench/agreement-child.ts',
@@ -272,6 +279,37 @@ await step('figure 6: agreement', async () => {
 		unit: 's',
 		target: { op: '<', value: 5 },
 		note: `CPU ${round(r.cpuMs / 1000, 1)} s; peak RSS ${Math.round(r.maxRssMb)} MB; alpha ${r.alpha === null ? '—' : round(r.alpha, 3)}; dataset open took ${round(r.openMs / 1000, 1)} s more`
+	});
+});
+
+// ---- figure 19 (issue #19): a prediction run evaluated against a gold release, in processes of its own
+await step('figure 19: evaluation', async () => {
+	const docs = short ? 500 : 10000;
+	const resamples = 1000;
+	const evalDir = path.join(root, 'evaluation');
+	const made = await runChild<{ docs: number; goldSpans: number; predicted: number }>('bench/evaluation-child.ts', ['generate', evalDir, String(docs), String(CORPUS_SPANS)]);
+	const r = await runChild<{ ms: number; cpuMs: number; documents: number; resamples: number; microF1: Record<string, number>; ci: [number, number]; thresholds: number; startRssMb: number; maxRssMb: number }>(
+		'bench/evaluation-child.ts',
+		['evaluate', evalDir, String(resamples)]
+	);
+	details.evaluation = { ...made, ...r };
+	rmSync(evalDir, { recursive: true, force: true });
+	if (r.documents !== docs || r.resamples !== resamples) throw new Error(`evaluated ${r.documents} documents with ${r.resamples} resamples, expected ${docs} and ${resamples}`);
+	figures.push({
+		id: '19',
+		name: `evaluate a run of ${k(docs)} docs × ${CORPUS_SPANS} spans vs a gold release, ${k(resamples)} resamples`,
+		value: round(r.ms / 1000, 2),
+		unit: 's',
+		target: { op: '<', value: 5 },
+		note: `CPU ${round(r.cpuMs / 1000, 1)} s; micro F1 exact ${round(r.microF1.exact, 3)} [${round(r.ci[0], 3)}, ${round(r.ci[1], 3)}], overlap ${round(r.microF1.overlap, 3)}, token ${round(r.microF1.token, 3)}; ${r.thresholds}-point threshold sweep`
+	});
+	figures.push({
+		id: '19',
+		name: 'evaluation peak RSS (child process)',
+		value: Math.round(r.maxRssMb),
+		unit: 'MB',
+		target: { op: '<', value: 300 },
+		note: `process before the evaluation: ${Math.round(r.startRssMb)} MB`
 	});
 });
 
@@ -294,6 +332,11 @@ await step('figure 4: import', async () => {
 		unit: 'MB',
 		note: `process before the import: ${Math.round(r.startRssMb)} MB`
 	});
+});
+
+// ---- figure 11: the date tagger on the French TimeBank (pure: no server)
+await step('figure 11: dates', async () => {
+	figures.push(...benchDates());
 });
 
 // ---- report

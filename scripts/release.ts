@@ -46,6 +46,12 @@ try {
 		const r = m.changes.records;
 		console.log(`  since ${m.parent}: +${r.added} −${r.removed} ~${r.changed} records`);
 	}
+	if (m.unrepresentable) {
+		const u = m.unrepresentable;
+		const why = `${u.conll_reasons.crossing} crossing, ${u.conll_reasons.off_token_boundary} off word boundaries, ${u.conll_reasons.no_token} on whitespace, ${u.conll_reasons.too_deep ?? 0} too deep`;
+		console.log(`  CoNLL (${u.conll_columns} tag columns) leaves out ${u.conll} spans (${why}); JSONL, doccano and Prodigy hold all`);
+	}
+	if (m.tokenizer) console.log(`  words: ${m.tokenizer.definition}, ICU ${m.tokenizer.icu ?? 'none'}, Unicode ${m.tokenizer.unicode ?? 'none'}`);
 } catch (e) {
 	console.error(`release: ${isDomainError(e) ? e.message : (e as Error).stack}`);
 	process.exit(1);

@@ -1,12 +1,14 @@
-import { json, text, type Handle, type ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth';
 import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets';
 import { resumeImportCommits } from '$lib/server/importCommit';
+import { recoverAllReleases } from '$lib/server/releases';
 import { crossSiteRefusal } from '$lib/server/crossSite';
 import { asApiError } from '$lib/server/http';
+import { storageFault, type DomainError } from '$lib/server/errors';
 import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
 import fs from 'node:fs';
 
@@ -19,7 +21,15 @@ export const init: ServerInit = async () => {
 		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
 		(e) => console.error('spanlab: could not sweep temp files:', e)
 	);
-	for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
+	try {
+		for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
+	} catch (e) {
+		// a full or read-only disk: start anyway (reads work); the next label change finishes it
+		const fault = storageFault(e, 'a label change interrupted by a stop is not finished yet');
+		if (!fault) throw e;
+		console.error(`spanlab: ${fault.message}`);
+	}
+	for (const r of await recoverAllReleases()) console.log(`spanlab: release v${String(r.version).padStart(4, '0')} of "${r.slug}", interrupted by a stop: ${r.outcome}`);
 	await resumeImportCommits(); // imports interrupted after their commit point: finished (each says so in the log)
 	await seedDemo();
 	// the command-line tools send their commands here while this server runs
@@ -35,9 +45,35 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const refusal = crossSiteRefusal(method, headers, event.url.origin);
 	if (refusal) return secured(isApi ? json({ error: refusal }, { status: 403 }) : text(refusal, { status: 403 }));
 	event.locals.user = await authenticate(event.cookies.get(SESSION_COOKIE), headers.get('authorization'));
-	const response = await resolve(event);
+	let response = await resolve(event);
+	const fault = faults.get(event.request);
+	if (fault && response.status === 500) response = withStatus(response, fault.status);
 	return secured(isApi ? await asApiError(response, method, pathname) : response);
 };
+
+/**
+ * Storage faults (full or read-only disk) that reached SvelteKit unhandled, by request
+ * (the Request: SvelteKit hands handleError a copy of the event): the error page says
+ * what happened, and `handle` gives the answer the fault's status (507 / 503, see
+ * storageFault) instead of 500. Routes that map errors themselves (api(), guarded(),
+ * formAction()) never get here.
+ */
+const faults = new WeakMap<Request, DomainError>();
+
+export const handleError: HandleServerError = ({ error, event }) => {
+	const fault = storageFault(error);
+	if (fault) {
+		faults.set(event.request, fault);
+		console.error(`spanlab: ${fault.message}:`, (error as Error).message);
+		return { message: fault.message };
+	}
+	console.error(error);
+	return { message: 'Internal Error' };
+};
+
+function withStatus(response: Response, status: number): Response {
+	return new Response(response.body, { status, headers: response.headers });
+}
 
 function secured(response: Response): Response {
 	response.headers.set('X-Content-Type-Options', 'nosniff');

@@ -16,8 +16,10 @@
  *     slot goes to the least-loaded annotator not already on the document; ties
  *     go round-robin (the first in annotator order after the previous pick).
  */
+import { dict, own, type Dict } from './dict';
 
-export type Assignment = Record<string, string[]>;
+/** document id → annotators (document ids are any name: read with `own`) */
+export type Assignment = Dict<string[]>;
 
 export interface AutoAssignInput {
 	documents: string[];
@@ -75,7 +77,7 @@ export function autoAssign(input: AutoAssignInput): Assignment {
 	const load = new Map(annotators.map((a) => [a, 0]));
 	const result = new Map<string, string[]>();
 	for (const doc of documents) {
-		const kept = sortedUnique((input.keep?.[doc] ?? []).filter((a) => load.has(a)));
+		const kept = sortedUnique((own(input.keep, doc) ?? []).filter((a) => load.has(a)));
 		for (const a of kept) load.set(a, load.get(a)! + 1);
 		result.set(doc, kept);
 	}
@@ -99,12 +101,12 @@ export function autoAssign(input: AutoAssignInput): Assignment {
 			cursor = (best + 1) % annotators.length;
 		}
 	}
-	return Object.fromEntries(documents.map((d) => [d, result.get(d)!.sort(byCodeUnit)]));
+	return dict(documents.map((d) => [d, result.get(d)!.sort(byCodeUnit)]));
 }
 
 /** How many documents each annotator has in an assignment (annotators with none included as 0). */
-export function loadsOf(assignment: Assignment, annotators: string[] = []): Record<string, number> {
-	const loads: Record<string, number> = Object.fromEntries(sortedUnique(annotators).map((a) => [a, 0]));
+export function loadsOf(assignment: Assignment, annotators: string[] = []): Dict<number> {
+	const loads = dict<number>(sortedUnique(annotators).map((a) => [a, 0]));
 	for (const list of Object.values(assignment)) {
 		for (const a of list) loads[a] = (loads[a] ?? 0) + 1;
 	}

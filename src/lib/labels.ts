@@ -1,15 +1,22 @@
 /** The label set: its schema and lookups. Labels always come from the dataset, never from constants in components. */
 import { z } from 'zod';
 import type { Label } from './types';
+import { dict, reservedName } from './dict';
 
 export const labelSchema = z.object({
+	// stored NFC and trimmed (src/lib/names.ts); look-alikes of other labels are refused by the server
 	name: z
 		.string()
+		.trim()
+		.normalize('NFC')
 		.min(1, 'label name is required')
 		.max(64)
-		.regex(/^[\p{L}\p{N}_-][\p{L}\p{N} _.:/-]*$/u, 'label name: letters, digits, spaces and _ - . : / only'),
+		.regex(/^[\p{L}\p{N}_-][\p{L}\p{N} _.:/-]*$/u, 'label name: letters, digits, spaces and _ - . : / only')
+		.refine((name) => reservedName(name) === null, { error: (issue) => `label name ${reservedName(String(issue.input))}` }),
 	key: z
 		.string()
+		.trim()
+		.toLowerCase()
 		.max(1)
 		.regex(/^[a-z0-9]?$/, 'label key: a single lowercase letter or digit (or empty)')
 		.refine((k) => !['j', 'k', 'u', 'z'].includes(k), 'label key: j, k, u and z are reserved for navigation and undo'),
@@ -104,12 +111,12 @@ export function labelsFromForm(form: FormData): { labels: Label[]; renames: Reco
 	const descriptions = all('description');
 	const originals = all('original');
 	const rows = names.map((name, i) => ({
-		name: name.trim(),
+		name: name.normalize('NFC').trim(),
 		key: (keys[i] ?? '').trim().toLowerCase(),
 		color: (colors[i] ?? '').trim(),
 		description: descriptions[i] ?? ''
 	}));
-	const renames: Record<string, string> = {};
+	const renames = dict<string>();
 	rows.forEach((row, i) => {
 		const original = originals[i] ?? '';
 		if (original && original !== row.name) renames[original] = row.name;

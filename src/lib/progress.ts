@@ -9,6 +9,7 @@
  * hidden because a document was reassigned). The gold set is not an annotator.
  */
 import { GOLD, type Role, type Status } from './types';
+import { dict, own, type Dict } from './dict';
 
 export interface SetFacts {
 	status: Status;
@@ -75,7 +76,7 @@ export function assignedTo(input: Pick<ProgressInput, 'members' | 'assignments'>
 			.map(([name]) => name)
 			.sort();
 	}
-	return [...(input.assignments[docId] ?? [])].sort();
+	return [...(own(input.assignments, docId) ?? [])].sort();
 }
 
 export function computeProgress(input: ProgressInput): DatasetProgress {
@@ -85,7 +86,7 @@ export function computeProgress(input: ProgressInput): DatasetProgress {
 		if (!r) {
 			r = {
 				annotator,
-				role: input.members[annotator] ?? null,
+				role: own(input.members, annotator) ?? null,
 				assigned: 0,
 				notStarted: 0,
 				inProgress: 0,
@@ -180,11 +181,11 @@ export interface TeamCounts {
 	/** documents in nobody's queue */
 	unassigned: number;
 	/** document id → [done, assigned] */
-	perDocument: Record<string, [number, number]>;
+	perDocument: Dict<[number, number]>;
 }
 
 export function teamCounts(progress: DatasetProgress): TeamCounts {
-	const perDocument: Record<string, [number, number]> = {};
+	const perDocument = dict<[number, number]>();
 	for (const d of progress.perDocument) {
 		const assigned = d.annotators.filter((a) => a.assigned);
 		perDocument[d.id] = [assigned.filter((a) => a.status === 'done').length, assigned.length];

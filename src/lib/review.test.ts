@@ -177,6 +177,17 @@ describe('moveBoundary', () => {
 	it('stops at the ends of the text', () => {
 		expect(moveBoundary(tokens, { start: 43, end: 47, label: 'x' }, 'end', 1)).toEqual({ start: 43, end: 47, label: 'x' });
 	});
+	it('steps by words in Japanese and Thai, not by whole sentences', () => {
+		// 東京|都庁|で|会議|が|開|か|れ|た|。 (code points 0-2-4-5-7-8-9-10-11-12-13)
+		const ja = wordTokens('東京都庁で会議が開かれた。');
+		const tocho = { start: 2, end: 4, label: 'x' };
+		expect(moveBoundary(ja, tocho, 'start', -1)).toEqual({ start: 0, end: 4, label: 'x' }); // + 東京
+		expect(moveBoundary(ja, tocho, 'end', 1)).toEqual({ start: 2, end: 5, label: 'x' }); // + で
+		// กรุงเทพมหานคร|เป็น|เมือง|หลวง (0-13-17-22-26)
+		const th = wordTokens('กรุงเทพมหานครเป็นเมืองหลวง');
+		expect(moveBoundary(th, { start: 0, end: 13, label: 'x' }, 'end', 1)).toEqual({ start: 0, end: 17, label: 'x' });
+		expect(moveBoundary(th, { start: 13, end: 26, label: 'x' }, 'start', 1)).toEqual({ start: 17, end: 26, label: 'x' });
+	});
 });
 
 describe('layoutLanes', () => {

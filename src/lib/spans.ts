@@ -9,21 +9,20 @@
  */
 import type { Span, SpanInput } from './types';
 import { OffsetMap, codePointLength } from './offsets';
+import { EMOJI as EMOJI_TOKEN, ROOT_LOCALE, WORD as WORD_TOKEN, tokenAt, tokenizeWords } from './text/words';
 
 // ---------------------------------------------------------------------------
 // Selection snapping (UTF-16 offsets)
 // ---------------------------------------------------------------------------
 
-const WORD_START = /^[\p{L}\p{N}\p{M}]/u;
-const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
 const ALL_SPACE = /^\s+$/u;
 const SPACE = /\s/u;
 
-type UnitKind = 'word' | 'emoji' | 'space' | 'other';
+type UnitKind = 'space' | 'other';
 
 let graphemes: Intl.Segmenter | null = null;
 function segmenter(): Intl.Segmenter {
-	return (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+	return (graphemes ??= new Intl.Segmenter(ROOT_LOCALE, { granularity: 'grapheme' }));
 }
 
 /** A grapheme cluster ("user-perceived character") and its UTF-16 range. */
@@ -34,10 +33,7 @@ interface Unit {
 }
 
 function classify(segment: string): UnitKind {
-	if (EMOJI.test(segment)) return 'emoji';
-	if (WORD_START.test(segment)) return 'word';
-	if (ALL_SPACE.test(segment)) return 'space';
-	return 'other';
+	return ALL_SPACE.test(segment) ? 'space' : 'other';
 }
 
 /** Grapheme lookup over one text; `Intl.Segments.containing` is local (no full scan). */
@@ -62,16 +58,16 @@ function normalizeRange(text: string, start: number, end: number): [number, numb
 }
 
 /**
- * Expand [start,end) (UTF-16 offsets of `text`) outward to whole words and trim surrounding whitespace; returns null if nothing but whitespace/empty. Word chars: \p{L}\p{N}\p{M} and also a joined emoji sequence counts as one unit; never splits a surrogate pair or a base+combining mark.
+ * Expand [start,end) (UTF-16 offsets of `text`) outward to whole words and trim surrounding whitespace; returns null if nothing but whitespace/empty. Words are those of ./text/words.ts (the one definition: runs of letters, digits and marks, spaceless scripts cut by ICU, an emoji sequence one unit); never splits a surrogate pair or a base+combining mark.
  *
  * Details: boundaries first snap outward to grapheme clusters (so an emoji ZWJ
  * sequence, a flag, a skin-toned emoji or a letter + combining marks is never
  * split), surrounding whitespace is trimmed, then each end that falls inside a
- * word (word chars on both sides) moves outward to the word's edge. An emoji
- * sequence is a word of its own: it is kept whole but does not glue onto
- * adjacent letters. Punctuation (including ’ ' - .) is a word boundary and is
- * never added, only kept if selected. Reversed ranges are reordered and
- * out-of-range offsets clamped.
+ * token moves outward to the token's edge: selecting 都 in 東京都庁で gives
+ * 都庁. An emoji sequence is a token of its own: it is kept whole but does not
+ * glue onto adjacent letters. Punctuation (including ’ ' - .) is a token
+ * boundary and is never added, only kept if selected. Reversed ranges are
+ * reordered and out-of-range offsets clamped.
  */
 export function snapToWords(
 	text: string,
@@ -99,21 +95,11 @@ export function snapToWords(
 		end = u.start;
 	}
 	if (start === end) return null;
-	// Expand to whole words.
-	if (units.at(start).kind === 'word') {
-		while (start > 0) {
-			const u = units.at(start - 1);
-			if (u.kind !== 'word') break;
-			start = u.start;
-		}
-	}
-	if (units.at(end - 1).kind === 'word') {
-		while (end < text.length) {
-			const u = units.at(end);
-			if (u.kind !== 'word') break;
-			end = u.end;
-		}
-	}
+	// Expand to whole words (tokens never cross whitespace, so this is local).
+	const first = tokenAt(text, start);
+	if (first && first.start < start) start = first.start;
+	const last = tokenAt(text, end - 1);
+	if (last && last.end > end) end = last.end;
 	return { start, end };
 }
 
@@ -142,25 +128,16 @@ export function trimSelection(
 
 /**
  * The words of `text` for selecting with the keyboard, as UTF-16 ranges in
- * order: runs of letters, digits and marks (as `snapToWords` sees a word) and
- * each emoji sequence on its own. Spaces and punctuation are stepped over.
+ * order: the word tokens of ./text/words.ts (as `snapToWords` sees a word;
+ * Thai, Japanese… cut by ICU) and each emoji sequence on its own. Spaces and
+ * punctuation are stepped over.
  */
 export function wordRanges(text: string): Array<{ start: number; end: number }> {
+	const t = tokenizeWords(text);
 	const words: Array<{ start: number; end: number }> = [];
-	let open: { start: number; end: number } | null = null;
-	for (const { segment, index } of segmenter().segment(text)) {
-		const kind = classify(segment);
-		const end = index + segment.length;
-		if (kind === 'word') {
-			if (open) open.end = end;
-			else open = { start: index, end };
-			continue;
-		}
-		if (open) words.push(open);
-		open = null;
-		if (kind === 'emoji') words.push({ start: index, end });
+	for (let k = 0; k < t.count; k++) {
+		if (t.kinds[k] === WORD_TOKEN || t.kinds[k] === EMOJI_TOKEN) words.push({ start: t.starts16[k], end: t.ends16[k] });
 	}
-	if (open) words.push(open);
 	return words;
 }
 

@@ -150,13 +150,23 @@ function reference(input: AgreementInput): AgreementReport {
 		for (let i = 0; i < names.length; i++)
 			for (let j = i + 1; j < names.length; j++)
 				for (const t of d.toks) {
+					// per label pair: agreed labels on the diagonal; each label only one side gave
+					// against the other side's own labels, else all its labels, else none
 					const x = labelSet(d.ann.get(names[i])!, t);
 					const y = labelSet(d.ann.get(names[j])!, t);
-					if (x.length > 1 || y.length > 1) continue;
-					const xi = confLabels.indexOf(x[0] ?? 'none');
-					const yi = confLabels.indexOf(y[0] ?? 'none');
-					counts[xi][yi]++;
-					if (xi !== yi) counts[yi][xi]++;
+					const at = (l: string) => confLabels.indexOf(l);
+					if (!x.length && !y.length) counts[at('none')][at('none')]++;
+					for (const l of x) if (y.includes(l)) counts[at(l)][at(l)]++;
+					const onlyX = x.filter((l) => !y.includes(l));
+					const onlyY = y.filter((l) => !x.includes(l));
+					const pairs: Array<[string, string]> = [];
+					if (onlyX.length && onlyY.length) for (const p of onlyX) for (const q of onlyY) pairs.push([p, q]);
+					else if (onlyX.length) for (const p of onlyX) for (const q of y.length ? y : ['none']) pairs.push([p, q]);
+					else if (onlyY.length) for (const q of onlyY) for (const p of x.length ? x : ['none']) pairs.push([p, q]);
+					for (const [p, q] of pairs) {
+						counts[at(p)][at(q)]++;
+						counts[at(q)][at(p)]++;
+					}
 				}
 	}
 
@@ -407,7 +417,7 @@ describe('computeAgreement', () => {
 		expect(r.labels.claim.pairs[0].f1_exact).toBe(0);
 	});
 
-	it('multi-label tokens form their own class and are left out of the confusion table', () => {
+	it('multi-label tokens form their own class; the confusion table counts them per label pair', () => {
 		// tokens: un[0,2) deux[3,7)
 		const r = computeAgreement({
 			labels: ['claim', 'date'],
@@ -423,9 +433,10 @@ describe('computeAgreement', () => {
 		expect(r.overall.pairs[0].cohen_kappa).toBe(0);
 		expect(r.labels.claim.pairs[0].cohen_kappa).toBeNull(); // everyone says claim everywhere
 		expect(r.labels.date.pairs[0].cohen_kappa).toBe(0); // a: 0,1 b: 0,0
+		// un: claim/claim; deux: claim agreed (diagonal) and a's date against b's claim
 		expect(r.confusion.counts).toEqual([
+			[2, 1, 0],
 			[1, 0, 0],
-			[0, 0, 0],
 			[0, 0, 0]
 		]);
 	});
@@ -478,6 +489,90 @@ describe('computeAgreement', () => {
 	it('larger corpus: pooled counts still equal the reference', () => {
 		const input = randomCorpus(99, { sameSet: true, docs: 400 });
 		expectClose(computeAgreement(input), reference(input));
+	});
+});
+
+describe('label confusion with nested spans, worked by hand (issue #15)', () => {
+	// "Il dénonce l’entité usurpatrice du pouvoir." tokens: Il dénonce l ’ entité usurpatrice du pouvoir .
+	const text = 'Il dénonce l’entité usurpatrice du pouvoir.';
+	const claim = sp(3, 42, 'claim'); // dénonce … pouvoir (tokens 1-7)
+	const framing = sp(13, 31, 'framing'); // entité usurpatrice (tokens 4-5)
+
+	it('ann1 framing inside a claim, ann2 the claim only: a framing/claim confusion on each framed word', () => {
+		const r = computeAgreement({ labels: ['claim', 'framing'], documents: [doc('d', text, { ann1: [claim, framing], ann2: [claim] })] });
+		// Il and "." none/none (2); dénonce l ’ du pouvoir claim/claim (5); entité, usurpatrice: claim agreed (2)
+		// and ann1's framing against ann2's claim (2, both cells)
+		expect(r.confusion).toEqual({
+			labels: ['claim', 'framing', 'none'],
+			counts: [
+				[7, 2, 0],
+				[2, 0, 0],
+				[0, 0, 2]
+			]
+		});
+	});
+
+	it('both sides with two labels: the agreed one on the diagonal, the others against each other', () => {
+		// entité usurpatrice: ann1 claim+framing, ann2 claim+date -> claim/claim, framing/date
+		const r = computeAgreement({
+			labels: ['claim', 'framing', 'date'],
+			documents: [doc('d', text, { ann1: [claim, framing], ann2: [claim, sp(13, 31, 'date')] })]
+		});
+		expect(r.confusion.counts).toEqual([
+			[7, 0, 0, 0],
+			[0, 0, 2, 0],
+			[0, 2, 0, 0],
+			[0, 0, 0, 2]
+		]);
+	});
+
+	it('two labels against nothing: each label against none', () => {
+		const r = computeAgreement({ labels: ['claim', 'framing'], documents: [doc('d', text, { ann1: [claim, framing], ann2: [] })] });
+		// 7 claim words against none, 2 of them also framing against none; Il and "." none/none
+		expect(r.confusion.counts).toEqual([
+			[0, 0, 7],
+			[0, 0, 2],
+			[7, 2, 2]
+		]);
+	});
+});
+
+describe('label confusion with many labels on every token', () => {
+	it('50 labels, 25 on each side of every token: each of ann1’s against each of ann2’s, counted once per token', () => {
+		const labels = Array.from({ length: 50 }, (_, i) => `l${i}`);
+		const text = Array(2000).fill('a').join(' '); // 2,000 tokens
+		const all = (from: number) => labels.slice(from, from + 25).map((l) => sp(0, text.length, l));
+		const r = computeAgreement({ labels, documents: [doc('d', text, { ann1: all(0), ann2: all(25) })] });
+		const c = r.confusion.counts;
+		expect(c[0][25]).toBe(2000);
+		expect(c[49][24]).toBe(2000);
+		expect(c[0][1]).toBe(0); // labels of one side are never set against each other
+		expect(c[0][0]).toBe(0);
+		expect(c[50].every((v) => v === 0)).toBe(true); // no token without labels
+		expect(c.flat().reduce((x, y) => x + y, 0)).toBe(2000 * 25 * 25 * 2);
+	});
+});
+
+describe('agreement on a Japanese article, counted by words (issue #21)', () => {
+	it('東京都庁で会議が開かれた。 is ten items, not one', () => {
+		// tokens 東京 都庁 で 会議 が 開 か れ た 。; ann1 place 都庁, event 会議; ann2 place 東京都庁, event 会議
+		const text = '東京都庁で会議が開かれた。';
+		const r = computeAgreement({
+			labels: ['place', 'event'],
+			documents: [doc('d', text, { ann1: [sp(2, 4, 'place'), sp(5, 7, 'event')], ann2: [sp(0, 4, 'place'), sp(5, 7, 'event')] })]
+		});
+		expect(r.overall.items).toBe(10);
+		// place: n11 = 1 (都庁), n01 = 1 (東京), n00 = 8: p_o = .9, p_e = .1*.2 + .9*.8 = .74
+		expect(r.labels.place.pairs[0].cohen_kappa).toBeCloseTo(0.16 / 0.26, 12);
+		expect(r.labels.event.pairs[0].cohen_kappa).toBe(1);
+		// overall: 9 of 10 agree; marginals ann1 none 8 place 1 event 1, ann2 none 7 place 2 event 1: p_e = .59
+		expect(r.overall.pairs[0].cohen_kappa).toBeCloseTo(0.31 / 0.41, 12);
+		expect(r.overall.pairs[0].f1_exact).toBe(0.5); // 会議 matches exactly, the places do not
+		expect(r.confusion.counts).toEqual([
+			[1, 0, 1],
+			[0, 1, 0],
+			[1, 0, 7]
+		]);
 	});
 });
 

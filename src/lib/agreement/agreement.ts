@@ -28,15 +28,23 @@
  *  - Undefined coefficients (no items, no variation) are null; see
  *    coefficients.ts. No NaN or Infinity is ever returned.
  *  - Confusion: over annotator pairs and the tokens of the documents both
- *    annotated, considering only tokens where each of the two has at most one
- *    label (`none` counts as a value, tokens with 2+ labels from either side are
- *    left out). The table is symmetric: counts[i][j] = counts[j][i] = number of
- *    (token, annotator pair) occurrences in which one annotator gave i and the
- *    other j; the diagonal counts agreeing occurrences once. Rows/columns are
- *    `labels` in input order followed by `none`.
+ *    annotated, per label pair. For one token and one pair, with A and B the
+ *    labels each gave it (nested spans give a token several labels):
+ *      1. each label in both A and B is one agreement, on the diagonal;
+ *      2. each label x that only one of them gave is set against what the other
+ *         gave instead: each label the other gave that the first did not; if
+ *         there is none, each label the other gave (the enclosing span: ann1's
+ *         framing inside a claim against ann2's claim is framing/claim); if the
+ *         other gave nothing, `none`. Each such pair (x, y) adds 1 to
+ *         counts[x][y] and 1 to counts[y][x].
+ *    A token neither tagged adds 1 to none/none. With at most one label on each
+ *    side this is the plain table: same label on the diagonal, x against y off
+ *    it. The table is symmetric; rows/columns are `labels` in input order
+ *    followed by `none`.
  */
 
 import { GOLD } from '../types';
+import { dict } from '../dict';
 import { alphaFromCoincidences, fleissFromTotals, kappaFromMatrix } from './coefficients';
 import { exactMatchCount, f1FromCounts, overlapMatchCount } from './spanF1';
 import { markSpan, tokenizeOffsets, type TokenOffsets } from './tokens';
@@ -124,6 +132,8 @@ class Categories {
 	size = 1;
 	/** per category: label index when it holds exactly one label, L for none, -1 for 2+ labels */
 	readonly single: number[];
+	/** per category: its label indices, ascending (the empty list for `none`) */
+	readonly sets: number[][] = [[]];
 	private readonly lut: Int32Array | null;
 	private readonly map1 = new Map<number, number>();
 	private readonly mapW = new Map<string, number>();
@@ -139,18 +149,17 @@ class Categories {
 
 	private register(words: ArrayLike<number>, offset: number): number {
 		const id = this.size++;
-		let bits = 0;
-		let first = -1;
+		const set: number[] = [];
 		for (let w = 0; w < this.W; w++) {
 			let v = words[offset + w];
 			while (v !== 0) {
 				const low = v & -v;
-				if (first < 0) first = w * 32 + (31 - Math.clz32(low));
-				bits++;
+				set.push(w * 32 + (31 - Math.clz32(low)));
 				v = (v ^ low) >>> 0;
 			}
 		}
-		this.single.push(bits === 1 ? first : -1);
+		this.single.push(set.length === 1 ? set[0] : -1);
+		this.sets.push(set);
 		return id;
 	}
 
@@ -274,7 +283,9 @@ function pairTokens(
 	single: number[],
 	confusion: Float64Array,
 	confK: number,
-	docBin: Float64Array
+	docBin: Float64Array,
+	multiPairs: Map<number, number>,
+	K: number
 ): number {
 	const mk = acc.multi.k;
 	const md = acc.multi.data;
@@ -297,8 +308,9 @@ function pairTokens(
 			if (sx >= 0 && sy >= 0) {
 				confusion[sx * confK + sy]++;
 				confusion[sy * confK + sx]++;
-			}
+			} else countPair(multiPairs, K, x, y);
 		} else if (sx >= 0) confusion[sx * confK + sx]++;
+		else countPair(multiPairs, K, x, y);
 		// per label: bits set for both / only a / only b
 		for (let w = 0, o = t * W; w < W; w++, o++) {
 			const p = mi[o];
@@ -331,6 +343,41 @@ function pairTokens(
 	md[0] += both0;
 	confusion[none * confK + none] += both0;
 	return dis;
+}
+
+/** category pairs (x, y) as one number x * K + y, K the number of categories (fixed during a document's pairs; K² < 2^53) */
+function countPair(multiPairs: Map<number, number>, K: number, x: number, y: number): void {
+	const key = x * K + y;
+	multiPairs.set(key, (multiPairs.get(key) ?? 0) + 1);
+}
+
+/**
+ * Confusion counts for `count` tokens on which one annotator gave the labels
+ * `a` and the other `b`, when either gave two or more (the rule is in the
+ * header: agreed labels on the diagonal, each label only one gave against
+ * what the other gave instead). Called once per distinct pair of label sets,
+ * so a token costs O(1) however many labels it carries.
+ */
+function confuseLabelSets(a: readonly number[], b: readonly number[], count: number, confusion: Float64Array, confK: number): void {
+	const none = confK - 1;
+	const inB = new Set(b);
+	const inA = new Set(a);
+	for (const l of a) if (inB.has(l)) confusion[l * confK + l] += count;
+	const onlyA = a.filter((l) => !inB.has(l));
+	const onlyB = b.filter((l) => !inA.has(l));
+	const pair = (x: number, y: number) => {
+		confusion[x * confK + y] += count;
+		confusion[y * confK + x] += count;
+	};
+	if (onlyA.length && onlyB.length) {
+		for (const x of onlyA) for (const y of onlyB) pair(x, y);
+		return;
+	}
+	const [only, against] = onlyA.length ? [onlyA, b] : [onlyB, a];
+	for (const x of only) {
+		if (against.length) for (const y of against) pair(x, y);
+		else pair(x, none);
+	}
 }
 
 /** One annotator over one document's tokens: category totals and per-label ones. */
@@ -392,6 +439,8 @@ export class AgreementAccumulator {
 	private readonly buffers = new Buffers();
 	private readonly goldBuffers = new Buffers();
 	private readonly docBin: Float64Array;
+	/** tokens per pair of label sets where either has 2+ labels, for the confusion table (per document) */
+	private readonly multiPairs = new Map<number, number>();
 	private tokens: TokenOffsets | undefined;
 
 	constructor(labels: readonly string[] | undefined) {
@@ -487,9 +536,15 @@ export class AgreementAccumulator {
 		let docDis = 0;
 		const single = cats.single;
 		docBin.fill(0);
+		const multiPairs = this.multiPairs;
 		for (const { i, j, acc } of docPairs) {
-			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin);
+			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin, multiPairs, K);
 		}
+		for (const [key, count] of multiPairs) {
+			const x = Math.floor(key / K);
+			confuseLabelSets(cats.sets[x], cats.sets[key - x * K], count, confusion, confK);
+		}
+		multiPairs.clear();
 		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, this.ones);
 		let docSq = 0;
 		for (let c = 0; c < K; c++) docSq += docTotals[c] * docTotals[c];
@@ -558,7 +613,7 @@ export class AgreementAccumulator {
 		const fleissOk = this.used > 0 && this.sameSet;
 		const sortedPairs = [...this.pairs.values()].sort((x, y) => cmp(x.a, y.a) || cmp(x.b, y.b));
 
-		const perLabel: Record<string, Coefficients> = {};
+		const perLabel = dict<Coefficients>();
 		for (let l = 0; l < L; l++) {
 			const zeros = values - ones[l];
 			const m2 = fleissM * fleissM;

@@ -1,14 +1,14 @@
 /**
  * Inter-annotator agreement maths (pure, no I/O).
  *
- *  - tokens.ts        tokenizer (code point offsets) and span -> token projection
+ *  - tokens.ts        tokens (the words of ../text/words.ts) and span -> token projection
  *  - coefficients.ts  Cohen's kappa, Fleiss' kappa, Krippendorff's alpha (nominal)
  *  - spanF1.ts        span precision / recall / F1, exact and overlap matching
  *  - agreement.ts     computeAgreement(): the corpus report served by the API
  *
  * Undefined values are null, never NaN or Infinity (see coefficients.ts).
  */
-export { tokenize, tokenizeOffsets, TOKEN_REGEX, type Token, type TokenOffsets } from './tokens';
+export { tokenize, tokenizeOffsets, type Token, type TokenOffsets } from './tokens';
 export {
 	cohenKappa,
 	fleissKappa,

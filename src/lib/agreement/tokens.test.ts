@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { markSpan, TOKEN_REGEX, tokenize, tokenizeOffsets } from './tokens';
+import { markSpan, tokenize, tokenizeOffsets } from './tokens';
 
-/** Reference: run the spec's regex and convert UTF-16 indices to code points. */
+/**
+ * The old definition, still exact for text without spaceless scripts and
+ * without symbols followed by marks, joiners or modifiers (see text/words.ts).
+ */
+const TOKEN_REGEX = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
+
+/** Reference: run the regex and convert UTF-16 indices to code points. */
 function regexTokens(text: string): { start: number; end: number }[] {
 	const out: { start: number; end: number }[] = [];
 	const cpBefore = (i: number) => [...text.slice(0, i)].length;
@@ -17,17 +23,18 @@ describe('tokenize', () => {
 		const text = "L'économie d’aujourd'hui 👍🏽 va bien… Ça coûte 3,5 % — «vraiment» ?\u00a0e\u0301té 🇫🇷!";
 		// expected computed independently with Python's `regex` module (indices are code points):
 		// python3 -c "import regex; s=...; print([(m.start(),m.end()) for m in regex.finditer(r'[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]', s)])"
+		// then the emoji clusters joined (👍🏽 [25,27), 🇫🇷 [72,74): one grapheme cluster each, Python `regex` \X)
 		const expected = [
-			[0, 1], [1, 2], [2, 10], [11, 12], [12, 13], [13, 20], [20, 21], [21, 24], [25, 26], [26, 27],
+			[0, 1], [1, 2], [2, 10], [11, 12], [12, 13], [13, 20], [20, 21], [21, 24], [25, 27],
 			[28, 30], [31, 35], [35, 36], [37, 39], [40, 45], [46, 47], [47, 48], [48, 49], [50, 51], [52, 53],
-			[54, 55], [55, 63], [63, 64], [65, 66], [67, 71], [72, 73], [73, 74], [74, 75]
+			[54, 55], [55, 63], [63, 64], [65, 66], [67, 71], [72, 74], [74, 75]
 		];
 		const toks = tokenize(text);
 		expect(toks.map((t) => [t.start, t.end])).toEqual(expected);
 		const cps = [...text];
 		expect(toks.map((t) => cps.slice(t.start, t.end).join(''))).toEqual([
-			'L', "'", 'économie', 'd', '’', 'aujourd', "'", 'hui', '👍', '🏽', 'va', 'bien', '…', 'Ça', 'coûte',
-			'3', ',', '5', '%', '—', '«', 'vraiment', '»', '?', 'e\u0301té', '🇫', '🇷', '!'
+			'L', "'", 'économie', 'd', '’', 'aujourd', "'", 'hui', '👍🏽', 'va', 'bien', '…', 'Ça', 'coûte',
+			'3', ',', '5', '%', '—', '«', 'vraiment', '»', '?', 'e\u0301té', '🇫🇷', '!'
 		]);
 		expect(cps.length).toBe(75);
 	});
@@ -51,19 +58,49 @@ describe('tokenize', () => {
 		]);
 	});
 
-	it('equals the regex definition on random strings', () => {
+	it('equals the regex definition on random strings of scripts written with spaces', () => {
+		// no spaceless scripts, marks only after letters: there the regex is the definition
 		const alphabet = [
-			'a', 'É', 'ß', 'ж', '中', '٣', '5', '\u0301', '\u0652', ' ', '\n', '\t', '\u00a0', '\u2009', '\u3000',
-			"'", '’', '-', '.', ',', '«', '»', '…', '$', '€', '😀', '👍🏽', '🇫🇷', '𝐀', '\u{1F3FB}', '\u200d',
-			'\ufeff', '\ud800', '\udc00', '\u{10FFFF}', '𝟘'
+			'a', 'É', 'ß', 'ж', '٣', '5', '\u0301', '\u0652', ' ', '\n', '\t', '\u00a0', '\u2009', '\u3000',
+			"'", '’', '-', '.', ',', '«', '»', '…', '$', '€', '😀', '𝐀', '\ufeff', '\ud800', '\udc00', '𝟘',
+			'\u{10FFFF}'
 		];
 		let seed = 7;
 		const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
 		for (let r = 0; r < 300; r++) {
 			let s = '';
 			const len = Math.floor(rnd() * 40);
-			for (let k = 0; k < len; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+			for (let k = 0; k < len; k++) {
+				const c = alphabet[Math.floor(rnd() * alphabet.length)];
+				if (/^\p{M}/u.test(c) && !/[\p{L}\p{N}\p{M}]$/u.test(s)) continue;
+				s += c;
+			}
 			expect(tokenize(s), JSON.stringify(s)).toEqual(regexTokens(s));
+		}
+	});
+
+	it('on any string, the tokens are in order, disjoint and hold exactly the non-space code points', () => {
+		const alphabet = [
+			'a', 'É', '中', '東京', 'で', 'カ', 'ー', 'ก', 'ั', 'ລ', 'ក', 'မ', '5', '\u0301', ' ', '\n', '\u3000', '。',
+			'’', '.', '«', '😀', '👍🏽', '🇫🇷', '\u{1F3FB}', '\u200d', '\ufe0f', '\u20e3', '#', '\ud800', '\udc00', '𠀋'
+		];
+		let seed = 11;
+		const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+		for (let r = 0; r < 300; r++) {
+			let s = '';
+			const len = Math.floor(rnd() * 40);
+			for (let k = 0; k < len; k++) s += alphabet[Math.floor(rnd() * alphabet.length)];
+			const cps = [...s];
+			const toks = tokenize(s);
+			let last = 0;
+			let joined = '';
+			for (const t of toks) {
+				expect(t.start, JSON.stringify(s)).toBeGreaterThanOrEqual(last);
+				expect(t.end).toBeGreaterThan(t.start);
+				last = t.end;
+				joined += cps.slice(t.start, t.end).join('');
+			}
+			expect(joined, JSON.stringify(s)).toBe(cps.filter((c) => !/\s/u.test(c)).join(''));
 		}
 	});
 

@@ -4,7 +4,8 @@
  * base, the last revision the server acknowledged. A stale base (409) means
  * another tab or window saved first: the server's version is taken, and the
  * local one is kept in `conflict` so nothing is lost silently. Network and
- * server errors keep the changes and retry with backoff.
+ * server errors — a full (507) or read-only (503) disk among them, whose
+ * message says nothing was saved — keep the changes and retry with backoff.
  */
 import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
@@ -255,7 +256,7 @@ export class Autosaver {
 		this.state = 'error';
 		this.retrying = retry;
 		if (retry) {
-			this.error = `${message} — retrying in ${Math.round(this.#retryMs / 1000)} s`;
+			this.error = `${message} — your changes are kept here, retrying in ${Math.round(this.#retryMs / 1000)} s`;
 			this.#schedule(this.#retryMs);
 			this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
 		} else {

@@ -185,6 +185,30 @@ describe('Autosaver', () => {
 		expect(server.fetch).toHaveBeenCalledTimes(1);
 	});
 
+	it('a full or read-only disk (507, 503): shows the server’s message, keeps the changes and sends them again', async () => {
+		const saver = make();
+		spans = [span(1)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		const full = "nothing was saved: the server's disk is full (ENOSPC); try again once space is freed";
+		await server.respond(507, { error: full, code: 'ENOSPC' });
+		expect(saver.state).toBe('error');
+		expect(saver.error).toBe(`${full} — your changes are kept here, retrying in 1 s`);
+		expect(saver.hasUnsaved).toBe(true);
+		spans = [span(1), span(7)]; // work goes on meanwhile
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(1000);
+		const readOnly = "nothing was saved: the server's data folder is read-only (EROFS); try again once it is writable again";
+		await server.respond(503, { error: readOnly, code: 'EROFS' });
+		expect(saver.error).toBe(`${readOnly} — your changes are kept here, retrying in 2 s`);
+		await vi.advanceTimersByTimeAsync(2000);
+		await server.respond(200, { revision: 4, status: 'in_progress' });
+		expect(saver.state).toBe('saved');
+		expect(saver.hasUnsaved).toBe(false);
+		// every attempt carried all the work, on the last acknowledged revision
+		expect(server.calls.map((c) => [c.baseRevision, c.spans.length])).toEqual([[3, 1], [3, 2], [3, 2]]);
+	});
+
 	it('does not retry a request the server refused as invalid', async () => {
 		const saver = make();
 		spans = [span(1)];

@@ -15,6 +15,7 @@
  *   or attrs is not counted as a span change (the record still counts as changed, see
  *   `fields_changed`).
  */
+import { dict } from '../dict';
 import {
 	canonicalJson,
 	compareCodeUnits,
@@ -167,7 +168,7 @@ function bump(m: Map<string, number>, k: string, n = 1) {
 }
 
 function sortedObject(m: Map<string, number>): Record<string, number> {
-	const o: Record<string, number> = {};
+	const o = dict<number>();
 	for (const k of [...m.keys()].sort(compareCodeUnits)) o[k] = m.get(k)!;
 	return o;
 }

@@ -5,6 +5,7 @@ import {
 	prodigyInputHash,
 	prodigyTaskHash,
 	toConll,
+	MAX_CONLL_LEVELS,
 	toDoccano,
 	toProdigy,
 	toProdigyTask,
@@ -49,16 +50,20 @@ function small(text: string, spans: Array<[number, number, string]>, annotator =
 
 // All expected strings below were produced by an independent python3 implementation
 // (json.dumps(..., ensure_ascii=False, separators=(',', ':')), unicodedata categories
-// for the tokenizer, str indices for offsets) and are written with JS escapes.
+// for the tokenizer, str indices for offsets) and are written with JS escapes; the
+// emoji ZWJ sequence (one grapheme cluster, Python `regex` \X) was then joined into
+// one token by hand, moving the later token ids 4 down.
 
 const EXPECTED_DOCCANO =
 	'{"id":"d001","text":"Reuters said cafe\u0301 prices rose 5% \u{1f468}\u200d\u{1f469}\u200d\u{1f467} \u{2000b}.\\r\\n\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 \u0625\u0646 \u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f \u064a\u0646\u0645\u0648\\r\\nOn 3 May.","label":[[0,7,"attribution"],[13,33,"claim"],[19,30,"framing"],[34,41,"framing"],[48,54,"attribution"],[58,71,"claim"],[76,81,"date"]]}\n';
 
 const EXPECTED_PRODIGY =
-	'{"text":"Reuters said cafe\u0301 prices rose 5% \u{1f468}\u200d\u{1f469}\u200d\u{1f467} \u{2000b}.\\r\\n\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 \u0625\u0646 \u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f \u064a\u0646\u0645\u0648\\r\\nOn 3 May.","spans":[{"start":0,"end":7,"label":"attribution","token_start":0,"token_end":0},{"start":13,"end":33,"label":"claim","token_start":2,"token_end":6},{"start":19,"end":30,"label":"framing","token_start":3,"token_end":4},{"start":34,"end":41,"label":"framing","token_start":7,"token_end":12},{"start":48,"end":54,"label":"attribution","token_start":15,"token_end":15},{"start":58,"end":71,"label":"claim","token_start":17,"token_end":18},{"start":76,"end":81,"label":"date","token_start":20,"token_end":21}],"tokens":[{"text":"Reuters","start":0,"end":7,"id":0,"ws":true},{"text":"said","start":8,"end":12,"id":1,"ws":true},{"text":"cafe\u0301","start":13,"end":18,"id":2,"ws":true},{"text":"prices","start":19,"end":25,"id":3,"ws":true},{"text":"rose","start":26,"end":30,"id":4,"ws":true},{"text":"5","start":31,"end":32,"id":5,"ws":false},{"text":"%","start":32,"end":33,"id":6,"ws":true},{"text":"\u{1f468}","start":34,"end":35,"id":7,"ws":false},{"text":"\u200d","start":35,"end":36,"id":8,"ws":false},{"text":"\u{1f469}","start":36,"end":37,"id":9,"ws":false},{"text":"\u200d","start":37,"end":38,"id":10,"ws":false},{"text":"\u{1f467}","start":38,"end":39,"id":11,"ws":true},{"text":"\u{2000b}","start":40,"end":41,"id":12,"ws":false},{"text":".","start":41,"end":42,"id":13,"ws":true},{"text":"\u0642\u0627\u0644","start":44,"end":47,"id":14,"ws":true},{"text":"\u0627\u0644\u0631\u0626\u064a\u0633","start":48,"end":54,"id":15,"ws":true},{"text":"\u0625\u0646","start":55,"end":57,"id":16,"ws":true},{"text":"\u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f","start":58,"end":66,"id":17,"ws":true},{"text":"\u064a\u0646\u0645\u0648","start":67,"end":71,"id":18,"ws":true},{"text":"On","start":73,"end":75,"id":19,"ws":true},{"text":"3","start":76,"end":77,"id":20,"ws":true},{"text":"May","start":78,"end":81,"id":21,"ws":false},{"text":".","start":81,"end":82,"id":22,"ws":false}],"_input_hash":-2030020405,"_task_hash":-1876263713,"answer":"accept","_annotator_id":"news-2024-gold","meta":{"doc_id":"d001"}}\n';
+	'{"text":"Reuters said cafe\u0301 prices rose 5% \u{1f468}\u200d\u{1f469}\u200d\u{1f467} \u{2000b}.\\r\\n\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 \u0625\u0646 \u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f \u064a\u0646\u0645\u0648\\r\\nOn 3 May.","spans":[{"start":0,"end":7,"label":"attribution","token_start":0,"token_end":0},{"start":13,"end":33,"label":"claim","token_start":2,"token_end":6},{"start":19,"end":30,"label":"framing","token_start":3,"token_end":4},{"start":34,"end":41,"label":"framing","token_start":7,"token_end":8},{"start":48,"end":54,"label":"attribution","token_start":11,"token_end":11},{"start":58,"end":71,"label":"claim","token_start":13,"token_end":14},{"start":76,"end":81,"label":"date","token_start":16,"token_end":17}],"tokens":[{"text":"Reuters","start":0,"end":7,"id":0,"ws":true},{"text":"said","start":8,"end":12,"id":1,"ws":true},{"text":"cafe\u0301","start":13,"end":18,"id":2,"ws":true},{"text":"prices","start":19,"end":25,"id":3,"ws":true},{"text":"rose","start":26,"end":30,"id":4,"ws":true},{"text":"5","start":31,"end":32,"id":5,"ws":false},{"text":"%","start":32,"end":33,"id":6,"ws":true},{"text":"\u{1f468}\u200d\u{1f469}\u200d\u{1f467}","start":34,"end":39,"id":7,"ws":true},{"text":"\u{2000b}","start":40,"end":41,"id":8,"ws":false},{"text":".","start":41,"end":42,"id":9,"ws":true},{"text":"\u0642\u0627\u0644","start":44,"end":47,"id":10,"ws":true},{"text":"\u0627\u0644\u0631\u0626\u064a\u0633","start":48,"end":54,"id":11,"ws":true},{"text":"\u0625\u0646","start":55,"end":57,"id":12,"ws":true},{"text":"\u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f","start":58,"end":66,"id":13,"ws":true},{"text":"\u064a\u0646\u0645\u0648","start":67,"end":71,"id":14,"ws":true},{"text":"On","start":73,"end":75,"id":15,"ws":true},{"text":"3","start":76,"end":77,"id":16,"ws":true},{"text":"May","start":78,"end":81,"id":17,"ws":false},{"text":".","start":81,"end":82,"id":18,"ws":false}],"_input_hash":-2030020405,"_task_hash":-1876263713,"answer":"accept","_annotator_id":"news-2024-gold","meta":{"doc_id":"d001"}}\n';
 
+// Worked by hand from the text: three sentences (the two \r\n end sentences), the
+// framing «prices rose» inside the claim in the second column, every line 3 columns.
 const EXPECTED_CONLL =
-	'-DOCSTART- -X- O O\n\nReuters\tB-attribution\nsaid\tO\ncafe\u0301\tB-claim\nprices\tI-claim\nrose\tI-claim\n5\tI-claim\n%\tI-claim\n\u{1f468}\tB-framing\n\u200d\tI-framing\n\u{1f469}\tI-framing\n\u200d\tI-framing\n\u{1f467}\tI-framing\n\u{2000b}\tI-framing\n.\tO\n\u0642\u0627\u0644\tO\n\u0627\u0644\u0631\u0626\u064a\u0633\tB-attribution\n\u0625\u0646\tO\n\u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f\tB-claim\n\u064a\u0646\u0645\u0648\tI-claim\nOn\tO\n3\tB-date\nMay\tI-date\n.\tO\n\n';
+	'-DOCSTART-\tO\tO\n\nReuters\tB-attribution\tO\nsaid\tO\tO\ncafe\u0301\tB-claim\tO\nprices\tI-claim\tB-framing\nrose\tI-claim\tI-framing\n5\tI-claim\tO\n%\tI-claim\tO\n\u{1f468}\u200d\u{1f469}\u200d\u{1f467}\tB-framing\tO\n\u{2000b}\tI-framing\tO\n.\tO\tO\n\n\u0642\u0627\u0644\tO\tO\n\u0627\u0644\u0631\u0626\u064a\u0633\tB-attribution\tO\n\u0625\u0646\tO\tO\n\u0627\u0644\u0627\u0642\u062a\u0635\u0627\u062f\tB-claim\tO\n\u064a\u0646\u0645\u0648\tI-claim\tO\n\nOn\tO\tO\n3\tB-date\tO\nMay\tI-date\tO\n.\tO\tO\n\n';
 
 describe('toDoccano', () => {
 	it('worked example, byte-exact', () => {
@@ -87,13 +92,15 @@ describe('toProdigy', () => {
 			[0, 0],
 			[2, 6],
 			[3, 4],
-			[7, 12],
-			[15, 15],
-			[17, 18],
-			[20, 21]
+			[7, 8],
+			[11, 11],
+			[13, 14],
+			[16, 17]
 		]);
 		expect(t.tokens[2]).toEqual({ text: CAFE, start: 13, end: 18, id: 2, ws: true });
-		expect(t.tokens[12]).toEqual({ text: CJK, start: 40, end: 41, id: 12, ws: false });
+		// the ZWJ family is one token (one grapheme cluster, text/words.ts), so the tokens after it come 4 earlier
+		expect(t.tokens[7]).toEqual({ text: FAMILY, start: 34, end: 39, id: 7, ws: true });
+		expect(t.tokens[8]).toEqual({ text: CJK, start: 40, end: 41, id: 8, ws: false });
 	});
 
 	it('FNV-1a 32 matches the reference vectors (as signed int32)', () => {
@@ -131,29 +138,74 @@ describe('toProdigy', () => {
 });
 
 describe('toConll', () => {
-	it('worked example: BIO lines, the overlapping framing span dropped', () => {
+	it('worked example: BIO columns, the nested framing span in the second column, sentences', () => {
 		const c = toConll(worked());
 		expect(c.lines).toBe(EXPECTED_CONLL);
-		expect(c.dropped).toBe(1);
-		expect(c.dropped_spans).toEqual([{ start: 19, end: 30, label: 'framing', text: 'prices rose' }]);
+		expect(c.columns).toBe(2);
+		expect(c.dropped).toBe(0);
+		expect(c.dropped_spans).toEqual([]);
+		expect(c.lost).toEqual({ crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 });
 	});
 
-	it('earliest start wins, then the longest; adjacent same-label spans stay apart', () => {
-		// "a b c d": longer [0,3) beats [0,1) at the same start; [4,5) and [6,7) adjacent
-		const c = toConll(small('a b c d', [[0, 1, 'x'], [0, 3, 'y'], [4, 5, 'z'], [6, 7, 'z']]));
-		expect(c.lines).toBe('-DOCSTART- -X- O O\n\na\tB-y\nb\tI-y\nc\tB-z\nd\tB-z\n\n');
-		expect(c.dropped_spans).toEqual([{ start: 0, end: 1, label: 'x', text: 'a' }]);
+	it('nested spans go one column deeper per level; a span on the same tokens counts as inside', () => {
+		// "a b c d": y [0,3) holds x [0,1); z [4,5) and z [6,7) adjacent, w on exactly z's tokens
+		const c = toConll(small('a b c d', [[0, 1, 'x'], [0, 3, 'y'], [4, 5, 'z'], [6, 7, 'z'], [6, 7, 'w']]));
+		expect(c.lines).toBe('-DOCSTART-\tO\tO\n\na\tB-y\tB-x\nb\tI-y\tO\nc\tB-z\tO\nd\tB-w\tB-z\n\n');
+		expect(c.dropped_spans).toEqual([]);
 	});
 
-	it('widens mid-token boundaries to whole tokens, drops spans covering no token', () => {
-		const c = toConll(small('ab cd\n\nef', [[1, 4, 'x'], [5, 7, 'y']]));
-		expect(c.lines).toBe('-DOCSTART- -X- O O\n\nab\tB-x\ncd\tI-x\nef\tO\n\n');
-		expect(c.dropped).toBe(1);
+	it('three levels, and `columns` pads a record to the width of the file', () => {
+		const c = toConll(small('a b c', [[0, 5, 'x'], [2, 5, 'y'], [4, 5, 'z']]));
+		expect(c.lines).toBe('-DOCSTART-\tO\tO\tO\n\na\tB-x\tO\tO\nb\tI-x\tB-y\tO\nc\tI-x\tI-y\tB-z\n\n');
+		expect(toConll(small('a', []), 3).lines).toBe('-DOCSTART-\tO\tO\tO\n\na\tO\tO\tO\n\n');
+		expect(toConll(small('a b c', [[0, 5, 'x'], [2, 5, 'y'], [4, 5, 'z']]), 1).columns).toBe(3); // never fewer than needed
 	});
 
-	it('an empty document is a header and a blank line', () => {
-		expect(toConll(small('', [])).lines).toBe('-DOCSTART- -X- O O\n\n\n');
-		expect(toConll(small(' \r\n ', [])).lines).toBe('-DOCSTART- -X- O O\n\n\n');
+	it('loses crossing spans, spans off token boundaries and spans covering no token, and says why', () => {
+		// "ab cd ef": x [0,5) "ab cd" and y [3,8) "cd ef" cross; z [1,5) starts inside "ab"; w [2,3) is a space
+		const c = toConll(small('ab cd ef', [[0, 5, 'x'], [3, 8, 'y'], [1, 5, 'z'], [2, 3, 'w']]));
+		expect(c.lines).toBe('-DOCSTART-\tO\n\nab\tB-x\ncd\tI-x\nef\tO\n\n');
+		expect(c.lost).toEqual({ crossing: 1, off_token_boundary: 1, no_token: 1, too_deep: 0 });
+		expect(c.dropped).toBe(3);
+		expect(c.dropped_spans.map((s) => s.label)).toEqual(['z', 'w', 'y']); // span order
+	});
+
+	it('at most MAX_CONLL_LEVELS columns: deeper spans are lost as too_deep, the file stays narrow', () => {
+		// 2,000 spans each inside the one before: [0, 4000), [1, 3999)... over "a a a …" (2 code points per word)
+		const text = Array(2000).fill('a').join(' ');
+		const nested: Array<[number, number, string]> = [];
+		for (let k = 0; k < 1000; k++) nested.push([2 * k, text.length - 2 * k, 'x']);
+		const c = toConll(small(text, nested));
+		expect(MAX_CONLL_LEVELS).toBe(10);
+		expect(c.columns).toBe(10);
+		expect(c.lost.too_deep).toBe(990);
+		expect(c.dropped).toBe(990);
+		const widths = new Set(c.lines.split('\n').filter((l) => l).map((l) => l.split('\t').length));
+		expect([...widths]).toEqual([11]);
+		expect(toConll(small('a', []), 50).columns).toBe(10);
+	});
+
+	it('cuts sentences, but never inside a span', () => {
+		const text = 'Il pleut. Elle dit « viens. Vite ». Fin.';
+		// «viens. Vite» runs over a sentence end: those two sentences stay one
+		const c = toConll(small(text, [[19, 34, 'claim']]));
+		expect(c.lines).toBe(
+			'-DOCSTART-\tO\n\nIl\tO\npleut\tO\n.\tO\n\nElle\tO\ndit\tO\n«\tB-claim\nviens\tI-claim\n.\tI-claim\nVite\tI-claim\n»\tI-claim\n.\tO\n\nFin\tO\n.\tO\n\n'
+		);
+		const plain = toConll(small(text, []));
+		expect(plain.lines.split('\n\n').length - 1).toBe(5); // header + 4 sentences
+	});
+
+	it('Japanese: tokens are words, sentences end at 。', () => {
+		const c = toConll(small('東京都庁で会議が開かれた。北京だ。', [[2, 4, 'org']]));
+		expect(c.lines).toBe(
+			'-DOCSTART-\tO\n\n東京\tO\n都庁\tB-org\nで\tO\n会議\tO\nが\tO\n開\tO\nか\tO\nれ\tO\nた\tO\n。\tO\n\n北京\tO\nだ\tO\n。\tO\n\n'
+		);
+	});
+
+	it('an empty document is its header', () => {
+		expect(toConll(small('', [])).lines).toBe('-DOCSTART-\tO\n\n');
+		expect(toConll(small(' \r\n ', [])).lines).toBe('-DOCSTART-\tO\n\n');
 	});
 });
 

@@ -4,6 +4,7 @@
  * records in release order. What each format loses is documented in docs/jsonl.md.
  */
 import { compareCodeUnits, compareSpans, type ReleaseRecord, type SpanLite } from './record';
+import { sentenceStarts, tokenizeWords, type WordTokens } from '../text/words';
 
 // ---------------------------------------------------------------------------
 // tokens
@@ -19,46 +20,33 @@ export interface Token {
 	ws: boolean;
 }
 
-/**
- * A word is a run of letters, digits and combining marks; any other non-whitespace
- * code point is a token of its own (punctuation, symbols, each code point of an emoji
- * ZWJ sequence incl. the U+200D joiner). Whitespace (JS `\s`, incl. \r \n) only
- * separates tokens.
- */
-export const TOKEN_PATTERN = /[\p{L}\p{N}\p{M}]+|[^\s\p{L}\p{N}\p{M}]/gu;
 const WS = /\s/u;
 
-/** Tokens with code point offsets. */
+/**
+ * Tokens with code point offsets: the words of ../text/words.ts, the one word
+ * definition of spanlab (runs of letters, digits and marks; spaceless scripts
+ * cut by ICU; every other character its own token, an emoji sequence one
+ * token). Whitespace (JS `\s`, incl. \r \n) only separates tokens.
+ */
 export function tokenize(text: string): Token[] {
-	const tokens: Token[] = [];
-	const re = new RegExp(TOKEN_PATTERN.source, TOKEN_PATTERN.flags);
-	let u16 = 0; // UTF-16 position already converted
-	let cp = 0; // code point offset at u16
-	const advance = (to: number) => {
-		while (u16 < to) {
-			const c = text.charCodeAt(u16);
-			u16 += c >= 0xd800 && c <= 0xdbff && u16 + 1 < text.length && isLow(text.charCodeAt(u16 + 1)) ? 2 : 1;
-			cp++;
-		}
-	};
-	for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-		advance(m.index);
-		const start = cp;
-		advance(m.index + m[0].length);
-		const next = text.codePointAt(u16);
-		tokens.push({
-			text: m[0],
-			start,
-			end: cp,
-			id: tokens.length,
-			ws: next !== undefined && WS.test(String.fromCodePoint(next))
-		});
-	}
-	return tokens;
+	return tokensOf(text, tokenizeWords(text));
 }
 
-function isLow(c: number): boolean {
-	return c >= 0xdc00 && c <= 0xdfff;
+/** `tokenize(text)` from tokens already computed with `tokenizeWords(text)`. */
+function tokensOf(text: string, t: WordTokens): Token[] {
+	const tokens: Token[] = new Array(t.count);
+	for (let k = 0; k < t.count; k++) {
+		const next = t.ends16[k] < text.length ? text[t.ends16[k]] : undefined;
+		tokens[k] = {
+			text: text.slice(t.starts16[k], t.ends16[k]),
+			start: t.starts[k],
+			end: t.ends[k],
+			id: k,
+			// whitespace is always in the BMP, so one code unit tells
+			ws: next !== undefined && WS.test(next)
+		};
+	}
+	return tokens;
 }
 
 /** Index of the first and last token overlapping [start, end), or null if none does. */
@@ -181,44 +169,177 @@ export function toProdigy(r: ReleaseRecord): string {
 }
 
 // ---------------------------------------------------------------------------
-// CoNLL (BIO)
+// CoNLL (BIO, one column per nesting level)
 
-export interface ConllResult {
-	/** "-DOCSTART- -X- O O\n\n" then "TOKEN\tTAG\n" per token, then one blank line */
-	lines: string;
-	/** number of spans not represented */
-	dropped: number;
-	/** the spans not represented: overlapping an earlier (or longer) span's tokens, or covering no token */
-	dropped_spans: SpanLite[];
+/** Why CoNLL cannot write a span. */
+export type ConllLoss = 'crossing' | 'off_token_boundary' | 'no_token' | 'too_deep';
+export const CONLL_LOSSES: readonly ConllLoss[] = ['crossing', 'off_token_boundary', 'no_token', 'too_deep'];
+
+/**
+ * At most this many tag columns: a file is tokens × columns tags, and a few
+ * thousand spans nested in each other would otherwise make a release's CoNLL
+ * thousands of columns wide (nested-NER corpora have a handful of levels).
+ */
+export const MAX_CONLL_LEVELS = 10;
+
+export interface ConllSpan {
+	span: SpanLite;
+	/** first and last token (inclusive) */
+	first: number;
+	last: number;
+	/** nesting level: 0 outermost, k inside k enclosing spans (the column after the token) */
+	level: number;
+}
+
+export interface ConllLayout {
+	tokens: Token[];
+	placed: ConllSpan[];
+	/** levels this record needs (0 without spans) */
+	levels: number;
+	/** the spans CoNLL cannot write, with why, in span order */
+	lost: Array<{ span: SpanLite; reason: ConllLoss }>;
 }
 
 /**
- * BIO tagging over `tokenize(text)`. A token is inside a span when they overlap (so
- * span boundaries inside a token widen to the token). Spans are taken in order of
- * start, then longest first, then label; a span whose tokens are already tagged by an
- * earlier span is dropped whole, as is a span covering no token.
+ * Where each span of `r` goes in CoNLL. A span is written when it starts at
+ * the start of a token and ends at the end of one (otherwise it is lost as
+ * `off_token_boundary`; covering no token at all: `no_token`). Spans are taken
+ * by first token, then longest first, then label, then id; a span inside an
+ * earlier one (on the same tokens counts as inside) goes one level deeper, a
+ * span that overlaps an earlier one without being inside it is lost as
+ * `crossing`, a span deeper than MAX_CONLL_LEVELS as `too_deep`. Linear after
+ * sorting.
  */
-export function toConll(r: ReleaseRecord): ConllResult {
-	const tokens = tokenize(r.text);
-	const tags: string[] = new Array(tokens.length).fill('O');
-	const ordered = [...r.spans].sort(
-		(a, b) => a.start - b.start || b.end - a.end || compareCodeUnits(a.label, b.label) || compareCodeUnits(a.id, b.id)
-	);
-	const dropped: SpanLite[] = [];
-	for (const s of ordered) {
-		const range = tokenRange(tokens, s.start, s.end);
-		let free = range !== null;
-		if (range) for (let i = range[0]; i <= range[1] && free; i++) free = tags[i] === 'O';
-		if (!range || !free) {
-			dropped.push({ start: s.start, end: s.end, label: s.label, text: s.text });
+export function conllLayout(r: ReleaseRecord): ConllLayout {
+	const words = tokenizeWords(r.text);
+	return { tokens: tokensOf(r.text, words), ...placeSpans(words, r.spans) };
+}
+
+/** first index in [0, count) with ends[k] > pos (ends ascend) */
+function firstEndingAfter(ends: Int32Array, count: number, pos: number): number {
+	let lo = 0;
+	let hi = count;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (ends[mid] > pos) hi = mid;
+		else lo = mid + 1;
+	}
+	return lo;
+}
+
+/** The placement rules of `conllLayout`, on token offsets. */
+function placeSpans(words: WordTokens, spans: ReleaseRecord['spans']): Omit<ConllLayout, 'tokens'> {
+	const { starts, ends, count } = words;
+	const lost: ConllLayout['lost'] = [];
+	const candidates: Array<ConllSpan & { id: string }> = [];
+	for (const s of spans) {
+		const lite: SpanLite = { start: s.start, end: s.end, label: s.label, text: s.text };
+		const first = firstEndingAfter(ends, count, s.start);
+		if (first >= count || starts[first] >= s.end) {
+			lost.push({ span: lite, reason: 'no_token' });
 			continue;
 		}
-		tags[range[0]] = `B-${s.label}`;
-		for (let i = range[0] + 1; i <= range[1]; i++) tags[i] = `I-${s.label}`;
+		// the last token starting before the end: the first one reaching the end, or the one before it
+		const reaching = firstEndingAfter(ends, count, s.end - 1);
+		const last = reaching < count && starts[reaching] < s.end ? reaching : reaching - 1;
+		if (starts[first] !== s.start || ends[last] !== s.end) lost.push({ span: lite, reason: 'off_token_boundary' });
+		else candidates.push({ span: lite, first, last, level: 0, id: s.id });
 	}
-	let lines = '-DOCSTART- -X- O O\n\n';
-	for (let i = 0; i < tokens.length; i++) lines += `${tokens[i].text}\t${tags[i]}\n`;
-	lines += '\n';
-	dropped.sort(compareSpans);
-	return { lines, dropped: dropped.length, dropped_spans: dropped };
+	candidates.sort(
+		(a, b) => a.first - b.first || b.last - a.last || compareCodeUnits(a.span.label, b.span.label) || compareCodeUnits(a.id, b.id)
+	);
+	const placed: ConllSpan[] = [];
+	const open: ConllSpan[] = []; // the chain of spans enclosing the current position, outermost first
+	let levels = 0;
+	for (const c of candidates) {
+		while (open.length && open[open.length - 1].last < c.first) open.pop();
+		const parent = open[open.length - 1];
+		if (parent && c.last > parent.last) {
+			lost.push({ span: c.span, reason: 'crossing' });
+			continue;
+		}
+		if (open.length >= MAX_CONLL_LEVELS) {
+			lost.push({ span: c.span, reason: 'too_deep' });
+			continue;
+		}
+		const p: ConllSpan = { span: c.span, first: c.first, last: c.last, level: open.length };
+		open.push(p);
+		placed.push(p);
+		levels = Math.max(levels, p.level + 1);
+	}
+	lost.sort((x, y) => compareSpans(x.span, y.span));
+	return { placed, levels, lost };
+}
+
+export interface ConllResult {
+	/** "-DOCSTART-" + "\tO" per column, a blank line, then per sentence "TOKEN\tTAG…\n" lines and a blank line */
+	lines: string;
+	/** columns of tags written (>= 1) */
+	columns: number;
+	/** number of spans not represented */
+	dropped: number;
+	/** the spans not represented (see conllLayout), in span order */
+	dropped_spans: SpanLite[];
+	/** how many were lost for each reason */
+	lost: Record<ConllLoss, number>;
+}
+
+/**
+ * Spans CoNLL cannot write, by reason, for a record (what releases record in
+ * their manifest). Pass `words` = `tokenizeWords(r.text)` when already known
+ * (records of one document share its text).
+ */
+export function conllLosses(r: ReleaseRecord, words: WordTokens = tokenizeWords(r.text)): { levels: number; lost: Record<ConllLoss, number> } {
+	const layout = placeSpans(words, r.spans);
+	return { levels: layout.levels, lost: countLosses(layout) };
+}
+
+function countLosses(layout: Pick<ConllLayout, 'lost'>): Record<ConllLoss, number> {
+	const lost: Record<ConllLoss, number> = { crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 };
+	for (const l of layout.lost) lost[l.reason]++;
+	return lost;
+}
+
+/**
+ * CoNLL with one BIO column per nesting level over `tokenize(text)`, cut into
+ * sentences by `Intl.Segmenter(ROOT_LOCALE, { granularity: 'sentence' })` (a
+ * sentence boundary inside a written span is not cut, so every span reads
+ * back whole). `columns` is the number of tag columns of the whole file (at
+ * least the levels this record needs; default exactly those, at least 1), so
+ * every line of a file has the same number of columns.
+ */
+export function toConll(r: ReleaseRecord, columns?: number): ConllResult {
+	const layout = conllLayout(r);
+	const width = Math.min(MAX_CONLL_LEVELS, Math.max(1, layout.levels, columns ?? 0));
+	const { tokens } = layout;
+	const tags: string[][] = Array.from({ length: width }, () => new Array<string>(tokens.length).fill('O'));
+	// tokens where a written span continues from the token before: no sentence may start there
+	const joined = new Uint8Array(tokens.length);
+	for (const p of layout.placed) {
+		const column = tags[p.level];
+		column[p.first] = `B-${p.span.label}`;
+		for (let i = p.first + 1; i <= p.last; i++) {
+			column[i] = `I-${p.span.label}`;
+			joined[i] = 1;
+		}
+	}
+	let lines = '-DOCSTART-' + '\tO'.repeat(width) + '\n\n';
+	if (tokens.length > 0) {
+		const sorted = sentenceStarts(r.text);
+		let nextStart = 0; // sentence starts are visited in order through the tokens
+		for (let i = 0; i < tokens.length; i++) {
+			let newSentence = false;
+			while (nextStart < sorted.length && sorted[nextStart] <= tokens[i].start) {
+				nextStart++;
+				newSentence = true;
+			}
+			if (i > 0 && newSentence && !joined[i]) lines += '\n';
+			lines += tokens[i].text;
+			for (let c = 0; c < width; c++) lines += '\t' + tags[c][i];
+			lines += '\n';
+		}
+		lines += '\n';
+	}
+	const dropped = layout.lost.map((l) => l.span);
+	return { lines, columns: width, dropped: dropped.length, dropped_spans: dropped, lost: countLosses(layout) };
 }

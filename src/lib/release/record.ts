@@ -96,6 +96,33 @@ export interface ReleaseManifest {
 	parent: number | null;
 	/** diff summary against `parent`, null when there is none */
 	changes: ReleaseDiffSummary | null;
+	/**
+	 * The word definition and ICU of the runtime that cut the release: the token
+	 * indices of its Prodigy and CoNLL exports are that runtime's (absent in
+	 * releases cut before it was recorded).
+	 */
+	tokenizer?: ReleaseTokenizer;
+	/** spans each export format cannot represent (absent in releases cut before it was recorded) */
+	unrepresentable?: Unrepresentable;
+}
+
+export interface ReleaseTokenizer {
+	/** WORD_DEFINITION of src/lib/text/words.ts */
+	definition: string;
+	/** process.versions.icu / process.versions.unicode, null when the runtime has none */
+	icu: string | null;
+	unicode: string | null;
+}
+
+export interface Unrepresentable {
+	jsonl: 0;
+	doccano: 0;
+	prodigy: 0;
+	/** spans missing from the CoNLL export: the sum of `conll_reasons` */
+	conll: number;
+	conll_reasons: { crossing: number; off_token_boundary: number; no_token: number; too_deep: number };
+	/** tag columns of the CoNLL export (nesting levels, at least 1) */
+	conll_columns: number;
 }
 
 /** Span as accepted by buildRecord: a stored Span, `text` and `attrs` optional. */

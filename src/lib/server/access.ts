@@ -10,6 +10,7 @@ import { forbidden, unauthorized } from './errors';
 import { getDataset, type DatasetRecord } from './store/datasets';
 import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
+import { own } from '../dict';
 
 export interface DatasetAccess {
 	user: SessionUser;
@@ -30,7 +31,7 @@ export function requireGlobalLead(user: SessionUser | null): SessionUser {
 
 export function roleIn(user: SessionUser, dataset: DatasetRecord): Role | null {
 	if (user.role === 'lead') return 'lead';
-	return dataset.members[user.username] ?? null;
+	return own(dataset.members, user.username) ?? null;
 }
 
 export async function requireDataset(user: SessionUser | null, slug: string): Promise<DatasetAccess> {

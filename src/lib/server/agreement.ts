@@ -20,6 +20,7 @@ import {
 } from '../agreement';
 import { toCsv } from '../csv';
 import { GOLD, type Label } from '../types';
+import { dict, type Dict } from '../dict';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
 import { datasetSummaries, type SetSummary } from './store/annotations';
@@ -182,7 +183,7 @@ export interface AgreementDashboard {
 	readiness: AgreementReadiness;
 	labels: Label[];
 	/** titles of the documents listed in per_document (the first `shown`) */
-	titles: Record<string, string>;
+	titles: Dict<string>;
 	shown: number;
 }
 
@@ -193,7 +194,7 @@ export async function agreementDashboard(access: DatasetAccess, limit: number | 
 	const readiness = await agreementReadiness(slug);
 	const shown = limit === null ? report.per_document.length : Math.min(limit, report.per_document.length);
 	const titleOf = new Map((await listDocumentHeaders(slug)).map((h) => [h.id, h.title]));
-	const titles: Record<string, string> = {};
+	const titles = dict<string>();
 	for (const d of report.per_document.slice(0, shown)) titles[d.doc_id] = titleOf.get(d.doc_id) ?? d.doc_id;
 	return {
 		report: { ...report, per_document: report.per_document.slice(0, shown) },

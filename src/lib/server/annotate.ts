@@ -14,12 +14,13 @@ import { checkAnnotator, checkDocId, isImportAnnotator, printable } from './stor
 import { findUser } from './store/system';
 import { notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
+import { own } from '../dict';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
 	const all = await listDatasets();
 	const result: Array<{ slug: string; title: string; role: Role }> = [];
 	for (const d of all) {
-		const role = user.role === 'lead' ? 'lead' : d.members[user.username];
+		const role = user.role === 'lead' ? 'lead' : own(d.members, user.username);
 		if (role) result.push({ slug: d.slug, title: d.title, role });
 	}
 	return result;

@@ -11,6 +11,7 @@ import { datasetSummaries } from './store/annotations';
 import { AssignmentError, autoAssign, loadsOf, type Assignment } from '../assignment';
 import { assignedTo } from '../progress';
 import { GOLD, type Status } from '../types';
+import { dict, type Dict } from '../dict';
 
 const annotatorList = z.array(z.string().max(64)).max(1000);
 
@@ -41,7 +42,7 @@ export interface AssignmentView {
 		title: string;
 		annotators: string[];
 		/** status of everyone (but gold) who has a set on this document */
-		work: Record<string, Status>;
+		work: Dict<Status>;
 	}>;
 	unassigned: number;
 }
@@ -63,8 +64,8 @@ function checkAnnotators(access: DatasetAccess, names: string[]): string[] {
 }
 
 /** Who has started (or finished) which document: their place there is kept on reassignment. */
-async function startedWork(slug: string): Promise<Record<string, string[]>> {
-	const keep: Record<string, string[]> = {};
+async function startedWork(slug: string): Promise<Dict<string[]>> {
+	const keep = dict<string[]>();
 	for (const [docId, perDoc] of await datasetSummaries(slug)) {
 		for (const [annotator, set] of perDoc) {
 			if (annotator !== GOLD && set.revision > 0) (keep[docId] ??= []).push(annotator);
@@ -78,13 +79,13 @@ export async function assignmentView(access: DatasetAccess): Promise<AssignmentV
 	const headers = await listDocumentHeaders(dataset.slug);
 	const summaries = await datasetSummaries(dataset.slug);
 	const documents = headers.map((h) => {
-		const work: Record<string, Status> = {};
+		const work = dict<Status>();
 		for (const [annotator, set] of summaries.get(h.id) ?? []) {
 			if (annotator !== GOLD && set.revision > 0) work[annotator] = set.status;
 		}
 		return { id: h.id, title: h.title, annotators: assignedTo(dataset, h.id), work };
 	});
-	const explicit: Assignment = Object.fromEntries(documents.map((d) => [d.id, d.annotators]));
+	const explicit: Assignment = dict(documents.map((d) => [d.id, d.annotators]));
 	const loads = loadsOf(explicit, annotatorMembers(access));
 	return {
 		mode: dataset.assignments === null ? 'everyone' : 'assigned',
@@ -125,8 +126,8 @@ export async function applyAssignment(access: DatasetAccess, input: AssignmentIn
 		const documents = (await listDocumentHeaders(slug)).map((h) => h.id);
 		await updateDataset(slug, (d) => {
 			// "everyone sees everything" becomes explicit first, so one change does not empty the other queues
-			const current: Assignment = d.assignments ?? Object.fromEntries(documents.map((id) => [id, assignedTo(d, id)]));
-			d.assignments = { ...current, [input.documentId]: annotators };
+			const current: Assignment = d.assignments ?? dict(documents.map((id) => [id, assignedTo(d, id)]));
+			d.assignments = dict([...Object.entries(current), [input.documentId, annotators] as const]);
 		});
 	}
 	return assignmentView({ ...access, dataset: await getDataset(slug) });

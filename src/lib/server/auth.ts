@@ -5,7 +5,8 @@
 import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import type { Role } from '../types';
+import { GOLD, type Role } from '../types';
+import { lookAlikeMessage, lookAlikeOf } from '../names';
 import { limits } from './config';
 import { FailureLimiter } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from './errors';
@@ -15,6 +16,8 @@ import {
 	findUser,
 	listTokens,
 	listUsers,
+	revokeSession,
+	revokeSessionsOf,
 	updateSessions,
 	updateUsers,
 	type UserRecord
@@ -126,12 +129,13 @@ export async function login(
 	return { token, user: { username: user.username, role: user.role }, expires };
 }
 
-export async function logout(token: string | undefined): Promise<void> {
-	if (!token) return;
-	const hash = sha256(token);
-	await updateSessions((data) => {
-		data.sessions = data.sessions.filter((s) => s.hash !== hash);
-	});
+/**
+ * Ends the session of `token`, whatever the disk (see revokeSession): true when
+ * that is written to disk, false when only this process knows it yet.
+ */
+export async function logout(token: string | undefined): Promise<boolean> {
+	if (!token) return true;
+	return revokeSession(sha256(token));
 }
 
 async function activeUser(username: string): Promise<SessionUser | null> {
@@ -161,7 +165,8 @@ export async function authenticate(
 		const record = await findToken(sha256(token));
 		if (!record) return null;
 		const user = await activeUser(record.username);
-		if (user) await noteTokenUse(record.id, record.last_used_at);
+		// bookkeeping, not the request's purpose: a full or read-only disk must not refuse the call
+		if (user) await noteTokenUse(record.id, record.last_used_at).catch((e) => console.error(`spanlab: token use not recorded: ${(e as Error).message}`));
 		return user;
 	}
 	if (cookieToken) {
@@ -180,6 +185,11 @@ export async function createUser(input: { username: string; password: string; ro
 	const role = roleSchema.parse(input.role);
 	return updateUsers((data) => {
 		if (data.users.some((u) => u.username === username)) throw conflict(`user "${username}" already exists`);
+		// "ann1" beside "annl", "lead" beside "1ead": one could pass for the other in a member list or an assignment
+		const twin = lookAlikeOf(username, data.users.map((u) => u.username));
+		if (twin !== undefined) throw conflict(lookAlikeMessage('user', username, twin));
+		// nor for the gold set ("g0ld") in the review lanes and releases
+		if (lookAlikeOf(username, [GOLD]) !== undefined) throw badRequest(`username "${username}" looks like the reserved name "${GOLD}"`);
 		data.users.push({ username, role, password_hash, active: true, created_at: new Date().toISOString() });
 		return { username, role };
 	});
@@ -197,11 +207,8 @@ export async function setUserFields(
 		if (fields.active !== undefined) user.active = fields.active;
 		if (password_hash) user.password_hash = password_hash;
 	});
-	if (fields.active === false || password_hash) {
-		await updateSessions((data) => {
-			data.sessions = data.sessions.filter((s) => s.username !== username);
-		});
-	}
+	// the change above is saved: the sessions end in memory at once, even if the disk refuses that write
+	if (fields.active === false || password_hash) await revokeSessionsOf(username);
 }
 
 export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_hash'>>> {

@@ -23,10 +23,12 @@ import { requireGlobalLead, type DatasetAccess } from './access';
 import { createDataset, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
 import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
-import { badRequest, conflict, isDomainError, notFound } from './errors';
+import { badRequest, conflict, isDomainError, notFound, storageFault } from './errors';
 import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
+import { dict, own, sortedDict, type Dict } from '../dict';
+import { lookAlikeMessage, lookAlikeOf } from '../names';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
@@ -40,6 +42,9 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 	const lead = requireGlobalLead(user);
 	checkSlug(input.slug);
 	const labels = input.labels ? validateLabels(input.labels) : undefined;
+	// "news-2024" beside "news-2o24": links and the command line would mix them up (an exact duplicate is a 409 from the store)
+	const twin = lookAlikeOf(input.slug, (await listDatasets()).map((d) => d.slug));
+	if (twin !== undefined) throw conflict(lookAlikeMessage('dataset', input.slug, twin));
 	const dataset = await createDataset({ ...input, labels, createdBy: lead.username });
 	await updateDataset(dataset.slug, (d) => {
 		d.members[lead.username] = 'lead';
@@ -57,15 +62,16 @@ export const updateDatasetSchema = z.object({
 	labels: labelSetSchema.optional(),
 	guidelines: z.string().max(200_000).optional(),
 	/** old name → new name, for labels renamed in `labels` */
-	renames: z.record(z.string(), z.string()).optional(),
+	renames: z.record(z.string(), z.string().trim().normalize('NFC')).optional(),
 	/** remove labels even though current annotation sets use them */
 	force: z.boolean().optional()
 });
 export type DatasetPatch = z.infer<typeof updateDatasetSchema>;
 
 /** Spans per label over the current annotation sets (gold included), and how many sets use each. */
-export async function labelUsage(slug: string): Promise<Record<string, { spans: number; sets: number }>> {
-	const usage: Record<string, { spans: number; sets: number }> = {};
+export async function labelUsage(slug: string): Promise<Dict<{ spans: number; sets: number }>> {
+	// keyed by label name: any name, `constructor` or `__proto__` included, is an own entry
+	const usage = dict<{ spans: number; sets: number }>();
 	for (const [docId, perDoc] of await datasetSummaries(slug)) {
 		for (const [annotator, summary] of perDoc) {
 			if (summary.spans === 0) continue;
@@ -86,7 +92,7 @@ export async function labelUsage(slug: string): Promise<Record<string, { spans: 
 
 /** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */
 export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}): Promise<{ change: LabelChange; impact: LabelImpact }> {
-	validateLabels(labels);
+	validateLabels(labels, access.dataset.labels);
 	let change: LabelChange;
 	try {
 		change = diffLabelSets(access.dataset.labels, labels, renames);
@@ -94,12 +100,12 @@ export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['
 		if (e instanceof LabelChangeError) throw badRequest(e.message);
 		throw e;
 	}
-	const usage = change.renamed.length || change.removed.length ? await labelUsage(access.dataset.slug) : {};
+	const usage = change.renamed.length || change.removed.length ? await labelUsage(access.dataset.slug) : dict<{ spans: number }>();
 	return {
 		change,
 		impact: {
-			renamed: change.renamed.map((r) => ({ ...r, spans: usage[r.from]?.spans ?? 0 })),
-			removed: change.removed.map((name) => ({ name, spans: usage[name]?.spans ?? 0 })),
+			renamed: change.renamed.map((r) => ({ ...r, spans: own(usage, r.from)?.spans ?? 0 })),
+			removed: change.removed.map((name) => ({ name, spans: own(usage, name)?.spans ?? 0 })),
 			added: change.added
 		}
 	};
@@ -117,7 +123,7 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 		if (inUse.length && !patch.force) {
 			throw conflict(
 				`label(s) still in use: ${inUse.map((r) => `"${r.name}" (${r.spans} span${r.spans === 1 ? '' : 's'})`).join(', ')}; send "force": true to remove them from the current annotations (their history is kept)`,
-				{ inUse: Object.fromEntries(inUse.map((r) => [r.name, r.spans])) }
+				{ inUse: dict(inUse.map((r) => [r.name, r.spans])) }
 			);
 		}
 	} else if (patch.renames && Object.keys(patch.renames).length) {
@@ -137,10 +143,19 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 		}
 		return d;
 	});
-	const rewritten = rewrite ? await finishLabelRewrite(slug) : { sets: 0, renamed: 0, removed: 0 };
+	const rewritten = rewrite
+		? await finishLabelRewrite(slug).catch((e) => {
+				// the new labels are on disk already: "nothing was saved" would not be true
+				throw storageFault(e, REWRITE_STOPPED) ?? e;
+			})
+		: { sets: 0, renamed: 0, removed: 0 };
 	if (rewrite) updated = await getDataset(slug);
 	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
 }
+
+const REWRITE_STOPPED =
+	'the new labels are saved, but applying them to the existing annotations stopped halfway ' +
+	'(it is finished by the next label change or start)';
 
 /** Applies the dataset's pending label rewrite to the existing work, then clears it. */
 async function finishLabelRewrite(slug: string) {
@@ -226,7 +241,7 @@ export async function membersView(access: DatasetAccess): Promise<{ members: Mem
 		active: byName.get(username)?.active ?? false
 	}));
 	const candidates = users
-		.filter((u) => u.active && !(u.username in access.dataset.members))
+		.filter((u) => u.active && !Object.hasOwn(access.dataset.members, u.username))
 		.map((u) => u.username)
 		.sort();
 	return { members, candidates };
@@ -239,7 +254,7 @@ export async function setMember(access: DatasetAccess, username: string, role: R
 	if (!target) throw notFound(`no user "${username}"`);
 	if (!target.active) throw conflict(`"${username}" is deactivated; reactivate the account first`);
 	await updateDataset(access.dataset.slug, (d) => {
-		d.members = sortedRecord({ ...d.members, [username]: role });
+		d.members = sortedDict([...Object.entries(d.members), [username, role] as const]);
 		// a lead of the dataset has no queue: drop them from assignments, work stays on disk
 		if (role === 'lead' && d.assignments) {
 			for (const [doc, annotators] of Object.entries(d.assignments)) {
@@ -252,9 +267,8 @@ export async function setMember(access: DatasetAccess, username: string, role: R
 
 export async function removeMember(access: DatasetAccess, username: string) {
 	await updateDataset(access.dataset.slug, (d) => {
-		if (!(username in d.members)) throw notFound(`"${username}" is not a member of this dataset`);
-		const { [username]: _, ...rest } = d.members;
-		d.members = rest;
+		if (!Object.hasOwn(d.members, username)) throw notFound(`"${username}" is not a member of this dataset`);
+		d.members = sortedDict(Object.entries(d.members).filter(([name]) => name !== username));
 		// their queue goes away, their work stays on disk
 		if (d.assignments) {
 			for (const [doc, annotators] of Object.entries(d.assignments)) {
@@ -263,9 +277,5 @@ export async function removeMember(access: DatasetAccess, username: string) {
 		}
 	});
 	return { ok: true };
-}
-
-function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
-	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 

@@ -4,12 +4,14 @@
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import { ZodError, type ZodType } from 'zod';
-import { badRequest, isDomainError, tooLarge, unsupportedMediaType, DomainError } from './errors';
+import { asDomainError, badRequest, tooLarge, unsupportedMediaType, DomainError } from './errors';
 import { limits } from './config';
 
 export function errorResponse(e: unknown): Response {
-	if (isDomainError(e)) {
-		return json({ error: e.message, ...(e.details ?? {}) }, { status: e.status });
+	const domain = asDomainError(e); // also a full or read-only disk: 507 / 503, see storageFault
+	if (domain) {
+		if (domain !== e) console.error(`spanlab: ${domain.message}:`, (e as Error).message);
+		return json({ error: domain.message, ...(domain.details ?? {}) }, { status: domain.status });
 	}
 	if (e instanceof ZodError) {
 		return json({ error: formatZodError(e) }, { status: 400 });

@@ -11,7 +11,7 @@
  * Options: `?labelMap=FROM:TO,…`, `?addLabels=1` (also accepted as form fields).
  */
 import type { DatasetAccess } from './access';
-import { badRequest, DomainError } from './errors';
+import { asDomainError, badRequest } from './errors';
 import { limits } from './config';
 import { importFiles, type ImportOptions, type ImportProgress, type ImportSummary } from './importer';
 import type { InputFile } from './import';
@@ -243,9 +243,9 @@ export async function importRequest(access: DatasetAccess, request: Request, url
 				const summary = await runRequest(access, request, url, route, (p) => send({ type: 'progress', ...p }));
 				send({ type: 'result', status: statusOf(summary), ...responseBody(summary) });
 			} catch (e) {
-				const status = e instanceof DomainError ? e.status : 500;
-				if (status === 500) console.error(e);
-				send({ type: 'result', status, error: status === 500 ? 'internal error' : (e as Error).message });
+				const domain = asDomainError(e);
+				if (!domain) console.error(e);
+				send({ type: 'result', status: domain?.status ?? 500, error: domain?.message ?? 'internal error' });
 			}
 			if (open) controller.close();
 		}

@@ -6,6 +6,7 @@
 import { labelSchema } from '../labels';
 import type { Label } from '../types';
 import { plural } from '../text';
+import { lookAlikeMessage, lookAlikeOf, normalizeName } from '../names';
 
 /** Where a label was first seen in the import, for the problem list. */
 export interface LabelUse {
@@ -107,10 +108,20 @@ export function planLabels(
 	const problems: LabelProblem[] = [];
 	const toAdd: string[] = [];
 	for (const [label, use] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-		const target = labelMap.get(label) ?? label;
+		// labels are stored NFC and trimmed: "claim " in a file is the label "claim"
+		const target = normalizeName(labelMap.get(label) ?? label);
 		map.set(label, target);
 		if (names.has(target) || toAdd.includes(target)) continue;
 		if (opts.addLabels) {
+			const twin = lookAlikeOf(target, [...names, ...toAdd]);
+			if (twin !== undefined) {
+				problems.push({
+					file: use.file,
+					...(use.line !== undefined ? { line: use.line } : {}),
+					message: `${lookAlikeMessage('label', target, twin)}; map it onto that label (labelMap=${label}:${twin}) instead of adding it`
+				});
+				continue;
+			}
 			toAdd.push(target);
 			continue;
 		}

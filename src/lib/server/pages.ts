@@ -1,7 +1,8 @@
 /** Page loads and actions: not logged in → redirect to login; domain errors → SvelteKit error pages. */
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
-import { isDomainError } from './errors';
+import { asDomainError } from './errors';
+import { dict, reservedName } from '../dict';
 import { formatZodError } from './http';
 import type { SessionUser } from './auth';
 
@@ -17,7 +18,8 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 	try {
 		return await fn();
 	} catch (e) {
-		if (isDomainError(e)) error(e.status, e.message);
+		const domain = asDomainError(e);
+		if (domain) error(domain.status, domain.message);
 		if (e instanceof ZodError) error(400, formatZodError(e));
 		throw e;
 	}
@@ -35,7 +37,8 @@ export async function formAction<T>(
 	try {
 		return await fn();
 	} catch (e) {
-		if (isDomainError(e)) return fail(e.status, { section, error: e.message, values, ...(e.details ?? {}) });
+		const domain = asDomainError(e);
+		if (domain) return fail(domain.status, { section, error: domain.message, values, ...(domain.details ?? {}) });
 		if (e instanceof ZodError) return fail(400, { section, error: formatZodError(e), values });
 		throw e;
 	}
@@ -43,7 +46,11 @@ export async function formAction<T>(
 
 /** A form's fields as a plain object (first value of each name), for a zod schema to parse. */
 export function formFields(form: FormData): Record<string, string> {
-	const fields: Record<string, string> = {};
-	for (const [name, value] of form) if (typeof value === 'string' && !(name in fields)) fields[name] = value;
+	// field names come from the request: `constructor` is a field like any other; `__proto__` is none of
+	// ours, and would make the fields (echoed back to the form as `values`) impossible to send to the page
+	const fields = dict<string>();
+	for (const [name, value] of form) {
+		if (typeof value === 'string' && !Object.hasOwn(fields, name) && reservedName(name) === null) fields[name] = value;
+	}
 	return fields;
 }

@@ -6,12 +6,13 @@ import path from 'node:path';
 import { addDocuments, createDataset, resetDatasetCache } from './store/datasets';
 import { loadSet, resetAnnotationCache, saveSet } from './store/annotations';
 import { TEMP_MARKER } from './store/durable';
-import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords } from './releases';
+import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords, recoverAllReleases, recoverReleases } from './releases';
 import { isDomainError } from './errors';
-import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseRecord } from '../release/record';
+import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseManifest, type ReleaseRecord } from '../release/record';
 import { toDoccano } from '../release/formats';
 import { WORKED_TEXT, checkJsonSchema } from '../release/test-helpers';
 import type { SpanInput, Status } from '../types';
+import { currentTokenizer } from './releases';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const docs = [
@@ -132,6 +133,54 @@ describe('cutRelease', () => {
 	});
 });
 
+describe('a cut interrupted between its files', () => {
+	// Each state is what a kill -9 at one step of publish() leaves: made by cutting v0002
+	// and taking its files back to that step (the pending manifest is the manifest as written).
+	const file = (name: string) => path.join(releases(), name);
+	async function interruptedSecondCut(): Promise<ReleaseManifest> {
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		await save('b', 'ann2', [{ start: 0, end: 2, label: 'claim' }]);
+		const second = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		fs.renameSync(file('v0002.manifest.json'), file('v0002.pending.json'));
+		return second;
+	}
+	const names = () => fs.readdirSync(releases()).sort();
+
+	it('killed between the JSONL and the manifest: finished at the next start, and the next cut is v0003', async () => {
+		const second = await interruptedSecondCut();
+		expect((await listReleases('unit')).map((r) => r.version)).toEqual([1]);
+		expect(await recoverAllReleases()).toEqual([{ slug: 'unit', version: 2, outcome: 'finished' }]);
+		expect(await listReleases('unit')).toEqual([second, expect.objectContaining({ version: 1 })]);
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl', 'v0002.manifest.json']);
+		expect((await cutRelease('unit', { source: 'all', createdBy: 'lead' })).version).toBe(3);
+	});
+
+	it('killed before the JSONL was published: rolled back, by the next cut too, which is v0002 again', async () => {
+		await interruptedSecondCut();
+		fs.rmSync(file('v0002.jsonl'));
+		const third = await cutRelease('unit', { source: 'all', createdBy: 'lead' }); // recovers first
+		expect(third).toMatchObject({ version: 2, parent: 1 });
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl', 'v0002.manifest.json']);
+		expect(sha256(fs.readFileSync(file('v0002.jsonl')))).toBe(third.sha256);
+	});
+
+	it('killed after the manifest: only the pending file goes', async () => {
+		await interruptedSecondCut();
+		fs.copyFileSync(file('v0002.pending.json'), file('v0002.manifest.json'));
+		expect(await recoverReleases('unit')).toEqual([{ version: 2, outcome: 'cleaned up' }]);
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl', 'v0002.manifest.json']);
+	});
+
+	it('a JSONL that does not match its pending manifest is not ours: left alone, the cut is a 409', async () => {
+		await interruptedSecondCut();
+		fs.writeFileSync(file('v0002.jsonl'), 'precious\n');
+		expect(await recoverReleases('unit')).toEqual([{ version: 2, outcome: 'rolled back' }]);
+		expect(names()).toEqual(['v0001.jsonl', 'v0001.manifest.json', 'v0002.jsonl']);
+		expect(await expectStatus(cutRelease('unit', { source: 'all', createdBy: 'lead' }), 409)).toContain('v0002');
+		expect(fs.readFileSync(file('v0002.jsonl'), 'utf8')).toBe('precious\n');
+	});
+});
+
 describe('compareReleases and formats', () => {
 	it('counts a crafted change exactly', async () => {
 		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
@@ -176,7 +225,88 @@ describe('compareReleases and formats', () => {
 		const rs = await records(path.join(releases(), 'v0001.jsonl'));
 		expect(await new Response(doccano.body).text()).toBe(rs.map(toDoccano).join(''));
 		const conll = await new Response((await openRelease('unit', 1, 'conll')).body).text();
-		expect(conll.split('-DOCSTART- -X- O O\n').length - 1).toBe(3);
+		expect(conll.split('-DOCSTART-\tO\n').length - 1).toBe(3);
 		await expectStatus(openRelease('unit', 9), 404);
+	});
+});
+
+describe('tokenizer and what each format cannot represent', () => {
+	const manifestFile = (v: string) => path.join(releases(), `${v}.manifest.json`);
+	const editManifest = (v: string, edit: (m: Record<string, unknown>) => void) => {
+		const m = JSON.parse(fs.readFileSync(manifestFile(v), 'utf8'));
+		edit(m);
+		fs.writeFileSync(manifestFile(v), JSON.stringify(m));
+	};
+
+	async function crafted() {
+		// b: "Le maire a annoncé 😀 mardi une hausse." (code points)
+		// nested: attribution «Le maire» [0,8) inside claim [0,38); crossing: framing «a annoncé 😀» [9,20)
+		// against date «😀 mardi» [19,26); off a word boundary: framing «mai» [3,6)
+		await save('b', 'ann2', [
+			{ start: 0, end: 38, label: 'claim' },
+			{ start: 0, end: 8, label: 'attribution' },
+			{ start: 9, end: 20, label: 'framing' },
+			{ start: 19, end: 26, label: 'date' },
+			{ start: 3, end: 6, label: 'framing' }
+		]);
+		return cutRelease('unit', { source: 'all', createdBy: 'lead' });
+	}
+
+	it('the manifest records the word definition, ICU and Unicode of the runtime, and the counts per format', async () => {
+		const m = await crafted();
+		expect(m.tokenizer).toEqual({ definition: 'spanlab-words/2', icu: process.versions.icu, unicode: process.versions.unicode });
+		// a/ann1: attribution, framing; a/gold: attribution; b/ann2: 5 spans of which 2 lost (date crosses framing, «mai»)
+		expect(m.spans).toBe(8);
+		expect(m.unrepresentable).toEqual({
+			jsonl: 0,
+			doccano: 0,
+			prodigy: 0,
+			conll: 2,
+			conll_reasons: { crossing: 1, off_token_boundary: 1, no_token: 0, too_deep: 0 },
+			conll_columns: 2
+		});
+	});
+
+	it('the CoNLL download says how many spans it leaves out, from the manifest or counted again for old releases', async () => {
+		await crafted();
+		const conll = await openRelease('unit', 1, 'conll');
+		expect(conll.unrepresentable).toBe(2);
+		expect(conll.tokenizer).toEqual(currentTokenizer());
+		const text = await new Response(conll.body).text();
+		// every non-blank line has the token and 2 tag columns
+		const widths = new Set(text.split('\n').filter((l) => l !== '').map((l) => l.split('\t').length));
+		expect([...widths]).toEqual([3]);
+		const begins = text.split('\n').flatMap((l) => l.split('\t').slice(1)).filter((t) => t.startsWith('B-')).length;
+		expect(begins).toBe(8 - 2);
+		expect((await openRelease('unit', 1, 'prodigy')).unrepresentable).toBe(0);
+		expect((await openRelease('unit', 1)).unrepresentable).toBe(0);
+
+		// a release cut before the counts existed (or by another ICU) is counted from its file
+		editManifest('v0001', (m) => {
+			delete m.unrepresentable;
+			delete m.tokenizer;
+		});
+		const old = await openRelease('unit', 1, 'conll');
+		expect(old.unrepresentable).toBe(2);
+		expect(await new Response(old.body).text()).toBe(text);
+		expect(old.releaseTokenizer).toBeNull(); // not recorded
+		expect(conll.releaseTokenizer).toBeUndefined(); // the same runtime cut it
+	});
+
+	it('the diff says whether two releases cut words alike', async () => {
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		expect((await compareReleases('unit', 1, 2)).same_tokenizer).toBe(true);
+		editManifest('v0001', (m) => {
+			(m.tokenizer as { icu: string }).icu = '72.1';
+		});
+		const diff = await compareReleases('unit', 1, 2);
+		expect(diff.same_tokenizer).toBe(false);
+		expect(diff.a.tokenizer?.icu).toBe('72.1');
+		expect(diff.b.tokenizer).toEqual(currentTokenizer());
+		editManifest('v0001', (m) => {
+			delete m.tokenizer;
+		});
+		expect((await compareReleases('unit', 1, 2)).same_tokenizer).toBeNull();
 	});
 });

@@ -11,6 +11,12 @@
  * replaced: a clash is a 409. Releases of one dataset are cut one at a time (lock);
  * two processes (server and CLI) racing for a version are kept apart by link().
  *
+ * Before the JSONL is published, the manifest is written as `v0001.pending.json`: a
+ * cut interrupted after that point (kill -9, a full disk) is finished from it, or rolled
+ * back, by `recoverReleases` — at the next start and before every cut — so it never
+ * blocks the next release. A JSONL without a manifest and without a pending manifest is
+ * not provably ours (put there by hand): it is left alone, and the cut is a 409.
+ *
  * Everything streams: records are built, serialized, hashed and written one annotation
  * set at a time; diffs and format conversions read the files line by line. Memory does
  * not grow with the dataset.
@@ -25,12 +31,13 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireDatasetLead } from './access';
-import { badRequest, conflict, notFound } from './errors';
+import { badRequest, conflict, notFound, storageFault } from './errors';
 import { getDataset } from './store/datasets';
 import { iterateWork, type CorpusFilter } from './store/corpus';
-import { createFileDurable, publishFileDurable, stableJson, tempPathFor } from './store/durable';
+import { createFileDurable, fsyncDir, makeDirs, publishFileDurable, stableJson, tempPathFor } from './store/durable';
 import { withLock } from './store/mutex';
-import { checkSlug, printable, releasesDir } from './store/paths';
+import { checkSlug, printable, releasesDir, SLUG_RE } from './store/paths';
+import { dataRoot } from './config';
 import { splitLines } from './import/bytes';
 import {
 	buildRecord,
@@ -42,11 +49,15 @@ import {
 	versionName,
 	type ReleaseManifest,
 	type ReleaseRecord,
-	type ReleaseSource
+	type ReleaseSource,
+	type ReleaseTokenizer,
+	type Unrepresentable
 } from '../release/record';
 import { diffReleases, type ReleaseDiff } from '../release/diff';
-import { toConll, toDoccano, toProdigy } from '../release/formats';
+import { conllLosses, toConll, toDoccano, toProdigy } from '../release/formats';
+import { WORD_DEFINITION, tokenizeWords, type WordTokens } from '../text/words';
 import { GOLD, type AnnotationSet } from '../types';
+import { dict } from '../dict';
 
 export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
 export const RELEASE_FORMATS = ['jsonl', 'doccano', 'prodigy', 'conll'] as const;
@@ -66,9 +77,12 @@ export const releaseFormatSchema = z.enum(RELEASE_FORMATS, {
 // files
 
 const MANIFEST_SUFFIX = '.manifest.json';
+const PENDING_SUFFIX = '.pending.json';
 const jsonlPath = (slug: string, version: number) => path.join(releasesDir(slug), `${versionName(version)}.jsonl`);
 const manifestPath = (slug: string, version: number) =>
 	path.join(releasesDir(slug), `${versionName(version)}${MANIFEST_SUFFIX}`);
+const pendingPath = (slug: string, version: number) =>
+	path.join(releasesDir(slug), `${versionName(version)}${PENDING_SUFFIX}`);
 
 function isMissing(e: unknown): boolean {
 	return (e as NodeJS.ErrnoException).code === 'ENOENT';
@@ -109,6 +123,88 @@ async function readManifest(slug: string, version: number): Promise<ReleaseManif
 		if (isMissing(e)) throw notFound(`dataset "${slug}" has no release ${versionName(version)}`);
 		throw e;
 	}
+}
+
+async function fileSha256(file: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+	return hash.digest('hex');
+}
+
+function sameRelease(a: ReleaseManifest, b: ReleaseManifest): boolean {
+	return stableJson(a) === stableJson(b);
+}
+
+export type ReleaseRecovery = { version: number; outcome: 'finished' | 'rolled back' | 'cleaned up' };
+
+/**
+ * Finishes or rolls back the cuts of `slug` that were interrupted after writing
+ * their pending manifest (see the top of this file):
+ *   manifest there           → the cut had finished: the pending file goes
+ *   JSONL there, same sha256 → finished: the manifest is published from the pending one
+ *   otherwise                → rolled back: the pending file goes (a JSONL that does
+ *                              not match it is not ours, and stays)
+ * Callers hold `releases:${slug}` (or run before the server takes requests).
+ */
+export async function recoverReleases(slug: string): Promise<ReleaseRecovery[]> {
+	let names: string[];
+	try {
+		names = await fsp.readdir(releasesDir(slug));
+	} catch (e) {
+		if (isMissing(e)) return [];
+		throw e;
+	}
+	const done: ReleaseRecovery[] = [];
+	for (const name of names.sort()) {
+		if (!name.endsWith(PENDING_SUFFIX)) continue;
+		const version = parseVersionName(name.slice(0, -PENDING_SUFFIX.length));
+		if (version === null) continue;
+		const pending = pendingPath(slug, version);
+		let manifest: ReleaseManifest | null = null;
+		try {
+			manifest = JSON.parse(await fsp.readFile(pending, 'utf8')) as ReleaseManifest;
+		} catch (e) {
+			if (isMissing(e)) continue; // finished by another process meanwhile
+			if (!(e instanceof SyntaxError)) throw e;
+		}
+		let outcome: ReleaseRecovery['outcome'];
+		if (await exists(manifestPath(slug, version))) {
+			outcome = 'cleaned up';
+		} else if (manifest && (await exists(jsonlPath(slug, version))) && (await fileSha256(jsonlPath(slug, version))) === manifest.sha256) {
+			const published = await createFileDurable(manifestPath(slug, version), stableJson(manifest));
+			outcome = published ? 'finished' : 'cleaned up';
+		} else {
+			outcome = 'rolled back';
+		}
+		await fsp.rm(pending, { force: true });
+		done.push({ version, outcome });
+	}
+	if (done.length > 0) await fsyncDir(releasesDir(slug));
+	return done;
+}
+
+/** `recoverReleases` for every dataset in the data folder, at start (before any request). */
+export async function recoverAllReleases(): Promise<Array<ReleaseRecovery & { slug: string }>> {
+	let entries: fs.Dirent[];
+	try {
+		entries = await fsp.readdir(dataRoot(), { withFileTypes: true });
+	} catch (e) {
+		if (isMissing(e)) return [];
+		throw e;
+	}
+	const all: Array<ReleaseRecovery & { slug: string }> = [];
+	for (const entry of entries) {
+		if (!entry.isDirectory() || !SLUG_RE.test(entry.name)) continue;
+		try {
+			for (const r of await withLock(`releases:${entry.name}`, () => recoverReleases(entry.name))) all.push({ slug: entry.name, ...r });
+		} catch (e) {
+			// a read-only or full disk must not keep the server from starting (and serving reads): the next cut tries again
+			const fault = storageFault(e, `an interrupted release of "${entry.name}" is left as it is for now`);
+			if (!fault) throw e;
+			console.error(`spanlab: ${fault.message}`);
+		}
+	}
+	return all;
 }
 
 /** Every release's manifest, newest first. */
@@ -160,6 +256,42 @@ interface WrittenRecords {
 	spans: number;
 	span_counts: Record<string, number>;
 	sha256: string;
+	unrepresentable: Unrepresentable;
+}
+
+/** The tokenizer of this runtime, as manifests record it. */
+export function currentTokenizer(): ReleaseTokenizer {
+	return { definition: WORD_DEFINITION, icu: process.versions.icu ?? null, unicode: process.versions.unicode ?? null };
+}
+
+function sameTokenizer(a: ReleaseTokenizer | undefined, b: ReleaseTokenizer): boolean {
+	return !!a && a.definition === b.definition && a.icu === b.icu && a.unicode === b.unicode;
+}
+
+/** Adds what the exports of one record lose to `into`; `words` caches the tokens of the last text (records of a document follow each other). */
+function countUnrepresentable(record: ReleaseRecord, into: Unrepresentable, words: { text: string | null; tokens?: WordTokens }): void {
+	if (words.text !== record.text || !words.tokens) {
+		words.tokens = tokenizeWords(record.text, words.tokens);
+		words.text = record.text;
+	}
+	const { levels, lost } = conllLosses(record, words.tokens);
+	into.conll_columns = Math.max(into.conll_columns, levels);
+	into.conll_reasons.crossing += lost.crossing;
+	into.conll_reasons.off_token_boundary += lost.off_token_boundary;
+	into.conll_reasons.no_token += lost.no_token;
+	into.conll_reasons.too_deep += lost.too_deep;
+	into.conll += lost.crossing + lost.off_token_boundary + lost.no_token + lost.too_deep;
+}
+
+function noLosses(): Unrepresentable {
+	return {
+		jsonl: 0,
+		doccano: 0,
+		prodigy: 0,
+		conll: 0,
+		conll_reasons: { crossing: 0, off_token_boundary: 0, no_token: 0, too_deep: 0 },
+		conll_columns: 1
+	};
 }
 
 /** Streams the dataset's records into `file` (created, must not exist), hashing the bytes as they go. */
@@ -169,6 +301,8 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	const counts = new Map<string, number>();
 	let records = 0;
 	let spans = 0;
+	const unrepresentable = noLosses();
+	const words: { text: string | null; tokens?: WordTokens } = { text: null };
 	let pending = '';
 	let previous: ReleaseRecord | null = null;
 	const flush = async () => {
@@ -206,6 +340,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 				records++;
 				spans += record.spans.length;
 				for (const s of record.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+				countUnrepresentable(record, unrepresentable, words);
 				if (pending.length >= 1 << 20) await flush();
 			}
 		}
@@ -214,9 +349,9 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	} finally {
 		await handle.close();
 	}
-	const span_counts: Record<string, number> = {};
+	const span_counts = dict<number>();
 	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
-	return { records, spans, span_counts, sha256: hash.digest('hex') };
+	return { records, spans, span_counts, sha256: hash.digest('hex'), unrepresentable };
 }
 
 const SOURCE_WORDS: Record<ReleaseSource, string> = {
@@ -243,8 +378,9 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 	const { source } = createReleaseSchema.parse({ source: options.source, note: options.note });
 	return withLock(`releases:${slug}`, async () => {
 		const dataset = await getDataset(slug);
+		await recoverReleases(slug); // a cut another process (the CLI) left halfway does not block this one
 		// created here: removed again if this release is refused, so a refusal leaves the data folder as it was
-		const createdDir = await fsp.mkdir(releasesDir(slug), { recursive: true });
+		const createdDir = await makeDirs(releasesDir(slug));
 		const released = await releasedVersions(slug);
 		const parent = released.length > 0 ? released[released.length - 1] : null;
 		const version = (parent ?? 0) + 1;
@@ -283,19 +419,47 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 				labels: dataset.labels,
 				guidelines_sha256: sha256Hex(dataset.guidelines ?? ''),
 				parent,
-				changes
+				changes,
+				tokenizer: currentTokenizer(),
+				unrepresentable: written.unrepresentable
 			};
-			if (!(await publishFileDurable(temp, target))) throw clash();
-			if (!(await createFileDurable(targetManifest, stableJson(manifest)))) {
-				await fsp.rm(target, { force: true }); // ours, published a moment ago
-				throw conflict(`release ${name} of "${slug}" was created by someone else meanwhile; try again`, { version });
-			}
+			await publish(slug, version, temp, manifest, clash);
 			return manifest;
 		} finally {
 			await fsp.rm(temp, { force: true });
 			if (createdDir) await fsp.rmdir(releasesDir(slug)).catch(() => {}); // fails, as it should, once a release is in it
 		}
 	});
+}
+
+/**
+ * Publishes a cut: pending manifest, JSONL (from the fsynced `temp`), manifest,
+ * then the pending manifest goes. A failure anywhere (a full disk, a clash) undoes
+ * what this call published, so the release is all there or not at all; a kill
+ * midway is finished or undone by `recoverReleases`.
+ */
+async function publish(slug: string, version: number, temp: string, manifest: ReleaseManifest, clash: () => Error): Promise<void> {
+	const pending = pendingPath(slug, version);
+	const target = jsonlPath(slug, version);
+	if (!(await createFileDurable(pending, stableJson(manifest)))) {
+		throw conflict(`release ${manifest.name} of "${slug}" is being cut by another process right now; try again`, { version });
+	}
+	let published = false;
+	try {
+		if (!(await publishFileDurable(temp, target))) throw clash();
+		published = true;
+		if (!(await createFileDurable(manifestPath(slug, version), stableJson(manifest)))) {
+			// finished for us (another process ran recoverReleases on our pending manifest)?
+			const existing = await readManifest(slug, version).catch(() => null);
+			if (existing && sameRelease(existing, manifest)) return;
+			throw conflict(`release ${manifest.name} of "${slug}" was created by someone else meanwhile; try again`, { version });
+		}
+	} catch (e) {
+		if (published) await fsp.rm(target, { force: true }).catch(() => {}); // ours, published a moment ago
+		throw e;
+	} finally {
+		await fsp.rm(pending, { force: true }).catch(() => {});
+	}
 }
 
 // ---------------------------------------------------------------------------
@@ -307,6 +471,12 @@ export interface ReleaseDownload {
 	filename: string;
 	/** bytes, when known in advance (the stored JSONL) */
 	size?: number;
+	/** spans of the release this format does not hold (X-Spanlab-Unrepresentable-Spans) */
+	unrepresentable: number;
+	/** the tokenizer the conversion used, when it tokenises (X-Spanlab-Tokenizer) */
+	tokenizer?: ReleaseTokenizer;
+	/** the tokenizer of the runtime that cut the release, when it differs from `tokenizer` or was not recorded (X-Spanlab-Release-Tokenizer) */
+	releaseTokenizer?: ReleaseTokenizer | null;
 }
 
 const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string }> = {
@@ -316,11 +486,25 @@ const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string 
 	conll: { suffix: '.conll', contentType: 'text/plain; charset=utf-8' }
 };
 
-const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord) => string> = {
+const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord, losses: Unrepresentable) => string> = {
 	doccano: toDoccano,
 	prodigy: toProdigy,
-	conll: (r) => toConll(r).lines
+	conll: (r, losses) => toConll(r, losses.conll_columns).lines
 };
+
+/**
+ * What the exports of a release lose, from its manifest when this runtime
+ * tokenises as the one that cut it, otherwise counted again from the file
+ * (one streaming pass: releases cut before the counts were recorded, or
+ * after an ICU or word-definition change).
+ */
+async function unrepresentableOf(manifest: ReleaseManifest, file: string): Promise<Unrepresentable> {
+	if (manifest.unrepresentable && sameTokenizer(manifest.tokenizer, currentTokenizer())) return manifest.unrepresentable;
+	const losses = noLosses();
+	const words: { text: string | null; tokens?: WordTokens } = { text: null };
+	for await (const record of readReleaseRecords(file)) countUnrepresentable(record, losses, words);
+	return losses;
+}
 
 async function* convert(records: AsyncIterable<ReleaseRecord>, fn: (r: ReleaseRecord) => string): AsyncGenerator<string> {
 	for await (const r of records) yield fn(r);
@@ -358,28 +542,54 @@ export async function openRelease(slug: string, version: number, format: Release
 	const file = jsonlPath(slug, version);
 	if (!(await exists(file))) throw notFound(`the file of release ${manifest.name} is missing on the server`);
 	if (format !== 'jsonl') {
-		return { body: textStream(convert(readReleaseRecords(file), CONVERTERS[format])), contentType, filename };
+		const losses = format === 'conll' ? await unrepresentableOf(manifest, file) : noLosses();
+		const converter = CONVERTERS[format];
+		const body = textStream(convert(readReleaseRecords(file), (r) => converter(r, losses)));
+		const tokenizer = format === 'doccano' ? undefined : currentTokenizer();
+		const download: ReleaseDownload = { body, contentType, filename, unrepresentable: losses[format], tokenizer };
+		if (tokenizer && !sameTokenizer(manifest.tokenizer, tokenizer)) download.releaseTokenizer = manifest.tokenizer ?? null;
+		return download;
 	}
 	const handle = await fsp.open(file, 'r');
 	const { size } = await handle.stat();
 	const body = Readable.toWeb(handle.createReadStream()) as unknown as ReadableStream<Uint8Array>;
-	return { body, contentType, filename, size };
+	return { body, contentType, filename, size, unrepresentable: 0 };
 }
+
+type ReleaseHead = Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'> & {
+	/** null for releases cut before the tokenizer was recorded */
+	tokenizer: ReleaseTokenizer | null;
+};
 
 export interface ReleaseComparison extends ReleaseDiff {
-	a: Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'>;
-	b: Pick<ReleaseManifest, 'version' | 'name' | 'created_at' | 'created_by' | 'source' | 'note'>;
+	a: ReleaseHead;
+	b: ReleaseHead;
+	/**
+	 * Whether the two releases' token indices (Prodigy, CoNLL) come from the same
+	 * word definition, ICU and Unicode versions: false when they differ, null when
+	 * either release did not record its tokenizer.
+	 */
+	same_tokenizer: boolean | null;
 }
 
-function releaseHead(m: ReleaseManifest): ReleaseComparison['a'] {
-	return { version: m.version, name: m.name, created_at: m.created_at, created_by: m.created_by, source: m.source, note: m.note };
+function releaseHead(m: ReleaseManifest): ReleaseHead {
+	return {
+		version: m.version,
+		name: m.name,
+		created_at: m.created_at,
+		created_by: m.created_by,
+		source: m.source,
+		note: m.note,
+		tokenizer: m.tokenizer ?? null
+	};
 }
 
 /** What changed from release `a` to release `b` (either order), streaming both files. */
 export async function compareReleases(slug: string, a: number, b: number, limit = 1000): Promise<ReleaseComparison> {
 	const [ma, mb] = [await getReleaseManifest(slug, a), await getReleaseManifest(slug, b)];
 	const diff = await diffReleases(readReleaseRecords(jsonlPath(slug, a)), readReleaseRecords(jsonlPath(slug, b)), { limit });
-	return { a: releaseHead(ma), b: releaseHead(mb), ...diff };
+	const same_tokenizer = ma.tokenizer && mb.tokenizer ? sameTokenizer(ma.tokenizer, mb.tokenizer) : null;
+	return { a: releaseHead(ma), b: releaseHead(mb), same_tokenizer, ...diff };
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { login } from '$lib/server/auth';
-import { isDomainError } from '$lib/server/errors';
+import { asDomainError } from '$lib/server/errors';
 import { setSessionCookie } from '$lib/server/session';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -22,7 +22,8 @@ export const actions: Actions = {
 			const session = await login(username, String(form.get('password') ?? ''), getClientAddress());
 			setSessionCookie(cookies, url, session.token, session.expires);
 		} catch (e) {
-			if (isDomainError(e)) return fail(e.status, { username, error: e.message });
+			const domain = asDomainError(e);
+			if (domain) return fail(domain.status, { username, error: domain.message });
 			throw e;
 		}
 		redirect(303, safeNext(url.searchParams.get('next')));

@@ -1,5 +1,6 @@
 import type { ImportFormat } from './types';
 import { extensionOf } from './util';
+import { own } from '../../dict';
 
 /** Bytes of the file head `detectFormat` looks at. */
 export const SNIFF_BYTES = 1024;
@@ -12,10 +13,11 @@ const EXTENSIONS: Record<string, ImportFormat> = {
 	html: 'html',
 	htm: 'html',
 	xhtml: 'html',
+	tml: 'timeml',
 	zip: 'zip'
 };
 
-export const SUPPORTED_EXTENSIONS = '.txt, .jsonl, .ndjson, .html, .htm or .zip';
+export const SUPPORTED_EXTENSIONS = '.txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML) or .zip';
 
 export function isZipMagic(head: Uint8Array): boolean {
 	// local file header, or end of central directory (an empty archive)
@@ -60,7 +62,7 @@ function looksLikeBinary(head: Uint8Array): boolean {
  */
 export function detectFormat(name: string, head: Uint8Array): ImportFormat | null {
 	const ext = extensionOf(name);
-	const byExt = EXTENSIONS[ext];
+	const byExt = own(EXTENSIONS, ext); // "x.constructor" has no format
 	if (byExt === 'zip') return isZipMagic(head) ? 'zip' : null;
 	if (byExt) return isZipMagic(head) || looksLikeBinary(head) ? null : byExt;
 	if (ext === 'json') return leadingText(head, 1) === '{' && !looksLikeBinary(head) ? 'jsonl' : null;
@@ -76,7 +78,7 @@ export function detectFormat(name: string, head: Uint8Array): ImportFormat | nul
 export function unsupportedReason(name: string, head: Uint8Array): string {
 	const ext = extensionOf(name);
 	if (ext === 'zip') return 'not a zip archive (the zip signature is missing)';
-	if (EXTENSIONS[ext] || ext === '') {
+	if (own(EXTENSIONS, ext) || ext === '') {
 		if (isZipMagic(head)) return `.${ext || '(no extension)'} file is actually a zip archive; rename it to .zip`;
 		return 'file looks binary (it contains NUL bytes); text files must be UTF-8 (UTF-16 is not supported)';
 	}

@@ -11,6 +11,7 @@ import { jsonlDocuments } from './jsonl';
 import { wholeFileDocument } from './records';
 import { ImportState, SizeLimitExceeded } from './state';
 import { decodeTxt } from './txt';
+import { timemlDocument } from './timeml';
 import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
 import { clip, formatBytes } from './util';
 import { listZip, unzipEntries } from './zip';
@@ -143,6 +144,15 @@ async function* parseFile(
 			}
 			return;
 		}
+		case 'timeml': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			const doc = timemlDocument(name, bytes, state);
+			if (doc) {
+				state.accept(doc);
+				yield doc;
+			}
+			return;
+		}
 		case 'zip': {
 			if (zipName !== null) {
 				state.report.files++;
@@ -193,7 +203,7 @@ async function* parseZip(
 	const total = listing.entries.reduce((s, e) => s + e.size, 0);
 	state.checkFits(name, total, `the archive's content (${formatBytes(total)} uncompressed)`);
 	state.addBytes(name, total);
-	let files: ({ entry: { path: string }; data: Uint8Array } | null)[];
+	let files: ReturnType<typeof unzipEntries>[number][];
 	try {
 		files = unzipEntries(archive, listing.entries);
 	} catch (e) {
@@ -201,8 +211,12 @@ async function* parseZip(
 		return;
 	}
 	for (let i = 0; i < files.length; i++) {
-		const f = files[i]!;
-		files[i] = null; // let entries be collected once parsed
+		const f = files[i];
+		files[i] = { entry: f.entry, data: new Uint8Array(0) }; // let entries be collected once parsed
+		if ('error' in f) {
+			state.problem(`${name}/${f.entry.path}`, undefined, f.error);
+			continue;
+		}
 		yield* parseFile({ name: `${name}/${f.entry.path}`, data: f.data }, state, name);
 	}
 }

@@ -1,5 +1,6 @@
 import type { ImportedDocument, ImportedSpan } from './types';
 import type { ImportState } from './state';
+import { reservedKeyPath } from '../../dict';
 import {
 	ID_PATTERN,
 	clip,
@@ -146,6 +147,9 @@ export function recordToDocument(
 		if (!isPlainObject(rec.meta)) errs.push(`"meta" must be an object, not ${kindOf(rec.meta)}`);
 		else meta = rec.meta;
 	}
+	// a key __proto__ at any depth could not be stored, copied or sent to a page as a key
+	const reservedKey = reservedKeyPath(meta, 'meta');
+	if (reservedKey !== null) errs.push(`"${reservedKey}": "__proto__" is reserved (JavaScript objects read it as their prototype), so it cannot be a meta key`);
 
 	const textOk = length > 0;
 	const spans = textOk ? readSpans(rec, length, errs) : [];

@@ -48,7 +48,7 @@ export type InputFile =
 	| { name: string; data: Uint8Array }
 	| { name: string; stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array> };
 
-export type ImportFormat = 'txt' | 'jsonl' | 'html' | 'zip';
+export type ImportFormat = 'txt' | 'jsonl' | 'html' | 'timeml' | 'zip';
 
 export interface ImportReport {
 	/** all problems; the import must be rejected as a whole unless this is empty */

@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { checkEntryName } from './zip';
+import { checkEntryName, listZip, unzipEntries } from './zip';
 import { chunked, enc, runImport } from './test-helpers';
 
 describe('zip entry names', () => {
@@ -76,7 +76,7 @@ describe('zip import', () => {
 			{ file: 'tricks.zip/inner.zip', message: 'zip archives inside zip archives are not supported' },
 			{
 				file: 'tricks.zip/notes.md',
-				message: 'unsupported file type ".md" (expected .txt, .jsonl, .ndjson, .html, .htm or .zip)'
+				message: 'unsupported file type ".md" (expected .txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML) or .zip)'
 			},
 			{ file: 'tricks.zip/bad.jsonl', line: 1, message: 'line 1: "text" must be a non-empty string, not number' }
 		]);
@@ -106,5 +106,67 @@ describe('zip import', () => {
 			{ file: 'fake.zip', message: 'not a zip archive (the zip signature is missing)' },
 			{ file: 'empty.zip', message: 'the archive contains no files to import' }
 		]);
+	});
+});
+
+/**
+ * `zip` with the declared uncompressed size of entry `name` changed by `delta`,
+ * in both its local header (size at offset 22, name at 30) and its central
+ * directory record (size at 24, name at 46), as a forger would.
+ */
+function withDeclaredSize(zip: Uint8Array, name: string, delta: number): Uint8Array {
+	const forged = new Uint8Array(zip);
+	const view = new DataView(forged.buffer);
+	const named = (at: number) => new TextDecoder().decode(forged.subarray(at, at + name.length)) === name;
+	for (let i = 0; i + 4 <= forged.length; i++) {
+		const signature = view.getUint32(i, true);
+		if (signature === 0x04034b50 && named(i + 30)) view.setUint32(i + 22, view.getUint32(i + 22, true) + delta, true);
+		if (signature === 0x02014b50 && named(i + 46)) view.setUint32(i + 24, view.getUint32(i + 24, true) + delta, true);
+	}
+	return forged;
+}
+
+describe('zip entry sizes and checksums', () => {
+	// 43 bytes, three times over: deflate shrinks it
+	const text = 'The mayor said the rise was "inevitable". \n';
+	const archive = (level: 0 | 6) => zipSync({ 'ok.txt': enc('Fine'), 'docs/a.txt': enc(text.repeat(3)) }, { level });
+
+	it('takes an honest archive, stored or deflated, byte for byte', () => {
+		expect(enc(text.repeat(3)).length).toBe(129);
+		for (const level of [0, 6] as const) {
+			const zip = archive(level);
+			const out = unzipEntries(zip, listZip(zip).entries);
+			expect(out.map((o) => ('data' in o ? [o.entry.path, o.data.length] : [o.entry.path, o.error]))).toEqual([
+				['ok.txt', 4],
+				['docs/a.txt', 129]
+			]);
+		}
+	});
+
+	it('refuses an entry whose header understates or overstates its size, naming the entry', async () => {
+		const cases: Array<[0 | 6, number, string]> = [
+			[6, -5, 'its header declares 124 bytes but it holds more: the archive is damaged or forged'],
+			[6, +5, 'its header declares 134 bytes but it holds 129 bytes: the archive is damaged or truncated'],
+			[0, -5, 'its header declares 124 bytes but it holds more: the archive is damaged or forged'],
+			[0, +5, 'its header declares 134 bytes but it holds 129 bytes: the archive is damaged or truncated']
+		];
+		for (const [level, delta, message] of cases) {
+			const zip = withDeclaredSize(archive(level), 'docs/a.txt', delta); // ok.txt keeps its size
+			const { docs, report } = await runImport([{ name: 'forged.zip', data: zip }]);
+			expect(report.problems, `level ${level}, delta ${delta}`).toEqual([{ file: 'forged.zip/docs/a.txt', message }]);
+			expect(docs.map((d) => d.source)).toEqual(['forged.zip/ok.txt']);
+		}
+	});
+
+	it('refuses an entry whose bytes do not match its CRC-32', async () => {
+		const zip = archive(0);
+		const at = zip.indexOf(enc('The mayor')[0], 60); // inside the stored text of docs/a.txt
+		expect(new TextDecoder().decode(zip.subarray(at, at + 9))).toBe('The mayor');
+		zip[at] = 'X'.charCodeAt(0);
+		const { docs, report } = await runImport([{ name: 'flipped.zip', data: zip }]);
+		expect(report.problems).toEqual([
+			{ file: 'flipped.zip/docs/a.txt', message: 'its CRC-32 does not match its header: the archive is damaged' }
+		]);
+		expect(docs).toHaveLength(1);
 	});
 });

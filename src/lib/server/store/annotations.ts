@@ -28,7 +28,7 @@ import {
 	isImportAnnotator,
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, storageFault } from '../errors';
 import { diffSpans, materializeSpans, validateSpans } from '../../spans';
 import { normalizeRejected } from '../../review';
 import { GOLD, type AnnotationSet, type Revision, type Span, type SpanInput, type Status } from '../../types';
@@ -266,7 +266,13 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 			active_seconds: state.active_seconds,
 			...(last.rejected ? { rejected: last.rejected } : {})
 		};
-		await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
+		try {
+			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
+		} catch (e) {
+			// a full disk: the log still holds it, the repair is tried again at the next read
+			if (!storageFault(e)) throw e;
+			return rebuilt;
+		}
 		return remember(stateFile, await setFilesKey(stateFile, logFile), rebuilt);
 	}
 	// a key taken before the read: if the files changed in between, the next read misses
@@ -359,8 +365,15 @@ export async function saveSet(
 		}
 		if (changed || delta > 0) {
 			const stateFile = annotationFile(slug, doc.id, annotator);
-			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), next).write();
-			remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, doc.id, annotator)), next);
+			try {
+				await new Low(new DurableJSONFile<AnnotationSet>(stateFile), next).write();
+				remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, doc.id, annotator)), next);
+			} catch (e) {
+				// Once the revision is in the log it is saved (reads rebuild the state file from the log),
+				// so a full disk now does not make it "not saved". Without a revision there is nothing to keep.
+				if (!(changed && storageFault(e))) throw e;
+				console.error(`spanlab: ${stateFile} not updated (${(e as Error).message}); revision ${next.revision} is in the log`);
+			}
 		}
 		if (!isImportAnnotator(annotator)) noteSummary(slug, doc.id, next);
 		return { revision: next.revision, status: next.status, changed, set: next };

@@ -17,6 +17,7 @@ import { dataRoot } from '../config';
 import { badRequest, conflict, notFound } from '../errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
 import { DEFAULT_LABELS, type DocumentRecord, type Label, type Role } from '../../types';
+import { lookAlikeMessage, lookAlikeOf } from '../../names';
 
 export interface DatasetRecord {
 	slug: string;
@@ -158,8 +159,14 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 		// work on a copy so a throwing change leaves the cached record untouched
 		const draft = structuredClone(db.data);
 		const result = fn(draft);
+		const before = db.data;
 		db.data = draft;
-		await db.write();
+		try {
+			await db.write();
+		} catch (e) {
+			db.data = before; // not written (a full disk): the cached record stays what the file says
+			throw e;
+		}
 		datasets.set(slug, { db, stamp: await stampOf(datasetFile(slug)) });
 		return result;
 	});
@@ -337,7 +344,12 @@ async function addToDataset(
 	return { imported, duplicates };
 }
 
-export function validateLabels(labels: Label[]): Label[] {
+/**
+ * A label set as a whole: names and keys unique, and no new name that reads like
+ * another label of the set (`previous`: the set it replaces; pairs it already had
+ * are left alone, so old data stays editable).
+ */
+export function validateLabels(labels: Label[], previous: Label[] = []): Label[] {
 	const names = new Set<string>();
 	const keys = new Set<string>();
 	for (const label of labels) {
@@ -347,5 +359,12 @@ export function validateLabels(labels: Label[]): Label[] {
 		if (label.key) keys.add(label.key);
 	}
 	if (labels.length === 0) throw badRequest('a dataset needs at least one label');
+	const kept = new Set(previous.map((l) => l.name).filter((name) => names.has(name)));
+	labels.forEach((label, i) => {
+		if (kept.has(label.name)) return;
+		// the label it is taken for: one the set keeps, else one listed before it
+		const twin = lookAlikeOf(label.name, [...kept, ...labels.slice(0, i).map((l) => l.name)]);
+		if (twin !== undefined) throw badRequest(lookAlikeMessage('label', label.name, twin));
+	});
 	return labels;
 }

@@ -29,6 +29,27 @@ export function tempPathFor(file: string, suffix = randomBytes(4).toString('hex'
 	return path.join(path.dirname(file), `${OWN_TEMP}${path.basename(file)}.${suffix}`);
 }
 
+/**
+ * `mkdir -p`, returning the first directory it created (as fs.mkdir does). Node's
+ * recursive mkdir reports ENOENT when the file system refuses the creation
+ * (read-only: EROFS), which would read as "not found": the real cause is asked
+ * for by creating the first missing directory alone.
+ */
+export async function makeDirs(dir: string): Promise<string | undefined> {
+	try {
+		return await fsp.mkdir(dir, { recursive: true });
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+		let missing = dir;
+		while (path.dirname(missing) !== missing && !(await fsp.stat(path.dirname(missing)).then(() => true, () => false))) {
+			missing = path.dirname(missing);
+		}
+		await fsp.mkdir(missing); // throws the real error (EROFS, EACCES…); if it works, the original stands
+		await fsp.rmdir(missing).catch(() => {});
+		throw e;
+	}
+}
+
 export async function fsyncDir(dir: string): Promise<void> {
 	const handle = await fsp.open(dir, 'r');
 	try {
@@ -38,21 +59,41 @@ export async function fsyncDir(dir: string): Promise<void> {
 	}
 }
 
+/**
+ * Writes `data` to a new temp file next to `file` and fsyncs it. On any failure
+ * (a full disk: ENOSPC at the write, the fsync or the close) the temp file is
+ * removed before the error is passed on, so a refused write leaves nothing.
+ */
+export async function writeTempDurable(file: string, data: string | Uint8Array, flags = 'wx'): Promise<string> {
+	const temp = tempPathFor(file);
+	const handle = await fsp.open(temp, flags);
+	try {
+		try {
+			await handle.writeFile(data);
+			await handle.sync();
+		} finally {
+			await handle.close();
+		}
+	} catch (e) {
+		await removeQuietly(temp);
+		throw e;
+	}
+	return temp;
+}
+
+/** rm -f that never hides the error being handled (it is cleanup on a failure path). */
+async function removeQuietly(file: string): Promise<void> {
+	await fsp.rm(file, { force: true }).catch(() => {});
+}
+
 export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
 	const dir = path.dirname(file);
-	await fsp.mkdir(dir, { recursive: true });
-	const temp = tempPathFor(file);
-	const handle = await fsp.open(temp, 'w');
-	try {
-		await handle.writeFile(data);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
+	await makeDirs(dir);
+	const temp = await writeTempDurable(file, data);
 	try {
 		await fsp.rename(temp, file);
 	} catch (e) {
-		await fsp.rm(temp, { force: true });
+		await removeQuietly(temp);
 		throw e;
 	}
 	await fsyncDir(dir);
@@ -71,7 +112,7 @@ export async function publishFileDurable(temp: string, file: string): Promise<bo
 		if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
 		throw e;
 	} finally {
-		await fsp.rm(temp, { force: true });
+		await removeQuietly(temp);
 	}
 	await fsyncDir(path.dirname(file));
 	return true;
@@ -79,21 +120,17 @@ export async function publishFileDurable(temp: string, file: string): Promise<bo
 
 /** Create `file` with `data` only if it does not exist yet (never clobbers). Returns false if it existed. */
 export async function createFileDurable(file: string, data: string | Uint8Array): Promise<boolean> {
-	await fsp.mkdir(path.dirname(file), { recursive: true });
-	const temp = tempPathFor(file);
-	const handle = await fsp.open(temp, 'w');
-	try {
-		await handle.writeFile(data);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-	return publishFileDurable(temp, file);
+	await makeDirs(path.dirname(file));
+	return publishFileDurable(await writeTempDurable(file, data), file);
 }
 
-/** Append one line to a log file and fsync before returning. Repairs a torn last line first. */
+/**
+ * Append one line to a log file and fsync before returning. Repairs a torn last
+ * line first. A failed append (a full disk) is cut back off, so the log ends
+ * where it did: no torn line, and no line that was never acknowledged.
+ */
 export async function appendLineDurable(file: string, line: string): Promise<void> {
-	await fsp.mkdir(path.dirname(file), { recursive: true });
+	await makeDirs(path.dirname(file));
 	const handle = await fsp.open(file, 'a+');
 	try {
 		const { size } = await handle.stat();
@@ -103,8 +140,20 @@ export async function appendLineDurable(file: string, line: string): Promise<voi
 			await handle.read(last, 0, 1, size - 1);
 			if (last[0] !== 0x0a) prefix = '\n';
 		}
-		await handle.appendFile(prefix + line + '\n');
-		await handle.sync();
+		try {
+			await handle.appendFile(prefix + line + '\n');
+			await handle.sync();
+		} catch (e) {
+			// shrinking needs no free space; if even this fails, the torn line is ignored by readers.
+			// A log this call created goes altogether (writers of one log hold its set's lock).
+			if (size === 0) await removeQuietly(file);
+			else
+				await handle
+					.truncate(size)
+					.then(() => handle.sync())
+					.catch(() => {});
+			throw e;
+		}
 	} finally {
 		await handle.close();
 	}
@@ -292,7 +341,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
 			return JSON.parse(await fsp.readFile(this.file, 'utf8')) as T;
 		} catch (e) {
 			if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-			throw new Error(`cannot read ${this.file}: ${(e as Error).message}`);
+			throw new Error(`cannot read ${this.file}: ${(e as Error).message}`, { cause: e });
 		}
 	}
 

@@ -8,7 +8,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fsyncDir, tempPathFor } from './durable';
+import { fsyncDir, makeDirs, tempPathFor } from './durable';
 
 /** Writes in flight at once; more does not help on the disks we measured. */
 const CONCURRENCY = 16;
@@ -31,7 +31,7 @@ async function writeSynced(file: string, data: string | Uint8Array): Promise<voi
 export async function writeFilesDurable(entries: Array<{ file: string; data: string | Uint8Array }>): Promise<void> {
 	if (entries.length === 0) return;
 	const dirs = [...new Set(entries.map((e) => path.dirname(e.file)))];
-	for (const dir of dirs) await fsp.mkdir(dir, { recursive: true });
+	for (const dir of dirs) await makeDirs(dir);
 	const suffix = randomBytes(4).toString('hex');
 	const temps = entries.map((e) => tempPathFor(e.file, suffix));
 	try {

@@ -73,8 +73,20 @@ class SharedFile<T> {
 		return this.db;
 	}
 
-	async write(): Promise<void> {
-		await this.db.write();
+	/**
+	 * Makes `data` the file's content. Only once it is written does it become what
+	 * readers see: a write that fails (a full disk) leaves memory as the file is,
+	 * so a refused change is not served from memory as if it had been saved.
+	 */
+	async replace(data: T): Promise<void> {
+		const before = this.db.data;
+		this.db.data = data;
+		try {
+			await this.db.write();
+		} catch (e) {
+			this.db.data = before;
+			throw e;
+		}
 		this.stamp = await this.currentStamp();
 	}
 }
@@ -113,8 +125,7 @@ export async function updateUsers<T>(fn: (data: UsersData) => T): Promise<T> {
 		// change a copy: a change that throws halfway leaves nothing behind
 		const draft = structuredClone(db.data);
 		const result = fn(draft);
-		db.data = draft;
-		await file.write();
+		await file.replace(draft);
 		return result;
 	});
 }
@@ -127,7 +138,18 @@ export async function findToken(hash: string): Promise<TokenRecord | undefined> 
 	return (await files().users.fresh()).data.tokens.find((t) => t.hash === hash);
 }
 
+/**
+ * Sessions ended (logout) whose removal is not on disk yet, because the disk
+ * refused the write (full, read-only). They are refused from memory at once, and
+ * every later write of sessions.json removes them too; a timer keeps trying.
+ * Only a restart before any such write would bring them back (see revokeSession).
+ */
+const revokedUnsaved = new Set<string>();
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+const REVOCATION_RETRY_MS = 30_000;
+
 export async function findSession(hash: string): Promise<SessionRecord | undefined> {
+	if (revokedUnsaved.has(hash)) return undefined;
 	return (await files().sessions.fresh()).data.sessions.find((s) => s.hash === hash);
 }
 
@@ -137,10 +159,59 @@ export async function updateSessions<T>(fn: (data: SessionsData) => T): Promise<
 		const db = await file.fresh();
 		const draft = structuredClone(db.data);
 		const now = new Date().toISOString();
-		draft.sessions = draft.sessions.filter((s) => s.expires_at > now);
+		const revoked = [...revokedUnsaved];
+		draft.sessions = draft.sessions.filter((s) => s.expires_at > now && !revokedUnsaved.has(s.hash));
 		const result = fn(draft);
-		db.data = draft;
-		await file.write();
+		await file.replace(draft);
+		for (const hash of revoked) revokedUnsaved.delete(hash); // on disk now
 		return result;
 	});
+}
+
+/**
+ * Ends a session whatever the disk: refused from this moment on, in memory, then
+ * removed from sessions.json. Returns false when that write failed (a full or
+ * read-only disk, the error is logged): the session stays refused by this
+ * process, and its removal is written with the next sessions write or by a retry
+ * every 30 s. If the server restarts before any write succeeds, the session is
+ * valid again until it expires — for whoever still holds its token (the browser
+ * that logged out has dropped its cookie).
+ */
+export async function revokeSession(hash: string): Promise<boolean> {
+	revokedUnsaved.add(hash);
+	return removeSessions((s) => s.hash === hash, 'a logout');
+}
+
+/** `revokeSession` for every session of `username` (deactivation, new password): same promise, same limit. */
+export async function revokeSessionsOf(username: string): Promise<boolean> {
+	for (const s of (await files().sessions.fresh()).data.sessions) if (s.username === username) revokedUnsaved.add(s.hash);
+	return removeSessions((s) => s.username === username, `the end of ${username}'s sessions`);
+}
+
+async function removeSessions(ended: (s: SessionRecord) => boolean, what: string): Promise<boolean> {
+	try {
+		await updateSessions((data) => {
+			data.sessions = data.sessions.filter((s) => !ended(s));
+		});
+		return true;
+	} catch (e) {
+		console.error(`spanlab: ${what} could not be written to sessions.json (retrying every 30 s): ${(e as Error).message}`);
+		scheduleRevocationRetry();
+		return false;
+	}
+}
+
+function scheduleRevocationRetry(): void {
+	if (retryTimer) return;
+	retryTimer = setTimeout(() => {
+		retryTimer = null;
+		if (revokedUnsaved.size === 0) return;
+		updateSessions(() => {}).catch(() => scheduleRevocationRetry());
+	}, REVOCATION_RETRY_MS);
+	retryTimer.unref?.();
+}
+
+/** Logouts not yet written to disk (for tests and diagnostics). */
+export function unsavedRevocations(): number {
+	return revokedUnsaved.size;
 }

@@ -15,6 +15,7 @@ import {
 	updateDatasetSchema
 } from '$lib/server/datasets';
 import { labelsFromForm } from '$lib/labels';
+import { dict, reservedName } from '$lib/dict';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -24,7 +25,8 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role },
 			labels: dataset.labels,
-			usage: await labelUsage(dataset.slug),
+			// a __proto__ label of old data cannot be a key of page data (the API still counts it)
+			usage: dict(Object.entries(await labelUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
 			guidelines: dataset.guidelines,
 			guidelinesHtml: renderMarkdown(dataset.guidelines),
 			...(await membersView(access))
@@ -98,7 +100,7 @@ export const actions: Actions = {
 			const access = await lead(event);
 			const { username } = usernameField.parse(fields);
 			const { role } = memberSchema.parse(fields);
-			if (!(username in access.dataset.members)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
+			if (!Object.hasOwn(access.dataset.members, username)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
 			await setMember(access, username, role);
 			return { section: 'members', saved: true };
 		});

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tagTemporal } from './tagger';
+import { detectLanguage, taggerLanguage } from './language';
+import { countMatches, scores } from './evaluate';
+
+const pick = (text: string, reference: string | null, lang?: 'fr' | 'en') =>
+	tagTemporal(text, { reference, lang }).map(({ text, type, value, mod }) => (mod ? [text, type, value, mod] : [text, type, value]));
+
+describe('French temporal expressions (worked examples)', () => {
+	it('the sample article, published Monday 6 May 2024', () => {
+		const text = fs.readFileSync(path.resolve('datasets/samples/fr-glilot-2024-05-04.txt'), 'utf8');
+		const found = tagTemporal(text, { reference: '2024-05-06' });
+		const byText = (t: string) => found.filter((e) => e.text === t).map((e) => e.value);
+		expect(byText('samedi 4 mai 2024')).toEqual(['2024-05-04']);
+		// «Israël a lancé son agression … le 7 octobre»: a past sentence, before the reference → the last 7 October
+		expect(byText('le 7 octobre')).toEqual(['2023-10-07']);
+		expect(byText('dimanche 5 mai')).toEqual(['2024-05-05']);
+		// «Les discussions se sont déroulées samedi»: the Saturday before Monday 6 May
+		expect(byText('samedi')).toEqual(['2024-05-04', '2024-05-04']);
+		for (const e of found) expect(Array.from(text).slice(e.start, e.end).join('')).toBe(e.text);
+	});
+
+	it('days, months and years', () => {
+		expect(pick('Il est arrivé le jeudi 7 octobre et repart le 27 mai 1998.', '1999-10-05')).toEqual([
+			['le jeudi 7 octobre', 'DATE', '1999-10-07'],
+			['le 27 mai 1998', 'DATE', '1998-05-27']
+		]);
+		expect(pick('Il a été élu en 1990, puis en avril 2001 et en octobre 98.', '1999-05-20')).toEqual([
+			['1990', 'DATE', '1990'],
+			['avril 2001', 'DATE', '2001-04'],
+			['octobre 98', 'DATE', '1998-10']
+		]);
+		expect(pick('Le projet sera voté en juin prochain.', '1999-05-20')).toEqual([['juin prochain', 'DATE', '1999-06']]);
+		expect(pick('Le contrat a été signé le 6 mai dernier.', '1999-05-20')).toEqual([['le 6 mai dernier', 'DATE', '1999-05-06']]);
+		expect(pick('Dans les années 60, puis à la fin du XIXe siècle.', '1999-05-20')).toEqual([
+			['les années 60', 'DATE', '196X'],
+			['la fin du XIXe siècle', 'DATE', '18XX', 'END']
+		]);
+	});
+
+	it('relative days and parts of the day', () => {
+		expect(pick('Il a été hospitalisé hier soir, puis opéré hier en début d\'après-midi.', '1999-05-21')).toEqual([
+			['hier soir', 'TIME', '1999-05-20TEV'],
+			["hier en début d'après-midi", 'TIME', '1999-05-20TAF', 'START']
+		]);
+		expect(pick('Les Blazers jouent ce soir. Demain, la finale.', '1999-05-20')).toEqual([
+			['ce soir', 'TIME', '1999-05-20TEV'],
+			['Demain', 'DATE', '1999-05-21']
+		]);
+		// «Dimanche soir, à partir de 22 h»: the bare time takes the day just named
+		expect(pick('Dimanche soir, à partir de 22 h, le bal a commencé.', '1999-05-24')).toEqual([
+			['Dimanche soir', 'TIME', '1999-05-23TEV'],
+			['22 h', 'TIME', '1999-05-23T22:00']
+		]);
+		expect(pick('Il a été blessé hier, vers 18 h.', '1999-05-21')).toEqual([
+			['hier', 'DATE', '1999-05-20'],
+			['18 h', 'TIME', '1999-05-20T18:00', 'APPROX']
+		]);
+		expect(pick('La réunion a eu lieu mercredi dernier; la suivante aura lieu mardi prochain.', '1999-07-26')).toEqual([
+			['mercredi dernier', 'DATE', '1999-07-21'],
+			['mardi prochain', 'DATE', '1999-07-27']
+		]);
+	});
+
+	it('durations, with their modifiers, but not ages', () => {
+		expect(pick('Il devance Irvine de 30,4 secondes après plus de vingt ans et environ une heure.', '1999-05-17')).toEqual([
+			['30,4 secondes', 'DURATION', 'PT30.4S'],
+			['plus de vingt ans', 'DURATION', 'P20Y', 'MORE_THAN'],
+			['environ une heure', 'DURATION', 'PT1H', 'APPROX']
+		]);
+		expect(pick('Condamné à 10 ans de prison, depuis deux ans, en moins de deux mois, depuis plusieurs jours.', null)).toEqual([
+			['10 ans', 'DURATION', 'P10Y'],
+			['deux ans', 'DURATION', 'P2Y'],
+			['moins de deux mois', 'DURATION', 'P2M', 'LESS_THAN'],
+			['plusieurs jours', 'DURATION', 'PXD']
+		]);
+		expect(pick('Un électricien allemand de 37 ans, agé de 54 ans; Johnny Kadda, 20 ans, est libre.', null)).toEqual([]);
+		expect(pick('Un demi-siècle et vingt-cinq jours.', null)).toEqual([
+			['Un demi-siècle', 'DURATION', 'P50Y'],
+			['vingt-cinq jours', 'DURATION', 'P25D']
+		]);
+	});
+
+	it('sets, and the present, past and future', () => {
+		expect(pick('Ouvert tous les jeudis, chaque année et tous les ans.', '1999-05-20')).toEqual([
+			['tous les jeudis', 'SET', 'XXXX-WXX-4'],
+			['chaque année', 'SET', 'P1Y'],
+			['tous les ans', 'SET', 'P1Y']
+		]);
+		expect(pick("Ils sont maintenant favoris; pour l'instant rien. Auparavant, il fallait attendre.", '1999-05-20')).toEqual([
+			['maintenant', 'TIME', 'PRESENT_REF'],
+			["pour l'instant", 'TIME', 'PRESENT_REF'],
+			['Auparavant', 'TIME', 'PAST_REF']
+		]);
+		expect(pick('La liste a été publiée cette semaine; le budget de l\'an dernier et de cette année.', '1999-07-09')).toEqual([
+			['cette semaine', 'DATE', '1999-W27'],
+			["l'an dernier", 'DATE', '1998'],
+			['cette année', 'DATE', '1999']
+		]);
+	});
+
+	it('without a reference date, values stay underspecified', () => {
+		expect(pick('Le 15 août, samedi, hier.', null, 'fr')).toEqual([
+			['Le 15 août', 'DATE', 'XXXX-08-15'],
+			['samedi', 'DATE', 'XXXX-XX-XX'],
+			['hier', 'DATE', 'XXXX-XX-XX']
+		]);
+	});
+
+	it('leaves look-alikes alone: the participle «été», «une seconde fois», «Vendredi Saint»', () => {
+		expect(pick("Il a été élu une seconde fois, l'accord du Vendredi Saint.", '1999-05-20')).toEqual([]);
+	});
+});
+
+describe('English temporal expressions (worked examples, after the TimeML guidelines)', () => {
+	it('dates, times and durations relative to Monday 6 May 2024', () => {
+		expect(
+			pick('On May 4, 2024, the council met for three hours; a 35-year-old man was arrested last night at 11:30 p.m. The vote is scheduled for next Tuesday.', '2024-05-06', 'en')
+		).toEqual([
+			['May 4, 2024', 'DATE', '2024-05-04'],
+			['three hours', 'DURATION', 'PT3H'],
+			['last night', 'TIME', '2024-05-05TNI'],
+			['11:30 p.m.', 'TIME', '2024-05-05T23:30'],
+			['next Tuesday', 'DATE', '2024-05-07']
+		]);
+		expect(pick('Sales rose 5% in 1999, and two years ago the firm was worth more; prices rose every year since the 1990s.', '2024-05-06', 'en')).toEqual([
+			['1999', 'DATE', '1999'],
+			['two years ago', 'DATE', '2022'],
+			['every year', 'SET', 'P1Y'],
+			['the 1990s', 'DATE', '199X']
+		]);
+		expect(pick('The company said on Saturday that earlier this month the first quarter was weak. It will take several weeks.', '2024-05-06', 'en')).toEqual([
+			['Saturday', 'DATE', '2024-05-04'],
+			['earlier this month', 'DATE', '2024-05', 'START'],
+			['the first quarter', 'DATE', '2024-Q1'],
+			['several weeks', 'DURATION', 'PXW']
+		]);
+		expect(pick('He may go. The summer of 1998, last spring, and currently.', '2024-05-06', 'en')).toEqual([
+			['summer of 1998', 'DATE', '1998-SU'],
+			['last spring', 'DATE', '2023-SP'],
+			['currently', 'DATE', 'PRESENT_REF']
+		]);
+	});
+});
+
+describe('language and scoring', () => {
+	it('tells French from English, and reads meta.lang', () => {
+		expect(detectLanguage('Le chef du groupe a dénoncé dimanche les efforts de la médiation.')).toBe('fr');
+		expect(detectLanguage('The head of the group said on Sunday that the talks were over.')).toBe('en');
+		expect(taggerLanguage('fr-FR')).toBe('fr');
+		expect(taggerLanguage('English')).toBe('en');
+		expect(taggerLanguage('de')).toBeNull();
+	});
+
+	it('scores strict, relaxed and value matches as TempEval-3 does', () => {
+		const gold = [
+			{ start: 0, end: 10, value: '2024-05-04' },
+			{ start: 20, end: 24, value: 'P2Y' },
+			{ start: 40, end: 45, value: '1999' }
+		];
+		const system = [
+			{ start: 0, end: 10, value: '2024-05-04' }, // strict, value
+			{ start: 18, end: 24, value: 'P3Y' }, // relaxed only
+			{ start: 60, end: 64, value: '2000' } // spurious
+		];
+		const c = countMatches(gold, system);
+		expect(c).toMatchObject({ gold: 3, system: 3, strict: 1, relaxed: 2, value: 1 });
+		const s = scores(c);
+		expect(s.strict.f1).toBeCloseTo(1 / 3);
+		expect(s.relaxed.f1).toBeCloseTo(2 / 3);
+		expect(s.value.f1).toBeCloseTo(1 / 3);
+	});
+
+	it('stays linear on hostile text', () => {
+		const t0 = performance.now();
+		for (const text of ['le' + ' '.repeat(100_000) + 'x', 'two '.repeat(10_000) + 'years', 'plus de '.repeat(10_000), '1 '.repeat(30_000)]) {
+			tagTemporal(text, { lang: 'fr' });
+			tagTemporal(text, { lang: 'en' });
+		}
+		expect(performance.now() - t0).toBeLessThan(15_000);
+	});
+});
+
+describe('French expressions from the French TimeBank guidelines (worked examples)', () => {
+	it('parts of the day, feasts, ordinal periods, sets', () => {
+		expect(pick('Pendant la journée, puis le matin du 20 juin, il a travaillé.', '1999-06-25')).toEqual([
+			['la journée', 'TIME', '1999-06-25TDT'],
+			['le matin du 20 juin', 'TIME', '1999-06-20TMO']
+		]);
+		expect(pick('Il reviendra pour Noël et pour la Pentecôte 2000.', '1999-05-20')).toEqual([
+			['Noël', 'DATE', '1999-12-25'],
+			['la Pentecôte 2000', 'DATE', '2000-06-11']
+		]);
+		expect(pick('Les ventes du premier trimestre et du deuxième semestre 1999 ont baissé.', '1999-05-20')).toEqual([
+			['premier trimestre', 'DATE', '1999-Q1'],
+			['deuxième semestre 1999', 'DATE', '1999-H2']
+		]);
+		expect(pick('La cérémonie a lieu trois fois par an, certains jours, à 11 h du soir; elle a duré deux siècles.', '1999-05-20')).toEqual([
+			['trois fois par an', 'SET', 'P1Y'],
+			['certains jours', 'SET', 'P1D'],
+			['11 h du soir', 'TIME', '1999-05-20T23:00'],
+			['deux siècles', 'DURATION', 'P200Y']
+		]);
+	});
+});

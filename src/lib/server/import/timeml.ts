@@ -1,0 +1,57 @@
+/**
+ * TimeML files (`.tml`, ISO-TimeML: the French TimeBank, TempEval corpora) as
+ * documents: the text of `<TEXT>` without its tags, the document's creation
+ * time as `meta.date` (the reference date of its relative expressions), its
+ * DOCID as the id when that id is free, and each TIMEX3 as a `date`
+ * pre-annotation.
+ *
+ * The TIMEX3 `type` and `value` are kept in `meta.timex3` (one entry per
+ * pre-annotated span, in order) until spans carry attributes of their own.
+ */
+import { parseTimeml, TimemlError } from '../../dates/timeml';
+import { wholeFileDocument } from './records';
+import type { ImportState } from './state';
+import { decodeTxt } from './txt';
+import type { ImportedDocument } from './types';
+import { ID_PATTERN, sha256Hex } from './util';
+
+export function timemlDocument(name: string, bytes: Uint8Array, state: ImportState): ImportedDocument | null {
+	const decoded = decodeTxt(bytes, name);
+	if ('message' in decoded) {
+		state.problem(name, decoded.line, decoded.message);
+		return null;
+	}
+	let parsed: ReturnType<typeof parseTimeml>;
+	try {
+		parsed = parseTimeml(decoded.text);
+	} catch (e) {
+		if (!(e instanceof TimemlError)) throw e;
+		state.problem(name, undefined, `not a TimeML document: ${e.message}`);
+		return null;
+	}
+	const meta: Record<string, unknown> = { format: 'timeml' };
+	if (parsed.dct) meta.date = parsed.dct;
+	if (parsed.docId) meta.docid = parsed.docId;
+	if (parsed.timexes.length) meta.timex3 = parsed.timexes.map((t) => ({ type: t.type, value: t.value, ...(t.mod ? { mod: t.mod } : {}) }));
+	const title = parsed.title ?? parsed.docId ?? '';
+	// the DOCID is a better id than a hash when it is a valid id nobody in this import has taken
+	const wanted = parsed.docId && ID_PATTERN.test(parsed.docId) ? parsed.docId : null;
+	if (wanted && state.claimId(wanted, name) === null) {
+		if (parsed.text.trim() === '') {
+			state.problem(name, undefined, 'the file contains no text');
+			return null;
+		}
+		return {
+			id: wanted,
+			title,
+			text: parsed.text,
+			meta,
+			sha256: sha256Hex(parsed.text),
+			spans: parsed.timexes.map((t) => ({ start: t.start, end: t.end, label: 'date' })),
+			source: name
+		};
+	}
+	const doc = wholeFileDocument(name, parsed.text, title, meta, state);
+	if (!doc) return null;
+	return { ...doc, spans: parsed.timexes.map((t) => ({ start: t.start, end: t.end, label: 'date' })) };
+}

@@ -1,0 +1,5 @@
+import { json } from '@sveltejs/kit';
+import { api } from '$lib/server/http';
+import { suggestionsFor } from '$lib/server/suggestions';
+
+export const GET = api(async ({ locals, params }) => json(await suggestionsFor(locals.user, params.slug, params.id)));
