@@ -21,7 +21,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { ZodError } from 'zod';
 import { commandSchema, runCommand, type Command } from './commands';
-import { isDomainError } from '../errors';
+import { badRequest, isDomainError } from '../errors';
 import type { InputFile } from '../import';
 
 export const SOCKET_FILE = 'spanlab.sock';
@@ -60,7 +60,8 @@ class SocketReader {
 	private pending: Buffer = Buffer.alloc(0);
 	private readonly chunks: AsyncIterator<Buffer>;
 	constructor(socket: net.Socket) {
-		this.chunks = socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+		// not destroyed when the tool ends its side: the answer is still to be written
+		this.chunks = socket.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
 	}
 
 	private async more(): Promise<boolean> {
@@ -87,7 +88,7 @@ class SocketReader {
 	async *bytes(size: number): AsyncGenerator<Uint8Array> {
 		let left = size;
 		while (left > 0) {
-			if (this.pending.length === 0 && !(await this.more())) throw new Error('the connection ended in the middle of a file');
+			if (this.pending.length === 0 && !(await this.more())) throw badRequest('the connection ended in the middle of a file');
 			const take = Math.min(left, this.pending.length);
 			const chunk = this.pending.subarray(0, take);
 			this.pending = this.pending.subarray(take);
@@ -151,7 +152,8 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 export async function listenControlSocket(root: string): Promise<{ path: string; close: () => void }> {
 	const socketPath = socketPathFor(root);
 	fs.rmSync(socketPath, { force: true });
-	const server = net.createServer((socket) => {
+	// allowHalfOpen: a tool may end its side once it has sent everything, and still get its answer
+	const server = net.createServer({ allowHalfOpen: true }, (socket) => {
 		socket.on('error', () => socket.destroy()); // a tool that went away
 		serveConnection(socket).catch((e) => {
 			console.error('spanlab: control socket:', e);
