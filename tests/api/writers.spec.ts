@@ -160,10 +160,21 @@ test('the command-line tools used while a server runs: the server carries them o
 	expect(second.stdout).toContain('imported 500 / duplicates 0');
 	expect(second.stderr).toContain('import: waiting for `npm run import` (pid ');
 	expect(fs.existsSync(path.join(dataDir, 'spanlab.lock'))).toBe(false);
-	const restarted = await start(dataDir);
+
+	// a server started while a tool holds the folder waits for the tool, then starts and has its work
+	const third = path.join(dataDir, '..', `writers-${process.pid}-f.jsonl`);
+	fs.writeFileSync(third, jsonl(Array.from({ length: 10000 }, (_, i) => ({ id: `f${i}`, text: `Texte f numéro ${i}.` }))));
+	const tool = startTool('import', ['news', third], dataDir);
+	await expect.poll(() => fs.existsSync(path.join(dataDir, 'spanlab.lock')), { timeout: 20_000, intervals: [20] }).toBe(true);
+	const restarted = await startServer({ port: await freePort(), dataDir, startTimeoutMs: 120_000 });
+	servers.push(restarted);
+	const toolRun = await tool.done;
+	expect(toolRun.status, toolRun.stderr).toBe(0);
+	expect(toolRun.stdout).toContain('imported 10000 / duplicates 0');
+	expect(restarted.output()).toContain('spanlab: waiting for `npm run import` (pid ');
 	const after = await new Client(restarted.url).login('lead');
-	expect((await after.call('GET', '/api/datasets/news/documents')).json).toHaveLength(11140);
+	expect((await after.call('GET', '/api/datasets/news/documents')).json).toHaveLength(21140);
 	await stopServer(restarted);
-	for (const f of [file, badFile, ...files, ...files2]) fs.rmSync(f, { force: true });
+	for (const f of [file, badFile, third, ...files, ...files2]) fs.rmSync(f, { force: true });
 	fs.rmSync(dataDir, { recursive: true, force: true });
 });
