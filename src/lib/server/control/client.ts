@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { dataRoot } from '../config';
-import { describeHolder, holderMayBeAlive, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store/dataLock';
+import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store/dataLock';
 import { DomainError } from '../errors';
 import type { ImportProgress } from '../importer';
 import type { InputFile } from '../import';
@@ -99,7 +99,15 @@ function* localFiles(files: LocalFile[]): Generator<InputFile> {
 }
 
 async function sendToServer(holder: LockHolder, root: string, command: Command, opts: RunOptions): Promise<unknown> {
-	const socket = net.connect(holder.socket ?? socketPathFor(root));
+	const socketPath = holder.socket ?? socketPathFor(root);
+	// the socket must be the server's: owned by whoever wrote the lock (a socket in the temp folder could be
+	// anyone's, and a command may carry a password)
+	const owner = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.uid;
+	const socketOwner = owner(socketPath);
+	if (socketOwner !== undefined && socketOwner !== owner(lockFileOf(root))) {
+		throw new Error(`${socketPath} is not owned by the user of the server that holds ${root}; nothing was sent`);
+	}
+	const socket = net.connect(socketPath);
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', resolve);
 		socket.once('error', reject);
