@@ -24,7 +24,8 @@ function hashTree(dir: string): string {
 		for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
 			const full = path.join(d, e.name);
 			if (e.isDirectory()) walk(full);
-			else if (!(d.endsWith('_system') && e.name === 'sessions.json')) {
+			// regular files: the data (not the server's control socket, spanlab.sock)
+			else if (e.isFile() && !(d.endsWith('_system') && e.name === 'sessions.json')) {
 				hash.update(path.relative(dir, full) + '\0');
 				hash.update(fs.readFileSync(full));
 			}
