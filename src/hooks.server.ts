@@ -29,8 +29,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (refusal) return secured(isApi ? json({ error: refusal }, { status: 403 }) : text(refusal, { status: 403 }));
 	event.locals.user = await authenticate(event.cookies.get(SESSION_COOKIE), headers.get('authorization'));
 	const response = await resolve(event);
-	return secured(isApi ? await asApiError(response, method, pathname) : response);
+	const answer = isApi ? await asApiError(response, method, pathname) : response;
+	if (event.locals.user) keptPrivate(answer);
+	return secured(answer);
 };
+
+/**
+ * What a signed-in person saw is never stored by the browser or a proxy: Back
+ * after logout asks the server again (and lands on the login page) instead of
+ * showing the last document from the cache; Vary says the answer depends on who asks.
+ */
+function keptPrivate(response: Response): void {
+	const cacheControl = response.headers.get('cache-control');
+	if (!cacheControl || !/\bno-store\b/i.test(cacheControl)) response.headers.set('Cache-Control', 'private, no-store');
+	const vary = (response.headers.get('vary') ?? '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+	for (const name of ['Cookie', 'Authorization']) if (!vary.some((v) => v.toLowerCase() === name.toLowerCase())) vary.push(name);
+	response.headers.set('Vary', vary.join(', '));
+}
 
 function secured(response: Response): Response {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
