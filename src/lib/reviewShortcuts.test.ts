@@ -26,6 +26,13 @@ describe('reviewShortcutFor', () => {
 		expect(reviewShortcutFor(key('1'), false, labels)).toBeNull();
 	});
 
+	it('Alt+arrows move between documents; plain arrows outside an edit do nothing', () => {
+		expect(reviewShortcutFor(key('ArrowRight', { altKey: true }), false, labels)).toEqual({ type: 'nextDocument' });
+		expect(reviewShortcutFor(key('ArrowLeft', { altKey: true }), false, labels)).toEqual({ type: 'previousDocument' });
+		expect(reviewShortcutFor(key('ArrowRight'), false, labels)).toBeNull();
+		expect(reviewShortcutFor(key('ArrowRight', { altKey: true }), true, labels)).toBeNull();
+	});
+
 	it('o reopens a rejected span; Ctrl/Cmd Z undoes, with Shift (or Ctrl Y) redoes — not while editing', () => {
 		expect(reviewShortcutFor(key('o'), false, labels)).toEqual({ type: 'reopen' });
 		expect(reviewShortcutFor(key('z', { ctrlKey: true }), false, labels)).toEqual({ type: 'undo' });

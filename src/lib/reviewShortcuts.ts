@@ -22,7 +22,13 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[])
 		if (key === 'y') return { type: 'redo' };
 		return e.key === 'Enter' ? { type: 'done' } : null;
 	}
-	if (e.altKey) return null;
+	if (e.altKey) {
+		// as in the annotation view: Alt+arrows move between documents, plain arrows stay the text's
+		if (editing || e.shiftKey) return null;
+		if (e.key === 'ArrowRight') return { type: 'nextDocument' };
+		if (e.key === 'ArrowLeft') return { type: 'previousDocument' };
+		return null;
+	}
 	if (e.key === 'Escape') return { type: 'escape' };
 	if (editing) {
 		if (e.key === 'Enter') return { type: 'apply' };
@@ -69,6 +75,6 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['Shift A'], what: 'Accept every span all annotators share' },
 	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
 	{ keys: ['Ctrl Z', 'Ctrl Shift Z'], what: 'Undo / redo a decision' },
-	{ keys: ['j', 'k'], what: 'Next / previous document to review' },
+	{ keys: ['j', 'k', 'Alt →', 'Alt ←'], what: 'Next / previous document to review' },
 	{ keys: ['Esc'], what: 'Cancel the edit / clear the focus' }
 ];
