@@ -78,8 +78,9 @@ function openTag(mark: SpanMark): string {
 }
 
 /**
- * The article as HTML: one <p> per line of `layout` (an empty line is an
- * empty <p>), the text escaped, each mark a <span> around its text. A mark
+ * The article as HTML: one <p dir="auto"> per line of `layout` (each
+ * paragraph takes the direction of its first strong character, so Arabic
+ * reads right to left beside French; an empty line is an empty <p>), the text escaped, each mark a <span> around its text. A mark
  * that crosses lines or overlaps another is cut into pieces at every
  * boundary, each piece wrapped in all the marks that cover it, nested as
  * the editor nests them (`removeOverlap` below), so both look the same to the
@@ -92,7 +93,7 @@ export function staticArticleHtml(layout: DocLayout, marks: readonly SpanMark[])
 	let next = 0; // first mark in `sorted` not yet active
 	let active: typeof sorted = [];
 	for (const line of layout.lines) {
-		html += '<p>';
+		html += '<p dir="auto">';
 		active = active.filter(({ mark }) => mark.to > line.start);
 		while (next < sorted.length && sorted[next].mark.from < line.end) {
 			if (sorted[next].mark.to > line.start) active.push(sorted[next]);

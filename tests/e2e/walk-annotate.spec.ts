@@ -1,0 +1,62 @@
+/**
+ * Issue #15, the annotation view for a long day: stories of the walkthrough
+ * (right-to-left text, keyboard navigation, density, nested spans, skip/flag).
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { PASSWORD, apiAs, seedDataset } from '../helpers/api';
+import { charBox } from '../helpers/article';
+import { holdEditor } from '../helpers/editor';
+
+const docUrl = (slug: string, id: string) => `/datasets/${slug}/documents/${id}`;
+const article = (page: Page) => page.locator('.article[data-ready="true"] .ProseMirror');
+const cpRange = (text: string, needle: string) => {
+	const at = text.indexOf(needle);
+	return { start: Array.from(text.slice(0, at)).length, end: Array.from(text.slice(0, at + needle.length)).length };
+};
+const direction = (page: Page, selector: string) =>
+	page.locator(selector).evaluateAll((els) => els.map((el) => getComputedStyle(el).direction));
+
+test('an Arabic paragraph reads right to left beside French ones, in the static article, the editor, the span list and the review lanes', async ({ page }) => {
+	const arabic = 'قال الوزير إن الميزانية سترتفع.';
+	const text = `Le ministre a parlé mardi.\n${arabic}\nLa suite en français.`;
+	const slug = await seedDataset({ documents: [{ id: 'ar', title: 'Bilingue', text }] });
+	const ann1 = await apiAs('ann1');
+	const put = await ann1.put(`/api/datasets/${slug}/documents/ar/annotations/me`, {
+		data: { baseRevision: 0, status: 'done', spans: [{ ...cpRange(text, 'الوزير'), label: 'attribution' }, { ...cpRange(text, 'ministre'), label: 'attribution' }] }
+	});
+	expect(put.status(), await put.text()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+
+	const editorScript = await holdEditor(page);
+	await page.goto(docUrl(slug, 'ar'));
+	const staticParagraphs = '.article[data-ready="false"] .article-text.static p';
+	await expect(page.locator(staticParagraphs)).toHaveCount(3);
+	expect(await direction(page, staticParagraphs)).toEqual(['ltr', 'rtl', 'ltr']);
+	// the final "." of the Arabic sentence is on its left, where Arabic ends
+	const stop = await charBox(page, arabic, arabic.length - 1);
+	const first = await charBox(page, arabic, 0);
+	expect(stop.right).toBeLessThan(first.left);
+	await page.mouse.move(0, 0);
+	const before = await page.locator('.article').screenshot();
+
+	editorScript.release();
+	await expect(article(page)).toBeVisible();
+	expect(await direction(page, '.ProseMirror p')).toEqual(['ltr', 'rtl', 'ltr']);
+	const after = await page.locator('.article').screenshot();
+	expect(after.equals(before), 'the editor draws the right-to-left paragraph exactly as the server did').toBe(true);
+	// the span list: each excerpt takes its own direction
+	const rows = page.locator('.span-list li .text');
+	await expect(rows).toHaveCount(2);
+	expect(await direction(page, '.span-list li .text')).toEqual(['ltr', 'rtl']);
+
+	// the lead's review lanes
+	expect((await page.request.post('/api/login', { data: { username: 'lead', password: PASSWORD } })).status()).toBe(200);
+	await page.goto(`/datasets/${slug}/review/ar`);
+	const arabicRows = page.locator('.lanes .text', { hasText: 'الميزانية' });
+	await expect(arabicRows.first()).toBeVisible();
+	const dirs = await arabicRows.evaluateAll((els) => els.map((el) => getComputedStyle(el).direction));
+	expect(dirs.length).toBeGreaterThanOrEqual(2);
+	expect(new Set(dirs)).toEqual(new Set(['rtl']));
+	expect(await page.locator('.lanes .text', { hasText: 'Le ministre' }).first().evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+});
