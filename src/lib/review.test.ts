@@ -5,6 +5,7 @@ import {
 	addSpan,
 	collectCandidates,
 	decisionOf,
+	editSpan,
 	disagreements,
 	layoutLanes,
 	moveBoundary,
@@ -126,16 +127,37 @@ describe('rejections', () => {
 
 describe('decisionOf', () => {
 	const gold = [mardi];
-	it('accepted when gold has it, alternative when gold has another overlapping span of the label', () => {
+	it('accepted when gold has it; a gold span that only overlaps it (same label or not) leaves it open', () => {
 		expect(decisionOf(mardi, gold, new Set())).toBe('accepted');
-		expect(decisionOf(mardiDot, gold, new Set())).toBe('alternative');
+		expect(decisionOf(mardiDot, gold, new Set())).toBe('open');
 		expect(decisionOf(maire, gold, new Set())).toBe('open');
 		expect(decisionOf({ start: 17, end: 23, label: 'claim' }, gold, new Set())).toBe('open');
+		// the walkthrough: ann1's long claim accepted, ann2's shorter claim inside it is still the lead's to decide
+		const long = { start: 0, end: 23, label: 'claim' };
+		const inside = { start: 3, end: 14, label: 'claim' };
+		expect(decisionOf(inside, [long], new Set())).toBe('open');
+	});
+	it('relabelled when gold has a span over exactly its characters under another label', () => {
+		expect(decisionOf({ start: 17, end: 22, label: 'claim' }, gold, new Set())).toBe('relabelled');
+		expect(decisionOf({ start: 17, end: 21, label: 'date' }, gold, new Set())).toBe('open');
 	});
 	it('rejected when the lead rejected it, unless gold has it after all', () => {
 		expect(decisionOf(maire, gold, new Set([spanId(maire)]))).toBe('rejected');
 		expect(decisionOf(mardiDot, gold, new Set([spanId(mardiDot)]))).toBe('rejected');
 		expect(decisionOf(mardi, gold, new Set([spanId(mardi)]))).toBe('accepted');
+	});
+});
+
+describe('editSpan', () => {
+	it('an edited candidate goes into gold and its original counts as decided (rejected as it was)', () => {
+		const v = editSpan({ gold: [], rejected: [] }, mardiDot, mardi, true);
+		expect(v).toEqual({ gold: [mardi], rejected: [mardiDot] });
+		expect(decisionOf(mardiDot, v.gold, new Set(v.rejected.map(spanId)))).toBe('rejected');
+		expect(decisionOf(mardi, v.gold, new Set(v.rejected.map(spanId)))).toBe('accepted');
+	});
+	it('an edit that changes nothing is an accept; editing a gold span replaces it without a rejection', () => {
+		expect(editSpan({ gold: [], rejected: [mardi] }, mardi, mardi, true)).toEqual({ gold: [mardi], rejected: [] });
+		expect(editSpan({ gold: [maire, mardi], rejected: [] }, mardi, mardiDot, false)).toEqual({ gold: [maire, mardiDot], rejected: [] });
 	});
 });
 

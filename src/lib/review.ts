@@ -165,20 +165,36 @@ export function acceptAgreed(gold: SpanInput[], candidates: Candidate[]): { span
 }
 
 /**
- * Where a candidate stands against the gold set:
- *  - accepted:    gold has exactly this span
- *  - rejected:    the lead rejected it (and gold does not have it)
- *  - alternative: gold has another span of the same label overlapping it (the
- *                 lead settled this place differently, e.g. other boundaries)
- *  - open:        not decided yet
+ * A candidate edited into `after`: `after` goes into gold and the candidate as
+ * it was is recorded as rejected (the lead decided against it as it was, so it
+ * counts as decided and does not show as open again). Editing a gold span
+ * (`candidate` false) replaces it, without a rejection.
  */
-export type Decision = 'accepted' | 'rejected' | 'alternative' | 'open';
+export function editSpan(v: Verdicts, before: SpanInput, after: SpanInput, candidate: boolean): Verdicts {
+	if (!candidate) return withGold(v, replaceSpan(v.gold, before, after));
+	const gold = addSpan(v.gold, after);
+	const changed = spanId(before) !== spanId(after);
+	return { gold, rejected: normalizeRejected(changed ? [...v.rejected, before] : v.rejected, gold) };
+}
+
+/**
+ * Where a candidate stands against the gold set. Only the lead's own decisions
+ * about this very candidate settle it — an accept, a reject, an edit of it (its
+ * original is then recorded as rejected), or a gold span over exactly its
+ * characters; a gold span that merely overlaps it (e.g. a longer claim
+ * accepted around it) leaves it open:
+ *  - accepted:   gold has exactly this span
+ *  - relabelled: gold has a span over exactly the same characters, under another label
+ *  - rejected:   the lead rejected it, or edited it into something else
+ *  - open:       not decided yet
+ */
+export type Decision = 'accepted' | 'relabelled' | 'rejected' | 'open';
 
 export function decisionOf(span: SpanInput, gold: SpanInput[], rejected: ReadonlySet<string>): Decision {
 	const id = spanId(span);
 	if (gold.some((g) => spanId(g) === id)) return 'accepted';
 	if (rejected.has(id)) return 'rejected';
-	if (gold.some((g) => g.label === span.label && g.start < span.end && span.start < g.end)) return 'alternative';
+	if (gold.some((g) => g.start === span.start && g.end === span.end)) return 'relabelled';
 	return 'open';
 }
 

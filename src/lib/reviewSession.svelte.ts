@@ -57,7 +57,7 @@ export class ReviewSession {
 	readonly focusDecision: review.Decision | null;
 	readonly disIndex: number;
 	readonly items: { candidate: review.Candidate; decision: review.Decision; text: string }[];
-	/** disagreements settled one way or another (accepted, rejected, settled otherwise) */
+	/** disagreements the lead settled (accepted, rejected or edited, relabelled) */
 	readonly decided: number;
 	readonly paragraphs: review.ParagraphLayout[];
 	/** agreed spans gold does not have yet */
@@ -215,8 +215,9 @@ export class ReviewSession {
 	applyEdit = (): void => {
 		if (!this.focus || !this.draft) return;
 		const edited = this.draft;
-		const gold = this.focus.lane === 'gold' ? review.replaceSpan(this.gold, this.focus.span, edited) : review.addSpan(this.gold, edited);
-		this.#commit(review.withGold(this.#verdicts, gold));
+		const candidate = this.focus.lane !== 'gold' && this.#byId.has(spanId(this.focus.span));
+		const before = this.focus.lane === 'gold' || candidate ? this.focus.span : edited;
+		this.#commit(review.editSpan(this.#verdicts, before, edited, candidate));
 		this.focus = { lane: 'gold', span: edited };
 		this.draft = null;
 	};

@@ -61,9 +61,10 @@ describe('ReviewSession', () => {
 		flushSync();
 		expect(s.gold).toEqual([mardi]);
 		expect(s.saver.state).toBe('dirty');
-		// the other date span overlaps the accepted one: settled otherwise, nothing open is left
-		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'alternative']);
-		expect(s.focus?.span).toEqual(expect.objectContaining(mardi));
+		// the other date span overlaps the accepted one, but only the lead decides it: still open, and in focus next
+		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'open']);
+		expect(s.decided).toBe(1);
+		expect(s.focus?.span).toEqual(expect.objectContaining(mardiDot));
 	});
 
 	it('r rejects; accept-agreed adds the shared spans; an edit of a gold span replaces it', () => {
@@ -82,6 +83,19 @@ describe('ReviewSession', () => {
 		s.act({ type: 'apply' });
 		expect(s.gold).toEqual([{ start: 3, end: 10, label: 'framing' }]);
 		expect(s.draft).toBeNull();
+	});
+
+	it('editing a candidate decides it: the edited span is in gold, the original recorded as rejected', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		s.pick('ann2', mardiDot);
+		s.act({ type: 'edit' });
+		s.act({ type: 'move', edge: 'end', dir: -1 });
+		expect(s.draft).toEqual(mardi);
+		s.act({ type: 'apply' });
+		expect(s.gold).toEqual([mardi]);
+		expect(s.rejected).toEqual([mardiDot]);
+		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'rejected']);
+		expect(s.decided).toBe(2);
 	});
 
 	it('shows the saved rejections as decided; a rejection of a span gold has does not count', () => {
