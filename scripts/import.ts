@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importFiles, type ImportProgress } from '../src/lib/server/importer';
 import { isDomainError } from '../src/lib/server/errors';
+import { describeImportAssignment } from '../src/lib/importApi';
 import type { InputFile } from '../src/lib/server/import';
 import { parseCli } from './cli';
 
@@ -75,6 +76,7 @@ try {
 	}
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	console.log(`imported ${summary.imported} / duplicates ${summary.duplicates} (${slug}, ${seconds} s)`);
+	if (summary.assignment) console.log(`  ${describeImportAssignment(summary.assignment)}.`);
 	if (summary.labelsAdded.length) console.log(`  labels added: ${summary.labelsAdded.join(', ')}`);
 	for (const s of summary.preAnnotations) {
 		console.log(`  pre-annotations ${s.source} (annotator ${s.annotator}): ${plural(s.spans, 'span')} in ${plural(s.documents, 'document')}`);

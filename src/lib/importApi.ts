@@ -2,6 +2,7 @@
  * The import API's wire shapes, shared by the server (src/lib/server/importHttp.ts)
  * and the import page, and the reader for its `?progress=1` NDJSON event stream.
  */
+import { plural } from './text';
 
 export interface ImportErrorItem {
 	/** the file (for zip entries `archive.zip/path/in/archive`); absent for import-wide problems */
@@ -21,6 +22,39 @@ export interface ImportResult {
 	labelsAdded: string[];
 	unknownLabels: Array<{ label: string; count: number }>;
 	preAnnotations: Array<{ source: string; annotator: string; documents: number; spans: number }>;
+	/** whose queues the new documents went to (absent when nothing was imported) */
+	assignment?: ImportAssignment;
+}
+
+/** What an import did about queues. */
+export type ImportAssignment =
+	/** no assignment: every annotator member sees the new documents */
+	| { mode: 'everyone' }
+	/** the dataset's standing rule assigned them; `annotators`: new documents per annotator */
+	| { mode: 'auto'; documents: number; annotatorsPerDocument: number; share: number; annotators: Record<string, number> }
+	/** assigned by hand: the new documents are in nobody's queue; `reason` when a standing rule could not be applied */
+	| { mode: 'manual'; unassigned: number; reason?: string };
+
+/**
+ * The assignment outcome of an import in words, for the import summary and the
+ * command line, as one sentence without its final stop (the page may add a link).
+ */
+export function describeImportAssignment(a: ImportAssignment): string {
+	if (a.mode === 'everyone') return 'Every annotator of the dataset sees the new documents (nothing is assigned by hand yet)';
+	if (a.mode === 'auto') {
+		const rule =
+			a.share >= 100
+				? `every document to ${plural(a.annotatorsPerDocument, 'annotator')}`
+				: `${a.share} % of the documents to ${plural(a.annotatorsPerDocument, 'annotator')}, the rest to one`;
+		const who = Object.entries(a.annotators)
+			.filter(([, n]) => n > 0)
+			.map(([name, n]) => `${name} ${n}`)
+			.join(', ');
+		return `Assigned automatically, as the dataset's standing rule says (${rule}): ${plural(a.documents, 'new document')} to ${who || 'nobody'}`;
+	}
+	const waiting = `the ${plural(a.unassigned, 'new document')} ${a.unassigned === 1 ? 'is' : 'are'} in nobody's queue yet`;
+	if (a.reason) return `The standing automatic rule could not be applied (${a.reason}): ${waiting}`;
+	return `Documents are assigned by hand in this dataset, so ${waiting}`;
 }
 
 export type ImportPhase = 'validating' | 'importing' | 'annotations' | 'done';

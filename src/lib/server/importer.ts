@@ -18,6 +18,8 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { parseImport, importSourceName, splitLines, type ImportedSpan, type InputFile } from './import';
 import { limits } from './config';
+import { assignImported } from './assignments';
+import type { ImportAssignment } from '../importApi';
 import { addDocuments, documentLookup, getDataset, updateDataset } from './store/datasets';
 import { loadSet, saveSet } from './store/annotations';
 import { TEMP_MARKER } from './store/durable';
@@ -81,6 +83,8 @@ export interface ImportSummary {
 	preAnnotations: PreAnnotationSource[];
 	/** the import is over the size limit (HTTP 413) */
 	tooLarge: boolean;
+	/** whose queues the new documents went to (set once documents were imported) */
+	assignment?: ImportAssignment;
 }
 
 interface StagedDocument {
@@ -289,6 +293,7 @@ async function runImport(
 		const result = await addDocuments(slug, stagedDocuments());
 		summary.imported = result.imported.length;
 		summary.duplicates += result.duplicates; // texts added by someone else since pass 1
+		if (result.imported.length > 0) summary.assignment = await assignImported(slug, result.imported);
 
 		if (withSpans > 0) {
 			const imported = new Set(result.imported);

@@ -17,6 +17,7 @@ import { dataRoot } from '../config';
 import { badRequest, conflict, notFound } from '../errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
 import { DEFAULT_LABELS, type DocumentRecord, type Label, type Role } from '../../types';
+import type { AssignmentPolicy } from '../../assignment';
 
 export interface DatasetRecord {
 	slug: string;
@@ -30,6 +31,8 @@ export interface DatasetRecord {
 	members: Record<string, Role>;
 	/** document id → annotators; null means every member annotator sees every document */
 	assignments: Record<string, string[]> | null;
+	/** the automatic rule new imports follow; absent or null: new documents are assigned by hand */
+	assignmentPolicy?: AssignmentPolicy | null;
 	/**
 	 * A label change whose rewrite of the existing work has not finished yet:
 	 * written with the new labels, cleared when every set follows them, and
