@@ -65,3 +65,48 @@ test('after "Assign automatically", new imports land in queues by the same rule,
 		"Documents are assigned by hand in this dataset, so the 1 new document is in nobody's queue yet: assign it."
 	);
 });
+
+test('a fifth label gets a colour far from the others, two close colours are warned about, and nested spans differ by line style too', async ({ page }) => {
+	const text = 'Le maire a promis le 7 octobre une baisse des impôts.';
+	const slug = await seedDataset({ documents: [{ id: 'col', title: 'Couleurs', text }], annotators: ['ann1'] });
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/settings`);
+	await expect(page.getByTestId('close-colours')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Add label' }).click();
+	const colour = page.getByLabel('Colour of new label');
+	const picked = await colour.inputValue();
+	expect(picked).not.toBe('#2f9e44');
+	// far (CIEDE2000 ≥ 15) from the four defaults: no warning
+	await expect(page.getByTestId('close-colours')).toHaveCount(0);
+
+	// the walkthrough's green next to date's: warned, by name
+	await page.locator('tr[data-label-row=""]').getByLabel('Label name').fill('quote');
+	await page.getByLabel('Colour of quote').fill('#2f9e44');
+	await expect(page.getByTestId('close-colours')).toContainText('“date” and “quote”');
+	await page.getByLabel('Colour of quote').fill(picked);
+	await expect(page.getByTestId('close-colours')).toHaveCount(0);
+	await page.getByLabel('Keyboard key for quote').fill('5');
+	await page.getByRole('button', { name: 'Save labels' }).click();
+	await expect(page.getByText('Labels saved.')).toBeVisible();
+
+	// a claim with a date inside it: the two underlines differ in style, not only in colour
+	const ann1 = await apiAs('ann1');
+	const at = (needle: string) => {
+		const i = text.indexOf(needle);
+		return { start: Array.from(text.slice(0, i)).length, end: Array.from(text.slice(0, i + needle.length)).length };
+	};
+	const put = await ann1.put(`/api/datasets/${slug}/documents/col/annotations/me`, {
+		data: { baseRevision: 0, spans: [{ ...at('a promis le 7 octobre une baisse'), label: 'claim' }, { ...at('le 7 octobre'), label: 'date' }] }
+	});
+	expect(put.status(), await put.text()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password' } })).status()).toBe(200);
+	await page.goto(`/datasets/${slug}/documents/col`);
+	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
+	const style = (label: string) =>
+		page.locator(`.ProseMirror .span[data-label="${label}"]`).first().evaluate((el) => getComputedStyle(el).borderBottomStyle);
+	const claimStyle = await style('claim');
+	const dateStyle = await style('date');
+	expect(claimStyle).toBe('solid');
+	expect(dateStyle).not.toBe(claimStyle);
+});
