@@ -110,3 +110,52 @@ test('a fifth label gets a colour far from the others, two close colours are war
 	expect(claimStyle).toBe('solid');
 	expect(dateStyle).not.toBe(claimStyle);
 });
+
+test('Releases: cutting one when nothing changed asks first, and the table fits a 1024 px screen', async ({ page }) => {
+	const labels = ['claim', 'attribution', 'framing', 'date', 'quote-verb', 'organisation', 'location'].map((name, i) => ({
+		name,
+		key: String(i + 1),
+		color: ['#e8590c', '#1c7ed6', '#9c36b5', '#2b8a3e', '#e03131', '#0ca678', '#f59f00'][i]
+	}));
+	const text = 'Le maire de Lyon a déclaré mardi que la réforme des transports serait votée.';
+	const slug = await seedDataset({ documents: [{ id: 'r1', title: 'Lyon', text }], labels, annotators: ['ann1'] });
+	const lead = await apiAs('lead');
+	const gold = await lead.put(`/api/datasets/${slug}/documents/r1/annotations/gold`, {
+		data: { baseRevision: 0, spans: labels.map((l, i) => ({ start: i, end: i + 2, label: l.name })) }
+	});
+	expect(gold.status(), await gold.text()).toBe(200);
+
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/releases`);
+	await page.getByLabel('Note').fill('Première version, pour la campagne d’entraînement de décembre avec toutes les étiquettes');
+	await page.getByRole('button', { name: 'Cut release' }).click();
+	await expect(page.getByRole('status')).toHaveText('Released v0001: 1 record.');
+
+	// again, with nothing changed: the page asks instead of cutting v0002
+	await page.getByRole('button', { name: 'Cut release' }).click();
+	const ask = page.getByTestId('release-unchanged');
+	await expect(ask).toContainText('Nothing changed since v0001');
+	expect((await (await lead.get(`/api/datasets/${slug}/releases`)).json()).map((r: { name: string }) => r.name)).toEqual(['v0001']);
+	await ask.getByRole('button', { name: 'Cut an identical release' }).click();
+	await expect(page.getByRole('status')).toHaveText('Released v0002: 1 record.');
+	expect((await (await lead.get(`/api/datasets/${slug}/releases`)).json()).map((r: { name: string }) => r.name).sort()).toEqual(['v0001', 'v0002']);
+	await lead.dispose();
+
+	// at 1024 px, nothing sticks out to the right: no horizontal scrolling of the page or the table
+	const table = page.locator('table.releases');
+	await expect(table.locator('tbody tr')).toHaveCount(2);
+	const widths = await page.evaluate(() => ({
+		page: document.documentElement.scrollWidth,
+		viewport: document.documentElement.clientWidth,
+		tableRight: document.querySelector('table.releases')!.getBoundingClientRect().right,
+		main: document.querySelector('main')!.getBoundingClientRect().right
+	}));
+	expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+	expect(widths.tableRight).toBeLessThanOrEqual(widths.main);
+	// every download link is on screen
+	for (const link of await table.getByRole('link').all()) {
+		const box = (await link.boundingBox())!;
+		expect(box.x + box.width).toBeLessThanOrEqual(1024);
+	}
+});
