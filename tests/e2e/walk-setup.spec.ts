@@ -159,3 +159,32 @@ test('Releases: cutting one when nothing changed asks first, and the table fits 
 		expect(box.x + box.width).toBeLessThanOrEqual(1024);
 	}
 });
+
+test('a lead unlocks, from the Users page, an account that failed logins locked', async ({ page }) => {
+	const lead = await apiAs('lead');
+	const username = `locked-${Date.now().toString(36)}`;
+	const created = await lead.post('/api/users', { data: { username, password: 'the-right-password', role: 'annotator' } });
+	expect(created.status(), await created.text()).toBe(201);
+	const anon = await (await import('../helpers/api')).anonymous();
+	for (let i = 0; i < 10; i++) expect((await anon.post('/api/login', { data: { username, password: 'wrong-password' } })).status()).toBe(401);
+	const refused = await anon.post('/api/login', { data: { username, password: 'the-right-password' } });
+	expect(refused.status()).toBe(429);
+
+	await loginUI(page, 'lead');
+	await page.goto('/admin/users');
+	const row = page.locator(`tr[data-user="${username}"]`);
+	await expect(row.getByTestId('locked')).toHaveText('locked 15 min');
+	await expect(page.locator('tr[data-user="ann1"]').getByTestId('locked')).toHaveCount(0);
+	await row.getByRole('button', { name: `Unlock ${username}` }).click();
+	await expect(page.getByRole('status')).toHaveText(`Saved “${username}”.`);
+	await expect(row.getByTestId('locked')).toHaveCount(0);
+
+	const ok = await anon.post('/api/login', { data: { username, password: 'the-right-password' } });
+	expect(ok.status(), await ok.text()).toBe(200);
+	// the API does the same, and says whether there was a lock
+	const again = await lead.delete(`/api/users/${username}/lock`);
+	expect(await again.json()).toEqual({ username, wasLocked: false });
+	expect((await lead.delete('/api/users/nobody-here/lock')).status()).toBe(404);
+	await anon.dispose();
+	await lead.dispose();
+});

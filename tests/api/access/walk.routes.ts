@@ -11,5 +11,13 @@ export const cases: AccessCase[] = [
 		path: (f) => `/datasets/${f.scratch}/assignments?/stop`,
 		form: () => [],
 		expect: allow.pageLeads()
+	},
+	{ route: 'DELETE /api/users/[username]/lock', path: (f) => `/api/users/${f.spare}/lock`, expect: allow.leads() },
+	{
+		route: 'ACTION /admin/users',
+		title: '?/unlock',
+		path: () => '/admin/users?/unlock',
+		form: (f) => [['username', f.spare]],
+		expect: allow.pageLeads()
 	}
 ];
