@@ -188,3 +188,26 @@ test('a lead unlocks, from the Users page, an account that failed logins locked'
 	await anon.dispose();
 	await lead.dispose();
 });
+
+test('the Settings page logs no console warnings or errors, also while labels are edited', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 's1', text: 'Un texte.' }], annotators: ['ann1'] });
+	const messages: string[] = [];
+	page.on('console', (m) => {
+		if (m.type() === 'warning' || m.type() === 'error') messages.push(`${m.type()}: ${m.text()}`);
+	});
+	page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/settings`);
+	await expect(page.getByRole('button', { name: 'Save labels' })).toBeVisible();
+	await page.getByRole('button', { name: 'Add label' }).click();
+	await page.locator('tr[data-label-row=""]').getByLabel('Label name').fill('quote');
+	await page.getByRole('button', { name: 'Save labels' }).click();
+	await expect(page.getByText('Labels saved.')).toBeVisible();
+	await page.reload();
+	await expect(page.getByRole('button', { name: 'Save labels' })).toBeVisible();
+	await page.waitForTimeout(300);
+	expect(messages).toEqual([]);
+	// the colours are still in the server's HTML, so the form works without JavaScript
+	const html = await (await page.request.get(`/datasets/${slug}/settings`)).text();
+	expect(html).toMatch(/<input name="color" type="color"[^>]*value="#e8590c"/);
+});
