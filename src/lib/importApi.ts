@@ -10,6 +10,51 @@ export interface ImportErrorItem {
 	/** 1-based line for JSONL files */
 	line?: number;
 	message: string;
+	/** set for label problems, so the import page can say them in words: the label, its spans, where labelMap sends it */
+	kind?: 'unknown-label' | 'unmapped-label';
+	label?: string;
+	target?: string;
+	count?: number;
+}
+
+/** One problem as the import page shows it. */
+export interface ProblemForPeople {
+	file?: string;
+	line?: number;
+	text: string;
+}
+
+/**
+ * An import's problems as the page lists them: in words (no API parameter
+ * syntax such as `labelMap=…`), import-wide ones first, then by file (in the
+ * order the files first appear) and line, each only once.
+ */
+export function problemsForPeople(errors: readonly ImportErrorItem[]): ProblemForPeople[] {
+	const fileOrder = new Map<string, number>();
+	for (const e of errors) if (e.file !== undefined && !fileOrder.has(e.file)) fileOrder.set(e.file, fileOrder.size);
+	const seen = new Set<string>();
+	const out: Array<ProblemForPeople & { order: number }> = [];
+	errors.forEach((e, order) => {
+		const text = problemInWords(e);
+		const key = `${e.file ?? ''}\u0000${e.line ?? ''}\u0000${text}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		out.push({ ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}), text, order });
+	});
+	const rank = (p: ProblemForPeople) => (p.file === undefined ? -1 : fileOrder.get(p.file)!);
+	out.sort((a, b) => rank(a) - rank(b) || (a.line ?? 0) - (b.line ?? 0) || a.order - b.order);
+	return out.map(({ order: _, ...p }) => p);
+}
+
+function problemInWords(e: ImportErrorItem): string {
+	const spans = e.count !== undefined ? ` (${plural(e.count, 'span')})` : '';
+	if (e.kind === 'unknown-label' && e.label !== undefined) {
+		return `The label “${e.label}”${spans} is not one of this dataset's labels. Choose a label of the dataset for it, or tick “Add labels the dataset does not have yet”, and import again.`;
+	}
+	if (e.kind === 'unmapped-label' && e.label !== undefined) {
+		return `“${e.label}”${spans} was to become “${e.target}”, which is not one of this dataset's labels.`;
+	}
+	return e.message;
 }
 
 export interface ImportResult {

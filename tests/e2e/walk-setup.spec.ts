@@ -211,3 +211,40 @@ test('the Settings page logs no console warnings or errors, also while labels ar
 	const html = await (await page.request.get(`/datasets/${slug}/settings`)).text();
 	expect(html).toMatch(/<input name="color" type="color"[^>]*value="#e8590c"/);
 });
+
+test('import problems are said in words, in line order, once; a reserved label key is named by its label', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'x', text: 'Déjà là.' }], annotators: ['ann1'] });
+	await loginUI(page, 'lead');
+	const body = [
+		JSON.stringify({ text: 'Le maire a parlé.' }),
+		'{"text": "Pas fini"',
+		JSON.stringify({ text: 'Le préfet aussi.' }),
+		JSON.stringify({ text: 'Il a dit oui.', label: [[3, 8, 'quote-verb']] })
+	].join('\n');
+	const summary = await importInBrowser(page, slug, [{ name: 'walk.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(body + '\n') }]);
+	await expect(summary.getByRole('heading', { name: 'Nothing was imported' })).toBeVisible();
+	// the heading is not repeated below it
+	await expect(summary.getByRole('alert')).toHaveText('2 problems were found; fix them and import again.');
+	await expect(summary.getByText(/nothing was imported/i)).toHaveCount(1);
+	const rows = summary.locator('table.errors tbody tr');
+	await expect(rows).toHaveCount(2);
+	await expect(rows.nth(0).locator('td').nth(1)).toHaveText('2');
+	await expect(rows.nth(1).locator('td').nth(1)).toHaveText('4');
+	await expect(rows.nth(1).locator('td').nth(2)).toHaveText(
+		"The label “quote-verb” (1 span) is not one of this dataset's labels. Choose a label of the dataset for it, or tick “Add labels the dataset does not have yet”, and import again."
+	);
+	await expect(summary).not.toContainText('labelMap=');
+	await expect(summary).not.toContainText('addLabels=');
+	// the API keeps its parameter names for scripts
+	const lead = await apiAs('lead');
+	const api = await lead.post(`/api/datasets/${slug}/documents`, { headers: { 'content-type': 'application/x-ndjson' }, data: body + '\n' });
+	expect(api.status()).toBe(400);
+	expect(JSON.stringify(await api.json())).toContain('labelMap=quote-verb:LABEL');
+	await lead.dispose();
+
+	await page.goto(`/datasets/${slug}/settings`);
+	await page.locator('tr[data-label-row="date"]').getByLabel('Keyboard key for date').fill('j');
+	await page.getByRole('button', { name: 'Save labels' }).click();
+	const error = page.locator('form[action="?/labels"] .error[role="alert"]');
+	await expect(error).toHaveText('“date”: key: j, k, u and z are reserved for navigation and undo');
+});

@@ -73,13 +73,19 @@ describe('planLabels', () => {
 				file: 'y.jsonl',
 				line: 2,
 				message:
-					'unknown label "ORG" (1 span): not in this dataset\'s label set; map it (labelMap=ORG:LABEL) or add it (addLabels=1)'
+					'unknown label "ORG" (1 span): not in this dataset\'s label set; map it (labelMap=ORG:LABEL) or add it (addLabels=1)',
+				kind: 'unknown-label',
+				label: 'ORG',
+				count: 1
 			},
 			{
 				file: 'x.jsonl',
 				line: 4,
 				message:
-					'unknown label "PER" (12 spans): not in this dataset\'s label set; map it (labelMap=PER:LABEL) or add it (addLabels=1)'
+					'unknown label "PER" (12 spans): not in this dataset\'s label set; map it (labelMap=PER:LABEL) or add it (addLabels=1)',
+				kind: 'unknown-label',
+				label: 'PER',
+				count: 12
 			}
 		]);
 	});

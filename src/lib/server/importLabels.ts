@@ -19,6 +19,13 @@ export interface LabelProblem {
 	file?: string;
 	line?: number;
 	message: string;
+	/** what the import page needs to say it in words (the message itself names API parameters) */
+	kind?: 'unknown-label' | 'unmapped-label';
+	label?: string;
+	/** for unmapped-label: where labelMap sends it */
+	target?: string;
+	/** spans with the label */
+	count?: number;
 }
 
 export interface LabelPlan {
@@ -116,13 +123,20 @@ export function planLabels(
 		if (labelMap.has(label)) {
 			problems.push({
 				...where,
-				message: `labelMap maps "${label}" to "${target}", which is not a label of this dataset (${plural(use.count, 'span')})`
+				message: `labelMap maps "${label}" to "${target}", which is not a label of this dataset (${plural(use.count, 'span')})`,
+				kind: 'unmapped-label',
+				label,
+				target,
+				count: use.count
 			});
 		} else {
 			unknown.push({ label, count: use.count });
 			problems.push({
 				...where,
-				message: `unknown label "${label}" (${plural(use.count, 'span')}): not in this dataset's label set; map it (labelMap=${label}:LABEL) or add it (addLabels=1)`
+				message: `unknown label "${label}" (${plural(use.count, 'span')}): not in this dataset's label set; map it (labelMap=${label}:LABEL) or add it (addLabels=1)`,
+				kind: 'unknown-label',
+				label,
+				count: use.count
 			});
 		}
 	}

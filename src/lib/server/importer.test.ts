@@ -92,8 +92,8 @@ describe('importFiles', () => {
 			{ label: 'PER', count: 2 }
 		]);
 		expect(refused.errors).toEqual([
-			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "LOC" \(1 span\): not in this dataset/) },
-			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "PER" \(2 spans\): not in this dataset/) }
+			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "LOC" \(1 span\): not in this dataset/), kind: 'unknown-label', label: 'LOC', count: 1 },
+			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "PER" \(2 spans\): not in this dataset/), kind: 'unknown-label', label: 'PER', count: 2 }
 		]);
 		expect(await ids()).toEqual([]);
 

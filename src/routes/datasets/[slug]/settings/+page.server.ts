@@ -14,7 +14,18 @@ import {
 	updateDatasetAs,
 	updateDatasetSchema
 } from '$lib/server/datasets';
-import { labelsFromForm } from '$lib/labels';
+import { LabelChangeError, labelsFromForm } from '$lib/labels';
+import { badRequest } from '$lib/server/errors';
+
+/** The label rows of the form; a bad row is a 400 that names the label in words. */
+function labelsOf(form: FormData) {
+	try {
+		return labelsFromForm(form);
+	} catch (e) {
+		if (e instanceof LabelChangeError) throw badRequest(e.message);
+		throw e;
+	}
+}
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -57,7 +68,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		return formAction('labels', async () => {
 			const access = await lead(event);
-			const { labels, renames } = labelsFromForm(form);
+			const { labels, renames } = labelsOf(form);
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);
 			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
