@@ -248,3 +248,49 @@ test('import problems are said in words, in line order, once; a reserved label k
 	const error = page.locator('form[action="?/labels"] .error[role="alert"]');
 	await expect(error).toHaveText('“date”: key: j, k, u and z are reserved for navigation and undo');
 });
+
+test('imports keep names: a .txt file keeps its name and gives the id, a pasted text is imported, a new dataset copies labels and guidelines', async ({ page }) => {
+	const labels = [
+		{ name: 'quote', key: 'q', color: '#0ca678', description: 'A quotation.' },
+		{ name: 'speaker', key: 's', color: '#e03131', description: 'Who speaks.' }
+	];
+	const slug = await seedDataset({ documents: [{ id: 'seed', text: 'Un texte déjà là.' }], labels, annotators: ['ann1'] });
+	const lead = await apiAs('lead');
+	expect((await lead.patch(`/api/datasets/${slug}`, { data: { guidelines: '# Citations\n\nTag every quotation.' } })).status()).toBe(200);
+	await loginUI(page, 'lead');
+
+	await page.goto(`/datasets/${slug}/import`);
+	await page.getByLabel('Files to import').setInputFiles([
+		{ name: 'Débat municipal (mai).txt', mimeType: 'text/plain', buffer: Buffer.from('Débat au conseil\n\nLe maire a parlé.') }
+	]);
+	await page.getByText('Or paste a text').click();
+	await page.getByLabel('Name').fill('conseil-2024-05-03');
+	await page.getByLabel('Text', { exact: true }).fill('Séance du 3 mai\n\nLe budget est adopté.');
+	await page.getByRole('button', { name: 'Import 2 files' }).click();
+	const summary = page.getByRole('region', { name: 'Import summary' });
+	await expect(summary.getByTestId('imported')).toHaveText('2');
+	const file = await (await lead.get(`/api/datasets/${slug}/documents/Debat-municipal-mai`)).json();
+	expect(file).toMatchObject({ id: 'Debat-municipal-mai', title: 'Débat au conseil', meta: { filename: 'Débat municipal (mai).txt' } });
+	const pasted = await (await lead.get(`/api/datasets/${slug}/documents/conseil-2024-05-03`)).json();
+	expect(pasted).toMatchObject({ title: 'Séance du 3 mai', text: 'Séance du 3 mai\n\nLe budget est adopté.', meta: { filename: 'conseil-2024-05-03.txt' } });
+	// the box is emptied after a successful import
+	await expect(page.getByLabel('Text', { exact: true })).toHaveValue('');
+	await page.goto(`/datasets/${slug}`);
+	await expect(page.getByRole('link', { name: 'Débat au conseil' })).toHaveAttribute('href', new RegExp(`/Debat-municipal-mai$`));
+
+	// a new dataset starting from this one: its labels and guidelines, nothing else
+	await page.goto('/datasets/new');
+	const copySlug = `${slug}-copy`.slice(0, 64);
+	await page.getByLabel('Title').fill('Copie');
+	await page.getByLabel('Short name (slug)').fill(copySlug);
+	await page.getByLabel('Start from').selectOption(slug);
+	await expect(page.getByLabel('its labels (names, keys, colours, descriptions)')).toBeChecked();
+	await page.getByRole('button', { name: 'Create dataset' }).click();
+	await expect(page).toHaveURL(new RegExp(`/datasets/${copySlug}/settings`));
+	const copy = await (await lead.get(`/api/datasets/${copySlug}`)).json();
+	expect(copy.labels).toEqual(labels);
+	expect(copy.guidelines).toBe('# Citations\n\nTag every quotation.');
+	expect(await (await lead.get(`/api/datasets/${copySlug}/documents`)).json()).toEqual([]);
+	await expect(page.locator('tr[data-label-row="quote"]')).toBeVisible();
+	await lead.dispose();
+});

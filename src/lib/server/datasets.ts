@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireGlobalLead, type DatasetAccess } from './access';
-import { createDataset, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
+import { createDataset, datasetExists, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
 import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound } from './errors';
@@ -33,14 +33,25 @@ export const createDatasetSchema = z.object({
 	title: z.string().trim().min(1, 'title is required').max(200),
 	description: z.string().max(5000).optional(),
 	labels: labelSetSchema.optional(),
-	guidelines: z.string().max(200_000).optional()
+	guidelines: z.string().max(200_000).optional(),
+	/** an existing dataset to start from: its labels and guidelines (what `copy` says) unless given here */
+	copyFrom: z.string().max(200).optional(),
+	copy: z.array(z.enum(['labels', 'guidelines'])).max(2).optional()
 });
 
 export async function createDatasetAs(user: SessionUser | null, input: z.infer<typeof createDatasetSchema>) {
 	const lead = requireGlobalLead(user);
 	checkSlug(input.slug);
-	const labels = input.labels ? validateLabels(input.labels) : undefined;
-	const dataset = await createDataset({ ...input, labels, createdBy: lead.username });
+	const { copyFrom, copy, ...fields } = input;
+	if (copyFrom !== undefined) {
+		if (!(await datasetExists(copyFrom))) throw badRequest(`copyFrom: there is no dataset "${copyFrom}" to copy from`);
+		const source = await getDataset(copyFrom); // global leads see every dataset
+		const parts = new Set(copy ?? ['labels', 'guidelines']);
+		if (parts.has('labels')) fields.labels ??= structuredClone(source.labels);
+		if (parts.has('guidelines')) fields.guidelines ??= source.guidelines;
+	}
+	const labels = fields.labels ? validateLabels(fields.labels) : undefined;
+	const dataset = await createDataset({ ...fields, labels, createdBy: lead.username });
 	await updateDataset(dataset.slug, (d) => {
 		d.members[lead.username] = 'lead';
 	});

@@ -229,6 +229,8 @@ async function runImport(
 				summary.duplicates++;
 				continue;
 			}
+			// a file-name id already in the dataset (another text): the file keeps its text-derived id instead
+			if (existing.hasId(doc.id) && doc.fallbackId !== undefined && !existing.hasId(doc.fallbackId)) doc.id = doc.fallbackId;
 			if (existing.hasId(doc.id)) {
 				parsed.problem(doc.source, doc.line, `id "${doc.id}" is already used by another document of this dataset (with a different text)`);
 				continue;
