@@ -2,8 +2,9 @@
  * Issue #15, the session stories of the walkthrough: what a browser keeps after
  * logout (item 13) and a save after the session expired (item 12).
  */
-import { test, expect } from '@playwright/test';
-import { PASSWORD, apiAs, anonymous, loginUI, seedDataset } from '../helpers/api';
+import { test, expect, request as playwrightRequest } from '@playwright/test';
+import { BASE_URL, PASSWORD, apiAs, anonymous, loginUI, seedDataset } from '../helpers/api';
+import { charBox } from '../helpers/article';
 
 const SECRET = 'The minister said the secret budget will double.';
 
@@ -54,4 +55,51 @@ test('Back after logout shows the login page, not the last document with its spa
 	await expect(page.getByText('secret budget')).toHaveCount(0);
 	await expect(page.locator('[data-label]')).toHaveCount(0);
 	await expect(page.getByLabel('Username')).toBeVisible();
+});
+
+test('a save after the session ended offers a login in place, then saves what was pending', async ({ page }) => {
+	const text = 'Le ministre a promis mardi une baisse des impôts.';
+	const slug = await seedDataset({ documents: [{ id: 'e1', title: 'Impôts', text }] });
+	await loginUI(page, 'ann1');
+	await page.goto(`/datasets/${slug}/documents/e1`);
+	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
+
+	// the session ends on the server (as when it expires, or a logout in another tab): the browser still has its cookie
+	const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	const other = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { cookie } });
+	expect((await other.post('/api/logout')).status()).toBe(200);
+	expect((await other.get('/api/me')).status()).toBe(401);
+	await other.dispose();
+
+	// tag "ministre" with the mouse and the label key
+	const a = await charBox(page, 'ministre', 0);
+	const b = await charBox(page, 'ministre', 'ministre'.length - 1);
+	await page.mouse.move(a.left + 1, a.y);
+	await page.mouse.down();
+	await page.mouse.move(b.right - 1, b.y, { steps: 5 });
+	await page.mouse.up();
+	await page.keyboard.press('2');
+	await expect(page.locator('.ProseMirror .span[data-label="attribution"]')).toHaveText('ministre');
+
+	const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+	await expect(dialog).toBeVisible();
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'error');
+	await expect(dialog.getByLabel('Username')).toHaveValue('ann1');
+	// a wrong password says so and keeps the dialog
+	await dialog.getByLabel('Password').fill('not-the-password');
+	await dialog.getByRole('button', { name: 'Log in and save' }).click();
+	await expect(dialog.getByRole('alert')).toHaveText('Wrong password.');
+	await dialog.getByLabel('Password').fill(PASSWORD);
+	await dialog.getByRole('button', { name: 'Log in and save' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '1');
+
+	const ann1 = await apiAs('ann1');
+	const saved = await (await ann1.get(`/api/datasets/${slug}/documents/e1/annotations/me`)).json();
+	expect(saved.spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([['attribution', 'ministre']]);
+	await ann1.dispose();
+	// and the page goes on working with the new session
+	await page.reload();
+	await expect(page.locator('.ProseMirror .span[data-label="attribution"]')).toHaveText('ministre');
 });
