@@ -12,6 +12,7 @@ import type { Label, Span, SpanInput, Status } from './types';
 import { compareSpans, spanId } from './spans';
 import { OffsetMap, splitLines } from './offsets';
 import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
+import type { ChangeSinceGold } from './goldChanges';
 
 /** One annotator's (or the gold) set as the review view gets it. */
 export interface ReviewSet {
@@ -31,6 +32,8 @@ export interface ReviewData {
 	annotators: ReviewSet[];
 	/** the gold set (revision 0 when nobody adjudicated yet), with the candidates the lead rejected */
 	gold: ReviewSet & { rejected: Span[] };
+	/** annotators who saved after gold was last saved as done, with what changed (see $lib/goldChanges) */
+	changedSinceGold?: ChangeSinceGold[];
 	/** the documents agreement uses (done by >= 2 annotators), in document order */
 	nav: { previous: string | null; next: string | null; position: number; total: number; goldDone: number };
 }

@@ -70,3 +70,50 @@ test('accepting a long claim leaves the shorter claim inside it open: only an ac
 	expect(gold.rejected.map((s: { text: string }) => s.text)).toEqual([short]);
 	await lead.dispose();
 });
+
+test('an annotator edits a document after its gold is done: the dataset page, the review list and the review view say what changed', async ({ page }) => {
+	const text = 'Le maire a annoncé mardi une hausse des impôts.';
+	const slug = await seedDataset({ documents: [{ id: 'g1', title: 'Impôts', text }] });
+	await saveAs('ann1', slug, 'g1', [{ ...cp(text, 'maire'), label: 'attribution' }]);
+	await saveAs('ann2', slug, 'g1', [{ ...cp(text, 'maire'), label: 'attribution' }, { ...cp(text, 'mardi'), label: 'date' }]);
+	const lead = await apiAs('lead');
+	const gold = await lead.put(`/api/datasets/${slug}/documents/g1/annotations/gold`, {
+		data: { baseRevision: 0, spans: [{ ...cp(text, 'maire'), label: 'attribution' }, { ...cp(text, 'mardi'), label: 'date' }], status: 'done' }
+	});
+	expect(gold.status(), await gold.text()).toBe(200);
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}`);
+	await expect(page.getByTestId('changed-since-gold')).toHaveCount(0);
+
+	// ann1 comes back after the adjudication and adds a claim (their set stays done)
+	await new Promise((r) => setTimeout(r, 20)); // a later timestamp than gold's
+	const ann1 = await apiAs('ann1');
+	const later = await ann1.put(`/api/datasets/${slug}/documents/g1/annotations/me`, {
+		data: { baseRevision: 1, spans: [{ ...cp(text, 'maire'), label: 'attribution' }, { ...cp(text, 'une hausse des impôts'), label: 'claim' }] }
+	});
+	expect(later.status(), await later.text()).toBe(200);
+	await ann1.dispose();
+
+	await page.reload();
+	await expect(page.getByTestId('changed-since-gold')).toHaveText('changed since gold (ann1)');
+	await page.goto(`/datasets/${slug}/agreement`);
+	await expect(page.locator('table.docs tr[data-doc="g1"]').getByTestId('changed-since-gold')).toHaveText('changed since gold (ann1)');
+	await page.locator('table.docs tr[data-doc="g1"]').getByRole('link', { name: 'Impôts' }).click();
+	await ready(page);
+	const notice = page.getByTestId('changed-since-gold');
+	await expect(notice).toContainText('Changed since gold was marked done');
+	await expect(notice.locator('li')).toHaveText(['ann1: 1 span added (revision 1 → 2)']);
+
+	// the lead saves gold again (reopens and marks it done): it is adjudicated against the current work, and the marks go
+	await page.keyboard.press('Control+Enter');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '2');
+	await expect(notice).toHaveCount(0);
+	await page.keyboard.press('Control+Enter');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '3');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	await page.goto(`/datasets/${slug}`);
+	await expect(page.getByTestId('changed-since-gold')).toHaveCount(0);
+	const review = await (await lead.get(`/api/datasets/${slug}/documents/g1/review`)).json();
+	expect(review.changedSinceGold).toEqual([]);
+	await lead.dispose();
+});

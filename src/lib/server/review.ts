@@ -11,6 +11,7 @@ import { getDocument, listDocumentHeaders } from './store/datasets';
 import { checkDocId } from './store/paths';
 import { GOLD } from '../types';
 import type { ReviewData, ReviewSet } from '../review';
+import { changesSinceGoldOf } from './goldChanges';
 
 function reviewSet(set: Awaited<ReturnType<typeof loadSet>>): ReviewSet {
 	const { annotator, status, revision, spans, updated_at, updated_by } = set;
@@ -49,6 +50,7 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 		document: { id: doc.id, title: doc.title, text: doc.text },
 		annotators,
 		gold,
+		changedSinceGold: await changesSinceGoldOf(slug, id, gold, annotators),
 		nav: {
 			previous: i > 0 ? reviewable[i - 1] : null,
 			next: i >= 0 && i < reviewable.length - 1 ? reviewable[i + 1] : i < 0 ? (reviewable[0] ?? null) : null,
