@@ -60,3 +60,58 @@ test('an Arabic paragraph reads right to left beside French ones, in the static 
 	expect(new Set(dirs)).toEqual(new Set(['rtl']));
 	expect(await page.locator('.lanes .text', { hasText: 'Le ministre' }).first().evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
 });
+
+test('density: compact fits more text, is kept for this user only; the article uses the width beside the side panel; blank lines are gaps, not empty paragraphs', async ({ page, context }) => {
+	const paragraphs = Array.from({ length: 24 }, (_, i) => `Paragraphe ${i + 1} : le conseil municipal a débattu longuement du budget, des transports et des écoles de la ville.`);
+	const text = `Titre de l’article\nUne ligne juste après, sans ligne vide.\n\n${paragraphs.join('\n\n')}`;
+	const slug = await seedDataset({ documents: [{ id: 'long', title: 'Long', text }] });
+	await page.setViewportSize({ width: 1440, height: 900 });
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+	await page.goto(docUrl(slug, 'long'));
+	await expect(article(page)).toBeVisible();
+
+	// the column beside the side panel is used (the walkthrough measured ~620 px)
+	const width = await page.locator('.article').evaluate((el) => el.getBoundingClientRect().width);
+	expect(width).toBeGreaterThan(850);
+	// blank lines are not drawn; the line before them ends a paragraph with a gap, a single line break has none
+	const shown = await page.locator('.ProseMirror p').evaluateAll((ps) => ps.filter((p) => getComputedStyle(p).display !== 'none').length);
+	expect(shown).toBe(2 + paragraphs.length);
+	const gaps = await page.locator('.ProseMirror p').evaluateAll((ps) => {
+		const visible = ps.filter((p) => getComputedStyle(p).display !== 'none');
+		return visible.slice(0, 3).map((p, i) => (i + 1 < 3 ? visible[i + 1].getBoundingClientRect().top - p.getBoundingClientRect().bottom : 0));
+	});
+	expect(gaps[0]).toBe(0); // "Titre" → the next line: a line break
+	expect(gaps[1]).toBeGreaterThan(5); // a blank line: a paragraph gap
+
+	const visibleParagraphs = () =>
+		page.locator('.ProseMirror p').evaluateAll((ps) => ps.filter((p) => getComputedStyle(p).display !== 'none' && p.getBoundingClientRect().bottom <= innerHeight).length);
+	const comfortable = await visibleParagraphs();
+	await page.getByRole('button', { name: 'Compact' }).click();
+	await expect(page.locator('.article')).toHaveAttribute('data-density', 'compact');
+	const compact = await visibleParagraphs();
+	expect(compact).toBeGreaterThan(comfortable);
+
+	// kept: after a reload and on the next document, the server renders it compact at once
+	const html = await (await page.request.get(docUrl(slug, 'long'))).text();
+	expect(html).toContain('data-density="compact"');
+	await page.reload();
+	await expect(page.locator('.article')).toHaveAttribute('data-density', 'compact');
+
+	// the static article and the editor still look the same, to the pixel, in compact too
+	const editorScript = await holdEditor(page);
+	await page.reload();
+	await expect(page.locator('.article[data-ready="false"] .article-text.static')).toBeVisible();
+	await page.mouse.move(0, 0);
+	const before = await page.locator('.article').screenshot();
+	editorScript.release();
+	await expect(article(page)).toBeVisible();
+	const after = await page.locator('.article').screenshot();
+	expect(after.equals(before)).toBe(true);
+	await page.unroute('**/_app/immutable/**/*.js');
+
+	// another user in the same browser has their own setting
+	expect((await page.request.post('/api/login', { data: { username: 'ann2', password: PASSWORD } })).status()).toBe(200);
+	await page.goto(docUrl(slug, 'long'));
+	await expect(page.locator('.article')).toHaveAttribute('data-density', 'comfortable');
+	expect((await context.cookies()).some((c) => c.name === 'spanlab_density_ann1' && c.value === 'compact')).toBe(true);
+});

@@ -7,6 +7,7 @@ import { unpackSpans, type PackedSpans } from '$lib/spans';
 import { SpanStore } from './spanStore.svelte';
 import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
+import type { Density } from './density';
 
 /** The annotation page's load data (see the route's +page.server.ts). */
 export interface AnnotatePageData {
@@ -16,6 +17,10 @@ export interface AnnotatePageData {
 	/** the spans packed (`packSpans`): ids and texts are rebuilt here from the text */
 	annotations: { revision: number; status: Status; spans: PackedSpans };
 	nav: { previous: string | null; next: string | null; position: number; total: number; done: number };
+	/** the user's text density (a cookie of theirs; see ./density) */
+	density?: Density;
+	/** who is annotating, for the density cookie's name */
+	username?: string;
 }
 
 export interface AnnotationSession {

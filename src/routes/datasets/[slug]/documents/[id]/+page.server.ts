@@ -3,6 +3,7 @@ import { pageUser, guarded } from '$lib/server/pages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
 import { packSpans } from '$lib/spans';
+import { densityCookie, parseDensity } from '$lib/annotate/density';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -14,7 +15,9 @@ export const load: PageServerLoad = async (event) => {
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
 			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans }) => ({ revision, status, spans: packSpans(spans) })),
-			nav: await neighbours(access, id)
+			nav: await neighbours(access, id),
+			density: parseDensity(event.cookies.get(densityCookie(access.user.username))),
+			username: access.user.username
 		};
 	});
 };
