@@ -115,3 +115,47 @@ test('density: compact fits more text, is kept for this user only; the article u
 	await expect(page.locator('.article')).toHaveAttribute('data-density', 'comfortable');
 	expect((await context.cookies()).some((c) => c.name === 'spanlab_density_ann1' && c.value === 'compact')).toBe(true);
 });
+
+test('nested spans: every enclosing underline continues under the inner ones, and the labels under the pointer show at once', async ({ page }) => {
+	const text = 'Le maire a promis le 7 octobre une baisse des impôts pour tous.';
+	const claim = 'Le maire a promis le 7 octobre une baisse des impôts';
+	const slug = await seedDataset({ documents: [{ id: 'n', title: 'Nested', text }] });
+	const ann1 = await apiAs('ann1');
+	const put = await ann1.put(`/api/datasets/${slug}/documents/n/annotations/me`, {
+		data: { baseRevision: 0, spans: [{ ...cpRange(text, claim), label: 'claim' }, { ...cpRange(text, 'le 7 octobre'), label: 'date' }, { ...cpRange(text, 'maire'), label: 'attribution' }] }
+	});
+	expect(put.status()).toBe(200);
+	await ann1.dispose();
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+	await page.goto(docUrl(slug, 'n'));
+	await expect(article(page)).toBeVisible();
+
+	// the claim's underline is drawn under every character it covers, inner spans included, and sits above theirs
+	const underlines = await page.evaluate(() => {
+		const pieces = [...document.querySelectorAll<HTMLElement>('.ProseMirror [data-label]')];
+		return pieces.map((el) => ({
+			label: el.dataset.label!,
+			text: el.textContent,
+			bottom: el.getBoundingClientRect().bottom,
+			border: getComputedStyle(el).borderBottomWidth,
+			style: getComputedStyle(el).borderBottomStyle
+		}));
+	});
+	const claimPieces = underlines.filter((u) => u.label === 'claim');
+	expect(claimPieces.map((p) => p.text).join('')).toBe(claim);
+	for (const p of claimPieces) expect(p.border).toBe('2px');
+	const claimBottom = Math.max(...claimPieces.map((p) => p.bottom));
+	for (const inner of underlines.filter((u) => u.label !== 'claim')) {
+		expect(inner.bottom, `${inner.label} sits below the claim's line`).toBeGreaterThan(claimBottom);
+		expect(inner.style).not.toBe('solid');
+	}
+
+	// the pointer over "7": the claim and the date, outermost first, without waiting for a tooltip
+	const seven = await charBox(page, '7 octobre', 0);
+	await page.mouse.move(seven.x, seven.y);
+	const hover = page.getByTestId('hover-label');
+	await expect(hover).toBeVisible({ timeout: 500 });
+	await expect(hover.locator('.chip')).toHaveText(['claim', 'date']);
+	await page.mouse.move(5, 5);
+	await expect(hover).toHaveCount(0);
+});
