@@ -9,12 +9,15 @@
  * hidden because a document was reassigned). The gold set is not an annotator.
  */
 import { GOLD, type Role, type Status } from './types';
+import type { FlagReason } from './notes';
 
 export interface SetFacts {
 	status: Status;
 	active_seconds: number;
 	updated_at: string | null;
 	spans: number;
+	/** the annotator flagged (skipped) the document: the reason */
+	flag?: FlagReason;
 }
 
 export interface ProgressInput {
@@ -49,7 +52,7 @@ export interface DocumentProgress {
 	id: string;
 	title: string;
 	/** everyone assigned to it, plus anyone else with work on it */
-	annotators: Array<{ annotator: string; assigned: boolean; status: Status; activeSeconds: number; updatedAt: string | null }>;
+	annotators: Array<{ annotator: string; assigned: boolean; status: Status; activeSeconds: number; updatedAt: string | null; flag?: FlagReason }>;
 	activeSeconds: number;
 }
 
@@ -158,7 +161,8 @@ export function computeProgress(input: ProgressInput): DatasetProgress {
 				assigned,
 				status,
 				activeSeconds: set?.active_seconds ?? 0,
-				updatedAt: set?.updated_at ?? null
+				updatedAt: set?.updated_at ?? null,
+				...(set?.flag ? { flag: set.flag } : {})
 			});
 		}
 		if (allDone) total.complete++;

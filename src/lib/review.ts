@@ -13,6 +13,7 @@ import { compareSpans, spanId } from './spans';
 import { OffsetMap, splitLines } from './offsets';
 import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
 import type { ChangeSinceGold } from './goldChanges';
+import type { Comment, DocumentFlag } from './notes';
 
 /** One annotator's (or the gold) set as the review view gets it. */
 export interface ReviewSet {
@@ -22,6 +23,9 @@ export interface ReviewSet {
 	spans: Span[];
 	updated_at: string | null;
 	updated_by: string | null;
+	/** the annotator's flag on the document and comments (see ./notes.ts) */
+	flag?: DocumentFlag;
+	comments?: Comment[];
 }
 
 /** What the review view of one document is given (GET …/documents/{id}/review). */

@@ -3,7 +3,7 @@
  * (right-to-left text, keyboard navigation, density, nested spans, skip/flag).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { PASSWORD, apiAs, seedDataset } from '../helpers/api';
+import { PASSWORD, apiAs, loginUI, seedDataset } from '../helpers/api';
 import { charBox } from '../helpers/article';
 import { holdEditor } from '../helpers/editor';
 
@@ -158,4 +158,70 @@ test('nested spans: every enclosing underline continues under the inner ones, an
 	await expect(hover.locator('.chip')).toHaveText(['claim', 'date']);
 	await page.mouse.move(5, 5);
 	await expect(hover).toHaveCount(0);
+});
+
+test('an annotator flags a document and skips it, comments on a span; the lead sees both in progress and review; a release has neither', async ({ page, browser }) => {
+	const text = 'Le maire a annoncé mardi une hausse des impôts.';
+	const slug = await seedDataset({
+		documents: [
+			{ id: 'f1', title: 'Impôts', text },
+			{ id: 'f2', title: 'Suivant', text: 'Un autre article.' }
+		]
+	});
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+	await page.goto(docUrl(slug, 'f1'));
+	await expect(article(page)).toBeVisible();
+
+	// a span, selected, gets a comment
+	const a = await charBox(page, 'maire', 0);
+	const b = await charBox(page, 'maire', 4);
+	await page.mouse.move(a.left + 1, a.y);
+	await page.mouse.down();
+	await page.mouse.move(b.right - 1, b.y, { steps: 4 });
+	await page.mouse.up();
+	await page.keyboard.press('2');
+	await page.locator('.ProseMirror .span[data-label="attribution"]').click();
+	await page.getByLabel('Comment', { exact: true }).fill('Is the mayor the source here?');
+	await page.getByRole('button', { name: 'Comment on the selected span' }).click();
+	await expect(page.getByTestId('comment')).toContainText('on “maire” (attribution)');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+
+	// flag it as broken text and skip to the next document
+	await page.getByLabel('Reason to flag this document').selectOption('broken_text');
+	await page.getByLabel('Flag note').fill('the end is cut off');
+	await page.getByRole('button', { name: 'Flag and skip' }).click();
+	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'f2')}$`));
+	await page.goto(docUrl(slug, 'f1'));
+	await expect(page.getByTestId('flag')).toContainText('Flagged: broken text — the end is cut off');
+	await expect(page.getByTestId('comment')).toHaveCount(1);
+	const mine = await (await page.request.get(`/api/datasets/${slug}/documents/f1/annotations/me`)).json();
+	expect(mine.flag).toEqual({ reason: 'broken_text', note: 'the end is cut off' });
+	expect(mine.comments).toEqual([{ id: expect.any(String), text: 'Is the mayor the source here?', span: { start: 3, end: 8, label: 'attribution' }, by: 'ann1', at: expect.any(String) }]);
+	const history = await (await page.request.get(`/api/datasets/${slug}/documents/f1/annotations/me/revisions`)).json();
+	expect(history.at(-1).flag.reason).toBe('broken_text');
+
+	// blind: ann2 cannot read them; the lead sees them in progress and review
+	const ann2 = await apiAs('ann2');
+	expect((await ann2.get(`/api/datasets/${slug}/documents/f1/annotations/ann1`)).status()).toBe(403);
+	await ann2.dispose();
+	const leadContext = await browser.newContext();
+	const lead = await leadContext.newPage();
+	await loginUI(lead, 'lead');
+	await lead.goto(`/datasets/${slug}/progress`);
+	await expect(lead.locator('tr[data-document="f1"]').getByTestId('flag')).toHaveText('flagged: broken text');
+	await lead.goto(`/datasets/${slug}/review/f1`);
+	const notes = lead.getByTestId('annotator-notes');
+	await expect(notes).toContainText('ann1 flagged it: broken text — the end is cut off');
+	await expect(notes).toContainText('ann1 on “maire” (attribution): Is the mayor the source here?');
+
+	// a release of the annotators' work holds neither
+	await (await apiAs('ann1')).put(`/api/datasets/${slug}/documents/f1/annotations/me`, { data: { baseRevision: mine.revision, status: 'done' } });
+	const leadApi = await apiAs('lead');
+	const cut = await leadApi.post(`/api/datasets/${slug}/releases`, { data: { source: 'annotators' } });
+	expect(cut.status(), await cut.text()).toBe(201);
+	const jsonl = await (await leadApi.get(`/api/datasets/${slug}/releases/${(await cut.json()).name}`)).text();
+	expect(jsonl).toContain('"doc_id":"f1"');
+	expect(jsonl).not.toMatch(/flag|comment|the end is cut off|mayor the source/);
+	await leadApi.dispose();
+	await leadContext.close();
 });

@@ -8,6 +8,7 @@
  */
 import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
+import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 
@@ -18,6 +19,8 @@ export interface ServerSet {
 	spans: Span[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
+	flag?: DocumentFlag | null;
+	comments?: Comment[];
 }
 
 export interface Conflict {
@@ -38,6 +41,8 @@ export interface AutosaveOptions {
 	spans: () => Span[];
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
+	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
+	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
 	activity: ActivityTimer;
 	/** the server's version must replace the local spans */
 	onConflict: (current: ServerSet) => void;
@@ -204,6 +209,7 @@ export class Autosaver {
 			baseRevision: this.revision,
 			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
+			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
 		});

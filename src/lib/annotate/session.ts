@@ -8,6 +8,8 @@ import { SpanStore } from './spanStore.svelte';
 import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
 import type { Density } from './density';
+import type { Comment, DocumentFlag } from '$lib/notes';
+import { DocumentNotes } from './notes.svelte';
 
 /** The annotation page's load data (see the route's +page.server.ts). */
 export interface AnnotatePageData {
@@ -15,7 +17,7 @@ export interface AnnotatePageData {
 	guidelinesHtml: string;
 	document: { id: string; title: string; text: string };
 	/** the spans packed (`packSpans`): ids and texts are rebuilt here from the text */
-	annotations: { revision: number; status: Status; spans: PackedSpans };
+	annotations: { revision: number; status: Status; spans: PackedSpans; flag?: DocumentFlag | null; comments?: Comment[] };
 	nav: { previous: string | null; next: string | null; position: number; total: number; done: number };
 	/** the user's text density (a cookie of theirs; see ./density) */
 	density?: Density;
@@ -24,6 +26,7 @@ export interface AnnotatePageData {
 }
 
 export interface AnnotationSession {
+	notes: DocumentNotes;
 	store: SpanStore;
 	saver: Autosaver;
 	activity: ActivityTimer;
@@ -36,13 +39,18 @@ export function documentHref(slug: string, id: string): string {
 export function openSession(data: AnnotatePageData): AnnotationSession {
 	const activity = new ActivityTimer();
 	const store: SpanStore = new SpanStore(data.document.text, unpackSpans(data.document.text, data.annotations.spans), () => saver.changed());
+	const notes = new DocumentNotes(data.annotations.flag ?? null, data.annotations.comments ?? [], () => saver.changed());
 	const saver: Autosaver = new Autosaver({
 		url: `/api${documentHref(data.dataset.slug, data.document.id)}/annotations/me`,
 		revision: data.annotations.revision,
 		status: data.annotations.status,
 		spans: () => store.spans,
+		notes: notes.forSave,
 		activity,
-		onConflict: (current) => store.replaceFromServer(current.spans)
+		onConflict: (current) => {
+			store.replaceFromServer(current.spans);
+			notes.replaceFromServer(current.flag, current.comments);
+		}
 	});
-	return { store, saver, activity };
+	return { notes, store, saver, activity };
 }

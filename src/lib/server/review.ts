@@ -15,7 +15,8 @@ import { changesSinceGoldOf } from './goldChanges';
 
 function reviewSet(set: Awaited<ReturnType<typeof loadSet>>): ReviewSet {
 	const { annotator, status, revision, spans, updated_at, updated_by } = set;
-	return { annotator, status, revision, spans, updated_at, updated_by };
+	// the annotator's flag and comments are for leads, and this view is leads' only
+	return { annotator, status, revision, spans, updated_at, updated_by, ...(set.flag ? { flag: set.flag } : {}), ...(set.comments?.length ? { comments: set.comments } : {}) };
 }
 
 export async function reviewDocument(user: SessionUser | null, slug: string, id: string): Promise<ReviewData> {

@@ -14,7 +14,13 @@ export const load: PageServerLoad = async (event) => {
 			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
-			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans }) => ({ revision, status, spans: packSpans(spans) })),
+			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, flag, comments }) => ({
+				revision,
+				status,
+				spans: packSpans(spans),
+				flag,
+				comments
+			})),
 			nav: await neighbours(access, id),
 			density: parseDensity(event.cookies.get(densityCookie(access.user.username))),
 			username: access.user.username
