@@ -7,8 +7,8 @@
  */
 import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
-import { sliceByCodePoints } from '$lib/offsets';
-import { spanId } from '$lib/spans';
+import { OffsetMap, sliceByCodePoints } from '$lib/offsets';
+import { snapToWords, spanId, trimSelection } from '$lib/spans';
 import * as review from '$lib/review';
 import type { ReviewAction } from '$lib/reviewShortcuts';
 import type { SpanInput } from '$lib/types';
@@ -36,6 +36,9 @@ export class ReviewSession {
 	rejected = $state.raw<SpanInput[]>([]);
 	focus = $state<{ lane: string; span: SpanInput } | null>(null);
 	draft = $state<SpanInput | null>(null);
+	/** text the lead selected in a lane (code points, snapped as in the annotation view): a label key tags it into gold */
+	selection = $state<{ start: number; end: number; text: string } | null>(null);
+	readonly #text: string;
 	#undo = $state.raw<review.Verdicts[]>([]);
 	#redo = $state.raw<review.Verdicts[]>([]);
 	readonly canUndo = $derived(this.#undo.length > 0);
@@ -65,6 +68,7 @@ export class ReviewSession {
 
 	constructor(data: review.ReviewData) {
 		const { dataset, document: doc, annotators } = data;
+		this.#text = doc.text;
 		this.#show(this.#normalized(data.gold.spans, data.gold.rejected));
 		this.saver = new Autosaver({
 			url: `/api/datasets/${dataset.slug}/documents/${encodeURIComponent(doc.id)}/annotations/gold`,
@@ -129,7 +133,48 @@ export class ReviewSession {
 
 	pick = (lane: string, span: SpanInput): void => {
 		this.focus = { lane, span };
+		this.selection = null;
 	};
+
+	/**
+	 * The lead selected [start, end) of the document (UTF-16 offsets of its text):
+	 * snapped to whole words as the annotation view does, or only trimmed when
+	 * `exact` (Alt held). An empty result clears the selection.
+	 */
+	selectText(start: number, end: number, exact: boolean): void {
+		const range = exact ? trimSelection(this.#text, start, end) : snapToWords(this.#text, start, end);
+		if (!range) {
+			this.selection = null;
+			return;
+		}
+		const map = new OffsetMap(this.#text);
+		this.selection = { start: map.toCodePoint(range.start), end: map.toCodePoint(range.end), text: this.#text.slice(range.start, range.end) };
+		this.focus = null;
+	}
+
+	/** A label key: tag the selection into gold, or relabel the gold span in focus (true when it did). */
+	#label(label: string): boolean {
+		if (this.selection) {
+			const span = { start: this.selection.start, end: this.selection.end, label };
+			this.#commit(review.withGold(this.#verdicts, review.addSpan(this.gold, span)));
+			this.selection = null;
+			this.focus = { lane: 'gold', span };
+			return true;
+		}
+		if (this.focus?.lane === 'gold') {
+			const before = this.focus.span;
+			const after = { start: before.start, end: before.end, label };
+			this.#commit(review.withGold(this.#verdicts, review.replaceSpan(this.gold, before, after)));
+			this.focus = { lane: 'gold', span: after };
+			return true;
+		}
+		return false;
+	}
+
+	/** Label keys act on the selection or a focused gold span (see reviewShortcutFor's `tagging`). */
+	get tagging(): boolean {
+		return this.selection !== null || this.focus?.lane === 'gold';
+	}
 
 	focusCandidate(i: number): void {
 		const c = this.disagreements[i];
@@ -264,14 +309,18 @@ export class ReviewSession {
 				return true;
 			case 'escape':
 				if (this.draft) this.draft = null;
+				else if (this.selection) this.selection = null;
 				else this.focus = null;
 				return true;
 			case 'move':
 				if (this.draft) this.draft = review.moveBoundary(this.#tokens, this.draft, action.edge, action.dir);
 				return this.draft !== null;
 			case 'label':
-				if (this.draft) this.draft = { ...this.draft, label: action.label };
-				return this.draft !== null;
+				if (this.draft) {
+					this.draft = { ...this.draft, label: action.label };
+					return true;
+				}
+				return this.#label(action.label);
 			case 'apply':
 				this.applyEdit();
 				return true;

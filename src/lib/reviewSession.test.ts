@@ -98,6 +98,41 @@ describe('ReviewSession', () => {
 		expect(s.decided).toBe(2);
 	});
 
+	it('the lead tags selected text into gold (snapped to words, or exact with Alt), relabels a gold span with a key, removes it, undoes', () => {
+		// 'Le maire a dit mardi.': select "air" inside "maire" → snapped to the word "maire"
+		const s = session([set('ann1', [mardi]), set('ann2', [])]);
+		s.selectText(4, 7, false);
+		expect(s.selection).toEqual({ start: 3, end: 8, text: 'maire' });
+		expect(s.tagging).toBe(true);
+		expect(s.act({ type: 'label', label: 'attribution' })).toBe(true);
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'attribution' }]);
+		expect(s.selection).toBeNull();
+		expect(s.focus).toEqual({ lane: 'gold', span: { start: 3, end: 8, label: 'attribution' } });
+		// the focused gold span: another key relabels it
+		s.act({ type: 'label', label: 'claim' });
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'claim' }]);
+		// Alt: exact characters (only trimmed)
+		s.selectText(4, 7, true);
+		expect(s.selection).toEqual({ start: 4, end: 7, text: 'air' });
+		s.act({ type: 'escape' });
+		expect(s.selection).toBeNull();
+		// Delete removes a gold span nobody proposed, without recording a rejection; undo brings it back
+		s.pick('gold', { start: 3, end: 8, label: 'claim' });
+		s.act({ type: 'reject' });
+		expect(s.gold).toEqual([]);
+		expect(s.rejected).toEqual([]);
+		s.act({ type: 'undo' });
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'claim' }]);
+		s.act({ type: 'undo' });
+		s.act({ type: 'undo' });
+		expect(s.gold).toEqual([]);
+		s.act({ type: 'redo' });
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'attribution' }]);
+		// a selection of spaces alone is nothing
+		s.selectText(2, 3, false);
+		expect(s.selection).toBeNull();
+	});
+
 	it('shows the saved rejections as decided; a rejection of a span gold has does not count', () => {
 		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])], [mardi], [mardi, mardiDot]);
 		expect(s.gold).toEqual([mardi]);

@@ -26,6 +26,14 @@ describe('reviewShortcutFor', () => {
 		expect(reviewShortcutFor(key('1'), false, labels)).toBeNull();
 	});
 
+	it('with text selected or a gold span in focus, label keys come before the review letters', () => {
+		expect(reviewShortcutFor(key('a'), false, labels, true)).toEqual({ type: 'label', label: 'actor' });
+		expect(reviewShortcutFor(key('1'), false, labels, true)).toEqual({ type: 'label', label: 'claim' });
+		expect(reviewShortcutFor(key('n'), false, labels, true)).toEqual({ type: 'next' });
+		expect(reviewShortcutFor(key('Delete'), false, labels, true)).toEqual({ type: 'reject' });
+		expect(reviewShortcutFor(key('a'), false, labels)).toEqual({ type: 'accept' });
+	});
+
 	it('Alt+arrows move between documents; plain arrows outside an edit do nothing', () => {
 		expect(reviewShortcutFor(key('ArrowRight', { altKey: true }), false, labels)).toEqual({ type: 'nextDocument' });
 		expect(reviewShortcutFor(key('ArrowLeft', { altKey: true }), false, labels)).toEqual({ type: 'previousDocument' });

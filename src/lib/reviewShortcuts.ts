@@ -14,7 +14,7 @@ type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 's
  * Enter puts it in gold; otherwise the letters below drive the review. Label
  * keys may be letters (a, r, …), which is why they only count while editing.
  */
-export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[]): ReviewAction | null {
+export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[], tagging = false): ReviewAction | null {
 	if (e.ctrlKey || e.metaKey) {
 		if (editing) return null;
 		const key = e.key.toLowerCase();
@@ -37,6 +37,11 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[])
 		}
 		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
 		return label ? { type: 'label', label: label.name } : null;
+	}
+	// text selected in a lane, or a gold span in focus: label keys tag it into gold / relabel it, before the letters
+	if (tagging && !e.shiftKey) {
+		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
+		if (label) return { type: 'label', label: label.name };
 	}
 	if (e.key === 'A') return { type: 'acceptAgreed' };
 	if (e.shiftKey) return null;
@@ -69,6 +74,8 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['r'], what: 'Reject it (removes it from gold)' },
 	{ keys: ['o'], what: 'Reopen a rejected span' },
 	{ keys: ['e'], what: 'Edit label and boundaries' },
+	{ keys: ['select', 'label key'], what: 'Tag the selected text into gold (words snap; Alt: exact)' },
+	{ keys: ['click gold', 'label key'], what: 'Relabel a gold span (Delete removes it)' },
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
 	{ keys: ['Shift ←', 'Shift →'], what: 'While editing: move the start' },
 	{ keys: ['Enter'], what: 'While editing: put the span in gold' },

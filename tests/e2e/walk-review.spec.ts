@@ -117,3 +117,91 @@ test('an annotator edits a document after its gold is done: the dataset page, th
 	expect(review.changedSinceGold).toEqual([]);
 	await lead.dispose();
 });
+
+/** Drag over `needle` inside the lane row `lane` (the gold row by default), from character `from` to `to`. */
+async function dragInLane(page: Page, needle: string, opts: { lane?: string; from?: number; to?: number; alt?: boolean } = {}) {
+	const { lane = 'gold', from = 0, to = needle.length - 1, alt = false } = opts;
+	const box = (i: number) =>
+		page.evaluate(
+			([lane, needle, i]) => {
+				const root = document.querySelector(`.row[data-lane="${lane}"] .text[data-start]`)!;
+				const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+				const nodes: Text[] = [];
+				let all = '';
+				const starts: number[] = [];
+				while (walker.nextNode()) {
+					starts.push(all.length);
+					nodes.push(walker.currentNode as Text);
+					all += (walker.currentNode as Text).data;
+				}
+				const pos = all.indexOf(needle) + i;
+				let k = starts.length - 1;
+				while (starts[k] > pos) k--;
+				const r = document.createRange();
+				r.setStart(nodes[k], pos - starts[k]);
+				r.setEnd(nodes[k], pos - starts[k] + 1);
+				const b = r.getBoundingClientRect();
+				return { left: b.left, right: b.right, y: (b.top + b.bottom) / 2 };
+			},
+			[lane, needle, i] as const
+		);
+	const a = await box(from);
+	const b = await box(to);
+	if (alt) await page.keyboard.down('Alt');
+	await page.mouse.move(a.left + 1, a.y);
+	await page.mouse.down();
+	await page.mouse.move(b.right - 1, b.y, { steps: 5 });
+	await page.mouse.up();
+	if (alt) await page.keyboard.up('Alt');
+}
+
+test('the lead adds, relabels and removes spans in gold directly: select + label key, click + key, Delete, undo, word snapping and Alt', async ({ page }) => {
+	const text = 'Le ministre a déclaré le 7 octobre que la réforme serait votée.';
+	const slug = await seedDataset({ documents: [{ id: 'd1', title: 'Réforme', text }] });
+	await saveAs('ann1', slug, 'd1', [{ ...cp(text, 'ministre'), label: 'attribution' }]);
+	await saveAs('ann2', slug, 'd1', [{ ...cp(text, 'ministre'), label: 'attribution' }, { ...cp(text, 'réforme'), label: 'claim' }]);
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/review/d1`);
+	await ready(page);
+	const goldSpans = page.locator('.row[data-lane="gold"] .span');
+	const save = page.locator('.save[data-state]');
+
+	// «7 octobre», missed by both annotators: select part of it in the gold row, the words snap, 4 tags it as a date
+	await dragInLane(page, '7 octobre', { from: 0, to: 4 }); // "7 oct"
+	await expect(page.getByTestId('selection-card')).toContainText('“7 octobre”');
+	await page.keyboard.press('4');
+	await expect(goldSpans).toHaveText(['7 octobre']);
+	await expect(goldSpans.first()).toHaveAttribute('data-label', 'date');
+	await expect(save).toHaveAttribute('data-revision', '1');
+
+	// click it and press 1: relabelled as a claim
+	await goldSpans.first().click();
+	await page.keyboard.press('1');
+	await expect(page.locator('.row[data-lane="gold"] .span[data-label="claim"]')).toHaveText('7 octobre');
+	await expect(save).toHaveAttribute('data-revision', '2');
+
+	// Delete removes it; Ctrl+Z brings it back
+	await page.locator('.row[data-lane="gold"] .span[data-label="claim"]').click();
+	await page.keyboard.press('Delete');
+	await expect(goldSpans).toHaveCount(0);
+	await page.keyboard.press('Control+z');
+	await expect(page.locator('.row[data-lane="gold"] .span[data-label="claim"]')).toHaveText('7 octobre');
+
+	// Alt keeps exact characters: "form" inside "réforme"; selecting in an annotator's row works too
+	await dragInLane(page, 'réforme', { lane: 'ann1', from: 2, to: 5, alt: true });
+	await expect(page.getByTestId('selection-card')).toContainText('“form”');
+	await page.keyboard.press('Escape');
+	await expect(page.getByTestId('selection-card')).toHaveCount(0);
+	await dragInLane(page, 'déclaré', { lane: 'ann1', from: 1, to: 3 });
+	await page.getByTestId('selection-card').getByRole('button', { name: /^framing/ }).click();
+	await expect(page.locator('.row[data-lane="gold"] .span[data-label="framing"]')).toHaveText('déclaré');
+	await expect(save).toHaveAttribute('data-state', 'saved');
+
+	const lead = await apiAs('lead');
+	const gold = await (await lead.get(`/api/datasets/${slug}/documents/d1/annotations/gold`)).json();
+	expect(gold.spans.map((s: { label: string; text: string }) => [s.label, s.text])).toEqual([
+		['framing', 'déclaré'],
+		['claim', '7 octobre']
+	]);
+	await lead.dispose();
+});
