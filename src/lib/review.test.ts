@@ -2,6 +2,9 @@ import { describe, it, expect } from 'vitest';
 import {
 	acceptAgreed,
 	acceptSpan,
+	alignedPieces,
+	boundaryGroups,
+	pickBoundary,
 	addSpan,
 	collectCandidates,
 	decisionOf,
@@ -269,5 +272,62 @@ describe('layoutLanes', () => {
 			[1, 4, 6, 'cd', 1]
 		]);
 		expect(layoutLanes('', [])).toEqual([]);
+	});
+});
+
+describe('boundaryGroups', () => {
+	// "Selon lui, « la réforme sera votée »." — code points: «11-12, la 13-15, réforme 16-23, sera 24-28, votée 29-34, » 35-36
+	const c = (start: number, end: number, label: string, annotators: string[]) => ({ start, end, label, id: spanId({ start, end, label }), annotators, agreed: false });
+	const withQuotes = c(11, 36, 'claim', ['ann1']);
+	const bare = c(13, 34, 'claim', ['ann2']);
+	const shorter = c(13, 28, 'claim', ['ann3']);
+	const other = c(16, 23, 'framing', ['ann1']);
+	const apart = c(0, 5, 'claim', ['ann2']);
+
+	it('groups overlapping candidates of one label, with the stretch and the core they share', () => {
+		const groups = boundaryGroups([other, shorter, apart, bare, withQuotes]);
+		expect(groups).toHaveLength(1);
+		expect(groups[0]).toMatchObject({ id: withQuotes.id, label: 'claim', start: 11, end: 36, coreStart: 13, coreEnd: 28 });
+		expect(groups[0].members.map((m) => m.annotators[0])).toEqual(['ann1', 'ann3', 'ann2']); // text order: by start, then the shorter first
+	});
+
+	it('a chain of overlaps is one group; touching spans, other labels and single spans are none', () => {
+		const a = c(0, 5, 'date', ['ann1']);
+		const b = c(4, 9, 'date', ['ann2']);
+		const d = c(8, 12, 'date', ['ann3']);
+		const touching = c(12, 14, 'date', ['ann1']);
+		const [g] = boundaryGroups([a, b, d, touching]);
+		expect(g.members.map((m) => m.start)).toEqual([0, 4, 8]);
+		// no point is covered by all three: the core is empty
+		expect([g.coreStart, g.coreEnd]).toEqual([0, 0]);
+		expect(boundaryGroups([apart, other])).toEqual([]);
+	});
+
+	it('aligns each member over the group: outside, differing edges, shared core', () => {
+		const [g] = boundaryGroups([withQuotes, bare, shorter]);
+		expect(alignedPieces(g, withQuotes)).toEqual([
+			{ start: 11, end: 13, kind: 'edge' },
+			{ start: 13, end: 28, kind: 'core' },
+			{ start: 28, end: 36, kind: 'edge' }
+		]);
+		expect(alignedPieces(g, shorter)).toEqual([
+			{ start: 11, end: 13, kind: 'outside' },
+			{ start: 13, end: 28, kind: 'core' },
+			{ start: 28, end: 36, kind: 'outside' }
+		]);
+		expect(alignedPieces(g, bare)).toEqual([
+			{ start: 11, end: 13, kind: 'outside' },
+			{ start: 13, end: 28, kind: 'core' },
+			{ start: 28, end: 34, kind: 'edge' },
+			{ start: 34, end: 36, kind: 'outside' }
+		]);
+	});
+
+	it('picking one boundary puts it in gold and records the others as rejected, in one step', () => {
+		const [g] = boundaryGroups([withQuotes, bare, shorter]);
+		const plainOf = (x: { start: number; end: number; label: string }) => ({ start: x.start, end: x.end, label: x.label });
+		const v = pickBoundary({ gold: [plainOf(withQuotes)], rejected: [] }, g, bare);
+		expect(v.gold).toEqual([plainOf(bare)]);
+		expect(v.rejected).toEqual([plainOf(withQuotes), plainOf(shorter)]);
 	});
 });

@@ -90,6 +90,100 @@ export function disagreements(candidates: Candidate[]): Candidate[] {
 	return candidates.filter((c) => !c.agreed);
 }
 
+/**
+ * Boundary disagreements: candidates of the same label that overlap (directly
+ * or through another, e.g. «la réforme» / «« la réforme »» / «la réforme
+ * sera»), which are one decision — where the span starts and ends — not
+ * several unrelated ones. Groups have at least two members, in text order, and
+ * come in the order of their first member.
+ */
+export interface BoundaryGroup {
+	/** the first member's id */
+	id: string;
+	label: string;
+	members: Candidate[];
+	/** the stretch the members cover together (code points) */
+	start: number;
+	end: number;
+	/** what every member covers (empty, start === end, when there is no such core) */
+	coreStart: number;
+	coreEnd: number;
+}
+
+export function boundaryGroups(candidates: readonly Candidate[]): BoundaryGroup[] {
+	const byLabel = new Map<string, Candidate[]>();
+	for (const c of [...candidates].sort(compareSpans)) {
+		const list = byLabel.get(c.label);
+		if (list) list.push(c);
+		else byLabel.set(c.label, [c]);
+	}
+	const groups: BoundaryGroup[] = [];
+	for (const [label, list] of byLabel) {
+		let current: Candidate[] = [];
+		let end = -1;
+		const close = () => {
+			if (current.length >= 2) {
+				const coreStart = Math.max(...current.map((m) => m.start));
+				const coreEnd = Math.min(...current.map((m) => m.end));
+				groups.push({
+					id: current[0].id,
+					label,
+					members: current,
+					start: current[0].start,
+					end,
+					coreStart: coreStart < coreEnd ? coreStart : current[0].start,
+					coreEnd: coreStart < coreEnd ? coreEnd : current[0].start
+				});
+			}
+		};
+		for (const c of list) {
+			// sorted by start: a candidate joins the run while it starts before the run's end
+			if (current.length && c.start < end) {
+				current.push(c);
+				end = Math.max(end, c.end);
+			} else {
+				close();
+				current = [c];
+				end = c.end;
+			}
+		}
+		close();
+	}
+	return groups.sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/**
+ * One member of a group drawn over the group's stretch, for aligned rows: the
+ * parts outside the member (`outside`), the member's edges that not every
+ * member has (`edge`, to highlight), and the shared core (`core`).
+ */
+export function alignedPieces(group: BoundaryGroup, member: SpanInput): Array<{ start: number; end: number; kind: 'outside' | 'edge' | 'core' }> {
+	const cuts = [...new Set([group.start, member.start, group.coreStart, group.coreEnd, member.end, group.end])]
+		.filter((x) => x >= group.start && x <= group.end)
+		.sort((a, b) => a - b);
+	const out: Array<{ start: number; end: number; kind: 'outside' | 'edge' | 'core' }> = [];
+	for (let i = 0; i + 1 < cuts.length; i++) {
+		const [a, b] = [cuts[i], cuts[i + 1]];
+		const kind = a < member.start || b > member.end ? 'outside' : a >= group.coreStart && b <= group.coreEnd ? 'core' : 'edge';
+		const last = out.at(-1);
+		if (last && last.kind === kind) last.end = b;
+		else out.push({ start: a, end: b, kind });
+	}
+	return out;
+}
+
+/** The lead takes one member's boundaries: it goes into gold, the other members are recorded as rejected. */
+export function pickBoundary(v: Verdicts, group: BoundaryGroup, chosen: SpanInput): Verdicts {
+	const others = group.members.filter((m) => spanId(m) !== spanId(chosen)).map(plain);
+	const gold = addSpan(removeSpans(v.gold, others), chosen);
+	return { gold, rejected: normalizeRejected([...v.rejected, ...others], gold) };
+}
+
+function removeSpans(gold: SpanInput[], spans: SpanInput[]): SpanInput[] {
+	const ids = new Set(spans.map(spanId));
+	return normalizeGold(gold.filter((s) => !ids.has(spanId(s))));
+}
+
 /** Gold spans as a sorted, duplicate-free list of plain spans. */
 export function normalizeGold(spans: SpanInput[]): SpanInput[] {
 	const seen = new Set<string>();

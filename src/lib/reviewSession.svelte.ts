@@ -50,6 +50,10 @@ export class ReviewSession {
 	readonly voterNames: string[];
 	readonly candidates: review.Candidate[];
 	readonly disagreements: review.Candidate[];
+	/** overlapping candidates of one label: one decision about boundaries */
+	readonly groups: review.BoundaryGroup[];
+	/** the group of the focused candidate, when it has one */
+	readonly focusGroup: review.BoundaryGroup | null;
 	readonly lanes: LaneInfo[];
 	readonly #byId: Map<string, review.Candidate>;
 	readonly #tokens: ReturnType<typeof review.wordTokens>;
@@ -84,6 +88,7 @@ export class ReviewSession {
 		this.voterNames = voters.map((a) => a.annotator);
 		this.candidates = review.collectCandidates(voters.map((a) => ({ name: a.annotator, spans: a.spans })));
 		this.disagreements = review.disagreements(this.candidates);
+		this.groups = review.boundaryGroups(this.disagreements);
 		this.#byId = new Map(this.candidates.map((c) => [c.id, c]));
 		this.#tokens = review.wordTokens(doc.text);
 		this.lanes = [
@@ -100,6 +105,11 @@ export class ReviewSession {
 		this.focusDecision = $derived(
 			this.focus && this.focus.lane !== 'gold' && this.focusedId && this.#byId.has(this.focusedId)
 				? review.decisionOf(this.focus.span, this.gold, this.rejectedIds)
+				: null
+		);
+		this.focusGroup = $derived(
+			this.focus && this.focus.lane !== 'gold' && this.focusedId
+				? (this.groups.find((g) => g.members.some((m) => m.id === this.focusedId)) ?? null)
 				: null
 		);
 		this.disIndex = $derived(this.focusedId ? this.disagreements.findIndex((c) => c.id === this.focusedId) : -1);
@@ -251,6 +261,17 @@ export class ReviewSession {
 		this.#advance();
 	};
 
+	/** Take member `index` of the focused boundary group: into gold, the others rejected, one step. */
+	pickBoundary = (index: number): boolean => {
+		const group = this.focusGroup;
+		const chosen = group?.members[index];
+		if (!group || !chosen) return false;
+		this.#commit(review.pickBoundary(this.#verdicts, group, chosen));
+		this.focus = { lane: chosen.annotators[0], span: chosen };
+		this.#advance();
+		return true;
+	};
+
 	/** Take back the focused candidate's rejection: it is open again. */
 	reopen = (): void => {
 		if (this.focus) this.#commit(review.reopenSpan(this.#verdicts, this.focus.span));
@@ -324,6 +345,8 @@ export class ReviewSession {
 			case 'apply':
 				this.applyEdit();
 				return true;
+			case 'pick':
+				return this.pickBoundary(action.index);
 			case 'nextDocument':
 			case 'previousDocument':
 				return false;

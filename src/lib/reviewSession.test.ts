@@ -133,6 +133,26 @@ describe('ReviewSession', () => {
 		expect(s.selection).toBeNull();
 	});
 
+	it('overlapping candidates of one label are one boundary decision: a digit takes one, the others are rejected', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		expect(s.groups.map((g) => g.members.map((m) => [m.start, m.end]))).toEqual([
+			[
+				[15, 20],
+				[15, 21]
+			]
+		]);
+		s.act({ type: 'next' });
+		expect(s.focusGroup?.label).toBe('date');
+		expect(s.act({ type: 'pick', index: 1 })).toBe(true);
+		expect(s.gold).toEqual([mardiDot]);
+		expect(s.rejected).toEqual([mardi]);
+		expect(s.decided).toBe(2);
+		// one undo takes the whole decision back
+		s.act({ type: 'undo' });
+		expect(s.gold).toEqual([]);
+		expect(s.rejected).toEqual([]);
+	});
+
 	it('shows the saved rejections as decided; a rejection of a span gold has does not count', () => {
 		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])], [mardi], [mardi, mardiDot]);
 		expect(s.gold).toEqual([mardi]);

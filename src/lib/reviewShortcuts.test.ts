@@ -34,6 +34,12 @@ describe('reviewShortcutFor', () => {
 		expect(reviewShortcutFor(key('a'), false, labels)).toEqual({ type: 'accept' });
 	});
 
+	it('with a boundary group in focus, digits pick a member; not while tagging', () => {
+		expect(reviewShortcutFor(key('2'), false, labels, false, true)).toEqual({ type: 'pick', index: 1 });
+		expect(reviewShortcutFor(key('1'), false, labels, true, true)).toEqual({ type: 'label', label: 'claim' });
+		expect(reviewShortcutFor(key('2'), false, labels)).toBeNull();
+	});
+
 	it('Alt+arrows move between documents; plain arrows outside an edit do nothing', () => {
 		expect(reviewShortcutFor(key('ArrowRight', { altKey: true }), false, labels)).toEqual({ type: 'nextDocument' });
 		expect(reviewShortcutFor(key('ArrowLeft', { altKey: true }), false, labels)).toEqual({ type: 'previousDocument' });

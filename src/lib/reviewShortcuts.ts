@@ -5,6 +5,7 @@ export type ReviewAction =
 	| { type: 'next' | 'previous' | 'accept' | 'reject' | 'reopen' | 'edit' | 'acceptAgreed' | 'done' | 'undo' | 'redo' | 'nextDocument' | 'previousDocument' | 'escape' }
 	| { type: 'move'; edge: 'start' | 'end'; dir: 1 | -1 }
 	| { type: 'label'; label: string }
+	| { type: 'pick'; index: number }
 	| { type: 'apply' };
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
@@ -14,7 +15,7 @@ type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 's
  * Enter puts it in gold; otherwise the letters below drive the review. Label
  * keys may be letters (a, r, …), which is why they only count while editing.
  */
-export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[], tagging = false): ReviewAction | null {
+export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[], tagging = false, choosing = false): ReviewAction | null {
 	if (e.ctrlKey || e.metaKey) {
 		if (editing) return null;
 		const key = e.key.toLowerCase();
@@ -43,6 +44,8 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[],
 		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
 		if (label) return { type: 'label', label: label.name };
 	}
+	// a boundary disagreement in focus: 1…9 take that member's boundaries
+	if (choosing && !tagging && /^[1-9]$/.test(e.key)) return { type: 'pick', index: Number(e.key) - 1 };
 	if (e.key === 'A') return { type: 'acceptAgreed' };
 	if (e.shiftKey) return null;
 	switch (e.key) {
@@ -74,6 +77,7 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['r'], what: 'Reject it (removes it from gold)' },
 	{ keys: ['o'], what: 'Reopen a rejected span' },
 	{ keys: ['e'], what: 'Edit label and boundaries' },
+	{ keys: ['1', '…', '9'], what: 'Boundaries differ: take that one (the others are rejected)' },
 	{ keys: ['select', 'label key'], what: 'Tag the selected text into gold (words snap; Alt: exact)' },
 	{ keys: ['click gold', 'label key'], what: 'Relabel a gold span (Delete removes it)' },
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },

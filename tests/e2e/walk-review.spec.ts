@@ -205,3 +205,42 @@ test('the lead adds, relabels and removes spans in gold directly: select + label
 	]);
 	await lead.dispose();
 });
+
+test('a boundary disagreement is one decision: the versions aligned with their differing edges highlighted, one key takes one', async ({ page }) => {
+	const text = 'Selon le ministre, « la réforme sera votée mardi ».';
+	const quoted = '« la réforme sera votée mardi »';
+	const bare = 'la réforme sera votée mardi';
+	const slug = await seedDataset({ documents: [{ id: 'b1', title: 'Bornes', text }] });
+	await saveAs('ann1', slug, 'b1', [{ ...cp(text, quoted), label: 'claim' }]);
+	await saveAs('ann2', slug, 'b1', [{ ...cp(text, bare), label: 'claim' }]);
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/review/b1`);
+	await ready(page);
+
+	// both list items say they are one decision
+	await expect(page.locator('.disagreements li[data-group]')).toHaveCount(2);
+	await expect(page.locator('.disagreements li .boundary')).toHaveText(['boundaries differ · 1 of 2', 'boundaries differ · 2 of 2']);
+	await page.keyboard.press('n');
+	const card = page.getByTestId('boundary-group');
+	await expect(card).toContainText('Boundaries differ');
+	const rows = card.locator('li');
+	await expect(rows).toHaveCount(2);
+	// the rows are the same stretch of text; ann1's extra guillemets are its highlighted edges, ann2 has none
+	await expect(rows.nth(0).locator('.aligned')).toHaveText(quoted);
+	await expect(rows.nth(1).locator('.aligned')).toHaveText(quoted);
+	await expect(rows.nth(0).locator('.edge')).toHaveText(['« ', ' »']);
+	await expect(rows.nth(1).locator('.edge')).toHaveCount(0);
+	await expect(rows.nth(1).locator('.outside')).toHaveText(['« ', ' »']);
+	const x = async (row: number) => (await rows.nth(row).locator('.aligned').boundingBox())!.x;
+	expect(await x(0)).toBe(await x(1));
+
+	// one key: ann2's boundaries go into gold, ann1's is recorded as rejected; both are decided
+	await page.keyboard.press('2');
+	await expect(page.getByTestId('review-progress')).toHaveText('· 2 decided, 0 open');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	const lead = await apiAs('lead');
+	const gold = await (await lead.get(`/api/datasets/${slug}/documents/b1/annotations/gold`)).json();
+	expect(gold.spans.map((s: { text: string }) => s.text)).toEqual([bare]);
+	expect(gold.rejected.map((s: { text: string }) => s.text)).toEqual([quoted]);
+	await lead.dispose();
+});
