@@ -284,7 +284,7 @@ test('imports keep names: a .txt file keeps its name and gives the id, a pasted 
 	await page.getByLabel('Title').fill('Copie');
 	await page.getByLabel('Short name (slug)').fill(copySlug);
 	await page.getByLabel('Start from').selectOption(slug);
-	await expect(page.getByLabel('its labels (names, keys, colours, descriptions)')).toBeChecked();
+	await expect(page.getByLabel('its labels, with their keys, colours and explanations')).toBeChecked();
 	await page.getByRole('button', { name: 'Create dataset' }).click();
 	await expect(page).toHaveURL(new RegExp(`/datasets/${copySlug}/settings`));
 	const copy = await (await lead.get(`/api/datasets/${copySlug}`)).json();

@@ -24,11 +24,12 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = pageUser(event);
 		const form = await event.request.formData();
-		const fields = formFields(form);
+		// the "start from" fields are read by copyFields (an empty choice means the defaults)
+		const { copyFrom: _from, copy_labels: _labels, copy_guidelines: _guidelines, ...fields } = formFields(form);
 		const result = await formAction(
 			'create',
 			async () => ({ slug: (await createDatasetAs(user, createDatasetSchema.parse({ ...fields, ...copyFields(form) }))).slug }),
-			fields
+			formFields(form)
 		);
 		if ('slug' in result) redirect(303, `/datasets/${result.slug}/settings?created=1`);
 		return result;
