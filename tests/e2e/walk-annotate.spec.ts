@@ -225,3 +225,32 @@ test('an annotator flags a document and skips it, comments on a span; the lead s
 	await leadApi.dispose();
 	await leadContext.close();
 });
+
+test("a dataset's quote rule: with 'snap over quote marks', a claim selected inside « » takes them, as for every annotator", async ({ page }) => {
+	const text = 'Selon le ministre, « la réforme sera votée mardi ». Fin.';
+	const slug = await seedDataset({ documents: [{ id: 'q1', title: 'Citation', text }] });
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/settings`);
+	await page.getByLabel('Quotes and punctuation around a selection').selectOption('include');
+	await page.getByRole('button', { name: 'Save details' }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	const lead = await apiAs('lead');
+	expect((await (await lead.get(`/api/datasets/${slug}`)).json()).punctuation).toBe('include');
+	await lead.dispose();
+
+	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
+	await page.goto(docUrl(slug, 'q1'));
+	await expect(article(page)).toBeVisible();
+	const a = await charBox(page, 'la réforme', 1); // sloppy: from inside "la"
+	const b = await charBox(page, 'votée mardi', 9); // to inside "mardi"
+	await page.mouse.move(a.left + 1, a.y);
+	await page.mouse.down();
+	await page.mouse.move(b.right - 1, b.y, { steps: 5 });
+	await page.mouse.up();
+	await expect(page.locator('.label-bar .hint')).toContainText('« la réforme sera votée mardi »');
+	await page.keyboard.press('1');
+	await expect(page.locator('.ProseMirror .span[data-label="claim"]').first()).toBeVisible();
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	const mine = await (await page.request.get(`/api/datasets/${slug}/documents/q1/annotations/me`)).json();
+	expect(mine.spans.map((s: { text: string }) => s.text)).toEqual(['« la réforme sera votée mardi »']);
+});

@@ -9,11 +9,12 @@ import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
 import type { Density } from './density';
 import type { Comment, DocumentFlag } from '$lib/notes';
+import type { PunctuationRule } from '$lib/punctuationSnap';
 import { DocumentNotes } from './notes.svelte';
 
 /** The annotation page's load data (see the route's +page.server.ts). */
 export interface AnnotatePageData {
-	dataset: { slug: string; title: string; labels: Label[]; role: Role };
+	dataset: { slug: string; title: string; labels: Label[]; role: Role; punctuation?: PunctuationRule };
 	guidelinesHtml: string;
 	document: { id: string; title: string; text: string };
 	/** the spans packed (`packSpans`): ids and texts are rebuilt here from the text */
@@ -39,6 +40,7 @@ export function documentHref(slug: string, id: string): string {
 export function openSession(data: AnnotatePageData): AnnotationSession {
 	const activity = new ActivityTimer();
 	const store: SpanStore = new SpanStore(data.document.text, unpackSpans(data.document.text, data.annotations.spans), () => saver.changed());
+	store.punctuation = data.dataset.punctuation ?? 'keep';
 	const notes = new DocumentNotes(data.annotations.flag ?? null, data.annotations.comments ?? [], () => saver.changed());
 	const saver: Autosaver = new Autosaver({
 		url: `/api${documentHref(data.dataset.slug, data.document.id)}/annotations/me`,

@@ -34,6 +34,7 @@ export function datasetInfo(access: DatasetAccess) {
 		description: dataset.description,
 		labels: dataset.labels,
 		guidelines: dataset.guidelines,
+		punctuation: dataset.punctuation ?? 'keep',
 		role: access.role
 	};
 }

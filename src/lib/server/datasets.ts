@@ -17,6 +17,7 @@
  *    rewrite up again at its next start (`resumeLabelRewrites`), so no set is
  *    left with a label the dataset no longer has.
  */
+import { PUNCTUATION_RULES } from '../punctuationSnap';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireGlobalLead, type DatasetAccess } from './access';
@@ -70,7 +71,9 @@ export const updateDatasetSchema = z.object({
 	/** old name → new name, for labels renamed in `labels` */
 	renames: z.record(z.string(), z.string()).optional(),
 	/** remove labels even though current annotation sets use them */
-	force: z.boolean().optional()
+	force: z.boolean().optional(),
+	/** quotes and punctuation around a selection: keep (default), include or exclude */
+	punctuation: z.enum(PUNCTUATION_RULES, { error: `punctuation: one of ${PUNCTUATION_RULES.join(', ')}` }).optional()
 });
 export type DatasetPatch = z.infer<typeof updateDatasetSchema>;
 
@@ -142,6 +145,7 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 		if (patch.title !== undefined) d.title = patch.title;
 		if (patch.description !== undefined) d.description = patch.description;
 		if (patch.guidelines !== undefined) d.guidelines = patch.guidelines;
+		if (patch.punctuation !== undefined) d.punctuation = patch.punctuation;
 		if (patch.labels) d.labels = patch.labels;
 		if (rewrite) {
 			d.labelRewrite = { renamed: rewrite.renamed, removed: rewrite.removed, by: access.user.username, at: new Date().toISOString() };
@@ -150,7 +154,7 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 	});
 	const rewritten = rewrite ? await finishLabelRewrite(slug) : { sets: 0, renamed: 0, removed: 0 };
 	if (rewrite) updated = await getDataset(slug);
-	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
+	return { ...publicDataset(updated), guidelines: updated.guidelines, punctuation: updated.punctuation ?? 'keep', rewritten };
 }
 
 /** Applies the dataset's pending label rewrite to the existing work, then clears it. */

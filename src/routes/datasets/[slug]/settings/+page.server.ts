@@ -33,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 		const access = await requireDatasetLead(user, event.params.slug);
 		const { dataset } = access;
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role },
+			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role, punctuation: dataset.punctuation ?? 'keep' },
 			labels: dataset.labels,
 			usage: await labelUsage(dataset.slug),
 			guidelines: dataset.guidelines,
@@ -56,8 +56,8 @@ export const actions: Actions = {
 			'details',
 			async () => {
 				const access = await lead(event);
-				const { title, description } = updateDatasetSchema.parse(fields);
-				await updateDatasetAs(access, { title, description });
+				const { title, description, punctuation } = updateDatasetSchema.parse(fields);
+				await updateDatasetAs(access, { title, description, punctuation });
 				return { section: 'details', saved: true };
 			},
 			fields
