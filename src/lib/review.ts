@@ -14,6 +14,7 @@ import { OffsetMap, splitLines } from './offsets';
 import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
 import type { ChangeSinceGold } from './goldChanges';
 import type { Comment, DocumentFlag } from './notes';
+import type { PunctuationRule } from './punctuationSnap';
 
 /** One annotator's (or the gold) set as the review view gets it. */
 export interface ReviewSet {
@@ -30,7 +31,7 @@ export interface ReviewSet {
 
 /** What the review view of one document is given (GET …/documents/{id}/review). */
 export interface ReviewData {
-	dataset: { slug: string; title: string; labels: Label[] };
+	dataset: { slug: string; title: string; labels: Label[]; punctuation?: PunctuationRule };
 	document: { id: string; title: string; text: string };
 	/** annotators with saved work on the document (any status), by name */
 	annotators: ReviewSet[];

@@ -9,6 +9,7 @@ import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
 import { OffsetMap, sliceByCodePoints } from '$lib/offsets';
 import { snapToWords, spanId, trimSelection } from '$lib/spans';
+import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
 import * as review from '$lib/review';
 import type { ReviewAction } from '$lib/reviewShortcuts';
 import type { SpanInput } from '$lib/types';
@@ -39,6 +40,7 @@ export class ReviewSession {
 	/** text the lead selected in a lane (code points, snapped as in the annotation view): a label key tags it into gold */
 	selection = $state<{ start: number; end: number; text: string } | null>(null);
 	readonly #text: string;
+	readonly #punctuation: PunctuationRule;
 	#undo = $state.raw<review.Verdicts[]>([]);
 	#redo = $state.raw<review.Verdicts[]>([]);
 	readonly canUndo = $derived(this.#undo.length > 0);
@@ -73,6 +75,7 @@ export class ReviewSession {
 	constructor(data: review.ReviewData) {
 		const { dataset, document: doc, annotators } = data;
 		this.#text = doc.text;
+		this.#punctuation = dataset.punctuation ?? 'keep';
 		this.#show(this.#normalized(data.gold.spans, data.gold.rejected));
 		this.saver = new Autosaver({
 			url: `/api/datasets/${dataset.slug}/documents/${encodeURIComponent(doc.id)}/annotations/gold`,
@@ -152,11 +155,13 @@ export class ReviewSession {
 	 * `exact` (Alt held). An empty result clears the selection.
 	 */
 	selectText(start: number, end: number, exact: boolean): void {
-		const range = exact ? trimSelection(this.#text, start, end) : snapToWords(this.#text, start, end);
-		if (!range) {
+		const snapped = exact ? trimSelection(this.#text, start, end) : snapToWords(this.#text, start, end);
+		if (!snapped) {
 			this.selection = null;
 			return;
 		}
+		// the dataset's rule for quote marks, as in the annotation view
+		const range = exact ? snapped : applyPunctuationRule(this.#text, snapped, this.#punctuation);
 		const map = new OffsetMap(this.#text);
 		this.selection = { start: map.toCodePoint(range.start), end: map.toCodePoint(range.end), text: this.#text.slice(range.start, range.end) };
 		this.focus = null;

@@ -133,6 +133,21 @@ describe('ReviewSession', () => {
 		expect(s.selection).toBeNull();
 	});
 
+	it("the dataset's quote rule applies to the lead's selections too", () => {
+		const quoted = 'Il dit « oui ».';
+		const data: ReviewData = {
+			dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS, punctuation: 'include' },
+			document: { id: 'a', title: 'A', text: quoted },
+			annotators: [],
+			gold: { ...set('gold', [], 'in_progress', 0), rejected: [] },
+			nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
+		};
+		const s = new ReviewSession(data);
+		sessions.push(s);
+		s.selectText(quoted.indexOf('oui'), quoted.indexOf('oui') + 3, false);
+		expect(s.selection?.text).toBe('« oui »');
+	});
+
 	it('overlapping candidates of one label are one boundary decision: a digit takes one, the others are rejected', () => {
 		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
 		expect(s.groups.map((g) => g.members.map((m) => [m.start, m.end]))).toEqual([

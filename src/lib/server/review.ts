@@ -47,7 +47,7 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 	}
 	const i = reviewable.indexOf(id);
 	return {
-		dataset: { slug: access.dataset.slug, title: access.dataset.title, labels: access.dataset.labels },
+		dataset: { slug: access.dataset.slug, title: access.dataset.title, labels: access.dataset.labels, punctuation: access.dataset.punctuation ?? 'keep' },
 		document: { id: doc.id, title: doc.title, text: doc.text },
 		annotators,
 		gold,
