@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { ImportProgress, ImportSummary } from '../src/lib/server/importer';
 import { isDomainError } from '../src/lib/server/errors';
 import { runOnDataFolder } from '../src/lib/server/control/client';
+import { describeImportAssignment } from '../src/lib/importApi';
 import { parseCli } from './cli';
 
 const USAGE = 'usage: npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by name]';
@@ -82,6 +83,7 @@ try {
 	}
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	console.log(`imported ${summary.imported} / duplicates ${summary.duplicates} (${slug}, ${seconds} s)`);
+	if (summary.assignment) console.log(`  ${describeImportAssignment(summary.assignment)}.`);
 	if (summary.labelsAdded.length) console.log(`  labels added: ${summary.labelsAdded.join(', ')}`);
 	for (const s of summary.preAnnotations) {
 		console.log(`  pre-annotations ${s.source} (annotator ${s.annotator}): ${plural(s.spans, 'span')} in ${plural(s.documents, 'document')}`);

@@ -48,7 +48,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	let response = await resolve(event);
 	const fault = faults.get(event.request);
 	if (fault && response.status === 500) response = withStatus(response, fault.status);
-	return secured(isApi ? await asApiError(response, method, pathname) : response);
+	const answer = isApi ? await asApiError(response, method, pathname) : response;
+	if (event.locals.user) keptPrivate(answer);
+	return secured(answer);
 };
 
 /**
@@ -73,6 +75,22 @@ export const handleError: HandleServerError = ({ error, event }) => {
 
 function withStatus(response: Response, status: number): Response {
 	return new Response(response.body, { status, headers: response.headers });
+}
+
+/**
+ * What a signed-in person saw is never stored by the browser or a proxy: Back
+ * after logout asks the server again (and lands on the login page) instead of
+ * showing the last document from the cache; Vary says the answer depends on who asks.
+ */
+function keptPrivate(response: Response): void {
+	const cacheControl = response.headers.get('cache-control');
+	if (!cacheControl || !/\bno-store\b/i.test(cacheControl)) response.headers.set('Cache-Control', 'private, no-store');
+	const vary = (response.headers.get('vary') ?? '')
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+	for (const name of ['Cookie', 'Authorization']) if (!vary.some((v) => v.toLowerCase() === name.toLowerCase())) vary.push(name);
+	response.headers.set('Vary', vary.join(', '));
 }
 
 function secured(response: Response): Response {

@@ -21,6 +21,18 @@ describe('autoAssign: every document to N annotators', () => {
 		expect(loadsOf(result)).toEqual({ a: 3, b: 3, c: 2 });
 	});
 
+	// Worked by hand: a already has 3 documents elsewhere, b 1, c 0.
+	//   n1: c (0) first, then b (1)           loads a3 b2 c1
+	//   n2: c (1), then b (2) beats a (3)     loads a3 b3 c2
+	it('with startLoad, new documents go to those with the fewest documents already', () => {
+		const result = autoAssign({ documents: ['n1', 'n2'], annotators: ['a', 'b', 'c'], annotatorsPerDocument: 2, startLoad: { a: 3, b: 1 } });
+		expect(result).toEqual({ n1: ['b', 'c'], n2: ['b', 'c'] });
+		// names that are not annotators are ignored, and an Object.prototype name is no load
+		expect(autoAssign({ documents: ['n1'], annotators: ['constructor', 'z'], annotatorsPerDocument: 1, startLoad: { z: 1, x: 0 } })).toEqual({
+			n1: ['constructor']
+		});
+	});
+
 	it('is deterministic: input order and duplicates do not matter', () => {
 		const a = autoAssign({ documents: ['d4', 'd2', 'd1', 'd3', 'd2'], annotators: ['c', 'a', 'b'], annotatorsPerDocument: 2 });
 		const b = autoAssign({ documents: ['d1', 'd2', 'd3', 'd4'], annotators: ['a', 'b', 'c', 'a'], annotatorsPerDocument: 2 });

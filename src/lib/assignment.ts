@@ -29,6 +29,23 @@ export interface AutoAssignInput {
 	share?: number;
 	/** document id → annotators who already have work on it and keep it */
 	keep?: Record<string, string[]>;
+	/**
+	 * documents each annotator already has elsewhere (e.g. the dataset's current
+	 * queues when only newly imported documents are assigned), so the new ones go
+	 * to the least loaded overall
+	 */
+	startLoad?: Record<string, number>;
+}
+
+/**
+ * A dataset's standing rule: what "Assign automatically" was last asked, kept so
+ * that documents imported later are assigned the same way. `annotators` absent:
+ * every annotator member at the time of the import.
+ */
+export interface AssignmentPolicy {
+	annotatorsPerDocument: number;
+	share: number;
+	annotators?: string[];
 }
 
 export class AssignmentError extends Error {}
@@ -74,7 +91,8 @@ export function autoAssign(input: AutoAssignInput): Assignment {
 	if (!(share >= 0 && share <= 100)) throw new AssignmentError('share must be a percentage between 0 and 100');
 
 	const overlap = share >= 100 ? new Set(documents) : overlapSubset(documents, share);
-	const load = new Map(annotators.map((a) => [a, 0]));
+	const start = input.startLoad ?? {};
+	const load = new Map(annotators.map((a) => [a, Object.hasOwn(start, a) ? start[a] : 0]));
 	const result = new Map<string, string[]>();
 	for (const doc of documents) {
 		const kept = sortedUnique((own(input.keep, doc) ?? []).filter((a) => load.has(a)));

@@ -80,4 +80,22 @@ describe('labelsFromForm', () => {
 			renames: { attribution: 'source' }
 		});
 	});
+
+	it('says what is wrong with a row in words, naming the label (or its row), not the schema path', () => {
+		const form = new FormData();
+		for (const [name, key] of [
+			['claim', '1'],
+			['quote', 'j'],
+			['', '3'],
+			['date', '4']
+		]) {
+			form.append('name', name);
+			form.append('key', key);
+			form.append('color', '#e8590c');
+			form.append('description', '');
+			form.append('original', '');
+		}
+		expect(() => labelsFromForm(form)).toThrow(LabelChangeError);
+		expect(() => labelsFromForm(form)).toThrow('“quote”: key: j, k, u and z are reserved for navigation and undo; label 3: name is required');
+	});
 });

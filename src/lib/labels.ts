@@ -121,5 +121,23 @@ export function labelsFromForm(form: FormData): { labels: Label[]; renames: Reco
 		const original = originals[i] ?? '';
 		if (original && original !== row.name) renames[original] = row.name;
 	});
-	return { labels: labelSetSchema.parse(rows), renames };
+	const parsed = labelSetSchema.safeParse(rows);
+	if (!parsed.success) throw new LabelChangeError(labelIssuesInWords(parsed.error.issues, rows));
+	return { labels: parsed.data, renames };
+}
+
+/**
+ * Problems of a label set for the label editor, in words: the label by name (or
+ * its row number when it has none), not the schema path — "“quote”: key: j, k, u
+ * and z are reserved…" rather than "4.key: label key: …".
+ */
+export function labelIssuesInWords(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>, rows: ReadonlyArray<{ name: string }>): string {
+	const seen = new Set<string>();
+	for (const issue of issues.slice(0, 10)) {
+		const index = typeof issue.path[0] === 'number' ? issue.path[0] : -1;
+		const name = index >= 0 ? rows[index]?.name : undefined;
+		const who = index < 0 ? '' : name ? `“${name}”: ` : `label ${index + 1}: `;
+		seen.add(who + issue.message.replace(/^label /, ''));
+	}
+	return [...seen].join('; ');
 }

@@ -10,12 +10,15 @@
  */
 import { GOLD, type Role, type Status } from './types';
 import { dict, own, type Dict } from './dict';
+import type { FlagReason } from './notes';
 
 export interface SetFacts {
 	status: Status;
 	active_seconds: number;
 	updated_at: string | null;
 	spans: number;
+	/** the annotator flagged (skipped) the document: the reason */
+	flag?: FlagReason;
 }
 
 export interface ProgressInput {
@@ -50,7 +53,7 @@ export interface DocumentProgress {
 	id: string;
 	title: string;
 	/** everyone assigned to it, plus anyone else with work on it */
-	annotators: Array<{ annotator: string; assigned: boolean; status: Status; activeSeconds: number; updatedAt: string | null }>;
+	annotators: Array<{ annotator: string; assigned: boolean; status: Status; activeSeconds: number; updatedAt: string | null; flag?: FlagReason }>;
 	activeSeconds: number;
 }
 
@@ -159,7 +162,8 @@ export function computeProgress(input: ProgressInput): DatasetProgress {
 				assigned,
 				status,
 				activeSeconds: set?.active_seconds ?? 0,
-				updatedAt: set?.updated_at ?? null
+				updatedAt: set?.updated_at ?? null,
+				...(set?.flag ? { flag: set.flag } : {})
 			});
 		}
 		if (allDone) total.complete++;

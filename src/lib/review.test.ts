@@ -2,9 +2,13 @@ import { describe, it, expect } from 'vitest';
 import {
 	acceptAgreed,
 	acceptSpan,
+	alignedPieces,
+	boundaryGroups,
+	pickBoundary,
 	addSpan,
 	collectCandidates,
 	decisionOf,
+	editSpan,
 	disagreements,
 	layoutLanes,
 	MAX_SEGMENT_SPANS,
@@ -129,16 +133,37 @@ describe('rejections', () => {
 
 describe('decisionOf', () => {
 	const gold = [mardi];
-	it('accepted when gold has it, alternative when gold has another overlapping span of the label', () => {
+	it('accepted when gold has it; a gold span that only overlaps it (same label or not) leaves it open', () => {
 		expect(decisionOf(mardi, gold, new Set())).toBe('accepted');
-		expect(decisionOf(mardiDot, gold, new Set())).toBe('alternative');
+		expect(decisionOf(mardiDot, gold, new Set())).toBe('open');
 		expect(decisionOf(maire, gold, new Set())).toBe('open');
 		expect(decisionOf({ start: 17, end: 23, label: 'claim' }, gold, new Set())).toBe('open');
+		// the walkthrough: ann1's long claim accepted, ann2's shorter claim inside it is still the lead's to decide
+		const long = { start: 0, end: 23, label: 'claim' };
+		const inside = { start: 3, end: 14, label: 'claim' };
+		expect(decisionOf(inside, [long], new Set())).toBe('open');
+	});
+	it('relabelled when gold has a span over exactly its characters under another label', () => {
+		expect(decisionOf({ start: 17, end: 22, label: 'claim' }, gold, new Set())).toBe('relabelled');
+		expect(decisionOf({ start: 17, end: 21, label: 'date' }, gold, new Set())).toBe('open');
 	});
 	it('rejected when the lead rejected it, unless gold has it after all', () => {
 		expect(decisionOf(maire, gold, new Set([spanId(maire)]))).toBe('rejected');
 		expect(decisionOf(mardiDot, gold, new Set([spanId(mardiDot)]))).toBe('rejected');
 		expect(decisionOf(mardi, gold, new Set([spanId(mardi)]))).toBe('accepted');
+	});
+});
+
+describe('editSpan', () => {
+	it('an edited candidate goes into gold and its original counts as decided (rejected as it was)', () => {
+		const v = editSpan({ gold: [], rejected: [] }, mardiDot, mardi, true);
+		expect(v).toEqual({ gold: [mardi], rejected: [mardiDot] });
+		expect(decisionOf(mardiDot, v.gold, new Set(v.rejected.map(spanId)))).toBe('rejected');
+		expect(decisionOf(mardi, v.gold, new Set(v.rejected.map(spanId)))).toBe('accepted');
+	});
+	it('an edit that changes nothing is an accept; editing a gold span replaces it without a rejection', () => {
+		expect(editSpan({ gold: [], rejected: [mardi] }, mardi, mardi, true)).toEqual({ gold: [mardi], rejected: [] });
+		expect(editSpan({ gold: [maire, mardi], rejected: [] }, mardi, mardiDot, false)).toEqual({ gold: [maire, mardiDot], rejected: [] });
 	});
 });
 
@@ -292,7 +317,7 @@ describe('review work stays near-linear in the spans', () => {
 		}
 	});
 
-	it('answers decisions against gold from an index (accepted, alternative, open)', () => {
+	it('answers decisions against gold from an index (accepted, relabelled, rejected, open)', () => {
 		const gold = [
 			{ start: 0, end: 5, label: 'claim' },
 			{ start: 10, end: 30, label: 'date' },
@@ -300,8 +325,10 @@ describe('review work stays near-linear in the spans', () => {
 		];
 		const none = new Set<string>();
 		expect(decisionOf({ start: 12, end: 14, label: 'claim' }, gold, none)).toBe('accepted');
-		expect(decisionOf({ start: 13, end: 20, label: 'claim' }, gold, none)).toBe('alternative');
-		expect(decisionOf({ start: 25, end: 40, label: 'date' }, gold, none)).toBe('alternative');
+		// a gold span that merely overlaps a candidate leaves it open (#15: only the lead's own decision settles it)
+		expect(decisionOf({ start: 13, end: 20, label: 'claim' }, gold, none)).toBe('open');
+		expect(decisionOf({ start: 25, end: 40, label: 'date' }, gold, none)).toBe('open');
+		expect(decisionOf({ start: 12, end: 14, label: 'date' }, gold, none)).toBe('relabelled');
 		expect(decisionOf({ start: 5, end: 12, label: 'claim' }, gold, none)).toBe('open'); // touches both, overlaps neither
 		expect(decisionOf({ start: 30, end: 31, label: 'date' }, gold, none)).toBe('open');
 		expect(decisionOf({ start: 30, end: 31, label: 'date' }, gold, new Set([spanId({ start: 30, end: 31, label: 'date' })]))).toBe('rejected');
@@ -319,5 +346,62 @@ describe('review work stays near-linear in the spans', () => {
 			// ~100-200 ms on a quiet 2-core machine, 1-2 s when it is shared 8 times over; quadratic was minutes
 			expect(ms, set.name).toBeLessThan(5000);
 		}
+	});
+});
+
+describe('boundaryGroups', () => {
+	// "Selon lui, « la réforme sera votée »." — code points: «11-12, la 13-15, réforme 16-23, sera 24-28, votée 29-34, » 35-36
+	const c = (start: number, end: number, label: string, annotators: string[]) => ({ start, end, label, id: spanId({ start, end, label }), annotators, agreed: false });
+	const withQuotes = c(11, 36, 'claim', ['ann1']);
+	const bare = c(13, 34, 'claim', ['ann2']);
+	const shorter = c(13, 28, 'claim', ['ann3']);
+	const other = c(16, 23, 'framing', ['ann1']);
+	const apart = c(0, 5, 'claim', ['ann2']);
+
+	it('groups overlapping candidates of one label, with the stretch and the core they share', () => {
+		const groups = boundaryGroups([other, shorter, apart, bare, withQuotes]);
+		expect(groups).toHaveLength(1);
+		expect(groups[0]).toMatchObject({ id: withQuotes.id, label: 'claim', start: 11, end: 36, coreStart: 13, coreEnd: 28 });
+		expect(groups[0].members.map((m) => m.annotators[0])).toEqual(['ann1', 'ann3', 'ann2']); // text order: by start, then the shorter first
+	});
+
+	it('a chain of overlaps is one group; touching spans, other labels and single spans are none', () => {
+		const a = c(0, 5, 'date', ['ann1']);
+		const b = c(4, 9, 'date', ['ann2']);
+		const d = c(8, 12, 'date', ['ann3']);
+		const touching = c(12, 14, 'date', ['ann1']);
+		const [g] = boundaryGroups([a, b, d, touching]);
+		expect(g.members.map((m) => m.start)).toEqual([0, 4, 8]);
+		// no point is covered by all three: the core is empty
+		expect([g.coreStart, g.coreEnd]).toEqual([0, 0]);
+		expect(boundaryGroups([apart, other])).toEqual([]);
+	});
+
+	it('aligns each member over the group: outside, differing edges, shared core', () => {
+		const [g] = boundaryGroups([withQuotes, bare, shorter]);
+		expect(alignedPieces(g, withQuotes)).toEqual([
+			{ start: 11, end: 13, kind: 'edge' },
+			{ start: 13, end: 28, kind: 'core' },
+			{ start: 28, end: 36, kind: 'edge' }
+		]);
+		expect(alignedPieces(g, shorter)).toEqual([
+			{ start: 11, end: 13, kind: 'outside' },
+			{ start: 13, end: 28, kind: 'core' },
+			{ start: 28, end: 36, kind: 'outside' }
+		]);
+		expect(alignedPieces(g, bare)).toEqual([
+			{ start: 11, end: 13, kind: 'outside' },
+			{ start: 13, end: 28, kind: 'core' },
+			{ start: 28, end: 34, kind: 'edge' },
+			{ start: 34, end: 36, kind: 'outside' }
+		]);
+	});
+
+	it('picking one boundary puts it in gold and records the others as rejected, in one step', () => {
+		const [g] = boundaryGroups([withQuotes, bare, shorter]);
+		const plainOf = (x: { start: number; end: number; label: string }) => ({ start: x.start, end: x.end, label: x.label });
+		const v = pickBoundary({ gold: [plainOf(withQuotes)], rejected: [] }, g, bare);
+		expect(v.gold).toEqual([plainOf(bare)]);
+		expect(v.rejected).toEqual([plainOf(withQuotes), plainOf(shorter)]);
 	});
 });

@@ -12,6 +12,9 @@ import type { Label, Span, SpanInput, Status } from './types';
 import { MinHeap, compareSpans, spanId } from './spans';
 import { OffsetMap, splitLines } from './offsets';
 import { tokenizeOffsets, type TokenOffsets } from './agreement/tokens';
+import type { ChangeSinceGold } from './goldChanges';
+import type { Comment, DocumentFlag } from './notes';
+import type { PunctuationRule } from './punctuationSnap';
 
 /** One annotator's (or the gold) set as the review view gets it. */
 export interface ReviewSet {
@@ -21,16 +24,21 @@ export interface ReviewSet {
 	spans: Span[];
 	updated_at: string | null;
 	updated_by: string | null;
+	/** the annotator's flag on the document and comments (see ./notes.ts) */
+	flag?: DocumentFlag;
+	comments?: Comment[];
 }
 
 /** What the review view of one document is given (GET …/documents/{id}/review). */
 export interface ReviewData {
-	dataset: { slug: string; title: string; labels: Label[] };
+	dataset: { slug: string; title: string; labels: Label[]; punctuation?: PunctuationRule };
 	document: { id: string; title: string; text: string };
 	/** annotators with saved work on the document (any status), by name */
 	annotators: ReviewSet[];
 	/** the gold set (revision 0 when nobody adjudicated yet), with the candidates the lead rejected */
 	gold: ReviewSet & { rejected: Span[] };
+	/** annotators who saved after gold was last saved as done, with what changed (see $lib/goldChanges) */
+	changedSinceGold?: ChangeSinceGold[];
 	/** the documents agreement uses (done by >= 2 annotators), in document order */
 	nav: { previous: string | null; next: string | null; position: number; total: number; goldDone: number };
 }
@@ -81,6 +89,100 @@ export function collectCandidates(voters: LaneInput[]): Candidate[] {
 /** The spans not shared by every voter: what the lead has to look at. */
 export function disagreements(candidates: Candidate[]): Candidate[] {
 	return candidates.filter((c) => !c.agreed);
+}
+
+/**
+ * Boundary disagreements: candidates of the same label that overlap (directly
+ * or through another, e.g. «la réforme» / «« la réforme »» / «la réforme
+ * sera»), which are one decision — where the span starts and ends — not
+ * several unrelated ones. Groups have at least two members, in text order, and
+ * come in the order of their first member.
+ */
+export interface BoundaryGroup {
+	/** the first member's id */
+	id: string;
+	label: string;
+	members: Candidate[];
+	/** the stretch the members cover together (code points) */
+	start: number;
+	end: number;
+	/** what every member covers (empty, start === end, when there is no such core) */
+	coreStart: number;
+	coreEnd: number;
+}
+
+export function boundaryGroups(candidates: readonly Candidate[]): BoundaryGroup[] {
+	const byLabel = new Map<string, Candidate[]>();
+	for (const c of [...candidates].sort(compareSpans)) {
+		const list = byLabel.get(c.label);
+		if (list) list.push(c);
+		else byLabel.set(c.label, [c]);
+	}
+	const groups: BoundaryGroup[] = [];
+	for (const [label, list] of byLabel) {
+		let current: Candidate[] = [];
+		let end = -1;
+		const close = () => {
+			if (current.length >= 2) {
+				const coreStart = Math.max(...current.map((m) => m.start));
+				const coreEnd = Math.min(...current.map((m) => m.end));
+				groups.push({
+					id: current[0].id,
+					label,
+					members: current,
+					start: current[0].start,
+					end,
+					coreStart: coreStart < coreEnd ? coreStart : current[0].start,
+					coreEnd: coreStart < coreEnd ? coreEnd : current[0].start
+				});
+			}
+		};
+		for (const c of list) {
+			// sorted by start: a candidate joins the run while it starts before the run's end
+			if (current.length && c.start < end) {
+				current.push(c);
+				end = Math.max(end, c.end);
+			} else {
+				close();
+				current = [c];
+				end = c.end;
+			}
+		}
+		close();
+	}
+	return groups.sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/**
+ * One member of a group drawn over the group's stretch, for aligned rows: the
+ * parts outside the member (`outside`), the member's edges that not every
+ * member has (`edge`, to highlight), and the shared core (`core`).
+ */
+export function alignedPieces(group: BoundaryGroup, member: SpanInput): Array<{ start: number; end: number; kind: 'outside' | 'edge' | 'core' }> {
+	const cuts = [...new Set([group.start, member.start, group.coreStart, group.coreEnd, member.end, group.end])]
+		.filter((x) => x >= group.start && x <= group.end)
+		.sort((a, b) => a - b);
+	const out: Array<{ start: number; end: number; kind: 'outside' | 'edge' | 'core' }> = [];
+	for (let i = 0; i + 1 < cuts.length; i++) {
+		const [a, b] = [cuts[i], cuts[i + 1]];
+		const kind = a < member.start || b > member.end ? 'outside' : a >= group.coreStart && b <= group.coreEnd ? 'core' : 'edge';
+		const last = out.at(-1);
+		if (last && last.kind === kind) last.end = b;
+		else out.push({ start: a, end: b, kind });
+	}
+	return out;
+}
+
+/** The lead takes one member's boundaries: it goes into gold, the other members are recorded as rejected. */
+export function pickBoundary(v: Verdicts, group: BoundaryGroup, chosen: SpanInput): Verdicts {
+	const others = group.members.filter((m) => spanId(m) !== spanId(chosen)).map(plain);
+	const gold = addSpan(removeSpans(v.gold, others), chosen);
+	return { gold, rejected: normalizeRejected([...v.rejected, ...others], gold) };
+}
+
+function removeSpans(gold: SpanInput[], spans: SpanInput[]): SpanInput[] {
+	const ids = new Set(spans.map(spanId));
+	return normalizeGold(gold.filter((s) => !ids.has(spanId(s))));
 }
 
 /** Gold spans as a sorted, duplicate-free list of plain spans. */
@@ -165,65 +267,58 @@ export function acceptAgreed(gold: SpanInput[], candidates: Candidate[]): { span
 }
 
 /**
- * Where a candidate stands against the gold set:
- *  - accepted:    gold has exactly this span
- *  - rejected:    the lead rejected it (and gold does not have it)
- *  - alternative: gold has another span of the same label overlapping it (the
- *                 lead settled this place differently, e.g. other boundaries)
- *  - open:        not decided yet
+ * A candidate edited into `after`: `after` goes into gold and the candidate as
+ * it was is recorded as rejected (the lead decided against it as it was, so it
+ * counts as decided and does not show as open again). Editing a gold span
+ * (`candidate` false) replaces it, without a rejection.
  */
-export type Decision = 'accepted' | 'rejected' | 'alternative' | 'open';
+export function editSpan(v: Verdicts, before: SpanInput, after: SpanInput, candidate: boolean): Verdicts {
+	if (!candidate) return withGold(v, replaceSpan(v.gold, before, after));
+	const gold = addSpan(v.gold, after);
+	const changed = spanId(before) !== spanId(after);
+	return { gold, rejected: normalizeRejected(changed ? [...v.rejected, before] : v.rejected, gold) };
+}
+
+/**
+ * Where a candidate stands against the gold set. Only the lead's own decisions
+ * about this very candidate settle it — an accept, a reject, an edit of it (its
+ * original is then recorded as rejected), or a gold span over exactly its
+ * characters; a gold span that merely overlaps it (e.g. a longer claim
+ * accepted around it) leaves it open:
+ *  - accepted:   gold has exactly this span
+ *  - relabelled: gold has a span over exactly the same characters, under another label
+ *  - rejected:   the lead rejected it, or edited it into something else
+ *  - open:       not decided yet
+ */
+export type Decision = 'accepted' | 'relabelled' | 'rejected' | 'open';
 
 export function decisionOf(span: SpanInput, gold: SpanInput[], rejected: ReadonlySet<string>): Decision {
 	const id = spanId(span);
 	const index = goldIndex(gold);
 	if (index.ids.has(id)) return 'accepted';
 	if (rejected.has(id)) return 'rejected';
-	if (index.overlaps(span)) return 'alternative';
+	if (index.ranges.has(`${span.start}:${span.end}`)) return 'relabelled';
 	return 'open';
 }
 
 interface GoldIndex {
 	ids: Set<string>;
-	/** some gold span of the same label overlaps `span` */
-	overlaps(span: SpanInput): boolean;
+	/** `start:end` of every gold span */
+	ranges: Set<string>;
 }
 
 const goldIndexes = new WeakMap<SpanInput[], GoldIndex>();
 
 /**
- * Gold looked up by id and, per label, by position, built once per gold array
- * (arrays are replaced, never changed in place): the review page asks for the
- * decision of every candidate and of every drawn segment, so a scan of gold
- * each time would be quadratic (20,000 spans: minutes). Building costs
- * O(g log g); a question O(log g).
+ * Gold looked up by id and by position, built once per gold array (arrays are
+ * replaced, never changed in place): the review page asks for the decision of
+ * every candidate and of every drawn segment, so a scan of gold each time
+ * would be quadratic (20,000 spans: minutes). Building costs O(g); a question O(1).
  */
 function goldIndex(gold: SpanInput[]): GoldIndex {
 	let index = goldIndexes.get(gold);
 	if (index) return index;
-	const byLabel = new Map<string, { starts: number[]; maxEnds: number[] }>();
-	for (const g of [...gold].sort((a, b) => a.start - b.start)) {
-		let l = byLabel.get(g.label);
-		if (!l) byLabel.set(g.label, (l = { starts: [], maxEnds: [] }));
-		l.maxEnds.push(Math.max(g.end, l.maxEnds[l.maxEnds.length - 1] ?? -Infinity));
-		l.starts.push(g.start);
-	}
-	index = {
-		ids: new Set(gold.map(spanId)),
-		overlaps(span) {
-			const l = byLabel.get(span.label);
-			if (!l) return false;
-			// the gold spans starting before span.end are a prefix; one of them overlaps if the furthest end passes span.start
-			let lo = 0;
-			let hi = l.starts.length;
-			while (lo < hi) {
-				const mid = (lo + hi) >> 1;
-				if (l.starts[mid] < span.end) lo = mid + 1;
-				else hi = mid;
-			}
-			return lo > 0 && l.maxEnds[lo - 1] > span.start;
-		}
-	};
+	index = { ids: new Set(gold.map(spanId)), ranges: new Set(gold.map((g) => `${g.start}:${g.end}`)) };
 	goldIndexes.set(gold, index);
 	return index;
 }

@@ -7,8 +7,9 @@
  */
 import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
-import { sliceByCodePoints } from '$lib/offsets';
-import { spanId } from '$lib/spans';
+import { OffsetMap, sliceByCodePoints } from '$lib/offsets';
+import { snapToWords, spanId, trimSelection } from '$lib/spans';
+import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
 import * as review from '$lib/review';
 import type { ReviewAction } from '$lib/reviewShortcuts';
 import type { SpanInput } from '$lib/types';
@@ -36,6 +37,10 @@ export class ReviewSession {
 	rejected = $state.raw<SpanInput[]>([]);
 	focus = $state<{ lane: string; span: SpanInput } | null>(null);
 	draft = $state<SpanInput | null>(null);
+	/** text the lead selected in a lane (code points, snapped as in the annotation view): a label key tags it into gold */
+	selection = $state<{ start: number; end: number; text: string } | null>(null);
+	readonly #text: string;
+	readonly #punctuation: PunctuationRule;
 	#undo = $state.raw<review.Verdicts[]>([]);
 	#redo = $state.raw<review.Verdicts[]>([]);
 	readonly canUndo = $derived(this.#undo.length > 0);
@@ -47,6 +52,10 @@ export class ReviewSession {
 	readonly voterNames: string[];
 	readonly candidates: review.Candidate[];
 	readonly disagreements: review.Candidate[];
+	/** overlapping candidates of one label: one decision about boundaries */
+	readonly groups: review.BoundaryGroup[];
+	/** the group of the focused candidate, when it has one */
+	readonly focusGroup: review.BoundaryGroup | null;
 	readonly lanes: LaneInfo[];
 	readonly #byId: Map<string, review.Candidate>;
 	readonly #tokens: ReturnType<typeof review.wordTokens>;
@@ -57,7 +66,7 @@ export class ReviewSession {
 	readonly focusDecision: review.Decision | null;
 	readonly disIndex: number;
 	readonly items: { candidate: review.Candidate; decision: review.Decision; text: string }[];
-	/** disagreements settled one way or another (accepted, rejected, settled otherwise) */
+	/** disagreements the lead settled (accepted, rejected or edited, relabelled) */
 	readonly decided: number;
 	readonly paragraphs: review.ParagraphLayout[];
 	/** agreed spans gold does not have yet */
@@ -65,6 +74,8 @@ export class ReviewSession {
 
 	constructor(data: review.ReviewData) {
 		const { dataset, document: doc, annotators } = data;
+		this.#text = doc.text;
+		this.#punctuation = dataset.punctuation ?? 'keep';
 		this.#show(this.#normalized(data.gold.spans, data.gold.rejected));
 		this.saver = new Autosaver({
 			url: `/api/datasets/${dataset.slug}/documents/${encodeURIComponent(doc.id)}/annotations/gold`,
@@ -80,6 +91,7 @@ export class ReviewSession {
 		this.voterNames = voters.map((a) => a.annotator);
 		this.candidates = review.collectCandidates(voters.map((a) => ({ name: a.annotator, spans: a.spans })));
 		this.disagreements = review.disagreements(this.candidates);
+		this.groups = review.boundaryGroups(this.disagreements);
 		this.#byId = new Map(this.candidates.map((c) => [c.id, c]));
 		this.#tokens = review.wordTokens(doc.text);
 		this.lanes = [
@@ -96,6 +108,11 @@ export class ReviewSession {
 		this.focusDecision = $derived(
 			this.focus && this.focus.lane !== 'gold' && this.focusedId && this.#byId.has(this.focusedId)
 				? review.decisionOf(this.focus.span, this.gold, this.rejectedIds)
+				: null
+		);
+		this.focusGroup = $derived(
+			this.focus && this.focus.lane !== 'gold' && this.focusedId
+				? (this.groups.find((g) => g.members.some((m) => m.id === this.focusedId)) ?? null)
 				: null
 		);
 		this.disIndex = $derived(this.focusedId ? this.disagreements.findIndex((c) => c.id === this.focusedId) : -1);
@@ -129,7 +146,50 @@ export class ReviewSession {
 
 	pick = (lane: string, span: SpanInput): void => {
 		this.focus = { lane, span };
+		this.selection = null;
 	};
+
+	/**
+	 * The lead selected [start, end) of the document (UTF-16 offsets of its text):
+	 * snapped to whole words as the annotation view does, or only trimmed when
+	 * `exact` (Alt held). An empty result clears the selection.
+	 */
+	selectText(start: number, end: number, exact: boolean): void {
+		const snapped = exact ? trimSelection(this.#text, start, end) : snapToWords(this.#text, start, end);
+		if (!snapped) {
+			this.selection = null;
+			return;
+		}
+		// the dataset's rule for quote marks, as in the annotation view
+		const range = exact ? snapped : applyPunctuationRule(this.#text, snapped, this.#punctuation);
+		const map = new OffsetMap(this.#text);
+		this.selection = { start: map.toCodePoint(range.start), end: map.toCodePoint(range.end), text: this.#text.slice(range.start, range.end) };
+		this.focus = null;
+	}
+
+	/** A label key: tag the selection into gold, or relabel the gold span in focus (true when it did). */
+	#label(label: string): boolean {
+		if (this.selection) {
+			const span = { start: this.selection.start, end: this.selection.end, label };
+			this.#commit(review.withGold(this.#verdicts, review.addSpan(this.gold, span)));
+			this.selection = null;
+			this.focus = { lane: 'gold', span };
+			return true;
+		}
+		if (this.focus?.lane === 'gold') {
+			const before = this.focus.span;
+			const after = { start: before.start, end: before.end, label };
+			this.#commit(review.withGold(this.#verdicts, review.replaceSpan(this.gold, before, after)));
+			this.focus = { lane: 'gold', span: after };
+			return true;
+		}
+		return false;
+	}
+
+	/** Label keys act on the selection or a focused gold span (see reviewShortcutFor's `tagging`). */
+	get tagging(): boolean {
+		return this.selection !== null || this.focus?.lane === 'gold';
+	}
 
 	focusCandidate(i: number): void {
 		const c = this.disagreements[i];
@@ -206,6 +266,17 @@ export class ReviewSession {
 		this.#advance();
 	};
 
+	/** Take member `index` of the focused boundary group: into gold, the others rejected, one step. */
+	pickBoundary = (index: number): boolean => {
+		const group = this.focusGroup;
+		const chosen = group?.members[index];
+		if (!group || !chosen) return false;
+		this.#commit(review.pickBoundary(this.#verdicts, group, chosen));
+		this.focus = { lane: chosen.annotators[0], span: chosen };
+		this.#advance();
+		return true;
+	};
+
 	/** Take back the focused candidate's rejection: it is open again. */
 	reopen = (): void => {
 		if (this.focus) this.#commit(review.reopenSpan(this.#verdicts, this.focus.span));
@@ -215,8 +286,9 @@ export class ReviewSession {
 	applyEdit = (): void => {
 		if (!this.focus || !this.draft) return;
 		const edited = this.draft;
-		const gold = this.focus.lane === 'gold' ? review.replaceSpan(this.gold, this.focus.span, edited) : review.addSpan(this.gold, edited);
-		this.#commit(review.withGold(this.#verdicts, gold));
+		const candidate = this.focus.lane !== 'gold' && this.#byId.has(spanId(this.focus.span));
+		const before = this.focus.lane === 'gold' || candidate ? this.focus.span : edited;
+		this.#commit(review.editSpan(this.#verdicts, before, edited, candidate));
 		this.focus = { lane: 'gold', span: edited };
 		this.draft = null;
 	};
@@ -263,17 +335,23 @@ export class ReviewSession {
 				return true;
 			case 'escape':
 				if (this.draft) this.draft = null;
+				else if (this.selection) this.selection = null;
 				else this.focus = null;
 				return true;
 			case 'move':
 				if (this.draft) this.draft = review.moveBoundary(this.#tokens, this.draft, action.edge, action.dir);
 				return this.draft !== null;
 			case 'label':
-				if (this.draft) this.draft = { ...this.draft, label: action.label };
-				return this.draft !== null;
+				if (this.draft) {
+					this.draft = { ...this.draft, label: action.label };
+					return true;
+				}
+				return this.#label(action.label);
 			case 'apply':
 				this.applyEdit();
 				return true;
+			case 'pick':
+				return this.pickBoundary(action.index);
 			case 'nextDocument':
 			case 'previousDocument':
 				return false;

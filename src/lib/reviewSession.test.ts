@@ -61,9 +61,10 @@ describe('ReviewSession', () => {
 		flushSync();
 		expect(s.gold).toEqual([mardi]);
 		expect(s.saver.state).toBe('dirty');
-		// the other date span overlaps the accepted one: settled otherwise, nothing open is left
-		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'alternative']);
-		expect(s.focus?.span).toEqual(expect.objectContaining(mardi));
+		// the other date span overlaps the accepted one, but only the lead decides it: still open, and in focus next
+		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'open']);
+		expect(s.decided).toBe(1);
+		expect(s.focus?.span).toEqual(expect.objectContaining(mardiDot));
 	});
 
 	it('r rejects; accept-agreed adds the shared spans; an edit of a gold span replaces it', () => {
@@ -82,6 +83,89 @@ describe('ReviewSession', () => {
 		s.act({ type: 'apply' });
 		expect(s.gold).toEqual([{ start: 3, end: 10, label: 'framing' }]);
 		expect(s.draft).toBeNull();
+	});
+
+	it('editing a candidate decides it: the edited span is in gold, the original recorded as rejected', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		s.pick('ann2', mardiDot);
+		s.act({ type: 'edit' });
+		s.act({ type: 'move', edge: 'end', dir: -1 });
+		expect(s.draft).toEqual(mardi);
+		s.act({ type: 'apply' });
+		expect(s.gold).toEqual([mardi]);
+		expect(s.rejected).toEqual([mardiDot]);
+		expect(s.items.map((i) => i.decision)).toEqual(['accepted', 'rejected']);
+		expect(s.decided).toBe(2);
+	});
+
+	it('the lead tags selected text into gold (snapped to words, or exact with Alt), relabels a gold span with a key, removes it, undoes', () => {
+		// 'Le maire a dit mardi.': select "air" inside "maire" → snapped to the word "maire"
+		const s = session([set('ann1', [mardi]), set('ann2', [])]);
+		s.selectText(4, 7, false);
+		expect(s.selection).toEqual({ start: 3, end: 8, text: 'maire' });
+		expect(s.tagging).toBe(true);
+		expect(s.act({ type: 'label', label: 'attribution' })).toBe(true);
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'attribution' }]);
+		expect(s.selection).toBeNull();
+		expect(s.focus).toEqual({ lane: 'gold', span: { start: 3, end: 8, label: 'attribution' } });
+		// the focused gold span: another key relabels it
+		s.act({ type: 'label', label: 'claim' });
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'claim' }]);
+		// Alt: exact characters (only trimmed)
+		s.selectText(4, 7, true);
+		expect(s.selection).toEqual({ start: 4, end: 7, text: 'air' });
+		s.act({ type: 'escape' });
+		expect(s.selection).toBeNull();
+		// Delete removes a gold span nobody proposed, without recording a rejection; undo brings it back
+		s.pick('gold', { start: 3, end: 8, label: 'claim' });
+		s.act({ type: 'reject' });
+		expect(s.gold).toEqual([]);
+		expect(s.rejected).toEqual([]);
+		s.act({ type: 'undo' });
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'claim' }]);
+		s.act({ type: 'undo' });
+		s.act({ type: 'undo' });
+		expect(s.gold).toEqual([]);
+		s.act({ type: 'redo' });
+		expect(s.gold).toEqual([{ start: 3, end: 8, label: 'attribution' }]);
+		// a selection of spaces alone is nothing
+		s.selectText(2, 3, false);
+		expect(s.selection).toBeNull();
+	});
+
+	it("the dataset's quote rule applies to the lead's selections too", () => {
+		const quoted = 'Il dit « oui ».';
+		const data: ReviewData = {
+			dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS, punctuation: 'include' },
+			document: { id: 'a', title: 'A', text: quoted },
+			annotators: [],
+			gold: { ...set('gold', [], 'in_progress', 0), rejected: [] },
+			nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
+		};
+		const s = new ReviewSession(data);
+		sessions.push(s);
+		s.selectText(quoted.indexOf('oui'), quoted.indexOf('oui') + 3, false);
+		expect(s.selection?.text).toBe('« oui »');
+	});
+
+	it('overlapping candidates of one label are one boundary decision: a digit takes one, the others are rejected', () => {
+		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire, mardiDot])]);
+		expect(s.groups.map((g) => g.members.map((m) => [m.start, m.end]))).toEqual([
+			[
+				[15, 20],
+				[15, 21]
+			]
+		]);
+		s.act({ type: 'next' });
+		expect(s.focusGroup?.label).toBe('date');
+		expect(s.act({ type: 'pick', index: 1 })).toBe(true);
+		expect(s.gold).toEqual([mardiDot]);
+		expect(s.rejected).toEqual([mardi]);
+		expect(s.decided).toBe(2);
+		// one undo takes the whole decision back
+		s.act({ type: 'undo' });
+		expect(s.gold).toEqual([]);
+		expect(s.rejected).toEqual([]);
 	});
 
 	it('shows the saved rejections as decided; a rejection of a span gold has does not count', () => {

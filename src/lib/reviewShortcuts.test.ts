@@ -26,6 +26,27 @@ describe('reviewShortcutFor', () => {
 		expect(reviewShortcutFor(key('1'), false, labels)).toBeNull();
 	});
 
+	it('with text selected or a gold span in focus, label keys come before the review letters', () => {
+		expect(reviewShortcutFor(key('a'), false, labels, true)).toEqual({ type: 'label', label: 'actor' });
+		expect(reviewShortcutFor(key('1'), false, labels, true)).toEqual({ type: 'label', label: 'claim' });
+		expect(reviewShortcutFor(key('n'), false, labels, true)).toEqual({ type: 'next' });
+		expect(reviewShortcutFor(key('Delete'), false, labels, true)).toEqual({ type: 'reject' });
+		expect(reviewShortcutFor(key('a'), false, labels)).toEqual({ type: 'accept' });
+	});
+
+	it('with a boundary group in focus, digits pick a member; not while tagging', () => {
+		expect(reviewShortcutFor(key('2'), false, labels, false, true)).toEqual({ type: 'pick', index: 1 });
+		expect(reviewShortcutFor(key('1'), false, labels, true, true)).toEqual({ type: 'label', label: 'claim' });
+		expect(reviewShortcutFor(key('2'), false, labels)).toBeNull();
+	});
+
+	it('Alt+arrows move between documents; plain arrows outside an edit do nothing', () => {
+		expect(reviewShortcutFor(key('ArrowRight', { altKey: true }), false, labels)).toEqual({ type: 'nextDocument' });
+		expect(reviewShortcutFor(key('ArrowLeft', { altKey: true }), false, labels)).toEqual({ type: 'previousDocument' });
+		expect(reviewShortcutFor(key('ArrowRight'), false, labels)).toBeNull();
+		expect(reviewShortcutFor(key('ArrowRight', { altKey: true }), true, labels)).toBeNull();
+	});
+
 	it('o reopens a rejected span; Ctrl/Cmd Z undoes, with Shift (or Ctrl Y) redoes — not while editing', () => {
 		expect(reviewShortcutFor(key('o'), false, labels)).toEqual({ type: 'reopen' });
 		expect(reviewShortcutFor(key('z', { ctrlKey: true }), false, labels)).toEqual({ type: 'undo' });

@@ -5,6 +5,7 @@ export type ReviewAction =
 	| { type: 'next' | 'previous' | 'accept' | 'reject' | 'reopen' | 'edit' | 'acceptAgreed' | 'done' | 'undo' | 'redo' | 'nextDocument' | 'previousDocument' | 'escape' }
 	| { type: 'move'; edge: 'start' | 'end'; dir: 1 | -1 }
 	| { type: 'label'; label: string }
+	| { type: 'pick'; index: number }
 	| { type: 'apply' };
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
@@ -14,7 +15,7 @@ type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 's
  * Enter puts it in gold; otherwise the letters below drive the review. Label
  * keys may be letters (a, r, …), which is why they only count while editing.
  */
-export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[]): ReviewAction | null {
+export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[], tagging = false, choosing = false): ReviewAction | null {
 	if (e.ctrlKey || e.metaKey) {
 		if (editing) return null;
 		const key = e.key.toLowerCase();
@@ -22,7 +23,13 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[])
 		if (key === 'y') return { type: 'redo' };
 		return e.key === 'Enter' ? { type: 'done' } : null;
 	}
-	if (e.altKey) return null;
+	if (e.altKey) {
+		// as in the annotation view: Alt+arrows move between documents, plain arrows stay the text's
+		if (editing || e.shiftKey) return null;
+		if (e.key === 'ArrowRight') return { type: 'nextDocument' };
+		if (e.key === 'ArrowLeft') return { type: 'previousDocument' };
+		return null;
+	}
 	if (e.key === 'Escape') return { type: 'escape' };
 	if (editing) {
 		if (e.key === 'Enter') return { type: 'apply' };
@@ -32,6 +39,13 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[])
 		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
 		return label ? { type: 'label', label: label.name } : null;
 	}
+	// text selected in a lane, or a gold span in focus: label keys tag it into gold / relabel it, before the letters
+	if (tagging && !e.shiftKey) {
+		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
+		if (label) return { type: 'label', label: label.name };
+	}
+	// a boundary disagreement in focus: 1…9 take that member's boundaries
+	if (choosing && !tagging && /^[1-9]$/.test(e.key)) return { type: 'pick', index: Number(e.key) - 1 };
 	if (e.key === 'A') return { type: 'acceptAgreed' };
 	if (e.shiftKey) return null;
 	switch (e.key) {
@@ -63,12 +77,15 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['r'], what: 'Reject it (removes it from gold)' },
 	{ keys: ['o'], what: 'Reopen a rejected span' },
 	{ keys: ['e'], what: 'Edit label and boundaries' },
+	{ keys: ['1', '…', '9'], what: 'Boundaries differ: take that one (the others are rejected)' },
+	{ keys: ['select', 'label key'], what: 'Tag the selected text into gold (words snap; Alt: exact)' },
+	{ keys: ['click gold', 'label key'], what: 'Relabel a gold span (Delete removes it)' },
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
 	{ keys: ['Shift ←', 'Shift →'], what: 'While editing: move the start' },
 	{ keys: ['Enter'], what: 'While editing: put the span in gold' },
 	{ keys: ['Shift A'], what: 'Accept every span all annotators share' },
 	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
 	{ keys: ['Ctrl Z', 'Ctrl Shift Z'], what: 'Undo / redo a decision' },
-	{ keys: ['j', 'k'], what: 'Next / previous document to review' },
+	{ keys: ['j', 'k', 'Alt →', 'Alt ←'], what: 'Next / previous document to review' },
 	{ keys: ['Esc'], what: 'Cancel the edit / clear the focus' }
 ];

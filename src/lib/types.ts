@@ -1,3 +1,4 @@
+import type { Comment, DocumentFlag } from './notes';
 /**
  * The domain's shapes, shared by client and server. Offsets in these types are
  * Unicode code point offsets into the stored document text (end exclusive),
@@ -61,6 +62,10 @@ export interface AnnotationSet {
 	 * released); absent on other sets and on gold saved before rejections were kept
 	 */
 	rejected?: Span[];
+	/** the annotator's flag on the document (skip, with a reason); absent: none (see ./notes.ts) */
+	flag?: DocumentFlag;
+	/** comments on the document or a span; absent: none */
+	comments?: Comment[];
 }
 
 /** One entry of an annotation set's history; `spans` is the full state after the change. */
@@ -76,6 +81,9 @@ export interface Revision {
 	relabelled: number;
 	/** gold only: the rejections after the change */
 	rejected?: Span[];
+	/** the flag and comments after the change, when there are any */
+	flag?: DocumentFlag;
+	comments?: Comment[];
 }
 
 export const DEFAULT_LABELS: Label[] = [

@@ -59,7 +59,8 @@ test('NDJSON: documents are imported with stable ids, titles and meta', async ()
 		errors: [],
 		labelsAdded: [],
 		unknownLabels: [],
-		preAnnotations: []
+		preAnnotations: [],
+		assignment: { mode: 'everyone' } // issue #15 item 14: whose queues the new documents went to
 	});
 	const ids = await documentIds(slug);
 	expect(ids[0]).toBe('n-1');

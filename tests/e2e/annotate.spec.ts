@@ -588,11 +588,18 @@ test('J/K move through the queue, and Mark done shows on the dataset page', asyn
 	await expect(position).toHaveText('document 2 of 3 · 0 done');
 	await expect(article(page)).toHaveText('Two.');
 
+	// Plain arrows belong to the text: they never switch documents (issue #15 item 10); Alt+arrows do.
 	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('ArrowLeft');
+	await page.keyboard.press('ArrowRight');
+	await page.waitForTimeout(300);
+	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd2')}$`));
+	await expect(position).toHaveText('document 2 of 3 · 0 done');
+	await page.keyboard.press('Alt+ArrowRight');
 	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd3')}$`));
 	await page.keyboard.press('k');
 	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd2')}$`));
-	await page.keyboard.press('ArrowLeft');
+	await page.keyboard.press('Alt+ArrowLeft');
 	await expect(page).toHaveURL(new RegExp(`${docUrl(slug, 'd1')}$`));
 	await page.keyboard.press('k'); // no previous document: stays
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('First story');

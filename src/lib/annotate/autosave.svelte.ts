@@ -9,6 +9,7 @@
  */
 import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
+import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 
@@ -19,6 +20,8 @@ export interface ServerSet {
 	spans: Span[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
+	flag?: DocumentFlag | null;
+	comments?: Comment[];
 }
 
 export interface Conflict {
@@ -39,6 +42,8 @@ export interface AutosaveOptions {
 	spans: () => Span[];
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
+	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
+	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
 	activity: ActivityTimer;
 	/** the server's version must replace the local spans */
 	onConflict: (current: ServerSet) => void;
@@ -59,6 +64,12 @@ export class Autosaver {
 	conflict = $state.raw<Conflict | null>(null);
 	/** a failed save will be tried again (see `retryNow`) */
 	retrying = $state(false);
+	/**
+	 * The server answered 401: the session ended (expired, or logged out in
+	 * another tab). The changes are kept and not retried until `loggedIn()`,
+	 * after the page's login dialog signed the person in again.
+	 */
+	loggedOut = $state(false);
 
 	#options: AutosaveOptions;
 	/** counters: changes made / acknowledged; status changes made / acknowledged */
@@ -164,6 +175,19 @@ export class Autosaver {
 		clearTimeout(this.#timer);
 	}
 
+	/** Signed in again (the login dialog): save what is pending at once. */
+	loggedIn(): void {
+		if (!this.loggedOut) return;
+		this.loggedOut = false;
+		this.#retryMs = RETRY_FIRST_MS;
+		if (this.hasUnsaved) this.#schedule(0);
+		else if (this.state === 'error') {
+			this.state = 'saved';
+			this.error = null;
+			this.retrying = false;
+		}
+	}
+
 	#schedule(ms: number): void {
 		clearTimeout(this.#timer);
 		if (!this.#stopped) this.#timer = setTimeout(() => void this.#run(), ms);
@@ -171,7 +195,8 @@ export class Autosaver {
 
 	#run(): Promise<void> {
 		if (this.#inFlight) return this.#inFlight;
-		if (!this.hasUnsaved || this.#stopped) return Promise.resolve();
+		// logged out: nothing would be accepted; the changes wait for `loggedIn()`
+		if (!this.hasUnsaved || this.#stopped || this.loggedOut) return Promise.resolve();
 		this.#inFlight = this.#send().finally(() => {
 			this.#inFlight = null;
 			if (this.hasUnsaved && this.state === 'dirty') this.#schedule(0);
@@ -185,6 +210,7 @@ export class Autosaver {
 			baseRevision: this.revision,
 			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
+			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
 		});
@@ -226,10 +252,15 @@ export class Autosaver {
 			return;
 		}
 		this.#options.activity.giveBack(activeSeconds);
+		if (res.status === 401) {
+			// retrying cannot help until the person logs in again: the page offers a login dialog, then `loggedIn()`
+			this.loggedOut = true;
+			this.#failed('you are logged out: log in to save', false);
+			return;
+		}
 		// A request the server refuses as invalid will not get better by retrying.
-		const retry = res.status >= 500 || res.status === 401 || res.status === 408 || res.status === 429;
-		const message = res.status === 401 ? 'you are logged out; log in again in another tab' : (body.error ?? `HTTP ${res.status}`);
-		this.#failed(message, retry);
+		const retry = res.status >= 500 || res.status === 408 || res.status === 429;
+		this.#failed(body.error ?? `HTTP ${res.status}`, retry);
 	}
 
 	#conflicted(current: ServerSet): void {

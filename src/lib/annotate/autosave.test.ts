@@ -209,6 +209,33 @@ describe('Autosaver', () => {
 		expect(server.calls.map((c) => [c.baseRevision, c.spans.length])).toEqual([[3, 1], [3, 2], [3, 2]]);
 	});
 
+	it('a 401 keeps the changes and waits, without retrying, until the person logged in again; then saves them', async () => {
+		const saver = make();
+		spans = [span(1)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		await server.respond(401, { error: 'not logged in' });
+		expect(saver.loggedOut).toBe(true);
+		expect(saver.state).toBe('error');
+		expect(saver.error).toBe('you are logged out: log in to save');
+		expect(saver.retrying).toBe(false);
+		expect(saver.hasUnsaved).toBe(true);
+		// more work meanwhile is kept too, and nothing is sent while logged out
+		spans = [span(1), span(5)];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(60_000);
+		expect(server.fetch).toHaveBeenCalledTimes(1);
+		saver.loggedIn();
+		expect(saver.loggedOut).toBe(false);
+		await vi.advanceTimersByTimeAsync(0);
+		expect(server.fetch).toHaveBeenCalledTimes(2);
+		expect(server.calls[1]).toMatchObject({ baseRevision: 3, spans: [{ start: 1 }, { start: 5 }] });
+		await server.respond(200, { revision: 4, status: 'in_progress' });
+		expect(saver.state).toBe('saved');
+		expect(saver.error).toBeNull();
+		expect(saver.hasUnsaved).toBe(false);
+	});
+
 	it('does not retry a request the server refused as invalid', async () => {
 		const saver = make();
 		spans = [span(1)];

@@ -7,10 +7,14 @@ import { unpackSpans, type PackedSpans } from '$lib/spans';
 import { SpanStore } from './spanStore.svelte';
 import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
+import type { Density } from './density';
+import type { Comment, DocumentFlag } from '$lib/notes';
+import type { PunctuationRule } from '$lib/punctuationSnap';
+import { DocumentNotes } from './notes.svelte';
 
 /** The annotation page's load data (see the route's +page.server.ts). */
 export interface AnnotatePageData {
-	dataset: { slug: string; title: string; labels: Label[]; role: Role };
+	dataset: { slug: string; title: string; labels: Label[]; role: Role; punctuation?: PunctuationRule };
 	guidelinesHtml: string;
 	document: { id: string; title: string; text: string };
 	/**
@@ -19,11 +23,16 @@ export interface AnnotatePageData {
 	 * ~10 µs per array element on the server's event loop (20,000 spans: 60,000
 	 * numbers, 170-660 ms measured) and next to nothing for one string.
 	 */
-	annotations: { revision: number; status: Status; spans: string };
+	annotations: { revision: number; status: Status; spans: string; flag?: DocumentFlag | null; comments?: Comment[] };
 	nav: { previous: string | null; next: string | null; position: number; total: number; done: number };
+	/** the user's text density (a cookie of theirs; see ./density) */
+	density?: Density;
+	/** who is annotating, for the density cookie's name */
+	username?: string;
 }
 
 export interface AnnotationSession {
+	notes: DocumentNotes;
 	store: SpanStore;
 	saver: Autosaver;
 	activity: ActivityTimer;
@@ -36,13 +45,19 @@ export function documentHref(slug: string, id: string): string {
 export function openSession(data: AnnotatePageData): AnnotationSession {
 	const activity = new ActivityTimer();
 	const store: SpanStore = new SpanStore(data.document.text, unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans), () => saver.changed());
+	store.punctuation = data.dataset.punctuation ?? 'keep';
+	const notes = new DocumentNotes(data.annotations.flag ?? null, data.annotations.comments ?? [], () => saver.changed());
 	const saver: Autosaver = new Autosaver({
 		url: `/api${documentHref(data.dataset.slug, data.document.id)}/annotations/me`,
 		revision: data.annotations.revision,
 		status: data.annotations.status,
 		spans: () => store.spans,
+		notes: notes.forSave,
 		activity,
-		onConflict: (current) => store.replaceFromServer(current.spans)
+		onConflict: (current) => {
+			store.replaceFromServer(current.spans);
+			notes.replaceFromServer(current.flag, current.comments);
+		}
 	});
-	return { store, saver, activity };
+	return { notes, store, saver, activity };
 }

@@ -21,10 +21,13 @@ describe('shortcutFor', () => {
 		expect(key('Backspace')).toEqual({ type: 'delete' });
 		expect(key('Escape')).toEqual({ type: 'escape' });
 		expect(key('j')).toEqual({ type: 'next' });
-		expect(key('ArrowRight')).toEqual({ type: 'next' });
+		expect(key('ArrowRight')).toBeNull(); // arrows belong to the text: no accidental jump to another document
+		expect(key('ArrowLeft')).toBeNull();
+		expect(key('ArrowRight', { altKey: true })).toEqual({ type: 'next' });
+		expect(key('ArrowLeft', { altKey: true })).toEqual({ type: 'previous' });
+		expect(key('ArrowRight', { altKey: true, shiftKey: true })).toBeNull();
 		expect(key('K', { shiftKey: true })).toBeNull();
 		expect(key('k')).toEqual({ type: 'previous' });
-		expect(key('ArrowLeft', { altKey: true })).toBeNull(); // browser back
 		expect(key('ArrowRight', { shiftKey: true })).toEqual({ type: 'step', dir: 1 });
 		expect(key('ArrowLeft', { shiftKey: true })).toEqual({ type: 'step', dir: -1 });
 		expect(key('?', { shiftKey: true })).toEqual({ type: 'help' });

@@ -29,12 +29,13 @@ export function shortcutFor(e: KeyLike, labels: Label[]): Shortcut | null {
 			return { type: 'escape' };
 		case '?':
 			return { type: 'help' };
+		// Plain arrows belong to the text (scrolling, caret): a stray one must not leave the document.
 		case 'ArrowRight':
-			if (e.altKey) return null;
-			return e.shiftKey ? { type: 'step', dir: 1 } : { type: 'next' };
+			if (e.altKey) return e.shiftKey ? null : { type: 'next' };
+			return e.shiftKey ? { type: 'step', dir: 1 } : null;
 		case 'ArrowLeft':
-			if (e.altKey) return null;
-			return e.shiftKey ? { type: 'step', dir: -1 } : { type: 'previous' };
+			if (e.altKey) return e.shiftKey ? null : { type: 'previous' };
+			return e.shiftKey ? { type: 'step', dir: -1 } : null;
 	}
 	const key = e.key.toLowerCase();
 	const label = labels.find((l) => l.key && (l.key === key || (e.altKey && e.code === codeOf(l.key))));
@@ -52,8 +53,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
-	{ keys: ['J', '→'], what: 'Next document' },
-	{ keys: ['K', '←'], what: 'Previous document' },
+	{ keys: ['J', 'Alt →'], what: 'Next document' },
+	{ keys: ['K', 'Alt ←'], what: 'Previous document' },
 	{ keys: ['Shift →', 'Shift ←'], what: 'Select text word by word (grow / shrink the selection), then press a label key' },
 	{ keys: ['Delete', 'Backspace'], what: 'Remove the selected span' },
 	{ keys: ['Esc'], what: 'Deselect / clear the text selection (Shift → goes on after it)' },

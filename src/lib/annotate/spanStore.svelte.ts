@@ -7,6 +7,7 @@
 import { DocLayout } from '$lib/offsets';
 import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wordRanges } from '$lib/spans';
 import type { Span, SpanInput } from '$lib/types';
+import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
 export interface TextRange {
@@ -33,6 +34,8 @@ export class SpanStore {
 	/** Where selecting with the keyboard goes on from (UTF-16): the end of the last text selected. */
 	#cursor = 0;
 	#words: Array<{ start: number; end: number }> | null = null;
+	/** the dataset's rule for quotes and punctuation around a snapped selection */
+	punctuation: PunctuationRule = 'keep';
 	/** Alt was held while selecting: keep exact characters instead of snapping to words. */
 	exact = $state(false);
 	#undo = $state.raw<Span[][]>([]);
@@ -82,8 +85,9 @@ export class SpanStore {
 		const sel = this.textSelection;
 		if (!sel) return null;
 		const { text, offsets } = this.layout;
-		const range = this.exact ? trimSelection(text, sel.start, sel.end) : snapToWords(text, sel.start, sel.end);
-		if (!range) return null;
+		const snapped = this.exact ? trimSelection(text, sel.start, sel.end) : snapToWords(text, sel.start, sel.end);
+		if (!snapped) return null;
+		const range = this.exact ? snapped : applyPunctuationRule(text, snapped, this.punctuation);
 		return {
 			start: offsets.toCodePoint(range.start),
 			end: offsets.toCodePoint(range.end),

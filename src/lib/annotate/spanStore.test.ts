@@ -22,6 +22,21 @@ describe('SpanStore', () => {
 		expect(onChange).toHaveBeenCalledTimes(1);
 	});
 
+	it("applies the dataset's quote rule after snapping, but not to an Alt selection", () => {
+		const text = 'Il a dit « la réforme sera votée » hier.';
+		const at = (n: string) => ({ start: text.indexOf(n), end: text.indexOf(n) + n.length });
+		const store = new SpanStore(text, [], () => {});
+		store.punctuation = 'include';
+		store.textSelection = at('a réforme sera vot'); // sloppy, inside the quotes
+		expect(store.candidate?.text).toBe('« la réforme sera votée »');
+		store.exact = true;
+		expect(store.candidate?.text).toBe('a réforme sera vot');
+		store.exact = false;
+		store.punctuation = 'exclude';
+		store.textSelection = at('« la réforme sera votée »');
+		expect(store.candidate?.text).toBe('la réforme sera votée');
+	});
+
 	it('selects word by word from the keyboard, going on after the selected span or the last selection', () => {
 		const store = new SpanStore(TEXT, [], () => {});
 		const selected = () => (store.textSelection ? TEXT.slice(store.textSelection.start, store.textSelection.end) : null);

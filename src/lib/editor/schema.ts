@@ -16,7 +16,8 @@ export const ArticleParagraph = Node.create({
 	group: 'block',
 	content: 'text*',
 	parseHTML: () => [{ tag: 'p' }],
-	renderHTML: () => ['p', 0]
+	// each paragraph its own direction (first strong character), as in the static article
+	renderHTML: () => ['p', { dir: 'auto' }, 0]
 });
 
 export const ArticleText = Node.create({

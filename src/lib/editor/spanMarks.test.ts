@@ -39,7 +39,9 @@ describe('staticArticleHtml', () => {
 	it('renders one <p> per line with the text escaped, empty lines included', () => {
 		const text = '<script>alert(1)</script> & "quotes"\r\n\r\n<img src=x onerror=alert(2)>';
 		const { html, root } = render(text, []);
-		expect(html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;</p><p></p><p>&lt;img src=x onerror=alert(2)&gt;</p>');
+		expect(html).toBe(
+			'<p dir="auto">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;</p><p dir="auto"></p><p dir="auto">&lt;img src=x onerror=alert(2)&gt;</p>'
+		);
 		expect(root.querySelectorAll('script, img')).toHaveLength(0);
 		expect([...root.querySelectorAll('p')].map((p: Element) => p.textContent)).toEqual(['<script>alert(1)</script> & "quotes"', '', '<img src=x onerror=alert(2)>']);
 	});
@@ -68,7 +70,7 @@ describe('staticArticleHtml', () => {
 		const framing = DEFAULT_LABELS.find((l) => l.name === 'framing')!.color;
 		const id = (label: string) => html.match(new RegExp(`--c:${label === 'claim' ? claim : framing}" data-span-id="(s[0-9a-f]+)"`))![1];
 		expect(html).toBe(
-			`<p>the <span class="span n0" style="--c:${claim}" data-span-id="${id('claim')}">economy </span>` +
+			`<p dir="auto">the <span class="span n0" style="--c:${claim}" data-span-id="${id('claim')}">economy </span>` +
 				// as ProseMirror nests them: the span that starts later wraps the earlier one
 				`<span class="span n1" style="--c:${framing}" data-span-id="${id('framing')}"><span class="span n0" style="--c:${claim}" data-span-id="${id('claim')}">grew</span></span>` +
 				`<span class="span n1" style="--c:${framing}" data-span-id="${id('framing')}"> by three percent</span></p>`

@@ -158,8 +158,9 @@ export function articleStretches(layout: DocLayout, marks: readonly SpanMark[]):
 }
 
 /**
- * The article as HTML: one <p> per line of `layout` (an empty line is an
- * empty <p>), the text escaped, each stretch of `articleStretches` wrapped in
+ * The article as HTML: one <p dir="auto"> per line of `layout` (each
+ * paragraph takes the direction of its first strong character, so Arabic
+ * reads right to left beside French; an empty line is an empty <p>), the text escaped, each stretch of `articleStretches` wrapped in
  * its marks, the last one outermost. Cost: linear in the stretches' marks.
  */
 export function staticArticleHtml(layout: DocLayout, marks: readonly SpanMark[]): string {
@@ -167,7 +168,7 @@ export function staticArticleHtml(layout: DocLayout, marks: readonly SpanMark[])
 	const stretches = articleStretches(layout, marks);
 	let html = '';
 	layout.lines.forEach((line, i) => {
-		html += '<p>';
+		html += '<p dir="auto">';
 		let at = line.start;
 		for (const s of stretches[i]) {
 			if (s.from > at) html += escapeHtml(text.slice(at, s.from));

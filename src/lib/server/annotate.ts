@@ -1,4 +1,5 @@
 /** The annotation use cases behind the API and pages: list, open, read and save work. */
+import { FLAG_REASONS, MAX_COMMENT_CHARS, MAX_COMMENTS, MAX_FLAG_NOTE_CHARS } from '../notes';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import {
@@ -34,6 +35,7 @@ export function datasetInfo(access: DatasetAccess) {
 		description: dataset.description,
 		labels: dataset.labels,
 		guidelines: dataset.guidelines,
+		punctuation: dataset.punctuation ?? 'keep',
 		role: access.role,
 		version: dataset.version ?? 0
 	};
@@ -94,7 +96,10 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 		status: set.status,
 		updated_at: set.updated_at,
 		spans: set.spans,
-		...(annotator === GOLD ? { rejected: set.rejected ?? [] } : {})
+		...(annotator === GOLD ? { rejected: set.rejected ?? [] } : {}),
+		// only the author and leads get this far (annotation is blind)
+		flag: set.flag ?? null,
+		comments: set.comments ?? []
 	};
 }
 
@@ -140,7 +145,23 @@ export const saveBodySchema = z.object({
 	/** gold only: the candidates the lead rejected */
 	rejected: z.array(spanInputSchema).optional(),
 	status: z.enum(['not_started', 'in_progress', 'done']).optional(),
-	activeSeconds: z.number().min(0).max(3600).optional()
+	activeSeconds: z.number().min(0).max(3600).optional(),
+	/** the document's flag (skip, with a reason); null removes it; omitted keeps it */
+	flag: z
+		.object({ reason: z.enum(FLAG_REASONS), note: z.string().max(MAX_FLAG_NOTE_CHARS, `flag note: at most ${MAX_FLAG_NOTE_CHARS} characters`).default('') })
+		.nullable()
+		.optional(),
+	/** the whole list of comments; omitted keeps them */
+	comments: z
+		.array(
+			z.object({
+				id: z.string().max(40).optional(),
+				text: z.string().trim().min(1, 'comment: write something').max(MAX_COMMENT_CHARS, `comment: at most ${MAX_COMMENT_CHARS} characters`),
+				span: spanInputSchema.optional()
+			})
+		)
+		.max(MAX_COMMENTS, `at most ${MAX_COMMENTS} comments`)
+		.optional()
 });
 
 export async function writeAnnotations(
@@ -167,7 +188,9 @@ export async function writeAnnotations(
 			spans: body.spans,
 			status: body.status,
 			activeSecondsDelta: body.activeSeconds,
-			rejected: body.rejected
+			rejected: body.rejected,
+			flag: body.flag,
+			comments: body.comments
 		});
 	});
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };

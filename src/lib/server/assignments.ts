@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import type { DatasetAccess } from './access';
+import type { ImportAssignment } from '../importApi';
 import { badRequest } from './errors';
 import { getDataset, hasDocument, listDocumentHeaders, updateDataset } from './store/datasets';
 import { datasetSummaries } from './store/annotations';
-import { AssignmentError, autoAssign, loadsOf, type Assignment } from '../assignment';
+import { AssignmentError, autoAssign, loadsOf, type Assignment, type AssignmentPolicy } from '../assignment';
 import { assignedTo } from '../progress';
 import { GOLD, type Status } from '../types';
 import { dict, type Dict } from '../dict';
@@ -22,7 +23,9 @@ export const assignmentSchema = z.discriminatedUnion('mode', [
 		/** percentage of documents that get `annotatorsPerDocument` annotators; the rest get one */
 		share: z.number().min(0).max(100).optional(),
 		/** default: every annotator member of the dataset */
-		annotators: annotatorList.optional()
+		annotators: annotatorList.optional(),
+		/** keep this rule for documents imported later (default true) */
+		standing: z.boolean().optional()
 	}),
 	z.object({
 		mode: z.literal('manual'),
@@ -30,7 +33,9 @@ export const assignmentSchema = z.discriminatedUnion('mode', [
 		annotators: annotatorList
 	}),
 	/** back to "every annotator member sees every document" */
-	z.object({ mode: z.literal('everyone') })
+	z.object({ mode: z.literal('everyone') }),
+	/** keep the queues as they are; documents imported from now on are assigned by hand */
+	z.object({ mode: z.literal('stop') })
 ]);
 export type AssignmentInput = z.infer<typeof assignmentSchema>;
 
@@ -45,9 +50,11 @@ export interface AssignmentView {
 		work: Dict<Status>;
 	}>;
 	unassigned: number;
+	/** the rule new imports follow (null: they are in nobody's queue until assigned) */
+	policy: AssignmentPolicy | null;
 }
 
-function annotatorMembers(access: DatasetAccess): string[] {
+function annotatorMembers(access: Pick<DatasetAccess, 'dataset'>): string[] {
 	return Object.entries(access.dataset.members)
 		.filter(([, role]) => role === 'annotator')
 		.map(([name]) => name)
@@ -91,8 +98,55 @@ export async function assignmentView(access: DatasetAccess): Promise<AssignmentV
 		mode: dataset.assignments === null ? 'everyone' : 'assigned',
 		annotators: Object.entries(loads).map(([username, count]) => ({ username, documents: count })),
 		documents,
-		unassigned: documents.filter((d) => d.annotators.length === 0).length
+		unassigned: documents.filter((d) => d.annotators.length === 0).length,
+		policy: dataset.assignments === null ? null : (dataset.assignmentPolicy ?? null)
 	};
+}
+
+/**
+ * Documents just imported, put into queues as the dataset says: nothing to do
+ * when everyone sees everything; by the standing automatic rule when there is
+ * one (only the new documents are assigned, to the least loaded annotators
+ * counting their current queues; nobody else's queue changes); otherwise they
+ * wait for the lead. Read and written under the dataset's lock, so an
+ * assignment made meanwhile is not overwritten.
+ */
+export async function assignImported(slug: string, ids: string[]): Promise<ImportAssignment> {
+	if (ids.length === 0) return { mode: 'manual', unassigned: 0 };
+	return updateDataset(slug, (d): ImportAssignment => {
+		if (d.assignments === null) return { mode: 'everyone' };
+		const current = d.assignments;
+		const fresh = ids.filter((id) => !Object.hasOwn(current, id) || current[id].length === 0);
+		const policy = d.assignmentPolicy;
+		if (!policy) return { mode: 'manual', unassigned: fresh.length };
+		const members = annotatorMembers({ dataset: d });
+		const annotators = policy.annotators ? policy.annotators.filter((a) => members.includes(a)) : members;
+		let assigned: Assignment;
+		try {
+			assigned = autoAssign({
+				documents: fresh,
+				annotators,
+				annotatorsPerDocument: policy.annotatorsPerDocument,
+				share: policy.share,
+				startLoad: loadsOf(current, annotators)
+			});
+		} catch (e) {
+			if (e instanceof AssignmentError) return { mode: 'manual', unassigned: fresh.length, reason: e.message };
+			throw e;
+		}
+		const perAnnotator: Record<string, number> = Object.fromEntries(annotators.map((a) => [a, 0]));
+		for (const [doc, list] of Object.entries(assigned)) {
+			current[doc] = list;
+			for (const a of list) perAnnotator[a]++;
+		}
+		return { mode: 'auto', documents: fresh.length, annotatorsPerDocument: policy.annotatorsPerDocument, share: policy.share, annotators: perAnnotator };
+	});
+}
+
+function policyOf(input: Extract<AssignmentInput, { mode: 'auto' }>, annotators: string[], members: string[]): AssignmentPolicy | null {
+	if (input.standing === false) return null;
+	const everyone = annotators.length === members.length;
+	return { annotatorsPerDocument: input.annotatorsPerDocument, share: input.share ?? 100, ...(everyone ? {} : { annotators }) };
 }
 
 export async function applyAssignment(access: DatasetAccess, input: AssignmentInput): Promise<AssignmentView> {
@@ -100,6 +154,11 @@ export async function applyAssignment(access: DatasetAccess, input: AssignmentIn
 	if (input.mode === 'everyone') {
 		await updateDataset(slug, (d) => {
 			d.assignments = null;
+			d.assignmentPolicy = null;
+		});
+	} else if (input.mode === 'stop') {
+		await updateDataset(slug, (d) => {
+			d.assignmentPolicy = null;
 		});
 	} else if (input.mode === 'auto') {
 		const annotators = checkAnnotators(access, input.annotators ?? annotatorMembers(access));
@@ -117,8 +176,10 @@ export async function applyAssignment(access: DatasetAccess, input: AssignmentIn
 			if (e instanceof AssignmentError) throw badRequest(e.message);
 			throw e;
 		}
+		const policy = policyOf(input, annotators, annotatorMembers(access));
 		await updateDataset(slug, (d) => {
 			d.assignments = next;
+			d.assignmentPolicy = policy;
 		});
 	} else {
 		if (!(await hasDocument(slug, input.documentId))) throw badRequest(`no document "${input.documentId}" in this dataset`);

@@ -83,6 +83,24 @@ function checkLock(limiter: FailureLimiter, key: string): void {
 	if (ms > 0) throw tooManyRequests(`too many failed logins; try again in ${Math.ceil(ms / 60000)} minute(s)`);
 }
 
+/** Minutes a username stays locked by failed logins (0: not locked), for the Users page. */
+export function loginLockMinutes(username: string): number {
+	const ms = perUsername.lockedFor(username.toLowerCase());
+	return ms > 0 ? Math.ceil(ms / 60000) : 0;
+}
+
+/**
+ * A lead lifts the lock failed logins put on a username (and its failure
+ * count); a lock on an address stays, since it is not this account's.
+ * True when the username was locked.
+ */
+export function unlockLogin(username: string): boolean {
+	const key = username.toLowerCase();
+	const was = perUsername.lockedFor(key) > 0;
+	perUsername.clear(key);
+	return was;
+}
+
 export function resetRateLimits(): void {
 	perUsername.reset();
 	perIp.reset();

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, getDataset, resetDatasetCache, updateDataset } from './store/datasets';
 import { saveSet, loadSet, listRevisions, resetAnnotationCache } from './store/annotations';
-import { resumeLabelRewrites, updateDatasetAs } from './datasets';
+import { createDatasetAs, resumeLabelRewrites, updateDatasetAs } from './datasets';
 import { writeAnnotations } from './annotate';
 import { withLock } from './store/mutex';
 import { cutRelease, readReleaseRecords } from './releases';
@@ -221,6 +221,50 @@ describe('label changes against saves, releases and each other', () => {
 				for (const span of record.spans) expect(labelNames.has(span.label)).toBe(true);
 			}
 			from = to;
+		}
+	});
+});
+
+describe('a new dataset copied from an existing one', () => {
+	const leadUser = { username: 'lead', role: 'lead' as const };
+	const custom = [{ name: 'quote', key: 'q', color: '#0ca678', description: 'A quotation.' }, ...renamedLabels];
+
+	beforeEach(async () => {
+		await updateDataset('unit', (d) => {
+			d.labels = custom;
+			d.guidelines = '# Tag quotations first';
+		});
+	});
+
+	it('takes its labels and guidelines, never its documents or members', async () => {
+		const made = await createDatasetAs(leadUser, { slug: 'copy', title: 'Copy', copyFrom: 'unit' });
+		expect(made.labels).toEqual(custom);
+		const copy = await getDataset('copy');
+		expect(copy.guidelines).toBe('# Tag quotations first');
+		expect(copy.members).toEqual({ lead: 'lead' });
+		expect(copy.assignments).toBeNull();
+		expect(fs.existsSync(path.join(root, 'copy', 'documents'))).toBe(false);
+		// a later change of the source does not reach the copy
+		await updateDataset('unit', (d) => {
+			d.labels[0].color = '#000000';
+		});
+		expect((await getDataset('copy')).labels[0].color).toBe('#0ca678');
+	});
+
+	it('copies only the parts asked for; given labels or guidelines win; an unknown source is a 400', async () => {
+		await createDatasetAs(leadUser, { slug: 'only-guidelines', title: 'G', copyFrom: 'unit', copy: ['guidelines'] });
+		expect((await getDataset('only-guidelines')).labels).toEqual(DEFAULT_LABELS);
+		expect((await getDataset('only-guidelines')).guidelines).toBe('# Tag quotations first');
+		await createDatasetAs(leadUser, { slug: 'own-guidelines', title: 'O', copyFrom: 'unit', guidelines: 'Mine.' });
+		expect((await getDataset('own-guidelines')).guidelines).toBe('Mine.');
+		expect((await getDataset('own-guidelines')).labels).toEqual(custom);
+		for (const copyFrom of ['nope', '__proto__', 'constructor']) {
+			try {
+				await createDatasetAs(leadUser, { slug: `x-${copyFrom.length}`, title: 'X', copyFrom });
+				throw new Error('expected a 400');
+			} catch (e) {
+				expect(isDomainError(e) && e.status).toBe(400);
+			}
 		}
 	});
 });

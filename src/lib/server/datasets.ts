@@ -17,11 +17,13 @@
  *    rewrite up again at its next start (`resumeLabelRewrites`), so no set is
  *    left with a label the dataset no longer has.
  */
+import { PUNCTUATION_RULES } from '../punctuationSnap';
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireGlobalLead, type DatasetAccess } from './access';
 import {
 	createDataset,
+	datasetExists,
 	getDataset,
 	getDocument,
 	listDatasets,
@@ -47,17 +49,28 @@ export const createDatasetSchema = z.object({
 	title: z.string().trim().min(1, 'title is required').max(200),
 	description: z.string().max(5000).optional(),
 	labels: labelSetSchema.optional(),
-	guidelines: z.string().max(200_000).optional()
+	guidelines: z.string().max(200_000).optional(),
+	/** an existing dataset to start from: its labels and guidelines (what `copy` says) unless given here */
+	copyFrom: z.string().max(200).optional(),
+	copy: z.array(z.enum(['labels', 'guidelines'])).max(2).optional()
 });
 
 export async function createDatasetAs(user: SessionUser | null, input: z.infer<typeof createDatasetSchema>) {
 	const lead = requireGlobalLead(user);
 	checkSlug(input.slug);
-	const labels = input.labels ? validateLabels(input.labels) : undefined;
+	const { copyFrom, copy, ...fields } = input;
+	if (copyFrom !== undefined) {
+		if (!(await datasetExists(copyFrom))) throw badRequest(`copyFrom: there is no dataset "${copyFrom}" to copy from`);
+		const source = await getDataset(copyFrom); // global leads see every dataset
+		const parts = new Set(copy ?? ['labels', 'guidelines']);
+		if (parts.has('labels')) fields.labels ??= structuredClone(source.labels);
+		if (parts.has('guidelines')) fields.guidelines ??= source.guidelines;
+	}
+	const labels = fields.labels ? validateLabels(fields.labels) : undefined;
 	// "news-2024" beside "news-2o24": links and the command line would mix them up (an exact duplicate is a 409 from the store)
 	const twin = lookAlikeOf(input.slug, (await listDatasets()).map((d) => d.slug));
 	if (twin !== undefined) throw conflict(lookAlikeMessage('dataset', input.slug, twin));
-	const dataset = await createDataset({ ...input, labels, createdBy: lead.username });
+	const dataset = await createDataset({ ...fields, labels, createdBy: lead.username });
 	await updateDataset(dataset.slug, (d) => {
 		d.members[lead.username] = 'lead';
 	});
@@ -78,7 +91,9 @@ export const updateDatasetSchema = z.object({
 	/** remove labels even though current annotation sets use them */
 	force: z.boolean().optional(),
 	/** with `labels`: the dataset's `version` the change was made from; a stale one is a 409 */
-	baseVersion: z.number().int().min(0).optional()
+	baseVersion: z.number().int().min(0).optional(),
+	/** quotes and punctuation around a selection: keep (default), include or exclude */
+	punctuation: z.enum(PUNCTUATION_RULES, { error: `punctuation: one of ${PUNCTUATION_RULES.join(', ')}` }).optional()
 });
 export type DatasetPatch = z.infer<typeof updateDatasetSchema>;
 
@@ -136,7 +151,7 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 			applyDetails(d, patch);
 			return d;
 		});
-		return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten: NOTHING_REWRITTEN };
+		return { ...publicDataset(updated), guidelines: updated.guidelines, punctuation: updated.punctuation ?? 'keep', rewritten: NOTHING_REWRITTEN };
 	}
 	const labels = patch.labels;
 	// one label change at a time, from the version check to the end of its rewrite
@@ -178,7 +193,7 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 				})
 			: NOTHING_REWRITTEN;
 		if (rewrite) updated = await getDataset(slug);
-		return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
+		return { ...publicDataset(updated), guidelines: updated.guidelines, punctuation: updated.punctuation ?? 'keep', rewritten };
 	});
 }
 
@@ -186,6 +201,7 @@ function applyDetails(d: DatasetRecord, patch: DatasetPatch): void {
 	if (patch.title !== undefined) d.title = patch.title;
 	if (patch.description !== undefined) d.description = patch.description;
 	if (patch.guidelines !== undefined) d.guidelines = patch.guidelines;
+	if (patch.punctuation !== undefined) d.punctuation = patch.punctuation;
 }
 
 /** A label change made from an older version of the dataset: refused, with what holds now. */

@@ -17,6 +17,8 @@
  * all of an import — documents and every pre-annotation set — or none of it.
  * The same pattern as a label change's `labelRewrite` (datasets.ts).
  */
+import { assignImported } from './assignments';
+import type { ImportAssignment } from '../importApi';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -71,6 +73,8 @@ export interface CommitOutcome {
 	duplicates: number;
 	labelsAdded: string[];
 	preAnnotations: PreAnnotationCount[];
+	/** where the new documents went: the dataset's standing assignment rule applied to them */
+	assignment?: ImportAssignment;
 }
 
 export interface ApplyProgress {
@@ -179,6 +183,8 @@ export async function applyImportCommit(slug: string, file: string, onProgress?:
 	const result = await addDocuments(slug, staged());
 	outcome.imported = result.imported.length;
 	outcome.duplicates = result.duplicates;
+	// the standing rule (automatic assignment) applies to the new documents, after a crash too
+	if (result.imported.length > 0) outcome.assignment = await assignImported(slug, result.imported);
 
 	if (commit.withSpans > 0) {
 		// a staged document is this import's when the dataset has its id with its text (the same text under

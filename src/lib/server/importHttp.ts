@@ -86,13 +86,27 @@ function uploadName(name: string, fallback: string): string {
 	return base === '' || base === '.' || base === '..' ? fallback : base.slice(0, 200);
 }
 
-/** The file fields of a multipart form, in order. */
+/** A pasted text's file name: the name given (".txt" added), else "pasted.txt". */
+export function pastedFileName(given: string): string {
+	const name = uploadName(given, 'pasted');
+	return /\.txt$/i.test(name) ? name : `${name.slice(0, 196)}.txt`;
+}
+
+/**
+ * The file fields of a multipart form, in order, then the text pasted into the
+ * import page (`pastedText`, named by `pastedName`) as one more plain-text file.
+ */
 export function filesFromForm(form: FormData): InputFile[] {
 	const files: InputFile[] = [];
 	for (const [, value] of form) {
 		if (typeof value === 'string') continue;
 		if (value.size === 0 && value.name === '') continue; // an empty <input type=file>
 		files.push({ name: uploadName(value.name, `file${files.length + 1}`), stream: chunksOf(value.stream()) });
+	}
+	const pasted = form.get('pastedText');
+	if (typeof pasted === 'string' && pasted.trim() !== '') {
+		const given = form.get('pastedName');
+		files.push({ name: pastedFileName(typeof given === 'string' ? given : ''), data: new TextEncoder().encode(pasted) });
 	}
 	if (files.length === 0) throw badRequest('no files in the upload: send them as file fields of multipart/form-data');
 	return files;

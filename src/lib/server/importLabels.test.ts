@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateLabels, parseLabelMap, planLabels, type LabelUse } from './importLabels';
+import { closeColorPairs } from '../labelColors';
 import { DEFAULT_LABELS, type Label } from '../types';
 
 const found = (entries: Array<[string, number, string?, number?]>): Map<string, LabelUse> =>
@@ -39,6 +40,8 @@ describe('generateLabels', () => {
 		]);
 		const colors = new Set([...DEFAULT_LABELS, ...labels].map((l) => l.color));
 		expect(colors.size).toBe(6);
+		// and far apart: no two of the six closer than TOO_CLOSE in CIEDE2000
+		expect(closeColorPairs([...DEFAULT_LABELS, ...labels])).toEqual([]);
 	});
 
 	it('leaves the key empty when none is free', () => {
@@ -70,13 +73,19 @@ describe('planLabels', () => {
 				file: 'y.jsonl',
 				line: 2,
 				message:
-					'unknown label "ORG" (1 span): not in this dataset\'s label set; map it (labelMap=ORG:LABEL) or add it (addLabels=1)'
+					'unknown label "ORG" (1 span): not in this dataset\'s label set; map it (labelMap=ORG:LABEL) or add it (addLabels=1)',
+				kind: 'unknown-label',
+				label: 'ORG',
+				count: 1
 			},
 			{
 				file: 'x.jsonl',
 				line: 4,
 				message:
-					'unknown label "PER" (12 spans): not in this dataset\'s label set; map it (labelMap=PER:LABEL) or add it (addLabels=1)'
+					'unknown label "PER" (12 spans): not in this dataset\'s label set; map it (labelMap=PER:LABEL) or add it (addLabels=1)',
+				kind: 'unknown-label',
+				label: 'PER',
+				count: 12
 			}
 		]);
 	});

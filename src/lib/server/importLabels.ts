@@ -3,6 +3,7 @@
  * `labelMap` option (FROM:TO pairs), unknown labels, and labels added on request
  * with generated keys and colours. Pure: the importer gathers the facts.
  */
+import { pickLabelColors } from '../labelColors';
 import { labelSchema } from '../labels';
 import type { Label } from '../types';
 import { plural } from '../text';
@@ -19,6 +20,13 @@ export interface LabelProblem {
 	file?: string;
 	line?: number;
 	message: string;
+	/** what the import page needs to say it in words (the message itself names API parameters) */
+	kind?: 'unknown-label' | 'unmapped-label';
+	label?: string;
+	/** for unmapped-label: where labelMap sends it */
+	target?: string;
+	/** spans with the label */
+	count?: number;
 }
 
 export interface LabelPlan {
@@ -34,10 +42,6 @@ export interface LabelPlan {
 const MAX_LABELS = 50;
 /** Same order as the shipped defaults use them: digits first, then letters (j k u z are navigation). */
 const KEYS = [...'1234567890abcdefghilmnopqrstvwxy'];
-const COLORS = [
-	'#e8590c', '#1c7ed6', '#9c36b5', '#2b8a3e', '#c2255c', '#0c8599', '#f08c00', '#5f3dc4',
-	'#66a80f', '#d6336c', '#1971c2', '#a61e4d', '#087f5b', '#e67700', '#364fc7', '#862e9c'
-];
 
 /**
  * Parses `FROM:TO,FROM2:TO2`. Label names may contain ":" themselves; an item is
@@ -75,17 +79,18 @@ export function parseLabelMap(
 	return { map, problems };
 }
 
-/** New labels for `names`, with keys and colours not used by `existing` (a key is left empty when none is free). */
+/**
+ * New labels for `names`, with keys not used by `existing` (a key is left empty
+ * when none is free) and colours as far as possible (CIEDE2000) from the ones in use.
+ */
 export function generateLabels(existing: Label[], names: string[]): Label[] {
 	const usedKeys = new Set(existing.map((l) => l.key).filter(Boolean));
-	const usedColors = new Set(existing.map((l) => l.color.toLowerCase()));
-	const freeColors = COLORS.filter((c) => !usedColors.has(c));
+	const colors = pickLabelColors(existing.map((l) => l.color), names.length);
 	const result: Label[] = [];
 	names.forEach((name, i) => {
 		const key = KEYS.find((k) => !usedKeys.has(k)) ?? '';
 		if (key) usedKeys.add(key);
-		const color = freeColors.length > 0 ? freeColors[i % freeColors.length] : COLORS[(existing.length + i) % COLORS.length];
-		result.push({ name, key, color, description: 'Added by an import.' });
+		result.push({ name, key, color: colors[i], description: 'Added by an import.' });
 	});
 	return result;
 }
@@ -129,13 +134,20 @@ export function planLabels(
 		if (labelMap.has(label)) {
 			problems.push({
 				...where,
-				message: `labelMap maps "${label}" to "${target}", which is not a label of this dataset (${plural(use.count, 'span')})`
+				message: `labelMap maps "${label}" to "${target}", which is not a label of this dataset (${plural(use.count, 'span')})`,
+				kind: 'unmapped-label',
+				label,
+				target,
+				count: use.count
 			});
 		} else {
 			unknown.push({ label, count: use.count });
 			problems.push({
 				...where,
-				message: `unknown label "${label}" (${plural(use.count, 'span')}): not in this dataset's label set; map it (labelMap=${label}:LABEL) or add it (addLabels=1)`
+				message: `unknown label "${label}" (${plural(use.count, 'span')}): not in this dataset's label set; map it (labelMap=${label}:LABEL) or add it (addLabels=1)`,
+				kind: 'unknown-label',
+				label,
+				count: use.count
 			});
 		}
 	}

@@ -44,12 +44,35 @@ describe('importFiles', () => {
 			{ source: 'import:batch.jsonl', annotator: 'import~batch.jsonl', documents: 1, spans: 1 }
 		]);
 		expect(phases).toEqual(['validating', 'importing', 'annotations', 'done']);
-		expect(await ids()).toEqual(['a', expect.stringMatching(/^d[0-9a-f]{16}$/), expect.stringMatching(/^d[0-9a-f]{16}$/)]);
+		// the jsonl record without an id gets the text-derived one; the .txt file its name (issue #15 item 17)
+		expect(await ids()).toEqual(['a', expect.stringMatching(/^d[0-9a-f]{16}$/), 'note']);
 		const set = await loadSet('news', 'a', 'import~batch.jsonl');
 		expect(set).toMatchObject({ revision: 1, status: 'done', updated_by: 'lead' });
 		expect(set.spans.map((s) => [s.label, s.text])).toEqual([['attribution', 'Le maire']]);
 		expect((await datasetSummaries('news')).get('a')?.size ?? 0).toBe(0);
 		expect(leftovers()).toEqual([]);
+	});
+
+	it('whole files keep their name: meta.filename, and the id from it while it is free', async () => {
+		const first = await importFiles(
+			'news',
+			[
+				{ name: 'Conseil municipal.txt', data: enc('Le conseil a voté.') },
+				{ name: 'corpus.zip/a/brief.txt', data: enc('Premier brief.') },
+				{ name: 'corpus.zip/b/brief.txt', data: enc('Second brief.') }
+			],
+			{ by: 'lead' }
+		);
+		expect(first).toMatchObject({ imported: 3, errors: [] });
+		const headers = await ids();
+		expect(headers.slice(0, 2)).toEqual(['Conseil-municipal', 'brief']);
+		expect(headers[2]).toMatch(/^d[0-9a-f]{16}$/); // the second "brief" of the import: its name is taken
+		const { getDocument } = await import('./store/datasets');
+		expect((await getDocument('news', 'Conseil-municipal')).meta).toEqual({ filename: 'Conseil municipal.txt' });
+		// a later file of the same name with another text keeps its text-derived id instead of failing
+		const later = await importFiles('news', [{ name: 'brief.txt', data: enc('Troisième brief.') }], { by: 'lead' });
+		expect(later).toMatchObject({ imported: 1, errors: [] });
+		expect((await ids())[3]).toMatch(/^d[0-9a-f]{16}$/);
 	});
 
 	it('imports nothing when one line is bad, and names it', async () => {
@@ -92,8 +115,8 @@ describe('importFiles', () => {
 			{ label: 'PER', count: 2 }
 		]);
 		expect(refused.errors).toEqual([
-			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "LOC" \(1 span\): not in this dataset/) },
-			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "PER" \(2 spans\): not in this dataset/) }
+			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "LOC" \(1 span\): not in this dataset/), kind: 'unknown-label', label: 'LOC', count: 1 },
+			{ file: 'doccano.jsonl', line: 1, message: expect.stringMatching(/^unknown label "PER" \(2 spans\): not in this dataset/), kind: 'unknown-label', label: 'PER', count: 2 }
 		]);
 		expect(await ids()).toEqual([]);
 

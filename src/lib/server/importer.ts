@@ -26,7 +26,7 @@ import { withLock } from './store/mutex';
 import { datasetDir } from './store/paths';
 import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
 import { applyImportCommit, commitStaged, finishInterruptedImport, type StagedDocument } from './importCommit';
-import type { ImportErrorItem, ImportPhase } from '../importApi';
+import type { ImportAssignment, ImportErrorItem, ImportPhase } from '../importApi';
 
 export interface ImportOptions {
 	/** username of the importing lead (recorded as the author of pre-annotation sets) */
@@ -82,6 +82,8 @@ export interface ImportSummary {
 	preAnnotations: PreAnnotationSource[];
 	/** the import is over the size limit (HTTP 413) */
 	tooLarge: boolean;
+	/** whose queues the new documents went to (set once documents were imported) */
+	assignment?: ImportAssignment;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -186,6 +188,8 @@ async function runImport(
 				summary.duplicates++;
 				continue;
 			}
+			// a file-name id already in the dataset (another text): the file keeps its text-derived id instead
+			if (existing.hasId(doc.id) && doc.fallbackId !== undefined && !existing.hasId(doc.fallbackId)) doc.id = doc.fallbackId;
 			if (existing.hasId(doc.id)) {
 				parsed.problem(doc.source, doc.line, `id "${doc.id}" is already used by another document of this dataset (with a different text)`);
 				continue;
@@ -254,6 +258,7 @@ async function runImport(
 		summary.imported = outcome.imported;
 		summary.duplicates += outcome.duplicates; // texts added by someone else since pass 1
 		summary.preAnnotations = outcome.preAnnotations;
+		if (outcome.assignment) summary.assignment = outcome.assignment;
 		progress.phase = 'done';
 		tell(true);
 		return summary;

@@ -11,7 +11,7 @@ export async function datasetProgress(access: DatasetAccess): Promise<DatasetPro
 	for (const [docId, perDoc] of await datasetSummaries(dataset.slug)) {
 		const facts = new Map<string, SetFacts>();
 		for (const [annotator, s] of perDoc) {
-			facts.set(annotator, { status: s.status, active_seconds: s.active_seconds, updated_at: s.updated_at, spans: s.spans });
+			facts.set(annotator, { status: s.status, active_seconds: s.active_seconds, updated_at: s.updated_at, spans: s.spans, ...(s.flag ? { flag: s.flag } : {}) });
 		}
 		sets.set(docId, facts);
 	}

@@ -112,6 +112,25 @@ describe('cutRelease', () => {
 		expect(second.sha256).not.toBe(first.sha256); // the version field differs
 	});
 
+	it('ifChanged: a release identical to the last one is refused (409, unchanged) and nothing is written; any change lets it through', async () => {
+		await cutRelease('unit', { source: 'gold', createdBy: 'lead' });
+		try {
+			await cutRelease('unit', { source: 'gold', createdBy: 'lead', ifChanged: true });
+			throw new Error('expected a 409');
+		} catch (e) {
+			expect(isDomainError(e) && e.status).toBe(409);
+			expect((e as Error).message).toBe('nothing changed since v0001: a new release would hold the same records');
+			expect(isDomainError(e) && e.details).toEqual({ unchanged: 'v0001' });
+		}
+		expect(fs.readdirSync(releases()).sort()).toEqual(['v0001.jsonl', 'v0001.manifest.json']);
+		// another source is a change; so is a new gold span
+		expect((await cutRelease('unit', { source: 'all', createdBy: 'lead', ifChanged: true })).name).toBe('v0002');
+		await save('b', 'gold', [{ start: 19, end: 20, label: 'framing' }]);
+		await cutRelease('unit', { source: 'gold', createdBy: 'lead', ifChanged: true });
+		// without ifChanged an identical release is cut, as before
+		expect((await cutRelease('unit', { source: 'gold', createdBy: 'lead' })).changes?.records).toEqual({ added: 0, removed: 0, changed: 0 });
+	});
+
 	it('never overwrites: an existing version file is a 409 and nothing changes', async () => {
 		await cutRelease('unit', { source: 'all', createdBy: 'lead' });
 		fs.writeFileSync(path.join(releases(), 'v0002.jsonl'), 'precious\n');

@@ -66,7 +66,9 @@ export type ReleaseFormat = (typeof RELEASE_FORMATS)[number];
 
 export const createReleaseSchema = z.object({
 	source: z.enum(RELEASE_SOURCES),
-	note: z.string().max(2000, 'the note is limited to 2000 characters').optional()
+	note: z.string().max(2000, 'the note is limited to 2000 characters').optional(),
+	/** refuse (409, `unchanged`) when the release would hold the same records as the last one */
+	ifChanged: z.boolean().optional()
 });
 export type CreateReleaseInput = z.infer<typeof createReleaseSchema>;
 
@@ -367,6 +369,8 @@ export interface CutReleaseOptions {
 	createdBy: string;
 	/** for tests and benches; default: now */
 	now?: Date;
+	/** refuse with 409 `{unchanged: "v0003"}` when nothing changed since the last release (the page asks first) */
+	ifChanged?: boolean;
 }
 
 /**
@@ -417,6 +421,10 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 					? null
 					: (await diffReleases(readReleaseRecords(jsonlPath(slug, parent)), readReleaseRecords(temp), { limit: 0 }))
 							.summary;
+			if (options.ifChanged && changes && changes.records.added + changes.records.removed + changes.records.changed === 0) {
+				const last = versionName(parent!);
+				throw conflict(`nothing changed since ${last}: a new release would hold the same records`, { unchanged: last });
+			}
 			const manifest: ReleaseManifest = {
 				version,
 				name,
@@ -621,7 +629,7 @@ export async function releasesFor(user: SessionUser | null, slug: string): Promi
 
 export async function createReleaseAs(user: SessionUser | null, slug: string, input: CreateReleaseInput): Promise<ReleaseManifest> {
 	const access = await requireDatasetLead(user, slug);
-	return cutRelease(slug, { source: input.source, note: input.note, createdBy: access.user.username });
+	return cutRelease(slug, { source: input.source, note: input.note, ifChanged: input.ifChanged, createdBy: access.user.username });
 }
 
 export async function releaseManifestFor(user: SessionUser | null, slug: string, ref: string): Promise<ReleaseManifest> {

@@ -11,10 +11,12 @@ import { getDocument, listDocumentHeaders } from './store/datasets';
 import { checkDocId } from './store/paths';
 import { GOLD } from '../types';
 import type { ReviewData, ReviewSet } from '../review';
+import { changesSinceGoldOf } from './goldChanges';
 
 function reviewSet(set: Awaited<ReturnType<typeof loadSet>>): ReviewSet {
 	const { annotator, status, revision, spans, updated_at, updated_by } = set;
-	return { annotator, status, revision, spans, updated_at, updated_by };
+	// the annotator's flag and comments are for leads, and this view is leads' only
+	return { annotator, status, revision, spans, updated_at, updated_by, ...(set.flag ? { flag: set.flag } : {}), ...(set.comments?.length ? { comments: set.comments } : {}) };
 }
 
 export async function reviewDocument(user: SessionUser | null, slug: string, id: string): Promise<ReviewData> {
@@ -45,10 +47,11 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 	}
 	const i = reviewable.indexOf(id);
 	return {
-		dataset: { slug: access.dataset.slug, title: access.dataset.title, labels: access.dataset.labels },
+		dataset: { slug: access.dataset.slug, title: access.dataset.title, labels: access.dataset.labels, punctuation: access.dataset.punctuation ?? 'keep' },
 		document: { id: doc.id, title: doc.title, text: doc.text },
 		annotators,
 		gold,
+		changedSinceGold: await changesSinceGoldOf(slug, id, gold, annotators),
 		nav: {
 			previous: i > 0 ? reviewable[i - 1] : null,
 			next: i >= 0 && i < reviewable.length - 1 ? reviewable[i + 1] : i < 0 ? (reviewable[0] ?? null) : null,

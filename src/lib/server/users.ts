@@ -8,11 +8,13 @@ import {
 	createApiToken,
 	createUser,
 	listApiTokens,
+	loginLockMinutes,
 	passwordSchema,
 	publicUsers,
 	revokeApiToken,
 	roleSchema,
 	setUserFields,
+	unlockLogin,
 	usernameSchema,
 	changePassword,
 	type SessionUser
@@ -44,7 +46,15 @@ export const changePasswordSchema = z.object({
 
 export async function listUsersAs(user: SessionUser | null) {
 	requireGlobalLead(user);
-	return publicUsers();
+	return (await publicUsers()).map((u) => ({ ...u, locked_minutes: loginLockMinutes(u.username) }));
+}
+
+/** A lead unlocks an account that failed logins locked; `wasLocked` false when it was not locked. */
+export async function unlockUserAs(user: SessionUser | null, username: string): Promise<{ username: string; wasLocked: boolean }> {
+	requireGlobalLead(user);
+	const target = await findUser(username);
+	if (!target) throw notFound(`no user "${username}"`);
+	return { username: target.username, wasLocked: unlockLogin(target.username) };
 }
 
 export async function createUserAs(user: SessionUser | null, input: z.infer<typeof createUserSchema>) {

@@ -79,7 +79,9 @@ export const cases: AccessCase[] = [
 		},
 		form: () => [
 			['source', 'gold'],
-			['note', 'from the page']
+			['note', 'from the page'],
+			// the page asks before cutting a release identical to the last one (issue #15 item 18); this case is about who may cut
+			['confirm', 'unchanged']
 		],
 		expect: allow.pageLeads()
 	},

@@ -99,9 +99,11 @@ describe('HTML files in an import', () => {
 			text: PARAGRAPHS.join('\n\n'),
 			spans: [],
 			source: 'flood.html',
-			meta: { url: 'https://www.riverside-gazette.example/news/2024/03/14/flood-barriers-hold' }
+			meta: { url: 'https://www.riverside-gazette.example/news/2024/03/14/flood-barriers-hold', filename: 'flood.html' }
 		});
-		expect(docs[0].id).toMatch(/^d[0-9a-f]{16}$/);
+		// the id comes from the file name (issue #15 item 17), the text-derived one is the fallback
+		expect(docs[0].id).toBe('flood');
+		expect(docs[0].fallbackId).toMatch(/^d[0-9a-f]{16}$/);
 	});
 
 	it('honours a declared legacy charset, rejects undeclared invalid UTF-8 with its line', async () => {

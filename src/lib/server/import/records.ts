@@ -3,10 +3,12 @@ import type { ImportState } from './state';
 import { reservedKeyPath } from '../../dict';
 import {
 	ID_PATTERN,
+	baseName,
 	clip,
 	codePointLength,
 	firstLineTitle,
 	firstLoneSurrogate,
+	idFromFileName,
 	isPlainObject,
 	jsonDepth,
 	MAX_JSON_DEPTH,
@@ -207,11 +209,23 @@ export function wholeFileDocument(
 		return null;
 	}
 	const sha = sha256Hex(text);
-	const id = 'd' + sha.slice(0, 16);
-	const prev = state.claimId(id, file);
+	const textId = 'd' + sha.slice(0, 16);
+	const prev = state.claimId(textId, file);
 	if (prev !== null) {
-		state.problem(file, undefined, `duplicate document: the same text (id "${id}") is already in ${prev}`);
+		state.problem(file, undefined, `duplicate document: the same text (id "${textId}") is already in ${prev}`);
 		return null;
 	}
-	return { id, title: title || stripExtension(file), text, meta, sha256: sha, spans: [], source: file };
+	// the file's name is kept, and gives the id while no other file of this import has it
+	const named = idFromFileName(file);
+	const id = named !== null && state.claimId(named, file) === null ? named : textId;
+	return {
+		id,
+		...(id !== textId ? { fallbackId: textId } : {}),
+		title: title || stripExtension(file),
+		text,
+		meta: { ...meta, filename: baseName(file) },
+		sha256: sha,
+		spans: [],
+		source: file
+	};
 }

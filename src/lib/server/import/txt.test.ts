@@ -8,10 +8,12 @@ describe('.txt import', () => {
 		expect(report.problems).toEqual([]);
 		expect(docs).toEqual([
 			{
-				id: 'd5496337a837bb3ae',
+				// issue #15 item 17: the id comes from the file name; the text-derived one is kept for when it is taken
+				id: 'story',
+				fallbackId: 'd5496337a837bb3ae',
 				title: 'Title here',
 				text: '\r\n  Title here \r\nBody\r\n',
-				meta: {},
+				meta: { filename: 'story.txt' },
 				sha256: '5496337a837bb3ae256ff9a69bc4573ec91d88adc7e72d5093ca0c296a41b88f',
 				spans: [],
 				source: 'notes/story.txt'

@@ -11,6 +11,12 @@ export interface ImportedSpan {
 
 export interface ImportedDocument {
 	id: string;
+	/**
+	 * Whole files (txt, html) take their id from the file name; this is the
+	 * text-derived id (`d` + sha256) to use instead when that name is already a
+	 * document of the dataset.
+	 */
+	fallbackId?: string;
 	title: string;
 	/** the document text, exactly as stored (no normalisation) */
 	text: string;

@@ -6,6 +6,7 @@ import {
 	firstLineTitle,
 	firstLoneSurrogate,
 	jsonDepth,
+	idFromFileName,
 	sha256Hex
 } from './util';
 import { detectFormat } from './detect';
@@ -19,6 +20,16 @@ describe('hashes and ids', () => {
 	it("documentIdFromText is 'd' + 16 hex chars of sha256", () => {
 		expect(documentIdFromText('abc')).toBe('dba7816bf8f01cfea');
 		expect(documentIdFromText('Prodigy 😀😀 test: 北京 and 𩸽 fish')).toBe('d6adda0c4e54f4321');
+	});
+	it('idFromFileName keeps what it can of the name', () => {
+		expect(idFromFileName('Débat municipal (2024).txt')).toBe('Debat-municipal-2024');
+		expect(idFromFileName('corpus.zip/2024/03/lyon_crue.v2.html')).toBe('lyon_crue.v2');
+		expect(idFromFileName('C:\\news\\story.txt')).toBe('story');
+		expect(idFromFileName('.hidden.txt')).toBe('hidden');
+		expect(idFromFileName('北京.txt')).toBeNull();
+		expect(idFromFileName('---.txt')).toBeNull();
+		expect(idFromFileName('__proto__.txt')).toBe('proto');
+		expect(idFromFileName(`${'x'.repeat(200)}.txt`)).toBe('x'.repeat(128));
 	});
 });
 

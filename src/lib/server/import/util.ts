@@ -113,6 +113,23 @@ export function stripExtension(name: string): string {
 	return i <= 0 ? base : base.slice(0, i);
 }
 
+/**
+ * A document id from a file name, so "Débat municipal (2024).txt" is found
+ * again as `Debat-municipal-2024`: the name without folders and extension,
+ * accents dropped, every run of other characters made one "-", cut to fit
+ * `ID_PATTERN`; null when nothing usable is left.
+ */
+export function idFromFileName(name: string): string | null {
+	const id = stripExtension(name)
+		.normalize('NFKD')
+		.replace(/\p{M}+/gu, '')
+		.replace(/[^A-Za-z0-9._-]+/g, '-')
+		.replace(/^[._-]+/, '')
+		.slice(0, 128)
+		.replace(/[._-]+$/, '');
+	return ID_PATTERN.test(id) ? id : null;
+}
+
 export const MAX_DERIVED_TITLE = 200;
 
 /** Truncates to `max` code points, appending '…' when something was cut. */

@@ -492,3 +492,40 @@ describe('revision logs grow with what changed', () => {
 		expect(fs.existsSync(dir())).toBe(false);
 	});
 });
+
+describe('flags and comments (notes kept with the work)', () => {
+	const maire = { start: 3, end: 8, label: 'attribution' };
+
+	it('a flag or a comment is a revision of its own, kept in the history; the same notes again are none', async () => {
+		const r1 = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, flag: { reason: 'broken_text', note: 'cut mid-sentence' } });
+		expect(r1).toMatchObject({ revision: 1, changed: true, status: 'not_started' });
+		const r2 = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, comments: [{ text: 'Is this an attribution?', span: maire }] });
+		expect(r2.revision).toBe(2);
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set.flag).toEqual({ reason: 'broken_text', note: 'cut mid-sentence' });
+		expect(set.comments).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{12}$/), text: 'Is this an attribution?', span: maire, by: 'ann1', at: expect.any(String) }]);
+		const same = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, comments: [{ id: set.comments![0].id, text: 'Is this an attribution?', span: maire }] });
+		expect(same).toMatchObject({ revision: 2, changed: false });
+		const cleared = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, flag: null });
+		expect(cleared.revision).toBe(3);
+		expect((await loadSet('unit', 'doc-1', 'ann1')).flag).toBeUndefined();
+		const history = await listRevisions('unit', 'doc-1', 'ann1');
+		expect(history.map((r) => [r.revision, r.flag?.reason ?? null, r.comments?.length ?? 0])).toEqual([
+			[1, 'broken_text', 0],
+			[2, 'broken_text', 1],
+			[3, null, 1]
+		]);
+		// the in-memory summary knows the flag (for progress), and forgets it with the flag
+		expect((await datasetSummaries('unit')).get('doc-1')?.get('ann1')?.flag).toBeUndefined();
+	});
+
+	it('survives a crash between log and state (rebuilt from the log), and refuses a comment on a span outside the text', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, flag: { reason: 'unsure', note: '' } });
+		const state = path.join(root, 'unit', 'annotations', 'doc-1', 'ann1.json');
+		fs.rmSync(state);
+		resetAnnotationCache();
+		expect((await loadSet('unit', 'doc-1', 'ann1')).flag).toEqual({ reason: 'unsure', note: '' });
+		await expectStatus(saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, comments: [{ text: 'x' }, { text: 'y', span: { start: 0, end: 999, label: 'claim' } }] }), 400);
+		expect((await loadSet('unit', 'doc-1', 'ann1')).revision).toBe(1);
+	});
+});

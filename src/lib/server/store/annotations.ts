@@ -35,6 +35,8 @@ import { normalizeRejected } from '../../review';
 import { GOLD, type AnnotationSet, type Revision, type Span, type SpanInput, type Status } from '../../types';
 import { limits } from '../config';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
+import { randomBytes } from 'node:crypto';
+import { MAX_COMMENTS, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../notes';
 
 export interface SetSummary {
 	annotator: string;
@@ -43,6 +45,8 @@ export interface SetSummary {
 	spans: number;
 	updated_at: string | null;
 	active_seconds: number;
+	/** the annotator flagged the document (skip): the reason; absent: not flagged */
+	flag?: FlagReason;
 }
 
 /**
@@ -76,7 +80,8 @@ function summarise(set: AnnotationSet): SetSummary {
 		revision: set.revision,
 		spans: set.spans.length,
 		updated_at: set.updated_at,
-		active_seconds: set.active_seconds
+		active_seconds: set.active_seconds,
+		...(set.flag ? { flag: set.flag.reason } : {})
 	};
 }
 
@@ -268,7 +273,9 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 			updated_at: last.at,
 			updated_by: last.by,
 			active_seconds: state.active_seconds,
-			...(last.rejected ? { rejected: last.rejected } : {})
+			...(last.rejected ? { rejected: last.rejected } : {}),
+			...(last.flag ? { flag: last.flag } : {}),
+			...(last.comments ? { comments: last.comments } : {})
 		};
 		try {
 			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
@@ -295,6 +302,10 @@ export interface SaveInput {
 	activeSecondsDelta?: number;
 	/** gold only: the rejected candidates; omitted keeps the current ones */
 	rejected?: SpanInput[];
+	/** the document's flag (null removes it); omitted keeps it */
+	flag?: DocumentFlag | null;
+	/** the whole list of comments (see mergeComments); omitted keeps them */
+	comments?: CommentInput[];
 }
 
 export interface SaveResult {
@@ -328,6 +339,7 @@ export async function saveSet(
 	checkSetSize(input.rejected, 'rejected spans');
 	const given = input.spans && materializeSpans(doc.text, input.spans);
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
+	if (input.comments) checkComments(doc.text, labels, input.comments);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
 		const current = await loadSetUnlocked(slug, doc.id, annotator);
 		if (input.baseRevision !== current.revision) {
@@ -348,8 +360,13 @@ export async function saveSet(
 		const spansChanged =
 			changes.added + changes.removed + changes.relabelled > 0 || current.spans.length !== spans.length;
 		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
-		const changed = spansChanged || rejectedChanged || status !== current.status;
 		const now = new Date().toISOString();
+		const flag = input.flag === undefined ? current.flag : (input.flag ?? undefined);
+		const comments =
+			input.comments === undefined ? (current.comments ?? []) : mergeComments(current.comments ?? [], input.comments, by, now, () => randomBytes(6).toString('hex'));
+		const notesChanged = !sameFlag(flag, current.flag) || !sameComments(comments, current.comments ?? []);
+		const notes = { ...(flag ? { flag } : {}), ...(comments.length ? { comments } : {}) };
+		const changed = spansChanged || rejectedChanged || notesChanged || status !== current.status;
 		const next: AnnotationSet = changed
 			? {
 					annotator,
@@ -359,7 +376,8 @@ export async function saveSet(
 					updated_at: now,
 					updated_by: by,
 					active_seconds: current.active_seconds + delta,
-					...(rejected ? { rejected } : {})
+					...(rejected ? { rejected } : {}),
+					...notes
 				}
 			: { ...current, active_seconds: current.active_seconds + delta };
 		if (changed) {
@@ -370,7 +388,8 @@ export async function saveSet(
 				status,
 				spans,
 				...changes,
-				...(rejected ? { rejected } : {})
+				...(rejected ? { rejected } : {}),
+				...notes
 			};
 			// A delta against the current state: it is the log's last revision (the log is written first,
 			// and a log found ahead is repaired on load), so no read of the log is needed here.
@@ -392,6 +411,21 @@ export async function saveSet(
 		if (!isImportAnnotator(annotator)) noteSummary(slug, doc.id, next);
 		return { revision: next.revision, status: next.status, changed, set: next };
 	});
+}
+
+/** Comments: at most MAX_COMMENTS, and a span a comment is about is a span of the document (in range, a known label). */
+function checkComments(text: string, labels: string[], comments: CommentInput[]): void {
+	if (comments.length > MAX_COMMENTS) throw badRequest(`too many comments: ${comments.length} (limit ${MAX_COMMENTS})`);
+	const spans = comments.flatMap((c, i) => (c.span ? [{ i, span: c.span }] : []));
+	const problems = validateSpans(text, spans.map((s) => s.span), labels);
+	if (problems.length) {
+		throw badRequest(
+			problems
+				.slice(0, 20)
+				.map((p) => `comment ${spans[p.index]?.i !== undefined ? spans[p.index].i + 1 : '?'}: ${p.message.replace(/^span \d+: /, '')}`)
+				.join('; ')
+		);
+	}
 }
 
 /**

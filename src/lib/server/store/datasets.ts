@@ -18,6 +18,8 @@ import { badRequest, conflict, notFound } from '../errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
 import { DEFAULT_LABELS, type DocumentRecord, type Label, type Role } from '../../types';
 import { lookAlikeMessage, lookAlikeOf } from '../../names';
+import type { AssignmentPolicy } from '../../assignment';
+import type { PunctuationRule } from '../../punctuationSnap';
 
 export interface DatasetRecord {
 	slug: string;
@@ -31,6 +33,10 @@ export interface DatasetRecord {
 	members: Record<string, Role>;
 	/** document id → annotators; null means every member annotator sees every document */
 	assignments: Record<string, string[]> | null;
+	/** quotes and punctuation around a selection in the annotation view (see $lib/punctuationSnap); absent: keep */
+	punctuation?: PunctuationRule;
+	/** the automatic rule new imports follow; absent or null: new documents are assigned by hand */
+	assignmentPolicy?: AssignmentPolicy | null;
 	/**
 	 * A label change whose rewrite of the existing work has not finished yet:
 	 * written with the new labels, cleared when every set follows them, and

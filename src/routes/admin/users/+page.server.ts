@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { createUserAs, createUserSchema, listUsersAs, updateUserAs, updateUserSchema } from '$lib/server/users';
+import { createUserAs, createUserSchema, listUsersAs, unlockUserAs, updateUserAs, updateUserSchema } from '$lib/server/users';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -40,5 +40,15 @@ export const actions: Actions = {
 	},
 	role: (event) => change(event, 'users', (f) => ({ role: f.role })),
 	password: (event) => change(event, 'users', (f) => ({ password: f.password })),
-	active: (event) => change(event, 'users', (f) => ({ active: f.active === 'true' }))
+	active: (event) => change(event, 'users', (f) => ({ active: f.active === 'true' })),
+	/** lift the lock failed logins put on an account */
+	unlock: async (event) => {
+		const user = pageUser(event);
+		const fields = formFields(await event.request.formData());
+		return formAction('users', async () => {
+			const { username } = target.parse(fields);
+			const result = await unlockUserAs(user, username);
+			return { section: 'users', saved: true, username: result.username, unlocked: true };
+		});
+	}
 };

@@ -4,6 +4,7 @@ import { requireDataset } from '$lib/server/access';
 import { datasetInfo, documentsFor } from '$lib/server/annotate';
 import { datasetProgress } from '$lib/server/progress';
 import { teamCounts } from '$lib/progress';
+import { changesSinceGoldByDocument } from '$lib/server/goldChanges';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -13,7 +14,9 @@ export const load: PageServerLoad = async (event) => {
 			dataset: datasetInfo(access),
 			documents: await documentsFor(access),
 			// leads also see the team's progress; annotators never see anyone else's
-			team: access.role === 'lead' ? teamCounts(await datasetProgress(access)) : null
+			team: access.role === 'lead' ? teamCounts(await datasetProgress(access)) : null,
+			// leads only: documents whose annotators changed their work after gold was done
+			changedSinceGold: access.role === 'lead' ? await changesSinceGoldByDocument(access.dataset.slug) : null
 		};
 	});
 };

@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { guarded, pageUser } from '$lib/server/pages';
 import { requireDatasetLead } from '$lib/server/access';
 import { agreementDashboard } from '$lib/server/agreement';
+import { changesSinceGoldByDocument } from '$lib/server/goldChanges';
 
 /** Documents listed below the charts unless the lead asks for all of them. */
 const LISTED = 50;
@@ -14,7 +15,8 @@ export const load: PageServerLoad = async (event) => {
 		const { dataset } = access;
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, role: access.role },
-			...(await agreementDashboard(access, all ? null : LISTED))
+			...(await agreementDashboard(access, all ? null : LISTED)),
+			changedSinceGold: await changesSinceGoldByDocument(dataset.slug)
 		};
 	});
 };

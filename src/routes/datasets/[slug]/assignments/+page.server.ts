@@ -34,9 +34,12 @@ export const actions: Actions = {
 			mode: 'auto',
 			annotatorsPerDocument: Number(text(form, 'annotatorsPerDocument')),
 			share: text(form, 'scope') === 'share' ? Number(text(form, 'share')) : undefined,
-			annotators: names(form)
+			annotators: names(form),
+			standing: form.get('standing') === 'on'
 		})),
 	manual: (event) =>
 		assign(event, 'manual', (form) => ({ mode: 'manual', documentId: text(form, 'documentId'), annotators: names(form) })),
-	everyone: (event) => assign(event, 'auto', () => ({ mode: 'everyone' }))
+	everyone: (event) => assign(event, 'auto', () => ({ mode: 'everyone' })),
+	/** new imports are no longer assigned automatically; the queues stay */
+	stop: (event) => assign(event, 'auto', () => ({ mode: 'stop' }))
 };

@@ -20,7 +20,8 @@ export const actions: Actions = {
 		return formAction(
 			'cut',
 			async () => {
-				const input = createReleaseSchema.parse({ source: fields.source, note: fields.note || undefined });
+				// unless confirmed, a release identical to the last one is refused with `unchanged`, and the page asks
+				const input = createReleaseSchema.parse({ source: fields.source, note: fields.note || undefined, ifChanged: fields.confirm !== 'unchanged' });
 				const manifest = await createReleaseAs(pageUser(event), event.params.slug, input);
 				return { section: 'cut', released: { name: manifest.name, records: manifest.records } };
 			},

@@ -14,8 +14,20 @@ import {
 	updateDatasetAs,
 	updateDatasetSchema
 } from '$lib/server/datasets';
-import { labelsFromForm } from '$lib/labels';
+
 import { dict, reservedName } from '$lib/dict';
+import { LabelChangeError, labelsFromForm } from '$lib/labels';
+import { badRequest } from '$lib/server/errors';
+
+/** The label rows of the form; a bad row is a 400 that names the label in words. */
+function labelsOf(form: FormData) {
+	try {
+		return labelsFromForm(form);
+	} catch (e) {
+		if (e instanceof LabelChangeError) throw badRequest(e.message);
+		throw e;
+	}
+}
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -23,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 		const access = await requireDatasetLead(user, event.params.slug);
 		const { dataset } = access;
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role },
+			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role, punctuation: dataset.punctuation ?? 'keep' },
 			labels: dataset.labels,
 			/** the version the label editor's changes are made from (a stale one is refused) */
 			version: dataset.version ?? 0,
@@ -52,8 +64,8 @@ export const actions: Actions = {
 			'details',
 			async () => {
 				const access = await lead(event);
-				const { title, description } = updateDatasetSchema.parse(fields);
-				await updateDatasetAs(access, { title, description });
+				const { title, description, punctuation } = updateDatasetSchema.parse(fields);
+				await updateDatasetAs(access, { title, description, punctuation });
 				return { section: 'details', saved: true };
 			},
 			fields
@@ -64,7 +76,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		return formAction('labels', async () => {
 			const access = await lead(event);
-			const { labels, renames } = labelsFromForm(form);
+			const { labels, renames } = labelsOf(form);
 			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);

@@ -3,6 +3,7 @@ import { pageUser, guarded } from '$lib/server/pages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
 import { packSpans } from '$lib/spans';
+import { densityCookie, parseDensity } from '$lib/annotate/density';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -13,8 +14,16 @@ export const load: PageServerLoad = async (event) => {
 			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
-			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans }) => ({ revision, status, spans: JSON.stringify(packSpans(spans)) })),
-			nav: await neighbours(access, id)
+			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, flag, comments }) => ({
+				revision,
+				status,
+				spans: JSON.stringify(packSpans(spans)),
+				flag,
+				comments
+			})),
+			nav: await neighbours(access, id),
+			density: parseDensity(event.cookies.get(densityCookie(access.user.username))),
+			username: access.user.username
 		};
 	});
 };

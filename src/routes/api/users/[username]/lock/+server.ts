@@ -1,0 +1,6 @@
+import { json } from '@sveltejs/kit';
+import { api } from '$lib/server/http';
+import { unlockUserAs } from '$lib/server/users';
+
+/** Lift the lock failed logins put on an account (global leads). */
+export const DELETE = api(async ({ locals, params }) => json(await unlockUserAs(locals.user, params.username)));
