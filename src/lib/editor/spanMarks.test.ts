@@ -204,7 +204,7 @@ function referenceHtml(layout: DocLayout, marks: readonly SpanMark[]): string {
 	let next = 0; // first mark in `sorted` not yet active
 	let active: typeof sorted = [];
 	for (const line of layout.lines) {
-		html += '<p>';
+		html += '<p dir="auto">'; // each paragraph its own direction, as the article
 		active = active.filter(({ mark }) => mark.to > line.start);
 		while (next < sorted.length && sorted[next].mark.from < line.end) {
 			if (sorted[next].mark.to > line.start) active.push(sorted[next]);

@@ -79,8 +79,9 @@ export function encodeRevision(revision: Revision, previous: Pick<Revision, 'spa
 	const rejectedDelta = revision.rejected ? spanDelta(previous.rejected ?? [], revision.rejected) : undefined;
 	const full = revision.spans.length + (revision.rejected?.length ?? 0);
 	if (deltaSize(delta) + (rejectedDelta ? deltaSize(rejectedDelta) : 0) >= Math.max(1, full)) return revision;
-	const { revision: number, at, by, status, added, removed, relabelled } = revision;
-	return { revision: number, at, by, status, delta, added, removed, relabelled, ...(rejectedDelta ? { rejectedDelta } : {}) };
+	// every other field of the revision (counts, notes, …) rides along as it is; `revision` stays first
+	const { revision: number, at, by, status, spans: _spans, rejected: _rejected, ...rest } = revision;
+	return { revision: number, at, by, status, delta, ...rest, ...(rejectedDelta ? { rejectedDelta } : {}) };
 }
 
 export function isCheckpoint(line: LogLine): line is CheckpointLine {
@@ -114,11 +115,11 @@ export function decodeRevisions(lines: readonly LogLine[]): Revision[] {
 		if (isCheckpoint(line)) {
 			prev = line;
 		} else if (prev) {
-			const { revision, at, by, status, delta, added, removed, relabelled, rejectedDelta } = line;
+			const { revision, at, by, status, delta, rejectedDelta, ...rest } = line;
 			const before: Revision = prev;
 			const spans = applySpanDelta(before.spans, delta);
 			const rejected: Span[] | undefined = rejectedDelta ? applySpanDelta(before.rejected ?? [], rejectedDelta) : undefined;
-			prev = { revision, at, by, status, spans, added, removed, relabelled, ...(rejected ? { rejected } : {}) };
+			prev = { revision, at, by, status, spans, ...rest, ...(rejected ? { rejected } : {}) };
 		} else continue;
 		out.push(prev);
 	}
