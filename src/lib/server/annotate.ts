@@ -15,6 +15,7 @@ import { findUser } from './store/system';
 import { notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
 import { own } from '../dict';
+import { withAttributes } from '../labels';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
 	const all = await listDatasets();
@@ -32,7 +33,7 @@ export function datasetInfo(access: DatasetAccess) {
 		slug: dataset.slug,
 		title: dataset.title,
 		description: dataset.description,
-		labels: dataset.labels,
+		labels: withAttributes(dataset.labels),
 		guidelines: dataset.guidelines,
 		role: access.role
 	};
@@ -107,7 +108,9 @@ export async function readRevisions(user: SessionUser | null, slug: string, id: 
 const spanInputSchema = z.object({
 	start: z.number(),
 	end: z.number(),
-	label: z.string().max(200)
+	label: z.string().max(200),
+	/** checked against the label's attributes by the store (src/lib/attributes.ts), names `__proto__` included */
+	attrs: z.unknown().optional()
 });
 
 export const saveBodySchema = z.object({
@@ -140,7 +143,8 @@ export async function writeAnnotations(
 			spans: body.spans,
 			status: body.status,
 			activeSecondsDelta: body.activeSeconds,
-			rejected: body.rejected
+			rejected: body.rejected,
+			attributeLabels: access.dataset.labels
 		}
 	);
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };

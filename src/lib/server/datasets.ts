@@ -24,7 +24,7 @@ import { createDataset, getDataset, getDocument, listDatasets, listDocumentHeade
 import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound, storageFault } from './errors';
-import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
+import { diffLabelSets, withAttributes, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
 import { dict, own, sortedDict, type Dict } from '../dict';
@@ -53,7 +53,7 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 }
 
 export function publicDataset(d: DatasetRecord) {
-	return { slug: d.slug, title: d.title, description: d.description, labels: d.labels };
+	return { slug: d.slug, title: d.title, description: d.description, labels: withAttributes(d.labels) };
 }
 
 export const updateDatasetSchema = z.object({
