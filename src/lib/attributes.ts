@@ -250,3 +250,57 @@ export function countAttrChanges(
 	for (const s of after) if (old.has(s.id) && !sameAttrs(old.get(s.id), s.attrs)) changed++;
 	return changed;
 }
+
+/** An attribute (or one enum option of it) that a new label set takes away from a label that stays. */
+export interface AttributeRemoval {
+	/** the label's name in the old set (the one stored spans carry) */
+	label: string;
+	attribute: string;
+	/** set when only this option of an enum goes (or the type changes: then every value goes) */
+	option?: string;
+	/** why stored values would no longer fit */
+	reason: 'removed' | 'retyped' | 'option removed';
+}
+
+/**
+ * What a new label set takes away from stored values: attributes gone from a
+ * label that stays (or is renamed: `renames` old → new), attributes whose type
+ * changes, enum options that go. Labels that go altogether take their spans with
+ * them (the label rules) and are not listed.
+ */
+export function attributeRemovals(
+	before: ReadonlyArray<{ name: string; attributes?: AttributeDef[] }>,
+	after: ReadonlyArray<{ name: string; attributes?: AttributeDef[] }>,
+	renames: Readonly<Record<string, string>> = {}
+): AttributeRemoval[] {
+	const next = new Map(after.map((l) => [l.name, new Map((l.attributes ?? []).map((a) => [a.name, a]))]));
+	const removals: AttributeRemoval[] = [];
+	for (const label of before) {
+		const newName = Object.hasOwn(renames, label.name) ? renames[label.name] : label.name;
+		const defs = next.get(newName);
+		if (!defs) continue;
+		for (const a of label.attributes ?? []) {
+			const b = defs.get(a.name);
+			if (!b) removals.push({ label: label.name, attribute: a.name, reason: 'removed' });
+			else if (b.type !== a.type) removals.push({ label: label.name, attribute: a.name, reason: 'retyped' });
+			else if (a.type === 'enum') {
+				for (const option of a.options ?? []) {
+					if (!b.options?.includes(option)) removals.push({ label: label.name, attribute: a.name, option, reason: 'option removed' });
+				}
+			}
+		}
+	}
+	return removals;
+}
+
+/** How many of `spans` hold a value that `removal` takes away. */
+export function spansUsing(spans: ReadonlyArray<{ label: string; attrs?: Readonly<Record<string, unknown>> }>, removal: AttributeRemoval): number {
+	let n = 0;
+	for (const s of spans) {
+		if (s.label !== removal.label) continue;
+		const v = own(s.attrs as Record<string, unknown> | undefined, removal.attribute);
+		if (v === undefined) continue;
+		if (removal.option === undefined || v === removal.option) n++;
+	}
+	return n;
+}

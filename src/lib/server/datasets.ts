@@ -29,6 +29,7 @@ import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
 import { dict, own, sortedDict, type Dict } from '../dict';
 import { lookAlikeMessage, lookAlikeOf } from '../names';
+import { attributeRemovals, spansUsing } from '../attributes';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
@@ -126,6 +127,7 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 				{ inUse: dict(inUse.map((r) => [r.name, r.spans])) }
 			);
 		}
+		await refuseAttributeRemovalsInUse(access, patch.labels, patch.renames);
 	} else if (patch.renames && Object.keys(patch.renames).length) {
 		throw badRequest('"renames" needs the new "labels"');
 	}
@@ -151,6 +153,34 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 		: { sets: 0, renamed: 0, removed: 0 };
 	if (rewrite) updated = await getDataset(slug);
 	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
+}
+
+/**
+ * Stored values a new label set would orphan (an attribute or enum option removed,
+ * an attribute's type changed) are refused while current sets hold them: values
+ * are not rewritten (yet), and a set must never hold a value its label no longer
+ * allows. Unused attributes and options change freely.
+ */
+async function refuseAttributeRemovalsInUse(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}) {
+	const removals = attributeRemovals(access.dataset.labels, labels, renames);
+	if (!removals.length) return;
+	const counts = removals.map(() => 0);
+	for (const [docId, perDoc] of await datasetSummaries(access.dataset.slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans === 0) continue;
+			const set = await loadSet(access.dataset.slug, docId, annotator);
+			removals.forEach((r, i) => (counts[i] += spansUsing(set.spans, r)));
+		}
+	}
+	const inUse = removals.map((r, i) => ({ ...r, spans: counts[i] })).filter((r) => r.spans > 0);
+	if (!inUse.length) return;
+	const describe = (r: (typeof inUse)[number]) =>
+		`${r.reason === 'option removed' ? `option "${r.option}" of ` : ''}attribute "${r.attribute}" of label "${r.label}"` +
+		`${r.reason === 'retyped' ? ' (its type changes)' : ''}: ${r.spans} span${r.spans === 1 ? '' : 's'}`;
+	throw conflict(
+		`attribute values still in use: ${inUse.map(describe).join('; ')}. Renaming or removing attributes or options that spans use is not supported yet: clear those values first, or keep the attribute`,
+		{ attributesInUse: inUse }
+	);
 }
 
 const REWRITE_STOPPED =
