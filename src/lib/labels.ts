@@ -118,11 +118,14 @@ export function labelsFromForm(form: FormData): { labels: Label[]; renames: Reco
 	const colors = all('color');
 	const descriptions = all('description');
 	const originals = all('original');
+	// each row's attributes as JSON (the attribute editor's hidden field); a form without the field keeps none
+	const attributes = form.has('attributes') ? all('attributes') : null;
 	const rows = names.map((name, i) => ({
 		name: name.normalize('NFC').trim(),
 		key: (keys[i] ?? '').trim().toLowerCase(),
 		color: (colors[i] ?? '').trim(),
-		description: descriptions[i] ?? ''
+		description: descriptions[i] ?? '',
+		...(attributes ? { attributes: parseAttributesField(attributes[i] ?? '') } : {})
 	}));
 	const renames = dict<string>();
 	rows.forEach((row, i) => {
@@ -130,4 +133,15 @@ export function labelsFromForm(form: FormData): { labels: Label[]; renames: Reco
 		if (original && original !== row.name) renames[original] = row.name;
 	});
 	return { labels: labelSetSchema.parse(rows), renames };
+}
+
+/** A row's `attributes` field: JSON of `[{name, type, options?, required?}]`; what is not JSON fails the schema ("expected array"). */
+function parseAttributesField(field: string): unknown {
+	if (field.trim() === '') return [];
+	if (field.length > 100_000) return 'too long';
+	try {
+		return JSON.parse(field);
+	} catch {
+		return 'not JSON';
+	}
 }

@@ -323,7 +323,8 @@ export function packSpans(spans: readonly Span[]): PackedSpans {
 			labelIndex.set(s.label, index);
 		}
 		triples.push(s.start, s.end, index);
-		if (s.attrs) (attrs ??= {})[i] = s.attrs;
+		// a plain copy: page data is serialised by devalue, and stored values are prototype-free (names were checked on save)
+		if (s.attrs) (attrs ??= {})[i] = { ...s.attrs };
 	});
 	return attrs ? { labels, triples, attrs } : { labels, triples };
 }

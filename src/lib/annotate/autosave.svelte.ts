@@ -180,7 +180,8 @@ export class Autosaver {
 	}
 
 	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take(), withSpans = true): string {
-		const plain = (spans: SpanInput[]) => spans.map(({ start, end, label }) => ({ start, end, label }));
+		const plain = (spans: Array<SpanInput & { attrs?: Span['attrs'] }>) =>
+			spans.map(({ start, end, label, attrs }) => (attrs ? { start, end, label, attrs } : { start, end, label }));
 		return JSON.stringify({
 			baseRevision: this.revision,
 			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),

@@ -59,7 +59,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		return formAction('labels', async () => {
 			const access = await lead(event);
-			const { labels, renames } = labelsFromForm(form);
+			const parsed = labelsFromForm(form);
+			const { renames } = parsed;
+			// a form posted without the attribute editor's fields (a script using the older form) keeps each label's attributes
+			const originals = form.getAll('original');
+			const labels = form.has('attributes')
+				? parsed.labels
+				: parsed.labels.map((l, i) => {
+						const before = access.dataset.labels.find((b) => b.name === (originals[i] || l.name));
+						return before?.attributes ? { ...l, attributes: before.attributes } : l;
+					});
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);
 			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
