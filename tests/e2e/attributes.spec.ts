@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
-import { apiAs, PASSWORD, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, PASSWORD, seedDataset } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const TEXT = fs.readFileSync('datasets/samples/fr-glilot-2024-05-04.txt', 'utf8');
@@ -98,4 +98,42 @@ test('annotator gives «samedi 4 mai 2024» its TIMEX3 value and type with the k
 	await expect(valueField(page)).toHaveValue('2024-05-04');
 	await expect(panel(page).locator('.reading')).toHaveText('Saturday 4 May 2024');
 	await expect(panel(page).getByRole('radio', { name: 'DATE' })).toHaveAttribute('aria-checked', 'true');
+});
+
+test('a lead adds an attribute in Settings; taking away one that spans use is refused with the count, and nothing changes', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'glilot', title: 'Glilot', text: TEXT }] });
+	const ann1 = await apiAs('ann1');
+	const start = Array.from(TEXT.slice(0, TEXT.indexOf(DATE))).length;
+	const saved = await ann1.put(`/api/datasets/${slug}/documents/glilot/annotations/me`, {
+		data: { baseRevision: 0, spans: [{ start, end: start + DATE.length, label: 'date', attrs: { value: '2024-05-04', type: 'DATE' } }] }
+	});
+	expect(saved.status(), await saved.text()).toBe(200);
+	await ann1.dispose();
+
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/settings`);
+	const row = page.locator('tr[data-label-row="claim"]');
+	await row.locator('summary', { hasText: 'Attributes' }).click();
+	await row.getByRole('button', { name: 'Add attribute' }).click();
+	await row.getByLabel('Attribute name (claim)').fill('certainty');
+	await row.getByLabel('Type of certainty').selectOption('enum');
+	await row.getByLabel('Options of certainty').fill('sure, unsure');
+	await row.getByText('required').click();
+	await page.getByRole('button', { name: 'Save labels' }).click();
+	await expect(page.getByText('Labels saved.')).toBeVisible();
+
+	const lead = await apiAs('lead');
+	const labels = async () => (await (await lead.get(`/api/datasets/${slug}`)).json()).labels as Array<{ name: string; attributes: unknown[] }>;
+	expect((await labels()).find((l) => l.name === 'claim')!.attributes).toEqual([{ name: 'certainty', type: 'enum', options: ['sure', 'unsure'], required: true }]);
+	// the date label kept its attributes through the form
+	expect((await labels()).find((l) => l.name === 'date')!.attributes).toHaveLength(2);
+
+	// removing the date's "value", which a span uses
+	const dateRow = page.locator('tr[data-label-row="date"]');
+	await dateRow.locator('summary', { hasText: 'Attributes' }).click();
+	await dateRow.getByRole('button', { name: 'Remove attribute value' }).click();
+	await page.getByRole('button', { name: 'Save labels' }).click();
+	await expect(page.getByRole('alert')).toContainText('attribute "value" of label "date": 1 span');
+	expect((await labels()).find((l) => l.name === 'date')!.attributes).toHaveLength(2);
+	await lead.dispose();
 });
