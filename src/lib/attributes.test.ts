@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+	attributeRemovals,
 	attributesSchema,
+	spansUsing,
 	conflictingDuplicates,
 	countAttrChanges,
 	DATE_ATTRIBUTES,
@@ -160,5 +162,34 @@ describe('stored values', () => {
 		expect(countAttrChanges(before, after)).toBe(1);
 		expect(countAttrChanges(before, before)).toBe(0);
 		expect(sameAttrs(after[1].attrs, undefined)).toBe(true);
+	});
+});
+
+describe('attributeRemovals', () => {
+	const before = [
+		{ name: 'date', attributes: DATE_ATTRIBUTES },
+		{ name: 'claim', attributes: [{ name: 'note', type: 'text' }] as AttributeDef[] },
+		{ name: 'framing', attributes: [{ name: 'tone', type: 'text' }] as AttributeDef[] }
+	];
+	it('lists removed and retyped attributes and removed options of labels that stay (renames followed), and counts the spans using them', () => {
+		const after = [
+			{ name: 'date', attributes: [{ name: 'type', type: 'enum', options: ['DATE', 'TIME', 'DURATION'] }] as AttributeDef[] },
+			{ name: 'assertion', attributes: [{ name: 'note', type: 'boolean' }] as AttributeDef[] }
+			// framing goes altogether: its spans go with it (the label rules), not listed here
+		];
+		const removals = attributeRemovals(before, after, { claim: 'assertion' });
+		expect(removals).toEqual([
+			{ label: 'date', attribute: 'value', reason: 'removed' },
+			{ label: 'date', attribute: 'type', option: 'SET', reason: 'option removed' },
+			{ label: 'claim', attribute: 'note', reason: 'retyped' }
+		]);
+		const spans = [
+			{ label: 'date', attrs: { value: '2024', type: 'SET' } },
+			{ label: 'date', attrs: { type: 'DATE' } },
+			{ label: 'date' },
+			{ label: 'claim', attrs: { note: 'x' } }
+		];
+		expect(removals.map((r) => spansUsing(spans, r))).toEqual([1, 1, 1]);
+		expect(attributeRemovals(before, before)).toEqual([]);
 	});
 });
