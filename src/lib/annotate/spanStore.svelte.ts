@@ -129,7 +129,7 @@ export class SpanStore {
 	setAttr(id: string, name: string, value: AttrValue | null): void {
 		const span = this.spans.find((s) => s.id === id);
 		if (!span) return;
-		const attrs: Record<string, AttrValue | null> = { ...span.attrs };
+		const attrs: Record<string, unknown> = { ...span.attrs };
 		if (value === null || value === '') delete attrs[name];
 		else attrs[name] = value;
 		this.commit(this.spans.map((s) => (s.id === id ? { start: s.start, end: s.end, label: s.label, attrs } : s)));
