@@ -9,6 +9,7 @@
  */
 import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
+import { sameAttrs } from '$lib/attributes';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 
@@ -235,10 +236,11 @@ export class Autosaver {
 
 	#conflicted(current: ServerSet): void {
 		const mine = this.#options.spans();
-		const theirs = new Set(current.spans.map((s) => s.id));
+		const theirs = new Map(current.spans.map((s) => [s.id, s]));
 		this.conflict = {
 			revision: current.revision,
-			lost: mine.filter((s) => !theirs.has(s.id)),
+			// a span they have with other attribute values is lost too: its values are
+			lost: mine.filter((s) => !theirs.has(s.id) || !sameAttrs(theirs.get(s.id)!.attrs, s.attrs)),
 			mine,
 			myStatus: this.status
 		};
