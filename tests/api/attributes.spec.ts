@@ -4,6 +4,10 @@
  * body, and names from Object.prototype as attribute names and values.
  */
 import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { apiAs, seedDataset, uniqueSlug } from '../helpers/api';
 
 const TEXT = 'La Résistance a annoncé samedi 4 mai 2024 une attaque. 😀 Le Hamas a répondu.';
@@ -126,4 +130,57 @@ test('PUT takes spans[].attrs: stored, returned, in revisions and the 409 body; 
 	expect(refused.status()).toBe(409);
 	expect((await refused.json()).error).toMatch(/attribute "kind" of label "attribution": 1 span/);
 	await lead2.dispose();
+});
+
+/** Standard library only: every span's text is text[start:end], and its attrs fit the manifest's attribute schema. */
+const PYTHON_CHECK = `
+import json, sys
+manifest = json.load(open(sys.argv[2], encoding='utf-8'))
+schema = {l['name']: {a['name']: a for a in l.get('attributes', [])} for l in manifest['labels']}
+problems, values = [], []
+for line in open(sys.argv[1], encoding='utf-8'):
+    r = json.loads(line)
+    for s in r['spans']:
+        if r['text'][s['start']:s['end']] != s['text']: problems.append('text ' + s['id'])
+        attrs = s['attrs']
+        if list(attrs) != sorted(attrs): problems.append('unsorted ' + s['id'])
+        for name, value in attrs.items():
+            d = schema[s['label']].get(name)
+            if d is None: problems.append('unknown %s.%s' % (s['label'], name)); continue
+            ok = {'enum': lambda v: isinstance(v, str) and v in d.get('options', []), 'boolean': lambda v: isinstance(v, bool),
+                  'text': lambda v: isinstance(v, str) and v != '', 'timex': lambda v: isinstance(v, str) and v != ''}[d['type']](value)
+            if not ok: problems.append('bad %s.%s=%r' % (s['label'], name, value))
+            values.append([s['text'], name, value])
+print(json.dumps({'problems': problems, 'values': values}, ensure_ascii=False))
+`;
+
+test('a release carries the values; Python (standard library) checks them against the manifest’s attribute schema', async () => {
+	const slug = await seedDataset({ documents: [{ id: 'a', text: TEXT }] });
+	const ann1 = await apiAs('ann1');
+	const saved = await ann1.put(`/api/datasets/${slug}/documents/a/annotations/me`, {
+		data: { baseRevision: 0, status: 'done', spans: [{ ...SAMEDI, attrs: { value: '2024-05-04', type: 'DATE' } }, HAMAS] }
+	});
+	expect(saved.status(), await saved.text()).toBe(200);
+	await ann1.dispose();
+	const lead = await apiAs('lead');
+	const cut = await lead.post(`/api/datasets/${slug}/releases`, { data: { source: 'all' } });
+	expect(cut.status(), await cut.text()).toBe(201);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-attrs-'));
+	const jsonl = path.join(dir, 'v1.jsonl');
+	const manifest = path.join(dir, 'v1.manifest.json');
+	fs.writeFileSync(jsonl, await (await lead.get(`/api/datasets/${slug}/releases/1`)).body());
+	fs.writeFileSync(manifest, await (await lead.get(`/api/datasets/${slug}/releases/1/manifest`)).body());
+	await lead.dispose();
+	const line = fs.readFileSync(jsonl, 'utf8');
+	expect(line).toContain('"text":"samedi 4 mai 2024","attrs":{"type":"DATE","value":"2024-05-04"}}');
+	expect(line).toContain('"text":"Le Hamas","attrs":{}}');
+	const py = JSON.parse(execFileSync('python3', ['-c', PYTHON_CHECK, jsonl, manifest], { encoding: 'utf8' }));
+	fs.rmSync(dir, { recursive: true, force: true });
+	expect(py).toEqual({
+		problems: [],
+		values: [
+			['samedi 4 mai 2024', 'type', 'DATE'],
+			['samedi 4 mai 2024', 'value', '2024-05-04']
+		]
+	});
 });
