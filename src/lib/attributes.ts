@@ -240,14 +240,30 @@ export function conflictingDuplicates(
 	return problems;
 }
 
-/** How many spans of `after` carry other attrs than the span with the same id in `before` (new spans are not counted). */
-export function countAttrChanges(
-	before: ReadonlyArray<{ id: string; attrs?: Readonly<Record<string, unknown>> }>,
-	after: ReadonlyArray<{ id: string; attrs?: Readonly<Record<string, unknown>> }>
-): number {
-	const old = new Map(before.map((s) => [s.id, s.attrs]));
+type Stored = { start: number; end: number; label: string; attrs?: Readonly<Record<string, unknown>> };
+
+/**
+ * How many spans of `after` carry other attrs than the same span (start, end,
+ * label: its id) in `before`; new spans are not counted. Both lists are in
+ * `compareSpans` order without duplicates, as `materializeSpans` leaves them, so
+ * one merge walk does it (this runs on every save).
+ */
+export function countAttrChanges(before: readonly Stored[], after: readonly Stored[]): number {
 	let changed = 0;
-	for (const s of after) if (old.has(s.id) && !sameAttrs(old.get(s.id), s.attrs)) changed++;
+	let i = 0;
+	let j = 0;
+	while (i < before.length && j < after.length) {
+		const a = before[i];
+		const b = after[j];
+		const order = a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+		if (order < 0) i++;
+		else if (order > 0) j++;
+		else {
+			if ((a.attrs || b.attrs) && !sameAttrs(a.attrs, b.attrs)) changed++;
+			i++;
+			j++;
+		}
+	}
 	return changed;
 }
 
