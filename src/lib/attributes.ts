@@ -164,13 +164,14 @@ export function validateSpanAttrs(
 	const what = options.what ?? 'span';
 	spans.forEach((span, index) => {
 		const report = (message: string) => problems.push({ index, message: `${what} ${index}: ${message}` });
-		const defs = byLabel.get(span.label) ?? new Map<string, AttributeDef>();
 		const attrs = span.attrs;
+		if (attrs === undefined || attrs === null) return; // the usual span: nothing to check (required ones: below)
+		const defs = byLabel.get(span.label) ?? new Map<string, AttributeDef>();
 		if (attrs !== undefined && attrs !== null && (typeof attrs !== 'object' || Array.isArray(attrs))) {
 			report('attrs must be an object of attribute name → value');
 			return;
 		}
-		const given = (attrs ?? {}) as Record<string, unknown>;
+		const given = attrs as Record<string, unknown>;
 		for (const name of Object.keys(given)) {
 			const value = given[name];
 			const reserved = reservedName(name);
@@ -222,8 +223,10 @@ export function conflictingDuplicates(
 	spans: ReadonlyArray<{ start: number; end: number; label: string; attrs?: unknown }>,
 	what = 'span'
 ): AttrProblem[] {
-	const first = new Map<string, number>();
 	const problems: AttrProblem[] = [];
+	// duplicates that differ need values on one of them: a save without any has none (the usual case, free)
+	if (!spans.some((s) => s.attrs !== undefined && s.attrs !== null)) return problems;
+	const first = new Map<string, number>();
 	spans.forEach((s, index) => {
 		const key = `${s.start}:${s.end}:${s.label}`;
 		const earlier = first.get(key);
