@@ -304,6 +304,37 @@ await step('figure 6: agreement', async () => {
 	});
 });
 
+// ---- figure 19 (issue #19): a prediction run evaluated against a gold release, in processes of its own
+await step('figure 19: evaluation', async () => {
+	const docs = short ? 500 : 10000;
+	const resamples = 1000;
+	const evalDir = path.join(root, 'evaluation');
+	const made = await runChild<{ docs: number; goldSpans: number; predicted: number }>('bench/evaluation-child.ts', ['generate', evalDir, String(docs), String(CORPUS_SPANS)]);
+	const r = await runChild<{ ms: number; cpuMs: number; documents: number; resamples: number; microF1: Record<string, number>; ci: [number, number]; thresholds: number; startRssMb: number; maxRssMb: number }>(
+		'bench/evaluation-child.ts',
+		['evaluate', evalDir, String(resamples)]
+	);
+	details.evaluation = { ...made, ...r };
+	rmSync(evalDir, { recursive: true, force: true });
+	if (r.documents !== docs || r.resamples !== resamples) throw new Error(`evaluated ${r.documents} documents with ${r.resamples} resamples, expected ${docs} and ${resamples}`);
+	figures.push({
+		id: '19',
+		name: `evaluate a run of ${k(docs)} docs × ${CORPUS_SPANS} spans vs a gold release, ${k(resamples)} resamples`,
+		value: round(r.ms / 1000, 2),
+		unit: 's',
+		target: { op: '<', value: 5 },
+		note: `CPU ${round(r.cpuMs / 1000, 1)} s; micro F1 exact ${round(r.microF1.exact, 3)} [${round(r.ci[0], 3)}, ${round(r.ci[1], 3)}], overlap ${round(r.microF1.overlap, 3)}, token ${round(r.microF1.token, 3)}; ${r.thresholds}-point threshold sweep`
+	});
+	figures.push({
+		id: '19',
+		name: 'evaluation peak RSS (child process)',
+		value: Math.round(r.maxRssMb),
+		unit: 'MB',
+		target: { op: '<', value: 300 },
+		note: `process before the evaluation: ${Math.round(r.startRssMb)} MB`
+	});
+});
+
 // ---- figure 4: import in a process of its own
 await step('figure 4: import', async () => {
 	const r = await benchImport({ docs: size.importDocs, chars: ARTICLE_CHARS, dataRoot: root });

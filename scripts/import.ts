@@ -7,13 +7,16 @@
  * read as streams. All or nothing: on any problem nothing is imported, the problems are
  * listed and the exit code is 1. Data folder: SPANLAB_DATA (default ./datasets).
  * The size limit is SPANLAB_MAX_IMPORT_BYTES (default 50 MB), as for the server.
+ * Safe while the server runs: the files are sent to the running server's control
+ * socket and imported there; with no server up, the tool takes the data folder's
+ * lock for its run (see src/lib/server/control/client.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { importFiles, type ImportProgress } from '../src/lib/server/importer';
+import type { ImportProgress, ImportSummary } from '../src/lib/server/importer';
 import { isDomainError } from '../src/lib/server/errors';
-import type { InputFile } from '../src/lib/server/import';
+import { runOnDataFolder } from '../src/lib/server/control/client';
 import { parseCli } from './cli';
 
 const USAGE = 'usage: npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by name]';
@@ -26,16 +29,14 @@ const { values, positionals, usage } = parseCli('import', USAGE, {
 if (positionals.length < 2) usage('give a dataset and at least one file');
 const [slug, ...paths] = positionals;
 
+const sizes: number[] = [];
 for (const p of paths) {
 	const stat = fs.statSync(p, { throwIfNoEntry: false });
 	if (!stat) usage(`no such file: ${p}`);
 	else if (!stat.isFile()) usage(`not a file: ${p}`);
+	else sizes.push(stat.size);
 }
-
-// Opened one at a time, as the importer reaches them.
-function* files(): Generator<InputFile> {
-	for (const p of paths) yield { name: path.basename(p), stream: fs.createReadStream(p, { highWaterMark: 256 * 1024 }) };
-}
+const files = paths.map((p) => ({ name: path.basename(p), path: p }));
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const tty = process.stderr.isTTY;
@@ -57,12 +58,18 @@ function showProgress(p: ImportProgress) {
 
 const started = performance.now();
 try {
-	const summary = await importFiles(slug, files(), {
-		by: values.by!,
-		labelMap: values['label-map'],
-		addLabels: values['add-labels'],
-		onProgress: showProgress
-	});
+	const { result } = await runOnDataFolder(
+		{
+			command: 'import',
+			slug,
+			by: values.by!,
+			labelMap: values['label-map'],
+			addLabels: values['add-labels'],
+			files: files.map((f, i) => ({ name: f.name, size: sizes[i] }))
+		},
+		{ tool: 'npm run import', files, onProgress: showProgress, onWait: (message) => console.error(`import: ${message}`) }
+	);
+	const summary = result as ImportSummary;
 	if (tty) process.stderr.write('\r\x1b[K');
 	if (summary.errors.length) {
 		const n = summary.errors.length;

@@ -4,15 +4,16 @@
  *   npm run release -- <dataset> [--source gold|annotators|all] [--note "…"] [--by <name>]
  *
  * Data folder: SPANLAB_DATA (default ./datasets). Safe while the server runs: the
- * version files are published with link(), so a release cut at the same moment by
- * the server makes one of the two fail with "already exists" instead of clobbering.
+ * release is cut by the running server (through its control socket); with no server
+ * up, the tool takes the data folder's lock for its run (see src/lib/server/control/client.ts).
  */
 import os from 'node:os';
 import path from 'node:path';
-import { cutRelease, RELEASE_SOURCES } from '../src/lib/server/releases';
+import { RELEASE_SOURCES } from '../src/lib/server/releases';
+import { runOnDataFolder } from '../src/lib/server/control/client';
 import { dataRoot } from '../src/lib/server/config';
 import { isDomainError } from '../src/lib/server/errors';
-import type { ReleaseSource } from '../src/lib/release/record';
+import type { ReleaseManifest, ReleaseSource } from '../src/lib/release/record';
 import { parseCli } from './cli';
 
 const USAGE = `usage: npm run release -- <dataset> [--source ${RELEASE_SOURCES.join('|')}] [--note "text"] [--by name]`;
@@ -29,7 +30,11 @@ if (!RELEASE_SOURCES.includes(source)) usage(`unknown source "${values.source}"`
 const slug = positionals[0];
 const started = performance.now();
 try {
-	const m = await cutRelease(slug, { source, note: values.note, createdBy: values.by! });
+	const { result } = await runOnDataFolder(
+		{ command: 'release', slug, source, note: values.note!, by: values.by! },
+		{ tool: 'npm run release', onWait: (message) => console.error(`release: ${message}`) }
+	);
+	const m = result as ReleaseManifest;
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	const file = path.join(dataRoot(), slug, 'releases', `${m.name}.jsonl`);
 	console.log(`released ${slug} ${m.name} (${source}): ${m.records} records, ${m.spans} spans in ${seconds} s`);

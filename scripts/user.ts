@@ -1,10 +1,12 @@
 /**
  * Manage accounts from the command line — e.g. the first lead on a server started
  * with SPANLAB_NO_DEMO=1. Works on the data folder in SPANLAB_DATA (default
- * ./datasets); safe while the server runs (it re-reads users.json when it changes).
+ * ./datasets); safe while the server runs: the change is made by the running server
+ * (through its control socket), or with no server up, by this tool under the data
+ * folder's lock (see src/lib/server/control/client.ts).
  *
  *   npm run user -- add NAME [--role lead|annotator]   password asked twice, or read from stdin
- *   npm run user -- passwd NAME                         set a new password (ends their sessions)
+ *   npm run user -- passwd NAME                         set a new password (ends their sessions, revokes their API tokens)
  *   npm run user -- role NAME lead|annotator
  *   npm run user -- deactivate NAME | activate NAME
  *   npm run user -- list
@@ -13,10 +15,12 @@
  */
 import { stdin, stdout, stderr, exit } from 'node:process';
 import { ZodError } from 'zod';
-import { createUser, publicUsers, roleSchema, setUserFields } from '../src/lib/server/auth.ts';
+import { roleSchema } from '../src/lib/server/auth.ts';
 import { isDomainError } from '../src/lib/server/errors.ts';
 import { dataRoot } from '../src/lib/server/config.ts';
 import { findUser } from '../src/lib/server/store/system.ts';
+import { runOnDataFolder } from '../src/lib/server/control/client.ts';
+import type { Command } from '../src/lib/server/control/commands.ts';
 import { parseCli } from './cli.ts';
 
 const USAGE = `usage:
@@ -77,6 +81,13 @@ function askHidden(question: string): Promise<string> {
 
 const { values, positionals, usage } = parseCli('user', USAGE, { role: { type: 'string' } });
 
+/** Through the running server, or here under the data folder's lock. */
+async function run(command: Command): Promise<unknown> {
+	const { result } = await runOnDataFolder(command, { tool: 'npm run user', onWait: (message) => stderr.write(`user: ${message}\n`) });
+	return result;
+}
+
+// a read of users.json, before asking for a password: safe while the server runs (writes replace the file atomically)
 async function requireUser(name: string | undefined): Promise<string> {
 	if (!name) return usage('give a user name');
 	if (!(await findUser(name))) throw new Error(`no user "${name}" in ${dataRoot()}`);
@@ -91,32 +102,32 @@ async function main(): Promise<void> {
 			const role = roleSchema.parse(values.role ?? 'annotator');
 			const username = args[0];
 			if (!username) usage('give a user name');
-			const user = await createUser({ username, password: await readPassword(), role });
+			const user = (await run({ command: 'user.add', username, password: await readPassword(), role })) as { username: string; role: string };
 			console.log(`created ${user.role} "${user.username}" in ${dataRoot()}`);
 			break;
 		}
 		case 'passwd': {
 			const username = await requireUser(args[0]);
-			await setUserFields(username, { password: await readPassword() });
-			console.log(`password of "${username}" changed; their sessions have ended`);
+			await run({ command: 'user.passwd', username, password: await readPassword() });
+			console.log(`password of "${username}" changed; their sessions have ended and their API tokens are revoked`);
 			break;
 		}
 		case 'role': {
 			const username = await requireUser(args[0]);
 			const role = roleSchema.parse(args[1]);
-			await setUserFields(username, { role });
+			await run({ command: 'user.role', username, role });
 			console.log(`"${username}" is now ${role === 'lead' ? 'a lead' : 'an annotator'}`);
 			break;
 		}
 		case 'deactivate':
 		case 'activate': {
 			const username = await requireUser(args[0]);
-			await setUserFields(username, { active: command === 'activate' });
+			await run({ command: 'user.active', username, active: command === 'activate' });
 			console.log(`"${username}" ${command}d${command === 'deactivate' ? ' (their work is kept)' : ''}`);
 			break;
 		}
 		case 'list': {
-			const users = await publicUsers();
+			const users = (await run({ command: 'user.list' })) as Array<{ username: string; role: string; active: boolean }>;
 			if (!users.length) console.log(`no users in ${dataRoot()}`);
 			for (const u of users) console.log(`${u.username.padEnd(24)} ${u.role.padEnd(10)} ${u.active ? 'active' : 'deactivated'}`);
 			break;

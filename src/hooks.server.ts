@@ -4,14 +4,18 @@ import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets';
+import { resumeImportCommits } from '$lib/server/importCommit';
 import { recoverAllReleases } from '$lib/server/releases';
 import { crossSiteRefusal } from '$lib/server/crossSite';
 import { asApiError } from '$lib/server/http';
 import { storageFault, type DomainError } from '$lib/server/errors';
+import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
 import fs from 'node:fs';
 
 export const init: ServerInit = async () => {
 	fs.mkdirSync(dataRoot(), { recursive: true });
+	// one writer per data folder: a second server refuses to start (before it touches anything)
+	await claimDataFolder(dataRoot());
 	// in the background: leftovers of an interrupted write are never read, and the walk can take seconds
 	removeTempFiles(dataRoot()).then(
 		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
@@ -26,7 +30,10 @@ export const init: ServerInit = async () => {
 		console.error(`spanlab: ${fault.message}`);
 	}
 	for (const r of await recoverAllReleases()) console.log(`spanlab: release v${String(r.version).padStart(4, '0')} of "${r.slug}", interrupted by a stop: ${r.outcome}`);
+	await resumeImportCommits(); // imports interrupted after their commit point: finished (each says so in the log)
 	await seedDemo();
+	// the command-line tools send their commands here while this server runs
+	await openControlSocket(dataRoot());
 	console.log(`spanlab: data in ${dataRoot()}`);
 };
 

@@ -43,6 +43,8 @@ export async function startServer(opts: {
 	env?: Record<string, string>;
 	/** folder holding scripts/serve.js and build/ (default: the current one); the bench runs a snapshot of the build */
 	cwd?: string;
+	/** how long it may take to answer (default 30 s; a start that finishes an interrupted large import takes longer) */
+	startTimeoutMs?: number;
 }): Promise<RunningServer> {
 	const url = `http://127.0.0.1:${opts.port}`;
 	let log = '';
@@ -60,7 +62,7 @@ export async function startServer(opts: {
 	});
 	child.stdout?.on('data', (d) => (log += d));
 	child.stderr?.on('data', (d) => (log += d));
-	const deadline = Date.now() + 30_000;
+	const deadline = Date.now() + (opts.startTimeoutMs ?? 30_000);
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
 		try {
@@ -76,7 +78,8 @@ export async function startServer(opts: {
 }
 
 export async function killHard(server: RunningServer): Promise<void> {
-	if (server.process.exitCode !== null) return;
+	// exited, or killed by a signal already (then exitCode stays null): there is no exit left to wait for
+	if (server.process.exitCode !== null || server.process.signalCode !== null) return;
 	const exited = new Promise((r) => server.process.once('exit', r));
 	server.process.kill('SIGKILL');
 	await exited;

@@ -43,7 +43,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Is `value` a TIMEX3 value this grammar accepts? */
-export function isTimexValue(value: unknown): value is string {
+export function isTimexValue(value: unknown): boolean {
 	if (typeof value !== 'string' || value.length === 0 || value.length > 64) return false;
 	if (!VALUE.test(value)) return false;
 	if (value === 'P' || value === 'PT') return false; // a duration needs an amount

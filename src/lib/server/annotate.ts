@@ -8,11 +8,11 @@ import {
 	resolveAnnotator,
 	type DatasetAccess
 } from './access';
-import { listDatasets, listDocumentHeaders, getDocument } from './store/datasets';
+import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels } from './store/datasets';
 import { datasetSummaries, importSetsOf, listRevisions, loadSet, saveSet } from './store/annotations';
 import { checkAnnotator, checkDocId, isImportAnnotator, printable } from './store/paths';
 import { findUser } from './store/system';
-import { notFound } from './errors';
+import { conflict, notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
 import { own } from '../dict';
 import { withAttributes } from '../labels';
@@ -35,7 +35,8 @@ export function datasetInfo(access: DatasetAccess) {
 		description: dataset.description,
 		labels: withAttributes(dataset.labels),
 		guidelines: dataset.guidelines,
-		role: access.role
+		role: access.role,
+		version: dataset.version ?? 0
 	};
 }
 
@@ -132,22 +133,36 @@ export async function writeAnnotations(
 ) {
 	const { access, doc } = await openDocument(user, slug, id);
 	const annotator = resolveAnnotator(access, annotatorParam, 'write');
-	const result = await saveSet(
-		slug,
-		doc,
-		annotator,
-		access.user.username,
-		access.dataset.labels.map((l) => l.name),
-		{
+	// validated against the labels that hold when the set is written (see withCurrentLabels)
+	const result = await withCurrentLabels(slug, (labelNames, dataset) => {
+		const gone = labelsGoneSince(access.dataset.labels, labelNames, [...(body.spans ?? []), ...(body.rejected ?? [])]);
+		if (gone.length) {
+			throw conflict(
+				`the dataset's labels changed while you were working: ${gone.map((l) => `"${l}"`).join(', ')} ` +
+					`${gone.length === 1 ? 'is' : 'are'} no longer a label (renamed or removed); nothing was saved; reload the document`,
+				{ labels: dataset.labels }
+			);
+		}
+		return saveSet(slug, doc, annotator, access.user.username, labelNames, {
 			baseRevision: body.baseRevision,
 			spans: body.spans,
 			status: body.status,
 			activeSecondsDelta: body.activeSeconds,
 			rejected: body.rejected,
-			attributeLabels: access.dataset.labels
-		}
-	);
+			// attribute values are checked against the same current labels
+			attributeLabels: dataset.labels
+		});
+	});
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };
+}
+
+/** Labels the spans use that the dataset had when the request arrived and has no more (a 409, not a 400: the client is stale). */
+function labelsGoneSince(before: Array<{ name: string }>, now: string[], spans: Array<{ label: string }>): string[] {
+	const had = new Set(before.map((l) => l.name));
+	const has = new Set(now);
+	const gone = new Set<string>();
+	for (const span of spans) if (!has.has(span.label) && had.has(span.label)) gone.add(span.label);
+	return [...gone];
 }
 
 /** Previous / next documents in the caller's queue, for J/K navigation. */

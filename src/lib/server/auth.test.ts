@@ -118,3 +118,98 @@ describe('users.json shared with the CLI', () => {
 		expect(names).toEqual(['boss', 'ann', 'fromcli', 'later']);
 	});
 });
+
+describe('credential changes end what was made with the old credentials', () => {
+	it('24 logins racing a lead’s reset: not one of their sessions works afterwards', async () => {
+		// the reset is hashing the new password while the logins read the old one; they check it (each
+		// scrypt takes tens of ms, four at a time) and write their sessions before and after the reset lands
+		const reset = users.updateUserAs(boss, 'ann', { password: 'the-new-password' });
+		const logins = Array.from({ length: 24 }, (_, i) => auth.login('ann', PASSWORD, `10.0.9.${i}`));
+		const results = await Promise.allSettled([...logins, reset]);
+		expect(results.at(-1)!.status).toBe('fulfilled');
+		const tokens = results.slice(0, -1).flatMap((r) => (r.status === 'fulfilled' ? [(r.value as { token: string }).token] : []));
+		for (const r of results.slice(0, -1)) if (r.status === 'rejected') expect(r.reason.status).toBe(401);
+		for (const token of tokens) expect(await auth.authenticate(token, null)).toBeNull();
+		expect(await status(auth.login('ann', PASSWORD, '10.0.9.100'))).toBe(401);
+		const fresh = await auth.login('ann', 'the-new-password', '10.0.9.101');
+		expect(await auth.authenticate(fresh.token, null)).toEqual({ username: 'ann', role: 'annotator' });
+	});
+
+	it('a session written under an older credential version does not work, even if nothing removed it', async () => {
+		const { token } = await auth.login('ann', PASSWORD, '10.0.9.200');
+		const { updateUsers } = await import('./store/system');
+		// what a login that checked the old password leaves when its session lands after the reset ended the others
+		await updateUsers((data) => {
+			const ann = data.users.find((u) => u.username === 'ann')!;
+			ann.credential_version = (ann.credential_version ?? 0) + 1;
+		});
+		expect(await auth.authenticate(token, null)).toBeNull();
+	});
+
+	it('a token asked for with a session checked before a reset is not made', async () => {
+		const { token } = await auth.login('ann', PASSWORD, '10.0.9.201');
+		const caller = (await auth.authenticate(token, null))!; // the request's session check passed...
+		await users.updateUserAs(boss, 'ann', { password: 'the-new-password' }); // ...then the reset lands
+		expect(await status(users.createTokenAs(caller, { name: 'sneaky' }))).toBe(401);
+		expect(await auth.listApiTokens('ann')).toEqual([]);
+		// a caller checked after the reset gets one
+		const fresh = await auth.login('ann', 'the-new-password', '10.0.9.202');
+		expect(await status(users.createTokenAs((await auth.authenticate(fresh.token, null))!, { name: 'fine' }))).toBe(200);
+	});
+
+	it('a lead’s reset revokes the user’s API tokens too', async () => {
+		const api = await auth.createApiToken('ann', 'script');
+		await users.updateUserAs(boss, 'ann', { password: 'the-new-password' });
+		expect(await auth.authenticate(undefined, `Bearer ${api.token}`)).toBeNull();
+		expect(await auth.listApiTokens('ann')).toEqual([]);
+	});
+
+	it('the user’s own change ends their other sessions, gives them a fresh one, and keeps their tokens', async () => {
+		const here = await auth.login('ann', PASSWORD, '10.0.8.1');
+		const elsewhere = await auth.login('ann', PASSWORD, '10.0.8.2');
+		const api = await auth.createApiToken('ann', 'script');
+		const ann = { username: 'ann', role: 'annotator' as const };
+		const session = await users.changeOwnPassword(ann, { current: PASSWORD, password: 'the-new-password' }, '10.0.8.1');
+		expect(await auth.authenticate(here.token, null)).toBeNull();
+		expect(await auth.authenticate(elsewhere.token, null)).toBeNull();
+		expect(await auth.authenticate(session!.token, null)).toEqual(ann);
+		expect(await auth.authenticate(undefined, `Bearer ${api.token}`)).toEqual(ann);
+		expect((await users.tokensOf(ann)).map((t) => t.name)).toEqual(['script']);
+	});
+
+	it('checking the current password uses the login limiter: 10 wrong ones lock the account for logins too', async () => {
+		const ann = { username: 'ann', role: 'annotator' as const };
+		for (let i = 0; i < 10; i++) {
+			expect(await status(users.changeOwnPassword(ann, { current: `wrong-${i}-password`, password: 'the-new-password' }, `10.0.7.${i}`))).toBe(400);
+		}
+		expect(await status(users.changeOwnPassword(ann, { current: PASSWORD, password: 'the-new-password' }, '10.0.7.50'))).toBe(429);
+		expect(await status(auth.login('ann', PASSWORD, '10.0.7.51'))).toBe(429);
+		expect(await status(auth.login('boss', PASSWORD, '10.0.7.51'))).toBe(200);
+	});
+});
+
+describe('user administration is serialised', () => {
+	const activeLeads = async () => (await auth.publicUsers()).filter((u) => u.role === 'lead' && u.active).map((u) => u.username);
+
+	it('two leads deactivating or demoting each other at the same moment: one wins, one active lead is left (10 rounds)', async () => {
+		await auth.createUser({ username: 'boss2', password: PASSWORD, role: 'lead' });
+		const b1 = boss;
+		const b2 = { username: 'boss2', role: 'lead' as const };
+		for (let round = 0; round < 10; round++) {
+			const change = round % 2 ? { active: false } : { role: 'annotator' as const };
+			const results = await Promise.all([status(users.updateUserAs(b1, 'boss2', change)), status(users.updateUserAs(b2, 'boss', change))]);
+			expect(results.sort()).toEqual([200, 409]);
+			expect(await activeLeads()).toHaveLength(1);
+			// put the loser back for the next round (through the store: the winner's session would do the same)
+			const [loser] = (await auth.publicUsers()).filter((u) => (u.username === 'boss' || u.username === 'boss2') && !(u.role === 'lead' && u.active));
+			await auth.setUserFields(loser.username, { role: 'lead', active: true });
+			expect(await activeLeads()).toEqual(['boss', 'boss2']);
+		}
+	});
+
+	it('the last active lead cannot be removed from the command line either', async () => {
+		expect(await status(auth.setUserFields('boss', { active: false }))).toBe(409);
+		expect(await status(auth.setUserFields('boss', { role: 'annotator' }))).toBe(409);
+		expect(await activeLeads()).toEqual(['boss']);
+	});
+});

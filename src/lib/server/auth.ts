@@ -106,6 +106,8 @@ export async function login(
 	checkLock(perUsername, userKey);
 	checkLock(perIp, ip);
 	const user = await findUser(username.toLowerCase());
+	// the credentials this login checks: if they change before its session is written, it gets none
+	const version = user?.credential_version ?? 0;
 	// unknown and deactivated accounts cost the same scrypt time as real ones: no probing for names
 	const passwordOk = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
 	const ok = user && user.active && passwordOk;
@@ -115,18 +117,53 @@ export async function login(
 		throw unauthorized('wrong username or password');
 	}
 	perUsername.clear(userKey);
+	const session = await startSession(user.username, version);
+	if (!session) throw unauthorized('wrong username or password'); // the password changed while this login checked the old one
+	return session;
+}
+
+/**
+ * A new session for `username`, made under the credential version `version`;
+ * null when the account's version is no longer that one (a new password was set
+ * meanwhile) or it is deactivated. That check only makes the answer right for the
+ * common case: what makes the race safe is that the session records `version` and
+ * `authenticate` compares it with the account's on every use, so a session written
+ * however late after a new password never works.
+ */
+async function startSession(username: string, version: number): Promise<{ token: string; user: SessionUser; expires: Date } | null> {
+	const user = await findUser(username);
+	if (!user || !user.active || (user.credential_version ?? 0) !== version) return null;
 	const token = randomBytes(32).toString('base64url');
 	const now = new Date();
 	const expires = new Date(now.getTime() + limits.sessionDays * 86400_000);
 	await updateSessions((data) => {
 		data.sessions.push({
 			hash: sha256(token),
-			username: user.username,
+			username,
 			created_at: now.toISOString(),
-			expires_at: expires.toISOString()
+			expires_at: expires.toISOString(),
+			credential_version: version
 		});
 	});
 	return { token, user: { username: user.username, role: user.role }, expires };
+}
+
+/**
+ * Checks a signed-in user's current password (before a change of it) under the
+ * same limiter as login: failures here count against the username and the address
+ * as failed logins do, so a stolen session is no unlimited password oracle.
+ */
+export async function checkCurrentPassword(username: string, password: string, ip: string): Promise<void> {
+	checkLock(perUsername, username);
+	checkLock(perIp, ip);
+	const user = await findUser(username);
+	const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
+	if (!ok || !user) {
+		perUsername.fail(username);
+		perIp.fail(ip);
+		throw badRequest('your current password is not right');
+	}
+	perUsername.clear(username); // as a successful login does
 }
 
 /**
@@ -138,9 +175,22 @@ export async function logout(token: string | undefined): Promise<boolean> {
 	return revokeSession(sha256(token));
 }
 
-async function activeUser(username: string): Promise<SessionUser | null> {
+/**
+ * The credential version each authenticated caller was checked under (kept beside
+ * the object, not in it: a SessionUser is sent to pages as it is). Lets a change
+ * made with a session refuse to go through once the password changed after the
+ * session was checked (`createApiToken`).
+ */
+const checkedUnder = new WeakMap<SessionUser, number>();
+
+async function activeUser(username: string, credentialVersion?: number): Promise<SessionUser | null> {
 	const user = await findUser(username);
-	return user && user.active ? { username: user.username, role: user.role } : null;
+	if (!user || !user.active) return null;
+	const current = user.credential_version ?? 0;
+	if (credentialVersion !== undefined && credentialVersion !== current) return null;
+	const caller: SessionUser = { username: user.username, role: user.role };
+	checkedUnder.set(caller, current);
+	return caller;
 }
 
 const TOKEN_USE_GRANULARITY_MS = 60 * 60 * 1000;
@@ -172,7 +222,7 @@ export async function authenticate(
 	if (cookieToken) {
 		const session = await findSession(sha256(cookieToken));
 		if (!session || session.expires_at <= new Date().toISOString()) return null;
-		return activeUser(session.username);
+		return activeUser(session.username, session.credential_version ?? 0);
 	}
 	return null;
 }
@@ -195,30 +245,78 @@ export async function createUser(input: { username: string; password: string; ro
 	});
 }
 
+export interface SetUserOptions {
+	/** a new password keeps the user's API tokens (their own change: they see the tokens and revoke what they want) */
+	keepTokens?: boolean;
+}
+
+/**
+ * Changes an account in one read-check-write under the users lock: a change that
+ * would leave no active lead is refused there, so two leads demoting or
+ * deactivating each other at the same moment cannot both succeed. A new password
+ * bumps the credential version (every session made before it stops working) and,
+ * unless `keepTokens`, revokes the user's API tokens; a new password or a
+ * deactivation then ends the user's sessions.
+ */
 export async function setUserFields(
 	username: string,
-	fields: { role?: Role; active?: boolean; password?: string }
+	fields: { role?: Role; active?: boolean; password?: string },
+	options: SetUserOptions = {}
 ): Promise<void> {
 	const password_hash = fields.password ? await hashPassword(passwordSchema.parse(fields.password)) : undefined;
+	const role = fields.role ? roleSchema.parse(fields.role) : undefined;
 	await updateUsers((data) => {
 		const user = data.users.find((u) => u.username === username);
 		if (!user) throw notFound(`no user "${username}"`);
-		if (fields.role) user.role = roleSchema.parse(fields.role);
+		const wasLead = user.role === 'lead' && user.active;
+		if (role) user.role = role;
 		if (fields.active !== undefined) user.active = fields.active;
-		if (password_hash) user.password_hash = password_hash;
+		if (wasLead && !(user.role === 'lead' && user.active) && !data.users.some((u) => u.role === 'lead' && u.active)) {
+			throw conflict('there must be at least one active lead');
+		}
+		if (password_hash) {
+			user.password_hash = password_hash;
+			user.credential_version = (user.credential_version ?? 0) + 1;
+			if (!options.keepTokens) data.tokens = data.tokens.filter((t) => t.username !== username);
+		}
 	});
 	// the change above is saved: the sessions end in memory at once, even if the disk refuses that write
 	if (fields.active === false || password_hash) await revokeSessionsOf(username);
+}
+
+/**
+ * The signed-in user's own new password: checked against the current one (rate
+ * limited like login), then set; every session of theirs ends and the caller gets
+ * a fresh one, made under the new credentials. Their API tokens are kept.
+ */
+export async function changePassword(
+	username: string,
+	current: string,
+	password: string,
+	ip: string
+): Promise<{ token: string; user: SessionUser; expires: Date } | null> {
+	await checkCurrentPassword(username, current, ip);
+	await setUserFields(username, { password }, { keepTokens: true });
+	const user = await findUser(username);
+	return user ? startSession(username, user.credential_version ?? 0) : null;
 }
 
 export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_hash'>>> {
 	return (await listUsers()).map(({ password_hash: _, ...rest }) => rest);
 }
 
-export async function createApiToken(username: string, name: string): Promise<{ id: string; token: string }> {
+/**
+ * `caller`: the authenticated user asking; if their password changed since their
+ * session or token was checked (a reset racing this request), no token is made.
+ */
+export async function createApiToken(username: string, name: string, caller?: SessionUser): Promise<{ id: string; token: string }> {
 	const token = 'slp_' + randomBytes(24).toString('base64url');
 	const id = randomBytes(6).toString('hex');
+	const version = caller && checkedUnder.get(caller);
 	await updateUsers((data) => {
+		if (version !== undefined && (data.users.find((u) => u.username === username)?.credential_version ?? 0) !== version) {
+			throw unauthorized('your password was changed meanwhile: log in again');
+		}
 		data.tokens.push({
 			id,
 			username,

@@ -20,7 +20,19 @@
 import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireGlobalLead, type DatasetAccess } from './access';
-import { createDataset, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, validateLabels, type DatasetRecord } from './store/datasets';
+import {
+	createDataset,
+	getDataset,
+	getDocument,
+	listDatasets,
+	listDocumentHeaders,
+	updateDataset,
+	updateDatasetLabels,
+	validateLabels,
+	withCurrentLabels,
+	withLabelChangeLock,
+	type DatasetRecord
+} from './store/datasets';
 import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound, storageFault } from './errors';
@@ -54,7 +66,7 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 }
 
 export function publicDataset(d: DatasetRecord) {
-	return { slug: d.slug, title: d.title, description: d.description, labels: withAttributes(d.labels) };
+	return { slug: d.slug, title: d.title, description: d.description, labels: withAttributes(d.labels), version: d.version ?? 0 };
 }
 
 export const updateDatasetSchema = z.object({
@@ -65,7 +77,9 @@ export const updateDatasetSchema = z.object({
 	/** old name → new name, for labels renamed in `labels` */
 	renames: z.record(z.string(), z.string().trim().normalize('NFC')).optional(),
 	/** remove labels even though current annotation sets use them */
-	force: z.boolean().optional()
+	force: z.boolean().optional(),
+	/** with `labels`: the dataset's `version` the change was made from; a stale one is a 409 */
+	baseVersion: z.number().int().min(0).optional()
 });
 export type DatasetPatch = z.infer<typeof updateDatasetSchema>;
 
@@ -112,14 +126,33 @@ export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['
 	};
 }
 
+/** What `updateDatasetAs` answers after a change that rewrote nothing. */
+const NOTHING_REWRITTEN = { sets: 0, renamed: 0, removed: 0 };
+
 export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch) {
 	const slug = access.dataset.slug;
-	// an earlier change that did not get to the end (it failed, or is running): finish it first
-	if (patch.labels && (await getDataset(slug)).labelRewrite) await finishLabelRewrite(slug);
-	let change: LabelChange | null = null;
-	let impact: LabelImpact | null = null;
-	if (patch.labels) {
-		({ change, impact } = await labelImpact(access, patch.labels, patch.renames));
+	if (!patch.labels) {
+		if (patch.renames && Object.keys(patch.renames).length) throw badRequest('"renames" needs the new "labels"');
+		const updated = await updateDataset(slug, (d) => {
+			applyDetails(d, patch);
+			return d;
+		});
+		return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten: NOTHING_REWRITTEN };
+	}
+	const labels = patch.labels;
+	// one label change at a time, from the version check to the end of its rewrite
+	return withLabelChangeLock(slug, async () => {
+		// The version the change was made from: the client's, or else the one this request read
+		// when it arrived (before its body: a slow body cannot carry an old label set past a change).
+		const base = patch.baseVersion ?? access.dataset.version ?? 0;
+		let current = await getDataset(slug);
+		if ((current.version ?? 0) !== base) throw staleLabels(current, base);
+		// an earlier change that did not get to the end (it failed, or the server stopped): finish it first
+		if (current.labelRewrite) {
+			await finishLabelRewrite(slug);
+			current = await getDataset(slug);
+		}
+		const { change, impact } = await labelImpact({ ...access, dataset: current }, labels, patch.renames);
 		const inUse = impact.removed.filter((r) => r.spans > 0);
 		if (inUse.length && !patch.force) {
 			throw conflict(
@@ -127,32 +160,53 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 				{ inUse: dict(inUse.map((r) => [r.name, r.spans])) }
 			);
 		}
-		await refuseAttributeRemovalsInUse(access, patch.labels, patch.renames);
-	} else if (patch.renames && Object.keys(patch.renames).length) {
-		throw badRequest('"renames" needs the new "labels"');
-	}
-	const rewrite = change && (change.renamed.length || change.removed.length) ? change : null;
-	let updated = await updateDataset(slug, (d) => {
-		if (rewrite && d.labelRewrite) {
-			throw conflict('an earlier label change is still being applied to the existing work; try again in a moment');
-		}
-		if (patch.title !== undefined) d.title = patch.title;
-		if (patch.description !== undefined) d.description = patch.description;
-		if (patch.guidelines !== undefined) d.guidelines = patch.guidelines;
-		if (patch.labels) d.labels = patch.labels;
-		if (rewrite) {
-			d.labelRewrite = { renamed: rewrite.renamed, removed: rewrite.removed, by: access.user.username, at: new Date().toISOString() };
-		}
-		return d;
+		// under the label-change lock: saves check attribute values against the labels that hold then
+		await refuseAttributeRemovalsInUse({ ...access, dataset: current }, labels, patch.renames);
+		const rewrite = change.renamed.length || change.removed.length ? change : null;
+		const checked = current.version ?? 0;
+		let updated = await updateDatasetLabels(slug, (d) => {
+			// anything written since the check (an import adding labels, another setting) makes the diff stale
+			if ((d.version ?? 0) !== checked) throw staleLabels(d, base);
+			applyDetails(d, patch);
+			d.labels = labels;
+			if (rewrite) {
+				d.labelRewrite = { renamed: rewrite.renamed, removed: rewrite.removed, by: access.user.username, at: new Date().toISOString() };
+			}
+			return d;
+		});
+		const rewritten = rewrite
+			? await finishLabelRewrite(slug).catch((e) => {
+					// the new labels are on disk already: "nothing was saved" would not be true
+					throw storageFault(e, REWRITE_STOPPED) ?? e;
+				})
+			: NOTHING_REWRITTEN;
+		if (rewrite) updated = await getDataset(slug);
+		return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
 	});
-	const rewritten = rewrite
-		? await finishLabelRewrite(slug).catch((e) => {
-				// the new labels are on disk already: "nothing was saved" would not be true
-				throw storageFault(e, REWRITE_STOPPED) ?? e;
-			})
-		: { sets: 0, renamed: 0, removed: 0 };
-	if (rewrite) updated = await getDataset(slug);
-	return { ...publicDataset(updated), guidelines: updated.guidelines, rewritten };
+}
+
+function applyDetails(d: DatasetRecord, patch: DatasetPatch): void {
+	if (patch.title !== undefined) d.title = patch.title;
+	if (patch.description !== undefined) d.description = patch.description;
+	if (patch.guidelines !== undefined) d.guidelines = patch.guidelines;
+}
+
+/** A label change made from an older version of the dataset: refused, with what holds now. */
+function staleLabels(current: DatasetRecord, base: number) {
+	return conflict(
+		`the dataset changed since you loaded it (you edited version ${base}, the current one is ${current.version ?? 0}): ` +
+			`nothing was saved; look at the current labels and make your change again`,
+		{ labels: current.labels, version: current.version ?? 0 }
+	);
+}
+
+/**
+ * A label change that is still pending (its rewrite failed, or the server stopped
+ * halfway) is finished, so that what follows sees one label set. For releases.
+ * The caller holds the label-change lock.
+ */
+export async function finishPendingLabelChange(slug: string): Promise<void> {
+	if ((await getDataset(slug)).labelRewrite) await finishLabelRewrite(slug);
 }
 
 /**
@@ -191,9 +245,9 @@ const REWRITE_STOPPED =
 async function finishLabelRewrite(slug: string) {
 	const dataset = await getDataset(slug);
 	const pending = dataset.labelRewrite;
-	if (!pending) return { sets: 0, renamed: 0, removed: 0 };
+	if (!pending) return NOTHING_REWRITTEN;
 	const change: LabelChange = { renamed: pending.renamed, removed: pending.removed, added: [] };
-	const totals = await rewriteLabels(slug, pending.by, dataset.labels.map((l) => l.name), change);
+	const totals = await rewriteLabels(slug, pending.by, change);
 	await updateDataset(slug, (d) => {
 		delete d.labelRewrite;
 	});
@@ -205,14 +259,14 @@ export async function resumeLabelRewrites(): Promise<string[]> {
 	const finished: string[] = [];
 	for (const dataset of await listDatasets()) {
 		if (!dataset.labelRewrite) continue;
-		await finishLabelRewrite(dataset.slug);
+		await withLabelChangeLock(dataset.slug, () => finishLabelRewrite(dataset.slug));
 		finished.push(dataset.slug);
 	}
 	return finished;
 }
 
 /** Apply renames/removals to every current set that uses them, each as a new revision by `by`. */
-async function rewriteLabels(slug: string, by: string, labelNames: string[], change: LabelChange) {
+async function rewriteLabels(slug: string, by: string, change: LabelChange) {
 	const affected = new Set([...change.renamed.map((r) => r.from), ...change.removed]);
 	const totals = { sets: 0, renamed: 0, removed: 0 };
 	const summaries = await datasetSummaries(slug);
@@ -233,12 +287,14 @@ async function rewriteLabels(slug: string, by: string, labelNames: string[], cha
 				if (!uses(set.spans) && !uses(set.rejected)) break;
 				const next = relabelSpans(set.spans, change);
 				try {
-					await saveSet(slug, doc, annotator, by, labelNames, {
-						baseRevision: set.revision,
-						spans: next.spans,
-						status: set.status,
-						rejected: set.rejected && relabelSpans(set.rejected, change).spans
-					});
+					await withCurrentLabels(slug, (current) =>
+						saveSet(slug, doc, annotator, by, current, {
+							baseRevision: set.revision,
+							spans: next.spans,
+							status: set.status,
+							rejected: set.rejected && relabelSpans(set.rejected, change).spans
+						})
+					);
 					totals.sets++;
 					totals.renamed += next.renamed;
 					totals.removed += next.removed;

@@ -7,24 +7,25 @@
  * text are problems, labels are counted) and writes it, normalised, to a staging NDJSON
  * file in the dataset's folder (a TEMP_MARKER name: a crash leaves nothing behind after
  * the next start). Memory stays flat in the size of the input.
- * Pass 2 runs only when pass 1 found no problem at all: labels are added if asked, the
- * staged documents are streamed into `addDocuments`, then the pre-annotations of the
- * documents actually added are saved as `import~<source>` sets (revision 1, done).
+ * Pass 2 runs only when pass 1 found no problem at all: the staged file becomes the
+ * import's commit file (importCommit.ts: the commit point, so that a crash from here on
+ * is finished at the next start), then labels are added if asked, the staged documents
+ * are streamed into `addDocuments`, and the pre-annotations of the documents actually
+ * added are saved as `import~<source>` sets (revision 1, done).
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { parseImport, importSourceName, splitLines, type ImportedSpan, type InputFile } from './import';
+import { parseImport, type InputFile } from './import';
 import { limits } from './config';
-import { addDocuments, documentLookup, getDataset, updateDataset } from './store/datasets';
-import { loadSet, saveSet } from './store/annotations';
-import { TEMP_MARKER } from './store/durable';
+import { documentLookup, getDataset } from './store/datasets';
+import { tempPathFor } from './store/durable';
 import { withLock } from './store/mutex';
-import { datasetDir, importAnnotatorId } from './store/paths';
+import { datasetDir } from './store/paths';
 import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
-import type { SpanInput } from '../types';
+import { applyImportCommit, commitStaged, finishInterruptedImport, type StagedDocument } from './importCommit';
 import type { ImportErrorItem, ImportPhase } from '../importApi';
 
 export interface ImportOptions {
@@ -83,44 +84,7 @@ export interface ImportSummary {
 	tooLarge: boolean;
 }
 
-interface StagedDocument {
-	id: string;
-	title: string;
-	text: string;
-	meta: Record<string, unknown>;
-	sha256: string;
-	spans: ImportedSpan[];
-	source: string;
-}
-
 const PROGRESS_INTERVAL_MS = 100;
-/** Pre-annotation sets saved at once (each save fsyncs; concurrent fsyncs are committed together). */
-const SAVE_CONCURRENCY = 16;
-
-/** Runs tasks with bounded concurrency; the first failure stops new tasks and is thrown once all have settled. */
-class TaskPool {
-	private readonly running = new Set<Promise<void>>();
-	private failure: { error: unknown } | null = null;
-	constructor(private readonly size: number) {}
-
-	/** Starts `task` once a slot is free. */
-	async run(task: () => Promise<void>): Promise<void> {
-		while (this.running.size >= this.size) await Promise.race(this.running);
-		if (this.failure) await this.drain(); // throws
-		const p: Promise<void> = task()
-			.catch((error) => {
-				this.failure ??= { error };
-			})
-			.finally(() => this.running.delete(p));
-		this.running.add(p);
-	}
-
-	async drain(): Promise<void> {
-		await Promise.all(this.running);
-		if (this.failure) throw this.failure.error;
-	}
-}
-
 function toLabelMap(value: ImportOptions['labelMap'], found: ReadonlySet<string>): { map: Map<string, string>; problems: string[] } {
 	if (value === undefined) return { map: new Map(), problems: [] };
 	if (typeof value === 'string') return parseLabelMap(value, found);
@@ -157,14 +121,6 @@ class LineWriter {
 	}
 }
 
-async function* readStaged(file: string): AsyncGenerator<StagedDocument> {
-	const decoder = new TextDecoder();
-	const input = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-	for await (const line of splitLines(input)) {
-		if (line.length > 0) yield JSON.parse(decoder.decode(line)) as StagedDocument;
-	}
-}
-
 /**
  * Imports `files` into dataset `slug`: all of them, or — when any problem is found —
  * nothing, and the summary lists every problem (up to the cap). Imports into one
@@ -178,7 +134,11 @@ export async function importFiles(
 	opts: ImportOptions
 ): Promise<ImportSummary> {
 	await getDataset(slug); // 404 before reading anything
-	return withLock(`import:${slug}`, () => runImport(slug, files, opts));
+	return withLock(`import:${slug}`, async () => {
+		// an earlier import interrupted after its commit point is finished first: this one's checks see all of it
+		await finishInterruptedImport(slug);
+		return runImport(slug, files, opts);
+	});
 }
 
 async function runImport(
@@ -211,7 +171,8 @@ async function runImport(
 	};
 	tell(true);
 
-	const staging = path.join(datasetDir(slug), `${TEMP_MARKER}import-${randomBytes(6).toString('hex')}.ndjson`);
+	// a temp name with this process's tag: no sweep takes it while this process lives, the next start does after a crash
+	const staging = tempPathFor(path.join(datasetDir(slug), `import-${randomBytes(6).toString('hex')}.ndjson`));
 	const writer = new LineWriter(staging);
 	try {
 		// ---- pass 1: parse, validate, stage
@@ -267,66 +228,26 @@ async function runImport(
 			return summary;
 		}
 
-		// ---- pass 2: commit
-		if (plan.added.length > 0) {
-			summary.labelsAdded = await updateDataset(slug, (d) => {
-				const names = new Set(d.labels.map((l) => l.name));
-				const added = plan.added.filter((l) => !names.has(l.name));
-				d.labels.push(...added);
-				return added.map((l) => l.name);
-			});
-		}
-		progress.phase = 'importing';
-		progress.total = staged;
-		tell(true);
-		const stagedDocuments = async function* () {
-			for await (const doc of readStaged(staging)) {
-				yield doc;
-				progress.done++;
-				tell();
-			}
-		};
-		const result = await addDocuments(slug, stagedDocuments());
-		summary.imported = result.imported.length;
-		summary.duplicates += result.duplicates; // texts added by someone else since pass 1
-
-		if (withSpans > 0) {
-			const imported = new Set(result.imported);
-			const labelNames = (await getDataset(slug)).labels.map((l) => l.name);
-			const sources = new Map<string, PreAnnotationSource>();
-			progress.phase = 'annotations';
-			progress.done = 0;
-			progress.total = withSpans;
-			tell(true);
-			const saveOne = async (doc: StagedDocument) => {
-				const annotator = importAnnotatorId(doc.source);
-				const spans: SpanInput[] = doc.spans.map((s) => ({ start: s.start, end: s.end, label: plan.map.get(s.label) ?? s.label }));
-				const current = await loadSet(slug, doc.id, annotator);
-				const saved = await saveSet(slug, doc, annotator, opts.by, labelNames, {
-					baseRevision: current.revision,
-					spans,
-					status: 'done'
-				});
-				const source = importSourceName(doc);
-				let entry = sources.get(source);
-				if (!entry) sources.set(source, (entry = { source, annotator, documents: 0, spans: 0 }));
-				entry.documents++;
-				entry.spans += saved.set.spans.length;
-				progress.done++;
-				tell();
-			};
-			const pool = new TaskPool(SAVE_CONCURRENCY);
-			for await (const doc of readStaged(staging)) {
-				if (doc.spans.length === 0) continue;
-				if (!imported.has(doc.id)) {
-					progress.done++;
-					continue;
-				}
-				await pool.run(() => saveOne(doc));
-			}
-			await pool.drain();
-			summary.preAnnotations = [...sources.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
-		}
+		// ---- pass 2: commit (from here on, a crash is finished at the next start), then apply
+		const committed = await commitStaged(slug, staging, {
+			by: opts.by,
+			labelMap: [...plan.map],
+			addLabels: plan.added,
+			documents: staged,
+			withSpans,
+			at: new Date().toISOString()
+		});
+		const outcome = await applyImportCommit(slug, committed, (p) => {
+			const phaseChanged = progress.phase !== p.phase;
+			progress.phase = p.phase;
+			progress.done = p.done;
+			progress.total = p.total;
+			tell(phaseChanged);
+		});
+		summary.labelsAdded = outcome.labelsAdded;
+		summary.imported = outcome.imported;
+		summary.duplicates += outcome.duplicates; // texts added by someone else since pass 1
+		summary.preAnnotations = outcome.preAnnotations;
 		progress.phase = 'done';
 		tell(true);
 		return summary;

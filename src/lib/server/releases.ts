@@ -32,7 +32,8 @@ import { z } from 'zod';
 import type { SessionUser } from './auth';
 import { requireDatasetLead } from './access';
 import { badRequest, conflict, notFound, storageFault } from './errors';
-import { getDataset } from './store/datasets';
+import { getDataset, withLabelChangeLock } from './store/datasets';
+import { finishPendingLabelChange } from './datasets';
 import { iterateWork, type CorpusFilter } from './store/corpus';
 import { createFileDurable, fsyncDir, makeDirs, publishFileDurable, stableJson, tempPathFor } from './store/durable';
 import { withLock } from './store/mutex';
@@ -376,7 +377,10 @@ export interface CutReleaseOptions {
 export async function cutRelease(slug: string, options: CutReleaseOptions): Promise<ReleaseManifest> {
 	checkSlug(slug);
 	const { source } = createReleaseSchema.parse({ source: options.source, note: options.note });
-	return withLock(`releases:${slug}`, async () => {
+	// One snapshot: no label change starts or runs while the labels and the work are read
+	// (saves go on, each validated against these same labels; see withCurrentLabels).
+	return withLock(`releases:${slug}`, () => withLabelChangeLock(slug, async () => {
+		await finishPendingLabelChange(slug);
 		const dataset = await getDataset(slug);
 		await recoverReleases(slug); // a cut another process (the CLI) left halfway does not block this one
 		// created here: removed again if this release is refused, so a refusal leaves the data folder as it was
@@ -399,6 +403,15 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 		try {
 			const written = await writeRecords(temp, slug, version, source);
 			if (written.records === 0) throw conflict(`nothing to release from source "${source}": ${SOURCE_WORDS[source]}`);
+			// the locks make this impossible in one process; another process (a copy of the data folder
+			// edited by hand, a tool that bypassed the server) could still break it, and releases are immutable
+			const known = new Set(dataset.labels.map((l) => l.name));
+			const unknown = Object.keys(written.span_counts).filter((label) => !known.has(label));
+			if (unknown.length) {
+				throw conflict(
+					`release refused: spans use label(s) the dataset does not have (${unknown.map((l) => `"${printable(l)}"`).join(', ')}); nothing was published`
+				);
+			}
 			const changes =
 				parent === null
 					? null
@@ -429,7 +442,7 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 			await fsp.rm(temp, { force: true });
 			if (createdDir) await fsp.rmdir(releasesDir(slug)).catch(() => {}); // fails, as it should, once a release is in it
 		}
-	});
+	}));
 }
 
 /**

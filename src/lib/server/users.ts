@@ -14,12 +14,12 @@ import {
 	roleSchema,
 	setUserFields,
 	usernameSchema,
-	verifyPassword,
+	changePassword,
 	type SessionUser
 } from './auth';
 import { requireGlobalLead, requireUser } from './access';
-import { badRequest, conflict, notFound } from './errors';
-import { findUser, listUsers } from './store/system';
+import { conflict, notFound } from './errors';
+import { findUser } from './store/system';
 
 export const createUserSchema = z.object({
 	username: usernameSchema,
@@ -57,24 +57,21 @@ export async function updateUserAs(user: SessionUser | null, username: string, f
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);
 	const losesLead = target.role === 'lead' && target.active && (fields.active === false || fields.role === 'annotator');
-	if (losesLead) {
-		if (username === lead.username) throw conflict('you cannot deactivate or demote yourself; ask another lead');
-		const activeLeads = (await listUsers()).filter((u) => u.role === 'lead' && u.active);
-		if (activeLeads.length <= 1) throw conflict('there must be at least one active lead');
-	}
+	if (losesLead && username === lead.username) throw conflict('you cannot deactivate or demote yourself; ask another lead');
+	// "at least one active lead" is checked inside setUserFields, in the same lock as the write
 	await setUserFields(username, fields);
 	const after = await findUser(username);
 	return { username, role: after!.role, active: after!.active };
 }
 
-export async function changeOwnPassword(user: SessionUser | null, input: z.infer<typeof changePasswordSchema>) {
+/**
+ * Every session of the user ends (the caller's too), and the caller gets a new one
+ * (null if a lead changed the account at the same moment); their API tokens stay.
+ * `ip` feeds the login limiter: wrong current passwords count as failed logins.
+ */
+export async function changeOwnPassword(user: SessionUser | null, input: z.infer<typeof changePasswordSchema>, ip: string) {
 	const me = requireUser(user);
-	const record = await findUser(me.username);
-	if (!record || !(await verifyPassword(input.current, record.password_hash))) {
-		throw badRequest('your current password is not right');
-	}
-	// ends every session, this one included: the caller logs in again with the new password
-	await setUserFields(me.username, { password: input.password });
+	return changePassword(me.username, input.current, input.password, ip);
 }
 
 export async function tokensOf(user: SessionUser | null) {
@@ -85,7 +82,7 @@ export async function tokensOf(user: SessionUser | null) {
 /** The token itself is returned once, here; only its hash is stored. */
 export async function createTokenAs(user: SessionUser | null, input: z.infer<typeof tokenSchema>) {
 	const me = requireUser(user);
-	const { id, token } = await createApiToken(me.username, input.name);
+	const { id, token } = await createApiToken(me.username, input.name, me);
 	return { id, name: input.name, token };
 }
 

@@ -126,7 +126,9 @@ describe('cost', () => {
 		const text = '東京都庁で会議が開かれた'.repeat(20000);
 		const t0 = performance.now();
 		const t = tokenizeWords(text);
-		expect(performance.now() - t0).toBeLessThan(5000);
+		// ~0.5 s on an idle machine; without the windows ICU takes about a minute on this run, so
+		// a generous bound still tells linear from quadratic on a loaded CI machine
+		expect(performance.now() - t0).toBeLessThan(30_000);
 		expect(t.count).toBeGreaterThan(100000);
 		expect(t.ends[t.count - 1]).toBe(text.length);
 	});

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
 import { changeOwnPassword, changePasswordSchema, createTokenAs, revokeTokenAs, tokenSchema, tokensOf } from '$lib/server/users';
-import { clearSessionCookie } from '$lib/server/session';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/session';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -28,13 +28,17 @@ export const actions: Actions = {
 		const user = pageUser(event);
 		const fields = formFields(await event.request.formData());
 		const result = await formAction('password', async () => {
-			await changeOwnPassword(user, changePasswordSchema.parse(fields));
-			return { changed: true };
+			const session = await changeOwnPassword(user, changePasswordSchema.parse(fields), event.getClientAddress());
+			return { section: 'password', changed: true, session };
 		});
 		if ('changed' in result) {
-			// every session ended with the old password, this one too
-			clearSessionCookie(event.cookies, event.url);
-			redirect(303, '/login?changed=1');
+			// every session ended with the old password; this browser goes on with a new one
+			if (!result.session) {
+				clearSessionCookie(event.cookies, event.url);
+				redirect(303, '/login?changed=1');
+			}
+			setSessionCookie(event.cookies, event.url, result.session.token, result.session.expires);
+			return { section: 'password', changed: true };
 		}
 		return result;
 	}

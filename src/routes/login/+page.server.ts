@@ -3,15 +3,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { login } from '$lib/server/auth';
 import { asDomainError } from '$lib/server/errors';
 import { setSessionCookie } from '$lib/server/session';
+import { safeRedirectPath } from '$lib/server/redirect';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url));
 	return {};
 };
 
-function safeNext(next: string | null): string {
-	// only same-site paths: never redirect to another origin
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+function safeNext(url: URL): string {
+	return safeRedirectPath(url.searchParams.get('next'), url.origin);
 }
 
 export const actions: Actions = {
@@ -26,6 +26,6 @@ export const actions: Actions = {
 			if (domain) return fail(domain.status, { username, error: domain.message });
 			throw e;
 		}
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url));
 	}
 };

@@ -307,6 +307,11 @@ export interface SaveResult {
 	set: AnnotationSet;
 }
 
+/**
+ * `labels`: the dataset's label names, as `withCurrentLabels` (store/datasets.ts)
+ * gives them for the length of the save; labels read earlier may have been renamed
+ * meanwhile, and the rename's rewrite would not see this save.
+ */
 export async function saveSet(
 	slug: string,
 	doc: { id: string; text: string },

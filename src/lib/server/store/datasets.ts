@@ -12,7 +12,7 @@ import fs from 'node:fs/promises';
 import { Low } from 'lowdb';
 import { DurableJSONFile, readJsonSync, writeFileDurable, stableJson } from './durable';
 import { writeFilesDurable } from './durableBatch';
-import { withLock } from './mutex';
+import { withExclusiveLock, withLock, withSharedLock } from './mutex';
 import { dataRoot } from '../config';
 import { badRequest, conflict, notFound } from '../errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
@@ -37,6 +37,12 @@ export interface DatasetRecord {
 	 * taken up again at the next start if the server stopped in between.
 	 */
 	labelRewrite?: { renamed: Array<{ from: string; to: string }>; removed: string[]; by: string; at: string };
+	/**
+	 * Bumped by every change of the record (1 at creation; a record from before
+	 * versions reads as 0). A label change names the version it was made from
+	 * (`baseVersion`), so a change made from a stale copy is refused.
+	 */
+	version?: number;
 }
 
 export interface StoredDocument extends DocumentRecord {
@@ -143,7 +149,8 @@ export async function createDataset(input: {
 			labels: input.labels ?? DEFAULT_LABELS,
 			guidelines: input.guidelines ?? '',
 			members: {},
-			assignments: null
+			assignments: null,
+			version: 1
 		};
 		await writeFileDurable(datasetFile(slug), stableJson(record));
 		datasets.delete(slug);
@@ -159,6 +166,7 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 		// work on a copy so a throwing change leaves the cached record untouched
 		const draft = structuredClone(db.data);
 		const result = fn(draft);
+		draft.version = (db.data.version ?? 0) + 1;
 		const before = db.data;
 		db.data = draft;
 		try {
@@ -170,6 +178,40 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 		datasets.set(slug, { db, stamp: await stampOf(datasetFile(slug)) });
 		return result;
 	});
+}
+
+// ---- label locks
+//
+// Whatever is checked against the label set must be checked against the label set
+// that holds when it is written. Two locks per dataset, in one process:
+//  - `labels:<slug>` (readers–writer): a save of annotations holds it shared from
+//    reading the labels it validates against until its set is written; writing a
+//    new label set holds it exclusive. So no save is ever between "validated" and
+//    "written" while the labels change, and any save after the change sees the new
+//    labels (a rename's rewrite of the existing work then finds every old name).
+//  - `label-change:<slug>` (exclusive): one label change at a time, from the check
+//    of the base version to the end of its rewrite; a release holds it while it
+//    reads, so a release never sees a label change halfway.
+
+/** Runs `fn` with the dataset's current label names, which cannot change until `fn` settles. */
+export async function withCurrentLabels<T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>): Promise<T> {
+	checkSlug(slug);
+	return withSharedLock(`labels:${slug}`, async () => {
+		const dataset = await getDataset(slug);
+		return fn(dataset.labels.map((l) => l.name), dataset);
+	});
+}
+
+/** `updateDataset` for a change of the label set: waits for the saves validated against the old one. */
+export async function updateDatasetLabels<T>(slug: string, fn: (d: DatasetRecord) => T): Promise<T> {
+	checkSlug(slug);
+	return withExclusiveLock(`labels:${slug}`, () => updateDataset(slug, fn));
+}
+
+/** One label change (or one release's reading of the labels and the work) at a time per dataset. */
+export async function withLabelChangeLock<T>(slug: string, fn: () => Promise<T>): Promise<T> {
+	checkSlug(slug);
+	return withLock(`label-change:${slug}`, fn);
 }
 
 // ---- documents

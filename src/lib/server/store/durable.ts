@@ -8,16 +8,21 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
+import { isProcessAlive } from './processes';
 
 export const TEMP_MARKER = '.tmp-';
 
 /**
- * Temp names carry a tag of the process that writes them
- * (`.tmp-<tag>-<name>.<random>`), so the sweep for a crashed run's leftovers
- * (`removeTempFiles`) can go on in the background while this process writes.
+ * Temp names carry a tag of the process that writes them, its pid and a
+ * random part (`.tmp-<pid>.<random>-<name>.<random>`), so the sweep for a
+ * crashed run's leftovers (`removeTempFiles`) can go on in the background
+ * while this process writes, and never takes the files of another live
+ * process (a command-line tool, a server starting up) either.
  */
-const PROCESS_TAG = randomBytes(4).toString('hex');
+const PROCESS_TAG = `${process.pid}.${randomBytes(4).toString('hex')}`;
 const OWN_TEMP = `${TEMP_MARKER}${PROCESS_TAG}-`;
+/** `.tmp-<pid>.<hex>-`: the pid of the process that writes the file */
+const TAGGED_TEMP = /^\.tmp-(\d+)\.[0-9a-f]+-/;
 
 /** A fresh temp path next to `file` (same directory, so it can be linked or renamed into place). */
 export function tempPathFor(file: string, suffix = randomBytes(4).toString('hex')): string {
@@ -280,8 +285,23 @@ export function readJsonSync<T>(file: string): T {
 }
 
 /**
+ * Whether a temp file may be a live write: this process's own, or tagged with
+ * the pid of a process running on this host. Untagged names (older versions)
+ * and the files of processes that are gone are leftovers.
+ */
+function isLiveTemp(name: string): boolean {
+	if (name.startsWith(OWN_TEMP)) return true;
+	const tagged = TAGGED_TEMP.exec(name);
+	if (tagged === null) return false;
+	const pid = Number(tagged[1]);
+	// this pid with another tag: a previous life's (a container's server is pid 1 every time)
+	return pid !== process.pid && isProcessAlive(pid);
+}
+
+/**
  * Remove leftovers of writes interrupted by a crash: every temp file under
- * `root` but this process's own (which may be in the middle of being written).
+ * `root` but those of live processes (this one's and any other's, which may
+ * be in the middle of being written).
  * Called at start and left to run in the background: on a large data folder
  * the walk takes seconds, and leftovers are never read, only taken out.
  */
@@ -297,7 +317,7 @@ export async function removeTempFiles(root: string): Promise<number> {
 		for (const entry of entries) {
 			const full = path.join(dir, entry.name);
 			if (entry.isDirectory()) await walk(full);
-			else if (entry.name.startsWith(TEMP_MARKER) && !entry.name.startsWith(OWN_TEMP)) {
+			else if (entry.name.startsWith(TEMP_MARKER) && !isLiveTemp(entry.name)) {
 				await fsp.rm(full, { force: true });
 				removed++;
 			}

@@ -16,6 +16,13 @@ export interface UserRecord {
 	password_hash: string;
 	active: boolean;
 	created_at: string;
+	/**
+	 * Bumped by every new password. A session carries the version it was created
+	 * under and is valid only while it still matches (missing: 0), so a login that
+	 * checked the old password while the new one was being set never gets a
+	 * session that works.
+	 */
+	credential_version?: number;
 }
 
 export interface TokenRecord {
@@ -32,6 +39,8 @@ export interface SessionRecord {
 	username: string;
 	created_at: string;
 	expires_at: string;
+	/** the user's `credential_version` when the session was created (missing: 0) */
+	credential_version?: number;
 }
 
 interface UsersData {

@@ -25,6 +25,8 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role },
 			labels: dataset.labels,
+			/** the version the label editor's changes are made from (a stale one is refused) */
+			version: dataset.version ?? 0,
 			// a __proto__ label of old data cannot be a key of page data (the API still counts it)
 			usage: dict(Object.entries(await labelUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
 			guidelines: dataset.guidelines,
@@ -37,6 +39,9 @@ export const load: PageServerLoad = async (event) => {
 async function lead(event: RequestEvent) {
 	return requireDatasetLead(pageUser(event), event.params.slug);
 }
+
+/** sent by the label editor; a form without it is checked against the version read when it arrived */
+const baseVersionField = z.coerce.number({ error: 'baseVersion: a whole number' }).int().min(0).optional();
 
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
@@ -69,11 +74,12 @@ export const actions: Actions = {
 						const before = access.dataset.labels.find((b) => b.name === (originals[i] || l.name));
 						return before?.attributes ? { ...l, attributes: before.attributes } : l;
 					});
+			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);
 			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
 			if (touches && !confirmed) return fail(409, { section: 'labels', confirm: impact });
-			const result = await updateDatasetAs(access, { labels, renames, force: confirmed });
+			const result = await updateDatasetAs(access, { labels, renames, force: confirmed, baseVersion });
 			return { section: 'labels', saved: true, rewritten: result.rewritten };
 		});
 	},

@@ -1,0 +1,9 @@
+import { api } from '$lib/server/http';
+import { requireDatasetLead } from '$lib/server/access';
+import { evaluationResponse } from '$lib/server/predictionsHttp';
+
+/** A run against a reference: `?run=NAME&against=v0003|gold[&compare=NAME2][&format=csv]` (docs/api.md "Evaluations"). */
+export const GET = api(async ({ locals, params, url }) => {
+	const access = await requireDatasetLead(locals.user, params.slug);
+	return evaluationResponse(access, url);
+});
