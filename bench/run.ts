@@ -22,6 +22,7 @@ import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
 import { benchEventLoop } from './eventloop';
 import { benchDates } from './dates';
+import { benchAttributeSaves } from './attributes';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -190,6 +191,27 @@ if (server) {
 			value: r.editorMedian === null ? null : round(r.editorMedian),
 			unit: 'ms',
 			note: 'tiptap mounted and shown in place of the static article; selecting and tagging work before this too'
+		});
+	});
+
+	// ---- figure 17 (issue #17): span attributes on the long article; its set is put back afterwards
+	await step('figure 17: span attributes', async () => {
+		const r = await benchAttributeSaves({ url, annotator: LONG.annotator, saves: size.saves });
+		details.attributes = r;
+		figures.push({
+			id: '17',
+			name: `save ${k(r.spans)} spans with attributes on every date (${r.dates}) / without (median)`,
+			value: round(r.withAttrsMedian / r.plainMedian, 2),
+			unit: '×',
+			target: { op: '<=', value: 1.2 },
+			note: `${round(r.withAttrsMedian)} ms vs ${round(r.plainMedian)} ms, ${r.saves} saves each (relations not built yet)`
+		});
+		figures.push({
+			id: '17',
+			name: `GET annotations, ${k(r.spans)} spans with attributes on every date (median)`,
+			value: round(r.getMedian),
+			unit: 'ms',
+			target: { op: '<', value: 30 }
 		});
 	});
 

@@ -99,3 +99,28 @@ describe('labelsFromForm', () => {
 		expect(() => labelsFromForm(form)).toThrow('“quote”: key: j, k, u and z are reserved for navigation and undo; label 3: name is required');
 	});
 });
+
+describe('labelsFromForm: attributes', () => {
+	it("reads each row's attributes field through the one schema; bad JSON or a bad definition is refused", () => {
+		const form = (attrs: string[]) => {
+			const f = new FormData();
+			['date', 'claim'].forEach((name, i) => {
+				f.append('name', name);
+				f.append('key', String(i + 1));
+				f.append('color', '#123456');
+				f.append('description', '');
+				f.append('original', name);
+				f.append('attributes', attrs[i]);
+			});
+			return f;
+		};
+		const { labels } = labelsFromForm(form([JSON.stringify([{ name: ' value ', type: 'timex', required: false }]), '']));
+		expect(labels.map((l) => l.attributes)).toEqual([[{ name: 'value', type: 'timex' }], []]);
+		expect(() => labelsFromForm(form(['{oops', '']))).toThrow(/expected array/);
+		expect(() => labelsFromForm(form([JSON.stringify([{ name: 'type', type: 'enum', options: [] }]), '']))).toThrow(/enum needs options/);
+		// without the fields at all (an older form), rows carry no attributes and the settings action keeps the stored ones
+		const old = new FormData();
+		for (const [k, v] of [['name', 'date'], ['key', '4'], ['color', '#123456'], ['description', ''], ['original', 'date']]) old.append(k, v);
+		expect(labelsFromForm(old).labels[0]).not.toHaveProperty('attributes');
+	});
+});

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Label } from './types';
 import { dict, reservedName } from './dict';
+import { attributesSchema } from './attributes';
 
 export const labelSchema = z.object({
 	// stored NFC and trimmed (src/lib/names.ts); look-alikes of other labels are refused by the server
@@ -21,10 +22,17 @@ export const labelSchema = z.object({
 		.regex(/^[a-z0-9]?$/, 'label key: a single lowercase letter or digit (or empty)')
 		.refine((k) => !['j', 'k', 'u', 'z'].includes(k), 'label key: j, k, u and z are reserved for navigation and undo'),
 	color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'label colour: #rrggbb'),
-	description: z.string().max(5000).default('')
+	description: z.string().max(5000).default(''),
+	/** span attributes (./attributes.ts); a label without any (omitted) has none: the API shows `[]` (`withAttributes`) */
+	attributes: attributesSchema.optional()
 });
 
 export const labelSetSchema = z.array(labelSchema).min(1, 'at least one label').max(50);
+
+/** Labels as the API shows them: every label with its `attributes` (`[]` for one saved before attributes existed). */
+export function withAttributes(labels: readonly Label[]): Array<Label & { attributes: NonNullable<Label['attributes']> }> {
+	return labels.map((l) => ({ ...l, attributes: l.attributes ?? [] }));
+}
 
 export function labelByKey(labels: Label[], key: string): Label | undefined {
 	const k = key.toLowerCase();
@@ -110,11 +118,14 @@ export function labelsFromForm(form: FormData): { labels: Label[]; renames: Reco
 	const colors = all('color');
 	const descriptions = all('description');
 	const originals = all('original');
+	// each row's attributes as JSON (the attribute editor's hidden field); a form without the field keeps none
+	const attributes = form.has('attributes') ? all('attributes') : null;
 	const rows = names.map((name, i) => ({
 		name: name.normalize('NFC').trim(),
 		key: (keys[i] ?? '').trim().toLowerCase(),
 		color: (colors[i] ?? '').trim(),
-		description: descriptions[i] ?? ''
+		description: descriptions[i] ?? '',
+		...(attributes ? { attributes: parseAttributesField(attributes[i] ?? '') } : {})
 	}));
 	const renames = dict<string>();
 	rows.forEach((row, i) => {
@@ -140,4 +151,15 @@ export function labelIssuesInWords(issues: ReadonlyArray<{ path: PropertyKey[]; 
 		seen.add(who + issue.message.replace(/^label /, ''));
 	}
 	return [...seen].join('; ');
+}
+
+/** A row's `attributes` field: JSON of `[{name, type, options?, required?}]`; what is not JSON fails the schema ("expected array"). */
+function parseAttributesField(field: string): unknown {
+	if (field.trim() === '') return [];
+	if (field.length > 100_000) return 'too long';
+	try {
+		return JSON.parse(field);
+	} catch {
+		return 'not JSON';
+	}
 }

@@ -9,6 +9,7 @@
  */
 import type { Span, SpanInput } from './types';
 import { OffsetMap, codePointLength } from './offsets';
+import { normalizeAttrs } from './attributes';
 import { EMOJI as EMOJI_TOKEN, ROOT_LOCALE, WORD as WORD_TOKEN, tokenAt, tokenizeWords } from './text/words';
 
 // ---------------------------------------------------------------------------
@@ -277,7 +278,9 @@ export function validateSpans(text: string, spans: SpanInput[], labels: string[]
  * Expects spans that passed `validateSpans` (throws RangeError on out-of-range
  * offsets). Of duplicates the first in input order is kept. Output objects have
  * exactly id, start, end, label, text (and `attrs` if the input carried an
- * attrs object); any stale id/text on the input is recomputed.
+ * attrs object with anything set, normalised by `normalizeAttrs`); any stale
+ * id/text on the input is recomputed. Duplicates whose attrs differ are refused
+ * before this by `conflictingDuplicates` (./attributes.ts).
  */
 export function materializeSpans(text: string, spans: SpanInput[]): Span[] {
 	const map = new OffsetMap(text);
@@ -294,8 +297,10 @@ export function materializeSpans(text: string, spans: SpanInput[]): Span[] {
 			label: s.label,
 			text: text.slice(map.toUtf16(s.start), map.toUtf16(s.end))
 		};
-		const attrs = (s as Partial<Span>).attrs;
-		if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) span.attrs = attrs;
+		const given = (s as Partial<Span>).attrs;
+		// stored form (./attributes.ts): prototype-free, keys sorted, unset values dropped; absent when nothing is set
+		const attrs = given && typeof given === 'object' && !Array.isArray(given) ? normalizeAttrs(given) : undefined;
+		if (attrs) span.attrs = attrs;
 		out.push(span);
 	}
 	return out;
@@ -327,7 +332,8 @@ export function packSpans(spans: readonly Span[]): PackedSpans {
 			labelIndex.set(s.label, index);
 		}
 		triples.push(s.start, s.end, index);
-		if (s.attrs) (attrs ??= {})[i] = s.attrs;
+		// a plain copy: page data is serialised by devalue, and stored values are prototype-free (names were checked on save)
+		if (s.attrs) (attrs ??= {})[i] = { ...s.attrs };
 	});
 	return attrs ? { labels, triples, attrs } : { labels, triples };
 }

@@ -4,6 +4,7 @@ import type { Comment, DocumentFlag } from './notes';
  * Unicode code point offsets into the stored document text (end exclusive),
  * unless a name says otherwise (e.g. `utf16Start`).
  */
+import { DATE_ATTRIBUTES, type AttributeDef } from './attributes';
 
 export type Role = 'lead' | 'annotator';
 
@@ -14,6 +15,8 @@ export interface Label {
 	/** CSS colour, #rrggbb */
 	color: string;
 	description: string;
+	/** the attributes a span of this label can carry (./attributes.ts); absent on labels saved before attributes existed */
+	attributes?: AttributeDef[];
 }
 
 export type Status = 'not_started' | 'in_progress' | 'done';
@@ -79,6 +82,8 @@ export interface Revision {
 	added: number;
 	removed: number;
 	relabelled: number;
+	/** spans kept (same id) whose attrs changed; absent when none did */
+	reattributed?: number;
 	/** gold only: the rejections after the change */
 	rejected?: Span[];
 	/** the flag and comments after the change, when there are any */
@@ -90,7 +95,7 @@ export const DEFAULT_LABELS: Label[] = [
 	{ name: 'claim', key: '1', color: '#e8590c', description: 'A statement presented as fact that could be checked.' },
 	{ name: 'attribution', key: '2', color: '#1c7ed6', description: 'Who says it: the source a claim is attributed to.' },
 	{ name: 'framing', key: '3', color: '#9c36b5', description: 'Wording that frames events or actors (loaded terms, euphemisms).' },
-	{ name: 'date', key: '4', color: '#2b8a3e', description: 'A date or time expression.' }
+	{ name: 'date', key: '4', color: '#2b8a3e', description: 'A date or time expression.', attributes: DATE_ATTRIBUTES }
 ];
 
 export const GOLD = 'gold';

@@ -10,6 +10,7 @@
 import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
 import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
+import { sameAttrs } from '$lib/attributes';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 
@@ -205,7 +206,8 @@ export class Autosaver {
 	}
 
 	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take(), withSpans = true): string {
-		const plain = (spans: SpanInput[]) => spans.map(({ start, end, label }) => ({ start, end, label }));
+		const plain = (spans: Array<SpanInput & { attrs?: Span['attrs'] }>) =>
+			spans.map(({ start, end, label, attrs }) => (attrs ? { start, end, label, attrs } : { start, end, label }));
 		return JSON.stringify({
 			baseRevision: this.revision,
 			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
@@ -265,10 +267,11 @@ export class Autosaver {
 
 	#conflicted(current: ServerSet): void {
 		const mine = this.#options.spans();
-		const theirs = new Set(current.spans.map((s) => s.id));
+		const theirs = new Map(current.spans.map((s) => [s.id, s]));
 		this.conflict = {
 			revision: current.revision,
-			lost: mine.filter((s) => !theirs.has(s.id)),
+			// a span they have with other attribute values is lost too: its values are
+			lost: mine.filter((s) => !theirs.has(s.id) || !sameAttrs(theirs.get(s.id)!.attrs, s.attrs)),
 			mine,
 			myStatus: this.status
 		};

@@ -141,6 +141,21 @@ describe('Autosaver', () => {
 		expect(saver.hasUnsaved).toBe(false);
 	});
 
+	it('sends attrs with the spans that have them; on 409 a span whose values differ counts as lost', async () => {
+		const saver = make();
+		const dated = { ...span(7, 'date'), attrs: { type: 'DATE', value: '2024-05-04' } };
+		spans = [span(1), dated];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[0]).toEqual({
+			baseRevision: 3,
+			spans: [{ start: 1, end: 2, label: 'claim' }, { start: 7, end: 8, label: 'date', attrs: { type: 'DATE', value: '2024-05-04' } }]
+		});
+		const theirs = [span(1), { ...span(7, 'date'), attrs: { value: '2024' } }];
+		await server.respond(409, { error: 'stale', current: { revision: 6, status: 'in_progress', spans: theirs } });
+		expect(saver.conflict!.lost).toEqual([dated]);
+	});
+
 	it('retries network failures with backoff and stays dirty meanwhile', async () => {
 		const saver = make();
 		server.fetch.mockImplementationOnce(() => Promise.reject(new TypeError('Failed to fetch')));

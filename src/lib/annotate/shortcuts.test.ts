@@ -42,3 +42,12 @@ describe('shortcutFor', () => {
 		expect(key('1', { ctrlKey: true })).toBeNull(); // browser tab switching stays the browser's
 	});
 });
+
+describe('shortcutFor: attributes', () => {
+	it('Enter opens the selected span’s attributes; Ctrl+Enter stays "done", Shift/Alt+Enter do nothing', () => {
+		expect(key('Enter')).toEqual({ type: 'attributes' });
+		expect(key('Enter', { ctrlKey: true })).toEqual({ type: 'done' });
+		expect(key('Enter', { shiftKey: true })).toBeNull();
+		expect(key('Enter', { altKey: true })).toBeNull();
+	});
+});

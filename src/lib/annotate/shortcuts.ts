@@ -4,7 +4,7 @@ import type { Label } from '$lib/types';
 export type Shortcut =
 	| { type: 'label'; label: string }
 	| { type: 'step'; dir: 1 | -1 }
-	| { type: 'delete' | 'escape' | 'undo' | 'redo' | 'done' | 'next' | 'previous' | 'help' };
+	| { type: 'delete' | 'escape' | 'undo' | 'redo' | 'done' | 'next' | 'previous' | 'help' | 'attributes' };
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
 
@@ -27,6 +27,8 @@ export function shortcutFor(e: KeyLike, labels: Label[]): Shortcut | null {
 			return { type: 'delete' };
 		case 'Escape':
 			return { type: 'escape' };
+		case 'Enter':
+			return e.altKey || e.shiftKey ? null : { type: 'attributes' };
 		case '?':
 			return { type: 'help' };
 		// Plain arrows belong to the text (scrolling, caret): a stray one must not leave the document.
@@ -57,6 +59,7 @@ export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['K', 'Alt ←'], what: 'Previous document' },
 	{ keys: ['Shift →', 'Shift ←'], what: 'Select text word by word (grow / shrink the selection), then press a label key' },
 	{ keys: ['Delete', 'Backspace'], what: 'Remove the selected span' },
+	{ keys: ['Enter'], what: "Edit the selected span's attributes (Tab: next field, 1–9: pick an option, Esc: back to the text)" },
 	{ keys: ['Esc'], what: 'Deselect / clear the text selection (Shift → goes on after it)' },
 	{ keys: ['Ctrl Z'], what: 'Undo' },
 	{ keys: ['Ctrl Shift Z', 'Ctrl Y'], what: 'Redo' },

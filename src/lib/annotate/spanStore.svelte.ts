@@ -8,6 +8,7 @@ import { DocLayout } from '$lib/offsets';
 import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wordRanges } from '$lib/spans';
 import type { Span, SpanInput } from '$lib/types';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
+import { sameAttrs, type AttrValue } from '$lib/attributes';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
 export interface TextRange {
@@ -23,7 +24,7 @@ export interface Candidate extends TextRange {
 const UNDO_LIMIT = 500;
 
 function sameSpans(a: Span[], b: Span[]): boolean {
-	return a.length === b.length && a.every((s, i) => s.id === b[i].id);
+	return a.length === b.length && a.every((s, i) => s.id === b[i].id && sameAttrs(s.attrs, b[i].attrs));
 }
 
 export class SpanStore {
@@ -119,9 +120,23 @@ export class SpanStore {
 		const span = this.spans.find((s) => s.id === id);
 		if (!span || span.label === label) return;
 		const others = this.spans.filter((s) => s.id !== id);
+		// values belong to the old label's attributes: a relabelled span starts without any
 		const relabelled = { start: span.start, end: span.end, label };
 		this.commit([...others, relabelled]);
 		this.selectedId = spanId(relabelled);
+	}
+
+	/**
+	 * Set one attribute of a span (`null` or `""` unsets it) as one undoable step,
+	 * saved like any other edit. The span keeps its id: attributes are values, not identity.
+	 */
+	setAttr(id: string, name: string, value: AttrValue | null): void {
+		const span = this.spans.find((s) => s.id === id);
+		if (!span) return;
+		const attrs: Record<string, unknown> = { ...span.attrs };
+		if (value === null || value === '') delete attrs[name];
+		else attrs[name] = value;
+		this.commit(this.spans.map((s) => (s.id === id ? { start: s.start, end: s.end, label: s.label, attrs } : s)));
 	}
 
 	remove(id: string): void {

@@ -107,3 +107,30 @@ describe('SpanStore', () => {
 		expect(onChange).toHaveBeenCalledTimes(1);
 	});
 });
+
+describe('SpanStore: attributes', () => {
+	it('sets and clears a value as one undoable step, the span keeping its id; relabelling drops the values', () => {
+		const onChange = vi.fn();
+		const store = new SpanStore('samedi 4 mai 2024', [], onChange);
+		store.textSelection = { start: 0, end: 17 };
+		store.tag('date');
+		const id = store.spans[0].id;
+		store.setAttr(id, 'value', '2024-05-04');
+		store.setAttr(id, 'type', 'DATE');
+		expect(store.spans.map((s) => [s.id, { ...s.attrs }])).toEqual([[id, { type: 'DATE', value: '2024-05-04' }]]);
+		expect(Object.keys(store.spans[0].attrs!)).toEqual(['type', 'value']);
+		store.setAttr(id, 'type', 'DATE'); // no change: no step, no save
+		expect(onChange).toHaveBeenCalledTimes(3);
+		store.undo();
+		expect({ ...store.spans[0].attrs }).toEqual({ value: '2024-05-04' });
+		store.redo();
+		store.setAttr(id, 'type', null);
+		store.setAttr(id, 'value', '');
+		expect(store.spans[0]).not.toHaveProperty('attrs');
+		store.undo();
+		store.select(id);
+		store.relabel(id, 'claim');
+		expect(store.spans[0]).toMatchObject({ label: 'claim' });
+		expect(store.spans[0]).not.toHaveProperty('attrs');
+	});
+});

@@ -494,7 +494,11 @@ export const RELEASE_RECORD_SCHEMA = {
 					end: { type: 'integer', minimum: 1, description: 'code point offset, exclusive' },
 					label: { type: 'string', minLength: 1 },
 					text: { type: 'string', minLength: 1, description: 'text[start:end] in code points' },
-					attrs: { type: 'object' }
+					attrs: {
+						type: 'object',
+						description:
+							"the span's attribute values (the manifest's labels[].attributes): an enum option, text or TIMEX3 value as a string, a boolean; only values that are set, keys sorted; {} when none"
+					}
 				}
 			}
 		},

@@ -16,6 +16,7 @@ import { findUser } from './store/system';
 import { badRequest, conflict, notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
 import { own } from '../dict';
+import { withAttributes } from '../labels';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
 	const all = await listDatasets();
@@ -33,7 +34,7 @@ export function datasetInfo(access: DatasetAccess) {
 		slug: dataset.slug,
 		title: dataset.title,
 		description: dataset.description,
-		labels: dataset.labels,
+		labels: withAttributes(dataset.labels),
 		guidelines: dataset.guidelines,
 		punctuation: dataset.punctuation ?? 'keep',
 		role: access.role,
@@ -135,7 +136,9 @@ export function revisionPageParams(params: URLSearchParams): { limit?: number; b
 const spanInputSchema = z.object({
 	start: z.number(),
 	end: z.number(),
-	label: z.string().max(200)
+	label: z.string().max(200),
+	/** checked against the label's attributes by the store (src/lib/attributes.ts), names `__proto__` included */
+	attrs: z.unknown().optional()
 });
 
 export const saveBodySchema = z.object({
@@ -190,7 +193,9 @@ export async function writeAnnotations(
 			activeSecondsDelta: body.activeSeconds,
 			rejected: body.rejected,
 			flag: body.flag,
-			comments: body.comments
+			comments: body.comments,
+			// attribute values are checked against the same current labels
+			attributeLabels: dataset.labels
 		});
 	});
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };

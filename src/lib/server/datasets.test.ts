@@ -69,6 +69,56 @@ describe('label renames reach all existing work', () => {
 	});
 });
 
+describe('attribute changes and existing values', () => {
+	const withCheckable = DEFAULT_LABELS.map((l) =>
+		l.name === 'claim' ? { ...l, attributes: [{ name: 'kind', type: 'enum' as const, options: ['fact', 'forecast'] }, { name: 'note', type: 'text' as const }] } : l
+	);
+	const setUp = async () => {
+		await updateDatasetAs(await lead(), { labels: withCheckable });
+		const current = await loadSet('unit', 'doc-1', 'ann1');
+		await saveSet('unit', doc, 'ann1', 'ann1', names, {
+			baseRevision: current.revision,
+			spans: [{ start: 3, end: 8, label: 'claim', attrs: { kind: 'fact' } } as never],
+			attributeLabels: withCheckable
+		});
+	};
+	const claimWith = (attributes: unknown) => withCheckable.map((l) => (l.name === 'claim' ? { ...l, attributes } : l)) as typeof withCheckable;
+
+	it('new datasets give date its TIMEX3 value and type', async () => {
+		expect((await getDataset('unit')).labels.find((l) => l.name === 'date')!.attributes).toEqual([
+			{ name: 'value', type: 'timex' },
+			{ name: 'type', type: 'enum', options: ['DATE', 'TIME', 'DURATION', 'SET'] }
+		]);
+	});
+
+	it('removing, retyping or dropping the option of an attribute in use is refused with counts; unused ones change freely', async () => {
+		await setUp();
+		const refused = async (labels: typeof withCheckable) => {
+			try {
+				await updateDatasetAs(await lead(), { labels });
+			} catch (e) {
+				return (e as { status: number; message: string }).status + ' ' + (e as Error).message;
+			}
+			throw new Error('expected a refusal');
+		};
+		expect(await refused(claimWith([{ name: 'note', type: 'text' }]))).toMatch(/^409 attribute values still in use: attribute "kind" of label "claim": 1 span\./);
+		expect(await refused(claimWith([{ name: 'kind', type: 'text' }, { name: 'note', type: 'text' }]))).toMatch(/attribute "kind" of label "claim" \(its type changes\): 1 span/);
+		expect(await refused(claimWith([{ name: 'kind', type: 'enum', options: ['forecast'] }]))).toMatch(/option "fact" of attribute "kind" of label "claim": 1 span/);
+		expect((await getDataset('unit')).labels.find((l) => l.name === 'claim')!.attributes).toHaveLength(2);
+		// "note" and the option "forecast" are unused
+		await updateDatasetAs(await lead(), { labels: claimWith([{ name: 'kind', type: 'enum', options: ['fact', 'opinion'] }]) });
+		expect((await getDataset('unit')).labels.find((l) => l.name === 'claim')!.attributes).toEqual([{ name: 'kind', type: 'enum', options: ['fact', 'opinion'] }]);
+	});
+
+	it('a label rename keeps the spans’ values', async () => {
+		await setUp();
+		const renamed = withCheckable.map((l) => (l.name === 'claim' ? { ...l, name: 'assertion' } : l));
+		await updateDatasetAs(await lead(), { labels: renamed, renames: { claim: 'assertion' } });
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set.spans.map((s) => [s.label, { ...s.attrs }])).toEqual([['assertion', { kind: 'fact' }]]);
+	});
+});
+
 describe('label changes against saves, releases and each other', () => {
 	const leadUser = { username: 'lead', role: 'lead' as const };
 	const withName = (from: string, to: string) => (l: (typeof DEFAULT_LABELS)[number]) => (l.name === from ? { ...l, name: to } : l);

@@ -38,11 +38,12 @@ import {
 import { datasetSummaries, importSetsOf, loadSet, saveSet } from './store/annotations';
 import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound, storageFault } from './errors';
-import { diffLabelSets, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
+import { diffLabelSets, withAttributes, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
 import { GOLD, type Role } from '../types';
 import { dict, own, sortedDict, type Dict } from '../dict';
 import { lookAlikeMessage, lookAlikeOf } from '../names';
+import { attributeRemovals, spansUsing } from '../attributes';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
@@ -78,7 +79,7 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 }
 
 export function publicDataset(d: DatasetRecord) {
-	return { slug: d.slug, title: d.title, description: d.description, labels: d.labels, version: d.version ?? 0 };
+	return { slug: d.slug, title: d.title, description: d.description, labels: withAttributes(d.labels), version: d.version ?? 0 };
 }
 
 export const updateDatasetSchema = z.object({
@@ -174,6 +175,8 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 				{ inUse: dict(inUse.map((r) => [r.name, r.spans])) }
 			);
 		}
+		// under the label-change lock: saves check attribute values against the labels that hold then
+		await refuseAttributeRemovalsInUse({ ...access, dataset: current }, labels, patch.renames);
 		const rewrite = change.renamed.length || change.removed.length ? change : null;
 		const checked = current.version ?? 0;
 		let updated = await updateDatasetLabels(slug, (d) => {
@@ -220,6 +223,34 @@ function staleLabels(current: DatasetRecord, base: number) {
  */
 export async function finishPendingLabelChange(slug: string): Promise<void> {
 	if ((await getDataset(slug)).labelRewrite) await finishLabelRewrite(slug);
+}
+
+/**
+ * Stored values a new label set would orphan (an attribute or enum option removed,
+ * an attribute's type changed) are refused while current sets hold them: values
+ * are not rewritten (yet), and a set must never hold a value its label no longer
+ * allows. Unused attributes and options change freely.
+ */
+async function refuseAttributeRemovalsInUse(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}) {
+	const removals = attributeRemovals(access.dataset.labels, labels, renames);
+	if (!removals.length) return;
+	const counts = removals.map(() => 0);
+	for (const [docId, perDoc] of await datasetSummaries(access.dataset.slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans === 0) continue;
+			const set = await loadSet(access.dataset.slug, docId, annotator);
+			removals.forEach((r, i) => (counts[i] += spansUsing(set.spans, r)));
+		}
+	}
+	const inUse = removals.map((r, i) => ({ ...r, spans: counts[i] })).filter((r) => r.spans > 0);
+	if (!inUse.length) return;
+	const describe = (r: (typeof inUse)[number]) =>
+		`${r.reason === 'option removed' ? `option "${r.option}" of ` : ''}attribute "${r.attribute}" of label "${r.label}"` +
+		`${r.reason === 'retyped' ? ' (its type changes)' : ''}: ${r.spans} span${r.spans === 1 ? '' : 's'}`;
+	throw conflict(
+		`attribute values still in use: ${inUse.map(describe).join('; ')}. Renaming or removing attributes or options that spans use is not supported yet: clear those values first, or keep the attribute`,
+		{ attributesInUse: inUse }
+	);
 }
 
 const REWRITE_STOPPED =

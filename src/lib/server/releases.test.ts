@@ -329,3 +329,30 @@ describe('tokenizer and what each format cannot represent', () => {
 		expect((await compareReleases('unit', 1, 2)).same_tokenizer).toBeNull();
 	});
 });
+
+describe('span attributes in releases', () => {
+	it('records carry the stored values, keys sorted, {} for a span without any; the manifest has the attribute schema', async () => {
+		// "mardi" in b: code points 21..26 (after the emoji)
+		const doc = docs[1];
+		const { revision } = await loadSet('unit', 'b', 'ann2');
+		await saveSet('unit', doc, 'ann2', 'ann2', labels, {
+			baseRevision: revision,
+			spans: [{ start: 19, end: 20, label: 'framing' }, { start: 21, end: 26, label: 'date', attrs: { value: 'XXXX-XX-XX', type: 'DATE' } } as SpanInput],
+			status: 'done'
+		});
+		const m = await cutRelease('unit', { source: 'all', createdBy: 'lead' });
+		expect(m.labels.find((l) => l.name === 'date')!.attributes).toEqual([
+			{ name: 'value', type: 'timex' },
+			{ name: 'type', type: 'enum', options: ['DATE', 'TIME', 'DURATION', 'SET'] }
+		]);
+		const line = fs
+			.readFileSync(path.join(releases(), 'v0001.jsonl'), 'utf8')
+			.split('\n')
+			.find((l) => l.includes('"annotator":"ann2"'))!;
+		expect(line).toContain('"label":"framing","text":"😀","attrs":{}}');
+		expect(line).toContain('"label":"date","text":"mardi","attrs":{"type":"DATE","value":"XXXX-XX-XX"}}');
+		const [record] = (await records(path.join(releases(), 'v0001.jsonl'))).filter((r) => r.annotator === 'ann2');
+		expect(checkJsonSchema(RELEASE_RECORD_SCHEMA, record)).toEqual([]);
+		expect(recordInvariantProblems(record)).toEqual([]);
+	});
+});

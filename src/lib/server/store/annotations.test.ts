@@ -6,6 +6,7 @@ import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, pageRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
 import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, tempPathFor, TEMP_MARKER } from './durable';
 import { isDomainError } from '../errors';
+import { DATE_ATTRIBUTES } from '../../attributes';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const text = 'Le maire a annoncé 😀 mardi une hausse.';
@@ -527,5 +528,58 @@ describe('flags and comments (notes kept with the work)', () => {
 		expect((await loadSet('unit', 'doc-1', 'ann1')).flag).toEqual({ reason: 'unsure', note: '' });
 		await expectStatus(saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, comments: [{ text: 'x' }, { text: 'y', span: { start: 0, end: 999, label: 'claim' } }] }), 400);
 		expect((await loadSet('unit', 'doc-1', 'ann1')).revision).toBe(1);
+	});
+});
+
+describe('annotation sets: span attributes', () => {
+	const attributeLabels = [
+		{ name: 'date', key: '4', color: '#000000', description: '', attributes: DATE_ATTRIBUTES },
+		{ name: 'claim', key: '1', color: '#000000', description: '', attributes: [{ name: 'checkable', type: 'boolean' as const, required: true }] }
+	];
+	const mardi = (attrs?: Record<string, unknown>) => ({ start: 21, end: 26, label: 'date', ...(attrs ? { attrs } : {}) });
+
+	it('keeps attrs in the set and its revisions; a value change alone is a new revision of the same span', async () => {
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [mardi()], attributeLabels });
+		const r = await saveSet('unit', doc, 'ann1', 'ann1', labels, {
+			baseRevision: 1,
+			spans: [mardi({ value: 'XXXX-XX-XXTMO', type: 'DATE' })],
+			attributeLabels
+		});
+		expect(r.changed).toBe(true);
+		expect(r.revision).toBe(2);
+		resetAnnotationCache();
+		const set = await loadSet('unit', 'doc-1', 'ann1');
+		expect(set.spans).toHaveLength(1);
+		expect({ ...set.spans[0].attrs }).toEqual({ type: 'DATE', value: 'XXXX-XX-XXTMO' });
+		const revisions = await listRevisions('unit', 'doc-1', 'ann1');
+		expect(revisions[1]).toMatchObject({ added: 0, removed: 0, relabelled: 0, reattributed: 1 });
+		expect(revisions[1].spans[0].attrs).toEqual({ type: 'DATE', value: 'XXXX-XX-XXTMO' });
+		expect(revisions[0].spans[0]).not.toHaveProperty('attrs');
+		// the same values again: nothing changed, no revision
+		const same = await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 2, spans: [mardi({ type: 'DATE', value: 'XXXX-XX-XXTMO' })], attributeLabels });
+		expect(same.changed).toBe(false);
+		// the 409 body carries them
+		const details = await expectStatus(saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, spans: [], attributeLabels }), 409);
+		expect((details!.current as { spans: Array<{ attrs?: unknown }> }).spans[0].attrs).toEqual({ type: 'DATE', value: 'XXXX-XX-XXTMO' });
+	});
+
+	it('refuses bad values, unknown attributes and conflicting duplicates with 400 and changes nothing', async () => {
+		const bad = async (spans: unknown[], status?: 'done') =>
+			(await expectStatus(saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: spans as never, status, attributeLabels }), 400)) as {
+				problems: Array<{ message: string }>;
+			};
+		expect((await bad([mardi({ value: '2024-02-30' })])).problems[0].message).toMatch(/^span 0: attribute "value": "2024-02-30" is not a TIMEX3 value/);
+		expect((await bad([mardi({ weekday: 'mardi' })])).problems[0].message).toBe('span 0: label "date" has no attribute "weekday" (its attributes: value, type)');
+		expect((await bad([mardi({ value: '2024' }), mardi({ value: '2025' })])).problems[0].message).toMatch(/^span 1: same start, end and label as span 0/);
+		expect((await bad([{ start: 0, end: 2, label: 'claim' }], 'done')).problems[0].message).toBe(
+			'span 0: attribute "checkable" is required before the document can be done'
+		);
+		expect((await loadSet('unit', 'doc-1', 'ann1')).revision).toBe(0);
+		// in progress, a required attribute may wait; marking done alone checks the stored spans
+		await saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [{ start: 0, end: 2, label: 'claim' }], attributeLabels });
+		const details = (await expectStatus(saveSet('unit', doc, 'ann1', 'ann1', labels, { baseRevision: 1, status: 'done', attributeLabels }), 400)) as {
+			problems: Array<{ message: string }>;
+		};
+		expect(details.problems[0].message).toBe('stored span 0: attribute "checkable" is required before the document can be done');
 	});
 });

@@ -32,7 +32,8 @@ import {
 import { badRequest, conflict, storageFault, tooLarge } from '../errors';
 import { diffSpans, materializeSpans, validateSpans } from '../../spans';
 import { normalizeRejected } from '../../review';
-import { GOLD, type AnnotationSet, type Revision, type Span, type SpanInput, type Status } from '../../types';
+import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../attributes';
+import { GOLD, type AnnotationSet, type Label, type Revision, type Span, type SpanInput, type Status } from '../../types';
 import { limits } from '../config';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 import { randomBytes } from 'node:crypto';
@@ -306,6 +307,12 @@ export interface SaveInput {
 	flag?: DocumentFlag | null;
 	/** the whole list of comments (see mergeComments); omitted keeps them */
 	comments?: CommentInput[];
+	/**
+	 * The dataset's labels with their attribute definitions: given, the `attrs` of
+	 * `spans` and `rejected` are checked against them (`checkAttrs`); internal
+	 * callers that move stored spans around (label rewrites) leave it out.
+	 */
+	attributeLabels?: Label[];
 }
 
 export interface SaveResult {
@@ -337,6 +344,7 @@ export async function saveSet(
 	}
 	checkSetSize(input.spans, 'spans');
 	checkSetSize(input.rejected, 'rejected spans');
+	if (input.attributeLabels) checkAttrs(input, input.attributeLabels);
 	const given = input.spans && materializeSpans(doc.text, input.spans);
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	if (input.comments) checkComments(doc.text, labels, input.comments);
@@ -349,6 +357,10 @@ export async function saveSet(
 			);
 		}
 		const spans = given ?? current.spans;
+		if (input.attributeLabels && input.status === 'done' && !given) {
+			const missing = missingRequired(spans, input.attributeLabels, 'stored span');
+			if (missing.length) throw badRequest(missing.slice(0, 20).map((p) => p.message).join('; '), { problems: missing.slice(0, 100) });
+		}
 		const rejected =
 			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
 		// A document starts with its first span (or, in gold, its first decision): time spent reading it does not start it.
@@ -357,8 +369,10 @@ export async function saveSet(
 			input.status ?? (current.status === 'not_started' && started ? 'in_progress' : current.status);
 		const delta = Math.max(0, Math.min(3600, Math.round(input.activeSecondsDelta ?? 0)));
 		const changes = diffSpans(current.spans, spans);
+		// a value changed on a span that stays (same id) is a change of that span, not a new one
+		const reattributed = countAttrChanges(current.spans, spans);
 		const spansChanged =
-			changes.added + changes.removed + changes.relabelled > 0 || current.spans.length !== spans.length;
+			changes.added + changes.removed + changes.relabelled + reattributed > 0 || current.spans.length !== spans.length;
 		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
 		const now = new Date().toISOString();
 		const flag = input.flag === undefined ? current.flag : (input.flag ?? undefined);
@@ -388,6 +402,7 @@ export async function saveSet(
 				status,
 				spans,
 				...changes,
+				...(reattributed ? { reattributed } : {}),
 				...(rejected ? { rejected } : {}),
 				...notes
 			};
@@ -445,7 +460,25 @@ function checkRejected(text: string, annotator: string, labels: string[], reject
 }
 
 function sameIds(a: Span[], b: Span[]): boolean {
-	return a.length === b.length && a.every((s, i) => s.id === b[i].id);
+	return a.length === b.length && a.every((s, i) => s.id === b[i].id && sameAttrs(s.attrs, b[i].attrs));
+}
+
+/**
+ * Span attributes against the labels' definitions (src/lib/attributes.ts): known
+ * names, right types and options, TIMEX3 values; on a save that marks the set
+ * `done`, required ones set. Kept apart from the span checks above so either can
+ * change without the other.
+ */
+function checkAttrs(input: SaveInput, labels: Label[]): void {
+	const problems = [
+		...(input.spans ? validateSpanAttrs(input.spans, labels, { done: input.status === 'done' }) : []),
+		...(input.spans ? conflictingDuplicates(input.spans) : []),
+		...(input.rejected ? validateSpanAttrs(input.rejected, labels, { what: 'rejected span' }) : []),
+		...(input.rejected ? conflictingDuplicates(input.rejected, 'rejected span') : [])
+	];
+	if (problems.length) {
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
 }
 
 /**

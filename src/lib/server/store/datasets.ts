@@ -414,5 +414,18 @@ export function validateLabels(labels: Label[], previous: Label[] = []): Label[]
 		const twin = lookAlikeOf(label.name, [...kept, ...labels.slice(0, i).map((l) => l.name)]);
 		if (twin !== undefined) throw badRequest(lookAlikeMessage('label', label.name, twin));
 	});
+	for (const label of labels) validateAttributeNames(label, previous.find((l) => l.name === label.name));
 	return labels;
+}
+
+/** Attribute names of one label read as distinct names (`Value` beside `value` is refused), as label names; pairs a label already had are left alone. */
+function validateAttributeNames(label: Label, previous: Label | undefined): void {
+	const attributes = label.attributes ?? [];
+	const names = new Set(attributes.map((a) => a.name));
+	const kept = new Set((previous?.attributes ?? []).map((a) => a.name).filter((name) => names.has(name)));
+	attributes.forEach((a, i) => {
+		if (kept.has(a.name)) return;
+		const twin = lookAlikeOf(a.name, [...kept, ...attributes.slice(0, i).map((b) => b.name)]);
+		if (twin !== undefined) throw badRequest(`label "${label.name}": ${lookAlikeMessage('attribute', a.name, twin)}`);
+	});
 }

@@ -76,7 +76,16 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		return formAction('labels', async () => {
 			const access = await lead(event);
-			const { labels, renames } = labelsOf(form);
+			const parsed = labelsOf(form);
+			const { renames } = parsed;
+			// a form posted without the attribute editor's fields (a script using the older form) keeps each label's attributes
+			const originals = form.getAll('original');
+			const labels = form.has('attributes')
+				? parsed.labels
+				: parsed.labels.map((l, i) => {
+						const before = access.dataset.labels.find((b) => b.name === (originals[i] || l.name));
+						return before?.attributes ? { ...l, attributes: before.attributes } : l;
+					});
 			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
 			const confirmed = form.get('confirm') === 'yes';
 			const { impact } = await labelImpact(access, labels, renames);
