@@ -48,8 +48,17 @@ async function waitSaved(page: Page, revision?: number): Promise<void> {
 
 /** Drag the mouse from the left edge of character `from` to the right edge of character `to` of `needle`. */
 async function dragOver(page: Page, needle: string, from = 0, to = needle.length - 1): Promise<void> {
-	const a = await charBox(page, needle, from);
-	const b = await charBox(page, needle, to);
+	// measured until the layout holds still for a frame (a scroll, the span list or the editor taking over can move the text)
+	const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+	let a = await charBox(page, needle, from);
+	let b = await charBox(page, needle, to);
+	for (let tries = 0; tries < 20; tries++) {
+		await frame();
+		const [a2, b2] = [await charBox(page, needle, from), await charBox(page, needle, to)];
+		const still = a2.left === a.left && a2.y === a.y && b2.right === b.right && b2.y === b.y;
+		[a, b] = [a2, b2];
+		if (still) break;
+	}
 	await page.mouse.move(a.left + 1, a.y);
 	await page.mouse.down();
 	await page.mouse.move((a.left + b.right) / 2, (a.y + b.y) / 2, { steps: 4 });
