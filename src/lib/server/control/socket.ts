@@ -116,8 +116,18 @@ async function serveConnection(socket: net.Socket): Promise<void> {
 	const send = (message: unknown) => {
 		if (!socket.destroyed) socket.write(JSON.stringify(message) + '\n');
 	};
-	// after the answer: whatever the tool still sends (files of a refused import) is not read
-	const finish = () => socket.end(() => socket.destroy());
+	// after the answer: whatever the tool still sends (files of a refused import) is read and dropped until
+	// the tool, having read the answer, hangs up. Closing our side at once would make its next write fail
+	// (EPIPE) before it had read the answer, and it would report that instead of the refusal.
+	const finish = () => {
+		socket.end();
+		socket.on('data', () => {});
+		socket.resume();
+		socket.once('end', () => socket.destroy());
+		const timer = setTimeout(() => socket.destroy(), 30_000);
+		timer.unref();
+		socket.once('close', () => clearTimeout(timer));
+	};
 	const reader = new SocketReader(socket);
 	const line = await reader.line(MAX_COMMAND_BYTES);
 	if (line === null) {
