@@ -23,16 +23,8 @@ import {
 	type Tense
 } from '../calendar';
 import type { Rule, RuleContext, RuleValue } from '../tagger';
+import { E, rx, value } from './pattern';
 
-const B = '(?<![\\p{L}\\p{N}])';
-const E = '(?![\\p{L}\\p{N}])';
-/**
- * A rule's pattern. Runs of white space are bounded (at most 4 characters
- * between two words of one expression) so that no pattern, and above all no
- * look-behind, can scan a long run of spaces from every position: every
- * pattern's cost per starting position is bounded, so a scan is linear.
- */
-const rx = (source: string) => new RegExp(B + source.replaceAll('\\s+', '\\s{1,4}').replaceAll('\\s*', '\\s{0,4}') + E, 'giu');
 
 const MONTH = 'january|jan\\.|february|feb\\.|march|mar\\.|april|apr\\.|may|june|jun\\.|july|jul\\.|august|aug\\.|september|sept?\\.|october|oct\\.|november|nov\\.|december|dec\\.';
 const WEEKDAY = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
@@ -156,7 +148,6 @@ function clockValue(hours: string, minutes: string | undefined, meridiem: string
 	return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
 
-const value = (type: RuleValue['type'], v: string, extra: Partial<RuleValue> = {}): RuleValue => ({ type, value: v, ...extra });
 
 function monthDay(ctx: RuleContext, month: number, day: number, yearWord: string | undefined, weekday: string | undefined, dir: Tense | null): RuleValue | null {
 	if (yearWord) {

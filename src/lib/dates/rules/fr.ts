@@ -22,16 +22,8 @@ import {
 	type Tense
 } from '../calendar';
 import type { Rule, RuleContext, RuleValue } from '../tagger';
+import { E, rx, value } from './pattern';
 
-const B = '(?<![\\p{L}\\p{N}])';
-const E = '(?![\\p{L}\\p{N}])';
-/**
- * A rule's pattern. Runs of white space are bounded (at most 4 characters
- * between two words of one expression) so that no pattern, and above all no
- * look-behind, can scan a long run of spaces from every position: every
- * pattern's cost per starting position is bounded, so a scan is linear.
- */
-const rx = (source: string) => new RegExp(B + source.replaceAll('\\s+', '\\s{1,4}').replaceAll('\\s*', '\\s{0,4}') + E, 'giu');
 const AP = "['’]";
 
 const MONTH = 'janvier|janv\\.|février|fevrier|févr\\.|fev\\.|mars|avril|avr\\.|mai|juin|juillet|juil\\.|août|aout|septembre|sept\\.|octobre|oct\\.|novembre|nov\\.|décembre|decembre|déc\\.|dec\\.';
@@ -192,7 +184,6 @@ function amountOf(word: string): number | null {
 	return frenchNumber(w);
 }
 
-const value = (type: RuleValue['type'], v: string, extra: Partial<RuleValue> = {}): RuleValue => ({ type, value: v, ...extra });
 
 export const frenchRules: Rule[] = [
 	{
