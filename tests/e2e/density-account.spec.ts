@@ -21,6 +21,7 @@ test('compact chosen in one browser opens compact in another browser of the same
 	expect((await page.request.post('/api/login', { data: { username: me, password: PASSWORD } })).status()).toBe(200);
 	await page.goto(url);
 	await expect(page.locator('.article')).toHaveAttribute('data-density', 'comfortable');
+	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible(); // hydrated: the switch works
 	const saved = page.waitForResponse((r) => r.url().endsWith('/api/me/preferences') && r.request().method() === 'PUT');
 	await page.getByRole('button', { name: 'Compact' }).click();
 	expect((await saved).status()).toBe(200);
@@ -40,6 +41,7 @@ test('compact chosen in one browser opens compact in another browser of the same
 	expect(html).toContain('data-density="compact"');
 	await other.goto(url);
 	await expect(other.locator('.article')).toHaveAttribute('data-density', 'compact');
+	await expect(other.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
 
 	// back to comfortable there: the first browser follows on its next load, its stale cookie notwithstanding
 	const back = other.waitForResponse((r) => r.url().endsWith('/api/me/preferences') && r.request().method() === 'PUT');
