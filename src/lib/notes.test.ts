@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeComments, sameComments, sameFlag } from './notes';
+import { addReply, mergeComments, sameComments, sameFlag } from './notes';
 
 const T0 = '2026-12-01T10:00:00.000Z';
 const T1 = '2026-12-01T11:00:00.000Z';
@@ -31,5 +31,25 @@ describe('mergeComments', () => {
 		const c = [{ id: 'c1', text: 'x', by: 'a', at: T0 }];
 		expect(sameComments(c, [{ ...c[0] }])).toBe(true);
 		expect(sameComments(c, [{ ...c[0], text: 'y' }])).toBe(false);
+	});
+});
+
+describe('replies (addReply, and mergeComments keeping them)', () => {
+	const q = { id: 'q1', text: 'Is “maire” an attribution?', by: 'ann1', at: T0 };
+	it('a reply answers the root comment; a reply to a reply answers the same root', () => {
+		const one = addReply([q], 'q1', 'Yes.', 'lead', T1, 'r1');
+		expect(one).toEqual([q, { id: 'r1', text: 'Yes.', by: 'lead', at: T1, replyTo: 'q1' }]);
+		const two = addReply(one, 'r1', 'Thanks!', 'ann1', T1, 'r2');
+		expect(two[2]).toEqual({ id: 'r2', text: 'Thanks!', by: 'ann1', at: T1, replyTo: 'q1' });
+	});
+	it('an unknown replyTo is refused, prototype names too', () => {
+		for (const id of ['nope', '__proto__', 'constructor', 'toString']) expect(() => addReply([q], id, 'x', 'lead', T1, 'r1')).toThrow(/replyTo/);
+	});
+	it("the author's whole-list save keeps replies it leaves out, cannot edit them, and drops them with their comment", () => {
+		const withReply = addReply([q], 'q1', 'Yes.', 'lead', T1, 'r1');
+		expect(mergeComments(withReply, [{ id: 'q1', text: q.text }], 'ann1', T1, () => 'x')).toEqual(withReply);
+		expect(mergeComments(withReply, [{ id: 'q1', text: q.text }, { id: 'r1', text: 'No.' }], 'ann1', T1, () => 'x')).toEqual(withReply);
+		expect(mergeComments(withReply, [], 'ann1', T1, () => 'x')).toEqual([]);
+		expect(sameComments(withReply, [q])).toBe(false);
 	});
 });

@@ -1,8 +1,10 @@
 /**
  * How much text the annotation view fits on a screen: `comfortable` (large
  * type, airy lines) or `compact` (for a long day of annotation). Kept per user
- * in a cookie of its own (one per username, so people sharing a browser keep
- * their own), which the server reads so the first paint already has it.
+ * in their account (`PUT /api/me/preferences`, so it follows them to another
+ * browser) and in a cookie of its own (one per username, so people sharing a
+ * browser keep their own), used while the account has none saved. The server
+ * reads them so the first paint already has it.
  */
 export type Density = 'comfortable' | 'compact';
 

@@ -201,6 +201,34 @@ export async function writeAnnotations(
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };
 }
 
+export const replyBodySchema = z
+	.object({
+		text: z.string().trim().min(1, 'text: write something').max(MAX_COMMENT_CHARS, `text: at most ${MAX_COMMENT_CHARS} characters`),
+		replyTo: z.string().min(1, 'replyTo: a comment id').max(40, 'replyTo: a comment id')
+	})
+	.strict();
+
+/**
+ * A reply to a comment of a set: by its author or a lead of the dataset (who
+ * reads every set but writes no one's spans). A revision of that set by the
+ * caller, under the set's lock; the spans, status and flag stay as they are.
+ */
+export async function writeReply(
+	user: SessionUser | null,
+	slug: string,
+	id: string,
+	annotatorParam: string,
+	body: z.infer<typeof replyBodySchema>
+) {
+	const { access, doc } = await openDocument(user, slug, id);
+	const annotator = resolveAnnotator(access, annotatorParam, 'read');
+	const result = await withCurrentLabels(slug, (labelNames) =>
+		saveSet(slug, doc, annotator, access.user.username, labelNames, { baseRevision: 0, reply: body })
+	);
+	const reply = result.set.comments?.at(-1);
+	return { revision: result.revision, comment: reply, comments: result.set.comments ?? [] };
+}
+
 /** Labels the spans use that the dataset had when the request arrived and has no more (a 409, not a 400: the client is stale). */
 function labelsGoneSince(before: Array<{ name: string }>, now: string[], spans: Array<{ label: string }>): string[] {
 	const had = new Set(before.map((l) => l.name));

@@ -213,3 +213,26 @@ describe('user administration is serialised', () => {
 		expect(await activeLeads()).toEqual(['boss']);
 	});
 });
+
+describe('density preference (issue #15 item 7)', () => {
+	it('is kept in the account, per user, and survives a new password', async () => {
+		expect(await auth.densityPreference('ann')).toBeUndefined();
+		await auth.setDensityPreference('ann', 'compact');
+		expect(await auth.densityPreference('ann')).toBe('compact');
+		expect(await auth.densityPreference('boss')).toBeUndefined();
+		await auth.setUserFields('ann', { password: 'another-long-password' });
+		expect(await auth.densityPreference('ann')).toBe('compact');
+		const saved = JSON.parse(fs.readFileSync(path.join(root, '_system', 'users.json'), 'utf8'));
+		expect(saved.users.find((u: { username: string }) => u.username === 'ann').preferences).toEqual({ density: 'compact' });
+		await auth.setDensityPreference('ann', 'comfortable');
+		expect(await auth.densityPreference('ann')).toBe('comfortable');
+	});
+
+	it('refuses anything but the two densities, and unknown users', async () => {
+		expect(auth.preferencesSchema.safeParse({ density: 'tiny' }).success).toBe(false);
+		expect(auth.preferencesSchema.safeParse({ density: 'compact', extra: 1 }).success).toBe(false);
+		expect(auth.preferencesSchema.safeParse({ density: 'compact' }).success).toBe(true);
+		expect(await status(auth.setDensityPreference('nobody', 'compact'))).toBe(404);
+		expect(await status(auth.setDensityPreference('__proto__', 'compact'))).toBe(404);
+	});
+});

@@ -319,6 +319,22 @@ export async function changePassword(
 	return user ? startSession(username, user.credential_version ?? 0) : null;
 }
 
+/** The user's text density (see $lib/annotate/density), kept in their account; undefined if never chosen. */
+export async function densityPreference(username: string): Promise<'comfortable' | 'compact' | undefined> {
+	return (await findUser(username))?.preferences?.density;
+}
+
+export const preferencesSchema = z.object({ density: z.enum(['comfortable', 'compact']) }).strict();
+
+/** Keeps the user's density choice in their account, so it follows them to another browser. */
+export async function setDensityPreference(username: string, density: 'comfortable' | 'compact'): Promise<void> {
+	await updateUsers((data) => {
+		const user = data.users.find((u) => u.username === username);
+		if (!user) throw notFound(`no user "${username}"`);
+		user.preferences = { ...user.preferences, density };
+	});
+}
+
 export async function publicUsers(): Promise<Array<Omit<UserRecord, 'password_hash'>>> {
 	return (await listUsers()).map(({ password_hash: _, ...rest }) => rest);
 }

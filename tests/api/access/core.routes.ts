@@ -41,6 +41,7 @@ export const cases: AccessCase[] = [
 	{ route: 'POST /api/login', path: () => '/api/login', body: credentials, expect: allow.everyone(200) },
 	{ route: 'POST /api/logout', path: () => '/api/logout', freshSession: true, expect: allow.everyone(200) },
 	{ route: 'GET /api/me', path: () => '/api/me', expect: allow.users() },
+	{ route: 'PUT /api/me/preferences', path: () => '/api/me/preferences', body: () => ({ density: 'comfortable' }), expect: allow.users() },
 	{ route: 'PAGE /login', path: () => '/login', expect: { anonymous: 200, outsider: 303, annotator: 303, lead: 303 } },
 	{
 		route: 'ACTION /login',

@@ -37,7 +37,7 @@ import { GOLD, type AnnotationSet, type Label, type Revision, type Span, type Sp
 import { limits } from '../config';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 import { randomBytes } from 'node:crypto';
-import { MAX_COMMENTS, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../notes';
+import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../notes';
 
 export interface SetSummary {
 	annotator: string;
@@ -308,6 +308,12 @@ export interface SaveInput {
 	/** the whole list of comments (see mergeComments); omitted keeps them */
 	comments?: CommentInput[];
 	/**
+	 * A reply to a comment of the set (see addReply in $lib/notes): appended to the
+	 * current comments under the set's lock, whatever the revision (`baseRevision`
+	 * is not checked: a reply changes nothing the author is editing).
+	 */
+	reply?: { text: string; replyTo: string };
+	/**
 	 * The dataset's labels with their attribute definitions: given, the `attrs` of
 	 * `spans` and `rejected` are checked against them (`checkAttrs`); internal
 	 * callers that move stored spans around (label rewrites) leave it out.
@@ -350,7 +356,7 @@ export async function saveSet(
 	if (input.comments) checkComments(doc.text, labels, input.comments);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
 		const current = await loadSetUnlocked(slug, doc.id, annotator);
-		if (input.baseRevision !== current.revision) {
+		if (input.reply === undefined && input.baseRevision !== current.revision) {
 			throw conflict(
 				`these annotations were changed elsewhere (you edited revision ${input.baseRevision}, the current one is ${current.revision})`,
 				{ current }
@@ -376,8 +382,15 @@ export async function saveSet(
 		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
 		const now = new Date().toISOString();
 		const flag = input.flag === undefined ? current.flag : (input.flag ?? undefined);
-		const comments =
+		let comments =
 			input.comments === undefined ? (current.comments ?? []) : mergeComments(current.comments ?? [], input.comments, by, now, () => randomBytes(6).toString('hex'));
+		if (input.reply) {
+			try {
+				comments = addReply(comments, input.reply.replyTo, input.reply.text, by, now, randomBytes(6).toString('hex'));
+			} catch (e) {
+				throw badRequest((e as Error).message);
+			}
+		}
 		const notesChanged = !sameFlag(flag, current.flag) || !sameComments(comments, current.comments ?? []);
 		const notes = { ...(flag ? { flag } : {}), ...(comments.length ? { comments } : {}) };
 		const changed = spansChanged || rejectedChanged || notesChanged || status !== current.status;

@@ -23,6 +23,8 @@ export interface UserRecord {
 	 * session that works.
 	 */
 	credential_version?: number;
+	/** the user's own choices that follow them from browser to browser */
+	preferences?: { density?: 'comfortable' | 'compact' };
 }
 
 export interface TokenRecord {

@@ -4,6 +4,7 @@ import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
 import { packSpans } from '$lib/spans';
 import { densityCookie, parseDensity } from '$lib/annotate/density';
+import { densityPreference } from '$lib/server/auth';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -22,7 +23,8 @@ export const load: PageServerLoad = async (event) => {
 				comments
 			})),
 			nav: await neighbours(access, id),
-			density: parseDensity(event.cookies.get(densityCookie(access.user.username))),
+			// the account's choice follows the user to any browser; the cookie covers one never saved there
+			density: (await densityPreference(access.user.username)) ?? parseDensity(event.cookies.get(densityCookie(access.user.username))),
 			username: access.user.username
 		};
 	});
