@@ -109,7 +109,7 @@ test.beforeAll(async () => {
 	}
 	await ok(await leadApi.put(`/api/datasets/${otherSlug}/members/${users.outsider}`, { data: { role: 'annotator' } }), 'add outsider');
 
-	fixture = { slug, scratch, otherSlug, docId: 'doc-a', hiddenDocId: 'doc-b', users, spare, password: PASSWORD, leadApi, unique };
+	fixture = { slug, scratch, otherSlug, docId: 'doc-a', hiddenDocId: 'doc-b', users, spare, password: PASSWORD, leadApi, baseURL: BASE_URL, unique };
 	for (const caller of ['outsider', 'annotator', 'lead'] as const) {
 		const ctx = await apiAs(users[caller]);
 		sessions.set(caller, await ctx.storageState());

@@ -183,7 +183,7 @@ test.beforeAll(async () => {
 		await ok(await lead.post(`/api/datasets/${s}/assignments`, { data: { mode: 'manual', documentId: 'doc-b', annotators: [] } }), 'assign b');
 	}
 	await ok(await lead.put(`/api/datasets/${otherSlug}/members/${users.outsider}`, { data: { role: 'annotator' } }), 'add outsider');
-	fixture = { slug, scratch, otherSlug, docId: 'doc-a', hiddenDocId: 'doc-b', users, spare, password: PASSWORD, leadApi: lead, unique };
+	fixture = { slug, scratch, otherSlug, docId: 'doc-a', hiddenDocId: 'doc-b', users, spare, password: PASSWORD, leadApi: lead, baseURL: server.url, unique };
 });
 
 test.afterAll(async () => {

@@ -3,12 +3,15 @@
  * the dataset's leads may reply; no one else, not even another annotator.
  */
 import { allow, type AccessCase, type Fixture } from './types';
-import { apiAs } from '../../helpers/api';
+import { request as playwrightRequest } from '@playwright/test';
 
 /** A comment by the annotator on their set of the scratch dataset's document; its id. */
 async function annotatorComment(f: Fixture): Promise<string> {
-	const ann = await apiAs(f.users.annotator, f.password);
+	// the server the table runs against: the access spec's, or a spec's own (tests/security/prototype-names)
+	const ann = await playwrightRequest.newContext({ baseURL: f.baseURL });
 	try {
+		const login = await ann.post('/api/login', { data: { username: f.users.annotator, password: f.password } });
+		if (!login.ok()) throw new Error(`could not log in as ${f.users.annotator}: ${await login.text()}`);
 		const url = `/api/datasets/${f.scratch}/documents/${f.docId}/annotations/me`;
 		const current = await (await ann.get(url)).json();
 		if (current.comments?.length) return current.comments[0].id;

@@ -33,6 +33,8 @@ export interface Fixture {
 	password: string;
 	/** the lead's API, for preparing state */
 	leadApi: APIRequestContext;
+	/** the server the table runs against (the access spec's, or a spec's own server), for logging in other users */
+	baseURL: string;
 	unique(prefix: string): string;
 }
 
