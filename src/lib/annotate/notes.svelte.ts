@@ -5,7 +5,7 @@ import type { SpanInput } from '$lib/types';
 export class DocumentNotes {
 	flag = $state.raw<DocumentFlag | null>(null);
 	/** saved comments keep their id; new ones get one from the server at the next save */
-	comments = $state.raw<Array<CommentInput & Partial<Pick<Comment, 'by' | 'at'>>>>([]);
+	comments = $state.raw<Array<CommentInput & Partial<Pick<Comment, 'by' | 'at' | 'replyTo'>>>>([]);
 
 	constructor(
 		flag: DocumentFlag | null,
@@ -39,6 +39,11 @@ export class DocumentNotes {
 	removeComment(index: number): void {
 		this.comments = this.comments.filter((_, i) => i !== index);
 		this.changed();
+	}
+
+	/** A reply the server has saved (POST …/comments): shown at once; later saves send it back unchanged. */
+	addSavedReply(reply: Comment): void {
+		this.comments = [...this.comments, reply];
 	}
 
 	/** After a save the server has ids for the new comments: take its version. */
