@@ -88,6 +88,7 @@ test('a lead drops files, watches the progress bar finish, reads the summary and
 
 	// the same files again: duplicates, counted
 	await page.goto(`/datasets/${slug}/import`);
+	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	await page.getByLabel('Files to import').setInputFiles([
 		jsonlFile('depeches.jsonl', [{ id: 'dep-1', title: 'Grève à la SNCF', text: 'Les syndicats appellent à la grève mardi.' }])
 	]);
@@ -100,6 +101,7 @@ test('a bad line: the summary lists it with file and line, and nothing is import
 	const slug = await newDataset();
 	await loginUI(page, 'lead');
 	await page.goto(`/datasets/${slug}/import`);
+	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	await page.getByLabel('Files to import').setInputFiles([
 		{ name: 'broken.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from('{"text":"Bon."}\n{"text": 42}\n{"text":"Bon aussi."}\n') }
 	]);
@@ -145,6 +147,7 @@ test('doccano and Prodigy spans over emoji and CRLF land on the intended words',
 
 	await loginUI(page, 'lead');
 	await page.goto(`/datasets/${slug}/import`);
+	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	await page.getByLabel('Files to import').setInputFiles([doccano, prodigy]);
 	await page.getByRole('button', { name: 'Import 2 files' }).click();
 
