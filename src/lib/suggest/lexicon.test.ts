@@ -74,3 +74,21 @@ describe('gazetteer', () => {
 		]);
 	});
 });
+
+describe('lexicon changes', () => {
+	it('takes entries back out, and leaves out an excluded document’s own entries for one match', () => {
+		const lexicon = buildLexicon([
+			{ text: 'le maire', label: 'attribution' },
+			{ text: 'le maire de Lyon', label: 'attribution' }
+		]);
+		const text = 'Le maire de Lyon a parlé.';
+		expect(pick(text, lexicon.match(text))).toEqual([['Le maire de Lyon', 'attribution', 1]]);
+		// the longer entry came from this document: the shorter one is found instead
+		expect(pick(text, lexicon.match(text, undefined, [{ text: 'le maire de lyon', label: 'attribution' }]))).toEqual([['Le maire', 'attribution', 1]]);
+		expect(pick(text, lexicon.match(text))).toEqual([['Le maire de Lyon', 'attribution', 1]]);
+		lexicon.add([{ text: 'le maire', label: 'attribution' }], -1);
+		lexicon.add([{ text: 'Le Maire de Lyon', label: 'claim' }]);
+		expect(pick(text, lexicon.match(text))).toEqual([['Le maire de Lyon', 'attribution', 0.5]]);
+		expect(pick(text, lexicon.match(text, undefined, [{ text: 'le maire de lyon', label: 'attribution' }, { text: 'le maire de lyon', label: 'claim' }]))).toEqual([]);
+	});
+});

@@ -36,7 +36,14 @@ export interface Lexicon {
 	/** normalised string → label → count */
 	readonly counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
 	readonly size: number;
-	match(text: string, labels?: readonly string[]): Suggested[];
+	/** adds entries (sign 1) or takes them back out (sign -1) */
+	add(entries: Iterable<LexiconEntry>, sign?: 1 | -1): void;
+	/**
+	 * Leftmost-longest matches in `text`, of the given labels only; `exclude`
+	 * counts as taken out for this match only (the document's own gold, so gold
+	 * is never suggested back onto the document it came from).
+	 */
+	match(text: string, labels?: readonly string[], exclude?: Iterable<LexiconEntry>): Suggested[];
 }
 
 const SPACE = 0x20;
@@ -79,49 +86,63 @@ export function normaliseSurface(text: string): string {
 }
 
 /** Builds a lexicon from entries; entries whose normalised text is shorter than 2 or longer than 200 code points are left out. */
-export function buildLexicon(entries: Iterable<LexiconEntry>): Lexicon {
+export function buildLexicon(entries: Iterable<LexiconEntry> = []): Lexicon {
 	const counts = new Map<string, Map<string, number>>();
 	const root: TrieNode = { next: new Map() };
-	for (const e of entries) {
-		const key = normaliseSurface(e.text);
-		const length = [...key].length;
-		if (length < MIN_ENTRY_CHARS || length > MAX_ENTRY_CHARS) continue;
-		let byLabel = counts.get(key);
-		if (!byLabel) {
-			byLabel = new Map();
-			counts.set(key, byLabel);
-			let node = root;
-			for (const ch of key) {
-				const c = ch.codePointAt(0)!;
-				let child = node.next.get(c);
-				if (!child) {
-					child = { next: new Map() };
-					node.next.set(c, child);
+
+	function add(list: Iterable<LexiconEntry>, sign: 1 | -1 = 1) {
+		for (const e of list) {
+			const key = normaliseSurface(e.text);
+			const length = [...key].length;
+			if (length < MIN_ENTRY_CHARS || length > MAX_ENTRY_CHARS) continue;
+			let byLabel = counts.get(key);
+			if (!byLabel) {
+				if (sign < 0) continue;
+				byLabel = new Map();
+				counts.set(key, byLabel);
+				let node = root;
+				for (const ch of key) {
+					const c = ch.codePointAt(0)!;
+					let child = node.next.get(c);
+					if (!child) {
+						child = { next: new Map() };
+						node.next.set(c, child);
+					}
+					node = child;
 				}
-				node = child;
+				node.key = key;
 			}
-			node.key = key;
+			const n = (byLabel.get(e.label) ?? 0) + sign * (e.count ?? 1);
+			if (n > 0) byLabel.set(e.label, n);
+			else byLabel.delete(e.label);
 		}
-		byLabel.set(e.label, (byLabel.get(e.label) ?? 0) + (e.count ?? 1));
 	}
+	add(entries);
+
 	/** the label a string got most often (ties: the first name), and its share */
-	const best = new Map<string, { label: string; score: number }>();
-	const bestFor = (key: string, labels: readonly string[] | undefined) => {
-		const cached = labels ? undefined : best.get(key);
-		if (cached) return cached;
+	const bestFor = (key: string, labels: readonly string[] | undefined, minus: Map<string, Map<string, number>>) => {
 		let total = 0;
 		let top: { label: string; n: number } | null = null;
-		for (const [label, n] of counts.get(key)!) {
+		const less = minus.get(key);
+		for (const [label, count] of counts.get(key)!) {
 			if (labels && !labels.includes(label)) continue;
+			const n = count - (less?.get(label) ?? 0);
+			if (n <= 0) continue;
 			total += n;
 			if (!top || n > top.n || (n === top.n && label < top.label)) top = { label, n };
 		}
-		const result = top ? { label: top.label, score: Math.round((1000 * top.n) / total) / 1000 } : { label: '', score: 0 };
-		if (!labels) best.set(key, result);
-		return result;
+		return top ? { label: top.label, score: Math.round((1000 * top.n) / total) / 1000 } : null;
 	};
 
-	function match(text: string, labels?: readonly string[]): Suggested[] {
+	function match(text: string, labels?: readonly string[], exclude: Iterable<LexiconEntry> = []): Suggested[] {
+		const minus = new Map<string, Map<string, number>>();
+		for (const e of exclude) {
+			const key = normaliseSurface(e.text);
+			if (!counts.has(key)) continue;
+			let byLabel = minus.get(key);
+			if (!byLabel) minus.set(key, (byLabel = new Map()));
+			byLabel.set(e.label, (byLabel.get(e.label) ?? 0) + (e.count ?? 1));
+		}
 		// the text as folded code points, whitespace runs as one space; origin[i] = code point offset of norm[i]
 		const norm: number[] = [];
 		const origin: number[] = [];
@@ -146,6 +167,7 @@ export function buildLexicon(entries: Iterable<LexiconEntry>): Lexicon {
 			cp++;
 		}
 		const out: Suggested[] = [];
+		const ends: Array<{ key: string; end: number }> = [];
 		let i = 0;
 		while (i < norm.length) {
 			if (norm[i] === SPACE || (i > 0 && word[i - 1] && word[i])) {
@@ -153,26 +175,34 @@ export function buildLexicon(entries: Iterable<LexiconEntry>): Lexicon {
 				continue;
 			}
 			let node: TrieNode | undefined = root;
-			let found: { key: string; end: number } | null = null;
+			ends.length = 0;
 			for (let j = i; j < norm.length && j - i < MAX_ENTRY_CHARS; j++) {
 				node = node.next.get(norm[j]);
 				if (!node) break;
-				if (node.key !== undefined && !(word[j] && j + 1 < norm.length && word[j + 1])) found = { key: node.key, end: j + 1 };
+				if (node.key !== undefined && !(word[j] && j + 1 < norm.length && word[j + 1])) ends.push({ key: node.key, end: j + 1 });
 			}
-			if (found) {
-				const { label, score } = bestFor(found.key, labels);
-				if (label) {
-					out.push({ start: origin[i], end: origin[found.end - 1] + 1, label, score });
-					i = found.end;
-					continue;
-				}
+			let matched = false;
+			for (let k = ends.length - 1; k >= 0; k--) {
+				const best = bestFor(ends[k].key, labels, minus);
+				if (!best) continue;
+				out.push({ start: origin[i], end: origin[ends[k].end - 1] + 1, label: best.label, score: best.score });
+				i = ends[k].end;
+				matched = true;
+				break;
 			}
-			i++;
+			if (!matched) i++;
 		}
 		return out;
 	}
 
-	return { counts, size: counts.size, match };
+	return {
+		counts,
+		get size() {
+			return counts.size;
+		},
+		add,
+		match
+	};
 }
 
 export function lexiconSource(): SuggestionSource {
