@@ -20,6 +20,7 @@ import { DEFAULT_LABELS, type DocumentRecord, type Label, type Role } from '../.
 import { lookAlikeMessage, lookAlikeOf } from '../../names';
 import type { AssignmentPolicy } from '../../assignment';
 import type { PunctuationRule } from '../../punctuationSnap';
+import type { CorrectionSettings, SuggestionSettings } from '../../suggest/settings';
 
 export interface DatasetRecord {
 	slug: string;
@@ -49,6 +50,9 @@ export interface DatasetRecord {
 	 * (`baseVersion`), so a change made from a stale copy is refused.
 	 */
 	version?: number;
+	// ---- suggestions (issue #18, $lib/suggest/settings): absent = the defaults, no correction mode
+	suggestions?: SuggestionSettings;
+	correction?: CorrectionSettings | null;
 }
 
 export interface StoredDocument extends DocumentRecord {
