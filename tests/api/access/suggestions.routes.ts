@@ -46,3 +46,21 @@ cases.push(
 		expect: allow.leads()
 	}
 );
+
+/** Settings → Suggestions: the settings page's form actions, leads only. */
+cases.push(
+	{
+		route: 'ACTION /datasets/[slug]/settings',
+		title: '?/suggestions',
+		path: (f) => `/datasets/${f.scratch}/settings?/suggestions`,
+		form: () => [['source', 'dates'], ['source', 'lexicon'], ['source', 'cues'], ['correction', '']],
+		expect: allow.pageLeads()
+	},
+	{
+		route: 'ACTION /datasets/[slug]/settings',
+		title: '?/removeGazetteer',
+		path: (f) => `/datasets/${f.scratch}/settings?/removeGazetteer`,
+		form: () => [],
+		expect: allow.pageLeads()
+	}
+);
