@@ -1,0 +1,71 @@
+/**
+ * Correction mode (issue #18 item 3): a lead uploads a model's predictions,
+ * turns on correction mode in Settings → Suggestions, and an annotator opening
+ * the article finds the model's spans in their set, to fix: they delete a
+ * wrong one, and after a reload it stays gone while the other is still there.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { charBox } from '../helpers/article';
+
+const TEXT = 'Le maire de Lyon a dit samedi que le budget 😀 était en hausse.';
+const cpAt = (needle: string) => {
+	const i = TEXT.indexOf(needle);
+	const start = Array.from(TEXT.slice(0, i)).length;
+	return { start, end: start + Array.from(needle).length };
+};
+const spansLabelled = (page: Page, label: string) => page.locator(`.ProseMirror .span[data-label="${label}"]`);
+
+test('a lead turns on correction mode and an annotator fixes the model’s spans', async ({ page, browser }) => {
+	const slug = await seedDataset({ documents: [{ id: 'doc-1', title: 'Budget', text: TEXT }], annotators: ['ann1'] });
+	const lead = await apiAs('lead');
+	const run = await lead.post(`/api/datasets/${slug}/predictions?run=crf`, {
+		headers: { 'content-type': 'application/x-ndjson' },
+		data: JSON.stringify({ doc_id: 'doc-1', spans: [{ ...cpAt('Le maire de Lyon'), label: 'attribution', score: 0.8 }, { ...cpAt('le budget'), label: 'claim' }] }) + '\n'
+	});
+	expect(run.status(), await run.text()).toBe(201);
+	await lead.dispose();
+
+	// the lead: Settings → Suggestions → Correction mode
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/settings`);
+	const sources = page.getByRole('form', { name: 'Suggestion sources' });
+	await expect(sources).toBeVisible();
+	await sources.getByLabel('Correction mode').selectOption('run~crf');
+	await sources.getByRole('button', { name: 'Save suggestions' }).click();
+	await expect(sources.getByRole('status')).toHaveText('Saved.');
+	const leadApi = await apiAs('lead');
+	const settings = await (await leadApi.get(`/api/datasets/${slug}/suggestion-settings`)).json();
+	expect(settings.correction).toEqual({ source: 'run~crf' });
+	await leadApi.dispose();
+
+	// the annotator: the model's spans are there to fix
+	const context = await browser.newContext();
+	const annotator = await context.newPage();
+	await loginUI(annotator, 'ann1');
+	await annotator.goto(`/datasets/${slug}/documents/doc-1`);
+	await expect(spansLabelled(annotator, 'attribution')).toHaveText('Le maire de Lyon');
+	await expect(spansLabelled(annotator, 'claim')).toHaveText('le budget');
+	const save = annotator.locator('.save[data-state]');
+	await expect(save).toHaveAttribute('data-revision', '1');
+
+	// «le budget» is not a claim: delete it
+	await annotator.locator('.ProseMirror').waitFor();
+	const inside = await charBox(annotator, 'le budget', 3);
+	await annotator.mouse.click(inside.x, inside.y);
+	await expect(annotator.locator('.ProseMirror .span.selected')).toHaveCount(1);
+	await annotator.keyboard.press('Delete');
+	await expect(spansLabelled(annotator, 'claim')).toHaveCount(0);
+	await expect(save).toHaveAttribute('data-state', 'saved');
+	await expect(save).toHaveAttribute('data-revision', '2');
+
+	await annotator.reload();
+	await expect(spansLabelled(annotator, 'attribution')).toHaveText('Le maire de Lyon');
+	await expect(spansLabelled(annotator, 'claim')).toHaveCount(0);
+	const ann1 = await apiAs('ann1');
+	const set = await (await ann1.get(`/api/datasets/${slug}/documents/doc-1/annotations/me`)).json();
+	expect(set.revision).toBe(2);
+	expect(set.spans.map((s: { text: string; label: string }) => [s.text, s.label])).toEqual([['Le maire de Lyon', 'attribution']]);
+	await ann1.dispose();
+	await context.close();
+});
