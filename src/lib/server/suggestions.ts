@@ -37,6 +37,7 @@ import { tagTemporal, type TemporalExpression } from '../dates/tagger';
 import { detectLanguage, taggerLanguage, type TaggerLanguage } from '../dates/language';
 import { parseDay } from '../dates/calendar';
 import { GOLD, type Span } from '../types';
+import { relationTypesOf } from '../relations';
 import {
 	buildLexicon,
 	cuesSource,
@@ -138,7 +139,7 @@ const lexicons = new Map<string, LexiconState>();
 
 /** The entries a set gives the lexicon: its accepted spans (correction mode's unreviewed ones are not accepted). */
 export function lexiconEntriesOf(spans: readonly Span[]): LexiconEntry[] {
-	return spans.filter((s) => !isUnreviewed(s as { source?: string })).map((s) => ({ text: s.text, label: s.label }));
+	return spans.filter((s) => !isUnreviewed(s)).map((s) => ({ text: s.text, label: s.label }));
 }
 
 /**
@@ -233,12 +234,6 @@ export function suggestionSettingsOf(dataset: DatasetRecord): { suggestions: Res
 	return { suggestions: resolveSuggestionSettings(dataset.suggestions), correction: dataset.correction ?? null };
 }
 
-interface DismissedItem {
-	start: number;
-	end: number;
-	label: string;
-}
-
 export async function suggestionsFor(user: SessionUser | null, slug: string, id: string): Promise<{ suggestions: Suggestion[] }> {
 	const { access, doc } = await openDocument(user, slug, id);
 	const { dataset } = access;
@@ -266,11 +261,10 @@ export async function suggestionsFor(user: SessionUser | null, slug: string, id:
 	}
 	if (settings.cues) sources.push(cuesSource);
 	const temporal = settings.dates && labels.includes('date') ? await temporalOf(doc, lang, reference) : undefined;
-	const relationTypes = (dataset as { relationTypes?: Array<{ name: string; from: string[]; to: string[] }> }).relationTypes ?? [];
+	const relationTypes = relationTypesOf(dataset);
 	const all = suggest(doc, { labels, lang, reference, temporal, lexicon, relationTypes }, sources);
 	const set = await loadSet(slug, doc.id, me);
-	const dismissed = ((set as { dismissed?: DismissedItem[] }).dismissed ?? []) as DismissedItem[];
-	return { suggestions: forCaller(all, set.spans, dismissed) };
+	return { suggestions: forCaller(all, set.spans, set.dismissed ?? []) };
 }
 
 void lexiconSource; // the pure source; the server wraps it to leave out the document's own gold
