@@ -190,6 +190,7 @@ export async function lexiconFor(slug: string, annotator: string): Promise<{ lex
 export function resetSuggestionCaches(): void {
 	lexicons.clear();
 	runs.clear();
+	unions.clear();
 	cache.clear();
 }
 
@@ -234,6 +235,10 @@ export function suggestionSettingsOf(dataset: DatasetRecord): { suggestions: Res
 	return { suggestions: resolveSuggestionSettings(dataset.suggestions), correction: dataset.correction ?? null };
 }
 
+/** the union of a document's sources for one caller, by everything it depends on (runs are immutable) */
+const UNIONS = 100;
+const unions = new Map<string, Suggestion[]>();
+
 export async function suggestionsFor(user: SessionUser | null, slug: string, id: string): Promise<{ suggestions: Suggestion[] }> {
 	const { access, doc } = await openDocument(user, slug, id);
 	const { dataset } = access;
@@ -242,27 +247,31 @@ export async function suggestionsFor(user: SessionUser | null, slug: string, id:
 	const lang = taggerLanguage(Object.hasOwn(doc.meta, 'lang') ? doc.meta.lang : null) ?? detectLanguage(doc.text);
 	const reference = referenceDate(doc.meta);
 	const me = access.user.username;
-	const sources: SuggestionSource[] = [];
-	let lexicon: Lexicon | undefined;
-	let exclude: LexiconEntry[] = [];
-	if (settings.imports) {
-		for (const set of await importSetsOf(slug, doc.id)) sources.push(setSource(set.annotator, (await loadSet(slug, doc.id, set.annotator)).spans));
+	// the lexicon first: the union is cached per document, caller, settings and lexicon state
+	const found = settings.lexicon ? await lexiconFor(slug, me) : null;
+	const imports = settings.imports ? await importSetsOf(slug, doc.id) : [];
+	const key = [slug, doc.id, doc.sha256, me, dataset.version ?? 0, found?.lexicon.version ?? '-', lang, reference ?? '', imports.map((s) => `${s.annotator}@${s.revision}`).join(',')].join('\n');
+	let all = unions.get(key);
+	if (all) {
+		unions.delete(key);
+		unions.set(key, all);
+	} else {
+		const sources: SuggestionSource[] = [];
+		for (const set of imports) sources.push(setSource(set.annotator, (await loadSet(slug, doc.id, set.annotator)).spans));
+		for (const run of settings.runs) {
+			const spans = (await runSpans(slug, run))?.get(doc.id);
+			if (spans?.length) sources.push(setSource(`run~${run}`, spans));
+		}
+		if (settings.dates) sources.push(datesSource);
+		// the document's own gold is left out of the lexicon on that document (the caller's own work is theirs to see)
+		const exclude = found && me !== GOLD ? found.goldOf(doc.id) : [];
+		if (found) sources.push({ name: 'lexicon', suggest: (d, c) => (c.lexicon ? c.lexicon.match(d.text, c.labels, exclude) : []) });
+		if (settings.cues) sources.push(cuesSource);
+		const temporal = settings.dates && labels.includes('date') ? await temporalOf(doc, lang, reference) : undefined;
+		all = suggest(doc, { labels, lang, reference, temporal, lexicon: found?.lexicon, relationTypes: relationTypesOf(dataset) }, sources);
+		unions.set(key, all);
+		if (unions.size > UNIONS) unions.delete(unions.keys().next().value!);
 	}
-	for (const run of settings.runs) {
-		const spans = (await runSpans(slug, run))?.get(doc.id);
-		if (spans?.length) sources.push(setSource(`run~${run}`, spans));
-	}
-	if (settings.dates) sources.push(datesSource);
-	if (settings.lexicon) {
-		const found = await lexiconFor(slug, me);
-		lexicon = found.lexicon;
-		exclude = me === GOLD ? [] : found.goldOf(doc.id);
-		sources.push({ name: 'lexicon', suggest: (d, c) => (c.lexicon ? c.lexicon.match(d.text, c.labels, exclude) : []) });
-	}
-	if (settings.cues) sources.push(cuesSource);
-	const temporal = settings.dates && labels.includes('date') ? await temporalOf(doc, lang, reference) : undefined;
-	const relationTypes = relationTypesOf(dataset);
-	const all = suggest(doc, { labels, lang, reference, temporal, lexicon, relationTypes }, sources);
 	const set = await loadSet(slug, doc.id, me);
 	return { suggestions: forCaller(all, set.spans, set.dismissed ?? []) };
 }

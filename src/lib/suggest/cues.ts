@@ -34,11 +34,14 @@ const LINKS = new Set(['de', 'du', 'des', "d'", 'd’', 'of']);
 const FR_DETERMINER = /^(?:le|la|les|l['’]|un|une|des|son|sa|ses|leur|leurs|ce|cette|ces|m\.|mme|\p{Lu})/iu;
 const EN_DETERMINER = /^(?:the|a|an|his|her|their|its|\p{Lu})/u;
 
-const QUOTES: Array<[string, string]> = [
-	['«', '»'],
-	['“', '”'],
-	['"', '"']
-];
+/** open, close, and a quote closing at the end of a few characters (`», ` / `," `) */
+const QUOTES: Array<[string, string, RegExp]> = (
+	[
+		['«', '»'],
+		['“', '”'],
+		['"', '"']
+	] as const
+).map(([open, close]) => [open, close, new RegExp(String.raw`[${close}][\s,.]*$|[,.][\s]*[${close}]\s*$`, 'u')]);
 
 interface Found {
 	/** UTF-16 offsets */
@@ -50,8 +53,9 @@ interface Found {
 }
 
 /** Words forward from `at` up to punctuation, a quote mark, a line end or a stop word. */
+const WORD_AFTER = new RegExp(String.raw`\s*(${W})`, 'uy');
 function phraseAfter(text: string, at: number, stop: Set<string>): number {
-	const re = new RegExp(String.raw`\s*(${W})`, 'uy');
+	const re = WORD_AFTER;
 	let end = at;
 	let words = 0;
 	re.lastIndex = at;
@@ -93,8 +97,8 @@ function phraseBefore(text: string, at: number, stop: Set<string>): number {
 /** A quotation ending just before `at` (` », ` / `," `) or starting just after it (` : « `). */
 function quoteNear(text: string, before: number, after: number): { start: number; end: number } | undefined {
 	const head = text.slice(Math.max(0, before - 4), before);
-	for (const [open, close] of QUOTES) {
-		const m = new RegExp(String.raw`[${close}][\s,.]*$|[,.][\s]*[${close}]\s*$`, 'u').exec(head);
+	for (const [open, close, closing] of QUOTES) {
+		const m = closing.exec(head);
 		if (m) {
 			const closeAt = text.lastIndexOf(close, before - 1);
 			const openAt = open === close ? text.lastIndexOf(open, closeAt - 1) : text.lastIndexOf(open, closeAt - 1);

@@ -50,14 +50,26 @@ export function suggest(document: SuggestDocument, context: SuggestContext, sour
 export function forCaller(suggestions: readonly Suggestion[], own: readonly SpanKey[], dismissed: readonly SpanKey[] = []): Suggestion[] {
 	const gone = new Set(dismissed.map((d) => `${d.start}:${d.end}:${d.label}`));
 	const exact = new Set(own.map((s) => `${s.start}:${s.end}`));
-	const mine = [...own].sort(byPosition);
+	// per label: own spans by start, with the largest end so far; a suggestion overlaps one of them
+	// exactly when, among those starting before its end, the largest end is past its start
+	const byLabel = new Map<string, { starts: number[]; maxEnd: number[] }>();
+	for (const s of [...own].sort(byPosition)) {
+		let list = byLabel.get(s.label);
+		if (!list) byLabel.set(s.label, (list = { starts: [], maxEnd: [] }));
+		list.maxEnd.push(Math.max(s.end, list.maxEnd.at(-1) ?? -1));
+		list.starts.push(s.start);
+	}
 	return suggestions.filter((s) => {
 		if (gone.has(`${s.start}:${s.end}:${s.label}`) || exact.has(`${s.start}:${s.end}`)) return false;
-		// own spans are sorted by start: only those starting before s.end can overlap
-		for (const m of mine) {
-			if (m.start >= s.end) break;
-			if (m.label === s.label && s.start < m.end) return false;
+		const list = byLabel.get(s.label);
+		if (!list) return true;
+		let lo = 0;
+		let hi = list.starts.length; // first own span starting at or after s.end
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (list.starts[mid] < s.end) lo = mid + 1;
+			else hi = mid;
 		}
-		return true;
+		return lo === 0 || list.maxEnd[lo - 1] <= s.start;
 	});
 }

@@ -36,6 +36,8 @@ export interface Lexicon {
 	/** normalised string → label → count */
 	readonly counts: ReadonlyMap<string, ReadonlyMap<string, number>>;
 	readonly size: number;
+	/** bumped by every `add` that changed a count: what a cache of matches is keyed by */
+	readonly version: number;
 	/** adds entries (sign 1) or takes them back out (sign -1) */
 	add(entries: Iterable<LexiconEntry>, sign?: 1 | -1): void;
 	/**
@@ -63,9 +65,15 @@ function fold(c: number): number {
 	return f;
 }
 
+const wordCache = new Map<number, boolean>();
 function isWordChar(c: number): boolean {
 	if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-	return WORD.test(String.fromCodePoint(c));
+	let w = wordCache.get(c);
+	if (w === undefined) {
+		w = WORD.test(String.fromCodePoint(c));
+		if (wordCache.size < 10_000) wordCache.set(c, w);
+	}
+	return w;
 }
 
 /** The normalised form of a string: case-folded, whitespace runs as one space, trimmed. */
@@ -90,8 +98,10 @@ export function buildLexicon(entries: Iterable<LexiconEntry> = []): Lexicon {
 	const counts = new Map<string, Map<string, number>>();
 	const root: TrieNode = { next: new Map() };
 
+	let version = 0;
 	function add(list: Iterable<LexiconEntry>, sign: 1 | -1 = 1) {
 		for (const e of list) {
+			version++;
 			const key = normaliseSurface(e.text);
 			const length = [...key].length;
 			if (length < MIN_ENTRY_CHARS || length > MAX_ENTRY_CHARS) continue;
@@ -144,48 +154,64 @@ export function buildLexicon(entries: Iterable<LexiconEntry> = []): Lexicon {
 			byLabel.set(e.label, (byLabel.get(e.label) ?? 0) + (e.count ?? 1));
 		}
 		// the text as folded code points, whitespace runs as one space; origin[i] = code point offset of norm[i]
-		const norm: number[] = [];
-		const origin: number[] = [];
-		const word: boolean[] = [];
+		const norm = new Int32Array(text.length);
+		const origin = new Int32Array(text.length);
+		const word = new Uint8Array(text.length);
+		let length = 0;
 		let cp = 0;
 		let lastSpace = true;
-		for (const ch of text) {
-			const c = ch.codePointAt(0)!;
+		for (let u = 0; u < text.length; u++) {
+			let c = text.charCodeAt(u);
+			if (c >= 0xd800 && c <= 0xdbff && u + 1 < text.length) {
+				const low = text.charCodeAt(u + 1);
+				if (low >= 0xdc00 && low <= 0xdfff) {
+					c = ((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+					u++;
+				}
+			}
 			if (isSpace(c)) {
 				if (!lastSpace) {
-					norm.push(SPACE);
-					origin.push(cp);
-					word.push(false);
+					norm[length] = SPACE;
+					origin[length] = cp;
+					word[length] = 0;
+					length++;
 				}
 				lastSpace = true;
 			} else {
-				norm.push(fold(c));
-				origin.push(cp);
-				word.push(isWordChar(c));
+				norm[length] = fold(c);
+				origin[length] = cp;
+				word[length] = isWordChar(c) ? 1 : 0;
+				length++;
 				lastSpace = false;
 			}
 			cp++;
 		}
+		const best = new Map<string, { label: string; score: number } | null>();
+		const bestOf = (key: string) => {
+			let b = best.get(key);
+			if (b === undefined) best.set(key, (b = bestFor(key, labels, minus)));
+			return b;
+		};
 		const out: Suggested[] = [];
 		const ends: Array<{ key: string; end: number }> = [];
 		let i = 0;
-		while (i < norm.length) {
+		while (i < length) {
 			if (norm[i] === SPACE || (i > 0 && word[i - 1] && word[i])) {
 				i++;
 				continue;
 			}
 			let node: TrieNode | undefined = root;
 			ends.length = 0;
-			for (let j = i; j < norm.length && j - i < MAX_ENTRY_CHARS; j++) {
+			for (let j = i; j < length && j - i < MAX_ENTRY_CHARS; j++) {
 				node = node.next.get(norm[j]);
 				if (!node) break;
-				if (node.key !== undefined && !(word[j] && j + 1 < norm.length && word[j + 1])) ends.push({ key: node.key, end: j + 1 });
+				if (node.key !== undefined && !(word[j] && j + 1 < length && word[j + 1])) ends.push({ key: node.key, end: j + 1 });
 			}
 			let matched = false;
 			for (let k = ends.length - 1; k >= 0; k--) {
-				const best = bestFor(ends[k].key, labels, minus);
-				if (!best) continue;
-				out.push({ start: origin[i], end: origin[ends[k].end - 1] + 1, label: best.label, score: best.score });
+				const found = bestOf(ends[k].key);
+				if (!found) continue;
+				out.push({ start: origin[i], end: origin[ends[k].end - 1] + 1, label: found.label, score: found.score });
 				i = ends[k].end;
 				matched = true;
 				break;
@@ -199,6 +225,9 @@ export function buildLexicon(entries: Iterable<LexiconEntry> = []): Lexicon {
 		counts,
 		get size() {
 			return counts.size;
+		},
+		get version() {
+			return version;
 		},
 		add,
 		match
