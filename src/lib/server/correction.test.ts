@@ -8,7 +8,9 @@ import { datasetSummaries, loadSet, resetAnnotationCache, saveSet } from './stor
 import { uploadRun } from './store/predictions';
 import { readAnnotations } from './annotate';
 import { requireDatasetLead } from './access';
-import { resetSuggestionCaches, suggestionsFor, updateSuggestionSettings } from './suggestions';
+import { lexiconFor, resetSuggestionCaches, suggestionsFor, updateSuggestionSettings } from './suggestions';
+import { buildAgreementInput } from './agreement';
+import type { SpanInput } from '../types';
 import { reviewedSpans } from '../suggest/settings';
 import { spanSourceProblem } from '../relations';
 
@@ -80,6 +82,22 @@ describe('correction mode', () => {
 		await updateSuggestionSettings(access, { correction: { source: 'run~crf' } });
 		await updateSuggestionSettings(access, { correction: null });
 		expect((await readAnnotations(ann1, 'news', 'a', 'me')).spans).toEqual([]);
+	});
+});
+
+describe('agreement and the lexicon count only reviewed spans', () => {
+	it('leaves unreviewed spans out of the agreement input and the lexicon', async () => {
+		await updateDataset('news', (d) => void (d.members = { ann1: 'annotator', ann2: 'annotator' }));
+		const labels = (await getDataset('news')).labels.map((l) => l.name);
+		const maire = { start: 0, end: 16, label: 'attribution' };
+		const samedi = { start: 23, end: 29, label: 'date' };
+		await saveSet('news', { id: 'a', text: TEXT }, 'ann1', 'ann1', labels, { baseRevision: 0, status: 'done', spans: [{ ...maire, source: 'run~crf' }, { ...samedi, source: 'unreviewed:run~crf' }] as SpanInput[] });
+		await saveSet('news', { id: 'a', text: TEXT }, 'ann2', 'ann2', labels, { baseRevision: 0, status: 'done', spans: [maire, samedi] });
+		const input = await buildAgreementInput('news', labels);
+		const byAnnotator = Object.fromEntries(input.documents[0].annotations.map((a) => [a.annotator, a.spans.map((s) => s.label)]));
+		expect(byAnnotator).toEqual({ ann1: ['attribution'], ann2: ['attribution', 'date'] });
+		const { lexicon } = await lexiconFor('news', 'ann1');
+		expect([...lexicon.counts.keys()]).toEqual(['le maire de lyon']);
 	});
 });
 

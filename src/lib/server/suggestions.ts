@@ -134,7 +134,8 @@ interface LexiconState {
 	gazetteer: { stamp: string; entries: LexiconEntry[] } | null;
 }
 
-const LEXICONS = 50;
+/** callers' lexicons kept (each holds gold's strings and the caller's own) */
+const LEXICONS = 20;
 const lexicons = new Map<string, LexiconState>();
 
 /** The entries a set gives the lexicon: its accepted spans (correction mode's unreviewed ones are not accepted). */
