@@ -70,3 +70,23 @@ test('a lead turns on correction mode and an annotator fixes the model’s spans
 	await ann1.dispose();
 	await context.close();
 });
+
+test('a lead imports a gazetteer in Settings → Suggestions: a bad line is named and nothing is stored, a good file feeds the lexicon', async ({ page }) => {
+	const slug = await seedDataset({ documents: [{ id: 'doc-1', title: 'Budget', text: TEXT }], annotators: ['ann1'] });
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/settings`);
+	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
+	const form = page.getByRole('form', { name: 'Gazetteer' });
+	await expect(form).toContainText('Gazetteer: none.');
+	await form.locator('input[type=file]').setInputFiles({ name: 'g.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from('le maire de Lyon\tattribution\nle budget\tnope\n') });
+	await form.getByRole('button', { name: 'Import gazetteer' }).click();
+	await expect(form.getByRole('alert')).toContainText('line 2: no label "nope" in this dataset');
+	await form.locator('input[type=file]').setInputFiles({ name: 'g.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from('le maire de Lyon\tattribution\n') });
+	await form.getByRole('button', { name: 'Import gazetteer' }).click();
+	await expect(form.getByRole('status')).toHaveText('1 entry imported.');
+	await expect(form).toContainText('Gazetteer: 1 entry, uploaded by lead');
+	const ann1 = await apiAs('ann1');
+	const { suggestions } = await (await ann1.get(`/api/datasets/${slug}/documents/doc-1/suggestions`)).json();
+	expect(suggestions.filter((s: { source: string }) => s.source === 'lexicon').map((s: { text: string; label: string }) => [s.text, s.label])).toEqual([['Le maire de Lyon', 'attribution']]);
+	await ann1.dispose();
+});

@@ -95,6 +95,16 @@ describe('suggestions for a caller (real store in a temp data folder)', () => {
 		expect(await texts(ann1, 'c')).toEqual([]);
 	});
 
+	it('a dismissed suggestion stays gone for its annotator only, whichever source proposes it again', async () => {
+		await save('c', C, GOLD, [span(C, 'Le maire', 'attribution')]);
+		expect(await texts()).toEqual(['lexicon:attribution:Le maire']);
+		const hier = span(B, 'Le maire', 'attribution');
+		const labels = (await getDataset('news')).labels.map((l) => l.name);
+		await saveSet('news', { id: 'b', text: B }, 'ann1', 'ann1', labels, { baseRevision: 0, spans: [], dismissed: [{ ...hier, source: 'cues' }] });
+		expect(await texts()).toEqual([]);
+		expect(await texts({ username: 'ann2', role: 'annotator' })).toEqual(['lexicon:attribution:Le maire']);
+	});
+
 	it('settings switch the sources; runs and correction sources must exist; bad input changes nothing', async () => {
 		const access = await requireDatasetLead(lead, 'news');
 		await updateDataset('news', (d) => void (d.suggestions = undefined));
