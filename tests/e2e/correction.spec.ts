@@ -84,6 +84,13 @@ test('a lead imports a gazetteer in Settings → Suggestions: a bad line is name
 	await form.locator('input[type=file]').setInputFiles({ name: 'g.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from('le maire de Lyon\tattribution\n') });
 	await form.getByRole('button', { name: 'Import gazetteer' }).click();
 	await expect(form.getByRole('status')).toHaveText('1 entry imported.');
+	// the lexicon is off until a lead switches it on
+	const sources = page.getByRole('form', { name: 'Suggestion sources' });
+	await expect(sources.getByLabel('Dates')).toBeChecked();
+	await expect(sources.getByLabel('Dataset lexicon')).not.toBeChecked();
+	await sources.getByLabel('Dataset lexicon').check();
+	await sources.getByRole('button', { name: 'Save suggestions' }).click();
+	await expect(sources.getByRole('status')).toHaveText('Saved.');
 	await expect(form).toContainText('Gazetteer: 1 entry, uploaded by lead');
 	const ann1 = await apiAs('ann1');
 	const { suggestions } = await (await ann1.get(`/api/datasets/${slug}/documents/doc-1/suggestions`)).json();

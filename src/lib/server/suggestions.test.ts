@@ -116,7 +116,7 @@ describe('suggestions for a caller (real store in a temp data folder)', () => {
 		await expect(updateSuggestionSettings(access, JSON.parse('{"constructor": {}}'))).rejects.toThrow(DomainError);
 		expect((await getDataset('news')).suggestions).toBeUndefined();
 		const result = await updateSuggestionSettings(access, { suggestions: { dates: false } });
-		expect(result.suggestions).toEqual({ dates: false, lexicon: true, cues: true, runs: [], imports: false });
+		expect(result.suggestions).toEqual({ dates: false, lexicon: false, cues: false, runs: [], imports: false });
 		expect(await texts(ann1, 'b')).toEqual([]);
 	});
 

@@ -21,8 +21,8 @@ export interface CorrectionSettings {
 
 export type ResolvedSuggestionSettings = Required<SuggestionSettings>;
 
-/** What a dataset without settings gets: the rule sources on, imports and runs off. */
-export const SUGGESTION_DEFAULTS: ResolvedSuggestionSettings = { dates: true, lexicon: true, cues: true, runs: [], imports: false };
+/** What a dataset without settings gets: dates (as before sources could be chosen); a lead switches the others on. */
+export const SUGGESTION_DEFAULTS: ResolvedSuggestionSettings = { dates: true, lexicon: false, cues: false, runs: [], imports: false };
 
 export function resolveSuggestionSettings(settings: SuggestionSettings | undefined | null): ResolvedSuggestionSettings {
 	const s = settings ?? {};
