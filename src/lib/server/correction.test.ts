@@ -10,7 +10,6 @@ import { readAnnotations } from './annotate';
 import { requireDatasetLead } from './access';
 import { lexiconFor, resetSuggestionCaches, suggestionsFor, updateSuggestionSettings } from './suggestions';
 import { buildAgreementInput } from './agreement';
-import type { SpanInput } from '../types';
 import { reviewedSpans } from '../suggest/settings';
 import { spanSourceProblem } from '../relations';
 
@@ -91,7 +90,9 @@ describe('agreement and the lexicon count only reviewed spans', () => {
 		const labels = (await getDataset('news')).labels.map((l) => l.name);
 		const maire = { start: 0, end: 16, label: 'attribution' };
 		const samedi = { start: 23, end: 29, label: 'date' };
-		await saveSet('news', { id: 'a', text: TEXT }, 'ann1', 'ann1', labels, { baseRevision: 0, status: 'done', spans: [{ ...maire, source: 'run~crf' }, { ...samedi, source: 'unreviewed:run~crf' }] as SpanInput[] });
+		const accepted = { ...maire, source: 'run~crf' };
+		const unreviewed = { ...samedi, source: 'unreviewed:run~crf' };
+		await saveSet('news', { id: 'a', text: TEXT }, 'ann1', 'ann1', labels, { baseRevision: 0, status: 'done', spans: [accepted, unreviewed] });
 		await saveSet('news', { id: 'a', text: TEXT }, 'ann2', 'ann2', labels, { baseRevision: 0, status: 'done', spans: [maire, samedi] });
 		const input = await buildAgreementInput('news', labels);
 		const byAnnotator = Object.fromEntries(input.documents[0].annotations.map((a) => [a.annotator, a.spans.map((s) => s.label)]));
