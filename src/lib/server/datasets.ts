@@ -312,6 +312,8 @@ function planSchemaChange(current: DatasetRecord, patch: DatasetPatch) {
 	const oldTypeNames = new Set(oldTypes.map((t) => t.name));
 	const newTypeNames = new Set(types.map((t) => t.name));
 	for (const [from, to] of Object.entries(typeRenames)) {
+		const reserved = reservedName(from) ?? reservedName(to);
+		if (reserved) throw badRequest(`relationTypeRenames: ${reserved}`);
 		if (from === to) continue;
 		if (!oldTypeNames.has(from)) throw badRequest(`cannot rename relation type "${from}": there is no such relation type`);
 		if (newTypeNames.has(from)) throw badRequest(`cannot rename relation type "${from}" to "${to}": "${from}" is still in the new relation types`);
