@@ -180,6 +180,18 @@ export async function labelUsage(slug: string): Promise<Dict<{ spans: number; se
 	return usage;
 }
 
+/** Relations per type over the current annotation sets (gold included). */
+export async function relationUsage(slug: string): Promise<Dict<number>> {
+	const usage = dict<number>();
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans < 2) continue;
+			for (const r of (await loadSet(slug, docId, annotator)).relations ?? []) usage[r.label] = (own(usage, r.label) ?? 0) + 1;
+		}
+	}
+	return usage;
+}
+
 /** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */
 export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}): Promise<{ change: LabelChange; impact: LabelImpact }> {
 	validateLabels(labels, access.dataset.labels);
