@@ -37,6 +37,12 @@ describe('suggest', () => {
 		expect(suggest({ text, meta: {} }, context(), [b, datesSource]).map((s) => s.source)).toEqual(['dates', 'dates']);
 	});
 
+	it('a lexicon match of a date the tagger found keeps the tagger’s value, whichever wins', () => {
+		const lexicon = buildLexicon([{ text: 'le 7 octobre', label: 'date' }]);
+		const [date] = suggest({ text, meta: {} }, context({ lexicon }), [datesSource, lexiconSource()]).filter((s) => s.text === 'le 7 octobre');
+		expect(date).toMatchObject({ source: 'lexicon', score: 1, attrs: { value: '2023-10-07', type: 'DATE' } });
+	});
+
 	it('for the caller: leaves out what they have (same label overlapping, or same offsets) and what they dismissed', () => {
 		const all = suggest({ text, meta: {} }, context(), [datesSource, cuesSource]);
 		expect(all.map((s) => s.text)).toEqual(['samedi', 'a déclaré le groupe', 'le 7 octobre']);

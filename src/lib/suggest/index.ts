@@ -24,7 +24,8 @@ const byPosition = (a: SpanKey, b: SpanKey) => a.start - b.start || a.end - b.en
  * Every source's suggestions, in text order, each with its `source` and
  * `text`. Suggestions out of the text's range are dropped. The same span
  * (offsets and label) from two sources is suggested once: the higher score,
- * on a tie the source listed first.
+ * on a tie the source listed first; it keeps the other's `attrs` and
+ * `relation` when it has none of its own.
  */
 export function suggest(document: SuggestDocument, context: SuggestContext, sources: readonly SuggestionSource[]): Suggestion[] {
 	const map = new OffsetMap(document.text);
@@ -34,9 +35,17 @@ export function suggest(document: SuggestDocument, context: SuggestContext, sour
 			if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= map.length)) continue;
 			const key = `${s.start}:${s.end}:${s.label}`;
 			const before = seen.get(key);
-			if (before && before.score >= s.score) continue;
+			if (before && before.score >= s.score) {
+				// the loser's values and relation still help (a lexicon match of a date the tagger valued)
+				if (!before.attrs && s.attrs) before.attrs = s.attrs;
+				if (!before.relation && s.relation) before.relation = s.relation;
+				continue;
+			}
 			const text = document.text.slice(map.toUtf16(s.start), map.toUtf16(s.end));
-			seen.set(key, { ...s, text, source: source.name });
+			const next: Suggestion = { ...s, text, source: source.name };
+			if (before && !next.attrs && before.attrs) next.attrs = before.attrs;
+			if (before && !next.relation && before.relation) next.relation = before.relation;
+			seen.set(key, next);
 		}
 	}
 	return [...seen.values()].sort(byPosition);
