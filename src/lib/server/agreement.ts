@@ -23,6 +23,7 @@ import { GOLD, type Label } from '../types';
 import { dict, type Dict } from '../dict';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
+import { reviewedSpans } from '../suggest/settings';
 import { datasetSummaries, type SetSummary } from './store/annotations';
 import { getDataset, listDocumentHeaders, type DocumentHeader } from './store/datasets';
 import { dataRoot } from './config';
@@ -43,8 +44,9 @@ async function* agreementDocuments(slug: string): AsyncGenerator<{ document: Agr
 		for (const set of sets) {
 			// the summaries chose these; a set read through the careful path may be newer, so look again
 			if (!isDone(set.status)) continue;
-			if (set.annotator === GOLD) gold = set.spans;
-			else annotations.push({ annotator: set.annotator, spans: set.spans });
+			// correction mode: spans still unreviewed are not the annotator's judgement (issue #18)
+			if (set.annotator === GOLD) gold = reviewedSpans(set.spans);
+			else annotations.push({ annotator: set.annotator, spans: reviewedSpans(set.spans) });
 		}
 		if (annotations.length < 2) continue;
 		yield { document: { doc_id: document.id, text: document.text, annotations }, gold };

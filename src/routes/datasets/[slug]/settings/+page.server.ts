@@ -5,8 +5,9 @@ import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
 import { requireDatasetLead } from '$lib/server/access';
 import { renderMarkdown } from '$lib/server/markdown';
 import {
-	labelImpact,
 	labelUsage,
+	relationUsage,
+	schemaChangeImpact,
 	memberSchema,
 	membersView,
 	removeMember,
@@ -17,7 +18,12 @@ import {
 
 import { dict, reservedName } from '$lib/dict';
 import { LabelChangeError, labelsFromForm } from '$lib/labels';
+import { relationTypesOf, schemaFieldsFromForm } from '$lib/relations';
+import { needsConfirmation } from '$lib/schemaImpact';
 import { badRequest } from '$lib/server/errors';
+import { deleteGazetteer, gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggestions';
+import { listRuns } from '$lib/server/store/predictions';
+import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
 
 /** The label rows of the form; a bad row is a 400 that names the label in words. */
 function labelsOf(form: FormData) {
@@ -37,13 +43,20 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role, punctuation: dataset.punctuation ?? 'keep' },
 			labels: dataset.labels,
+			relationTypes: relationTypesOf(dataset),
+			relationUsage: dict(Object.entries(await relationUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
 			/** the version the label editor's changes are made from (a stale one is refused) */
 			version: dataset.version ?? 0,
 			// a __proto__ label of old data cannot be a key of page data (the API still counts it)
 			usage: dict(Object.entries(await labelUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
 			guidelines: dataset.guidelines,
 			guidelinesHtml: renderMarkdown(dataset.guidelines),
-			...(await membersView(access))
+			...(await membersView(access)),
+			suggestions: {
+				...suggestionSettingsOf(dataset),
+				available: { runs: (await listRuns(dataset.slug)).map((r) => r.run), imports: await importSetNames(dataset.slug) },
+				gazetteer: await gazetteerInfo(dataset.slug)
+			}
 		};
 	});
 };
@@ -54,6 +67,8 @@ async function lead(event: RequestEvent) {
 
 /** sent by the label editor; a form without it is checked against the version read when it arrived */
 const baseVersionField = z.coerce.number({ error: 'baseVersion: a whole number' }).int().min(0).optional();
+
+const schemaFields = updateDatasetSchema.pick({ relationTypes: true, relationTypeRenames: true, attributeRenames: true, optionRenames: true });
 
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
@@ -88,10 +103,12 @@ export const actions: Actions = {
 					});
 			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
 			const confirmed = form.get('confirm') === 'yes';
-			const { impact } = await labelImpact(access, labels, renames);
-			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
-			if (touches && !confirmed) return fail(409, { section: 'labels', confirm: impact });
-			const result = await updateDatasetAs(access, { labels, renames, force: confirmed, baseVersion });
+			// relation types and attribute/option renames (checked by the API's schema, as a PATCH would be)
+			const schema = schemaFields.parse(schemaFieldsFromForm(form, labels.map((l) => l.name)));
+			const patch = { labels, renames, ...schema };
+			const impact = await schemaChangeImpact(access, patch);
+			if (needsConfirmation(impact) && !confirmed) return fail(409, { section: 'labels', confirm: impact });
+			const result = await updateDatasetAs(access, { ...patch, force: confirmed, baseVersion });
 			return { section: 'labels', saved: true, rewritten: result.rewritten };
 		});
 	},
@@ -130,6 +147,46 @@ export const actions: Actions = {
 			if (!Object.hasOwn(access.dataset.members, username)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
 			await setMember(access, username, role);
 			return { section: 'members', saved: true };
+		});
+	},
+
+	// Settings → Suggestions (issue #18): sources, runs, correction mode; the gazetteer
+	suggestions: async (event) => {
+		const form = await event.request.formData();
+		return formAction('suggestions', async () => {
+			const access = await lead(event);
+			const on = new Set(form.getAll('source').map(String));
+			const correction = String(form.get('correction') ?? '');
+			await updateSuggestionSettings(access, {
+				suggestions: { dates: on.has('dates'), lexicon: on.has('lexicon'), cues: on.has('cues'), imports: on.has('imports'), runs: form.getAll('run').map(String) },
+				correction: correction ? { source: correction } : null
+			});
+			return { section: 'suggestions', saved: true };
+		});
+	},
+
+	gazetteer: async (event) => {
+		const form = await event.request.formData();
+		return formAction('suggestions', async () => {
+			const access = await lead(event);
+			const file = form.get('file');
+			if (!(file instanceof File) || file.size === 0) throw badRequest('choose a TSV file (text<TAB>label a line)');
+			if (file.size > MAX_GAZETTEER_BYTES) throw badRequest(`the gazetteer is larger than ${MAX_GAZETTEER_BYTES} bytes`);
+			let text: string;
+			try {
+				text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+			} catch {
+				throw badRequest('the gazetteer is not valid UTF-8');
+			}
+			const { entries } = await uploadGazetteer(access, text);
+			return { section: 'suggestions', saved: true, entries };
+		});
+	},
+
+	removeGazetteer: async (event) => {
+		return formAction('suggestions', async () => {
+			await deleteGazetteer(await lead(event));
+			return { section: 'suggestions', saved: true, entries: 0 };
 		});
 	},
 
