@@ -9,6 +9,7 @@ import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wo
 import type { Span, SpanInput } from '$lib/types';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
 import { sameAttrs, type AttrValue } from '$lib/attributes';
+import type { Dismissal } from './suggestions';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
 export interface TextRange {
@@ -22,6 +23,12 @@ export interface Candidate extends TextRange {
 }
 
 const UNDO_LIMIT = 500;
+
+/** What one undo step brings back: the spans and the suggestions rejected (./suggestions.ts). */
+interface Snapshot {
+	spans: Span[];
+	dismissed: Dismissal[];
+}
 
 function sameSpans(a: Span[], b: Span[]): boolean {
 	return a.length === b.length && a.every((s, i) => s.id === b[i].id && sameAttrs(s.attrs, b[i].attrs));
@@ -39,8 +46,10 @@ export class SpanStore {
 	punctuation: PunctuationRule = 'keep';
 	/** Alt was held while selecting: keep exact characters instead of snapping to words. */
 	exact = $state(false);
-	#undo = $state.raw<Span[][]>([]);
-	#redo = $state.raw<Span[][]>([]);
+	/** the suggestions this annotator rejected, saved with the set; undo brings one back */
+	dismissed = $state.raw<Dismissal[]>([]);
+	#undo = $state.raw<Snapshot[]>([]);
+	#redo = $state.raw<Snapshot[]>([]);
 	#onChange: () => void;
 
 	readonly selected = $derived(this.spans.find((s) => s.id === this.selectedId) ?? null);
@@ -48,9 +57,10 @@ export class SpanStore {
 	readonly canUndo = $derived(this.#undo.length > 0);
 	readonly canRedo = $derived(this.#redo.length > 0);
 
-	constructor(text: string, spans: Span[], onChange: () => void) {
+	constructor(text: string, spans: Span[], onChange: () => void, dismissed: Dismissal[] = []) {
 		this.layout = new DocLayout(text);
 		this.spans = spans;
+		this.dismissed = dismissed;
 		this.#onChange = onChange;
 	}
 
@@ -96,13 +106,13 @@ export class SpanStore {
 		};
 	}
 
-	/** Replace all spans with `next` as one undoable step; false if nothing changed. */
-	commit(next: SpanInput[]): boolean {
+	/** Replace all spans with `next` (and the rejected suggestions with `dismissed`) as one undoable step; false if nothing changed. */
+	commit(next: SpanInput[], dismissed: Dismissal[] = this.dismissed): boolean {
 		const spans = materializeSpans(this.layout.text, next);
-		if (sameSpans(spans, this.spans)) return false;
-		this.#undo = [...this.#undo.slice(-(UNDO_LIMIT - 1)), this.spans];
+		if (sameSpans(spans, this.spans) && dismissed === this.dismissed) return false;
+		this.#undo = [...this.#undo.slice(-(UNDO_LIMIT - 1)), this.#snapshot()];
 		this.#redo = [];
-		this.#set(spans);
+		this.#set({ spans, dismissed });
 		this.#onChange();
 		return true;
 	}
@@ -161,7 +171,7 @@ export class SpanStore {
 		const previous = this.#undo.at(-1);
 		if (!previous) return;
 		this.#undo = this.#undo.slice(0, -1);
-		this.#redo = [...this.#redo, this.spans];
+		this.#redo = [...this.#redo, this.#snapshot()];
 		this.#set(previous);
 		this.#onChange();
 	}
@@ -170,21 +180,26 @@ export class SpanStore {
 		const next = this.#redo.at(-1);
 		if (!next) return;
 		this.#redo = this.#redo.slice(0, -1);
-		this.#undo = [...this.#undo, this.spans];
+		this.#undo = [...this.#undo, this.#snapshot()];
 		this.#set(next);
 		this.#onChange();
 	}
 
 	/** Take the server's version (after a conflict). Undo brings the local version back. */
-	replaceFromServer(spans: Span[]): void {
-		if (sameSpans(spans, this.spans)) return;
-		this.#undo = [...this.#undo, this.spans];
+	replaceFromServer(spans: Span[], dismissed: Dismissal[] = this.dismissed): void {
+		if (sameSpans(spans, this.spans) && dismissed === this.dismissed) return;
+		this.#undo = [...this.#undo, this.#snapshot()];
 		this.#redo = [];
-		this.#set(spans);
+		this.#set({ spans, dismissed });
 	}
 
-	#set(spans: Span[]): void {
+	#snapshot(): Snapshot {
+		return { spans: this.spans, dismissed: this.dismissed };
+	}
+
+	#set({ spans, dismissed }: Snapshot): void {
 		this.spans = spans;
+		this.dismissed = dismissed;
 		if (this.selectedId && !spans.some((s) => s.id === this.selectedId)) this.selectedId = null;
 	}
 }
