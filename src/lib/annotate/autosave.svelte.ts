@@ -11,6 +11,7 @@ import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
 import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 import { sameAttrs } from '$lib/attributes';
+import type { Dismissal } from './suggestions';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 
@@ -23,6 +24,8 @@ export interface ServerSet {
 	rejected?: Span[];
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
+	/** the suggestions this annotator rejected (./suggestions.ts) */
+	dismissed?: Dismissal[];
 }
 
 export interface Conflict {
@@ -45,6 +48,8 @@ export interface AutosaveOptions {
 	rejected?: () => SpanInput[];
 	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
 	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
+	/** the suggestions rejected (the whole list), saved with the spans */
+	dismissed?: () => Dismissal[];
 	activity: ActivityTimer;
 	/** the server's version must replace the local spans */
 	onConflict: (current: ServerSet) => void;
@@ -206,13 +211,14 @@ export class Autosaver {
 	}
 
 	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take(), withSpans = true): string {
-		const plain = (spans: Array<SpanInput & { attrs?: Span['attrs'] }>) =>
-			spans.map(({ start, end, label, attrs }) => (attrs ? { start, end, label, attrs } : { start, end, label }));
+		const plain = (spans: Array<SpanInput & { attrs?: Span['attrs']; source?: string }>) =>
+			spans.map(({ start, end, label, attrs, source }) => ({ start, end, label, ...(attrs ? { attrs } : {}), ...(source ? { source } : {}) }));
 		return JSON.stringify({
 			baseRevision: this.revision,
 			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
 			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
+			...(withSpans && this.#options.dismissed ? { dismissed: this.#options.dismissed() } : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
 		});

@@ -11,6 +11,7 @@ import type { Density } from './density';
 import type { Comment, DocumentFlag } from '$lib/notes';
 import type { PunctuationRule } from '$lib/punctuationSnap';
 import { DocumentNotes } from './notes.svelte';
+import type { Dismissal } from './suggestions';
 
 /** The annotation page's load data (see the route's +page.server.ts). */
 export interface AnnotatePageData {
@@ -23,7 +24,7 @@ export interface AnnotatePageData {
 	 * ~10 µs per array element on the server's event loop (20,000 spans: 60,000
 	 * numbers, 170-660 ms measured) and next to nothing for one string.
 	 */
-	annotations: { revision: number; status: Status; spans: string; flag?: DocumentFlag | null; comments?: Comment[] };
+	annotations: { revision: number; status: Status; spans: string; flag?: DocumentFlag | null; comments?: Comment[]; dismissed?: Dismissal[] };
 	nav: { previous: string | null; next: string | null; position: number; total: number; done: number };
 	/** the user's text density (a cookie of theirs; see ./density) */
 	density?: Density;
@@ -44,7 +45,12 @@ export function documentHref(slug: string, id: string): string {
 
 export function openSession(data: AnnotatePageData): AnnotationSession {
 	const activity = new ActivityTimer();
-	const store: SpanStore = new SpanStore(data.document.text, unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans), () => saver.changed());
+	const store: SpanStore = new SpanStore(
+		data.document.text,
+		unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans),
+		() => saver.changed(),
+		data.annotations.dismissed ?? []
+	);
 	store.punctuation = data.dataset.punctuation ?? 'keep';
 	const notes = new DocumentNotes(data.annotations.flag ?? null, data.annotations.comments ?? [], () => saver.changed());
 	const saver: Autosaver = new Autosaver({
@@ -53,9 +59,10 @@ export function openSession(data: AnnotatePageData): AnnotationSession {
 		status: data.annotations.status,
 		spans: () => store.spans,
 		notes: notes.forSave,
+		dismissed: () => store.dismissed,
 		activity,
 		onConflict: (current) => {
-			store.replaceFromServer(current.spans);
+			store.replaceFromServer(current.spans, current.dismissed ?? []);
 			notes.replaceFromServer(current.flag, current.comments);
 		}
 	});

@@ -1,5 +1,6 @@
 /** The annotation view's keyboard map: which key does what, and its help text. */
 import type { Label } from '$lib/types';
+import { SUGGESTION_HELP } from './suggestionShortcuts';
 
 export type Shortcut =
 	| { type: 'label'; label: string }
@@ -65,6 +66,8 @@ export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['Ctrl Shift Z', 'Ctrl Y'], what: 'Redo' },
 	{ keys: ['Ctrl Enter'], what: 'Mark the document done' },
 	{ keys: ['Alt + drag'], what: 'Select exact characters (no snapping to words)' },
-	{ keys: ['Tab'], what: 'Move through the span list (the focused span is selected)' },
-	{ keys: ['?'], what: 'Show or hide this help' }
+	{ keys: ['Tab'], what: 'Move through the span list (the focused span is selected); while suggestions are shown, from the side panel' },
+	{ keys: ['?'], what: 'Show or hide this help' },
+	// the suggestion keys (./suggestionShortcuts.ts), which come first while suggestions are shown
+	...SUGGESTION_HELP
 ];

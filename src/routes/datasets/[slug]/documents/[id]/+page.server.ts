@@ -3,6 +3,7 @@ import { pageUser, guarded } from '$lib/server/pages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
 import { packSpans } from '$lib/spans';
+import type { Dismissal } from '$lib/annotate/suggestions';
 import { densityCookie, parseDensity } from '$lib/annotate/density';
 import { densityPreference } from '$lib/server/auth';
 
@@ -15,12 +16,14 @@ export const load: PageServerLoad = async (event) => {
 			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
-			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, flag, comments }) => ({
-				revision,
-				status,
-				spans: JSON.stringify(packSpans(spans)),
-				flag,
-				comments
+			annotations: await readAnnotations(user, slug, id, 'me').then((set) => ({
+				revision: set.revision,
+				status: set.status,
+				spans: JSON.stringify(packSpans(set.spans)),
+				flag: set.flag,
+				comments: set.comments,
+				// the suggestions this annotator rejected (kept with the set, see docs/api.md); absent on sets saved before
+				dismissed: 'dismissed' in set && Array.isArray(set.dismissed) ? (set.dismissed as Dismissal[]) : []
 			})),
 			nav: await neighbours(access, id),
 			// the account's choice follows the user to any browser; the cookie covers one never saved there
