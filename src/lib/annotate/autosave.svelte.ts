@@ -36,6 +36,8 @@ export interface Conflict {
 	/** the whole local version, for "Re-apply my version" */
 	mine: Span[];
 	myStatus: Status;
+	/** the local rejected suggestions, put back with "Re-apply my version" */
+	myDismissed?: Dismissal[];
 }
 
 export interface AutosaveOptions {
@@ -279,7 +281,8 @@ export class Autosaver {
 			// a span they have with other attribute values is lost too: its values are
 			lost: mine.filter((s) => !theirs.has(s.id) || !sameAttrs(theirs.get(s.id)!.attrs, s.attrs)),
 			mine,
-			myStatus: this.status
+			myStatus: this.status,
+			...(this.#options.dismissed ? { myDismissed: this.#options.dismissed() } : {})
 		};
 		this.revision = current.revision;
 		this.status = current.status;

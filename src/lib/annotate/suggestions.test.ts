@@ -9,6 +9,7 @@ import {
 	stepSuggestion,
 	suggestionKey,
 	visibleSuggestions,
+	withDismissals,
 	type Suggestion
 } from './suggestions';
 
@@ -151,5 +152,18 @@ describe('parseSuggestions', () => {
 	it('refuses a body without a list', () => {
 		expect(() => parseSuggestions({ error: 'nope' })).toThrow('no suggestions list');
 		expect(() => parseSuggestions(null)).toThrow('no suggestions list');
+	});
+});
+
+describe('withDismissals (re-applying my version after a conflict)', () => {
+	it("keeps the server's rejections and adds mine once", () => {
+		const theirs = [dismissalOf(SAMEDI)];
+		const mine = [dismissalOf(SAMEDI), dismissalOf(OCTOBRE), dismissalOf(OCTOBRE)];
+		expect(withDismissals(theirs, mine)).toEqual([dismissalOf(SAMEDI), dismissalOf(OCTOBRE)]);
+	});
+	it('gives back the same list when mine adds nothing (no needless revision)', () => {
+		const theirs = [dismissalOf(SAMEDI)];
+		expect(withDismissals(theirs, [dismissalOf(SAMEDI)])).toBe(theirs);
+		expect(withDismissals(theirs, [])).toBe(theirs);
 	});
 });

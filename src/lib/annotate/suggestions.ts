@@ -123,6 +123,14 @@ export function dismissalOf(s: Suggestion): Dismissal {
 	return { start: s.start, end: s.end, label: s.label, source: s.source };
 }
 
+/** `theirs` and the rejections of `mine` it lacks (re-applying a version after a conflict keeps both sides' rejections). */
+export function withDismissals(theirs: readonly Dismissal[], mine: readonly Dismissal[]): Dismissal[] {
+	const key = (d: Dismissal) => `${suggestionKey(d)}:${d.source}`;
+	const known = new Set(theirs.map(key));
+	const added = mine.filter((d) => !known.has(key(d)) && (known.add(key(d)), true));
+	return added.length ? [...theirs, ...added] : (theirs as Dismissal[]);
+}
+
 /** How many suggestions each source has in `list`, sources in name order. */
 export function countBySource(list: readonly Suggestion[]): Array<{ source: string; count: number }> {
 	const counts = new Map<string, number>();
