@@ -29,7 +29,7 @@ export class SuggestionLayer {
 	#store: SpanStore;
 	#url: string;
 
-	readonly visible = $derived(visibleSuggestions(this.#all, this.#store.spans, this.#store.dismissed));
+	readonly visible = $derived.by(() => visibleSuggestions(this.#all, this.#store.spans, this.#store.dismissed));
 	/** The focused suggestion; none while a span or some text is selected (the keys are theirs then). */
 	readonly focused = $derived.by(() => {
 		if (this.#store.selectedId || this.#store.textSelection) return null;

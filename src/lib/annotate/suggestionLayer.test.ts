@@ -100,7 +100,7 @@ describe('SuggestionLayer', () => {
 		expect(layer.ofSource('dates')).toHaveLength(3);
 		expect(layer.acceptAll('dates')).toBe(2);
 		expect(onChange).toHaveBeenCalledTimes(1);
-		expect(store.spans.map((s) => [s.text, s.source])).toEqual([
+		expect(store.spans.map((s) => [s.text, (s as { source?: string }).source])).toEqual([
 			['samedi 4 mai 2024', 'dates'],
 			['dimanche', 'dates']
 		]);

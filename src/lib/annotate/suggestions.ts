@@ -72,6 +72,7 @@ function overlapIndex(spans: readonly SpanInput[]): (label: string, start: numbe
  * accepted with another label). Cost: O((n + m) log n) for n spans, m suggestions.
  */
 export function visibleSuggestions(suggestions: readonly Suggestion[], spans: readonly SpanInput[], dismissed: readonly Dismissal[]): Suggestion[] {
+	if (!suggestions.length) return [];
 	const rejected = new Set(dismissed.map(suggestionKey));
 	const ranges = new Set(spans.map((s) => `${s.start}:${s.end}`));
 	const overlaps = overlapIndex(spans);
