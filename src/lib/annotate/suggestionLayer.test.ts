@@ -95,7 +95,7 @@ describe('SuggestionLayer', () => {
 	it('accept all of a source is one step, leaving out a rival reading that overlaps one accepted', () => {
 		const { store, layer, onChange } = setup();
 		const rival = { ...suggest('4 mai 2024', '2024-05-04') };
-		const other = { ...DIMANCHE, source: 'lexicon', label: 'claim' };
+		const other: Suggestion = { start: cp('et dimanche'), end: cp('et dimanche') + 11, label: 'claim', text: 'et dimanche', source: 'lexicon' };
 		layer.show([SAMEDI, rival, DIMANCHE, other]);
 		expect(layer.ofSource('dates')).toHaveLength(3);
 		expect(layer.acceptAll('dates')).toBe(2);
@@ -104,7 +104,7 @@ describe('SuggestionLayer', () => {
 			['samedi 4 mai 2024', 'dates'],
 			['dimanche', 'dates']
 		]);
-		// the rival overlaps an accepted date: gone; the claim over «dimanche» is another label: still there
+		// the rival overlaps an accepted date: gone; the claim over «et dimanche» is another label: still there
 		expect(layer.visible).toEqual([other]);
 		store.undo();
 		expect(store.spans).toEqual([]);

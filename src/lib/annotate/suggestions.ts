@@ -5,7 +5,7 @@
  * are code points, as the API gives them (`GET …/suggestions`, docs/api.md).
  */
 import { compareSpans } from '$lib/spans';
-import type { SpanInput } from '$lib/types';
+import type { DismissedSuggestion, SpanInput } from '$lib/types';
 
 /** One suggestion as `GET …/suggestions` returns it. */
 export interface Suggestion {
@@ -20,12 +20,7 @@ export interface Suggestion {
 }
 
 /** A rejected suggestion, saved with the annotator's set (`dismissed`, docs/api.md). */
-export interface Dismissal {
-	start: number;
-	end: number;
-	label: string;
-	source: string;
-}
+export type Dismissal = DismissedSuggestion;
 
 /** A span as accepting a suggestion makes it (the store adds id and text). */
 export type AcceptedSpan = SpanInput & { attrs?: Record<string, unknown>; source: string };

@@ -3,7 +3,6 @@ import { pageUser, guarded } from '$lib/server/pages';
 import { renderMarkdown } from '$lib/server/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
 import { packSpans } from '$lib/spans';
-import type { Dismissal } from '$lib/annotate/suggestions';
 import { densityCookie, parseDensity } from '$lib/annotate/density';
 import { densityPreference } from '$lib/server/auth';
 
@@ -22,8 +21,8 @@ export const load: PageServerLoad = async (event) => {
 				spans: JSON.stringify(packSpans(set.spans)),
 				flag: set.flag,
 				comments: set.comments,
-				// the suggestions this annotator rejected (kept with the set, see docs/api.md); absent on sets saved before
-				dismissed: 'dismissed' in set && Array.isArray(set.dismissed) ? (set.dismissed as Dismissal[]) : []
+				// the suggestions this annotator rejected (kept with the set, see docs/api.md)
+				dismissed: set.dismissed
 			})),
 			nav: await neighbours(access, id),
 			// the account's choice follows the user to any browser; the cookie covers one never saved there
