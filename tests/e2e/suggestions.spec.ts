@@ -21,6 +21,8 @@ const cpAt = (needle: string, occurrence = 0) => {
 const keyOf = (needle: string) => `${cpAt(needle)}:${cpAt(needle) + Array.from(needle).length}:date`;
 /** «3» of «du 3 au 4 mai» */
 const THREE = `${cpAt('3 au')}:${cpAt('3 au') + 1}:date`;
+/** «samedi» of «ont rapporté samedi que», the last date of the article */
+const LAST = `${cpAt('samedi que')}:${cpAt('samedi que') + 6}:date`;
 /** the dates the tagger finds in the sample article with a reference date of Monday 2024-05-06 (see src/lib/server/suggestions.ts) */
 const DATES = 9;
 
@@ -32,6 +34,20 @@ const saveIndicator = (page: Page) => page.locator('.save[data-state]');
 const dateSpans = (page: Page) => article(page).locator('.span[data-label="date"]');
 
 /** Everything saved (and, when given, as that revision: a burst of edits may go in one save). */
+/** The focused suggestion is on screen and nothing (the label bar that sticks at the top) covers it. */
+async function expectFocusedInSight(page: Page): Promise<void> {
+	await expect(focused(page)).toBeInViewport();
+	await expect
+		.poll(() =>
+			focused(page).evaluate((el) => {
+				const r = el.getClientRects()[0];
+				const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+				return !!hit && (el.contains(hit) || hit.contains(el));
+			})
+		)
+		.toBe(true);
+}
+
 async function waitSaved(page: Page, revision?: number): Promise<void> {
 	await expect(saveIndicator(page)).toHaveAttribute('data-state', 'saved');
 	if (revision !== undefined) await expect(saveIndicator(page)).toHaveAttribute('data-revision', String(revision));
@@ -83,7 +99,7 @@ test('an annotator accepts two date suggestions with the keyboard and rejects on
 	await expect(focused(page)).toHaveAttribute('data-suggestion-key', keyOf('samedi 4 mai 2024'));
 	await expect(focused(page)).toHaveText('samedi 4 mai 2024');
 	await expect(panel(page).locator('.focused')).toContainText('2024-05-04');
-	await expect(focused(page)).toBeInViewport();
+	await expectFocusedInSight(page);
 	// Enter accepts: a date span with its value; the focus goes on to the next suggestion («3» of «du 3 au 4 mai»)
 	await page.keyboard.press('Enter');
 	await expect(dateSpans(page)).toHaveText(['samedi 4 mai 2024']);
@@ -104,10 +120,20 @@ test('an annotator accepts two date suggestions with the keyboard and rejects on
 	await expect(focused(page)).toHaveText('4 mai');
 	await page.keyboard.press('Tab');
 	await expect(focused(page)).toHaveText('le 7 octobre');
+	await expectFocusedInSight(page);
 	await page.keyboard.press('a');
 	await expect(dateSpans(page)).toHaveText(['samedi 4 mai 2024', 'le 7 octobre']);
 	await expect(panel(page).locator('li[data-source="dates"] [data-count]')).toHaveText(String(DATES - 3));
 	await waitSaved(page);
+	// Shift+Tab goes back, wrapping round to the last one, at the end of the article, brought into view
+	await page.keyboard.press('Shift+Tab');
+	await expect(focused(page)).toHaveText('4 mai');
+	await page.keyboard.press('Shift+Tab');
+	await expect(focused(page)).toHaveAttribute('data-suggestion-key', LAST);
+	await expectFocusedInSight(page);
+	await page.keyboard.press('Tab');
+	await expect(focused(page)).toHaveText('4 mai');
+	await expectFocusedInSight(page);
 
 	// read through the API: spans with their TIMEX3 values and their source, the rejection kept with the set
 	const me = await apiAs(annotator);
@@ -127,6 +153,9 @@ test('an annotator accepts two date suggestions with the keyboard and rejects on
 	await expect(suggestionsIn(page)).toHaveCount(DATES - 3);
 	await expect(article(page).locator(`[data-suggestion-key="${THREE}"]`)).toHaveCount(0);
 	// an accepted span carries its value: its attribute panel reads it back
+	// (the reload keeps the scroll position, which went down the article with the focused suggestion; the label bar sticks at the top)
+	await dateSpans(page).first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	await expect(dateSpans(page).first()).toBeInViewport();
 	const inside = await charBox(page, 'samedi 4 mai 2024', 3);
 	await page.mouse.click(inside.x, inside.y);
 	await expect(page.locator('[data-attributes-panel] [data-attribute="value"] input')).toHaveValue('2024-05-04');
