@@ -151,6 +151,8 @@ test('an annotator accepts two date suggestions with the keyboard and rejects on
 	await expect(article(page)).toBeVisible();
 	await expect(dateSpans(page)).toHaveText(['samedi 4 mai 2024', 'le 7 octobre']);
 	await expect(suggestionsIn(page)).toHaveCount(DATES - 3);
+	// the span list says where they came from
+	await expect(page.locator('.span-list li .from[data-source="dates"]')).toHaveCount(2);
 	await expect(article(page).locator(`[data-suggestion-key="${THREE}"]`)).toHaveCount(0);
 	// an accepted span carries its value: its attribute panel reads it back
 	// (the reload keeps the scroll position, which went down the article with the focused suggestion; the label bar sticks at the top)
