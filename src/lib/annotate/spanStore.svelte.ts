@@ -9,7 +9,7 @@ import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wo
 import type { Span, SpanInput } from '$lib/types';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
 import { sameAttrs, type AttrValue } from '$lib/attributes';
-import type { Dismissal } from './suggestions';
+import { reviewedSource, type Dismissal } from './suggestions';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
 export interface TextRange {
@@ -31,7 +31,8 @@ interface Snapshot {
 }
 
 function sameSpans(a: Span[], b: Span[]): boolean {
-	return a.length === b.length && a.every((s, i) => s.id === b[i].id && sameAttrs(s.attrs, b[i].attrs));
+	// the source is not part of the id: a span reviewed in correction mode differs by its source alone
+	return a.length === b.length && a.every((s, i) => s.id === b[i].id && s.source === b[i].source && sameAttrs(s.attrs, b[i].attrs));
 }
 
 export class SpanStore {
@@ -146,7 +147,9 @@ export class SpanStore {
 		const attrs: Record<string, unknown> = { ...span.attrs };
 		if (value === null || value === '') delete attrs[name];
 		else attrs[name] = value;
-		this.commit(this.spans.map((s) => (s.id === id ? { start: s.start, end: s.end, label: s.label, attrs } : s)));
+		// the span keeps where it came from (an accepted suggestion); an unreviewed one is reviewed by the edit
+		const source = reviewedSource(span.source);
+		this.commit(this.spans.map((s) => (s.id === id ? { start: s.start, end: s.end, label: s.label, attrs, ...(source ? { source } : {}) } : s)));
 	}
 
 	remove(id: string): void {

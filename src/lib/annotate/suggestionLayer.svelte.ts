@@ -13,6 +13,8 @@ import {
 	countBySource,
 	dismissalOf,
 	focusAfter,
+	isUnreviewed,
+	reviewedSource,
 	parseSuggestions,
 	stepSuggestion,
 	suggestionKey,
@@ -37,6 +39,8 @@ export class SuggestionLayer {
 		return key === null ? null : (this.visible.find((s) => suggestionKey(s) === key) ?? null);
 	});
 	readonly counts = $derived(countBySource(this.visible));
+	/** spans correction mode put in the set that the annotator has not accepted or edited yet */
+	readonly unreviewed = $derived.by(() => this.#store.spans.filter(isUnreviewed));
 
 	constructor(store: SpanStore, url: string) {
 		this.#store = store;
@@ -93,6 +97,21 @@ export class SuggestionLayer {
 		this.#store.commit(this.#store.spans, [...this.#store.dismissed, dismissalOf(s)]);
 		this.focus(focusAfter(this.visible, s));
 		return true;
+	}
+
+	/** Correction mode: accept the span with `id` as it is (its source loses the unreviewed mark); false if it is not unreviewed. */
+	review(id: string): boolean {
+		const span = this.#store.spans.find((s) => s.id === id);
+		if (!span || !isUnreviewed(span)) return false;
+		this.#store.commit(this.#store.spans.map((s) => (s === span ? { ...s, source: reviewedSource(s.source) } : s)));
+		return true;
+	}
+
+	/** Correction mode: accept every unreviewed span as it is, as one undoable step; returns how many. */
+	reviewAll(): number {
+		const count = this.unreviewed.length;
+		if (count) this.#store.commit(this.#store.spans.map((s) => (isUnreviewed(s) ? { ...s, source: reviewedSource(s.source) } : s)));
+		return count;
 	}
 
 	/** The suggestions of `source` shown now (what "accept all" would accept). */

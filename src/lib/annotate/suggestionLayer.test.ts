@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { SpanStore } from './spanStore.svelte';
 import { SuggestionLayer } from './suggestionLayer.svelte';
 import type { Suggestion } from './suggestions';
+import { materializeSpans } from '$lib/spans';
+import type { SpanInput } from '$lib/types';
 
 // «samedi 4 mai 2024» at code points 20..37 (the flag before it is 2 code points, 4 UTF-16 units); «dimanche» at 41..49
 const TEXT = 'Le 🇫🇷 groupe a dit, samedi 4 mai 2024 et dimanche, non.';
@@ -100,7 +102,7 @@ describe('SuggestionLayer', () => {
 		expect(layer.ofSource('dates')).toHaveLength(3);
 		expect(layer.acceptAll('dates')).toBe(2);
 		expect(onChange).toHaveBeenCalledTimes(1);
-		expect(store.spans.map((s) => [s.text, (s as { source?: string }).source])).toEqual([
+		expect(store.spans.map((s) => [s.text, s.source])).toEqual([
 			['samedi 4 mai 2024', 'dates'],
 			['dimanche', 'dates']
 		]);
@@ -109,5 +111,50 @@ describe('SuggestionLayer', () => {
 		store.undo();
 		expect(store.spans).toEqual([]);
 		expect(layer.acceptAll('nothing')).toBe(0);
+	});
+});
+
+describe('correction mode: unreviewed spans', () => {
+	const seeded = () => {
+		const onChange = vi.fn();
+		const spans = materializeSpans(TEXT, [
+			{ start: 20, end: 37, label: 'date', attrs: { value: '2024-05-04' }, source: 'unreviewed:run~crf' },
+			{ start: 41, end: 49, label: 'date', source: 'unreviewed:run~crf' }
+		] as SpanInput[]);
+		const store = new SpanStore(TEXT, spans, onChange);
+		return { store, layer: new SuggestionLayer(store, '/unused'), onChange };
+	};
+	const sources = (store: SpanStore) => store.spans.map((s) => s.source);
+
+	it('A on one accepts it as it is: the source without the mark, values kept, one undoable step', () => {
+		const { store, layer, onChange } = seeded();
+		expect(layer.unreviewed).toHaveLength(2);
+		expect(layer.review(store.spans[0].id)).toBe(true);
+		expect(sources(store)).toEqual(['run~crf', 'unreviewed:run~crf']);
+		expect(store.spans[0].attrs).toEqual({ value: '2024-05-04' });
+		expect(layer.unreviewed).toHaveLength(1);
+		expect(onChange).toHaveBeenCalledTimes(1);
+		expect(layer.review(store.spans[0].id)).toBe(false); // reviewed already: nothing to do
+		store.undo();
+		expect(sources(store)).toEqual(['unreviewed:run~crf', 'unreviewed:run~crf']);
+	});
+
+	it('accept all unreviewed is one step', () => {
+		const { store, layer, onChange } = seeded();
+		expect(layer.reviewAll()).toBe(2);
+		expect(sources(store)).toEqual(['run~crf', 'run~crf']);
+		expect(onChange).toHaveBeenCalledTimes(1);
+		expect(layer.reviewAll()).toBe(0);
+	});
+
+	it('changing a value reviews the span and keeps where it came from (an accepted suggestion keeps its source too)', () => {
+		const { store } = seeded();
+		store.setAttr(store.spans[0].id, 'value', '2024-05-05');
+		expect(sources(store)).toEqual(['run~crf', 'unreviewed:run~crf']);
+		const dates = setup();
+		dates.layer.step(1);
+		dates.layer.accept();
+		dates.store.setAttr(dates.store.spans[0].id, 'value', 'XXXX-05-04');
+		expect(dates.store.spans[0]).toMatchObject({ source: 'dates', attrs: { type: 'DATE', value: 'XXXX-05-04' } });
 	});
 });

@@ -60,3 +60,16 @@ describe('suggestionShortcutFor', () => {
 		expect(suggestionShortcutFor(key('a', { ctrlKey: true }), DEFAULT_LABELS, focused)).toBeNull();
 	});
 });
+
+describe('suggestionShortcutFor in correction mode', () => {
+	it('A accepts the selected unreviewed span, with or without suggestions shown', () => {
+		expect(suggestionShortcutFor(key('a'), DEFAULT_LABELS, { shown: false, focused: false, unreviewedSelected: true })).toEqual({ type: 'review' });
+		expect(suggestionShortcutFor(key('a'), DEFAULT_LABELS, { shown: true, focused: false, unreviewedSelected: true })).toEqual({ type: 'review' });
+		expect(suggestionShortcutFor(key('a'), DEFAULT_LABELS, { shown: false, focused: false, unreviewedSelected: false })).toBeNull();
+	});
+	it('a label with the key "a" relabels instead', () => {
+		const labels: Label[] = [{ name: 'actor', key: 'a', color: '#000000', description: '' }];
+		expect(suggestionShortcutFor(key('a'), labels, { shown: false, focused: false, unreviewedSelected: true })).toBeNull();
+		expect(shortcutFor(key('a'), labels)).toEqual({ type: 'label', label: 'actor' });
+	});
+});

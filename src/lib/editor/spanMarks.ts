@@ -79,7 +79,8 @@ export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark
 		}
 		const attrs: Record<string, string> = {
 			// lane classes n0…n3 (see ArticleView's styles)
-			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}`,
+			// `unreviewed`: put in the set by correction mode, not yet accepted or edited by the annotator (ArticleView's styles)
+			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}${span.source?.startsWith('unreviewed:') ? ' unreviewed' : ''}`,
 			style: `--c:${colors.get(span.label) ?? labelColor(labels, span.label)}`,
 			'data-span-id': span.id
 		};
