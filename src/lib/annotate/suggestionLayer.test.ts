@@ -117,10 +117,11 @@ describe('SuggestionLayer', () => {
 describe('correction mode: unreviewed spans', () => {
 	const seeded = () => {
 		const onChange = vi.fn();
-		const spans = materializeSpans(TEXT, [
+		const inputs: Array<SpanInput & { attrs?: Record<string, unknown>; source?: string }> = [
 			{ start: 20, end: 37, label: 'date', attrs: { value: '2024-05-04' }, source: 'unreviewed:run~crf' },
 			{ start: 41, end: 49, label: 'date', source: 'unreviewed:run~crf' }
-		] as SpanInput[]);
+		];
+		const spans = materializeSpans(TEXT, inputs);
 		const store = new SpanStore(TEXT, spans, onChange);
 		return { store, layer: new SuggestionLayer(store, '/unused'), onChange };
 	};
