@@ -91,6 +91,13 @@ test('an annotator accepts two date suggestions with the keyboard and rejects on
 
 	// the suggestions arrive after the article, as dashed outlines, counted per source in the side panel
 	await expect(suggestionsIn(page)).toHaveCount(DATES);
+	// asked for only after the page first painted
+	const timing = await page.evaluate(() => ({
+		paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+		asked: performance.getEntriesByType('resource').find((r) => r.name.endsWith('/suggestions'))?.startTime ?? null
+	}));
+	expect(timing.paint).not.toBeNull();
+	expect(timing.asked).toBeGreaterThan(timing.paint!);
 	await expect(panel(page).locator('li[data-source="dates"] [data-count]')).toHaveText(String(DATES));
 	await expect(dateSpans(page)).toHaveCount(0);
 
@@ -199,4 +206,30 @@ test('Shift+A accepts all suggestions of a source after a confirmation naming co
 	await expect(dateSpans(page)).toHaveCount(0);
 	await expect(suggestionsIn(page)).toHaveCount(DATES);
 	await waitSaved(page, 2);
+});
+
+test('the article is up and usable while suggestions are on their way; a failed load says so and Try again brings them', async ({ page }) => {
+	const { slug, annotator, lead } = await seed();
+	await lead.dispose();
+	let release!: () => void;
+	const held = new Promise<void>((r) => (release = r));
+	let fail = true;
+	await page.route('**/suggestions', async (route) => {
+		await held;
+		if (fail) await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"busy"}' });
+		else await route.continue();
+	});
+	await openAs(page, annotator, slug);
+	// the editor is ready, the panel waits, and Tab still moves the focus as without suggestions
+	await expect(panel(page)).toContainText('Looking for suggestions');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+	await expect(suggestionsIn(page)).toHaveCount(0);
+
+	release();
+	await expect(panel(page)).toContainText('Suggestions could not be loaded');
+	fail = false;
+	await panel(page).getByRole('button', { name: 'Try again' }).click();
+	await expect(suggestionsIn(page)).toHaveCount(DATES);
+	await expect(panel(page).locator('li[data-source="dates"] [data-count]')).toHaveText(String(DATES));
 });
