@@ -122,6 +122,16 @@ export function linkTargets(spans: Span[], relations: Relation[], source: Span, 
 	return { reverse, candidates, problem };
 }
 
+/** Relations as the page ships them: span ids and label only (the relation ids are rebuilt). */
+export function packRelations(relations: readonly Relation[]): string {
+	return JSON.stringify(relations.map((r) => [r.from, r.to, r.label]));
+}
+
+export function unpackRelations(packed: string | undefined): Relation[] {
+	if (!packed) return [];
+	return (JSON.parse(packed) as Array<[string, string, string]>).map(([from, to, label]) => makeRelation(from, to, label));
+}
+
 /** The next index when cycling through `n` candidates (wraps around both ways). */
 export function cycle(index: number, n: number, dir: 1 | -1): number {
 	return n ? (((index + dir) % n) + n) % n : 0;
