@@ -32,6 +32,7 @@ async function waitSaved(page: Page): Promise<number> {
 }
 
 async function dragOver(page: Page, needle: string): Promise<void> {
+	await centre(page, needle, 0);
 	const a = await charBox(page, needle, 0);
 	const b = await charBox(page, needle, needle.length - 1);
 	await page.mouse.move(a.left + 1, a.y);
@@ -41,7 +42,14 @@ async function dragOver(page: Page, needle: string): Promise<void> {
 	await page.mouse.up();
 }
 
+/** Brings a character of the article to the middle of the window (not under the sticky label bar). */
+async function centre(page: Page, needle: string, at: number): Promise<void> {
+	const box = await charBox(page, needle, at);
+	await page.evaluate((y) => window.scrollBy({ top: y - window.innerHeight / 2, behavior: 'instant' }), box.y);
+}
+
 async function selectSpan(page: Page, needle: string, at = 3): Promise<void> {
+	await centre(page, needle, at);
 	const inside = await charBox(page, needle, at);
 	await page.mouse.click(inside.x, inside.y);
 	await expect(page.locator('.ProseMirror .span.selected')).toHaveCount(1);
