@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	return guarded(async () => {
 		const { access, doc } = await openDocument(user, slug, id);
 		return {
-			dataset: { ...datasetInfo(access), relationTypes: (access.dataset as { relationTypes?: RelationType[] }).relationTypes ?? [{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] }] }, // TEMP-HACK
+			dataset: { ...datasetInfo(access), relationTypes: (access.dataset as { relationTypes?: RelationType[] }).relationTypes ?? [] },
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
 			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, flag, comments, ...set }) => ({
