@@ -148,6 +148,8 @@ test('annotator links a quote to its attribution from the keyboard; arrow, value
 	expect(Math.abs(end.drawn.y - end.expected.y)).toBeLessThan(1.5);
 	await selectSpan(page, DATE);
 	await expect(page.locator('[data-attributes-panel] .reading')).toHaveText('Saturday 4 May 2024');
+	// and, compact, next to the span in the article
+	await expect(page.getByTestId('attribute-popover')).toContainText('value 2024-05-04 · Saturday 4 May 2024');
 
 	// hovering the relation in the side panel rings both its ends in the article
 	await page.locator(`.span-list li[data-span-id="${attribution.id}"] .relation-list li`).hover();
