@@ -11,7 +11,7 @@ import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
 import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 import { sameAttrs } from '$lib/attributes';
-import type { Relation } from '$lib/relations';
+import type { Relation } from '$lib/types';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 

@@ -4,8 +4,8 @@
  * (span ids are content-derived, so a relabel or a boundary edit changes the
  * id and the relation is re-pointed), and the geometry of an arrow.
  */
-import { relationId, type Relation, type RelationType } from '$lib/relations';
-import type { Span } from '$lib/types';
+import { relationId, sortRelations } from '$lib/relations';
+import type { Relation, RelationType, Span } from '$lib/types';
 
 export interface DroppedRelation {
 	relation: Relation;
@@ -22,16 +22,8 @@ export function describeType(type: RelationType): string {
 	return `${type.name} (${type.from.join(' / ') || 'nothing'} → ${type.to.join(' / ') || 'nothing'})`;
 }
 
-/** Relations in the release order: by the from span's position, then the to span's, then label. */
-export function sortRelations(relations: Relation[], spans: Span[]): Relation[] {
-	const at = new Map(spans.map((s, i) => [s.id, i]));
-	return relations
-		.slice()
-		.sort((a, b) => at.get(a.from)! - at.get(b.from)! || at.get(a.to)! - at.get(b.to)! || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-}
-
 export function makeRelation(from: string, to: string, label: string): Relation {
-	return { id: relationId({ from, to, label }), from, to, label };
+	return { id: relationId(from, to, label), from, to, label };
 }
 
 /**

@@ -6,7 +6,7 @@
  * candidate, the hovered relation) and what it says (`message`).
  */
 import type { Span } from '$lib/types';
-import type { RelationType } from '$lib/relations';
+import type { RelationType } from '$lib/types';
 import type { SpanStore } from './spanStore.svelte';
 import { cycle, describeType, linkTargets } from './relationEdits';
 

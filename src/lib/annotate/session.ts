@@ -11,7 +11,7 @@ import type { Density } from './density';
 import type { Comment, DocumentFlag } from '$lib/notes';
 import type { PunctuationRule } from '$lib/punctuationSnap';
 import { DocumentNotes } from './notes.svelte';
-import type { RelationType } from '$lib/relations';
+import type { RelationType } from '$lib/types';
 import { unpackRelations } from './relationEdits';
 
 /** The annotation page's load data (see the route's +page.server.ts). */

@@ -9,8 +9,9 @@ import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wo
 import type { Span, SpanInput } from '$lib/types';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
 import { sameAttrs, type AttrValue } from '$lib/attributes';
-import type { Relation, RelationType } from '$lib/relations';
-import { makeRelation, repointRelations, sortRelations, type DroppedRelation } from './relationEdits';
+import type { Relation, RelationType } from '$lib/types';
+import { sortRelations } from '$lib/relations';
+import { makeRelation, repointRelations, type DroppedRelation } from './relationEdits';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */
 export interface TextRange {

@@ -6,7 +6,6 @@ import { packSpans } from '$lib/spans';
 import { densityCookie, parseDensity } from '$lib/annotate/density';
 import { densityPreference } from '$lib/server/auth';
 import { packRelations } from '$lib/annotate/relationEdits';
-import type { Relation, RelationType } from '$lib/relations';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -14,14 +13,14 @@ export const load: PageServerLoad = async (event) => {
 	return guarded(async () => {
 		const { access, doc } = await openDocument(user, slug, id);
 		return {
-			dataset: { ...datasetInfo(access), relationTypes: (access.dataset as { relationTypes?: RelationType[] }).relationTypes ?? [] },
+			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
-			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, flag, comments, ...set }) => ({
+			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, relations, flag, comments }) => ({
 				revision,
 				status,
 				spans: JSON.stringify(packSpans(spans)),
-				relations: packRelations((set as { relations?: Relation[] }).relations ?? []),
+				relations: packRelations(relations ?? []),
 				flag,
 				comments
 			})),
