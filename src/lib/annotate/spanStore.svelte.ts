@@ -118,6 +118,11 @@ export class SpanStore {
 		return true;
 	}
 
+	/** Replace the rejected suggestions (./suggestions.ts) as one undoable step, the spans as they are; false if nothing changed. */
+	setDismissed(dismissed: Dismissal[]): boolean {
+		return this.commit(this.spans, dismissed);
+	}
+
 	/** Tag the selected text with `label`; false if there is no usable text selection. */
 	tag(label: string): boolean {
 		const c = this.candidate;

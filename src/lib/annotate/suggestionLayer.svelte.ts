@@ -94,7 +94,7 @@ export class SuggestionLayer {
 	reject(): boolean {
 		const s = this.focused;
 		if (!s) return false;
-		this.#store.commit(this.#store.spans, [...this.#store.dismissed, dismissalOf(s)]);
+		this.#store.setDismissed([...this.#store.dismissed, dismissalOf(s)]);
 		this.focus(focusAfter(this.visible, s));
 		return true;
 	}

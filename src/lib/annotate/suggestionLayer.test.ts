@@ -79,7 +79,8 @@ describe('SuggestionLayer', () => {
 	});
 
 	it('a rejection saved before (the page data) keeps the suggestion hidden', () => {
-		const store = new SpanStore(TEXT, [], () => {}, [{ start: 20, end: 37, label: 'date', source: 'dates' }]);
+		const store = new SpanStore(TEXT, [], () => {});
+		store.dismissed = [{ start: 20, end: 37, label: 'date', source: 'dates' }];
 		const layer = new SuggestionLayer(store, '/unused');
 		layer.show([SAMEDI, DIMANCHE]);
 		expect(layer.visible).toEqual([DIMANCHE]);
