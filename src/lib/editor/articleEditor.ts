@@ -4,11 +4,9 @@ import type { DocLayout } from '$lib/offsets';
 import { ArticleDocument, ArticleParagraph, ArticleText } from './schema';
 import { SpanDecorations, spanDecorationsKey, spanDecorationsState, type SpanPaint } from './spanDecorations';
 import { articleContent } from './articleContent';
-import { SuggestionDecorations } from './suggestionDecorations';
 
 // What the page needs of the editor, in this module, which it loads on its own.
 export { paintSpans } from './spanDecorations';
-export { paintSuggestions } from './suggestionDecorations';
 
 /**
  * A read-only editor showing the article with its spans, mounted into `element`.
@@ -26,7 +24,7 @@ export function createArticleEditor(element: HTMLElement, layout: DocLayout, pai
 		enableInputRules: false,
 		enablePasteRules: false,
 		enableCoreExtensions: { drop: false, paste: false, delete: false, tabindex: false },
-		extensions: [ArticleDocument, ArticleParagraph, ArticleText, SpanDecorations, SuggestionDecorations],
+		extensions: [ArticleDocument, ArticleParagraph, ArticleText, SpanDecorations],
 		content: { type: 'doc', content: [] },
 		editorProps: {
 			attributes: { class: 'article-text', 'aria-label': 'Article text', 'aria-readonly': 'true' }

@@ -20,6 +20,8 @@ export interface SpanPaint {
 	spans: Span[];
 	labels: Label[];
 	selectedId: string | null;
+	/** marks drawn with the spans, after them (the suggestions' outlines, ./suggestionMarks.ts); absent: none */
+	extra?: readonly SpanMark[];
 }
 
 export interface SpanMark {
@@ -106,6 +108,7 @@ export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark
 		count = 1;
 	}
 	flush();
+	if (paint.extra) marks.push(...paint.extra);
 	return marks;
 }
 
