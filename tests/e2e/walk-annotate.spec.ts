@@ -37,6 +37,8 @@ test('an Arabic paragraph reads right to left beside French ones, in the static 
 	const stop = await charBox(page, arabic, arabic.length - 1);
 	const first = await charBox(page, arabic, 0);
 	expect(stop.right).toBeLessThan(first.left);
+	// «mardi» is suggested as a date (issue #18): its outline is drawn in the static article too, so the swap stays invisible
+	await expect(page.locator('.article-text.static .suggestion')).toHaveText(['mardi']);
 	await page.mouse.move(0, 0);
 	const before = await page.locator('.article').screenshot();
 

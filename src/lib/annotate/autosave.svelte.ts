@@ -11,6 +11,8 @@ import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
 import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 import { sameAttrs } from '$lib/attributes';
+import type { Dismissal } from './suggestions';
+import type { Relation } from '$lib/types';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 
@@ -19,10 +21,14 @@ export interface ServerSet {
 	revision: number;
 	status: Status;
 	spans: Span[];
+	/** links between its spans (span ids); absent: none */
+	relations?: Relation[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
+	/** the suggestions this annotator rejected (./suggestions.ts) */
+	dismissed?: Dismissal[];
 }
 
 export interface Conflict {
@@ -32,7 +38,13 @@ export interface Conflict {
 	lost: Span[];
 	/** the whole local version, for "Re-apply my version" */
 	mine: Span[];
+	/** the local relations (span ids of `mine`), re-applied with it */
+	myRelations: Relation[];
+	/** local relations the loaded version does not have */
+	lostRelations: Relation[];
 	myStatus: Status;
+	/** the local rejected suggestions, put back with "Re-apply my version" */
+	myDismissed?: Dismissal[];
 }
 
 export interface AutosaveOptions {
@@ -41,10 +53,14 @@ export interface AutosaveOptions {
 	revision: number;
 	status: Status;
 	spans: () => Span[];
+	/** the relations between those spans (by span id), sent as indexes into the same request's spans */
+	relations?: () => Relation[];
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
 	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
 	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
+	/** the suggestions rejected (the whole list), saved with the spans */
+	dismissed?: () => Dismissal[];
 	activity: ActivityTimer;
 	/** the server's version must replace the local spans */
 	onConflict: (current: ServerSet) => void;
@@ -206,13 +222,16 @@ export class Autosaver {
 	}
 
 	#body(sendStatus = this.#statusChange > this.#statusSaved, activeSeconds = this.#options.activity.take(), withSpans = true): string {
-		const plain = (spans: Array<SpanInput & { attrs?: Span['attrs'] }>) =>
-			spans.map(({ start, end, label, attrs }) => (attrs ? { start, end, label, attrs } : { start, end, label }));
+		const plain = (spans: Array<SpanInput & { attrs?: Span['attrs']; source?: string }>) =>
+			spans.map(({ start, end, label, attrs, source }) => ({ start, end, label, ...(attrs ? { attrs } : {}), ...(source ? { source } : {}) }));
+		const spans = withSpans ? this.#options.spans() : [];
 		return JSON.stringify({
 			baseRevision: this.revision,
-			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
+			...(withSpans ? { spans: plain(spans) } : {}),
+			...(withSpans && this.#options.relations ? { relations: relationsByIndex(spans, this.#options.relations()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
 			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
+			...(withSpans && this.#options.dismissed ? { dismissed: this.#options.dismissed() } : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
 		});
@@ -268,12 +287,17 @@ export class Autosaver {
 	#conflicted(current: ServerSet): void {
 		const mine = this.#options.spans();
 		const theirs = new Map(current.spans.map((s) => [s.id, s]));
+		const myRelations = this.#options.relations?.() ?? [];
+		const theirRelations = new Set((current.relations ?? []).map((r) => r.id));
 		this.conflict = {
+			myRelations,
+			lostRelations: myRelations.filter((r) => !theirRelations.has(r.id)),
 			revision: current.revision,
 			// a span they have with other attribute values is lost too: its values are
 			lost: mine.filter((s) => !theirs.has(s.id) || !sameAttrs(theirs.get(s.id)!.attrs, s.attrs)),
 			mine,
-			myStatus: this.status
+			myStatus: this.status,
+			...(this.#options.dismissed ? { myDismissed: this.#options.dismissed() } : {})
 		};
 		this.revision = current.revision;
 		this.status = current.status;
@@ -297,4 +321,16 @@ export class Autosaver {
 			this.error = message;
 		}
 	}
+}
+
+/** The save's form of relations: `from`/`to` are indexes into the same request's `spans` (docs/api.md). */
+export function relationsByIndex(spans: Span[], relations: Relation[]): Array<{ from: number; to: number; label: string }> {
+	const index = new Map(spans.map((s, i) => [s.id, i]));
+	const out: Array<{ from: number; to: number; label: string }> = [];
+	for (const r of relations) {
+		const from = index.get(r.from);
+		const to = index.get(r.to);
+		if (from !== undefined && to !== undefined) out.push({ from, to, label: r.label });
+	}
+	return out;
 }

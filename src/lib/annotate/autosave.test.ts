@@ -156,6 +156,24 @@ describe('Autosaver', () => {
 		expect(saver.conflict!.lost).toEqual([dated]);
 	});
 
+	it('sends relations as indexes into the same request’s spans; on 409 the ones the server lacks count as lost', async () => {
+		const claim = span(1);
+		const attribution = span(7, 'attribution');
+		const link = { id: 'r1', from: attribution.id, to: claim.id, label: 'source-of' };
+		let relations = [link];
+		const saver = make({ relations: () => relations });
+		spans = [claim, attribution];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[0]).toMatchObject({ relations: [{ from: 1, to: 0, label: 'source-of' }] });
+		await server.respond(409, { error: 'stale', current: { revision: 6, status: 'in_progress', spans: [claim, attribution], relations: [] } });
+		expect(saver.conflict).toMatchObject({ lost: [], myRelations: [link], lostRelations: [link] });
+		relations = [];
+		saver.changed();
+		await vi.advanceTimersByTimeAsync(400);
+		expect(server.calls[1]).toMatchObject({ baseRevision: 6, relations: [] });
+	});
+
 	it('retries network failures with backoff and stays dirty meanwhile', async () => {
 		const saver = make();
 		server.fetch.mockImplementationOnce(() => Promise.reject(new TypeError('Failed to fetch')));

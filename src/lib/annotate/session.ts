@@ -11,10 +11,13 @@ import type { Density } from './density';
 import type { Comment, DocumentFlag } from '$lib/notes';
 import type { PunctuationRule } from '$lib/punctuationSnap';
 import { DocumentNotes } from './notes.svelte';
+import type { Dismissal } from './suggestions';
+import type { RelationType } from '$lib/types';
+import { unpackRelations } from './relationEdits';
 
 /** The annotation page's load data (see the route's +page.server.ts). */
 export interface AnnotatePageData {
-	dataset: { slug: string; title: string; labels: Label[]; role: Role; punctuation?: PunctuationRule };
+	dataset: { slug: string; title: string; labels: Label[]; role: Role; punctuation?: PunctuationRule; relationTypes?: RelationType[] };
 	guidelinesHtml: string;
 	document: { id: string; title: string; text: string };
 	/**
@@ -23,7 +26,17 @@ export interface AnnotatePageData {
 	 * ~10 µs per array element on the server's event loop (20,000 spans: 60,000
 	 * numbers, 170-660 ms measured) and next to nothing for one string.
 	 */
-	annotations: { revision: number; status: Status; spans: string; flag?: DocumentFlag | null; comments?: Comment[] };
+	annotations: {
+		revision: number;
+		status: Status;
+		spans: string;
+		/** the relations as JSON text of [from span id, to span id, label] triples (`packRelations`); absent: none */
+		relations?: string;
+		flag?: DocumentFlag | null;
+		comments?: Comment[];
+		/** the suggestions this annotator rejected (./suggestions.ts) */
+		dismissed?: Dismissal[];
+	};
 	nav: { previous: string | null; next: string | null; position: number; total: number; done: number };
 	/** the user's text density (a cookie of theirs; see ./density) */
 	density?: Density;
@@ -44,20 +57,26 @@ export function documentHref(slug: string, id: string): string {
 
 export function openSession(data: AnnotatePageData): AnnotationSession {
 	const activity = new ActivityTimer();
-	const store: SpanStore = new SpanStore(data.document.text, unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans), () => saver.changed());
+	const spans = unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans);
+	const store: SpanStore = new SpanStore(data.document.text, spans, () => saver.changed(), unpackRelations(data.annotations.relations));
+	store.dismissed = data.annotations.dismissed ?? [];
 	store.punctuation = data.dataset.punctuation ?? 'keep';
+	store.relationTypes = data.dataset.relationTypes ?? [];
 	const notes = new DocumentNotes(data.annotations.flag ?? null, data.annotations.comments ?? [], () => saver.changed());
 	const saver: Autosaver = new Autosaver({
 		url: `/api${documentHref(data.dataset.slug, data.document.id)}/annotations/me`,
 		revision: data.annotations.revision,
 		status: data.annotations.status,
 		spans: () => store.spans,
+		relations: () => store.relations,
 		notes: notes.forSave,
+		dismissed: () => store.dismissed,
 		activity,
 		onConflict: (current) => {
-			store.replaceFromServer(current.spans);
+			store.replaceFromServer(current.spans, current.relations ?? [], current.dismissed ?? []);
 			notes.replaceFromServer(current.flag, current.comments);
 		}
 	});
 	return { notes, store, saver, activity };
 }
+

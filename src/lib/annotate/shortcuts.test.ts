@@ -16,6 +16,13 @@ describe('shortcutFor', () => {
 		expect(key('¡', { altKey: true, code: 'Digit1' })).toEqual({ type: 'label', label: 'claim' });
 	});
 
+	it('maps the bracket keys, by position, to moving the selected span\'s edges', () => {
+		expect(key('[', { code: 'BracketLeft' })).toEqual({ type: 'edge', edge: 'start', dir: -1 });
+		expect(key('{', { code: 'BracketLeft', shiftKey: true })).toEqual({ type: 'edge', edge: 'start', dir: 1 });
+		expect(key(']', { code: 'BracketRight' })).toEqual({ type: 'edge', edge: 'end', dir: 1 });
+		expect(key('¨', { code: 'BracketRight', shiftKey: true })).toEqual({ type: 'edge', edge: 'end', dir: -1 }); // AZERTY's key there
+	});
+
 	it('maps editing, navigation and help keys', () => {
 		expect(key('Delete')).toEqual({ type: 'delete' });
 		expect(key('Backspace')).toEqual({ type: 'delete' });

@@ -71,7 +71,7 @@ export const SpanDecorations = Extension.create({
 });
 
 function samePaint(a: SpanPaint | null | undefined, b: SpanPaint): boolean {
-	return !!a && a.layout === b.layout && a.spans === b.spans && a.labels === b.labels && a.selectedId === b.selectedId;
+	return !!a && a.layout === b.layout && a.spans === b.spans && a.labels === b.labels && a.selectedId === b.selectedId && a.extra === b.extra;
 }
 
 /** Redraw all spans (nothing happens if they are drawn already). */

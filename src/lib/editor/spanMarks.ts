@@ -20,6 +20,8 @@ export interface SpanPaint {
 	spans: Span[];
 	labels: Label[];
 	selectedId: string | null;
+	/** marks drawn with the spans, after them (the suggestions' outlines, ./suggestionMarks.ts); absent: none */
+	extra?: readonly SpanMark[];
 }
 
 export interface SpanMark {
@@ -79,7 +81,8 @@ export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark
 		}
 		const attrs: Record<string, string> = {
 			// lane classes n0…n3 (see ArticleView's styles)
-			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}`,
+			// `unreviewed`: put in the set by correction mode, not yet accepted or edited by the annotator (ArticleView's styles)
+			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}${span.source?.startsWith('unreviewed:') ? ' unreviewed' : ''}`,
 			style: `--c:${colors.get(span.label) ?? labelColor(labels, span.label)}`,
 			'data-span-id': span.id
 		};
@@ -105,6 +108,7 @@ export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark
 		count = 1;
 	}
 	flush();
+	if (paint.extra) marks.push(...paint.extra);
 	return marks;
 }
 

@@ -5,6 +5,7 @@ import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/ser
 import { packSpans } from '$lib/spans';
 import { densityCookie, parseDensity } from '$lib/annotate/density';
 import { densityPreference } from '$lib/server/auth';
+import { packRelations } from '$lib/annotate/relationEdits';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -15,12 +16,15 @@ export const load: PageServerLoad = async (event) => {
 			dataset: datasetInfo(access),
 			guidelinesHtml: renderMarkdown(access.dataset.guidelines),
 			document: { id: doc.id, title: doc.title, text: doc.text },
-			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, flag, comments }) => ({
+			annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, relations, flag, comments, dismissed }) => ({
 				revision,
 				status,
 				spans: JSON.stringify(packSpans(spans)),
+				relations: packRelations(relations ?? []),
 				flag,
-				comments
+				comments,
+				// the suggestions this annotator rejected (kept with the set, see docs/api.md)
+				dismissed
 			})),
 			nav: await neighbours(access, id),
 			// the account's choice follows the user to any browser; the cookie covers one never saved there
