@@ -155,6 +155,17 @@ test('annotator links a quote to its attribution from the keyboard; arrow, value
 	await page.locator(`.span-list li[data-span-id="${attribution.id}"] .relation-list li`).hover();
 	await expect(page.locator('svg.relation-arrows .ring.end').first()).toBeVisible();
 	await page.mouse.move(0, 0);
+	await expect(page.locator('svg.relation-arrows .ring')).toHaveCount(0);
+	// and so does hovering the arrow itself (at the middle of its curve, where its name is written)
+	const mid = await page.evaluate(() => {
+		const host = document.querySelector('.article')!.getBoundingClientRect();
+		const label = document.querySelector('svg.relation-arrows g.arrow text')!;
+		return { x: host.left + Number(label.getAttribute('x')), y: host.top + Number(label.getAttribute('y')) + 2 };
+	});
+	await page.mouse.move(mid.x, mid.y);
+	await expect(page.locator('svg.relation-arrows g.arrow.hot')).toHaveCount(1);
+	await expect(page.locator('svg.relation-arrows .ring.end').first()).toBeVisible();
+	await page.mouse.move(0, 0);
 
 	// the claim's end takes in «âgées»: a new span id, the relation re-pointed, the arrow on the new span
 	await selectSpan(page, SHORT_QUOTE);
