@@ -67,3 +67,90 @@ export async function benchAttributeSaves(opts: { url: string; annotator: string
 	await save(original);
 	return { plainMedian: median(plain), withAttrsMedian: median(attributed), getMedian: median(gets), dates, spans: original.length, saves: opts.saves };
 }
+
+export interface RelationSaves {
+	/** saves of the spans with values on every date, without relations / with `relations` (median ms) */
+	withoutRelationsMedian: number;
+	withRelationsMedian: number;
+	/** GET of the set with its relations (median ms) */
+	getMedian: number;
+	relations: number;
+	spans: number;
+	dates: number;
+	saves: number;
+}
+
+/**
+ * Figure 17, relations: the same article's set saved with 1,000 relations
+ * (attribution → claim, by index into the request's spans, as a client sends
+ * them) and values on every date, against the same saves without relations.
+ * Each save changes the set (the last span, which no relation joins, goes and
+ * comes back). The two kinds run in alternating blocks (ABBA) rather than one
+ * by one: a set's relations are stored as what changed (revisionLog.ts), so
+ * flipping between 1,000 relations and none on every save would measure
+ * writing 1,000 relations each time, which no annotator does; the first save of
+ * each block (the flip) is not counted. The set is put back as it was afterwards.
+ */
+export async function benchRelationSaves(opts: { url: string; annotator: string; saves: number; relations?: number }): Promise<RelationSaves> {
+	const client = await new Client(opts.url).login(opts.annotator);
+	const url = `/api/datasets/${LONG_SLUG}/documents/${LONG_DOC}/annotations/me`;
+	type Read = { revision: number; spans: Array<PlainSpan & { id: string }>; relations: Array<{ id: string }> };
+	const read = async () => {
+		const res = await client.call('GET', url);
+		if (res.status !== 200) throw new Error(`GET annotations: ${res.status}`);
+		return res.json as Read;
+	};
+	const first = await read();
+	const original = first.spans.map(({ start, end, label }) => ({ start, end, label }));
+	const withAttrs: PlainSpan[] = original.map((s) => (s.label === 'date' ? { ...s, attrs: { type: 'DATE', value: '2024-05-04' } } : s));
+	// every attribution → a claim, round robin, until there are enough distinct pairs; never the last span (it comes and goes)
+	const from = withAttrs.map((s, i) => i).filter((i) => withAttrs[i].label === 'attribution' && i < withAttrs.length - 1);
+	const to = withAttrs.map((s, i) => i).filter((i) => withAttrs[i].label === 'claim' && i < withAttrs.length - 1);
+	const wanted = Math.min(opts.relations ?? 1000, from.length * to.length);
+	const relations: Array<{ from: number; to: number; label: string }> = [];
+	for (let n = 0; relations.length < wanted; n++) {
+		relations.push({ from: from[n % from.length], to: to[(n + Math.floor(n / from.length)) % to.length], label: 'source-of' });
+	}
+	let revision = first.revision;
+	const save = async (body: Record<string, unknown>) => {
+		const t = await timeIt(() => client.call('PUT', url, { baseRevision: revision, ...body }));
+		if (t.result.status !== 200) throw new Error(`PUT annotations: ${t.result.status} ${JSON.stringify(t.result.json).slice(0, 300)}`);
+		revision = t.result.json.revision;
+		return t.ms;
+	};
+	let drop = false;
+	const body = (withRelations: boolean) => {
+		drop = !drop;
+		const spans = drop ? withAttrs.slice(0, -1) : withAttrs;
+		return withRelations ? { spans, relations } : { spans, relations: [] };
+	};
+	const without: number[] = [];
+	const withRel: number[] = [];
+	const BLOCK = 4;
+	for (let block = -2; without.length < opts.saves || withRel.length < opts.saves; block++) {
+		// ABBA over blocks: with, without, without, with, …
+		const kind = ((block & 3) === 0 || (block & 3) === 3) === true;
+		await save(body(kind)); // the flip: not counted
+		for (let i = 0; i < BLOCK; i++) {
+			const ms = await save(body(kind));
+			if (block >= 0) (kind ? withRel : without).push(ms);
+		}
+	}
+	await save({ spans: withAttrs, relations });
+	const gets: number[] = [];
+	for (let i = -3; i < opts.saves; i++) {
+		const t = await timeIt(read);
+		if (t.result.relations.length !== relations.length) throw new Error(`GET lost relations: ${t.result.relations.length} of ${relations.length}`);
+		if (i >= 0) gets.push(t.ms);
+	}
+	await save({ spans: original, relations: [] });
+	return {
+		withoutRelationsMedian: median(without),
+		withRelationsMedian: median(withRel),
+		getMedian: median(gets),
+		relations: relations.length,
+		spans: original.length,
+		dates: withAttrs.filter((s) => s.attrs).length,
+		saves: Math.min(without.length, withRel.length)
+	};
+}

@@ -22,6 +22,7 @@ import { benchImport } from './importing';
 import { runConcurrency, setupConcurrency } from './concurrency';
 import { benchEventLoop } from './eventloop';
 import { benchDates } from './dates';
+import { benchArrowPaint } from './arrows';
 import { benchAttributeSaves } from './attributes';
 import { benchSuggestSources, benchSuggestionsGet } from './suggestions';
 
@@ -219,6 +220,32 @@ if (server) {
 	// ---- figure 18.2 (issue #18): suggestions for the long article
 	await step('figure 18: GET …/suggestions on the long article', async () => {
 		figures.push(...(await benchSuggestionsGet({ url, annotator: LONG.annotator, iterations: size.serverLoads, chars: LONG.chars })));
+	});
+
+	// ---- figure 17 (issue #17), the annotation view: the long article with 1,000 relations drawn as arrows
+	await step('figure 17: first paint with relation arrows', async () => {
+		const r = await benchArrowPaint({ url, annotator: LONG.annotator, relations: 1000, loads: size.browserLoads });
+		details.arrows = r;
+		const ms = (v: number | null) => (v === null ? '—' : `${round(v)} ms`);
+		figures.push({
+			id: '17',
+			name: `navigation → first paint, the article with ${k(r.relations)} relations (median of ${r.loads})`,
+			value: r.firstPaintMedian === null ? null : round(r.firstPaintMedian),
+			unit: 'ms',
+			target: { op: '<', value: 300 },
+			note: 'server-rendered article; the arrows follow once the page script has measured the spans'
+		});
+		figures.push({
+			id: '17',
+			name: `navigation → the arrows drawn and painted, of ${k(r.relations)} relations (median)`,
+			value: r.arrowsPaintedMedian === null ? null : round(r.arrowsPaintedMedian),
+			unit: 'ms',
+			target: { op: '<', value: 300 },
+			note:
+				r.incomplete !== null
+					? `arrows never all drawn: ${r.incomplete} after 15 s`
+					: `drawn at ${ms(r.arrowsDrawnMedian)}: those with an end on or near the screen; the rest as their paragraphs are laid out (scrolling)`
+		});
 	});
 
 	await step('figure 7: concurrent saves', async () => {

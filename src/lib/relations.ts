@@ -147,40 +147,70 @@ export function validateRelations(
 	types: readonly RelationType[],
 	labels?: readonly string[]
 ): RelationProblem[] {
+	return checkRelations(spans, relations, types, labels).problems;
+}
+
+/**
+ * `validateRelations` and, when there is no problem, the stored relations
+ * (endpoints as span ids) in one pass; sorted (`sortRelations`) over `ordered`
+ * when given (the materialised spans), else in input order.
+ */
+export function checkRelations(
+	spans: readonly SpanInput[],
+	relations: readonly unknown[],
+	/** null: the types are not checked (relations that passed the checks before, being resolved) */
+	types: readonly RelationType[] | null,
+	labels?: readonly string[],
+	ordered?: ReadonlyArray<{ id: string }>
+): { problems: RelationProblem[]; relations: Relation[] } {
 	const problems: RelationProblem[] = [];
-	const byName = new Map(types.map((t) => [t.name, { from: new Set(t.from), to: new Set(t.to), type: t }]));
-	const known = types.length ? `known: ${types.map((t) => t.name).join(', ')}` : 'this dataset has no relation types';
+	const byName = new Map((types ?? []).map((t) => [t.name, { from: new Set(t.from), to: new Set(t.to), type: t }]));
+	const known = types?.length ? `known: ${types.map((t) => t.name).join(', ')}` : 'this dataset has no relation types';
 	const knownLabels = labels ? new Set(labels) : null;
 	const ends = endpointResolver(spans);
 	const seen = new Map<string, number>();
-	relations.forEach((relation, index) => {
+	const resolved: Relation[] = [];
+	for (let index = 0; index < relations.length; index++) {
 		const report = (message: string) => problems.push({ index, message: `relation ${index}: ${message}` });
+		const relation = relations[index] as RelationInput;
+		if (typeof relation !== 'object' || relation === null || Array.isArray(relation)) {
+			report('must be an object {from, to, label}');
+			continue;
+		}
 		const from = ends(relation.from, 'from');
 		const to = ends(relation.to, 'to');
 		if ('problem' in from) report(from.problem);
 		if ('problem' in to) report(to.problem);
-		const type = typeof relation.label === 'string' ? byName.get(relation.label) : undefined;
+		const type = typeof relation.label === 'string' ? (types ? byName.get(relation.label) : ANY_TYPE) : undefined;
 		if (!type) report(`unknown relation type ${JSON.stringify(relation.label)?.slice(0, 80) ?? String(relation.label)} (${known})`);
-		if ('problem' in from || 'problem' in to) return;
+		if ('problem' in from || 'problem' in to) continue;
 		if (from.id === to.id) {
 			report(`a span cannot be related to itself (span ${from.index}${from.index !== to.index ? ` and span ${to.index} are the same span` : ''})`);
-			return;
+			continue;
 		}
-		if (knownLabels && (!knownLabels.has(from.label) || !knownLabels.has(to.label))) return; // the span's own problem (validateSpans)
-		if (type && (!type.from.has(from.label) || !type.to.has(to.label))) {
+		if (!type) continue;
+		if (knownLabels && (!knownLabels.has(from.label) || !knownLabels.has(to.label))) continue; // the span's own problem (validateSpans)
+		if (type !== ANY_TYPE && (!type.from.has(from.label) || !type.to.has(to.label))) {
 			report(
 				`"${type.type.name}" goes from ${type.type.from.join(' or ')} to ${type.type.to.join(' or ')}, not from ${from.label} (span ${from.index}) to ${to.label} (span ${to.index})`
 			);
-			return;
+			continue;
 		}
-		if (!type) return;
 		const key = `${from.id}>${to.id}:${relation.label}`;
 		const earlier = seen.get(key);
-		if (earlier !== undefined) report(`the same relation as relation ${earlier} (send each relation once)`);
-		else seen.set(key, index);
-	});
-	return problems.sort((a, b) => a.index - b.index);
+		if (earlier !== undefined) {
+			report(`the same relation as relation ${earlier} (send each relation once)`);
+			continue;
+		}
+		seen.set(key, index);
+		if (!problems.length) resolved.push({ id: relationId(from.id, to.id, relation.label), from: from.id, to: to.id, label: relation.label });
+	}
+	if (problems.length) return { problems: problems.sort((a, b) => a.index - b.index), relations: [] };
+	return { problems, relations: ordered ? sortRelations(resolved, ordered) : resolved };
 }
+
+/** Stands for any type when types are not checked (checkRelations with `types` null). */
+const ANY_TYPE = { from: new Set<string>(), to: new Set<string>(), type: { name: '', key: '', from: [], to: [] } as RelationType };
 
 /** Endpoints of relations as spans of the request: an index, or a span id (computed once for all spans, on first need). */
 function endpointResolver(spans: readonly SpanInput[]): (end: unknown, side: 'from' | 'to') => Endpoint {
@@ -219,15 +249,9 @@ function endpointResolver(spans: readonly SpanInput[]): (end: unknown, side: 'fr
  * `ordered` (the materialised spans).
  */
 export function resolveRelations(spans: readonly SpanInput[], relations: readonly RelationInput[], ordered: ReadonlyArray<{ id: string }>): Relation[] {
-	const ends = endpointResolver(spans);
-	const out: Relation[] = [];
-	for (const r of relations) {
-		const from = ends(r.from, 'from');
-		const to = ends(r.to, 'to');
-		if ('problem' in from || 'problem' in to) throw new RangeError('resolveRelations: relations must pass validateRelations first');
-		out.push({ id: relationId(from.id, to.id, r.label), from: from.id, to: to.id, label: r.label });
-	}
-	return sortRelations(out, ordered);
+	const { problems, relations: resolved } = checkRelations(spans, relations, null, undefined, ordered);
+	if (problems.length) throw new RangeError(`resolveRelations: relations must pass validateRelations first (${problems[0].message})`);
+	return resolved;
 }
 
 function compareStrings(a: string, b: string): number {

@@ -155,6 +155,17 @@ test('annotator links a quote to its attribution from the keyboard; arrow, value
 	await page.locator(`.span-list li[data-span-id="${attribution.id}"] .relation-list li`).hover();
 	await expect(page.locator('svg.relation-arrows .ring.end').first()).toBeVisible();
 	await page.mouse.move(0, 0);
+	await expect(page.locator('svg.relation-arrows .ring')).toHaveCount(0);
+	// and so does hovering the arrow itself (at the middle of its curve, where its name is written)
+	const mid = await page.evaluate(() => {
+		const host = document.querySelector('.article')!.getBoundingClientRect();
+		const label = document.querySelector('svg.relation-arrows g.arrow text')!;
+		return { x: host.left + Number(label.getAttribute('x')), y: host.top + Number(label.getAttribute('y')) + 2 };
+	});
+	await page.mouse.move(mid.x, mid.y);
+	await expect(page.locator('svg.relation-arrows g.arrow.hot')).toHaveCount(1);
+	await expect(page.locator('svg.relation-arrows .ring.end').first()).toBeVisible();
+	await page.mouse.move(0, 0);
 
 	// the claim's end takes in «âgées»: a new span id, the relation re-pointed, the arrow on the new span
 	await selectSpan(page, SHORT_QUOTE);
@@ -220,4 +231,39 @@ test('the arrow is drawn over the static first paint, before the editor has load
 	await expect(page.locator('svg.relation-arrows g.arrow text')).toHaveText('source-of');
 	// chunks still on their way when the test ends must not fail it
 	await page.unrouteAll({ behavior: 'ignoreErrors' });
+});
+
+test('a link made while another tab saved is not lost: the conflict names it, and re-applying my version brings it back', async ({ page }) => {
+	const username = uniqueSlug('relconflict');
+	const lead = await apiAs('lead');
+	expect((await lead.post('/api/users', { data: { username, password: PASSWORD, role: 'annotator' } })).status()).toBe(201);
+	await lead.dispose();
+	const text = 'Il pleut sur Lyon, a dit Marie hier.';
+	const slug = await seedDataset({ documents: [{ id: 'glilot', title: 'Pluie', text }], annotators: [username] });
+	const spanOf = (needle: string, label: string) => ({ start: text.indexOf(needle), end: text.indexOf(needle) + needle.length, label }); // ASCII-only text
+	const spans = [spanOf('Il pleut sur Lyon', 'claim'), spanOf('a dit Marie', 'attribution')];
+	const api = await apiAs(username);
+	const url = `/api/datasets/${slug}/documents/glilot/annotations/me`;
+	expect((await api.put(url, { data: { baseRevision: 0, spans } })).status()).toBe(200);
+	expect((await page.request.post('/api/login', { data: { username, password: PASSWORD } })).status()).toBe(200);
+	await page.goto(`/datasets/${slug}/documents/glilot`);
+	await expect(article(page)).toBeVisible();
+
+	// another tab saves first (a date added)
+	expect((await api.put(url, { data: { baseRevision: 1, spans: [...spans, spanOf('hier', 'date')] } })).status()).toBe(200);
+	await selectSpan(page, 'a dit Marie');
+	await page.keyboard.press('s');
+	await page.keyboard.press('Enter');
+	const banner = page.getByTestId('conflict-banner');
+	await expect(banner).toBeVisible();
+	await expect(page.getByTestId('conflict-lost-relations')).toContainText('1 of your relations is not in the latest version (source-of)');
+	await expect(arrows(page)).toHaveCount(0); // the latest version has none
+	await banner.getByRole('button', { name: 'Re-apply my version' }).click();
+	await expect(arrows(page)).toHaveCount(1);
+	await expect(saveIndicator(page)).toHaveAttribute('data-state', 'saved');
+	await expect(saveIndicator(page)).toHaveAttribute('data-revision', '3');
+	const saved = await (await api.get(url)).json();
+	await api.dispose();
+	const [claim, attribution] = saved.spans as Array<{ id: string }>;
+	expect(saved.relations).toEqual([{ id: expect.any(String), from: attribution.id, to: claim.id, label: 'source-of' }]);
 });

@@ -297,15 +297,44 @@ export const cases: AccessCase[] = [
 		route: 'PUT /api/datasets/[slug]/documents/[id]/annotations/[annotator]',
 		title: 'your own set (me)',
 		path: (f) => `/api/datasets/${f.slug}/documents/${f.docId}/annotations/me`,
-		body: async (f, _caller, api) => ({ baseRevision: await ownRevision(api, f, f.slug), spans: [], status: 'in_progress' }),
+		body: async (f, _caller, api) => ({ baseRevision: await ownRevision(api, f, f.slug), spans: [], relations: [], status: 'in_progress' }),
 		expect: allow.members()
 	},
 	{
 		route: 'PUT /api/datasets/[slug]/documents/[id]/annotations/[annotator]',
 		title: "an annotator's set: leads do not edit others' work",
 		path: (f) => `/api/datasets/${f.slug}/documents/${f.docId}/annotations/${f.users.annotator}`,
-		body: async (f, _caller, api) => ({ baseRevision: await ownRevision(api, f, f.slug), spans: [], status: 'in_progress' }),
+		body: async (f, _caller, api) => ({ baseRevision: await ownRevision(api, f, f.slug), spans: [], relations: [], status: 'in_progress' }),
 		expect: { anonymous: 401, outsider: 403, annotator: 200, lead: 403 }
+	},
+	{
+		route: 'PUT /api/datasets/[slug]/documents/[id]/annotations/[annotator]',
+		title: 'your own set with a relation, a span source and a dismissed suggestion (issue #17)',
+		path: (f) => `/api/datasets/${f.slug}/documents/${f.docId}/annotations/me`,
+		// "Article A of …": «Article» the attribution, «A» the claim (source-of is a default relation type)
+		body: async (f, _caller, api) => ({
+			baseRevision: await ownRevision(api, f, f.slug),
+			spans: [
+				{ start: 0, end: 7, label: 'attribution' },
+				{ start: 8, end: 9, label: 'claim', source: 'lexicon' }
+			],
+			relations: [{ from: 0, to: 1, label: 'source-of' }],
+			dismissed: [{ start: 0, end: 7, label: 'date', source: 'dates' }],
+			status: 'in_progress'
+		}),
+		expect: allow.members()
+	},
+	{
+		route: 'PATCH /api/datasets/[slug]',
+		title: 'relation types (issue #17)',
+		path: (f) => `/api/datasets/${f.scratch}`,
+		body: () => ({
+			relationTypes: [
+				{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] },
+				{ name: 'cites', key: 'c', from: ['claim', 'attribution'], to: ['claim'] }
+			]
+		}),
+		expect: allow.leads()
 	},
 
 	// ---- assignments and progress (dataset leads)

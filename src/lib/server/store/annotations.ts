@@ -32,13 +32,7 @@ import {
 } from './paths';
 import { badRequest, conflict, storageFault, tooLarge } from '../errors';
 import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../spans';
-import {
-	MAX_RELATIONS,
-	resolveRelations,
-	spanSourceProblem,
-	validateRelations,
-	type RelationInput
-} from '../../relations';
+import { MAX_RELATIONS, checkRelations as checkRelationList, spanSourceProblem, type RelationInput } from '../../relations';
 import { normalizeRejected } from '../../review';
 import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../attributes';
 import {
@@ -395,10 +389,10 @@ export async function saveSet(
 		throw badRequest(`too many relations: ${input.relations.length} (limit ${MAX_RELATIONS})`);
 	}
 	if (input.relations && !input.relationTypes) throw new Error('saveSet: relations need the dataset\'s relation types');
-	// relations of this save's spans are checked now; relations of the stored spans under the lock
-	if (input.relations && input.spans) checkRelations(input.spans, input.relations, input.relationTypes!, labels);
 	const dismissed = input.dismissed === undefined ? undefined : checkDismissed(doc.text, labels, input.dismissed);
 	const given = input.spans && materializeSpans(doc.text, input.spans);
+	// relations of this save's spans are checked (and resolved to span ids) now; relations of the stored spans under the lock
+	const givenRelations = input.relations && given ? checkRelations(input.spans!, input.relations, input.relationTypes!, labels, given) : undefined;
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	if (input.comments) checkComments(doc.text, labels, input.comments);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
@@ -410,7 +404,7 @@ export async function saveSet(
 			);
 		}
 		const spans = given ?? current.spans;
-		const relations = nextRelations(input, current, spans, labels);
+		const relations = nextRelations(input, givenRelations, current, spans, labels);
 		if (input.attributeLabels && input.status === 'done' && !given) {
 			const missing = missingRequired(spans, input.attributeLabels, 'stored span');
 			if (missing.length) throw badRequest(missing.slice(0, 20).map((p) => p.message).join('; '), { problems: missing.slice(0, 100) });
@@ -443,7 +437,7 @@ export async function saveSet(
 		}
 		const notesChanged = !sameFlag(flag, current.flag) || !sameComments(comments, current.comments ?? []);
 		const notes = { ...(flag ? { flag } : {}), ...(comments.length ? { comments } : {}) };
-		const relationChanges = diffRelations(current.relations ?? [], relations);
+		const relationChanges = relations === current.relations ? { added: 0, removed: 0 } : diffRelations(current.relations ?? [], relations);
 		const nextDismissed = dismissed ?? current.dismissed ?? [];
 		const dismissedChanged = !sameDismissed(nextDismissed, current.dismissed ?? []);
 		const links = { ...(relations.length ? { relations } : {}), ...(nextDismissed.length ? { dismissed: nextDismissed } : {}) };
@@ -541,14 +535,14 @@ function checkRejected(text: string, annotator: string, labels: string[], reject
  * or the stored ones), or else the current ones, which must still join spans of
  * the set. Never drops one: a relation left without its span is a 400 naming it.
  */
-function nextRelations(input: SaveInput, current: AnnotationSet, spans: Span[], labels: string[]): Relation[] {
-	if (input.relations) {
-		const endpoints = input.spans ?? spans;
-		// stored spans were checked when saved; checked again here only as the ends of new relations
-		if (!input.spans) checkRelations(endpoints, input.relations, input.relationTypes!, labels);
-		return resolveRelations(endpoints, input.relations, spans);
-	}
+function nextRelations(input: SaveInput, given: Relation[] | undefined, current: AnnotationSet, spans: Span[], labels: string[]): Relation[] {
 	const kept = current.relations ?? [];
+	if (input.relations) {
+		// relations of the stored spans (none sent): checked against them here, under the lock
+		const next = given ?? checkRelations(spans, input.relations, input.relationTypes!, labels, spans);
+		// the same relations as stored: the stored list itself, so the revision log sees at once that nothing changed
+		return sameRelations(kept, next) ? kept : next;
+	}
 	if (!kept.length) return [];
 	if (spans === current.spans) return kept;
 	const ids = new Set(spans.map((s) => s.id));
@@ -575,11 +569,23 @@ function diffRelations(before: readonly Relation[], after: readonly Relation[]):
 	return { added, removed: before.length - (after.length - added) };
 }
 
-function checkRelations(spans: readonly SpanInput[], relations: readonly RelationInput[], types: readonly RelationType[], labels: string[]): void {
-	const problems = validateRelations(spans, relations, types, labels);
+/** Relations checked against `spans` (a 400 naming each problem), as stored relations in order over `ordered`. */
+function checkRelations(
+	spans: readonly SpanInput[],
+	relations: readonly RelationInput[],
+	types: readonly RelationType[],
+	labels: string[],
+	ordered: readonly Span[]
+): Relation[] {
+	const { problems, relations: resolved } = checkRelationList(spans, relations, types, labels, ordered);
 	if (problems.length) {
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}
+	return resolved;
+}
+
+function sameRelations(a: readonly Relation[], b: readonly Relation[]): boolean {
+	return a.length === b.length && a.every((r, i) => r.id === b[i].id);
 }
 
 /** `spans[].source`: where an accepted suggestion came from, one of the known kinds (./relations.ts). */
