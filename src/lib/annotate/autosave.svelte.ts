@@ -21,6 +21,8 @@ export interface ServerSet {
 	spans: Span[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
+	/** relations between the spans, by span id (absent: none) */
+	relations?: Array<{ id?: string; from: string; to: string; label: string }>;
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
 }
@@ -43,6 +45,8 @@ export interface AutosaveOptions {
 	spans: () => Span[];
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
+	/** relations (ends as span ids of the spans sent), saved with the spans in the same request */
+	relations?: () => Array<{ from: string; to: string; label: string }>;
 	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
 	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
 	activity: ActivityTimer;
@@ -212,6 +216,7 @@ export class Autosaver {
 			baseRevision: this.revision,
 			...(withSpans ? { spans: plain(this.#options.spans()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
+			...(withSpans && this.#options.relations ? { relations: this.#options.relations().map(({ from, to, label }) => ({ from, to, label })) } : {}),
 			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
 			...(sendStatus ? { status: this.status } : {}),
 			...(activeSeconds > 0 ? { activeSeconds } : {})
