@@ -21,6 +21,12 @@ import { attributesOf, normalizeAttrs, type AttrValue, type Attrs } from '$lib/a
  * relations (span ids) and the relation candidates the lead rejected. One undo
  * step holds them with the span verdicts.
  */
+interface LaneIndex {
+	attrs: Map<string, Attrs>;
+	/** relations leaving each span: type and the span they point at */
+	out: Map<string, Array<{ label: string; to: SpanInput }>>;
+}
+
 interface GoldState extends review.Verdicts {
 	attrs: ReadonlyMap<string, Attrs>;
 	relations: links.GoldRelation[];
@@ -71,6 +77,9 @@ export class ReviewSession {
 	readonly relIndex: number;
 	/** voters as the relation and attribute helpers read them */
 	readonly #voters: links.RelationVoter[];
+	/** every annotator lane's values and relations, for the lanes (voters or not) */
+	readonly #laneIndex: Map<string, LaneIndex>;
+	readonly #goldIndex: LaneIndex;
 	readonly #labels: review.ReviewData['dataset']['labels'];
 	readonly #types: links.RelationTypeLike[];
 	readonly canUndo = $derived(this.#undo.length > 0);
@@ -129,6 +138,10 @@ export class ReviewSession {
 		this.voterNames = voters.map((a) => a.annotator);
 		this.#voters = voters.map((a) => ({ name: a.annotator, spans: a.spans, relations: a.relations }));
 		this.relationCandidates = links.collectRelationCandidates(this.#voters);
+		this.#laneIndex = new Map(
+			annotators.map((a) => [a.annotator, ReviewSession.#indexOf(a.spans, (s) => normalizeAttrs((s as { attrs?: Attrs }).attrs), a.relations ?? [])])
+		);
+		this.#goldIndex = $derived(ReviewSession.#indexOf(this.gold, (s) => this.goldAttrs.get(spanId(s)), this.goldRelations));
 		this.candidates = review.collectCandidates(voters.map((a) => ({ name: a.annotator, spans: a.spans })));
 		this.disagreements = review.disagreements(this.candidates);
 		this.groups = review.boundaryGroups(this.disagreements);
@@ -180,6 +193,47 @@ export class ReviewSession {
 
 	/** Each annotator's values for the span (voters who have it), for the focus card and the lanes. */
 	valuesOf = (span: SpanInput): ReturnType<typeof links.attrsByAnnotator> => links.attrsByAnnotator(this.#voters, spanId(span));
+
+	/**
+	 * What a lane row shows under its text (issue #17): the values of its spans and
+	 * the relations leaving them, for an annotator's lane from their set, for gold
+	 * from the lead's decisions so far.
+	 */
+	laneDetails = (lane: string, spans: readonly SpanInput[]): { values: string[]; relations: string[] } => {
+		const index = lane === 'gold' ? this.#goldIndex : this.#laneIndex.get(lane);
+		const values: string[] = [];
+		const relations: string[] = [];
+		if (!index) return { values, relations };
+		for (const s of spans) {
+			const id = spanId(s);
+			const attrs = index.attrs.get(id);
+			if (attrs && Object.keys(attrs).length) values.push(`${this.#quote(s)}: ${Object.entries(attrs).map(([k, v]) => `${k} = ${String(v)}`).join(' · ')}`);
+			for (const r of index.out.get(id) ?? []) relations.push(`${this.#quote(s)} → ${r.label} → ${this.#quote(r.to)}`);
+		}
+		return { values, relations };
+	};
+
+	#quote = (x: SpanInput) => `${x.label} “${sliceByCodePoints(this.#text, x.start, x.end)}”`;
+
+	/** One lane's values and outgoing relations by span id (content id), built once per lane (per gold change for gold). */
+	static #indexOf(spans: ReadonlyArray<SpanInput & { id?: string }>, attrsOf: (s: SpanInput & { id?: string; attrs?: unknown }) => Attrs | undefined, relations: ReadonlyArray<{ from: string; to: string; label: string }>): LaneIndex {
+		const byStored = new Map(spans.map((x) => [x.id ?? spanId(x), x]));
+		const attrs = new Map<string, Attrs>();
+		for (const s of spans) {
+			const a = attrsOf(s);
+			if (a) attrs.set(spanId(s), a);
+		}
+		const out = new Map<string, Array<{ label: string; to: SpanInput }>>();
+		for (const r of relations) {
+			const [f, t] = [byStored.get(r.from), byStored.get(r.to)];
+			if (!f || !t) continue;
+			const id = spanId(f);
+			const list = out.get(id);
+			if (list) list.push({ label: r.label, to: t });
+			else out.set(id, [{ label: r.label, to: t }]);
+		}
+		return { attrs, out };
+	}
 
 	/** The attributes the span's label defines. */
 	attributeDefs = (label: string) => attributesOf(this.#labels, label);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeAgreementAccumulator, type AttributeSpan } from './attributeAgreement';
 import { krippendorffAlphaNominal } from './coefficients';
+import { own } from '../dict';
 
 const date = (start: number, end: number, attrs?: Record<string, unknown>): AttributeSpan => ({ start, end, label: 'date', ...(attrs ? { attrs } : {}) });
 
@@ -94,11 +95,12 @@ describe('AttributeAgreementAccumulator', () => {
 		]);
 		const rep = a.report();
 		expect(Object.getPrototypeOf(rep)).toBeNull();
-		expect(Object.getPrototypeOf(rep.toString)).toBeNull();
+		const label = own(rep, 'toString')!;
+		expect(Object.getPrototypeOf(label)).toBeNull();
 		// constructor: neither set it (an inherited Object is not a value) → no unit
-		expect(rep.toString.constructor).toEqual({ items: 0, share_equal: null, alpha: null, pairs: [] });
+		expect(own(label, 'constructor')).toEqual({ items: 0, share_equal: null, alpha: null, pairs: [] });
 		// __proto__ and valueOf: one set it, the other not → one unit, unequal
-		expect(rep.toString.__proto__).toMatchObject({ items: 1, share_equal: 0 });
-		expect(rep.toString.valueOf).toMatchObject({ items: 1, share_equal: 0, pairs: [{ a: '__proto__', b: 'hasOwnProperty' }] });
+		expect(own(label, '__proto__')).toMatchObject({ items: 1, share_equal: 0 });
+		expect(own(label, 'valueOf')).toMatchObject({ items: 1, share_equal: 0, pairs: [{ a: '__proto__', b: 'hasOwnProperty' }] });
 	});
 });

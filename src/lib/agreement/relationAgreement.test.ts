@@ -7,6 +7,7 @@ import {
 	type RelationEndSpan,
 	type ResolvedRelation
 } from './relationAgreement';
+import { own } from '../dict';
 
 const sp = (id: string, start: number, end: number, label: string): RelationEndSpan => ({ id, start, end, label });
 const rel = (from: string, to: string, label = 'source-of') => ({ from, to, label });
@@ -138,8 +139,8 @@ describe('RelationAgreementAccumulator', () => {
 		const r = acc.report();
 		expect(Object.getPrototypeOf(r)).toBeNull();
 		expect(Object.keys(r).sort()).toEqual(['__proto__', 'constructor', 'toString']);
-		expect(r.constructor.pairs[0]).toMatchObject({ a: '__proto__', b: 'constructor', f1_exact: 1, f1_overlap: 1 });
-		expect(r.toString.pairs[0].f1_exact).toBeNull();
+		expect(own(r, 'constructor')!.pairs[0]).toMatchObject({ a: '__proto__', b: 'constructor', f1_exact: 1, f1_overlap: 1 });
+		expect(own(r, 'toString')!.pairs[0].f1_exact).toBeNull();
 	});
 
 	it('many relations stay fast (1,000 against 1,000, all overlapping)', () => {
