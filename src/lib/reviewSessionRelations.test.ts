@@ -155,3 +155,19 @@ function bodyOf(s: ReviewSession): string {
 	}
 	return sent;
 }
+
+describe('ReviewSession: v walks the spans whose values differ', () => {
+	it('with nothing in focus, v goes to the next span whose values differ (agreed spans too) and into values mode', () => {
+		const s = session([ann(), bob()]);
+		// maire, dit, mardi are agreed spans; only mardi's values differ
+		expect(s.disagreements).toEqual([]);
+		expect(s.valueDiffs.map((c) => c.label)).toEqual(['date']);
+		s.act({ type: 'acceptAgreed' });
+		// accept-agreed carried the first annotator's values
+		expect(s.goldAttrs.get(spanId(mardi))).toEqual({ type: 'DATE', value: '2024-05-04' });
+		expect(s.act({ type: 'values' })).toBe(true);
+		expect(s.focus).toEqual({ lane: 'gold', span: mardi });
+		s.act({ type: 'value', pick: 1 });
+		expect(s.goldAttrs.get(spanId(mardi))).toEqual({ type: 'DATE', value: '2024-05-14' });
+	});
+});

@@ -101,7 +101,7 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['e'], what: 'Edit label and boundaries' },
 	{ keys: ['1', '…', '9'], what: 'Boundaries differ: take that one (the others are rejected)' },
 	{ keys: ['l', 'Shift L'], what: 'Next / previous relation (a accepts it with its ends, r rejects, o reopens)' },
-	{ keys: ['v'], what: 'Values of the span: into gold, then ↑ ↓ attribute, 1…9 pick a value, 0 clear, Enter type one' },
+	{ keys: ['v'], what: 'Values of the span (nothing in focus: the next span whose values differ): into gold, then ↑ ↓ attribute, 1…9 pick a value, 0 clear, Enter type one, Esc done' },
 	{ keys: ['select', 'label key'], what: 'Tag the selected text into gold (words snap; Alt: exact)' },
 	{ keys: ['click gold', 'label key'], what: 'Relabel a gold span (Delete removes it)' },
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
