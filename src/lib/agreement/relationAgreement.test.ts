@@ -82,6 +82,24 @@ describe('relation matching', () => {
 		// one long relation against two short ones inside it: matched once
 		expect(overlapRelationMatches([R(0, 10, 100, 110)], [R(0, 2, 100, 102), R(4, 6, 104, 106)])).toBe(1);
 	});
+
+	it('past the edge budget: a greedy maximal matching, without holding the graph', () => {
+		// the case above with a budget of 2 edges (it has 3): greedy x1–y1 leaves x2 alone
+		const a = [R(0, 10, 100, 110), R(0, 3, 100, 103)];
+		const b = [R(2, 5, 101, 104), R(5, 8, 105, 108)];
+		expect(overlapRelationMatches(a, b, 2)).toBe(1);
+		expect(overlapRelationMatches(a, b, 3)).toBe(2);
+	});
+
+	it('hostile: 20,000 relations against 20,000, every one overlapping every other, in seconds and bounded memory', () => {
+		// nested spans: from [i, 40000 - i), to [40000 + i, 80000 - i): all pairs overlap (4·10⁸ edges)
+		const n = 20_000;
+		const a = Array.from({ length: n }, (_, i) => R(i, 40_000 - i, 40_000 + i, 80_000 - i));
+		const b = Array.from({ length: n }, (_, i) => R(i + 1, 40_000 - i, 40_000 + i, 80_000 - i));
+		const t = performance.now();
+		expect(overlapRelationMatches(a, b)).toBe(n);
+		expect(performance.now() - t).toBeLessThan(20_000);
+	});
 });
 
 describe('RelationAgreementAccumulator', () => {

@@ -173,15 +173,45 @@ export function maximumMatching(edges: readonly (readonly number[])[], nb: numbe
 	}
 }
 
+/**
+ * Edges the exact matching may hold for one (document, type, pair): 2,000,000
+ * (16 MB of adjacency). Real relations are sparse (an attribution links one or
+ * two claims); a set built to make every relation overlap every other (20,000
+ * nested spans) would need 4·10⁸. Past the budget the count is a greedy maximal
+ * matching instead (at least half the maximum), computed without storing edges,
+ * in the same O(|a|·|b|) time as span overlap matching (spanF1.ts).
+ */
+export const MAX_MATCHING_EDGES = 2_000_000;
+
 /** Matches where both ends overlap (same labels), each relation used once. */
-export function overlapRelationMatches(a: readonly ResolvedRelation[], b: readonly ResolvedRelation[]): number {
+export function overlapRelationMatches(a: readonly ResolvedRelation[], b: readonly ResolvedRelation[], maxEdges = MAX_MATCHING_EDGES): number {
 	if (!a.length || !b.length) return 0;
-	const edges = a.map((x) => {
+	const edges: number[][] = [];
+	let total = 0;
+	for (const x of a) {
 		const out: number[] = [];
 		for (let j = 0; j < b.length; j++) if (relationsOverlap(x, b[j])) out.push(j);
-		return out;
-	});
+		total += out.length;
+		if (total > maxEdges) return greedyOverlapMatches(a, b);
+		edges.push(out);
+	}
 	return maximumMatching(edges, b.length);
+}
+
+/** A maximal (not maximum) matching, without storing the graph: the fallback past MAX_MATCHING_EDGES. */
+function greedyOverlapMatches(a: readonly ResolvedRelation[], b: readonly ResolvedRelation[]): number {
+	const taken = new Uint8Array(b.length);
+	let matched = 0;
+	for (const x of a) {
+		for (let j = 0; j < b.length; j++) {
+			if (!taken[j] && relationsOverlap(x, b[j])) {
+				taken[j] = 1;
+				matched++;
+				break;
+			}
+		}
+	}
+	return matched;
 }
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
