@@ -7,7 +7,7 @@
  * `snapToWords` and `trimSelection` work on UTF-16 offsets of a JS string because
  * they run on browser selections before conversion.
  */
-import type { Span, SpanInput } from './types';
+import type { DismissedSuggestion, Span, SpanInput } from './types';
 import { OffsetMap, codePointLength } from './offsets';
 import { normalizeAttrs } from './attributes';
 import { EMOJI as EMOJI_TOKEN, ROOT_LOCALE, WORD as WORD_TOKEN, tokenAt, tokenizeWords } from './text/words';
@@ -220,7 +220,11 @@ const hex32 = (x: number) => HEX_BYTES[x >>> 24] + HEX_BYTES[(x >>> 16) & 255] +
  * ~60 ms with toString(16) and a regex test of each key).
  */
 export function spanId(s: SpanInput): string {
-	const key = `${s.start}:${s.end}:${s.label}`;
+	return 's' + fnv1a64Hex(`${s.start}:${s.end}:${s.label}`);
+}
+
+/** 16 hex chars of FNV-1a 64-bit over the UTF-8 bytes of `key`: the hash behind span and relation ids (./relations.ts). */
+export function fnv1a64Hex(key: string): string {
 	let hi = 0xcbf29ce4;
 	let lo = 0x84222325;
 	// ASCII (the usual label) hashes its char codes, which are its UTF-8 bytes; anything else, its encoded bytes
@@ -240,7 +244,7 @@ export function spanId(s: SpanInput): string {
 		hi = (Math.imul(hi, 0x1b3) + carry + (lo << 8)) >>> 0;
 		lo = loMul >>> 0;
 	}
-	return 's' + hex32(hi >>> 0) + hex32(lo >>> 0);
+	return hex32(hi >>> 0) + hex32(lo >>> 0);
 }
 
 export type SpanProblem = { index: number; message: string };
@@ -301,6 +305,9 @@ export function materializeSpans(text: string, spans: SpanInput[]): Span[] {
 		// stored form (./attributes.ts): prototype-free, keys sorted, unset values dropped; absent when nothing is set
 		const attrs = given && typeof given === 'object' && !Array.isArray(given) ? normalizeAttrs(given) : undefined;
 		if (attrs) span.attrs = attrs;
+		// where an accepted suggestion came from (checked by the store: ./relations.ts spanSourceProblem)
+		const source = (s as Partial<Span>).source;
+		if (typeof source === 'string' && source !== '') span.source = source;
 		out.push(span);
 	}
 	return out;
@@ -318,6 +325,8 @@ export interface PackedSpans {
 	triples: number[];
 	/** span attrs by position in the triples (only spans that have any) */
 	attrs?: Record<number, Record<string, unknown>>;
+	/** span sources by position in the triples (only spans that have one) */
+	sources?: Record<number, string>;
 }
 
 export function packSpans(spans: readonly Span[]): PackedSpans {
@@ -325,6 +334,7 @@ export function packSpans(spans: readonly Span[]): PackedSpans {
 	const labelIndex = new Map<string, number>();
 	const triples: number[] = [];
 	let attrs: PackedSpans['attrs'];
+	let sources: PackedSpans['sources'];
 	spans.forEach((s, i) => {
 		let index = labelIndex.get(s.label);
 		if (index === undefined) {
@@ -334,18 +344,21 @@ export function packSpans(spans: readonly Span[]): PackedSpans {
 		triples.push(s.start, s.end, index);
 		// a plain copy: page data is serialised by devalue, and stored values are prototype-free (names were checked on save)
 		if (s.attrs) (attrs ??= {})[i] = { ...s.attrs };
+		if (s.source) (sources ??= {})[i] = s.source;
 	});
-	return attrs ? { labels, triples, attrs } : { labels, triples };
+	return { labels, triples, ...(attrs ? { attrs } : {}), ...(sources ? { sources } : {}) };
 }
 
 /** The spans `packSpans` was given, rebuilt over the same text (ids, texts, order as `materializeSpans`). */
 export function unpackSpans(text: string, packed: PackedSpans): Span[] {
-	const { labels, triples, attrs } = packed;
-	const inputs: Array<SpanInput & { attrs?: Record<string, unknown> }> = [];
+	const { labels, triples, attrs, sources } = packed;
+	const inputs: Array<SpanInput & { attrs?: Record<string, unknown>; source?: string }> = [];
 	for (let i = 0; i + 2 < triples.length; i += 3) {
-		const input: SpanInput & { attrs?: Record<string, unknown> } = { start: triples[i], end: triples[i + 1], label: labels[triples[i + 2]] };
+		const input: SpanInput & { attrs?: Record<string, unknown>; source?: string } = { start: triples[i], end: triples[i + 1], label: labels[triples[i + 2]] };
 		const a = attrs?.[i / 3];
 		if (a) input.attrs = a;
+		const source = sources?.[i / 3];
+		if (source) input.source = source;
 		inputs.push(input);
 	}
 	return materializeSpans(text, inputs);
@@ -465,4 +478,28 @@ export class MinHeap<T> {
 		}
 		return top;
 	}
+}
+
+// ---------------------------------------------------------------------------
+// Dismissed suggestions (code point offsets)
+// ---------------------------------------------------------------------------
+
+/** Orders dismissed suggestions by start, end, label, source (code units). */
+export function compareDismissed(a: DismissedSuggestion, b: DismissedSuggestion): number {
+	return compareSpans(a, b) || compareStrings(a.source, b.source);
+}
+
+/**
+ * The stored form of a list of dismissed suggestions (already validated as spans,
+ * see `validateSpans`, with a source each): exactly start, end, label, source;
+ * sorted with `compareDismissed`; the same one twice kept once.
+ */
+export function normalizeDismissed(items: readonly DismissedSuggestion[]): DismissedSuggestion[] {
+	const sorted = items.map((d) => ({ start: d.start, end: d.end, label: d.label, source: d.source })).sort(compareDismissed);
+	return sorted.filter((d, i) => i === 0 || compareDismissed(sorted[i - 1], d) !== 0);
+}
+
+/** Equal lists in stored form. */
+export function sameDismissed(a: readonly DismissedSuggestion[], b: readonly DismissedSuggestion[]): boolean {
+	return a.length === b.length && a.every((d, i) => compareDismissed(d, b[i]) === 0);
 }

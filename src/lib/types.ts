@@ -33,6 +33,42 @@ export interface Span extends SpanInput {
 	id: string;
 	text: string;
 	attrs?: Record<string, unknown>;
+	/**
+	 * where an accepted suggestion came from: `dates`, `lexicon`, `cues`,
+	 * `import~<name>`, `run~<name>` (≤ 200 chars, ./relations.ts `spanSourceProblem`);
+	 * absent for hand-made spans. Not part of the span's identity (its id).
+	 */
+	source?: string;
+}
+
+/**
+ * A directed relation type of a dataset: `from` and `to` are the label names its
+ * endpoints may have; `key` starts a link in the annotation view (./relations.ts).
+ */
+export interface RelationType {
+	name: string;
+	key: string;
+	from: string[];
+	to: string[];
+}
+
+/**
+ * A stored relation between two spans of the same set: `from`/`to` are span ids,
+ * `label` a relation type's name, `id` = relationId(from, to, label) (./relations.ts).
+ */
+export interface Relation {
+	id: string;
+	from: string;
+	to: string;
+	label: string;
+}
+
+/** A suggestion the annotator rejected, so it is not offered again (code point offsets). */
+export interface DismissedSuggestion {
+	start: number;
+	end: number;
+	label: string;
+	source: string;
 }
 
 export interface DocumentRecord {
@@ -69,6 +105,10 @@ export interface AnnotationSet {
 	flag?: DocumentFlag;
 	/** comments on the document or a span; absent: none */
 	comments?: Comment[];
+	/** relations between spans of `spans`, in sortRelations order (./relations.ts); absent: none */
+	relations?: Relation[];
+	/** suggestions the annotator rejected, sorted by start, end, label, source; absent: none */
+	dismissed?: DismissedSuggestion[];
 }
 
 /** One entry of an annotation set's history; `spans` is the full state after the change. */
@@ -89,6 +129,12 @@ export interface Revision {
 	/** the flag and comments after the change, when there are any */
 	flag?: DocumentFlag;
 	comments?: Comment[];
+	/** the relations and dismissed suggestions after the change, when there are any */
+	relations?: Relation[];
+	dismissed?: DismissedSuggestion[];
+	/** relations that came and went against the previous revision; absent when none did */
+	relationsAdded?: number;
+	relationsRemoved?: number;
 }
 
 export const DEFAULT_LABELS: Label[] = [
@@ -97,5 +143,8 @@ export const DEFAULT_LABELS: Label[] = [
 	{ name: 'framing', key: '3', color: '#9c36b5', description: 'Wording that frames events or actors (loaded terms, euphemisms).' },
 	{ name: 'date', key: '4', color: '#2b8a3e', description: 'A date or time expression.', attributes: DATE_ATTRIBUTES }
 ];
+
+/** The relation types of a new dataset (and the demo): an attribution is the source of a claim. */
+export const DEFAULT_RELATION_TYPES: RelationType[] = [{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] }];
 
 export const GOLD = 'gold';

@@ -17,6 +17,7 @@ import { badRequest, conflict, notFound } from './errors';
 import { GOLD, type Role, type Status } from '../types';
 import { own } from '../dict';
 import { withAttributes } from '../labels';
+import { MAX_RELATIONS, MAX_SOURCE_CHARS, relationTypesOf } from '../relations';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
 	const all = await listDatasets();
@@ -35,6 +36,7 @@ export function datasetInfo(access: DatasetAccess) {
 		title: dataset.title,
 		description: dataset.description,
 		labels: withAttributes(dataset.labels),
+		relationTypes: relationTypesOf(dataset),
 		guidelines: dataset.guidelines,
 		punctuation: dataset.punctuation ?? 'keep',
 		role: access.role,
@@ -97,6 +99,8 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 		status: set.status,
 		updated_at: set.updated_at,
 		spans: set.spans,
+		relations: set.relations ?? [],
+		dismissed: set.dismissed ?? [],
 		...(annotator === GOLD ? { rejected: set.rejected ?? [] } : {}),
 		// only the author and leads get this far (annotation is blind)
 		flag: set.flag ?? null,
@@ -138,7 +142,21 @@ const spanInputSchema = z.object({
 	end: z.number(),
 	label: z.string().max(200),
 	/** checked against the label's attributes by the store (src/lib/attributes.ts), names `__proto__` included */
-	attrs: z.unknown().optional()
+	attrs: z.unknown().optional(),
+	/** where an accepted suggestion came from; checked by the store (src/lib/relations.ts spanSourceProblem) */
+	source: z.string().max(MAX_SOURCE_CHARS, `span source: at most ${MAX_SOURCE_CHARS} characters`).optional()
+});
+
+/** An end of a relation: an index into the request's spans, or a span id; checked by the store (src/lib/relations.ts). */
+const relationEnd = z.union([z.number(), z.string().max(40)], { error: 'a relation end is a span index or a span id' });
+
+const relationInputSchema = z.object({ from: relationEnd, to: relationEnd, label: z.string().max(200) });
+
+const dismissedSchema = z.object({
+	start: z.number(),
+	end: z.number(),
+	label: z.string().max(200),
+	source: z.string().max(MAX_SOURCE_CHARS, `dismissed source: at most ${MAX_SOURCE_CHARS} characters`)
 });
 
 export const saveBodySchema = z.object({
@@ -147,6 +165,10 @@ export const saveBodySchema = z.object({
 	spans: z.array(spanInputSchema).optional(),
 	/** gold only: the candidates the lead rejected */
 	rejected: z.array(spanInputSchema).optional(),
+	/** the whole list of relations; omitted keeps them (they must still join spans of the set) */
+	relations: z.array(relationInputSchema).max(MAX_RELATIONS, `too many relations (limit ${MAX_RELATIONS})`).optional(),
+	/** the whole list of dismissed suggestions; omitted keeps them */
+	dismissed: z.array(dismissedSchema).optional(),
 	status: z.enum(['not_started', 'in_progress', 'done']).optional(),
 	activeSeconds: z.number().min(0).max(3600).optional(),
 	/** the document's flag (skip, with a reason); null removes it; omitted keeps it */
@@ -178,7 +200,7 @@ export async function writeAnnotations(
 	const annotator = resolveAnnotator(access, annotatorParam, 'write');
 	// validated against the labels that hold when the set is written (see withCurrentLabels)
 	const result = await withCurrentLabels(slug, (labelNames, dataset) => {
-		const gone = labelsGoneSince(access.dataset.labels, labelNames, [...(body.spans ?? []), ...(body.rejected ?? [])]);
+		const gone = labelsGoneSince(access.dataset.labels, labelNames, [...(body.spans ?? []), ...(body.rejected ?? []), ...(body.dismissed ?? [])]);
 		if (gone.length) {
 			throw conflict(
 				`the dataset's labels changed while you were working: ${gone.map((l) => `"${l}"`).join(', ')} ` +
@@ -195,7 +217,10 @@ export async function writeAnnotations(
 			flag: body.flag,
 			comments: body.comments,
 			// attribute values are checked against the same current labels
-			attributeLabels: dataset.labels
+			attributeLabels: dataset.labels,
+			relations: body.relations,
+			relationTypes: relationTypesOf(dataset),
+			dismissed: body.dismissed
 		});
 	});
 	return { revision: result.revision, status: result.status, updated_at: result.set.updated_at };

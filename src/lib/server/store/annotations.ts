@@ -30,10 +30,28 @@ import {
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
 import { badRequest, conflict, storageFault, tooLarge } from '../errors';
-import { diffSpans, materializeSpans, validateSpans } from '../../spans';
+import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../spans';
+import {
+	MAX_RELATIONS,
+	resolveRelations,
+	spanSourceProblem,
+	validateRelations,
+	type RelationInput
+} from '../../relations';
 import { normalizeRejected } from '../../review';
 import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../attributes';
-import { GOLD, type AnnotationSet, type Label, type Revision, type Span, type SpanInput, type Status } from '../../types';
+import {
+	GOLD,
+	type AnnotationSet,
+	type DismissedSuggestion,
+	type Label,
+	type Relation,
+	type RelationType,
+	type Revision,
+	type Span,
+	type SpanInput,
+	type Status
+} from '../../types';
 import { limits } from '../config';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 import { randomBytes } from 'node:crypto';
@@ -237,6 +255,10 @@ function remember(stateFile: string, key: string | null, set: AnnotationSet): An
 	if (key === null) return set;
 	for (const span of set.spans) Object.freeze(span);
 	for (const span of set.rejected ?? []) Object.freeze(span);
+	for (const relation of set.relations ?? []) Object.freeze(relation);
+	for (const item of set.dismissed ?? []) Object.freeze(item);
+	if (set.relations) Object.freeze(set.relations);
+	if (set.dismissed) Object.freeze(set.dismissed);
 	Object.freeze(set.spans);
 	if (set.rejected) Object.freeze(set.rejected);
 	Object.freeze(set);
@@ -276,7 +298,9 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 			active_seconds: state.active_seconds,
 			...(last.rejected ? { rejected: last.rejected } : {}),
 			...(last.flag ? { flag: last.flag } : {}),
-			...(last.comments ? { comments: last.comments } : {})
+			...(last.comments ? { comments: last.comments } : {}),
+			...(last.relations?.length ? { relations: last.relations } : {}),
+			...(last.dismissed?.length ? { dismissed: last.dismissed } : {})
 		};
 		try {
 			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
@@ -319,6 +343,18 @@ export interface SaveInput {
 	 * callers that move stored spans around (label rewrites) leave it out.
 	 */
 	attributeLabels?: Label[];
+	/**
+	 * The whole list of relations (./relations.ts): endpoints are indexes into
+	 * `spans` or span ids (of `spans`, or of the stored spans when `spans` is
+	 * omitted); omitted keeps the current relations, which must then all still
+	 * join spans of the set (a save that removes a related span without saying
+	 * what becomes of its relations is refused: nothing is dropped silently).
+	 */
+	relations?: RelationInput[];
+	/** the dataset's relation types; needed with `relations` */
+	relationTypes?: RelationType[];
+	/** the whole list of dismissed suggestions; omitted keeps them */
+	dismissed?: DismissedSuggestion[];
 }
 
 export interface SaveResult {
@@ -351,6 +387,15 @@ export async function saveSet(
 	checkSetSize(input.spans, 'spans');
 	checkSetSize(input.rejected, 'rejected spans');
 	if (input.attributeLabels) checkAttrs(input, input.attributeLabels);
+	if (input.spans) checkSources(input.spans, 'span');
+	if (input.rejected) checkSources(input.rejected, 'rejected span');
+	if (input.relations && input.relations.length > MAX_RELATIONS) {
+		throw badRequest(`too many relations: ${input.relations.length} (limit ${MAX_RELATIONS})`);
+	}
+	if (input.relations && !input.relationTypes) throw new Error('saveSet: relations need the dataset\'s relation types');
+	// relations of this save's spans are checked now; relations of the stored spans under the lock
+	if (input.relations && input.spans) checkRelations(input.spans, input.relations, input.relationTypes!, labels);
+	const dismissed = input.dismissed === undefined ? undefined : checkDismissed(doc.text, labels, input.dismissed);
 	const given = input.spans && materializeSpans(doc.text, input.spans);
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	if (input.comments) checkComments(doc.text, labels, input.comments);
@@ -359,10 +404,11 @@ export async function saveSet(
 		if (input.reply === undefined && input.baseRevision !== current.revision) {
 			throw conflict(
 				`these annotations were changed elsewhere (you edited revision ${input.baseRevision}, the current one is ${current.revision})`,
-				{ current }
+				{ current: { ...current, relations: current.relations ?? [], dismissed: current.dismissed ?? [] } }
 			);
 		}
 		const spans = given ?? current.spans;
+		const relations = nextRelations(input, current, spans, labels);
 		if (input.attributeLabels && input.status === 'done' && !given) {
 			const missing = missingRequired(spans, input.attributeLabels, 'stored span');
 			if (missing.length) throw badRequest(missing.slice(0, 20).map((p) => p.message).join('; '), { problems: missing.slice(0, 100) });
@@ -378,7 +424,9 @@ export async function saveSet(
 		// a value changed on a span that stays (same id) is a change of that span, not a new one
 		const reattributed = countAttrChanges(current.spans, spans);
 		const spansChanged =
-			changes.added + changes.removed + changes.relabelled + reattributed > 0 || current.spans.length !== spans.length;
+			changes.added + changes.removed + changes.relabelled + reattributed > 0 ||
+			current.spans.length !== spans.length ||
+			sourcesChanged(current.spans, spans);
 		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
 		const now = new Date().toISOString();
 		const flag = input.flag === undefined ? current.flag : (input.flag ?? undefined);
@@ -393,7 +441,17 @@ export async function saveSet(
 		}
 		const notesChanged = !sameFlag(flag, current.flag) || !sameComments(comments, current.comments ?? []);
 		const notes = { ...(flag ? { flag } : {}), ...(comments.length ? { comments } : {}) };
-		const changed = spansChanged || rejectedChanged || notesChanged || status !== current.status;
+		const relationChanges = diffRelations(current.relations ?? [], relations);
+		const nextDismissed = dismissed ?? current.dismissed ?? [];
+		const dismissedChanged = !sameDismissed(nextDismissed, current.dismissed ?? []);
+		const links = { ...(relations.length ? { relations } : {}), ...(nextDismissed.length ? { dismissed: nextDismissed } : {}) };
+		const changed =
+			spansChanged ||
+			rejectedChanged ||
+			notesChanged ||
+			relationChanges.added + relationChanges.removed > 0 ||
+			dismissedChanged ||
+			status !== current.status;
 		const next: AnnotationSet = changed
 			? {
 					annotator,
@@ -404,7 +462,8 @@ export async function saveSet(
 					updated_by: by,
 					active_seconds: current.active_seconds + delta,
 					...(rejected ? { rejected } : {}),
-					...notes
+					...notes,
+					...links
 				}
 			: { ...current, active_seconds: current.active_seconds + delta };
 		if (changed) {
@@ -416,8 +475,11 @@ export async function saveSet(
 				spans,
 				...changes,
 				...(reattributed ? { reattributed } : {}),
+				...(relationChanges.added ? { relationsAdded: relationChanges.added } : {}),
+				...(relationChanges.removed ? { relationsRemoved: relationChanges.removed } : {}),
 				...(rejected ? { rejected } : {}),
-				...notes
+				...notes,
+				...links
 			};
 			// A delta against the current state: it is the log's last revision (the log is written first,
 			// and a log found ahead is repaired on load), so no read of the log is needed here.
@@ -472,8 +534,92 @@ function checkRejected(text: string, annotator: string, labels: string[], reject
 	return rejected;
 }
 
+/**
+ * The relations after a save: the given ones (resolved against the save's spans,
+ * or the stored ones), or else the current ones, which must still join spans of
+ * the set. Never drops one: a relation left without its span is a 400 naming it.
+ */
+function nextRelations(input: SaveInput, current: AnnotationSet, spans: Span[], labels: string[]): Relation[] {
+	if (input.relations) {
+		const endpoints = input.spans ?? spans;
+		// stored spans were checked when saved; checked again here only as the ends of new relations
+		if (!input.spans) checkRelations(endpoints, input.relations, input.relationTypes!, labels);
+		return resolveRelations(endpoints, input.relations, spans);
+	}
+	const kept = current.relations ?? [];
+	if (!kept.length) return [];
+	if (spans === current.spans) return kept;
+	const ids = new Set(spans.map((s) => s.id));
+	const orphans = kept.flatMap((r, index) => (ids.has(r.from) && ids.has(r.to) ? [] : [{ index, r }]));
+	if (orphans.length) {
+		const problems = orphans.map(({ index, r }) => ({
+			index,
+			message:
+				`stored relation ${index} ("${r.label}" ${r.id} from ${r.from} to ${r.to}) joins a span this save ` +
+				`${ids.has(r.from) ? 'removes or changes (its end)' : 'removes or changes (its start)'}; send "relations" without it, or re-pointed`
+		}));
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
+	// spans that stay keep their relative order (compareSpans), so the relations keep theirs
+	return kept;
+}
+
+/** Relations that came and went (a relation is its id). */
+function diffRelations(before: readonly Relation[], after: readonly Relation[]): { added: number; removed: number } {
+	if (before.length === 0 || after.length === 0) return { added: after.length, removed: before.length };
+	const had = new Set(before.map((r) => r.id));
+	let added = 0;
+	for (const r of after) if (!had.has(r.id)) added++;
+	return { added, removed: before.length - (after.length - added) };
+}
+
+function checkRelations(spans: readonly SpanInput[], relations: readonly RelationInput[], types: readonly RelationType[], labels: string[]): void {
+	const problems = validateRelations(spans, relations, types, labels);
+	if (problems.length) {
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
+}
+
+/** `spans[].source`: where an accepted suggestion came from, one of the known kinds (./relations.ts). */
+function checkSources(spans: readonly SpanInput[], what: string): void {
+	const problems: Array<{ index: number; message: string }> = [];
+	spans.forEach((span, index) => {
+		const source = (span as { source?: unknown }).source;
+		if (source === undefined) return;
+		const problem = spanSourceProblem(source);
+		if (problem) problems.push({ index, message: `${what} ${index}: ${problem}` });
+	});
+	if (problems.length) {
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
+}
+
+/** Dismissed suggestions: spans of the document (in range, known labels) with a source each; stored sorted, once each. */
+function checkDismissed(text: string, labels: string[], dismissed: DismissedSuggestion[]): DismissedSuggestion[] {
+	if (dismissed.length > limits.spansPerSet) {
+		throw badRequest(`too many dismissed suggestions: ${dismissed.length} (limit ${limits.spansPerSet})`);
+	}
+	const problems = validateSpans(text, dismissed, labels).map((p) => ({ ...p, message: `dismissed ${p.message}` }));
+	dismissed.forEach((d, index) => {
+		const problem = spanSourceProblem(d.source);
+		if (problem) problems.push({ index, message: `dismissed span ${index}: ${problem}` });
+	});
+	if (problems.length) {
+		problems.sort((a, b) => a.index - b.index);
+		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	}
+	return normalizeDismissed(dismissed);
+}
+
+/** Whether a span that stays (same id) got or lost a source; free when neither list has any. */
+function sourcesChanged(before: readonly Span[], after: readonly Span[]): boolean {
+	if (!before.some((s) => s.source) && !after.some((s) => s.source)) return false;
+	const was = new Map(before.map((s) => [s.id, s.source]));
+	return after.some((s) => was.has(s.id) && was.get(s.id) !== s.source);
+}
+
 function sameIds(a: Span[], b: Span[]): boolean {
-	return a.length === b.length && a.every((s, i) => s.id === b[i].id && sameAttrs(s.attrs, b[i].attrs));
+	return a.length === b.length && a.every((s, i) => s.id === b[i].id && s.source === b[i].source && sameAttrs(s.attrs, b[i].attrs));
 }
 
 /**

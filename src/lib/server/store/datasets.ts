@@ -16,7 +16,8 @@ import { withExclusiveLock, withLock, withSharedLock } from './mutex';
 import { dataRoot } from '../config';
 import { badRequest, conflict, notFound } from '../errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
-import { DEFAULT_LABELS, type DocumentRecord, type Label, type Role } from '../../types';
+import { defaultRelationTypes } from '../../relations';
+import { DEFAULT_LABELS, type DocumentRecord, type Label, type RelationType, type Role } from '../../types';
 import { lookAlikeMessage, lookAlikeOf } from '../../names';
 import type { AssignmentPolicy } from '../../assignment';
 import type { PunctuationRule } from '../../punctuationSnap';
@@ -28,6 +29,12 @@ export interface DatasetRecord {
 	created_at: string;
 	created_by: string;
 	labels: Label[];
+	/** directed relation types between labels (src/lib/relations.ts); absent on datasets from before relations: none */
+	relationTypes?: RelationType[];
+	/** which suggestion sources the annotation view offers (src/lib/server/suggestions.ts); absent: the defaults */
+	suggestions?: { dates?: boolean; lexicon?: boolean; cues?: boolean; runs?: string[]; imports?: boolean };
+	/** correction mode: annotators start from this source's spans; absent or null: off */
+	correction?: { source: string } | null;
 	guidelines: string;
 	/** per-dataset roles; global leads see every dataset regardless */
 	members: Record<string, Role>;
@@ -140,6 +147,7 @@ export async function createDataset(input: {
 	title: string;
 	description?: string;
 	labels?: Label[];
+	relationTypes?: RelationType[];
 	guidelines?: string;
 	createdBy: string;
 }): Promise<DatasetRecord> {
@@ -153,6 +161,8 @@ export async function createDataset(input: {
 			created_at: new Date().toISOString(),
 			created_by: input.createdBy,
 			labels: input.labels ?? DEFAULT_LABELS,
+			// the default relation type joins default labels: kept when the dataset has them
+			relationTypes: input.relationTypes ?? defaultRelationTypes(input.labels ?? DEFAULT_LABELS),
 			guidelines: input.guidelines ?? '',
 			members: {},
 			assignments: null,

@@ -11,13 +11,19 @@
  *
  *   {"revision":52,"at":…,"by":…,"status":…,"delta":{"remove":["s…"],"add":[{…}]},"added":…,…,"rejectedDelta":{…}?}
  *
+ * Relations go the same way: a delta line carries `relationsDelta` (the ids
+ * of the relations that went and the relations that came; a relation is its
+ * id) instead of the full `relations`, and none when they did not change.
+ * Dismissed suggestions ride along in full, as flag and comments do.
+ *
  * A checkpoint is written for revision 1, every CHECKPOINT_EVERY revisions
  * (1, 51, 101, …), and whenever the delta would be as long as the full list,
  * so rebuilding any revision reads at most CHECKPOINT_EVERY lines. `revision`
  * stays the first key (the store reads it from the line's start).
  */
 import { compareSpans } from '../../spans';
-import type { Revision, Span } from '../../types';
+import { sortRelations } from '../../relations';
+import type { Relation, Revision, Span } from '../../types';
 
 export const CHECKPOINT_EVERY = 50;
 
@@ -26,12 +32,18 @@ export interface SpanDelta {
 	add: Span[];
 }
 
-type Common = Omit<Revision, 'spans' | 'rejected'>;
+export interface RelationDelta {
+	remove: string[];
+	add: Relation[];
+}
+
+type Common = Omit<Revision, 'spans' | 'rejected' | 'relations'>;
 export type CheckpointLine = Revision;
-export type DeltaLine = Common & { delta: SpanDelta; rejectedDelta?: SpanDelta };
+export type DeltaLine = Common & { delta: SpanDelta; rejectedDelta?: SpanDelta; relationsDelta?: RelationDelta };
 export type LogLine = CheckpointLine | DeltaLine;
 
-const sameSpan = (a: Span, b: Span) => a.id === b.id && (a.attrs === b.attrs || JSON.stringify(a.attrs) === JSON.stringify(b.attrs));
+const sameSpan = (a: Span, b: Span) =>
+	a.id === b.id && a.source === b.source && (a.attrs === b.attrs || JSON.stringify(a.attrs) === JSON.stringify(b.attrs));
 
 /** What turns `before` into `after` (both in compareSpans order, ids unique). Cost: O(n). */
 export function spanDelta(before: readonly Span[], after: readonly Span[]): SpanDelta {
@@ -66,22 +78,55 @@ export function applySpanDelta(before: readonly Span[], delta: SpanDelta): Span[
 	return out;
 }
 
-const deltaSize = (d: SpanDelta) => d.remove.length + d.add.length;
+/** What turns relations `before` into `after` (ids unique in each). Cost: O(n). */
+export function relationDelta(before: readonly Relation[], after: readonly Relation[]): RelationDelta {
+	const old = new Set(before.map((r) => r.id));
+	const add: Relation[] = [];
+	for (const r of after) {
+		if (old.has(r.id)) old.delete(r.id);
+		else add.push(r);
+	}
+	return { remove: [...old], add };
+}
+
+/** `before` with `delta` applied, in sortRelations order over `spans` (the revision's spans). */
+export function applyRelationDelta(before: readonly Relation[], delta: RelationDelta, spans: readonly Span[]): Relation[] {
+	const gone = new Set(delta.remove);
+	const kept = gone.size ? before.filter((r) => !gone.has(r.id)) : before.slice();
+	return sortRelations([...kept, ...delta.add], spans);
+}
+
+const deltaSize = (d: { remove: unknown[]; add: unknown[] }) => d.remove.length + d.add.length;
 
 /**
  * The line for `revision`, given the revision before it (null: none, or not
  * known): a delta when that is shorter than the full lists and no checkpoint
  * is due.
  */
-export function encodeRevision(revision: Revision, previous: Pick<Revision, 'spans' | 'rejected'> | null): LogLine {
+export function encodeRevision(revision: Revision, previous: Pick<Revision, 'spans' | 'rejected' | 'relations'> | null): LogLine {
 	if (!previous || revision.revision % CHECKPOINT_EVERY === 1) return revision;
 	const delta = spanDelta(previous.spans, revision.spans);
 	const rejectedDelta = revision.rejected ? spanDelta(previous.rejected ?? [], revision.rejected) : undefined;
-	const full = revision.spans.length + (revision.rejected?.length ?? 0);
-	if (deltaSize(delta) + (rejectedDelta ? deltaSize(rejectedDelta) : 0) >= Math.max(1, full)) return revision;
+	const before = previous.relations ?? [];
+	const after = revision.relations ?? [];
+	// unchanged relations (the same array, or the same ids) write nothing
+	const relationsDelta = before === after || (before.length === 0 && after.length === 0) ? undefined : relationDelta(before, after);
+	const changedRelations = relationsDelta && deltaSize(relationsDelta) > 0 ? relationsDelta : undefined;
+	const full = revision.spans.length + (revision.rejected?.length ?? 0) + after.length;
+	const size = deltaSize(delta) + (rejectedDelta ? deltaSize(rejectedDelta) : 0) + (changedRelations ? deltaSize(changedRelations) : 0);
+	if (size >= Math.max(1, full)) return revision;
 	// every other field of the revision (counts, notes, …) rides along as it is; `revision` stays first
-	const { revision: number, at, by, status, spans: _spans, rejected: _rejected, ...rest } = revision;
-	return { revision: number, at, by, status, delta, ...rest, ...(rejectedDelta ? { rejectedDelta } : {}) };
+	const { revision: number, at, by, status, spans: _spans, rejected: _rejected, relations: _relations, ...rest } = revision;
+	return {
+		revision: number,
+		at,
+		by,
+		status,
+		delta,
+		...rest,
+		...(rejectedDelta ? { rejectedDelta } : {}),
+		...(changedRelations ? { relationsDelta: changedRelations } : {})
+	};
 }
 
 export function isCheckpoint(line: LogLine): line is CheckpointLine {
@@ -115,11 +160,13 @@ export function decodeRevisions(lines: readonly LogLine[]): Revision[] {
 		if (isCheckpoint(line)) {
 			prev = line;
 		} else if (prev) {
-			const { revision, at, by, status, delta, rejectedDelta, ...rest } = line;
+			const { revision, at, by, status, delta, rejectedDelta, relationsDelta, ...rest } = line;
 			const before: Revision = prev;
 			const spans = applySpanDelta(before.spans, delta);
 			const rejected: Span[] | undefined = rejectedDelta ? applySpanDelta(before.rejected ?? [], rejectedDelta) : undefined;
-			prev = { revision, at, by, status, spans, ...rest, ...(rejected ? { rejected } : {}) };
+			// no relationsDelta: the relations of the revision before (spans that stay keep their relative order, so does their sort)
+			const relations = relationsDelta ? applyRelationDelta(before.relations ?? [], relationsDelta, spans) : (before.relations ?? []);
+			prev = { revision, at, by, status, spans, ...rest, ...(rejected ? { rejected } : {}), ...(relations.length ? { relations } : {}) };
 		} else continue;
 		out.push(prev);
 	}
