@@ -25,7 +25,7 @@ import {
 	type InputSpan
 } from '../agreement';
 import { toCsv } from '../csv';
-import { GOLD, type Label } from '../types';
+import { GOLD, type Label, type RelationType } from '../types';
 import { dict, type Dict } from '../dict';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
@@ -56,18 +56,12 @@ async function* agreementDocuments(
 			else {
 				annotations.push({ annotator: set.annotator, spans: set.spans });
 				// relations and attributes (issue #17): span ids, attrs and the set's relations
-				full.push({ annotator: set.annotator, spans: set.spans, relations: relationsOf(set) });
+				full.push({ annotator: set.annotator, spans: set.spans, relations: set.relations ?? [] });
 			}
 		}
 		if (annotations.length < 2) continue;
 		yield { document: { doc_id: document.id, text: document.text, annotations }, gold, sets: full };
 	}
-}
-
-/** A set's relations (the shared contract's `AnnotationSet.relations`; absent = none). */
-function relationsOf(set: object): RelationAnnotation['relations'] {
-	const relations = (set as { relations?: unknown }).relations;
-	return Array.isArray(relations) ? (relations as RelationAnnotation['relations']) : [];
 }
 
 /** What agreement on relations and attributes rests on: the dataset's relation type names and the labels' attribute names. */
@@ -76,10 +70,9 @@ export interface StructureSchema {
 	attributes: AttributeSchema[];
 }
 
-function structureSchemaOf(dataset: { labels: Label[]; relationTypes?: unknown }): StructureSchema {
-	const types = Array.isArray(dataset.relationTypes) ? (dataset.relationTypes as Array<{ name?: unknown }>) : [];
+function structureSchemaOf(dataset: { labels: Label[]; relationTypes?: RelationType[] }): StructureSchema {
 	return {
-		relationTypes: types.map((t) => t?.name).filter((n): n is string => typeof n === 'string'),
+		relationTypes: (dataset.relationTypes ?? []).map((t) => t.name),
 		attributes: dataset.labels
 			.filter((l) => l.attributes?.length)
 			.map((l) => ({ label: l.name, attributes: l.attributes!.map((a) => a.name) }))

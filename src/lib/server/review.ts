@@ -17,7 +17,7 @@ function reviewSet(set: Awaited<ReturnType<typeof loadSet>>): ReviewSet {
 	const { annotator, status, revision, spans, updated_at, updated_by } = set;
 	// the annotator's flag and comments are for leads, and this view is leads' only
 	// relations (issue #17, the shared contract's `AnnotationSet.relations`): each lane's, and gold's
-	const relations = (set as { relations?: ReviewSet['relations'] }).relations;
+	const relations = set.relations;
 	return {
 		annotator,
 		status,
@@ -64,7 +64,7 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 			title: access.dataset.title,
 			labels: access.dataset.labels,
 			punctuation: access.dataset.punctuation ?? 'keep',
-			relationTypes: ((access.dataset as { relationTypes?: ReviewData['dataset']['relationTypes'] }).relationTypes ?? []).map(({ name, key, from, to }) => ({ name, key, from, to }))
+			relationTypes: (access.dataset.relationTypes ?? []).map(({ name, key, from, to }) => ({ name, key, from, to }))
 		},
 		document: { id: doc.id, title: doc.title, text: doc.text },
 		annotators,
