@@ -68,6 +68,17 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 	}
 
 	await loginUI(page, leadName);
+	// the dashboard: relation F1 per type and pair, attribute agreement per label and attribute
+	await page.goto(`/datasets/${slug}/agreement`);
+	const relRow = page.getByTestId('relations-agreement').locator('tbody tr');
+	await expect(relRow).toHaveCount(1);
+	// same relation by both: F1 exact and overlap 1
+	await expect(relRow).toHaveText(new RegExp(`source-of\\s*${annA} · ${annB}\\s*1\\s*1 / 1\\s*1\\.00\\s*1\\.00`));
+	const attrRows = page.getByTestId('attributes-agreement').locator('tbody tr.all');
+	// date value: one shared span, the values differ (share 0 %, α 0); type: both DATE (100 %, α undefined)
+	await expect(attrRows.filter({ hasText: 'value' })).toHaveText(/date\s*value\s*all annotators\s*1\s*0 %\s*0\.000/);
+	await expect(attrRows.filter({ hasText: 'type' })).toHaveText(/date\s*type\s*all annotators\s*1\s*100 %\s*—/);
+
 	await page.goto(`/datasets/${slug}/review/r1`);
 	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
 
