@@ -92,6 +92,7 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 	const relations = page.getByTestId('relation-list');
 	await expect(relations).toContainText(`${annA}, ${annB} · all · open`);
 
+	await expect(page.getByTestId('values-differ')).toContainText('Values differ on one span');
 	// Shift+A: the spans everyone shares into gold (the date with the first annotator's values)
 	await page.keyboard.press('Shift+A');
 	await expect(page.locator('[data-lane-details="gold"]')).toContainText('value = 2024-05-04');
