@@ -88,6 +88,13 @@ class AlphaAcc {
 		this.disagreement += (m * m - sq) / (m - 1);
 		this.n += m;
 	}
+	/** a unit of two values (the pair figures): no map per unit */
+	addTwo(x: string, y: string): void {
+		this.totals.set(x, (this.totals.get(x) ?? 0) + 1);
+		this.totals.set(y, (this.totals.get(y) ?? 0) + 1);
+		if (x !== y) this.disagreement += 2; // (m² − Σn_c²)/(m − 1) = (4 − 2)/1
+		this.n += 2;
+	}
 	alpha(): number | null {
 		let sumNc2 = 0;
 		for (const c of this.totals.values()) sumNc2 += c * c;
@@ -102,7 +109,7 @@ interface Cell {
 }
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-const spanKey = (s: AttributeSpan) => JSON.stringify([s.start, s.end]);
+const spanKey = (s: AttributeSpan) => `${s.start}:${s.end}`;
 
 export class AttributeAgreementAccumulator {
 	/** label → attribute → cell, in the schema's order */
@@ -123,6 +130,8 @@ export class AttributeAgreementAccumulator {
 		for (const s of sets) if (s && typeof s.annotator === 'string') byName.set(s.annotator, s);
 		if (byName.size < 2 || this.cells.size === 0) return;
 		const names = [...byName.keys()].sort(cmp);
+		// pair keys, once per document
+		const pairKeys = names.map((a) => names.map((b) => JSON.stringify([a, b])));
 		// label → span position → attrs of each annotator who tagged it (by annotator index)
 		const units = new Map<string, Map<string, Map<number, AttributeSpan['attrs']>>>();
 		names.forEach((name, i) => {
@@ -150,14 +159,12 @@ export class AttributeAgreementAccumulator {
 					for (let x = 0; x < coders.length; x++)
 						for (let y = x + 1; y < coders.length; y++) {
 							if (values[x] === 'null' && values[y] === 'null') continue;
-							const a = names[coders[x]];
-							const b = names[coders[y]];
-							const key = JSON.stringify([a, b]);
+							const key = pairKeys[coders[x]][coders[y]];
 							let p = cell.pairs.get(key);
-							if (!p) cell.pairs.set(key, (p = { a, b, items: 0, equal: 0, alpha: new AlphaAcc() }));
+							if (!p) cell.pairs.set(key, (p = { a: names[coders[x]], b: names[coders[y]], items: 0, equal: 0, alpha: new AlphaAcc() }));
 							p.items++;
 							if (values[x] === values[y]) p.equal++;
-							p.alpha.addUnit([values[x], values[y]]);
+							p.alpha.addTwo(values[x], values[y]);
 						}
 				}
 			}

@@ -64,6 +64,8 @@ export interface ResolvedRelation {
 	ts: number;
 	te: number;
 	tl: string;
+	/** the exact-match key, once computed */
+	key?: string;
 }
 
 const overlaps = (s1: number, e1: number, s2: number, e2: number) => Math.max(s1, s2) < Math.min(e1, e2);
@@ -72,14 +74,15 @@ export function relationsOverlap(x: ResolvedRelation, y: ResolvedRelation): bool
 	return x.fl === y.fl && x.tl === y.tl && overlaps(x.fs, x.fe, y.fs, y.fe) && overlaps(x.ts, x.te, y.ts, y.te);
 }
 
-const exactKey = (r: ResolvedRelation) => JSON.stringify([r.fs, r.fe, r.fl, r.ts, r.te, r.tl]);
+/** Offsets, then the from label's length before both labels: no two relations share a key. */
+const exactKey = (r: ResolvedRelation) => `${r.fs},${r.fe},${r.ts},${r.te},${r.fl.length}:${r.fl}${r.tl}`;
 
-/** Matches of identical relations (both sides duplicate-free). */
+/** Matches of identical relations (both sides duplicate-free); keys computed once per relation. */
 export function exactRelationMatches(a: readonly ResolvedRelation[], b: readonly ResolvedRelation[]): number {
 	if (!a.length || !b.length) return 0;
-	const keys = new Set(a.map(exactKey));
+	const keys = new Set(a.map((r) => (r.key ??= exactKey(r))));
 	let n = 0;
-	for (const r of b) if (keys.has(exactKey(r))) n++;
+	for (const r of b) if (keys.has((r.key ??= exactKey(r)))) n++;
 	return n;
 }
 
@@ -254,8 +257,9 @@ export class RelationAgreementAccumulator {
 			const f = spans.get(r.from);
 			const to = spans.get(r.to);
 			if (t === undefined || !f || !to || !(f.end > f.start) || !(to.end > to.start)) continue;
-			const resolved = { fs: f.start, fe: f.end, fl: f.label, ts: to.start, te: to.end, tl: to.label };
-			const key = `${t} ${exactKey(resolved)}`;
+			const resolved: ResolvedRelation = { fs: f.start, fe: f.end, fl: f.label, ts: to.start, te: to.end, tl: to.label };
+			resolved.key = exactKey(resolved);
+			const key = `${t} ${resolved.key}`;
 			if (seen.has(key)) continue;
 			seen.add(key);
 			out[t].push(resolved);
