@@ -130,3 +130,39 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 	await expect(page.locator('[data-lane-details="gold"]')).toContainText('value = 2024-05-14');
 	await lead.dispose();
 });
+
+test('the agreement dashboard says what to do when there are no relation types and no attributes', async ({ page }) => {
+	const leadName = await newUser('rr-lead', 'lead');
+	const [annA, annB] = [await newUser('rr-ann', 'annotator'), await newUser('rr-bob', 'annotator')];
+	const lead = await apiAs(leadName);
+	const slug = uniqueSlug('relrev-empty');
+	const labels = [
+		{ name: 'claim', key: '1', color: '#e8590c', description: '' },
+		{ name: 'attribution', key: '2', color: '#1c7ed6', description: '' }
+	];
+	const created = await lead.post('/api/datasets', { data: { slug, title: 'No relations', labels, relationTypes: [] } });
+	expect(created.status(), await created.text()).toBe(201);
+	const imported = await lead.post(`/api/datasets/${slug}/documents`, {
+		headers: { 'content-type': 'application/x-ndjson' },
+		data: JSON.stringify({ id: 'r1', title: 'Frappes', text }) + '\n'
+	});
+	expect(imported.status(), await imported.text()).toBe(200);
+	for (const name of [annA, annB]) {
+		expect((await lead.put(`/api/datasets/${slug}/members/${name}`, { data: { role: 'annotator' } })).status()).toBe(200);
+		const api = await apiAs(name);
+		const res = await api.put(`/api/datasets/${slug}/documents/r1/annotations/me`, { data: { baseRevision: 0, status: 'done', spans: [claim, attribution] } });
+		expect(res.status(), await res.text()).toBe(200);
+		await api.dispose();
+	}
+	await loginUI(page, leadName);
+	await page.goto(`/datasets/${slug}/agreement`);
+	await expect(page.getByTestId('relations-agreement-empty')).toContainText('This dataset has no relation types');
+	await expect(page.getByTestId('attributes-agreement-empty')).toContainText('No label of this dataset has attributes');
+	// the JSON report has both parts, empty
+	const report = await (await lead.get(`/api/datasets/${slug}/agreement`)).json();
+	expect(report.relations).toEqual({});
+	expect(report.attributes).toEqual({});
+	await page.goto(`/datasets/${slug}/review/r1`);
+	await expect(page.getByTestId('relation-list')).toContainText('This dataset has no relation types.');
+	await lead.dispose();
+});
