@@ -1,4 +1,4 @@
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { ReviewSession } from './reviewSession.svelte';
 import type { ReviewData, ReviewSet } from './review';
 import type { SpanInput } from './types';
@@ -169,5 +169,30 @@ describe('ReviewSession: v walks the spans whose values differ', () => {
 		expect(s.focus).toEqual({ lane: 'gold', span: mardi });
 		s.act({ type: 'value', pick: 1 });
 		expect(s.goldAttrs.get(spanId(mardi))).toEqual({ type: 'DATE', value: '2024-05-14' });
+	});
+});
+
+describe('ReviewSession: a conflict carries relations and values', () => {
+	it('the version that won shows with its relations and values; undo brings the local ones back', async () => {
+		// the server has claim + attribution with the relation, and the date with another value
+		const won = set('gold', [maire, dit, { ...mardi, attrs: { value: '2024-01-01' } }], [[1, 0]]);
+		const current = { revision: 4, status: 'in_progress', spans: won.spans, rejected: [], relations: won.relations };
+		vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ error: 'stale', current }), { status: 409 }));
+		try {
+			const s = session([ann(), bob()], false);
+			s.pick('bob', mardi);
+			s.act({ type: 'accept' });
+			await s.saver.flush();
+			expect(s.saver.state).toBe('conflict');
+			expect(s.goldRelations).toEqual([{ from: spanId(dit), to: spanId(maire), label: 'source-of' }]);
+			expect(s.goldAttrs.get(spanId(mardi))).toEqual({ value: '2024-01-01' });
+			expect(s.relationItems[0].decision).toBe('accepted');
+			s.act({ type: 'undo' });
+			expect(s.goldRelations).toEqual([]);
+			expect(s.goldAttrs.get(spanId(mardi))).toEqual({ type: 'DATE', value: '2024-05-14' });
+			expect(s.saver.hasUnsaved).toBe(true);
+		} finally {
+			vi.unstubAllGlobals();
+		}
 	});
 });
