@@ -109,6 +109,9 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 	// l: the relation; a: into gold (both its ends are there)
 	await page.keyboard.press('l');
 	await expect(relations.locator('li.focused')).toBeVisible();
+	// its ends are marked in every lane: the attribution as source, the claim as target
+	await expect(page.locator(`.span.link-from[data-lane="${annA}"]`).first()).toHaveAttribute('data-label', 'attribution');
+	await expect(page.locator(`.span.link-to[data-lane="${annB}"]`).first()).toHaveAttribute('data-label', 'claim');
 	await page.keyboard.press('a');
 	await expect(relations.locator('li[data-decision="accepted"]')).toHaveCount(1);
 	await expect(page.locator('[data-lane-details="gold"]')).toContainText('→ source-of →');
