@@ -105,6 +105,15 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 	// 2: the second annotator's value
 	await page.keyboard.press('2');
 	await expect(values.locator('tr[data-attribute="value"] td.gold')).toHaveText('2024-05-14');
+	// or edits it: Enter puts the cursor in the field, Enter again sets what was typed
+	await page.keyboard.press('Enter');
+	await expect(values.locator('[data-value-input="0"]')).toBeFocused();
+	await page.keyboard.type('2024-05-15');
+	await page.keyboard.press('Enter');
+	await expect(values.locator('tr[data-attribute="value"] td.gold')).toHaveText('2024-05-15');
+	// and back to the second annotator's value
+	await page.keyboard.press('2');
+	await expect(values.locator('tr[data-attribute="value"] td.gold')).toHaveText('2024-05-14');
 	await page.keyboard.press('Escape');
 	// l: the relation; a: into gold (both its ends are there)
 	await page.keyboard.press('l');
