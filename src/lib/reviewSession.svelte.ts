@@ -14,7 +14,7 @@ import * as review from '$lib/review';
 import type { ReviewAction } from '$lib/reviewShortcuts';
 import type { SpanInput } from '$lib/types';
 import * as links from '$lib/reviewRelations';
-import { attributesOf, normalizeAttrs, type AttrValue, type Attrs } from '$lib/attributes';
+import { attrValueProblem, attributesOf, normalizeAttrs, type AttrValue, type Attrs } from '$lib/attributes';
 
 /**
  * Gold beyond the spans (issue #17): attribute values by gold span id, gold
@@ -581,6 +581,13 @@ export class ReviewSession {
 		const span = this.focus.span;
 		const def = this.attributeDefs(span.label)[index];
 		if (!def) return false;
+		// a value the server would refuse is not taken: gold stays savable, and the notice says why
+		const problem = value === undefined ? null : attrValueProblem(def, value);
+		if (problem) {
+			this.notice = `${def.name}: ${problem}`;
+			return true;
+		}
+		this.notice = null;
 		const id = spanId(span);
 		const attrs = new Map(this.goldAttrs);
 		const next = links.withValue(attrs.get(id), def.name, value);

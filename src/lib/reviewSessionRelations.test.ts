@@ -79,6 +79,13 @@ describe('ReviewSession: relations and values', () => {
 		s.undo();
 		s.undo();
 		expect(s.goldAttrs.get(spanId(mardi))).toEqual({ type: 'DATE', value: '2024-05-14' });
+		// a typed value that is not a TIMEX3 value is not taken, and the notice says why
+		s.act({ type: 'value', move: -1 });
+		s.setValue(0, 'mardi prochain');
+		expect(s.goldAttrs.get(spanId(mardi))?.value).toBe('2024-05-14');
+		expect(s.notice).toMatch(/^value: /);
+		s.setValue(0, 'XXXX-05-04');
+		expect(s.goldAttrs.get(spanId(mardi))?.value).toBe('XXXX-05-04');
 		s.act({ type: 'escape' });
 		expect(s.valuing).toBeNull();
 	});
