@@ -157,8 +157,8 @@ export function reopenRelation(v: RelationVerdicts, key: string): RelationVerdic
 }
 
 /** Gold relations whose ends are both gold spans (a span left gold: its relations go with it). */
-export function pruneRelations(relations: readonly GoldRelation[], gold: readonly SpanInput[]): GoldRelation[] {
-	const ids = new Set(gold.map(spanId));
+export function pruneRelations(relations: readonly GoldRelation[], gold: readonly SpanInput[], goldIds?: ReadonlySet<string>): GoldRelation[] {
+	const ids = goldIds ?? new Set(gold.map(spanId));
 	return relations.filter((r) => ids.has(r.from) && ids.has(r.to));
 }
 

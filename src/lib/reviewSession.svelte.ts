@@ -195,7 +195,11 @@ export class ReviewSession {
 		this.openAgreed = $derived(review.acceptAgreed(this.gold, this.candidates).added);
 		this.relationItems = $derived.by(() => {
 			const rejected = new Set(this.rejectedRelations);
-			return this.relationCandidates.map((candidate) => ({ candidate, decision: links.relationDecision(candidate, this.goldRelations, rejected) }));
+			const accepted = new Set(this.goldRelations.map(links.relationKey));
+			return this.relationCandidates.map((candidate) => ({
+				candidate,
+				decision: accepted.has(candidate.key) ? ('accepted' as const) : rejected.has(candidate.key) ? ('rejected' as const) : ('open' as const)
+			}));
 		});
 		this.relIndex = $derived(this.relFocus ? this.relationCandidates.findIndex((c) => c.key === this.relFocus!.key) : -1);
 	}
@@ -379,12 +383,14 @@ export class ReviewSession {
 	}
 
 	#same(a: GoldState, b: GoldState): boolean {
-		const attrs = (x: GoldState) => JSON.stringify([...x.attrs].filter(([id]) => x.gold.some((s) => spanId(s) === id)).sort());
+		// attrs hold gold spans only (#commit and #normalized keep them so): compare them as they are, in O(n log n)
+		const attrs = (x: GoldState) => JSON.stringify([...x.attrs].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)));
+		// arrays and maps are replaced, never changed in place: the same one is the same value (a relation decision leaves the spans alone)
 		return (
-			review.sameVerdicts(a, b) &&
-			JSON.stringify(a.relations) === JSON.stringify(b.relations) &&
+			((a.gold === b.gold && a.rejected === b.rejected) || review.sameVerdicts(a, b)) &&
+			(a.relations === b.relations || JSON.stringify(a.relations) === JSON.stringify(b.relations)) &&
 			a.rejectedRelations.join('\n') === b.rejectedRelations.join('\n') &&
-			attrs(a) === attrs(b)
+			(a.attrs === b.attrs || attrs(a) === attrs(b))
 		);
 	}
 
@@ -395,12 +401,15 @@ export class ReviewSession {
 	 * decision changed.
 	 */
 	#commit(next: review.Verdicts, extra: Partial<Omit<GoldState, 'gold' | 'rejected'>> = {}): void {
-		const ids = new Set(next.gold.map(spanId));
-		const attrs = new Map([...(extra.attrs ?? this.goldAttrs)].filter(([id]) => ids.has(id)));
+		const sameGold = next.gold === this.gold;
+		const ids = sameGold ? null : this.#idsOf(next.gold);
+		const given = extra.attrs ?? this.goldAttrs;
+		const attrs = ids ? new Map([...given].filter(([id]) => ids.has(id))) : given;
+		const relations = extra.relations ?? this.goldRelations;
 		const state: GoldState = {
 			...next,
 			attrs,
-			relations: links.pruneRelations(extra.relations ?? this.goldRelations, next.gold),
+			relations: sameGold && !extra.relations ? relations : links.pruneRelations(relations, next.gold, this.#idsOf(next.gold)),
 			rejectedRelations: extra.rejectedRelations ?? this.rejectedRelations
 		};
 		if (this.#same(state, this.#state)) return;
@@ -408,6 +417,14 @@ export class ReviewSession {
 		this.#redo = [];
 		this.#show(state);
 		this.saver.changed();
+	}
+
+	/** The span ids of a gold array, once per array (arrays are replaced, never changed in place). */
+	#idsCache = new WeakMap<SpanInput[], Set<string>>();
+	#idsOf(gold: SpanInput[]): Set<string> {
+		let ids = this.#idsCache.get(gold);
+		if (!ids) this.#idsCache.set(gold, (ids = new Set(gold.map(spanId))));
+		return ids;
 	}
 
 	/** Values a span takes into gold when accepted from `lane` (that annotator's, else the first who has it). */
@@ -499,7 +516,7 @@ export class ReviewSession {
 		const c = this.relFocus;
 		if (!c) return;
 		const quote = (x: SpanInput) => `${x.label} “${sliceByCodePoints(this.#text, x.start, x.end)}”`;
-		const result = links.acceptRelation(this.#relationVerdicts, c, new Set(this.gold.map(spanId)), this.rejectedIds, quote);
+		const result = links.acceptRelation(this.#relationVerdicts, c, this.#idsOf(this.gold), this.rejectedIds, quote);
 		if (!result.ok) {
 			this.notice = `This relation cannot go into gold yet: ${result.reason}.`;
 			return;

@@ -203,3 +203,46 @@ describe('ReviewSession: a conflict carries relations and values', () => {
 		}
 	});
 });
+
+describe('ReviewSession: large documents stay linear', () => {
+	it('20,000 spans with values and 6,000 relations per annotator: open, accept everything shared, walk and accept relations, in seconds', () => {
+		// words "w00000 " … ; spans cycle attribution, claim, date; each attribution i links to the claim i+1
+		const n = 20_000;
+		const words = Array.from({ length: n }, (_, i) => `w${String(i).padStart(5, '0')}`);
+		const big = words.join(' ');
+		const labelsCycle = ['attribution', 'claim', 'date'];
+		const spansOf = (who: number) =>
+			words.map((_, i) => ({
+				start: i * 7,
+				end: i * 7 + 6,
+				label: labelsCycle[i % 3],
+				...(i % 3 === 2 ? { attrs: { value: who === 0 || i % 2 ? '2024-05-04' : '2024-05-05' } } : {})
+			}));
+		const relationsOf = () => Array.from({ length: 6000 }, (_, k) => [k * 3, k * 3 + 1] as [number, number]);
+		const t = performance.now();
+		const data: ReviewData = {
+			dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS, relationTypes: types },
+			document: { id: 'a', title: 'A', text: big },
+			annotators: [set('ann', spansOf(0), relationsOf()), set('bob', spansOf(1), relationsOf())],
+			gold: { ...set('gold', []), status: 'in_progress', revision: 0, rejected: [] },
+			nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
+		};
+		const s = new ReviewSession(data);
+		s.saver.stop();
+		sessions.push(s);
+		expect(s.relationCandidates).toHaveLength(6000);
+		expect(s.valueDiffs.length).toBe(Math.floor(n / 6));
+		s.act({ type: 'acceptAgreed' });
+		expect(s.gold).toHaveLength(n);
+		for (let k = 0; k < 50; k++) {
+			s.act({ type: 'nextRelation' });
+			s.act({ type: 'accept' });
+		}
+		expect(s.relationItems.filter((i) => i.decision === 'accepted')).toHaveLength(50);
+		s.act({ type: 'values' });
+		s.act({ type: 'value', pick: 1 });
+		expect(s.laneDetails('gold', s.gold.slice(0, 3)).relations).toHaveLength(1);
+		// ~2 s alone on this machine; the bound leaves room for a loaded CI (50 relation decisions took 5 s before gold ids were cached)
+		expect(performance.now() - t).toBeLessThan(15_000);
+	});
+});
