@@ -180,6 +180,18 @@ export async function labelUsage(slug: string): Promise<Dict<{ spans: number; se
 	return usage;
 }
 
+/** Relations per type over the current annotation sets (gold included). */
+export async function relationUsage(slug: string): Promise<Dict<number>> {
+	const usage = dict<number>();
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans < 2) continue;
+			for (const r of (await loadSet(slug, docId, annotator)).relations ?? []) usage[r.label] = (own(usage, r.label) ?? 0) + 1;
+		}
+	}
+	return usage;
+}
+
 /** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */
 export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}): Promise<{ change: LabelChange; impact: LabelImpact }> {
 	validateLabels(labels, access.dataset.labels);
@@ -312,6 +324,8 @@ function planSchemaChange(current: DatasetRecord, patch: DatasetPatch) {
 	const oldTypeNames = new Set(oldTypes.map((t) => t.name));
 	const newTypeNames = new Set(types.map((t) => t.name));
 	for (const [from, to] of Object.entries(typeRenames)) {
+		const reserved = reservedName(from) ?? reservedName(to);
+		if (reserved) throw badRequest(`relationTypeRenames: ${reserved}`);
 		if (from === to) continue;
 		if (!oldTypeNames.has(from)) throw badRequest(`cannot rename relation type "${from}": there is no such relation type`);
 		if (newTypeNames.has(from)) throw badRequest(`cannot rename relation type "${from}" to "${to}": "${from}" is still in the new relation types`);
