@@ -58,6 +58,8 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 		expect(res.status(), await res.text()).toBe(200);
 	}
 	// new datasets come with the relation type source-of (attribution → claim) and the date's value and type
+	const dataset = await (await lead.get(`/api/datasets/${slug}`)).json();
+	expect(dataset.relationTypes).toEqual([{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] }]);
 	for (const [name, value] of [
 		[annA, '2024-05-04'],
 		[annB, '2024-05-14']
