@@ -114,6 +114,8 @@ export class ReviewSession {
 	readonly paragraphs: review.ParagraphLayout[];
 	/** agreed spans gold does not have yet */
 	readonly openAgreed: number;
+	/** relations every voter drew that gold does not have, none of whose ends the lead rejected: Shift A takes them too */
+	readonly openAgreedRelations: links.RelationCandidate[];
 
 	constructor(data: review.ReviewData) {
 		const { dataset, document: doc, annotators } = data;
@@ -200,6 +202,13 @@ export class ReviewSession {
 				candidate,
 				decision: accepted.has(candidate.key) ? ('accepted' as const) : rejected.has(candidate.key) ? ('rejected' as const) : ('open' as const)
 			}));
+		});
+		this.openAgreedRelations = $derived.by(() => {
+			const accepted = new Set(this.goldRelations.map(links.relationKey));
+			const rejected = new Set(this.rejectedRelations);
+			return this.relationCandidates.filter(
+				(c) => c.agreed && !accepted.has(c.key) && !rejected.has(c.key) && !this.rejectedIds.has(spanId(c.from)) && !this.rejectedIds.has(spanId(c.to))
+			);
 		});
 		this.relIndex = $derived(this.relFocus ? this.relationCandidates.findIndex((c) => c.key === this.relFocus!.key) : -1);
 	}
@@ -659,7 +668,8 @@ export class ReviewSession {
 
 	acceptAgreed = (): void => {
 		const { spans, added } = review.acceptAgreed(this.gold, this.candidates);
-		if (!added) return;
+		const relations = this.openAgreedRelations;
+		if (!added && !relations.length) return;
 		// each agreed span with the values of the first annotator (where values differ, the lead picks later with v)
 		const attrs = new Map(this.goldAttrs);
 		const have = new Set(this.gold.map(spanId));
@@ -668,7 +678,10 @@ export class ReviewSession {
 			const carried = links.attrsOnAccept(this.valuesOf(c), c.annotators[0], this.attributeDefs(c.label));
 			if (carried) attrs.set(c.id, carried);
 		}
-		this.#commit(review.withGold(this.#verdicts, spans), { attrs });
+		// and every relation all voters drew: its ends are agreed spans, now in gold
+		const ids = this.#idsOf(spans);
+		const more = relations.filter((c) => ids.has(spanId(c.from)) && ids.has(spanId(c.to))).map((c) => ({ from: spanId(c.from), to: spanId(c.to), label: c.label }));
+		this.#commit(review.withGold(this.#verdicts, spans), { attrs, relations: [...this.goldRelations, ...more].sort((x, y) => (links.relationKey(x) < links.relationKey(y) ? -1 : 1)) });
 	};
 
 	toggleDone = (): void => {

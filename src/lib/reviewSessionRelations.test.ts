@@ -205,7 +205,7 @@ describe('ReviewSession: a conflict carries relations and values', () => {
 });
 
 describe('ReviewSession: large documents stay linear', () => {
-	it('20,000 spans with values and 6,000 relations per annotator: open, accept everything shared, walk and accept relations, in seconds', () => {
+	it('20,000 spans with values and 6,000 relations per annotator: open, accept everything shared, walk and reject relations, in seconds', () => {
 		// words "w00000 " … ; spans cycle attribution, claim, date; each attribution i links to the claim i+1
 		const n = 20_000;
 		const words = Array.from({ length: n }, (_, i) => `w${String(i).padStart(5, '0')}`);
@@ -232,17 +232,47 @@ describe('ReviewSession: large documents stay linear', () => {
 		sessions.push(s);
 		expect(s.relationCandidates).toHaveLength(6000);
 		expect(s.valueDiffs.length).toBe(Math.floor(n / 6));
+		// Shift A: every span and every relation both drew
 		s.act({ type: 'acceptAgreed' });
 		expect(s.gold).toHaveLength(n);
+		expect(s.goldRelations).toHaveLength(6000);
 		for (let k = 0; k < 50; k++) {
 			s.act({ type: 'nextRelation' });
-			s.act({ type: 'accept' });
+			s.act({ type: 'reject' });
 		}
-		expect(s.relationItems.filter((i) => i.decision === 'accepted')).toHaveLength(50);
+		expect(s.relationItems.filter((i) => i.decision === 'rejected')).toHaveLength(50);
+		expect(s.goldRelations).toHaveLength(5950);
 		s.act({ type: 'values' });
 		s.act({ type: 'value', pick: 1 });
-		expect(s.laneDetails('gold', s.gold.slice(0, 3)).relations).toHaveLength(1);
+		expect(s.laneDetails('gold', s.gold.slice(0, 3)).relations).toHaveLength(0); // the first relation was rejected
+		expect(s.laneDetails('gold', s.gold.slice(300, 303)).relations).toHaveLength(1);
 		// ~2 s alone on this machine; the bound leaves room for a loaded CI (50 relation decisions took 5 s before gold ids were cached)
 		expect(performance.now() - t).toBeLessThan(15_000);
+	});
+});
+
+describe('ReviewSession: Shift A takes agreed relations with the agreed spans', () => {
+	it('a relation every voter drew goes into gold with its ends; one with a rejected end does not', () => {
+		const s = session([ann(), bob()]);
+		expect(s.openAgreedRelations).toHaveLength(1);
+		s.act({ type: 'acceptAgreed' });
+		expect(s.goldRelations).toEqual([{ from: spanId(dit), to: spanId(maire), label: 'source-of' }]);
+		expect(s.openAgreedRelations).toHaveLength(0);
+		s.undo();
+		expect(s.goldRelations).toEqual([]);
+		// the lead rejected the claim first: Shift A takes the agreed spans as always (the claim too), not the relation
+		s.pick('ann', maire);
+		s.act({ type: 'reject' });
+		expect(s.openAgreedRelations).toHaveLength(0);
+		s.act({ type: 'acceptAgreed' });
+		expect(s.goldRelations).toEqual([]);
+		expect(s.relationItems[0].decision).toBe('open');
+	});
+
+	it('a relation only one annotator drew is not agreed', () => {
+		const s = session([ann(), set('bob', [maire, dit, mardi])]);
+		expect(s.relationCandidates[0].agreed).toBe(false);
+		s.act({ type: 'acceptAgreed' });
+		expect(s.goldRelations).toEqual([]);
 	});
 });

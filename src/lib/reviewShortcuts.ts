@@ -107,7 +107,7 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
 	{ keys: ['Shift ←', 'Shift →'], what: 'While editing: move the start' },
 	{ keys: ['Enter'], what: 'While editing: put the span in gold' },
-	{ keys: ['Shift A'], what: 'Accept every span all annotators share' },
+	{ keys: ['Shift A'], what: 'Accept every span (and relation) all annotators share' },
 	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
 	{ keys: ['Ctrl Z', 'Ctrl Shift Z'], what: 'Undo / redo a decision' },
 	{ keys: ['j', 'k', 'Alt →', 'Alt ←'], what: 'Next / previous document to review' },
