@@ -23,6 +23,7 @@ import { runConcurrency, setupConcurrency } from './concurrency';
 import { benchEventLoop } from './eventloop';
 import { benchDates } from './dates';
 import { benchAttributeSaves } from './attributes';
+import { benchSuggestSources, benchSuggestionsGet } from './suggestions';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -215,6 +216,11 @@ if (server) {
 		});
 	});
 
+	// ---- figure 18.2 (issue #18): suggestions for the long article
+	await step('figure 18: GET …/suggestions on the long article', async () => {
+		figures.push(...(await benchSuggestionsGet({ url, annotator: LONG.annotator, iterations: size.serverLoads, chars: LONG.chars })));
+	});
+
 	await step('figure 7: concurrent saves', async () => {
 		const setup = await setupConcurrency(url, { slug: 'concurrent', annotators: size.annotators, pairs: size.pairs });
 		const { cpuMs, result: r } = await serverCpu(() => runConcurrency(setup, { durationMs: size.concurrentMs }));
@@ -381,6 +387,11 @@ await step('figure 4: import', async () => {
 // ---- figure 11: the date tagger on the French TimeBank (pure: no server)
 await step('figure 11: dates', async () => {
 	figures.push(...benchDates());
+});
+
+// ---- figures 18.1, 18.3, 18.4 (issue #18): the suggestion sources (pure: no server)
+await step('figure 18: suggestion sources', async () => {
+	figures.push(...benchSuggestSources());
 });
 
 // ---- report

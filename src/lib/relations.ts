@@ -367,7 +367,8 @@ export function retypeRelations(
 
 /** The longest `spans[].source` kept. */
 export const MAX_SOURCE_CHARS = 200;
-const SOURCE_RE = /^(?:dates|lexicon|cues|(?:import|run)~[^\s\p{Cc}]+)$/u;
+// `unreviewed:` + a source: a span correction mode put in a set, not yet reviewed (issue #18, $lib/suggest/settings)
+const SOURCE_RE = /^(?:unreviewed:)?(?:dates|lexicon|cues|(?:import|run)~[^\s\p{Cc}]+)$/u;
 
 /** Why `source` is not a span source (`dates`, `lexicon`, `cues`, `import~<name>`, `run~<name>`), or null. */
 export function spanSourceProblem(source: unknown): string | null {

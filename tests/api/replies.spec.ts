@@ -5,15 +5,17 @@
  * released.
  */
 import { test, expect } from '@playwright/test';
-import { apiAs, seedDataset } from '../helpers/api';
+import { apiAs, newUser, seedDataset } from '../helpers/api';
 
 const text = 'Le maire 😀 a dit mardi que la taxe baisse.';
 const maire = { start: 3, end: 8, label: 'attribution' };
 
 test('a lead replies to an annotator’s comment, the annotator replies back; others are refused; spans stay; the history has each reply', async () => {
-	const slug = await seedDataset({ documents: [{ id: 'd1', title: 'Taxe', text }] });
-	const [lead, ann1, ann2] = await Promise.all([apiAs('lead'), apiAs('ann1'), apiAs('ann2')]);
-	const setUrl = `/api/datasets/${slug}/documents/d1/annotations/ann1`;
+	// annotators of this test's own: no test beside it can end their sessions
+	const [a1, a2] = [await newUser('rep'), await newUser('rep')];
+	const slug = await seedDataset({ documents: [{ id: 'd1', title: 'Taxe', text }], annotators: [a1, a2] });
+	const [lead, ann1, ann2] = await Promise.all([apiAs('lead'), apiAs(a1), apiAs(a2)]);
+	const setUrl = `/api/datasets/${slug}/documents/d1/annotations/${a1}`;
 	const mine = `/api/datasets/${slug}/documents/d1/annotations/me`;
 	const put = await ann1.put(mine, { data: { baseRevision: 0, spans: [maire], comments: [{ text: 'Is “maire” an attribution?', span: maire }] } });
 	expect(put.status(), await put.text()).toBe(200);
@@ -29,7 +31,7 @@ test('a lead replies to an annotator’s comment, the annotator replies back; ot
 	// the author replies back (to the lead's reply: the same thread)
 	const back = await ann1.post(`${mine}/comments`, { data: { text: 'Thanks!', replyTo: replied.comment.id } });
 	expect(back.status(), await back.text()).toBe(200);
-	expect((await back.json()).comment).toMatchObject({ by: 'ann1', replyTo: question.id });
+	expect((await back.json()).comment).toMatchObject({ by: a1, replyTo: question.id });
 
 	// another annotator may not reply (nor read); bad input is a 400 and changes nothing
 	expect((await ann2.post(`${setUrl}/comments`, { data: { text: 'Me too', replyTo: question.id } })).status()).toBe(403);
@@ -51,9 +53,9 @@ test('a lead replies to an annotator’s comment, the annotator replies back; ot
 	expect(now.spans.map(({ start, end, label }: typeof maire) => ({ start, end, label }))).toEqual([maire]);
 	expect(now.status).toBe(asked.status);
 	expect(now.comments.map((c: { by: string; text: string; replyTo?: string }) => [c.by, c.text, c.replyTo ?? null])).toEqual([
-		['ann1', 'Is “maire” an attribution?', null],
+		[a1, 'Is “maire” an attribution?', null],
 		['lead', 'Yes: the speaker.', question.id],
-		['ann1', 'Thanks!', question.id]
+		[a1, 'Thanks!', question.id]
 	]);
 
 	// the author's next whole-list save keeps the replies (and cannot rewrite the lead's)
@@ -70,6 +72,6 @@ test('a lead replies to an annotator’s comment, the annotator replies back; ot
 	const byRevision = new Map(revisions.map((r: { revision: number }) => [r.revision, r]));
 	expect(byRevision.get(asked.revision + 1)).toMatchObject({ by: 'lead' });
 	expect((byRevision.get(asked.revision + 1) as { comments: Array<{ text: string }> }).comments.at(-1)!.text).toBe('Yes: the speaker.');
-	expect(byRevision.get(asked.revision + 2)).toMatchObject({ by: 'ann1' });
+	expect(byRevision.get(asked.revision + 2)).toMatchObject({ by: a1 });
 	await Promise.all([lead.dispose(), ann1.dispose(), ann2.dispose()]);
 });

@@ -48,3 +48,40 @@ test('a dataset without a date label gets no date suggestions', async () => {
 	expect(await res.json()).toEqual({ suggestions: [] });
 	await ann1.dispose();
 });
+
+test('the lexicon over HTTP: gold and the caller’s own spans teach it, another annotator’s never do; sources follow the settings', async () => {
+	const A = 'Le porte-parole du Hamas a parlé. Le ministère de la Santé aussi.';
+	const B = 'Hier, le porte-parole du Hamas et le ministère de la Santé ont publié un bilan.';
+	const slug = await seedDataset({ documents: [{ id: 'a', text: A }, { id: 'b', text: B }] });
+	const lead = await apiAs('lead');
+	const ann1 = await apiAs('ann1');
+	const ann2 = await apiAs('ann2');
+	const only = await lead.put(`/api/datasets/${slug}/suggestion-settings`, { data: { suggestions: { dates: false, cues: false, lexicon: true } } });
+	expect(only.status(), await only.text()).toBe(200);
+	const url = `/api/datasets/${slug}/documents/b/suggestions`;
+	const texts = async (who: typeof ann1) => ((await (await who.get(url)).json()).suggestions as Array<{ text: string; source: string }>).map((s) => `${s.source}:${s.text}`);
+	const put = async (who: typeof ann1, annotator: string, spans: unknown[]) => {
+		const res = await who.put(`/api/datasets/${slug}/documents/a/annotations/${annotator}`, { data: { baseRevision: 0, spans } });
+		expect(res.status(), await res.text()).toBe(200);
+	};
+	const at = (needle: string, label: string) => ({ start: A.indexOf(needle), end: A.indexOf(needle) + needle.length, label });
+
+	await put(ann2, 'me', [at('Le porte-parole du Hamas', 'attribution')]);
+	expect(await texts(ann1)).toEqual([]);
+	expect(await texts(ann2)).toEqual(['lexicon:le porte-parole du Hamas']);
+	await put(lead, 'gold', [at('Le ministère de la Santé', 'attribution')]);
+	expect(await texts(ann1)).toEqual(['lexicon:le ministère de la Santé']);
+
+	// a bad setting or gazetteer is refused whole and changes nothing
+	const bad = await lead.put(`/api/datasets/${slug}/suggestion-settings`, { data: { suggestions: { runs: ['missing'] } } });
+	expect(bad.status()).toBe(400);
+	expect((await bad.json()).error).toContain('no prediction run "missing"');
+	const badGazetteer = await lead.put(`/api/datasets/${slug}/gazetteer`, { headers: { 'content-type': 'text/tab-separated-values' }, data: 'hier\tdate\nle porte-parole\tnope\n' });
+	expect(badGazetteer.status()).toBe(400);
+	expect((await badGazetteer.json()).errors).toEqual([{ line: 2, message: 'line 2: no label "nope" in this dataset (labels: claim, attribution, framing, date)' }]);
+	expect(await texts(ann1)).toEqual(['lexicon:le ministère de la Santé']);
+	const gazetteer = await lead.put(`/api/datasets/${slug}/gazetteer`, { headers: { 'content-type': 'text/tab-separated-values' }, data: 'Hier\tdate\n' });
+	expect(gazetteer.status(), await gazetteer.text()).toBe(200);
+	expect(await texts(ann1)).toEqual(['lexicon:Hier', 'lexicon:le ministère de la Santé']);
+	for (const ctx of [lead, ann1, ann2]) await ctx.dispose();
+});

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
-import { apiAs, loginUI, PASSWORD, seedDataset } from '../helpers/api';
+import { apiAs, gotoHydrated, loginUI, PASSWORD, seedDataset } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const TEXT = fs.readFileSync('datasets/samples/fr-glilot-2024-05-04.txt', 'utf8');
@@ -111,7 +111,7 @@ test('a lead adds an attribute in Settings; taking away one that spans use is re
 	await ann1.dispose();
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	const row = page.locator('tr[data-label-row="claim"]');
 	await row.locator('summary', { hasText: 'Attributes' }).click();
 	await row.getByRole('button', { name: 'Add attribute' }).click();

@@ -4,12 +4,12 @@
  * labels as they are now, and nothing of the stale edit is written.
  */
 import { test, expect } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, gotoHydrated, loginUI, seedDataset } from '../helpers/api';
 
 test('a label edit made while another lead renamed a label is refused and the current labels are shown', async ({ page }) => {
 	const slug = await seedDataset({ documents: [{ id: 'a', text: 'The mayor said on Monday the budget was approved.' }], annotators: ['ann1'] });
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await page.locator('tr[data-label-row="date"]').getByLabel('Label name').fill('when');
 
 	// meanwhile another lead renames "claim", from the version the page was loaded at

@@ -4,7 +4,7 @@
  * label called "constructor" is an ordinary label whose usage the editor shows.
  */
 import { test, expect } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, gotoHydrated, loginUI, seedDataset } from '../helpers/api';
 
 test('a look-alike label is refused naming the existing one; a label named constructor counts its spans', async ({ page }) => {
 	const slug = await seedDataset({
@@ -23,7 +23,7 @@ test('a look-alike label is refused naming the existing one; a label named const
 	await ann1.dispose();
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await expect(page.locator('tr[data-label-row="constructor"] .usage')).toHaveText('2 spans');
 	await expect(page.locator('tr[data-label-row="claim"] .usage')).toHaveText('—');
 

@@ -5,7 +5,7 @@
  * Real Chromium, real server; documents come in through the API.
  */
 import { test, expect, type Page, type Browser } from '@playwright/test';
-import { PASSWORD, anonymous, apiAs, loginUI, seedDataset, uniqueSlug } from '../helpers/api';
+import { PASSWORD, anonymous, apiAs, gotoHydrated, loginUI, seedDataset, uniqueSlug } from '../helpers/api';
 
 const stamp = () => Date.now().toString(36).slice(-6) + Math.floor(Math.random() * 1296).toString(36);
 
@@ -202,7 +202,7 @@ test('renaming a label in use asks for confirmation and relabels the current wor
 	expect(saved.status(), await saved.text()).toBe(200);
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	const row = page.locator('tr[data-label-row="attribution"]');
 	await expect(row.locator('.usage')).toHaveText('1 span');
 	await row.getByLabel('Label name').fill('source');

@@ -3,7 +3,7 @@
  * (right-to-left text, keyboard navigation, density, nested spans, skip/flag).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { PASSWORD, apiAs, loginUI, seedDataset } from '../helpers/api';
+import { PASSWORD, apiAs, gotoHydrated, loginUI, seedDataset } from '../helpers/api';
 import { charBox } from '../helpers/article';
 import { holdEditor } from '../helpers/editor';
 
@@ -230,7 +230,7 @@ test("a dataset's quote rule: with 'snap over quote marks', a claim selected ins
 	const text = 'Selon le ministre, « la réforme sera votée mardi ». Fin.';
 	const slug = await seedDataset({ documents: [{ id: 'q1', title: 'Citation', text }] });
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await page.getByLabel('Quotes and punctuation around a selection').selectOption('include');
 	await page.getByRole('button', { name: 'Save details' }).click();
 	await expect(page.getByText('Saved.')).toBeVisible();

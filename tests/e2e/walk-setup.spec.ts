@@ -4,7 +4,7 @@
  * and settings pages).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, gotoHydrated, loginUI, seedDataset } from '../helpers/api';
 
 const jsonlFile = (name: string, records: unknown[]) => ({
 	name,
@@ -70,7 +70,7 @@ test('a fifth label gets a colour far from the others, two close colours are war
 	const text = 'Le maire a promis le 7 octobre une baisse des impôts.';
 	const slug = await seedDataset({ documents: [{ id: 'col', title: 'Couleurs', text }], annotators: ['ann1'] });
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await expect(page.getByTestId('close-colours')).toHaveCount(0);
 	await page.getByRole('button', { name: 'Add label' }).click();
 	const colour = page.getByLabel('Colour of new label');
@@ -197,7 +197,7 @@ test('the Settings page logs no console warnings or errors, also while labels ar
 	});
 	page.on('pageerror', (e) => messages.push(`pageerror: ${e.message}`));
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await expect(page.getByRole('button', { name: 'Save labels' })).toBeVisible();
 	await page.getByRole('button', { name: 'Add label' }).click();
 	await page.locator('tr[data-label-row=""]').getByLabel('Label name').fill('quote');
@@ -242,7 +242,7 @@ test('import problems are said in words, in line order, once; a reserved label k
 	expect(JSON.stringify(await api.json())).toContain('labelMap=quote-verb:LABEL');
 	await lead.dispose();
 
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await page.locator('tr[data-label-row="date"]').getByLabel('Keyboard key for date').fill('j');
 	await page.getByRole('button', { name: 'Save labels' }).click();
 	const error = page.locator('form[action="?/labels"] .error[role="alert"]');

@@ -28,6 +28,29 @@ export async function loginUI(page: Page, username: string, password = PASSWORD)
 	await expect(page).not.toHaveURL(/\/login/);
 }
 
+/**
+ * Open `url` and wait until the page is hydrated (the root layout marks
+ * `<html data-hydrated>`): a control changed before that may be reset by hydration.
+ */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+	await page.goto(url);
+	await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
+/**
+ * A new account of this test's own (as `lead`, through the API), so a test never
+ * shares a login with tests running beside it. Returns the username; its password is PASSWORD.
+ */
+let users = 0;
+export async function newUser(prefix: string, role: 'lead' | 'annotator' = 'annotator'): Promise<string> {
+	const lead = await apiAs('lead');
+	const username = `${prefix.slice(0, 12)}-${process.pid.toString(36)}-${(++users).toString(36)}${Date.now().toString(36).slice(-5)}`;
+	const res = await lead.post('/api/users', { data: { username, password: PASSWORD, role } });
+	expect(res.status(), await res.text()).toBe(201);
+	await lead.dispose();
+	return username;
+}
+
 let counter = 0;
 /** A unique slug for this test run and worker. */
 export function uniqueSlug(prefix: string): string {

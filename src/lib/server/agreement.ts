@@ -29,6 +29,7 @@ import { GOLD, type Label, type RelationType } from '../types';
 import { dict, type Dict } from '../dict';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
+import { reviewedSpans } from '../suggest/settings';
 import { datasetSummaries, type SetSummary } from './store/annotations';
 import { getDataset, listDocumentHeaders, type DocumentHeader } from './store/datasets';
 import { dataRoot } from './config';
@@ -52,11 +53,13 @@ async function* agreementDocuments(
 		for (const set of sets) {
 			// the summaries chose these; a set read through the careful path may be newer, so look again
 			if (!isDone(set.status)) continue;
-			if (set.annotator === GOLD) gold = set.spans;
+			// correction mode: spans still unreviewed are not the annotator's judgement (issue #18)
+			if (set.annotator === GOLD) gold = reviewedSpans(set.spans);
 			else {
-				annotations.push({ annotator: set.annotator, spans: set.spans });
-				// relations and attributes (issue #17): span ids, attrs and the set's relations
-				full.push({ annotator: set.annotator, spans: set.spans, relations: set.relations ?? [] });
+				const spans = reviewedSpans(set.spans);
+				annotations.push({ annotator: set.annotator, spans });
+				// relations and attributes (issue #17): span ids, attrs and the set's relations (a relation to an unreviewed span finds no end and is left out)
+				full.push({ annotator: set.annotator, spans, relations: set.relations ?? [] });
 			}
 		}
 		if (annotations.length < 2) continue;

@@ -18,6 +18,7 @@ import { GOLD, type Role, type Status } from '../types';
 import { own } from '../dict';
 import { withAttributes } from '../labels';
 import { MAX_RELATIONS, MAX_SOURCE_CHARS, relationTypesOf } from '../relations';
+import { startCorrection } from './correction';
 
 export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
 	const all = await listDatasets();
@@ -92,7 +93,9 @@ async function requireKnownAnnotator(access: DatasetAccess, docId: string, name:
 export async function readAnnotations(user: SessionUser | null, slug: string, id: string, annotatorParam: string) {
 	const { access, doc } = await openDocument(user, slug, id);
 	const annotator = await requireKnownAnnotator(access, doc.id, resolveAnnotator(access, annotatorParam, 'read'));
-	const set = await loadSet(slug, doc.id, annotator);
+	let set = await loadSet(slug, doc.id, annotator);
+	// correction mode (issue #18): the caller's unsaved set starts from the chosen source's spans, unreviewed
+	if (annotator === access.user.username) set = await startCorrection(access.dataset, doc, set);
 	return {
 		annotator: set.annotator,
 		revision: set.revision,

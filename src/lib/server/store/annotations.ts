@@ -15,6 +15,7 @@
  * decision is one save, one revision and one base revision, whatever mix of
  * accepting and rejecting it is.
  */
+import { reviewedSpans } from '../../suggest/settings';
 import fs from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { Low } from 'lowdb';
@@ -97,7 +98,8 @@ function summarise(set: AnnotationSet): SetSummary {
 		annotator: set.annotator,
 		status: set.status,
 		revision: set.revision,
-		spans: set.spans.length,
+		// correction mode's unreviewed spans are not the annotator's work yet (issue #18)
+		spans: reviewedSpans(set.spans).length,
 		updated_at: set.updated_at,
 		active_seconds: set.active_seconds,
 		...(set.flag ? { flag: set.flag.reason } : {})

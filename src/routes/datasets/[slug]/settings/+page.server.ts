@@ -21,6 +21,9 @@ import { LabelChangeError, labelsFromForm } from '$lib/labels';
 import { relationTypesOf, schemaFieldsFromForm } from '$lib/relations';
 import { needsConfirmation } from '$lib/schemaImpact';
 import { badRequest } from '$lib/server/errors';
+import { deleteGazetteer, gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggestions';
+import { listRuns } from '$lib/server/store/predictions';
+import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
 
 /** The label rows of the form; a bad row is a 400 that names the label in words. */
 function labelsOf(form: FormData) {
@@ -48,7 +51,12 @@ export const load: PageServerLoad = async (event) => {
 			usage: dict(Object.entries(await labelUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
 			guidelines: dataset.guidelines,
 			guidelinesHtml: renderMarkdown(dataset.guidelines),
-			...(await membersView(access))
+			...(await membersView(access)),
+			suggestions: {
+				...suggestionSettingsOf(dataset),
+				available: { runs: (await listRuns(dataset.slug)).map((r) => r.run), imports: await importSetNames(dataset.slug) },
+				gazetteer: await gazetteerInfo(dataset.slug)
+			}
 		};
 	});
 };
@@ -139,6 +147,46 @@ export const actions: Actions = {
 			if (!Object.hasOwn(access.dataset.members, username)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
 			await setMember(access, username, role);
 			return { section: 'members', saved: true };
+		});
+	},
+
+	// Settings → Suggestions (issue #18): sources, runs, correction mode; the gazetteer
+	suggestions: async (event) => {
+		const form = await event.request.formData();
+		return formAction('suggestions', async () => {
+			const access = await lead(event);
+			const on = new Set(form.getAll('source').map(String));
+			const correction = String(form.get('correction') ?? '');
+			await updateSuggestionSettings(access, {
+				suggestions: { dates: on.has('dates'), lexicon: on.has('lexicon'), cues: on.has('cues'), imports: on.has('imports'), runs: form.getAll('run').map(String) },
+				correction: correction ? { source: correction } : null
+			});
+			return { section: 'suggestions', saved: true };
+		});
+	},
+
+	gazetteer: async (event) => {
+		const form = await event.request.formData();
+		return formAction('suggestions', async () => {
+			const access = await lead(event);
+			const file = form.get('file');
+			if (!(file instanceof File) || file.size === 0) throw badRequest('choose a TSV file (text<TAB>label a line)');
+			if (file.size > MAX_GAZETTEER_BYTES) throw badRequest(`the gazetteer is larger than ${MAX_GAZETTEER_BYTES} bytes`);
+			let text: string;
+			try {
+				text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+			} catch {
+				throw badRequest('the gazetteer is not valid UTF-8');
+			}
+			const { entries } = await uploadGazetteer(access, text);
+			return { section: 'suggestions', saved: true, entries };
+		});
+	},
+
+	removeGazetteer: async (event) => {
+		return formAction('suggestions', async () => {
+			await deleteGazetteer(await lead(event));
+			return { section: 'suggestions', saved: true, entries: 0 };
 		});
 	},
 

@@ -1,0 +1,18 @@
+import { makeArticle, makeSpans } from './corpus';
+import { materializeSpans } from '../src/lib/spans';
+import { buildLexicon, cuesSource, datesSource, forCaller, suggest } from '../src/lib/suggest';
+import { tagTemporal } from '../src/lib/dates/tagger';
+const a = makeArticle(1, 50000, 'long');
+const spans = materializeSpans(a.text, makeSpans(a, 2000, 42, { overlapShare: 0.15 }));
+const labels = ['claim', 'attribution', 'framing', 'date'];
+const t = (name: string, fn: () => unknown) => { const t0 = performance.now(); let r; for (let i = 0; i < 5; i++) r = fn(); console.log(name, ((performance.now() - t0) / 5).toFixed(1), 'ms', Array.isArray(r) ? r.length : ''); return r; };
+const lex = buildLexicon(spans.map((s) => ({ text: s.text, label: s.label })));
+const temporal = tagTemporal(a.text, { lang: 'fr', reference: null });
+t('lexicon.match', () => lex.match(a.text, labels));
+t('lexicon.match again', () => lex.match(a.text, labels));
+t('cues', () => cuesSource.suggest({ text: a.text, meta: {} }, { labels, lang: 'fr', reference: null }));
+t('suggest dates', () => suggest({ text: a.text, meta: {} }, { labels, lang: 'fr', reference: null, temporal, lexicon: lex }, [datesSource]));
+t('suggest cues', () => suggest({ text: a.text, meta: {} }, { labels, lang: 'fr', reference: null, temporal, lexicon: lex }, [cuesSource]));
+const all = t('suggest all', () => suggest({ text: a.text, meta: {} }, { labels, lang: 'fr', reference: null, temporal, lexicon: lex }, [datesSource, { name: 'lexicon', suggest: (d, c) => c.lexicon!.match(d.text, c.labels) }, cuesSource])) as ReturnType<typeof suggest>;
+t('forCaller', () => forCaller(all, spans, []));
+t('json', () => JSON.stringify({ suggestions: forCaller(all, spans, []) }).length);
