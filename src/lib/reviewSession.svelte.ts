@@ -80,7 +80,7 @@ export class ReviewSession {
 	#valueDiffAt = -1;
 	/** voters as the relation and attribute helpers read them */
 	readonly #voters: links.RelationVoter[];
-	readonly #voterSpans: Array<{ name: string; byId: Map<string, { attrs?: Record<string, unknown> }> }>;
+	readonly #voterSpans: Array<{ name: string; voter: boolean; byId: Map<string, { attrs?: Record<string, unknown> }> }>;
 	/** every annotator lane's values and relations, for the lanes (voters or not) */
 	readonly #laneIndex: Map<string, LaneIndex>;
 	readonly #goldIndex: LaneIndex;
@@ -144,7 +144,13 @@ export class ReviewSession {
 		this.voterNames = voters.map((a) => a.annotator);
 		this.#voters = voters.map((a) => ({ name: a.annotator, spans: a.spans, relations: a.relations }));
 		// by content id, so a span's values are found in O(1) per voter (20,000 spans: no quadratic scans)
-		this.#voterSpans = voters.map((a) => ({ name: a.annotator, byId: new Map(a.spans.map((x) => [spanId(x), x])) }));
+		// every lane (voters first, then the others), so a span taken from an uncounted lane carries its values too
+		const voterSet = new Set(voters);
+		this.#voterSpans = [...voters, ...annotators.filter((a) => !voterSet.has(a))].map((a) => ({
+			name: a.annotator,
+			voter: voterSet.has(a),
+			byId: new Map(a.spans.map((x) => [spanId(x), x]))
+		}));
 		this.relationCandidates = links.collectRelationCandidates(this.#voters);
 		this.#laneIndex = new Map(
 			annotators.map((a) => [a.annotator, ReviewSession.#indexOf(a.spans, (s) => normalizeAttrs((s as { attrs?: Attrs }).attrs), a.relations ?? [])])
@@ -154,8 +160,12 @@ export class ReviewSession {
 		this.disagreements = review.disagreements(this.candidates);
 		this.groups = review.boundaryGroups(this.disagreements);
 		this.#byId = new Map(this.candidates.map((c) => [c.id, c]));
+		// what the voters disagree on (the values of lanes that are not counted are shown, not walked)
+		const votersOnly = new Set(this.voterNames);
 		this.valueDiffs = this.candidates.filter(
-			(c) => c.annotators.length >= 2 && links.differingAttributes(this.valuesOf(c), this.attributeDefs(c.label)).length > 0
+			(c) =>
+				c.annotators.length >= 2 &&
+				links.differingAttributes(this.valuesOf(c).filter((x) => votersOnly.has(x.name)), this.attributeDefs(c.label)).length > 0
 		);
 		this.#tokens = review.wordTokens(doc.text);
 		this.lanes = [
@@ -213,7 +223,7 @@ export class ReviewSession {
 		this.relIndex = $derived(this.relFocus ? this.relationCandidates.findIndex((c) => c.key === this.relFocus!.key) : -1);
 	}
 
-	/** Each annotator's values for the span (voters who have it), for the focus card and the lanes. */
+	/** Each annotator's values for the span (those who have it: voters first, then the lanes not counted), for the focus card and accepts. */
 	valuesOf = (span: SpanInput): ReturnType<typeof links.attrsByAnnotator> => {
 		const id = spanId(span);
 		const out: ReturnType<typeof links.attrsByAnnotator> = [];

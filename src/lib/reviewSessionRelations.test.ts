@@ -276,3 +276,17 @@ describe('ReviewSession: Shift A takes agreed relations with the agreed spans', 
 		expect(s.goldRelations).toEqual([]);
 	});
 });
+
+describe('ReviewSession: lanes that are not counted', () => {
+	it("a span accepted from an uncounted lane carries that lane's values; its values are shown but not walked by v", () => {
+		const cy = { ...set('cy', [{ ...mardi, attrs: { value: '2024-12-25' } }]), status: 'in_progress' as const };
+		const s = session([ann(), bob(), cy]);
+		expect(s.voterNames).toEqual(['ann', 'bob']);
+		expect(s.valuesOf(mardi).map((x) => x.name)).toEqual(['ann', 'bob', 'cy']);
+		s.pick('cy', mardi);
+		s.act({ type: 'accept' });
+		expect(s.goldAttrs.get(spanId(mardi))).toEqual({ value: '2024-12-25' });
+		// ann and bob agree on maire/dit and differ on mardi: v walks mardi only (cy's values do not add a walk)
+		expect(s.valueDiffs.map((c) => c.label)).toEqual(['date']);
+	});
+});
