@@ -27,11 +27,20 @@ export interface ReviewSet {
 	/** the annotator's flag on the document and comments (see ./notes.ts) */
 	flag?: DocumentFlag;
 	comments?: Comment[];
+	/** relations between the set's spans, by span id (issue #17; absent: none) */
+	relations?: Array<{ id?: string; from: string; to: string; label: string }>;
 }
 
 /** What the review view of one document is given (GET …/documents/{id}/review). */
 export interface ReviewData {
-	dataset: { slug: string; title: string; labels: Label[]; punctuation?: PunctuationRule };
+	dataset: {
+		slug: string;
+		title: string;
+		labels: Label[];
+		punctuation?: PunctuationRule;
+		/** the dataset's relation types (issue #17; absent: none) */
+		relationTypes?: Array<{ name: string; key: string; from: string[]; to: string[] }>;
+	};
 	document: { id: string; title: string; text: string };
 	/** annotators with saved work on the document (any status), by name */
 	annotators: ReviewSet[];

@@ -67,3 +67,32 @@ describe('reviewShortcutFor', () => {
 		expect(reviewShortcutFor(key('Enter', { ctrlKey: true }), true, labels)).toBeNull();
 	});
 });
+
+describe('reviewShortcutFor: relations and values (issue #17)', () => {
+	it('l / Shift L walk relations, v enters values mode', () => {
+		expect(reviewShortcutFor(key('l'), false, labels)).toEqual({ type: 'nextRelation' });
+		expect(reviewShortcutFor(key('L', { shiftKey: true }), false, labels)).toEqual({ type: 'previousRelation' });
+		expect(reviewShortcutFor(key('v'), false, labels)).toEqual({ type: 'values' });
+	});
+
+	it('in values mode arrows walk attributes, digits pick, 0 / Delete clear, Enter types; before label keys and boundary picks', () => {
+		const valuing = (k: string, mods: Partial<KeyboardEvent> = {}) => reviewShortcutFor(key(k, mods), false, labels, true, true, true);
+		expect(valuing('ArrowDown')).toEqual({ type: 'value', move: 1 });
+		expect(valuing('ArrowUp')).toEqual({ type: 'value', move: -1 });
+		expect(valuing('1')).toEqual({ type: 'value', pick: 0 }); // not the label keyed 1, not boundary version 1
+		expect(valuing('9')).toEqual({ type: 'value', pick: 8 });
+		expect(valuing('0')).toEqual({ type: 'value', clear: true });
+		expect(valuing('Delete')).toEqual({ type: 'value', clear: true });
+		expect(valuing('Enter')).toEqual({ type: 'value', type_in: true });
+		expect(valuing('Escape')).toEqual({ type: 'escape' });
+		expect(valuing('z', { ctrlKey: true })).toEqual({ type: 'undo' });
+		// while editing a span's boundaries the arrows are the editor's
+		expect(reviewShortcutFor(key('ArrowRight'), true, labels, false, false, true)).toEqual({ type: 'move', edge: 'end', dir: 1 });
+	});
+
+	it('the legend lists the new keys', async () => {
+		const { REVIEW_SHORTCUTS } = await import('./reviewShortcuts');
+		const keys = REVIEW_SHORTCUTS.flatMap((s) => s.keys);
+		for (const k of ['l', 'Shift L', 'v']) expect(keys).toContain(k);
+	});
+});

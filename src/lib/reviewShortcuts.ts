@@ -6,6 +6,9 @@ export type ReviewAction =
 	| { type: 'move'; edge: 'start' | 'end'; dir: 1 | -1 }
 	| { type: 'label'; label: string }
 	| { type: 'pick'; index: number }
+	| { type: 'nextRelation' | 'previousRelation' | 'values' }
+	/** values mode: move to another attribute, pick the n-th value (0-based), or clear it */
+	| { type: 'value'; move?: 1 | -1; pick?: number; clear?: boolean; type_in?: boolean }
 	| { type: 'apply' };
 
 type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>;
@@ -15,7 +18,14 @@ type KeyLike = Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 's
  * Enter puts it in gold; otherwise the letters below drive the review. Label
  * keys may be letters (a, r, …), which is why they only count while editing.
  */
-export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[], tagging = false, choosing = false): ReviewAction | null {
+export function reviewShortcutFor(
+	e: KeyLike,
+	editing: boolean,
+	labels: Label[],
+	tagging = false,
+	choosing = false,
+	valuing = false
+): ReviewAction | null {
 	if (e.ctrlKey || e.metaKey) {
 		if (editing) return null;
 		const key = e.key.toLowerCase();
@@ -39,6 +49,13 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[],
 		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
 		return label ? { type: 'label', label: label.name } : null;
 	}
+	// values mode (v on a span): arrows walk its attributes, digits pick a value, 0 / Delete clears it
+	if (valuing && !e.shiftKey) {
+		if (e.key === 'ArrowDown' || e.key === 'ArrowUp') return { type: 'value', move: e.key === 'ArrowDown' ? 1 : -1 };
+		if (/^[1-9]$/.test(e.key)) return { type: 'value', pick: Number(e.key) - 1 };
+		if (e.key === '0' || e.key === 'Delete' || e.key === 'Backspace') return { type: 'value', clear: true };
+		if (e.key === 'Enter') return { type: 'value', type_in: true };
+	}
 	// text selected in a lane, or a gold span in focus: label keys tag it into gold / relabel it, before the letters
 	if (tagging && !e.shiftKey) {
 		const label = labels.find((l) => l.key && l.key === e.key.toLowerCase());
@@ -47,6 +64,7 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[],
 	// a boundary disagreement in focus: 1…9 take that member's boundaries
 	if (choosing && !tagging && /^[1-9]$/.test(e.key)) return { type: 'pick', index: Number(e.key) - 1 };
 	if (e.key === 'A') return { type: 'acceptAgreed' };
+	if (e.key === 'L') return { type: 'previousRelation' };
 	if (e.shiftKey) return null;
 	switch (e.key) {
 		case 'n':
@@ -63,6 +81,10 @@ export function reviewShortcutFor(e: KeyLike, editing: boolean, labels: Label[],
 			return { type: 'reopen' };
 		case 'e':
 			return { type: 'edit' };
+		case 'l':
+			return { type: 'nextRelation' };
+		case 'v':
+			return { type: 'values' };
 		case 'j':
 			return { type: 'nextDocument' };
 		case 'k':
@@ -78,12 +100,14 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['o'], what: 'Reopen a rejected span' },
 	{ keys: ['e'], what: 'Edit label and boundaries' },
 	{ keys: ['1', '…', '9'], what: 'Boundaries differ: take that one (the others are rejected)' },
+	{ keys: ['l', 'Shift L'], what: 'Next / previous relation (a accepts it with its ends, r rejects, o reopens)' },
+	{ keys: ['v'], what: 'Values of the span (nothing in focus: the next span whose values differ): into gold, then ↑ ↓ attribute, 1…9 pick a value, 0 clear, Enter type one, Esc done' },
 	{ keys: ['select', 'label key'], what: 'Tag the selected text into gold (words snap; Alt: exact)' },
 	{ keys: ['click gold', 'label key'], what: 'Relabel a gold span (Delete removes it)' },
 	{ keys: ['←', '→'], what: 'While editing: move the end by a word' },
 	{ keys: ['Shift ←', 'Shift →'], what: 'While editing: move the start' },
 	{ keys: ['Enter'], what: 'While editing: put the span in gold' },
-	{ keys: ['Shift A'], what: 'Accept every span all annotators share' },
+	{ keys: ['Shift A'], what: 'Accept every span (and relation) all annotators share' },
 	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
 	{ keys: ['Ctrl Z', 'Ctrl Shift Z'], what: 'Undo / redo a decision' },
 	{ keys: ['j', 'k', 'Alt →', 'Alt ←'], what: 'Next / previous document to review' },

@@ -5,6 +5,8 @@
  *  - coefficients.ts  Cohen's kappa, Fleiss' kappa, Krippendorff's alpha (nominal)
  *  - spanF1.ts        span precision / recall / F1, exact and overlap matching
  *  - agreement.ts     computeAgreement(): the corpus report served by the API
+ *  - relationAgreement.ts   relation F1 per type and pair (exact / overlap, a maximum matching)
+ *  - attributeAgreement.ts  attribute values on identically tagged spans: share equal, alpha
  *
  * Undefined values are null, never NaN or Infinity (see coefficients.ts).
  */
@@ -38,3 +40,17 @@ export {
 	type PairStats,
 	type InputSpan
 } from './agreement';
+export {
+	RelationAgreementAccumulator,
+	maximumMatching,
+	type RelationAnnotation,
+	type RelationPairStats,
+	type RelationReport
+} from './relationAgreement';
+export {
+	AttributeAgreementAccumulator,
+	type AttributeAnnotation,
+	type AttributeSchema,
+	type AttributeStats,
+	type AttributeReport
+} from './attributeAgreement';

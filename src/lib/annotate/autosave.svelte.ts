@@ -25,6 +25,8 @@ export interface ServerSet {
 	relations?: Relation[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
+	/** relations between the spans, by span id (absent: none) */
+	relations?: Array<{ id?: string; from: string; to: string; label: string }>;
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
 	/** the suggestions this annotator rejected (./suggestions.ts) */
@@ -57,6 +59,8 @@ export interface AutosaveOptions {
 	relations?: () => Relation[];
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
+	/** relations (ends as span ids of the spans sent), saved with the spans in the same request */
+	relations?: () => Array<{ from: string; to: string; label: string }>;
 	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
 	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
 	/** the suggestions rejected (the whole list), saved with the spans */
@@ -230,6 +234,7 @@ export class Autosaver {
 			...(withSpans ? { spans: plain(spans) } : {}),
 			...(withSpans && this.#options.relations ? { relations: relationsByIndex(spans, this.#options.relations()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
+			...(withSpans && this.#options.relations ? { relations: this.#options.relations().map(({ from, to, label }) => ({ from, to, label })) } : {}),
 			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
 			...(withSpans && this.#options.dismissed ? { dismissed: this.#options.dismissed() } : {}),
 			...(sendStatus ? { status: this.status } : {}),

@@ -13,13 +13,19 @@
 import { createHash } from 'node:crypto';
 import {
 	AgreementAccumulator,
+	AttributeAgreementAccumulator,
+	RelationAgreementAccumulator,
+	type AttributeReport,
+	type AttributeSchema,
+	type RelationReport,
+	type RelationAnnotation,
 	type AgreementDocument,
 	type AgreementInput,
 	type AgreementReport,
 	type InputSpan
 } from '../agreement';
 import { toCsv } from '../csv';
-import { GOLD, type Label } from '../types';
+import { GOLD, type Label, type RelationType } from '../types';
 import { dict, type Dict } from '../dict';
 import type { DatasetAccess } from './access';
 import { iterateWork } from './store/corpus';
@@ -37,20 +43,49 @@ const doneByTwo = (chosen: readonly SetSummary[]) => chosen.filter((s) => s.anno
  * (its fast path for gold too): documents with >= 2 done annotators, with the
  * spans of their done gold set when there is one.
  */
-async function* agreementDocuments(slug: string): AsyncGenerator<{ document: AgreementDocument; gold?: InputSpan[] }> {
+async function* agreementDocuments(
+	slug: string
+): AsyncGenerator<{ document: AgreementDocument; gold?: InputSpan[]; sets: RelationAnnotation[] }> {
 	for await (const { document, sets } of iterateWork(slug, { status: isDone, document: doneByTwo })) {
 		const annotations: AgreementDocument['annotations'] = [];
+		const full: RelationAnnotation[] = [];
 		let gold: InputSpan[] | undefined;
 		for (const set of sets) {
 			// the summaries chose these; a set read through the careful path may be newer, so look again
 			if (!isDone(set.status)) continue;
 			// correction mode: spans still unreviewed are not the annotator's judgement (issue #18)
 			if (set.annotator === GOLD) gold = reviewedSpans(set.spans);
-			else annotations.push({ annotator: set.annotator, spans: reviewedSpans(set.spans) });
+			else {
+				const spans = reviewedSpans(set.spans);
+				annotations.push({ annotator: set.annotator, spans });
+				// relations and attributes (issue #17): span ids, attrs and the set's relations (a relation to an unreviewed span finds no end and is left out)
+				full.push({ annotator: set.annotator, spans, relations: set.relations ?? [] });
+			}
 		}
 		if (annotations.length < 2) continue;
-		yield { document: { doc_id: document.id, text: document.text, annotations }, gold };
+		yield { document: { doc_id: document.id, text: document.text, annotations }, gold, sets: full };
 	}
+}
+
+/** What agreement on relations and attributes rests on: the dataset's relation type names and the labels' attribute names. */
+export interface StructureSchema {
+	relationTypes: string[];
+	attributes: AttributeSchema[];
+}
+
+function structureSchemaOf(dataset: { labels: Label[]; relationTypes?: RelationType[] }): StructureSchema {
+	return {
+		relationTypes: (dataset.relationTypes ?? []).map((t) => t.name),
+		attributes: dataset.labels
+			.filter((l) => l.attributes?.length)
+			.map((l) => ({ label: l.name, attributes: l.attributes!.map((a) => a.name) }))
+	};
+}
+
+/** The agreement report with the figures on relations (per type) and attributes (per label and attribute). */
+export interface DatasetAgreementReport extends AgreementReport {
+	relations: RelationReport;
+	attributes: AttributeReport;
 }
 
 /** Only what the maths reads: span ids and texts would double the heap of a collected input. */
@@ -71,10 +106,16 @@ export async function buildAgreementInput(slug: string, labels: string[]): Promi
 }
 
 /** Documents go into the maths as they are read, so memory does not grow with the corpus. */
-async function computeReport(slug: string, labels: string[]): Promise<AgreementReport> {
+async function computeReport(slug: string, labels: string[], schema: StructureSchema): Promise<DatasetAgreementReport> {
 	const accumulator = new AgreementAccumulator(labels);
-	for await (const { document, gold } of agreementDocuments(slug)) accumulator.add(document, gold);
-	return accumulator.report();
+	const relations = new RelationAgreementAccumulator(schema.relationTypes);
+	const attributes = new AttributeAgreementAccumulator(schema.attributes);
+	for await (const { document, gold, sets } of agreementDocuments(slug)) {
+		accumulator.add(document, gold);
+		relations.add(sets);
+		attributes.add(sets);
+	}
+	return { ...accumulator.report(), relations: relations.report(), attributes: attributes.report() };
 }
 
 /**
@@ -82,7 +123,7 @@ async function computeReport(slug: string, labels: string[]): Promise<AgreementR
  * was computed from (see `fingerprintOf`). Concurrent requests for one
  * fingerprint share one computation.
  */
-const reports = new Map<string, { fingerprint: string; report: Promise<AgreementReport> }>();
+const reports = new Map<string, { fingerprint: string; report: Promise<DatasetAgreementReport> }>();
 
 /**
  * Everything a report depends on, as this process knows it: the data folder,
@@ -94,7 +135,7 @@ const reports = new Map<string, { fingerprint: string; report: Promise<Agreement
  * changes it.
  */
 function fingerprintOf(
-	labels: string[],
+	labels: unknown,
 	headers: readonly DocumentHeader[],
 	summaries: Map<string, Map<string, SetSummary>>
 ): string {
@@ -122,12 +163,15 @@ function deepFreeze<T>(value: T): T {
  * dashboard and the API answer from memory until a save, a label change, an
  * import or a removed document changes what it rests on.
  */
-export async function datasetAgreement(slug: string): Promise<AgreementReport> {
-	const labels = (await getDataset(slug)).labels.map((l) => l.name);
-	const fingerprint = fingerprintOf(labels, await listDocumentHeaders(slug), await datasetSummaries(slug));
+export async function datasetAgreement(slug: string): Promise<DatasetAgreementReport> {
+	const dataset = await getDataset(slug);
+	const labels = dataset.labels.map((l) => l.name);
+	const schema = structureSchemaOf(dataset);
+	// relation types and attribute names are part of what the report rests on (a rename rewrites sets too)
+	const fingerprint = fingerprintOf([labels, schema], await listDocumentHeaders(slug), await datasetSummaries(slug));
 	const cached = reports.get(slug);
 	if (cached?.fingerprint === fingerprint) return cached.report;
-	const report = computeReport(slug, labels).then(deepFreeze);
+	const report = computeReport(slug, labels, schema).then(deepFreeze);
 	reports.set(slug, { fingerprint, report });
 	report.catch(() => {
 		if (reports.get(slug)?.report === report) reports.delete(slug);
@@ -181,7 +225,9 @@ export async function agreementReadiness(slug: string): Promise<AgreementReadine
 }
 
 export interface AgreementDashboard {
-	report: AgreementReport;
+	report: DatasetAgreementReport;
+	/** the dataset's relation types (names), for the dashboard's empty states */
+	relationTypes: string[];
 	readiness: AgreementReadiness;
 	labels: Label[];
 	/** titles of the documents listed in per_document (the first `shown`) */
@@ -201,6 +247,7 @@ export async function agreementDashboard(access: DatasetAccess, limit: number | 
 	return {
 		report: { ...report, per_document: report.per_document.slice(0, shown) },
 		readiness,
+		relationTypes: structureSchemaOf(access.dataset).relationTypes,
 		labels: access.dataset.labels,
 		titles,
 		shown

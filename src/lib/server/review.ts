@@ -16,7 +16,19 @@ import { changesSinceGoldOf } from './goldChanges';
 function reviewSet(set: Awaited<ReturnType<typeof loadSet>>): ReviewSet {
 	const { annotator, status, revision, spans, updated_at, updated_by } = set;
 	// the annotator's flag and comments are for leads, and this view is leads' only
-	return { annotator, status, revision, spans, updated_at, updated_by, ...(set.flag ? { flag: set.flag } : {}), ...(set.comments?.length ? { comments: set.comments } : {}) };
+	// relations (issue #17, the shared contract's `AnnotationSet.relations`): each lane's, and gold's
+	const relations = set.relations;
+	return {
+		annotator,
+		status,
+		revision,
+		spans,
+		updated_at,
+		updated_by,
+		...(set.flag ? { flag: set.flag } : {}),
+		...(set.comments?.length ? { comments: set.comments } : {}),
+		...(Array.isArray(relations) && relations.length ? { relations } : {})
+	};
 }
 
 export async function reviewDocument(user: SessionUser | null, slug: string, id: string): Promise<ReviewData> {
@@ -47,7 +59,13 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 	}
 	const i = reviewable.indexOf(id);
 	return {
-		dataset: { slug: access.dataset.slug, title: access.dataset.title, labels: access.dataset.labels, punctuation: access.dataset.punctuation ?? 'keep' },
+		dataset: {
+			slug: access.dataset.slug,
+			title: access.dataset.title,
+			labels: access.dataset.labels,
+			punctuation: access.dataset.punctuation ?? 'keep',
+			relationTypes: (access.dataset.relationTypes ?? []).map(({ name, key, from, to }) => ({ name, key, from, to }))
+		},
 		document: { id: doc.id, title: doc.title, text: doc.text },
 		annotators,
 		gold,
