@@ -19,6 +19,7 @@ import { z } from 'zod';
 import { DEFAULT_RELATION_TYPES, type Relation, type RelationType, type SpanInput } from './types';
 import { fnv1a64Hex, spanId } from './spans';
 import { reservedName } from './dict';
+import { UNREVIEWED_PREFIX } from './suggest/settings';
 
 /**
  * Keys a relation type cannot take: the annotation view's own (J/K move through
@@ -391,8 +392,8 @@ export function retypeRelations(
 
 /** The longest `spans[].source` kept. */
 export const MAX_SOURCE_CHARS = 200;
-// `unreviewed:` + a source: a span correction mode put in a set, not yet reviewed (issue #18, $lib/suggest/settings)
-const SOURCE_RE = /^(?:unreviewed:)?(?:dates|lexicon|cues|(?:import|run)~[^\s\p{Cc}]+)$/u;
+// UNREVIEWED_PREFIX + a source: a span correction mode put in a set, not yet reviewed (issue #18, $lib/suggest/settings)
+const SOURCE_RE = new RegExp(`^(?:${UNREVIEWED_PREFIX})?(?:dates|lexicon|cues|(?:import|run)~[^\\s\\p{Cc}]+)$`, 'u');
 
 /** Why `source` is not a span source (`dates`, `lexicon`, `cues`, `import~<name>`, `run~<name>`), or null. */
 export function spanSourceProblem(source: unknown): string | null {

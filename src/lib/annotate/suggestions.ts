@@ -127,21 +127,8 @@ export function withDismissals(theirs: readonly Dismissal[], mine: readonly Dism
 	return added.length ? [...theirs, ...added] : (theirs as Dismissal[]);
 }
 
-/**
- * Correction mode marks the spans a set starts from `unreviewed:<source>`
- * (docs/api.md, Correction mode; the same prefix as the server's
- * `UNREVIEWED_PREFIX`); a span the annotator accepted or edited has the source alone.
- */
-export const UNREVIEWED = 'unreviewed:';
-
-export function isUnreviewed(span: { source?: string }): boolean {
-	return typeof span.source === 'string' && span.source.startsWith(UNREVIEWED);
-}
-
-/** The source of a span once its annotator has reviewed it (accepted, or changed its values). */
-export function reviewedSource(source: string | undefined): string | undefined {
-	return source?.startsWith(UNREVIEWED) ? source.slice(UNREVIEWED.length) || undefined : source;
-}
+// Correction mode's `unreviewed:` mark has one definition, $lib/suggest/settings; the view imports it from here too.
+export { isUnreviewed, reviewedSource } from '$lib/suggest/settings';
 
 /** How many suggestions each source has in `list`, sources in name order. */
 export function countBySource(list: readonly Suggestion[]): Array<{ source: string; count: number }> {

@@ -12,6 +12,7 @@
 import type { DocLayout } from '$lib/offsets';
 import { MinHeap, assignLanes } from '$lib/spans';
 import { labelColor } from '$lib/labels';
+import { isUnreviewed } from '$lib/suggest/settings';
 import type { Label, Span } from '$lib/types';
 
 export interface SpanPaint {
@@ -82,7 +83,7 @@ export function spanMarks(paint: SpanPaint, opts: { detail: boolean }): SpanMark
 		const attrs: Record<string, string> = {
 			// lane classes n0…n3 (see ArticleView's styles)
 			// `unreviewed`: put in the set by correction mode, not yet accepted or edited by the annotator (ArticleView's styles)
-			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}${span.source?.startsWith('unreviewed:') ? ' unreviewed' : ''}`,
+			class: `span n${Math.min(lanes[i], MAX_VISIBLE_LANE)}${span.id === selectedId ? ' selected' : ''}${isUnreviewed(span) ? ' unreviewed' : ''}`,
 			style: `--c:${colors.get(span.label) ?? labelColor(labels, span.label)}`,
 			'data-span-id': span.id
 		};

@@ -39,9 +39,18 @@ export const MAX_SUGGESTION_RUNS = 20;
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const IMPORT_SET = /^import~[a-z0-9][a-z0-9_.-]{0,63}$/;
 
-/** `unreviewed:` + the source: a span correction mode put in a set, until its annotator accepts, edits or deletes it. */
+/**
+ * `unreviewed:` + the source: a span correction mode put in a set, until its
+ * annotator accepts, edits or deletes it (docs/api.md, Correction mode). The
+ * one definition of the mark: the server, the annotation view, the span
+ * painter and the release all read it through these.
+ */
 export const UNREVIEWED_PREFIX = 'unreviewed:';
-export const isUnreviewed = (span: { source?: string }) => typeof span.source === 'string' && span.source.startsWith(UNREVIEWED_PREFIX);
+export const isUnreviewed = (span: { source?: string }): boolean => typeof span.source === 'string' && span.source.startsWith(UNREVIEWED_PREFIX);
+/** The source of a span once its annotator has reviewed it (accepted, or changed its values): the mark dropped. */
+export function reviewedSource(source: string | undefined): string | undefined {
+	return source?.startsWith(UNREVIEWED_PREFIX) ? source.slice(UNREVIEWED_PREFIX.length) || undefined : source;
+}
 /** The spans agreement and progress count: all but the unreviewed ones. */
 export const reviewedSpans = <T extends { source?: string }>(spans: readonly T[]): T[] => spans.filter((s) => !isUnreviewed(s));
 
