@@ -1,8 +1,10 @@
 /**
  * Correction mode (issue #18 item 3): a lead uploads a model's predictions,
  * turns on correction mode in Settings → Suggestions, and an annotator opening
- * the article finds the model's spans in their set, to fix: they delete a
- * wrong one, and after a reload it stays gone while the other is still there.
+ * the article finds the model's spans in their set, drawn as unreviewed, to
+ * fix: they accept one with A, delete one, relabel one, and after a reload the
+ * accepted and the edited are reviewed while the untouched one is still
+ * unreviewed, and progress and agreement count only the reviewed ones.
  */
 import { test, expect, type Page } from '@playwright/test';
 import { apiAs, loginUI, seedDataset } from '../helpers/api';
@@ -17,11 +19,17 @@ const cpAt = (needle: string) => {
 const spansLabelled = (page: Page, label: string) => page.locator(`.ProseMirror .span[data-label="${label}"]`);
 
 test('a lead turns on correction mode and an annotator fixes the model’s spans', async ({ page, browser }) => {
-	const slug = await seedDataset({ documents: [{ id: 'doc-1', title: 'Budget', text: TEXT }], annotators: ['ann1'] });
+	const slug = await seedDataset({ documents: [{ id: 'doc-1', title: 'Budget', text: TEXT }], annotators: ['ann1', 'ann2'] });
 	const lead = await apiAs('lead');
+	const model = [
+		{ ...cpAt('Le maire de Lyon'), label: 'attribution', score: 0.8 }, // right: accepted as it is (A)
+		{ ...cpAt('samedi'), label: 'framing' }, // wrong: deleted
+		{ ...cpAt('le budget'), label: 'claim' }, // left untouched: stays unreviewed
+		{ ...cpAt('en hausse'), label: 'attribution' } // wrong label: edited to a claim (label key 1)
+	];
 	const run = await lead.post(`/api/datasets/${slug}/predictions?run=crf`, {
 		headers: { 'content-type': 'application/x-ndjson' },
-		data: JSON.stringify({ doc_id: 'doc-1', spans: [{ ...cpAt('Le maire de Lyon'), label: 'attribution', score: 0.8 }, { ...cpAt('le budget'), label: 'claim' }] }) + '\n'
+		data: JSON.stringify({ doc_id: 'doc-1', spans: model }) + '\n'
 	});
 	expect(run.status(), await run.text()).toBe(201);
 	await lead.dispose();
@@ -37,38 +45,86 @@ test('a lead turns on correction mode and an annotator fixes the model’s spans
 	const leadApi = await apiAs('lead');
 	const settings = await (await leadApi.get(`/api/datasets/${slug}/suggestion-settings`)).json();
 	expect(settings.correction).toEqual({ source: 'run~crf' });
-	await leadApi.dispose();
 
-	// the annotator: the model's spans are there to fix
+	// the annotator: the model's spans are there to fix, every one drawn as unreviewed
 	const context = await browser.newContext();
 	const annotator = await context.newPage();
 	await loginUI(annotator, 'ann1');
 	await annotator.goto(`/datasets/${slug}/documents/doc-1`);
-	await expect(spansLabelled(annotator, 'attribution')).toHaveText('Le maire de Lyon');
+	await expect(spansLabelled(annotator, 'attribution')).toHaveText(['Le maire de Lyon', 'en hausse']);
+	await expect(spansLabelled(annotator, 'framing')).toHaveText('samedi');
 	await expect(spansLabelled(annotator, 'claim')).toHaveText('le budget');
+	await expect(annotator.locator('.ProseMirror .span.unreviewed')).toHaveCount(4);
+	await expect(annotator.locator('[data-unreviewed]')).toHaveAttribute('data-unreviewed', '4');
 	const save = annotator.locator('.save[data-state]');
 	await expect(save).toHaveAttribute('data-revision', '1');
-
-	// «le budget» is not a claim: delete it
 	await annotator.locator('.ProseMirror').waitFor();
-	const inside = await charBox(annotator, 'le budget', 3);
-	await annotator.mouse.click(inside.x, inside.y);
-	await expect(annotator.locator('.ProseMirror .span.selected')).toHaveCount(1);
+	const select = async (needle: string) => {
+		const inside = await charBox(annotator, needle, 2);
+		await annotator.mouse.click(inside.x, inside.y);
+		await expect(annotator.locator('.ProseMirror .span.selected')).toHaveText(needle);
+	};
+	const saved = async (revision: number) => {
+		await expect(save).toHaveAttribute('data-state', 'saved');
+		await expect(save).toHaveAttribute('data-revision', String(revision));
+	};
+
+	// «Le maire de Lyon» is right: A accepts it as it is
+	await select('Le maire de Lyon');
+	await annotator.keyboard.press('a');
+	await expect(annotator.locator('.ProseMirror .span.unreviewed')).toHaveCount(3);
+	await expect(spansLabelled(annotator, 'attribution').first()).not.toHaveClass(/unreviewed/);
+	await saved(2);
+	// «samedi» is not framing: delete it
+	await select('samedi');
 	await annotator.keyboard.press('Delete');
-	await expect(spansLabelled(annotator, 'claim')).toHaveCount(0);
-	await expect(save).toHaveAttribute('data-state', 'saved');
-	await expect(save).toHaveAttribute('data-revision', '2');
+	await expect(spansLabelled(annotator, 'framing')).toHaveCount(0);
+	await saved(3);
+	// «en hausse» is a claim, not an attribution: the claim key relabels it
+	await select('en hausse');
+	await annotator.keyboard.press('1');
+	await expect(spansLabelled(annotator, 'claim')).toHaveText(['le budget', 'en hausse']);
+	await saved(4);
+	await expect(annotator.locator('.ProseMirror .span.unreviewed')).toHaveText(['le budget']);
 
 	await annotator.reload();
 	await expect(spansLabelled(annotator, 'attribution')).toHaveText('Le maire de Lyon');
-	await expect(spansLabelled(annotator, 'claim')).toHaveCount(0);
+	await expect(spansLabelled(annotator, 'claim')).toHaveText(['le budget', 'en hausse']);
+	await expect(spansLabelled(annotator, 'framing')).toHaveCount(0);
+	await expect(annotator.locator('.ProseMirror .span.unreviewed')).toHaveText(['le budget']);
+	await context.close();
+
+	// through the API: the accepted and the edited span are reviewed (no `unreviewed:` mark), the untouched one is not
+	type SpanOut = { start: number; end: number; text: string; label: string; source?: string };
 	const ann1 = await apiAs('ann1');
 	const set = await (await ann1.get(`/api/datasets/${slug}/documents/doc-1/annotations/me`)).json();
-	expect(set.revision).toBe(2);
-	expect(set.spans.map((s: { text: string; label: string }) => [s.text, s.label])).toEqual([['Le maire de Lyon', 'attribution']]);
-	// (that span is still unreviewed, source "unreviewed:run~crf", once the annotation view's autosave sends spans[].source: h-suggui)
+	expect(set.revision).toBe(4);
+	expect(set.spans.map((s: SpanOut) => [s.text, s.label, s.source ?? null])).toEqual([
+		['Le maire de Lyon', 'attribution', 'run~crf'],
+		['le budget', 'claim', 'unreviewed:run~crf'],
+		['en hausse', 'claim', null]
+	]);
+	// ann1 marks the document done (the set as it is); ann2 finished the same document with the two spans ann1 reviewed
+	const asInput = (s: SpanOut) => ({ start: s.start, end: s.end, label: s.label, ...(s.source ? { source: s.source } : {}) });
+	const done = await ann1.put(`/api/datasets/${slug}/documents/doc-1/annotations/me`, { data: { baseRevision: 4, spans: set.spans.map(asInput), status: 'done' } });
+	expect(done.status(), await done.text()).toBe(200);
 	await ann1.dispose();
-	await context.close();
+	const ann2 = await apiAs('ann2');
+	const reviewed = set.spans.filter((s: SpanOut) => !s.source?.startsWith('unreviewed:')).map((s: SpanOut) => ({ start: s.start, end: s.end, label: s.label }));
+	const ann2Done = await ann2.put(`/api/datasets/${slug}/documents/doc-1/annotations/me`, { data: { baseRevision: 0, spans: reviewed, status: 'done' } });
+	expect(ann2Done.status(), await ann2Done.text()).toBe(200);
+	await ann2.dispose();
+
+	// progress and agreement count only reviewed spans: ann1 has 2 (not 3), and agrees with ann2 exactly
+	// (had «le budget» counted, ann1's claims would be 2 against ann2's 1: claim F1 2/3, overall 0.8)
+	const progress = await (await leadApi.get(`/api/datasets/${slug}/progress`)).json();
+	const spansOf = (who: string) => progress.annotators.find((a: { annotator: string }) => a.annotator === who)?.spans;
+	expect([spansOf('ann1'), spansOf('ann2')]).toEqual([2, 2]);
+	const agreement = await (await leadApi.get(`/api/datasets/${slug}/agreement`)).json();
+	expect(agreement.documents).toBe(1);
+	expect(agreement.labels.claim.pairs).toMatchObject([{ a: 'ann1', b: 'ann2', documents: 1, f1_exact: 1 }]);
+	expect(agreement.overall.pairs).toMatchObject([{ a: 'ann1', b: 'ann2', f1_exact: 1 }]);
+	await leadApi.dispose();
 });
 
 test('a lead imports a gazetteer in Settings → Suggestions: a bad line is named and nothing is stored, a good file feeds the lexicon', async ({ page }) => {
