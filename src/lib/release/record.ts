@@ -103,6 +103,8 @@ export interface ReleaseManifest {
 	relations?: number;
 	/** relations per relation type, keys sorted (absent in releases cut before relations) */
 	relation_counts?: Record<string, number>;
+	/** correction mode's spans still unreviewed when the release was cut, left out of its records (absent in releases cut before it was counted) */
+	unreviewed_spans?: number;
 	/** lowercase hex sha256 of the JSONL file bytes */
 	sha256: string;
 	/** the label set at release time */

@@ -67,6 +67,32 @@ afterEach(() => {
 });
 
 describe('cutRelease', () => {
+	it('leaves out correction mode\'s unreviewed spans and the relations to them, counting them in the manifest', async () => {
+		// «Le maire a annoncé 😀 mardi une hausse.»: the model's spans, one accepted (run~crf), two still unreviewed
+		const doc = docs.find((d) => d.id === 'b')!;
+		await saveSet('unit', doc, 'ann3', 'ann3', labels, {
+			baseRevision: 0,
+			status: 'done',
+			spans: [
+				{ start: 0, end: 8, label: 'attribution', source: 'run~crf' },
+				{ start: 21, end: 26, label: 'date', source: 'unreviewed:run~crf' },
+				{ start: 27, end: 37, label: 'claim', source: 'unreviewed:run~crf' }
+			] as SpanInput[],
+			relations: [{ from: 0, to: 2, label: 'source-of' }],
+			relationTypes: [{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] }]
+		});
+		expect((await loadSet('unit', 'b', 'ann3')).relations).toHaveLength(1);
+		const m = await cutRelease('unit', { source: 'annotators', createdBy: 'lead' });
+		// a/ann1 (2 spans), b/ann2 (1), b/ann3 (1 of 3)
+		expect(m).toMatchObject({ records: 3, spans: 4, span_counts: { attribution: 2, framing: 2 }, relations: 0, unreviewed_spans: 2 });
+		const ann3 = (await records(path.join(releases(), 'v0001.jsonl'))).find((r) => r.annotator === 'ann3')!;
+		expect(ann3.spans.map((s) => [s.text, s.label, s.source])).toEqual([['Le maire', 'attribution', 'run~crf']]);
+		expect(ann3.relations).toEqual([]);
+		expect(recordInvariantProblems(ann3)).toEqual([]);
+		// nothing unreviewed: the count is 0, not absent
+		expect((await cutRelease('unit', { source: 'gold', createdBy: 'lead' })).unreviewed_spans).toBe(0);
+	});
+
 	it('writes v0001.jsonl and its manifest; sources pick the right sets', async () => {
 		const m = await cutRelease('unit', { source: 'all', note: 'first', createdBy: 'lead' });
 		expect(m).toMatchObject({ version: 1, name: 'v0001', dataset: 'unit', source: 'all', note: 'first', created_by: 'lead' });

@@ -41,6 +41,7 @@ import { checkSlug, printable, releasesDir, SLUG_RE } from './store/paths';
 import { dataRoot } from './config';
 import { splitLines } from './import/bytes';
 import { relationTypesOf } from '../relations';
+import { reviewedSpans } from '../suggest/settings';
 import {
 	buildRecord,
 	compareRecords,
@@ -261,6 +262,8 @@ interface WrittenRecords {
 	span_counts: Record<string, number>;
 	relations: number;
 	relation_counts: Record<string, number>;
+	/** correction mode's spans still unreviewed, left out of the records */
+	unreviewed_spans: number;
 	sha256: string;
 	unrepresentable: Unrepresentable;
 }
@@ -309,6 +312,7 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	let records = 0;
 	let spans = 0;
 	let relations = 0;
+	let unreviewed = 0;
 	const unrepresentable = noLosses();
 	const words: { text: string | null; tokens?: WordTokens } = { text: null };
 	let pending = '';
@@ -325,6 +329,10 @@ async function writeRecords(file: string, slug: string, version: number, source:
 			const textSha256 = sha256Hex(document.text);
 			for (const set of sets) {
 				if (!exported(source, set)) continue;
+				// correction mode (issue #18): a span still `unreviewed:` is the model's, not the annotator's
+				// judgement; it is left out with its relations, and counted in the manifest
+				const { spans: setSpans, relations: setRelations, left } = reviewedWork(set);
+				unreviewed += left;
 				const record = buildRecord({
 					dataset: slug,
 					version,
@@ -337,8 +345,8 @@ async function writeRecords(file: string, slug: string, version: number, source:
 					status: set.status,
 					revision: set.revision,
 					updated_at: set.updated_at,
-					spans: set.spans,
-					relations: set.relations ?? []
+					spans: setSpans,
+					relations: setRelations
 				});
 				// diffs merge-join on this order; iterateWork promises it, check rather than trust
 				if (previous && compareRecords(previous, record) >= 0) {
@@ -364,7 +372,16 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
 	const relation_counts = dict<number>();
 	for (const label of [...relationCounts.keys()].sort(compareCodeUnits)) relation_counts[label] = relationCounts.get(label)!;
-	return { records, spans, span_counts, relations, relation_counts, sha256: hash.digest('hex'), unrepresentable };
+	return { records, spans, span_counts, relations, relation_counts, unreviewed_spans: unreviewed, sha256: hash.digest('hex'), unrepresentable };
+}
+
+/** A set's spans and relations without correction mode's unreviewed spans (and the relations to them); `left` says how many spans went. */
+export function reviewedWork(set: Pick<AnnotationSet, 'spans' | 'relations'>): { spans: AnnotationSet['spans']; relations: NonNullable<AnnotationSet['relations']>; left: number } {
+	const spans = reviewedSpans(set.spans);
+	const relations = set.relations ?? [];
+	if (spans.length === set.spans.length) return { spans: set.spans, relations, left: 0 };
+	const kept = new Set(spans.map((s) => s.id));
+	return { spans, relations: relations.filter((r) => kept.has(r.from) && kept.has(r.to)), left: set.spans.length - spans.length };
 }
 
 const SOURCE_WORDS: Record<ReleaseSource, string> = {
@@ -448,6 +465,7 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 				span_counts: written.span_counts,
 				relations: written.relations,
 				relation_counts: written.relation_counts,
+				unreviewed_spans: written.unreviewed_spans,
 				sha256: written.sha256,
 				labels: dataset.labels,
 				relation_types: relationTypesOf(dataset),
