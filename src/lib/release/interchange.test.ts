@@ -45,7 +45,8 @@ const RECORD: InterchangeRecord = {
 
 /** The record's spans and relations as a reader gives them back. */
 function expected(): ReadAnnotations {
-	const attrsOf = (s: (typeof RECORD.spans)[number]) => (Object.keys(s.attrs ?? {}).length ? { ...s.attrs } : undefined);
+	const attrsOf = (s: (typeof RECORD.spans)[number]) =>
+		Object.keys(s.attrs ?? {}).length ? ({ ...s.attrs } as Record<string, string | boolean>) : undefined;
 	return {
 		spans: RECORD.spans.map((s) => {
 			const a = attrsOf(s);

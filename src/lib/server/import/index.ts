@@ -9,13 +9,14 @@ import { SNIFF_BYTES, detectFormat, unsupportedReason } from './detect';
 import { decodeHtml } from './htmlDecode';
 import { extractHtmlInWorker } from './htmlPool';
 import { jsonlDocuments } from './jsonl';
-import { wholeFileDocument } from './records';
+import { recordToDocument as readRecord, wholeFileDocument } from './records';
 import { ImportState, SizeLimitExceeded } from './state';
 import { decodeTxt } from './txt';
 import { timemlDocument } from './timeml';
 import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
-import { clip, formatBytes } from './util';
+import { ID_PATTERN, clip, firstInvalidUtf8, formatBytes, jsonDepth, MAX_JSON_DEPTH, stripExtension } from './util';
 import { listZip, unzipEntries } from './zip';
+import { readBratAnn, readLabelStudioTask } from '../../release/interchange';
 
 export * from './types';
 export { detectFormat, SUPPORTED_EXTENSIONS } from './detect';
@@ -123,7 +124,10 @@ async function* parseFile(
 			if (format === 'txt') {
 				const r = decodeTxt(bytes, name);
 				if ('message' in r) state.problem(name, r.line, r.message);
-				else doc = wholeFileDocument(name, r.text, r.title, {}, state);
+				else {
+					doc = wholeFileDocument(name, r.text, r.title, {}, state);
+					if (doc) doc = withBratAnnotations(doc, name, state);
+				}
 			} else {
 				const r = decodeHtml(bytes);
 				if ('message' in r) state.problem(name, r.line, r.message);
@@ -139,6 +143,28 @@ async function* parseFile(
 				}
 			}
 			if (doc) {
+				state.accept(doc);
+				yield doc;
+			}
+			return;
+		}
+		case 'brat-conf':
+			await close();
+			return;
+		case 'brat': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			const r = decodeTxt(bytes, name);
+			const stem = stripExtension(name);
+			if ('message' in r) state.problem(name, r.line, r.message);
+			else if (state.txtStems.has(stem)) {
+				state.problem(name, undefined, `came after its text ${stem.split('/').pop()}.txt in this import: give each .ann before its .txt (or zip them together)`);
+			} else if (state.bratAnn.has(stem)) state.problem(name, undefined, 'a second .ann for the same text');
+			else state.bratAnn.set(stem, { name, text: r.text });
+			return;
+		}
+		case 'labelstudio': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			for (const doc of labelStudioDocuments(name, bytes, state)) {
 				state.accept(doc);
 				yield doc;
 			}
@@ -200,6 +226,8 @@ async function* parseZip(
 		if (listing.rejected.length === 0) state.problem(name, undefined, 'the archive contains no files to import');
 		return;
 	}
+	// brat: each .ann is read before the .txt it annotates (stable: every other entry keeps its place)
+	listing.entries.sort((a, b) => Number(!/\.ann$/i.test(a.path)) - Number(!/\.ann$/i.test(b.path)));
 	const total = listing.entries.reduce((s, e) => s + e.size, 0);
 	state.checkFits(name, total, `the archive's content (${formatBytes(total)} uncompressed)`);
 	state.addBytes(name, total);
@@ -219,4 +247,76 @@ async function* parseZip(
 		}
 		yield* parseFile({ name: `${name}/${f.entry.path}`, data: f.data }, state, name);
 	}
+}
+
+/**
+ * A brat `.txt` with the `.ann` of the same name given before it: its spans,
+ * relations and attributes (../../release/interchange.ts); null when the
+ * `.ann` is wrong (its problems name its lines).
+ */
+function withBratAnnotations(doc: ImportedDocument, name: string, state: ImportState): ImportedDocument | null {
+	const stem = stripExtension(name);
+	state.txtStems.add(stem);
+	const ann = state.bratAnn.get(stem);
+	if (!ann) return doc;
+	state.bratAnn.delete(stem);
+	const read = readBratAnn(doc.text, ann.text);
+	if ('problems' in read) {
+		for (const p of read.problems) {
+			const m = /^line (\d+): ([\s\S]*)$/.exec(p);
+			if (m) state.problem(ann.name, Number(m[1]), m[2]);
+			else state.problem(ann.name, undefined, p);
+		}
+		return null;
+	}
+	doc.spans = read.spans;
+	if (read.relations.length) doc.relations = read.relations;
+	return doc;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * The documents of a Label Studio JSON export: one per task, with the first
+ * annotation's regions, attributes and relations as pre-annotations. Problems
+ * name the task (and the result); a task's id is its `data.doc_id` when that
+ * is a valid id, else the id comes from the text.
+ */
+function labelStudioDocuments(name: string, bytes: Uint8Array, state: ImportState): ImportedDocument[] {
+	let value: unknown;
+	try {
+		value = JSON.parse(strictUtf8.decode(bytes));
+	} catch (e) {
+		if (e instanceof TypeError) state.problem(name, undefined, `invalid UTF-8 (at byte ${firstInvalidUtf8(bytes) + 1}); the file must be UTF-8 encoded`);
+		else state.problem(name, undefined, `invalid JSON: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
+		return [];
+	}
+	if (!Array.isArray(value)) {
+		state.problem(name, undefined, 'a Label Studio export must be a JSON array of tasks');
+		return [];
+	}
+	// task → annotations → result → value → labels is 6 levels; anything far deeper is not an export
+	if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+		state.problem(name, undefined, `nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside each other): not a Label Studio export`);
+		return [];
+	}
+	const docs: ImportedDocument[] = [];
+	value.forEach((task, i) => {
+		const read = readLabelStudioTask(task, i);
+		if ('problems' in read) {
+			for (const p of read.problems) state.problem(name, undefined, p);
+			return;
+		}
+		const where = `${name} task ${i + 1}`;
+		const id = read.id !== null && ID_PATTERN.test(read.id) ? read.id : undefined;
+		const doc = readRecord({ id, title: read.title ?? undefined, text: read.text }, where, undefined, state);
+		if (!doc) return;
+		doc.source = name;
+		doc.task = i + 1;
+		doc.spans = read.spans;
+		if (read.relations.length) doc.relations = read.relations;
+		docs.push(doc);
+	});
+	if (docs.length === 0 && value.length === 0) state.problem(name, undefined, 'the file contains no tasks');
+	return docs;
 }
