@@ -252,3 +252,21 @@ describe('Label Studio', () => {
 		expect(read.relations).toEqual([{ from: 1, to: 0, label: 'r' }]);
 	});
 });
+
+describe('Prodigy relations (formats.ts)', () => {
+	it('head/child are the last tokens of the from/to spans; spans keep their attrs', async () => {
+		const { toProdigyTask } = await import('./formats');
+		const record = { ...RECORD, version: 1, text_sha256: '', meta: {}, status: 'done', revision: 1, updated_at: null } as unknown as Parameters<typeof toProdigyTask>[0];
+		const task = toProdigyTask(record);
+		// tokens: 😀 « Ça brûle » a dit Marie le 4 mai 2024 👍🏽 fin
+		expect(task.tokens.map((t) => t.text)).toEqual(['😀', '«', 'Ça', 'brûle', '»', 'a', 'dit', 'Marie', 'le', '4', 'mai', '2024', '👍🏽', 'fin']);
+		const claimSpan = { start: 3, end: 11, label: 'claim', token_start: 2, token_end: 3 };
+		const attributionSpan = { start: 13, end: 24, label: 'attribution', token_start: 5, token_end: 7 };
+		expect(task.spans[0]).toEqual(claimSpan);
+		expect(task.spans.find((s) => s.label === 'date')).toEqual({ start: 29, end: 39, label: 'date', token_start: 9, token_end: 11, attrs: { type: 'DATE', value: '2024-05-04' } });
+		expect(task.relations?.[0]).toEqual({ head: 7, child: 3, head_span: attributionSpan, child_span: claimSpan, label: 'source-of' });
+		expect(task.relations?.[1]).toMatchObject({ head: 8, child: 11, label: 'said on' });
+		// a record without relations has no "relations" key (the format as it was)
+		expect('relations' in toProdigyTask({ ...record, relations: [] })).toBe(false);
+	});
+});
