@@ -9,14 +9,15 @@ import { SNIFF_BYTES, detectFormat, unsupportedReason } from './detect';
 import { decodeHtml } from './htmlDecode';
 import { extractHtmlInWorker } from './htmlPool';
 import { jsonlDocuments } from './jsonl';
-import { recordToDocument as readRecord, wholeFileDocument } from './records';
+import { wholeFileDocument } from './records';
 import { ImportState, SizeLimitExceeded } from './state';
 import { decodeTxt } from './txt';
 import { timemlDocument } from './timeml';
 import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
-import { ID_PATTERN, clip, firstInvalidUtf8, formatBytes, jsonDepth, MAX_JSON_DEPTH, stripExtension } from './util';
+import { clip, formatBytes, stripExtension } from './util';
 import { listZip, unzipEntries } from './zip';
-import { readBratAnn, readLabelStudioTask } from '../../release/interchange';
+import { readBratAnn } from '../../release/interchange';
+import { labelStudioDocuments } from './labelstudio';
 
 export * from './types';
 export { detectFormat, SUPPORTED_EXTENSIONS } from './detect';
@@ -164,7 +165,7 @@ async function* parseFile(
 		}
 		case 'labelstudio': {
 			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
-			for (const doc of labelStudioDocuments(name, bytes, state)) {
+			for await (const doc of labelStudioDocuments(name, bytes, state)) {
 				state.accept(doc);
 				yield doc;
 			}
@@ -272,51 +273,4 @@ function withBratAnnotations(doc: ImportedDocument, name: string, state: ImportS
 	doc.spans = read.spans;
 	if (read.relations.length) doc.relations = read.relations;
 	return doc;
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
-/**
- * The documents of a Label Studio JSON export: one per task, with the first
- * annotation's regions, attributes and relations as pre-annotations. Problems
- * name the task (and the result); a task's id is its `data.doc_id` when that
- * is a valid id, else the id comes from the text.
- */
-function labelStudioDocuments(name: string, bytes: Uint8Array, state: ImportState): ImportedDocument[] {
-	let value: unknown;
-	try {
-		value = JSON.parse(strictUtf8.decode(bytes));
-	} catch (e) {
-		if (e instanceof TypeError) state.problem(name, undefined, `invalid UTF-8 (at byte ${firstInvalidUtf8(bytes) + 1}); the file must be UTF-8 encoded`);
-		else state.problem(name, undefined, `invalid JSON: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
-		return [];
-	}
-	if (!Array.isArray(value)) {
-		state.problem(name, undefined, 'a Label Studio export must be a JSON array of tasks');
-		return [];
-	}
-	// task → annotations → result → value → labels is 6 levels; anything far deeper is not an export
-	if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-		state.problem(name, undefined, `nested more than ${MAX_JSON_DEPTH} levels deep (objects and arrays inside each other): not a Label Studio export`);
-		return [];
-	}
-	const docs: ImportedDocument[] = [];
-	value.forEach((task, i) => {
-		const read = readLabelStudioTask(task, i);
-		if ('problems' in read) {
-			for (const p of read.problems) state.problem(name, undefined, p);
-			return;
-		}
-		const where = `${name} task ${i + 1}`;
-		const id = read.id !== null && ID_PATTERN.test(read.id) ? read.id : undefined;
-		const doc = readRecord({ id, title: read.title ?? undefined, text: read.text }, where, undefined, state);
-		if (!doc) return;
-		doc.source = name;
-		doc.task = i + 1;
-		doc.spans = read.spans;
-		if (read.relations.length) doc.relations = read.relations;
-		docs.push(doc);
-	});
-	if (docs.length === 0 && value.length === 0) state.problem(name, undefined, 'the file contains no tasks');
-	return docs;
 }
