@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+	applyAttributeEdits,
+	attributeEdits,
 	attributeRemovals,
 	attributesSchema,
 	spansUsing,
@@ -191,5 +193,39 @@ describe('attributeRemovals', () => {
 		];
 		expect(removals.map((r) => spansUsing(spans, r))).toEqual([1, 1, 1]);
 		expect(attributeRemovals(before, before)).toEqual([]);
+	});
+});
+
+describe('attributeEdits / applyAttributeEdits', () => {
+	const before = [
+		{ name: 'date', attributes: [{ name: 'value', type: 'timex' as const }, { name: 'type', type: 'enum' as const, options: ['DATE', 'TIME', 'SET'] }] },
+		{ name: 'claim', attributes: [{ name: 'note', type: 'text' as const }] }
+	];
+	const after = [
+		{ name: 'when', attributes: [{ name: 'timex', type: 'timex' as const }, { name: 'type', type: 'enum' as const, options: ['CALENDAR', 'TIME'] }] },
+		{ name: 'claim', attributes: [{ name: 'note', type: 'boolean' as const }] }
+	];
+	it('lists renames and removals by the label’s new name', () => {
+		const edits = attributeEdits(before, after, { date: 'when' }, { when: { value: 'timex' } }, { when: { type: { DATE: 'CALENDAR' } } });
+		expect(edits).toEqual([
+			{ kind: 'rename', label: 'when', attribute: 'value', to: 'timex' },
+			{ kind: 'renameOption', label: 'when', attribute: 'type', option: 'DATE', to: 'CALENDAR' },
+			{ kind: 'removeOption', label: 'when', attribute: 'type', option: 'SET' },
+			{ kind: 'remove', label: 'claim', attribute: 'note', reason: 'retyped' }
+		]);
+		expect({ ...applyAttributeEdits('when', { type: 'DATE', value: '2024-05-04' }, edits) }).toEqual({ timex: '2024-05-04', type: 'CALENDAR' });
+		expect({ ...applyAttributeEdits('when', { type: 'SET' }, edits) }).toEqual({});
+		expect(applyAttributeEdits('when', { type: 'SET' }, edits)).toBeUndefined();
+		const untouched = { type: 'TIME' };
+		expect(applyAttributeEdits('when', untouched, edits)).toBe(untouched);
+		expect(applyAttributeEdits('claim', { note: 'x' }, edits)).toBeUndefined();
+	});
+	it('refuses renames onto a name the label already has (applying twice would not be the same)', () => {
+		expect(() => attributeEdits(before, before, {}, { date: { value: 'type' } })).toThrow('label "date": cannot rename attribute "value" to "type": "type" already exists');
+		expect(() => attributeEdits(before, after, { date: 'when' }, {}, { when: { type: { DATE: 'DAY' } } })).toThrow(
+			'label "when", attribute "type": cannot rename option "DATE" to "DAY": "DAY" is not in the new options'
+		);
+		// two options merged into one is a rename of both
+		expect(attributeEdits(before, after, { date: 'when' }, {}, { when: { type: { DATE: 'CALENDAR', SET: 'CALENDAR' } } }).filter((e) => e.kind === 'renameOption')).toHaveLength(2);
 	});
 });

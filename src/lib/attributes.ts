@@ -323,3 +323,150 @@ export function spansUsing(spans: ReadonlyArray<{ label: string; attrs?: Readonl
 	}
 	return n;
 }
+
+/**
+ * One change a new label set makes to stored values, for the rewrite of the
+ * existing work (journaled with the label change, see src/lib/server/datasets.ts):
+ * an attribute renamed (`to`) or removed, an enum option renamed (`optionTo`) or
+ * removed. `label` is the label's name in the new set (the spans are relabelled
+ * first); `attribute` is the attribute's old name, and for option edits its name
+ * after the rename.
+ */
+export type AttributeEdit =
+	| { kind: 'rename'; label: string; attribute: string; to: string }
+	| { kind: 'remove'; label: string; attribute: string; reason: 'removed' | 'retyped' }
+	| { kind: 'renameOption'; label: string; attribute: string; option: string; to: string }
+	| { kind: 'removeOption'; label: string; attribute: string; option: string };
+
+export class AttributeChangeError extends Error {}
+
+type Renames2 = Readonly<Record<string, Readonly<Record<string, string>>>>;
+type Renames3 = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
+const ownEntries = <T>(o: Readonly<Record<string, T>> | undefined): Array<[string, T]> => (o ? Object.keys(o).map((k) => [k, o[k]]) : []);
+
+/**
+ * What a new label set does to stored values: renames (`attributeRenames`:
+ * label (new name) → old attribute → new attribute; `optionRenames`: label →
+ * attribute (new name) → old option → new option) and removals (an attribute
+ * gone or retyped, an option gone). A rename's target must be in the new set and
+ * not be a name the label already had (no swaps or chains, so applying the edits
+ * twice changes nothing: a rewrite halted midway can run again). Throws
+ * AttributeChangeError on an impossible rename.
+ */
+export function attributeEdits(
+	before: ReadonlyArray<{ name: string; attributes?: AttributeDef[] }>,
+	after: ReadonlyArray<{ name: string; attributes?: AttributeDef[] }>,
+	labelRenames: Readonly<Record<string, string>> = {},
+	attributeRenames: Renames2 = {},
+	optionRenames: Renames3 = {}
+): AttributeEdit[] {
+	const next = new Map(after.map((l) => [l.name, new Map((l.attributes ?? []).map((a) => [a.name, a]))]));
+	const oldByNewName = new Map<string, { name: string; attributes?: AttributeDef[] }>();
+	for (const label of before) {
+		const newName = Object.hasOwn(labelRenames, label.name) ? labelRenames[label.name] : label.name;
+		if (next.has(newName)) oldByNewName.set(newName, label);
+	}
+	for (const [label, renames] of ownEntries(attributeRenames)) {
+		const old = oldByNewName.get(label);
+		if (!old) throw new AttributeChangeError(`cannot rename attributes of "${label}": there is no such label in both the old and the new label set`);
+		const had = new Set((old.attributes ?? []).map((a) => a.name));
+		const targets = new Set<string>();
+		for (const [from, to] of ownEntries(renames)) {
+			if (from === to) continue;
+			if (!had.has(from)) throw new AttributeChangeError(`label "${label}": cannot rename attribute "${from}": there is no such attribute`);
+			if (!next.get(label)!.has(to)) throw new AttributeChangeError(`label "${label}": cannot rename attribute "${from}" to "${to}": "${to}" is not in the new attributes`);
+			if (had.has(to)) throw new AttributeChangeError(`label "${label}": cannot rename attribute "${from}" to "${to}": "${to}" already exists`);
+			if (targets.has(to)) throw new AttributeChangeError(`label "${label}": two attributes cannot both be renamed to "${to}"`);
+			targets.add(to);
+		}
+	}
+	const edits: AttributeEdit[] = [];
+	for (const [label, old] of oldByNewName) {
+		const defs = next.get(label)!;
+		const renames = Object.hasOwn(attributeRenames, label) ? attributeRenames[label] : {};
+		const renamedTo = new Set<string>();
+		for (const a of old.attributes ?? []) {
+			const name = Object.hasOwn(renames, a.name) ? renames[a.name] : a.name;
+			const b = defs.get(name);
+			if (!b || renamedTo.has(name)) {
+				edits.push({ kind: 'remove', label, attribute: a.name, reason: 'removed' });
+				continue;
+			}
+			renamedTo.add(name);
+			if (b.type !== a.type) {
+				edits.push({ kind: 'remove', label, attribute: a.name, reason: 'retyped' });
+				continue;
+			}
+			if (name !== a.name) edits.push({ kind: 'rename', label, attribute: a.name, to: name });
+			if (a.type !== 'enum') continue;
+			const optionMap = own(own(optionRenames, label), name) ?? {};
+			const oldOptions = new Set(a.options ?? []);
+			for (const [from, to] of ownEntries(optionMap)) {
+				if (from === to) continue;
+				if (!oldOptions.has(from)) throw new AttributeChangeError(`label "${label}", attribute "${name}": cannot rename option "${from}": there is no such option`);
+				if (!b.options?.includes(to)) throw new AttributeChangeError(`label "${label}", attribute "${name}": cannot rename option "${from}" to "${to}": "${to}" is not in the new options`);
+				if (oldOptions.has(to)) throw new AttributeChangeError(`label "${label}", attribute "${name}": cannot rename option "${from}" to "${to}": "${to}" already exists`);
+			}
+			for (const option of a.options ?? []) {
+				const to = Object.hasOwn(optionMap, option) ? optionMap[option] : option;
+				if (to !== option && b.options?.includes(to)) edits.push({ kind: 'renameOption', label, attribute: name, option, to });
+				else if (!b.options?.includes(option)) edits.push({ kind: 'removeOption', label, attribute: name, option });
+			}
+		}
+	}
+	return edits;
+}
+
+/**
+ * A span's attrs with `edits` applied (renames first, then removals, then
+ * option changes); undefined when nothing is left. The same object when nothing
+ * changed, so a caller can tell.
+ */
+export function applyAttributeEdits(
+	label: string,
+	attrs: Readonly<Record<string, unknown>> | undefined,
+	edits: readonly AttributeEdit[]
+): Readonly<Record<string, unknown>> | undefined {
+	if (!attrs) return attrs;
+	const mine = edits.filter((e) => e.label === label);
+	if (!mine.length) return attrs;
+	const values = new Map(Object.keys(attrs).map((k) => [k, attrs[k]]));
+	let changed = false;
+	const renamed = new Map<string, unknown>();
+	for (const e of mine) {
+		if (e.kind === 'rename' && values.has(e.attribute)) {
+			renamed.set(e.to, values.get(e.attribute));
+			values.delete(e.attribute);
+			changed = true;
+		}
+	}
+	for (const e of mine) {
+		if (e.kind === 'remove' && values.has(e.attribute)) {
+			values.delete(e.attribute);
+			changed = true;
+		}
+	}
+	for (const [k, v] of renamed) values.set(k, v);
+	for (const e of mine) {
+		if (e.kind === 'renameOption' && values.get(e.attribute) === e.option) {
+			values.set(e.attribute, e.to);
+			changed = true;
+		} else if (e.kind === 'removeOption' && values.get(e.attribute) === e.option) {
+			values.delete(e.attribute);
+			changed = true;
+		}
+	}
+	return changed ? normalizeAttrs(Object.fromEntries(values)) : attrs;
+}
+
+/** How many of `spans` (labels already in the new set's names) hold a value that `edit` renames or removes. */
+export function spansTouchedBy(spans: ReadonlyArray<{ label: string; attrs?: Readonly<Record<string, unknown>> }>, edit: AttributeEdit): number {
+	let n = 0;
+	for (const s of spans) {
+		if (s.label !== edit.label) continue;
+		const v = own(s.attrs as Record<string, unknown> | undefined, edit.attribute);
+		if (v === undefined) continue;
+		if (edit.kind === 'rename' || edit.kind === 'remove' || v === edit.option) n++;
+	}
+	return n;
+}

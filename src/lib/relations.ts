@@ -378,3 +378,42 @@ export function spanSourceProblem(source: unknown): string | null {
 	}
 	return null;
 }
+
+/** A JSON field of a form: what is not JSON (or too long) stays a string, which the schema then refuses ("expected array"). */
+function jsonField(value: FormDataEntryValue | null): unknown {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	if (value.length > 200_000) return 'too long';
+	try {
+		return JSON.parse(value);
+	} catch {
+		return 'not JSON';
+	}
+}
+
+/**
+ * The label editor's fields beyond the labels (RelationTypeEditor and each
+ * row's AttributeEditor): relation types, their renames, and each row's
+ * attribute and option renames keyed by the row's (new) label name. Unchecked:
+ * the server parses the result with the dataset PATCH schema. A form without a
+ * field leaves that part out (a script using the older form keeps the types).
+ */
+export function schemaFieldsFromForm(form: FormData, labelNames: readonly string[]) {
+	const fields: { relationTypes?: unknown; relationTypeRenames?: unknown; attributeRenames?: unknown; optionRenames?: unknown } = {};
+	if (form.has('relationTypes')) fields.relationTypes = jsonField(form.get('relationTypes')) ?? [];
+	if (form.has('relationTypeRenames')) fields.relationTypeRenames = jsonField(form.get('relationTypeRenames')) ?? {};
+	if (form.has('attributeRenames')) {
+		const rows = form.getAll('attributeRenames');
+		const attributes = new Map<string, unknown>();
+		const options = new Map<string, unknown>();
+		labelNames.forEach((name, i) => {
+			const row = jsonField(rows[i] ?? null) as { attributes?: unknown; options?: unknown } | undefined;
+			if (!row || typeof row !== 'object') return;
+			if (row.attributes && Object.keys(row.attributes).length) attributes.set(name, row.attributes);
+			if (row.options && Object.keys(row.options).length) options.set(name, row.options);
+		});
+		// prototype-free: label names are any names (`constructor`…)
+		if (attributes.size) fields.attributeRenames = Object.assign(Object.create(null), Object.fromEntries(attributes));
+		if (options.size) fields.optionRenames = Object.assign(Object.create(null), Object.fromEntries(options));
+	}
+	return fields;
+}

@@ -16,6 +16,14 @@
  *    `labelRewrite` in the dataset record); a server stopped halfway takes the
  *    rewrite up again at its next start (`resumeLabelRewrites`), so no set is
  *    left with a label the dataset no longer has.
+ *  - attributes, enum options and relation types go the same way: a rename
+ *    (`attributeRenames`, `optionRenames`, `relationTypeRenames`) rewrites the
+ *    values and relations that use it; a removal of one in use is refused (409,
+ *    with counts) unless `force` is given, then the values or relations go, as a
+ *    revision. Relations follow their spans' new ids, and relations the new
+ *    relation types no longer allow (a type removed, a label taken out of its
+ *    `from`/`to`, an end's label removed) go with them. All of it is one journal
+ *    entry (`labelRewrite`), finished at the next start after a crash.
  */
 import { PUNCTUATION_RULES } from '../punctuationSnap';
 import { z } from 'zod';
@@ -40,16 +48,31 @@ import { findUser, listUsers } from './store/system';
 import { badRequest, conflict, isDomainError, notFound, storageFault } from './errors';
 import { diffLabelSets, withAttributes, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../labels';
 import { checkSlug } from './store/paths';
-import { GOLD, type Role } from '../types';
+import { DEFAULT_LABELS, GOLD, type Role } from '../types';
 import { dict, own, sortedDict, type Dict } from '../dict';
 import { lookAlikeMessage, lookAlikeOf } from '../names';
-import { attributeRemovals, spansUsing } from '../attributes';
+import { AttributeChangeError, applyAttributeEdits, attributeEdits, spansTouchedBy, type AttributeEdit } from '../attributes';
+import {
+	diffRelationTypes,
+	disallowedRelations,
+	relationTypeProblems,
+	relationTypesOf,
+	relationTypesSchema,
+	remapRelations,
+	retypeRelations,
+	type RelationTypeChange
+} from '../relations';
+import { spanId } from '../spans';
+import type { Label, Relation, RelationType, Span } from '../types';
+import { reservedName } from '../dict';
 
 export const createDatasetSchema = z.object({
 	slug: z.string().max(200),
 	title: z.string().trim().min(1, 'title is required').max(200),
 	description: z.string().max(5000).optional(),
 	labels: labelSetSchema.optional(),
+	/** absent: the default relation types that fit the labels (source-of, from attribution to claim) */
+	relationTypes: relationTypesSchema.optional(),
 	guidelines: z.string().max(200_000).optional(),
 	/** an existing dataset to start from: its labels and guidelines (what `copy` says) unless given here */
 	copyFrom: z.string().max(200).optional(),
@@ -64,10 +87,18 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 		if (!(await datasetExists(copyFrom))) throw badRequest(`copyFrom: there is no dataset "${copyFrom}" to copy from`);
 		const source = await getDataset(copyFrom); // global leads see every dataset
 		const parts = new Set(copy ?? ['labels', 'guidelines']);
-		if (parts.has('labels')) fields.labels ??= structuredClone(source.labels);
+		if (parts.has('labels')) {
+			// the relation types join the labels: they come along with them (those that fit, unless both are given)
+			if (!fields.labels) {
+				const names = new Set(source.labels.map((l) => l.name));
+				fields.relationTypes ??= structuredClone(relationTypesOf(source).filter((t) => [...t.from, ...t.to].every((l) => names.has(l))));
+			}
+			fields.labels ??= structuredClone(source.labels);
+		}
 		if (parts.has('guidelines')) fields.guidelines ??= source.guidelines;
 	}
 	const labels = fields.labels ? validateLabels(fields.labels) : undefined;
+	if (fields.relationTypes) checkRelationTypes(fields.relationTypes, labels ?? DEFAULT_LABELS);
 	// "news-2024" beside "news-2o24": links and the command line would mix them up (an exact duplicate is a 409 from the store)
 	const twin = lookAlikeOf(input.slug, (await listDatasets()).map((d) => d.slug));
 	if (twin !== undefined) throw conflict(lookAlikeMessage('dataset', input.slug, twin));
@@ -79,8 +110,29 @@ export async function createDatasetAs(user: SessionUser | null, input: z.infer<t
 }
 
 export function publicDataset(d: DatasetRecord) {
-	return { slug: d.slug, title: d.title, description: d.description, labels: withAttributes(d.labels), version: d.version ?? 0 };
+	return {
+		slug: d.slug,
+		title: d.title,
+		description: d.description,
+		labels: withAttributes(d.labels),
+		relationTypes: relationTypesOf(d),
+		version: d.version ?? 0
+	};
 }
+
+/** Relation types against the labels they join: endpoint labels exist, keys not a label's; else 400. */
+function checkRelationTypes(types: readonly RelationType[], labels: readonly Label[]): void {
+	const problems = relationTypeProblems(types, labels);
+	if (problems.length) throw badRequest(problems.slice(0, 10).join('; '));
+}
+
+/** A name → name map from a request: no reserved names (`__proto__`) on either side. */
+const renameMap = z.record(z.string().max(200), z.string().trim().normalize('NFC').max(200)).superRefine((m, ctx) => {
+	for (const k of Object.keys(m)) {
+		const reserved = reservedName(k) ?? reservedName(m[k]);
+		if (reserved) ctx.addIssue({ code: 'custom', message: `renames: ${reserved}` });
+	}
+});
 
 export const updateDatasetSchema = z.object({
 	title: z.string().trim().min(1, 'title is required').max(200).optional(),
@@ -89,7 +141,15 @@ export const updateDatasetSchema = z.object({
 	guidelines: z.string().max(200_000).optional(),
 	/** old name → new name, for labels renamed in `labels` */
 	renames: z.record(z.string(), z.string().trim().normalize('NFC')).optional(),
-	/** remove labels even though current annotation sets use them */
+	/** the whole list of relation types; absent keeps them (following label renames) */
+	relationTypes: relationTypesSchema.optional(),
+	/** old name → new name, for relation types renamed in `relationTypes` */
+	relationTypeRenames: renameMap.optional(),
+	/** label (its name in `labels`) → old attribute name → new one */
+	attributeRenames: z.record(z.string().max(200), renameMap).optional(),
+	/** label → attribute (its new name) → old option → new option */
+	optionRenames: z.record(z.string().max(200), z.record(z.string().max(200), renameMap)).optional(),
+	/** remove labels, attribute values, options and relations even though current annotation sets use them */
 	force: z.boolean().optional(),
 	/** with `labels`: the dataset's `version` the change was made from; a stale one is a 409 */
 	baseVersion: z.number().int().min(0).optional(),
@@ -120,6 +180,18 @@ export async function labelUsage(slug: string): Promise<Dict<{ spans: number; se
 	return usage;
 }
 
+/** Relations per type over the current annotation sets (gold included). */
+export async function relationUsage(slug: string): Promise<Dict<number>> {
+	const usage = dict<number>();
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans < 2) continue;
+			for (const r of (await loadSet(slug, docId, annotator)).relations ?? []) usage[r.label] = (own(usage, r.label) ?? 0) + 1;
+		}
+	}
+	return usage;
+}
+
 /** What a new label set would change, with the spans it touches; throws 400 on an impossible rename. */
 export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}): Promise<{ change: LabelChange; impact: LabelImpact }> {
 	validateLabels(labels, access.dataset.labels);
@@ -144,17 +216,198 @@ export async function labelImpact(access: DatasetAccess, labels: DatasetRecord['
 /** What `updateDatasetAs` answers after a change that rewrote nothing. */
 const NOTHING_REWRITTEN = { sets: 0, renamed: 0, removed: 0 };
 
+/** The rewrite's totals as answered: spans renamed and removed, and (when any) values and relations changed. */
+function rewrittenTotals(t: { sets: number; renamed: number; removed: number; values: number; relationsRetyped: number; relationsRemoved: number }) {
+	return {
+		sets: t.sets,
+		renamed: t.renamed,
+		removed: t.removed,
+		...(t.values ? { values: t.values } : {}),
+		...(t.relationsRetyped ? { relationsRetyped: t.relationsRetyped } : {}),
+		...(t.relationsRemoved ? { relationsRemoved: t.relationsRemoved } : {})
+	};
+}
+
+/** Everything a change of the label set and relation types does to the stored work (see the rules at the top). */
+export interface SchemaRewrite {
+	labels: LabelChange;
+	attributes: AttributeEdit[];
+	relationTypes: RelationTypeChange;
+	/** the relation types after the change: relations they do not allow go */
+	types: RelationType[];
+}
+
+type SetParts = { spans: readonly Span[]; rejected?: readonly Span[]; relations?: readonly Relation[]; dismissed?: AnnotationDismissed };
+type AnnotationDismissed = ReadonlyArray<{ start: number; end: number; label: string; source: string }>;
+
+/** One set after a schema change, and what the change did to it. Pure; the same for the count and the rewrite. */
+export function rewriteSet(set: SetParts, rewrite: SchemaRewrite) {
+	const to = new Map(rewrite.labels.renamed.map((r) => [r.from, r.to]));
+	const gone = new Set(rewrite.labels.removed);
+	const values = rewrite.attributes.map(() => 0);
+	let renamed = 0;
+	let removed = 0;
+	let touched = false;
+	const mapSpan = (s: Span): Span | null => {
+		if (gone.has(s.label)) return null;
+		const label = to.get(s.label) ?? s.label;
+		const attrs = applyAttributeEdits(label, s.attrs, rewrite.attributes);
+		if (label === s.label && attrs === s.attrs) return s;
+		rewrite.attributes.forEach((e, i) => (values[i] += spansTouchedBy([{ label, attrs: s.attrs }], e)));
+		const { attrs: _old, ...rest } = s;
+		return { ...rest, id: spanId({ start: s.start, end: s.end, label }), label, ...(attrs ? { attrs: attrs as Span['attrs'] } : {}) };
+	};
+	const mapped = set.spans.map((s) => {
+		const next = mapSpan(s);
+		if (next !== s) touched = true;
+		if (next === null) removed++;
+		else if (next.label !== s.label) renamed++;
+		return next;
+	});
+	const spans = mapped.filter((s): s is Span => s !== null);
+	const rejected = set.rejected?.map(mapSpan).filter((s): s is Span => s !== null);
+	if (rejected && (rejected.length !== set.rejected!.length || rejected.some((s, i) => s !== set.rejected![i]))) touched = true;
+	// relations: types renamed or removed, ends re-pointed to the spans' new ids, what the types no longer allow
+	const relationsRemoved = new Map<string, number>();
+	const drop = (r: Relation) => relationsRemoved.set(r.label, (relationsRemoved.get(r.label) ?? 0) + 1);
+	const before = set.relations ?? [];
+	const retyped = retypeRelations(before, rewrite.relationTypes);
+	for (const r of before) if (rewrite.relationTypes.removed.includes(r.label)) drop(r);
+	const remapped = remapRelations(retyped.relations, set.spans, mapped);
+	remapped.dropped.forEach(drop);
+	const disallowed = new Set(disallowedRelations(remapped.relations, spans, rewrite.types).map((r) => r.id));
+	for (const r of remapped.relations) if (disallowed.has(r.id)) drop(r);
+	const relations = remapped.relations.filter((r) => !disallowed.has(r.id));
+	if (relations.length !== before.length || relations.some((r, i) => r.id !== before[i].id)) touched = true;
+	const dismissed = set.dismissed
+		?.filter((d) => !gone.has(d.label))
+		.map((d) => (to.has(d.label) ? { ...d, label: to.get(d.label)! } : d));
+	if (dismissed && dismissed.some((d, i) => d !== set.dismissed![i])) touched = true;
+	if (dismissed && dismissed.length !== set.dismissed!.length) touched = true;
+	return { touched, spans, rejected, relations, dismissed, renamed, removed, values, relationsRetyped: retyped.renamed, relationsRemoved };
+}
+
+/** The label set, relation types and rewrite a PATCH asks for, checked against the dataset as it is (400 on anything impossible). */
+function planSchemaChange(current: DatasetRecord, patch: DatasetPatch) {
+	const labels = patch.labels ?? current.labels;
+	const renames = patch.renames ?? {};
+	for (const [from, to] of Object.entries(renames)) {
+		const reserved = reservedName(from) ?? reservedName(to);
+		if (reserved) throw badRequest(`renames: ${reserved}`);
+	}
+	validateLabels(labels, current.labels);
+	let change: LabelChange;
+	let edits: AttributeEdit[];
+	try {
+		change = diffLabelSets(current.labels, labels, renames);
+		edits = attributeEdits(current.labels, labels, renames, patch.attributeRenames ?? {}, patch.optionRenames ?? {});
+	} catch (e) {
+		if (e instanceof LabelChangeError || e instanceof AttributeChangeError) throw badRequest(e.message);
+		throw e;
+	}
+	const labelTo = new Map(change.renamed.map((r) => [r.from, r.to]));
+	const oldTypes = relationTypesOf(current);
+	// Relation types left out follow the label renames; a removed label leaves their `from`/`to`, and a
+	// type left without either goes (its relations with it: counted, and refused without `force`, below).
+	// (A label that is not in the new set at all, removed now or by hand in old data, is a removed one.)
+	const newNames = new Set(labels.map((l) => l.name));
+	const follow = (list: string[]) => list.map((l) => labelTo.get(l) ?? l).filter((l) => newNames.has(l));
+	const types =
+		patch.relationTypes ??
+		oldTypes.flatMap((t) => {
+			const from = follow(t.from);
+			const to = follow(t.to);
+			return from.length && to.length ? [{ ...t, from, to }] : [];
+		});
+	checkRelationTypes(types, labels);
+	const typeRenames = patch.relationTypeRenames ?? {};
+	const oldTypeNames = new Set(oldTypes.map((t) => t.name));
+	const newTypeNames = new Set(types.map((t) => t.name));
+	for (const [from, to] of Object.entries(typeRenames)) {
+		const reserved = reservedName(from) ?? reservedName(to);
+		if (reserved) throw badRequest(`relationTypeRenames: ${reserved}`);
+		if (from === to) continue;
+		if (!oldTypeNames.has(from)) throw badRequest(`cannot rename relation type "${from}": there is no such relation type`);
+		if (newTypeNames.has(from)) throw badRequest(`cannot rename relation type "${from}" to "${to}": "${from}" is still in the new relation types`);
+		if (!newTypeNames.has(to)) throw badRequest(`cannot rename relation type "${from}" to "${to}": "${to}" is not in the new relation types`);
+		if (oldTypeNames.has(to)) throw badRequest(`cannot rename relation type "${from}" to "${to}": "${to}" already exists`);
+	}
+	const relationTypes = diffRelationTypes(oldTypes, types, typeRenames);
+	return { labels, types, rewrite: { labels: change, attributes: edits, relationTypes, types } satisfies SchemaRewrite };
+}
+
+/** Whether the stored work needs a look: anything renamed or removed, or relation types changed at all. */
+function needsRewrite(rewrite: SchemaRewrite, oldTypes: readonly RelationType[]): boolean {
+	return (
+		rewrite.labels.renamed.length + rewrite.labels.removed.length + rewrite.attributes.length > 0 ||
+		JSON.stringify(oldTypes) !== JSON.stringify(rewrite.types)
+	);
+}
+
+/** What a schema change would do to the current sets (gold included, imported pre-annotations not), counted. */
+export async function schemaImpact(slug: string, rewrite: SchemaRewrite) {
+	const values = rewrite.attributes.map(() => 0);
+	const relationsRemoved = dict<number>();
+	let relationsRetyped = 0;
+	for (const [docId, perDoc] of await datasetSummaries(slug)) {
+		for (const [annotator, summary] of perDoc) {
+			if (summary.spans === 0) continue;
+			const result = rewriteSet(await loadSet(slug, docId, annotator), rewrite);
+			result.values.forEach((n, i) => (values[i] += n));
+			relationsRetyped += result.relationsRetyped;
+			for (const [type, n] of result.relationsRemoved) relationsRemoved[type] = (own(relationsRemoved, type) ?? 0) + n;
+		}
+	}
+	return {
+		attributes: rewrite.attributes.map((e, i) => ({ ...e, spans: values[i] })).filter((e) => e.spans > 0),
+		relationTypes: {
+			renamed: rewrite.relationTypes.renamed,
+			removed: rewrite.relationTypes.removed,
+			/** relations that go, by type (a type removed, a pair the types no longer allow, an end's label removed) */
+			relationsRemoved,
+			relationsRetyped
+		}
+	};
+}
+
+/** What a change of labels and relation types would do (labels, values, relations), for the settings page's confirmation. */
+export async function schemaChangeImpact(access: DatasetAccess, patch: DatasetPatch) {
+	const plan = planSchemaChange(access.dataset, patch);
+	const { impact } = await labelImpact(access, plan.labels, patch.renames ?? {});
+	const more = needsRewrite(plan.rewrite, relationTypesOf(access.dataset))
+		? await schemaImpact(access.dataset.slug, plan.rewrite)
+		: { attributes: [], relationTypes: { renamed: [], removed: [], relationsRemoved: dict<number>(), relationsRetyped: 0 } };
+	return { ...impact, ...more };
+}
+
+function describeEdit(e: AttributeEdit & { spans: number }): string {
+	const where = `attribute "${e.attribute}" of label "${e.label}"`;
+	const what =
+		e.kind === 'rename'
+			? `${where} (renamed to "${e.to}")`
+			: e.kind === 'remove'
+				? `${where}${e.reason === 'retyped' ? ' (its type changes)' : ''}`
+				: e.kind === 'renameOption'
+					? `option "${e.option}" of ${where} (renamed to "${e.to}")`
+					: `option "${e.option}" of ${where}`;
+	return `${what}: ${e.spans} span${e.spans === 1 ? '' : 's'}`;
+}
+
 export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch) {
 	const slug = access.dataset.slug;
-	if (!patch.labels) {
+	if (!patch.labels && !patch.relationTypes) {
 		if (patch.renames && Object.keys(patch.renames).length) throw badRequest('"renames" needs the new "labels"');
+		if (patch.attributeRenames && Object.keys(patch.attributeRenames).length) throw badRequest('"attributeRenames" needs the new "labels"');
+		if (patch.optionRenames && Object.keys(patch.optionRenames).length) throw badRequest('"optionRenames" needs the new "labels"');
+		if (patch.relationTypeRenames && Object.keys(patch.relationTypeRenames).length) {
+			throw badRequest('"relationTypeRenames" needs the new "relationTypes"');
+		}
 		const updated = await updateDataset(slug, (d) => {
 			applyDetails(d, patch);
 			return d;
 		});
 		return { ...publicDataset(updated), guidelines: updated.guidelines, punctuation: updated.punctuation ?? 'keep', rewritten: NOTHING_REWRITTEN };
 	}
-	const labels = patch.labels;
 	// one label change at a time, from the version check to the end of its rewrite
 	return withLabelChangeLock(slug, async () => {
 		// The version the change was made from: the client's, or else the one this request read
@@ -167,6 +420,8 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 			await finishLabelRewrite(slug);
 			current = await getDataset(slug);
 		}
+		const plan = planSchemaChange(current, patch);
+		const { labels, types } = plan;
 		const { change, impact } = await labelImpact({ ...access, dataset: current }, labels, patch.renames);
 		const inUse = impact.removed.filter((r) => r.spans > 0);
 		if (inUse.length && !patch.force) {
@@ -176,16 +431,24 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 			);
 		}
 		// under the label-change lock: saves check attribute values against the labels that hold then
-		await refuseAttributeRemovalsInUse({ ...access, dataset: current }, labels, patch.renames);
-		const rewrite = change.renamed.length || change.removed.length ? change : null;
+		const rewrite = needsRewrite(plan.rewrite, relationTypesOf(current)) ? plan.rewrite : null;
+		if (rewrite && !patch.force) await refuseRemovalsInUse(slug, rewrite);
 		const checked = current.version ?? 0;
 		let updated = await updateDatasetLabels(slug, (d) => {
 			// anything written since the check (an import adding labels, another setting) makes the diff stale
 			if ((d.version ?? 0) !== checked) throw staleLabels(d, base);
 			applyDetails(d, patch);
 			d.labels = labels;
+			d.relationTypes = types;
 			if (rewrite) {
-				d.labelRewrite = { renamed: rewrite.renamed, removed: rewrite.removed, by: access.user.username, at: new Date().toISOString() };
+				d.labelRewrite = {
+					renamed: change.renamed,
+					removed: change.removed,
+					...(rewrite.attributes.length ? { attributes: rewrite.attributes } : {}),
+					relationTypes: rewrite.relationTypes,
+					by: access.user.username,
+					at: new Date().toISOString()
+				};
 			}
 			return d;
 		});
@@ -226,31 +489,29 @@ export async function finishPendingLabelChange(slug: string): Promise<void> {
 }
 
 /**
- * Stored values a new label set would orphan (an attribute or enum option removed,
- * an attribute's type changed) are refused while current sets hold them: values
- * are not rewritten (yet), and a set must never hold a value its label no longer
- * allows. Unused attributes and options change freely.
+ * Stored values a change would take away (an attribute or enum option removed,
+ * an attribute's type changed) and relations it would remove are refused while
+ * current sets hold them, unless the change says `force`: then they go, as a
+ * revision of each set. Renames are rewritten without asking (as label renames);
+ * the settings page asks first, with these counts.
  */
-async function refuseAttributeRemovalsInUse(access: DatasetAccess, labels: DatasetRecord['labels'], renames: Record<string, string> = {}) {
-	const removals = attributeRemovals(access.dataset.labels, labels, renames);
-	if (!removals.length) return;
-	const counts = removals.map(() => 0);
-	for (const [docId, perDoc] of await datasetSummaries(access.dataset.slug)) {
-		for (const [annotator, summary] of perDoc) {
-			if (summary.spans === 0) continue;
-			const set = await loadSet(access.dataset.slug, docId, annotator);
-			removals.forEach((r, i) => (counts[i] += spansUsing(set.spans, r)));
-		}
+async function refuseRemovalsInUse(slug: string, rewrite: SchemaRewrite) {
+	const impact = await schemaImpact(slug, rewrite);
+	const removals = impact.attributes.filter((e) => e.kind === 'remove' || e.kind === 'removeOption');
+	if (removals.length) {
+		throw conflict(
+			`attribute values still in use: ${removals.map(describeEdit).join('; ')}. Send "force": true to remove those values from the current annotations (their history is kept), or rename them ("attributeRenames", "optionRenames")`,
+			{ attributesInUse: removals }
+		);
 	}
-	const inUse = removals.map((r, i) => ({ ...r, spans: counts[i] })).filter((r) => r.spans > 0);
-	if (!inUse.length) return;
-	const describe = (r: (typeof inUse)[number]) =>
-		`${r.reason === 'option removed' ? `option "${r.option}" of ` : ''}attribute "${r.attribute}" of label "${r.label}"` +
-		`${r.reason === 'retyped' ? ' (its type changes)' : ''}: ${r.spans} span${r.spans === 1 ? '' : 's'}`;
-	throw conflict(
-		`attribute values still in use: ${inUse.map(describe).join('; ')}. Renaming or removing attributes or options that spans use is not supported yet: clear those values first, or keep the attribute`,
-		{ attributesInUse: inUse }
-	);
+	const relations = Object.entries(impact.relationTypes.relationsRemoved).filter(([, n]) => n > 0);
+	if (relations.length) {
+		throw conflict(
+			`relations still in use: ${relations.map(([type, n]) => `"${type}" (${n} relation${n === 1 ? '' : 's'})`).join(', ')} would be removed ` +
+				`(their type is removed, or no longer allows the labels of their ends); send "force": true to remove them from the current annotations (their history is kept), or rename the type ("relationTypeRenames")`,
+			{ relationsInUse: dict(relations) }
+		);
+	}
 }
 
 const REWRITE_STOPPED =
@@ -262,8 +523,14 @@ async function finishLabelRewrite(slug: string) {
 	const dataset = await getDataset(slug);
 	const pending = dataset.labelRewrite;
 	if (!pending) return NOTHING_REWRITTEN;
-	const change: LabelChange = { renamed: pending.renamed, removed: pending.removed, added: [] };
-	const totals = await rewriteLabels(slug, pending.by, change);
+	const rewrite: SchemaRewrite = {
+		labels: { renamed: pending.renamed, removed: pending.removed, added: [] },
+		attributes: pending.attributes ?? [],
+		relationTypes: pending.relationTypes ?? { renamed: [], removed: [] },
+		// the types written with the journal entry: what the relations must fit
+		types: relationTypesOf(dataset)
+	};
+	const totals = await rewriteLabels(slug, pending.by, rewrite);
 	await updateDataset(slug, (d) => {
 		delete d.labelRewrite;
 	});
@@ -281,10 +548,9 @@ export async function resumeLabelRewrites(): Promise<string[]> {
 	return finished;
 }
 
-/** Apply renames/removals to every current set that uses them, each as a new revision by `by`. */
-async function rewriteLabels(slug: string, by: string, change: LabelChange) {
-	const affected = new Set([...change.renamed.map((r) => r.from), ...change.removed]);
-	const totals = { sets: 0, renamed: 0, removed: 0 };
+/** Apply a schema change to every current set it touches, each as a new revision by `by`. */
+async function rewriteLabels(slug: string, by: string, rewrite: SchemaRewrite) {
+	const totals = { sets: 0, renamed: 0, removed: 0, values: 0, relationsRetyped: 0, relationsRemoved: 0 };
 	const summaries = await datasetSummaries(slug);
 	for (const { id: docId } of await listDocumentHeaders(slug)) {
 		const perDoc = summaries.get(docId);
@@ -299,21 +565,26 @@ async function rewriteLabels(slug: string, by: string, change: LabelChange) {
 			// an annotator saving at the same moment makes our base stale: reload and retry
 			for (let attempt = 0; ; attempt++) {
 				const set = await loadSet(slug, docId, annotator);
-				const uses = (spans: Array<{ label: string }> = []) => spans.some((s) => affected.has(s.label));
-				if (!uses(set.spans) && !uses(set.rejected)) break;
-				const next = relabelSpans(set.spans, change);
+				const next = rewriteSet(set, rewrite);
+				if (!next.touched) break;
 				try {
 					await withCurrentLabels(slug, (current) =>
 						saveSet(slug, doc, annotator, by, current, {
 							baseRevision: set.revision,
 							spans: next.spans,
 							status: set.status,
-							rejected: set.rejected && relabelSpans(set.rejected, change).spans
+							rejected: next.rejected,
+							relations: next.relations.map((r) => ({ from: r.from, to: r.to, label: r.label })),
+							relationTypes: rewrite.types,
+							...(next.dismissed ? { dismissed: [...next.dismissed] } : {})
 						})
 					);
 					totals.sets++;
 					totals.renamed += next.renamed;
 					totals.removed += next.removed;
+					totals.values += next.values.reduce((a, b) => a + b, 0);
+					totals.relationsRetyped += next.relationsRetyped;
+					for (const n of next.relationsRemoved.values()) totals.relationsRemoved += n;
 					break;
 				} catch (e) {
 					if (!(isDomainError(e) && e.status === 409) || attempt >= 4) throw e;
@@ -321,7 +592,7 @@ async function rewriteLabels(slug: string, by: string, change: LabelChange) {
 			}
 		}
 	}
-	return totals;
+	return rewrittenTotals(totals);
 }
 
 export interface MemberRow {

@@ -322,7 +322,7 @@ export async function loadSet(slug: string, docId: string, annotator: string): P
 export interface SaveInput {
 	baseRevision: number;
 	/** omitted: keep the current spans */
-	spans?: SpanInput[];
+	spans?: Array<SpanInput & { attrs?: unknown; source?: string }>;
 	status?: Status;
 	activeSecondsDelta?: number;
 	/** gold only: the rejected candidates; omitted keeps the current ones */

@@ -16,7 +16,8 @@ import { withExclusiveLock, withLock, withSharedLock } from './mutex';
 import { dataRoot } from '../config';
 import { badRequest, conflict, notFound } from '../errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
-import { defaultRelationTypes } from '../../relations';
+import { defaultRelationTypes, type RelationTypeChange } from '../../relations';
+import type { AttributeEdit } from '../../attributes';
 import { DEFAULT_LABELS, type DocumentRecord, type Label, type RelationType, type Role } from '../../types';
 import { lookAlikeMessage, lookAlikeOf } from '../../names';
 import type { AssignmentPolicy } from '../../assignment';
@@ -49,7 +50,16 @@ export interface DatasetRecord {
 	 * written with the new labels, cleared when every set follows them, and
 	 * taken up again at the next start if the server stopped in between.
 	 */
-	labelRewrite?: { renamed: Array<{ from: string; to: string }>; removed: string[]; by: string; at: string };
+	labelRewrite?: {
+		renamed: Array<{ from: string; to: string }>;
+		removed: string[];
+		/** attribute and option renames and removals (src/lib/attributes.ts); absent: none */
+		attributes?: AttributeEdit[];
+		/** relation type renames and removals (src/lib/relations.ts); absent: none. Relations the current types do not allow go too. */
+		relationTypes?: RelationTypeChange;
+		by: string;
+		at: string;
+	};
 	/**
 	 * Bumped by every change of the record (1 at creation; a record from before
 	 * versions reads as 0). A label change names the version it was made from

@@ -6,9 +6,9 @@ import { updateDatasetAs, updateDatasetSchema } from '$lib/server/datasets';
 
 export const GET = api(async ({ locals, params }) => {
 	const access = await requireDataset(locals.user, params.slug);
-	const { slug, title, labels, description, guidelines, version, punctuation } = datasetInfo(access);
+	const { slug, title, labels, relationTypes, description, guidelines, version, punctuation } = datasetInfo(access);
 	const forLeads = access.role === 'lead' ? { members: access.dataset.members } : {};
-	return json({ slug, title, description, labels, guidelines, version, punctuation, ...forLeads });
+	return json({ slug, title, description, labels, relationTypes, guidelines, version, punctuation, ...forLeads });
 });
 
 export const PATCH = api(async ({ locals, params, request }) => {

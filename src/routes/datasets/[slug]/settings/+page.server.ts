@@ -5,8 +5,9 @@ import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
 import { requireDatasetLead } from '$lib/server/access';
 import { renderMarkdown } from '$lib/server/markdown';
 import {
-	labelImpact,
 	labelUsage,
+	relationUsage,
+	schemaChangeImpact,
 	memberSchema,
 	membersView,
 	removeMember,
@@ -17,6 +18,8 @@ import {
 
 import { dict, reservedName } from '$lib/dict';
 import { LabelChangeError, labelsFromForm } from '$lib/labels';
+import { relationTypesOf, schemaFieldsFromForm } from '$lib/relations';
+import { needsConfirmation } from '$lib/schemaImpact';
 import { badRequest } from '$lib/server/errors';
 
 /** The label rows of the form; a bad row is a 400 that names the label in words. */
@@ -37,6 +40,8 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role, punctuation: dataset.punctuation ?? 'keep' },
 			labels: dataset.labels,
+			relationTypes: relationTypesOf(dataset),
+			relationUsage: dict(Object.entries(await relationUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
 			/** the version the label editor's changes are made from (a stale one is refused) */
 			version: dataset.version ?? 0,
 			// a __proto__ label of old data cannot be a key of page data (the API still counts it)
@@ -54,6 +59,8 @@ async function lead(event: RequestEvent) {
 
 /** sent by the label editor; a form without it is checked against the version read when it arrived */
 const baseVersionField = z.coerce.number({ error: 'baseVersion: a whole number' }).int().min(0).optional();
+
+const schemaFields = updateDatasetSchema.pick({ relationTypes: true, relationTypeRenames: true, attributeRenames: true, optionRenames: true });
 
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
@@ -88,10 +95,12 @@ export const actions: Actions = {
 					});
 			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
 			const confirmed = form.get('confirm') === 'yes';
-			const { impact } = await labelImpact(access, labels, renames);
-			const touches = impact.renamed.some((r) => r.spans > 0) || impact.removed.some((r) => r.spans > 0);
-			if (touches && !confirmed) return fail(409, { section: 'labels', confirm: impact });
-			const result = await updateDatasetAs(access, { labels, renames, force: confirmed, baseVersion });
+			// relation types and attribute/option renames (checked by the API's schema, as a PATCH would be)
+			const schema = schemaFields.parse(schemaFieldsFromForm(form, labels.map((l) => l.name)));
+			const patch = { labels, renames, ...schema };
+			const impact = await schemaChangeImpact(access, patch);
+			if (needsConfirmation(impact) && !confirmed) return fail(409, { section: 'labels', confirm: impact });
+			const result = await updateDatasetAs(access, { ...patch, force: confirmed, baseVersion });
 			return { section: 'labels', saved: true, rewritten: result.rewritten };
 		});
 	},
