@@ -151,3 +151,48 @@ test('unknown formats are a 400 naming the formats', async () => {
 	expect((await res.json()).error).toMatch(/format must be one of: jsonl, doccano, prodigy, conll, doccano-relations, brat, labelstudio/);
 	await lead.dispose();
 });
+
+test('hostile imports over HTTP: a 400 naming the file, line or task, and nothing imported', async () => {
+	const lead = await apiAs('lead');
+	const slug = uniqueSlug('hostile');
+	expect((await lead.post('/api/datasets', { data: { slug, title: slug } })).status()).toBe(201);
+	const post = (filename: string, data: Buffer) =>
+		lead.post(`/api/datasets/${slug}/imports?filename=${encodeURIComponent(filename)}`, { headers: { 'content-type': 'application/octet-stream' }, data });
+	const refused = async (filename: string, data: string | Buffer) => {
+		const res = await post(filename, Buffer.isBuffer(data) ? data : Buffer.from(data));
+		expect(res.status(), filename).toBe(400);
+		return (await res.json()).errors;
+	};
+	const task = (labels: string[], relation: Record<string, unknown>) => ({
+		data: { text: 'ab cd' },
+		annotations: [
+			{
+				result: [
+					{ id: 'x', type: 'labels', value: { start: 0, end: 2, text: 'ab', labels } },
+					{ id: 'y', type: 'labels', value: { start: 3, end: 5, text: 'cd', labels: ['claim'] } },
+					{ type: 'relation', ...relation }
+				]
+			}
+		]
+	});
+	expect(await refused('ls.json', JSON.stringify([task(['attribution'], { from_id: 'x', to_id: 'nope', labels: ['source-of'] })]))).toEqual([
+		{ file: 'ls.json', message: 'task 1, result 3: the relation\'s to_id "nope" is not the id of a region of the task' }
+	]);
+	expect((await refused('proto.json', JSON.stringify([task(['__proto__'], { from_id: 'x', to_id: 'y' })])))[0].message).toMatch(/^task 1, result 1: label "__proto__" is reserved/);
+	expect(await refused('deep.json', '['.repeat(50_000) + ']'.repeat(50_000))).toEqual([
+		{ file: 'deep.json', message: 'nested more than 32 levels deep (objects and arrays inside each other): not a Label Studio export' }
+	]);
+	const doccano = (n: number) =>
+		JSON.stringify({
+			text: 'ab cd',
+			entities: [{ id: 1, start_offset: 0, end_offset: 2, label: 'attribution' }, { id: 2, start_offset: 3, end_offset: 5, label: 'claim' }],
+			relations: Array.from({ length: n }, (_, i) => ({ id: i, from_id: 1, to_id: 2, type: 'source-of' }))
+		}) + '\n';
+	expect(await refused('many.jsonl', doccano(25_000))).toEqual([{ file: 'many.jsonl', line: 1, message: 'too many relations: 25000 (limit 20000 per document)' }]);
+	// 100,000 (5 MB) is past this test server's import size limit (2 MB) before any of it is parsed
+	const huge = await post('huge.jsonl', Buffer.from(doccano(100_000)));
+	expect(huge.status()).toBe(413);
+	expect((await huge.json()).errors[0].message).toMatch(/larger than the size limit/);
+	expect((await (await lead.get(`/api/datasets/${slug}/documents`)).json())).toEqual([]);
+	await lead.dispose();
+});
