@@ -152,6 +152,16 @@ describe('brat standoff', () => {
 		expect((readBratAnn('abc', 'T1\tx 0 1\ta\nA1\t__proto__ T1 v\n') as { problems: string[] }).problems[0]).toMatch(/^line 2: A1: attribute name "__proto__" is reserved/);
 		expect(readBratAnn('abc', 'T1\tx 0 1\ta\nT1\ty 1 2\tb\n')).toEqual({ problems: ['line 2: T1 is defined twice'] });
 		expect(readBratAnn('abc', 'hello\n')).toEqual({ problems: ['line 1: unknown annotation "hello" (expected T, R, A, E, N or # lines)'] });
+		expect(readBratAnn('ab cd ef', 'T1\tx 0 2;6 8\tab ef\n')).toEqual({
+			problems: ['line 1: T1 is discontinuous across text (" cd "): spanlab spans are contiguous, so only fragments separated by line breaks or spaces can be read']
+		});
+	});
+
+	it('Object.prototype member names are ordinary names', () => {
+		const read = readBratAnn('ab', 'T1\tconstructor 0 2\tab\nA1\ttoString T1 x\nA2\thasOwnProperty T1\n#1\tAnnotatorNotes T1\tvalueOf=y z\n') as ReadAnnotations;
+		expect(read.spans[0].label).toBe('constructor');
+		expect(Object.getPrototypeOf(read.spans[0].attrs)).toBe(null);
+		expect({ ...read.spans[0].attrs }).toEqual({ toString: 'x', hasOwnProperty: true, valueOf: 'y z' });
 	});
 
 	it('refuses 100,000 relations with one message', () => {

@@ -307,9 +307,10 @@ const NOTE_LINE = /^#(\d+)\tAnnotatorNotes (T\d+)\t(.*)$/;
 
 /**
  * The spans, relations and attributes of a brat `.ann` over `text` (the
- * `.txt`). A discontinuous `T` becomes one span from its first fragment's
- * start to its last fragment's end (spanlab spans are contiguous: the line
- * breaks between the fragments are inside it). `E` (events), `N`
+ * `.txt`). A discontinuous `T` whose fragments are separated only by
+ * whitespace (line breaks, as spanlab writes them) becomes one span from its
+ * first fragment's start to its last fragment's end; one with other text
+ * between its fragments is a problem (spanlab spans are contiguous). `E` (events), `N`
  * (normalisations) and notes that are not `name=value` are ignored. Problems
  * name the line: `line 4: R2 points to T9, which is not a T line of the file`.
  */
@@ -358,6 +359,14 @@ export function readBratAnn(text: string, ann: string): ReadResult {
 			if (ok && end > length) {
 				problems.push(`line ${no}: ${id} ends at ${end}, beyond the text (${length} code points; brat offsets count code points, and the .txt is read as it is, without newline translation)`);
 				ok = false;
+			}
+			// fragments of one span cut only by line breaks and spaces are one span; across other text they are not
+			for (let k = 1; ok && k < fragments.length; k++) {
+				const gap = sliceByCodePoints(text, fragments[k - 1][1], fragments[k][0]);
+				if (!/^\s*$/u.test(gap)) {
+					problems.push(`line ${no}: ${id} is discontinuous across text (${show(gap)}): spanlab spans are contiguous, so only fragments separated by line breaks or spaces can be read`);
+					ok = false;
+				}
 			}
 			if (!ok) continue;
 			spanOfT.set(id, spans.length);
