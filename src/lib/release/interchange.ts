@@ -23,7 +23,7 @@
  *   attribute's name: `choices` (`["value"]`, booleans as "true"/"false") for
  *   enum and boolean values, `textarea` (`text: ["value"]`) for the others.
  */
-import { OffsetMap, codePointLength, sliceByCodePoints, splitLines } from '../offsets';
+import { OffsetMap, splitLines } from '../offsets';
 import { reservedName } from '../dict';
 import { MAX_RELATIONS } from '../relations';
 
@@ -225,6 +225,11 @@ export function lineFragments(text: string, offsets: OffsetMap, start: number, e
 	return out;
 }
 
+/** `text[start:end]` in code points through a map built once per text (linear however many spans). */
+function sliceOf(text: string, offsets: OffsetMap, start: number, end: number): string {
+	return text.slice(offsets.toUtf16(start), offsets.toUtf16(end));
+}
+
 /** A note's value: as it is, or JSON-quoted when a line could not hold it as it is. */
 function noteValue(value: string): string {
 	return /[\r\n\t\u2028\u2029]/.test(value) || value.startsWith('"') || value !== value.trim() ? JSON.stringify(value) : value;
@@ -244,7 +249,7 @@ export function toBratAnn(r: InterchangeRecord): string {
 		tOf.set(s.id, t);
 		const fragments = lineFragments(r.text, offsets, s.start, s.end);
 		const where = fragments.map(([a, b]) => `${a} ${b}`).join(';');
-		const shown = fragments.map(([a, b]) => sliceByCodePoints(r.text, a, b)).join(' ');
+		const shown = fragments.map(([a, b]) => sliceOf(r.text, offsets, a, b)).join(' ');
 		lines.push(`${t}\t${bratName(s.label)} ${where}\t${shown}`);
 	});
 	(r.relations ?? []).forEach((rel, i) => {
@@ -315,7 +320,8 @@ const NOTE_LINE = /^#(\d+)\tAnnotatorNotes (T\d+)\t(.*)$/;
  * name the line: `line 4: R2 points to T9, which is not a T line of the file`.
  */
 export function readBratAnn(text: string, ann: string): ReadResult {
-	const length = codePointLength(text);
+	const offsets = new OffsetMap(text);
+	const length = offsets.length;
 	const problems: string[] = [];
 	const spans: ReadSpan[] = [];
 	const spanOfT = new Map<string, number>();
@@ -362,7 +368,7 @@ export function readBratAnn(text: string, ann: string): ReadResult {
 			}
 			// fragments of one span cut only by line breaks and spaces are one span; across other text they are not
 			for (let k = 1; ok && k < fragments.length; k++) {
-				const gap = sliceByCodePoints(text, fragments[k - 1][1], fragments[k][0]);
+				const gap = sliceOf(text, offsets, fragments[k - 1][1], fragments[k][0]);
 				if (!/^\s*$/u.test(gap)) {
 					problems.push(`line ${no}: ${id} is discontinuous across text (${show(gap)}): spanlab spans are contiguous, so only fragments separated by line breaks or spaces can be read`);
 					ok = false;
