@@ -236,3 +236,45 @@ describe('diffSpans', () => {
 		expect(d).toEqual({ added: [{ start: 0, end: 5, label: 'claim', text: 't' }], removed: [], relabelled: [] });
 	});
 });
+
+describe('relations and attribute values', () => {
+	const make = (version: number, spans: Array<S | [string, number, number, string, Record<string, unknown>]>, relations: Array<[string, string, string]>) => {
+		const r = rec(version, 'd1', 'gold', []);
+		return buildRecord({
+			...r,
+			spans: spans.map(([id, start, end, label, attrs]) => ({ id, start, end, label, attrs })),
+			relations: relations.map(([from, to, label]) => ({ from, to, label }))
+		});
+	};
+
+	it('counts relations added and removed by type, and values changed by label', async () => {
+		// v1: Minister -source-of-> prices fell; date without value
+		const old = make(1, [['m', 0, 8, 'attribution'], ['p', 14, 25, 'claim'], ['c', 27, 34, 'attribution'], ['d', 48, 61, 'date']], [['m', 'p', 'source-of']]);
+		// v2: Critics -source-of-> prices fell instead; the date gets its value; span ids differ but the spans are the same
+		const now = make(
+			2,
+			[['m2', 0, 8, 'attribution'], ['p2', 14, 25, 'claim'], ['c2', 27, 34, 'attribution'], ['d2', 48, 61, 'date', { value: 'XXXX-05-05' }]],
+			[['c2', 'p2', 'source-of']]
+		);
+		const d = await diffReleases([old], [now]);
+		expect(d.summary.relations).toEqual({ added: { 'source-of': 1 }, removed: { 'source-of': 1 } });
+		expect(d.summary.attributes).toEqual({ changed: { date: 1 } });
+		expect(d.summary.spans).toEqual({ added: {}, removed: {}, relabelled: {} });
+		const [doc] = d.documents;
+		expect(doc.relations_added).toEqual([
+			{ label: 'source-of', from: { start: 27, end: 34, label: 'attribution', text: 'Critics' }, to: { start: 14, end: 25, label: 'claim', text: 'prices fell' } }
+		]);
+		expect(doc.relations_removed?.map((r) => r.from.text)).toEqual(['Minister']);
+		expect(doc.attrs_changed).toEqual([{ start: 48, end: 61, label: 'date', text: 'Monday, 5 May', before: {}, after: { value: 'XXXX-05-05' } }]);
+	});
+
+	it('a relabelled end is a relation removed and one added; a removed record takes its relations; no change, no fields', async () => {
+		const old = make(1, [['m', 0, 8, 'attribution'], ['p', 14, 25, 'claim']], [['m', 'p', 'source-of']]);
+		const relabelled = make(2, [['m', 0, 8, 'framing'], ['p', 14, 25, 'claim']], [['m', 'p', 'source-of']]);
+		expect((await diffReleases([old], [relabelled])).summary.relations).toEqual({ added: { 'source-of': 1 }, removed: { 'source-of': 1 } });
+		expect((await diffReleases([old], [])).summary.relations).toEqual({ added: {}, removed: { 'source-of': 1 } });
+		const same = await diffReleases([old], [make(2, [['m', 0, 8, 'attribution'], ['p', 14, 25, 'claim']], [['m', 'p', 'source-of']])]);
+		expect(same.summary.relations).toBeUndefined();
+		expect(same.summary.attributes).toBeUndefined();
+	});
+});

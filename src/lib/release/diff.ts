@@ -14,6 +14,14 @@
  *   added/removed records count as added/removed. A span whose only change is its id
  *   or attrs is not counted as a span change (the record still counts as changed, see
  *   `fields_changed`).
+ * - Attribute changes: a span in both records (same start, end, label) whose `attrs`
+ *   differ is one attribute change of its label (`attrs_changed`, `summary.attributes`).
+ * - Relations are compared by what they join: (from span's start, end, label; to
+ *   span's start, end, label; relation label). Those only in the new record are
+ *   added, only in the old removed (a relation whose end was relabelled is one of
+ *   each), per relation type; those of added/removed records count as added/removed.
+ *   The summary's `relations` and `attributes`, and a record's `relations_added`,
+ *   `relations_removed` and `attrs_changed`, are absent when there are none.
  */
 import { dict } from '../dict';
 import {
@@ -47,6 +55,23 @@ export interface ReleaseDiffSummary {
 		/** keyed "from->to", keys sorted */
 		relabelled: Record<string, number>;
 	};
+	/** relations per relation type, keys sorted; absent when none came or went */
+	relations?: { added: Record<string, number>; removed: Record<string, number> };
+	/** spans kept whose attribute values changed, per label; absent when none */
+	attributes?: { changed: Record<string, number> };
+}
+
+/** A relation by what it joins, as diffs report it. */
+export interface RelationLite {
+	label: string;
+	from: SpanLite;
+	to: SpanLite;
+}
+
+/** A span kept from one release to the next whose attribute values changed. */
+export interface AttrsChange extends SpanLite {
+	before: Record<string, unknown>;
+	after: Record<string, unknown>;
 }
 
 export type RecordField = Exclude<keyof ReleaseRecord, 'dataset' | 'version' | 'doc_id' | 'annotator'>;
@@ -61,6 +86,10 @@ export interface DocumentDiff {
 	text_changed: boolean;
 	/** for 'changed': which record fields differ (e.g. ["revision","spans","status"]); [] otherwise */
 	fields_changed: RecordField[];
+	/** absent when none */
+	relations_added?: RelationLite[];
+	relations_removed?: RelationLite[];
+	attrs_changed?: AttrsChange[];
 }
 
 export interface ReleaseDiff {
@@ -163,6 +192,42 @@ export function diffSpans(
 	return { added: added.map(lite), removed: removed.map(lite), relabelled };
 }
 
+/** Relation changes between two versions of one record (either may be absent: pass []). */
+export function diffRelations(
+	oldRecord: Pick<ReleaseRecord, 'spans' | 'relations'> | null,
+	newRecord: Pick<ReleaseRecord, 'spans' | 'relations'> | null
+): { added: RelationLite[]; removed: RelationLite[] } {
+	const lites = (r: Pick<ReleaseRecord, 'spans' | 'relations'> | null) => {
+		const out = new Map<string, RelationLite>();
+		if (!r || !(r.relations ?? []).length) return out;
+		const byId = new Map(r.spans.map((s) => [s.id, s]));
+		for (const rel of r.relations) {
+			const from = byId.get(rel.from);
+			const to = byId.get(rel.to);
+			if (!from || !to) continue; // not a valid record (recordInvariantProblems)
+			out.set(`${spanKey(from)}\u0001${spanKey(to)}\u0001${rel.label}`, { label: rel.label, from: lite(from), to: lite(to) });
+		}
+		return out;
+	};
+	const a = lites(oldRecord);
+	const b = lites(newRecord);
+	return { added: [...b].filter(([k]) => !a.has(k)).map(([, v]) => v), removed: [...a].filter(([k]) => !b.has(k)).map(([, v]) => v) };
+}
+
+/** Spans in both records (same start, end, label) whose attrs differ, in span order. */
+export function diffAttrs(oldSpans: readonly ReleaseSpan[], newSpans: readonly ReleaseSpan[]): AttrsChange[] {
+	const before = new Map<string, ReleaseSpan>();
+	for (const s of oldSpans) if (!before.has(spanKey(s))) before.set(spanKey(s), s);
+	const out: AttrsChange[] = [];
+	for (const s of [...newSpans].sort(compareSpans)) {
+		const was = before.get(spanKey(s));
+		if (was && canonicalJson(was.attrs ?? {}) !== canonicalJson(s.attrs ?? {})) {
+			out.push({ ...lite(s), before: was.attrs ?? {}, after: s.attrs ?? {} });
+		}
+	}
+	return out;
+}
+
 function bump(m: Map<string, number>, k: string, n = 1) {
 	m.set(k, (m.get(k) ?? 0) + n);
 }
@@ -221,6 +286,9 @@ export async function diffReleases(
 	const spansAdded = new Map<string, number>();
 	const spansRemoved = new Map<string, number>();
 	const spansRelabelled = new Map<string, number>();
+	const relationsAdded = new Map<string, number>();
+	const relationsRemoved = new Map<string, number>();
+	const attrsChanged = new Map<string, number>();
 	const documents: DocumentDiff[] = [];
 	let truncated = false;
 
@@ -238,6 +306,9 @@ export async function diffReleases(
 		for (const s of d.spans_added) bump(spansAdded, s.label);
 		for (const s of d.spans_removed) bump(spansRemoved, s.label);
 		for (const s of d.spans_relabelled) bump(spansRelabelled, `${s.from}->${s.to}`);
+		for (const r of d.relations_added ?? []) bump(relationsAdded, r.label);
+		for (const r of d.relations_removed ?? []) bump(relationsRemoved, r.label);
+		for (const s of d.attrs_changed ?? []) bump(attrsChanged, s.label);
 		if (documents.length < limit) documents.push(d);
 		else truncated = true;
 	};
@@ -269,7 +340,8 @@ export async function diffReleases(
 					spans_removed: [...o!.spans].sort(compareSpans).map(lite),
 					spans_relabelled: [],
 					text_changed: false,
-					fields_changed: []
+					fields_changed: [],
+					...relationChanges(diffRelations(o!, null))
 				});
 				await a.next();
 			} else if (c > 0) {
@@ -284,7 +356,8 @@ export async function diffReleases(
 					spans_removed: [],
 					spans_relabelled: [],
 					text_changed: false,
-					fields_changed: []
+					fields_changed: [],
+					...relationChanges(diffRelations(null, n!))
 				});
 				await b.next();
 			} else {
@@ -303,7 +376,9 @@ export async function diffReleases(
 						spans_removed: sd.removed,
 						spans_relabelled: sd.relabelled,
 						text_changed: o!.text !== n!.text,
-						fields_changed: fields
+						fields_changed: fields,
+						...relationChanges(fields.includes('relations') || fields.includes('spans') ? diffRelations(o!, n!) : { added: [], removed: [] }),
+						...attrChanges(fields.includes('spans') ? diffAttrs(o!.spans, n!.spans) : [])
 					});
 				}
 				await a.next();
@@ -318,7 +393,19 @@ export async function diffReleases(
 	summary.spans.added = sortedObject(spansAdded);
 	summary.spans.removed = sortedObject(spansRemoved);
 	summary.spans.relabelled = sortedObject(spansRelabelled);
+	if (relationsAdded.size || relationsRemoved.size) {
+		summary.relations = { added: sortedObject(relationsAdded), removed: sortedObject(relationsRemoved) };
+	}
+	if (attrsChanged.size) summary.attributes = { changed: sortedObject(attrsChanged) };
 	return { summary, documents, truncated };
+}
+
+function relationChanges(d: { added: RelationLite[]; removed: RelationLite[] }) {
+	return { ...(d.added.length ? { relations_added: d.added } : {}), ...(d.removed.length ? { relations_removed: d.removed } : {}) };
+}
+
+function attrChanges(changes: AttrsChange[]) {
+	return changes.length ? { attrs_changed: changes } : {};
 }
 
 function canonicalField(r: ReleaseRecord, f: RecordField): string {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { relationId } from '../relations';
 import {
 	RELEASE_RECORD_SCHEMA,
 	ReleaseRecordError,
@@ -175,7 +176,13 @@ describe('schema', () => {
 		expect(bad((r) => (r.revision = 1.5))).toEqual(['$.revision: expected integer, got number']);
 		expect(bad((r) => (r.updated_at = 5))).toEqual(['$.updated_at: expected string|null, got integer']);
 		expect(bad((r) => (r.text_sha256 = r.text_sha256.toUpperCase()))).toHaveLength(1);
-		expect(bad((r) => r.relations.push({}))).toEqual(['$.relations[0]: not allowed']);
+		// relations are no longer reserved (always []): a relation must be a whole one
+		expect(bad((r) => r.relations.push({}))).toEqual(['$.relations[0]: missing id', '$.relations[0]: missing from', '$.relations[0]: missing to', '$.relations[0]: missing label']);
+		expect(bad((r) => r.relations.push({ id: 'x', from: 's-a1', to: 's-c1', label: 'source-of', weight: 1 }))).toEqual([
+			'$.relations[0].id: does not match ^r[0-9a-f]{16}$',
+			'$.relations[0].weight: not allowed'
+		]);
+		expect(bad((r) => (r.spans[0].source = ''))).toHaveLength(1);
 		expect(bad((r) => (r.spans[0].start = -1))).toEqual(['$.spans[0].start: -1 < minimum 0']);
 		expect(bad((r) => delete r.spans[1].attrs)).toEqual(['$.spans[1]: missing attrs']);
 		expect(bad((r) => (r.spans[1].color = 'red'))).toEqual(['$.spans[1].color: not allowed']);
@@ -326,5 +333,65 @@ describe('code points and versions', () => {
 		expect(parseVersionRef('v12345')).toBe(12345);
 		for (const bad of ['0', 'v0000', 'v3', '3.0', '-1', ' 3', '3 ', '', 'latest', '1e3', '99999999999999999999'])
 			expect(parseVersionRef(bad), bad).toBeNull();
+	});
+});
+
+describe('relations and span sources in records', () => {
+	// "Reuters said prices rose." attribution [0,7), claim [13,24)
+	const input = () => ({
+		dataset: 'd',
+		version: 1,
+		doc_id: 'a',
+		title: '',
+		text: 'Reuters said prices rose.',
+		text_sha256: '0'.repeat(64),
+		annotator: 'ann1',
+		status: 'done' as const,
+		revision: 1,
+		updated_at: null,
+		spans: [
+			{ id: 'sc', start: 13, end: 24, label: 'claim' },
+			{ id: 'sa', start: 0, end: 7, label: 'attribution', source: 'cues' },
+			{ id: 'sa2', start: 0, end: 7, label: 'framing' }
+		],
+		relations: [
+			{ from: 'sa2', to: 'sc', label: 'source-of' },
+			{ from: 'sa', to: 'sc', label: 'source-of' },
+			{ from: 'sc', to: 'sa', label: 'cites' }
+		]
+	});
+
+	it('sorts relations by from span, to span, label; ids are relationId; sources serialized after attrs', () => {
+		const line = serializeRecord(buildRecord(input()));
+		expect(line).toBe(
+			'{"dataset":"d","version":1,"doc_id":"a","title":"","text":"Reuters said prices rose.","text_sha256":"' +
+				'0'.repeat(64) +
+				'","meta":{},"annotator":"ann1","status":"done","revision":1,"updated_at":null,"spans":[' +
+				'{"id":"sa","start":0,"end":7,"label":"attribution","text":"Reuters","attrs":{},"source":"cues"},' +
+				'{"id":"sa2","start":0,"end":7,"label":"framing","text":"Reuters","attrs":{}},' +
+				'{"id":"sc","start":13,"end":24,"label":"claim","text":"prices rose","attrs":{}}],"relations":[' +
+				`{"id":"${relationId('sa', 'sc', 'source-of')}","from":"sa","to":"sc","label":"source-of"},` +
+				`{"id":"${relationId('sa2', 'sc', 'source-of')}","from":"sa2","to":"sc","label":"source-of"},` +
+				`{"id":"${relationId('sc', 'sa', 'cites')}","from":"sc","to":"sa","label":"cites"}]}\n`
+		);
+		const record = JSON.parse(line);
+		expect(recordInvariantProblems(record)).toEqual([]);
+		expect(checkJsonSchema(RELEASE_RECORD_SCHEMA, record)).toEqual([]);
+		record.relations.reverse();
+		record.relations[0].to = 'nope';
+		expect(recordInvariantProblems(record)).toEqual([
+			'relations[0]: to "nope" is not a span of the record',
+			'relations[0]: id is not relationId(from, to, label)',
+			'relations[1]: out of order',
+			'relations[2]: out of order'
+		]);
+	});
+
+	it('refuses relations that are not between two spans of the record', () => {
+		const bad = (relations: Array<{ from: string; to: string; label: string; id?: string }>) => () => buildRecord({ ...input(), relations });
+		expect(bad([{ from: 'sa', to: 'gone', label: 'x' }])).toThrow('end "gone" is not a span of this record');
+		expect(bad([{ from: 'sa', to: 'sa', label: 'x' }])).toThrow('from and to are the same span');
+		expect(bad([{ from: 'sa', to: 'sc', label: 'x', id: 'r0' }])).toThrow('id is not relationId');
+		expect(bad([{ from: 'sa', to: 'sc', label: 'x' }, { from: 'sa', to: 'sc', label: 'x' }])).toThrow('duplicate relation');
 	});
 });

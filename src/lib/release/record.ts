@@ -14,9 +14,10 @@
  * when comparing a supplementary-plane character (U+10000 and up) with one in
  * U+E000..U+FFFF.
  */
-import type { Label, Span, SpanInput, Status } from '../types';
+import type { Label, RelationType, Span, SpanInput, Status } from '../types';
 import { OffsetMap, codePointLength } from '../offsets';
 import { compareSpans as compareSpanPositions } from '../spans';
+import { relationId, sortRelations } from '../relations';
 import type { ReleaseDiffSummary } from './diff';
 
 export { codePointLength };
@@ -33,6 +34,18 @@ export interface ReleaseSpan {
 	text: string;
 	/** `{}` when none; keys serialized sorted */
 	attrs: Record<string, unknown>;
+	/** where an accepted suggestion came from (`dates`, `lexicon`, `cues`, `import~…`, `run~…`); absent for hand-made spans */
+	source?: string;
+}
+
+/** A relation in a release record: `from`/`to` are ids of spans of the same record. Keys are serialized in this order. */
+export interface ReleaseRelation {
+	/** relationId(from, to, label): "r" + FNV-1a 64 of `${from}>${to}:${label}` */
+	id: string;
+	from: string;
+	to: string;
+	/** a relation type of the manifest's `relation_types` */
+	label: string;
 }
 
 /** One JSONL line of a release. Keys are serialized in exactly this order. */
@@ -54,8 +67,8 @@ export interface ReleaseRecord {
 	updated_at: string | null;
 	/** sorted by start, end, label (then id) */
 	spans: ReleaseSpan[];
-	/** reserved; always empty in this format version */
-	relations: never[];
+	/** sorted by the position of the `from` span in `spans`, then of the `to` span, then label */
+	relations: ReleaseRelation[];
 }
 
 /** A span without id/attrs: what diffs and converters report. */
@@ -86,10 +99,16 @@ export interface ReleaseManifest {
 	spans: number;
 	/** spans per label, keys sorted */
 	span_counts: Record<string, number>;
+	/** total number of relations over all records (absent in releases cut before relations) */
+	relations?: number;
+	/** relations per relation type, keys sorted (absent in releases cut before relations) */
+	relation_counts?: Record<string, number>;
 	/** lowercase hex sha256 of the JSONL file bytes */
 	sha256: string;
 	/** the label set at release time */
 	labels: Label[];
+	/** the relation types at release time (absent in releases cut before relations) */
+	relation_types?: RelationType[];
 	/** sha256 of the annotation guidelines at release time */
 	guidelines_sha256: string;
 	/** version this release is diffed against (normally the previous one), null for the first */
@@ -130,7 +149,16 @@ export type BuildSpanInput = SpanInput & {
 	id: string;
 	text?: string;
 	attrs?: Record<string, unknown> | null;
+	source?: string | null;
 };
+
+/** Relation as accepted by buildRecord: span ids of the same record; `id` recomputed (and checked when given). */
+export interface BuildRelationInput {
+	id?: string;
+	from: string;
+	to: string;
+	label: string;
+}
 
 export interface BuildRecordInput {
 	dataset: string;
@@ -146,6 +174,8 @@ export interface BuildRecordInput {
 	revision: number;
 	updated_at: string | null;
 	spans: ReadonlyArray<BuildSpanInput | Span>;
+	/** absent: none */
+	relations?: ReadonlyArray<BuildRelationInput>;
 }
 
 export class ReleaseRecordError extends Error {
@@ -302,16 +332,33 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 		if (s.text !== undefined && s.text !== text)
 			fail(`${at}: text ${JSON.stringify(s.text)} != text[${s.start}:${s.end}] ${JSON.stringify(text)}`);
 		if (s.attrs != null && !isPlainObject(s.attrs)) fail(`${at}: attrs must be an object`);
+		const source = (s as BuildSpanInput).source;
+		if (source != null && (typeof source !== 'string' || source === '')) fail(`${at}: source must be a non-empty string`);
 		return {
 			id: s.id,
 			start: s.start,
 			end: s.end,
 			label: s.label,
 			text,
-			attrs: s.attrs ? sortKeysDeep(s.attrs) : {}
+			attrs: s.attrs ? sortKeysDeep(s.attrs) : {},
+			...(source ? { source } : {})
 		};
 	});
 	spans.sort(compareSpans);
+
+	const relationIds = new Set<string>();
+	const relations: ReleaseRelation[] = (input.relations ?? []).map((r) => {
+		if (typeof r.label !== 'string' || r.label === '') fail('relation label must be a non-empty string');
+		for (const end of [r.from, r.to]) {
+			if (typeof end !== 'string' || !ids.has(end)) fail(`relation ${JSON.stringify(r.label)}: end ${JSON.stringify(end)} is not a span of this record`);
+		}
+		if (r.from === r.to) fail(`relation ${JSON.stringify(r.label)}: from and to are the same span ${JSON.stringify(r.from)}`);
+		const id = relationId(r.from, r.to, r.label);
+		if (r.id !== undefined && r.id !== id) fail(`relation ${JSON.stringify(r.id)}: id is not relationId(from, to, label) = ${JSON.stringify(id)}`);
+		if (relationIds.has(id)) fail(`duplicate relation ${JSON.stringify(id)}`);
+		relationIds.add(id);
+		return { id, from: r.from, to: r.to, label: r.label };
+	});
 
 	return {
 		dataset: input.dataset,
@@ -326,7 +373,7 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 		revision: input.revision,
 		updated_at: input.updated_at,
 		spans,
-		relations: []
+		relations: sortRelations(relations, spans)
 	};
 }
 
@@ -344,8 +391,13 @@ function serializeSpan(s: ReleaseSpan): string {
 		JSON.stringify(s.text) +
 		',"attrs":' +
 		canonicalJson(s.attrs ?? {}) +
+		(s.source ? ',"source":' + JSON.stringify(s.source) : '') +
 		'}'
 	);
+}
+
+function serializeRelation(r: ReleaseRelation): string {
+	return '{"id":' + JSON.stringify(r.id) + ',"from":' + JSON.stringify(r.from) + ',"to":' + JSON.stringify(r.to) + ',"label":' + JSON.stringify(r.label) + '}';
 }
 
 /**
@@ -381,9 +433,9 @@ export function serializeRecord(r: ReleaseRecord): string {
 		canonicalJson(r.updated_at ?? null) +
 		',"spans":[' +
 		spans.map(serializeSpan).join(',') +
-		'],"relations":' +
-		canonicalJson(r.relations ?? []) +
-		'}\n'
+		'],"relations":[' +
+		sortRelations(r.relations ?? [], spans).map(serializeRelation).join(',') +
+		']}\n'
 	);
 }
 
@@ -405,6 +457,26 @@ export function recordInvariantProblems(r: ReleaseRecord): string[] {
 			problems.push(`spans[${i}]: text != text[${s.start}:${s.end}]`);
 		}
 		if (i > 0 && compareSpans(r.spans[i - 1], s) > 0) problems.push(`spans[${i}]: out of order`);
+	});
+	const position = new Map(r.spans.map((s, i) => [s.id, i]));
+	const relationIds = new Set<string>();
+	(r.relations ?? []).forEach((rel, i) => {
+		const from = position.get(rel.from);
+		const to = position.get(rel.to);
+		if (from === undefined) problems.push(`relations[${i}]: from ${JSON.stringify(rel.from)} is not a span of the record`);
+		if (to === undefined) problems.push(`relations[${i}]: to ${JSON.stringify(rel.to)} is not a span of the record`);
+		if (rel.from === rel.to) problems.push(`relations[${i}]: from and to are the same span`);
+		if (rel.id !== relationId(rel.from, rel.to, rel.label)) problems.push(`relations[${i}]: id is not relationId(from, to, label)`);
+		if (relationIds.has(rel.id)) problems.push(`relations[${i}]: duplicate id ${JSON.stringify(rel.id)}`);
+		relationIds.add(rel.id);
+		const prev = i > 0 ? r.relations[i - 1] : null;
+		if (prev && from !== undefined && to !== undefined) {
+			const pf = position.get(prev.from) ?? -1;
+			const pt = position.get(prev.to) ?? -1;
+			if (pf > from || (pf === from && (pt > to || (pt === to && compareCodeUnits(prev.label, rel.label) > 0)))) {
+				problems.push(`relations[${i}]: out of order`);
+			}
+		}
 	});
 	return problems;
 }
@@ -498,10 +570,29 @@ export const RELEASE_RECORD_SCHEMA = {
 						type: 'object',
 						description:
 							"the span's attribute values (the manifest's labels[].attributes): an enum option, text or TIMEX3 value as a string, a boolean; only values that are set, keys sorted; {} when none"
+					},
+					source: {
+						type: 'string',
+						minLength: 1,
+						description: 'where an accepted suggestion came from (at most 200 characters): dates, lexicon, cues, import~<name>, run~<name>; absent for hand-made spans'
 					}
 				}
 			}
 		},
-		relations: { type: 'array', items: false, description: 'reserved; always empty in this format version' }
+		relations: {
+			type: 'array',
+			description: 'directed relations between spans of this record, sorted by the position of the from span in spans, then of the to span, then label',
+			items: {
+				type: 'object',
+				additionalProperties: false,
+				required: ['id', 'from', 'to', 'label'],
+				properties: {
+					id: { type: 'string', pattern: '^r[0-9a-f]{16}$', description: '"r" + FNV-1a 64 (hex) of the UTF-8 bytes of "{from}>{to}:{label}"' },
+					from: { type: 'string', minLength: 1, description: 'id of a span of this record' },
+					to: { type: 'string', minLength: 1, description: 'id of another span of this record' },
+					label: { type: 'string', minLength: 1, description: "a relation type of the manifest's relation_types" }
+				}
+			}
+		}
 	}
 } as const;

@@ -40,6 +40,7 @@ import { withLock } from './store/mutex';
 import { checkSlug, printable, releasesDir, SLUG_RE } from './store/paths';
 import { dataRoot } from './config';
 import { splitLines } from './import/bytes';
+import { relationTypesOf } from '../relations';
 import {
 	buildRecord,
 	compareRecords,
@@ -260,6 +261,8 @@ interface WrittenRecords {
 	records: number;
 	spans: number;
 	span_counts: Record<string, number>;
+	relations: number;
+	relation_counts: Record<string, number>;
 	sha256: string;
 	unrepresentable: Unrepresentable;
 }
@@ -304,8 +307,10 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	const handle = await fsp.open(file, 'wx');
 	const hash = createHash('sha256');
 	const counts = new Map<string, number>();
+	const relationCounts = new Map<string, number>();
 	let records = 0;
 	let spans = 0;
+	let relations = 0;
 	const unrepresentable = noLosses();
 	const words: { text: string | null; tokens?: WordTokens } = { text: null };
 	let pending = '';
@@ -334,7 +339,8 @@ async function writeRecords(file: string, slug: string, version: number, source:
 					status: set.status,
 					revision: set.revision,
 					updated_at: set.updated_at,
-					spans: set.spans
+					spans: set.spans,
+					relations: set.relations ?? []
 				});
 				// diffs merge-join on this order; iterateWork promises it, check rather than trust
 				if (previous && compareRecords(previous, record) >= 0) {
@@ -345,6 +351,8 @@ async function writeRecords(file: string, slug: string, version: number, source:
 				records++;
 				spans += record.spans.length;
 				for (const s of record.spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+				relations += record.relations.length;
+				for (const r of record.relations) relationCounts.set(r.label, (relationCounts.get(r.label) ?? 0) + 1);
 				countUnrepresentable(record, unrepresentable, words);
 				if (pending.length >= 1 << 20) await flush();
 			}
@@ -356,7 +364,9 @@ async function writeRecords(file: string, slug: string, version: number, source:
 	}
 	const span_counts = dict<number>();
 	for (const label of [...counts.keys()].sort(compareCodeUnits)) span_counts[label] = counts.get(label)!;
-	return { records, spans, span_counts, sha256: hash.digest('hex'), unrepresentable };
+	const relation_counts = dict<number>();
+	for (const label of [...relationCounts.keys()].sort(compareCodeUnits)) relation_counts[label] = relationCounts.get(label)!;
+	return { records, spans, span_counts, relations, relation_counts, sha256: hash.digest('hex'), unrepresentable };
 }
 
 const SOURCE_WORDS: Record<ReleaseSource, string> = {
@@ -438,8 +448,11 @@ export async function cutRelease(slug: string, options: CutReleaseOptions): Prom
 				records: written.records,
 				spans: written.spans,
 				span_counts: written.span_counts,
+				relations: written.relations,
+				relation_counts: written.relation_counts,
 				sha256: written.sha256,
 				labels: dataset.labels,
+				relation_types: relationTypesOf(dataset),
 				guidelines_sha256: sha256Hex(dataset.guidelines ?? ''),
 				parent,
 				changes,
