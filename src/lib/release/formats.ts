@@ -172,7 +172,7 @@ export function toProdigyTask(r: ReleaseRecord): ProdigyTask {
 		return span;
 	});
 	// the release's relations (absent in records cut before relations existed)
-	const relations = ((r as { relations?: ReadonlyArray<{ from: string; to: string; label: string }> }).relations ?? []).flatMap(
+	const relations = (r.relations ?? []).flatMap(
 		(rel): ProdigyRelation[] => {
 			const head = byId.get(rel.from);
 			const child = byId.get(rel.to);

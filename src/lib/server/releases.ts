@@ -554,9 +554,8 @@ async function* bratZip(records: AsyncIterable<ReleaseRecord>, manifest: Release
 		zip.add(entry);
 		entry.push(encoder.encode(text), true);
 	};
-	// the release's relation types, under the manifest's key for them (none in releases cut before relations)
-	const m = manifest as { relation_types?: Parameters<typeof bratConf>[1]; relationTypes?: Parameters<typeof bratConf>[1] };
-	const relationTypes = m.relation_types ?? m.relationTypes ?? [];
+	// none in releases cut before relations
+	const relationTypes = manifest.relation_types ?? [];
 	add('annotation.conf', bratConf(manifest.labels, relationTypes));
 	const drain = function* () {
 		if (failure) throw failure;
