@@ -239,6 +239,10 @@ describe('Label Studio', () => {
 				}
 			]
 		};
+		const split = { data: { text: 'a😀b' }, annotations: [{ result: [{ id: 'a', type: 'labels', value: { start: 0, end: 2, labels: ['x'] } }] }] };
+		expect(readLabelStudioTask(split, 0)).toEqual({
+			problems: ['task 1, result 1: 0..2 cuts a character in two (an emoji or other character outside the BMP is two UTF-16 units)']
+		});
 		expect(readLabelStudioTask(dangling, 4)).toEqual({ problems: ['task 5, result 2: the relation\'s to_id "zz" is not the id of a region of the task'] });
 		const proto = JSON.parse('{"data":{"text":"abc"},"annotations":[{"result":[{"id":"a","type":"labels","value":{"start":0,"end":1,"labels":["__proto__"]}}]}]}');
 		expect((readLabelStudioTask(proto, 0) as { problems: string[] }).problems[0]).toMatch(/^task 1, result 1: label "__proto__" is reserved/);

@@ -594,6 +594,12 @@ export function readLabelStudioTask(task: unknown, index: number): ReadLabelStud
 			problems.push(`${at}: ${s16}..${e16} is not a range inside the text (${text.length} UTF-16 code units)`);
 			continue;
 		}
+		const start = offsets.toCodePoint(s16);
+		const end = offsets.toCodePoint(e16);
+		if (offsets.toUtf16(start) !== s16 || offsets.toUtf16(end) !== e16) {
+			problems.push(`${at}: ${s16}..${e16} cuts a character in two (an emoji or other character outside the BMP is two UTF-16 units)`);
+			continue;
+		}
 		const labels = value.labels;
 		if (!Array.isArray(labels) || typeof labels[0] !== 'string') {
 			problems.push(`${at}: "value.labels" must be a list holding the label`);
@@ -610,7 +616,7 @@ export function readLabelStudioTask(task: unknown, index: number): ReadLabelStud
 			continue;
 		}
 		regionOf.set(item.id, spans.length);
-		spans.push({ start: offsets.toCodePoint(s16), end: offsets.toCodePoint(e16), label });
+		spans.push({ start, end, label });
 	}
 	for (const { k, item } of later) {
 		if (problems.length >= MAX_READ_PROBLEMS) break;
