@@ -26,7 +26,9 @@ export function uploadImport(
 ): { result: Promise<ImportResultEvent>; abort: () => void } {
 	const xhr = new XMLHttpRequest();
 	const body = new FormData();
-	for (const file of files) body.append('files', file, file.name);
+	// a brat .ann is read before the .txt it annotates (docs/api.md, Import): .ann files go first, the rest keep their order
+	const ordered = [...files].sort((a, b) => Number(!/\.ann$/i.test(a.name)) - Number(!/\.ann$/i.test(b.name)));
+	for (const file of ordered) body.append('files', file, file.name);
 	const result = new Promise<ImportResultEvent>((resolve, reject) => {
 		const read = eventReader();
 		let final: ImportResultEvent | null = null;

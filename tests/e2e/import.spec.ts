@@ -204,3 +204,41 @@ test('doccano and Prodigy spans over emoji and CRLF land on the intended words',
 		for (const s of set.spans) expect(Array.from(doc.text).slice(s.start, s.end).join('')).toBe(s.text);
 	}
 });
+
+test('a brat .txt and its .ann chosen in the browser (the .txt first) import with their relation and attributes', async ({ page }) => {
+	const slug = uniqueSlug('imp-brat');
+	// the default labels and relation type: claim, attribution, date (value, type) and source-of
+	expect((await lead.post('/api/datasets', { data: { slug, title: `Import ${slug}` } })).status()).toBe(201);
+	const text = '😀 «Les frappes ont été menées»,\r\na déclaré le groupe samedi 4 mai 2024.';
+	const [c0, c1] = at(text, 'Les frappes ont été menées');
+	const [a0, a1] = at(text, 'a déclaré le groupe');
+	const [d0, d1] = at(text, 'samedi 4 mai 2024');
+	const ann = [
+		`T1\tclaim ${c0} ${c1}\tLes frappes ont été menées`,
+		`T2\tattribution ${a0} ${a1}\ta déclaré le groupe`,
+		`T3\tdate ${d0} ${d1}\tsamedi 4 mai 2024`,
+		'R1\tsource-of Arg1:T2 Arg2:T1',
+		'A1\tvalue T3 2024-05-04',
+		'A2\ttype T3 DATE'
+	].join('\n');
+
+	await loginUI(page, 'lead');
+	await page.goto(`/datasets/${slug}/import`);
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('Files to import').setInputFiles([
+		{ name: 'frappes.txt', mimeType: 'text/plain', buffer: Buffer.from(text) },
+		{ name: 'frappes.ann', mimeType: 'text/plain', buffer: Buffer.from(ann + '\n') }
+	]);
+	await page.getByRole('button', { name: 'Import 2 files' }).click();
+	const summary = page.getByRole('region', { name: 'Import summary' });
+	await expect(summary.getByTestId('imported')).toHaveText('1');
+	await expect(summary.getByText('import:frappes.txt')).toBeVisible();
+
+	const set = await (await page.request.get(`/api/datasets/${slug}/documents/frappes/annotations/import~frappes.txt`)).json();
+	expect(set.spans.map((s: { label: string; text: string; attrs?: object }) => [s.label, s.text, s.attrs ?? {}])).toEqual([
+		['claim', 'Les frappes ont été menées', {}],
+		['attribution', 'a déclaré le groupe', {}],
+		['date', 'samedi 4 mai 2024', { type: 'DATE', value: '2024-05-04' }]
+	]);
+	expect(set.relations).toEqual([{ id: expect.any(String), from: set.spans[1].id, to: set.spans[0].id, label: 'source-of' }]);
+});

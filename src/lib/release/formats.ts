@@ -130,6 +130,20 @@ export interface ProdigySpan {
 	/** absent only when the span covers no token (whitespace only) */
 	token_start?: number;
 	token_end?: number;
+	/** the span's attributes, keys sorted; only when it has some (Prodigy keeps extra keys as they are) */
+	attrs?: Record<string, unknown>;
+}
+
+/**
+ * A relation as Prodigy's `rel.manual` writes it: `head`/`child` are the last
+ * token of the `from` and `to` spans, which `head_span`/`child_span` describe.
+ */
+export interface ProdigyRelation {
+	head: number;
+	child: number;
+	head_span: ProdigySpan;
+	child_span: ProdigySpan;
+	label: string;
 }
 
 export interface ProdigyTask {
@@ -141,19 +155,35 @@ export interface ProdigyTask {
 	answer: 'accept';
 	_annotator_id: string;
 	meta: { doc_id: string };
+	/** only when the record has relations; a relation with an end on no token is left out */
+	relations?: ProdigyRelation[];
 }
 
 export function toProdigyTask(r: ReleaseRecord): ProdigyTask {
 	const tokens = tokenize(r.text);
+	const byId = new Map<string, ProdigySpan>();
 	const spans = [...r.spans].sort(compareSpans).map((s): ProdigySpan => {
 		const range = tokenRange(tokens, s.start, s.end);
-		return range
+		const span: ProdigySpan = range
 			? { start: s.start, end: s.end, label: s.label, token_start: range[0], token_end: range[1] }
 			: { start: s.start, end: s.end, label: s.label };
+		if (s.attrs && Object.keys(s.attrs).length) span.attrs = s.attrs;
+		byId.set(s.id, span);
+		return span;
 	});
+	// the release's relations (absent in records cut before relations existed)
+	const relations = (r.relations ?? []).flatMap(
+		(rel): ProdigyRelation[] => {
+			const head = byId.get(rel.from);
+			const child = byId.get(rel.to);
+			if (head?.token_end === undefined || child?.token_end === undefined) return [];
+			return [{ head: head.token_end, child: child.token_end, head_span: head, child_span: child, label: rel.label }];
+		}
+	);
 	return {
 		text: r.text,
 		spans,
+		...(relations.length ? { relations } : {}),
 		tokens,
 		_input_hash: prodigyInputHash(r.text),
 		_task_hash: prodigyTaskHash(r.text, r.spans),

@@ -30,6 +30,9 @@ import { withLock } from './store/mutex';
 import { datasetDir, importAnnotatorId } from './store/paths';
 import { isDomainError } from './errors';
 import type { Label, SpanInput } from '../types';
+import type { ImportedRelation } from './import';
+import { mapImportedSpans } from './importRelations';
+import { relationTypesOf } from '../relations';
 
 export const COMMIT_FILE = 'import-commit.ndjson';
 
@@ -40,6 +43,8 @@ export interface StagedDocument {
 	meta: Record<string, unknown>;
 	sha256: string;
 	spans: ImportedSpan[];
+	/** relations between `spans` (indexes), checked in pass 1; absent: none */
+	relations?: ImportedRelation[];
 	source: string;
 }
 
@@ -201,12 +206,14 @@ export async function applyImportCommit(slug: string, file: string, onProgress?:
 			const current = await loadSet(slug, doc.id, annotator);
 			let spans = current.spans.length;
 			if (current.revision === 0) {
-				const input: SpanInput[] = doc.spans.map((s) => ({ start: s.start, end: s.end, label: labelMap.get(s.label) ?? s.label }));
 				try {
 					// validated against the labels that hold when the set is written (a rename may run meanwhile)
-					const saved = await withCurrentLabels(slug, (names) =>
-						saveSet(slug, doc, annotator, commit.by, names, { baseRevision: 0, spans: input, status: 'done' })
-					);
+					const saved = await withCurrentLabels(slug, async (names, dataset) => {
+						// attribute values read as the dataset's types (checked in pass 1, against the same labels)
+						const input: SpanInput[] = mapImportedSpans(doc.spans, dataset.labels, labelMap);
+						const relations = doc.relations?.length ? { relations: doc.relations, relationTypes: relationTypesOf(dataset) } : {};
+						return saveSet(slug, doc, annotator, commit.by, names, { baseRevision: 0, spans: input, status: 'done', ...relations });
+					});
 					spans = saved.set.spans.length;
 				} catch (e) {
 					// refused by the data as it is now (a label removed meanwhile): said, and the rest goes on

@@ -25,6 +25,9 @@ import { tempPathFor } from './store/durable';
 import { withLock } from './store/mutex';
 import { datasetDir } from './store/paths';
 import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
+import { importedAnnotationProblems, mapImportedSpans } from './importRelations';
+import { relationTypesOf } from '../relations';
+import type { ImportedRelation, ImportedSpan } from './import';
 import { applyImportCommit, commitStaged, finishInterruptedImport, type StagedDocument } from './importCommit';
 import type { ImportAssignment, ImportErrorItem, ImportPhase } from '../importApi';
 
@@ -182,6 +185,8 @@ async function runImport(
 		const existing = await documentLookup(slug); // imports into this dataset run one at a time
 		let staged = 0;
 		let withSpans = 0;
+		// documents with relations or attributes: checked against the dataset once the label map is known
+		const annotated: Array<{ file: string; line?: number; task?: number; spans: ImportedSpan[]; relations: ImportedRelation[] }> = [];
 		for await (const doc of parsed.documents) {
 			tell();
 			if (existing.idOfText(doc.sha256) !== undefined) {
@@ -210,6 +215,15 @@ async function runImport(
 				else labels.set(span.label, { count: 1, file: doc.source, ...(doc.line !== undefined ? { line: doc.line } : {}) });
 			}
 			if (doc.spans.length > 0) withSpans++;
+			if (doc.relations?.length || doc.spans.some((s) => s.attrs)) {
+				annotated.push({
+					file: doc.source,
+					...(doc.line !== undefined ? { line: doc.line } : {}),
+					...(doc.task !== undefined ? { task: doc.task } : {}),
+					spans: doc.spans,
+					relations: doc.relations ?? []
+				});
+			}
 			const record: StagedDocument = {
 				id: doc.id,
 				title: doc.title,
@@ -217,6 +231,7 @@ async function runImport(
 				meta: doc.meta,
 				sha256: doc.sha256,
 				spans: doc.spans,
+				...(doc.relations?.length ? { relations: doc.relations } : {}),
 				source: doc.source
 			};
 			await writer.write(JSON.stringify(record));
@@ -230,6 +245,16 @@ async function runImport(
 		const plan = planLabels(dataset.labels, labels, { labelMap: labelMap.map, addLabels: opts.addLabels });
 		const labelErrors: ImportError[] = [...labelMap.problems.map((message) => ({ message })), ...plan.problems];
 		summary.unknownLabels = plan.unknown;
+		// relations and attributes the dataset cannot hold (its relation types, its labels' attributes)
+		const labelsAfter = [...dataset.labels, ...plan.added];
+		const types = relationTypesOf(dataset);
+		for (const doc of annotated) {
+			if (labelErrors.length + report.problems.length >= 100) break;
+			for (const message of importedAnnotationProblems(mapImportedSpans(doc.spans, labelsAfter, plan.map), doc.relations, labelsAfter, types)) {
+				const said = doc.task !== undefined ? `task ${doc.task}: ${message}` : message;
+				labelErrors.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), message: said });
+			}
+		}
 		summary.errors = [...labelErrors, ...report.problems.map(toError)];
 		if (summary.errors.length > 0) {
 			summary.duplicates = 0; // nothing was imported, nothing was skipped

@@ -58,12 +58,14 @@ import {
 } from '../release/record';
 import { diffReleases, type ReleaseDiff } from '../release/diff';
 import { conllLosses, toConll, toDoccano, toProdigy } from '../release/formats';
+import { bratConf, bratPaths, toBratAnn, toDoccanoRelations, toLabelStudioTask } from '../release/interchange';
+import { Zip, ZipDeflate } from 'fflate';
 import { WORD_DEFINITION, tokenizeWords, type WordTokens } from '../text/words';
 import { GOLD, type AnnotationSet } from '../types';
 import { dict } from '../dict';
 
 export const RELEASE_SOURCES = ['gold', 'annotators', 'all'] as const satisfies readonly ReleaseSource[];
-export const RELEASE_FORMATS = ['jsonl', 'doccano', 'prodigy', 'conll'] as const;
+export const RELEASE_FORMATS = ['jsonl', 'doccano', 'prodigy', 'conll', 'doccano-relations', 'brat', 'labelstudio'] as const;
 export type ReleaseFormat = (typeof RELEASE_FORMATS)[number];
 
 export const createReleaseSchema = z.object({
@@ -535,10 +537,82 @@ const FORMAT_FILES: Record<ReleaseFormat, { suffix: string; contentType: string 
 	jsonl: { suffix: '.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
 	doccano: { suffix: '.doccano.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
 	prodigy: { suffix: '.prodigy.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
-	conll: { suffix: '.conll', contentType: 'text/plain; charset=utf-8' }
+	conll: { suffix: '.conll', contentType: 'text/plain; charset=utf-8' },
+	'doccano-relations': { suffix: '.doccano-relations.jsonl', contentType: 'application/x-ndjson; charset=utf-8' },
+	brat: { suffix: '.brat.zip', contentType: 'application/zip' },
+	labelstudio: { suffix: '.labelstudio.json', contentType: 'application/json; charset=utf-8' }
 };
 
-const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl'>, (r: ReleaseRecord, losses: Unrepresentable) => string> = {
+/** The formats with relations and attributes (../release/interchange.ts): they hold every span of a release. */
+type InterchangeFormat = 'doccano-relations' | 'brat' | 'labelstudio';
+const isInterchange = (f: ReleaseFormat): f is InterchangeFormat => f === 'doccano-relations' || f === 'brat' || f === 'labelstudio';
+
+/** Label Studio's export is one JSON array: its tasks, one a line, between "[" and "]". */
+async function* labelStudioPieces(records: AsyncIterable<ReleaseRecord>): AsyncGenerator<string> {
+	let n = 0;
+	for await (const r of records) yield (n++ === 0 ? '[\n' : ',\n') + JSON.stringify(toLabelStudioTask(r, n));
+	yield n === 0 ? '[]\n' : '\n]\n';
+}
+
+/**
+ * A brat standoff zip, built as it streams: `annotation.conf` (the release's
+ * label set and relation types), then `<annotator>/<doc_id>.txt` and `.ann`
+ * per record. Each entry is deflated whole (records are one document each).
+ */
+async function* bratZip(records: AsyncIterable<ReleaseRecord>, manifest: ReleaseManifest): AsyncGenerator<Uint8Array> {
+	const out: Uint8Array[] = [];
+	let failure: Error | null = null;
+	const zip = new Zip((err, chunk) => {
+		if (err) failure = err;
+		else out.push(chunk);
+	});
+	const encoder = new TextEncoder();
+	const add = (name: string, text: string) => {
+		const entry = new ZipDeflate(name, { level: 6 });
+		zip.add(entry);
+		entry.push(encoder.encode(text), true);
+	};
+	// none in releases cut before relations
+	const relationTypes = manifest.relation_types ?? [];
+	add('annotation.conf', bratConf(manifest.labels, relationTypes));
+	const drain = function* () {
+		if (failure) throw failure;
+		while (out.length) yield out.shift()!;
+	};
+	yield* drain();
+	for await (const r of records) {
+		const paths = bratPaths(r);
+		add(paths.txt, r.text);
+		add(paths.ann, toBratAnn(r));
+		yield* drain();
+	}
+	zip.end();
+	yield* drain();
+}
+
+/** A pull-based byte stream over byte chunks; cancelling stops the source. */
+function byteStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+	const it = chunks[Symbol.asyncIterator]();
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			const { value, done } = await it.next();
+			if (done) controller.close();
+			else controller.enqueue(value);
+		},
+		async cancel() {
+			await it.return?.(undefined);
+		}
+	});
+}
+
+function interchangeBody(format: InterchangeFormat, file: string, manifest: ReleaseManifest): ReadableStream<Uint8Array> {
+	const records = readReleaseRecords(file);
+	if (format === 'brat') return byteStream(bratZip(records, manifest));
+	if (format === 'labelstudio') return textStream(labelStudioPieces(records));
+	return textStream(convert(records, toDoccanoRelations));
+}
+
+const CONVERTERS: Record<Exclude<ReleaseFormat, 'jsonl' | InterchangeFormat>, (r: ReleaseRecord, losses: Unrepresentable) => string> = {
 	doccano: toDoccano,
 	prodigy: toProdigy,
 	conll: (r, losses) => toConll(r, losses.conll_columns).lines
@@ -593,6 +667,7 @@ export async function openRelease(slug: string, version: number, format: Release
 	const filename = `${slug}-${manifest.name}${suffix}`;
 	const file = jsonlPath(slug, version);
 	if (!(await exists(file))) throw notFound(`the file of release ${manifest.name} is missing on the server`);
+	if (isInterchange(format)) return { body: interchangeBody(format, file, manifest), contentType, filename, unrepresentable: 0 };
 	if (format !== 'jsonl') {
 		const losses = format === 'conll' ? await unrepresentableOf(manifest, file) : noLosses();
 		const converter = CONVERTERS[format];

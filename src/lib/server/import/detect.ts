@@ -14,10 +14,14 @@ const EXTENSIONS: Record<string, ImportFormat> = {
 	htm: 'html',
 	xhtml: 'html',
 	tml: 'timeml',
+	ann: 'brat',
 	zip: 'zip'
 };
 
-export const SUPPORTED_EXTENSIONS = '.txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML) or .zip';
+export const SUPPORTED_EXTENSIONS = '.txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML), .json (Label Studio), .ann (brat, with its .txt) or .zip';
+
+/** brat's configuration files: part of a brat folder, no documents in them */
+const BRAT_CONF = new Set(['annotation.conf', 'visual.conf', 'tools.conf', 'kb_shortcuts.conf']);
 
 export function isZipMagic(head: Uint8Array): boolean {
 	// local file header, or end of central directory (an empty archive)
@@ -62,10 +66,15 @@ function looksLikeBinary(head: Uint8Array): boolean {
  */
 export function detectFormat(name: string, head: Uint8Array): ImportFormat | null {
 	const ext = extensionOf(name);
+	if (BRAT_CONF.has((name.split('/').pop() ?? name).toLowerCase())) return looksLikeBinary(head) ? null : 'brat-conf';
 	const byExt = own(EXTENSIONS, ext); // "x.constructor" has no format
 	if (byExt === 'zip') return isZipMagic(head) ? 'zip' : null;
 	if (byExt) return isZipMagic(head) || looksLikeBinary(head) ? null : byExt;
-	if (ext === 'json') return leadingText(head, 1) === '{' && !looksLikeBinary(head) ? 'jsonl' : null;
+	if (ext === 'json') {
+		if (looksLikeBinary(head)) return null;
+		const first = leadingText(head, 1);
+		return first === '{' ? 'jsonl' : first === '[' ? 'labelstudio' : null;
+	}
 	if (ext !== '') return null;
 	if (isZipMagic(head)) return 'zip';
 	if (looksLikeBinary(head)) return null;
@@ -82,6 +91,6 @@ export function unsupportedReason(name: string, head: Uint8Array): string {
 		if (isZipMagic(head)) return `.${ext || '(no extension)'} file is actually a zip archive; rename it to .zip`;
 		return 'file looks binary (it contains NUL bytes); text files must be UTF-8 (UTF-16 is not supported)';
 	}
-	if (ext === 'json') return 'a .json file must contain one JSON object per line (JSONL); JSON arrays are not supported';
+	if (ext === 'json') return 'a .json file must contain one JSON object per line (JSONL) or be a Label Studio export (a JSON array of tasks)';
 	return `unsupported file type ".${ext}" (expected ${SUPPORTED_EXTENSIONS})`;
 }

@@ -105,7 +105,7 @@ describe('parseImport', () => {
 		expect(report.bytes).toBe(165);
 		expect(report.labelsFound).toEqual(new Map([['claim', 1]]));
 		expect(report.problems).toEqual([
-			{ file: 'photo.png', message: 'unsupported file type ".png" (expected .txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML) or .zip)' }
+			{ file: 'photo.png', message: 'unsupported file type ".png" (expected .txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML), .json (Label Studio), .ann (brat, with its .txt) or .zip)' }
 		]);
 	});
 

@@ -14,8 +14,10 @@ import { ImportState, SizeLimitExceeded } from './state';
 import { decodeTxt } from './txt';
 import { timemlDocument } from './timeml';
 import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
-import { clip, formatBytes } from './util';
+import { clip, formatBytes, stripExtension } from './util';
 import { listZip, unzipEntries } from './zip';
+import { readBratAnn } from '../../release/interchange';
+import { labelStudioDocuments } from './labelstudio';
 
 export * from './types';
 export { detectFormat, SUPPORTED_EXTENSIONS } from './detect';
@@ -123,7 +125,10 @@ async function* parseFile(
 			if (format === 'txt') {
 				const r = decodeTxt(bytes, name);
 				if ('message' in r) state.problem(name, r.line, r.message);
-				else doc = wholeFileDocument(name, r.text, r.title, {}, state);
+				else {
+					doc = wholeFileDocument(name, r.text, r.title, {}, state);
+					if (doc) doc = withBratAnnotations(doc, name, state);
+				}
 			} else {
 				const r = decodeHtml(bytes);
 				if ('message' in r) state.problem(name, r.line, r.message);
@@ -139,6 +144,28 @@ async function* parseFile(
 				}
 			}
 			if (doc) {
+				state.accept(doc);
+				yield doc;
+			}
+			return;
+		}
+		case 'brat-conf':
+			await close();
+			return;
+		case 'brat': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			const r = decodeTxt(bytes, name);
+			const stem = stripExtension(name);
+			if ('message' in r) state.problem(name, r.line, r.message);
+			else if (state.txtStems.has(stem)) {
+				state.problem(name, undefined, `came after its text ${stem.split('/').pop()}.txt in this import: give each .ann before its .txt (or zip them together)`);
+			} else if (state.bratAnn.has(stem)) state.problem(name, undefined, 'a second .ann for the same text');
+			else state.bratAnn.set(stem, { name, text: r.text });
+			return;
+		}
+		case 'labelstudio': {
+			const bytes = data ?? (await readAll(chunks, counted ? undefined : state, name));
+			for await (const doc of labelStudioDocuments(name, bytes, state)) {
 				state.accept(doc);
 				yield doc;
 			}
@@ -200,6 +227,8 @@ async function* parseZip(
 		if (listing.rejected.length === 0) state.problem(name, undefined, 'the archive contains no files to import');
 		return;
 	}
+	// brat: each .ann is read before the .txt it annotates (stable: every other entry keeps its place)
+	listing.entries.sort((a, b) => Number(!/\.ann$/i.test(a.path)) - Number(!/\.ann$/i.test(b.path)));
 	const total = listing.entries.reduce((s, e) => s + e.size, 0);
 	state.checkFits(name, total, `the archive's content (${formatBytes(total)} uncompressed)`);
 	state.addBytes(name, total);
@@ -219,4 +248,29 @@ async function* parseZip(
 		}
 		yield* parseFile({ name: `${name}/${f.entry.path}`, data: f.data }, state, name);
 	}
+}
+
+/**
+ * A brat `.txt` with the `.ann` of the same name given before it: its spans,
+ * relations and attributes (../../release/interchange.ts); null when the
+ * `.ann` is wrong (its problems name its lines).
+ */
+function withBratAnnotations(doc: ImportedDocument, name: string, state: ImportState): ImportedDocument | null {
+	const stem = stripExtension(name);
+	state.txtStems.add(stem);
+	const ann = state.bratAnn.get(stem);
+	if (!ann) return doc;
+	state.bratAnn.delete(stem);
+	const read = readBratAnn(doc.text, ann.text);
+	if ('problems' in read) {
+		for (const p of read.problems) {
+			const m = /^line (\d+): ([\s\S]*)$/.exec(p);
+			if (m) state.problem(ann.name, Number(m[1]), m[2]);
+			else state.problem(ann.name, undefined, p);
+		}
+		return null;
+	}
+	doc.spans = read.spans;
+	if (read.relations.length) doc.relations = read.relations;
+	return doc;
 }

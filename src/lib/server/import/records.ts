@@ -1,4 +1,5 @@
-import type { ImportedDocument, ImportedSpan } from './types';
+import type { ImportedDocument, ImportedRelation, ImportedSpan } from './types';
+import { readDoccanoRelations } from '../../release/interchange';
 import type { ImportState } from './state';
 import { reservedKeyPath } from '../../dict';
 import {
@@ -55,11 +56,12 @@ function checkSpan(
  * Pre-annotations of a record, in any of the accepted shapes (offsets in code points):
  * - spanlab / Prodigy: `"spans": [{"start", "end", "label", ...extra keys ignored}]`
  * - doccano (sequence labelling): `"label": [[start, end, "LABEL"], ...]`
- * - doccano (with relations): `"entities": [{"start_offset", "end_offset", "label", ...}]`
+ * - doccano (with relations): `"entities": [{"id", "start_offset", "end_offset", "label", "attrs"?}]`
+ *   and `"relations": [{"from_id", "to_id", "type"}]` (entity ids; read into `relations`)
  * `spans` wins over `label`, which wins over `entities`; a non-array `label` (Prodigy's
  * text-classification label) is ignored.
  */
-function readSpans(rec: Record<string, unknown>, length: number, errs: string[]): ImportedSpan[] {
+function readSpans(rec: Record<string, unknown>, length: number, errs: string[], relations: ImportedRelation[]): ImportedSpan[] {
 	const out: ImportedSpan[] = [];
 	const spans = rec.spans;
 	if (spans !== undefined && spans !== null) {
@@ -93,6 +95,11 @@ function readSpans(rec: Record<string, unknown>, length: number, errs: string[])
 				errs.push(`span ${k + 1} in "entities" must be an object with "start_offset", "end_offset" and "label"`);
 			else checkSpan(k + 1, s.start_offset, s.end_offset, s.label, length, errs, out);
 		});
+		if (errs.length === 0) {
+			const read = readDoccanoRelations(entities, rec.relations, out);
+			errs.push(...read.problems);
+			relations.push(...read.relations);
+		}
 	}
 	return out;
 }
@@ -158,7 +165,8 @@ export function recordToDocument(
 	if (reservedKey !== null) errs.push(`"${reservedKey}": "__proto__" is reserved (JavaScript objects read it as their prototype), so it cannot be a meta key`);
 
 	const textOk = length > 0;
-	const spans = textOk ? readSpans(rec, length, errs) : [];
+	const relations: ImportedRelation[] = [];
+	const spans = textOk ? readSpans(rec, length, errs, relations) : [];
 
 	let sha = '';
 	if (textOk) {
@@ -192,6 +200,7 @@ export function recordToDocument(
 		spans,
 		source: file
 	};
+	if (relations.length) doc.relations = relations;
 	if (line !== undefined) doc.line = line;
 	return doc;
 }

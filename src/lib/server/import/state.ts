@@ -36,6 +36,9 @@ export class ImportState {
 	readonly maxProblems: number;
 	private omitted = 0;
 	private readonly ids = new Map<string, string>();
+	/** brat `.ann` files waiting for their `.txt` (by path without extension), and the `.txt` paths already read */
+	readonly bratAnn = new Map<string, { name: string; text: string }>();
+	readonly txtStems = new Set<string>();
 
 	constructor(opts: ParseOptions = {}) {
 		this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -104,6 +107,9 @@ export class ImportState {
 	finish(): void {
 		if (this.report.done) return;
 		this.report.done = true;
+		for (const { name } of this.bratAnn.values()) {
+			this.problem(name, undefined, `brat annotations without their text: no ${name.replace(/\.ann$/i, '.txt')} in this import`);
+		}
 		if (this.omitted > 0) {
 			this.report.problems.push({
 				file: '',

@@ -7,6 +7,15 @@ export interface ImportedSpan {
 	start: number;
 	end: number;
 	label: string;
+	/** the span's attributes as the file gives them (doccano relation JSONL, brat, Label Studio); absent: none */
+	attrs?: Record<string, string | boolean>;
+}
+
+/** A relation between two pre-annotated spans: `from`/`to` index the document's `spans`. */
+export interface ImportedRelation {
+	from: number;
+	to: number;
+	label: string;
 }
 
 export interface ImportedDocument {
@@ -25,6 +34,8 @@ export interface ImportedDocument {
 	sha256: string;
 	/** pre-annotations found in the file (spanlab, doccano or Prodigy shape); [] when none */
 	spans: ImportedSpan[];
+	/** relations between `spans` (doccano relation JSONL, brat, Label Studio); absent: none */
+	relations?: ImportedRelation[];
 	/**
 	 * Display name of the file the document came from; for zip entries
 	 * `archive.zip/folder/file.jsonl`. Pre-annotations belong to the annotation
@@ -33,6 +44,8 @@ export interface ImportedDocument {
 	source: string;
 	/** 1-based line number for JSONL documents */
 	line?: number;
+	/** 1-based task number for Label Studio documents */
+	task?: number;
 }
 
 export interface ImportProblem {
@@ -54,7 +67,12 @@ export type InputFile =
 	| { name: string; data: Uint8Array }
 	| { name: string; stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array> };
 
-export type ImportFormat = 'txt' | 'jsonl' | 'html' | 'timeml' | 'zip';
+/**
+ * `labelstudio`: a Label Studio JSON export (one array of tasks); `brat`: a
+ * brat `.ann` file, read with the `.txt` of the same name; `brat-conf`: brat's
+ * configuration files (annotation.conf …), which hold no documents and are skipped.
+ */
+export type ImportFormat = 'txt' | 'jsonl' | 'html' | 'timeml' | 'zip' | 'labelstudio' | 'brat' | 'brat-conf';
 
 export interface ImportReport {
 	/** all problems; the import must be rejected as a whole unless this is empty */

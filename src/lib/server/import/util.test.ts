@@ -79,7 +79,9 @@ describe('detectFormat', () => {
 		expect(detectFormat('a.txt', zipHead)).toBe(null);
 		expect(detectFormat('a.txt', bytes([0xff, 0xfe, 0x68, 0x00]))).toBe(null); // UTF-16
 		expect(detectFormat('a.json', enc('  {"text":"x"}'))).toBe('jsonl');
-		expect(detectFormat('a.json', enc('[{"text":"x"}]'))).toBe(null);
+		// a JSON array is a Label Studio export (issue #17); before, no format read it
+		expect(detectFormat('a.json', enc('[{"text":"x"}]'))).toBe('labelstudio');
+		expect(detectFormat('a.json', enc('"x"'))).toBe(null);
 		expect(detectFormat('a.pdf', enc('%PDF-1.7'))).toBe(null);
 		expect(detectFormat('a.docx', zipHead)).toBe(null);
 	});

@@ -76,7 +76,7 @@ describe('zip import', () => {
 			{ file: 'tricks.zip/inner.zip', message: 'zip archives inside zip archives are not supported' },
 			{
 				file: 'tricks.zip/notes.md',
-				message: 'unsupported file type ".md" (expected .txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML) or .zip)'
+				message: 'unsupported file type ".md" (expected .txt, .jsonl, .ndjson, .html, .htm, .tml (TimeML), .json (Label Studio), .ann (brat, with its .txt) or .zip)'
 			},
 			{ file: 'tricks.zip/bad.jsonl', line: 1, message: 'line 1: "text" must be a non-empty string, not number' }
 		]);
