@@ -6,7 +6,7 @@
  * problem, before anything is written (importer.ts); and their values read as
  * the dataset's attribute types when the sets are saved (importCommit.ts).
  */
-import { attributesOf, validateSpanAttrs, type AttributeDef } from '../attributes';
+import { attributesOf, attrValueProblem, validateSpanAttrs, type AttributeDef } from '../attributes';
 import { validateRelations } from '../relations';
 import type { Label, RelationType } from '../types';
 import type { ImportedRelation, ImportedSpan } from './import';
@@ -23,7 +23,11 @@ export function coerceValue(def: AttributeDef | undefined, value: string | boole
 	return value;
 }
 
-/** `spans` with labels mapped (`labelMap`: imported → dataset label) and attribute values coerced (`coerceValue`). */
+/**
+ * `spans` with labels mapped (`labelMap`: imported → dataset label) and attribute
+ * values coerced (`coerceValue`); of a span's `attrsWhereDefined` attrs only
+ * those the label defines and whose value it accepts are kept.
+ */
 export function mapImportedSpans(spans: readonly ImportedSpan[], labels: readonly Label[], labelMap: ReadonlyMap<string, string>): ImportedSpan[] {
 	const defs = new Map<string, Map<string, AttributeDef>>();
 	const defsOf = (label: string) => {
@@ -37,8 +41,15 @@ export function mapImportedSpans(spans: readonly ImportedSpan[], labels: readonl
 		if (s.attrs) {
 			const d = defsOf(label);
 			const attrs = Object.create(null) as Record<string, string | boolean>;
-			for (const [name, value] of Object.entries(s.attrs)) attrs[name] = coerceValue(d.get(name), value);
-			out.attrs = attrs;
+			let kept = 0;
+			for (const [name, value] of Object.entries(s.attrs)) {
+				const def = d.get(name);
+				const coerced = coerceValue(def, value);
+				if (s.attrsWhereDefined && (!def || attrValueProblem(def, coerced) !== null)) continue;
+				attrs[name] = coerced;
+				kept++;
+			}
+			if (kept) out.attrs = attrs;
 		}
 		return out;
 	});

@@ -28,6 +28,35 @@ const leftovers = () =>
 	fs.readdirSync(path.join(root, 'news'), { recursive: true }).filter((f) => String(f).includes(TEMP_MARKER));
 
 describe('importFiles', () => {
+	it('a TimeML file: each TIMEX3 becomes a date pre-annotation with its value and type as attrs, where the date label takes them', async () => {
+		// fixtures/timebank-sample.tml: «hier» DATE 1999-05-16, «deux ans» DURATION P2Y, «ce soir» TIME 1999-05-17TEV,
+		// «de temps en temps» SET with the value «quelquefois», which is no TIMEX3 value (its type is kept, its value dropped)
+		const data = new Uint8Array(fs.readFileSync(new URL('./import/fixtures/timebank-sample.tml', import.meta.url)));
+		const summary = await importFiles('news', [{ name: 'timebank-sample.tml', data }], { by: 'lead' });
+		expect(summary).toMatchObject({ imported: 1, errors: [] });
+		const set = await loadSet('news', 'fixture-0001', 'import~timebank-sample.tml');
+		expect(set.spans.map((s) => [s.text, s.label, s.attrs])).toEqual([
+			['hier', 'date', { type: 'DATE', value: '1999-05-16' }],
+			['deux ans', 'date', { type: 'DURATION', value: 'P2Y' }],
+			['ce soir', 'date', { type: 'TIME', value: '1999-05-17TEV' }],
+			['de temps en temps', 'date', { type: 'SET' }]
+		]);
+		// code point offsets: «😀» is one
+		expect(set.spans.map((s) => [s.start, s.end])).toEqual([[20, 24], [52, 60], [78, 85], [92, 109]]);
+
+		// a dataset whose date label has no attributes: the same spans, without attrs, and no error
+		await createDataset({ slug: 'plain', title: 'Plain', createdBy: 'lead', labels: [{ name: 'date', key: '4', color: '#2b8a3e', description: '' }] });
+		const plain = await importFiles('plain', [{ name: 'timebank-sample.tml', data }], { by: 'lead' });
+		expect(plain).toMatchObject({ imported: 1, errors: [] });
+		const bare = await loadSet('plain', 'fixture-0001', 'import~timebank-sample.tml');
+		expect(bare.spans.map((s) => [s.text, s.attrs])).toEqual([
+			['hier', undefined],
+			['deux ans', undefined],
+			['ce soir', undefined],
+			['de temps en temps', undefined]
+		]);
+	});
+
 	it('imports documents and saves their spans as the import source set', async () => {
 		const text = 'Le maire a annoncé 😀 mardi une hausse.';
 		const phases: string[] = [];

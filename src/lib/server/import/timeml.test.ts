@@ -27,9 +27,10 @@ describe('TimeML import', () => {
 				{ type: 'DURATION', value: 'PT30.4S' }
 			]
 		});
+		// the TIMEX3 value and type are the span's attrs, offered where the dataset's date label takes them (importer.test.ts)
 		expect(d.spans).toEqual([
-			{ start: 11, end: 15, label: 'date' },
-			{ start: 19, end: 32, label: 'date' }
+			{ start: 11, end: 15, label: 'date', attrs: { type: 'DATE', value: '1999-05-16' }, attrsWhereDefined: true },
+			{ start: 19, end: 32, label: 'date', attrs: { type: 'DURATION', value: 'PT30.4S' }, attrsWhereDefined: true }
 		]);
 		expect(report.labelsFound.get('date')).toBe(2);
 	});

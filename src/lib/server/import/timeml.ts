@@ -3,17 +3,29 @@
  * documents: the text of `<TEXT>` without its tags, the document's creation
  * time as `meta.date` (the reference date of its relative expressions), its
  * DOCID as the id when that id is free, and each TIMEX3 as a `date`
- * pre-annotation.
+ * pre-annotation whose attrs are the TIMEX3's `value` and `type`, where the
+ * dataset's `date` label has those attributes and takes the value (a label
+ * without them, or a value its `timex` type refuses, drops it: the span is
+ * still imported; `attrsWhereDefined`).
  *
- * The TIMEX3 `type` and `value` are kept in `meta.timex3` (one entry per
- * pre-annotated span, in order) until spans carry attributes of their own.
+ * The TIMEX3 `type`, `value` (and `mod`) are also kept in `meta.timex3`, one
+ * entry per pre-annotated span, in order, as before spans had attributes.
  */
 import { parseTimeml, TimemlError } from '../../dates/timeml';
 import { wholeFileDocument } from './records';
 import type { ImportState } from './state';
 import { decodeTxt } from './txt';
-import type { ImportedDocument } from './types';
+import type { ImportedDocument, ImportedSpan } from './types';
 import { ID_PATTERN, sha256Hex } from './util';
+
+function timexSpans(parsed: ReturnType<typeof parseTimeml>): ImportedSpan[] {
+	return parsed.timexes.map((t) => {
+		const attrs = Object.create(null) as Record<string, string>;
+		if (t.value) attrs.value = t.value;
+		if (t.type) attrs.type = t.type;
+		return { start: t.start, end: t.end, label: 'date', ...(Object.keys(attrs).length ? { attrs, attrsWhereDefined: true as const } : {}) };
+	});
+}
 
 export function timemlDocument(name: string, bytes: Uint8Array, state: ImportState): ImportedDocument | null {
 	const decoded = decodeTxt(bytes, name);
@@ -47,11 +59,11 @@ export function timemlDocument(name: string, bytes: Uint8Array, state: ImportSta
 			text: parsed.text,
 			meta,
 			sha256: sha256Hex(parsed.text),
-			spans: parsed.timexes.map((t) => ({ start: t.start, end: t.end, label: 'date' })),
+			spans: timexSpans(parsed),
 			source: name
 		};
 	}
 	const doc = wholeFileDocument(name, parsed.text, title, meta, state);
 	if (!doc) return null;
-	return { ...doc, spans: parsed.timexes.map((t) => ({ start: t.start, end: t.end, label: 'date' })) };
+	return { ...doc, spans: timexSpans(parsed) };
 }

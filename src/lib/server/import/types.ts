@@ -9,6 +9,13 @@ export interface ImportedSpan {
 	label: string;
 	/** the span's attributes as the file gives them (doccano relation JSONL, brat, Label Studio); absent: none */
 	attrs?: Record<string, string | boolean>;
+	/**
+	 * `attrs` are offered, not asked for: kept where the dataset's label defines
+	 * the attribute and accepts the value, otherwise dropped without refusing the
+	 * import (TimeML: every TIMEX3 has a `value` and `type`, whatever the
+	 * dataset's `date` label holds). Absent: `attrs` are checked as given.
+	 */
+	attrsWhereDefined?: true;
 }
 
 /** A relation between two pre-annotated spans: `from`/`to` index the document's `spans`. */
