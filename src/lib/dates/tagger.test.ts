@@ -204,4 +204,34 @@ describe('French expressions from the French TimeBank guidelines (worked example
 			['deux siècles', 'DURATION', 'P200Y']
 		]);
 	});
+
+	it('a month specified by «de» + year is one expression; counted and coming periods; a quarter of an hour', () => {
+		expect(pick('Le mois d’octobre de 1969, puis janvier de cette année et mars de l’année dernière.', '1999-05-19')).toEqual([
+			['Le mois d’octobre de 1969', 'DATE', '1969-10'],
+			['janvier de cette année', 'DATE', '1999-01'],
+			['mars de l’année dernière', 'DATE', '1998-03']
+		]);
+		// «des» is «de» + «les»: the preposition stays out, as «au» of «au lendemain»
+		expect(pick('Au cours des dernières années, puis les deux dernières semaines et les trois prochains mois.', '1999-05-19')).toEqual([
+			['dernières années', 'DURATION', 'PXY'],
+			['les deux dernières semaines', 'DURATION', 'P2W'],
+			['les trois prochains mois', 'DURATION', 'P3M']
+		]);
+		expect(pick('Dans les années à venir, il attendra un quart d’heure.', '1999-05-19')).toEqual([
+			['les années à venir', 'DURATION', 'PXY'],
+			['un quart d’heure', 'DURATION', 'PT15M']
+		]);
+	});
+
+	it('«d’ici» + a year starts now, as «d’ici le 30 juin»; a planned event is ahead whatever its auxiliary', () => {
+		expect(pick('L’accord sera signé d’ici 2002.', '1999-05-19')).toEqual([
+			['ici', 'DATE', '1999-05-19'],
+			['2002', 'DATE', '2002']
+		]);
+		// Wednesday 26 May 1999: «est fixé» is no past, the Saturday is the coming one
+		expect(pick('Rendez-vous est fixé à tous samedi à 8 h dans la cour.', '1999-05-26')).toEqual([
+			['samedi', 'DATE', '1999-05-29'],
+			['8 h', 'TIME', '1999-05-29T08:00']
+		]);
+	});
 });

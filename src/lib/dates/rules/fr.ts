@@ -241,6 +241,20 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
+		// the annotation guide's «le mois d'octobre de 1969», «janvier de cette année», «mars de l'année dernière»:
+		// a month specified by a year introduced by «de» is one expression
+		name: 'month-of-year',
+		pattern: rx(`(?:(?:le\\s+)?mois\\s+(?:de\\s+|d${AP}))?(${MONTH})\\s+de\\s+(?:(${YEAR})|(cette\\s+année)|l${AP}(?:année|an)\\s+(dernière|dernier|passée|passé|prochaine|prochain))(?![\\p{L}0-9])`),
+		value(m, ctx) {
+			const [, monthWord, yearWord, thisYear, direction] = m;
+			const month = monthNumber(monthWord);
+			if (yearWord) return value('DATE', formatMonth(Number(yearWord), month));
+			if (!ctx.reference) return null;
+			const shift = thisYear ? 0 : explicitDirection(direction) === 'past' ? -1 : 1;
+			return value('DATE', formatMonth(ctx.reference.year + shift, month));
+		}
+	},
+	{
 		// «1990», «l'année 2001», «l'an 2000», «en 97»
 		name: 'year',
 		pattern: rx(`(?:(?:l${AP}|cette\\s+)(?:année|an)\\s+|(début|fin|mi-|milieu)\\s*)?(${YEAR})(?!\\s*(?:%|€|euros?|francs?|F|dollars?|personnes|habitants|km|kilomètres|mètres|m|tonnes|mètres|places|logements|emplois|salariés|voitures|hectares|exemplaires)${E})(?![.,][0-9])`),
@@ -695,13 +709,32 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «ces derniers jours», «ces dernières 24 heures», «les prochaines semaines»
+		// «ces derniers jours», «ces dernières 24 heures», «les prochaines semaines», «les deux dernières semaines»,
+		// «(au cours des) dernières années» (the contracted «des» is the preposition's, as «au» of «au lendemain»)
 		name: 'recent-period',
-		pattern: rx(`(?:ces|les)\\s+(derniers|dernières|prochains|prochaines)\\s+(?:(${NUM})\\s+)?(${UNITS})`),
+		pattern: rx(`(?:(?:ces|les)\\s+|(?<=(?:^|[^\\p{L}])des\\s+))(?:(${NUM})\\s+)?(derniers|dernières|prochains|prochaines)\\s+(?:(${NUM})\\s+)?(${UNITS})`),
 		value(m) {
-			const amount = m[2] ? amountOf(m[2]) : null;
-			const v = duration(amount, m[3]);
+			const said = m[1] ?? m[3];
+			const amount = said ? amountOf(said) : null;
+			const v = duration(amount, m[4]);
 			return v ? value('DURATION', v) : null;
+		}
+	},
+	{
+		// «les semaines à venir», «(dans) les années à venir», «les deux mois à venir»
+		name: 'coming-period',
+		pattern: rx(`(?:les|ces)\\s+(?:(${NUM})\\s+)?(${UNITS})\\s+à\\s+venir`),
+		value(m) {
+			const v = duration(m[1] ? amountOf(m[1]) : null, m[2]);
+			return v ? value('DURATION', v) : null;
+		}
+	},
+	{
+		// «un quart d'heure», «trois quarts d'heure»
+		name: 'quarter-hour',
+		pattern: rx(`(un|trois)\\s+quarts?\\s+d${AP}heure`),
+		value(m) {
+			return value('DURATION', /^un$/i.test(m[1]) ? 'PT15M' : 'PT45M');
 		}
 	},
 	{
@@ -751,7 +784,7 @@ export const frenchRules: Rule[] = [
 			const w = m[1].toLowerCase();
 			if (w === 'ici') {
 				// «d'ici le 30 juin», «d'ici la fin de l'année»: the span from now to a date; «d'ici à dix ans»: now
-				if (/^\s+(?:le|la|l['’]|au|à\s+la|fin|début)\s/i.test(ctx.after) && ctx.reference) return value('DATE', formatDay(ctx.reference));
+				if (/^\s+(?:(?:le|la|l['’]|au|à\s+la|fin|début)\s|[12][0-9]{3}(?![0-9]))/i.test(ctx.after) && ctx.reference) return value('DATE', formatDay(ctx.reference));
 				return value('TIME', 'PRESENT_REF');
 			}
 			return value('TIME', 'PRESENT_REF');
@@ -810,6 +843,8 @@ function romanNumber(s: string): number {
  */
 export function frenchTense(sentence: string): Tense {
 	const s = sentence.toLowerCase();
+	// a planned event («rendez-vous est fixé à samedi», «la réunion, programmée lundi») is ahead, whatever the auxiliary
+	if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s) && !/(?<![\p{L}])hier(?![\p{L}])/u.test(s)) return 'future';
 	if (/(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront|ra)|sera|seront|aura|auront|fera|feront|ira|iront|va|vont|devrait|devraient|doit|doivent|prochain|prochaine|demain|prévu|prévue|prévus|prévues)(?![\p{L}])/u.test(s)) {
 		// a past auxiliary right before a participle outweighs a stray future-looking word
 		if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s)) return 'future';
