@@ -223,6 +223,14 @@ describe('French expressions from the French TimeBank guidelines (worked example
 		]);
 	});
 
+	it('sports reports: a round of the championship is one day long, a minute of the match a time of its day', () => {
+		expect(pick('Battu samedi 11 septembre lors de la quatrième journée, l’OM avait marqué à la première minute.', '1999-09-13')).toEqual([
+			['samedi 11 septembre', 'DATE', '1999-09-11'],
+			['la quatrième journée', 'DURATION', 'P1D'],
+			['la première minute', 'TIME', '1999-09-11TXX:XX']
+		]);
+	});
+
 	it('«d’ici» + a year starts now, as «d’ici le 30 juin»; a planned event is ahead whatever its auxiliary', () => {
 		expect(pick('L’accord sera signé d’ici 2002.', '1999-05-19')).toEqual([
 			['ici', 'DATE', '1999-05-19'],

@@ -701,6 +701,17 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
+		// sports reports: «la quatrième journée» (a round of the championship, one day long, as the
+		// French TimeBank annotates it), «la première minute» (of the match: a time of its day, clock unknown)
+		name: 'match-round',
+		pattern: rx(`(?<=(?:^|[^\\p{L}]))la\\s+((?:premi[eè]re|1(?:re|ère)|deuxième|2e|troisième|3e|quatrième|4e|cinquième|5e|sixième|6e|septième|7e|huitième|8e|neuvième|9e|dixième|10e|onzième|douzième|treizième|quatorzième|quinzième|seizième|dix-septième|dix-huitième|dix-neuvième|vingtième|dernière|[0-9]{1,2}e)\\s+(journée|minute))(?![\\p{L}])`),
+		value(m, ctx) {
+			if (/^journée$/i.test(m[2])) return value('DURATION', 'P1D');
+			const day = ctx.anchor();
+			return value('TIME', `${day ? formatDay(day) : 'XXXX-XX-XX'}TXX:XX`);
+		}
+	},
+	{
 		name: 'half-duration',
 		pattern: rx(`(?:un|une)\\s+demi-(siècle|heure|journée|heure|année|mois|journée)`),
 		value(m) {
