@@ -301,21 +301,6 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «la fin de l'été», «(au) début de l'automne 2002», «le milieu de l'hiver dernier»: the season with its mod
-		name: 'part-of-season',
-		pattern: rx(`(?:(la|le)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}|du\\s+)(printemps|été|automne|hiver)(?:\\s+(dernier|prochain|${YEAR}))?`),
-		value(m, ctx) {
-			const [, , part, season, tail] = m;
-			const code = /^pr/i.test(season) ? 'SP' : /^[eé]t/i.test(season) ? 'SU' : /^au/i.test(season) ? 'FA' : 'WI';
-			const mod = modOf(part);
-			const extra = mod ? { mod } : {};
-			if (tail && /^[0-9]/.test(tail)) return value('DATE', `${tail}-${code}`, extra);
-			if (!ctx.reference) return value('DATE', `XXXX-${code}`, extra);
-			const dir = explicitDirection(tail);
-			return value('DATE', `${ctx.reference.year + (dir === 'past' ? -1 : dir === 'future' ? 1 : 0)}-${code}`, extra);
-		}
-	},
-	{
 		// «l'automne», «cet été», «l'hiver prochain», «le printemps 2000», «en [été]», «les mois d'été»
 		name: 'season',
 		pattern: rx(`(?:(l${AP}|cet\\s+|ce\\s+|le\\s+|les\\s+mois\\s+d${AP})|(?<=(?:en|au|du|d${AP}|comme|Eté|été)\\s*)|(?<=^|[.!?]\\s+))(printemps|été|eté|automne|hiver)(?:\\s+(dernier|prochain|${YEAR}))?`),
