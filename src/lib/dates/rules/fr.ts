@@ -205,12 +205,10 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «du [19] au 23 juillet», «les [15] et 16 mars», «le [3] ou le 4 mars»: the first day takes the month of the second
+		// «du [19] au 23 juillet»: the first day of a range takes the month of the second
 		name: 'day-range-start',
-		pattern: rx(`(?:(?<=(?:du|entre\\s+le)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})|(?<=(?:les|des)\\s+)(${DAYNUM})(?=\\s+et\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})|le\\s+(${DAYNUM})(?=\\s+ou\\s+le\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E}))`),
-		value(match, ctx) {
-			// the three alternatives' groups: day, month, year
-			const m = match[1] ? [match[0], match[1], match[2], match[3]] : match[4] ? [match[0], match[4], match[5], match[6]] : [match[0], match[7], match[8], match[9]];
+		pattern: rx(`(?<=(?:du|entre\\s+le)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
+		value(m, ctx) {
 			const month = monthNumber(m[2]);
 			const day = dayNumber(m[1]);
 			if (m[3]) {
@@ -341,12 +339,12 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «le lendemain» (the expression is «lendemain»), «la veille», «l'avant-veille», «le surlendemain»
+		// «le lendemain» (the expression is «lendemain»), «la veille»
 		name: 'next-day',
-		pattern: rx(`(?:(le|la|l${AP})\\s*)?(lendemain|veille|avant-veille|surlendemain)(?:\\s+(?:au\\s+)?(${PART}))?`),
+		pattern: rx(`(?:(le|la)\\s+)?(lendemain|veille)(?:\\s+(?:au\\s+)?(${PART}))?`),
 		value(m, ctx) {
 			const anchor = ctx.anchor();
-			const shift = /^lendemain/i.test(m[2]) ? 1 : /^sur/i.test(m[2]) ? 2 : /^avant/i.test(m[2]) ? -2 : -1;
+			const shift = /^l/i.test(m[2]) ? 1 : -1;
 			const day = anchor ? formatDay(addDays(anchor, shift)) : 'XXXX-XX-XX';
 			const code = partCode(m[3]);
 			const trimStart = m[1] ? m[1].length + (m[0].length - m[0].slice(m[1].length).trimStart().length - m[1].length) : 0;
