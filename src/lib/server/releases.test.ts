@@ -77,7 +77,7 @@ describe('cutRelease', () => {
 				{ start: 0, end: 8, label: 'attribution', source: 'run~crf' },
 				{ start: 21, end: 26, label: 'date', source: 'unreviewed:run~crf' },
 				{ start: 27, end: 37, label: 'claim', source: 'unreviewed:run~crf' }
-			] as SpanInput[],
+			],
 			relations: [{ from: 0, to: 2, label: 'source-of' }],
 			relationTypes: [{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] }]
 		});
