@@ -12,6 +12,7 @@ import type { ActivityTimer } from './activity';
 import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 import { sameAttrs } from '$lib/attributes';
 import { spanId } from '$lib/spans';
+import { relationId } from '$lib/relations';
 import type { Dismissal } from './suggestions';
 import type { Relation } from '$lib/types';
 
@@ -26,8 +27,6 @@ export interface ServerSet {
 	relations?: Relation[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
-	/** relations between the spans, by span id (absent: none) */
-	relations?: Array<{ id?: string; from: string; to: string; label: string }>;
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
 	/** the suggestions this annotator rejected (./suggestions.ts) */
@@ -290,7 +289,7 @@ export class Autosaver {
 	#conflicted(current: ServerSet): void {
 		const mine = this.#options.spans();
 		const theirs = new Map(current.spans.map((s) => [s.id, s]));
-		const myRelations = this.#options.relations?.() ?? [];
+		const myRelations: Relation[] = (this.#options.relations?.() ?? []).map((r) => ({ id: relationId(r.from, r.to, r.label), from: r.from, to: r.to, label: r.label }));
 		const theirRelations = new Set((current.relations ?? []).map((r) => r.id));
 		this.conflict = {
 			myRelations,
