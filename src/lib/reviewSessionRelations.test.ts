@@ -141,7 +141,11 @@ describe('ReviewSession: relations and values', () => {
 		s.pick('bob', mardi);
 		s.act({ type: 'accept' });
 		const body = JSON.parse(bodyOf(s));
-		expect(body.relations).toEqual([{ from: spanId(dit), to: spanId(maire), label: 'source-of' }]);
+		// ends are indexes into the same request's spans (docs/api.md): read them back as span ids
+		const end = (i: number) => spanId(body.spans[i]);
+		expect(body.relations.map((r: { from: number; to: number; label: string }) => ({ from: end(r.from), to: end(r.to), label: r.label }))).toEqual([
+			{ from: spanId(dit), to: spanId(maire), label: 'source-of' }
+		]);
 		expect(body.spans.find((x: SpanInput) => x.label === 'date').attrs).toEqual({ type: 'DATE', value: '2024-05-14' });
 	});
 });

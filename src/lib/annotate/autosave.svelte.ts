@@ -11,6 +11,8 @@ import type { Span, SpanInput, Status } from '$lib/types';
 import type { ActivityTimer } from './activity';
 import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
 import { sameAttrs } from '$lib/attributes';
+import { spanId } from '$lib/spans';
+import { relationId } from '$lib/relations';
 import type { Dismissal } from './suggestions';
 import type { Relation } from '$lib/types';
 
@@ -25,8 +27,6 @@ export interface ServerSet {
 	relations?: Relation[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
-	/** relations between the spans, by span id (absent: none) */
-	relations?: Array<{ id?: string; from: string; to: string; label: string }>;
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
 	/** the suggestions this annotator rejected (./suggestions.ts) */
@@ -56,11 +56,9 @@ export interface AutosaveOptions {
 	status: Status;
 	spans: () => Span[];
 	/** the relations between those spans (by span id), sent as indexes into the same request's spans */
-	relations?: () => Relation[];
+	relations?: () => ReadonlyArray<Pick<Relation, 'from' | 'to' | 'label'>>;
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
-	/** relations (ends as span ids of the spans sent), saved with the spans in the same request */
-	relations?: () => Array<{ from: string; to: string; label: string }>;
 	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
 	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
 	/** the suggestions rejected (the whole list), saved with the spans */
@@ -234,7 +232,6 @@ export class Autosaver {
 			...(withSpans ? { spans: plain(spans) } : {}),
 			...(withSpans && this.#options.relations ? { relations: relationsByIndex(spans, this.#options.relations()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
-			...(withSpans && this.#options.relations ? { relations: this.#options.relations().map(({ from, to, label }) => ({ from, to, label })) } : {}),
 			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
 			...(withSpans && this.#options.dismissed ? { dismissed: this.#options.dismissed() } : {}),
 			...(sendStatus ? { status: this.status } : {}),
@@ -292,7 +289,7 @@ export class Autosaver {
 	#conflicted(current: ServerSet): void {
 		const mine = this.#options.spans();
 		const theirs = new Map(current.spans.map((s) => [s.id, s]));
-		const myRelations = this.#options.relations?.() ?? [];
+		const myRelations: Relation[] = (this.#options.relations?.() ?? []).map((r) => ({ id: relationId(r.from, r.to, r.label), from: r.from, to: r.to, label: r.label }));
 		const theirRelations = new Set((current.relations ?? []).map((r) => r.id));
 		this.conflict = {
 			myRelations,
@@ -328,14 +325,17 @@ export class Autosaver {
 	}
 }
 
-/** The save's form of relations: `from`/`to` are indexes into the same request's `spans` (docs/api.md). */
-export function relationsByIndex(spans: Span[], relations: Relation[]): Array<{ from: number; to: number; label: string }> {
-	const index = new Map(spans.map((s, i) => [s.id, i]));
-	const out: Array<{ from: number; to: number; label: string }> = [];
-	for (const r of relations) {
-		const from = index.get(r.from);
-		const to = index.get(r.to);
-		if (from !== undefined && to !== undefined) out.push({ from, to, label: r.label });
-	}
-	return out;
+/**
+ * The save's form of relations: `from`/`to` are indexes into the same request's
+ * `spans` (docs/api.md). An end that is no span sent here (a span without its id,
+ * or one gone) is sent as the id it names, so the server refuses the save with a
+ * message naming it rather than the relation being dropped without a word.
+ */
+export function relationsByIndex(
+	spans: ReadonlyArray<SpanInput & { id?: string }>,
+	relations: ReadonlyArray<Pick<Relation, 'from' | 'to' | 'label'>>
+): Array<{ from: number | string; to: number | string; label: string }> {
+	const index = new Map<string, number>();
+	spans.forEach((s, i) => index.set(s.id ?? spanId(s), i));
+	return relations.map((r) => ({ from: index.get(r.from) ?? r.from, to: index.get(r.to) ?? r.to, label: r.label }));
 }
