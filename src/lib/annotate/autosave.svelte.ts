@@ -289,7 +289,7 @@ export class Autosaver {
 	#conflicted(current: ServerSet): void {
 		const mine = this.#options.spans();
 		const theirs = new Map(current.spans.map((s) => [s.id, s]));
-		const myRelations: Relation[] = (this.#options.relations?.() ?? []).map((r) => ({ id: relationId(r.from, r.to, r.label), from: r.from, to: r.to, label: r.label }));
+		const myRelations: Relation[] = (this.#options.relations?.() ?? []).map((r) => ({ id: ('id' in r && typeof r.id === 'string' ? r.id : null) ?? relationId(r.from, r.to, r.label), from: r.from, to: r.to, label: r.label }));
 		const theirRelations = new Set((current.relations ?? []).map((r) => r.id));
 		this.conflict = {
 			myRelations,
