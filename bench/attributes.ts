@@ -6,7 +6,7 @@
  * the figures measured after this one see the same data.
  */
 import { Client } from '../tests/helpers/server';
-import { median, timeIt } from './lib';
+import { median, processCpuMs, timeIt } from './lib';
 import { LONG_DOC, LONG_SLUG } from './load';
 
 export interface AttributeSaves {
@@ -78,6 +78,11 @@ export interface RelationSaves {
 	spans: number;
 	dates: number;
 	saves: number;
+	/** the server's CPU time per save (median over blocks), when its pid is known */
+	withRelationsCpuMs: number;
+	withoutRelationsCpuMs: number;
+	/** with `keep`: the relations stay in the set until this is called */
+	restore: () => Promise<void>;
 }
 
 /**
@@ -91,7 +96,16 @@ export interface RelationSaves {
  * writing 1,000 relations each time, which no annotator does; the first save of
  * each block (the flip) is not counted. The set is put back as it was afterwards.
  */
-export async function benchRelationSaves(opts: { url: string; annotator: string; saves: number; relations?: number }): Promise<RelationSaves> {
+export async function benchRelationSaves(opts: {
+	url: string;
+	annotator: string;
+	saves: number;
+	relations?: number;
+	/** leave the relations in the set (for a first paint with them); `restore` puts the set back */
+	keep?: boolean;
+	/** the server's pid, for its CPU time per save */
+	serverPid?: number;
+}): Promise<RelationSaves> {
 	const client = await new Client(opts.url).login(opts.annotator);
 	const url = `/api/datasets/${LONG_SLUG}/documents/${LONG_DOC}/annotations/me`;
 	type Read = { revision: number; spans: Array<PlainSpan & { id: string }>; relations: Array<{ id: string }> };
@@ -126,15 +140,18 @@ export async function benchRelationSaves(opts: { url: string; annotator: string;
 	};
 	const without: number[] = [];
 	const withRel: number[] = [];
+	const cpu: { with: number[]; without: number[] } = { with: [], without: [] };
 	const BLOCK = 4;
 	for (let block = -2; without.length < opts.saves || withRel.length < opts.saves; block++) {
 		// ABBA over blocks: with, without, without, with, …
-		const kind = ((block & 3) === 0 || (block & 3) === 3) === true;
+		const kind = (block & 3) === 0 || (block & 3) === 3;
 		await save(body(kind)); // the flip: not counted
+		const cpuBefore = opts.serverPid ? processCpuMs(opts.serverPid) : 0;
 		for (let i = 0; i < BLOCK; i++) {
 			const ms = await save(body(kind));
 			if (block >= 0) (kind ? withRel : without).push(ms);
 		}
+		if (opts.serverPid && block >= 0) (kind ? cpu.with : cpu.without).push((processCpuMs(opts.serverPid) - cpuBefore) / BLOCK);
 	}
 	await save({ spans: withAttrs, relations });
 	const gets: number[] = [];
@@ -143,8 +160,14 @@ export async function benchRelationSaves(opts: { url: string; annotator: string;
 		if (t.result.relations.length !== relations.length) throw new Error(`GET lost relations: ${t.result.relations.length} of ${relations.length}`);
 		if (i >= 0) gets.push(t.ms);
 	}
-	await save({ spans: original, relations: [] });
+	const restore = async () => {
+		await save({ spans: original, relations: [] });
+	};
+	if (!opts.keep) await restore();
 	return {
+		restore,
+		withRelationsCpuMs: cpu.with.length ? median(cpu.with) : NaN,
+		withoutRelationsCpuMs: cpu.without.length ? median(cpu.without) : NaN,
 		withoutRelationsMedian: median(without),
 		withRelationsMedian: median(withRel),
 		getMedian: median(gets),
