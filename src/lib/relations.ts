@@ -278,13 +278,29 @@ export function sortRelations<R extends { from: string; to: string; label: strin
 	relations: readonly R[],
 	spans: ReadonlyArray<{ id: string }>
 ): R[] {
+	const n = relations.length;
+	if (n < 2) return relations.slice();
 	const position = new Map<string, number>();
-	spans.forEach((s, i) => position.set(s.id, i));
-	const at = (id: string) => position.get(id) ?? Number.MAX_SAFE_INTEGER;
-	return relations
-		.map((r) => ({ r, f: at(r.from), t: at(r.to) }))
-		.sort((a, b) => a.f - b.f || a.t - b.t || compareStrings(a.r.label, b.r.label) || compareStrings(a.r.from, b.r.from) || compareStrings(a.r.to, b.r.to))
-		.map((x) => x.r);
+	for (let i = 0; i < spans.length; i++) position.set(spans[i].id, i);
+	const missing = spans.length; // ends not in `spans` sort last
+	// one number per relation for the two positions (exact below 2^53), labels only for ties
+	const keys = new Float64Array(n);
+	let sorted = true;
+	for (let i = 0; i < n; i++) {
+		const r = relations[i];
+		keys[i] = (position.get(r.from) ?? missing) * (missing + 1) + (position.get(r.to) ?? missing);
+		if (sorted && i > 0 && (keys[i] < keys[i - 1] || (keys[i] === keys[i - 1] && tieOrder(relations[i - 1], r) > 0))) sorted = false;
+	}
+	// what a client sends back from a GET is in order already: checked in one pass, not sorted again
+	if (sorted) return relations.slice();
+	const order = Array.from({ length: n }, (_, i) => i);
+	order.sort((a, b) => keys[a] - keys[b] || tieOrder(relations[a], relations[b]));
+	return order.map((i) => relations[i]);
+}
+
+/** Relations at the same two positions: by label, then (ends missing from the spans) by their ids. */
+function tieOrder(a: { from: string; to: string; label: string }, b: { from: string; to: string; label: string }): number {
+	return compareStrings(a.label, b.label) || compareStrings(a.from, b.from) || compareStrings(a.to, b.to);
 }
 
 /**
