@@ -22,11 +22,14 @@ export interface AttributeSaves {
 	dates: number;
 	spans: number;
 	saves: number;
+	/** the server's main-thread CPU per save (median), when its pid is given; NaN otherwise */
+	plainCpuMs: number;
+	withAttrsCpuMs: number;
 }
 
 type PlainSpan = { start: number; end: number; label: string; attrs?: Record<string, string> };
 
-export async function benchAttributeSaves(opts: { url: string; annotator: string; saves: number }): Promise<AttributeSaves> {
+export async function benchAttributeSaves(opts: { url: string; annotator: string; saves: number; serverPid?: number }): Promise<AttributeSaves> {
 	const client = await new Client(opts.url).login(opts.annotator);
 	const url = `/api/datasets/${LONG_SLUG}/documents/${LONG_DOC}/annotations/me`;
 	const read = async () => {
@@ -39,14 +42,18 @@ export async function benchAttributeSaves(opts: { url: string; annotator: string
 	const dates = withAttrs.filter((s) => s.attrs).length;
 	if (dates === 0) throw new Error('the long article has no date spans');
 	let revision = (await read()).revision;
+	let lastCpu = 0;
 	const save = async (spans: PlainSpan[]) => {
+		const cpuBefore = opts.serverPid ? mainThreadCpuMs(opts.serverPid) : 0;
 		const t = await timeIt(() => client.call('PUT', url, { baseRevision: revision, spans }));
+		if (opts.serverPid) lastCpu = mainThreadCpuMs(opts.serverPid) - cpuBefore;
 		if (t.result.status !== 200) throw new Error(`PUT annotations: ${t.result.status} ${JSON.stringify(t.result.json)}`);
 		revision = t.result.json.revision;
 		return t.ms;
 	};
 	const plain: number[] = [];
 	const attributed: number[] = [];
+	const cpu: { plain: number[]; attrs: number[] } = { plain: [], attrs: [] };
 	// interleaved, so drift on a busy machine falls on both, and in turn order (ABBA), so whatever a save leaves
 	// behind for the next request (GC, background work) does not always fall on the same kind; every save
 	// changes the set: the last span goes and comes back
@@ -58,10 +65,14 @@ export async function benchAttributeSaves(opts: { url: string; annotator: string
 	for (let i = -2; i < opts.saves; i++) {
 		const first = i % 2 === 0 ? 'plain' : 'attrs';
 		const x = await next(first === 'plain' ? original : withAttrs);
+		const cx = lastCpu;
 		const y = await next(first === 'plain' ? withAttrs : original);
+		const cy = lastCpu;
 		if (i < 0) continue;
 		plain.push(first === 'plain' ? x : y);
 		attributed.push(first === 'plain' ? y : x);
+		cpu.plain.push(first === 'plain' ? cx : cy);
+		cpu.attrs.push(first === 'plain' ? cy : cx);
 	}
 	await save(withAttrs);
 	const gets: number[] = [];
@@ -71,7 +82,16 @@ export async function benchAttributeSaves(opts: { url: string; annotator: string
 		if (i >= 0) gets.push(t.ms);
 	}
 	await save(original);
-	return { plainMedian: median(plain), withAttrsMedian: median(attributed), getMedian: median(gets), dates, spans: original.length, saves: opts.saves };
+	return {
+		plainMedian: median(plain),
+		withAttrsMedian: median(attributed),
+		getMedian: median(gets),
+		dates,
+		spans: original.length,
+		saves: opts.saves,
+		plainCpuMs: opts.serverPid ? median(cpu.plain) : NaN,
+		withAttrsCpuMs: opts.serverPid ? median(cpu.attrs) : NaN
+	};
 }
 
 export interface RelationSaves {
