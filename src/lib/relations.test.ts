@@ -279,3 +279,32 @@ describe('checkRelations', () => {
 		expect(checkRelations(spans, rels, TYPES, LABELS, ordered).relations.map((r) => r.from)).toEqual([spanId(spans[2]), spanId(spans[1])]);
 	});
 });
+
+describe('checkRelations with materializeSpans positions', () => {
+	it('gives the same relations, in the same order, as without them', () => {
+		const text = 'Ils ont frappé, a dit le groupe.';
+		const spans = [
+			{ start: 16, end: 31, label: 'attribution' },
+			{ start: 0, end: 14, label: 'claim' },
+			{ start: 0, end: 3, label: 'attribution' },
+			{ start: 16, end: 31, label: 'attribution' } // a duplicate of span 0
+		];
+		const positions = new Int32Array(spans.length);
+		const ordered = materializeSpans(text, spans, positions);
+		expect([...positions]).toEqual([2, 1, 0, 2]);
+		const rels = [
+			{ from: 0, to: 1, label: 'source-of' },
+			{ from: 2, to: 1, label: 'source-of' },
+			{ from: spanId(spans[0]), to: 1, label: 'source-of' } // the same as the first
+		];
+		const withPositions = checkRelations(spans, rels, TYPES, LABELS, ordered, positions);
+		expect(withPositions).toEqual(checkRelations(spans, rels, TYPES, LABELS, ordered));
+		expect(withPositions.problems.map((p) => p.message)).toEqual(['relation 2: the same relation as relation 0 (send each relation once)']);
+		const ok = checkRelations(spans, rels.slice(0, 2), TYPES, LABELS, ordered, positions);
+		expect(ok.relations.map((r) => r.from)).toEqual([ordered[0].id, ordered[2].id]);
+		expect(ok).toEqual(checkRelations(spans, rels.slice(0, 2), TYPES, LABELS, ordered));
+		expect(checkRelations(spans, [{ from: 0, to: 3, label: 'source-of' }], TYPES, LABELS, ordered, positions).problems[0].message).toBe(
+			'relation 0: a span cannot be related to itself (span 0 and span 3 are the same span)'
+		);
+	});
+});

@@ -159,13 +159,16 @@ export function checkRelations(
 	/** null: the types are not checked (relations that passed the checks before, being resolved) */
 	types: readonly RelationType[] | null,
 	labels?: readonly string[],
-	ordered?: ReadonlyArray<{ id: string }>
+	ordered?: ReadonlyArray<{ id: string }>,
+	/** materializeSpans's `positions` for `spans` into `ordered`: ends' ids and the order come from them, without a hash or a lookup per end */
+	positions?: Int32Array
 ): { problems: RelationProblem[]; relations: Relation[] } {
 	const problems: RelationProblem[] = [];
 	const byName = new Map((types ?? []).map((t) => [t.name, { from: new Set(t.from), to: new Set(t.to), type: t }]));
 	const known = types?.length ? `known: ${types.map((t) => t.name).join(', ')}` : 'this dataset has no relation types';
 	const knownLabels = labels ? new Set(labels) : null;
-	const ends = endpointResolver(spans);
+	const ends = endpointResolver(spans, ordered && positions ? (i) => ordered[positions[i]].id : undefined);
+	const keys: number[] = [];
 	// relation id → index of the relation that has it (an id is its ends and label: the same id, the same relation)
 	const seen = new Map<string, number>();
 	const resolved: Relation[] = [];
@@ -209,10 +212,26 @@ export function checkRelations(
 			continue;
 		}
 		seen.set(id, index);
-		if (!problems.length) resolved.push({ id, from: fromId, to: toId, label });
+		if (!problems.length) {
+			resolved.push({ id, from: fromId, to: toId, label });
+			if (positions) keys.push(positions[f] * (spans.length + 1) + positions[t]);
+		}
 	}
 	if (problems.length) return { problems: problems.sort((a, b) => a.index - b.index), relations: [] };
-	return { problems, relations: ordered ? sortRelations(resolved, ordered) : resolved };
+	if (!ordered) return { problems, relations: resolved };
+	return { problems, relations: positions ? sortByKeys(resolved, keys) : sortRelations(resolved, ordered) };
+}
+
+/** Relations in sortRelations order, given each one's (from position, to position) as one number: checked in one pass, sorted only when out of order. */
+function sortByKeys(relations: Relation[], keys: readonly number[]): Relation[] {
+	let sorted = true;
+	for (let i = 1; i < relations.length && sorted; i++) {
+		if (keys[i] < keys[i - 1] || (keys[i] === keys[i - 1] && compareStrings(relations[i - 1].label, relations[i].label) > 0)) sorted = false;
+	}
+	if (sorted) return relations;
+	const order = Array.from({ length: relations.length }, (_, i) => i);
+	order.sort((a, b) => keys[a] - keys[b] || compareStrings(relations[a].label, relations[b].label));
+	return order.map((i) => relations[i]);
 }
 
 /** Stands for any type when types are not checked (checkRelations with `types` null). */
@@ -223,10 +242,10 @@ const ANY_TYPE = { from: new Set<string>(), to: new Set<string>(), type: { name:
  * is the span's index (-1: not one; `problem` says why), `id` its span id
  * (computed once per span, on first need; equal spans resolve to the first).
  */
-function endpointResolver(spans: readonly SpanInput[]) {
+function endpointResolver(spans: readonly SpanInput[], known?: (i: number) => string) {
 	let byId: Map<string, number> | null = null;
 	const ids: Array<string | undefined> = new Array(spans.length).fill(undefined);
-	const id = (i: number): string => ids[i] ?? (ids[i] = spanId(spans[i]));
+	const id = known ?? ((i: number): string => ids[i] ?? (ids[i] = spanId(spans[i])));
 	const lookup = (end: string) => {
 		if (!byId) {
 			byId = new Map();
