@@ -284,16 +284,24 @@ export function validateSpans(text: string, spans: SpanInput[], labels: string[]
  * exactly id, start, end, label, text (and `attrs` if the input carried an
  * attrs object with anything set, normalised by `normalizeAttrs`); any stale
  * id/text on the input is recomputed. Duplicates whose attrs differ are refused
- * before this by `conflictingDuplicates` (./attributes.ts).
+ * before this by `conflictingDuplicates` (./attributes.ts). `positions` (length
+ * of `spans`), when given, is filled with each input span's index in the output
+ * (a dropped duplicate: the index of the span kept for it).
  */
-export function materializeSpans(text: string, spans: SpanInput[]): Span[] {
+export function materializeSpans(text: string, spans: SpanInput[], positions?: Int32Array): Span[] {
 	const map = new OffsetMap(text);
-	const sorted = spans.slice().sort(compareSpans); // stable
+	// input indexes in output order (stable): `positions`, when asked for, maps each input span to its output span
+	const order = Array.from({ length: spans.length }, (_, i) => i).sort((a, b) => compareSpans(spans[a], spans[b]) || a - b);
 	const out: Span[] = [];
 	let prev: SpanInput | undefined;
-	for (const s of sorted) {
-		if (prev && compareSpans(prev, s) === 0) continue;
+	for (const i of order) {
+		const s = spans[i];
+		if (prev && compareSpans(prev, s) === 0) {
+			if (positions) positions[i] = out.length - 1; // a duplicate is the span kept before it
+			continue;
+		}
 		prev = s;
+		if (positions) positions[i] = out.length;
 		const span: Span = {
 			id: spanId(s),
 			start: s.start,

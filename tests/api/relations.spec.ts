@@ -143,13 +143,13 @@ test('100,000 relations in one save are refused at once by a clear limit; 20,000
 	const hugeMs = performance.now() - t;
 	expect(res.status()).toBe(400);
 	expect((await res.json()).error).toBe('relations: too many relations (limit 20000)');
-	expect(hugeMs).toBeLessThan(5000);
+	expect(hugeMs).toBeLessThan(10_000); // refused before any per-relation work (loose: a busy machine is not a failure)
 	// 20,000 (the limit) duplicates: every one checked, the answer names the first ones
 	t = performance.now();
 	const dup = await ann1.put(url, { data: { baseRevision: 0, spans: [CLAIM, ATTRIBUTION], relations: many.slice(0, 20_000) } });
 	expect(dup.status()).toBe(400);
 	expect((await dup.json()).error).toMatch(/^relation 1: the same relation as relation 0/);
-	expect(performance.now() - t).toBeLessThan(5000);
+	expect(performance.now() - t).toBeLessThan(10_000);
 	expect((await (await ann1.get(url)).json()).revision).toBe(0);
 	await ann1.dispose();
 });

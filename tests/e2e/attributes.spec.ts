@@ -100,7 +100,7 @@ test('annotator gives «samedi 4 mai 2024» its TIMEX3 value and type with the k
 	await expect(panel(page).getByRole('radio', { name: 'DATE' })).toHaveAttribute('aria-checked', 'true');
 });
 
-test('a lead adds an attribute in Settings; taking away one that spans use is refused with the count, and nothing changes', async ({ page }) => {
+test('a lead adds an attribute in Settings; taking away one that spans use asks first with the count, and nothing changes until confirmed', async ({ page }) => {
 	const slug = await seedDataset({ documents: [{ id: 'glilot', title: 'Glilot', text: TEXT }] });
 	const ann1 = await apiAs('ann1');
 	const start = Array.from(TEXT.slice(0, TEXT.indexOf(DATE))).length;
@@ -133,7 +133,15 @@ test('a lead adds an attribute in Settings; taking away one that spans use is re
 	await dateRow.locator('summary', { hasText: 'Attributes' }).click();
 	await dateRow.getByRole('button', { name: 'Remove attribute value' }).click();
 	await page.getByRole('button', { name: 'Save labels' }).click();
-	await expect(page.getByRole('alert')).toContainText('attribute "value" of label "date": 1 span');
+	// issue #17: no longer refused outright: a confirmation with the count (it was a refusal while values could not be rewritten)
+	await expect(page.getByRole('alertdialog')).toContainText('Removing attribute “value” of “date” clears its value on 1 span.');
 	expect((await labels()).find((l) => l.name === 'date')!.attributes).toHaveLength(2);
+	await page.getByRole('alertdialog').getByRole('button', { name: 'Apply the change' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Labels saved.' })).toContainText('1 attribute value changed');
+	expect((await labels()).find((l) => l.name === 'date')!.attributes).toEqual([{ name: 'type', type: 'enum', options: ['DATE', 'TIME', 'DURATION', 'SET'] }]);
+	const ann1b = await apiAs('ann1');
+	const set = await (await ann1b.get(`/api/datasets/${slug}/documents/glilot/annotations/me`)).json();
+	expect(set.spans[0].attrs).toEqual({ type: 'DATE' });
+	await ann1b.dispose();
 	await lead.dispose();
 });

@@ -336,12 +336,19 @@ function planSchemaChange(current: DatasetRecord, patch: DatasetPatch) {
 	return { labels, types, rewrite: { labels: change, attributes: edits, relationTypes, types } satisfies SchemaRewrite };
 }
 
-/** Whether the stored work needs a look: anything renamed or removed, or relation types changed at all. */
+/**
+ * Whether the stored work needs a look: anything renamed or removed, or a relation
+ * type that allows less than before (a label taken out of its `from` or `to`).
+ * Adding types, or labels to a type, changes no stored relation: no pass over the sets.
+ */
 function needsRewrite(rewrite: SchemaRewrite, oldTypes: readonly RelationType[]): boolean {
-	return (
-		rewrite.labels.renamed.length + rewrite.labels.removed.length + rewrite.attributes.length > 0 ||
-		JSON.stringify(oldTypes) !== JSON.stringify(rewrite.types)
-	);
+	if (rewrite.labels.renamed.length + rewrite.labels.removed.length + rewrite.attributes.length > 0) return true;
+	if (rewrite.relationTypes.renamed.length + rewrite.relationTypes.removed.length > 0) return true;
+	const now = new Map(rewrite.types.map((t) => [t.name, t]));
+	return oldTypes.some((t) => {
+		const next = now.get(t.name);
+		return !next || t.from.some((l) => !next.from.includes(l)) || t.to.some((l) => !next.to.includes(l));
+	});
 }
 
 /** What a schema change would do to the current sets (gold included, imported pre-annotations not), counted. */

@@ -390,9 +390,14 @@ export async function saveSet(
 	}
 	if (input.relations && !input.relationTypes) throw new Error('saveSet: relations need the dataset\'s relation types');
 	const dismissed = input.dismissed === undefined ? undefined : checkDismissed(doc.text, labels, input.dismissed);
-	const given = input.spans && materializeSpans(doc.text, input.spans);
+	// with relations, where each span went: their ends' ids and their order come from it
+	const positions = input.spans && input.relations ? new Int32Array(input.spans.length) : undefined;
+	const given = input.spans && materializeSpans(doc.text, input.spans, positions);
+	// equal spans (start, end, label) with different values: only possible when materializing dropped some
+	if (input.attributeLabels && input.spans && given && given.length < input.spans.length) refuse(conflictingDuplicates(input.spans));
 	// relations of this save's spans are checked (and resolved to span ids) now; relations of the stored spans under the lock
-	const givenRelations = input.relations && given ? checkRelations(input.spans!, input.relations, input.relationTypes!, labels, given) : undefined;
+	const givenRelations =
+		input.relations && given ? checkRelations(input.spans!, input.relations, input.relationTypes!, labels, given, positions) : undefined;
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
 	if (input.comments) checkComments(doc.text, labels, input.comments);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
@@ -575,9 +580,10 @@ function checkRelations(
 	relations: readonly RelationInput[],
 	types: readonly RelationType[],
 	labels: string[],
-	ordered: readonly Span[]
+	ordered: readonly Span[],
+	positions?: Int32Array
 ): Relation[] {
-	const { problems, relations: resolved } = checkRelationList(spans, relations, types, labels, ordered);
+	const { problems, relations: resolved } = checkRelationList(spans, relations, types, labels, ordered, positions);
 	if (problems.length) {
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}
@@ -637,12 +643,16 @@ function sameIds(a: Span[], b: Span[]): boolean {
  * change without the other.
  */
 function checkAttrs(input: SaveInput, labels: Label[]): void {
-	const problems = [
+	refuse([
 		...(input.spans ? validateSpanAttrs(input.spans, labels, { done: input.status === 'done' }) : []),
-		...(input.spans ? conflictingDuplicates(input.spans) : []),
+		// the spans' own duplicates: after materializing, when it dropped any (saveSet)
 		...(input.rejected ? validateSpanAttrs(input.rejected, labels, { what: 'rejected span' }) : []),
 		...(input.rejected ? conflictingDuplicates(input.rejected, 'rejected span') : [])
-	];
+	]);
+}
+
+/** A 400 listing `problems` (the first 20 in the message, 100 in the body), if there are any. */
+function refuse(problems: ReadonlyArray<{ index: number; message: string }>): void {
 	if (problems.length) {
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}

@@ -23,6 +23,7 @@
  */
 import { compareSpans } from '../../spans';
 import { sortRelations } from '../../relations';
+import { sameAttrs } from '../../attributes';
 import type { Relation, Revision, Span } from '../../types';
 
 export const CHECKPOINT_EVERY = 50;
@@ -42,8 +43,8 @@ export type CheckpointLine = Revision;
 export type DeltaLine = Common & { delta: SpanDelta; rejectedDelta?: SpanDelta; relationsDelta?: RelationDelta };
 export type LogLine = CheckpointLine | DeltaLine;
 
-const sameSpan = (a: Span, b: Span) =>
-	a.id === b.id && a.source === b.source && (a.attrs === b.attrs || JSON.stringify(a.attrs) === JSON.stringify(b.attrs));
+// stored attrs are normalised (keys sorted, ./attributes.ts): compared key by key, not through JSON.stringify of each (every save, every date)
+const sameSpan = (a: Span, b: Span) => a.id === b.id && a.source === b.source && (a.attrs === b.attrs || sameAttrs(a.attrs, b.attrs));
 
 /** What turns `before` into `after` (both in compareSpans order, ids unique). Cost: O(n). */
 export function spanDelta(before: readonly Span[], after: readonly Span[]): SpanDelta {
