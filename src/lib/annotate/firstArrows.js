@@ -7,7 +7,8 @@
  * scripts): it runs as soon as the HTML is parsed, reads the relations the
  * server wrote beside the article (`data-first-arrows`), measures the spans
  * of the static article and draws the same arrows on a layer of its own
- * (`svg.first-arrows`), which RelationArrows removes when it draws its own.
+ * (`svg.first-arrows`, in the body over the article), which RelationArrows
+ * removes when it draws its own.
  *
  * Plain JavaScript and self-contained (no imports) because the browser loads
  * it as it is; the TypeScript side imports the same functions (arrowShape, the
@@ -112,7 +113,7 @@ export function drawFirstArrows(doc) {
 	const data = doc.querySelector('[data-first-arrows]');
 	const host = doc.querySelector('.article[data-ready="false"]');
 	// the page script already drew (or the editor is up): it owns the arrows
-	if (!data || !host || host.querySelector('svg.relation-arrows, svg.first-arrows')) return null;
+	if (!data || !host || doc.querySelector('svg.relation-arrows, svg.first-arrows')) return null;
 	const arrows = decodeFirstArrows(data.getAttribute('data-first-arrows') ?? '');
 	if (!arrows.length) return null;
 	/** @type {Map<string, Element>} the first drawn element of each span */
@@ -144,14 +145,21 @@ export function drawFirstArrows(doc) {
 		const to = box(a.to);
 		if (from && to) drawn.push({ shape: arrowShape(from, to), label: a.label, color: a.color });
 	}
+	// Over the article but outside what the page script hydrates (a node of its own in the article would be
+	// a hydration mismatch, and the whole page drawn again): in the body, at the article's place in the page.
+	const view = doc.defaultView;
 	const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
 	svg.setAttribute('class', 'first-arrows');
 	svg.setAttribute('aria-hidden', 'true');
-	svg.setAttribute('style', 'position:absolute;inset:0;width:100%;height:100%;overflow:visible;pointer-events:none;z-index:1');
+	svg.setAttribute(
+		'style',
+		`position:absolute;left:${round1(origin.left + (view?.scrollX ?? 0))}px;top:${round1(origin.top + (view?.scrollY ?? 0))}px;` +
+			`width:${round1(origin.width)}px;height:${round1(origin.height)}px;overflow:visible;pointer-events:none;z-index:1`
+	);
 	svg.setAttribute('data-arrows', String(drawn.length));
 	svg.setAttribute('data-pending', String(pending));
 	svg.innerHTML = firstArrowsMarkup(drawn);
-	host.append(svg);
+	doc.body.append(svg);
 	return svg;
 }
 
