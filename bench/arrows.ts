@@ -78,7 +78,10 @@ export async function benchArrowPaint(opts: { url: string; annotator: string; re
 		for (let i = -1; i < opts.loads; i++) {
 			await tab.goto('about:blank');
 			await tab.goto(`${opts.url}/datasets/${LONG_SLUG}/documents/${LONG_DOC}`, { waitUntil: 'domcontentloaded' });
-			await tab.waitForFunction(() => window.__arrowBench?.painted != null, null, { timeout: 15_000 }).catch(() => {});
+			// and the first contentful paint's entry, which can come after the arrows now
+			await tab
+				.waitForFunction(() => window.__arrowBench?.painted != null && performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 15_000 })
+				.catch(() => {});
 			const m: { fcp: number | null; drawn: number | null; painted: number | null; found: number } = await tab.evaluate(() => ({
 				fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
 				drawn: window.__arrowBench!.drawn,

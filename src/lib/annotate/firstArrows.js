@@ -4,7 +4,8 @@
  * hydrated, hundreds of milliseconds after the static article is on screen.
  * This file is also loaded on its own, unbundled, as a same-origin module
  * script in the page's head (the CSP allows `script-src 'self'`, not inline
- * scripts): it runs as soon as the HTML is parsed, reads the relations the
+ * scripts; `blocking="render"`, so the first paint waits for it): it runs as
+ * soon as the HTML is parsed, reads the relations the
  * server wrote beside the article (`data-first-arrows`), measures the spans
  * of the static article and draws the same arrows on a layer of its own
  * (`svg.first-arrows`, in the body over the article), which RelationArrows
@@ -163,9 +164,41 @@ export function drawFirstArrows(doc) {
 	return svg;
 }
 
+/**
+ * Draws the first arrows, and draws them again while they are still there (the page script removes them
+ * when it draws its own) whenever the article moves: resized (window, scrollbar, the rest of the page
+ * parsed), fonts loaded, a paragraph laid out.
+ * @param {Document} doc
+ */
+export function keepFirstArrows(doc) {
+	let svg = drawFirstArrows(doc);
+	const host = doc.querySelector('.article[data-ready="false"]');
+	if (!svg || !host) return;
+	let frame = 0;
+	const stop = () => {
+		resize.disconnect();
+		host.removeEventListener('contentvisibilityautostatechange', redraw, true);
+		doc.fonts?.removeEventListener('loadingdone', redraw);
+	};
+	const redraw = () => {
+		if (frame) return;
+		frame = requestAnimationFrame(() => {
+			frame = 0;
+			if (!svg?.isConnected) return stop();
+			svg.remove();
+			svg = drawFirstArrows(doc);
+			if (!svg) stop();
+		});
+	};
+	const resize = new ResizeObserver(redraw);
+	resize.observe(host);
+	host.addEventListener('contentvisibilityautostatechange', redraw, true);
+	doc.fonts?.addEventListener('loadingdone', redraw);
+}
+
 // Loaded on its own by the page (the script tag carries `data-first-arrows-script`): draw now. Imported by
 // the page's bundle (the functions above), do nothing.
 if (typeof document !== 'undefined') {
 	const tag = document.querySelector('script[data-first-arrows-script]');
-	if (tag instanceof HTMLScriptElement && tag.src === import.meta.url) drawFirstArrows(document);
+	if (tag instanceof HTMLScriptElement && tag.src === import.meta.url) keepFirstArrows(document);
 }
