@@ -103,10 +103,48 @@ export function firstArrowsMarkup(drawn) {
 }
 
 /**
- * Draws the arrows over the static article, once, before the page script is up. Reads first (every
- * span's place), then writes once (one layout, no thrash). A relation with both ends in paragraphs the
- * browser has not laid out (content-visibility: auto, far off screen) is counted as pending, as
- * RelationArrows does: measuring it would lay out the whole article.
+ * Where each relation's arrow goes, in `host`'s coordinates: from the first line box of its source's
+ * first drawn element to its target's. Reads only (one layout, however many arrows). Measuring a span in
+ * a paragraph the browser has not laid out (content-visibility: auto, far off screen) lays that paragraph
+ * out, and measuring all of them would lay out the whole article: a relation with both ends in such
+ * paragraphs is counted as pending instead (drawn when one of them is). A relation with an end not drawn
+ * at all (a hidden nesting lane) is left out.
+ * @template {{ from: string; to: string }} R
+ * @param {{ getBoundingClientRect(): { left: number; top: number } }} host
+ * @param {readonly R[]} relations
+ * @param {(id: string) => { getClientRects(): ArrayLike<{ left: number; top: number; width: number; height: number }>; checkVisibility?: (options?: object) => boolean } | undefined} firstElementOf
+ * @returns {{ placed: Array<{ relation: R; shape: ArrowShape }>; pending: number }}
+ */
+export function placeArrows(host, relations, firstElementOf) {
+	const origin = host.getBoundingClientRect();
+	/** @param {string} id */
+	const laidOut = (id) => {
+		const el = firstElementOf(id);
+		return el && typeof el.checkVisibility === 'function' ? el.checkVisibility({ contentVisibilityAuto: true }) : true;
+	};
+	/** @param {string} id @returns {Box | null} */
+	const box = (id) => {
+		const rect = firstElementOf(id)?.getClientRects()[0];
+		return rect ? { left: rect.left - origin.left, top: rect.top - origin.top, width: rect.width, height: rect.height } : null;
+	};
+	/** @type {Array<{ relation: R; shape: ArrowShape }>} */
+	const placed = [];
+	let pending = 0;
+	for (const relation of relations) {
+		if (!laidOut(relation.from) && !laidOut(relation.to)) {
+			pending++;
+			continue;
+		}
+		const from = box(relation.from);
+		const to = box(relation.to);
+		if (from && to) placed.push({ relation, shape: arrowShape(from, to) });
+	}
+	return { placed, pending };
+}
+
+/**
+ * Draws the arrows over the static article, once, before the page script is up: reads every span's
+ * place first (placeArrows, as RelationArrows does), then writes once (one layout, no thrash).
  * @param {Document} doc
  * @returns {SVGSVGElement | null} the layer drawn, or null when there is nothing to do
  */
@@ -123,29 +161,9 @@ export function drawFirstArrows(doc) {
 		const id = el.getAttribute('data-span-id');
 		if (id && !first.has(id)) first.set(id, el);
 	}
-	/** @param {string} id */
-	const laidOut = (id) => {
-		const el = first.get(id);
-		return el && typeof el.checkVisibility === 'function' ? el.checkVisibility({ contentVisibilityAuto: true }) : true;
-	};
+	const { placed, pending } = placeArrows(host, arrows, (id) => first.get(id));
+	const drawn = placed.map(({ relation, shape }) => ({ shape, label: relation.label, color: relation.color }));
 	const origin = host.getBoundingClientRect();
-	/** @param {string} id @returns {Box | null} */
-	const box = (id) => {
-		const rect = first.get(id)?.getClientRects()[0];
-		return rect ? { left: rect.left - origin.left, top: rect.top - origin.top, width: rect.width, height: rect.height } : null;
-	};
-	/** @type {Array<{ shape: ArrowShape; label: string; color: string }>} */
-	const drawn = [];
-	let pending = 0;
-	for (const a of arrows) {
-		if (!laidOut(a.from) && !laidOut(a.to)) {
-			pending++;
-			continue;
-		}
-		const from = box(a.from);
-		const to = box(a.to);
-		if (from && to) drawn.push({ shape: arrowShape(from, to), label: a.label, color: a.color });
-	}
 	// Over the article but outside what the page script hydrates (a node of its own in the article would be
 	// a hydration mismatch, and the whole page drawn again): in the body, at the article's place in the page.
 	const view = doc.defaultView;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrowShape, decodeFirstArrows, encodeFirstArrows, firstArrowsMarkup } from './firstArrows.js';
+import { arrowShape, decodeFirstArrows, encodeFirstArrows, firstArrowsMarkup, placeArrows } from './firstArrows.js';
 import { arrowShape as workspaceArrowShape } from './relationEdits';
 
 describe('encodeFirstArrows / decodeFirstArrows', () => {
@@ -59,5 +59,60 @@ describe('firstArrowsMarkup', () => {
 
 	it('draws nothing for no arrows', () => {
 		expect(firstArrowsMarkup([])).toBe('<defs></defs>');
+	});
+});
+
+describe('placeArrows', () => {
+	// a host at (100, 50) in the window; spans as their first line boxes there
+	const host = { getBoundingClientRect: () => ({ left: 100, top: 50 }) };
+	const element = (left: number, top: number, width: number, laidOut = true) => ({
+		getClientRects: () => [{ left, top, width, height: 20 }],
+		checkVisibility: () => laidOut
+	});
+	const elements: Record<string, ReturnType<typeof element>> = {
+		a: element(100, 150, 20), // host coordinates (0, 100), width 20
+		b: element(200, 150, 40), // (100, 100), width 40
+		far1: element(100, 5000, 10, false),
+		far2: element(100, 6000, 10, false)
+	};
+	const firstElementOf = (id: string) => elements[id];
+
+	it('places each arrow in the host coordinates, from the first line box of one span to the other (worked example)', () => {
+		const { placed, pending } = placeArrows(host, [{ from: 'a', to: 'b', label: 'x' }], firstElementOf);
+		expect(pending).toBe(0);
+		expect(placed).toHaveLength(1);
+		expect(placed[0].shape.d).toBe('M10 98 C10 75 120 75 120 98');
+		expect(placed[0].relation.label).toBe('x');
+	});
+
+	it('counts a relation with both ends not laid out as pending, and measures one with a single end laid out', () => {
+		const { placed, pending } = placeArrows(
+			host,
+			[
+				{ from: 'far1', to: 'far2' },
+				{ from: 'a', to: 'far1' }
+			],
+			firstElementOf
+		);
+		expect(pending).toBe(1);
+		expect(placed.map((p) => p.relation.to)).toEqual(['far1']);
+		// far1 at host (0, 4950): the arrow lands 2 px above it
+		expect(placed[0].shape.d.endsWith('5 4948')).toBe(true);
+	});
+
+	it('leaves out a relation with an end that is not drawn, and takes a span without checkVisibility as laid out', () => {
+		const plain = { getClientRects: () => [{ left: 300, top: 250, width: 0, height: 20 }] };
+		const { placed, pending } = placeArrows(
+			host,
+			[
+				{ from: 'a', to: 'missing' },
+				{ from: 'missing', to: 'also-missing' },
+				{ from: 'plain', to: 'a' }
+			],
+			(id) => (id === 'plain' ? plain : elements[id])
+		);
+		expect(pending).toBe(0);
+		expect(placed.map((p) => p.relation.from)).toEqual(['plain']);
+		expect(placed[0].shape.d.startsWith('M200 198 ')).toBe(true);
 	});
 });
