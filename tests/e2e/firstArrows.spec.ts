@@ -66,6 +66,8 @@ test('the arrows are in the first paint without the page script, and the page sc
 	await page.route(/\/_app\/immutable\/(entry|chunks|nodes)\//, (route) => route.abort('failed'));
 	await page.goto(`/datasets/${slug}/documents/glilot`);
 	await expect(page.locator('.article[data-ready="false"] .article-text.static')).toBeVisible();
+	// a same-origin file, no inline code; the first paint waits for it
+	await expect(page.locator('head script[data-first-arrows-script][type="module"][blocking="render"]')).toHaveAttribute('src', /\/_app\/immutable\/assets\/firstArrows\.[\w-]+\.js$/);
 	const first = page.locator('svg.first-arrows');
 	await expect(first).toHaveAttribute('data-arrows', '1');
 	await expect(first.locator('path[marker-end]')).toHaveCount(1);
