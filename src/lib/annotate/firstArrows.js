@@ -4,10 +4,10 @@
  * hydrated, hundreds of milliseconds after the static article is on screen.
  * This file is also loaded on its own, unbundled, as a same-origin module
  * script in the page's head (the CSP allows `script-src 'self'`, not inline
- * scripts; `blocking="render"`, so the first paint waits for it): it runs as
- * soon as the HTML is parsed, reads the relations the
- * server wrote beside the article (`data-first-arrows`), measures the spans
- * of the static article and draws the same arrows on a layer of its own
+ * scripts; `blocking="render"`, so the first paint waits for it): it runs
+ * once the HTML is parsed, reads the relations the server wrote beside the
+ * article (`data-first-arrows`) and, in the first frame (keepFirstArrows),
+ * measures the spans of the static article and draws the same arrows on a layer of its own
  * (`svg.first-arrows`, in the body over the article), which RelationArrows
  * removes when it draws its own.
  *
@@ -146,7 +146,7 @@ export function placeArrows(host, relations, firstElementOf) {
  * Draws the arrows over the static article, once, before the page script is up: reads every span's
  * place first (placeArrows, as RelationArrows does), then writes once (one layout, no thrash).
  * @param {Document} doc
- * @returns {SVGSVGElement | null} the layer drawn, or null when there is nothing to do
+ * @returns {SVGSVGElement | null | undefined} the layer drawn; null: nothing to do; undefined: too early, no span laid out yet
  */
 export function drawFirstArrows(doc) {
 	const data = doc.querySelector('[data-first-arrows]');
@@ -161,6 +161,10 @@ export function drawFirstArrows(doc) {
 		const id = el.getAttribute('data-span-id');
 		if (id && !first.has(id)) first.set(id, el);
 	}
+	// no span laid out at all: the browser has not yet decided which paragraphs are on screen (before the
+	// first frame), not that every arrow waits; try again when it has
+	const laidOut = (/** @type {Element} */ el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility({ contentVisibilityAuto: true }) : true);
+	if (first.size && ![...first.values()].some(laidOut)) return undefined;
 	const { placed, pending } = placeArrows(host, arrows, (id) => first.get(id));
 	const drawn = placed.map(({ relation, shape }) => ({ shape, label: relation.label, color: relation.color }));
 	const origin = host.getBoundingClientRect();
@@ -183,35 +187,41 @@ export function drawFirstArrows(doc) {
 }
 
 /**
- * Draws the first arrows, and draws them again while they are still there (the page script removes them
- * when it draws its own) whenever the article moves: resized (window, scrollbar, the rest of the page
- * parsed), fonts loaded, a paragraph laid out.
+ * Draws the first arrows in the first frame, and again while they are still there (the page script
+ * removes them when it draws its own) whenever the article moves: resized (window, scrollbar, the rest of
+ * the page), fonts loaded, a paragraph laid out. Not at once: before the first frame the browser has laid
+ * out no paragraph (content-visibility: auto), so every arrow would wait. A ResizeObserver's first call
+ * comes in the first frame after that layout and before its paint, and what it draws is in that paint.
  * @param {Document} doc
  */
 export function keepFirstArrows(doc) {
-	let svg = drawFirstArrows(doc);
 	const host = doc.querySelector('.article[data-ready="false"]');
-	if (!svg || !host) return;
-	let frame = 0;
+	if (!host || !doc.querySelector('[data-first-arrows]')) return;
+	/** @type {SVGSVGElement | null} */
+	let svg = null;
 	const stop = () => {
 		resize.disconnect();
-		host.removeEventListener('contentvisibilityautostatechange', redraw, true);
-		doc.fonts?.removeEventListener('loadingdone', redraw);
+		host.removeEventListener('contentvisibilityautostatechange', soon, true);
+		doc.fonts?.removeEventListener('loadingdone', soon);
 	};
-	const redraw = () => {
-		if (frame) return;
-		frame = requestAnimationFrame(() => {
-			frame = 0;
-			if (!svg?.isConnected) return stop();
+	let frame = 0;
+	const draw = () => {
+		if (svg) {
+			if (!svg.isConnected) return stop(); // the page script took over
 			svg.remove();
-			svg = drawFirstArrows(doc);
-			if (!svg) stop();
-		});
+		}
+		const drawn = drawFirstArrows(doc);
+		svg = drawn ?? null;
+		if (drawn === null) stop();
 	};
-	const resize = new ResizeObserver(redraw);
+	// many paragraphs laid out at once fire one event each: one redraw for them all, before the next frame
+	const soon = () => {
+		if (!frame) frame = requestAnimationFrame(() => ((frame = 0), draw()));
+	};
+	const resize = new ResizeObserver(draw);
 	resize.observe(host);
-	host.addEventListener('contentvisibilityautostatechange', redraw, true);
-	doc.fonts?.addEventListener('loadingdone', redraw);
+	host.addEventListener('contentvisibilityautostatechange', soon, true);
+	doc.fonts?.addEventListener('loadingdone', soon);
 }
 
 // Loaded on its own by the page (the script tag carries `data-first-arrows-script`): draw now. Imported by
