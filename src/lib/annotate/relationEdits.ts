@@ -5,6 +5,7 @@
  * id and the relation is re-pointed), and the geometry of an arrow.
  */
 import { relationId, sortRelations } from '$lib/relations';
+import { arrowShape as firstArrowShape } from './firstArrows.js';
 import type { Relation, RelationType, Span } from '$lib/types';
 
 export interface DroppedRelation {
@@ -144,22 +145,12 @@ export interface ArrowShape {
 	mid: { x: number; y: number };
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
-
 /**
  * The arrow from one span's first line box to another's: it leaves the middle
  * of the source's top edge, arcs above both and lands on the middle of the
  * target's top edge (2 px above, where the arrowhead sits). The arc rises with
- * the distance (12 to 48 px), so long links stand clear of short ones.
+ * the distance (12 to 48 px), so long links stand clear of short ones. It lives
+ * in firstArrows.js, which the browser also runs on its own before the page
+ * script (the arrows of the first paint): one geometry for both layers.
  */
-export function arrowShape(from: Box, to: Box): ArrowShape {
-	const x1 = from.left + from.width / 2;
-	const y1 = from.top - 2;
-	const x2 = to.left + to.width / 2;
-	const y2 = to.top - 2;
-	const lift = Math.min(48, 12 + Math.abs(x2 - x1) / 10);
-	const cy = Math.min(y1, y2) - lift;
-	const d = `M${round1(x1)} ${round1(y1)} C${round1(x1)} ${round1(cy)} ${round1(x2)} ${round1(cy)} ${round1(x2)} ${round1(y2)}`;
-	// a cubic Bézier at t = 1/2: (P0 + 3 P1 + 3 P2 + P3) / 8
-	return { d, mid: { x: round1((x1 + 3 * x1 + 3 * x2 + x2) / 8), y: round1((y1 + 3 * cy + 3 * cy + y2) / 8) } };
-}
+export const arrowShape: (from: Box, to: Box) => ArrowShape = firstArrowShape;
