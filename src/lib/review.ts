@@ -44,8 +44,8 @@ export interface ReviewData {
 	document: { id: string; title: string; text: string };
 	/** annotators with saved work on the document (any status), by name */
 	annotators: ReviewSet[];
-	/** the gold set (revision 0 when nobody adjudicated yet), with the candidates the lead rejected */
-	gold: ReviewSet & { rejected: Span[] };
+	/** the gold set (revision 0 when nobody adjudicated yet), with the candidates the lead rejected (spans, and relations by key) */
+	gold: ReviewSet & { rejected: Span[]; rejectedRelations?: string[] };
 	/** annotators who saved after gold was last saved as done, with what changed (see $lib/goldChanges) */
 	changedSinceGold?: ChangeSinceGold[];
 	/** the documents agreement uses (done by >= 2 annotators), in document order */

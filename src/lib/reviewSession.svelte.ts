@@ -123,7 +123,7 @@ export class ReviewSession {
 		this.#punctuation = dataset.punctuation ?? 'keep';
 		this.#labels = dataset.labels;
 		this.#types = dataset.relationTypes ?? [];
-		this.#show(this.#normalized(data.gold.spans, data.gold.rejected, data.gold.relations ?? [], []));
+		this.#show(this.#normalized(data.gold.spans, data.gold.rejected, data.gold.relations ?? [], data.gold.rejectedRelations ?? []));
 		this.saver = new Autosaver({
 			url: `/api/datasets/${dataset.slug}/documents/${encodeURIComponent(doc.id)}/annotations/gold`,
 			revision: data.gold.revision,
@@ -134,10 +134,13 @@ export class ReviewSession {
 					return { ...s, id: spanId(s), text: '', ...(attrs ? { attrs } : {}) };
 				}),
 			rejected: () => this.rejected,
+			rejectedRelations: () => this.rejectedRelations,
 			relations: () => this.goldRelations,
 			activity: this.activity,
 			onConflict: (current) =>
-				this.#takeServerVersion(this.#normalized(current.spans, current.rejected ?? [], current.relations ?? [], this.rejectedRelations))
+				this.#takeServerVersion(
+					this.#normalized(current.spans, current.rejected ?? [], current.relations ?? [], current.rejectedRelations ?? this.rejectedRelations)
+				)
 		});
 		const done = annotators.filter((a) => a.status === 'done');
 		const voters = done.length >= 2 ? done : annotators;

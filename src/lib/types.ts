@@ -101,6 +101,12 @@ export interface AnnotationSet {
 	 * released); absent on other sets and on gold saved before rejections were kept
 	 */
 	rejected?: Span[];
+	/**
+	 * gold only: relation candidates the lead rejected, as keys
+	 * `${fromSpanId}>${toSpanId}:${label}` (src/lib/reviewRelations.ts relationKey),
+	 * sorted, never one of `relations`, never released; absent: none
+	 */
+	rejectedRelations?: string[];
 	/** the annotator's flag on the document (skip, with a reason); absent: none (see ./notes.ts) */
 	flag?: DocumentFlag;
 	/** comments on the document or a span; absent: none */
@@ -126,6 +132,8 @@ export interface Revision {
 	reattributed?: number;
 	/** gold only: the rejections after the change */
 	rejected?: Span[];
+	/** gold only: the rejected relation candidates after the change, when there are any */
+	rejectedRelations?: string[];
 	/** the flag and comments after the change, when there are any */
 	flag?: DocumentFlag;
 	comments?: Comment[];

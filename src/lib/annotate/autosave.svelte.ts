@@ -27,6 +27,8 @@ export interface ServerSet {
 	relations?: Relation[];
 	/** the gold set's rejections (absent on other sets) */
 	rejected?: Span[];
+	/** the gold set's rejected relation candidates, by key (absent on other sets) */
+	rejectedRelations?: string[];
 	flag?: DocumentFlag | null;
 	comments?: Comment[];
 	/** the suggestions this annotator rejected (./suggestions.ts) */
@@ -59,6 +61,8 @@ export interface AutosaveOptions {
 	relations?: () => ReadonlyArray<Pick<Relation, 'from' | 'to' | 'label'>>;
 	/** the gold set only: the rejections, saved with the spans in the same request */
 	rejected?: () => SpanInput[];
+	/** the gold set only: the rejected relation candidates (keys, see $lib/reviewRelations relationKey), saved with them */
+	rejectedRelations?: () => string[];
 	/** the document's flag and the comments, saved with the spans (see $lib/notes) */
 	notes?: () => { flag: DocumentFlag | null; comments: CommentInput[] };
 	/** the suggestions rejected (the whole list), saved with the spans */
@@ -232,6 +236,7 @@ export class Autosaver {
 			...(withSpans ? { spans: plain(spans) } : {}),
 			...(withSpans && this.#options.relations ? { relations: relationsByIndex(spans, this.#options.relations()) } : {}),
 			...(withSpans && this.#options.rejected ? { rejected: plain(this.#options.rejected()) } : {}),
+			...(withSpans && this.#options.rejectedRelations ? { rejectedRelations: this.#options.rejectedRelations() } : {}),
 			...(withSpans && this.#options.notes ? this.#options.notes() : {}),
 			...(withSpans && this.#options.dismissed ? { dismissed: this.#options.dismissed() } : {}),
 			...(sendStatus ? { status: this.status } : {}),

@@ -104,7 +104,7 @@ export async function readAnnotations(user: SessionUser | null, slug: string, id
 		spans: set.spans,
 		relations: set.relations ?? [],
 		dismissed: set.dismissed ?? [],
-		...(annotator === GOLD ? { rejected: set.rejected ?? [] } : {}),
+		...(annotator === GOLD ? { rejected: set.rejected ?? [], rejectedRelations: set.rejectedRelations ?? [] } : {}),
 		// only the author and leads get this far (annotation is blind)
 		flag: set.flag ?? null,
 		comments: set.comments ?? []
@@ -171,6 +171,11 @@ export const saveBodySchema = z.object({
 	spans: z.array(spanInputSchema).optional(),
 	/** gold only: the candidates the lead rejected */
 	rejected: z.array(spanInputSchema).optional(),
+	/** gold only: the relation candidates the lead rejected, as keys (checked by the store: checkRejectedRelations) */
+	rejectedRelations: z
+		.array(z.string().max(200, 'rejectedRelations: a key is at most 200 characters'))
+		.max(MAX_RELATIONS, `too many rejected relations (limit ${MAX_RELATIONS})`)
+		.optional(),
 	/** the whole list of relations; omitted keeps them (they must still join spans of the set) */
 	relations: z.array(relationInputSchema).max(MAX_RELATIONS, `too many relations (limit ${MAX_RELATIONS})`).optional(),
 	/** the whole list of dismissed suggestions; omitted keeps them */
@@ -220,6 +225,7 @@ export async function writeAnnotations(
 			status: body.status,
 			activeSecondsDelta: body.activeSeconds,
 			rejected: body.rejected,
+			rejectedRelations: body.rejectedRelations,
 			flag: body.flag,
 			comments: body.comments,
 			// attribute values are checked against the same current labels

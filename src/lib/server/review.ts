@@ -44,7 +44,7 @@ export async function reviewDocument(user: SessionUser | null, slug: string, id:
 	for (const imported of await importSetsOf(slug, id)) if (imported.revision > 0) names.push(imported.annotator);
 	const annotators = await Promise.all(names.map(async (name) => reviewSet(await loadSet(slug, id, name))));
 	const goldSet = await loadSet(slug, id, GOLD);
-	const gold = { ...reviewSet(goldSet), rejected: goldSet.rejected ?? [] };
+	const gold = { ...reviewSet(goldSet), rejected: goldSet.rejected ?? [], rejectedRelations: goldSet.rejectedRelations ?? [] };
 
 	const reviewable: string[] = [];
 	let goldDone = 0;

@@ -257,6 +257,7 @@ function remember(stateFile: string, key: string | null, set: AnnotationSet): An
 	if (set.dismissed) Object.freeze(set.dismissed);
 	Object.freeze(set.spans);
 	if (set.rejected) Object.freeze(set.rejected);
+	if (set.rejectedRelations) Object.freeze(set.rejectedRelations);
 	Object.freeze(set);
 	setCache.delete(stateFile);
 	setCache.set(stateFile, { key, set });
@@ -293,6 +294,7 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 			updated_by: last.by,
 			active_seconds: state.active_seconds,
 			...(last.rejected ? { rejected: last.rejected } : {}),
+			...(last.rejectedRelations?.length ? { rejectedRelations: last.rejectedRelations } : {}),
 			...(last.flag ? { flag: last.flag } : {}),
 			...(last.comments ? { comments: last.comments } : {}),
 			...(last.relations?.length ? { relations: last.relations } : {}),
@@ -323,6 +325,12 @@ export interface SaveInput {
 	activeSecondsDelta?: number;
 	/** gold only: the rejected candidates; omitted keeps the current ones */
 	rejected?: SpanInput[];
+	/**
+	 * gold only: the relation candidates the lead rejected, keys
+	 * `${fromSpanId}>${toSpanId}:${label}` (checkRejectedRelations; needs
+	 * `relationTypes`); omitted keeps the current ones
+	 */
+	rejectedRelations?: string[];
 	/** the document's flag (null removes it); omitted keeps it */
 	flag?: DocumentFlag | null;
 	/** the whole list of comments (see mergeComments); omitted keeps them */
@@ -399,13 +407,22 @@ export async function saveSet(
 	const givenRelations =
 		input.relations && given ? checkRelations(input.spans!, input.relations, input.relationTypes!, labels, given, positions) : undefined;
 	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
+	const rejectedRelationsInput =
+		input.rejectedRelations === undefined ? undefined : checkRejectedRelations(annotator, input.rejectedRelations, input.relationTypes);
 	if (input.comments) checkComments(doc.text, labels, input.comments);
 	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
 		const current = await loadSetUnlocked(slug, doc.id, annotator);
 		if (input.reply === undefined && input.baseRevision !== current.revision) {
 			throw conflict(
 				`these annotations were changed elsewhere (you edited revision ${input.baseRevision}, the current one is ${current.revision})`,
-				{ current: { ...current, relations: current.relations ?? [], dismissed: current.dismissed ?? [] } }
+				{
+					current: {
+						...current,
+						relations: current.relations ?? [],
+						dismissed: current.dismissed ?? [],
+						...(annotator === GOLD ? { rejectedRelations: current.rejectedRelations ?? [] } : {})
+					}
+				}
 			);
 		}
 		const spans = given ?? current.spans;
@@ -416,8 +433,10 @@ export async function saveSet(
 		}
 		const rejected =
 			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
+		const rejectedRelations =
+			annotator === GOLD ? normalizeRejectedRelations(rejectedRelationsInput ?? current.rejectedRelations ?? [], relations) : undefined;
 		// A document starts with its first span (or, in gold, its first decision): time spent reading it does not start it.
-		const started = spans.length > 0 || (rejected?.length ?? 0) > 0;
+		const started = spans.length > 0 || (rejected?.length ?? 0) > 0 || (rejectedRelations?.length ?? 0) > 0;
 		const status: Status =
 			input.status ?? (current.status === 'not_started' && started ? 'in_progress' : current.status);
 		const delta = Math.max(0, Math.min(3600, Math.round(input.activeSecondsDelta ?? 0)));
@@ -429,6 +448,9 @@ export async function saveSet(
 			current.spans.length !== spans.length ||
 			sourcesChanged(current.spans, spans);
 		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
+		const rejectedRelationsChanged =
+			rejectedRelations !== undefined && rejectedRelations.join('\n') !== (current.rejectedRelations ?? []).join('\n');
+		const keptRejectedRelations = rejectedRelations?.length ? { rejectedRelations } : {};
 		const now = new Date().toISOString();
 		const flag = input.flag === undefined ? current.flag : (input.flag ?? undefined);
 		let comments =
@@ -449,6 +471,7 @@ export async function saveSet(
 		const changed =
 			spansChanged ||
 			rejectedChanged ||
+			rejectedRelationsChanged ||
 			notesChanged ||
 			relationChanges.added + relationChanges.removed > 0 ||
 			dismissedChanged ||
@@ -463,6 +486,7 @@ export async function saveSet(
 					updated_by: by,
 					active_seconds: current.active_seconds + delta,
 					...(rejected ? { rejected } : {}),
+					...keptRejectedRelations,
 					...notes,
 					...links
 				}
@@ -479,6 +503,7 @@ export async function saveSet(
 				...(relationChanges.added ? { relationsAdded: relationChanges.added } : {}),
 				...(relationChanges.removed ? { relationsRemoved: relationChanges.removed } : {}),
 				...(rejected ? { rejected } : {}),
+				...keptRejectedRelations,
 				...notes,
 				...links
 			};
@@ -533,6 +558,39 @@ function checkRejected(text: string, annotator: string, labels: string[], reject
 		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
 	}
 	return rejected;
+}
+
+/** A rejected relation's key: `${fromSpanId}>${toSpanId}:` and then the relation type's name (src/lib/reviewRelations.ts relationKey). */
+const REJECTED_RELATION_KEY = /^s[0-9a-f]{16}>s[0-9a-f]{16}:/;
+
+/**
+ * Rejected relation candidates are the gold set's alone, like rejected spans:
+ * each a key of two span ids and a relation type of the dataset; duplicates are
+ * dropped. Their ends need not be spans of gold (a candidate the lead rejected
+ * usually joins spans gold does not have).
+ */
+function checkRejectedRelations(annotator: string, keys: string[], types: readonly RelationType[] | undefined): string[] {
+	if (annotator !== GOLD) throw badRequest(`rejectedRelations: only the gold set records rejections, not "${annotator}"`);
+	if (keys.length > MAX_RELATIONS) throw badRequest(`too many rejected relations: ${keys.length} (limit ${MAX_RELATIONS})`);
+	if (!types) throw new Error("saveSet: rejectedRelations need the dataset's relation types");
+	const names = new Set(types.map((t) => t.name));
+	const problems: Array<{ index: number; message: string }> = [];
+	keys.forEach((key, index) => {
+		if (typeof key !== 'string' || !REJECTED_RELATION_KEY.test(key)) {
+			problems.push({ index, message: `rejected relation ${index}: ${JSON.stringify(String(key).slice(0, 80))} is not "<from span id>><to span id>:<relation type>"` });
+		} else if (!names.has(key.slice(36))) {
+			const known = names.size ? `known: ${[...names].join(', ')}` : 'this dataset has no relation types';
+			problems.push({ index, message: `rejected relation ${index}: "${key.slice(36, 100)}" is not a relation type of this dataset (${known})` });
+		}
+	});
+	if (problems.length) throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
+	return keys;
+}
+
+/** Sorted (code units), duplicates dropped, and never a relation gold has (accepting a relation takes it off the list). */
+function normalizeRejectedRelations(keys: readonly string[], relations: readonly Relation[]): string[] {
+	const accepted = new Set(relations.map((r) => `${r.from}>${r.to}:${r.label}`));
+	return [...new Set(keys)].filter((k) => !accepted.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
