@@ -146,6 +146,71 @@ test('the lead adjudicates relations and attribute values with the keyboard; gol
 	await lead.dispose();
 });
 
+test('a relation the lead rejects stays rejected after a reload (saved with gold, never for an annotator set)', async ({ page }) => {
+	const leadName = await newUser('rr-lead', 'lead');
+	const [annA, annB] = [await newUser('rr-ann', 'annotator'), await newUser('rr-bob', 'annotator')];
+	const lead = await apiAs(leadName);
+	const slug = uniqueSlug('relrev-reject');
+	expect((await lead.post('/api/datasets', { data: { slug, title: 'Relations rejected' } })).status()).toBe(201);
+	const imported = await lead.post(`/api/datasets/${slug}/documents`, {
+		headers: { 'content-type': 'application/x-ndjson' },
+		data: JSON.stringify({ id: 'r1', title: 'Frappes', text }) + '\n'
+	});
+	expect(imported.status(), await imported.text()).toBe(200);
+	for (const name of [annA, annB]) {
+		expect((await lead.put(`/api/datasets/${slug}/members/${name}`, { data: { role: 'annotator' } })).status()).toBe(200);
+		const api = await apiAs(name);
+		await annotate(api, slug, '2024-05-04');
+		if (name === annA) {
+			// an annotator's set records no rejections: 400, nothing saved
+			const refused = await api.put(`/api/datasets/${slug}/documents/r1/annotations/me`, { data: { baseRevision: 1, rejectedRelations: [] } });
+			expect(refused.status()).toBe(400);
+			expect((await refused.json()).error).toContain('rejectedRelations: only the gold set records rejections');
+		}
+		await api.dispose();
+	}
+	// the key the review view saves: the annotators' attribution and claim span ids and the type
+	const review = await (await lead.get(`/api/datasets/${slug}/documents/r1/review`)).json();
+	const ids = new Map(review.annotators[0].spans.map((s: { id: string; label: string }) => [s.label, s.id]));
+	const key = `${ids.get('attribution')}>${ids.get('claim')}:source-of`;
+	expect(review.gold.rejectedRelations).toEqual([]);
+
+	await loginUI(page, leadName);
+	await page.goto(`/datasets/${slug}/review/r1`);
+	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
+	const relations = page.getByTestId('relation-list');
+	await expect(relations).toContainText('0 of 1 decided');
+	// l: the relation; r: rejected, saved with gold
+	await page.keyboard.press('l');
+	await expect(relations.locator('li.focused')).toBeVisible();
+	await page.keyboard.press('r');
+	await expect(relations.locator('li[data-decision="rejected"]')).toHaveCount(1);
+	await expect(relations).toContainText('1 of 1 decided');
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	const goldUrl = `/api/datasets/${slug}/documents/r1/annotations/gold`;
+	await expect.poll(async () => (await (await lead.get(goldUrl)).json()).rejectedRelations).toEqual([key]);
+	expect((await (await lead.get(goldUrl)).json()).relations).toEqual([]);
+	const revisions = await (await lead.get(`/api/datasets/${slug}/documents/r1/annotations/gold/revisions`)).json();
+	expect(JSON.stringify(revisions)).toContain(key);
+
+	// after a reload it is still rejected, and counted as decided
+	await page.reload();
+	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
+	await expect(relations.locator('li[data-decision="rejected"]')).toHaveCount(1);
+	await expect(relations).toContainText('1 of 1 decided');
+
+	// o reopens it: saved too, gold has no rejection left
+	await page.keyboard.press('l');
+	await expect(relations.locator('li.focused')).toBeVisible();
+	await page.keyboard.press('o');
+	await expect(relations.locator('li[data-decision="open"]')).toHaveCount(1);
+	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
+	await expect
+		.poll(async () => (await (await lead.get(goldUrl)).json()).rejectedRelations)
+		.toEqual([]);
+	await lead.dispose();
+});
+
 test('the agreement dashboard says what to do when there are no relation types and no attributes', async ({ page }) => {
 	const leadName = await newUser('rr-lead', 'lead');
 	const [annA, annB] = [await newUser('rr-ann', 'annotator'), await newUser('rr-bob', 'annotator')];

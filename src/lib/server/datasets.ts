@@ -237,7 +237,13 @@ export interface SchemaRewrite {
 	types: RelationType[];
 }
 
-type SetParts = { spans: readonly Span[]; rejected?: readonly Span[]; relations?: readonly Relation[]; dismissed?: AnnotationDismissed };
+type SetParts = {
+	spans: readonly Span[];
+	rejected?: readonly Span[];
+	relations?: readonly Relation[];
+	dismissed?: AnnotationDismissed;
+	rejectedRelations?: readonly string[];
+};
 type AnnotationDismissed = ReadonlyArray<{ start: number; end: number; label: string; source: string }>;
 
 /** One set after a schema change, and what the change did to it. Pure; the same for the count and the rewrite. */
@@ -265,8 +271,11 @@ export function rewriteSet(set: SetParts, rewrite: SchemaRewrite) {
 		return next;
 	});
 	const spans = mapped.filter((s): s is Span => s !== null);
-	const rejected = set.rejected?.map(mapSpan).filter((s): s is Span => s !== null);
+	const rejectedMapped = set.rejected?.map(mapSpan);
+	const rejected = rejectedMapped?.filter((s): s is Span => s !== null);
 	if (rejected && (rejected.length !== set.rejected!.length || rejected.some((s, i) => s !== set.rejected![i]))) touched = true;
+	const rejectedRelations = set.rejectedRelations && rewriteRejectedRelations(set, mapped, rejectedMapped, rewrite.relationTypes);
+	if (rejectedRelations && rejectedRelations.join('\n') !== set.rejectedRelations!.join('\n')) touched = true;
 	// relations: types renamed or removed, ends re-pointed to the spans' new ids, what the types no longer allow
 	const relationsRemoved = new Map<string, number>();
 	const drop = (r: Relation) => relationsRemoved.set(r.label, (relationsRemoved.get(r.label) ?? 0) + 1);
@@ -284,7 +293,37 @@ export function rewriteSet(set: SetParts, rewrite: SchemaRewrite) {
 		.map((d) => (to.has(d.label) ? { ...d, label: to.get(d.label)! } : d));
 	if (dismissed && dismissed.some((d, i) => d !== set.dismissed![i])) touched = true;
 	if (dismissed && dismissed.length !== set.dismissed!.length) touched = true;
-	return { touched, spans, rejected, relations, dismissed, renamed, removed, values, relationsRetyped: retyped.renamed, relationsRemoved };
+	return { touched, spans, rejected, rejectedRelations, relations, dismissed, renamed, removed, values, relationsRetyped: retyped.renamed, relationsRemoved };
+}
+
+/**
+ * Gold's rejected relation candidates (keys `${from}>${to}:${type}`) after a schema change: a removed
+ * type's go, a renamed type's are renamed; an end that is a span gold holds (accepted or rejected)
+ * follows it to its new id, or takes the key with it when the span goes. Other ends (annotators' spans)
+ * cannot be told from their ids and stay as they are.
+ */
+function rewriteRejectedRelations(
+	set: SetParts,
+	mapped: ReadonlyArray<Span | null>,
+	rejectedMapped: ReadonlyArray<Span | null> | undefined,
+	change: RelationTypeChange
+): string[] {
+	const ends = new Map<string, string | null>();
+	set.spans.forEach((s, i) => ends.set(s.id, mapped[i]?.id ?? null));
+	set.rejected?.forEach((s, i) => ends.set(s.id, rejectedMapped?.[i]?.id ?? null));
+	const to = new Map(change.renamed.map((r) => [r.from, r.to]));
+	const gone = new Set(change.removed);
+	const out: string[] = [];
+	for (const key of set.rejectedRelations ?? []) {
+		const [from, rest] = [key.slice(0, 17), key.slice(18)];
+		const [toEnd, type] = [rest.slice(0, 17), rest.slice(18)];
+		if (gone.has(type)) continue;
+		const a = ends.has(from) ? ends.get(from)! : from;
+		const b = ends.has(toEnd) ? ends.get(toEnd)! : toEnd;
+		if (a === null || b === null) continue;
+		out.push(`${a}>${b}:${to.get(type) ?? type}`);
+	}
+	return out;
 }
 
 /** The label set, relation types and rewrite a PATCH asks for, checked against the dataset as it is (400 on anything impossible). */
@@ -581,6 +620,7 @@ async function rewriteLabels(slug: string, by: string, rewrite: SchemaRewrite) {
 							spans: next.spans,
 							status: set.status,
 							rejected: next.rejected,
+							...(next.rejectedRelations ? { rejectedRelations: next.rejectedRelations } : {}),
 							relations: next.relations.map((r) => ({ from: r.from, to: r.to, label: r.label })),
 							relationTypes: rewrite.types,
 							...(next.dismissed ? { dismissed: [...next.dismissed] } : {})

@@ -13,6 +13,7 @@ import { saveSet, loadSet, listRevisions, resetAnnotationCache } from './annotat
 import { revisionLogFile, annotationFile } from './paths';
 import { isDomainError } from '../errors';
 import { cutRelease, readReleaseRecords } from '../releases';
+import { rewriteSet } from '../datasets';
 import { spanId } from '../../spans';
 import { relationKey } from '../../reviewRelations';
 import { DEFAULT_LABELS, GOLD, type RelationType } from '../../types';
@@ -156,5 +157,29 @@ describe('gold: rejected relations', () => {
 		expect(records).toHaveLength(1);
 		expect(records[0].spans).toHaveLength(2);
 		expect(fs.readFileSync(file, 'utf8')).not.toContain('rejected');
+	});
+
+	it('schema changes: a renamed type renames its keys, a removed one drops them; ends that are gold spans follow a label rename', () => {
+		const gold = [{ ...claim, id: spanId(claim), text: '' }, { ...attribution, id: spanId(attribution), text: '' }];
+		const foreign = `s0123456789abcdef>${spanId(claim)}:source-of`;
+		const set = { spans: gold, rejectedRelations: [key, foreign, `${spanId(attribution)}>${spanId(claim)}:cites`] };
+		const labelsAlone = { added: [], removed: [], renamed: [] };
+		const renamed = rewriteSet(set, {
+			labels: { ...labelsAlone, renamed: [{ from: 'claim', to: 'assertion' }] },
+			attributes: [],
+			relationTypes: { renamed: [{ from: 'source-of', to: 'said-by' }], removed: ['cites'] },
+			types: [{ name: 'said-by', key: 's', from: ['attribution'], to: ['assertion'] }]
+		});
+		const assertion = spanId({ ...claim, label: 'assertion' });
+		expect(renamed.touched).toBe(true);
+		expect(renamed.rejectedRelations).toEqual([`${spanId(attribution)}>${assertion}:said-by`, `s0123456789abcdef>${assertion}:said-by`]);
+		// the claim removed: keys with it as an end go, the others stay
+		const removed = rewriteSet({ ...set, rejectedRelations: [key, `s0123456789abcdef>sfedcba9876543210:source-of`] }, {
+			labels: { ...labelsAlone, removed: ['claim'] },
+			attributes: [],
+			relationTypes: { renamed: [], removed: [] },
+			types
+		});
+		expect(removed.rejectedRelations).toEqual(['s0123456789abcdef>sfedcba9876543210:source-of']);
 	});
 });
