@@ -31,12 +31,12 @@ afterEach(() => {
 	for (const s of sessions.splice(0)) s.saver.stop();
 });
 
-function session(annotators: ReviewSet[], stopped = true): ReviewSession {
+function session(annotators: ReviewSet[], stopped = true, rejectedRelations?: string[]): ReviewSession {
 	const data: ReviewData = {
 		dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS, relationTypes: types },
 		document: { id: 'a', title: 'A', text },
 		annotators,
-		gold: { ...set('gold', []), status: 'in_progress', revision: 0, rejected: [] },
+		gold: { ...set('gold', []), status: 'in_progress', revision: 0, rejected: [], ...(rejectedRelations ? { rejectedRelations } : {}) },
 		nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
 	};
 	const s = new ReviewSession(data);
@@ -166,6 +166,30 @@ function bodyOf(s: ReviewSession): string {
 	}
 	return sent;
 }
+
+describe('ReviewSession: rejected relations are saved with gold', () => {
+	const key = `${spanId(dit)}>${spanId(maire)}:source-of`;
+
+	it('r on a relation sends its key in rejectedRelations; o on a loaded rejection sends it out again', () => {
+		const s = session([ann(), bob()], false);
+		s.act({ type: 'nextRelation' });
+		s.act({ type: 'reject' });
+		expect(s.relationItems[0].decision).toBe('rejected');
+		expect(JSON.parse(bodyOf(s)).rejectedRelations).toEqual([key]);
+		// leave() stopped that saver: a session opened with the rejection reopens it
+		const t = session([ann(), bob()], false, [key]);
+		t.act({ type: 'nextRelation' });
+		t.act({ type: 'reopen' });
+		expect(t.relationItems[0].decision).toBe('open');
+		expect(JSON.parse(bodyOf(t)).rejectedRelations).toEqual([]);
+	});
+
+	it('a session opened on gold with a rejected relation shows it rejected (decided), and Shift A leaves it out', () => {
+		const s = session([ann(), bob()], true, [key]);
+		expect(s.relationItems.map((i) => i.decision)).toEqual(['rejected']);
+		expect(s.openAgreedRelations).toEqual([]);
+	});
+});
 
 describe('ReviewSession: v walks the spans whose values differ', () => {
 	it('with nothing in focus, v goes to the next span whose values differ (agreed spans too) and into values mode', () => {
