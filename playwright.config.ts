@@ -19,8 +19,8 @@ export default defineConfig({
 	expect: { timeout: 10_000 },
 	fullyParallel: false,
 	workers: 2,
-	// CI: a test that fails and then passes is reported as flaky (and still listed); see the session note for the two known ones
-	retries: process.env.CI ? 1 : 0,
+	// no retries: a test that fails once is a failure (tests use accounts of their own and wait for hydration; see tests/helpers/api.ts)
+	retries: 0,
 	reporter: process.env.CI ? [['list']] : [['list']],
 	use: {
 		baseURL: `http://127.0.0.1:${port}`,
