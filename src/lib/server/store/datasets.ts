@@ -111,18 +111,29 @@ export function resetDatasetCache(): void {
 	indexes.clear();
 }
 
+/**
+ * Writes of this process per slug, counted when one begins and when it ends. A
+ * read (outside the dataset lock) reads into an object of its own and puts it in
+ * the cache only if no write began or ended meanwhile: a read that found the file
+ * before a write landed must not make the cache (and the next change built on it)
+ * the older record again.
+ */
+const writes = new Map<string, number>();
+
 async function openDataset(slug: string): Promise<Low<DatasetRecord> | null> {
 	checkSlug(slug);
+	const generation = writes.get(slug) ?? 0;
 	const stamp = await stampOf(datasetFile(slug));
 	const cached = datasets.get(slug);
 	if (cached?.stamp === stamp) return cached.db;
-	const db = cached?.db ?? new Low<DatasetRecord>(new DurableJSONFile(datasetFile(slug)), null as unknown as DatasetRecord);
+	const db = new Low<DatasetRecord>(new DurableJSONFile(datasetFile(slug)), null as unknown as DatasetRecord);
 	await db.read();
+	const settled = (writes.get(slug) ?? 0) === generation;
 	if (!db.data) {
-		datasets.delete(slug);
+		if (settled) datasets.delete(slug);
 		return null;
 	}
-	datasets.set(slug, { db, stamp });
+	if (settled) datasets.set(slug, { db, stamp });
 	return db;
 }
 
@@ -194,12 +205,15 @@ export async function updateDataset<T>(slug: string, fn: (d: DatasetRecord) => T
 		const result = fn(draft);
 		draft.version = (db.data.version ?? 0) + 1;
 		const before = db.data;
+		writes.set(slug, (writes.get(slug) ?? 0) + 1);
 		db.data = draft;
 		try {
 			await db.write();
 		} catch (e) {
 			db.data = before; // not written (a full disk): the cached record stays what the file says
 			throw e;
+		} finally {
+			writes.set(slug, (writes.get(slug) ?? 0) + 1);
 		}
 		datasets.set(slug, { db, stamp: await stampOf(datasetFile(slug)) });
 		return result;

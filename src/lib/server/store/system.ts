@@ -75,11 +75,25 @@ class SharedFile<T> {
 		}
 	}
 
+	/** replaces begun or ended (counted at both ends): a read that overlapped one is not kept */
+	private writes = 0;
+
+	/**
+	 * The file's content, read again when the file changed. The read goes into an
+	 * object of its own and is kept only if no replace began or ended while it ran:
+	 * a read that found the file before a replace landed must not put the older
+	 * content back in memory after it (the next change would be built on it, and
+	 * the replace's sessions or users lost).
+	 */
 	async fresh(): Promise<Low<T>> {
+		const writes = this.writes;
 		const stamp = await this.currentStamp();
 		if (stamp !== this.stamp) {
-			await this.db.read();
-			this.stamp = stamp;
+			const data = await this.db.adapter.read();
+			if (this.writes === writes) {
+				if (data !== null) this.db.data = data;
+				this.stamp = stamp;
+			}
 		}
 		return this.db;
 	}
@@ -91,12 +105,15 @@ class SharedFile<T> {
 	 */
 	async replace(data: T): Promise<void> {
 		const before = this.db.data;
+		this.writes++;
 		this.db.data = data;
 		try {
 			await this.db.write();
 		} catch (e) {
 			this.db.data = before;
 			throw e;
+		} finally {
+			this.writes++;
 		}
 		this.stamp = await this.currentStamp();
 	}
