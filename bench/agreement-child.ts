@@ -1,12 +1,12 @@
 /**
- * Child process for figure 6: `datasetAgreement(slug)` of src/lib/server/agreement.ts
+ * Child process for figure 6: `datasetAgreement(slug)` of src/lib/server/agreement/agreement.ts
  * on the generated corpus; reports time, CPU time and the peak RSS of this
  * process alone. The dataset is opened first (document index and set
  * summaries, which a running server has built already); that time is openMs.
  *
  *   SPANLAB_DATA=… node --import tsx bench/agreement-child.ts <slug>
  */
-import { datasetAgreement } from '../src/lib/server/agreement';
+import { datasetAgreement } from '../src/lib/server/agreement/agreement';
 import { openDataset } from './open';
 
 const [slug] = process.argv.slice(2);

@@ -15,7 +15,7 @@
 import { Client } from '../tests/helpers/server';
 import { makeArticle, makeSpans, rng } from './corpus';
 import { median, percentile } from './lib';
-import type { SpanInput } from '../src/lib/types';
+import type { SpanInput } from '../src/lib/model/types';
 
 const PASSWORD = process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password';
 const ARTICLE_CHARS = 3000;

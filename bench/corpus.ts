@@ -7,7 +7,7 @@
  * article carries an emoji so the UTF-16 ≠ code point paths are exercised.
  */
 import { createHash } from 'node:crypto';
-import type { SpanInput } from '../src/lib/types';
+import type { SpanInput } from '../src/lib/model/types';
 
 export const LABELS = ['claim', 'attribution', 'framing', 'date'];
 

@@ -1,6 +1,6 @@
 /**
  * Child process for figure 19 (issue #19): evaluating a prediction run against
- * a gold release, through `evaluate()` of src/lib/server/evaluations.ts, the
+ * a gold release, through `evaluate()` of src/lib/server/evaluation/evaluations.ts, the
  * code path of `GET /api/datasets/{slug}/evaluations`.
  *
  *   node --import tsx bench/evaluation-child.ts generate <dataDir> <docs> <spans>
@@ -21,7 +21,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LABELS, makeArticle, makeSpans, rng } from './corpus';
 import { buildRecord, serializeRecord, versionName, type ReleaseManifest } from '../src/lib/release/record';
-import { DEFAULT_LABELS } from '../src/lib/types';
+import { DEFAULT_LABELS } from '../src/lib/model/types';
 
 const [mode, dataDir, a, b] = process.argv.slice(2);
 const SLUG = 'evalbench';
@@ -130,7 +130,7 @@ if (mode === 'generate') {
 	console.log(JSON.stringify({ docs, goldSpans, predicted }));
 } else if (mode === 'evaluate') {
 	process.env.SPANLAB_DATA = dataDir;
-	const { evaluate, parseEvaluationQuery } = await import('../src/lib/server/evaluations');
+	const { evaluate, parseEvaluationQuery } = await import('../src/lib/server/evaluation/evaluations');
 	const startRssMb = process.resourceUsage().maxRSS / 1024;
 	const t0 = performance.now();
 	const cpu0 = process.cpuUsage();

@@ -8,11 +8,11 @@
  *   node --import tsx bench/generate.ts '<plan JSON>'
  * Prints one JSON line: what was written and how long it took.
  */
-import { createUser } from '../src/lib/server/auth';
+import { createUser } from '../src/lib/server/auth/auth';
 import { createDataset, addDocuments, updateDataset, type NewDocument } from '../src/lib/server/store/datasets';
 import { saveSet } from '../src/lib/server/store/annotations';
 import { makeArticle, makeSpans, LABELS } from './corpus';
-import type { Role } from '../src/lib/types';
+import type { Role } from '../src/lib/model/types';
 
 export interface GeneratePlan {
 	password: string;

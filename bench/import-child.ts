@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { importFiles } from '../src/lib/server/importer';
+import { importFiles } from '../src/lib/server/import/importer';
 import { createDataset, listDocumentHeaders } from '../src/lib/server/store/datasets';
 
 const [file] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 /**
  * Child process for figure 5 (its peak RSS is that work's alone).
- *   release   cutRelease(slug, …) from src/lib/server/releases.ts
+ *   release   cutRelease(slug, …) from src/lib/server/release/releases.ts
  *   baseline  the floor: JSON.stringify the same records (built beforehand,
  *             not timed) and write them to one file with an fsync
  * Both first open the dataset (document index and set summaries, which a
@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { iterateWork } from '../src/lib/server/store/corpus';
 import { buildRecord, type ReleaseRecord } from '../src/lib/release/record';
-import { cutRelease } from '../src/lib/server/releases';
-import { GOLD } from '../src/lib/types';
+import { cutRelease } from '../src/lib/server/release/releases';
+import { GOLD } from '../src/lib/model/types';
 import { openDataset } from './open';
 
 const [mode, slug, outDir] = process.argv.slice(2);

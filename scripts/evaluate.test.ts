@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { addDocuments, createDataset, resetDatasetCache } from '../src/lib/server/store/datasets';
 import { resetAnnotationCache, saveSet } from '../src/lib/server/store/annotations';
-import { cutRelease } from '../src/lib/server/releases';
+import { cutRelease } from '../src/lib/server/release/releases';
 import { uploadRun } from '../src/lib/server/store/predictions';
 
 let data: string;

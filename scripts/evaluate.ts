@@ -9,8 +9,8 @@
  * report as JSON or CSV. Data folder: SPANLAB_DATA (default ./datasets).
  * Read-only: safe while the server runs.
  */
-import { evaluate, parseEvaluationQuery, type EvaluationReport } from '../src/lib/server/evaluations';
-import { isDomainError } from '../src/lib/server/errors';
+import { evaluate, parseEvaluationQuery, type EvaluationReport } from '../src/lib/server/evaluation/evaluations';
+import { isDomainError } from '../src/lib/server/http/errors';
 import { evaluationCsv } from '../src/lib/evaluation/csv';
 import { MODES, CATEGORIES } from '../src/lib/evaluation/match';
 import type { Metric } from '../src/lib/evaluation/report';

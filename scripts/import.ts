@@ -14,10 +14,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ImportProgress, ImportSummary } from '../src/lib/server/importer';
-import { isDomainError } from '../src/lib/server/errors';
+import type { ImportProgress, ImportSummary } from '../src/lib/server/import/importer';
+import { isDomainError } from '../src/lib/server/http/errors';
 import { runOnDataFolder } from '../src/lib/server/control/client';
-import { describeImportAssignment } from '../src/lib/importApi';
+import { describeImportAssignment } from '../src/lib/import/importApi';
 import { parseCli } from './cli';
 
 const USAGE = 'usage: npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by name]';

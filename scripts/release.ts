@@ -9,10 +9,10 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { RELEASE_SOURCES } from '../src/lib/server/releases';
+import { RELEASE_SOURCES } from '../src/lib/server/release/releases';
 import { runOnDataFolder } from '../src/lib/server/control/client';
 import { dataRoot } from '../src/lib/server/config';
-import { isDomainError } from '../src/lib/server/errors';
+import { isDomainError } from '../src/lib/server/http/errors';
 import type { ReleaseManifest, ReleaseSource } from '../src/lib/release/record';
 import { parseCli } from './cli';
 

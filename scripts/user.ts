@@ -15,8 +15,8 @@
  */
 import { stdin, stdout, stderr, exit } from 'node:process';
 import { ZodError } from 'zod';
-import { roleSchema } from '../src/lib/server/auth.ts';
-import { isDomainError } from '../src/lib/server/errors.ts';
+import { roleSchema } from '../src/lib/server/auth/auth.ts';
+import { isDomainError } from '../src/lib/server/http/errors.ts';
 import { dataRoot } from '../src/lib/server/config.ts';
 import { findUser } from '../src/lib/server/store/system.ts';
 import { runOnDataFolder } from '../src/lib/server/control/client.ts';

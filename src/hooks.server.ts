@@ -1,14 +1,14 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
-import { authenticate, SESSION_COOKIE } from '$lib/server/auth';
+import { authenticate, SESSION_COOKIE } from '$lib/server/auth/auth';
 import { dataRoot } from '$lib/server/config';
 import { removeTempFiles } from '$lib/server/store/durable';
 import { seedDemo } from '$lib/server/demo';
-import { resumeLabelRewrites } from '$lib/server/datasets';
-import { resumeImportCommits } from '$lib/server/importCommit';
-import { recoverAllReleases } from '$lib/server/releases';
-import { crossSiteRefusal } from '$lib/server/crossSite';
-import { asApiError } from '$lib/server/http';
-import { storageFault, type DomainError } from '$lib/server/errors';
+import { resumeLabelRewrites } from '$lib/server/datasets/datasets';
+import { resumeImportCommits } from '$lib/server/import/importCommit';
+import { recoverAllReleases } from '$lib/server/release/releases';
+import { crossSiteRefusal } from '$lib/server/auth/crossSite';
+import { asApiError } from '$lib/server/http/http';
+import { storageFault, type DomainError } from '$lib/server/http/errors';
 import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
 import fs from 'node:fs';
 

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { pageUser, guarded } from '$lib/server/pages';
-import { datasetsFor, documentsFor } from '$lib/server/annotate';
-import { requireDataset } from '$lib/server/access';
+import { pageUser, guarded } from '$lib/server/http/pages';
+import { datasetsFor, documentsFor } from '$lib/server/annotate/annotate';
+import { requireDataset } from '$lib/server/auth/access';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

@@ -23,7 +23,7 @@ const keyOf = (needle: string) => `${cpAt(needle)}:${cpAt(needle) + Array.from(n
 const THREE = `${cpAt('3 au')}:${cpAt('3 au') + 1}:date`;
 /** «samedi» of «ont rapporté samedi que», the last date of the article */
 const LAST = `${cpAt('samedi que')}:${cpAt('samedi que') + 6}:date`;
-/** the dates the tagger finds in the sample article with a reference date of Monday 2024-05-06 (see src/lib/server/suggestions.ts) */
+/** the dates the tagger finds in the sample article with a reference date of Monday 2024-05-06 (see src/lib/server/suggest/suggestions.ts) */
 const DATES = 9;
 
 const article = (page: Page) => page.locator('.article[data-ready="true"] .ProseMirror');

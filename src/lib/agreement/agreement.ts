@@ -43,8 +43,8 @@
  *    followed by `none`.
  */
 
-import { GOLD } from '../types';
-import { dict } from '../dict';
+import { GOLD } from '../model/types';
+import { dict } from '../model/dict';
 import { alphaFromCoincidences, fleissFromTotals, kappaFromMatrix } from './coefficients';
 import { exactMatchCount, f1FromCounts, overlapMatchCount } from './spanF1';
 import { markSpan, tokenizeOffsets, type TokenOffsets } from './tokens';

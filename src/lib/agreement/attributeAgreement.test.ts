@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeAgreementAccumulator, type AttributeSpan } from './attributeAgreement';
 import { krippendorffAlphaNominal } from './coefficients';
-import { own } from '../dict';
+import { own } from '../model/dict';
 
 const date = (start: number, end: number, attrs?: Record<string, unknown>): AttributeSpan => ({ start, end, label: 'date', ...(attrs ? { attrs } : {}) });
 

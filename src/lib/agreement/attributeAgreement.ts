@@ -23,7 +23,7 @@
  * Attribute and label names come from outside: every lookup goes through Maps
  * and `own()`, and the report is made of prototype-free objects.
  */
-import { dict, own, type Dict } from '../dict';
+import { dict, own, type Dict } from '../model/dict';
 import { alphaFromCoincidences } from './coefficients';
 
 export interface AttributeSpan {

@@ -7,7 +7,7 @@ import {
 	type RelationEndSpan,
 	type ResolvedRelation
 } from './relationAgreement';
-import { own } from '../dict';
+import { own } from '../model/dict';
 
 const sp = (id: string, start: number, end: number, label: string): RelationEndSpan => ({ id, start, end, label });
 const rel = (from: string, to: string, label = 'source-of') => ({ from, to, label });

@@ -19,7 +19,7 @@
  * span of the same set, whose type is not the dataset's, or whose ends are empty
  * spans, is ignored.
  */
-import { dict, type Dict } from '../dict';
+import { dict, type Dict } from '../model/dict';
 import { f1FromCounts } from './spanF1';
 
 export interface RelationEndSpan {

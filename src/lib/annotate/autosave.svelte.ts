@@ -7,14 +7,14 @@
  * server errors — a full (507) or read-only (503) disk among them, whose
  * message says nothing was saved — keep the changes and retry with backoff.
  */
-import type { Span, SpanInput, Status } from '$lib/types';
+import type { Span, SpanInput, Status } from '$lib/model/types';
 import type { ActivityTimer } from './activity';
-import type { Comment, CommentInput, DocumentFlag } from '$lib/notes';
-import { sameAttrs } from '$lib/attributes';
-import { spanId } from '$lib/spans';
-import { relationId } from '$lib/relations';
+import type { Comment, CommentInput, DocumentFlag } from '$lib/model/notes';
+import { sameAttrs } from '$lib/model/attributes';
+import { spanId } from '$lib/model/spans';
+import { relationId } from '$lib/model/relations';
 import type { Dismissal } from './suggestions';
-import type { Relation } from '$lib/types';
+import type { Relation } from '$lib/model/types';
 
 export type SaveState = 'saved' | 'saving' | 'dirty' | 'error' | 'conflict';
 

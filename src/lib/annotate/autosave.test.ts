@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Span } from '$lib/types';
+import type { Span } from '$lib/model/types';
 import { Autosaver, type AutosaveOptions } from './autosave.svelte';
 import { ActivityTimer } from './activity';
 

@@ -1,6 +1,6 @@
 /** The annotation view's flag and comments for the open document (see $lib/notes); every change is saved by the autosaver. */
-import type { Comment, CommentInput, DocumentFlag, FlagReason } from '$lib/notes';
-import type { SpanInput } from '$lib/types';
+import type { Comment, CommentInput, DocumentFlag, FlagReason } from '$lib/model/notes';
+import type { SpanInput } from '$lib/model/types';
 
 export class DocumentNotes {
 	flag = $state.raw<DocumentFlag | null>(null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { materializeSpans } from '$lib/spans';
-import { relationId } from '$lib/relations';
-import type { RelationType } from '$lib/types';
+import { materializeSpans } from '$lib/model/spans';
+import { relationId } from '$lib/model/relations';
+import type { RelationType } from '$lib/model/types';
 import { arrowShape, cycle, linkTargets, makeRelation, repointRelations } from './relationEdits';
 
 // «Le ciel est bleu», a dit Paul. Il pleut, dit Marie.

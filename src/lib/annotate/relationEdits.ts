@@ -4,9 +4,9 @@
  * (span ids are content-derived, so a relabel or a boundary edit changes the
  * id and the relation is re-pointed), and the geometry of an arrow.
  */
-import { relationId, sortRelations } from '$lib/relations';
+import { relationId, sortRelations } from '$lib/model/relations';
 import { arrowShape as firstArrowShape } from './firstArrows.js';
-import type { Relation, RelationType, Span } from '$lib/types';
+import type { Relation, RelationType, Span } from '$lib/model/types';
 
 export interface DroppedRelation {
 	relation: Relation;

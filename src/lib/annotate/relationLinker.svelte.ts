@@ -5,8 +5,8 @@
  * links, `Esc` cancels. Also what the relation layer shows meanwhile (the
  * candidate, the hovered relation) and what it says (`message`).
  */
-import type { Span } from '$lib/types';
-import type { RelationType } from '$lib/types';
+import type { Span } from '$lib/model/types';
+import type { RelationType } from '$lib/model/types';
 import type { SpanStore } from './spanStore.svelte';
 import { cycle, describeType, linkTargets } from './relationEdits';
 

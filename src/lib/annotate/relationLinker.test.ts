@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { materializeSpans } from '$lib/spans';
-import type { RelationType } from '$lib/types';
+import { materializeSpans } from '$lib/model/spans';
+import type { RelationType } from '$lib/model/types';
 import { SpanStore } from './spanStore.svelte';
 import { RelationLinker } from './relationLinker.svelte';
 

@@ -2,17 +2,17 @@
  * Everything the annotation view keeps for one open document: its spans (with
  * undo), their autosave and the active-time counter, wired together.
  */
-import type { Label, Role, Status } from '$lib/types';
-import { unpackSpans, type PackedSpans } from '$lib/spans';
+import type { Label, Role, Status } from '$lib/model/types';
+import { unpackSpans, type PackedSpans } from '$lib/model/spans';
 import { SpanStore } from './spanStore.svelte';
 import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
 import type { Density } from './density';
-import type { Comment, DocumentFlag } from '$lib/notes';
-import type { PunctuationRule } from '$lib/punctuationSnap';
+import type { Comment, DocumentFlag } from '$lib/model/notes';
+import type { PunctuationRule } from '$lib/annotate/punctuationSnap';
 import { DocumentNotes } from './notes.svelte';
 import type { Dismissal } from './suggestions';
-import type { RelationType } from '$lib/types';
+import type { RelationType } from '$lib/model/types';
 import { unpackRelations } from './relationEdits';
 
 /** The annotation page's load data (see the route's +page.server.ts). */

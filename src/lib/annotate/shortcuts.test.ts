@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LABELS } from '$lib/types';
+import { DEFAULT_LABELS } from '$lib/model/types';
 import { shortcutFor } from './shortcuts';
 
 const key = (key: string, extra: Partial<KeyboardEvent> = {}) =>

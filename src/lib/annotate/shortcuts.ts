@@ -1,5 +1,5 @@
 /** The annotation view's keyboard map: which key does what, and its help text. */
-import type { Label } from '$lib/types';
+import type { Label } from '$lib/model/types';
 import { SUGGESTION_HELP } from './suggestionShortcuts';
 
 export type Shortcut =

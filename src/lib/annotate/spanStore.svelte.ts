@@ -4,14 +4,14 @@
  * materialises spans exactly like the server (ids, text, order), keeps a
  * snapshot for undo and tells the autosaver.
  */
-import { DocLayout } from '$lib/offsets';
-import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wordRanges } from '$lib/spans';
-import type { Span, SpanInput } from '$lib/types';
-import { applyPunctuationRule, type PunctuationRule } from '$lib/punctuationSnap';
-import { sameAttrs, type AttrValue } from '$lib/attributes';
+import { DocLayout } from '$lib/text/offsets';
+import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wordRanges } from '$lib/model/spans';
+import type { Span, SpanInput } from '$lib/model/types';
+import { applyPunctuationRule, type PunctuationRule } from '$lib/annotate/punctuationSnap';
+import { sameAttrs, type AttrValue } from '$lib/model/attributes';
 import { reviewedSource, type Dismissal } from './suggestions';
-import type { Relation, RelationType } from '$lib/types';
-import { sortRelations } from '$lib/relations';
+import type { Relation, RelationType } from '$lib/model/types';
+import { sortRelations } from '$lib/model/relations';
 import { makeRelation, repointRelations, type DroppedRelation } from './relationEdits';
 
 /** A range of the article text in UTF-16 offsets, as the browser selection gives it. */

@@ -2,8 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { SpanStore } from './spanStore.svelte';
 import { SuggestionLayer } from './suggestionLayer.svelte';
 import type { Suggestion } from './suggestions';
-import { materializeSpans } from '$lib/spans';
-import type { SpanInput } from '$lib/types';
+import { materializeSpans } from '$lib/model/spans';
+import type { SpanInput } from '$lib/model/types';
 
 // «samedi 4 mai 2024» at code points 20..37 (the flag before it is 2 code points, 4 UTF-16 units); «dimanche» at 41..49
 const TEXT = 'Le 🇫🇷 groupe a dit, samedi 4 mai 2024 et dimanche, non.';

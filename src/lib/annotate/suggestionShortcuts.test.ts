@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LABELS, type Label } from '$lib/types';
+import { DEFAULT_LABELS, type Label } from '$lib/model/types';
 import { suggestionShortcutFor } from './suggestionShortcuts';
 import { shortcutFor } from './shortcuts';
 

@@ -8,7 +8,7 @@
  *  - correction mode: A accepts the selected unreviewed span as it is.
  * A label key wins over A and X (a dataset may give a label the key "a"): it accepts too, with that label.
  */
-import type { Label } from '$lib/types';
+import type { Label } from '$lib/model/types';
 
 export type SuggestionShortcut =
 	| { type: 'step'; dir: 1 | -1 }

@@ -4,8 +4,8 @@
  * Tab goes through them, and what accepting or rejecting one makes. Offsets
  * are code points, as the API gives them (`GET …/suggestions`, docs/api.md).
  */
-import { compareSpans } from '$lib/spans';
-import type { DismissedSuggestion, SpanInput } from '$lib/types';
+import { compareSpans } from '$lib/model/spans';
+import type { DismissedSuggestion, SpanInput } from '$lib/model/types';
 
 /** One suggestion as `GET …/suggestions` returns it. */
 export interface Suggestion {

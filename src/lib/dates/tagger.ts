@@ -15,7 +15,7 @@
  * boundaries and bounded in length, so none backtracks over the text), plus
  * O(total candidate length) to settle overlaps.
  */
-import { OffsetMap } from '../offsets';
+import { OffsetMap } from '../text/offsets';
 import { parseDay, type Day, type Tense } from './calendar';
 import { isTimexValue, type TimexType } from './timex';
 import { frenchRules, frenchTense } from './rules/fr';

@@ -1,5 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
-import type { DocLayout } from '$lib/offsets';
+import type { DocLayout } from '$lib/text/offsets';
 
 /**
  * The article as editor JSON: one paragraph per line of `layout` (an empty line

@@ -1,6 +1,6 @@
 import { Editor } from '@tiptap/core';
 import { Selection } from '@tiptap/pm/state';
-import type { DocLayout } from '$lib/offsets';
+import type { DocLayout } from '$lib/text/offsets';
 import { ArticleDocument, ArticleParagraph, ArticleText } from './schema';
 import { SpanDecorations, spanDecorationsKey, spanDecorationsState, type SpanPaint } from './spanDecorations';
 import { articleContent } from './articleContent';

@@ -6,7 +6,7 @@
  */
 import type { EditorView } from '@tiptap/pm/view';
 import { TextSelection } from '@tiptap/pm/state';
-import type { DocLayout } from '$lib/offsets';
+import type { DocLayout } from '$lib/text/offsets';
 
 export interface PosRange {
 	/** where the selection started (may be after `head`) */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { getSchema } from '@tiptap/core';
 import { Node as PMNode } from '@tiptap/pm/model';
-import { DocLayout } from '$lib/offsets';
-import { materializeSpans } from '$lib/spans';
-import { DEFAULT_LABELS } from '$lib/types';
+import { DocLayout } from '$lib/text/offsets';
+import { materializeSpans } from '$lib/model/spans';
+import { DEFAULT_LABELS } from '$lib/model/types';
 import { ArticleDocument, ArticleParagraph, ArticleText } from './schema';
 import { articleContent } from './articleContent';
 import { buildSpanDecorations } from './spanDecorations';

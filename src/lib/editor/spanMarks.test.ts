@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { DocLayout } from '$lib/offsets';
-import { materializeSpans } from '$lib/spans';
-import { DEFAULT_LABELS, type SpanInput } from '$lib/types';
+import { DocLayout } from '$lib/text/offsets';
+import { materializeSpans } from '$lib/model/spans';
+import { DEFAULT_LABELS, type SpanInput } from '$lib/model/types';
 import { MAX_DRAWN_LANES, articleStretches, spanMarks, staticArticleHtml, type SpanMark } from './spanMarks';
 import { hostileSpanSets } from '../../../tests/helpers/hostileSpans';
 

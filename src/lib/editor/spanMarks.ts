@@ -9,11 +9,11 @@
  * nest. Lanes from `assignLanes` decide how far below the text a span's
  * underline sits, so nested spans stay distinguishable.
  */
-import type { DocLayout } from '$lib/offsets';
-import { MinHeap, assignLanes } from '$lib/spans';
-import { labelColor } from '$lib/labels';
+import type { DocLayout } from '$lib/text/offsets';
+import { MinHeap, assignLanes } from '$lib/model/spans';
+import { labelColor } from '$lib/model/labels';
 import { isUnreviewed } from '$lib/suggest/settings';
-import type { Label, Span } from '$lib/types';
+import type { Label, Span } from '$lib/model/types';
 
 export interface SpanPaint {
 	layout: DocLayout;

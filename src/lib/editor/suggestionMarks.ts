@@ -6,9 +6,9 @@
  * marks, so the static article and the editor cut and nest them with the
  * spans in one pass (`articleStretches`) and look the same, to the pixel.
  */
-import type { DocLayout } from '$lib/offsets';
-import { labelColor } from '$lib/labels';
-import type { Label } from '$lib/types';
+import type { DocLayout } from '$lib/text/offsets';
+import { labelColor } from '$lib/model/labels';
+import type { Label } from '$lib/model/types';
 import { sourceName, suggestionKey, type Suggestion } from '$lib/annotate/suggestions';
 import type { SpanMark } from './spanMarks';
 

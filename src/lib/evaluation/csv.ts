@@ -4,7 +4,7 @@
  * counts, the ratios and their intervals; error categories on the per-label
  * rows of the exact rule. Empty fields are nulls.
  */
-import { toCsv, type CsvValue } from '../csv';
+import { toCsv, type CsvValue } from '../text/csv';
 import { MODES, CATEGORIES } from './match';
 import type { Interval, Metric, ModeMetrics, Table } from './report';
 

@@ -3,7 +3,7 @@
  * category, its surface string and the sentence around it, and the grouping
  * the page shows (label → category → surface string). Pure.
  */
-import { OffsetMap } from '../offsets';
+import { OffsetMap } from '../text/offsets';
 import { classify, type Category, type EvalSpan } from './match';
 
 export interface ErrorSpan {

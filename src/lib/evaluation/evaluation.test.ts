@@ -4,7 +4,7 @@ import { Evaluation, keyed, quartileCuts, thresholdsFor } from './report';
 import { interval, mulberry32, percentileOfSorted } from './bootstrap';
 import { documentErrors, groupErrors } from './errors';
 import { overlapMatchCount } from '../agreement/spanF1';
-import { codePointLength } from '../offsets';
+import { codePointLength } from '../text/offsets';
 import { tokenize } from '../agreement/tokens';
 
 const span = (start: number, end: number, label: string, score?: number): EvalSpan =>

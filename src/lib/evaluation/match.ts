@@ -1,6 +1,6 @@
 /**
  * Matching a model's spans against reference spans, one document at a time.
- * Pure: no I/O. Offsets are code point offsets, end exclusive (src/lib/types.ts).
+ * Pure: no I/O. Offsets are code point offsets, end exclusive (src/lib/model/types.ts).
  *
  * Three matching rules, each per label (a predicted span only ever matches a
  * reference span of the same label), each giving true positives, false

@@ -20,7 +20,7 @@
  *    resample; `b_better` is the share of resamples (of those where both F1 are
  *    defined) in which run B's F1 is strictly higher.
  */
-import { codePointLength } from '../offsets';
+import { codePointLength } from '../text/offsets';
 import {
 	CATEGORIES,
 	MODES,

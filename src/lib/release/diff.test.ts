@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ReleaseDiffError, diffReleases, diffSpans, emptyDiffSummary, type DocumentDiff } from './diff';
 import { buildRecord, compareRecords, type ReleaseRecord } from './record';
-import type { Status } from '../types';
+import type { Status } from '../model/types';
 
 // offsets (python3 T.index): Minister 0-8, prices fell 14-25, Critics 27-34, disagree 35-43, 'Monday, 5 May' 48-61
 const TEXT = 'Minister says prices fell. Critics disagree. On Monday, 5 May.';

@@ -23,7 +23,7 @@
  *   The summary's `relations` and `attributes`, and a record's `relations_added`,
  *   `relations_removed` and `attrs_changed`, are absent when there are none.
  */
-import { dict } from '../dict';
+import { dict } from '../model/dict';
 import {
 	canonicalJson,
 	compareCodeUnits,

@@ -12,9 +12,9 @@ import {
 	type InterchangeRecord,
 	type ReadAnnotations
 } from './interchange';
-import { sliceByCodePoints } from '../offsets';
-import { spanId } from '../spans';
-import { relationId } from '../relations';
+import { sliceByCodePoints } from '../text/offsets';
+import { spanId } from '../model/spans';
+import { relationId } from '../model/relations';
 
 // "😀 «Ça» dit X\r\nle 4 mai" — the emoji is 1 code point and 2 UTF-16 units; CRLF is 2 of both
 const TEXT = '😀 «Ça brûle» a dit Marie\r\nle 4 mai 2024 👍🏽 fin';

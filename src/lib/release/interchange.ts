@@ -23,9 +23,9 @@
  *   attribute's name: `choices` (`["value"]`, booleans as "true"/"false") for
  *   enum and boolean values, `textarea` (`text: ["value"]`) for the others.
  */
-import { OffsetMap, splitLines } from '../offsets';
-import { reservedName } from '../dict';
-import { MAX_RELATIONS } from '../relations';
+import { OffsetMap, splitLines } from '../text/offsets';
+import { reservedName } from '../model/dict';
+import { MAX_RELATIONS } from '../model/relations';
 
 // ---------------------------------------------------------------------------
 // shapes

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { relationId } from '../relations';
+import { relationId } from '../model/relations';
 import {
 	RELEASE_RECORD_SCHEMA,
 	ReleaseRecordError,

@@ -14,10 +14,10 @@
  * when comparing a supplementary-plane character (U+10000 and up) with one in
  * U+E000..U+FFFF.
  */
-import type { Label, RelationType, Span, SpanInput, Status } from '../types';
-import { OffsetMap, codePointLength } from '../offsets';
-import { compareSpans as compareSpanPositions } from '../spans';
-import { relationId, sortRelations } from '../relations';
+import type { Label, RelationType, Span, SpanInput, Status } from '../model/types';
+import { OffsetMap, codePointLength } from '../text/offsets';
+import { compareSpans as compareSpanPositions } from '../model/spans';
+import { relationId, sortRelations } from '../model/relations';
 import type { ReleaseDiffSummary } from './diff';
 
 export { codePointLength };

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { samplesDir } from './config';
-import { createUser } from './auth';
+import { createUser } from './auth/auth';
 import { hasAnyUser } from './store/system';
 import { addDocuments, createDataset, listDocumentHeaders, updateDataset } from './store/datasets';
 

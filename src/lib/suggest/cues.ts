@@ -13,7 +13,7 @@
  * (`source-of`), a cue next to a quotation suggests that relation to the
  * quoted words (a `claim` span inside the quote marks).
  */
-import { OffsetMap } from '../offsets';
+import { OffsetMap } from '../text/offsets';
 import type { Suggested, SuggestContext, SuggestDocument, SuggestionSource } from './types';
 
 const MAX_SOURCE_WORDS = 7;

@@ -3,7 +3,7 @@
  * imports, prediction runs), each behind `SuggestionSource.suggest(document,
  * context)`, made ready for one caller.
  */
-import { OffsetMap } from '../offsets';
+import { OffsetMap } from '../text/offsets';
 import type { Suggested, SuggestContext, SuggestDocument, Suggestion, SuggestionSource } from './types';
 
 export type { Suggested, SuggestContext, SuggestDocument, Suggestion, SuggestionSource } from './types';

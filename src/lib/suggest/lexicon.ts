@@ -12,7 +12,7 @@
  * quadratic on repetitive text and still needs this offset mapping.)
  *
  * Which spans feed the lexicon (gold, the caller's own: blind annotation) is
- * the server's business (src/lib/server/suggestions.ts); this module is pure.
+ * the server's business (src/lib/server/suggest/suggestions.ts); this module is pure.
  */
 import type { Suggested, SuggestionSource } from './types';
 

@@ -1,7 +1,7 @@
 /**
  * Suggestion sources: small pure modules behind one interface. A source looks
  * at a document (and what the context gives it) and proposes spans; the
- * server (src/lib/server/suggestions.ts) picks the enabled sources of a
+ * server (src/lib/server/suggest/suggestions.ts) picks the enabled sources of a
  * dataset, runs them for the caller and leaves out what the caller already
  * has or dismissed. Offsets are code point offsets, end exclusive.
  */

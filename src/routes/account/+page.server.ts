@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { changeOwnPassword, changePasswordSchema, createTokenAs, revokeTokenAs, tokenSchema, tokensOf } from '$lib/server/users';
-import { clearSessionCookie, setSessionCookie } from '$lib/server/session';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
+import { changeOwnPassword, changePasswordSchema, createTokenAs, revokeTokenAs, tokenSchema, tokensOf } from '$lib/server/auth/users';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/session';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

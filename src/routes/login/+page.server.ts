@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { login } from '$lib/server/auth';
-import { asDomainError } from '$lib/server/errors';
-import { setSessionCookie } from '$lib/server/session';
-import { safeRedirectPath } from '$lib/server/redirect';
+import { login } from '$lib/server/auth/auth';
+import { asDomainError } from '$lib/server/http/errors';
+import { setSessionCookie } from '$lib/server/auth/session';
+import { safeRedirectPath } from '$lib/server/auth/redirect';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url));

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { logout, SESSION_COOKIE } from '$lib/server/auth';
-import { clearSessionCookie } from '$lib/server/session';
+import { logout, SESSION_COOKIE } from '$lib/server/auth/auth';
+import { clearSessionCookie } from '$lib/server/auth/session';
 
 export const load: PageServerLoad = async () => redirect(303, '/');
 

@@ -6,10 +6,10 @@
  * whether a server was up.
  */
 import { z } from 'zod';
-import { importFiles, type ImportProgress, type ImportSummary } from '../importer';
-import { cutRelease, RELEASE_SOURCES } from '../releases';
-import { createUser, publicUsers, roleSchema, setUserFields } from '../auth';
-import { notFound } from '../errors';
+import { importFiles, type ImportProgress, type ImportSummary } from '../import/importer';
+import { cutRelease, RELEASE_SOURCES } from '../release/releases';
+import { createUser, publicUsers, roleSchema, setUserFields } from '../auth/auth';
+import { notFound } from '../http/errors';
 import { dataRoot } from '../config';
 import type { InputFile } from '../import';
 

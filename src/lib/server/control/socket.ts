@@ -21,7 +21,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { ZodError } from 'zod';
 import { commandSchema, runCommand, type Command } from './commands';
-import { badRequest, isDomainError } from '../errors';
+import { badRequest, isDomainError } from '../http/errors';
 import type { InputFile } from '../import';
 
 export const SOCKET_FILE = 'spanlab.sock';

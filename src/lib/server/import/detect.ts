@@ -1,6 +1,6 @@
 import type { ImportFormat } from './types';
 import { extensionOf } from './util';
-import { own } from '../../dict';
+import { own } from '../../model/dict';
 
 /** Bytes of the file head `detectFormat` looks at. */
 export const SNIFF_BYTES = 1024;

@@ -1,7 +1,7 @@
 import type { ImportedDocument, ImportedRelation, ImportedSpan } from './types';
 import { readDoccanoRelations } from '../../release/interchange';
 import type { ImportState } from './state';
-import { reservedKeyPath } from '../../dict';
+import { reservedKeyPath } from '../../model/dict';
 import {
 	ID_PATTERN,
 	baseName,

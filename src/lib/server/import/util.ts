@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { codePointLength } from '../../offsets';
+import { codePointLength } from '../../text/offsets';
 
 /** Document ids: 1–128 characters, letters/digits/`.`/`_`/`-`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

@@ -1,6 +1,6 @@
 import { inflateSync, unzipSync } from 'fflate';
 import { crc32 } from 'node:zlib';
-import { reservedName } from '../../dict';
+import { reservedName } from '../../model/dict';
 
 export interface ZipEntryInfo {
 	/** the entry's name as stored in the archive */

@@ -30,11 +30,11 @@ import {
 	isImportAnnotator,
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
-import { badRequest, conflict, storageFault, tooLarge } from '../errors';
-import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../spans';
-import { MAX_RELATIONS, checkRelations as checkRelationList, spanSourceProblem, type RelationInput } from '../../relations';
-import { normalizeRejected } from '../../review';
-import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../attributes';
+import { badRequest, conflict, storageFault, tooLarge } from '../http/errors';
+import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../model/spans';
+import { MAX_RELATIONS, checkRelations as checkRelationList, spanSourceProblem, type RelationInput } from '../../model/relations';
+import { normalizeRejected } from '../../review/review';
+import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../model/attributes';
 import {
 	GOLD,
 	type AnnotationSet,
@@ -46,11 +46,11 @@ import {
 	type Span,
 	type SpanInput,
 	type Status
-} from '../../types';
+} from '../../model/types';
 import { limits } from '../config';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 import { randomBytes } from 'node:crypto';
-import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../notes';
+import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../model/notes';
 
 export interface SetSummary {
 	annotator: string;
@@ -560,7 +560,7 @@ function checkRejected(text: string, annotator: string, labels: string[], reject
 	return rejected;
 }
 
-/** A rejected relation's key: `${fromSpanId}>${toSpanId}:` and then the relation type's name (src/lib/reviewRelations.ts relationKey). */
+/** A rejected relation's key: `${fromSpanId}>${toSpanId}:` and then the relation type's name (src/lib/review/reviewRelations.ts relationKey). */
 const REJECTED_RELATION_KEY = /^s[0-9a-f]{16}>s[0-9a-f]{16}:/;
 
 /**
@@ -695,7 +695,7 @@ function sameIds(a: Span[], b: Span[]): boolean {
 }
 
 /**
- * Span attributes against the labels' definitions (src/lib/attributes.ts): known
+ * Span attributes against the labels' definitions (src/lib/model/attributes.ts): known
  * names, right types and options, TIMEX3 values; on a save that marks the set
  * `done`, required ones set. Kept apart from the span checks above so either can
  * change without the other.

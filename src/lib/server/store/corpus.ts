@@ -6,7 +6,7 @@ import { listDocumentHeaders, type StoredDocument } from './datasets';
 import { datasetSummaries, loadSet, type SetSummary } from './annotations';
 import { readJsonSync } from './durable';
 import { annotationFile, documentFile } from './paths';
-import type { AnnotationSet, Status } from '../../types';
+import type { AnnotationSet, Status } from '../../model/types';
 
 export interface DocumentWork {
 	document: StoredDocument;

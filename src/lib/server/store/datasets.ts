@@ -14,14 +14,14 @@ import { DurableJSONFile, readJsonSync, writeFileDurable, stableJson } from './d
 import { writeFilesDurable } from './durableBatch';
 import { withExclusiveLock, withLock, withSharedLock } from './mutex';
 import { dataRoot } from '../config';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict, notFound } from '../http/errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
-import { defaultRelationTypes, type RelationTypeChange } from '../../relations';
-import type { AttributeEdit } from '../../attributes';
-import { DEFAULT_LABELS, type DocumentRecord, type Label, type RelationType, type Role } from '../../types';
-import { lookAlikeMessage, lookAlikeOf } from '../../names';
-import type { AssignmentPolicy } from '../../assignment';
-import type { PunctuationRule } from '../../punctuationSnap';
+import { defaultRelationTypes, type RelationTypeChange } from '../../model/relations';
+import type { AttributeEdit } from '../../model/attributes';
+import { DEFAULT_LABELS, type DocumentRecord, type Label, type RelationType, type Role } from '../../model/types';
+import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
+import type { AssignmentPolicy } from '../../assignments/assignment';
+import type { PunctuationRule } from '../../annotate/punctuationSnap';
 
 export interface DatasetRecord {
 	slug: string;
@@ -30,9 +30,9 @@ export interface DatasetRecord {
 	created_at: string;
 	created_by: string;
 	labels: Label[];
-	/** directed relation types between labels (src/lib/relations.ts); absent on datasets from before relations: none */
+	/** directed relation types between labels (src/lib/model/relations.ts); absent on datasets from before relations: none */
 	relationTypes?: RelationType[];
-	/** which suggestion sources the annotation view offers (src/lib/server/suggestions.ts); absent: the defaults */
+	/** which suggestion sources the annotation view offers (src/lib/server/suggest/suggestions.ts); absent: the defaults */
 	suggestions?: { dates?: boolean; lexicon?: boolean; cues?: boolean; runs?: string[]; imports?: boolean };
 	/** correction mode: annotators start from this source's spans; absent or null: off */
 	correction?: { source: string } | null;
@@ -53,9 +53,9 @@ export interface DatasetRecord {
 	labelRewrite?: {
 		renamed: Array<{ from: string; to: string }>;
 		removed: string[];
-		/** attribute and option renames and removals (src/lib/attributes.ts); absent: none */
+		/** attribute and option renames and removals (src/lib/model/attributes.ts); absent: none */
 		attributes?: AttributeEdit[];
-		/** relation type renames and removals (src/lib/relations.ts); absent: none. Relations the current types do not allow go too. */
+		/** relation type renames and removals (src/lib/model/relations.ts); absent: none. Relations the current types do not allow go too. */
 		relationTypes?: RelationTypeChange;
 		by: string;
 		at: string;

@@ -1,7 +1,7 @@
 /**
  * Prediction runs: a model's spans over a dataset's documents, uploaded once
  * under a name and never changed. They are nobody's annotations and never part
- * of a release; evaluations (src/lib/server/evaluations.ts) read them.
+ * of a release; evaluations (src/lib/server/evaluation/evaluations.ts) read them.
  *
  *   <data>/<slug>/predictions/<run>.<random>.spans.jsonl   one line per document: {"doc_id", "text_sha256", "spans"}
  *   <data>/<slug>/predictions/<run>.run.json               the manifest: model, upload time, sha256 of the bytes sent, counts
@@ -23,12 +23,12 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest, conflict, notFound, tooLarge, DomainError } from '../errors';
+import { badRequest, conflict, notFound, tooLarge, DomainError } from '../http/errors';
 import { documentLookup, getDocument } from './datasets';
 import { publishFileDurable, stableJson, tempPathFor, fsyncDir } from './durable';
 import { checkSlug, datasetDir, printable } from './paths';
 import { splitLines } from '../import/bytes';
-import { OffsetMap } from '../../offsets';
+import { OffsetMap } from '../../text/offsets';
 import type { EvalSpan } from '../../evaluation/match';
 
 export const RUN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, resetAnnotationCache } from './annotations';
 import { revisionLogFile, annotationFile } from './paths';
-import { isDomainError } from '../errors';
-import { cutRelease, readReleaseRecords } from '../releases';
-import { rewriteSet } from '../datasets';
-import { spanId } from '../../spans';
-import { relationKey } from '../../reviewRelations';
-import { DEFAULT_LABELS, GOLD, type RelationType } from '../../types';
+import { isDomainError } from '../http/errors';
+import { cutRelease, readReleaseRecords } from '../release/releases';
+import { rewriteSet } from '../datasets/datasets';
+import { spanId } from '../../model/spans';
+import { relationKey } from '../../review/reviewRelations';
+import { DEFAULT_LABELS, GOLD, type RelationType } from '../../model/types';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // claim «Les frappes ont été menées» [0,26), attribution «a déclaré le groupe» [28,47), date «samedi» [50,56) after the emoji
@@ -27,7 +27,7 @@ const attribution = { start: 28, end: 47, label: 'attribution' };
 const date = { start: 50, end: 56, label: 'date' };
 const types: RelationType[] = [{ name: 'source-of', key: 's', from: ['attribution'], to: ['claim'] }];
 const base = { attributeLabels: DEFAULT_LABELS, relationTypes: types };
-// the key the review view builds (src/lib/reviewRelations.ts relationKey), worked out by hand
+// the key the review view builds (src/lib/review/reviewRelations.ts relationKey), worked out by hand
 const key = `${spanId(attribution)}>${spanId(claim)}:source-of`;
 const other = `${spanId(attribution)}>${spanId(date)}:source-of`;
 let root: string;

@@ -8,7 +8,7 @@ import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable';
 import { withLock } from './mutex';
 import { dataRoot } from '../config';
-import type { Role } from '../../types';
+import type { Role } from '../../model/types';
 
 export interface UserRecord {
 	username: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { createUserAs, createUserSchema, listUsersAs, unlockUserAs, updateUserAs, updateUserSchema } from '$lib/server/users';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
+import { createUserAs, createUserSchema, listUsersAs, unlockUserAs, updateUserAs, updateUserSchema } from '$lib/server/auth/users';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

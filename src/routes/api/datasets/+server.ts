@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireGlobalLead, requireUser } from '$lib/server/access';
-import { datasetsFor } from '$lib/server/annotate';
-import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets';
+import { api, readJson } from '$lib/server/http/http';
+import { requireGlobalLead, requireUser } from '$lib/server/auth/access';
+import { datasetsFor } from '$lib/server/annotate/annotate';
+import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets/datasets';
 
 export const GET = api(async ({ locals }) => json(await datasetsFor(requireUser(locals.user))));
 

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { api, readJson } from '$lib/server/http';
-import { login } from '$lib/server/auth';
-import { setSessionCookie } from '$lib/server/session';
+import { api, readJson } from '$lib/server/http/http';
+import { login } from '$lib/server/auth/auth';
+import { setSessionCookie } from '$lib/server/auth/session';
 
 const body = z.object({ username: z.string().max(200), password: z.string().max(1024) });
 

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { logout, SESSION_COOKIE } from '$lib/server/auth';
-import { clearSessionCookie } from '$lib/server/session';
+import { api } from '$lib/server/http/http';
+import { logout, SESSION_COOKIE } from '$lib/server/auth/auth';
+import { clearSessionCookie } from '$lib/server/auth/session';
 
 export const POST = api(async ({ cookies, url }) => {
 	const persisted = await logout(cookies.get(SESSION_COOKIE));

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { requireUser } from '$lib/server/access';
+import { api } from '$lib/server/http/http';
+import { requireUser } from '$lib/server/auth/access';
 
 export const GET = api(async ({ locals }) => json(requireUser(locals.user)));

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireUser } from '$lib/server/access';
-import { createTokenAs, tokenSchema, tokensOf } from '$lib/server/users';
+import { api, readJson } from '$lib/server/http/http';
+import { requireUser } from '$lib/server/auth/access';
+import { createTokenAs, tokenSchema, tokensOf } from '$lib/server/auth/users';
 
 export const GET = api(async ({ locals }) => json(await tokensOf(locals.user)));
 

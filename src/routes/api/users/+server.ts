@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireGlobalLead } from '$lib/server/access';
-import { createUserAs, createUserSchema, listUsersAs } from '$lib/server/users';
+import { api, readJson } from '$lib/server/http/http';
+import { requireGlobalLead } from '$lib/server/auth/access';
+import { createUserAs, createUserSchema, listUsersAs } from '$lib/server/auth/users';
 
 export const GET = api(async ({ locals }) => json(await listUsersAs(locals.user)));
 

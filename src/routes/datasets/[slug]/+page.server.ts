@@ -1,10 +1,10 @@
 import type { PageServerLoad } from './$types';
-import { pageUser, guarded } from '$lib/server/pages';
-import { requireDataset } from '$lib/server/access';
-import { datasetInfo, documentsFor } from '$lib/server/annotate';
-import { datasetProgress } from '$lib/server/progress';
-import { teamCounts } from '$lib/progress';
-import { changesSinceGoldByDocument } from '$lib/server/goldChanges';
+import { pageUser, guarded } from '$lib/server/http/pages';
+import { requireDataset } from '$lib/server/auth/access';
+import { datasetInfo, documentsFor } from '$lib/server/annotate/annotate';
+import { datasetProgress } from '$lib/server/progress/progress';
+import { teamCounts } from '$lib/progress/progress';
+import { changesSinceGoldByDocument } from '$lib/server/review/goldChanges';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { requireGlobalLead } from '$lib/server/access';
-import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
+import { requireGlobalLead } from '$lib/server/auth/access';
+import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets/datasets';
 import { listDatasets } from '$lib/server/store/datasets';
 
 export const load: PageServerLoad = async (event) => {

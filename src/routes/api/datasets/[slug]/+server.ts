@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireDataset, requireDatasetLead } from '$lib/server/access';
-import { datasetInfo } from '$lib/server/annotate';
-import { updateDatasetAs, updateDatasetSchema } from '$lib/server/datasets';
+import { api, readJson } from '$lib/server/http/http';
+import { requireDataset, requireDatasetLead } from '$lib/server/auth/access';
+import { datasetInfo } from '$lib/server/annotate/annotate';
+import { updateDatasetAs, updateDatasetSchema } from '$lib/server/datasets/datasets';
 
 export const GET = api(async ({ locals, params }) => {
 	const access = await requireDataset(locals.user, params.slug);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireGlobalLead } from '$lib/server/access';
-import { updateUserAs, updateUserSchema } from '$lib/server/users';
+import { api, readJson } from '$lib/server/http/http';
+import { requireGlobalLead } from '$lib/server/auth/access';
+import { updateUserAs, updateUserSchema } from '$lib/server/auth/users';
 
 export const PATCH = api(async ({ locals, params, request }) => {
 	requireGlobalLead(locals.user);

@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { agreementDashboard } from '$lib/server/agreement';
-import { changesSinceGoldByDocument } from '$lib/server/goldChanges';
+import { guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { agreementDashboard } from '$lib/server/agreement/agreement';
+import { changesSinceGoldByDocument } from '$lib/server/review/goldChanges';
 
 /** Documents listed below the charts unless the lead asks for all of them. */
 const LISTED = 50;

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { formAction, guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { applyAssignment, assignmentSchema, assignmentView } from '$lib/server/assignments';
+import { formAction, guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { applyAssignment, assignmentSchema, assignmentView } from '$lib/server/assignments/assignments';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

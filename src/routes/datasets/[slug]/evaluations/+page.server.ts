@@ -1,11 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
-import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { isDomainError } from '$lib/server/errors';
-import { listReleases } from '$lib/server/releases';
-import { evaluate, evaluationPageOptions, metaFieldsOf, parseEvaluationQuery, runsOf, type EvaluationReport } from '$lib/server/evaluations';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { isDomainError } from '$lib/server/http/errors';
+import { listReleases } from '$lib/server/release/releases';
+import { evaluate, evaluationPageOptions, metaFieldsOf, parseEvaluationQuery, runsOf, type EvaluationReport } from '$lib/server/evaluation/evaluations';
 import { uploadRun } from '$lib/server/store/predictions';
-import { bodyChunks } from '$lib/server/predictionsHttp';
+import { bodyChunks } from '$lib/server/evaluation/predictionsHttp';
 import { limits } from '$lib/server/config';
 
 export const load: PageServerLoad = async (event) => {

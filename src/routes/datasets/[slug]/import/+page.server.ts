@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { formAction, guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
+import { formAction, guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
 import { limits } from '$lib/server/config';
-import { importForm, responseBody, statusOf } from '$lib/server/importHttp';
+import { importForm, responseBody, statusOf } from '$lib/server/import/importHttp';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

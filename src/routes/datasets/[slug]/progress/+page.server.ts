@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { datasetProgress } from '$lib/server/progress';
+import { guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { datasetProgress } from '$lib/server/progress/progress';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
-import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/releases';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/release/releases';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

@@ -1,9 +1,9 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { formAction, formFields, guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { renderMarkdown } from '$lib/server/markdown';
+import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { renderMarkdown } from '$lib/server/datasets/markdown';
 import {
 	labelUsage,
 	relationUsage,
@@ -14,14 +14,14 @@ import {
 	setMember,
 	updateDatasetAs,
 	updateDatasetSchema
-} from '$lib/server/datasets';
+} from '$lib/server/datasets/datasets';
 
-import { dict, reservedName } from '$lib/dict';
-import { LabelChangeError, labelsFromForm } from '$lib/labels';
-import { relationTypesOf, schemaFieldsFromForm } from '$lib/relations';
-import { needsConfirmation } from '$lib/schemaImpact';
-import { badRequest } from '$lib/server/errors';
-import { deleteGazetteer, gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggestions';
+import { dict, reservedName } from '$lib/model/dict';
+import { LabelChangeError, labelsFromForm } from '$lib/model/labels';
+import { relationTypesOf, schemaFieldsFromForm } from '$lib/model/relations';
+import { needsConfirmation } from '$lib/model/schemaImpact';
+import { badRequest } from '$lib/server/http/errors';
+import { deleteGazetteer, gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggest/suggestions';
 import { listRuns } from '$lib/server/store/predictions';
 import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
 

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { badRequest } from '$lib/server/errors';
-import { requireDatasetLead } from '$lib/server/access';
-import { agreementPairsCsv, datasetAgreement } from '$lib/server/agreement';
+import { api } from '$lib/server/http/http';
+import { badRequest } from '$lib/server/http/errors';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { agreementPairsCsv, datasetAgreement } from '$lib/server/agreement/agreement';
 
 export const GET = api(async ({ locals, params, url }) => {
 	const access = await requireDatasetLead(locals.user, params.slug);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireDatasetLead } from '$lib/server/access';
-import { applyAssignment, assignmentSchema, assignmentView } from '$lib/server/assignments';
+import { api, readJson } from '$lib/server/http/http';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { applyAssignment, assignmentSchema, assignmentView } from '$lib/server/assignments/assignments';
 
 export const GET = api(async ({ locals, params }) => json(await assignmentView(await requireDatasetLead(locals.user, params.slug))));
 

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { requireDataset, requireDatasetLead } from '$lib/server/access';
-import { documentsFor } from '$lib/server/annotate';
-import { importRequest } from '$lib/server/importHttp';
+import { api } from '$lib/server/http/http';
+import { requireDataset, requireDatasetLead } from '$lib/server/auth/access';
+import { documentsFor } from '$lib/server/annotate/annotate';
+import { importRequest } from '$lib/server/import/importHttp';
 
 export const GET = api(async ({ locals, params }) => {
 	const access = await requireDataset(locals.user, params.slug);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readBodyText } from '$lib/server/http';
-import { requireDatasetLead } from '$lib/server/access';
-import { deleteGazetteer, gazetteerInfo, uploadGazetteer } from '$lib/server/suggestions';
+import { api, readBodyText } from '$lib/server/http/http';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { deleteGazetteer, gazetteerInfo, uploadGazetteer } from '$lib/server/suggest/suggestions';
 import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
 
 /** The lexicon source's gazetteer (leads): PUT a TSV body `text<TAB>label` to replace it, DELETE to remove it. */

@@ -1,6 +1,6 @@
-import { api } from '$lib/server/http';
-import { requireDatasetLead } from '$lib/server/access';
-import { importRequest } from '$lib/server/importHttp';
+import { api } from '$lib/server/http/http';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { importRequest } from '$lib/server/import/importHttp';
 
 /** Import files of any supported format: a raw body (`?filename=`) or multipart/form-data; see docs/api.md "Import". */
 export const POST = api(async ({ locals, params, request, url }) => {

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { requireDatasetLead } from '$lib/server/access';
-import { runsOf } from '$lib/server/evaluations';
-import { uploadRequest } from '$lib/server/predictionsHttp';
+import { api } from '$lib/server/http/http';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { runsOf } from '$lib/server/evaluation/evaluations';
+import { uploadRequest } from '$lib/server/evaluation/predictionsHttp';
 
 /** The dataset's prediction runs, newest first (docs/api.md "Prediction runs"). */
 export const GET = api(async ({ locals, params }) => {

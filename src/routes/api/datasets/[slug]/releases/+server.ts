@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/releases';
+import { api, readJson } from '$lib/server/http/http';
+import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/release/releases';
 
 export const GET = api(async ({ locals, params }) => json(await releasesFor(locals.user, params.slug)));
 

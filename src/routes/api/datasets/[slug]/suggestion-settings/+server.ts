@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireDatasetLead } from '$lib/server/access';
-import { gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings } from '$lib/server/suggestions';
+import { api, readJson } from '$lib/server/http/http';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings } from '$lib/server/suggest/suggestions';
 import { listRuns } from '$lib/server/store/predictions';
 import { suggestionSettingsSchema } from '$lib/suggest/settings';
 

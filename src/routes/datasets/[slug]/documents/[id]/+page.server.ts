@@ -1,10 +1,10 @@
 import type { PageServerLoad } from './$types';
-import { pageUser, guarded } from '$lib/server/pages';
-import { renderMarkdown } from '$lib/server/markdown';
-import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate';
-import { packSpans } from '$lib/spans';
+import { pageUser, guarded } from '$lib/server/http/pages';
+import { renderMarkdown } from '$lib/server/datasets/markdown';
+import { datasetInfo, neighbours, openDocument, readAnnotations } from '$lib/server/annotate/annotate';
+import { packSpans } from '$lib/model/spans';
 import { densityCookie, parseDensity } from '$lib/annotate/density';
-import { densityPreference } from '$lib/server/auth';
+import { densityPreference } from '$lib/server/auth/auth';
 import { packRelations } from '$lib/annotate/relationEdits';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { badRequest } from '$lib/server/errors';
-import { documentLanes } from '$lib/server/evaluations';
+import { guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { badRequest } from '$lib/server/http/errors';
+import { documentLanes } from '$lib/server/evaluation/evaluations';
 import { checkDocId } from '$lib/server/store/paths';
 import { getDocument } from '$lib/server/store/datasets';
 

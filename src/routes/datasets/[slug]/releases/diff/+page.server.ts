@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { guarded, pageUser } from '$lib/server/pages';
-import { requireDatasetLead } from '$lib/server/access';
-import { compareReleasesFor } from '$lib/server/releases';
-import { badRequest } from '$lib/server/errors';
+import { guarded, pageUser } from '$lib/server/http/pages';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { compareReleasesFor } from '$lib/server/release/releases';
+import { badRequest } from '$lib/server/http/errors';
 
 /** /datasets/{slug}/releases/diff?a=1&b=2 */
 export const load: PageServerLoad = async (event) => {

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { guarded, pageUser } from '$lib/server/pages';
-import { reviewDocument } from '$lib/server/review';
+import { guarded, pageUser } from '$lib/server/http/pages';
+import { reviewDocument } from '$lib/server/review/review';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { requireDatasetLead } from '$lib/server/access';
-import { memberSchema, removeMember, setMember } from '$lib/server/datasets';
+import { api, readJson } from '$lib/server/http/http';
+import { requireDatasetLead } from '$lib/server/auth/access';
+import { memberSchema, removeMember, setMember } from '$lib/server/datasets/datasets';
 
 export const PUT = api(async ({ locals, params, request }) => {
 	const access = await requireDatasetLead(locals.user, params.slug);

@@ -1,5 +1,5 @@
-import { api } from '$lib/server/http';
-import { downloadReleaseFor } from '$lib/server/releases';
+import { api } from '$lib/server/http/http';
+import { downloadReleaseFor } from '$lib/server/release/releases';
 import type { ReleaseTokenizer } from '$lib/release/record';
 
 /** The release file, streamed: the stored JSONL, or `?format=doccano|prodigy|conll` converted line by line. */

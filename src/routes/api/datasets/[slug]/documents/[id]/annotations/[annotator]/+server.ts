@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { api, readJson } from '$lib/server/http';
-import { readAnnotations, saveBodySchema, writeAnnotations } from '$lib/server/annotate';
+import { api, readJson } from '$lib/server/http/http';
+import { readAnnotations, saveBodySchema, writeAnnotations } from '$lib/server/annotate/annotate';
 
 export const GET = api(async ({ locals, params }) =>
 	json(await readAnnotations(locals.user, params.slug, params.id, params.annotator))

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { api } from '$lib/server/http';
-import { readRevisions, revisionPageParams } from '$lib/server/annotate';
+import { api } from '$lib/server/http/http';
+import { readRevisions, revisionPageParams } from '$lib/server/annotate/annotate';
 
 export const GET = api(async ({ locals, params, url }) => {
 	const page = await readRevisions(locals.user, params.slug, params.id, params.annotator, revisionPageParams(url.searchParams));

@@ -1,0 +1,104 @@
+/**
+ * Account use cases: leads manage users; everyone manages their own password and
+ * API tokens. Deactivating keeps every piece of a person's work; it only stops
+ * them from logging in (sessions and tokens stop working at once).
+ */
+import { z } from 'zod';
+import {
+	createApiToken,
+	createUser,
+	listApiTokens,
+	loginLockMinutes,
+	passwordSchema,
+	publicUsers,
+	revokeApiToken,
+	roleSchema,
+	setUserFields,
+	unlockLogin,
+	usernameSchema,
+	changePassword,
+	type SessionUser
+} from './auth';
+import { requireGlobalLead, requireUser } from './access';
+import { conflict, notFound } from '../http/errors';
+import { findUser } from '../store/system';
+
+export const createUserSchema = z.object({
+	username: usernameSchema,
+	password: passwordSchema,
+	role: roleSchema.default('annotator')
+});
+
+export const updateUserSchema = z
+	.object({
+		role: roleSchema.optional(),
+		active: z.boolean().optional(),
+		password: passwordSchema.optional()
+	})
+	.refine((v) => v.role !== undefined || v.active !== undefined || v.password !== undefined, 'nothing to change: give role, active or password');
+
+export const tokenSchema = z.object({ name: z.string().trim().min(1, 'give the token a name').max(100) });
+
+export const changePasswordSchema = z.object({
+	current: z.string().min(1, 'enter your current password').max(1024),
+	password: passwordSchema
+});
+
+export async function listUsersAs(user: SessionUser | null) {
+	requireGlobalLead(user);
+	return (await publicUsers()).map((u) => ({ ...u, locked_minutes: loginLockMinutes(u.username) }));
+}
+
+/** A lead unlocks an account that failed logins locked; `wasLocked` false when it was not locked. */
+export async function unlockUserAs(user: SessionUser | null, username: string): Promise<{ username: string; wasLocked: boolean }> {
+	requireGlobalLead(user);
+	const target = await findUser(username);
+	if (!target) throw notFound(`no user "${username}"`);
+	return { username: target.username, wasLocked: unlockLogin(target.username) };
+}
+
+export async function createUserAs(user: SessionUser | null, input: z.infer<typeof createUserSchema>) {
+	requireGlobalLead(user);
+	return { ...(await createUser(input)), active: true };
+}
+
+export async function updateUserAs(user: SessionUser | null, username: string, fields: z.infer<typeof updateUserSchema>) {
+	const lead = requireGlobalLead(user);
+	const target = await findUser(username);
+	if (!target) throw notFound(`no user "${username}"`);
+	const losesLead = target.role === 'lead' && target.active && (fields.active === false || fields.role === 'annotator');
+	if (losesLead && username === lead.username) throw conflict('you cannot deactivate or demote yourself; ask another lead');
+	// "at least one active lead" is checked inside setUserFields, in the same lock as the write
+	await setUserFields(username, fields);
+	const after = await findUser(username);
+	return { username, role: after!.role, active: after!.active };
+}
+
+/**
+ * Every session of the user ends (the caller's too), and the caller gets a new one
+ * (null if a lead changed the account at the same moment); their API tokens stay.
+ * `ip` feeds the login limiter: wrong current passwords count as failed logins.
+ */
+export async function changeOwnPassword(user: SessionUser | null, input: z.infer<typeof changePasswordSchema>, ip: string) {
+	const me = requireUser(user);
+	return changePassword(me.username, input.current, input.password, ip);
+}
+
+export async function tokensOf(user: SessionUser | null) {
+	const me = requireUser(user);
+	return (await listApiTokens(me.username)).map(({ id, name, created_at, last_used_at }) => ({ id, name, created_at, last_used_at }));
+}
+
+/** The token itself is returned once, here; only its hash is stored. */
+export async function createTokenAs(user: SessionUser | null, input: z.infer<typeof tokenSchema>) {
+	const me = requireUser(user);
+	const { id, token } = await createApiToken(me.username, input.name, me);
+	return { id, name: input.name, token };
+}
+
+/** Anyone's own tokens only; someone else's token id is "not found", not "forbidden" (no probing). */
+export async function revokeTokenAs(user: SessionUser | null, id: string) {
+	const me = requireUser(user);
+	await revokeApiToken(me.username, id);
+	return { ok: true };
+}
