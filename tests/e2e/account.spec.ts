@@ -3,7 +3,7 @@
  * here, their other sessions end, and their API tokens are listed to revoke.
  */
 import { test, expect } from '@playwright/test';
-import { PASSWORD, anonymous, apiAs, loginUI } from '../helpers/api';
+import { PASSWORD, anonymous, apiAs, loginUI, gotoHydrated } from '../helpers/api';
 
 test('changing my password keeps me signed in here, ends my other sessions and shows my tokens to revoke', async ({ page }) => {
 	const lead = await apiAs('lead');
@@ -14,7 +14,7 @@ test('changing my password keeps me signed in here, ends my other sessions and s
 	const elsewhere = await apiAs(name); // another device
 	const token = (await (await elsewhere.post('/api/tokens', { data: { name: 'laptop script' } })).json()).token;
 	await loginUI(page, name);
-	await page.goto('/account');
+	await gotoHydrated(page, '/account');
 	await page.getByLabel('Current password').fill(PASSWORD);
 	await page.getByLabel('New password').fill('my-new-password-1');
 	await page.getByRole('button', { name: 'Change password' }).click();

@@ -7,7 +7,7 @@
  * unreviewed, and progress and agreement count only the reviewed ones.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const TEXT = 'Le maire de Lyon a dit samedi que le budget 😀 était en hausse.';
@@ -36,7 +36,7 @@ test('a lead turns on correction mode and an annotator fixes the model’s spans
 
 	// the lead: Settings → Suggestions → Correction mode
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	const sources = page.getByRole('form', { name: 'Suggestion sources' });
 	await expect(sources).toBeVisible();
 	await sources.getByLabel('Correction mode').selectOption('run~crf');
@@ -130,7 +130,7 @@ test('a lead turns on correction mode and an annotator fixes the model’s spans
 test('a lead imports a gazetteer in Settings → Suggestions: a bad line is named and nothing is stored, a good file feeds the lexicon', async ({ page }) => {
 	const slug = await seedDataset({ documents: [{ id: 'doc-1', title: 'Budget', text: TEXT }], annotators: ['ann1'] });
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	const form = page.getByRole('form', { name: 'Gazetteer' });
 	await expect(form).toContainText('Gazetteer: none.');

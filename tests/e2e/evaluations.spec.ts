@@ -5,7 +5,7 @@
  * with the reference and the prediction as two lanes.
  */
 import { test, expect } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 
 const TEXT = 'Le maire 😀 a dit que les impôts baissent. Selon le préfet, la route reste fermée.';
 function at(needle: string) {
@@ -26,7 +26,7 @@ test('a lead uploads predictions, reads the report and opens an error in two lan
 	await lead.dispose();
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}`);
+	await gotoHydrated(page, `/datasets/${slug}`);
 	await page.getByRole('navigation', { name: 'dataset management' }).getByRole('link', { name: 'Evaluations' }).click();
 	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}/evaluations$`));
 	await expect(page.getByText('No prediction runs yet')).toBeVisible();

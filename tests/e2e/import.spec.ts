@@ -5,7 +5,7 @@
  * CRLF line breaks: their pre-annotations cover exactly the intended words.
  */
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { apiAs, loginUI, uniqueSlug } from '../helpers/api';
+import { apiAs, loginUI, uniqueSlug, gotoHydrated } from '../helpers/api';
 
 const LABELS = [
 	{ name: 'place', key: '1', color: '#1c7ed6', description: 'A place.' },
@@ -44,7 +44,7 @@ async function newDataset(): Promise<string> {
 test('a lead drops files, watches the progress bar finish, reads the summary and finds the documents', async ({ page }) => {
 	const slug = await newDataset();
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}`);
+	await gotoHydrated(page, `/datasets/${slug}`);
 	await page.getByRole('link', { name: 'Import' }).first().click();
 	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}/import$`));
 
@@ -87,7 +87,7 @@ test('a lead drops files, watches the progress bar finish, reads the summary and
 	}
 
 	// the same files again: duplicates, counted
-	await page.goto(`/datasets/${slug}/import`);
+	await gotoHydrated(page, `/datasets/${slug}/import`);
 	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	await page.getByLabel('Files to import').setInputFiles([
 		jsonlFile('depeches.jsonl', [{ id: 'dep-1', title: 'Grève à la SNCF', text: 'Les syndicats appellent à la grève mardi.' }])
@@ -100,7 +100,7 @@ test('a lead drops files, watches the progress bar finish, reads the summary and
 test('a bad line: the summary lists it with file and line, and nothing is imported', async ({ page }) => {
 	const slug = await newDataset();
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/import`);
+	await gotoHydrated(page, `/datasets/${slug}/import`);
 	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	await page.getByLabel('Files to import').setInputFiles([
 		{ name: 'broken.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from('{"text":"Bon."}\n{"text": 42}\n{"text":"Bon aussi."}\n') }
@@ -146,7 +146,7 @@ test('doccano and Prodigy spans over emoji and CRLF land on the intended words',
 	]);
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/import`);
+	await gotoHydrated(page, `/datasets/${slug}/import`);
 	await page.waitForLoadState('networkidle'); // the file input works once the page is hydrated
 	await page.getByLabel('Files to import').setInputFiles([doccano, prodigy]);
 	await page.getByRole('button', { name: 'Import 2 files' }).click();
@@ -188,11 +188,11 @@ test('doccano and Prodigy spans over emoji and CRLF land on the intended words',
 		expect(want, 'the text is stored exactly, CRLF and emoji included').toBeDefined();
 
 		// the lead opens the document: the text is there, emoji and all
-		await page.goto(`/datasets/${slug}/documents/${id}`);
+		await gotoHydrated(page, `/datasets/${slug}/documents/${id}`);
 		await expect(page.getByText(want.spans[2][1], { exact: false }).first()).toBeVisible();
 
 		// the review view shows each import source as a lane, with its spans on the right words
-		await page.goto(`/datasets/${slug}/review/${id}`);
+		await gotoHydrated(page, `/datasets/${slug}/review/${id}`);
 		for (const [label, words] of want.spans) {
 			await expect(
 				page.locator(`.span[data-lane="${want.source}"][data-label="${label}"]`, { hasText: words }).first()
@@ -223,7 +223,7 @@ test('a brat .txt and its .ann chosen in the browser (the .txt first) import wit
 	].join('\n');
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/import`);
+	await gotoHydrated(page, `/datasets/${slug}/import`);
 	await page.waitForLoadState('networkidle');
 	await page.getByLabel('Files to import').setInputFiles([
 		{ name: 'frappes.txt', mimeType: 'text/plain', buffer: Buffer.from(text) },

@@ -5,7 +5,7 @@
  * an attribute carries its values over, and a new type joins labels by row.
  */
 import { test, expect } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 
 const TEXT = '«Les frappes ont été menées», a déclaré le groupe samedi 4 mai 2024.';
 const cp = (needle: string) => Array.from(TEXT.slice(0, TEXT.indexOf(needle))).length;
@@ -25,7 +25,7 @@ test('lead renames a relation type in use and an attribute, confirms the counts,
 	expect(saved.status(), await saved.text()).toBe(200);
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/settings`);
+	await gotoHydrated(page, `/datasets/${slug}/settings`);
 	const row = page.locator('[data-relation-type-row="source-of"]');
 	await expect(row).toBeVisible();
 	await expect(row.getByRole('checkbox', { name: 'attribution' }).first()).toBeChecked();

@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 
 test('a lead cuts a release in the browser and downloads its JSONL', async ({ page }) => {
 	const text = 'Le maire 👨‍👩‍👧 a dit que 𠮷野家 ouvrira lundi.';
@@ -21,7 +21,7 @@ test('a lead cuts a release in the browser and downloads its JSONL', async ({ pa
 	await ann1.dispose();
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/releases`);
+	await gotoHydrated(page, `/datasets/${slug}/releases`);
 	await expect(page.getByText('No releases yet.')).toBeVisible();
 
 	await page.getByLabel('Source').selectOption('annotators');

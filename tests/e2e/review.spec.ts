@@ -6,7 +6,7 @@
  * that lasts too: it survives a reload and never reaches a release.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const text = 'Le ministre a déclaré mardi que la réforme serait votée.';
@@ -30,7 +30,7 @@ async function annotate(browser: Browser, user: string, slug: string, spans: Arr
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	await loginUI(page, user);
-	await page.goto(`/datasets/${slug}/documents/r1`);
+	await gotoHydrated(page, `/datasets/${slug}/documents/r1`);
 	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
 	for (const [needle, key] of spans) await tag(page, needle, key);
 	await page.getByRole('button', { name: 'Mark done' }).click();
@@ -55,7 +55,7 @@ test('the lead settles a disagreement into gold and the gold release holds exact
 
 	// the dashboard: kappa between the two is below 1, printed in the heatmap cell
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/agreement`);
+	await gotoHydrated(page, `/datasets/${slug}/agreement`);
 	const cell = page.locator('.heatmap .cell[data-a="ann1"][data-b="ann2"]');
 	await expect(cell).toBeVisible();
 	const kappa = Number(await cell.getAttribute('data-value'));
@@ -121,7 +121,7 @@ test('the dashboard says what is missing before two annotators finish a document
 	});
 	await ann1.dispose();
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/agreement`);
+	await gotoHydrated(page, `/datasets/${slug}/agreement`);
 	const empty = page.getByTestId('agreement-empty');
 	await expect(empty).toContainText('at least two annotators have marked done');
 	await expect(empty).toContainText('1 document is done by one annotator only');
@@ -139,7 +139,7 @@ test('gold changed elsewhere meanwhile: the review view reloads it and says so',
 		await api.dispose();
 	}
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/review/r1`);
+	await gotoHydrated(page, `/datasets/${slug}/review/r1`);
 	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
 
 	// another lead session adjudicates first
@@ -172,7 +172,7 @@ test('the lead rejects a candidate, reloads, and it is still rejected and counte
 		await api.dispose();
 	}
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/review/r1`);
+	await gotoHydrated(page, `/datasets/${slug}/review/r1`);
 	await expect(page.locator('.layout[data-ready="true"]')).toBeVisible();
 	const progress = page.getByTestId('review-progress');
 	const save = page.locator('.save[data-state]');

@@ -248,7 +248,7 @@ test('a deactivated user cannot log in, their sessions end, and their work is ke
 	expect((await own.put(`/api/datasets/${slug}/documents/a/annotations/me`, { data: { baseRevision: 0, spans: [{ start: 0, end: 4, label: 'claim' }] } })).status()).toBe(200);
 
 	await loginUI(page, 'lead');
-	await page.goto('/admin/users');
+	await gotoHydrated(page, '/admin/users');
 	await page.getByRole('button', { name: `Deactivate ${name}` }).click();
 	await expect(page.locator(`tr[data-user="${name}"] .badge`)).toHaveText('deactivated');
 
@@ -279,7 +279,7 @@ test('a deactivated user cannot log in, their sessions end, and their work is ke
 test('an API token works as a Bearer token until it is revoked', async ({ page }) => {
 	const name = await newUser('tok');
 	await loginUI(page, name);
-	await page.goto('/account');
+	await gotoHydrated(page, '/account');
 	await expect(page.getByText('No API tokens.')).toBeVisible();
 	await page.getByLabel('Token name').fill('my script');
 	await page.getByRole('button', { name: 'Create token' }).click();
@@ -313,7 +313,7 @@ test('the 11th failed login in a row is refused with 429, even with the right pa
 	expect(eleventh.status()).toBe(429);
 	expect((await eleventh.json()).error).toMatch(/too many failed logins; try again in 15 minute/);
 	// the login page says so too
-	await page.goto('/login');
+	await gotoHydrated(page, '/login');
 	await page.getByLabel('Username').fill(name);
 	await page.getByLabel('Password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Log in' }).click();

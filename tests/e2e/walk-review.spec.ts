@@ -3,7 +3,7 @@
  * review view (what "decided" means, changes after gold, gold edited directly).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { apiAs, loginUI, seedDataset } from '../helpers/api';
+import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 
 const cp = (text: string, needle: string) => {
 	const at = text.indexOf(needle);
@@ -29,7 +29,7 @@ test('accepting a long claim leaves the shorter claim inside it open: only an ac
 	await saveAs('ann2', slug, 'c1', [{ ...cp(text, short), label: 'claim' }]);
 
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/review/c1`);
+	await gotoHydrated(page, `/datasets/${slug}/review/c1`);
 	await ready(page);
 	const progress = page.getByTestId('review-progress');
 	const item = (needle: string) => page.locator('.disagreements li', { hasText: needle });
@@ -82,7 +82,7 @@ test('an annotator edits a document after its gold is done: the dataset page, th
 	});
 	expect(gold.status(), await gold.text()).toBe(200);
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}`);
+	await gotoHydrated(page, `/datasets/${slug}`);
 	await expect(page.getByTestId('changed-since-gold')).toHaveCount(0);
 
 	// ann1 comes back after the adjudication and adds a claim (their set stays done)
@@ -96,7 +96,7 @@ test('an annotator edits a document after its gold is done: the dataset page, th
 
 	await page.reload();
 	await expect(page.getByTestId('changed-since-gold')).toHaveText('changed since gold (ann1)');
-	await page.goto(`/datasets/${slug}/agreement`);
+	await gotoHydrated(page, `/datasets/${slug}/agreement`);
 	await expect(page.locator('table.docs tr[data-doc="g1"]').getByTestId('changed-since-gold')).toHaveText('changed since gold (ann1)');
 	await page.locator('table.docs tr[data-doc="g1"]').getByRole('link', { name: 'Impôts' }).click();
 	await ready(page);
@@ -111,7 +111,7 @@ test('an annotator edits a document after its gold is done: the dataset page, th
 	await page.keyboard.press('Control+Enter');
 	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-revision', '3');
 	await expect(page.locator('.save[data-state]')).toHaveAttribute('data-state', 'saved');
-	await page.goto(`/datasets/${slug}`);
+	await gotoHydrated(page, `/datasets/${slug}`);
 	await expect(page.getByTestId('changed-since-gold')).toHaveCount(0);
 	const review = await (await lead.get(`/api/datasets/${slug}/documents/g1/review`)).json();
 	expect(review.changedSinceGold).toEqual([]);
@@ -161,7 +161,7 @@ test('the lead adds, relabels and removes spans in gold directly: select + label
 	await saveAs('ann1', slug, 'd1', [{ ...cp(text, 'ministre'), label: 'attribution' }]);
 	await saveAs('ann2', slug, 'd1', [{ ...cp(text, 'ministre'), label: 'attribution' }, { ...cp(text, 'réforme'), label: 'claim' }]);
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/review/d1`);
+	await gotoHydrated(page, `/datasets/${slug}/review/d1`);
 	await ready(page);
 	const goldSpans = page.locator('.row[data-lane="gold"] .span');
 	const save = page.locator('.save[data-state]');
@@ -214,7 +214,7 @@ test('a boundary disagreement is one decision: the versions aligned with their d
 	await saveAs('ann1', slug, 'b1', [{ ...cp(text, quoted), label: 'claim' }]);
 	await saveAs('ann2', slug, 'b1', [{ ...cp(text, bare), label: 'claim' }]);
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/review/b1`);
+	await gotoHydrated(page, `/datasets/${slug}/review/b1`);
 	await ready(page);
 
 	// both list items say they are one decision

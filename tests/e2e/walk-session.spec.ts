@@ -3,7 +3,7 @@
  * logout (item 13) and a save after the session expired (item 12).
  */
 import { test, expect, request as playwrightRequest } from '@playwright/test';
-import { BASE_URL, PASSWORD, apiAs, anonymous, loginUI, seedDataset } from '../helpers/api';
+import { BASE_URL, PASSWORD, apiAs, anonymous, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const SECRET = 'The minister said the secret budget will double.';
@@ -43,7 +43,7 @@ test('Back after logout shows the login page, not the last document with its spa
 	await bearer.dispose();
 
 	await loginUI(page, 'ann1');
-	await page.goto(`/datasets/${slug}/documents/d1`);
+	await gotoHydrated(page, `/datasets/${slug}/documents/d1`);
 	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toHaveText(SECRET);
 	await expect(page.locator('.ProseMirror .span[data-label="attribution"]')).toHaveText('minister');
 
@@ -61,7 +61,7 @@ test('a save after the session ended offers a login in place, then saves what wa
 	const text = 'Le ministre a promis mardi une baisse des impôts.';
 	const slug = await seedDataset({ documents: [{ id: 'e1', title: 'Impôts', text }] });
 	await loginUI(page, 'ann1');
-	await page.goto(`/datasets/${slug}/documents/e1`);
+	await gotoHydrated(page, `/datasets/${slug}/documents/e1`);
 	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
 
 	// the session ends on the server (as when it expires, or a logout in another tab): the browser still has its cookie

@@ -13,7 +13,7 @@ const jsonlFile = (name: string, records: unknown[]) => ({
 });
 
 async function importInBrowser(page: Page, slug: string, files: Parameters<Page['setInputFiles']>[1]) {
-	await page.goto(`/datasets/${slug}/import`);
+	await gotoHydrated(page, `/datasets/${slug}/import`);
 	await page.getByLabel('Files to import').setInputFiles(files);
 	await page.getByRole('button', { name: /^Import/ }).click();
 	const summary = page.getByRole('region', { name: 'Import summary' });
@@ -27,7 +27,7 @@ test('after "Assign automatically", new imports land in queues by the same rule,
 		annotators: ['ann1', 'ann2']
 	});
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/assignments`);
+	await gotoHydrated(page, `/datasets/${slug}/assignments`);
 	await page.getByLabel('Annotators per document').fill('1');
 	await expect(page.getByLabel('Keep this rule: documents imported later are assigned the same way')).toBeChecked();
 	await page.getByRole('button', { name: 'Assign automatically' }).click();
@@ -48,7 +48,7 @@ test('after "Assign automatically", new imports land in queues by the same rule,
 	);
 
 	// nobody's queue is empty of them: the assignments page has nothing unassigned, each annotator 3
-	await page.goto(`/datasets/${slug}/assignments`);
+	await gotoHydrated(page, `/datasets/${slug}/assignments`);
 	await expect(page.getByText('Every document is in someone\'s queue.')).toBeVisible();
 	await expect(page.locator('.loads li[data-annotator="ann1"] strong')).toHaveText('3');
 	await expect(page.locator('.loads li[data-annotator="ann2"] strong')).toHaveText('3');
@@ -101,7 +101,7 @@ test('a fifth label gets a colour far from the others, two close colours are war
 	expect(put.status(), await put.text()).toBe(200);
 	await ann1.dispose();
 	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password' } })).status()).toBe(200);
-	await page.goto(`/datasets/${slug}/documents/col`);
+	await gotoHydrated(page, `/datasets/${slug}/documents/col`);
 	await expect(page.locator('.article[data-ready="true"] .ProseMirror')).toBeVisible();
 	const style = (label: string) =>
 		page.locator(`.ProseMirror .span[data-label="${label}"]`).first().evaluate((el) => getComputedStyle(el).borderBottomStyle);
@@ -127,7 +127,7 @@ test('Releases: cutting one when nothing changed asks first, and the table fits 
 
 	await page.setViewportSize({ width: 1024, height: 768 });
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/releases`);
+	await gotoHydrated(page, `/datasets/${slug}/releases`);
 	await page.getByLabel('Note').fill('Première version, pour la campagne d’entraînement de décembre avec toutes les étiquettes');
 	await page.getByRole('button', { name: 'Cut release' }).click();
 	await expect(page.getByRole('status')).toHaveText('Released v0001: 1 record.');
@@ -171,7 +171,7 @@ test('a lead unlocks, from the Users page, an account that failed logins locked'
 	expect(refused.status()).toBe(429);
 
 	await loginUI(page, 'lead');
-	await page.goto('/admin/users');
+	await gotoHydrated(page, '/admin/users');
 	const row = page.locator(`tr[data-user="${username}"]`);
 	await expect(row.getByTestId('locked')).toHaveText('locked 15 min');
 	await expect(page.locator('tr[data-user="ann1"]').getByTestId('locked')).toHaveCount(0);
@@ -259,7 +259,7 @@ test('imports keep names: a .txt file keeps its name and gives the id, a pasted 
 	expect((await lead.patch(`/api/datasets/${slug}`, { data: { guidelines: '# Citations\n\nTag every quotation.' } })).status()).toBe(200);
 	await loginUI(page, 'lead');
 
-	await page.goto(`/datasets/${slug}/import`);
+	await gotoHydrated(page, `/datasets/${slug}/import`);
 	await page.getByLabel('Files to import').setInputFiles([
 		{ name: 'Débat municipal (mai).txt', mimeType: 'text/plain', buffer: Buffer.from('Débat au conseil\n\nLe maire a parlé.') }
 	]);
@@ -275,11 +275,11 @@ test('imports keep names: a .txt file keeps its name and gives the id, a pasted 
 	expect(pasted).toMatchObject({ title: 'Séance du 3 mai', text: 'Séance du 3 mai\n\nLe budget est adopté.', meta: { filename: 'conseil-2024-05-03.txt' } });
 	// the box is emptied after a successful import
 	await expect(page.getByLabel('Text', { exact: true })).toHaveValue('');
-	await page.goto(`/datasets/${slug}`);
+	await gotoHydrated(page, `/datasets/${slug}`);
 	await expect(page.getByRole('link', { name: 'Débat au conseil' })).toHaveAttribute('href', new RegExp(`/Debat-municipal-mai$`));
 
 	// a new dataset starting from this one: its labels and guidelines, nothing else
-	await page.goto('/datasets/new');
+	await gotoHydrated(page, '/datasets/new');
 	const copySlug = `${slug}-copy`.slice(0, 64);
 	await page.getByLabel('Title').fill('Copie');
 	await page.getByLabel('Short name (slug)').fill(copySlug);

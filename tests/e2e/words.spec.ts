@@ -9,7 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PASSWORD, apiAs, loginUI, seedDataset } from '../helpers/api';
+import { PASSWORD, apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const article = (page: Page) => page.locator('.article[data-ready="true"] .ProseMirror');
@@ -36,7 +36,7 @@ test('an annotator selects 都 with the mouse and gets 都庁, then steps word b
 	const text = `${thai}\n${japanese}`;
 	const slug = await seedDataset({ documents: [{ id: 'asia', title: 'アジア', text }] });
 	expect((await page.request.post('/api/login', { data: { username: 'ann1', password: PASSWORD } })).status()).toBe(200);
-	await page.goto(`/datasets/${slug}/documents/asia`);
+	await gotoHydrated(page, `/datasets/${slug}/documents/asia`);
 	await expect(article(page)).toBeVisible();
 
 	// Shift+→ from the start: one Thai word at a time (the whole line was one "word" before)
@@ -129,12 +129,12 @@ test('agreement and CoNLL on a Japanese article count words; the CoNLL download 
 
 	// the dashboard shows the swap and says how it counts
 	await loginUI(page, 'lead');
-	await page.goto(`/datasets/${slug}/agreement`);
+	await gotoHydrated(page, `/datasets/${slug}/agreement`);
 	await expect(page.locator('.confusion td[data-row="framing"][data-col="claim"]')).toHaveText('2');
 	await expect(page.getByTestId('confusion-method')).toContainText('nested spans count');
 
 	// cut a release of the annotators' work and read what the page says CoNLL leaves out
-	await page.goto(`/datasets/${slug}/releases`);
+	await gotoHydrated(page, `/datasets/${slug}/releases`);
 	await page.getByLabel('Source').selectOption('annotators');
 	await page.getByRole('button', { name: 'Cut release' }).click();
 	await expect(page.getByRole('status')).toHaveText('Released v0001: 4 records.');
@@ -174,10 +174,10 @@ test('agreement and CoNLL on a Japanese article count words; the CoNLL download 
 	expect(again.headers()['x-spanlab-release-tokenizer']).toBe('spanlab-words/2; icu=72.1; unicode=' + edited.tokenizer.unicode);
 	expect(again.headers()['x-spanlab-unrepresentable-spans']).toBe('2'); // counted again from the file
 	await lead.dispose();
-	await page.goto(`/datasets/${slug}/releases/diff?a=1&b=2`);
+	await gotoHydrated(page, `/datasets/${slug}/releases/diff?a=1&b=2`);
 	await expect(page.getByTestId('tokenizer-note')).toContainText('The tokenizers differ');
 	await expect(page.getByTestId('tokenizer-note')).toContainText('v0001 was cut with spanlab-words/2, ICU 72.1');
-	await page.goto(`/datasets/${slug}/releases/diff?a=2&b=2`);
+	await gotoHydrated(page, `/datasets/${slug}/releases/diff?a=2&b=2`);
 	await expect(page.getByTestId('tokenizer-note')).toContainText('Both cut words alike');
 
 	// read it back with Python's standard library: every line as wide, spans = release spans - unrepresentable
