@@ -51,7 +51,7 @@ export interface SpanLook {
 
 const UNDO_LIMIT = 500;
 
-export class ReviewSession {
+export class ReviewState {
 	gold = $state.raw<SpanInput[]>([]);
 	rejected = $state.raw<SpanInput[]>([]);
 	focus = $state<{ lane: string; span: SpanInput } | null>(null);
@@ -156,9 +156,9 @@ export class ReviewSession {
 		}));
 		this.relationCandidates = links.collectRelationCandidates(this.#voters);
 		this.#laneIndex = new Map(
-			annotators.map((a) => [a.annotator, ReviewSession.#indexOf(a.spans, (s) => normalizeAttrs((s as { attrs?: Attrs }).attrs), a.relations ?? [])])
+			annotators.map((a) => [a.annotator, ReviewState.#indexOf(a.spans, (s) => normalizeAttrs((s as { attrs?: Attrs }).attrs), a.relations ?? [])])
 		);
-		this.#goldIndex = $derived(ReviewSession.#indexOf(this.gold, (s) => this.goldAttrs.get(spanId(s)), this.goldRelations));
+		this.#goldIndex = $derived(ReviewState.#indexOf(this.gold, (s) => this.goldAttrs.get(spanId(s)), this.goldRelations));
 		this.candidates = review.collectCandidates(voters.map((a) => ({ name: a.annotator, spans: a.spans })));
 		this.disagreements = review.disagreements(this.candidates);
 		this.groups = review.boundaryGroups(this.disagreements);

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
-import { ReviewSession } from './reviewSession.svelte';
+import { ReviewState } from './reviewState.svelte';
 import type { ReviewData, ReviewSet } from './review';
 import type { SpanInput } from '../model/types';
 import { DEFAULT_LABELS } from '../model/types';
@@ -26,12 +26,12 @@ const set = (annotator: string, spans: In[], relations: Array<[number, number]> 
 	};
 };
 
-const sessions: ReviewSession[] = [];
+const sessions: ReviewState[] = [];
 afterEach(() => {
 	for (const s of sessions.splice(0)) s.saver.stop();
 });
 
-function session(annotators: ReviewSet[], stopped = true, rejectedRelations?: string[]): ReviewSession {
+function session(annotators: ReviewSet[], stopped = true, rejectedRelations?: string[]): ReviewState {
 	const data: ReviewData = {
 		dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS, relationTypes: types },
 		document: { id: 'a', title: 'A', text },
@@ -39,7 +39,7 @@ function session(annotators: ReviewSet[], stopped = true, rejectedRelations?: st
 		gold: { ...set('gold', []), status: 'in_progress', revision: 0, rejected: [], ...(rejectedRelations ? { rejectedRelations } : {}) },
 		nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
 	};
-	const s = new ReviewSession(data);
+	const s = new ReviewState(data);
 	if (stopped) s.saver.stop();
 	sessions.push(s);
 	return s;
@@ -48,7 +48,7 @@ function session(annotators: ReviewSet[], stopped = true, rejectedRelations?: st
 const ann = () => set('ann', [maire, dit, { ...mardi, attrs: { value: '2024-05-04', type: 'DATE' } }], [[1, 0]]);
 const bob = () => set('bob', [maire, dit, { ...mardi, attrs: { value: '2024-05-14', type: 'DATE' } }], [[1, 0]]);
 
-describe('ReviewSession: relations and values', () => {
+describe('ReviewState: relations and values', () => {
 	it('accepting a span carries the values of the lane it was taken from', () => {
 		const s = session([ann(), bob()]);
 		s.pick('bob', mardi);
@@ -151,7 +151,7 @@ describe('ReviewSession: relations and values', () => {
 });
 
 /** The PUT body the saver would send now (through fetch, caught). */
-function bodyOf(s: ReviewSession): string {
+function bodyOf(s: ReviewState): string {
 	let sent = '';
 	const original = globalThis.fetch;
 	globalThis.fetch = ((_url: string, init: { body: string }) => {
@@ -167,7 +167,7 @@ function bodyOf(s: ReviewSession): string {
 	return sent;
 }
 
-describe('ReviewSession: rejected relations are saved with gold', () => {
+describe('ReviewState: rejected relations are saved with gold', () => {
 	const key = `${spanId(dit)}>${spanId(maire)}:source-of`;
 
 	it('r on a relation sends its key in rejectedRelations; o on a loaded rejection sends it out again', () => {
@@ -191,7 +191,7 @@ describe('ReviewSession: rejected relations are saved with gold', () => {
 	});
 });
 
-describe('ReviewSession: v walks the spans whose values differ', () => {
+describe('ReviewState: v walks the spans whose values differ', () => {
 	it('with nothing in focus, v goes to the next span whose values differ (agreed spans too) and into values mode', () => {
 		const s = session([ann(), bob()]);
 		// maire, dit, mardi are agreed spans; only mardi's values differ
@@ -207,7 +207,7 @@ describe('ReviewSession: v walks the spans whose values differ', () => {
 	});
 });
 
-describe('ReviewSession: a conflict carries relations and values', () => {
+describe('ReviewState: a conflict carries relations and values', () => {
 	it('the version that won shows with its relations and values; undo brings the local ones back', async () => {
 		// the server has claim + attribution with the relation, and the date with another value
 		const won = set('gold', [maire, dit, { ...mardi, attrs: { value: '2024-01-01' } }], [[1, 0]]);
@@ -232,7 +232,7 @@ describe('ReviewSession: a conflict carries relations and values', () => {
 	});
 });
 
-describe('ReviewSession: large documents stay linear', () => {
+describe('ReviewState: large documents stay linear', () => {
 	it('20,000 spans with values and 6,000 relations per annotator: open, accept everything shared, walk and reject relations, in seconds', () => {
 		// words "w00000 " … ; spans cycle attribution, claim, date; each attribution i links to the claim i+1
 		const n = 20_000;
@@ -255,7 +255,7 @@ describe('ReviewSession: large documents stay linear', () => {
 			gold: { ...set('gold', []), status: 'in_progress', revision: 0, rejected: [] },
 			nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
 		};
-		const s = new ReviewSession(data);
+		const s = new ReviewState(data);
 		s.saver.stop();
 		sessions.push(s);
 		expect(s.relationCandidates).toHaveLength(6000);
@@ -279,7 +279,7 @@ describe('ReviewSession: large documents stay linear', () => {
 	});
 });
 
-describe('ReviewSession: Shift A takes agreed relations with the agreed spans', () => {
+describe('ReviewState: Shift A takes agreed relations with the agreed spans', () => {
 	it('a relation every voter drew goes into gold with its ends; one with a rejected end does not', () => {
 		const s = session([ann(), bob()]);
 		expect(s.openAgreedRelations).toHaveLength(1);
@@ -305,7 +305,7 @@ describe('ReviewSession: Shift A takes agreed relations with the agreed spans', 
 	});
 });
 
-describe('ReviewSession: lanes that are not counted', () => {
+describe('ReviewState: lanes that are not counted', () => {
 	it("a span accepted from an uncounted lane carries that lane's values; its values are shown but not walked by v", () => {
 		const cy = { ...set('cy', [{ ...mardi, attrs: { value: '2024-12-25' } }]), status: 'in_progress' as const };
 		const s = session([ann(), bob(), cy]);

@@ -44,7 +44,7 @@ export interface AnnotatePageData {
 	username?: string;
 }
 
-export interface AnnotationSession {
+export interface OpenDocument {
 	notes: DocumentNotes;
 	store: SpanStore;
 	saver: Autosaver;
@@ -55,7 +55,7 @@ export function documentHref(slug: string, id: string): string {
 	return `/datasets/${encodeURIComponent(slug)}/documents/${encodeURIComponent(id)}`;
 }
 
-export function openSession(data: AnnotatePageData): AnnotationSession {
+export function openDocument(data: AnnotatePageData): OpenDocument {
 	const activity = new ActivityTimer();
 	const spans = unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans);
 	const store: SpanStore = new SpanStore(data.document.text, spans, () => saver.changed(), unpackRelations(data.annotations.relations));

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import { flushSync } from 'svelte';
-import { ReviewSession } from './reviewSession.svelte';
+import { ReviewState } from './reviewState.svelte';
 import type { ReviewData, ReviewSet } from './review';
 import type { SpanInput, Status } from '../model/types';
 import { DEFAULT_LABELS } from '../model/types';
@@ -20,7 +20,7 @@ const set = (annotator: string, spans: SpanInput[], status: Status = 'done', rev
 	updated_by: null
 });
 
-function session(annotators: ReviewSet[], gold: SpanInput[] = [], rejected: SpanInput[] = []): ReviewSession {
+function session(annotators: ReviewSet[], gold: SpanInput[] = [], rejected: SpanInput[] = []): ReviewState {
 	const data: ReviewData = {
 		dataset: { slug: 'd', title: 'D', labels: DEFAULT_LABELS },
 		document: { id: 'a', title: 'A', text },
@@ -28,17 +28,17 @@ function session(annotators: ReviewSet[], gold: SpanInput[] = [], rejected: Span
 		gold: { ...set('gold', gold, 'in_progress', 0), rejected: set('gold', rejected).spans },
 		nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
 	};
-	const s = new ReviewSession(data);
+	const s = new ReviewState(data);
 	sessions.push(s);
 	return s;
 }
 
-const sessions: ReviewSession[] = [];
+const sessions: ReviewState[] = [];
 afterEach(() => {
 	for (const s of sessions.splice(0)) s.saver.stop(); // no requests from unit tests
 });
 
-describe('ReviewSession', () => {
+describe('ReviewState', () => {
 	it('counts done annotators only when two finished; the others are shown but not counted', () => {
 		const s = session([set('ann1', [maire, mardi]), set('ann2', [maire]), set('ann3', [mardiDot], 'in_progress')]);
 		expect(s.voterNames).toEqual(['ann1', 'ann2']);
@@ -142,7 +142,7 @@ describe('ReviewSession', () => {
 			gold: { ...set('gold', [], 'in_progress', 0), rejected: [] },
 			nav: { previous: null, next: null, position: 1, total: 1, goldDone: 0 }
 		};
-		const s = new ReviewSession(data);
+		const s = new ReviewState(data);
 		sessions.push(s);
 		s.selectText(quoted.indexOf('oui'), quoted.indexOf('oui') + 3, false);
 		expect(s.selection?.text).toBe('« oui »');
