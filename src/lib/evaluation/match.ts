@@ -30,6 +30,7 @@
  * span's label; spurious under the predicted span's label.
  */
 import { firstTokenEndingAfter, tokenizeOffsets, type TokenOffsets } from '../agreement/tokens';
+import { exactMatchCount } from '../agreement/spanF1';
 
 export interface EvalSpan {
 	start: number;
@@ -98,26 +99,10 @@ function groupByLabel(spans: readonly EvalSpan[]): Map<string, EvalSpan[]> {
 const overlapOf = (a: EvalSpan, b: EvalSpan) => Math.min(a.end, b.end) - Math.max(a.start, b.start);
 
 /**
- * Same start and end, each span used once; returns the number of matches.
- * Both lists sorted by (start, end) (one label's spans, in sortSpans order): a merge.
+ * Same start and end, each span used once; returns the number of matches. The
+ * one rule of exact matching, shared with agreement (already-sorted input is not copied).
  */
-export function exactMatches(reference: readonly EvalSpan[], predicted: readonly EvalSpan[]): number {
-	let i = 0;
-	let j = 0;
-	let matched = 0;
-	while (i < reference.length && j < predicted.length) {
-		const r = reference[i];
-		const p = predicted[j];
-		const c = r.start - p.start || r.end - p.end;
-		if (c === 0) {
-			matched++;
-			i++;
-			j++;
-		} else if (c < 0) i++;
-		else j++;
-	}
-	return matched;
-}
+export const exactMatches: (reference: readonly EvalSpan[], predicted: readonly EvalSpan[]) => number = exactMatchCount;
 
 interface Pair {
 	r: number;
