@@ -8,7 +8,8 @@
 import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
 import { OffsetMap, sliceByCodePoints } from '$lib/text/offsets';
-import { snapToWords, spanId, trimSelection } from '$lib/model/spans';
+import { spanId } from '$lib/model/spans';
+import { snapToWords, trimSelection } from '$lib/annotate/selection';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/annotate/punctuationSnap';
 import * as review from '$lib/review/review';
 import type { ReviewAction } from '$lib/review/reviewShortcuts';
