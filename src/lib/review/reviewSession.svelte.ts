@@ -12,6 +12,7 @@ import { spanId } from '$lib/model/spans';
 import { snapToWords, trimSelection } from '$lib/annotate/selection';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/annotate/punctuationSnap';
 import * as review from '$lib/review/review';
+import { layoutLanes, type ParagraphLayout } from '$lib/review/lanes';
 import type { ReviewAction } from '$lib/review/reviewShortcuts';
 import type { SpanInput } from '$lib/model/types';
 import * as links from '$lib/review/reviewRelations';
@@ -112,7 +113,7 @@ export class ReviewSession {
 	readonly items: { candidate: review.Candidate; decision: review.Decision; text: string }[];
 	/** disagreements the lead settled (accepted, rejected or edited, relabelled) */
 	readonly decided: number;
-	readonly paragraphs: review.ParagraphLayout[];
+	readonly paragraphs: ParagraphLayout[];
 	/** agreed spans gold does not have yet */
 	readonly openAgreed: number;
 	/** relations every voter drew that gold does not have, none of whose ends the lead rejected: Shift A takes them too */
@@ -203,7 +204,7 @@ export class ReviewSession {
 		);
 		this.decided = $derived(this.items.filter((i) => i.decision !== 'open').length);
 		this.paragraphs = $derived(
-			review.layoutLanes(doc.text, [
+			layoutLanes(doc.text, [
 				...annotators.map((a) => ({ name: a.annotator, spans: a.spans })),
 				{ name: 'gold', spans: this.gold }
 			])
