@@ -41,6 +41,11 @@
  *    side this is the plain table: same label on the diagonal, x against y off
  *    it. The table is symmetric; rows/columns are `labels` in input order
  *    followed by `none`.
+ *
+ * Over ~400 lines with a reason: the one streaming pass (`add`) keeps its
+ * state in the many count arrays of one class, and `report` reads them all;
+ * what could leave already has (projection.ts, confusion.ts), and a third of
+ * the rest is the definitions above.
  */
 
 import { GOLD } from '../model/types';

@@ -4,6 +4,11 @@
  * after every decision — with undo and redo, the span in focus and the one
  * being edited. The decisions themselves are pure functions of $lib/review;
  * this class wires them to runes and the saver.
+ *
+ * Over 400 lines with a reason: one class whose private state (the verdicts,
+ * the gold extras, the undo stacks) every action edits through `#commit`;
+ * the decisions themselves are already pure modules (./review.ts,
+ * ./reviewRelations.ts, ./lanes.ts), so what is left is their wiring.
  */
 import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
