@@ -5,7 +5,7 @@
  * (an unknown option, missing arguments).
  *
  * Each tool exports `main(args, io)`, which parses and runs the command and
- * writes only through `io`; the few lines at its end that call it with
+ * writes only through `io`; its last line, `runAsProgram`, calls it with
  * `process.argv` and exit run only when the file is the program itself. So
  * tests call `runTool(main, args, io)` in-process and read the exit code and
  * the output without starting a Node process per case (scripts/cli.test.ts).
@@ -46,6 +46,18 @@ export async function runTool(main: ToolMain, args: string[], io: CliIo = proces
 /** True when the module at `moduleUrl` is the script node was started with (not imported by a test). */
 export function isEntryPoint(moduleUrl: string): boolean {
 	return !!process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(moduleUrl);
+}
+
+/**
+ * The few lines every tool ends with: when its module is the program itself,
+ * run `main` on the command line and exit with its code. On success the
+ * process ends by itself, or exits at once with `exitOnSuccess` (npm run user:
+ * stdin may still be open).
+ */
+export async function runAsProgram(moduleUrl: string, main: ToolMain, { exitOnSuccess = false } = {}): Promise<void> {
+	if (!isEntryPoint(moduleUrl)) return;
+	const code = await runTool(main, process.argv.slice(2));
+	if (code || exitOnSuccess) process.exit(code);
 }
 
 export function parseCli<O extends NonNullable<ParseArgsConfig['options']>>(tool: string, usageText: string, options: O, args: string[], io: CliIo) {

@@ -14,7 +14,7 @@ import { isDomainError } from '../src/lib/server/http/errors';
 import { evaluationCsv } from '../src/lib/evaluation/csv';
 import { MODES, CATEGORIES } from '../src/lib/evaluation/match';
 import type { Metric } from '../src/lib/evaluation/report';
-import { CliExit, isEntryPoint, parseCli, runTool, type CliIo } from './cli';
+import { CliExit, parseCli, runAsProgram, type CliIo } from './cli';
 
 const USAGE =
 	'usage: npm run evaluate -- <dataset> <run> [--against v0003|gold] [--reference gold|annotators|NAME] [--compare RUN2]\n' +
@@ -98,7 +98,4 @@ export async function main(args: string[], io: CliIo): Promise<void> {
 	}
 }
 
-if (isEntryPoint(import.meta.url)) {
-	const code = await runTool(main, process.argv.slice(2));
-	if (code) process.exit(code);
-}
+await runAsProgram(import.meta.url, main);

@@ -18,7 +18,7 @@ import type { ImportProgress, ImportSummary } from '../src/lib/server/import/imp
 import { isDomainError } from '../src/lib/server/http/errors';
 import { runOnDataFolder } from '../src/lib/server/control/client';
 import { describeImportAssignment } from '../src/lib/import/importApi';
-import { CliExit, isEntryPoint, parseCli, runTool, type CliIo } from './cli';
+import { CliExit, parseCli, runAsProgram, type CliIo } from './cli';
 
 const USAGE = 'usage: npm run import -- <dataset> <files…> [--label-map FROM:TO,…] [--add-labels] [--by name]';
 
@@ -106,7 +106,4 @@ export async function main(args: string[], io: CliIo): Promise<void> {
 	}
 }
 
-if (isEntryPoint(import.meta.url)) {
-	const code = await runTool(main, process.argv.slice(2));
-	if (code) process.exit(code);
-}
+await runAsProgram(import.meta.url, main);

@@ -14,7 +14,7 @@ import { runOnDataFolder } from '../src/lib/server/control/client';
 import { dataRoot } from '../src/lib/server/config';
 import { isDomainError } from '../src/lib/server/http/errors';
 import type { ReleaseManifest, ReleaseSource } from '../src/lib/release/record';
-import { CliExit, isEntryPoint, parseCli, runTool, type CliIo } from './cli';
+import { CliExit, parseCli, runAsProgram, type CliIo } from './cli';
 
 const USAGE = `usage: npm run release -- <dataset> [--source ${RELEASE_SOURCES.join('|')}] [--note "text"] [--by name]`;
 
@@ -67,7 +67,4 @@ export async function main(args: string[], io: CliIo): Promise<void> {
 	}
 }
 
-if (isEntryPoint(import.meta.url)) {
-	const code = await runTool(main, process.argv.slice(2));
-	if (code) process.exit(code);
-}
+await runAsProgram(import.meta.url, main);

@@ -20,7 +20,7 @@ import { dataRoot } from '../src/lib/server/config.ts';
 import { findUser } from '../src/lib/server/store/system.ts';
 import { runOnDataFolder } from '../src/lib/server/control/client.ts';
 import type { Command } from '../src/lib/server/control/commands.ts';
-import { CliExit, isEntryPoint, parseCli, runTool, type CliIo } from './cli.ts';
+import { CliExit, parseCli, runAsProgram, type CliIo } from './cli.ts';
 
 const USAGE = `usage:
   npm run user -- add NAME [--role lead|annotator]
@@ -149,4 +149,4 @@ export async function main(args: string[], io: CliIo): Promise<void> {
 	}
 }
 
-if (isEntryPoint(import.meta.url)) process.exit(await runTool(main, process.argv.slice(2)));
+await runAsProgram(import.meta.url, main, { exitOnSuccess: true });
