@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runTool, type CliIo, type ToolMain } from './cli';
+import { runMain, type CliIo, type ToolMain } from './cli';
 import { main as release } from './release';
 import { main as importTool } from './import';
 import { main as user } from './user';
@@ -31,7 +31,7 @@ const run = (script: string, ...args: string[]): Promise<Run> => {
 		let stderr = '';
 		const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: process.stdin };
 		try {
-			const status = await runTool(TOOLS[script], args, io);
+			const status = await runMain(TOOLS[script], args, io);
 			return { status, stdout, stderr, files: fs.readdirSync(data) };
 		} finally {
 			if (saved === undefined) delete process.env.SPANLAB_DATA;

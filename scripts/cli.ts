@@ -7,7 +7,7 @@
  * Each tool exports `main(args, io)`, which parses and runs the command and
  * writes only through `io`; its last line, `runAsProgram`, calls it with
  * `process.argv` and exit run only when the file is the program itself. So
- * tests call `runTool(main, args, io)` in-process and read the exit code and
+ * tests call `runMain(main, args, io)` in-process and read the exit code and
  * the output without starting a Node process per case (scripts/cli.test.ts).
  */
 import path from 'node:path';
@@ -33,7 +33,7 @@ export class CliExit extends Error {
 export type ToolMain = (args: string[], io: CliIo) => Promise<void>;
 
 /** Runs a tool's main; resolves with its exit code (0 when it returns). */
-export async function runTool(main: ToolMain, args: string[], io: CliIo = processIo): Promise<number> {
+export async function runMain(main: ToolMain, args: string[], io: CliIo = processIo): Promise<number> {
 	try {
 		await main(args, io);
 		return 0;
@@ -56,7 +56,7 @@ export function isEntryPoint(moduleUrl: string): boolean {
  */
 export async function runAsProgram(moduleUrl: string, main: ToolMain, { exitOnSuccess = false } = {}): Promise<void> {
 	if (!isEntryPoint(moduleUrl)) return;
-	const code = await runTool(main, process.argv.slice(2));
+	const code = await runMain(main, process.argv.slice(2));
 	if (code || exitOnSuccess) process.exit(code);
 }
 

@@ -8,7 +8,7 @@ import { addDocuments, createDataset, resetDatasetCache } from '../src/lib/serve
 import { resetAnnotationCache, saveSet } from '../src/lib/server/store/annotations';
 import { cutRelease } from '../src/lib/server/release/releases';
 import { uploadRun } from '../src/lib/server/store/predictions';
-import { runTool, type CliIo } from './cli';
+import { runMain, type CliIo } from './cli';
 import { main } from './evaluate';
 
 let data: string;
@@ -18,7 +18,7 @@ const run = async (...args: string[]) => {
 	let stdout = '';
 	let stderr = '';
 	const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: process.stdin };
-	const status = await runTool(main, args, io);
+	const status = await runMain(main, args, io);
 	return { status, stdout, stderr };
 };
 
