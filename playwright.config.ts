@@ -2,12 +2,14 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from './tests/helpers/server';
 
 // One throwaway data folder per run; the env var is inherited by the workers.
 process.env.SPANLAB_E2E_DATA ||= mkdtempSync(path.join(tmpdir(), 'spanlab-e2e-'));
 process.env.SPANLAB_E2E_PASSWORD ||= 'e2e-demo-password';
-// A port of its own per run, so parallel runs on one machine don't collide (4400-4899 has no fetch "bad ports").
-process.env.SPANLAB_E2E_PORT ||= String(4400 + Math.floor(Math.random() * 500));
+// A port of its own per run, picked by the kernel (listen on 0), so parallel runs on one machine never
+// collide; chosen once, in the main process: the workers load this file again and inherit the env var.
+process.env.SPANLAB_E2E_PORT ||= String(await freePort());
 const port = Number(process.env.SPANLAB_E2E_PORT);
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

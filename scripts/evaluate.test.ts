@@ -1,6 +1,5 @@
 /** `npm run evaluate`: the table of a run against a release, the paired comparison, and usage errors. */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,19 +8,19 @@ import { addDocuments, createDataset, resetDatasetCache } from '../src/lib/serve
 import { resetAnnotationCache, saveSet } from '../src/lib/server/store/annotations';
 import { cutRelease } from '../src/lib/server/release/releases';
 import { uploadRun } from '../src/lib/server/store/predictions';
+import { runMain, type CliIo } from './cli';
+import { main } from './evaluate';
 
 let data: string;
 afterAll(() => fs.rmSync(data, { recursive: true, force: true }));
-const run = (...args: string[]) =>
-	new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/evaluate.ts', ...args], { env: { ...process.env, SPANLAB_DATA: data } });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr.on('data', (d) => (stderr += d));
-		child.on('error', reject);
-		child.on('close', (status) => resolve({ status, stdout, stderr }));
-	});
+/** `npm run evaluate -- …args` in this process (its main, as scripts/evaluate.ts runs it), on the data folder set up below. */
+const run = async (...args: string[]) => {
+	let stdout = '';
+	let stderr = '';
+	const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, stdin: process.stdin };
+	const status = await runMain(main, args, io);
+	return { status, stdout, stderr };
+};
 
 async function* body(lines: unknown[]) {
 	yield Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n') + '\n');

@@ -14,24 +14,11 @@ import { isDomainError } from '../src/lib/server/http/errors';
 import { evaluationCsv } from '../src/lib/evaluation/csv';
 import { MODES, CATEGORIES } from '../src/lib/evaluation/match';
 import type { Metric } from '../src/lib/evaluation/report';
-import { parseCli } from './cli';
+import { CliExit, parseCli, runAsProgram, type CliIo } from './cli';
 
 const USAGE =
 	'usage: npm run evaluate -- <dataset> <run> [--against v0003|gold] [--reference gold|annotators|NAME] [--compare RUN2]\n' +
 	'                           [--slice FIELD[,FIELD…]|length_quartile] [--seed N] [--resamples N] [--json | --csv]';
-
-const { values, positionals, usage } = parseCli('evaluate', USAGE, {
-	against: { type: 'string', default: 'gold' },
-	reference: { type: 'string', default: 'gold' },
-	compare: { type: 'string' },
-	slice: { type: 'string' },
-	seed: { type: 'string' },
-	resamples: { type: 'string' },
-	json: { type: 'boolean', default: false },
-	csv: { type: 'boolean', default: false }
-});
-if (positionals.length !== 2) usage('give a dataset and a run');
-if (values.json && values.csv) usage('--json or --csv, not both');
 
 const pct = (x: number | null) => (x === null ? '     —' : (x * 100).toFixed(1).padStart(6));
 const ci = (i: [number, number] | null) => (i ? `[${(i[0] * 100).toFixed(1)}–${(i[1] * 100).toFixed(1)}]` : '[—]').padEnd(13);
@@ -68,22 +55,47 @@ function table(r: EvaluationReport): string {
 	return lines.join('\n');
 }
 
-const [slug, run] = positionals;
-const params = new URLSearchParams({ run, against: values.against!, reference: values.reference! });
-for (const key of ['compare', 'slice', 'seed', 'resamples'] as const) if (values[key] !== undefined) params.set(key, values[key]!);
-try {
-	const started = performance.now();
-	const report = await evaluate(slug, parseEvaluationQuery(params), { cooperative: false });
-	const seconds = ((performance.now() - started) / 1000).toFixed(1);
-	if (values.json) console.log(JSON.stringify(report, null, 2));
-	else if (values.csv) process.stdout.write(evaluationCsv(report));
-	else {
-		console.log(`${slug}: run ${report.run} (sha256 ${report.run_info.sha256.slice(0, 16)}…) against ${report.against} ${report.reference.records} (sha256 ${report.reference.sha256.slice(0, 16)}…)`);
-		console.log(`${report.documents} documents, ${report.documents_without_predictions} without predictions; 95 % intervals from ${report.bootstrap.resamples} bootstrap resamples, seed ${report.bootstrap.seed}; ${seconds} s`);
-		console.log('');
-		console.log(table(report));
+export async function main(args: string[], io: CliIo): Promise<void> {
+	const out = (line: string) => io.stdout.write(`${line}\n`);
+	const err = (line: string) => io.stderr.write(`${line}\n`);
+	const { values, positionals, usage } = parseCli(
+		'evaluate',
+		USAGE,
+		{
+			against: { type: 'string', default: 'gold' },
+			reference: { type: 'string', default: 'gold' },
+			compare: { type: 'string' },
+			slice: { type: 'string' },
+			seed: { type: 'string' },
+			resamples: { type: 'string' },
+			json: { type: 'boolean', default: false },
+			csv: { type: 'boolean', default: false }
+		},
+		args,
+		io
+	);
+	if (positionals.length !== 2) usage('give a dataset and a run');
+	if (values.json && values.csv) usage('--json or --csv, not both');
+
+	const [slug, run] = positionals;
+	const params = new URLSearchParams({ run, against: values.against!, reference: values.reference! });
+	for (const key of ['compare', 'slice', 'seed', 'resamples'] as const) if (values[key] !== undefined) params.set(key, values[key]!);
+	try {
+		const started = performance.now();
+		const report = await evaluate(slug, parseEvaluationQuery(params), { cooperative: false });
+		const seconds = ((performance.now() - started) / 1000).toFixed(1);
+		if (values.json) out(JSON.stringify(report, null, 2));
+		else if (values.csv) io.stdout.write(evaluationCsv(report));
+		else {
+			out(`${slug}: run ${report.run} (sha256 ${report.run_info.sha256.slice(0, 16)}…) against ${report.against} ${report.reference.records} (sha256 ${report.reference.sha256.slice(0, 16)}…)`);
+			out(`${report.documents} documents, ${report.documents_without_predictions} without predictions; 95 % intervals from ${report.bootstrap.resamples} bootstrap resamples, seed ${report.bootstrap.seed}; ${seconds} s`);
+			out('');
+			out(table(report));
+		}
+	} catch (e) {
+		err(`evaluate: ${isDomainError(e) ? e.message : (e as Error).stack}`);
+		throw new CliExit(1);
 	}
-} catch (e) {
-	console.error(`evaluate: ${isDomainError(e) ? e.message : (e as Error).stack}`);
-	process.exit(1);
 }
+
+await runAsProgram(import.meta.url, main);

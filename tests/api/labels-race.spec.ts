@@ -186,6 +186,8 @@ test('releases cut while renames run: each release’s labels are exactly the la
 			for (const span of JSON.parse(line).spans as Array<{ label: string }>) recordLabels.add(span.label);
 		}
 		expect([...recordLabels].filter((l) => !names.has(l))).toEqual([]);
+		// and the records do hold spans (an empty release would pass the line above)
+		expect([...recordLabels]).toEqual(Object.keys(manifest.span_counts));
 		from = to;
 	}
 });

@@ -147,7 +147,9 @@ test('nested spans: every enclosing underline continues under the inner ones, an
 	expect(claimPieces.map((p) => p.text).join('')).toBe(claim);
 	for (const p of claimPieces) expect(p.border).toBe('2px');
 	const claimBottom = Math.max(...claimPieces.map((p) => p.bottom));
-	for (const inner of underlines.filter((u) => u.label !== 'claim')) {
+	const inners = underlines.filter((u) => u.label !== 'claim');
+	expect(inners.map((u) => u.label)).toEqual(expect.arrayContaining(['date', 'attribution']));
+	for (const inner of inners) {
 		expect(inner.bottom, `${inner.label} sits below the claim's line`).toBeGreaterThan(claimBottom);
 		expect(inner.style).not.toBe('solid');
 	}

@@ -154,7 +154,9 @@ test('Releases: cutting one when nothing changed asks first, and the table fits 
 	expect(widths.page).toBeLessThanOrEqual(widths.viewport);
 	expect(widths.tableRight).toBeLessThanOrEqual(widths.main);
 	// every download link is on screen
-	for (const link of await table.getByRole('link').all()) {
+	const links = await table.getByRole('link').all();
+	expect(links.length, 'each release row has its download links').toBeGreaterThanOrEqual(2);
+	for (const link of links) {
 		const box = (await link.boundingBox())!;
 		expect(box.x + box.width).toBeLessThanOrEqual(1024);
 	}

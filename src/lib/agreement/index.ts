@@ -4,7 +4,8 @@
  *  - tokens.ts        tokens (the words of ../text/words.ts) and span -> token projection
  *  - coefficients.ts  Cohen's kappa, Fleiss' kappa, Krippendorff's alpha (nominal)
  *  - spanF1.ts        span precision / recall / F1, exact and overlap matching
- *  - agreement.ts     computeAgreement(): the corpus report served by the API
+ *  - accumulator.ts   computeAgreement() / AgreementAccumulator: the corpus report served by the API
+ *    (projection.ts: spans onto tokens as label masks; confusion.ts: the per-pair token counts)
  *  - relationAgreement.ts   relation F1 per type and pair (exact / overlap, a maximum matching)
  *  - attributeAgreement.ts  attribute values on identically tagged spans: share equal, alpha
  *
@@ -39,7 +40,7 @@ export {
 	type Coefficients,
 	type PairStats,
 	type InputSpan
-} from './agreement';
+} from './accumulator';
 export {
 	RelationAgreementAccumulator,
 	maximumMatching,

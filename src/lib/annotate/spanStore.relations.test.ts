@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SpanStore, moveEdge } from './spanStore.svelte';
-import { materializeSpans, wordRanges } from '$lib/model/spans';
+import { materializeSpans } from '$lib/model/spans';
+import { wordRanges } from './selection';
 import type { RelationType } from '$lib/model/types';
 
 // the emoji puts UTF-16 and code point offsets apart: «Il pleut» starts at code point 3, UTF-16 4

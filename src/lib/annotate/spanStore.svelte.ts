@@ -5,7 +5,8 @@
  * snapshot for undo and tells the autosaver.
  */
 import { DocLayout } from '$lib/text/offsets';
-import { materializeSpans, snapToWords, spanId, stepSelection, trimSelection, wordRanges } from '$lib/model/spans';
+import { materializeSpans, spanId } from '$lib/model/spans';
+import { snapToWords, stepSelection, trimSelection, wordRanges } from './selection';
 import type { Span, SpanInput } from '$lib/model/types';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/annotate/punctuationSnap';
 import { sameAttrs, type AttrValue } from '$lib/model/attributes';

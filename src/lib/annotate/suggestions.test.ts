@@ -6,6 +6,7 @@ import {
 	focusAfter,
 	parseSuggestions,
 	sourceName,
+	acceptAllQuestion,
 	stepSuggestion,
 	suggestionKey,
 	visibleSuggestions,
@@ -165,5 +166,14 @@ describe('withDismissals (re-applying my version after a conflict)', () => {
 		const theirs = [dismissalOf(SAMEDI)];
 		expect(withDismissals(theirs, [dismissalOf(SAMEDI)])).toBe(theirs);
 		expect(withDismissals(theirs, [])).toBe(theirs);
+	});
+});
+
+describe('acceptAllQuestion', () => {
+	it('names the source and the count, or the unreviewed spans in correction mode', () => {
+		expect(acceptAllQuestion({ source: 'dates', count: 3 })).toBe('Accept 3 suggestions from Dates?');
+		expect(acceptAllQuestion({ source: 'import~model-a', count: 1 })).toBe('Accept 1 suggestion from Import model-a?');
+		expect(acceptAllQuestion({ source: null, count: 1 })).toBe('Accept 1 unreviewed span as it is?');
+		expect(acceptAllQuestion({ source: null, count: 4 })).toBe('Accept 4 unreviewed spans as they are?');
 	});
 });

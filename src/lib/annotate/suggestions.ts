@@ -149,6 +149,12 @@ export function sourceName(source: string): string {
 	return source;
 }
 
+/** The Accept all question: a source's suggestions, or (correction mode, `source` null) the unreviewed spans. */
+export function acceptAllQuestion({ source, count }: { source: string | null; count: number }): string {
+	const s = count === 1 ? '' : 's';
+	return source ? `Accept ${count} suggestion${s} from ${sourceName(source)}?` : `Accept ${count} unreviewed span${s} as ${count === 1 ? 'it is' : 'they are'}?`;
+}
+
 /**
  * The suggestions of a `GET …/suggestions` body, or an error naming what is
  * wrong with it: items without whole-number offsets, a label or a source are left out.

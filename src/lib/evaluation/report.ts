@@ -19,6 +19,11 @@
  *  - the paired comparison draws the same documents for both runs in each
  *    resample; `b_better` is the share of resamples (of those where both F1 are
  *    defined) in which run B's F1 is strictly higher.
+ *
+ * Over 400 lines with a reason: the `Evaluation` accumulator and the table
+ * builder below share one layout of count rows (PER_LABEL / PER_GROUP offsets
+ * into the same arrays), kept in one file so that layout is described once.
+ * The matching rules are ./match.ts, the bootstrap ./bootstrap.ts.
  */
 import { codePointLength } from '../text/offsets';
 import {

@@ -13,6 +13,10 @@
  * label. `null` and `""` mean "not set" and are dropped, so a stored span only
  * holds what is set, in a prototype-free object with keys in code unit order
  * (`normalizeAttrs`). A span with nothing set has no `attrs` at all.
+ *
+ * Over 400 lines by design: one module owns the attribute schema and the
+ * values (validation, normalisation, the edits a schema change makes to
+ * stored spans), so every layer checks them with the same rules.
  */
 import { z } from 'zod';
 import { dict, own, reservedName, type Dict } from './dict';

@@ -14,6 +14,11 @@
  * edits spans re-points their relations (`remapRelations`); the server never
  * drops a relation silently (a save whose relations name a span that is not in
  * it is refused, see `validateRelations`).
+ *
+ * Over 400 lines by design: one module owns relations and their types, as
+ * ./attributes.ts owns attributes; its parts (the type schema, validation,
+ * endpoint resolution, re-pointing on span edits, type renames) share the
+ * endpoint rules and are imported from here by every layer.
  */
 import { z } from 'zod';
 import { DEFAULT_RELATION_TYPES, type Relation, type RelationType, type SpanInput } from './types';

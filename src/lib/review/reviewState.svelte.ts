@@ -4,13 +4,20 @@
  * after every decision — with undo and redo, the span in focus and the one
  * being edited. The decisions themselves are pure functions of $lib/review;
  * this class wires them to runes and the saver.
+ *
+ * Over 400 lines with a reason: one class whose private state (the verdicts,
+ * the gold extras, the undo stacks) every action edits through `#commit`;
+ * the decisions themselves are already pure modules (./review.ts,
+ * ./reviewRelations.ts, ./lanes.ts), so what is left is their wiring.
  */
 import { Autosaver } from '$lib/annotate/autosave.svelte';
 import { ActivityTimer } from '$lib/annotate/activity';
 import { OffsetMap, sliceByCodePoints } from '$lib/text/offsets';
-import { snapToWords, spanId, trimSelection } from '$lib/model/spans';
+import { spanId } from '$lib/model/spans';
+import { snapToWords, trimSelection } from '$lib/annotate/selection';
 import { applyPunctuationRule, type PunctuationRule } from '$lib/annotate/punctuationSnap';
 import * as review from '$lib/review/review';
+import { layoutLanes, type ParagraphLayout } from '$lib/review/lanes';
 import type { ReviewAction } from '$lib/review/reviewShortcuts';
 import type { SpanInput } from '$lib/model/types';
 import * as links from '$lib/review/reviewRelations';
@@ -111,7 +118,7 @@ export class ReviewState {
 	readonly items: { candidate: review.Candidate; decision: review.Decision; text: string }[];
 	/** disagreements the lead settled (accepted, rejected or edited, relabelled) */
 	readonly decided: number;
-	readonly paragraphs: review.ParagraphLayout[];
+	readonly paragraphs: ParagraphLayout[];
 	/** agreed spans gold does not have yet */
 	readonly openAgreed: number;
 	/** relations every voter drew that gold does not have, none of whose ends the lead rejected: Shift A takes them too */
@@ -202,7 +209,7 @@ export class ReviewState {
 		);
 		this.decided = $derived(this.items.filter((i) => i.decision !== 'open').length);
 		this.paragraphs = $derived(
-			review.layoutLanes(doc.text, [
+			layoutLanes(doc.text, [
 				...annotators.map((a) => ({ name: a.annotator, spans: a.spans })),
 				{ name: 'gold', spans: this.gold }
 			])

@@ -41,13 +41,20 @@
  *    side this is the plain table: same label on the diagonal, x against y off
  *    it. The table is symmetric; rows/columns are `labels` in input order
  *    followed by `none`.
+ *
+ * Over ~400 lines with a reason: the one streaming pass (`add`) keeps its
+ * state in the many count arrays of one class, and `report` reads them all;
+ * what could leave already has (projection.ts, confusion.ts), and a third of
+ * the rest is the definitions above.
  */
 
 import { GOLD } from '../model/types';
 import { dict } from '../model/dict';
 import { alphaFromCoincidences, fleissFromTotals, kappaFromMatrix } from './coefficients';
 import { exactMatchCount, f1FromCounts, overlapMatchCount } from './spanF1';
-import { markSpan, tokenizeOffsets, type TokenOffsets } from './tokens';
+import { tokenizeOffsets, type TokenOffsets } from './tokens';
+import { Buffers, Categories, coderTokens, fillMasks, normalizeSpans, type NSpan } from './projection';
+import { GrowMatrix, confuseLabelSets, pairTokens, type PairAcc } from './confusion';
 
 export interface InputSpan {
 	start: number;
@@ -104,115 +111,6 @@ export interface AgreementReport {
 
 export const NONE_LABEL = 'none';
 
-/** a validated span (its label is the index of the group it sits in) */
-interface NSpan {
-	start: number;
-	end: number;
-}
-
-/** Square count matrix that grows with the number of categories. */
-class GrowMatrix {
-	k = 0;
-	data = new Float64Array(0);
-	ensure(k: number): void {
-		if (k <= this.k) return;
-		const nk = Math.max(k, this.k * 2, 4);
-		const nd = new Float64Array(nk * nk);
-		for (let i = 0; i < this.k; i++) nd.set(this.data.subarray(i * this.k, (i + 1) * this.k), i * nk);
-		this.k = nk;
-		this.data = nd;
-	}
-}
-
-/**
- * Multi-class categories: each distinct label set seen on a token gets an id;
- * 0 is the empty set (`none`).
- */
-class Categories {
-	size = 1;
-	/** per category: label index when it holds exactly one label, L for none, -1 for 2+ labels */
-	readonly single: number[];
-	/** per category: its label indices, ascending (the empty list for `none`) */
-	readonly sets: number[][] = [[]];
-	private readonly lut: Int32Array | null;
-	private readonly map1 = new Map<number, number>();
-	private readonly mapW = new Map<string, number>();
-
-	constructor(
-		private readonly L: number,
-		private readonly W: number
-	) {
-		this.single = [L];
-		this.lut = W === 1 && L <= 16 ? new Int32Array(1 << L).fill(-1) : null;
-		if (this.lut) this.lut[0] = 0;
-	}
-
-	private register(words: ArrayLike<number>, offset: number): number {
-		const id = this.size++;
-		const set: number[] = [];
-		for (let w = 0; w < this.W; w++) {
-			let v = words[offset + w];
-			while (v !== 0) {
-				const low = v & -v;
-				set.push(w * 32 + (31 - Math.clz32(low)));
-				v = (v ^ low) >>> 0;
-			}
-		}
-		this.single.push(set.length === 1 ? set[0] : -1);
-		this.sets.push(set);
-		return id;
-	}
-
-	/** out[t] = category of token t for one annotator's masks */
-	fill(masks: Uint32Array, n: number, out: Int32Array): void {
-		const W = this.W;
-		if (W === 1) {
-			const lut = this.lut;
-			for (let t = 0; t < n; t++) {
-				const v = masks[t];
-				if (v === 0) {
-					out[t] = 0;
-					continue;
-				}
-				let id: number | undefined;
-				if (lut) {
-					id = lut[v];
-					if (id < 0) lut[v] = id = this.register(masks, t);
-				} else {
-					id = this.map1.get(v);
-					if (id === undefined) this.map1.set(v, (id = this.register(masks, t)));
-				}
-				out[t] = id;
-			}
-			return;
-		}
-		for (let t = 0; t < n; t++) {
-			let zero = true;
-			for (let w = 0; w < W; w++) if (masks[t * W + w] !== 0) zero = false;
-			if (zero) {
-				out[t] = 0;
-				continue;
-			}
-			const key = Array.prototype.join.call(masks.subarray(t * W, t * W + W), ',');
-			let id = this.mapW.get(key);
-			if (id === undefined) this.mapW.set(key, (id = this.register(masks, t * W)));
-			out[t] = id;
-		}
-	}
-}
-
-interface PairAcc {
-	a: string;
-	b: string;
-	documents: number;
-	/** per label: n11, n10, n01 (a rows, b columns); n00 = items - the rest */
-	bin: Float64Array;
-	items: number;
-	multi: GrowMatrix;
-	/** per label: exact matches, overlap matches, spans of a, spans of b */
-	f1: Float64Array;
-}
-
 interface GoldAcc {
 	documents: number;
 	multi: GrowMatrix;
@@ -220,182 +118,7 @@ interface GoldAcc {
 	f1: Float64Array;
 }
 
-/** validate, keep known labels, group by label index, dedupe, sort by (start, end) */
-function normalizeSpans(spans: readonly InputSpan[] | undefined, labelIndex: Map<string, number>, L: number): NSpan[][] {
-	const out: NSpan[][] = Array.from({ length: L }, () => []);
-	if (!Array.isArray(spans)) return out;
-	for (const s of spans) {
-		if (!s) continue;
-		const l = labelIndex.get(s.label);
-		if (l === undefined) continue;
-		const start = s.start;
-		const end = s.end;
-		if (typeof start !== 'number' || typeof end !== 'number') continue;
-		if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) continue;
-		out[l].push({ start, end });
-	}
-	for (let l = 0; l < L; l++) {
-		const g = out[l];
-		if (g.length < 2) continue;
-		g.sort((x, y) => x.start - y.start || x.end - y.end);
-		let w = 1;
-		for (let r = 1; r < g.length; r++) {
-			if (g[r].start !== g[w - 1].start || g[r].end !== g[w - 1].end) g[w++] = g[r];
-		}
-		g.length = w;
-	}
-	return out;
-}
-
-function fillMasks(tokens: TokenOffsets, byLabel: NSpan[][], W: number, masks: Uint32Array): void {
-	masks.fill(0, 0, tokens.count * W);
-	for (let l = 0; l < byLabel.length; l++) {
-		for (const s of byLabel[l]) markSpan(tokens, s.start, s.end, l, W, masks);
-	}
-}
-
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-
-/** Reusable per-slot buffers, grown to the largest document. */
-class Buffers {
-	masks: Uint32Array[] = [];
-	cats: Int32Array[] = [];
-	get(slot: number, n: number, W: number): { masks: Uint32Array; cats: Int32Array } {
-		if (!this.masks[slot] || this.masks[slot].length < n * W) this.masks[slot] = new Uint32Array(Math.max(n * W, 1024));
-		if (!this.cats[slot] || this.cats[slot].length < n) this.cats[slot] = new Int32Array(Math.max(n, 1024));
-		return { masks: this.masks[slot], cats: this.cats[slot] };
-	}
-}
-
-/**
- * One annotator pair over one document's tokens: multi-class contingency,
- * confusion, per-label 2x2 counts. Adds each label's disagreeing tokens to
- * `docBin` and returns the number of tokens with different multi-class values.
- */
-function pairTokens(
-	ca: Int32Array,
-	cb: Int32Array,
-	mi: Uint32Array,
-	mj: Uint32Array,
-	n: number,
-	W: number,
-	acc: PairAcc,
-	single: number[],
-	confusion: Float64Array,
-	confK: number,
-	docBin: Float64Array,
-	multiPairs: Map<number, number>,
-	K: number
-): number {
-	const mk = acc.multi.k;
-	const md = acc.multi.data;
-	const bin = acc.bin;
-	const none = confK - 1;
-	let both0 = 0;
-	let dis = 0;
-	for (let t = 0; t < n; t++) {
-		const x = ca[t];
-		const y = cb[t];
-		if ((x | y) === 0) {
-			both0++;
-			continue;
-		}
-		md[x * mk + y]++;
-		const sx = single[x];
-		const sy = single[y];
-		if (x !== y) {
-			dis++;
-			if (sx >= 0 && sy >= 0) {
-				confusion[sx * confK + sy]++;
-				confusion[sy * confK + sx]++;
-			} else countPair(multiPairs, K, x, y);
-		} else if (sx >= 0) confusion[sx * confK + sx]++;
-		else countPair(multiPairs, K, x, y);
-		// per label: bits set for both / only a / only b
-		for (let w = 0, o = t * W; w < W; w++, o++) {
-			const p = mi[o];
-			const q = mj[o];
-			const base = w * 32;
-			let v = p & q;
-			while (v !== 0) {
-				const low = v & -v;
-				bin[(base + 31 - Math.clz32(low)) * 3]++;
-				v ^= low;
-			}
-			v = p & ~q;
-			while (v !== 0) {
-				const low = v & -v;
-				const l = base + 31 - Math.clz32(low);
-				bin[l * 3 + 1]++;
-				docBin[l]++;
-				v ^= low;
-			}
-			v = q & ~p;
-			while (v !== 0) {
-				const low = v & -v;
-				const l = base + 31 - Math.clz32(low);
-				bin[l * 3 + 2]++;
-				docBin[l]++;
-				v ^= low;
-			}
-		}
-	}
-	md[0] += both0;
-	confusion[none * confK + none] += both0;
-	return dis;
-}
-
-/** category pairs (x, y) as one number x * K + y, K the number of categories (fixed during a document's pairs; K² < 2^53) */
-function countPair(multiPairs: Map<number, number>, K: number, x: number, y: number): void {
-	const key = x * K + y;
-	multiPairs.set(key, (multiPairs.get(key) ?? 0) + 1);
-}
-
-/**
- * Confusion counts for `count` tokens on which one annotator gave the labels
- * `a` and the other `b`, when either gave two or more (the rule is in the
- * header: agreed labels on the diagonal, each label only one gave against
- * what the other gave instead). Called once per distinct pair of label sets,
- * so a token costs O(1) however many labels it carries.
- */
-function confuseLabelSets(a: readonly number[], b: readonly number[], count: number, confusion: Float64Array, confK: number): void {
-	const none = confK - 1;
-	const inB = new Set(b);
-	const inA = new Set(a);
-	for (const l of a) if (inB.has(l)) confusion[l * confK + l] += count;
-	const onlyA = a.filter((l) => !inB.has(l));
-	const onlyB = b.filter((l) => !inA.has(l));
-	const pair = (x: number, y: number) => {
-		confusion[x * confK + y] += count;
-		confusion[y * confK + x] += count;
-	};
-	if (onlyA.length && onlyB.length) {
-		for (const x of onlyA) for (const y of onlyB) pair(x, y);
-		return;
-	}
-	const [only, against] = onlyA.length ? [onlyA, b] : [onlyB, a];
-	for (const x of only) {
-		if (against.length) for (const y of against) pair(x, y);
-		else pair(x, none);
-	}
-}
-
-/** One annotator over one document's tokens: category totals and per-label ones. */
-function coderTokens(c: Int32Array, mi: Uint32Array, n: number, W: number, totals: Float64Array, ones: Float64Array): void {
-	for (let t = 0; t < n; t++) {
-		const x = c[t];
-		totals[x]++;
-		if (x === 0) continue;
-		for (let w = 0, o = t * W; w < W; w++, o++) {
-			let v = mi[o];
-			while (v !== 0) {
-				const low = v & -v;
-				ones[w * 32 + 31 - Math.clz32(low)]++;
-				v ^= low;
-			}
-		}
-	}
-}
 
 /** One document of the input: its text and the annotators' spans. */
 export type AgreementDocument = AgreementInput['documents'][number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgreementAccumulator, computeAgreement, type AgreementInput, type AgreementReport, type InputSpan } from './agreement';
+import { AgreementAccumulator, computeAgreement, type AgreementInput, type AgreementReport, type InputSpan } from './accumulator';
 import { cohenKappa, fleissKappa, krippendorffAlphaNominal } from './coefficients';
 import { spanF1 } from './spanF1';
 import { tokenize } from './tokens';
