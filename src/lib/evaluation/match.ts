@@ -12,8 +12,8 @@
  *             smaller boundary distance, then position), as the issue asks. This
  *             is not a maximum matching (agreement's spanF1 is); it is the rule
  *             evaluation scripts of the CoNLL/SemEval kind use.
- *  - token:   every token of the text (the agreement tokenizer,
- *             src/lib/agreement/tokens.ts) that a span of the label touches is
+ *  - token:   every token of the text (the one tokenizer,
+ *             src/lib/text/tokens.ts) that a span of the label touches is
  *             labelled; tp = tokens labelled on both sides, fp = only predicted,
  *             fn = only in the reference. Nested spans of one label count a token
  *             once.
@@ -29,7 +29,7 @@
  * A category that involves a reference span is counted under the reference
  * span's label; spurious under the predicted span's label.
  */
-import { firstTokenEndingAfter, tokenizeOffsets, type TokenOffsets } from '../agreement/tokens';
+import { firstTokenEndingAfter, tokenizeOffsets, type TokenOffsets } from '../text/tokens';
 
 export interface EvalSpan {
 	start: number;
