@@ -153,9 +153,3 @@ export function importQuery(opts: { labelMap?: Record<string, string>; addLabels
 	return q ? `?${q}` : '';
 }
 
-/** 1536 → "1.5 KB": sizes as the import page shows them. */
-export function formatSize(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-	if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${bytes} bytes`;
-}

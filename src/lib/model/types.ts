@@ -6,7 +6,7 @@ import type { Comment, DocumentFlag } from './notes';
  */
 import { DATE_ATTRIBUTES, type AttributeDef } from './attributes';
 
-export type Role = 'lead' | 'annotator';
+export type { Role } from './roles';
 
 export interface Label {
 	name: string;
