@@ -112,6 +112,9 @@ function dummyHash(): Promise<string> {
 	return (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 }
 
+/** The body of `POST /api/login`. */
+export const loginSchema = z.object({ username: z.string().max(200), password: z.string().max(1024) });
+
 /** Checks credentials; returns a new session token (to put in the cookie). */
 export async function login(
 	username: unknown,

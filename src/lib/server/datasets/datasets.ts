@@ -670,6 +670,9 @@ export async function membersView(access: DatasetAccess): Promise<{ members: Mem
 
 export const memberSchema = z.object({ role: roleSchema });
 
+/** The user a members form adds or removes. */
+export const memberUsernameSchema = z.object({ username: z.string().min(1, 'choose a user').max(64) });
+
 export async function setMember(access: DatasetAccess, username: string, role: Role) {
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);
