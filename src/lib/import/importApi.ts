@@ -74,12 +74,26 @@ export interface ImportResult {
 	imported: number;
 	/** documents skipped because their text is already in the dataset */
 	duplicates: number;
+	/** every problem found (capped); when not empty nothing was imported */
 	errors: ImportProblem[];
+	/** labels added to the dataset (`addLabels`) */
 	labelsAdded: string[];
+	/** labels found that the dataset lacks, with counts (set when they are among the errors) */
 	unknownLabels: Array<{ label: string; count: number }>;
-	preAnnotations: Array<{ source: string; annotator: string; documents: number; spans: number }>;
+	/** pre-annotation sets saved, per source */
+	preAnnotations: PreAnnotationSource[];
 	/** whose queues the new documents went to (absent when nothing was imported) */
 	assignment?: ImportAssignment;
+}
+
+/** The pre-annotations of one imported file, saved as one annotation set per document. */
+export interface PreAnnotationSource {
+	/** `import:<file>` */
+	source: string;
+	/** the reserved annotator id the sets are stored under, `import~<sanitised file>` */
+	annotator: string;
+	documents: number;
+	spans: number;
 }
 
 /** What an import did about queues. */
@@ -115,14 +129,23 @@ export function describeImportAssignment(a: ImportAssignment): string {
 
 export type ImportPhase = 'validating' | 'importing' | 'annotations' | 'done';
 
-export interface ImportProgressEvent {
-	type: 'progress';
+/** How far an import is. */
+export interface ImportProgress {
 	phase: ImportPhase;
+	/** files parsed so far (zip entries count individually) */
 	files: number;
+	/** content bytes read so far */
 	bytes: number;
+	/** valid documents found so far */
 	documents: number;
+	/** importing/annotations: how many of `total` are done */
 	done: number;
 	total: number;
+}
+
+/** A line of the `?progress=1` stream while the import runs. */
+export interface ImportProgressEvent extends ImportProgress {
+	type: 'progress';
 }
 
 export interface ImportResultEvent extends Partial<ImportResult> {

@@ -29,7 +29,7 @@ import { importedAnnotationProblems, mapImportedSpans } from './importRelations'
 import { relationTypesOf } from '../../model/relations';
 import type { ImportedRelation, ImportedSpan } from './';
 import { applyImportCommit, commitStaged, finishInterruptedImport, type StagedDocument } from './importCommit';
-import type { ImportAssignment, ImportPhase, ImportProblem } from '../../import/importApi';
+import type { ImportPhase, ImportProblem, ImportProgress, ImportResult, PreAnnotationSource } from '../../import/importApi';
 
 export interface ImportOptions {
 	/** username of the importing lead (recorded as the author of pre-annotation sets) */
@@ -46,45 +46,12 @@ export interface ImportOptions {
 	onProgress?: (progress: ImportProgress) => void;
 }
 
-export type { ImportPhase };
+export type { ImportPhase, ImportProgress, PreAnnotationSource };
 
-export interface ImportProgress {
-	phase: ImportPhase;
-	/** files parsed so far (zip entries count individually) */
-	files: number;
-	/** content bytes read so far */
-	bytes: number;
-	/** valid documents found so far */
-	documents: number;
-	/** importing/annotations: how many of `total` are done */
-	done: number;
-	total: number;
-}
-
-export interface PreAnnotationSource {
-	/** `import:<file>` */
-	source: string;
-	/** the reserved annotator id the sets are stored under, `import~<sanitised file>` */
-	annotator: string;
-	documents: number;
-	spans: number;
-}
-
-export interface ImportSummary {
-	imported: number;
-	duplicates: number;
-	/** every problem found (capped); when not empty nothing was imported */
-	errors: ImportProblem[];
-	/** labels added to the dataset (`addLabels`) */
-	labelsAdded: string[];
-	/** labels found that the dataset lacks, with counts (set when they are among the errors) */
-	unknownLabels: Array<{ label: string; count: number }>;
-	/** pre-annotation sets saved, per source */
-	preAnnotations: PreAnnotationSource[];
+/** An import's outcome: the API's answer (`ImportResult`) before the refusal sentence, and whether it was over the size limit. */
+export interface ImportSummary extends Omit<ImportResult, 'error'> {
 	/** the import is over the size limit (HTTP 413) */
 	tooLarge: boolean;
-	/** whose queues the new documents went to (set once documents were imported) */
-	assignment?: ImportAssignment;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
