@@ -11,7 +11,7 @@
  * Options: `?labelMap=FROM:TO,…`, `?addLabels=1` (also accepted as form fields).
  */
 import type { DatasetAccess } from '../auth/access';
-import { asDomainError, badRequest } from '../http/errors';
+import { badRequest, httpErrorOf } from '../http/errors';
 import { limits } from '../config';
 import { importFiles, type ImportOptions, type ImportProgress, type ImportSummary } from './importer';
 import type { InputFile } from './';
@@ -257,7 +257,7 @@ export async function importRequest(access: DatasetAccess, request: Request, url
 				const summary = await runRequest(access, request, url, route, (p) => send({ type: 'progress', ...p }));
 				send({ type: 'result', status: statusOf(summary), ...responseBody(summary) });
 			} catch (e) {
-				const domain = asDomainError(e);
+				const domain = httpErrorOf(e);
 				if (!domain) console.error(e);
 				send({ type: 'result', status: domain?.status ?? 500, error: domain?.message ?? 'internal error' });
 			}
