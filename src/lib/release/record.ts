@@ -295,37 +295,51 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 /** What a record read from an older release may lack, written as its empty value. */
 const ABSENT: Record<string, unknown> = { meta: {}, attrs: {}, updated_at: null, relations: [] };
 
-/** `"key":value` pairs in the schema's key order; optional keys only when set. */
-function serializeObject(keys: readonly string[], obj: Record<string, unknown>, optional: ReadonlySet<string> = new Set()): string {
-	const parts: string[] = [];
-	for (const k of keys) {
-		const v = obj[k];
-		if (optional.has(k) && (v === undefined || v === null || v === '')) continue;
-		parts.push(JSON.stringify(k) + ':' + canonicalJson(v ?? ABSENT[k] ?? null));
+/** A field's JSON: strings and finite numbers directly (the hot path), the rest canonical. */
+function fieldJson(key: string, v: unknown): string {
+	if (typeof v === 'string') return JSON.stringify(v);
+	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+	return canonicalJson(v ?? ABSENT[key] ?? null);
+}
+
+/** `"key":` of each key, in the schema's order. */
+const fieldNames = (keys: readonly string[]) => keys.map((k) => ({ key: k, name: JSON.stringify(k) + ':' }));
+const RECORD_FIELDS = fieldNames(RECORD_KEYS);
+const SPAN_FIELDS = fieldNames(SPAN_KEYS);
+const RELATION_FIELDS = fieldNames(RELATION_KEYS);
+
+/** An object's `"key":value` pairs in the schema's key order; optional keys only when set. */
+function serializeObject(fields: ReadonlyArray<{ key: string; name: string }>, obj: Record<string, unknown>, optional?: ReadonlySet<string>): string {
+	let out = '';
+	for (const { key, name } of fields) {
+		const v = obj[key];
+		if (optional?.has(key) && (v === undefined || v === null || v === '')) continue;
+		out += (out ? ',' : '{') + name + fieldJson(key, v);
 	}
-	return '{' + parts.join(',') + '}';
+	return out + '}';
 }
 
 /**
  * One JSONL line (compact JSON + "\n"). Deterministic: the output depends only on the
  * record's content, not on object key insertion order or span order — keys are written
- * in the canonical order, spans in compareSpans order, meta/attrs keys sorted recursively.
- * Non-ASCII characters are written as UTF-8 (not \u escaped), as JSON.stringify does.
+ * in the schema's order (./schema.ts), spans in compareSpans order, meta/attrs keys
+ * sorted recursively. Non-ASCII characters are written as UTF-8 (not \u escaped), as
+ * JSON.stringify does.
  */
 export function serializeRecord(r: ReleaseRecord): string {
 	const spans = [...r.spans].sort(compareSpans);
 	const relations = sortRelations(r.relations ?? [], spans);
-	const parts: string[] = [];
-	for (const k of RECORD_KEYS) {
+	let out = '';
+	for (const { key, name } of RECORD_FIELDS) {
 		const v =
-			k === 'spans'
-				? '[' + spans.map((s) => serializeObject(SPAN_KEYS, s, OPTIONAL_SPAN_KEYS)).join(',') + ']'
-				: k === 'relations'
-					? '[' + relations.map((rel) => serializeObject(RELATION_KEYS, rel)).join(',') + ']'
-					: canonicalJson(r[k] ?? ABSENT[k] ?? null);
-		parts.push(JSON.stringify(k) + ':' + v);
+			key === 'spans'
+				? '[' + spans.map((s) => serializeObject(SPAN_FIELDS, s, OPTIONAL_SPAN_KEYS)).join(',') + ']'
+				: key === 'relations'
+					? '[' + relations.map((rel) => serializeObject(RELATION_FIELDS, rel)).join(',') + ']'
+					: fieldJson(key, r[key as keyof ReleaseRecord]);
+		out += (out ? ',' : '{') + name + v;
 	}
-	return '{' + parts.join(',') + '}\n';
+	return out + '}\n';
 }
 
 /**
