@@ -8,8 +8,7 @@
  * release line: changing it changes the bytes of every release.
  */
 import { z } from 'zod';
-
-const STATUS_VALUES = ['not_started', 'in_progress', 'done'] as const;
+import { STATUSES } from '../model/types';
 
 /** Schema of a span in a release record. */
 export const releaseSpanSchema = z.strictObject({
@@ -57,7 +56,7 @@ export const releaseRecordSchema = z
 			.meta({ description: 'lowercase hex sha256 of the UTF-8 bytes of text' }),
 		meta: z.record(z.string(), z.unknown()).meta({ description: 'document metadata, keys sorted recursively' }),
 		annotator: z.string().min(1).meta({ description: 'user name, or "gold" for the adjudicated set' }),
-		status: z.enum(STATUS_VALUES),
+		status: z.enum(STATUSES),
 		revision: z.int().min(0),
 		updated_at: z.string().nullable().meta({ description: 'ISO 8601, null if never saved' }),
 		spans: z.array(releaseSpanSchema).meta({ description: 'sorted by start, end, label, id' }),
@@ -80,7 +79,7 @@ export type ReleaseRelation = z.infer<typeof releaseRelationSchema>;
 export type ReleaseRecord = z.infer<typeof releaseRecordSchema>;
 
 /** The statuses a record may have, in the schema's order. */
-export const RECORD_STATUSES: readonly ReleaseRecord['status'][] = STATUS_VALUES;
+export const RECORD_STATUSES: readonly ReleaseRecord['status'][] = STATUSES;
 
 /** Record keys in serialization order (the schema's). */
 export const RECORD_KEYS = Object.keys(releaseRecordSchema.shape) as (keyof ReleaseRecord)[];
