@@ -8,6 +8,7 @@
  * point offsets (ids, validation, materialisation, diffing) are ../model/spans.ts.
  */
 import { EMOJI as EMOJI_TOKEN, ROOT_LOCALE, WORD as WORD_TOKEN, tokenAt, tokenizeWords } from '../text/words';
+import { isHighSurrogate, isLowSurrogate } from '../text/offsets';
 
 const ALL_SPACE = /^\s+$/u;
 const SPACE = /\s/u;
@@ -111,7 +112,7 @@ export function trimSelection(
 ): { start: number; end: number } | null {
 	[start, end] = normalizeRange(text, start, end);
 	const splitsPair = (i: number) =>
-		i > 0 && i < text.length && isHigh(text.charCodeAt(i - 1)) && isLow(text.charCodeAt(i));
+		i > 0 && i < text.length && isHighSurrogate(text.charCodeAt(i - 1)) && isLowSurrogate(text.charCodeAt(i));
 	if (splitsPair(start)) start--;
 	if (splitsPair(end)) end++;
 	// Whitespace is always in the BMP, so code unit tests are exact here.
@@ -177,11 +178,4 @@ export function stepSelection(
 	if (i >= 0 && words[i].end > selection.start) return { start: selection.start, end: words[i].end };
 	const before = firstEndingAfter(selection.start) - 1; // a single word: the word before it
 	return before >= 0 ? { ...words[before] } : selection;
-}
-
-function isHigh(c: number): boolean {
-	return c >= 0xd800 && c <= 0xdbff;
-}
-function isLow(c: number): boolean {
-	return c >= 0xdc00 && c <= 0xdfff;
 }

@@ -17,6 +17,7 @@
  *     go round-robin (the first in annotator order after the previous pick).
  */
 import { dict, own, type Dict } from '../model/dict';
+import { InvalidError } from '../model/errors';
 
 /** document id → annotators (document ids are any name: read with `own`) */
 export type Assignment = Dict<string[]>;
@@ -48,7 +49,8 @@ export interface AssignmentPolicy {
 	annotators?: string[];
 }
 
-export class AssignmentError extends Error {}
+/** An assignment rule that cannot be applied (400 when it reaches HTTP). */
+export class AssignmentError extends InvalidError {}
 
 /** FNV-1a (32-bit) over UTF-16 code units: small, stable across platforms and versions. */
 export function fnv1a(text: string): number {

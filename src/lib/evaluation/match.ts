@@ -12,8 +12,8 @@
  *             smaller boundary distance, then position), as the issue asks. This
  *             is not a maximum matching (agreement's spanF1 is); it is the rule
  *             evaluation scripts of the CoNLL/SemEval kind use.
- *  - token:   every token of the text (the agreement tokenizer,
- *             src/lib/agreement/tokens.ts) that a span of the label touches is
+ *  - token:   every token of the text (the one tokenizer,
+ *             src/lib/text/tokens.ts) that a span of the label touches is
  *             labelled; tp = tokens labelled on both sides, fp = only predicted,
  *             fn = only in the reference. Nested spans of one label count a token
  *             once.
@@ -32,7 +32,7 @@
  * Just over 400 lines: the three rules, their tie-breaking and the token
  * projection they share, next to the definitions above.
  */
-import { firstTokenEndingAfter, tokenizeOffsets, type TokenOffsets } from '../agreement/tokens';
+import { firstTokenEndingAfter, tokenizeOffsets, type TokenOffsets } from '../text/tokens';
 import { exactMatchCount } from '../agreement/spanF1';
 
 export interface EvalSpan {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeImportAssignment, eventReader, formatSize, importQuery, problemsForPeople } from './importApi';
+import { describeImportAssignment, eventReader, importQuery, problemsForPeople } from './importApi';
 
 describe('eventReader', () => {
 	it('returns the events of completed lines only, once each', () => {
@@ -23,12 +23,6 @@ describe('importQuery', () => {
 		expect(new URLSearchParams(importQuery({ labelMap: { 'B-PER': 'a b', LOC: 'place' } })).get('labelMap')).toBe(
 			'B-PER:a b,LOC:place'
 		);
-	});
-});
-
-describe('formatSize', () => {
-	it('uses bytes, KB and MB', () => {
-		expect([formatSize(900), formatSize(1536), formatSize(2 * 1024 * 1024 + 1)]).toEqual(['900 bytes', '1.5 KB', '2.0 MB']);
 	});
 });
 

@@ -4,10 +4,16 @@
  */
 import { plural } from '../text/plural';
 
-export interface ImportErrorItem {
+/**
+ * One problem of an import, as the parsers find it, the label plan reports it and
+ * the API answers it (`errors[]`, docs/api.md): the one shape. `message` never
+ * repeats `file` or `line`; whoever shows a problem on one line composes them
+ * (`problemLine`).
+ */
+export interface ImportProblem {
 	/** the file (for zip entries `archive.zip/path/in/archive`); absent for import-wide problems */
 	file?: string;
-	/** 1-based line for JSONL files */
+	/** 1-based line (JSONL files, and files whose problem is at a line) */
 	line?: number;
 	message: string;
 	/** set for label problems, so the import page can say them in words: the label, its spans, where labelMap sends it */
@@ -15,6 +21,11 @@ export interface ImportErrorItem {
 	label?: string;
 	target?: string;
 	count?: number;
+}
+
+/** `line N: message` (the message alone when the problem has no line): a problem on one line, its file shown beside it. */
+export function problemLine(p: Pick<ImportProblem, 'line' | 'message'>): string {
+	return p.line === undefined ? p.message : `line ${p.line}: ${p.message}`;
 }
 
 /** One problem as the import page shows it. */
@@ -29,7 +40,7 @@ export interface ProblemForPeople {
  * syntax such as `labelMap=…`), import-wide ones first, then by file (in the
  * order the files first appear) and line, each only once.
  */
-export function problemsForPeople(errors: readonly ImportErrorItem[]): ProblemForPeople[] {
+export function problemsForPeople(errors: readonly ImportProblem[]): ProblemForPeople[] {
 	const fileOrder = new Map<string, number>();
 	for (const e of errors) if (e.file !== undefined && !fileOrder.has(e.file)) fileOrder.set(e.file, fileOrder.size);
 	const seen = new Set<string>();
@@ -46,7 +57,7 @@ export function problemsForPeople(errors: readonly ImportErrorItem[]): ProblemFo
 	return out.map(({ order: _, ...p }) => p);
 }
 
-function problemInWords(e: ImportErrorItem): string {
+function problemInWords(e: ImportProblem): string {
 	const spans = e.count !== undefined ? ` (${plural(e.count, 'span')})` : '';
 	if (e.kind === 'unknown-label' && e.label !== undefined) {
 		return `The label “${e.label}”${spans} is not one of this dataset's labels. Choose a label of the dataset for it, or tick “Add labels the dataset does not have yet”, and import again.`;
@@ -63,12 +74,26 @@ export interface ImportResult {
 	imported: number;
 	/** documents skipped because their text is already in the dataset */
 	duplicates: number;
-	errors: ImportErrorItem[];
+	/** every problem found (capped); when not empty nothing was imported */
+	errors: ImportProblem[];
+	/** labels added to the dataset (`addLabels`) */
 	labelsAdded: string[];
+	/** labels found that the dataset lacks, with counts (set when they are among the errors) */
 	unknownLabels: Array<{ label: string; count: number }>;
-	preAnnotations: Array<{ source: string; annotator: string; documents: number; spans: number }>;
+	/** pre-annotation sets saved, per source */
+	preAnnotations: PreAnnotationSource[];
 	/** whose queues the new documents went to (absent when nothing was imported) */
 	assignment?: ImportAssignment;
+}
+
+/** The pre-annotations of one imported file, saved as one annotation set per document. */
+export interface PreAnnotationSource {
+	/** `import:<file>` */
+	source: string;
+	/** the reserved annotator id the sets are stored under, `import~<sanitised file>` */
+	annotator: string;
+	documents: number;
+	spans: number;
 }
 
 /** What an import did about queues. */
@@ -104,14 +129,23 @@ export function describeImportAssignment(a: ImportAssignment): string {
 
 export type ImportPhase = 'validating' | 'importing' | 'annotations' | 'done';
 
-export interface ImportProgressEvent {
-	type: 'progress';
+/** How far an import is. */
+export interface ImportProgress {
 	phase: ImportPhase;
+	/** files parsed so far (zip entries count individually) */
 	files: number;
+	/** content bytes read so far */
 	bytes: number;
+	/** valid documents found so far */
 	documents: number;
+	/** importing/annotations: how many of `total` are done */
 	done: number;
 	total: number;
+}
+
+/** A line of the `?progress=1` stream while the import runs. */
+export interface ImportProgressEvent extends ImportProgress {
+	type: 'progress';
 }
 
 export interface ImportResultEvent extends Partial<ImportResult> {
@@ -153,9 +187,3 @@ export function importQuery(opts: { labelMap?: Record<string, string>; addLabels
 	return q ? `?${q}` : '';
 }
 
-/** 1536 → "1.5 KB": sizes as the import page shows them. */
-export function formatSize(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-	if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${bytes} bytes`;
-}

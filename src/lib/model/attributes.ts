@@ -21,6 +21,7 @@
 import { z } from 'zod';
 import { dict, own, reservedName, type Dict } from './dict';
 import { timexProblem } from '../dates/timex';
+import { InvalidError } from './errors';
 
 export const ATTRIBUTE_TYPES = ['enum', 'boolean', 'text', 'timex'] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
@@ -357,7 +358,8 @@ export type AttributeEdit =
 	| { kind: 'renameOption'; label: string; attribute: string; option: string; to: string }
 	| { kind: 'removeOption'; label: string; attribute: string; option: string };
 
-export class AttributeChangeError extends Error {}
+/** An attribute change that cannot be made (400 when it reaches HTTP). */
+export class AttributeChangeError extends InvalidError {}
 
 type Renames2 = Readonly<Record<string, Readonly<Record<string, string>>>>;
 type Renames3 = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;

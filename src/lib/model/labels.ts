@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Label } from './types';
 import { dict, reservedName } from './dict';
 import { attributesSchema } from './attributes';
+import { InvalidError } from './errors';
 
 export const labelSchema = z.object({
 	// stored NFC and trimmed (src/lib/model/names.ts); look-alikes of other labels are refused by the server
@@ -57,7 +58,8 @@ export interface LabelImpact {
 	added: string[];
 }
 
-export class LabelChangeError extends Error {}
+/** A label change that cannot be made (400 when it reaches HTTP). */
+export class LabelChangeError extends InvalidError {}
 
 export function diffLabelSets(before: Label[], after: Label[], renames: Record<string, string> = {}): LabelChange {
 	const oldNames = new Set(before.map((l) => l.name));

@@ -6,7 +6,7 @@ import type { Comment, DocumentFlag } from './notes';
  */
 import { DATE_ATTRIBUTES, type AttributeDef } from './attributes';
 
-export type Role = 'lead' | 'annotator';
+export type { Role } from './roles';
 
 export interface Label {
 	name: string;
@@ -19,7 +19,9 @@ export interface Label {
 	attributes?: AttributeDef[];
 }
 
-export type Status = 'not_started' | 'in_progress' | 'done';
+/** The statuses of an annotation set, in the order work goes through them. */
+export const STATUSES = ['not_started', 'in_progress', 'done'] as const;
+export type Status = (typeof STATUSES)[number];
 
 /** A span as submitted by a client: code point offsets, end exclusive. */
 export interface SpanInput {

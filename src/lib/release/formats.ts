@@ -5,72 +5,10 @@
  */
 import { compareCodeUnits, compareSpans, type ReleaseRecord, type SpanLite } from './record';
 import { sentenceStarts, tokenizeWords, type WordTokens } from '../text/words';
+import { tokenRange, tokenize, tokensOf, type Token } from '../text/tokens';
 
-// ---------------------------------------------------------------------------
-// tokens
-
-export interface Token {
-	text: string;
-	/** code point offsets, end exclusive */
-	start: number;
-	end: number;
-	/** index in the token list */
-	id: number;
-	/** whether the token is followed by a whitespace character (JS `\s`) */
-	ws: boolean;
-}
-
-const WS = /\s/u;
-
-/**
- * Tokens with code point offsets: the words of ../text/words.ts, the one word
- * definition of spanlab (runs of letters, digits and marks; spaceless scripts
- * cut by ICU; every other character its own token, an emoji sequence one
- * token). Whitespace (JS `\s`, incl. \r \n) only separates tokens.
- */
-export function tokenize(text: string): Token[] {
-	return tokensOf(text, tokenizeWords(text));
-}
-
-/** `tokenize(text)` from tokens already computed with `tokenizeWords(text)`. */
-function tokensOf(text: string, t: WordTokens): Token[] {
-	const tokens: Token[] = new Array(t.count);
-	for (let k = 0; k < t.count; k++) {
-		const next = t.ends16[k] < text.length ? text[t.ends16[k]] : undefined;
-		tokens[k] = {
-			text: text.slice(t.starts16[k], t.ends16[k]),
-			start: t.starts[k],
-			end: t.ends[k],
-			id: k,
-			// whitespace is always in the BMP, so one code unit tells
-			ws: next !== undefined && WS.test(next)
-		};
-	}
-	return tokens;
-}
-
-/** Index of the first and last token overlapping [start, end), or null if none does. */
-export function tokenRange(tokens: readonly Token[], start: number, end: number): [number, number] | null {
-	// first token with end > start
-	let lo = 0;
-	let hi = tokens.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (tokens[mid].end > start) hi = mid;
-		else lo = mid + 1;
-	}
-	const first = lo;
-	if (first >= tokens.length || tokens[first].start >= end) return null;
-	// last token with start < end
-	lo = first;
-	hi = tokens.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (tokens[mid].start < end) lo = mid + 1;
-		else hi = mid;
-	}
-	return [first, lo - 1];
-}
+/** The tokens of the exports (the one tokenizer, src/lib/text/tokens.ts). */
+export { tokenize, tokenRange, type Token } from '../text/tokens';
 
 // ---------------------------------------------------------------------------
 // hashes

@@ -26,6 +26,7 @@
 import { OffsetMap, splitLines } from '../text/offsets';
 import { reservedName } from '../model/dict';
 import { MAX_RELATIONS } from '../model/relations';
+import { problemLine } from '../import/importApi';
 
 // ---------------------------------------------------------------------------
 // shapes
@@ -63,6 +64,9 @@ export interface ReadAnnotations {
 	spans: ReadSpan[];
 	relations: ReadRelation[];
 }
+
+/** A problem of a file read line by line (brat): at its line, or of the whole file. */
+export type LineProblem = { line?: number; message: string };
 
 /** What a reader found wrong: a message naming the line (brat) or the item (JSON). */
 export type ReadResult = ReadAnnotations | { problems: string[] };
@@ -317,12 +321,13 @@ const NOTE_LINE = /^#(\d+)\tAnnotatorNotes (T\d+)\t(.*)$/;
  * first fragment's start to its last fragment's end; one with other text
  * between its fragments is a problem (spanlab spans are contiguous). `E` (events), `N`
  * (normalisations) and notes that are not `name=value` are ignored. Problems
- * name the line: `line 4: R2 points to T9, which is not a T line of the file`.
+ * are at their line: `{ line: 4, message: 'R2 points to T9, which is not a T line of the file' }`.
  */
-export function readBratAnn(text: string, ann: string): ReadResult {
+export function readBratAnnAt(text: string, ann: string): ReadAnnotations | { problems: LineProblem[] } {
 	const offsets = new OffsetMap(text);
 	const length = offsets.length;
-	const problems: string[] = [];
+	const problems: LineProblem[] = [];
+	const problem = (line: number, message: string) => problems.push({ line, message });
 	const spans: ReadSpan[] = [];
 	const spanOfT = new Map<string, number>();
 	const pending: Array<{ line: number; kind: 'R' | 'A' | '#'; m: RegExpMatchArray }> = [];
@@ -336,18 +341,18 @@ export function readBratAnn(text: string, ann: string): ReadResult {
 		if (kind === 'T') {
 			const m = T_LINE.exec(line);
 			if (!m) {
-				problems.push(`line ${no}: a T line must be "T<n><tab><type> <start> <end>[;<start> <end>…]<tab><text>"`);
+				problem(no, `a T line must be "T<n><tab><type> <start> <end>[;<start> <end>…]<tab><text>"`);
 				continue;
 			}
 			const id = `T${m[1]}`;
 			if (spanOfT.has(id)) {
-				problems.push(`line ${no}: ${id} is defined twice`);
+				problem(no, `${id} is defined twice`);
 				continue;
 			}
 			const label = fromBratName(m[2]);
-			const bad = nameProblem(label, `line ${no}: ${id}'s type`);
+			const bad = nameProblem(label, `${id}'s type`);
 			if (bad) {
-				problems.push(bad);
+				problem(no, bad);
 				continue;
 			}
 			const fragments = m[3].split(';').map((f) => f.split(' ').map(Number) as [number, number]);
@@ -357,20 +362,20 @@ export function readBratAnn(text: string, ann: string): ReadResult {
 			for (let k = 0; k < fragments.length; k++) {
 				const [a, b] = fragments[k];
 				if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a >= b || (k > 0 && a < fragments[k - 1][1])) {
-					problems.push(`line ${no}: ${id}: fragment ${a} ${b} is not a range after the one before it (start < end, in order)`);
+					problem(no, `${id}: fragment ${a} ${b} is not a range after the one before it (start < end, in order)`);
 					ok = false;
 					break;
 				}
 			}
 			if (ok && end > length) {
-				problems.push(`line ${no}: ${id} ends at ${end}, beyond the text (${length} code points; brat offsets count code points, and the .txt is read as it is, without newline translation)`);
+				problem(no, `${id} ends at ${end}, beyond the text (${length} code points; brat offsets count code points, and the .txt is read as it is, without newline translation)`);
 				ok = false;
 			}
 			// fragments of one span cut only by line breaks and spaces are one span; across other text they are not
 			for (let k = 1; ok && k < fragments.length; k++) {
 				const gap = sliceOf(text, offsets, fragments[k - 1][1], fragments[k][0]);
 				if (!/^\s*$/u.test(gap)) {
-					problems.push(`line ${no}: ${id} is discontinuous across text (${show(gap)}): spanlab spans are contiguous, so only fragments separated by line breaks or spaces can be read`);
+					problem(no, `${id} is discontinuous across text (${show(gap)}): spanlab spans are contiguous, so only fragments separated by line breaks or spaces can be read`);
 					ok = false;
 				}
 			}
@@ -379,60 +384,59 @@ export function readBratAnn(text: string, ann: string): ReadResult {
 			spans.push({ start, end, label });
 		} else if (kind === 'R') {
 			const m = R_LINE.exec(line);
-			if (!m) problems.push(`line ${no}: an R line must be "R<n><tab><type> Arg1:T<i> Arg2:T<j>"`);
-			else if (rIds.has(`R${m[1]}`)) problems.push(`line ${no}: R${m[1]} is defined twice`);
+			if (!m) problem(no, `an R line must be "R<n><tab><type> Arg1:T<i> Arg2:T<j>"`);
+			else if (rIds.has(`R${m[1]}`)) problem(no, `R${m[1]} is defined twice`);
 			else {
 				rIds.add(`R${m[1]}`);
 				pending.push({ line: no, kind: 'R', m });
 			}
 		} else if (kind === 'A' || kind === 'M') {
 			const m = A_LINE.exec(line);
-			if (!m) problems.push(`line ${no}: an A line must be "A<n><tab><name> T<i>[ <value>]"`);
+			if (!m) problem(no, `an A line must be "A<n><tab><name> T<i>[ <value>]"`);
 			else pending.push({ line: no, kind: 'A', m });
 		} else if (kind === '#') {
 			const m = NOTE_LINE.exec(line);
 			if (m) pending.push({ line: no, kind: '#', m });
 		} else if (kind !== 'E' && kind !== 'N') {
-			problems.push(`line ${no}: unknown annotation "${line.slice(0, 20)}" (expected T, R, A, E, N or # lines)`);
+			problem(no, `unknown annotation "${line.slice(0, 20)}" (expected T, R, A, E, N or # lines)`);
 		}
 	}
 	if (spans.length > 0 && pending.filter((p) => p.kind === 'R').length > MAX_RELATIONS) {
-		return { problems: [`too many relations: ${pending.filter((p) => p.kind === 'R').length} (limit ${MAX_RELATIONS} per document)`] };
+		return { problems: [{ message: `too many relations: ${pending.filter((p) => p.kind === 'R').length} (limit ${MAX_RELATIONS} per document)` }] };
 	}
 	const relations: ReadRelation[] = [];
 	for (const p of pending) {
 		if (problems.length >= MAX_READ_PROBLEMS) break;
-		const where = `line ${p.line}`;
 		if (p.kind === 'R') {
 			const [, n, type, arg1, arg2] = p.m;
 			const from = spanOfT.get(arg1);
 			const to = spanOfT.get(arg2);
 			if (from === undefined || to === undefined) {
-				problems.push(`${where}: R${n} points to ${from === undefined ? arg1 : arg2}, which is not a T line of the file`);
+				problem(p.line, `R${n} points to ${from === undefined ? arg1 : arg2}, which is not a T line of the file`);
 				continue;
 			}
 			const label = fromBratName(type);
-			const bad = nameProblem(label, `${where}: R${n}'s type`);
-			if (bad) problems.push(bad);
+			const bad = nameProblem(label, `R${n}'s type`);
+			if (bad) problem(p.line, bad);
 			else relations.push({ from, to, label });
 		} else if (p.kind === 'A') {
 			const [, n, name, target, value] = p.m;
 			const span = spanOfT.get(target);
 			if (span === undefined) {
-				problems.push(`${where}: A${n} points to ${target}, which is not a T line of the file`);
+				problem(p.line, `A${n} points to ${target}, which is not a T line of the file`);
 				continue;
 			}
 			// a binary brat attribute (no value) is a boolean that is set
 			const v: InterchangeValue = value === undefined || value === 'true' ? true : value === 'false' ? false : value;
-			const bad = setAttr(spans[span], fromBratName(name), v, `${where}: A${n}`);
-			if (bad) problems.push(bad);
+			const bad = setAttr(spans[span], fromBratName(name), v, `A${n}`);
+			if (bad) problem(p.line, bad);
 		} else {
 			const [, n, target, note] = p.m;
 			const eq = /^([^\s=]+)=(.*)$/.exec(note);
 			if (!eq) continue; // a note of a person, not an attribute
 			const span = spanOfT.get(target);
 			if (span === undefined) {
-				problems.push(`${where}: #${n} points to ${target}, which is not a T line of the file`);
+				problem(p.line, `#${n} points to ${target}, which is not a T line of the file`);
 				continue;
 			}
 			let value = eq[2];
@@ -442,15 +446,21 @@ export function readBratAnn(text: string, ann: string): ReadResult {
 					if (typeof parsed !== 'string') throw new Error();
 					value = parsed;
 				} catch {
-					problems.push(`${where}: #${n}: a value starting with " must be a JSON string`);
+					problem(p.line, `#${n}: a value starting with " must be a JSON string`);
 					continue;
 				}
 			}
-			const bad = setAttr(spans[span], eq[1], value, `${where}: #${n}`);
-			if (bad) problems.push(bad);
+			const bad = setAttr(spans[span], eq[1], value, `#${n}`);
+			if (bad) problem(p.line, bad);
 		}
 	}
 	return problems.length ? { problems } : { spans, relations };
+}
+
+/** `readBratAnnAt` with each problem on one line, `line 4: R2 points to T9, …`. */
+export function readBratAnn(text: string, ann: string): ReadResult {
+	const read = readBratAnnAt(text, ann);
+	return 'problems' in read ? { problems: read.problems.map(problemLine) } : read;
 }
 
 // ---------------------------------------------------------------------------

@@ -19,57 +19,30 @@ import { OffsetMap, codePointLength } from '../text/offsets';
 import { compareSpans as compareSpanPositions } from '../model/spans';
 import { relationId, sortRelations } from '../model/relations';
 import type { ReleaseDiffSummary } from './diff';
+import { canonicalJson, compareCodeUnits, sortKeysDeep } from './canonical';
+import {
+	OPTIONAL_SPAN_KEYS,
+	RECORD_KEYS,
+	RECORD_STATUSES,
+	RELATION_KEYS,
+	SPAN_KEYS,
+	type ReleaseRecord,
+	type ReleaseRelation,
+	type ReleaseSpan
+} from './schema';
 
 export { codePointLength };
-
-/** A span in a release record. Keys are serialized in exactly this order. */
-export interface ReleaseSpan {
-	id: string;
-	/** code point offset, inclusive */
-	start: number;
-	/** code point offset, exclusive */
-	end: number;
-	label: string;
-	/** == text[start:end] in code points */
-	text: string;
-	/** `{}` when none; keys serialized sorted */
-	attrs: Record<string, unknown>;
-	/** where an accepted suggestion came from (`dates`, `lexicon`, `cues`, `import~…`, `run~…`); absent for hand-made spans */
-	source?: string;
-}
-
-/** A relation in a release record: `from`/`to` are ids of spans of the same record. Keys are serialized in this order. */
-export interface ReleaseRelation {
-	/** relationId(from, to, label): "r" + FNV-1a 64 of `${from}>${to}:${label}` */
-	id: string;
-	from: string;
-	to: string;
-	/** a relation type of the manifest's `relation_types` */
-	label: string;
-}
-
-/** One JSONL line of a release. Keys are serialized in exactly this order. */
-export interface ReleaseRecord {
-	dataset: string;
-	/** the release version number (1, 2, ...) */
-	version: number;
-	doc_id: string;
-	title: string;
-	text: string;
-	/** lowercase hex sha256 of the UTF-8 bytes of `text` (computed by the server) */
-	text_sha256: string;
-	/** document metadata; keys serialized sorted, recursively */
-	meta: Record<string, unknown>;
-	/** annotator user name, or "gold" for the adjudicated set */
-	annotator: string;
-	status: Status;
-	revision: number;
-	updated_at: string | null;
-	/** sorted by start, end, label (then id) */
-	spans: ReleaseSpan[];
-	/** sorted by the position of the `from` span in `spans`, then of the `to` span, then label */
-	relations: ReleaseRelation[];
-}
+export { canonicalJson, compareCodeUnits, sortKeysDeep } from './canonical';
+export { parseVersionName, parseVersionRef, versionName } from './versions';
+export {
+	RELEASE_RECORD_SCHEMA,
+	releaseRecordSchema,
+	releaseRelationSchema,
+	releaseSpanSchema,
+	type ReleaseRecord,
+	type ReleaseRelation,
+	type ReleaseSpan
+} from './schema';
 
 /** A span without id/attrs: what diffs and converters report. */
 export interface SpanLite {
@@ -190,11 +163,6 @@ export class ReleaseRecordError extends Error {
 // ---------------------------------------------------------------------------
 // ordering
 
-/** Plain UTF-16 code-unit comparison (JavaScript `<`), locale independent. */
-export function compareCodeUnits(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Release order: doc_id, then annotator (code-unit comparison). */
 export function compareRecords(
 	a: Pick<ReleaseRecord, 'doc_id' | 'annotator'>,
@@ -230,64 +198,9 @@ export function codePointIndex(text: string): Uint32Array {
 }
 
 // ---------------------------------------------------------------------------
-// canonical JSON
-
-/**
- * Canonical JSON of a JSON-like value: like JSON.stringify (same escaping, `undefined`
- * and functions dropped from objects and `null` in arrays, non-finite numbers -> null,
- * `toJSON` honoured), but object keys are always written in code-unit order, recursively
- * — also integer-like keys, which JavaScript objects would otherwise enumerate first.
- */
-export function canonicalJson(value: unknown): string {
-	const out = canon(value, new Set());
-	return out === undefined ? 'null' : out;
-}
-
-function canon(v: unknown, seen: Set<object>): string | undefined {
-	if (v === null) return 'null';
-	switch (typeof v) {
-		case 'string':
-			return JSON.stringify(v);
-		case 'number':
-			return Number.isFinite(v) ? JSON.stringify(v) : 'null';
-		case 'boolean':
-			return v ? 'true' : 'false';
-		case 'bigint':
-			throw new TypeError('canonicalJson: BigInt is not JSON');
-		case 'undefined':
-		case 'function':
-		case 'symbol':
-			return undefined;
-	}
-	const obj = v as Record<string, unknown> & { toJSON?: () => unknown };
-	if (typeof obj.toJSON === 'function') return canon(obj.toJSON(), seen);
-	if (seen.has(obj)) throw new TypeError('canonicalJson: cyclic structure');
-	seen.add(obj);
-	let s: string;
-	if (Array.isArray(obj)) {
-		s = '[' + obj.map((x) => canon(x, seen) ?? 'null').join(',') + ']';
-	} else {
-		const parts: string[] = [];
-		for (const k of Object.keys(obj).sort(compareCodeUnits)) {
-			const c = canon(obj[k], seen);
-			if (c !== undefined) parts.push(JSON.stringify(k) + ':' + c);
-		}
-		s = '{' + parts.join(',') + '}';
-	}
-	seen.delete(obj);
-	return s;
-}
-
-/** Deep copy with object keys inserted in code-unit order (what JSON.parse(canonicalJson(v)) gives). */
-export function sortKeysDeep<T>(value: T): T {
-	return JSON.parse(canonicalJson(value)) as T;
-}
-
-// ---------------------------------------------------------------------------
 // build + serialize
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-const STATUSES: readonly Status[] = ['not_started', 'in_progress', 'done'];
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -314,7 +227,7 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 	if (typeof input.text !== 'string') fail('text must be a string');
 	if (typeof input.text_sha256 !== 'string' || !SHA256_HEX.test(input.text_sha256))
 		fail('text_sha256 must be 64 lowercase hex characters');
-	if (!STATUSES.includes(input.status)) fail(`unknown status ${JSON.stringify(input.status)}`);
+	if (!RECORD_STATUSES.includes(input.status)) fail(`unknown status ${JSON.stringify(input.status)}`);
 	if (!Number.isInteger(input.revision) || input.revision < 0) fail('revision must be an integer >= 0');
 	if (input.updated_at !== null && typeof input.updated_at !== 'string') fail('updated_at must be a string or null');
 	if (input.meta != null && !isPlainObject(input.meta)) fail('meta must be an object');
@@ -379,66 +292,54 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 	};
 }
 
-function serializeSpan(s: ReleaseSpan): string {
-	return (
-		'{"id":' +
-		JSON.stringify(s.id) +
-		',"start":' +
-		canonicalJson(s.start) +
-		',"end":' +
-		canonicalJson(s.end) +
-		',"label":' +
-		JSON.stringify(s.label) +
-		',"text":' +
-		JSON.stringify(s.text) +
-		',"attrs":' +
-		canonicalJson(s.attrs ?? {}) +
-		(s.source ? ',"source":' + JSON.stringify(s.source) : '') +
-		'}'
-	);
+/** What a record read from an older release may lack, written as its empty value. */
+const ABSENT: Record<string, unknown> = { meta: {}, attrs: {}, updated_at: null, relations: [] };
+
+/** A field's JSON: strings and finite numbers directly (the hot path), the rest canonical. */
+function fieldJson(key: string, v: unknown): string {
+	if (typeof v === 'string') return JSON.stringify(v);
+	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+	return canonicalJson(v ?? ABSENT[key] ?? null);
 }
 
-function serializeRelation(r: ReleaseRelation): string {
-	return '{"id":' + JSON.stringify(r.id) + ',"from":' + JSON.stringify(r.from) + ',"to":' + JSON.stringify(r.to) + ',"label":' + JSON.stringify(r.label) + '}';
+/** `"key":` of each key, in the schema's order. */
+const fieldNames = (keys: readonly string[]) => keys.map((k) => ({ key: k, name: JSON.stringify(k) + ':' }));
+const RECORD_FIELDS = fieldNames(RECORD_KEYS);
+const SPAN_FIELDS = fieldNames(SPAN_KEYS);
+const RELATION_FIELDS = fieldNames(RELATION_KEYS);
+
+/** An object's `"key":value` pairs in the schema's key order; optional keys only when set. */
+function serializeObject(fields: ReadonlyArray<{ key: string; name: string }>, obj: Record<string, unknown>, optional?: ReadonlySet<string>): string {
+	let out = '';
+	for (const { key, name } of fields) {
+		const v = obj[key];
+		if (optional?.has(key) && (v === undefined || v === null || v === '')) continue;
+		out += (out ? ',' : '{') + name + fieldJson(key, v);
+	}
+	return out + '}';
 }
 
 /**
  * One JSONL line (compact JSON + "\n"). Deterministic: the output depends only on the
  * record's content, not on object key insertion order or span order — keys are written
- * in the canonical order, spans in compareSpans order, meta/attrs keys sorted recursively.
- * Non-ASCII characters are written as UTF-8 (not \u escaped), as JSON.stringify does.
+ * in the schema's order (./schema.ts), spans in compareSpans order, meta/attrs keys
+ * sorted recursively. Non-ASCII characters are written as UTF-8 (not \u escaped), as
+ * JSON.stringify does.
  */
 export function serializeRecord(r: ReleaseRecord): string {
 	const spans = [...r.spans].sort(compareSpans);
-	return (
-		'{"dataset":' +
-		JSON.stringify(r.dataset) +
-		',"version":' +
-		canonicalJson(r.version) +
-		',"doc_id":' +
-		JSON.stringify(r.doc_id) +
-		',"title":' +
-		JSON.stringify(r.title) +
-		',"text":' +
-		JSON.stringify(r.text) +
-		',"text_sha256":' +
-		JSON.stringify(r.text_sha256) +
-		',"meta":' +
-		canonicalJson(r.meta ?? {}) +
-		',"annotator":' +
-		JSON.stringify(r.annotator) +
-		',"status":' +
-		JSON.stringify(r.status) +
-		',"revision":' +
-		canonicalJson(r.revision) +
-		',"updated_at":' +
-		canonicalJson(r.updated_at ?? null) +
-		',"spans":[' +
-		spans.map(serializeSpan).join(',') +
-		'],"relations":[' +
-		sortRelations(r.relations ?? [], spans).map(serializeRelation).join(',') +
-		']}\n'
-	);
+	const relations = sortRelations(r.relations ?? [], spans);
+	let out = '';
+	for (const { key, name } of RECORD_FIELDS) {
+		const v =
+			key === 'spans'
+				? '[' + spans.map((s) => serializeObject(SPAN_FIELDS, s, OPTIONAL_SPAN_KEYS)).join(',') + ']'
+				: key === 'relations'
+					? '[' + relations.map((rel) => serializeObject(RELATION_FIELDS, rel)).join(',') + ']'
+					: fieldJson(key, r[key as keyof ReleaseRecord]);
+		out += (out ? ',' : '{') + name + v;
+	}
+	return out + '}\n';
 }
 
 /**
@@ -482,119 +383,3 @@ export function recordInvariantProblems(r: ReleaseRecord): string[] {
 	});
 	return problems;
 }
-
-// ---------------------------------------------------------------------------
-// versions
-
-/** 1 -> "v0001", 12345 -> "v12345". */
-export function versionName(n: number): string {
-	if (!Number.isInteger(n) || n < 1) throw new RangeError(`release version must be an integer >= 1, got ${n}`);
-	return 'v' + String(n).padStart(4, '0');
-}
-
-/** "v0001" -> 1; null for anything that versionName would not produce. */
-export function parseVersionName(name: string): number | null {
-	const m = /^v(\d{4,})$/.exec(name);
-	if (!m) return null;
-	const n = Number(m[1]);
-	return n >= 1 && Number.isSafeInteger(n) && versionName(n) === name ? n : null;
-}
-
-/**
- * A version as people write it in URLs and on the command line: "3" or "v0003"
- * (what versionName gives). Returns null for anything else (0, "v3", "3.0", "-1").
- */
-export function parseVersionRef(ref: string): number | null {
-	if (/^[0-9]+$/.test(ref)) {
-		const n = Number(ref);
-		return n >= 1 && Number.isSafeInteger(n) ? n : null;
-	}
-	return parseVersionName(ref);
-}
-
-// ---------------------------------------------------------------------------
-// JSON Schema (draft 2020-12); docs/release-record.schema.json is identical
-// (JSON.stringify(RELEASE_RECORD_SCHEMA, null, '\t') + '\n'; record.test.ts checks). Regenerate with:
-// npx tsx -e "import('./src/lib/release/record.ts').then(m=>require('fs').writeFileSync('docs/release-record.schema.json',JSON.stringify(m.RELEASE_RECORD_SCHEMA,null,'\t')+'\n'))"
-
-export const RELEASE_RECORD_SCHEMA = {
-	$schema: 'https://json-schema.org/draft/2020-12/schema',
-	title: 'spanlab release record',
-	description:
-		'One line of a spanlab release (JSONL). Offsets are Unicode code point offsets, end exclusive: span.text == text[start:end] (Python str semantics). See docs/jsonl.md.',
-	type: 'object',
-	additionalProperties: false,
-	required: [
-		'dataset',
-		'version',
-		'doc_id',
-		'title',
-		'text',
-		'text_sha256',
-		'meta',
-		'annotator',
-		'status',
-		'revision',
-		'updated_at',
-		'spans',
-		'relations'
-	],
-	properties: {
-		dataset: { type: 'string', minLength: 1 },
-		version: { type: 'integer', minimum: 1, description: 'release version number' },
-		doc_id: { type: 'string', minLength: 1 },
-		title: { type: 'string' },
-		text: { type: 'string' },
-		text_sha256: {
-			type: 'string',
-			pattern: '^[0-9a-f]{64}$',
-			description: 'lowercase hex sha256 of the UTF-8 bytes of text'
-		},
-		meta: { type: 'object', description: 'document metadata, keys sorted recursively' },
-		annotator: { type: 'string', minLength: 1, description: 'user name, or "gold" for the adjudicated set' },
-		status: { enum: ['not_started', 'in_progress', 'done'] },
-		revision: { type: 'integer', minimum: 0 },
-		updated_at: { type: ['string', 'null'], description: 'ISO 8601, null if never saved' },
-		spans: {
-			type: 'array',
-			description: 'sorted by start, end, label, id',
-			items: {
-				type: 'object',
-				additionalProperties: false,
-				required: ['id', 'start', 'end', 'label', 'text', 'attrs'],
-				properties: {
-					id: { type: 'string', minLength: 1 },
-					start: { type: 'integer', minimum: 0, description: 'code point offset, inclusive' },
-					end: { type: 'integer', minimum: 1, description: 'code point offset, exclusive' },
-					label: { type: 'string', minLength: 1 },
-					text: { type: 'string', minLength: 1, description: 'text[start:end] in code points' },
-					attrs: {
-						type: 'object',
-						description:
-							"the span's attribute values (the manifest's labels[].attributes): an enum option, text or TIMEX3 value as a string, a boolean; only values that are set, keys sorted; {} when none"
-					},
-					source: {
-						type: 'string',
-						minLength: 1,
-						description: 'where an accepted suggestion came from (at most 200 characters): dates, lexicon, cues, import~<name>, run~<name>; absent for hand-made spans'
-					}
-				}
-			}
-		},
-		relations: {
-			type: 'array',
-			description: 'directed relations between spans of this record, sorted by the position of the from span in spans, then of the to span, then label',
-			items: {
-				type: 'object',
-				additionalProperties: false,
-				required: ['id', 'from', 'to', 'label'],
-				properties: {
-					id: { type: 'string', pattern: '^r[0-9a-f]{16}$', description: '"r" + FNV-1a 64 (hex) of the UTF-8 bytes of "{from}>{to}:{label}"' },
-					from: { type: 'string', minLength: 1, description: 'id of a span of this record' },
-					to: { type: 'string', minLength: 1, description: 'id of another span of this record' },
-					label: { type: 'string', minLength: 1, description: "a relation type of the manifest's relation_types" }
-				}
-			}
-		}
-	}
-} as const;

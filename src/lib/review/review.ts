@@ -10,7 +10,7 @@
  */
 import type { Label, Span, SpanInput, Status } from '../model/types';
 import { compareSpans, spanId } from '../model/spans';
-import { tokenizeOffsets, type TokenOffsets } from '../agreement/tokens';
+import { tokenizeOffsets, type TokenOffsets } from '../text/tokens';
 import type { ChangeSinceGold } from './goldChanges';
 import type { Comment, DocumentFlag } from '../model/notes';
 import type { PunctuationRule } from '../annotate/punctuationSnap';

@@ -19,7 +19,7 @@ import { DEFAULT_LABELS, type Label } from '../model/types';
 import { detectFormat, unsupportedReason } from './import/detect';
 import { listZip, unzipEntries } from './import/zip';
 import { zipSync } from 'fflate';
-import { runImport } from './import/test-helpers';
+import { messages, runImport } from './import/test-helpers';
 
 const text = 'Le maire a annoncé mardi une hausse.';
 const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
@@ -201,7 +201,7 @@ describe('meta keys', () => {
 		];
 		const { docs, report } = await runImport([{ name: 'm.jsonl', data: new TextEncoder().encode(lines.join('\n') + '\n') }]);
 		expect(docs.map((d) => [d.id, Object.keys(d.meta)])).toEqual([['a', ['constructor', 'toString']]]);
-		expect(report.problems.map((p) => p.message)).toEqual([
+		expect(messages(report)).toEqual([
 			expect.stringMatching(/^line 2: "meta\.source\.__proto__": "__proto__" is reserved/),
 			expect.stringMatching(/^line 3: "meta\.__proto__": "__proto__" is reserved/)
 		]);

@@ -29,12 +29,34 @@
  *    and `DocLayout.posToUtf16`, which clamps as documented).
  */
 
-function isHigh(c: number): boolean {
+/** A UTF-16 code unit that starts a surrogate pair (U+D800..U+DBFF). */
+export function isHighSurrogate(c: number): boolean {
 	return c >= 0xd800 && c <= 0xdbff;
 }
 
-function isLow(c: number): boolean {
+/** A UTF-16 code unit that ends a surrogate pair (U+DC00..U+DFFF). */
+export function isLowSurrogate(c: number): boolean {
 	return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/** Either half of a surrogate pair (U+D800..U+DFFF): never a character on its own. */
+export function isSurrogate(c: number): boolean {
+	return c >= 0xd800 && c <= 0xdfff;
+}
+
+/** Code point index of the first unpaired surrogate in `text`, or -1. */
+export function firstLoneSurrogate(text: string): number {
+	let cp = 0;
+	for (let i = 0; i < text.length; i++, cp++) {
+		const c = text.charCodeAt(i);
+		if (!isSurrogate(c)) continue;
+		if (isHighSurrogate(c) && isLowSurrogate(text.charCodeAt(i + 1))) {
+			i++;
+			continue;
+		}
+		return cp;
+	}
+	return -1;
 }
 
 function checkInteger(value: number, what: string): void {
@@ -70,7 +92,7 @@ export function codePointLength(text: string): number {
 	let pairs = 0;
 	const n = text.length;
 	for (let i = 0; i < n - 1; i++) {
-		if (isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1))) {
+		if (isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
 			pairs++;
 			i++;
 		}
@@ -92,7 +114,7 @@ export function toCodePointOffset(text: string, utf16: number): number {
 	let cp = 0;
 	let i = 0;
 	while (i < utf16) {
-		if (i + 1 < text.length && isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1))) {
+		if (i + 1 < text.length && isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
 			if (i + 1 === utf16) return cp; // inside the pair: floor
 			i += 2;
 		} else {
@@ -120,7 +142,7 @@ export function toUtf16Offset(text: string, codePoint: number): number {
 				`code point offset ${codePoint} is beyond the end of the text (length ${cp})`
 			);
 		}
-		i += i + 1 < n && isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? 2 : 1;
+		i += i + 1 < n && isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
 		cp++;
 	}
 	return i;
@@ -146,7 +168,7 @@ export function sliceByCodePoints(text: string, start: number, end: number): str
 	let from = -1;
 	while (i < n && cp < end) {
 		if (cp === start) from = i;
-		i += i + 1 < n && isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1)) ? 2 : 1;
+		i += i + 1 < n && isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
 		cp++;
 	}
 	if (from < 0) return ''; // start is at or beyond the end of the text
@@ -175,7 +197,7 @@ export class OffsetMap {
 		const n = text.length;
 		const starts: number[] = [];
 		for (let i = 0; i < n - 1; i++) {
-			if (isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1))) {
+			if (isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1))) {
 				starts.push(i);
 				i++;
 			}

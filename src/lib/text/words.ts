@@ -30,6 +30,7 @@
  * windows of SEGMENT_WINDOW code units (see there), and grapheme clusters
  * only where a mark or symbol follows a symbol. Segmenters are created once.
  */
+import { isHighSurrogate, isLowSurrogate, isSurrogate } from './offsets';
 
 /** Version of the rules above; recorded in release manifests. */
 export const WORD_DEFINITION = 'spanlab-words/2';
@@ -80,7 +81,7 @@ const PICTO_RE = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
 
 function classifyCodePoint(cp: number): number {
 	// A lone surrogate is a code point of its own: neither space, letter nor mark.
-	if (cp >= 0xd800 && cp <= 0xdfff) return C_OTHER;
+	if (isSurrogate(cp)) return C_OTHER;
 	const ch = String.fromCodePoint(cp);
 	const picto = PICTO_RE.test(ch) ? F_PICTO : 0;
 	if (LETTER_OR_DIGIT_RE.test(ch)) return (SPACELESS_RE.test(ch) ? C_SPACELESS : C_WORD) | picto;
@@ -107,9 +108,9 @@ function classOf(cp: number): number {
 /** The code point at UTF-16 index i, as tokenisation sees it (a lone surrogate is itself). */
 function codePointAt(text: string, i: number): number {
 	const c = text.charCodeAt(i);
-	if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+	if (isHighSurrogate(c) && i + 1 < text.length) {
 		const d = text.charCodeAt(i + 1);
-		if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+		if (isLowSurrogate(d)) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
 	}
 	return c;
 }
@@ -208,12 +209,6 @@ function pushSpaceless(t: WordTokens, text: string, from16: number, to16: number
 	}
 }
 
-function isHighSurrogate(c: number): boolean {
-	return c >= 0xd800 && c <= 0xdbff;
-}
-function isLowSurrogate(c: number): boolean {
-	return c >= 0xdc00 && c <= 0xdfff;
-}
 
 /**
  * The tokens of `text` (see the definition above), in order, with code point
@@ -240,7 +235,7 @@ export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 		const c = text.charCodeAt(i);
 		let point = c;
 		let k: number;
-		if (c < 0xd800 || c > 0xdfff) {
+		if (!isSurrogate(c)) {
 			k = bmpClass[c];
 			if (k === C_UNKNOWN) k = classOf(c);
 		} else {

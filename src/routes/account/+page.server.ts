@@ -1,8 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
-import { changeOwnPassword, changePasswordSchema, createTokenAs, revokeTokenAs, tokenSchema, tokensOf } from '$lib/server/auth/users';
+import { changeOwnPassword, changePasswordSchema, createTokenAs, revokeTokenAs, tokenIdSchema, tokenSchema, tokensOf } from '$lib/server/auth/users';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/session';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,7 +19,7 @@ export const actions: Actions = {
 		const user = pageUser(event);
 		const fields = formFields(await event.request.formData());
 		return formAction('tokens', async () => {
-			await revokeTokenAs(user, z.object({ id: z.string().min(1).max(64) }).parse(fields).id);
+			await revokeTokenAs(user, tokenIdSchema.parse(fields).id);
 			return { section: 'tokens', revoked: true };
 		});
 	},

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { login } from '$lib/server/auth/auth';
-import { asDomainError } from '$lib/server/http/errors';
+import { httpErrorOf } from '$lib/server/http/errors';
 import { setSessionCookie } from '$lib/server/auth/session';
 import { safeRedirectPath } from '$lib/server/auth/redirect';
 
@@ -22,7 +22,7 @@ export const actions: Actions = {
 			const session = await login(username, String(form.get('password') ?? ''), getClientAddress());
 			setSessionCookie(cookies, url, session.token, session.expires);
 		} catch (e) {
-			const domain = asDomainError(e);
+			const domain = httpErrorOf(e);
 			if (domain) return fail(domain.status, { username, error: domain.message });
 			throw e;
 		}

@@ -14,7 +14,7 @@ import { datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE,
 import { checkAnnotator, checkDocId, isImportAnnotator, printable } from '../store/paths';
 import { findUser } from '../store/system';
 import { badRequest, conflict, notFound } from '../http/errors';
-import { GOLD, type Role, type Status } from '../../model/types';
+import { GOLD, STATUSES, type Role, type Status } from '../../model/types';
 import { own } from '../../model/dict';
 import { withAttributes } from '../../model/labels';
 import { MAX_RELATIONS, MAX_SOURCE_CHARS, relationTypesOf } from '../../model/relations';
@@ -180,7 +180,7 @@ export const saveBodySchema = z.object({
 	relations: z.array(relationInputSchema).max(MAX_RELATIONS, `too many relations (limit ${MAX_RELATIONS})`).optional(),
 	/** the whole list of dismissed suggestions; omitted keeps them */
 	dismissed: z.array(dismissedSchema).optional(),
-	status: z.enum(['not_started', 'in_progress', 'done']).optional(),
+	status: z.enum(STATUSES).optional(),
 	activeSeconds: z.number().min(0).max(3600).optional(),
 	/** the document's flag (skip, with a reason); null removes it; omitted keeps it */
 	flag: z

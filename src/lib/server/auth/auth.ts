@@ -6,6 +6,7 @@ import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { GOLD, type Role } from '../../model/types';
+import { roleSchema } from '../../model/roles';
 import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
 import { limits } from '../config';
 import { FailureLimiter } from './ratelimit';
@@ -42,7 +43,7 @@ export const usernameSchema = z
 	.regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, 'username: 1–32 characters, lowercase letters, digits, ".", "_" or "-", starting with a letter or digit')
 	.refine((u) => u !== 'gold' && u !== 'me', 'username: "gold" and "me" are reserved');
 export const passwordSchema = z.string().min(8, 'password: at least 8 characters').max(1024);
-export const roleSchema = z.enum(['lead', 'annotator']);
+export { roleSchema };
 
 const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 
@@ -110,6 +111,9 @@ let dummy: Promise<string> | null = null;
 function dummyHash(): Promise<string> {
 	return (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 }
+
+/** The body of `POST /api/login`. */
+export const loginSchema = z.object({ username: z.string().max(200), password: z.string().max(1024) });
 
 /** Checks credentials; returns a new session token (to put in the cookie). */
 export async function login(

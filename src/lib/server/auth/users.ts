@@ -39,6 +39,12 @@ export const updateUserSchema = z
 
 export const tokenSchema = z.object({ name: z.string().trim().min(1, 'give the token a name').max(100) });
 
+/** The token a form revokes. */
+export const tokenIdSchema = z.object({ id: z.string().min(1).max(64) });
+
+/** The account a user-admin form acts on. */
+export const userTargetSchema = z.object({ username: z.string().min(1).max(64) });
+
 export const changePasswordSchema = z.object({
 	current: z.string().min(1, 'enter your current password').max(1024),
 	password: passwordSchema

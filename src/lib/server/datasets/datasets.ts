@@ -49,6 +49,7 @@ import { badRequest, conflict, isDomainError, notFound, storageFault } from '../
 import { diffLabelSets, withAttributes, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../../model/labels';
 import { checkSlug } from '../store/paths';
 import { DEFAULT_LABELS, GOLD, type Role } from '../../model/types';
+import { roleSchema } from '../../model/roles';
 import { dict, own, sortedDict, type Dict } from '../../model/dict';
 import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
 import { AttributeChangeError, applyAttributeEdits, attributeEdits, spansTouchedBy, type AttributeEdit } from '../../model/attributes';
@@ -667,7 +668,10 @@ export async function membersView(access: DatasetAccess): Promise<{ members: Mem
 	return { members, candidates };
 }
 
-export const memberSchema = z.object({ role: z.enum(['lead', 'annotator']) });
+export const memberSchema = z.object({ role: roleSchema });
+
+/** The user a members form adds or removes. */
+export const memberUsernameSchema = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
 export async function setMember(access: DatasetAccess, username: string, role: Role) {
 	const target = await findUser(username);

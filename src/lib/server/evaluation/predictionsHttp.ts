@@ -7,48 +7,17 @@ import { json } from '@sveltejs/kit';
 import type { DatasetAccess } from '../auth/access';
 import { badRequest, tooLarge, unsupportedMediaType } from '../http/errors';
 import { limits } from '../config';
+import { bodyChunks as readChunks } from '../http/bodyStream';
 import { uploadRun, type UploadResult } from '../store/predictions';
 import { evaluate, parseEvaluationQuery } from './evaluations';
 import { evaluationCsv } from '../../evaluation/csv';
 
-/**
- * A request body's chunks. Stopping early (a refusal) drains the rest in the
- * background instead of cancelling, so the client reads the 400 or 413
- * rather than a reset connection; adapter-node's BODY_SIZE_LIMIT bounds it.
- */
-export async function* bodyChunks(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-	if (!stream) return;
-	const reader = stream.getReader();
-	let done = false;
-	try {
-		for (;;) {
-			let result: ReadableStreamReadResult<Uint8Array>;
-			try {
-				result = await reader.read();
-			} catch (e) {
-				done = true;
-				if ((e as { status?: number }).status === 413) throw tooLarge(`the upload is larger than the size limit of ${limits.importBytes} bytes; nothing was stored`);
-				throw badRequest('the upload was interrupted; nothing was stored');
-			}
-			if (result.done) {
-				done = true;
-				return;
-			}
-			yield result.value;
-		}
-	} finally {
-		if (!done) {
-			void (async () => {
-				try {
-					while (!(await reader.read()).done) {
-						/* dropped */
-					}
-				} catch {
-					/* gone */
-				}
-			})();
-		}
-	}
+/** An upload's chunks, refused as uploads are (see ../http/bodyStream.ts). */
+export function bodyChunks(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+	return readChunks(stream, {
+		tooLarge: () => tooLarge(`the upload is larger than the size limit of ${limits.importBytes} bytes; nothing was stored`),
+		interrupted: () => badRequest('the upload was interrupted; nothing was stored')
+	});
 }
 
 /** Run-level fields from the query string: `model`, `model_version` (lines may also carry them). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { asDomainError, badRequest, storageFault } from './errors';
+import { asDomainError, badRequest, httpErrorOf, storageFault } from './errors';
 import { errorResponse } from './http';
 import { DurableJSONFile, writeFileDurable, appendLineDurable, makeDirs, TEMP_MARKER } from '../store/durable';
 
@@ -100,5 +100,55 @@ describe('makeDirs', () => {
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
+	});
+});
+
+describe('one hierarchy, one mapping', () => {
+	it('each kind of refusal carries its status and is a DomainError', async () => {
+		const { ConflictError, ForbiddenError, InvalidError, NotFoundError, TooLargeError, UnauthorizedError, DomainError } = await import('./errors');
+		const cases: Array<[Error & { status: number }, number, string]> = [
+			[new InvalidError('bad'), 400, 'bad'],
+			[new UnauthorizedError(), 401, 'not logged in'],
+			[new ForbiddenError(), 403, 'not allowed'],
+			[new NotFoundError(), 404, 'not found'],
+			[new ConflictError('stale'), 409, 'stale'],
+			[new TooLargeError('big'), 413, 'big']
+		];
+		for (const [e, status, message] of cases) {
+			expect(e).toBeInstanceOf(DomainError);
+			expect([e.status, e.message]).toEqual([status, message]);
+			const res = errorResponse(e);
+			expect([res.status, await res.json()]).toEqual([status, { error: message }]);
+		}
+	});
+
+	it('domain errors of pure modules (labels, attributes, assignment) are 400s', async () => {
+		const { LabelChangeError } = await import('../../model/labels');
+		const { AttributeChangeError } = await import('../../model/attributes');
+		const { AssignmentError } = await import('../../assignments/assignment');
+		for (const e of [new LabelChangeError('l'), new AttributeChangeError('a'), new AssignmentError('s')]) {
+			expect(httpErrorOf(e)?.status).toBe(400);
+			expect(errorResponse(e).status).toBe(400);
+		}
+	});
+
+	it('maps zod errors to a 400 naming the field, storage faults to 507, anything else to null (500)', async () => {
+		const { z } = await import('zod');
+		const parsed = z.object({ name: z.string() }).safeParse({ name: 1 });
+		const zodError = parsed.success ? null : parsed.error;
+		expect(httpErrorOf(zodError)?.status).toBe(400);
+		expect(httpErrorOf(zodError)?.message).toBe('name: Invalid input: expected string, received number');
+		expect(httpErrorOf(fsError('ENOSPC', -28))?.status).toBe(507);
+		expect(httpErrorOf(new TypeError('bug'))).toBe(null);
+		const res = errorResponse(new TypeError('bug'));
+		expect([res.status, await res.json()]).toEqual([500, { error: 'internal error' }]);
+	});
+
+	it('pages get the same status and message (error page and form failure)', async () => {
+		const { guarded, formAction } = await import('./pages');
+		const { notFound } = await import('./errors');
+		await expect(guarded(() => Promise.reject(notFound('no such document')))).rejects.toMatchObject({ status: 404, body: { message: 'no such document' } });
+		const failure = await formAction('labels', () => Promise.reject(badRequest('label "x": no key')), { name: 'x' });
+		expect(failure).toMatchObject({ status: 400, data: { section: 'labels', error: 'label "x": no key', values: { name: 'x' } } });
 	});
 });

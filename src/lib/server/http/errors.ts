@@ -1,31 +1,32 @@
 /**
- * Domain errors. Domain functions throw these; one place (`toErrorResponse`)
- * maps them to HTTP statuses and the `{ "error": "…" }` JSON body.
+ * Errors on their way to HTTP: the domain's error classes (../../model/errors.ts,
+ * re-exported here for server code), storage faults turned into them, and
+ * `httpErrorOf`, the one mapping of anything thrown to a status and message.
  */
-export class DomainError extends Error {
-	constructor(
-		readonly status: number,
-		message: string,
-		readonly details?: Record<string, unknown>
-	) {
-		super(message);
-	}
-}
+import { ZodError } from 'zod';
+import { DomainError, InvalidError, StorageError, isDomainError } from '../../model/errors';
 
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-	new DomainError(400, message, details);
-export const unauthorized = (message = 'not logged in') => new DomainError(401, message);
-export const forbidden = (message = 'not allowed') => new DomainError(403, message);
-export const notFound = (message = 'not found') => new DomainError(404, message);
-export const conflict = (message: string, details?: Record<string, unknown>) =>
-	new DomainError(409, message, details);
-export const tooLarge = (message: string) => new DomainError(413, message);
-export const unsupportedMediaType = (message: string) => new DomainError(415, message);
-export const tooManyRequests = (message: string) => new DomainError(429, message);
-
-export function isDomainError(e: unknown): e is DomainError {
-	return e instanceof DomainError;
-}
+export {
+	ConflictError,
+	DomainError,
+	ForbiddenError,
+	InvalidError,
+	NotFoundError,
+	StorageError,
+	TooLargeError,
+	TooManyRequestsError,
+	UnauthorizedError,
+	UnsupportedMediaTypeError,
+	badRequest,
+	conflict,
+	forbidden,
+	isDomainError,
+	notFound,
+	tooLarge,
+	tooManyRequests,
+	unauthorized,
+	unsupportedMediaType
+} from '../../model/errors';
 
 /**
  * File-system errors that mean the data folder cannot take a write right now,
@@ -36,7 +37,7 @@ export function isDomainError(e: unknown): e is DomainError {
  * 507 Insufficient Storage: no room; 503 Service Unavailable: the server may
  * not write (read-only mount, permissions) — an administrator's fix, then retry.
  */
-const STORAGE_FAULTS: Record<string, { status: number; why: string; until: string }> = Object.assign(Object.create(null), {
+const STORAGE_FAULTS: Record<string, { status: 503 | 507; why: string; until: string }> = Object.assign(Object.create(null), {
 	ENOSPC: { status: 507, why: "the server's disk is full", until: 'space is freed' },
 	EDQUOT: { status: 507, why: "the server's disk quota is used up", until: 'space is freed' },
 	EROFS: { status: 503, why: "the server's data folder is read-only", until: 'it is writable again' },
@@ -66,10 +67,35 @@ export function storageFault(e: unknown, outcome = 'nothing was saved'): DomainE
 	const code = errnoCode(e);
 	const fault = code === null ? undefined : STORAGE_FAULTS[code];
 	if (!fault) return null;
-	return new DomainError(fault.status, `${outcome}: ${fault.why} (${code}); try again once ${fault.until}`, { code });
+	return new StorageError(fault.status, `${outcome}: ${fault.why} (${code}); try again once ${fault.until}`, { code });
 }
 
 /** A domain error as it is, a storage fault as its DomainError (507/503), anything else null (a 500). */
 export function asDomainError(e: unknown): DomainError | null {
 	return isDomainError(e) ? e : storageFault(e);
+}
+
+/** A zod error as the API says it: `path: message` per issue (at most 10), `; `-separated. */
+export function formatZodError(e: ZodError): string {
+	return e.issues
+		.slice(0, 10)
+		.map((issue) => {
+			const where = issue.path.join('.');
+			// messages that already name their field ("username: …") are not prefixed twice
+			return where && !issue.message.startsWith(`${where}:`) ? `${where}: ${issue.message}` : issue.message;
+		})
+		.join('; ');
+}
+
+/**
+ * What anything thrown means in HTTP — the one mapping, for the API's JSON answers
+ * and the pages' errors and form failures: a domain error as it is, a storage fault
+ * as its StorageError (507/503), a zod error as a 400 naming the fields; null for
+ * anything else (an internal error, 500).
+ */
+export function httpErrorOf(e: unknown): DomainError | null {
+	const domain = asDomainError(e);
+	if (domain) return domain;
+	if (e instanceof ZodError) return new InvalidError(formatZodError(e));
+	return null;
 }

@@ -3,18 +3,16 @@
  * bodies are read with a size limit and parsed with a schema.
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
-import { ZodError, type ZodType } from 'zod';
-import { asDomainError, badRequest, tooLarge, unsupportedMediaType, DomainError } from './errors';
+import type { ZodType } from 'zod';
+import { badRequest, formatZodError, httpErrorOf, tooLarge, unsupportedMediaType, DomainError, StorageError } from './errors';
 import { limits } from '../config';
 
+/** Anything thrown, as the API answers it: `{ "error": "…", …details }` with its status (see `httpErrorOf`). */
 export function errorResponse(e: unknown): Response {
-	const domain = asDomainError(e); // also a full or read-only disk: 507 / 503, see storageFault
-	if (domain) {
-		if (domain !== e) console.error(`spanlab: ${domain.message}:`, (e as Error).message);
-		return json({ error: domain.message, ...(domain.details ?? {}) }, { status: domain.status });
-	}
-	if (e instanceof ZodError) {
-		return json({ error: formatZodError(e) }, { status: 400 });
+	const mapped = httpErrorOf(e); // also a full or read-only disk: 507 / 503, see storageFault
+	if (mapped) {
+		if (mapped instanceof StorageError && mapped !== e) console.error(`spanlab: ${mapped.message}:`, (e as Error).message);
+		return json({ error: mapped.message, ...(mapped.details ?? {}) }, { status: mapped.status });
 	}
 	if (e && typeof e === 'object' && 'status' in e && typeof (e as { status: unknown }).status === 'number') {
 		// SvelteKit's own errors (e.g. body size limit from adapter-node)
@@ -26,16 +24,7 @@ export function errorResponse(e: unknown): Response {
 	return json({ error: 'internal error' }, { status: 500 });
 }
 
-export function formatZodError(e: ZodError): string {
-	return e.issues
-		.slice(0, 10)
-		.map((issue) => {
-			const where = issue.path.join('.');
-			// messages that already name their field ("username: …") are not prefixed twice
-			return where && !issue.message.startsWith(`${where}:`) ? `${where}: ${issue.message}` : issue.message;
-		})
-		.join('; ');
-}
+export { formatZodError };
 
 /** Route params as the route file names them (`[slug]` → params.slug); SvelteKit only calls a route when they match. */
 type ApiEvent = RequestEvent<Record<string, string>>;

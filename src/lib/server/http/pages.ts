@@ -1,9 +1,7 @@
 /** Page loads and actions: not logged in → redirect to login; domain errors → SvelteKit error pages. */
 import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
-import { ZodError } from 'zod';
-import { asDomainError } from './errors';
+import { httpErrorOf } from './errors';
 import { dict, reservedName } from '../../model/dict';
-import { formatZodError } from './http';
 import type { SessionUser } from '../auth/auth';
 
 export function pageUser(event: Pick<RequestEvent, 'locals' | 'url'>): SessionUser {
@@ -18,9 +16,8 @@ export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
 	try {
 		return await fn();
 	} catch (e) {
-		const domain = asDomainError(e);
-		if (domain) error(domain.status, domain.message);
-		if (e instanceof ZodError) error(400, formatZodError(e));
+		const mapped = httpErrorOf(e);
+		if (mapped) error(mapped.status, mapped.message);
 		throw e;
 	}
 }
@@ -37,9 +34,8 @@ export async function formAction<T>(
 	try {
 		return await fn();
 	} catch (e) {
-		const domain = asDomainError(e);
-		if (domain) return fail(domain.status, { section, error: domain.message, values, ...(domain.details ?? {}) });
-		if (e instanceof ZodError) return fail(400, { section, error: formatZodError(e), values });
+		const mapped = httpErrorOf(e);
+		if (mapped) return fail(mapped.status, { section, error: mapped.message, values, ...(mapped.details ?? {}) });
 		throw e;
 	}
 }

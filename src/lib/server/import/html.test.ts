@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractHtmlArticle } from './html';
-import { bytes, enc, runImport } from './test-helpers';
+import { bytes, enc, runImport, shown } from './test-helpers';
 
 const FIXTURE = readFileSync(new URL('./fixtures/news-article.html', import.meta.url), 'utf8');
 
@@ -92,7 +92,7 @@ describe('HTML article extraction', () => {
 describe('HTML files in an import', () => {
 	it('imports the fixture as one document with meta', async () => {
 		const { docs, report } = await runImport([{ name: 'flood.html', data: enc(FIXTURE) }]);
-		expect(report.problems).toEqual([]);
+		expect(shown(report)).toEqual([]);
 		expect(docs).toHaveLength(1);
 		expect(docs[0]).toMatchObject({
 			title: 'Flood barriers hold as River Wend peaks overnight',
@@ -116,7 +116,7 @@ describe('HTML files in an import', () => {
 			{ name: 'empty.html', data: empty }
 		]);
 		expect(docs.map((d) => [d.title, d.text])).toEqual([['Café', 'Café\n\nLe café ferme.']]);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{ file: 'broken.html', line: 3, message: 'line 3: invalid UTF-8 (at byte 21 of the file)' },
 			{ file: 'empty.html', message: 'no article text found in the HTML' }
 		]);

@@ -11,13 +11,14 @@
  * Options: `?labelMap=FROM:TO,…`, `?addLabels=1` (also accepted as form fields).
  */
 import type { DatasetAccess } from '../auth/access';
-import { asDomainError, badRequest } from '../http/errors';
+import { badRequest, httpErrorOf } from '../http/errors';
 import { limits } from '../config';
 import { importFiles, type ImportOptions, type ImportProgress, type ImportSummary } from './importer';
 import type { InputFile } from './';
 import { baseName, formatBytes } from './util';
 import type { ImportResult } from '../../import/importApi';
 import { plural } from '../../text/plural';
+import { bodyChunks, dropBody } from '../http/bodyStream';
 
 /** Room for multipart boundaries and part headers on top of the content limit. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -112,51 +113,9 @@ export function filesFromForm(form: FormData): InputFile[] {
 	return files;
 }
 
-/**
- * A web stream's chunks. When the consumer stops early (the size limit, a format that
- * is refused at once), the rest of a request body is read and dropped in the
- * background rather than cancelled: cancelling resets the connection, and the client
- * would never see the 413 or 400. adapter-node's BODY_SIZE_LIMIT bounds that reading.
- */
-async function* chunksOf(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-	if (!stream) return;
-	const reader = stream.getReader();
-	let done = false;
-	try {
-		for (;;) {
-			let result: ReadableStreamReadResult<Uint8Array>;
-			try {
-				result = await reader.read();
-			} catch (e) {
-				done = true;
-				const status = (e as { status?: number }).status;
-				if (status === 413) throw new BodyTooLarge();
-				throw badRequest('the upload was interrupted');
-			}
-			if (result.done) {
-				done = true;
-				return;
-			}
-			yield result.value;
-		}
-	} finally {
-		if (!done) void discard(reader);
-	}
-}
-
-/** Refusing a body without reading it: drop it in the background (see chunksOf). */
-function dropBody(request: Request): void {
-	if (request.body && !request.bodyUsed) void discard(request.body.getReader());
-}
-
-async function discard(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-	try {
-		while (!(await reader.read()).done) {
-			/* dropped */
-		}
-	} catch {
-		/* the client went away, or the body limit: nothing left to do */
-	}
+/** A file's chunks, refused as the import refuses them (see ../http/bodyStream.ts). */
+function chunksOf(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+	return bodyChunks(stream, { tooLarge: () => new BodyTooLarge(), interrupted: () => badRequest('the upload was interrupted') });
 }
 
 /** adapter-node's own body limit (BODY_SIZE_LIMIT), hit before ours. */
@@ -257,7 +216,7 @@ export async function importRequest(access: DatasetAccess, request: Request, url
 				const summary = await runRequest(access, request, url, route, (p) => send({ type: 'progress', ...p }));
 				send({ type: 'result', status: statusOf(summary), ...responseBody(summary) });
 			} catch (e) {
-				const domain = asDomainError(e);
+				const domain = httpErrorOf(e);
 				if (!domain) console.error(e);
 				send({ type: 'result', status: domain?.status ?? 500, error: domain?.message ?? 'internal error' });
 			}

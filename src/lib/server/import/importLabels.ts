@@ -8,25 +8,13 @@ import { labelSchema } from '../../model/labels';
 import type { Label } from '../../model/types';
 import { plural } from '../../text/plural';
 import { lookAlikeMessage, lookAlikeOf, normalizeName } from '../../model/names';
+import type { ImportProblem } from '../../import/importApi';
 
 /** Where a label was first seen in the import, for the problem list. */
 export interface LabelUse {
 	count: number;
 	file: string;
 	line?: number;
-}
-
-export interface LabelProblem {
-	file?: string;
-	line?: number;
-	message: string;
-	/** what the import page needs to say it in words (the message itself names API parameters) */
-	kind?: 'unknown-label' | 'unmapped-label';
-	label?: string;
-	/** for unmapped-label: where labelMap sends it */
-	target?: string;
-	/** spans with the label */
-	count?: number;
 }
 
 export interface LabelPlan {
@@ -36,7 +24,7 @@ export interface LabelPlan {
 	added: Label[];
 	/** labels found that are neither in the dataset nor mapped (when not adding), with counts */
 	unknown: Array<{ label: string; count: number }>;
-	problems: LabelProblem[];
+	problems: ImportProblem[];
 }
 
 const MAX_LABELS = 50;
@@ -110,7 +98,7 @@ export function planLabels(
 	const labelMap = opts.labelMap ?? new Map<string, string>();
 	const map = new Map<string, string>();
 	const unknown: LabelPlan['unknown'] = [];
-	const problems: LabelProblem[] = [];
+	const problems: ImportProblem[] = [];
 	const toAdd: string[] = [];
 	for (const [label, use] of [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
 		// labels are stored NFC and trimmed: "claim " in a file is the label "claim"

@@ -29,7 +29,7 @@ import { importedAnnotationProblems, mapImportedSpans } from './importRelations'
 import { relationTypesOf } from '../../model/relations';
 import type { ImportedRelation, ImportedSpan } from './';
 import { applyImportCommit, commitStaged, finishInterruptedImport, type StagedDocument } from './importCommit';
-import type { ImportAssignment, ImportErrorItem, ImportPhase } from '../../import/importApi';
+import type { ImportPhase, ImportProblem, ImportProgress, ImportResult, PreAnnotationSource } from '../../import/importApi';
 
 export interface ImportOptions {
 	/** username of the importing lead (recorded as the author of pre-annotation sets) */
@@ -46,47 +46,12 @@ export interface ImportOptions {
 	onProgress?: (progress: ImportProgress) => void;
 }
 
-export type { ImportPhase };
+export type { ImportPhase, ImportProgress, PreAnnotationSource };
 
-export interface ImportProgress {
-	phase: ImportPhase;
-	/** files parsed so far (zip entries count individually) */
-	files: number;
-	/** content bytes read so far */
-	bytes: number;
-	/** valid documents found so far */
-	documents: number;
-	/** importing/annotations: how many of `total` are done */
-	done: number;
-	total: number;
-}
-
-export type ImportError = ImportErrorItem;
-
-export interface PreAnnotationSource {
-	/** `import:<file>` */
-	source: string;
-	/** the reserved annotator id the sets are stored under, `import~<sanitised file>` */
-	annotator: string;
-	documents: number;
-	spans: number;
-}
-
-export interface ImportSummary {
-	imported: number;
-	duplicates: number;
-	/** every problem found (capped); when not empty nothing was imported */
-	errors: ImportError[];
-	/** labels added to the dataset (`addLabels`) */
-	labelsAdded: string[];
-	/** labels found that the dataset lacks, with counts (set when they are among the errors) */
-	unknownLabels: Array<{ label: string; count: number }>;
-	/** pre-annotation sets saved, per source */
-	preAnnotations: PreAnnotationSource[];
+/** An import's outcome: the API's answer (`ImportResult`) before the refusal sentence, and whether it was over the size limit. */
+export interface ImportSummary extends Omit<ImportResult, 'error'> {
 	/** the import is over the size limit (HTTP 413) */
 	tooLarge: boolean;
-	/** whose queues the new documents went to (set once documents were imported) */
-	assignment?: ImportAssignment;
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -94,14 +59,6 @@ function toLabelMap(value: ImportOptions['labelMap'], found: ReadonlySet<string>
 	if (value === undefined) return { map: new Map(), problems: [] };
 	if (typeof value === 'string') return parseLabelMap(value, found);
 	return { map: value instanceof Map ? value : new Map(Object.entries(value)), problems: [] };
-}
-
-/** Parser problems carry `line N: ` in their message; the API gives the line as a field. */
-function toError(p: { file: string; line?: number; message: string }): ImportError {
-	const error: ImportError = { message: p.line !== undefined ? p.message.replace(/^line \d+: /, '') : p.message };
-	if (p.file !== '') error.file = p.file;
-	if (p.line !== undefined) error.line = p.line;
-	return error;
 }
 
 /** Writes lines to a file, waiting when the stream's buffer is full (memory stays flat). */
@@ -243,7 +200,7 @@ async function runImport(
 		const dataset = await getDataset(slug);
 		const labelMap = toLabelMap(opts.labelMap, new Set(labels.keys()));
 		const plan = planLabels(dataset.labels, labels, { labelMap: labelMap.map, addLabels: opts.addLabels });
-		const labelErrors: ImportError[] = [...labelMap.problems.map((message) => ({ message })), ...plan.problems];
+		const labelErrors: ImportProblem[] = [...labelMap.problems.map((message) => ({ message })), ...plan.problems];
 		summary.unknownLabels = plan.unknown;
 		// relations and attributes the dataset cannot hold (its relation types, its labels' attributes)
 		const labelsAfter = [...dataset.labels, ...plan.added];
@@ -255,7 +212,7 @@ async function runImport(
 				labelErrors.push({ file: doc.file, ...(doc.line !== undefined ? { line: doc.line } : {}), message: said });
 			}
 		}
-		summary.errors = [...labelErrors, ...report.problems.map(toError)];
+		summary.errors = [...labelErrors, ...report.problems];
 		if (summary.errors.length > 0) {
 			summary.duplicates = 0; // nothing was imported, nothing was skipped
 			progress.phase = 'done';

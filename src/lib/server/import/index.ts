@@ -16,7 +16,7 @@ import { timemlDocument } from './timeml';
 import type { ImportReport, ImportedDocument, InputFile, ParseOptions } from './types';
 import { clip, formatBytes, stripExtension } from './util';
 import { listZip, unzipEntries } from './zip';
-import { readBratAnn } from '../../release/interchange';
+import { readBratAnnAt } from '../../release/interchange';
 import { labelStudioDocuments } from './labelstudio';
 
 export * from './types';
@@ -261,13 +261,9 @@ function withBratAnnotations(doc: ImportedDocument, name: string, state: ImportS
 	const ann = state.bratAnn.get(stem);
 	if (!ann) return doc;
 	state.bratAnn.delete(stem);
-	const read = readBratAnn(doc.text, ann.text);
+	const read = readBratAnnAt(doc.text, ann.text);
 	if ('problems' in read) {
-		for (const p of read.problems) {
-			const m = /^line (\d+): ([\s\S]*)$/.exec(p);
-			if (m) state.problem(ann.name, Number(m[1]), m[2]);
-			else state.problem(ann.name, undefined, p);
-		}
+		for (const p of read.problems) state.problem(ann.name, p.line, p.message);
 		return null;
 	}
 	doc.spans = read.spans;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseJsonlStream } from './jsonl';
 import { ImportState } from './state';
 import type { ImportedDocument } from './types';
-import { bytes, chunked, cpSlice, enc, fixedChunks, messages, runImport } from './test-helpers';
+import { bytes, chunked, cpSlice, enc, fixedChunks, messages, runImport, shown } from './test-helpers';
 
 // Offsets verified with python3: t = T; t[8:16] == 'Jane Doe', t[27:30] == '𠮷野家', t[47:52] == 'Tōkyō'
 const T = 'Mayor 😀 Jane Doe said\r\nthe 𠮷野家 chain closed in Tōkyō.\r\nEnd.';
@@ -44,7 +44,7 @@ const HAPPY = jsonl(
 describe('JSONL import', () => {
 	it('imports spanlab, doccano and Prodigy records with code point offsets', async () => {
 		const { docs, report } = await runImport([{ name: 'batch.jsonl', data: enc(HAPPY) }]);
-		expect(report.problems).toEqual([]);
+		expect(shown(report)).toEqual([]);
 		expect(docs).toEqual<ImportedDocument[]>([
 			{
 				id: 'art-1',
@@ -107,7 +107,7 @@ describe('JSONL import', () => {
 			JSON.stringify({ text: 'Short one.', id: null, title: null, meta: null, spans: null, label: 'POSITIVE' })
 		);
 		const { docs, report } = await runImport([{ name: 'd.ndjson', data }]);
-		expect(report.problems).toEqual([]);
+		expect(shown(report)).toEqual([]);
 		expect(docs.map((d) => [d.id, d.title, d.spans, d.line])).toEqual([
 			['x1', T2, [{ start: 17, end: 19, label: 'place' }], 1],
 			['d700d6b4aa1dc0718', 'Short one.', [], 2]
@@ -121,10 +121,10 @@ describe('JSONL import', () => {
 			['first', 1],
 			['third', 3]
 		]);
-		expect(report.problems).toHaveLength(1);
-		expect(report.problems[0].file).toBe('mid.jsonl');
-		expect(report.problems[0].line).toBe(2);
-		expect(report.problems[0].message).toMatch(/^line 2: invalid JSON: \S/);
+		expect(shown(report)).toHaveLength(1);
+		expect(shown(report)[0].file).toBe('mid.jsonl');
+		expect(shown(report)[0].line).toBe(2);
+		expect(shown(report)[0].message).toMatch(/^line 2: invalid JSON: \S/);
 	});
 
 	it('refuses meta nested more than 32 deep with the line number, however deep (100,000 levels)', async () => {
@@ -132,7 +132,7 @@ describe('JSONL import', () => {
 		const file = [`{"text":"ok one","meta":${nest(32)}}`, `{"text":"deep two","meta":${nest(33)}}`, `{"text":"deep three","meta":${nest(100_000)}}`].join('\n');
 		const { docs, report } = await runImport([{ name: 'deep.jsonl', data: enc(file) }]);
 		expect(docs.map((d) => d.line)).toEqual([1]);
-		expect(report.problems.map((p) => [p.line, p.message])).toEqual([
+		expect(shown(report).map((p) => [p.line, p.message])).toEqual([
 			[2, 'line 2: "meta" is nested more than 32 levels deep (objects and arrays inside each other)'],
 			[3, 'line 3: "meta" is nested more than 32 levels deep (objects and arrays inside each other)']
 		]);
@@ -168,7 +168,7 @@ describe('JSONL import', () => {
 		];
 		const { docs, report } = await runImport([{ name: 'bad.jsonl', data: enc(jsonl(...lines)) }]);
 		expect(docs.map((d) => d.line)).toEqual([1, 19]);
-		const got = report.problems.map((p) => ({ ...p }));
+		const got = shown(report).map((p) => ({ ...p }));
 		expect(got[0].message).toMatch(/^line 2: invalid JSON: /);
 		got[0].message = 'line 2: invalid JSON: …';
 		expect(got).toEqual(
@@ -210,7 +210,7 @@ describe('JSONL import', () => {
 		const data = bytes('{"text":"ok"}\n{"text":"caf', [0xe9], '"}\n{"text":"fine"}\n');
 		const { docs, report } = await runImport([{ name: 'enc.jsonl', data }]);
 		expect(docs.map((d) => d.text)).toEqual(['ok', 'fine']);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{
 				file: 'enc.jsonl',
 				line: 2,
@@ -230,7 +230,7 @@ describe('JSONL import', () => {
 			{ name: 'b.jsonl', data: enc(jsonl({ id: 'x', text: 'two' }, { id: '7', text: 'three' })) }
 		]);
 		expect(docs.map((d) => d.id)).toEqual(['7', 'x']);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{ file: 'b.jsonl', line: 2, message: 'line 2: duplicate id "7" (first used in a.jsonl line 1)' }
 		]);
 	});
@@ -251,7 +251,7 @@ describe('JSONL streaming', () => {
 		expect(whole.docs).toHaveLength(3);
 		for (let cut = 1; cut < data.length; cut++) {
 			const split = await parse(chunked(data, [cut]));
-			expect(split.report.problems).toEqual([]);
+			expect(shown(split.report)).toEqual([]);
 			expect(split.docs).toEqual(whole.docs);
 		}
 	});
@@ -267,7 +267,7 @@ describe('JSONL streaming', () => {
 		const emoji = line.indexOf(0xf0);
 		const cr = line.indexOf(13);
 		const { docs, report } = await parse(chunked(line, [emoji + 2, cr + 1]));
-		expect(report.problems).toEqual([]);
+		expect(shown(report)).toEqual([]);
 		expect(docs.map((d) => d.text)).toEqual(['a😀b', 'c']);
 	});
 

@@ -50,8 +50,7 @@ export class ImportState {
 			this.omitted++;
 			return;
 		}
-		const text = line === undefined ? message : `line ${line}: ${message}`;
-		this.report.problems.push(line === undefined ? { file, message: text } : { file, line, message: text });
+		this.report.problems.push(line === undefined ? { file, message } : { file, line, message });
 	}
 
 	get problemCount(): number {
@@ -111,10 +110,7 @@ export class ImportState {
 			this.problem(name, undefined, `brat annotations without their text: no ${name.replace(/\.ann$/i, '.txt')} in this import`);
 		}
 		if (this.omitted > 0) {
-			this.report.problems.push({
-				file: '',
-				message: `…and ${this.omitted} more problem${this.omitted === 1 ? '' : 's'}`
-			});
+			this.report.problems.push({ message: `…and ${this.omitted} more problem${this.omitted === 1 ? '' : 's'}` });
 		}
 	}
 }

@@ -1,6 +1,7 @@
 /** Helpers for the import tests (not a test file itself). */
 import { parseImport } from './index';
 import type { ImportedDocument, ImportReport, InputFile, ParseOptions } from './types';
+import { problemLine, type ImportProblem } from '../../import/importApi';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -41,4 +42,7 @@ export async function runImport(
 /** Code point slice, as Python's text[start:end]. */
 export const cpSlice = (text: string, start: number, end: number): string => Array.from(text).slice(start, end).join('');
 
-export const messages = (report: ImportReport): string[] => report.problems.map((p) => p.message);
+/** The problems as shown on one line (`line N: message`), composed from their fields. */
+export const shown = (report: ImportReport): ImportProblem[] => report.problems.map((p) => ({ ...p, message: problemLine(p) }));
+
+export const messages = (report: ImportReport): string[] => report.problems.map(problemLine);

@@ -2,6 +2,7 @@
  * Shapes of the import parsing layer. Offsets are Unicode code point offsets
  * into `text`, end exclusive (the same convention as ../../types.ts).
  */
+import type { ImportProblem } from '../../import/importApi';
 
 export interface ImportedSpan {
 	start: number;
@@ -55,13 +56,8 @@ export interface ImportedDocument {
 	task?: number;
 }
 
-export interface ImportProblem {
-	/** display name of the file ('' for the final "…and N more problems" entry) */
-	file: string;
-	line?: number;
-	/** human readable; JSONL problems start with `line N: ` */
-	message: string;
-}
+/** A problem: display name of the file (absent for the final "…and N more problems" entry), line, message. */
+export type { ImportProblem } from '../../import/importApi';
 
 export interface ParseOptions {
 	/** total size limit of the import in bytes (uncompressed); default 50 MiB */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { codePointLength } from '../../text/offsets';
+import { codePointLength, firstLoneSurrogate } from '../../text/offsets';
+import { formatBytes as formatSize } from '../../text/size';
 
 /** Document ids: 1–128 characters, letters/digits/`.`/`_`/`-`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -15,25 +16,7 @@ export function documentIdFromText(text: string): string {
 }
 
 /** Number of Unicode code points in `text` (Python's len(text)); from the shared offsets module. */
-export { codePointLength };
-
-/** Code point index of the first unpaired surrogate in `text`, or -1. */
-export function firstLoneSurrogate(text: string): number {
-	let cp = 0;
-	for (let i = 0; i < text.length; i++, cp++) {
-		const c = text.charCodeAt(i);
-		if (c < 0xd800 || c > 0xdfff) continue;
-		if (c <= 0xdbff) {
-			const d = text.charCodeAt(i + 1);
-			if (d >= 0xdc00 && d <= 0xdfff) {
-				i++;
-				continue;
-			}
-		}
-		return cp;
-	}
-	return -1;
-}
+export { codePointLength, firstLoneSurrogate };
 
 /** True when `text` has no unpaired surrogates (String#isWellFormed where available). */
 export function isWellFormed(text: string): boolean {
@@ -161,11 +144,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Sizes in messages: whole megabytes without a decimal ("50 MB"), else as src/lib/text/size.ts writes them. */
 export function formatBytes(n: number): string {
-	if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MB`;
-	if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-	if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
-	return `${n} bytes`;
+	return formatSize(n, { wholeMegabytes: true });
 }
 
 /** Shortens long messages (e.g. V8 JSON errors quoting a 3,000-character line). */

@@ -1,7 +1,7 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { checkEntryName, listZip, unzipEntries } from './zip';
-import { chunked, enc, runImport } from './test-helpers';
+import { chunked, enc, runImport, shown } from './test-helpers';
 
 describe('zip entry names', () => {
 	it('normalises, skips and refuses', () => {
@@ -35,7 +35,7 @@ describe('zip import', () => {
 	it('imports the files inside folders, skipping directories, __MACOSX and dotfiles', async () => {
 		const zip = zipSync(files);
 		const { docs, report } = await runImport([{ name: 'bundle.zip', data: zip }]);
-		expect(report.problems).toEqual([]);
+		expect(shown(report)).toEqual([]);
 		expect(docs.map((d) => [d.source, d.id, d.title, d.text, d.line])).toEqual([
 			['bundle.zip/docs/a.txt', docs[0].id, 'Headline A', 'Headline A\r\nBody A', undefined],
 			['bundle.zip/docs/b.jsonl', 'b1', 'Body B1', 'Body B1', 1],
@@ -55,7 +55,7 @@ describe('zip import', () => {
 	it('works from a stream too', async () => {
 		const zip = zipSync(files, { level: 0 });
 		const { docs, report } = await runImport([{ name: 'bundle.zip', stream: chunked(zip, [7, 100]) }]);
-		expect(report.problems).toEqual([]);
+		expect(shown(report)).toEqual([]);
 		expect(docs).toHaveLength(5);
 	});
 
@@ -70,7 +70,7 @@ describe('zip import', () => {
 		});
 		const { docs, report } = await runImport([{ name: 'tricks.zip', data: zip }]);
 		expect(docs.map((d) => d.source)).toEqual(['tricks.zip/ok.txt']);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{ file: 'tricks.zip/../evil.txt', message: 'paths with ".." are not allowed in the archive' },
 			{ file: 'tricks.zip//abs.txt', message: 'absolute paths are not allowed in the archive' },
 			{ file: 'tricks.zip/inner.zip', message: 'zip archives inside zip archives are not supported' },
@@ -87,7 +87,7 @@ describe('zip import', () => {
 		expect(zip.length).toBeLessThan(1000);
 		const { docs, report } = await runImport([{ name: 'bomb.zip', data: zip }], { maxBytes: 1000 });
 		expect(docs).toEqual([]);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{
 				file: 'bomb.zip',
 				message: "the archive's content (4.9 KB uncompressed) is larger than the size limit of 1000 bytes; nothing was imported"
@@ -101,7 +101,7 @@ describe('zip import', () => {
 			{ name: 'fake.zip', data: enc('hello') },
 			{ name: 'empty.zip', data: zipSync({ '__MACOSX': { '._x': new Uint8Array(1) } }) }
 		]);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{ file: 'corrupt.zip', message: 'not a valid zip archive: invalid zip data' },
 			{ file: 'fake.zip', message: 'not a zip archive (the zip signature is missing)' },
 			{ file: 'empty.zip', message: 'the archive contains no files to import' }
@@ -153,7 +153,7 @@ describe('zip entry sizes and checksums', () => {
 		for (const [level, delta, message] of cases) {
 			const zip = withDeclaredSize(archive(level), 'docs/a.txt', delta); // ok.txt keeps its size
 			const { docs, report } = await runImport([{ name: 'forged.zip', data: zip }]);
-			expect(report.problems, `level ${level}, delta ${delta}`).toEqual([{ file: 'forged.zip/docs/a.txt', message }]);
+			expect(shown(report), `level ${level}, delta ${delta}`).toEqual([{ file: 'forged.zip/docs/a.txt', message }]);
 			expect(docs.map((d) => d.source)).toEqual(['forged.zip/ok.txt']);
 		}
 	});
@@ -164,7 +164,7 @@ describe('zip entry sizes and checksums', () => {
 		expect(new TextDecoder().decode(zip.subarray(at, at + 9))).toBe('The mayor');
 		zip[at] = 'X'.charCodeAt(0);
 		const { docs, report } = await runImport([{ name: 'flipped.zip', data: zip }]);
-		expect(report.problems).toEqual([
+		expect(shown(report)).toEqual([
 			{ file: 'flipped.zip/docs/a.txt', message: 'its CRC-32 does not match its header: the archive is damaged' }
 		]);
 		expect(docs).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { inflateSync, unzipSync } from 'fflate';
 import { crc32 } from 'node:zlib';
 import { reservedName } from '../../model/dict';
+import { formatByteCount } from '../../text/size';
 
 export interface ZipEntryInfo {
 	/** the entry's name as stored in the archive */
@@ -127,10 +128,6 @@ function entryLayouts(d: Uint8Array): EntryLayout[] {
 	return layouts;
 }
 
-function formatSize(n: number): string {
-	return `${n} byte${n === 1 ? '' : 's'}`;
-}
-
 /** One entry's bytes, refused unless they are exactly what its header declares (size, then CRC-32). */
 function extractEntry(d: Uint8Array, layout: EntryLayout): { data: Uint8Array } | { error: string } {
 	const { compression, compressedSize, size, dataStart } = layout;
@@ -150,11 +147,11 @@ function extractEntry(d: Uint8Array, layout: EntryLayout): { data: Uint8Array } 
 		return { error: `unsupported compression method ${compression} (only stored and deflate)` };
 	}
 	if (data.length > size) {
-		return { error: `its header declares ${formatSize(size)} but it holds more: the archive is damaged or forged` };
+		return { error: `its header declares ${formatByteCount(size)} but it holds more: the archive is damaged or forged` };
 	}
 	if (data.length < size) {
 		return {
-			error: `its header declares ${formatSize(size)} but it holds ${formatSize(data.length)}: the archive is damaged or truncated`
+			error: `its header declares ${formatByteCount(size)} but it holds ${formatByteCount(data.length)}: the archive is damaged or truncated`
 		};
 	}
 	if (crc32(data) !== layout.crc) return { error: 'its CRC-32 does not match its header: the archive is damaged' };

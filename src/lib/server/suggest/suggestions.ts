@@ -31,6 +31,7 @@ import { readGazetteer, removeGazetteer, writeGazetteer } from '../store/gazette
 import { listDocumentHeaders, updateDataset, type DatasetRecord } from '../store/datasets';
 import { withLock } from '../store/mutex';
 import { badRequest, tooLarge } from '../http/errors';
+import { isHighSurrogate } from '../../text/offsets';
 import type { SessionUser } from '../auth/auth';
 import type { DatasetAccess } from '../auth/access';
 import { tagTemporal, type TemporalExpression } from '../../dates/tagger';
@@ -99,7 +100,7 @@ export async function tagDocument(text: string, lang: TaggerLanguage, reference:
 			to = newline > from + SLICE / 2 ? newline + 1 : space > from ? space + 1 : to;
 			// never cut a surrogate pair
 			const c = text.charCodeAt(to - 1);
-			if (c >= 0xd800 && c <= 0xdbff) to++;
+			if (isHighSurrogate(c)) to++;
 		}
 		const slice = text.slice(from, to);
 		for (const e of tagTemporal(slice, { lang, reference })) out.push({ ...e, start: e.start + cpOffset, end: e.end + cpOffset });

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
-import { createUserAs, createUserSchema, listUsersAs, unlockUserAs, updateUserAs, updateUserSchema } from '$lib/server/auth/users';
+import { createUserAs, createUserSchema, listUsersAs, unlockUserAs, updateUserAs, updateUserSchema, userTargetSchema as target } from '$lib/server/auth/users';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -10,8 +9,6 @@ export const load: PageServerLoad = async (event) => {
 		return { users: [...users].sort((a, b) => (a.username < b.username ? -1 : 1)) };
 	});
 };
-
-const target = z.object({ username: z.string().min(1).max(64) });
 
 /** One user field change: role, active or password. */
 async function change(event: RequestEvent, section: string, read: (f: Record<string, string>) => unknown) {

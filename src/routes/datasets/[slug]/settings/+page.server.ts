@@ -9,6 +9,7 @@ import {
 	relationUsage,
 	schemaChangeImpact,
 	memberSchema,
+	memberUsernameSchema as usernameField,
 	membersView,
 	removeMember,
 	setMember,
@@ -69,8 +70,6 @@ async function lead(event: RequestEvent) {
 const baseVersionField = z.coerce.number({ error: 'baseVersion: a whole number' }).int().min(0).optional();
 
 const schemaFields = updateDatasetSchema.pick({ relationTypes: true, relationTypeRenames: true, attributeRenames: true, optionRenames: true });
-
-const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
 export const actions: Actions = {
 	details: async (event) => {
