@@ -45,5 +45,8 @@ describe('calendar arithmetic', () => {
 		expect(resolveMonth(ref, 6, 'present', 'next')).toBe(1999); // «juin prochain»
 		expect(resolveMonth(ref, 4, 'present', 'next')).toBe(2000);
 		expect(resolveMonth(ref, 5, 'present', 'last')).toBe(1998);
+		// a future sentence about a month gone this year: next year's («commenceront en janvier», said in May)
+		expect(resolveMonth(ref, 1, 'future')).toBe(2000);
+		expect(resolveMonth(ref, 5, 'future')).toBe(1999);
 	});
 });

@@ -116,7 +116,7 @@ export function resolveMonthDay(reference: Day, month: number, day: number, tens
 		// a past sentence still sets deadlines a few weeks ahead («a donné jusqu'au 30 juin»)
 		const soon = candidates.find((d) => offset(d) > 0 && offset(d) <= 45);
 		if (soon) return soon;
-		const past = candidates.filter((d) => offset(d) <= 0);
+		const past = candidates.filter((d) => offset(d) <= 45);
 		return past[past.length - 1] ?? null;
 	}
 	if (tense === 'future') return candidates.find((d) => offset(d) >= 0) ?? null;
@@ -132,5 +132,7 @@ export function resolveMonth(reference: Day, month: number, tense: Tense, explic
 	if (explicit === 'last') return month < reference.month ? reference.year : reference.year - 1;
 	if (explicit === 'next') return month > reference.month ? reference.year : reference.year + 1;
 	if (tense === 'past' && month > reference.month + 1) return reference.year - 1;
+	// a future sentence about a month already gone this year means next year's («les travaux commenceront en janvier», said in November)
+	if (tense === 'future' && month < reference.month) return reference.year + 1;
 	return reference.year;
 }

@@ -243,3 +243,52 @@ describe('French expressions from the French TimeBank guidelines (worked example
 		]);
 	});
 });
+
+describe('French normalisation classes that the development part barely shows (worked examples, TIMEX3 values after the guidelines)', () => {
+	it('a future sentence about a month already gone this year is about next year; a modal alone is no such cue', () => {
+		// Thursday 14 November 2002
+		expect(pick('Les travaux commenceront en janvier.', '2002-11-14')).toEqual([['janvier', 'DATE', '2003-01']]);
+		expect(pick('En octobre, le chômage a reculé.', '2002-11-14')).toEqual([['octobre', 'DATE', '2002-10']]);
+		expect(pick('Les résultats du recensement de mars, qui devraient être affinés, sont publiés.', '1999-07-07')).toEqual([['mars', 'DATE', '1999-03']]);
+	});
+
+	it('feast days written with a hyphen, and the two days of «les 12 et 13 décembre»', () => {
+		expect(pick('Le défilé du 14-Juillet a été annulé, le 1er-Mai aussi.', '2002-11-14')).toEqual([
+			['14-Juillet', 'DATE', '2002-07-14'],
+			['le 1er-Mai', 'DATE', '2002-05-01']
+		]);
+		expect(pick('Les élections auront lieu les 12 et 13 décembre.', '2002-11-14')).toEqual([
+			['12', 'DATE', '2002-12-12'],
+			['13 décembre', 'DATE', '2002-12-13']
+		]);
+		// numbers that are no days stay untagged
+		expect(pick('Il a acheté les 12 et 13 pommes.', '2002-11-14')).toEqual([]);
+	});
+
+	it('the start, middle or end of a season; every season; the period of the day last named («cette semaine-là»)', () => {
+		expect(pick('Au début de l’été, puis à la fin de l’hiver prochain.', '2002-11-14')).toEqual([
+			['début de l’été', 'DATE', '2002-SU', 'START'],
+			['la fin de l’hiver prochain', 'DATE', '2003-WI', 'END']
+		]);
+		expect(pick('Le festival se déroule chaque été.', '2002-11-14')).toEqual([['chaque été', 'SET', 'XXXX-SU']]);
+		expect(pick('Le 3 mars 1998, il est parti. Cette semaine-là, il a plu.', '2002-11-14')).toEqual([
+			['Le 3 mars 1998', 'DATE', '1998-03-03'],
+			['Cette semaine-là', 'DATE', '1998-W10']
+		]);
+	});
+
+	it('clock times in words keep their minutes; a date with its part of the day is one expression', () => {
+		expect(pick('Le train part à 14 heures 30, le car vers 8 heures et demie, le bus à 10 heures moins le quart.', '2002-11-14')).toEqual([
+			['14 heures 30', 'TIME', '2002-11-14T14:30'],
+			['8 heures et demie', 'TIME', '2002-11-14T08:30', 'APPROX'],
+			['10 heures moins le quart', 'TIME', '2002-11-14T09:45']
+		]);
+		expect(pick('Rendez-vous à midi et demi.', '2002-11-14')).toEqual([['midi et demi', 'TIME', '2002-11-14T12:30']]);
+		expect(pick('Le 31 décembre au soir, la fête battra son plein.', '2002-11-14')).toEqual([['Le 31 décembre au soir', 'TIME', '2002-12-31TEV']]);
+	});
+
+	it('an age is not a duration, even with «avoir» or «l’âge de»; «il y a 45 ans» is one', () => {
+		expect(pick('Il a 45 ans. Elle avait 20 ans. Il est mort à l’âge de 80 ans.', '2002-11-14')).toEqual([]);
+		expect(pick('Il y a 45 ans, le pont était construit.', '2002-11-14')).toEqual([['45 ans', 'DURATION', 'P45Y']]);
+	});
+});

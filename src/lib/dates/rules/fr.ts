@@ -129,6 +129,11 @@ function explicitDirection(word: string | undefined): Tense | null {
 	return null;
 }
 
+const seasonCode = (word: string) => (/^pr/i.test(word) ? 'SP' : /^[eé]t/i.test(word) ? 'SU' : /^au/i.test(word) ? 'FA' : 'WI');
+
+/** A future verb form (simple future, «aller» + infinitive), not a modal such as «devrait». */
+const INFLECTED_FUTURE = /(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront)|sera|seront|aura|auront|fera|feront|ira|iront|(?:va|vont)\s+\p{L}+(?:er|ir|re))(?![\p{L}])/iu;
+
 const approx = (ctx: RuleContext) => (/(?:vers|environ|aux alentours de|autour de)\s+$/i.test(ctx.before) ? 'APPROX' : undefined);
 
 const MODS: Record<string, string> = { début: 'START', fin: 'END', milieu: 'MID', mi: 'MID' };
@@ -189,25 +194,28 @@ export const frenchRules: Rule[] = [
 	{
 		// «le jeudi 7 octobre», «samedi 4 mai 2024», «27 mai 1998», «le 6 mai dernier», «1er juin»
 		name: 'day-month-year',
-		pattern: rx(`(?:(le|ce)\\s+)?(?:(${WEEKDAY})\\s+)?(${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|F|ans?)${E})))?(?:\\s+(dernier|prochain))?`),
+		pattern: rx(`(?:(le|ce)\\s+)?(?:(${WEEKDAY})\\s+)?(${DAYNUM})(?:\\s+|-)(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|F|ans?)${E})))?(?:\\s+(dernier|prochain))?(?:,?\\s+(?:au|dans\\s+la|en)\\s+(soirée|soir|matinée|matin|nuit|après-midi))?`),
 		value(m, ctx) {
-			const [, , weekday, dayWord, monthWord, yearWord, direction] = m;
+			const [, , weekday, dayWord, monthWord, yearWord, direction, part] = m;
 			const month = monthNumber(monthWord);
 			const day = dayNumber(dayWord);
+			// «le 31 décembre au soir», «le 12 mai dans la matinée»: one expression, a part of that day (as «hier soir»)
+			const code = partCode(part);
+			const at = (d: string) => (code ? value('TIME', `${d}T${code}`) : value('DATE', d));
 			if (yearWord) {
 				const d = { year: yearOf(yearWord), month, day };
-				return isRealDay(d) ? value('DATE', formatDay(d)) : null;
+				return isRealDay(d) ? at(formatDay(d)) : null;
 			}
-			if (!ctx.reference) return value('DATE', `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+			if (!ctx.reference) return at(`XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 			const byWeekday = weekday && !direction ? yearMatchingWeekday(ctx.reference, month, day, weekdayNumber(weekday)) : null;
 			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicitDirection(direction) ?? ctx.tense());
-			return d ? value('DATE', formatDay(d)) : null;
+			return d ? at(formatDay(d)) : null;
 		}
 	},
 	{
 		// «du [19] au 23 juillet»: the first day of a range takes the month of the second
 		name: 'day-range-start',
-		pattern: rx(`(?<=(?:du|entre\\s+le)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
+		pattern: rx(`(?<=(?:du|entre\\s+le|les)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le|et)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
 		value(m, ctx) {
 			const month = monthNumber(m[2]);
 			const day = dayNumber(m[1]);
@@ -236,7 +244,11 @@ export const frenchRules: Rule[] = [
 			if (named !== null && !direction) return value('DATE', formatMonth(named, month), mod ? { mod } : {});
 			if (!ctx.reference) return value('DATE', `XXXX-${String(month).padStart(2, '0')}`, mod ? { mod } : {});
 			const dir = explicitDirection(direction);
-			const year = resolveMonth(ctx.reference, month, ctx.tense(), dir === 'past' ? 'last' : dir === 'future' ? 'next' : null);
+			// a month gone this year is next year's only in a sentence that says so with a future verb near it
+			// («commenceront en janvier»); a modal alone («les résultats de mars, qui devraient être affinés») is no such cue
+			const tense = ctx.tense();
+			const monthTense = tense === 'future' && !INFLECTED_FUTURE.test(`${ctx.before} ${ctx.after}`) ? 'present' : tense;
+			const year = resolveMonth(ctx.reference, month, monthTense, dir === 'past' ? 'last' : dir === 'future' ? 'next' : null);
 			return value('DATE', formatMonth(year, month), mod ? { mod } : {});
 		}
 	},
@@ -307,7 +319,7 @@ export const frenchRules: Rule[] = [
 			if (/^\s+(?:de\s+l['’]|du\s+|des\s+)(?!année|an\s)/i.test(ctx.after) && !tail) return null; // «le printemps de l'environnement», an event's name
 			// «été» is mostly the participle: «a été», «ont été»
 			if (/^[eé]t[eé]$/i.test(season) && !det && /(?:a|ont|avait|avaient|aurait|auraient|aura|auront|ayant|avoir|ait|aient|eût|est|sont|être)\s+$/i.test(ctx.before)) return null;
-			const code = /^pr/i.test(season) ? 'SP' : /^[eé]t/i.test(season) ? 'SU' : /^au/i.test(season) ? 'FA' : 'WI';
+			const code = seasonCode(season);
 			if (tail && /^[0-9]/.test(tail)) return value('DATE', `${tail}-${code}`);
 			if (!det || /mois/i.test(det) || !ctx.reference) {
 				if (!tail) return value('DATE', `XXXX-${code}`);
@@ -417,14 +429,15 @@ export const frenchRules: Rule[] = [
 	{
 		// «cette semaine», «l'an dernier», «l'année prochaine», «ce mois-ci», «la semaine dernière», «ce week-end»
 		name: 'this-period',
-		pattern: rx(`(cette|la|l${AP}|ce|le|cet)\\s*(semaine|année|an|mois|week-end|trimestre)(?:-ci)?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
+		pattern: rx(`(cette|la|l${AP}|ce|le|cet)\\s*(semaine|année|an|mois|week-end|trimestre)(?:-ci|-(là))?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
 		value(m, ctx) {
-			const [, det, unit, direction] = m;
+			const [, det, unit, there, direction] = m;
 			const demonstrative = /^c/i.test(det);
 			if (!demonstrative && !direction) return null;
 			const dir = explicitDirection(direction);
 			const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
-			const ref = ctx.reference;
+			// «cette semaine-là», «cette année-là»: the period of the day last mentioned, not of the reference
+			const ref = there ? ctx.anchor() : ctx.reference;
 			const u = unit.toLowerCase();
 			if (u === 'semaine' || u === 'week-end') {
 				if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
@@ -449,7 +462,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «la fin de l'année», «en début de semaine», «fin mai» is month-year
 		name: 'part-of-period',
-		pattern: rx(`(?:(la|le|au|en|à\\s+la)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}année|d${AP}année|de\\s+la\\s+semaine|de\\s+semaine|du\\s+mois|de\\s+mois)(?:\\s+(prochaine|prochain|dernière|dernier))?`),
+		pattern: rx(`(?:(la|le|au|en|à\\s+la)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}année|d${AP}année|de\\s+la\\s+semaine|de\\s+semaine|du\\s+mois|de\\s+mois|de\\s+l${AP}(?:été|automne|hiver)|du\\s+printemps)(?:\\s+(prochaine|prochain|dernière|dernier))?`),
 		value(m, ctx) {
 			const [whole, det, modWord, direction] = m;
 			const mod = modOf(modWord);
@@ -459,6 +472,12 @@ export const frenchRules: Rule[] = [
 			const dir = explicitDirection(direction);
 			const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
 			if (/ann/i.test(whole)) return value('DATE', ref ? String(ref.year + shift) : 'XXXX', { mod, trimStart });
+			// «la fin de l'été», «au début du printemps»: the season of the reference's year (or the last / next one)
+			const season = /(été|automne|hiver|printemps)/i.exec(whole);
+			if (season) {
+				const code = seasonCode(season[1]);
+				return value('DATE', ref ? `${ref.year + shift}-${code}` : `XXXX-${code}`, { mod, trimStart });
+			}
 			if (/semaine/i.test(whole)) return value('DATE', ref ? formatWeek(addDays(ref, 7 * shift)) : 'XXXX-WXX', { mod, trimStart });
 			if (!ref) return value('DATE', 'XXXX-XX', { mod, trimStart });
 			const { year, month } = addMonths(ref.year, ref.month, shift);
@@ -582,6 +601,25 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
+		// «à 14 heures 30», «vers 8 heures et demie», «à 9 heures et quart», «à midi et demi»: a clock time with its minutes
+		name: 'clock-in-words',
+		pattern: rx(`(?<=(?:à|vers|dès|avant|après|jusqu${AP}à|de|entre)\\s+)(?:([01]?[0-9]|2[0-4])\\s+heures?|(midi|minuit))\\s+(?:([0-5][0-9])(?![0-9])|et\\s+(demie?|quart)|moins\\s+(le\\s+quart))`),
+		value(m, ctx) {
+			const [, hours, noon, minutes, half, lessQuarter] = m;
+			const h = hours ? Number(hours) : /^midi$/i.test(noon) ? 12 : 0;
+			// «pendant 2 heures 30»: a duration
+			const duration = hours && /(?:pendant|durant|en|de plus de|plus de|moins de|après)\s+$/i.test(ctx.before);
+			const min = minutes ? Number(minutes) : half ? (/^d/i.test(half) ? 30 : 15) : lessQuarter ? -15 : 0;
+			if (duration) return min >= 0 ? value('DURATION', min ? `PT${h}H${min}M` : `PT${h}H`) : null;
+			const total = h * 60 + min;
+			const c = clock(String(Math.floor(total / 60)), String(total % 60));
+			if (!c || total < 0) return null;
+			const day = ctx.anchor();
+			const mod = approx(ctx);
+			return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, mod ? { mod } : {});
+		}
+	},
+	{
 		// «une quinzaine de jours», «une dizaine d'années»
 		name: 'approximate-duration',
 		pattern: rx(`une\\s+(dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)\\s+(?:de\\s+|d${AP})(${UNITS})`),
@@ -671,7 +709,9 @@ export const frenchRules: Rule[] = [
 			if (/^(un|une)$/i.test(amountWord) && /^jour$/i.test(unit) && !comparison && !about && !/(?:pendant|durant|depuis|en|pour|d['’])\s+$/i.test(ctx.before)) return null;
 			// an age is not a duration: «Agé de 54 ans», «Johnny Kadda, 20 ans,», «électricien allemand de 37 ans,»
 			if (/^ans?$/i.test(unit) && !comparison && !about) {
-				if (/âgée?s?\s+de\s+$|agée?s?\s+de\s+$/i.test(ctx.before)) return null;
+				if (/âgée?s?\s+de\s+$|agée?s?\s+de\s+$|âge\s+de\s+$/i.test(ctx.before)) return null;
+				// «il a 45 ans», «elle avait 20 ans»: an age (but «il y a 45 ans» is a duration)
+				if (/(?<![\p{L}])(?<!y\s)(?:a|as|avait|avaient|ont|aura|auront|aurait|auraient|ayant)\s+$/iu.test(ctx.before)) return null;
 				if (/,\s*$/.test(ctx.before) && /^\s*[,.)]/.test(ctx.after)) return null;
 				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|et\s|qui\s|s['’]|est\s|a\s)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat)\s+de\s+$/i.test(ctx.before)) return null;
 				if (/(?:[0-9]+\s*(?:-|à)\s*|des\s+[0-9]+-)$/.test(ctx.before) || /^[0-9]+-/.test(amountWord)) return null;
@@ -767,11 +807,13 @@ export const frenchRules: Rule[] = [
 	{
 		// «chaque jour», «tous les ans», «chaque année», «par [an]»
 		name: 'every',
-		pattern: rx(`(?:(chaque|tous\\s+les|toutes\\s+les|certains|certaines)\\s+(?:(${NUM})\\s+)?(${UNITS}|soirs?|matins?)|(?<=par\\s+)(an|jour|mois|semaine|année|heure|semestre|trimestre))`),
+		pattern: rx(`(?:(chaque|tous\\s+les|toutes\\s+les|certains|certaines)\\s+(?:(${NUM})\\s+)?(${UNITS}|soirs?|matins?|printemps|étés|été|automnes?|hivers?)|(?<=par\\s+)(an|jour|mois|semaine|année|heure|semestre|trimestre))`),
 		value(m) {
 			const unit = m[3] ?? m[4];
 			if (/^soir/i.test(unit)) return value('SET', 'TEV');
 			if (/^matin/i.test(unit)) return value('SET', 'TMO');
+			// «chaque été», «tous les hivers»: the season of every year
+			if (/^(?:printemps|étés?|automnes?|hivers?)$/i.test(unit)) return value('SET', `XXXX-${seasonCode(unit)}`);
 			const amount = m[2] ? amountOf(m[2]) : 1;
 			const v = duration(amount ?? 1, unit);
 			return v ? value('SET', v) : null;
