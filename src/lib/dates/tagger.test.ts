@@ -291,4 +291,24 @@ describe('French normalisation classes that the development part barely shows (w
 		expect(pick('Il a 45 ans. Elle avait 20 ans. Il est mort à l’âge de 80 ans.', '2002-11-14')).toEqual([]);
 		expect(pick('Il y a 45 ans, le pont était construit.', '2002-11-14')).toEqual([['45 ans', 'DURATION', 'P45Y']]);
 	});
+
+	it('a participle right before a weekday sets its tense; «N heures de …» is a duration of something', () => {
+		// Tuesday 3 February 2026: the main verb is a future-looking modal, the communiqué was published on Monday
+		expect(pick('Le mouvement devrait être reconduit, d’après un communiqué publié lundi soir.', '2026-02-03')).toEqual([['lundi soir', 'TIME', '2026-02-02TEV']]);
+		expect(pick('Il a annoncé la réunion prévue lundi.', '2026-02-03')).toEqual([['lundi', 'DATE', '2026-02-09']]);
+		expect(pick('Les plannings imposeraient jusqu’à 11 heures d’amplitude; après deux heures de discussion, rien.', '2026-02-03')).toEqual([
+			['11 heures', 'DURATION', 'PT11H'],
+			['deux heures', 'DURATION', 'PT2H']
+		]);
+	});
+
+	it('«aujourd’hui» as «nowadays» is the present (PRESENT_REF), as a day it is the reference', () => {
+		expect(pick('Il a joué avec les plus grands. Aujourd’hui, il enseigne.', '1999-05-30')).toEqual([['Aujourd’hui', 'TIME', 'PRESENT_REF']]);
+		expect(pick('La France d’aujourd’hui compte 60 millions d’habitants.', '1999-07-07')).toEqual([['aujourd’hui', 'TIME', 'PRESENT_REF']]);
+		expect(pick('Les épreuves se dérouleront aujourd’hui et vendredi.', '1999-07-29')).toEqual([
+			['aujourd’hui', 'DATE', '1999-07-29'],
+			['vendredi', 'DATE', '1999-07-30']
+		]);
+		expect(pick('Aujourd’hui, les élèves reprennent le chemin de l’école.', '1999-09-06')).toEqual([['Aujourd’hui', 'DATE', '1999-09-06']]);
+	});
 });

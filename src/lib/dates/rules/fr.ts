@@ -134,6 +134,19 @@ const seasonCode = (word: string) => (/^pr/i.test(word) ? 'SP' : /^[eé]t/i.test
 /** A future verb form (simple future, «aller» + infinitive), not a modal such as «devrait». */
 const INFLECTED_FUTURE = /(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront)|sera|seront|aura|auront|fera|feront|ira|iront|(?:va|vont)\s+\p{L}+(?:er|ir|re))(?![\p{L}])/iu;
 
+/**
+ * The tense a past participle right before a weekday gives it, whatever the rest of the sentence says:
+ * «un communiqué publié lundi soir» is past even in a sentence whose main verb is a future, «la réunion
+ * prévue lundi» is ahead. Null when no participle stands right before the expression.
+ */
+const PLANNED = /^(?:prévue?s?|programmée?s?|fixée?s?|attendue?s?|reportée?s?|repoussée?s?|convoquée?s?|ajournée?s?)$/i;
+const NOT_PARTICIPLES = /^(?:été|société|comité|communiqué|député|marché|côté|café|musée|lycée|année|journée|soirée|matinée|entrée|rentrée|armée|idée|pensée|durée|arrivée|tournée|semaine|vu|lieu)$/i;
+function participleBefore(before: string): Tense | null {
+	const m = /(?<![\p{L}])(\p{L}{3,}(?:é|ée|és|ées))\s+$/iu.exec(before);
+	if (!m || NOT_PARTICIPLES.test(m[1])) return null;
+	return PLANNED.test(m[1]) ? 'future' : 'past';
+}
+
 const approx = (ctx: RuleContext) => (/(?:vers|environ|aux alentours de|autour de)\s+$/i.test(ctx.before) ? 'APPROX' : undefined);
 
 const MODS: Record<string, string> = { début: 'START', fin: 'END', milieu: 'MID', mi: 'MID' };
@@ -335,8 +348,15 @@ export const frenchRules: Rule[] = [
 		name: 'relative-day',
 		pattern: rx(`(avant-hier|après-demain|hier|aujourd${AP}hui|demain)(?:\\s+(${WEEKDAY}))?(?:,?\\s+(?:(?:en\\s+)?(début|fin)\\s+(?:de\\s+|d${AP})|dans\\s+(?:la\\s+|l${AP})|en\\s+)?(${PART}))?(?:,?\\s+à\\s+(${TIME}))?`),
 		value(m, ctx) {
-			const [, word, , modWord, part, time] = m;
+			const [whole, word, , modWord, part, time] = m;
 			const w = word.toLowerCase().replace('’', "'");
+			// «aujourd'hui» as «nowadays» is the present, not a day (the TimeML guidelines' PRESENT_REF): «la France
+			// d'aujourd'hui», and a sentence that opens on «Aujourd'hui,» in the present after telling the past
+			if (w === "aujourd'hui" && whole.length === word.length) {
+				if (/(?<![\p{L}])d['’]\s*$/u.test(ctx.before)) return value('TIME', 'PRESENT_REF');
+				const toldThePast = /(?<![\p{L}])\p{L}{3,}(?:é|ée|és|ées|ait|aient)(?![\p{L}])/u.test(ctx.before);
+				if (toldThePast && /(?:^|[.!?…»]\s*)$/.test(ctx.before) && /^\s*,/.test(ctx.after) && ctx.tense() === 'present') return value('TIME', 'PRESENT_REF');
+			}
 			const shift = { 'avant-hier': -2, hier: -1, "aujourd'hui": 0, demain: 1, 'après-demain': 2 }[w] ?? 0;
 			const day = ctx.reference ? addDays(ctx.reference, shift) : null;
 			const date = day ? formatDay(day) : 'XXXX-XX-XX';
@@ -413,7 +433,7 @@ export const frenchRules: Rule[] = [
 			const code = partCode(part);
 			const mod = modOf(modWord);
 			if (!ctx.reference) return value(code ? 'TIME' : 'DATE', code ? `XXXX-XX-XXT${code}` : 'XXXX-XX-XX');
-			const tense = explicitDirection(direction) ?? (det && /^ce$/i.test(det) ? 'present' : ctx.tense());
+			const tense = explicitDirection(direction) ?? (det && /^ce$/i.test(det) ? 'present' : (participleBefore(ctx.before) ?? ctx.tense()));
 			const d = resolveWeekday(ctx.reference, weekdayNumber(weekday), tense);
 			return code ? value('TIME', `${formatDay(d)}T${code}`, mod ? { mod } : {}) : value('DATE', formatDay(d));
 		}
@@ -730,7 +750,9 @@ export const frenchRules: Rule[] = [
 					? 'APPROX'
 					: undefined;
 			// «à 20 heures», «vers 8 heures 30»: a clock time
-			if (/^heures?$/i.test(unit) && !comparison && !about && /(?:à|vers|dès|avant|après|jusqu['’]à)\s+$/i.test(ctx.before) && amount !== null && amount <= 24 && Number.isInteger(amount)) {
+			// («après deux heures de discussion», «jusqu'à 11 heures d'amplitude»: a duration of something)
+			const ofSomething = /^\s+(?:de|d['’])\s*(?!l['’]après-midi)\p{L}/iu.test(ctx.after);
+			if (/^heures?$/i.test(unit) && !comparison && !about && !ofSomething && /(?:à|vers|dès|avant|après|jusqu['’]à)\s+$/i.test(ctx.before) && amount !== null && amount <= 24 && Number.isInteger(amount)) {
 				const minutes = /^\s+([0-5][0-9])(?![0-9])/.exec(ctx.after);
 				const c = clock(String(amount), minutes?.[1]);
 				const day = ctx.anchor();
