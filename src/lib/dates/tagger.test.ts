@@ -311,4 +311,23 @@ describe('French normalisation classes that the development part barely shows (w
 		]);
 		expect(pick('Aujourd’hui, les élèves reprennent le chemin de l’école.', '1999-09-06')).toEqual([['Aujourd’hui', 'DATE', '1999-09-06']]);
 	});
+
+	it('«l’année suivante», «l’année précédente» count from the last date named; a moveable feast follows the tense; «la fin de 2002»', () => {
+		expect(pick('Le 5 mars 2001, il a signé. L’année suivante, il est parti.', '2002-11-14')).toEqual([
+			['Le 5 mars 2001', 'DATE', '2001-03-05'],
+			['L’année suivante', 'DATE', '2002']
+		]);
+		expect(pick('Il est parti en 1995. L’année précédente, il avait signé.', '2002-11-14')).toEqual([
+			['1995', 'DATE', '1995'],
+			['L’année précédente', 'DATE', '1994']
+		]);
+		// Easter 2003 is 20 April; in a November 2002 article the coming one is meant
+		expect(pick('Les vacances de Pâques commenceront tôt.', '2002-11-14')).toEqual([['Pâques', 'DATE', '2003-04-20']]);
+		expect(pick('À Pâques, il était parti.', '2002-11-14')).toEqual([['Pâques', 'DATE', '2002-03-31']]);
+		expect(pick('À la fin de 2002, au début de 2003.', '2002-11-14')).toEqual([
+			['la fin de 2002', 'DATE', '2002', 'END'],
+			['début de 2003', 'DATE', '2003', 'START']
+		]);
+	});
 });
+

@@ -282,10 +282,13 @@ export const frenchRules: Rule[] = [
 	{
 		// «1990», «l'année 2001», «l'an 2000», «en 97»
 		name: 'year',
-		pattern: rx(`(?:(?:l${AP}|cette\\s+)(?:année|an)\\s+|(début|fin|mi-|milieu)\\s*)?(${YEAR})(?!\\s*(?:%|€|euros?|francs?|F|dollars?|personnes|habitants|km|kilomètres|mètres|m|tonnes|mètres|places|logements|emplois|salariés|voitures|hectares|exemplaires)${E})(?![.,][0-9])`),
+		pattern: rx(`(?:(?:l${AP}|cette\\s+)(?:année|an)\\s+|(?:(la|au|en)\\s+)?(début|fin|mi-|milieu)\\s*(?:de\\s+)?)?(${YEAR})(?!\\s*(?:%|€|euros?|francs?|F|dollars?|personnes|habitants|km|kilomètres|mètres|m|tonnes|mètres|places|logements|emplois|salariés|voitures|hectares|exemplaires)${E})(?![.,][0-9])`),
 		value(m) {
-			const mod = modOf(m[1]);
-			return value('DATE', m[2], mod ? { mod } : {});
+			// «la fin de 2002» keeps its determiner, «au début de 2003» drops the preposition (as «la fin de l'année»)
+			const [whole, det, modWord, year] = m;
+			const mod = modOf(modWord);
+			const trimStart = det && !/^la$/i.test(det) ? whole.length - whole.slice(det.length).trimStart().length : 0;
+			return value('DATE', year, { ...(mod ? { mod } : {}), trimStart });
 		}
 	},
 	{
@@ -456,8 +459,15 @@ export const frenchRules: Rule[] = [
 			if (!demonstrative && !direction) return null;
 			const dir = explicitDirection(direction);
 			const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
-			// «cette semaine-là», «cette année-là»: the period of the day last mentioned, not of the reference
-			const ref = there ? ctx.anchor() : ctx.reference;
+			// «cette semaine-là», «cette année-là», «l'année suivante», «le mois précédent»: counted from the day
+			// last mentioned, not from the reference (the guidelines' anchored expressions)
+			const anchored = !!there || /^(?:précédente?|suivante?)$/i.test(direction ?? '');
+			const ref = anchored ? ctx.anchor() : ctx.reference;
+			const u0 = unit.toLowerCase();
+			if (anchored && (u0 === 'année' || u0 === 'an')) {
+				const year = ctx.anchorYear();
+				return value('DATE', year === null ? 'XXXX' : String(year + shift));
+			}
 			const u = unit.toLowerCase();
 			if (u === 'semaine' || u === 'week-end') {
 				if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
@@ -542,12 +552,16 @@ export const frenchRules: Rule[] = [
 				const d = resolveMonthDay(ctx.reference, month, day, ctx.tense());
 				return d ? value('DATE', formatDay(d)) : null;
 			}
-			// moveable feasts: from Easter Sunday of the year named, else of the reference's year
-			const y = year ?? ctx.reference?.year ?? null;
-			if (y === null) return value('DATE', 'XXXX-XX-XX');
-			const easter = easterSunday(y);
+			// moveable feasts: from Easter Sunday of the year named, else the one of the year before, of or after
+			// the reference that the tense points to, as a fixed feast («Pâques» in a November article: next spring's)
 			const shift = name === 'pâques' ? 0 : name === 'pentecôte' ? 49 : 39;
-			return value('DATE', formatDay(addDays(easter, shift)));
+			const feast = (y: number) => addDays(easterSunday(y), shift);
+			if (year !== null) return value('DATE', formatDay(feast(year)));
+			if (!ctx.reference) return value('DATE', 'XXXX-XX-XX');
+			const ref = ctx.reference;
+			const thisYear = feast(ref.year);
+			const d = resolveMonthDay(ref, thisYear.month, thisYear.day, ctx.tense());
+			return value('DATE', formatDay(d && d.year !== ref.year ? feast(d.year) : thisYear));
 		}
 	},
 	{
