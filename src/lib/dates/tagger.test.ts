@@ -331,3 +331,11 @@ describe('French normalisation classes that the development part barely shows (w
 	});
 });
 
+
+describe('English: the same normalisation classes (worked examples after the TimeML guidelines)', () => {
+	it('a future sentence about a month gone this year is next year’s; every season is a SET', () => {
+		expect(pick('The plant will close in January.', '2002-11-14', 'en')).toEqual([['January', 'DATE', '2003-01']]);
+		expect(pick('The plant closed in January.', '2002-11-14', 'en')).toEqual([['January', 'DATE', '2002-01']]);
+		expect(pick('The festival is held every summer.', '2002-11-14', 'en')).toEqual([['every summer', 'SET', 'XXXX-SU']]);
+	});
+});

@@ -451,7 +451,7 @@ export const englishRules: Rule[] = [
 	{
 		// «every day», «each year», «every two weeks», «daily», «weekly», «annually», «a day» after a count
 		name: 'every',
-		pattern: rx(`(?:(?:every|each)\\s+(?:(${NUM})\\s+)?(${UNITS}|morning|evening|night)|(?<=(?:times|once|twice|per)\\s+)(?:a\\s+|an\\s+)?(day|week|month|year|hour)|(daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly))`),
+		pattern: rx(`(?:(?:every|each)\\s+(?:(${NUM})\\s+)?(${UNITS}|morning|evening|night|spring|summer|autumn|fall|winter)|(?<=(?:times|once|twice|per)\\s+)(?:a\\s+|an\\s+)?(day|week|month|year|hour)|(daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly))`),
 		value(m) {
 			if (m[5]) {
 				const w = m[5].toLowerCase();
@@ -460,6 +460,9 @@ export const englishRules: Rule[] = [
 			}
 			const unit = m[2] ?? m[4];
 			if (/^morning$/i.test(unit)) return value('SET', 'TMO');
+			// «every summer»: that season of every year
+			const season = { spring: 'SP', summer: 'SU', autumn: 'FA', fall: 'FA', winter: 'WI' }[unit.toLowerCase() as 'spring'];
+			if (season) return value('SET', `XXXX-${season}`);
 			if (/^(evening|night)$/i.test(unit)) return value('SET', /^e/i.test(unit) ? 'TEV' : 'TNI');
 			const amount = m[1] ? amountOf(m[1]) : 1;
 			const v = duration(amount ?? 1, unit);
