@@ -332,6 +332,20 @@ describe('French normalisation classes that the development part barely shows (w
 });
 
 
+describe('French: the start, middle or end of a named month or of this year keeps its determiner (worked examples)', () => {
+	it('«le début du mois de décembre», «au début du mois de mars», «en ce début d’année»', () => {
+		expect(pick('Le début du mois de décembre sera froid. Au début du mois de mars, il a signé.', '2002-11-14')).toEqual([
+			['Le début du mois de décembre', 'DATE', '2002-12', 'START'],
+			['début du mois de mars', 'DATE', '2002-03', 'START']
+		]);
+		expect(pick('Il est parti à la fin du mois d’août 2002.', '2002-11-14')).toEqual([['la fin du mois d’août 2002', 'DATE', '2002-08', 'END']]);
+		expect(pick('En ce début d’année, puis cette fin d’année.', '2003-01-08')).toEqual([
+			['ce début d’année', 'DATE', '2003', 'START'],
+			['cette fin d’année', 'DATE', '2003', 'END']
+		]);
+	});
+});
+
 describe('English: the same normalisation classes (worked examples after the TimeML guidelines)', () => {
 	it('a future sentence about a month gone this year is next year’s; every season is a SET', () => {
 		expect(pick('The plant will close in January.', '2002-11-14', 'en')).toEqual([['January', 'DATE', '2003-01']]);

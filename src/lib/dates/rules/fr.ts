@@ -266,6 +266,23 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
+		// «le début du mois de décembre», «à la fin du mois d'août 2002»: the month, with its modifier
+		name: 'part-of-month',
+		pattern: rx(`(?:(la|le|au|à\\s+la)\\s+)?(début|fin|milieu)\\s+du\\s+mois\\s+(?:de\\s+|d${AP})(${MONTH})(?:\\s+(${YEAR}))?`),
+		value(m, ctx) {
+			const [whole, det, modWord, monthWord, yearWord] = m;
+			const month = monthNumber(monthWord);
+			const mod = modOf(modWord);
+			const kept = det && /^à\s+la$/i.test(det) ? det.length - 2 : det && /^au$/i.test(det) ? det.length : 0;
+			const trimStart = kept ? kept + (whole.slice(kept).length - whole.slice(kept).trimStart().length) : 0;
+			if (yearWord) return value('DATE', formatMonth(Number(yearWord), month), { mod, trimStart });
+			const named = ctx.sentenceYear();
+			if (named !== null) return value('DATE', formatMonth(named, month), { mod, trimStart });
+			if (!ctx.reference) return value('DATE', `XXXX-${String(month).padStart(2, '0')}`, { mod, trimStart });
+			return value('DATE', formatMonth(resolveMonth(ctx.reference, month, ctx.tense()), month), { mod, trimStart });
+		}
+	},
+	{
 		// the annotation guide's «le mois d'octobre de 1969», «janvier de cette année», «mars de l'année dernière»:
 		// a month specified by a year introduced by «de» is one expression
 		name: 'month-of-year',
@@ -492,11 +509,11 @@ export const frenchRules: Rule[] = [
 	{
 		// «la fin de l'année», «en début de semaine», «fin mai» is month-year
 		name: 'part-of-period',
-		pattern: rx(`(?:(la|le|au|en|à\\s+la)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}année|d${AP}année|de\\s+la\\s+semaine|de\\s+semaine|du\\s+mois|de\\s+mois|de\\s+l${AP}(?:été|automne|hiver)|du\\s+printemps)(?:\\s+(prochaine|prochain|dernière|dernier))?`),
+		pattern: rx(`(?:(la|le|au|en|à\\s+la|ce|cette)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}année|d${AP}année|de\\s+la\\s+semaine|de\\s+semaine|du\\s+mois|de\\s+mois|de\\s+l${AP}(?:été|automne|hiver)|du\\s+printemps)(?:\\s+(prochaine|prochain|dernière|dernier))?`),
 		value(m, ctx) {
 			const [whole, det, modWord, direction] = m;
 			const mod = modOf(modWord);
-			const kept = det && /^à\s+la$/i.test(det) ? det.length - 2 : det && !/^(la|le)$/i.test(det) ? det.length : 0;
+			const kept = det && /^à\s+la$/i.test(det) ? det.length - 2 : det && !/^(la|le|ce|cette)$/i.test(det) ? det.length : 0;
 			const trimStart = kept ? kept + (whole.slice(kept).length - whole.slice(kept).trimStart().length) : 0;
 			const ref = ctx.reference;
 			const dir = explicitDirection(direction);
