@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tagTemporal } from './tagger';
+import { frenchTense } from './rules/fr';
 import { detectLanguage, taggerLanguage } from './language';
 import { countMatches, scores } from './evaluate';
 
@@ -343,6 +344,21 @@ describe('French: the start, middle or end of a named month or of this year keep
 			['ce début d’année', 'DATE', '2003', 'START'],
 			['cette fin d’année', 'DATE', '2003', 'END']
 		]);
+	});
+});
+
+describe('French sentence tense (what weekdays and months are resolved by)', () => {
+	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
+		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');
+		expect(frenchTense('LA FÊTE SE DÉROULERA DIMANCHE')).toBe('future');
+		expect(frenchTense('Le concert a lieu samedi à l’Opéra')).toBe('present');
+		expect(frenchTense('Alexandra chante samedi avec Laura')).toBe('present');
+		expect(frenchTense('Une caméra filme la place')).toBe('present');
+		// «a lieu» is the present of an announcement, not a compound past; «a eu lieu» is one
+		expect(frenchTense('La réunion a lieu jeudi')).toBe('present');
+		expect(frenchTense('Il a du mal à suivre depuis lundi')).toBe('present');
+		expect(frenchTense('La réunion a bien eu lieu jeudi')).toBe('past');
+		expect(frenchTense('Il est parti mardi')).toBe('past');
 	});
 });
 

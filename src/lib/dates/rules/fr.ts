@@ -943,6 +943,31 @@ function romanNumber(s: string): number {
 }
 
 /**
+ * A compound past: an auxiliary and a participle («a annoncé», «ont été», «est venu»), not «avoir» + a noun
+ * that ends like one («a lieu» — takes place, the present of announcements —, «a droit», «a tort», «a envie»).
+ */
+const NOT_PARTICIPLE =
+	'(?:lieu|droit|tort|trait|envie|besoin|peur|faim|soif|part|du|au|peu|tous|nous|vous|sous|plus|jamais|depuis|puis|mais|lui|ici|aussi|ainsi|parmi|celui|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?![\\p{L}])';
+const PAST_COMPOUND = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\\p{L}])`, 'u');
+const PAST_COMPOUND_SHORT = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\\p{L}])`, 'u');
+
+/** Nouns and loanwords that end like a future verb («l'Opéra», «une caméra», «extra»). */
+const NOT_FUTURES = new Set(['opéra', 'caméra', 'choléra', 'extra', 'cobra', 'mantra', 'zébra', 'tiara', 'sierra', 'véra', 'ultra', 'intra', 'contra', 'tantra']);
+
+/**
+ * A simple-future ending («déroulera», «prendront», «SE DÉROULERA» in a headline): on the sentence as
+ * written, so that a capitalised name («Alexandra», «Tara», «Laura») is no verb.
+ */
+function futureEnding(sentence: string): boolean {
+	for (const m of sentence.matchAll(/(?<![\p{L}])(\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront|ra))(?![\p{L}])/giu)) {
+		const word = m[1];
+		if (/^\p{Lu}/u.test(word) && /\p{Ll}/u.test(word)) continue;
+		if (!NOT_FUTURES.has(word.toLowerCase())) return true;
+	}
+	return false;
+}
+
+/**
  * The tense of a French sentence, from its verbs: a future («sera»,
  * «auront lieu», «va signer», «doit»), else a past (passé composé «a
  * annoncé», imparfait «était», passé simple «fut»), else the present.
@@ -951,12 +976,12 @@ export function frenchTense(sentence: string): Tense {
 	const s = sentence.toLowerCase();
 	// a planned event («rendez-vous est fixé à samedi», «la réunion, programmée lundi») is ahead, whatever the auxiliary
 	if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s) && !/(?<![\p{L}])hier(?![\p{L}])/u.test(s)) return 'future';
-	if (/(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront|ra)|sera|seront|aura|auront|fera|feront|ira|iront|va|vont|devrait|devraient|doit|doivent|prochain|prochaine|demain|prévu|prévue|prévus|prévues)(?![\p{L}])/u.test(s)) {
+	if (futureEnding(sentence) || /(?<![\p{L}])(?:sera|seront|aura|auront|fera|feront|ira|iront|va|vont|devrait|devraient|doit|doivent|prochain|prochaine|demain|prévu|prévue|prévus|prévues)(?![\p{L}])/u.test(s)) {
 		// a past auxiliary right before a participle outweighs a stray future-looking word
 		if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s)) return 'future';
-		if (!/(?<![\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient)\s+(?:\p{L}+\s+)?\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\p{L}])/u.test(s)) return 'future';
+		if (!PAST_COMPOUND_SHORT.test(s)) return 'future';
 	}
-	if (/(?<![\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent)\s+(?:\p{L}+\s+)?\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\p{L}])/u.test(s)) return 'past';
+	if (PAST_COMPOUND.test(s)) return 'past';
 	if (/(?<![\p{L}])\p{L}{2,}(?:ait|aient|èrent)(?![\p{L}])/u.test(s)) return 'past';
 	if (/(?<![\p{L}])hier(?![\p{L}])/u.test(s)) return 'past';
 	return 'present';
