@@ -359,6 +359,8 @@ describe('French sentence tense (what weekdays and months are resolved by)', () 
 		expect(frenchTense('Il a du mal à suivre depuis lundi')).toBe('present');
 		expect(frenchTense('La réunion a bien eu lieu jeudi')).toBe('past');
 		expect(frenchTense('Il est parti mardi')).toBe('past');
+		expect(frenchTense('Il fait partie du jury samedi')).toBe('present');
+		expect(frenchTense('Il faisait froid samedi')).toBe('past');
 	});
 });
 

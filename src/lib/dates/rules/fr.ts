@@ -982,7 +982,8 @@ export function frenchTense(sentence: string): Tense {
 		if (!PAST_COMPOUND_SHORT.test(s)) return 'future';
 	}
 	if (PAST_COMPOUND.test(s)) return 'past';
-	if (/(?<![\p{L}])\p{L}{2,}(?:ait|aient|èrent)(?![\p{L}])/u.test(s)) return 'past';
+	// an imperfect or a passé simple; not «fait» («il fait», «le fait que», «fait partie») nor a noun in -ait
+	if (/(?<![\p{L}])(?!(?:fait|lait|souhait|portrait|extrait|trait|attrait|retrait|parfait|forfait|méfait|bienfait|abstrait|distrait|satisfait|insatisfait)(?![\p{L}]))\p{L}{2,}(?:ait|aient|èrent)(?![\p{L}])/u.test(s)) return 'past';
 	if (/(?<![\p{L}])hier(?![\p{L}])/u.test(s)) return 'past';
 	return 'present';
 }
