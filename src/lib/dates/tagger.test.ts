@@ -347,6 +347,14 @@ describe('French: the start, middle or end of a named month or of this year keep
 	});
 });
 
+describe('French: a preposition gives a weekday its direction (Thursday 14 November 2002)', () => {
+	it('«depuis lundi» is behind; «dès lundi» in the present of a timetable is ahead', () => {
+		expect(pick('Les bus circulent dès lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-18']]);
+		expect(pick('La route est coupée depuis samedi.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-09']]);
+		expect(pick('Les bus circulent depuis lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-11']]);
+	});
+});
+
 describe('French sentence tense (what weekdays and months are resolved by)', () => {
 	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
 		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');

@@ -147,6 +147,16 @@ function participleBefore(before: string): Tense | null {
 	return PLANNED.test(m[1]) ? 'future' : 'past';
 }
 
+/**
+ * What a preposition says of a weekday's direction: «depuis lundi» is behind; in a sentence in the present,
+ * «dès lundi», «à partir de lundi», «jusqu'à lundi», «d'ici lundi» are ahead (the present of timetables).
+ */
+function prepositionTense(before: string, tense: Tense): Tense {
+	if (/(?<![\p{L}])depuis\s+$/iu.test(before)) return 'past';
+	if (tense === 'present' && /(?<![\p{L}])(?:dès|à\s+partir\s+de|jusqu['’]à|d['’]ici)\s+$/iu.test(before)) return 'future';
+	return tense;
+}
+
 const approx = (ctx: RuleContext) => (/(?:vers|environ|aux alentours de|autour de)\s+$/i.test(ctx.before) ? 'APPROX' : undefined);
 
 const MODS: Record<string, string> = { début: 'START', fin: 'END', milieu: 'MID', mi: 'MID' };
@@ -453,7 +463,7 @@ export const frenchRules: Rule[] = [
 			const code = partCode(part);
 			const mod = modOf(modWord);
 			if (!ctx.reference) return value(code ? 'TIME' : 'DATE', code ? `XXXX-XX-XXT${code}` : 'XXXX-XX-XX');
-			const tense = explicitDirection(direction) ?? (det && /^ce$/i.test(det) ? 'present' : (participleBefore(ctx.before) ?? ctx.tense()));
+			const tense = explicitDirection(direction) ?? (det && /^ce$/i.test(det) ? 'present' : (participleBefore(ctx.before) ?? prepositionTense(ctx.before, ctx.tense())));
 			const d = resolveWeekday(ctx.reference, weekdayNumber(weekday), tense);
 			return code ? value('TIME', `${formatDay(d)}T${code}`, mod ? { mod } : {}) : value('DATE', formatDay(d));
 		}
