@@ -355,6 +355,24 @@ describe('French: a preposition gives a weekday its direction (Thursday 14 Novem
 	});
 });
 
+describe('French: anchored periods and parts of the day after «en» (worked examples)', () => {
+	it('«la même année», «le même jour» are those of the date last named; «en soirée» that day’s evening', () => {
+		expect(pick('Il a été élu en 1995. La même année, il a divorcé.', '2002-11-14')).toEqual([
+			['1995', 'DATE', '1995'],
+			['La même année', 'DATE', '1995']
+		]);
+		expect(pick('Le 3 mars 1998, il est parti. Le même jour, il a plu.', '2002-11-14')).toEqual([
+			['Le 3 mars 1998', 'DATE', '1998-03-03'],
+			['Le même jour', 'DATE', '1998-03-03']
+		]);
+		expect(pick('Hier, il a plu. En matinée, le ciel était gris; en soirée, il a neigé.', '2002-11-14')).toEqual([
+			['Hier', 'DATE', '2002-11-13'],
+			['matinée', 'TIME', '2002-11-13TMO'],
+			['soirée', 'TIME', '2002-11-13TEV']
+		]);
+	});
+});
+
 describe('French sentence tense (what weekdays and months are resolved by)', () => {
 	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
 		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');

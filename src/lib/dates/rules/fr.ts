@@ -416,9 +416,17 @@ export const frenchRules: Rule[] = [
 	{
 		// «le même jour», «ce jour-là»: the day last mentioned
 		name: 'same-day',
-		pattern: rx(`(?:le|ce)\\s+même\\s+jour|ce\\s+jour-là`),
+		pattern: rx(`(?:le|ce)\\s+même\\s+(jour|mois)|(?:la|cette)\\s+même\\s+(année|semaine)|ce\\s+jour-là`),
 		value(m, ctx) {
+			// «la même année», «le même mois», «la même semaine»: the period of the date last mentioned
+			const unit = (m[1] ?? m[2] ?? 'jour').toLowerCase();
+			if (unit === 'année') {
+				const year = ctx.anchorYear();
+				return value('DATE', year === null ? 'XXXX' : String(year));
+			}
 			const anchor = ctx.anchor();
+			if (unit === 'mois') return value('DATE', anchor ? formatMonth(anchor.year, anchor.month) : 'XXXX-XX');
+			if (unit === 'semaine') return value('DATE', anchor ? formatWeek(anchor) : 'XXXX-WXX');
 			return value('DATE', anchor ? formatDay(anchor) : 'XXXX-XX-XX');
 		}
 	},
@@ -695,10 +703,11 @@ export const frenchRules: Rule[] = [
 	{
 		// «en fin de matinée», «en début de soirée», «dans la soirée» («la soirée»), «la nuit dernière»
 		name: 'part-of-day',
-		pattern: rx(`(?:en\\s+(début|fin|milieu)\\s+(?:de\\s+|d${AP})(matinée|soirée|journée|après-midi|nuit)|(?<=dans\\s+)(?:la|l${AP})\\s*(matinée|soirée|journée|après-midi|nuit)|la\\s+nuit\\s+dernière)`),
+		pattern: rx(`(?:en\\s+(début|fin|milieu)\\s+(?:de\\s+|d${AP})(matinée|soirée|journée|après-midi|nuit)|(?<=dans\\s+)(?:la|l${AP})\\s*(matinée|soirée|journée|après-midi|nuit)|la\\s+nuit\\s+dernière|(?<=(?:^|[^\\p{L}])en\\s+)(matinée|soirée))`),
 		value(m, ctx) {
 			const day = ctx.anchor();
-			const word = (m[2] ?? m[3] ?? 'nuit').toLowerCase();
+			// «en soirée», «en matinée»: that part of the day last mentioned (the preposition stays out)
+			const word = (m[2] ?? m[3] ?? m[4] ?? 'nuit').toLowerCase();
 			if (/nuit\s+dernière/i.test(m[0])) {
 				const d = ctx.reference ? addDays(ctx.reference, -1) : null;
 				return value('TIME', `${d ? formatDay(d) : 'XXXX-XX-XX'}TNI`);
