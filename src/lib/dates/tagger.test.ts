@@ -373,6 +373,27 @@ describe('French: anchored periods and parts of the day after «en» (worked exa
 	});
 });
 
+describe('French: the guide’s clock times and durations in words (FR-TimeBank annotation guide, value tables)', () => {
+	it('«trois heures et demie de l’après-midi» is T15:30, «deux heures moins dix» T01:50; «deux heures trente» PT2H30M, «deux heures et demie» PT2.5H', () => {
+		expect(pick('La cérémonie a commencé à trois heures et demie de l’après-midi.', '2009-07-31')).toEqual([['trois heures et demie de l’après-midi', 'TIME', '2009-07-31T15:30']]);
+		expect(pick('Il est parti à deux heures moins dix, rentré à deux heures du matin.', '2009-07-31')).toEqual([
+			['deux heures moins dix', 'TIME', '2009-07-31T01:50'],
+			['deux heures du matin', 'TIME', '2009-07-31T02:00']
+		]);
+		expect(pick('La réunion a duré deux heures trente, la suivante deux heures et demie.', '2009-07-31')).toEqual([
+			['deux heures trente', 'DURATION', 'PT2H30M'],
+			['deux heures et demie', 'DURATION', 'PT2.5H']
+		]);
+		// a fraction stays a fraction of its unit, as in the guide
+		expect(pick('Il a passé un an et demi en prison.', '2009-07-31')).toEqual([['un an et demi', 'DURATION', 'P1.5Y']]);
+		// «à 20 heures» alone is still a clock time, «deux heures de discussion» a duration
+		expect(pick('Il a été jugé à 20 heures, après deux heures de discussion.', '2009-07-31')).toEqual([
+			['20 heures', 'TIME', '2009-07-31T20:00'],
+			['deux heures', 'DURATION', 'PT2H']
+		]);
+	});
+});
+
 describe('French sentence tense (what weekdays and months are resolved by)', () => {
 	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
 		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');

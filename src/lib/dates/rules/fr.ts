@@ -32,6 +32,8 @@ const DAYNUM = '1er|1re|premier|0?[1-9]|[12][0-9]|3[01]';
 const YEAR = '1[5-9][0-9]{2}|20[0-9]{2}';
 const PART = `matin|matinée|midi|apr[eè]s-midi|soir|soirée|nuit`;
 const TIME = '(?:[01]?[0-9]|2[0-4])\\s?h(?:\\s?[0-5][0-9])?(?:\\s+(?:du\\s+matin|de\\s+l[\'’]après-midi|du\\s+soir))?';
+const HOUR_WORD = '[01]?[0-9]|2[0-4]|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt-trois|vingt-deux|vingt\\s+et\\s+une|vingt-et-une|vingt';
+const MINUTE_WORD = 'cinquante-cinq|cinquante|quarante-cinq|quarante|trente-cinq|trente|vingt-cinq|vingt|quinze|dix|cinq';
 const UNITS = 'secondes?|minutes?|heures?|jours?|journées?|semaines?|mois|ans|an|années?|décennies?|siècles?|trimestres?|semestres?|week-ends?|millénaires?';
 
 const SMALL: Record<string, number> = {
@@ -197,10 +199,8 @@ function duration(amount: number | null, unit: string): string | null {
 	// the French guidelines count decades, centuries and millennia in years («deux siècles» → P200Y)
 	const years: Record<string, number> = { DE: 10, CE: 100, ML: 1000 };
 	if (typeof n === 'number' && Object.hasOwn(years, code)) [n, code] = [n * years[code], 'Y'];
-	if (typeof n === 'number' && !Number.isInteger(n)) {
-		if (code === 'Y' && Number.isInteger(n * 12)) [n, code] = [n * 12, 'M'];
-		else if (code === 'D' && Number.isInteger(n * 24)) [n, code, time] = [n * 24, 'H', true];
-	}
+	// a fraction stays a fraction of its unit, as the French TimeBank guide writes «deux heures et demie» PT2.5H
+	// («un an et demi» P1.5Y, «une journée et demie» P1.5D)
 	const amountText = typeof n === 'number' ? String(Number(n.toFixed(3))) : n;
 	return time ? `PT${amountText}${code}` : `P${amountText}${code}`;
 }
@@ -670,22 +670,37 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «à 14 heures 30», «vers 8 heures et demie», «à 9 heures et quart», «à midi et demi»: a clock time with its minutes
+		// «à 14 heures 30», «vers 8 heures et demie», «à 9 heures et quart», «à midi et demi», «à deux heures moins dix»,
+		// «à trois heures et demie de l'après-midi» (the guide's T15:30): a clock time with its minutes or its part of the day
 		name: 'clock-in-words',
-		pattern: rx(`(?<=(?:à|vers|dès|avant|après|jusqu${AP}à|de|entre)\\s+)(?:([01]?[0-9]|2[0-4])\\s+heures?|(midi|minuit))\\s+(?:([0-5][0-9])(?![0-9])|et\\s+(demie?|quart)|moins\\s+(le\\s+quart))`),
+		pattern: rx(`(?<=(?:à|vers|dès|avant|après|jusqu${AP}à|de|entre)\\s+)(?:(${HOUR_WORD})\\s+heures?|(midi|minuit))(?:\\s+(?:([0-5][0-9]|${MINUTE_WORD})(?![\\p{L}0-9])(?!\\s*min)|et\\s+(demie?|quart)|moins\\s+(le\\s+quart|[0-5]?[0-9]|${MINUTE_WORD})(?![\\p{L}0-9]))(?:\\s+(du\\s+matin|de\\s+l${AP}après-midi|du\\s+soir))?|\\s+(du\\s+matin|de\\s+l${AP}après-midi|du\\s+soir))`),
 		value(m, ctx) {
-			const [, hours, noon, minutes, half, lessQuarter] = m;
-			const h = hours ? Number(hours) : /^midi$/i.test(noon) ? 12 : 0;
-			// «pendant 2 heures 30»: a duration
-			const duration = hours && /(?:pendant|durant|en|de plus de|plus de|moins de|après)\s+$/i.test(ctx.before);
-			const min = minutes ? Number(minutes) : half ? (/^d/i.test(half) ? 30 : 15) : lessQuarter ? -15 : 0;
-			if (duration) return min >= 0 ? value('DURATION', min ? `PT${h}H${min}M` : `PT${h}H`) : null;
+			const [whole, hours, noon, minutes, half, less, partAfterMinutes, partAlone] = m;
+			const part = partAfterMinutes ?? partAlone;
+			let h = hours ? frenchNumber(hours.replace(/\s+/g, ' ')) : /^midi$/i.test(noon) ? 12 : 0;
+			if (h === null || h > 24) return null;
+			if (part && !/matin/i.test(part) && h < 12) h += 12;
+			const lessBy = less ? (/quart/i.test(less) ? 15 : frenchNumber(less)) : 0;
+			const min = (minutes ? frenchNumber(minutes) ?? 0 : half ? (/^d/i.test(half) ? 30 : 15) : 0) - (lessBy ?? 0);
 			const total = h * 60 + min;
+			if (total < 0 || total > 24 * 60) return null;
 			const c = clock(String(Math.floor(total / 60)), String(total % 60));
-			if (!c || total < 0) return null;
+			if (!c) return null;
+			void whole;
 			const day = ctx.anchor();
 			const mod = approx(ctx);
 			return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, mod ? { mod } : {});
+		}
+	},
+	{
+		// the guide's «deux heures trente» (PT2H30M): a duration in hours and minutes, without «minutes»
+		name: 'hours-minutes',
+		pattern: rx(`(${HOUR_WORD})\\s+heures?\\s+([0-5][0-9]|${MINUTE_WORD})(?![\\p{L}0-9])(?!\\s*(?:min|%|€|euros?))`),
+		value(m) {
+			const h = frenchNumber(m[1].replace(/\s+/g, ' '));
+			const min = frenchNumber(m[2]);
+			if (h === null || min === null || min >= 60) return null;
+			return value('DURATION', min ? `PT${h}H${min}M` : `PT${h}H`);
 		}
 	},
 	{
