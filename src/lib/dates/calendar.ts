@@ -102,11 +102,11 @@ export function resolveWeekday(reference: Day, weekday: number, tense: Tense, { 
 /**
  * The year of a day and month given without one ("le 7 octobre"): in a past
  * sentence the last such day on or before the reference (or one at most 45
- * days after it: a deadline), in a future one the
+ * days after it: a deadline, unless `deadlines` is false — «le 8 décembre dernier» is behind), in a future one the
  * next on or after it, otherwise the one nearest the reference. "le 7
  * octobre" in a past sentence of a 2024-05-06 article → 2023-10-07.
  */
-export function resolveMonthDay(reference: Day, month: number, day: number, tense: Tense): Day | null {
+export function resolveMonthDay(reference: Day, month: number, day: number, tense: Tense, { deadlines = true } = {}): Day | null {
 	const candidates = [reference.year - 1, reference.year, reference.year + 1]
 		.map((year) => ({ year, month, day }))
 		.filter(isRealDay);
@@ -114,9 +114,9 @@ export function resolveMonthDay(reference: Day, month: number, day: number, tens
 	const offset = (d: Day) => daysBetween(reference, d);
 	if (tense === 'past') {
 		// a past sentence still sets deadlines a few weeks ahead («a donné jusqu'au 30 juin»)
-		const soon = candidates.find((d) => offset(d) > 0 && offset(d) <= 45);
+		const soon = deadlines ? candidates.find((d) => offset(d) > 0 && offset(d) <= 45) : undefined;
 		if (soon) return soon;
-		const past = candidates.filter((d) => offset(d) <= 45);
+		const past = candidates.filter((d) => offset(d) <= 0);
 		return past[past.length - 1] ?? null;
 	}
 	if (tense === 'future') return candidates.find((d) => offset(d) >= 0) ?? null;

@@ -394,6 +394,32 @@ describe('French: the guide’s clock times and durations in words (FR-TimeBank 
 	});
 });
 
+describe('French: explicit directions, two-day shifts, nights between two dates, measures after «être de» (worked examples)', () => {
+	it('«le 8 décembre dernier» is behind even three weeks before it comes round again; «prochains» after two days', () => {
+		// Thursday 14 November 2002
+		expect(pick('Le 8 décembre dernier, il a gagné.', '2002-11-14')).toEqual([['Le 8 décembre dernier', 'DATE', '2001-12-08']]);
+		expect(pick('Les 14 et 15 décembre prochains, le marché ouvrira.', '2002-11-14')).toEqual([
+			['14', 'DATE', '2002-12-14'],
+			['15 décembre prochains', 'DATE', '2002-12-15']
+		]);
+	});
+
+	it('«l’avant-veille», «le surlendemain»; «la nuit du 14 au 15 juillet»; «le bail est de neuf ans»', () => {
+		expect(pick('Le 3 mars 2002, il a signé; l’avant-veille, il hésitait.', '2002-11-14')).toEqual([
+			['Le 3 mars 2002', 'DATE', '2002-03-03'],
+			['l’avant-veille', 'DATE', '2002-03-01']
+		]);
+		expect(pick('Le 3 mars 2002, il a signé; le surlendemain, il partait.', '2002-11-14')).toEqual([
+			['Le 3 mars 2002', 'DATE', '2002-03-03'],
+			['surlendemain', 'DATE', '2002-03-05']
+		]);
+		expect(pick('Dans la nuit du 14 au 15 juillet, des voitures ont brûlé.', '2002-11-14')).toEqual([['la nuit du 14 au 15 juillet', 'TIME', '2002-07-14TNI']]);
+		expect(pick('Le bail est de neuf ans.', '2002-11-14')).toEqual([['neuf ans', 'DURATION', 'P9Y']]);
+		// an age stays out: «un électricien de 37 ans.»
+		expect(pick('Il a croisé un électricien de 37 ans.', '2002-11-14')).toEqual([]);
+	});
+});
+
 describe('French sentence tense (what weekdays and months are resolved by)', () => {
 	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
 		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');

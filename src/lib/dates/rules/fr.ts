@@ -126,8 +126,8 @@ function timeValue(text: string, day: Day | null): string | null {
 function explicitDirection(word: string | undefined): Tense | null {
 	if (!word) return null;
 	const w = word.toLowerCase();
-	if (/^(dernier|dernière|passé|passée|précédent|précédente)$/.test(w)) return 'past';
-	if (/^(prochain|prochaine|suivant|suivante)$/.test(w)) return 'future';
+	if (/^(?:derni(?:er|ère)s?|passée?s?|précédente?s?)$/.test(w)) return 'past';
+	if (/^(?:prochaine?s?|suivante?s?)$/.test(w)) return 'future';
 	return null;
 }
 
@@ -217,7 +217,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «le jeudi 7 octobre», «samedi 4 mai 2024», «27 mai 1998», «le 6 mai dernier», «1er juin»
 		name: 'day-month-year',
-		pattern: rx(`(?:(le|ce)\\s+)?(?:(${WEEKDAY})\\s+)?(${DAYNUM})(?:\\s+|-)(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|F|ans?)${E})))?(?:\\s+(dernier|prochain))?(?:,?\\s+(?:au|dans\\s+la|en)\\s+(soirée|soir|matinée|matin|nuit|après-midi))?`),
+		pattern: rx(`(?:(le|ce)\\s+)?(?:(${WEEKDAY})\\s+)?(${DAYNUM})(?:\\s+|-)(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|F|ans?)${E})))?(?:\\s+(dernier|derniers|prochain|prochains))?(?:,?\\s+(?:au|dans\\s+la|en)\\s+(soirée|soir|matinée|matin|nuit|après-midi))?`),
 		value(m, ctx) {
 			const [, , weekday, dayWord, monthWord, yearWord, direction, part] = m;
 			const month = monthNumber(monthWord);
@@ -231,7 +231,9 @@ export const frenchRules: Rule[] = [
 			}
 			if (!ctx.reference) return at(`XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 			const byWeekday = weekday && !direction ? yearMatchingWeekday(ctx.reference, month, day, weekdayNumber(weekday)) : null;
-			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicitDirection(direction) ?? ctx.tense());
+			// «le 8 décembre dernier» is the last one before the reference, never a deadline a few weeks ahead
+			const explicit = explicitDirection(direction);
+			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicit ?? ctx.tense(), { deadlines: !explicit });
 			return d ? at(formatDay(d)) : null;
 		}
 	},
@@ -403,10 +405,12 @@ export const frenchRules: Rule[] = [
 	{
 		// «le lendemain» (the expression is «lendemain»), «la veille»
 		name: 'next-day',
-		pattern: rx(`(?:(le|la)\\s+)?(lendemain|veille)(?:\\s+(?:au\\s+)?(${PART}))?`),
+		pattern: rx(`(?:(le|la|l${AP})\\s*)?(surlendemain|lendemain|avant-veille|veille)(?:\\s+(?:au\\s+)?(${PART}))?`),
 		value(m, ctx) {
 			const anchor = ctx.anchor();
-			const shift = /^l/i.test(m[2]) ? 1 : -1;
+			// «le surlendemain», «l'avant-veille»: two days after / before
+			const shift = { lendemain: 1, surlendemain: 2, veille: -1, 'avant-veille': -2 }[m[2].toLowerCase() as 'veille'] ?? 0;
+			if (!shift) return null;
 			const day = anchor ? formatDay(addDays(anchor, shift)) : 'XXXX-XX-XX';
 			const code = partCode(m[3]);
 			const trimStart = m[1] ? m[1].length + (m[0].length - m[0].slice(m[1].length).trimStart().length - m[1].length) : 0;
@@ -448,6 +452,18 @@ export const frenchRules: Rule[] = [
 			if (!ctx.reference) return value('TIME', 'XXXX-XX-XXTNI');
 			const d = resolveWeekday(ctx.reference, weekdayNumber(m[1]), ctx.tense());
 			return value('TIME', `${formatDay(d)}TNI`);
+		}
+	},
+	{
+		// «la nuit du 14 au 15 juillet»: one expression, the night that starts on the first day
+		name: 'night-of-dates',
+		pattern: rx(`la\\s+nuit\\s+du\\s+(${DAYNUM})\\s+au\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?`),
+		value(m, ctx) {
+			const month = monthNumber(m[2]);
+			const day = dayNumber(m[1]);
+			const d = m[3] ? { year: Number(m[3]), month, day } : ctx.reference ? resolveMonthDay(ctx.reference, month, day, ctx.tense()) : null;
+			if (d && !isRealDay(d)) return null;
+			return value('TIME', `${d ? formatDay(d) : `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`}TNI`);
 		}
 	},
 	{
@@ -798,7 +814,7 @@ export const frenchRules: Rule[] = [
 				// «il a 45 ans», «elle avait 20 ans»: an age (but «il y a 45 ans» is a duration)
 				if (/(?<![\p{L}])(?<!y\s)(?:a|as|avait|avaient|ont|aura|auront|aurait|auraient|ayant)\s+$/iu.test(ctx.before)) return null;
 				if (/,\s*$/.test(ctx.before) && /^\s*[,.)]/.test(ctx.after)) return null;
-				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|et\s|qui\s|s['’]|est\s|a\s)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat)\s+de\s+$/i.test(ctx.before)) return null;
+				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|et\s|qui\s|s['’]|est\s|a\s)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat|est|sont|était|étaient|sera|seront|serait)\s+de\s+$/i.test(ctx.before)) return null;
 				if (/(?:[0-9]+\s*(?:-|à)\s*|des\s+[0-9]+-)$/.test(ctx.before) || /^[0-9]+-/.test(amountWord)) return null;
 			}
 			const v = duration(amount, unit);
