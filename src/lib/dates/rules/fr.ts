@@ -590,17 +590,19 @@ export const frenchRules: Rule[] = [
 	{
 		// «Noël», «la Toussaint», «le jour de l'an», «la Saint-Sylvestre», «Pâques», «la Pentecôte», «l'Ascension»
 		name: 'holiday',
-		pattern: rx(`(?:(la|le)\\s+)?(Noël|Toussaint|jour\\s+de\\s+l${AP}an|Nouvel\\s+An|Saint-Sylvestre|Pâques|Pentecôte|Ascension|Assomption|Saint-Valentin|Chandeleur)(?:\\s+(${YEAR}))?`),
+		pattern: rx(`(?:(la|le)\\s+)?(Noël|Toussaint|jour\\s+de\\s+l${AP}an|Nouvel\\s+An|Saint-Sylvestre|Pâques|Pentecôte|Ascension|Assomption|Saint-Valentin|Chandeleur)(?:\\s+(${YEAR}))?(?:\\s+(dernier|dernière|prochain|prochaine))?`),
 		value(m, ctx) {
 			const name = m[2].toLowerCase().replace(/\s+/g, ' ');
 			const fixed: Record<string, [number, number]> = { noël: [12, 25], toussaint: [11, 1], "jour de l'an": [1, 1], 'jour de l’an': [1, 1], 'nouvel an': [1, 1], 'saint-sylvestre': [12, 31], assomption: [8, 15], 'saint-valentin': [2, 14], chandeleur: [2, 2] };
 			const year = m[3] ? Number(m[3]) : null;
+			// «Noël dernier», «la Toussaint prochaine»: the direction is said
+			const direction = explicitDirection(m[4]);
 			const at = (y: number | null, month: number, day: number) => (y === null ? `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` : formatDay({ year: y, month, day }));
 			if (Object.hasOwn(fixed, name)) {
 				const [month, day] = fixed[name];
 				if (year !== null) return value('DATE', at(year, month, day));
 				if (!ctx.reference) return value('DATE', at(null, month, day));
-				const d = resolveMonthDay(ctx.reference, month, day, ctx.tense());
+				const d = resolveMonthDay(ctx.reference, month, day, direction ?? ctx.tense(), { deadlines: !direction });
 				return d ? value('DATE', formatDay(d)) : null;
 			}
 			// moveable feasts: from Easter Sunday of the year named, else the one of the year before, of or after
@@ -611,7 +613,7 @@ export const frenchRules: Rule[] = [
 			if (!ctx.reference) return value('DATE', 'XXXX-XX-XX');
 			const ref = ctx.reference;
 			const thisYear = feast(ref.year);
-			const d = resolveMonthDay(ref, thisYear.month, thisYear.day, ctx.tense());
+			const d = resolveMonthDay(ref, thisYear.month, thisYear.day, direction ?? ctx.tense(), { deadlines: !direction });
 			return value('DATE', formatDay(d && d.year !== ref.year ? feast(d.year) : thisYear));
 		}
 	},
