@@ -415,6 +415,11 @@ describe('French: explicit directions, two-day shifts, nights between two dates,
 		]);
 		expect(pick('Dans la nuit du 14 au 15 juillet, des voitures ont brûlé.', '2002-11-14')).toEqual([['la nuit du 14 au 15 juillet', 'TIME', '2002-07-14TNI']]);
 		expect(pick('Le bail est de neuf ans.', '2002-11-14')).toEqual([['neuf ans', 'DURATION', 'P9Y']]);
+		expect(pick('Le semestre dernier, les ventes ont baissé; au siècle dernier, la ville était petite; cette décennie sera décisive.', '2002-11-14')).toEqual([
+			['Le semestre dernier', 'DATE', '2002-H1'],
+			['siècle dernier', 'DATE', '19XX'],
+			['cette décennie', 'DATE', '200X']
+		]);
 		expect(pick('Noël dernier, il a neigé; la Toussaint prochaine, il ira au cimetière.', '2002-11-14')).toEqual([
 			['Noël dernier', 'DATE', '2001-12-25'],
 			['la Toussaint prochaine', 'DATE', '2003-11-01']

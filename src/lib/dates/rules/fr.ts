@@ -213,6 +213,47 @@ function amountOf(word: string): number | null {
 }
 
 
+/** «cette semaine», «le mois dernier», «l'année suivante», «le siècle dernier»: a period counted from the reference (or, anchored, from the date last named). */
+function thisPeriod(ctx: RuleContext, unit: string, there: string | undefined, direction: string | undefined): RuleValue | null {
+	const dir = explicitDirection(direction);
+	const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
+	// «cette semaine-là», «cette année-là», «l'année suivante», «le mois précédent»: counted from the day
+	// last mentioned, not from the reference (the guidelines' anchored expressions)
+	const anchored = !!there || /^(?:précédente?|suivante?)$/i.test(direction ?? '');
+	const ref = anchored ? ctx.anchor() : ctx.reference;
+	const u = unit.toLowerCase();
+	if (anchored && (u === 'année' || u === 'an')) {
+		const year = ctx.anchorYear();
+		return value('DATE', year === null ? 'XXXX' : String(year + shift));
+	}
+	if (u === 'semaine' || u === 'week-end') {
+		if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
+		const w = formatWeek(addDays(ref, 7 * shift));
+		return value('DATE', u === 'semaine' ? w : `${w}-WE`);
+	}
+	if (u === 'mois') {
+		if (!ref) return value('DATE', 'XXXX-XX');
+		const { year, month } = addMonths(ref.year, ref.month, shift);
+		return value('DATE', formatMonth(year, month));
+	}
+	if (u === 'trimestre') {
+		if (!ref) return value('DATE', 'XXXX-QX');
+		const q = Math.floor((ref.month - 1) / 3) + shift;
+		const year = ref.year + Math.floor(q / 4);
+		return value('DATE', `${year}-Q${((q % 4) + 4) % 4 + 1}`);
+	}
+	if (u === 'semestre') {
+		if (!ref) return value('DATE', 'XXXX-HX');
+		const h = Math.floor((ref.month - 1) / 6) + shift;
+		return value('DATE', `${ref.year + Math.floor(h / 2)}-H${((h % 2) + 2) % 2 + 1}`);
+	}
+	// «cette décennie», «le siècle dernier» (in 2002: the 1900s, 19XX)
+	if (u === 'décennie') return value('DATE', ref ? `${Math.floor(ref.year / 10) + shift}X` : 'XXXX');
+	if (u === 'siècle') return value('DATE', ref ? `${String(Math.floor(ref.year / 100) + shift).padStart(2, '0')}XX` : 'XXXX');
+	if (!ref) return value('DATE', 'XXXX');
+	return value('DATE', String(ref.year + shift));
+}
+
 export const frenchRules: Rule[] = [
 	{
 		// «le jeudi 7 octobre», «samedi 4 mai 2024», «27 mai 1998», «le 6 mai dernier», «1er juin»
@@ -503,41 +544,15 @@ export const frenchRules: Rule[] = [
 	{
 		// «cette semaine», «l'an dernier», «l'année prochaine», «ce mois-ci», «la semaine dernière», «ce week-end»
 		name: 'this-period',
-		pattern: rx(`(cette|la|l${AP}|ce|le|cet)\\s*(semaine|année|an|mois|week-end|trimestre)(?:-ci|-(là))?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
+		pattern: rx(`(cette|la|l${AP}|ce|le|cet|au|du)\\s*(semaine|année|an|mois|week-end|trimestre|semestre|décennie|siècle)(?:-ci|-(là))?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
 		value(m, ctx) {
-			const [, det, unit, there, direction] = m;
+			const [whole, det, unit, there, direction] = m;
 			const demonstrative = /^c/i.test(det);
 			if (!demonstrative && !direction) return null;
-			const dir = explicitDirection(direction);
-			const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
-			// «cette semaine-là», «cette année-là», «l'année suivante», «le mois précédent»: counted from the day
-			// last mentioned, not from the reference (the guidelines' anchored expressions)
-			const anchored = !!there || /^(?:précédente?|suivante?)$/i.test(direction ?? '');
-			const ref = anchored ? ctx.anchor() : ctx.reference;
-			const u0 = unit.toLowerCase();
-			if (anchored && (u0 === 'année' || u0 === 'an')) {
-				const year = ctx.anchorYear();
-				return value('DATE', year === null ? 'XXXX' : String(year + shift));
-			}
-			const u = unit.toLowerCase();
-			if (u === 'semaine' || u === 'week-end') {
-				if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
-				const w = formatWeek(addDays(ref, 7 * shift));
-				return value('DATE', u === 'semaine' ? w : `${w}-WE`);
-			}
-			if (u === 'mois') {
-				if (!ref) return value('DATE', 'XXXX-XX');
-				const { year, month } = addMonths(ref.year, ref.month, shift);
-				return value('DATE', formatMonth(year, month));
-			}
-			if (u === 'trimestre') {
-				if (!ref) return value('DATE', 'XXXX-QX');
-				const q = Math.floor((ref.month - 1) / 3) + shift;
-				const year = ref.year + Math.floor(q / 4);
-				return value('DATE', `${year}-Q${((q % 4) + 4) % 4 + 1}`);
-			}
-			if (!ref) return value('DATE', 'XXXX');
-			return value('DATE', String(ref.year + shift));
+			// «au siècle dernier», «du mois prochain»: the contracted preposition stays out (as «au [lendemain]»)
+			const trimStart = /^(?:au|du)$/i.test(det) ? whole.length - whole.slice(det.length).trimStart().length : 0;
+			const v = thisPeriod(ctx, unit, there, direction);
+			return v && trimStart ? { ...v, trimStart } : v;
 		}
 	},
 	{
