@@ -426,6 +426,8 @@ describe('French: explicit directions, two-day shifts, nights between two dates,
 		]);
 		// an age stays out: «un électricien de 37 ans.»
 		expect(pick('Il a croisé un électricien de 37 ans.', '2002-11-14')).toEqual([]);
+		expect(pick('Un garçon de 12 ans était blessé; une fillette de 8 ans, originaire de Metz, a disparu.', '2002-11-14')).toEqual([]);
+		expect(pick('Un contrat de 3 ans a été signé.', '2002-11-14')).toEqual([['3 ans', 'DURATION', 'P3Y']]);
 	});
 });
 

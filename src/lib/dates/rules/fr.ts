@@ -831,7 +831,7 @@ export const frenchRules: Rule[] = [
 				// «il a 45 ans», «elle avait 20 ans»: an age (but «il y a 45 ans» is a duration)
 				if (/(?<![\p{L}])(?<!y\s)(?:a|as|avait|avaient|ont|aura|auront|aurait|auraient|ayant)\s+$/iu.test(ctx.before)) return null;
 				if (/,\s*$/.test(ctx.before) && /^\s*[,.)]/.test(ctx.after)) return null;
-				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|et\s|qui\s|s['’]|est\s|a\s)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat|est|sont|était|étaient|sera|seront|serait)\s+de\s+$/i.test(ctx.before)) return null;
+				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|;|:|et\s|qui\s|s['’]|est\s|a\s|était\s|avait\s|sont\s|ont\s|originaire|domicilié|demeurant|habitant|résidant)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat|est|sont|était|étaient|sera|seront|serait)\s+de\s+$/i.test(ctx.before)) return null;
 				if (/(?:[0-9]+\s*(?:-|à)\s*|des\s+[0-9]+-)$/.test(ctx.before) || /^[0-9]+-/.test(amountWord)) return null;
 			}
 			const v = duration(amount, unit);
