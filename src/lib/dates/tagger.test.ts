@@ -431,6 +431,13 @@ describe('French: explicit directions, two-day shifts, nights between two dates,
 	});
 });
 
+describe('French: «ce week-end» by the tense (Monday 18 November 2002)', () => {
+	it('a Monday paper’s «ce week-end» in the past is the one just gone, in the future the coming one', () => {
+		expect(pick('Ce week-end, le club a gagné.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W46-WE']]);
+		expect(pick('Ce week-end, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W47-WE']]);
+	});
+});
+
 describe('French sentence tense (what weekdays and months are resolved by)', () => {
 	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
 		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');

@@ -228,6 +228,8 @@ function thisPeriod(ctx: RuleContext, unit: string, there: string | undefined, d
 	}
 	if (u === 'semaine' || u === 'week-end') {
 		if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
+		// «ce week-end» is the coming or the past one by the tense, as «le week-end» (a Monday paper's «ce week-end» is behind)
+		if (u === 'week-end' && !shift && !anchored) return value('DATE', `${formatWeek(resolveWeekday(ref, 6, ctx.tense()))}-WE`);
 		const w = formatWeek(addDays(ref, 7 * shift));
 		return value('DATE', u === 'semaine' ? w : `${w}-WE`);
 	}
