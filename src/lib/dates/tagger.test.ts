@@ -431,10 +431,14 @@ describe('French: explicit directions, two-day shifts, nights between two dates,
 	});
 });
 
-describe('French: «ce week-end» by the tense (Monday 18 November 2002)', () => {
+describe('French: «ce week-end», «ce dimanche» by the tense (Monday 18 November 2002)', () => {
 	it('a Monday paper’s «ce week-end» in the past is the one just gone, in the future the coming one', () => {
 		expect(pick('Ce week-end, le club a gagné.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W46-WE']]);
 		expect(pick('Ce week-end, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W47-WE']]);
+		// «ce dimanche» said on a Monday: the coming one in a future sentence, yesterday in the present
+		expect(pick('Ce dimanche, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce dimanche', 'DATE', '2002-11-24']]);
+		expect(pick('Ce dimanche, le club joue à Metz.', '2002-11-18')).toEqual([['Ce dimanche', 'DATE', '2002-11-17']]);
+		expect(pick('Ce dimanche, le club jouera à Metz.', '2002-11-17')).toEqual([['Ce dimanche', 'DATE', '2002-11-17']]);
 	});
 });
 

@@ -530,7 +530,10 @@ export const frenchRules: Rule[] = [
 			const code = partCode(part);
 			const mod = modOf(modWord);
 			if (!ctx.reference) return value(code ? 'TIME' : 'DATE', code ? `XXXX-XX-XXT${code}` : 'XXXX-XX-XX');
-			const tense = explicitDirection(direction) ?? (det && /^ce$/i.test(det) ? 'present' : (participleBefore(ctx.before) ?? prepositionTense(ctx.before, ctx.tense())));
+			// «ce dimanche»: the reference itself on that day, else the coming or the past one by the tense
+			const thisOne = !!det && /^ce$/i.test(det) && !direction;
+			const today = thisOne && isoWeekday(ctx.reference) === weekdayNumber(weekday);
+			const tense = explicitDirection(direction) ?? (today ? 'present' : (participleBefore(ctx.before) ?? prepositionTense(ctx.before, ctx.tense())));
 			const d = resolveWeekday(ctx.reference, weekdayNumber(weekday), tense);
 			return code ? value('TIME', `${formatDay(d)}T${code}`, mod ? { mod } : {}) : value('DATE', formatDay(d));
 		}
