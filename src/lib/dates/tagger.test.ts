@@ -465,4 +465,13 @@ describe('English: the same normalisation classes (worked examples after the Tim
 		expect(pick('The plant closed in January.', '2002-11-14', 'en')).toEqual([['January', 'DATE', '2002-01']]);
 		expect(pick('The festival is held every summer.', '2002-11-14', 'en')).toEqual([['every summer', 'SET', 'XXXX-SU']]);
 	});
+
+	it('a clock time followed by its day is one TIME; «on weekends» is a SET', () => {
+		// Thursday 14 November 2002
+		expect(pick('He was arrested at 2 a.m. Sunday and released at 3:30 p.m. yesterday.', '2002-11-14', 'en')).toEqual([
+			['2 a.m. Sunday', 'TIME', '2002-11-10T02:00'],
+			['3:30 p.m. yesterday', 'TIME', '2002-11-13T15:30']
+		]);
+		expect(pick('The store is open on weekends.', '2002-11-14', 'en')).toEqual([['weekends', 'SET', 'XXXX-WXX-WE']]);
+	});
 });

@@ -276,8 +276,9 @@ export const englishRules: Rule[] = [
 	{
 		// «every Monday», «on Mondays»
 		name: 'every-weekday',
-		pattern: rx(`(?:every\\s+(${WEEKDAY})|(?<=on\\s+)(${WEEKDAY})s)`),
+		pattern: rx(`(?:every\\s+(${WEEKDAY})|(?<=on\\s+)(${WEEKDAY})s|(?<=on\\s+)(weekends))`),
 		value(m) {
+			if (m[3]) return value('SET', 'XXXX-WXX-WE'); // «on weekends»
 			return value('SET', `XXXX-WXX-${weekdayNumber(m[1] ?? m[2])}`);
 		}
 	},
@@ -377,6 +378,20 @@ export const englishRules: Rule[] = [
 			const day = ctx.anchor();
 			const mod = approx(ctx);
 			return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, mod ? { mod } : {});
+		}
+	},
+	{
+		// «2 a.m. Sunday», «10:30 p.m. yesterday»: one expression, the clock time of that day
+		name: 'clock-day',
+		pattern: rx(`(?:([01]?[0-9]|2[0-3])(?::([0-5][0-9]))?\\s*(a\\.?\\s?m\\.?|p\\.?\\s?m\\.?)|([01]?[0-9]|2[0-3]):([0-5][0-9]))\\s+(yesterday|today|tomorrow|${WEEKDAY})`),
+		value(m, ctx) {
+			const c = m[4] ? clockValue(m[4], m[5], undefined) : clockValue(m[1], m[2], m[3]);
+			if (!c) return null;
+			const word = m[6].toLowerCase();
+			const shift = { yesterday: -1, today: 0, tomorrow: 1 }[word as 'today'];
+			if (!ctx.reference) return value('TIME', `XXXX-XX-XXT${c}`);
+			const d = shift !== undefined ? addDays(ctx.reference, shift) : resolveWeekday(ctx.reference, weekdayNumber(word), ctx.tense(), { pastIncludesReference: true });
+			return value('TIME', `${formatDay(d)}T${c}`);
 		}
 	},
 	{
