@@ -340,6 +340,7 @@ describe('French: the start, middle or end of a named month or of this year keep
 			['début du mois de mars', 'DATE', '2002-03', 'START']
 		]);
 		expect(pick('Il est parti à la fin du mois d’août 2002.', '2002-11-14')).toEqual([['la fin du mois d’août 2002', 'DATE', '2002-08', 'END']]);
+		expect(pick('À la mi-novembre, il a neigé.', '2002-11-20')).toEqual([['la mi-novembre', 'DATE', '2002-11', 'MID']]);
 		expect(pick('En ce début d’année, puis cette fin d’année.', '2003-01-08')).toEqual([
 			['ce début d’année', 'DATE', '2003', 'START'],
 			['cette fin d’année', 'DATE', '2003', 'END']

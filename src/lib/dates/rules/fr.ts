@@ -162,7 +162,7 @@ function prepositionTense(before: string, tense: Tense): Tense {
 const approx = (ctx: RuleContext) => (/(?:vers|environ|aux alentours de|autour de)\s+$/i.test(ctx.before) ? 'APPROX' : undefined);
 
 const MODS: Record<string, string> = { début: 'START', fin: 'END', milieu: 'MID', mi: 'MID' };
-const modOf = (word: string | undefined) => (word ? MODS[word.toLowerCase().replace(/-$/, '')] : undefined);
+const modOf = (word: string | undefined) => (word ? MODS[word.toLowerCase().replace(/^la\s+/, '').replace(/-$/, '')] : undefined);
 
 /** The year in which day/month falls on `weekday`, nearest the reference (for «jeudi 7 octobre» without a year). */
 function yearMatchingWeekday(reference: Day, month: number, day: number, weekday: number): Day | null {
@@ -299,7 +299,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «avril 2001», «octobre 98», «juin prochain», «mois de juin», «juillet»
 		name: 'month-year',
-		pattern: rx(`(?:((?:le\\s+)?mois\\s+(?:de\\s+|d${AP}))|(début|fin|mi-|milieu)\\s*(?:(?:de\\s+|d${AP})\\s*)?)?(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|ans?)${E})))?(?:\\s+(dernier|prochain))?`),
+		pattern: rx(`(?:((?:le\\s+)?mois\\s+(?:de\\s+|d${AP}))|(début|fin|(?:la\\s+)?mi-|milieu)\\s*(?:(?:de\\s+|d${AP})\\s*)?)?(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|ans?)${E})))?(?:\\s+(dernier|prochain))?`),
 		value(m, ctx) {
 			const [, monthOf, modWord, monthWord, yearWord, direction] = m;
 			void monthOf;
