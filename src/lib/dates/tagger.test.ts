@@ -443,6 +443,19 @@ describe('French: «ce week-end», «ce dimanche» by the tense (Monday 18 Novem
 	});
 });
 
+describe('French: reported speech and the verb right before a weekday (Thursday 14 November 2002)', () => {
+	it('a quote keeps its own tense; a future, a future-in-the-past or a passive future right before the weekday sets it', () => {
+		expect(pick('« Nous jouerons samedi contre Metz », a déclaré l’entraîneur.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-16']]);
+		expect(pick('« Nous avons perdu samedi », a reconnu l’entraîneur, qui jouera mardi.', '2002-11-14')).toEqual([
+			['samedi', 'DATE', '2002-11-09'],
+			['mardi', 'DATE', '2002-11-19']
+		]);
+		expect(pick('L’entraîneur a déclaré que l’équipe jouerait samedi.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-16']]);
+		expect(pick('Il sera jugé lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-18']]);
+		expect(pick('Il a été jugé lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-11']]);
+	});
+});
+
 describe('French sentence tense (what weekdays and months are resolved by)', () => {
 	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
 		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');

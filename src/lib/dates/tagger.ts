@@ -81,6 +81,15 @@ function sentenceAround(text: string, from: number, to: number): string {
 	let e = to;
 	const ceiling = Math.min(text.length, to + 300);
 	while (e < ceiling && !/[.!?\n]/.test(text[e])) e++;
+	// reported speech has its own tense: «Nous jouerons samedi», a déclaré l'entraîneur — the quote's future,
+	// not the reporting verb's past, places the Saturday
+	const open = Math.max(text.lastIndexOf('«', from), text.lastIndexOf('“', from));
+	if (open >= floor) {
+		const closing = text[open] === '«' ? '»' : '”';
+		const closedBefore = text.indexOf(closing, open);
+		const close = text.indexOf(closing, to);
+		if ((closedBefore < 0 || closedBefore >= to) && close >= 0 && close <= to + 300) return text.slice(open + 1, from) + ' ' + text.slice(to, close);
+	}
 	return text.slice(s, from) + ' ' + text.slice(to, e);
 }
 

@@ -145,8 +145,19 @@ const PLANNED = /^(?:prévue?s?|programmée?s?|fixée?s?|attendue?s?|reportée?s
 const NOT_PARTICIPLES = /^(?:été|société|comité|communiqué|député|marché|côté|café|musée|lycée|année|journée|soirée|matinée|entrée|rentrée|armée|idée|pensée|durée|arrivée|tournée|semaine|vu|lieu)$/i;
 function participleBefore(before: string): Tense | null {
 	const m = /(?<![\p{L}])(\p{L}{3,}(?:é|ée|és|ées))\s+$/iu.exec(before);
-	if (!m || NOT_PARTICIPLES.test(m[1])) return null;
-	return PLANNED.test(m[1]) ? 'future' : 'past';
+	if (m && !NOT_PARTICIPLES.test(m[1])) {
+		// a passive future or infinitive («sera jugé lundi», «doit être signé lundi») is ahead, or left to the sentence
+		const auxiliary = before.slice(0, m.index);
+		if (/(?<![\p{L}])(?:sera|seront|serait|seraient)\s+$/iu.test(auxiliary)) return 'future';
+		if (/(?<![\p{L}])être\s+$/iu.test(auxiliary)) return null;
+		return PLANNED.test(m[1]) ? 'future' : 'past';
+	}
+	// a future or a future-in-the-past right before: «qui jouera mardi», «l'équipe jouerait samedi», «aura lieu lundi»
+	const verb = /(?<![\p{L}])(\p{L}{3,})\s+$/u.exec(before)?.[1];
+	if (verb && futureEnding(verb)) return 'future';
+	if (verb && /^\p{Ll}\p{L}+(?:erait|eraient|drait|draient|rait|raient)$/u.test(verb) && !/^(?:aurait|auraient|serait|seraient|pourrait|pourraient|devrait|devraient|voudrait|voudraient|faudrait)$/i.test(verb)) return 'future';
+	if (/(?<![\p{L}])(?:aura|auront|aurait|auraient)\s+lieu\s+$/iu.test(before)) return 'future';
+	return null;
 }
 
 /**
@@ -1020,8 +1031,8 @@ function romanNumber(s: string): number {
  */
 const NOT_PARTICIPLE =
 	'(?:lieu|droit|tort|trait|envie|besoin|peur|faim|soif|part|du|au|peu|tous|nous|vous|sous|plus|jamais|depuis|puis|mais|lui|ici|aussi|ainsi|parmi|celui|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?![\\p{L}])';
-const PAST_COMPOUND = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\\p{L}])`, 'u');
-const PAST_COMPOUND_SHORT = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\\p{L}])`, 'u');
+const PAST_COMPOUND = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent|ai|as|avons|avez|avions|aviez|suis|es|sommes|êtes|étions|étiez)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\\p{L}])`, 'u');
+const PAST_COMPOUND_SHORT = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient|ai|avons|avez|suis|sommes|êtes)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\\p{L}])`, 'u');
 
 /** Nouns and loanwords that end like a future verb («l'Opéra», «une caméra», «extra»). */
 const NOT_FUTURES = new Set(['opéra', 'caméra', 'choléra', 'extra', 'cobra', 'mantra', 'zébra', 'tiara', 'sierra', 'véra', 'ultra', 'intra', 'contra', 'tantra']);
