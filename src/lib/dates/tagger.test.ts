@@ -453,6 +453,15 @@ describe('French: reported speech and the verb right before a weekday (Thursday 
 		expect(pick('L’entraîneur a déclaré que l’équipe jouerait samedi.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-16']]);
 		expect(pick('Il sera jugé lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-18']]);
 		expect(pick('Il a été jugé lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-11']]);
+		// and before a day of a month
+		expect(pick('La décision a été annoncée hier, le procès s’ouvrira le 3 février.', '2002-11-14')).toEqual([
+			['hier', 'DATE', '2002-11-13'],
+			['le 3 février', 'DATE', '2003-02-03']
+		]);
+		expect(pick('Le rapport publié le 3 octobre sera discuté demain.', '2002-11-14')).toEqual([
+			['le 3 octobre', 'DATE', '2002-10-03'],
+			['demain', 'DATE', '2002-11-15']
+		]);
 	});
 });
 

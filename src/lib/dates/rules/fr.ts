@@ -287,7 +287,7 @@ export const frenchRules: Rule[] = [
 			const byWeekday = weekday && !direction ? yearMatchingWeekday(ctx.reference, month, day, weekdayNumber(weekday)) : null;
 			// «le 8 décembre dernier» is the last one before the reference, never a deadline a few weeks ahead
 			const explicit = explicitDirection(direction);
-			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicit ?? ctx.tense(), { deadlines: !explicit });
+			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicit ?? participleBefore(ctx.before) ?? ctx.tense(), { deadlines: !explicit });
 			return d ? at(formatDay(d)) : null;
 		}
 	},
