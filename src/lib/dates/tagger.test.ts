@@ -479,6 +479,9 @@ describe('French sentence tense (what weekdays and months are resolved by)', () 
 		expect(frenchTense('Il est parti mardi')).toBe('past');
 		expect(frenchTense('Il fait partie du jury samedi')).toBe('present');
 		expect(frenchTense('Il faisait froid samedi')).toBe('past');
+		// a reported future is the event's tense, a stray future-looking word is not
+		expect(frenchTense('Le maire a annoncé que les travaux commenceront en janvier')).toBe('future');
+		expect(frenchTense('Le maire a annoncé le prochain budget')).toBe('past');
 	});
 });
 

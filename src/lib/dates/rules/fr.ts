@@ -1063,6 +1063,8 @@ export function frenchTense(sentence: string): Tense {
 		// a past auxiliary right before a participle outweighs a stray future-looking word
 		if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s)) return 'future';
 		if (!PAST_COMPOUND_SHORT.test(s)) return 'future';
+		// …but a reported future is the event's tense: «le maire a annoncé que les travaux commenceront en janvier»
+		if (/(?<![\p{L}])(?:que|qu['’])\s*(?:\p{L}+['’]?\s*){0,6}?(?:sera|seront|aura|auront|fera|feront|ira|iront|\p{Ll}\p{L}+(?:era|eront|ira|iront|dra|dront))(?![\p{L}])/u.test(sentence)) return 'future';
 	}
 	if (PAST_COMPOUND.test(s)) return 'past';
 	// an imperfect or a passé simple; not «fait» («il fait», «le fait que», «fait partie») nor a noun in -ait
