@@ -429,6 +429,8 @@ describe('French: explicit directions, two-day shifts, nights between two dates,
 		expect(pick('Il a croisé un électricien de 37 ans.', '2002-11-14')).toEqual([]);
 		expect(pick('Un garçon de 12 ans était blessé; une fillette de 8 ans, originaire de Metz, a disparu.', '2002-11-14')).toEqual([]);
 		expect(pick('Un contrat de 3 ans a été signé.', '2002-11-14')).toEqual([['3 ans', 'DURATION', 'P3Y']]);
+		// «les six premiers mois», as «les deux dernières semaines», a duration (the English «the first nine months»)
+		expect(pick('Les six premiers mois de l’année ont été bons.', '2002-11-14')).toEqual([['Les six premiers mois', 'DURATION', 'P6M']]);
 	});
 });
 

@@ -899,7 +899,7 @@ export const frenchRules: Rule[] = [
 		// «ces derniers jours», «ces dernières 24 heures», «les prochaines semaines», «les deux dernières semaines»,
 		// «(au cours des) dernières années» (the contracted «des» is the preposition's, as «au» of «au lendemain»)
 		name: 'recent-period',
-		pattern: rx(`(?:(?:ces|les)\\s+|(?<=(?:^|[^\\p{L}])des\\s+))(?:(${NUM})\\s+)?(derniers|dernières|prochains|prochaines)\\s+(?:(${NUM})\\s+)?(${UNITS})`),
+		pattern: rx(`(?:(?:ces|les)\\s+|(?<=(?:^|[^\\p{L}])des\\s+))(?:(${NUM})\\s+)?(derniers|dernières|prochains|prochaines|premiers|premières)\\s+(?:(${NUM})\\s+)?(${UNITS})`),
 		value(m) {
 			const said = m[1] ?? m[3];
 			const amount = said ? amountOf(said) : null;
