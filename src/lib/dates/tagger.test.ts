@@ -437,6 +437,11 @@ describe('French: explicit directions, two-day shifts, nights between two dates,
 describe('French: «ce week-end», «ce dimanche» by the tense (Monday 18 November 2002)', () => {
 	it('a Monday paper’s «ce week-end» in the past is the one just gone, in the future the coming one', () => {
 		expect(pick('Ce week-end, le club a gagné.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W46-WE']]);
+		// the plural is a habit: every such day
+		expect(pick('Le marché se tient les samedis et dimanches.', '2002-11-18')).toEqual([
+			['les samedis', 'SET', 'XXXX-WXX-6'],
+			['dimanches', 'SET', 'XXXX-WXX-7']
+		]);
 		expect(pick('Ce week-end, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W47-WE']]);
 		// «ce dimanche» said on a Monday: the coming one in a future sentence, yesterday in the present
 		expect(pick('Ce dimanche, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce dimanche', 'DATE', '2002-11-24']]);

@@ -552,9 +552,10 @@ export const frenchRules: Rule[] = [
 	{
 		// «tous les jeudis»
 		name: 'every-weekday',
-		pattern: rx(`(?:tous\\s+les|chaque|certains)\\s+(${WEEKDAY})s?`),
+		pattern: rx(`(?:(?:tous\\s+les|chaque|certains)\\s+(${WEEKDAY})s?|(?:les\\s+|(?<=(?:les\\s+\\p{L}+s|,)\\s+et\\s+|les\\s+\\p{L}+s,\\s+))(${WEEKDAY})s)`),
 		value(m) {
-			return value('SET', `XXXX-WXX-${weekdayNumber(m[1])}`);
+			// «les mardis», «les samedis et dimanches»: the plural is a habit, every such day
+			return value('SET', `XXXX-WXX-${weekdayNumber(m[1] ?? m[2])}`);
 		}
 	},
 	{
