@@ -31,6 +31,7 @@ describe('calendar arithmetic', () => {
 		expect(formatDay(resolveMonthDay(ref, 10, 7, 'past')!)).toBe('2023-10-07'); // «le 7 octobre», before the reference
 		expect(formatDay(resolveMonthDay(ref, 10, 7, 'future')!)).toBe('2024-10-07');
 		expect(formatDay(resolveMonthDay(ref, 6, 1, 'past')!)).toBe('2024-06-01'); // a deadline 26 days ahead
+		expect(formatDay(resolveMonthDay(ref, 6, 1, 'past', { deadlines: false })!)).toBe('2023-06-01'); // «le 1er juin dernier»
 		expect(formatDay(resolveMonthDay(ref, 5, 5, 'present')!)).toBe('2024-05-05');
 		expect(formatDay(resolveMonthDay(ref, 12, 30, 'present')!)).toBe('2023-12-30');
 		expect(resolveMonthDay(day('2023-05-06'), 2, 29, 'past')).toBeNull(); // no 29 February in 2022 or 2023
@@ -45,5 +46,8 @@ describe('calendar arithmetic', () => {
 		expect(resolveMonth(ref, 6, 'present', 'next')).toBe(1999); // «juin prochain»
 		expect(resolveMonth(ref, 4, 'present', 'next')).toBe(2000);
 		expect(resolveMonth(ref, 5, 'present', 'last')).toBe(1998);
+		// a future sentence about a month gone this year: next year's («commenceront en janvier», said in May)
+		expect(resolveMonth(ref, 1, 'future')).toBe(2000);
+		expect(resolveMonth(ref, 5, 'future')).toBe(1999);
 	});
 });

@@ -102,11 +102,11 @@ export function resolveWeekday(reference: Day, weekday: number, tense: Tense, { 
 /**
  * The year of a day and month given without one ("le 7 octobre"): in a past
  * sentence the last such day on or before the reference (or one at most 45
- * days after it: a deadline), in a future one the
+ * days after it: a deadline, unless `deadlines` is false — «le 8 décembre dernier» is behind), in a future one the
  * next on or after it, otherwise the one nearest the reference. "le 7
  * octobre" in a past sentence of a 2024-05-06 article → 2023-10-07.
  */
-export function resolveMonthDay(reference: Day, month: number, day: number, tense: Tense): Day | null {
+export function resolveMonthDay(reference: Day, month: number, day: number, tense: Tense, { deadlines = true } = {}): Day | null {
 	const candidates = [reference.year - 1, reference.year, reference.year + 1]
 		.map((year) => ({ year, month, day }))
 		.filter(isRealDay);
@@ -114,7 +114,7 @@ export function resolveMonthDay(reference: Day, month: number, day: number, tens
 	const offset = (d: Day) => daysBetween(reference, d);
 	if (tense === 'past') {
 		// a past sentence still sets deadlines a few weeks ahead («a donné jusqu'au 30 juin»)
-		const soon = candidates.find((d) => offset(d) > 0 && offset(d) <= 45);
+		const soon = deadlines ? candidates.find((d) => offset(d) > 0 && offset(d) <= 45) : undefined;
 		if (soon) return soon;
 		const past = candidates.filter((d) => offset(d) <= 0);
 		return past[past.length - 1] ?? null;
@@ -132,5 +132,7 @@ export function resolveMonth(reference: Day, month: number, tense: Tense, explic
 	if (explicit === 'last') return month < reference.month ? reference.year : reference.year - 1;
 	if (explicit === 'next') return month > reference.month ? reference.year : reference.year + 1;
 	if (tense === 'past' && month > reference.month + 1) return reference.year - 1;
+	// a future sentence about a month already gone this year means next year's («les travaux commenceront en janvier», said in November)
+	if (tense === 'future' && month < reference.month) return reference.year + 1;
 	return reference.year;
 }

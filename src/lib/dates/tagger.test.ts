@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tagTemporal } from './tagger';
+import { frenchTense } from './rules/fr';
 import { detectLanguage, taggerLanguage } from './language';
 import { countMatches, scores } from './evaluate';
 
@@ -175,7 +176,7 @@ describe('language and scoring', () => {
 
 	it('stays linear on hostile text', () => {
 		const t0 = performance.now();
-		for (const text of ['le' + ' '.repeat(100_000) + 'x', 'two '.repeat(10_000) + 'years', 'plus de '.repeat(10_000), '1 '.repeat(30_000)]) {
+		for (const text of ['le' + ' '.repeat(100_000) + 'x', 'two '.repeat(10_000) + 'years', 'plus de '.repeat(10_000), '1 '.repeat(30_000), 'mardi '.repeat(20_000), '« samedi '.repeat(10_000), '14 heures et '.repeat(10_000)]) {
 			tagTemporal(text, { lang: 'fr' });
 			tagTemporal(text, { lang: 'en' });
 		}
@@ -241,5 +242,269 @@ describe('French expressions from the French TimeBank guidelines (worked example
 			['samedi', 'DATE', '1999-05-29'],
 			['8 h', 'TIME', '1999-05-29T08:00']
 		]);
+	});
+});
+
+describe('French normalisation classes that the development part barely shows (worked examples, TIMEX3 values after the guidelines)', () => {
+	it('a future sentence about a month already gone this year is about next year; a modal alone is no such cue', () => {
+		// Thursday 14 November 2002
+		expect(pick('Les travaux commenceront en janvier.', '2002-11-14')).toEqual([['janvier', 'DATE', '2003-01']]);
+		expect(pick('En octobre, le chômage a reculé.', '2002-11-14')).toEqual([['octobre', 'DATE', '2002-10']]);
+		expect(pick('Les résultats du recensement de mars, qui devraient être affinés, sont publiés.', '1999-07-07')).toEqual([['mars', 'DATE', '1999-03']]);
+	});
+
+	it('feast days written with a hyphen, and the two days of «les 12 et 13 décembre»', () => {
+		expect(pick('Le défilé du 14-Juillet a été annulé, le 1er-Mai aussi.', '2002-11-14')).toEqual([
+			['14-Juillet', 'DATE', '2002-07-14'],
+			['le 1er-Mai', 'DATE', '2002-05-01']
+		]);
+		expect(pick('Les élections auront lieu les 12 et 13 décembre.', '2002-11-14')).toEqual([
+			['12', 'DATE', '2002-12-12'],
+			['13 décembre', 'DATE', '2002-12-13']
+		]);
+		// numbers that are no days stay untagged
+		expect(pick('Il a acheté les 12 et 13 pommes.', '2002-11-14')).toEqual([]);
+	});
+
+	it('the start, middle or end of a season; every season; the period of the day last named («cette semaine-là»)', () => {
+		expect(pick('Au début de l’été, puis à la fin de l’hiver prochain.', '2002-11-14')).toEqual([
+			['début de l’été', 'DATE', '2002-SU', 'START'],
+			['la fin de l’hiver prochain', 'DATE', '2003-WI', 'END']
+		]);
+		expect(pick('Le festival se déroule chaque été.', '2002-11-14')).toEqual([['chaque été', 'SET', 'XXXX-SU']]);
+		expect(pick('Le 3 mars 1998, il est parti. Cette semaine-là, il a plu.', '2002-11-14')).toEqual([
+			['Le 3 mars 1998', 'DATE', '1998-03-03'],
+			['Cette semaine-là', 'DATE', '1998-W10']
+		]);
+	});
+
+	it('clock times in words keep their minutes; a date with its part of the day is one expression', () => {
+		expect(pick('Le train part à 14 heures 30, le car vers 8 heures et demie, le bus à 10 heures moins le quart.', '2002-11-14')).toEqual([
+			['14 heures 30', 'TIME', '2002-11-14T14:30'],
+			['8 heures et demie', 'TIME', '2002-11-14T08:30', 'APPROX'],
+			['10 heures moins le quart', 'TIME', '2002-11-14T09:45']
+		]);
+		expect(pick('Rendez-vous à midi et demi.', '2002-11-14')).toEqual([['midi et demi', 'TIME', '2002-11-14T12:30']]);
+		expect(pick('Le 31 décembre au soir, la fête battra son plein.', '2002-11-14')).toEqual([['Le 31 décembre au soir', 'TIME', '2002-12-31TEV']]);
+	});
+
+	it('an age is not a duration, even with «avoir» or «l’âge de»; «il y a 45 ans» is one', () => {
+		expect(pick('Il a 45 ans. Elle avait 20 ans. Il est mort à l’âge de 80 ans.', '2002-11-14')).toEqual([]);
+		expect(pick('Il y a 45 ans, le pont était construit.', '2002-11-14')).toEqual([['45 ans', 'DURATION', 'P45Y']]);
+	});
+
+	it('a participle right before a weekday sets its tense; «N heures de …» is a duration of something', () => {
+		// Tuesday 3 February 2026: the main verb is a future-looking modal, the communiqué was published on Monday
+		expect(pick('Le mouvement devrait être reconduit, d’après un communiqué publié lundi soir.', '2026-02-03')).toEqual([['lundi soir', 'TIME', '2026-02-02TEV']]);
+		expect(pick('Il a annoncé la réunion prévue lundi.', '2026-02-03')).toEqual([['lundi', 'DATE', '2026-02-09']]);
+		expect(pick('Les plannings imposeraient jusqu’à 11 heures d’amplitude; après deux heures de discussion, rien.', '2026-02-03')).toEqual([
+			['11 heures', 'DURATION', 'PT11H'],
+			['deux heures', 'DURATION', 'PT2H']
+		]);
+	});
+
+	it('«aujourd’hui» as «nowadays» is the present (PRESENT_REF), as a day it is the reference', () => {
+		expect(pick('Il a joué avec les plus grands. Aujourd’hui, il enseigne.', '1999-05-30')).toEqual([['Aujourd’hui', 'TIME', 'PRESENT_REF']]);
+		expect(pick('La France d’aujourd’hui compte 60 millions d’habitants.', '1999-07-07')).toEqual([['aujourd’hui', 'TIME', 'PRESENT_REF']]);
+		expect(pick('Les épreuves se dérouleront aujourd’hui et vendredi.', '1999-07-29')).toEqual([
+			['aujourd’hui', 'DATE', '1999-07-29'],
+			['vendredi', 'DATE', '1999-07-30']
+		]);
+		expect(pick('Aujourd’hui, les élèves reprennent le chemin de l’école.', '1999-09-06')).toEqual([['Aujourd’hui', 'DATE', '1999-09-06']]);
+	});
+
+	it('«l’année suivante», «l’année précédente» count from the last date named; a moveable feast follows the tense; «la fin de 2002»', () => {
+		expect(pick('Le 5 mars 2001, il a signé. L’année suivante, il est parti.', '2002-11-14')).toEqual([
+			['Le 5 mars 2001', 'DATE', '2001-03-05'],
+			['L’année suivante', 'DATE', '2002']
+		]);
+		expect(pick('Il est parti en 1995. L’année précédente, il avait signé.', '2002-11-14')).toEqual([
+			['1995', 'DATE', '1995'],
+			['L’année précédente', 'DATE', '1994']
+		]);
+		// Easter 2003 is 20 April; in a November 2002 article the coming one is meant
+		expect(pick('Les vacances de Pâques commenceront tôt.', '2002-11-14')).toEqual([['Pâques', 'DATE', '2003-04-20']]);
+		expect(pick('À Pâques, il était parti.', '2002-11-14')).toEqual([['Pâques', 'DATE', '2002-03-31']]);
+		expect(pick('À la fin de 2002, au début de 2003.', '2002-11-14')).toEqual([
+			['la fin de 2002', 'DATE', '2002', 'END'],
+			['début de 2003', 'DATE', '2003', 'START']
+		]);
+	});
+});
+
+
+describe('French: the start, middle or end of a named month or of this year keeps its determiner (worked examples)', () => {
+	it('«le début du mois de décembre», «au début du mois de mars», «en ce début d’année»', () => {
+		expect(pick('Le début du mois de décembre sera froid. Au début du mois de mars, il a signé.', '2002-11-14')).toEqual([
+			['Le début du mois de décembre', 'DATE', '2002-12', 'START'],
+			['début du mois de mars', 'DATE', '2002-03', 'START']
+		]);
+		expect(pick('Il est parti à la fin du mois d’août 2002.', '2002-11-14')).toEqual([['la fin du mois d’août 2002', 'DATE', '2002-08', 'END']]);
+		expect(pick('À la mi-novembre, il a neigé.', '2002-11-20')).toEqual([['la mi-novembre', 'DATE', '2002-11', 'MID']]);
+		expect(pick('En ce début d’année, puis cette fin d’année.', '2003-01-08')).toEqual([
+			['ce début d’année', 'DATE', '2003', 'START'],
+			['cette fin d’année', 'DATE', '2003', 'END']
+		]);
+	});
+});
+
+describe('French: a preposition gives a weekday its direction (Thursday 14 November 2002)', () => {
+	it('«depuis lundi» is behind; «dès lundi» in the present of a timetable is ahead', () => {
+		expect(pick('Les bus circulent dès lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-18']]);
+		expect(pick('La route est coupée depuis samedi.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-09']]);
+		expect(pick('Les bus circulent depuis lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-11']]);
+	});
+});
+
+describe('French: anchored periods and parts of the day after «en» (worked examples)', () => {
+	it('«la même année», «le même jour» are those of the date last named; «en soirée» that day’s evening', () => {
+		expect(pick('Il a été élu en 1995. La même année, il a divorcé.', '2002-11-14')).toEqual([
+			['1995', 'DATE', '1995'],
+			['La même année', 'DATE', '1995']
+		]);
+		expect(pick('Le 3 mars 1998, il est parti. Le même jour, il a plu.', '2002-11-14')).toEqual([
+			['Le 3 mars 1998', 'DATE', '1998-03-03'],
+			['Le même jour', 'DATE', '1998-03-03']
+		]);
+		expect(pick('Hier, il a plu. En matinée, le ciel était gris; en soirée, il a neigé.', '2002-11-14')).toEqual([
+			['Hier', 'DATE', '2002-11-13'],
+			['matinée', 'TIME', '2002-11-13TMO'],
+			['soirée', 'TIME', '2002-11-13TEV']
+		]);
+	});
+});
+
+describe('French: the guide’s clock times and durations in words (FR-TimeBank annotation guide, value tables)', () => {
+	it('«trois heures et demie de l’après-midi» is T15:30, «deux heures moins dix» T01:50; «deux heures trente» PT2H30M, «deux heures et demie» PT2.5H', () => {
+		expect(pick('La cérémonie a commencé à trois heures et demie de l’après-midi.', '2009-07-31')).toEqual([['trois heures et demie de l’après-midi', 'TIME', '2009-07-31T15:30']]);
+		expect(pick('Il est parti à deux heures moins dix, rentré à deux heures du matin.', '2009-07-31')).toEqual([
+			['deux heures moins dix', 'TIME', '2009-07-31T01:50'],
+			['deux heures du matin', 'TIME', '2009-07-31T02:00']
+		]);
+		expect(pick('La réunion a duré deux heures trente, la suivante deux heures et demie.', '2009-07-31')).toEqual([
+			['deux heures trente', 'DURATION', 'PT2H30M'],
+			['deux heures et demie', 'DURATION', 'PT2.5H']
+		]);
+		// a fraction stays a fraction of its unit, as in the guide
+		expect(pick('Il a passé un an et demi en prison.', '2009-07-31')).toEqual([['un an et demi', 'DURATION', 'P1.5Y']]);
+		// «à 20 heures» alone is still a clock time, «deux heures de discussion» a duration
+		expect(pick('Il a été jugé à 20 heures, après deux heures de discussion.', '2009-07-31')).toEqual([
+			['20 heures', 'TIME', '2009-07-31T20:00'],
+			['deux heures', 'DURATION', 'PT2H']
+		]);
+	});
+});
+
+describe('French: explicit directions, two-day shifts, nights between two dates, measures after «être de» (worked examples)', () => {
+	it('«le 8 décembre dernier» is behind even three weeks before it comes round again; «prochains» after two days', () => {
+		// Thursday 14 November 2002
+		expect(pick('Le 8 décembre dernier, il a gagné.', '2002-11-14')).toEqual([['Le 8 décembre dernier', 'DATE', '2001-12-08']]);
+		expect(pick('Les 14 et 15 décembre prochains, le marché ouvrira.', '2002-11-14')).toEqual([
+			['14', 'DATE', '2002-12-14'],
+			['15 décembre prochains', 'DATE', '2002-12-15']
+		]);
+	});
+
+	it('«l’avant-veille», «le surlendemain»; «la nuit du 14 au 15 juillet»; «le bail est de neuf ans»', () => {
+		expect(pick('Le 3 mars 2002, il a signé; l’avant-veille, il hésitait.', '2002-11-14')).toEqual([
+			['Le 3 mars 2002', 'DATE', '2002-03-03'],
+			['l’avant-veille', 'DATE', '2002-03-01']
+		]);
+		expect(pick('Le 3 mars 2002, il a signé; le surlendemain, il partait.', '2002-11-14')).toEqual([
+			['Le 3 mars 2002', 'DATE', '2002-03-03'],
+			['surlendemain', 'DATE', '2002-03-05']
+		]);
+		expect(pick('Dans la nuit du 14 au 15 juillet, des voitures ont brûlé.', '2002-11-14')).toEqual([['la nuit du 14 au 15 juillet', 'TIME', '2002-07-14TNI']]);
+		expect(pick('Le bail est de neuf ans.', '2002-11-14')).toEqual([['neuf ans', 'DURATION', 'P9Y']]);
+		expect(pick('Le semestre dernier, les ventes ont baissé; au siècle dernier, la ville était petite; cette décennie sera décisive.', '2002-11-14')).toEqual([
+			['Le semestre dernier', 'DATE', '2002-H1'],
+			['siècle dernier', 'DATE', '19XX'],
+			['cette décennie', 'DATE', '200X']
+		]);
+		expect(pick('Noël dernier, il a neigé; la Toussaint prochaine, il ira au cimetière.', '2002-11-14')).toEqual([
+			['Noël dernier', 'DATE', '2001-12-25'],
+			['la Toussaint prochaine', 'DATE', '2003-11-01']
+		]);
+		// an age stays out: «un électricien de 37 ans.»
+		expect(pick('Il a croisé un électricien de 37 ans.', '2002-11-14')).toEqual([]);
+		expect(pick('Un garçon de 12 ans était blessé; une fillette de 8 ans, originaire de Metz, a disparu.', '2002-11-14')).toEqual([]);
+		expect(pick('Un contrat de 3 ans a été signé.', '2002-11-14')).toEqual([['3 ans', 'DURATION', 'P3Y']]);
+		// «les six premiers mois», as «les deux dernières semaines», a duration (the English «the first nine months»)
+		expect(pick('Les six premiers mois de l’année ont été bons.', '2002-11-14')).toEqual([['Les six premiers mois', 'DURATION', 'P6M']]);
+	});
+});
+
+describe('French: «ce week-end», «ce dimanche» by the tense (Monday 18 November 2002)', () => {
+	it('a Monday paper’s «ce week-end» in the past is the one just gone, in the future the coming one', () => {
+		expect(pick('Ce week-end, le club a gagné.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W46-WE']]);
+		// the plural is a habit: every such day
+		expect(pick('Le marché se tient les samedis et dimanches.', '2002-11-18')).toEqual([
+			['les samedis', 'SET', 'XXXX-WXX-6'],
+			['dimanches', 'SET', 'XXXX-WXX-7']
+		]);
+		expect(pick('Ce week-end, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce week-end', 'DATE', '2002-W47-WE']]);
+		// «ce dimanche» said on a Monday: the coming one in a future sentence, yesterday in the present
+		expect(pick('Ce dimanche, le club jouera à Metz.', '2002-11-18')).toEqual([['Ce dimanche', 'DATE', '2002-11-24']]);
+		expect(pick('Ce dimanche, le club joue à Metz.', '2002-11-18')).toEqual([['Ce dimanche', 'DATE', '2002-11-17']]);
+		expect(pick('Ce dimanche, le club jouera à Metz.', '2002-11-17')).toEqual([['Ce dimanche', 'DATE', '2002-11-17']]);
+	});
+});
+
+describe('French: reported speech and the verb right before a weekday (Thursday 14 November 2002)', () => {
+	it('a quote keeps its own tense; a future, a future-in-the-past or a passive future right before the weekday sets it', () => {
+		expect(pick('« Nous jouerons samedi contre Metz », a déclaré l’entraîneur.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-16']]);
+		expect(pick('« Nous avons perdu samedi », a reconnu l’entraîneur, qui jouera mardi.', '2002-11-14')).toEqual([
+			['samedi', 'DATE', '2002-11-09'],
+			['mardi', 'DATE', '2002-11-19']
+		]);
+		expect(pick('L’entraîneur a déclaré que l’équipe jouerait samedi.', '2002-11-14')).toEqual([['samedi', 'DATE', '2002-11-16']]);
+		expect(pick('Il sera jugé lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-18']]);
+		expect(pick('Il a été jugé lundi.', '2002-11-14')).toEqual([['lundi', 'DATE', '2002-11-11']]);
+		// and before a day of a month
+		expect(pick('La décision a été annoncée hier, le procès s’ouvrira le 3 février.', '2002-11-14')).toEqual([
+			['hier', 'DATE', '2002-11-13'],
+			['le 3 février', 'DATE', '2003-02-03']
+		]);
+		expect(pick('Le rapport publié le 3 octobre sera discuté demain.', '2002-11-14')).toEqual([
+			['le 3 octobre', 'DATE', '2002-10-03'],
+			['demain', 'DATE', '2002-11-15']
+		]);
+	});
+});
+
+describe('French sentence tense (what weekdays and months are resolved by)', () => {
+	it('a future ending is a verb, not a name or a noun that ends the same way', () => {
+		expect(frenchTense('La fête se déroulera dimanche')).toBe('future');
+		expect(frenchTense('LA FÊTE SE DÉROULERA DIMANCHE')).toBe('future');
+		expect(frenchTense('Le concert a lieu samedi à l’Opéra')).toBe('present');
+		expect(frenchTense('Alexandra chante samedi avec Laura')).toBe('present');
+		expect(frenchTense('Une caméra filme la place')).toBe('present');
+		// «a lieu» is the present of an announcement, not a compound past; «a eu lieu» is one
+		expect(frenchTense('La réunion a lieu jeudi')).toBe('present');
+		expect(frenchTense('Il a du mal à suivre depuis lundi')).toBe('present');
+		expect(frenchTense('La réunion a bien eu lieu jeudi')).toBe('past');
+		expect(frenchTense('Il est parti mardi')).toBe('past');
+		expect(frenchTense('Il fait partie du jury samedi')).toBe('present');
+		expect(frenchTense('Il faisait froid samedi')).toBe('past');
+		// a reported future is the event's tense, a stray future-looking word is not
+		expect(frenchTense('Le maire a annoncé que les travaux commenceront en janvier')).toBe('future');
+		expect(frenchTense('Le maire a annoncé le prochain budget')).toBe('past');
+	});
+});
+
+describe('English: the same normalisation classes (worked examples after the TimeML guidelines)', () => {
+	it('a future sentence about a month gone this year is next year’s; every season is a SET', () => {
+		expect(pick('The plant will close in January.', '2002-11-14', 'en')).toEqual([['January', 'DATE', '2003-01']]);
+		expect(pick('The plant closed in January.', '2002-11-14', 'en')).toEqual([['January', 'DATE', '2002-01']]);
+		expect(pick('The festival is held every summer.', '2002-11-14', 'en')).toEqual([['every summer', 'SET', 'XXXX-SU']]);
+	});
+
+	it('a clock time followed by its day is one TIME; «on weekends» is a SET', () => {
+		// Thursday 14 November 2002
+		expect(pick('He was arrested at 2 a.m. Sunday and released at 3:30 p.m. yesterday.', '2002-11-14', 'en')).toEqual([
+			['2 a.m. Sunday', 'TIME', '2002-11-10T02:00'],
+			['3:30 p.m. yesterday', 'TIME', '2002-11-13T15:30']
+		]);
+		expect(pick('The store is open on weekends.', '2002-11-14', 'en')).toEqual([['weekends', 'SET', 'XXXX-WXX-WE']]);
 	});
 });

@@ -49,6 +49,8 @@ export interface RuleContext {
 	anchor(): Day | null;
 	/** a year named earlier in the same sentence («en 97 (en [janvier] …)»), else null */
 	sentenceYear(): number | null;
+	/** the year of the last date or time mentioned before the match (a year, a month, a day…), else the reference's */
+	anchorYear(): number | null;
 	/** the text before the match (up to 60 characters) and after it */
 	before: string;
 	after: string;
@@ -79,6 +81,17 @@ function sentenceAround(text: string, from: number, to: number): string {
 	let e = to;
 	const ceiling = Math.min(text.length, to + 300);
 	while (e < ceiling && !/[.!?\n]/.test(text[e])) e++;
+	// reported speech has its own tense: «Nous jouerons samedi», a déclaré l'entraîneur — the quote's future,
+	// not the reporting verb's past, places the Saturday
+	// (every scan stays within 300 characters of the match, so a text full of quotes is still tagged in linear time)
+	let open = from - 1;
+	while (open >= floor && text[open] !== '«' && text[open] !== '“' && text[open] !== '»' && text[open] !== '”') open--;
+	if (open >= floor && (text[open] === '«' || text[open] === '“')) {
+		const closing = text[open] === '«' ? '»' : '”';
+		let close = to;
+		while (close < ceiling && text[close] !== closing) close++;
+		if (close < ceiling) return text.slice(open + 1, from) + ' ' + text.slice(to, close);
+	}
 	return text.slice(s, from) + ' ' + text.slice(to, e);
 }
 
@@ -125,12 +138,14 @@ export function tagTemporal(text: string, options: TagOptions = {}): TemporalExp
 	const out: TemporalExpression[] = [];
 	let lastDay: Day | null = null;
 	let lastYear: { year: number; end: number } | null = null;
+	let lastYearOfAny: number | null = null;
 	for (const c of chosen) {
 		const ctx: RuleContext = {
 			reference,
 			tense: () => tense(sentenceAround(text, c.start, c.end)),
 			anchor: () => lastDay ?? reference,
 			sentenceYear: () => (lastYear && !/[.!?\n]/.test(text.slice(lastYear.end, c.start)) ? lastYear.year : null),
+			anchorYear: () => lastYearOfAny ?? reference?.year ?? null,
 			before: text.slice(Math.max(0, c.start - 60), c.start),
 			after: text.slice(c.end, c.end + 60)
 		};
@@ -149,6 +164,7 @@ export function tagTemporal(text: string, options: TagOptions = {}): TemporalExp
 		if (v.mod) expression.mod = v.mod;
 		out.push(expression);
 		if (/^[0-9]{4}$/.test(v.value) && v.type === 'DATE') lastYear = { year: Number(v.value), end };
+		if (/^[0-9]{4}(?![0-9X])/.test(v.value) && (v.type === 'DATE' || v.type === 'TIME')) lastYearOfAny = Number(v.value.slice(0, 4));
 		const day = parseDay(v.value);
 		if (day && (v.type === 'DATE' || v.type === 'TIME')) lastDay = day;
 	}

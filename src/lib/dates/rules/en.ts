@@ -276,8 +276,9 @@ export const englishRules: Rule[] = [
 	{
 		// «every Monday», «on Mondays»
 		name: 'every-weekday',
-		pattern: rx(`(?:every\\s+(${WEEKDAY})|(?<=on\\s+)(${WEEKDAY})s)`),
+		pattern: rx(`(?:every\\s+(${WEEKDAY})|(?<=on\\s+)(${WEEKDAY})s|(?<=on\\s+)(weekends))`),
 		value(m) {
+			if (m[3]) return value('SET', 'XXXX-WXX-WE'); // «on weekends»
 			return value('SET', `XXXX-WXX-${weekdayNumber(m[1] ?? m[2])}`);
 		}
 	},
@@ -380,6 +381,20 @@ export const englishRules: Rule[] = [
 		}
 	},
 	{
+		// «2 a.m. Sunday», «10:30 p.m. yesterday»: one expression, the clock time of that day
+		name: 'clock-day',
+		pattern: rx(`(?:([01]?[0-9]|2[0-3])(?::([0-5][0-9]))?\\s*(a\\.?\\s?m\\.?|p\\.?\\s?m\\.?)|([01]?[0-9]|2[0-3]):([0-5][0-9]))\\s+(yesterday|today|tomorrow|${WEEKDAY})`),
+		value(m, ctx) {
+			const c = m[4] ? clockValue(m[4], m[5], undefined) : clockValue(m[1], m[2], m[3]);
+			if (!c) return null;
+			const word = m[6].toLowerCase();
+			const shift = { yesterday: -1, today: 0, tomorrow: 1 }[word as 'today'];
+			if (!ctx.reference) return value('TIME', `XXXX-XX-XXT${c}`);
+			const d = shift !== undefined ? addDays(ctx.reference, shift) : resolveWeekday(ctx.reference, weekdayNumber(word), ctx.tense(), { pastIncludesReference: true });
+			return value('TIME', `${formatDay(d)}T${c}`);
+		}
+	},
+	{
 		// «two years ago», «three days earlier», «a week later»: a date, the whole phrase
 		name: 'ago',
 		pattern: rx(`(${NUM})\\s+(${UNITS})\\s+(ago|earlier|before|later|after|from\\s+now|hence)`),
@@ -451,7 +466,7 @@ export const englishRules: Rule[] = [
 	{
 		// «every day», «each year», «every two weeks», «daily», «weekly», «annually», «a day» after a count
 		name: 'every',
-		pattern: rx(`(?:(?:every|each)\\s+(?:(${NUM})\\s+)?(${UNITS}|morning|evening|night)|(?<=(?:times|once|twice|per)\\s+)(?:a\\s+|an\\s+)?(day|week|month|year|hour)|(daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly))`),
+		pattern: rx(`(?:(?:every|each)\\s+(?:(${NUM})\\s+)?(${UNITS}|morning|evening|night|spring|summer|autumn|fall|winter)|(?<=(?:times|once|twice|per)\\s+)(?:a\\s+|an\\s+)?(day|week|month|year|hour)|(daily|weekly|monthly|yearly|annually|quarterly|hourly|nightly))`),
 		value(m) {
 			if (m[5]) {
 				const w = m[5].toLowerCase();
@@ -460,6 +475,9 @@ export const englishRules: Rule[] = [
 			}
 			const unit = m[2] ?? m[4];
 			if (/^morning$/i.test(unit)) return value('SET', 'TMO');
+			// «every summer»: that season of every year
+			const season = { spring: 'SP', summer: 'SU', autumn: 'FA', fall: 'FA', winter: 'WI' }[unit.toLowerCase() as 'spring'];
+			if (season) return value('SET', `XXXX-${season}`);
 			if (/^(evening|night)$/i.test(unit)) return value('SET', /^e/i.test(unit) ? 'TEV' : 'TNI');
 			const amount = m[1] ? amountOf(m[1]) : 1;
 			const v = duration(amount ?? 1, unit);

@@ -32,6 +32,8 @@ const DAYNUM = '1er|1re|premier|0?[1-9]|[12][0-9]|3[01]';
 const YEAR = '1[5-9][0-9]{2}|20[0-9]{2}';
 const PART = `matin|matinée|midi|apr[eè]s-midi|soir|soirée|nuit`;
 const TIME = '(?:[01]?[0-9]|2[0-4])\\s?h(?:\\s?[0-5][0-9])?(?:\\s+(?:du\\s+matin|de\\s+l[\'’]après-midi|du\\s+soir))?';
+const HOUR_WORD = '[01]?[0-9]|2[0-4]|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt-trois|vingt-deux|vingt\\s+et\\s+une|vingt-et-une|vingt';
+const MINUTE_WORD = 'cinquante-cinq|cinquante|quarante-cinq|quarante|trente-cinq|trente|vingt-cinq|vingt|quinze|dix|cinq';
 const UNITS = 'secondes?|minutes?|heures?|jours?|journées?|semaines?|mois|ans|an|années?|décennies?|siècles?|trimestres?|semestres?|week-ends?|millénaires?';
 
 const SMALL: Record<string, number> = {
@@ -124,15 +126,54 @@ function timeValue(text: string, day: Day | null): string | null {
 function explicitDirection(word: string | undefined): Tense | null {
 	if (!word) return null;
 	const w = word.toLowerCase();
-	if (/^(dernier|dernière|passé|passée|précédent|précédente)$/.test(w)) return 'past';
-	if (/^(prochain|prochaine|suivant|suivante)$/.test(w)) return 'future';
+	if (/^(?:derni(?:er|ère)s?|passée?s?|précédente?s?)$/.test(w)) return 'past';
+	if (/^(?:prochaine?s?|suivante?s?)$/.test(w)) return 'future';
 	return null;
+}
+
+const seasonCode = (word: string) => (/^pr/i.test(word) ? 'SP' : /^[eé]t/i.test(word) ? 'SU' : /^au/i.test(word) ? 'FA' : 'WI');
+
+/** A future verb form (simple future, «aller» + infinitive), not a modal such as «devrait». */
+const INFLECTED_FUTURE = /(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront)|sera|seront|aura|auront|fera|feront|ira|iront|(?:va|vont)\s+\p{L}+(?:er|ir|re))(?![\p{L}])/iu;
+
+/**
+ * The tense a past participle right before a weekday gives it, whatever the rest of the sentence says:
+ * «un communiqué publié lundi soir» is past even in a sentence whose main verb is a future, «la réunion
+ * prévue lundi» is ahead. Null when no participle stands right before the expression.
+ */
+const PLANNED = /^(?:prévue?s?|programmée?s?|fixée?s?|attendue?s?|reportée?s?|repoussée?s?|convoquée?s?|ajournée?s?)$/i;
+const NOT_PARTICIPLES = /^(?:été|société|comité|communiqué|député|marché|côté|café|musée|lycée|année|journée|soirée|matinée|entrée|rentrée|armée|idée|pensée|durée|arrivée|tournée|semaine|vu|lieu)$/i;
+function participleBefore(before: string): Tense | null {
+	const m = /(?<![\p{L}])(\p{L}{3,}(?:é|ée|és|ées))\s+$/iu.exec(before);
+	if (m && !NOT_PARTICIPLES.test(m[1])) {
+		// a passive future or infinitive («sera jugé lundi», «doit être signé lundi») is ahead, or left to the sentence
+		const auxiliary = before.slice(0, m.index);
+		if (/(?<![\p{L}])(?:sera|seront|serait|seraient)\s+$/iu.test(auxiliary)) return 'future';
+		if (/(?<![\p{L}])être\s+$/iu.test(auxiliary)) return null;
+		return PLANNED.test(m[1]) ? 'future' : 'past';
+	}
+	// a future or a future-in-the-past right before: «qui jouera mardi», «l'équipe jouerait samedi», «aura lieu lundi»
+	const verb = /(?<![\p{L}])(\p{L}{3,})\s+$/u.exec(before)?.[1];
+	if (verb && futureEnding(verb)) return 'future';
+	if (verb && /^\p{Ll}\p{L}+(?:erait|eraient|drait|draient|rait|raient)$/u.test(verb) && !/^(?:aurait|auraient|serait|seraient|pourrait|pourraient|devrait|devraient|voudrait|voudraient|faudrait)$/i.test(verb)) return 'future';
+	if (/(?<![\p{L}])(?:aura|auront|aurait|auraient)\s+lieu\s+$/iu.test(before)) return 'future';
+	return null;
+}
+
+/**
+ * What a preposition says of a weekday's direction: «depuis lundi» is behind; in a sentence in the present,
+ * «dès lundi», «à partir de lundi», «jusqu'à lundi», «d'ici lundi» are ahead (the present of timetables).
+ */
+function prepositionTense(before: string, tense: Tense): Tense {
+	if (/(?<![\p{L}])depuis\s+$/iu.test(before)) return 'past';
+	if (tense === 'present' && /(?<![\p{L}])(?:dès|à\s+partir\s+de|jusqu['’]à|d['’]ici)\s+$/iu.test(before)) return 'future';
+	return tense;
 }
 
 const approx = (ctx: RuleContext) => (/(?:vers|environ|aux alentours de|autour de)\s+$/i.test(ctx.before) ? 'APPROX' : undefined);
 
 const MODS: Record<string, string> = { début: 'START', fin: 'END', milieu: 'MID', mi: 'MID' };
-const modOf = (word: string | undefined) => (word ? MODS[word.toLowerCase().replace(/-$/, '')] : undefined);
+const modOf = (word: string | undefined) => (word ? MODS[word.toLowerCase().replace(/^la\s+/, '').replace(/-$/, '')] : undefined);
 
 /** The year in which day/month falls on `weekday`, nearest the reference (for «jeudi 7 octobre» without a year). */
 function yearMatchingWeekday(reference: Day, month: number, day: number, weekday: number): Day | null {
@@ -169,10 +210,8 @@ function duration(amount: number | null, unit: string): string | null {
 	// the French guidelines count decades, centuries and millennia in years («deux siècles» → P200Y)
 	const years: Record<string, number> = { DE: 10, CE: 100, ML: 1000 };
 	if (typeof n === 'number' && Object.hasOwn(years, code)) [n, code] = [n * years[code], 'Y'];
-	if (typeof n === 'number' && !Number.isInteger(n)) {
-		if (code === 'Y' && Number.isInteger(n * 12)) [n, code] = [n * 12, 'M'];
-		else if (code === 'D' && Number.isInteger(n * 24)) [n, code, time] = [n * 24, 'H', true];
-	}
+	// a fraction stays a fraction of its unit, as the French TimeBank guide writes «deux heures et demie» PT2.5H
+	// («un an et demi» P1.5Y, «une journée et demie» P1.5D)
 	const amountText = typeof n === 'number' ? String(Number(n.toFixed(3))) : n;
 	return time ? `PT${amountText}${code}` : `P${amountText}${code}`;
 }
@@ -185,29 +224,77 @@ function amountOf(word: string): number | null {
 }
 
 
+/** «cette semaine», «le mois dernier», «l'année suivante», «le siècle dernier»: a period counted from the reference (or, anchored, from the date last named). */
+function thisPeriod(ctx: RuleContext, unit: string, there: string | undefined, direction: string | undefined): RuleValue | null {
+	const dir = explicitDirection(direction);
+	const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
+	// «cette semaine-là», «cette année-là», «l'année suivante», «le mois précédent»: counted from the day
+	// last mentioned, not from the reference (the guidelines' anchored expressions)
+	const anchored = !!there || /^(?:précédente?|suivante?)$/i.test(direction ?? '');
+	const ref = anchored ? ctx.anchor() : ctx.reference;
+	const u = unit.toLowerCase();
+	if (anchored && (u === 'année' || u === 'an')) {
+		const year = ctx.anchorYear();
+		return value('DATE', year === null ? 'XXXX' : String(year + shift));
+	}
+	if (u === 'semaine' || u === 'week-end') {
+		if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
+		// «ce week-end» is the coming or the past one by the tense, as «le week-end» (a Monday paper's «ce week-end» is behind)
+		if (u === 'week-end' && !shift && !anchored) return value('DATE', `${formatWeek(resolveWeekday(ref, 6, ctx.tense()))}-WE`);
+		const w = formatWeek(addDays(ref, 7 * shift));
+		return value('DATE', u === 'semaine' ? w : `${w}-WE`);
+	}
+	if (u === 'mois') {
+		if (!ref) return value('DATE', 'XXXX-XX');
+		const { year, month } = addMonths(ref.year, ref.month, shift);
+		return value('DATE', formatMonth(year, month));
+	}
+	if (u === 'trimestre') {
+		if (!ref) return value('DATE', 'XXXX-QX');
+		const q = Math.floor((ref.month - 1) / 3) + shift;
+		const year = ref.year + Math.floor(q / 4);
+		return value('DATE', `${year}-Q${((q % 4) + 4) % 4 + 1}`);
+	}
+	if (u === 'semestre') {
+		if (!ref) return value('DATE', 'XXXX-HX');
+		const h = Math.floor((ref.month - 1) / 6) + shift;
+		return value('DATE', `${ref.year + Math.floor(h / 2)}-H${((h % 2) + 2) % 2 + 1}`);
+	}
+	// «cette décennie», «le siècle dernier» (in 2002: the 1900s, 19XX)
+	if (u === 'décennie') return value('DATE', ref ? `${Math.floor(ref.year / 10) + shift}X` : 'XXXX');
+	if (u === 'siècle') return value('DATE', ref ? `${String(Math.floor(ref.year / 100) + shift).padStart(2, '0')}XX` : 'XXXX');
+	if (!ref) return value('DATE', 'XXXX');
+	return value('DATE', String(ref.year + shift));
+}
+
 export const frenchRules: Rule[] = [
 	{
 		// «le jeudi 7 octobre», «samedi 4 mai 2024», «27 mai 1998», «le 6 mai dernier», «1er juin»
 		name: 'day-month-year',
-		pattern: rx(`(?:(le|ce)\\s+)?(?:(${WEEKDAY})\\s+)?(${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|F|ans?)${E})))?(?:\\s+(dernier|prochain))?`),
+		pattern: rx(`(?:(le|ce)\\s+)?(?:(${WEEKDAY})\\s+)?(${DAYNUM})(?:\\s+|-)(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|F|ans?)${E})))?(?:\\s+(dernier|derniers|prochain|prochains))?(?:,?\\s+(?:au|dans\\s+la|en)\\s+(soirée|soir|matinée|matin|nuit|après-midi))?`),
 		value(m, ctx) {
-			const [, , weekday, dayWord, monthWord, yearWord, direction] = m;
+			const [, , weekday, dayWord, monthWord, yearWord, direction, part] = m;
 			const month = monthNumber(monthWord);
 			const day = dayNumber(dayWord);
+			// «le 31 décembre au soir», «le 12 mai dans la matinée»: one expression, a part of that day (as «hier soir»)
+			const code = partCode(part);
+			const at = (d: string) => (code ? value('TIME', `${d}T${code}`) : value('DATE', d));
 			if (yearWord) {
 				const d = { year: yearOf(yearWord), month, day };
-				return isRealDay(d) ? value('DATE', formatDay(d)) : null;
+				return isRealDay(d) ? at(formatDay(d)) : null;
 			}
-			if (!ctx.reference) return value('DATE', `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+			if (!ctx.reference) return at(`XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
 			const byWeekday = weekday && !direction ? yearMatchingWeekday(ctx.reference, month, day, weekdayNumber(weekday)) : null;
-			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicitDirection(direction) ?? ctx.tense());
-			return d ? value('DATE', formatDay(d)) : null;
+			// «le 8 décembre dernier» is the last one before the reference, never a deadline a few weeks ahead
+			const explicit = explicitDirection(direction);
+			const d = byWeekday ?? resolveMonthDay(ctx.reference, month, day, explicit ?? participleBefore(ctx.before) ?? ctx.tense(), { deadlines: !explicit });
+			return d ? at(formatDay(d)) : null;
 		}
 	},
 	{
 		// «du [19] au 23 juillet»: the first day of a range takes the month of the second
 		name: 'day-range-start',
-		pattern: rx(`(?<=(?:du|entre\\s+le)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
+		pattern: rx(`(?<=(?:du|entre\\s+le|les)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le|et)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
 		value(m, ctx) {
 			const month = monthNumber(m[2]);
 			const day = dayNumber(m[1]);
@@ -223,7 +310,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «avril 2001», «octobre 98», «juin prochain», «mois de juin», «juillet»
 		name: 'month-year',
-		pattern: rx(`(?:((?:le\\s+)?mois\\s+(?:de\\s+|d${AP}))|(début|fin|mi-|milieu)\\s*(?:(?:de\\s+|d${AP})\\s*)?)?(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|ans?)${E})))?(?:\\s+(dernier|prochain))?`),
+		pattern: rx(`(?:((?:le\\s+)?mois\\s+(?:de\\s+|d${AP}))|(début|fin|(?:la\\s+)?mi-|milieu)\\s*(?:(?:de\\s+|d${AP})\\s*)?)?(${MONTH})(?:\\s+(${YEAR}|['’][0-9]{2}|[0-9]{2}(?![0-9]|[.,][0-9]|\\s*(?:%|€|euros?|francs?|ans?)${E})))?(?:\\s+(dernier|prochain))?`),
 		value(m, ctx) {
 			const [, monthOf, modWord, monthWord, yearWord, direction] = m;
 			void monthOf;
@@ -236,8 +323,29 @@ export const frenchRules: Rule[] = [
 			if (named !== null && !direction) return value('DATE', formatMonth(named, month), mod ? { mod } : {});
 			if (!ctx.reference) return value('DATE', `XXXX-${String(month).padStart(2, '0')}`, mod ? { mod } : {});
 			const dir = explicitDirection(direction);
-			const year = resolveMonth(ctx.reference, month, ctx.tense(), dir === 'past' ? 'last' : dir === 'future' ? 'next' : null);
+			// a month gone this year is next year's only in a sentence that says so with a future verb near it
+			// («commenceront en janvier»); a modal alone («les résultats de mars, qui devraient être affinés») is no such cue
+			const tense = ctx.tense();
+			const monthTense = tense === 'future' && !INFLECTED_FUTURE.test(`${ctx.before} ${ctx.after}`) ? 'present' : tense;
+			const year = resolveMonth(ctx.reference, month, monthTense, dir === 'past' ? 'last' : dir === 'future' ? 'next' : null);
 			return value('DATE', formatMonth(year, month), mod ? { mod } : {});
+		}
+	},
+	{
+		// «le début du mois de décembre», «à la fin du mois d'août 2002»: the month, with its modifier
+		name: 'part-of-month',
+		pattern: rx(`(?:(la|le|au|à\\s+la)\\s+)?(début|fin|milieu)\\s+du\\s+mois\\s+(?:de\\s+|d${AP})(${MONTH})(?:\\s+(${YEAR}))?`),
+		value(m, ctx) {
+			const [whole, det, modWord, monthWord, yearWord] = m;
+			const month = monthNumber(monthWord);
+			const mod = modOf(modWord);
+			const kept = det && /^à\s+la$/i.test(det) ? det.length - 2 : det && /^au$/i.test(det) ? det.length : 0;
+			const trimStart = kept ? kept + (whole.slice(kept).length - whole.slice(kept).trimStart().length) : 0;
+			if (yearWord) return value('DATE', formatMonth(Number(yearWord), month), { mod, trimStart });
+			const named = ctx.sentenceYear();
+			if (named !== null) return value('DATE', formatMonth(named, month), { mod, trimStart });
+			if (!ctx.reference) return value('DATE', `XXXX-${String(month).padStart(2, '0')}`, { mod, trimStart });
+			return value('DATE', formatMonth(resolveMonth(ctx.reference, month, ctx.tense()), month), { mod, trimStart });
 		}
 	},
 	{
@@ -257,10 +365,13 @@ export const frenchRules: Rule[] = [
 	{
 		// «1990», «l'année 2001», «l'an 2000», «en 97»
 		name: 'year',
-		pattern: rx(`(?:(?:l${AP}|cette\\s+)(?:année|an)\\s+|(début|fin|mi-|milieu)\\s*)?(${YEAR})(?!\\s*(?:%|€|euros?|francs?|F|dollars?|personnes|habitants|km|kilomètres|mètres|m|tonnes|mètres|places|logements|emplois|salariés|voitures|hectares|exemplaires)${E})(?![.,][0-9])`),
+		pattern: rx(`(?:(?:l${AP}|cette\\s+)(?:année|an)\\s+|(?:(la|au|en)\\s+)?(début|fin|mi-|milieu)\\s*(?:de\\s+)?)?(${YEAR})(?!\\s*(?:%|€|euros?|francs?|F|dollars?|personnes|habitants|km|kilomètres|mètres|m|tonnes|mètres|places|logements|emplois|salariés|voitures|hectares|exemplaires)${E})(?![.,][0-9])`),
 		value(m) {
-			const mod = modOf(m[1]);
-			return value('DATE', m[2], mod ? { mod } : {});
+			// «la fin de 2002» keeps its determiner, «au début de 2003» drops the preposition (as «la fin de l'année»)
+			const [whole, det, modWord, year] = m;
+			const mod = modOf(modWord);
+			const trimStart = det && !/^la$/i.test(det) ? whole.length - whole.slice(det.length).trimStart().length : 0;
+			return value('DATE', year, { ...(mod ? { mod } : {}), trimStart });
 		}
 	},
 	{
@@ -307,7 +418,7 @@ export const frenchRules: Rule[] = [
 			if (/^\s+(?:de\s+l['’]|du\s+|des\s+)(?!année|an\s)/i.test(ctx.after) && !tail) return null; // «le printemps de l'environnement», an event's name
 			// «été» is mostly the participle: «a été», «ont été»
 			if (/^[eé]t[eé]$/i.test(season) && !det && /(?:a|ont|avait|avaient|aurait|auraient|aura|auront|ayant|avoir|ait|aient|eût|est|sont|être)\s+$/i.test(ctx.before)) return null;
-			const code = /^pr/i.test(season) ? 'SP' : /^[eé]t/i.test(season) ? 'SU' : /^au/i.test(season) ? 'FA' : 'WI';
+			const code = seasonCode(season);
 			if (tail && /^[0-9]/.test(tail)) return value('DATE', `${tail}-${code}`);
 			if (!det || /mois/i.test(det) || !ctx.reference) {
 				if (!tail) return value('DATE', `XXXX-${code}`);
@@ -323,8 +434,15 @@ export const frenchRules: Rule[] = [
 		name: 'relative-day',
 		pattern: rx(`(avant-hier|après-demain|hier|aujourd${AP}hui|demain)(?:\\s+(${WEEKDAY}))?(?:,?\\s+(?:(?:en\\s+)?(début|fin)\\s+(?:de\\s+|d${AP})|dans\\s+(?:la\\s+|l${AP})|en\\s+)?(${PART}))?(?:,?\\s+à\\s+(${TIME}))?`),
 		value(m, ctx) {
-			const [, word, , modWord, part, time] = m;
+			const [whole, word, , modWord, part, time] = m;
 			const w = word.toLowerCase().replace('’', "'");
+			// «aujourd'hui» as «nowadays» is the present, not a day (the TimeML guidelines' PRESENT_REF): «la France
+			// d'aujourd'hui», and a sentence that opens on «Aujourd'hui,» in the present after telling the past
+			if (w === "aujourd'hui" && whole.length === word.length) {
+				if (/(?<![\p{L}])d['’]\s*$/u.test(ctx.before)) return value('TIME', 'PRESENT_REF');
+				const toldThePast = /(?<![\p{L}])\p{L}{3,}(?:é|ée|és|ées|ait|aient)(?![\p{L}])/u.test(ctx.before);
+				if (toldThePast && /(?:^|[.!?…»]\s*)$/.test(ctx.before) && /^\s*,/.test(ctx.after) && ctx.tense() === 'present') return value('TIME', 'PRESENT_REF');
+			}
 			const shift = { 'avant-hier': -2, hier: -1, "aujourd'hui": 0, demain: 1, 'après-demain': 2 }[w] ?? 0;
 			const day = ctx.reference ? addDays(ctx.reference, shift) : null;
 			const date = day ? formatDay(day) : 'XXXX-XX-XX';
@@ -341,10 +459,12 @@ export const frenchRules: Rule[] = [
 	{
 		// «le lendemain» (the expression is «lendemain»), «la veille»
 		name: 'next-day',
-		pattern: rx(`(?:(le|la)\\s+)?(lendemain|veille)(?:\\s+(?:au\\s+)?(${PART}))?`),
+		pattern: rx(`(?:(le|la|l${AP})\\s*)?(surlendemain|lendemain|avant-veille|veille)(?:\\s+(?:au\\s+)?(${PART}))?`),
 		value(m, ctx) {
 			const anchor = ctx.anchor();
-			const shift = /^l/i.test(m[2]) ? 1 : -1;
+			// «le surlendemain», «l'avant-veille»: two days after / before
+			const shift = { lendemain: 1, surlendemain: 2, veille: -1, 'avant-veille': -2 }[m[2].toLowerCase() as 'veille'] ?? 0;
+			if (!shift) return null;
 			const day = anchor ? formatDay(addDays(anchor, shift)) : 'XXXX-XX-XX';
 			const code = partCode(m[3]);
 			const trimStart = m[1] ? m[1].length + (m[0].length - m[0].slice(m[1].length).trimStart().length - m[1].length) : 0;
@@ -354,9 +474,17 @@ export const frenchRules: Rule[] = [
 	{
 		// «le même jour», «ce jour-là»: the day last mentioned
 		name: 'same-day',
-		pattern: rx(`(?:le|ce)\\s+même\\s+jour|ce\\s+jour-là`),
+		pattern: rx(`(?:le|ce)\\s+même\\s+(jour|mois)|(?:la|cette)\\s+même\\s+(année|semaine)|ce\\s+jour-là`),
 		value(m, ctx) {
+			// «la même année», «le même mois», «la même semaine»: the period of the date last mentioned
+			const unit = (m[1] ?? m[2] ?? 'jour').toLowerCase();
+			if (unit === 'année') {
+				const year = ctx.anchorYear();
+				return value('DATE', year === null ? 'XXXX' : String(year));
+			}
 			const anchor = ctx.anchor();
+			if (unit === 'mois') return value('DATE', anchor ? formatMonth(anchor.year, anchor.month) : 'XXXX-XX');
+			if (unit === 'semaine') return value('DATE', anchor ? formatWeek(anchor) : 'XXXX-WXX');
 			return value('DATE', anchor ? formatDay(anchor) : 'XXXX-XX-XX');
 		}
 	},
@@ -381,6 +509,18 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
+		// «la nuit du 14 au 15 juillet»: one expression, the night that starts on the first day
+		name: 'night-of-dates',
+		pattern: rx(`la\\s+nuit\\s+du\\s+(${DAYNUM})\\s+au\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?`),
+		value(m, ctx) {
+			const month = monthNumber(m[2]);
+			const day = dayNumber(m[1]);
+			const d = m[3] ? { year: Number(m[3]), month, day } : ctx.reference ? resolveMonthDay(ctx.reference, month, day, ctx.tense()) : null;
+			if (d && !isRealDay(d)) return null;
+			return value('TIME', `${d ? formatDay(d) : `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`}TNI`);
+		}
+	},
+	{
 		// «4 h mardi»
 		name: 'time-weekday',
 		pattern: rx(`(${TIME})\\s+(${WEEKDAY})`),
@@ -401,7 +541,10 @@ export const frenchRules: Rule[] = [
 			const code = partCode(part);
 			const mod = modOf(modWord);
 			if (!ctx.reference) return value(code ? 'TIME' : 'DATE', code ? `XXXX-XX-XXT${code}` : 'XXXX-XX-XX');
-			const tense = explicitDirection(direction) ?? (det && /^ce$/i.test(det) ? 'present' : ctx.tense());
+			// «ce dimanche»: the reference itself on that day, else the coming or the past one by the tense
+			const thisOne = !!det && /^ce$/i.test(det) && !direction;
+			const today = thisOne && isoWeekday(ctx.reference) === weekdayNumber(weekday);
+			const tense = explicitDirection(direction) ?? (today ? 'present' : (participleBefore(ctx.before) ?? prepositionTense(ctx.before, ctx.tense())));
 			const d = resolveWeekday(ctx.reference, weekdayNumber(weekday), tense);
 			return code ? value('TIME', `${formatDay(d)}T${code}`, mod ? { mod } : {}) : value('DATE', formatDay(d));
 		}
@@ -409,56 +552,45 @@ export const frenchRules: Rule[] = [
 	{
 		// «tous les jeudis»
 		name: 'every-weekday',
-		pattern: rx(`(?:tous\\s+les|chaque|certains)\\s+(${WEEKDAY})s?`),
+		pattern: rx(`(?:(?:tous\\s+les|chaque|certains)\\s+(${WEEKDAY})s?|(?:les\\s+|(?<=(?:les\\s+\\p{L}+s|,)\\s+et\\s+|les\\s+\\p{L}+s,\\s+))(${WEEKDAY})s)`),
 		value(m) {
-			return value('SET', `XXXX-WXX-${weekdayNumber(m[1])}`);
+			// «les mardis», «les samedis et dimanches»: the plural is a habit, every such day
+			return value('SET', `XXXX-WXX-${weekdayNumber(m[1] ?? m[2])}`);
 		}
 	},
 	{
 		// «cette semaine», «l'an dernier», «l'année prochaine», «ce mois-ci», «la semaine dernière», «ce week-end»
 		name: 'this-period',
-		pattern: rx(`(cette|la|l${AP}|ce|le|cet)\\s*(semaine|année|an|mois|week-end|trimestre)(?:-ci)?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
+		pattern: rx(`(cette|la|l${AP}|ce|le|cet|au|du)\\s*(semaine|année|an|mois|week-end|trimestre|semestre|décennie|siècle)(?:-ci|-(là))?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
 		value(m, ctx) {
-			const [, det, unit, direction] = m;
+			const [whole, det, unit, there, direction] = m;
 			const demonstrative = /^c/i.test(det);
 			if (!demonstrative && !direction) return null;
-			const dir = explicitDirection(direction);
-			const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
-			const ref = ctx.reference;
-			const u = unit.toLowerCase();
-			if (u === 'semaine' || u === 'week-end') {
-				if (!ref) return value('DATE', u === 'semaine' ? 'XXXX-WXX' : 'XXXX-WXX-WE');
-				const w = formatWeek(addDays(ref, 7 * shift));
-				return value('DATE', u === 'semaine' ? w : `${w}-WE`);
-			}
-			if (u === 'mois') {
-				if (!ref) return value('DATE', 'XXXX-XX');
-				const { year, month } = addMonths(ref.year, ref.month, shift);
-				return value('DATE', formatMonth(year, month));
-			}
-			if (u === 'trimestre') {
-				if (!ref) return value('DATE', 'XXXX-QX');
-				const q = Math.floor((ref.month - 1) / 3) + shift;
-				const year = ref.year + Math.floor(q / 4);
-				return value('DATE', `${year}-Q${((q % 4) + 4) % 4 + 1}`);
-			}
-			if (!ref) return value('DATE', 'XXXX');
-			return value('DATE', String(ref.year + shift));
+			// «au siècle dernier», «du mois prochain»: the contracted preposition stays out (as «au [lendemain]»)
+			const trimStart = /^(?:au|du)$/i.test(det) ? whole.length - whole.slice(det.length).trimStart().length : 0;
+			const v = thisPeriod(ctx, unit, there, direction);
+			return v && trimStart ? { ...v, trimStart } : v;
 		}
 	},
 	{
 		// «la fin de l'année», «en début de semaine», «fin mai» is month-year
 		name: 'part-of-period',
-		pattern: rx(`(?:(la|le|au|en|à\\s+la)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}année|d${AP}année|de\\s+la\\s+semaine|de\\s+semaine|du\\s+mois|de\\s+mois)(?:\\s+(prochaine|prochain|dernière|dernier))?`),
+		pattern: rx(`(?:(la|le|au|en|à\\s+la|ce|cette)\\s+)?(début|fin|milieu)\\s+(?:de\\s+l${AP}année|d${AP}année|de\\s+la\\s+semaine|de\\s+semaine|du\\s+mois|de\\s+mois|de\\s+l${AP}(?:été|automne|hiver)|du\\s+printemps)(?:\\s+(prochaine|prochain|dernière|dernier))?`),
 		value(m, ctx) {
 			const [whole, det, modWord, direction] = m;
 			const mod = modOf(modWord);
-			const kept = det && /^à\s+la$/i.test(det) ? det.length - 2 : det && !/^(la|le)$/i.test(det) ? det.length : 0;
+			const kept = det && /^à\s+la$/i.test(det) ? det.length - 2 : det && !/^(la|le|ce|cette)$/i.test(det) ? det.length : 0;
 			const trimStart = kept ? kept + (whole.slice(kept).length - whole.slice(kept).trimStart().length) : 0;
 			const ref = ctx.reference;
 			const dir = explicitDirection(direction);
 			const shift = dir === 'past' ? -1 : dir === 'future' ? 1 : 0;
 			if (/ann/i.test(whole)) return value('DATE', ref ? String(ref.year + shift) : 'XXXX', { mod, trimStart });
+			// «la fin de l'été», «au début du printemps»: the season of the reference's year (or the last / next one)
+			const season = /(été|automne|hiver|printemps)/i.exec(whole);
+			if (season) {
+				const code = seasonCode(season[1]);
+				return value('DATE', ref ? `${ref.year + shift}-${code}` : `XXXX-${code}`, { mod, trimStart });
+			}
 			if (/semaine/i.test(whole)) return value('DATE', ref ? formatWeek(addDays(ref, 7 * shift)) : 'XXXX-WXX', { mod, trimStart });
 			if (!ref) return value('DATE', 'XXXX-XX', { mod, trimStart });
 			const { year, month } = addMonths(ref.year, ref.month, shift);
@@ -490,25 +622,31 @@ export const frenchRules: Rule[] = [
 	{
 		// «Noël», «la Toussaint», «le jour de l'an», «la Saint-Sylvestre», «Pâques», «la Pentecôte», «l'Ascension»
 		name: 'holiday',
-		pattern: rx(`(?:(la|le)\\s+)?(Noël|Toussaint|jour\\s+de\\s+l${AP}an|Nouvel\\s+An|Saint-Sylvestre|Pâques|Pentecôte|Ascension|Assomption|Saint-Valentin|Chandeleur)(?:\\s+(${YEAR}))?`),
+		pattern: rx(`(?:(la|le)\\s+)?(Noël|Toussaint|jour\\s+de\\s+l${AP}an|Nouvel\\s+An|Saint-Sylvestre|Pâques|Pentecôte|Ascension|Assomption|Saint-Valentin|Chandeleur)(?:\\s+(${YEAR}))?(?:\\s+(dernier|dernière|prochain|prochaine))?`),
 		value(m, ctx) {
 			const name = m[2].toLowerCase().replace(/\s+/g, ' ');
 			const fixed: Record<string, [number, number]> = { noël: [12, 25], toussaint: [11, 1], "jour de l'an": [1, 1], 'jour de l’an': [1, 1], 'nouvel an': [1, 1], 'saint-sylvestre': [12, 31], assomption: [8, 15], 'saint-valentin': [2, 14], chandeleur: [2, 2] };
 			const year = m[3] ? Number(m[3]) : null;
+			// «Noël dernier», «la Toussaint prochaine»: the direction is said
+			const direction = explicitDirection(m[4]);
 			const at = (y: number | null, month: number, day: number) => (y === null ? `XXXX-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` : formatDay({ year: y, month, day }));
 			if (Object.hasOwn(fixed, name)) {
 				const [month, day] = fixed[name];
 				if (year !== null) return value('DATE', at(year, month, day));
 				if (!ctx.reference) return value('DATE', at(null, month, day));
-				const d = resolveMonthDay(ctx.reference, month, day, ctx.tense());
+				const d = resolveMonthDay(ctx.reference, month, day, direction ?? ctx.tense(), { deadlines: !direction });
 				return d ? value('DATE', formatDay(d)) : null;
 			}
-			// moveable feasts: from Easter Sunday of the year named, else of the reference's year
-			const y = year ?? ctx.reference?.year ?? null;
-			if (y === null) return value('DATE', 'XXXX-XX-XX');
-			const easter = easterSunday(y);
+			// moveable feasts: from Easter Sunday of the year named, else the one of the year before, of or after
+			// the reference that the tense points to, as a fixed feast («Pâques» in a November article: next spring's)
 			const shift = name === 'pâques' ? 0 : name === 'pentecôte' ? 49 : 39;
-			return value('DATE', formatDay(addDays(easter, shift)));
+			const feast = (y: number) => addDays(easterSunday(y), shift);
+			if (year !== null) return value('DATE', formatDay(feast(year)));
+			if (!ctx.reference) return value('DATE', 'XXXX-XX-XX');
+			const ref = ctx.reference;
+			const thisYear = feast(ref.year);
+			const d = resolveMonthDay(ref, thisYear.month, thisYear.day, direction ?? ctx.tense(), { deadlines: !direction });
+			return value('DATE', formatDay(d && d.year !== ref.year ? feast(d.year) : thisYear));
 		}
 	},
 	{
@@ -582,6 +720,40 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
+		// «à 14 heures 30», «vers 8 heures et demie», «à 9 heures et quart», «à midi et demi», «à deux heures moins dix»,
+		// «à trois heures et demie de l'après-midi» (the guide's T15:30): a clock time with its minutes or its part of the day
+		name: 'clock-in-words',
+		pattern: rx(`(?<=(?:à|vers|dès|avant|après|jusqu${AP}à|de|entre)\\s+)(?:(${HOUR_WORD})\\s+heures?|(midi|minuit))(?:\\s+(?:([0-5][0-9]|${MINUTE_WORD})(?![\\p{L}0-9])(?!\\s*min)|et\\s+(demie?|quart)|moins\\s+(le\\s+quart|[0-5]?[0-9]|${MINUTE_WORD})(?![\\p{L}0-9]))(?:\\s+(du\\s+matin|de\\s+l${AP}après-midi|du\\s+soir))?|\\s+(du\\s+matin|de\\s+l${AP}après-midi|du\\s+soir))`),
+		value(m, ctx) {
+			const [whole, hours, noon, minutes, half, less, partAfterMinutes, partAlone] = m;
+			const part = partAfterMinutes ?? partAlone;
+			let h = hours ? frenchNumber(hours.replace(/\s+/g, ' ')) : /^midi$/i.test(noon) ? 12 : 0;
+			if (h === null || h > 24) return null;
+			if (part && !/matin/i.test(part) && h < 12) h += 12;
+			const lessBy = less ? (/quart/i.test(less) ? 15 : frenchNumber(less)) : 0;
+			const min = (minutes ? frenchNumber(minutes) ?? 0 : half ? (/^d/i.test(half) ? 30 : 15) : 0) - (lessBy ?? 0);
+			const total = h * 60 + min;
+			if (total < 0 || total > 24 * 60) return null;
+			const c = clock(String(Math.floor(total / 60)), String(total % 60));
+			if (!c) return null;
+			void whole;
+			const day = ctx.anchor();
+			const mod = approx(ctx);
+			return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, mod ? { mod } : {});
+		}
+	},
+	{
+		// the guide's «deux heures trente» (PT2H30M): a duration in hours and minutes, without «minutes»
+		name: 'hours-minutes',
+		pattern: rx(`(${HOUR_WORD})\\s+heures?\\s+([0-5][0-9]|${MINUTE_WORD})(?![\\p{L}0-9])(?!\\s*(?:min|%|€|euros?))`),
+		value(m) {
+			const h = frenchNumber(m[1].replace(/\s+/g, ' '));
+			const min = frenchNumber(m[2]);
+			if (h === null || min === null || min >= 60) return null;
+			return value('DURATION', min ? `PT${h}H${min}M` : `PT${h}H`);
+		}
+	},
+	{
 		// «une quinzaine de jours», «une dizaine d'années»
 		name: 'approximate-duration',
 		pattern: rx(`une\\s+(dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|centaine)\\s+(?:de\\s+|d${AP})(${UNITS})`),
@@ -596,10 +768,11 @@ export const frenchRules: Rule[] = [
 	{
 		// «en fin de matinée», «en début de soirée», «dans la soirée» («la soirée»), «la nuit dernière»
 		name: 'part-of-day',
-		pattern: rx(`(?:en\\s+(début|fin|milieu)\\s+(?:de\\s+|d${AP})(matinée|soirée|journée|après-midi|nuit)|(?<=dans\\s+)(?:la|l${AP})\\s*(matinée|soirée|journée|après-midi|nuit)|la\\s+nuit\\s+dernière)`),
+		pattern: rx(`(?:en\\s+(début|fin|milieu)\\s+(?:de\\s+|d${AP})(matinée|soirée|journée|après-midi|nuit)|(?<=dans\\s+)(?:la|l${AP})\\s*(matinée|soirée|journée|après-midi|nuit)|la\\s+nuit\\s+dernière|(?<=(?:^|[^\\p{L}])en\\s+)(matinée|soirée))`),
 		value(m, ctx) {
 			const day = ctx.anchor();
-			const word = (m[2] ?? m[3] ?? 'nuit').toLowerCase();
+			// «en soirée», «en matinée»: that part of the day last mentioned (the preposition stays out)
+			const word = (m[2] ?? m[3] ?? m[4] ?? 'nuit').toLowerCase();
 			if (/nuit\s+dernière/i.test(m[0])) {
 				const d = ctx.reference ? addDays(ctx.reference, -1) : null;
 				return value('TIME', `${d ? formatDay(d) : 'XXXX-XX-XX'}TNI`);
@@ -671,9 +844,11 @@ export const frenchRules: Rule[] = [
 			if (/^(un|une)$/i.test(amountWord) && /^jour$/i.test(unit) && !comparison && !about && !/(?:pendant|durant|depuis|en|pour|d['’])\s+$/i.test(ctx.before)) return null;
 			// an age is not a duration: «Agé de 54 ans», «Johnny Kadda, 20 ans,», «électricien allemand de 37 ans,»
 			if (/^ans?$/i.test(unit) && !comparison && !about) {
-				if (/âgée?s?\s+de\s+$|agée?s?\s+de\s+$/i.test(ctx.before)) return null;
+				if (/âgée?s?\s+de\s+$|agée?s?\s+de\s+$|âge\s+de\s+$/i.test(ctx.before)) return null;
+				// «il a 45 ans», «elle avait 20 ans»: an age (but «il y a 45 ans» is a duration)
+				if (/(?<![\p{L}])(?<!y\s)(?:a|as|avait|avaient|ont|aura|auront|aurait|auraient|ayant)\s+$/iu.test(ctx.before)) return null;
 				if (/,\s*$/.test(ctx.before) && /^\s*[,.)]/.test(ctx.after)) return null;
-				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|et\s|qui\s|s['’]|est\s|a\s)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat)\s+de\s+$/i.test(ctx.before)) return null;
+				if (/[\p{L}]\s+de\s+$/u.test(ctx.before) && /^\s*(?:,|\.|\)|;|:|et\s|qui\s|s['’]|est\s|a\s|était\s|avait\s|sont\s|ont\s|originaire|domicilié|demeurant|habitant|résidant)/.test(ctx.after) && !/(?:peine|période|durée|espace|âge|bout|terme|plus|moins|près|mandat|contrat|est|sont|était|étaient|sera|seront|serait)\s+de\s+$/i.test(ctx.before)) return null;
 				if (/(?:[0-9]+\s*(?:-|à)\s*|des\s+[0-9]+-)$/.test(ctx.before) || /^[0-9]+-/.test(amountWord)) return null;
 			}
 			const v = duration(amount, unit);
@@ -690,7 +865,9 @@ export const frenchRules: Rule[] = [
 					? 'APPROX'
 					: undefined;
 			// «à 20 heures», «vers 8 heures 30»: a clock time
-			if (/^heures?$/i.test(unit) && !comparison && !about && /(?:à|vers|dès|avant|après|jusqu['’]à)\s+$/i.test(ctx.before) && amount !== null && amount <= 24 && Number.isInteger(amount)) {
+			// («après deux heures de discussion», «jusqu'à 11 heures d'amplitude»: a duration of something)
+			const ofSomething = /^\s+(?:de|d['’])\s*(?!l['’]après-midi)\p{L}/iu.test(ctx.after);
+			if (/^heures?$/i.test(unit) && !comparison && !about && !ofSomething && /(?:à|vers|dès|avant|après|jusqu['’]à)\s+$/i.test(ctx.before) && amount !== null && amount <= 24 && Number.isInteger(amount)) {
 				const minutes = /^\s+([0-5][0-9])(?![0-9])/.exec(ctx.after);
 				const c = clock(String(amount), minutes?.[1]);
 				const day = ctx.anchor();
@@ -723,7 +900,7 @@ export const frenchRules: Rule[] = [
 		// «ces derniers jours», «ces dernières 24 heures», «les prochaines semaines», «les deux dernières semaines»,
 		// «(au cours des) dernières années» (the contracted «des» is the preposition's, as «au» of «au lendemain»)
 		name: 'recent-period',
-		pattern: rx(`(?:(?:ces|les)\\s+|(?<=(?:^|[^\\p{L}])des\\s+))(?:(${NUM})\\s+)?(derniers|dernières|prochains|prochaines)\\s+(?:(${NUM})\\s+)?(${UNITS})`),
+		pattern: rx(`(?:(?:ces|les)\\s+|(?<=(?:^|[^\\p{L}])des\\s+))(?:(${NUM})\\s+)?(derniers|dernières|prochains|prochaines|premiers|premières)\\s+(?:(${NUM})\\s+)?(${UNITS})`),
 		value(m) {
 			const said = m[1] ?? m[3];
 			const amount = said ? amountOf(said) : null;
@@ -767,11 +944,13 @@ export const frenchRules: Rule[] = [
 	{
 		// «chaque jour», «tous les ans», «chaque année», «par [an]»
 		name: 'every',
-		pattern: rx(`(?:(chaque|tous\\s+les|toutes\\s+les|certains|certaines)\\s+(?:(${NUM})\\s+)?(${UNITS}|soirs?|matins?)|(?<=par\\s+)(an|jour|mois|semaine|année|heure|semestre|trimestre))`),
+		pattern: rx(`(?:(chaque|tous\\s+les|toutes\\s+les|certains|certaines)\\s+(?:(${NUM})\\s+)?(${UNITS}|soirs?|matins?|printemps|étés|été|automnes?|hivers?)|(?<=par\\s+)(an|jour|mois|semaine|année|heure|semestre|trimestre))`),
 		value(m) {
 			const unit = m[3] ?? m[4];
 			if (/^soir/i.test(unit)) return value('SET', 'TEV');
 			if (/^matin/i.test(unit)) return value('SET', 'TMO');
+			// «chaque été», «tous les hivers»: the season of every year
+			if (/^(?:printemps|étés?|automnes?|hivers?)$/i.test(unit)) return value('SET', `XXXX-${seasonCode(unit)}`);
 			const amount = m[2] ? amountOf(m[2]) : 1;
 			const v = duration(amount ?? 1, unit);
 			return v ? value('SET', v) : null;
@@ -848,6 +1027,31 @@ function romanNumber(s: string): number {
 }
 
 /**
+ * A compound past: an auxiliary and a participle («a annoncé», «ont été», «est venu»), not «avoir» + a noun
+ * that ends like one («a lieu» — takes place, the present of announcements —, «a droit», «a tort», «a envie»).
+ */
+const NOT_PARTICIPLE =
+	'(?:lieu|droit|tort|trait|envie|besoin|peur|faim|soif|part|du|au|peu|tous|nous|vous|sous|plus|jamais|depuis|puis|mais|lui|ici|aussi|ainsi|parmi|celui|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?![\\p{L}])';
+const PAST_COMPOUND = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent|ai|as|avons|avez|avions|aviez|suis|es|sommes|êtes|étions|étiez)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\\p{L}])`, 'u');
+const PAST_COMPOUND_SHORT = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient|ai|avons|avez|suis|sommes|êtes)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\\p{L}])`, 'u');
+
+/** Nouns and loanwords that end like a future verb («l'Opéra», «une caméra», «extra»). */
+const NOT_FUTURES = new Set(['opéra', 'caméra', 'choléra', 'extra', 'cobra', 'mantra', 'zébra', 'tiara', 'sierra', 'véra', 'ultra', 'intra', 'contra', 'tantra']);
+
+/**
+ * A simple-future ending («déroulera», «prendront», «SE DÉROULERA» in a headline): on the sentence as
+ * written, so that a capitalised name («Alexandra», «Tara», «Laura») is no verb.
+ */
+function futureEnding(sentence: string): boolean {
+	for (const m of sentence.matchAll(/(?<![\p{L}])(\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront|ra))(?![\p{L}])/giu)) {
+		const word = m[1];
+		if (/^\p{Lu}/u.test(word) && /\p{Ll}/u.test(word)) continue;
+		if (!NOT_FUTURES.has(word.toLowerCase())) return true;
+	}
+	return false;
+}
+
+/**
  * The tense of a French sentence, from its verbs: a future («sera»,
  * «auront lieu», «va signer», «doit»), else a past (passé composé «a
  * annoncé», imparfait «était», passé simple «fut»), else the present.
@@ -856,13 +1060,16 @@ export function frenchTense(sentence: string): Tense {
 	const s = sentence.toLowerCase();
 	// a planned event («rendez-vous est fixé à samedi», «la réunion, programmée lundi») is ahead, whatever the auxiliary
 	if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s) && !/(?<![\p{L}])hier(?![\p{L}])/u.test(s)) return 'future';
-	if (/(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|iront|ira|ront|dra|dront|ra)|sera|seront|aura|auront|fera|feront|ira|iront|va|vont|devrait|devraient|doit|doivent|prochain|prochaine|demain|prévu|prévue|prévus|prévues)(?![\p{L}])/u.test(s)) {
+	if (futureEnding(sentence) || /(?<![\p{L}])(?:sera|seront|aura|auront|fera|feront|ira|iront|va|vont|devrait|devraient|doit|doivent|prochain|prochaine|demain|prévu|prévue|prévus|prévues)(?![\p{L}])/u.test(s)) {
 		// a past auxiliary right before a participle outweighs a stray future-looking word
 		if (/(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?)(?![\p{L}])/u.test(s)) return 'future';
-		if (!/(?<![\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient)\s+(?:\p{L}+\s+)?\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\p{L}])/u.test(s)) return 'future';
+		if (!PAST_COMPOUND_SHORT.test(s)) return 'future';
+		// …but a reported future is the event's tense: «le maire a annoncé que les travaux commenceront en janvier»
+		if (/(?<![\p{L}])(?:que|qu['’])\s*(?:\p{L}+['’]?\s*){0,6}?(?:sera|seront|aura|auront|fera|feront|ira|iront|\p{Ll}\p{L}+(?:era|eront|ira|iront|dra|dront))(?![\p{L}])/u.test(sentence)) return 'future';
 	}
-	if (/(?<![\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent)\s+(?:\p{L}+\s+)?\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\p{L}])/u.test(s)) return 'past';
-	if (/(?<![\p{L}])\p{L}{2,}(?:ait|aient|èrent)(?![\p{L}])/u.test(s)) return 'past';
+	if (PAST_COMPOUND.test(s)) return 'past';
+	// an imperfect or a passé simple; not «fait» («il fait», «le fait que», «fait partie») nor a noun in -ait
+	if (/(?<![\p{L}])(?!(?:fait|lait|souhait|portrait|extrait|trait|attrait|retrait|parfait|forfait|méfait|bienfait|abstrait|distrait|satisfait|insatisfait)(?![\p{L}]))\p{L}{2,}(?:ait|aient|èrent)(?![\p{L}])/u.test(s)) return 'past';
 	if (/(?<![\p{L}])hier(?![\p{L}])/u.test(s)) return 'past';
 	return 'present';
 }
