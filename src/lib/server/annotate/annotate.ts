@@ -7,6 +7,8 @@ import {
 	requireDocumentInQueue,
 	queueOf,
 	resolveAnnotator,
+	requireUser,
+	roleIn,
 	type DatasetAccess
 } from '../auth/access';
 import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels } from '../store/datasets';
@@ -26,6 +28,29 @@ export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: stri
 	for (const d of all) {
 		const role = user.role === 'lead' ? 'lead' : own(d.members, user.username);
 		if (role) result.push({ slug: d.slug, title: d.title, role });
+	}
+	return result;
+}
+
+/**
+ * The datasets page: every dataset the caller belongs to, with the caller's own progress
+ * through its queue. One pass over each dataset's cached set summaries, from the records
+ * listDatasets read (no second read of a dataset to check the caller's role in it).
+ */
+export async function datasetsWithProgressFor(user: SessionUser | null) {
+	const caller = requireUser(user);
+	const result: Array<{ slug: string; title: string; role: Role; documents: number; done: number; inProgress: number }> = [];
+	for (const dataset of await listDatasets()) {
+		const role = roleIn(caller, dataset);
+		if (!role) continue;
+		const documents = await documentsFor({ user: caller, dataset, role });
+		let done = 0;
+		let inProgress = 0;
+		for (const d of documents) {
+			if (d.status === 'done') done++;
+			else if (d.status === 'in_progress') inProgress++;
+		}
+		result.push({ slug: dataset.slug, title: dataset.title, role, documents: documents.length, done, inProgress });
 	}
 	return result;
 }

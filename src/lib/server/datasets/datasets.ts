@@ -685,6 +685,12 @@ export async function setMember(access: DatasetAccess, username: string, role: R
 	return { username, role };
 }
 
+/** A new role for someone who is a member already (the settings page's role menu; setMember also adds). */
+export async function changeMemberRole(access: DatasetAccess, username: string, role: Role) {
+	if (!Object.hasOwn(access.dataset.members, username)) throw notFound(`"${username}" is not a member`);
+	return setMember(access, username, role);
+}
+
 export async function removeMember(access: DatasetAccess, username: string) {
 	await updateDataset(access.dataset.slug, (d) => {
 		if (!Object.hasOwn(d.members, username)) throw notFound(`"${username}" is not a member of this dataset`);

@@ -77,6 +77,24 @@ export async function uploadRequest(access: DatasetAccess, request: Request, url
 	});
 }
 
+/** The Evaluations page's upload form (it works without JavaScript): a file, or NDJSON pasted into `predictions`. */
+export async function uploadForm(access: DatasetAccess, form: FormData, fields: Record<string, string>): Promise<UploadResult> {
+	const file = form.get('file');
+	const pasted = fields.predictions ?? '';
+	const chunks =
+		file && typeof file !== 'string' && file.size > 0
+			? bodyChunks(file.stream())
+			: (async function* () {
+					yield new TextEncoder().encode(pasted);
+				})();
+	return uploadRun(access.dataset.slug, fields.run ?? '', chunks, {
+		by: access.user.username,
+		maxBytes: limits.importBytes,
+		...(fields.model ? { model: fields.model.slice(0, 200) } : {}),
+		...(fields.model_version ? { model_version: fields.model_version.slice(0, 200) } : {})
+	});
+}
+
 export async function evaluationResponse(access: DatasetAccess, url: URL): Promise<Response> {
 	const query = parseEvaluationQuery(url.searchParams);
 	const report = await evaluate(access.dataset.slug, query);

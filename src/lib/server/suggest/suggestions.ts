@@ -305,6 +305,16 @@ export async function updateSuggestionSettings(access: DatasetAccess, input: unk
 	});
 }
 
+/** The dataset's suggestion settings with what can be chosen: its runs, imported sets and gazetteer (leads: Settings and the API). */
+export async function suggestionSettingsView(access: DatasetAccess) {
+	const slug = access.dataset.slug;
+	return {
+		...suggestionSettingsOf(access.dataset),
+		available: { runs: (await listRuns(slug)).map((r) => r.run), imports: await importSetNames(slug) },
+		gazetteer: await gazetteerInfo(slug)
+	};
+}
+
 /** Imported sets of a dataset, by name (what correction mode can start from). */
 export async function importSetNames(slug: string): Promise<string[]> {
 	const names = new Set<string>();

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { pageUser, guarded } from '$lib/server/http/pages';
 import { requireDataset } from '$lib/server/auth/access';
-import { datasetInfo, documentsFor } from '$lib/server/annotate/annotate';
+import { documentsFor } from '$lib/server/annotate/annotate';
 import { datasetProgress } from '$lib/server/progress/progress';
 import { teamCounts } from '$lib/progress/progress';
 import { changesSinceGoldByDocument } from '$lib/server/review/goldChanges';
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	return guarded(async () => {
 		const access = await requireDataset(user, event.params.slug);
 		return {
-			dataset: datasetInfo(access),
+			description: access.dataset.description,
 			documents: await documentsFor(access),
 			// leads also see the team's progress; annotators never see anyone else's
 			team: access.role === 'lead' ? teamCounts(await datasetProgress(access)) : null,

@@ -1,19 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http/http';
 import { requireDatasetLead } from '$lib/server/auth/access';
-import { gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings } from '$lib/server/suggest/suggestions';
-import { listRuns } from '$lib/server/store/predictions';
+import { suggestionSettingsView, updateSuggestionSettings } from '$lib/server/suggest/suggestions';
 import { suggestionSettingsSchema } from '$lib/suggest/settings';
 
 /** The dataset's suggestion sources and correction mode, with what can be chosen (leads). */
 export const GET = api(async ({ locals, params }) => {
-	const access = await requireDatasetLead(locals.user, params.slug);
-	const slug = access.dataset.slug;
-	return json({
-		...suggestionSettingsOf(access.dataset),
-		available: { runs: (await listRuns(slug)).map((r) => r.run), imports: await importSetNames(slug) },
-		gazetteer: await gazetteerInfo(slug)
-	});
+	return json(await suggestionSettingsView(await requireDatasetLead(locals.user, params.slug)));
 });
 
 export const PUT = api(async ({ locals, params, request }) => {

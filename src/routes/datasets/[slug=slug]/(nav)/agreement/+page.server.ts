@@ -14,7 +14,6 @@ export const load: PageServerLoad = async (event) => {
 		const access = await requireDatasetLead(user, event.params.slug);
 		const { dataset } = access;
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, role: access.role },
 			...(await agreementDashboard(access, all ? null : LISTED)),
 			changedSinceGold: await changesSinceGoldByDocument(dataset.slug)
 		};

@@ -4,9 +4,7 @@ import { requireDatasetLead } from '$lib/server/auth/access';
 import { isDomainError } from '$lib/server/http/errors';
 import { listReleases } from '$lib/server/release/releases';
 import { evaluate, evaluationPageOptions, metaFieldsOf, parseEvaluationQuery, runsOf, type EvaluationReport } from '$lib/server/evaluation/evaluations';
-import { uploadRun } from '$lib/server/store/predictions';
-import { bodyChunks } from '$lib/server/evaluation/predictionsHttp';
-import { limits } from '$lib/server/config';
+import { uploadForm } from '$lib/server/evaluation/predictionsHttp';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -25,7 +23,6 @@ export const load: PageServerLoad = async (event) => {
 			}
 		}
 		return {
-			dataset: { slug, title: access.dataset.title, role: access.role, labels: access.dataset.labels },
 			runs: (await runsOf(access)).map(({ run, model, model_version, uploaded_at, uploaded_by, documents, spans, sha256 }) => ({
 				run,
 				model,
@@ -59,20 +56,7 @@ export const actions: Actions = {
 			'upload',
 			async () => {
 				const access = await requireDatasetLead(pageUser(event), event.params.slug);
-				const file = form.get('file');
-				const pasted = fields.predictions ?? '';
-				const chunks =
-					file && typeof file !== 'string' && file.size > 0
-						? bodyChunks(file.stream())
-						: (async function* () {
-								yield new TextEncoder().encode(pasted);
-							})();
-				const result = await uploadRun(access.dataset.slug, fields.run ?? '', chunks, {
-					by: access.user.username,
-					maxBytes: limits.importBytes,
-					...(fields.model ? { model: fields.model.slice(0, 200) } : {}),
-					...(fields.model_version ? { model_version: fields.model_version.slice(0, 200) } : {})
-				});
+				const result = await uploadForm(access, form, fields);
 				return { section: 'upload', uploaded: { run: result.run, documents: result.documents, spans: result.spans } };
 			},
 			{ run: fields.run ?? '', model: fields.model ?? '', model_version: fields.model_version ?? '' }

@@ -8,9 +8,8 @@ import { importForm, responseBody, statusOf } from '$lib/server/import/importHtt
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
 	return guarded(async () => {
-		const { dataset, role } = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = await requireDatasetLead(user, event.params.slug);
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, role },
 			labels: dataset.labels.map(({ name, color }) => ({ name, color })),
 			/** with an explicit assignment, imported documents are in nobody's queue until assigned */
 			explicitAssignment: dataset.assignments !== null,

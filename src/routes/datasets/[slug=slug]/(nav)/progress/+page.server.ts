@@ -9,7 +9,6 @@ export const load: PageServerLoad = async (event) => {
 		const access = await requireDatasetLead(user, event.params.slug);
 		const { dataset } = access;
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, role: access.role },
 			progress: await datasetProgress(access)
 		};
 	});

@@ -6,9 +6,8 @@ import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/r
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
 	return guarded(async () => {
-		const { dataset, role } = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = await requireDatasetLead(user, event.params.slug);
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, role },
 			releases: await releasesFor(user, dataset.slug)
 		};
 	});

@@ -5,9 +5,9 @@ import { formAction, formFields, guarded, pageUser } from '$lib/server/http/page
 import { requireDatasetLead } from '$lib/server/auth/access';
 import { renderMarkdown } from '$lib/server/datasets/markdown';
 import {
+	changeMemberRole,
 	labelUsage,
 	relationUsage,
-	schemaChangeImpact,
 	memberSchema,
 	membersView,
 	removeMember,
@@ -15,25 +15,12 @@ import {
 	updateDatasetAs,
 	updateDatasetSchema
 } from '$lib/server/datasets/datasets';
-
+import { saveLabelEditor } from '$lib/server/datasets/labelEditor';
 import { dict, reservedName } from '$lib/model/dict';
-import { LabelChangeError, labelsFromForm } from '$lib/model/labels';
-import { relationTypesOf, schemaFieldsFromForm } from '$lib/model/relations';
-import { needsConfirmation } from '$lib/model/schemaImpact';
+import { relationTypesOf } from '$lib/model/relations';
 import { badRequest } from '$lib/server/http/errors';
-import { deleteGazetteer, gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggest/suggestions';
-import { listRuns } from '$lib/server/store/predictions';
+import { deleteGazetteer, suggestionSettingsView, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggest/suggestions';
 import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
-
-/** The label rows of the form; a bad row is a 400 that names the label in words. */
-function labelsOf(form: FormData) {
-	try {
-		return labelsFromForm(form);
-	} catch (e) {
-		if (e instanceof LabelChangeError) throw badRequest(e.message);
-		throw e;
-	}
-}
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
@@ -41,7 +28,7 @@ export const load: PageServerLoad = async (event) => {
 		const access = await requireDatasetLead(user, event.params.slug);
 		const { dataset } = access;
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, description: dataset.description, role: access.role, punctuation: dataset.punctuation ?? 'keep' },
+			details: { description: dataset.description, punctuation: dataset.punctuation ?? 'keep' },
 			labels: dataset.labels,
 			relationTypes: relationTypesOf(dataset),
 			relationUsage: dict(Object.entries(await relationUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
@@ -52,11 +39,7 @@ export const load: PageServerLoad = async (event) => {
 			guidelines: dataset.guidelines,
 			guidelinesHtml: renderMarkdown(dataset.guidelines),
 			...(await membersView(access)),
-			suggestions: {
-				...suggestionSettingsOf(dataset),
-				available: { runs: (await listRuns(dataset.slug)).map((r) => r.run), imports: await importSetNames(dataset.slug) },
-				gazetteer: await gazetteerInfo(dataset.slug)
-			}
+			suggestions: await suggestionSettingsView(access)
 		};
 	});
 };
@@ -64,11 +47,6 @@ export const load: PageServerLoad = async (event) => {
 async function lead(event: RequestEvent) {
 	return requireDatasetLead(pageUser(event), event.params.slug);
 }
-
-/** sent by the label editor; a form without it is checked against the version read when it arrived */
-const baseVersionField = z.coerce.number({ error: 'baseVersion: a whole number' }).int().min(0).optional();
-
-const schemaFields = updateDatasetSchema.pick({ relationTypes: true, relationTypeRenames: true, attributeRenames: true, optionRenames: true });
 
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
 
@@ -90,25 +68,8 @@ export const actions: Actions = {
 	labels: async (event) => {
 		const form = await event.request.formData();
 		return formAction('labels', async () => {
-			const access = await lead(event);
-			const parsed = labelsOf(form);
-			const { renames } = parsed;
-			// a form posted without the attribute editor's fields (a script using the older form) keeps each label's attributes
-			const originals = form.getAll('original');
-			const labels = form.has('attributes')
-				? parsed.labels
-				: parsed.labels.map((l, i) => {
-						const before = access.dataset.labels.find((b) => b.name === (originals[i] || l.name));
-						return before?.attributes ? { ...l, attributes: before.attributes } : l;
-					});
-			const baseVersion = baseVersionField.parse(form.get('baseVersion') ?? undefined);
-			const confirmed = form.get('confirm') === 'yes';
-			// relation types and attribute/option renames (checked by the API's schema, as a PATCH would be)
-			const schema = schemaFields.parse(schemaFieldsFromForm(form, labels.map((l) => l.name)));
-			const patch = { labels, renames, ...schema };
-			const impact = await schemaChangeImpact(access, patch);
-			if (needsConfirmation(impact) && !confirmed) return fail(409, { section: 'labels', confirm: impact });
-			const result = await updateDatasetAs(access, { ...patch, force: confirmed, baseVersion });
+			const result = await saveLabelEditor(pageUser(event), event.params.slug, form);
+			if ('confirm' in result) return fail(409, { section: 'labels', confirm: result.confirm });
 			return { section: 'labels', saved: true, rewritten: result.rewritten };
 		});
 	},
@@ -144,8 +105,7 @@ export const actions: Actions = {
 			const access = await lead(event);
 			const { username } = usernameField.parse(fields);
 			const { role } = memberSchema.parse(fields);
-			if (!Object.hasOwn(access.dataset.members, username)) return fail(404, { section: 'members', error: `"${username}" is not a member` });
-			await setMember(access, username, role);
+			await changeMemberRole(access, username, role);
 			return { section: 'members', saved: true };
 		});
 	},

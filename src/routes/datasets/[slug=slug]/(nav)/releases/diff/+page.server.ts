@@ -8,12 +8,11 @@ import { badRequest } from '$lib/server/http/errors';
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
 	return guarded(async () => {
-		const { dataset, role } = await requireDatasetLead(user, event.params.slug);
+		const { dataset } = await requireDatasetLead(user, event.params.slug);
 		const a = event.url.searchParams.get('a');
 		const b = event.url.searchParams.get('b');
 		if (!a || !b) throw badRequest('pick two releases to compare (?a=1&b=2)');
 		return {
-			dataset: { slug: dataset.slug, title: dataset.title, role },
 			diff: await compareReleasesFor(user, dataset.slug, a, b, event.url.searchParams.get('limit'))
 		};
 	});
