@@ -12,6 +12,14 @@ import { checkSlug } from '../store/paths';
 import { GOLD, type Role } from '../../model/types';
 import { own } from '../../model/dict';
 
+/**
+ * Input a use case reads once the caller passed its check: a route hands over
+ * `() => readJson(request, schema)` (or a form's fields, parsed), so a caller who
+ * may not is refused before a byte of the body is read or a field is judged, and
+ * what the use case saw of the dataset (its version) is from before the body.
+ */
+export type Later<T> = () => T | Promise<T>;
+
 export interface DatasetAccess {
 	user: SessionUser;
 	dataset: DatasetRecord;

@@ -343,20 +343,6 @@ export async function metaFieldsOf(slug: string): Promise<string[]> {
 	return [...fields].sort();
 }
 
-/** The error browser's page of one document: its title, its text and the two lanes (leads; the caller checked access). */
-export async function errorBrowserDocument(access: DatasetAccess, docId: string, query: Pick<EvaluationQuery, 'run' | 'against' | 'reference'>) {
-	const slug = access.dataset.slug;
-	const lanes = await documentLanes(slug, docId, query);
-	const document = await getDocument(slug, docId);
-	return {
-		document: { id: document.id, title: document.title },
-		text: lanes.found ? lanes.text : document.text,
-		found: lanes.found,
-		reference: lanes.reference,
-		predicted: lanes.predicted
-	};
-}
-
 /** The reference spans and a run's spans of one document (the error browser's two lanes). */
 export async function documentLanes(
 	slug: string,

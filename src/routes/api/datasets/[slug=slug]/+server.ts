@@ -1,18 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http/http';
-import { requireDataset, requireDatasetLead } from '$lib/server/auth/access';
-import { datasetInfo } from '$lib/server/annotate/annotate';
-import { updateDatasetAs, updateDatasetSchema } from '$lib/server/datasets/datasets';
+import { datasetFor } from '$lib/server/annotate/annotate';
+import { updateDatasetSchema } from '$lib/server/datasets/datasets';
+import { updateDatasetFor } from '$lib/server/datasets/settings';
 
-export const GET = api(async ({ locals, params }) => {
-	const access = await requireDataset(locals.user, params.slug);
-	const { slug, title, labels, relationTypes, description, guidelines, version, punctuation } = datasetInfo(access);
-	const forLeads = access.role === 'lead' ? { members: access.dataset.members } : {};
-	return json({ slug, title, description, labels, relationTypes, guidelines, version, punctuation, ...forLeads });
-});
+export const GET = api(async ({ locals, params }) => json(await datasetFor(locals.user, params.slug)));
 
-export const PATCH = api(async ({ locals, params, request }) => {
-	const access = await requireDatasetLead(locals.user, params.slug);
-	const patch = await readJson(request, updateDatasetSchema);
-	return json(await updateDatasetAs(access, patch));
-});
+export const PATCH = api(async ({ locals, params, request }) =>
+	json(await updateDatasetFor(locals.user, params.slug, () => readJson(request, updateDatasetSchema)))
+);

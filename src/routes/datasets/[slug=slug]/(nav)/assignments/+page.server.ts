@@ -1,25 +1,17 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { formAction, guarded, pageUser } from '$lib/server/http/pages';
-import { requireDatasetLead } from '$lib/server/auth/access';
-import { applyAssignment, assignmentSchema, assignmentView } from '$lib/server/assignments/assignments';
+import { applyAssignmentAs, assignmentSchema, assignmentsFor } from '$lib/server/assignments/assignments';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
-	return guarded(async () => {
-		const access = await requireDatasetLead(user, event.params.slug);
-		const { dataset } = access;
-		return {
-			view: await assignmentView(access)
-		};
-	});
+	return guarded(async () => ({ view: await assignmentsFor(user, event.params.slug) }));
 };
 
 async function assign(event: RequestEvent, section: string, input: (form: FormData) => unknown) {
 	const user = pageUser(event);
 	const form = await event.request.formData();
 	return formAction(section, async () => {
-		const access = await requireDatasetLead(user, event.params.slug);
-		const view = await applyAssignment(access, assignmentSchema.parse(input(form)));
+		const view = await applyAssignmentAs(user, event.params.slug, () => assignmentSchema.parse(input(form)));
 		return { section, saved: true, unassigned: view.unassigned };
 	});
 }

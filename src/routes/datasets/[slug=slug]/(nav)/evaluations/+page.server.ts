@@ -1,51 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
-import { requireDatasetLead } from '$lib/server/auth/access';
-import { isDomainError } from '$lib/server/http/errors';
-import { listReleases } from '$lib/server/release/releases';
-import { evaluate, evaluationPageOptions, metaFieldsOf, parseEvaluationQuery, runsOf, type EvaluationReport } from '$lib/server/evaluation/evaluations';
-import { uploadForm } from '$lib/server/evaluation/predictionsHttp';
+import { evaluationsPageFor } from '$lib/server/evaluation/pages';
+import { uploadFormAs } from '$lib/server/evaluation/predictionsHttp';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
-	return guarded(async () => {
-		const access = await requireDatasetLead(user, event.params.slug);
-		const slug = access.dataset.slug;
-		const params = event.url.searchParams;
-		let report: EvaluationReport | null = null;
-		let reportError: string | null = null;
-		if (params.get('run')) {
-			try {
-				report = await evaluate(slug, parseEvaluationQuery(params), evaluationPageOptions);
-			} catch (e) {
-				if (!isDomainError(e)) throw e;
-				reportError = e.message;
-			}
-		}
-		return {
-			runs: (await runsOf(access)).map(({ run, model, model_version, uploaded_at, uploaded_by, documents, spans, sha256 }) => ({
-				run,
-				model,
-				model_version,
-				uploaded_at,
-				uploaded_by,
-				documents,
-				spans,
-				sha256
-			})),
-			releases: (await listReleases(slug)).map((r) => ({ name: r.name, source: r.source, created_at: r.created_at, records: r.records })),
-			metaFields: await metaFieldsOf(slug),
-			query: {
-				...Object.fromEntries(['run', 'against', 'reference', 'compare', 'seed', 'resamples'].map((k) => [k, params.get(k) ?? ''])),
-				// the picker's checkboxes send one slice= per field
-				slice: params.getAll('slice').filter(Boolean).join(',')
-			} as Record<string, string>,
-			// as JSON text: a report is keyed by label names, and a label may be called "__proto__",
-			// which JSON.parse keeps as an ordinary key (the page data serializer refuses it)
-			reportJson: report ? JSON.stringify(report) : null,
-			reportError
-		};
-	});
+	return guarded(() => evaluationsPageFor(user, event.params.slug, event.url.searchParams));
 };
 
 export const actions: Actions = {
@@ -55,8 +15,7 @@ export const actions: Actions = {
 		return formAction(
 			'upload',
 			async () => {
-				const access = await requireDatasetLead(pageUser(event), event.params.slug);
-				const result = await uploadForm(access, form, fields);
+				const result = await uploadFormAs(pageUser(event), event.params.slug, form, fields);
 				return { section: 'upload', uploaded: { run: result.run, documents: result.documents, spans: result.spans } };
 			},
 			{ run: fields.run ?? '', model: fields.model ?? '', model_version: fields.model_version ?? '' }

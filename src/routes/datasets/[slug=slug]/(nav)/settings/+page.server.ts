@@ -1,54 +1,33 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
-import { requireDatasetLead } from '$lib/server/auth/access';
-import { renderMarkdown } from '$lib/server/datasets/markdown';
-import {
-	changeMemberRole,
-	labelUsage,
-	relationUsage,
-	memberSchema,
-	membersView,
-	removeMember,
-	setMember,
-	updateDatasetAs,
-	updateDatasetSchema
-} from '$lib/server/datasets/datasets';
+import { memberSchema, updateDatasetSchema } from '$lib/server/datasets/datasets';
 import { saveLabelEditor } from '$lib/server/datasets/labelEditor';
-import { dict, reservedName } from '$lib/model/dict';
-import { relationTypesOf } from '$lib/model/relations';
+import { changeMemberRoleAs, removeMemberAs, setMemberAs, settingsFor, updateDatasetFor } from '$lib/server/datasets/settings';
 import { badRequest } from '$lib/server/http/errors';
-import { deleteGazetteer, suggestionSettingsView, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggest/suggestions';
+import { deleteGazetteerAs, updateSuggestionSettingsAs, uploadGazetteerAs } from '$lib/server/suggest/suggestions';
 import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
-	return guarded(async () => {
-		const access = await requireDatasetLead(user, event.params.slug);
-		const { dataset } = access;
-		return {
-			details: { description: dataset.description, punctuation: dataset.punctuation ?? 'keep' },
-			labels: dataset.labels,
-			relationTypes: relationTypesOf(dataset),
-			relationUsage: dict(Object.entries(await relationUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
-			/** the version the label editor's changes are made from (a stale one is refused) */
-			version: dataset.version ?? 0,
-			// a __proto__ label of old data cannot be a key of page data (the API still counts it)
-			usage: dict(Object.entries(await labelUsage(dataset.slug)).filter(([name]) => reservedName(name) === null)),
-			guidelines: dataset.guidelines,
-			guidelinesHtml: renderMarkdown(dataset.guidelines),
-			...(await membersView(access)),
-			suggestions: await suggestionSettingsView(access)
-		};
-	});
+	return guarded(() => settingsFor(user, event.params.slug));
 };
 
-async function lead(event: RequestEvent) {
-	return requireDatasetLead(pageUser(event), event.params.slug);
-}
-
 const usernameField = z.object({ username: z.string().min(1, 'choose a user').max(64) });
+const memberFields = (fields: Record<string, string>) => ({ username: usernameField.parse(fields).username, role: memberSchema.parse(fields).role });
+
+/** The uploaded gazetteer file's text: a TSV file, not too large, in UTF-8. */
+async function gazetteerFile(form: FormData): Promise<string> {
+	const file = form.get('file');
+	if (!(file instanceof File) || file.size === 0) throw badRequest('choose a TSV file (text<TAB>label a line)');
+	if (file.size > MAX_GAZETTEER_BYTES) throw badRequest(`the gazetteer is larger than ${MAX_GAZETTEER_BYTES} bytes`);
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+	} catch {
+		throw badRequest('the gazetteer is not valid UTF-8');
+	}
+}
 
 export const actions: Actions = {
 	details: async (event) => {
@@ -56,9 +35,10 @@ export const actions: Actions = {
 		return formAction(
 			'details',
 			async () => {
-				const access = await lead(event);
-				const { title, description, punctuation } = updateDatasetSchema.parse(fields);
-				await updateDatasetAs(access, { title, description, punctuation });
+				await updateDatasetFor(pageUser(event), event.params.slug, () => {
+					const { title, description, punctuation } = updateDatasetSchema.parse(fields);
+					return { title, description, punctuation };
+				});
 				return { section: 'details', saved: true };
 			},
 			fields
@@ -79,9 +59,7 @@ export const actions: Actions = {
 		return formAction(
 			'guidelines',
 			async () => {
-				const access = await lead(event);
-				const { guidelines } = updateDatasetSchema.parse(fields);
-				await updateDatasetAs(access, { guidelines: guidelines ?? '' });
+				await updateDatasetFor(pageUser(event), event.params.slug, () => ({ guidelines: updateDatasetSchema.parse(fields).guidelines ?? '' }));
 				return { section: 'guidelines', saved: true };
 			},
 			fields
@@ -91,10 +69,7 @@ export const actions: Actions = {
 	addMember: async (event) => {
 		const fields = formFields(await event.request.formData());
 		return formAction('members', async () => {
-			const access = await lead(event);
-			const { username } = usernameField.parse(fields);
-			const { role } = memberSchema.parse(fields);
-			await setMember(access, username, role);
+			await setMemberAs(pageUser(event), event.params.slug, () => memberFields(fields));
 			return { section: 'members', saved: true };
 		});
 	},
@@ -102,10 +77,7 @@ export const actions: Actions = {
 	setRole: async (event) => {
 		const fields = formFields(await event.request.formData());
 		return formAction('members', async () => {
-			const access = await lead(event);
-			const { username } = usernameField.parse(fields);
-			const { role } = memberSchema.parse(fields);
-			await changeMemberRole(access, username, role);
+			await changeMemberRoleAs(pageUser(event), event.params.slug, () => memberFields(fields));
 			return { section: 'members', saved: true };
 		});
 	},
@@ -114,12 +86,13 @@ export const actions: Actions = {
 	suggestions: async (event) => {
 		const form = await event.request.formData();
 		return formAction('suggestions', async () => {
-			const access = await lead(event);
-			const on = new Set(form.getAll('source').map(String));
-			const correction = String(form.get('correction') ?? '');
-			await updateSuggestionSettings(access, {
-				suggestions: { dates: on.has('dates'), lexicon: on.has('lexicon'), cues: on.has('cues'), imports: on.has('imports'), runs: form.getAll('run').map(String) },
-				correction: correction ? { source: correction } : null
+			await updateSuggestionSettingsAs(pageUser(event), event.params.slug, () => {
+				const on = new Set(form.getAll('source').map(String));
+				const correction = String(form.get('correction') ?? '');
+				return {
+					suggestions: { dates: on.has('dates'), lexicon: on.has('lexicon'), cues: on.has('cues'), imports: on.has('imports'), runs: form.getAll('run').map(String) },
+					correction: correction ? { source: correction } : null
+				};
 			});
 			return { section: 'suggestions', saved: true };
 		});
@@ -128,24 +101,14 @@ export const actions: Actions = {
 	gazetteer: async (event) => {
 		const form = await event.request.formData();
 		return formAction('suggestions', async () => {
-			const access = await lead(event);
-			const file = form.get('file');
-			if (!(file instanceof File) || file.size === 0) throw badRequest('choose a TSV file (text<TAB>label a line)');
-			if (file.size > MAX_GAZETTEER_BYTES) throw badRequest(`the gazetteer is larger than ${MAX_GAZETTEER_BYTES} bytes`);
-			let text: string;
-			try {
-				text = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
-			} catch {
-				throw badRequest('the gazetteer is not valid UTF-8');
-			}
-			const { entries } = await uploadGazetteer(access, text);
+			const { entries } = await uploadGazetteerAs(pageUser(event), event.params.slug, () => gazetteerFile(form));
 			return { section: 'suggestions', saved: true, entries };
 		});
 	},
 
 	removeGazetteer: async (event) => {
 		return formAction('suggestions', async () => {
-			await deleteGazetteer(await lead(event));
+			await deleteGazetteerAs(pageUser(event), event.params.slug);
 			return { section: 'suggestions', saved: true, entries: 0 };
 		});
 	},
@@ -153,8 +116,7 @@ export const actions: Actions = {
 	removeMember: async (event) => {
 		const fields = formFields(await event.request.formData());
 		return formAction('members', async () => {
-			const access = await lead(event);
-			await removeMember(access, usernameField.parse(fields).username);
+			await removeMemberAs(pageUser(event), event.params.slug, () => usernameField.parse(fields).username);
 			return { section: 'members', saved: true };
 		});
 	}

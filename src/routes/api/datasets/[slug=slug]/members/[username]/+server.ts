@@ -1,15 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http/http';
-import { requireDatasetLead } from '$lib/server/auth/access';
-import { memberSchema, removeMember, setMember } from '$lib/server/datasets/datasets';
+import { memberSchema } from '$lib/server/datasets/datasets';
+import { removeMemberAs, setMemberAs } from '$lib/server/datasets/settings';
 
-export const PUT = api(async ({ locals, params, request }) => {
-	const access = await requireDatasetLead(locals.user, params.slug);
-	const { role } = await readJson(request, memberSchema);
-	return json(await setMember(access, params.username, role));
-});
+export const PUT = api(async ({ locals, params, request }) =>
+	json(await setMemberAs(locals.user, params.slug, async () => ({ username: params.username, role: (await readJson(request, memberSchema)).role })))
+);
 
-export const DELETE = api(async ({ locals, params }) => {
-	const access = await requireDatasetLead(locals.user, params.slug);
-	return json(await removeMember(access, params.username));
-});
+export const DELETE = api(async ({ locals, params }) => json(await removeMemberAs(locals.user, params.slug, () => params.username)));
