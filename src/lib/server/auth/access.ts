@@ -1,9 +1,18 @@
 /**
- * Who may see and do what. Every route asks these functions; nothing is
+ * Who may see and do what. Every use case asks these functions; nothing is
  * enforced only by hiding things in the UI.
  *   - global leads: every dataset, everyone's work, management
  *   - dataset leads (member role "lead"): the same inside that dataset
  *   - annotators: datasets they belong to, documents of their queue, their own annotations only
+ *
+ * The convention: a route passes the caller (`locals.user`, `pageUser(event)`) and the
+ * URL's names to one use case (`progressFor(user, slug)`, `setMemberAs(user, slug, …)`),
+ * which checks here first. No route holds a DatasetAccess; functions that take one are
+ * building blocks of use cases (and of tests). A request body goes in as a `Later`
+ * reader, so it is read only once the caller passed. The account routes that take a
+ * body (POST /api/datasets, /api/users, /api/tokens, PATCH /api/users/…) still call
+ * requireGlobalLead / requireUser before reading it, for the same order, and their
+ * `*As` use case checks again.
  */
 import type { SessionUser } from './auth';
 import { forbidden, unauthorized } from '../http/errors';
