@@ -31,7 +31,8 @@ function routeOf(dir: string): string {
 	const segments = path
 		.relative(ROUTES_DIR, dir)
 		.split(path.sep)
-		.filter((s) => s && !/^\(.*\)$/.test(s)); // (groups) are not in the URL
+		.filter((s) => s && !/^\(.*\)$/.test(s)) // (groups) are not in the URL
+		.map((s) => s.replace(/^\[(\.\.\.)?(\w+)=\w+\]$/, '[$1$2]')); // nor param matchers: [slug=slug] is [slug]
 	return '/' + segments.join('/');
 }
 

@@ -134,7 +134,8 @@ function bodyRoutes(): Array<{ method: string; pattern: string }> {
 			const full = path.join(dir, e.name);
 			if (e.isDirectory()) walk(full);
 			else if (e.name === '+server.ts') {
-				const pattern = '/' + path.relative(root, dir).split(path.sep).join('/');
+				// param matchers are not in the URL: [slug=slug] is [slug]
+				const pattern = '/' + path.relative(root, dir).split(path.sep).map((seg) => seg.replace(/^\[(\w+)=\w+\]$/, '[$1]')).join('/');
 				for (const m of fs.readFileSync(full, 'utf8').matchAll(/export const (POST|PUT|PATCH)\b/g)) {
 					found.push({ method: m[1], pattern });
 				}

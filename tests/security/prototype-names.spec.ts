@@ -50,7 +50,8 @@ function routesOnDisk(): Set<string> {
 				walk(full);
 				continue;
 			}
-			const route = '/' + path.relative(ROUTES_DIR, dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s)).join('/');
+			// (groups) are not in the URL, nor param matchers: [slug=slug] is the table's [slug]
+			const route = '/' + path.relative(ROUTES_DIR, dir).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s)).map((s) => s.replace(/^\[(\.\.\.)?(\w+)=\w+\]$/, '[$1$2]')).join('/');
 			if (/^\+server\.(ts|js)$/.test(entry.name)) {
 				for (const m of fs.readFileSync(full, 'utf8').matchAll(/export\s+(?:const|(?:async\s+)?function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) {
 					keys.add(`${m[1]} ${route}`);

@@ -15,7 +15,7 @@ import type { Dismissal } from './suggestions';
 import type { RelationType } from '$lib/model/types';
 import { unpackRelations } from './relationEdits';
 
-/** The annotation page's load data (see the route's +page.server.ts). */
+/** The annotation page's load data (built by $lib/server/annotate/annotationPage.ts). */
 export interface AnnotatePageData {
 	dataset: { slug: string; title: string; labels: Label[]; role: Role; punctuation?: PunctuationRule; relationTypes?: RelationType[] };
 	guidelinesHtml: string;

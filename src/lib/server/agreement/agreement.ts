@@ -27,7 +27,10 @@ import {
 import { toCsv } from '../../text/csv';
 import { GOLD, type Label, type RelationType } from '../../model/types';
 import { dict, type Dict } from '../../model/dict';
-import type { DatasetAccess } from '../auth/access';
+import type { SessionUser } from '../auth/auth';
+import { requireDatasetLead } from '../auth/access';
+import { badRequest } from '../http/errors';
+import { changesSinceGoldByDocument } from '../review/goldChanges';
 import { iterateWork } from '../store/corpus';
 import { reviewedSpans } from '../../suggest/settings';
 import { datasetSummaries, type SetSummary } from '../store/annotations';
@@ -233,11 +236,13 @@ export interface AgreementDashboard {
 	/** titles of the documents listed in per_document (the first `shown`) */
 	titles: Dict<string>;
 	shown: number;
+	/** documents whose annotators changed their work after gold was done */
+	changedSinceGold: Awaited<ReturnType<typeof changesSinceGoldByDocument>>;
 }
 
-/** Everything the dashboard draws; `limit` caps the per-document list sent to the page (null = all). */
-export async function agreementDashboard(access: DatasetAccess, limit: number | null): Promise<AgreementDashboard> {
-	const slug = access.dataset.slug;
+/** Everything the dashboard draws (leads); `limit` caps the per-document list sent to the page (null = all). */
+export async function agreementDashboardFor(user: SessionUser | null, slug: string, limit: number | null): Promise<AgreementDashboard> {
+	const access = await requireDatasetLead(user, slug);
 	const report = await datasetAgreement(slug);
 	const readiness = await agreementReadiness(slug);
 	const shown = limit === null ? report.per_document.length : Math.min(limit, report.per_document.length);
@@ -250,6 +255,20 @@ export async function agreementDashboard(access: DatasetAccess, limit: number | 
 		relationTypes: structureSchemaOf(access.dataset).relationTypes,
 		labels: access.dataset.labels,
 		titles,
-		shown
+		shown,
+		changedSinceGold: await changesSinceGoldByDocument(slug)
 	};
+}
+
+/** GET …/agreement (leads): the report as JSON, or its pairs as CSV (`format`: json or csv, else a 400). */
+export async function agreementFor(
+	user: SessionUser | null,
+	slug: string,
+	format: string
+): Promise<{ format: 'json'; report: DatasetAgreementReport } | { format: 'csv'; csv: string; filename: string }> {
+	const access = await requireDatasetLead(user, slug);
+	if (format !== 'json' && format !== 'csv') throw badRequest(`unknown format "${format}": use json or csv`);
+	const report = await datasetAgreement(access.dataset.slug);
+	if (format === 'json') return { format, report };
+	return { format, csv: agreementPairsCsv(report), filename: `${access.dataset.slug}-agreement-pairs.csv` };
 }

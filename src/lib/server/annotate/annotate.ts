@@ -7,6 +7,8 @@ import {
 	requireDocumentInQueue,
 	queueOf,
 	resolveAnnotator,
+	requireUser,
+	roleIn,
 	type DatasetAccess
 } from '../auth/access';
 import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels } from '../store/datasets';
@@ -20,14 +22,46 @@ import { withAttributes } from '../../model/labels';
 import { MAX_RELATIONS, MAX_SOURCE_CHARS, relationTypesOf } from '../../model/relations';
 import { startCorrection } from './correction';
 
-export async function datasetsFor(user: SessionUser): Promise<Array<{ slug: string; title: string; role: Role }>> {
+export async function datasetsFor(user: SessionUser | null): Promise<Array<{ slug: string; title: string; role: Role }>> {
+	const caller = requireUser(user);
 	const all = await listDatasets();
 	const result: Array<{ slug: string; title: string; role: Role }> = [];
 	for (const d of all) {
-		const role = user.role === 'lead' ? 'lead' : own(d.members, user.username);
+		const role = caller.role === 'lead' ? 'lead' : own(d.members, caller.username);
 		if (role) result.push({ slug: d.slug, title: d.title, role });
 	}
 	return result;
+}
+
+/**
+ * The datasets page: every dataset the caller belongs to, with the caller's own progress
+ * through its queue. One pass over each dataset's cached set summaries, from the records
+ * listDatasets read (no second read of a dataset to check the caller's role in it).
+ */
+export async function datasetsWithProgressFor(user: SessionUser | null) {
+	const caller = requireUser(user);
+	const result: Array<{ slug: string; title: string; role: Role; documents: number; done: number; inProgress: number }> = [];
+	for (const dataset of await listDatasets()) {
+		const role = roleIn(caller, dataset);
+		if (!role) continue;
+		const documents = await documentsOf({ user: caller, dataset, role });
+		let done = 0;
+		let inProgress = 0;
+		for (const d of documents) {
+			if (d.status === 'done') done++;
+			else if (d.status === 'in_progress') inProgress++;
+		}
+		result.push({ slug: dataset.slug, title: dataset.title, role, documents: documents.length, done, inProgress });
+	}
+	return result;
+}
+
+/** GET …/datasets/{slug} (members): the dataset as annotators need it, and its members for leads. */
+export async function datasetFor(user: SessionUser | null, slug: string) {
+	const access = await requireDataset(user, slug);
+	const { slug: name, title, labels, relationTypes, description, guidelines, version, punctuation } = datasetInfo(access);
+	const forLeads = access.role === 'lead' ? { members: access.dataset.members } : {};
+	return { slug: name, title, description, labels, relationTypes, guidelines, version, punctuation, ...forLeads };
 }
 
 export function datasetInfo(access: DatasetAccess) {
@@ -52,8 +86,13 @@ export interface DocumentListItem {
 	spans: number;
 }
 
-/** The caller's queue with the caller's own status for each document. */
-export async function documentsFor(access: DatasetAccess): Promise<DocumentListItem[]> {
+/** The caller's queue with the caller's own status for each document (members of the dataset). */
+export async function documentsFor(user: SessionUser | null, slug: string): Promise<DocumentListItem[]> {
+	return documentsOf(await requireDataset(user, slug));
+}
+
+/** The same, for a caller whose access a use case checked. */
+export async function documentsOf(access: DatasetAccess): Promise<DocumentListItem[]> {
 	const headers = await listDocumentHeaders(access.dataset.slug);
 	const queue = queueOf(access);
 	const summaries = await datasetSummaries(access.dataset.slug);
@@ -277,7 +316,7 @@ function labelsGoneSince(before: Array<{ name: string }>, now: string[], spans: 
 
 /** Previous / next documents in the caller's queue, for J/K navigation. */
 export async function neighbours(access: DatasetAccess, id: string) {
-	const list = await documentsFor(access);
+	const list = await documentsOf(access);
 	const i = list.findIndex((d) => d.id === id);
 	return {
 		previous: i > 0 ? list[i - 1].id : null,

@@ -4,7 +4,8 @@
  * one's work. Automatic assignment keeps people on documents they have started.
  */
 import { z } from 'zod';
-import type { DatasetAccess } from '../auth/access';
+import type { SessionUser } from '../auth/auth';
+import { requireDatasetLead, type DatasetAccess, type Later } from '../auth/access';
 import type { ImportAssignment } from '../../import/importApi';
 import { badRequest } from '../http/errors';
 import { getDataset, hasDocument, listDocumentHeaders, updateDataset } from '../store/datasets';
@@ -79,6 +80,17 @@ async function startedWork(slug: string): Promise<Dict<string[]>> {
 		}
 	}
 	return keep;
+}
+
+/** The assignments page and GET …/assignments (leads of the dataset). */
+export async function assignmentsFor(user: SessionUser | null, slug: string): Promise<AssignmentView> {
+	return assignmentView(await requireDatasetLead(user, slug));
+}
+
+/** POST …/assignments and the assignments page's forms (leads). */
+export async function applyAssignmentAs(user: SessionUser | null, slug: string, input: Later<AssignmentInput>): Promise<AssignmentView> {
+	const access = await requireDatasetLead(user, slug);
+	return applyAssignment(access, await input());
 }
 
 export async function assignmentView(access: DatasetAccess): Promise<AssignmentView> {

@@ -1,9 +1,18 @@
 /**
- * Who may see and do what. Every route asks these functions; nothing is
+ * Who may see and do what. Every use case asks these functions; nothing is
  * enforced only by hiding things in the UI.
  *   - global leads: every dataset, everyone's work, management
  *   - dataset leads (member role "lead"): the same inside that dataset
  *   - annotators: datasets they belong to, documents of their queue, their own annotations only
+ *
+ * The convention: a route passes the caller (`locals.user`, `pageUser(event)`) and the
+ * URL's names to one use case (`progressFor(user, slug)`, `setMemberAs(user, slug, …)`),
+ * which checks here first. No route holds a DatasetAccess; functions that take one are
+ * building blocks of use cases (and of tests). A request body goes in as a `Later`
+ * reader, so it is read only once the caller passed. The account routes that take a
+ * body (POST /api/datasets, /api/users, /api/tokens, PATCH /api/users/…) still call
+ * requireGlobalLead / requireUser before reading it, for the same order, and their
+ * `*As` use case checks again.
  */
 import type { SessionUser } from './auth';
 import { forbidden, unauthorized } from '../http/errors';
@@ -11,6 +20,14 @@ import { getDataset, type DatasetRecord } from '../store/datasets';
 import { checkSlug } from '../store/paths';
 import { GOLD, type Role } from '../../model/types';
 import { own } from '../../model/dict';
+
+/**
+ * Input a use case reads once the caller passed its check: a route hands over
+ * `() => readJson(request, schema)` (or a form's fields, parsed), so a caller who
+ * may not is refused before a byte of the body is read or a field is judged, and
+ * what the use case saw of the dataset (its version) is from before the body.
+ */
+export type Later<T> = () => T | Promise<T>;
 
 export interface DatasetAccess {
 	user: SessionUser;

@@ -689,6 +689,18 @@ export async function setMember(access: DatasetAccess, username: string, role: R
 	return { username, role };
 }
 
+/** The new-dataset page (global leads): the datasets a new one can copy its labels and guidelines from. */
+export async function copySourcesFor(user: SessionUser | null) {
+	requireGlobalLead(user);
+	return (await listDatasets()).map((d) => ({ slug: d.slug, title: d.title, labels: d.labels.length }));
+}
+
+/** A new role for someone who is a member already (the settings page's role menu; setMember also adds). */
+export async function changeMemberRole(access: DatasetAccess, username: string, role: Role) {
+	if (!Object.hasOwn(access.dataset.members, username)) throw notFound(`"${username}" is not a member`);
+	return setMember(access, username, role);
+}
+
 export async function removeMember(access: DatasetAccess, username: string) {
 	await updateDataset(access.dataset.slug, (d) => {
 		if (!Object.hasOwn(d.members, username)) throw notFound(`"${username}" is not a member of this dataset`);

@@ -1,10 +1,11 @@
 /**
  * Prediction runs and evaluations over HTTP: the upload body as a stream of
- * chunks, and a report as JSON or CSV. Leads only; the routes check access
- * before anything here reads a byte.
+ * chunks, and a report as JSON or CSV. Leads only: the `*As` / `*For` functions
+ * check the caller before anything here reads a byte.
  */
 import { json } from '@sveltejs/kit';
-import type { DatasetAccess } from '../auth/access';
+import type { SessionUser } from '../auth/auth';
+import { requireDatasetLead, type DatasetAccess } from '../auth/access';
 import { badRequest, tooLarge, unsupportedMediaType } from '../http/errors';
 import { limits } from '../config';
 import { bodyChunks as readChunks } from '../http/bodyStream';
@@ -32,7 +33,12 @@ function modelFields(params: URLSearchParams): { model?: string; model_version?:
 	return out;
 }
 
-export async function uploadRequest(access: DatasetAccess, request: Request, url: URL): Promise<UploadResult> {
+/** POST …/predictions?run=NAME (leads; checked before the body is read). */
+export async function uploadRequestAs(user: SessionUser | null, slug: string, request: Request, url: URL): Promise<UploadResult> {
+	return uploadRequest(await requireDatasetLead(user, slug), request, url);
+}
+
+async function uploadRequest(access: DatasetAccess, request: Request, url: URL): Promise<UploadResult> {
 	const run = url.searchParams.get('run');
 	if (!run) throw badRequest('give the run a name: POST …/predictions?run=NAME');
 	const type = request.headers.get('content-type') ?? '';
@@ -46,7 +52,31 @@ export async function uploadRequest(access: DatasetAccess, request: Request, url
 	});
 }
 
-export async function evaluationResponse(access: DatasetAccess, url: URL): Promise<Response> {
+/** The Evaluations page's upload form (it works without JavaScript): a file, or NDJSON pasted into `predictions`. */
+export async function uploadFormAs(user: SessionUser | null, slug: string, form: FormData, fields: Record<string, string>): Promise<UploadResult> {
+	const access = await requireDatasetLead(user, slug);
+	const file = form.get('file');
+	const pasted = fields.predictions ?? '';
+	const chunks =
+		file && typeof file !== 'string' && file.size > 0
+			? bodyChunks(file.stream())
+			: (async function* () {
+					yield new TextEncoder().encode(pasted);
+				})();
+	return uploadRun(access.dataset.slug, fields.run ?? '', chunks, {
+		by: access.user.username,
+		maxBytes: limits.importBytes,
+		...(fields.model ? { model: fields.model.slice(0, 200) } : {}),
+		...(fields.model_version ? { model_version: fields.model_version.slice(0, 200) } : {})
+	});
+}
+
+/** GET …/evaluations (leads). */
+export async function evaluationResponseFor(user: SessionUser | null, slug: string, url: URL): Promise<Response> {
+	return evaluationResponse(await requireDatasetLead(user, slug), url);
+}
+
+async function evaluationResponse(access: DatasetAccess, url: URL): Promise<Response> {
 	const query = parseEvaluationQuery(url.searchParams);
 	const report = await evaluate(access.dataset.slug, query);
 	if (query.format === 'csv') {

@@ -1,9 +1,16 @@
 /** Progress of a dataset for its leads: gathers the facts, `$lib/progress` does the counting. */
-import type { DatasetAccess } from '../auth/access';
+import type { SessionUser } from '../auth/auth';
+import { requireDatasetLead, type DatasetAccess } from '../auth/access';
 import { listDocumentHeaders } from '../store/datasets';
 import { datasetSummaries } from '../store/annotations';
 import { computeProgress, type DatasetProgress, type SetFacts } from '../../progress/progress';
 
+/** The progress page and GET …/progress (leads of the dataset). */
+export async function progressFor(user: SessionUser | null, slug: string): Promise<DatasetProgress> {
+	return datasetProgress(await requireDatasetLead(user, slug));
+}
+
+/** The same, for a caller whose access a use case checked. */
 export async function datasetProgress(access: DatasetAccess): Promise<DatasetProgress> {
 	const { dataset } = access;
 	const headers = await listDocumentHeaders(dataset.slug);

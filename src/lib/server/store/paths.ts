@@ -6,14 +6,14 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { dataRoot } from '../config';
 import { badRequest } from '../http/errors';
+import { isDocumentId, isSlug, SLUG_RE, DOC_ID_RE } from '../../model/ids';
 
-export const SLUG_RE = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-export const DOC_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// the slug and document id shapes are defined once, in $lib/model/ids (the route matchers use them too)
+export { SLUG_RE, DOC_ID_RE };
 export const ANNOTATOR_RE = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
-const RESERVED_SLUGS = new Set(['samples', 'system', 'api', 'new']);
 
 export function checkSlug(slug: string): string {
-	if (!SLUG_RE.test(slug) || RESERVED_SLUGS.has(slug)) {
+	if (!isSlug(slug)) {
 		throw badRequest(
 			`invalid dataset slug "${printable(slug)}": use lowercase letters, digits and "-" (not at the ends), at most 64 characters`
 		);
@@ -22,7 +22,7 @@ export function checkSlug(slug: string): string {
 }
 
 export function checkDocId(id: string): string {
-	if (!DOC_ID_RE.test(id) || id.includes('..')) {
+	if (!isDocumentId(id)) {
 		throw badRequest(`invalid document id "${printable(id)}": letters, digits, ".", "_" or "-", at most 128 characters`);
 	}
 	return id;

@@ -33,7 +33,7 @@ import { withLock } from '../store/mutex';
 import { badRequest, tooLarge } from '../http/errors';
 import { isHighSurrogate } from '../../text/offsets';
 import type { SessionUser } from '../auth/auth';
-import type { DatasetAccess } from '../auth/access';
+import { requireDatasetLead, type DatasetAccess, type Later } from '../auth/access';
 import { tagTemporal, type TemporalExpression } from '../../dates/tagger';
 import { detectLanguage, taggerLanguage, type TaggerLanguage } from '../../dates/language';
 import { parseDay } from '../../dates/calendar';
@@ -304,6 +304,46 @@ export async function updateSuggestionSettings(access: DatasetAccess, input: unk
 		if (patch.correction !== undefined) d.correction = patch.correction;
 		return suggestionSettingsOf(d);
 	});
+}
+
+/** GET …/suggestion-settings (leads). */
+export async function suggestionSettingsFor(user: SessionUser | null, slug: string) {
+	return suggestionSettingsView(await requireDatasetLead(user, slug));
+}
+
+/** PUT …/suggestion-settings and the settings page's Suggestions form (leads). */
+export async function updateSuggestionSettingsAs(user: SessionUser | null, slug: string, input: Later<unknown>) {
+	const access = await requireDatasetLead(user, slug);
+	return updateSuggestionSettings(access, await input());
+}
+
+/** GET …/gazetteer (leads). */
+export async function gazetteerFor(user: SessionUser | null, slug: string) {
+	const access = await requireDatasetLead(user, slug);
+	return gazetteerInfo(access.dataset.slug);
+}
+
+/** PUT …/gazetteer and the settings page's upload (leads): the TSV text, read once the caller may. */
+export async function uploadGazetteerAs(user: SessionUser | null, slug: string, tsv: Later<string>) {
+	const access = await requireDatasetLead(user, slug);
+	return uploadGazetteer(access, await tsv());
+}
+
+/** DELETE …/gazetteer and the settings page's "remove" (leads): what is left (nothing). */
+export async function deleteGazetteerAs(user: SessionUser | null, slug: string) {
+	const access = await requireDatasetLead(user, slug);
+	await deleteGazetteer(access);
+	return gazetteerInfo(access.dataset.slug);
+}
+
+/** The dataset's suggestion settings with what can be chosen: its runs, imported sets and gazetteer (leads: Settings and the API). */
+export async function suggestionSettingsView(access: DatasetAccess) {
+	const slug = access.dataset.slug;
+	return {
+		...suggestionSettingsOf(access.dataset),
+		available: { runs: (await listRuns(slug)).map((r) => r.run), imports: await importSetNames(slug) },
+		gazetteer: await gazetteerInfo(slug)
+	};
 }
 
 /** Imported sets of a dataset, by name (what correction mode can start from). */

@@ -1,15 +1,12 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
-import { requireGlobalLead } from '$lib/server/auth/access';
-import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets/datasets';
-import { listDatasets } from '$lib/server/store/datasets';
+import { copySourcesFor, createDatasetAs, createDatasetSchema } from '$lib/server/datasets/datasets';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);
-	await guarded(async () => requireGlobalLead(user));
 	// datasets a new one can copy its labels and guidelines from
-	return { datasets: (await listDatasets()).map((d) => ({ slug: d.slug, title: d.title, labels: d.labels.length })) };
+	return guarded(async () => ({ datasets: await copySourcesFor(user) }));
 };
 
 /** The form's "start from" fields as createDatasetSchema input. */

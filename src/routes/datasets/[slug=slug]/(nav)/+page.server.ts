@@ -1,0 +1,8 @@
+import type { PageServerLoad } from './$types';
+import { pageUser, guarded } from '$lib/server/http/pages';
+import { documentListFor } from '$lib/server/annotate/documentList';
+
+export const load: PageServerLoad = async (event) => {
+	const user = pageUser(event);
+	return guarded(() => documentListFor(user, event.params.slug));
+};
