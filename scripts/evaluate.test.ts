@@ -4,10 +4,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addDocuments, createDataset, resetDatasetCache } from '../src/lib/server/store/datasets';
-import { resetAnnotationCache, saveSet } from '../src/lib/server/store/annotations';
+import { addDocuments, createDataset, resetDatasetCache, resetAnnotationCache, uploadRun } from '../src/lib/server/store';
+import { saveSet } from '../src/lib/server/annotate/saveSet';
 import { cutRelease } from '../src/lib/server/release/releases';
-import { uploadRun } from '../src/lib/server/store/predictions';
 import { runMain, type CliIo } from './cli';
 import { main } from './evaluate';
 

@@ -31,10 +31,8 @@ import type { SessionUser } from '../auth/auth';
 import { requireDatasetLead } from '../auth/access';
 import { badRequest } from '../http/errors';
 import { changesSinceGoldByDocument } from '../review/goldChanges';
-import { iterateWork } from '../store/corpus';
+import { iterateWork, datasetSummaries, type SetSummary, getDataset, listDocumentHeaders, type DocumentHeader } from '../store';
 import { reviewedSpans } from '../../suggest/settings';
-import { datasetSummaries, type SetSummary } from '../store/annotations';
-import { getDataset, listDocumentHeaders, type DocumentHeader } from '../store/datasets';
 import { dataRoot } from '../config';
 
 const isDone = (status: string) => status === 'done';

@@ -11,10 +11,8 @@ import {
 	roleIn,
 	type DatasetAccess
 } from '../auth/access';
-import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels } from '../store/datasets';
-import { datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE, saveSet } from '../store/annotations';
-import { checkAnnotator, checkDocId, isImportAnnotator, printable } from '../store/paths';
-import { findUser } from '../store/system';
+import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels, datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE, checkAnnotator, checkDocId, isImportAnnotator, printable, findUser } from '../store';
+import { saveSet } from './saveSet';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { GOLD, STATUSES, type Role, type Status } from '../../model/types';
 import { own } from '../../model/dict';

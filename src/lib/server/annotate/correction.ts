@@ -10,10 +10,9 @@
  * unreviewed count for neither progress nor agreement (`reviewedSpans`), nor
  * teach the lexicon.
  */
-import { withCurrentLabels, type DatasetRecord } from '../store/datasets';
-import { loadSet, saveSet } from '../store/annotations';
+import { withCurrentLabels, type DatasetRecord, loadSet, isImportAnnotator } from '../store';
+import { saveSet } from './saveSet';
 import { DomainError } from '../http/errors';
-import { isImportAnnotator } from '../store/paths';
 import { sourceSpans } from '../suggest/suggestions';
 import { materializeSpans } from '../../model/spans';
 import { GOLD, type AnnotationSet, type Span, type SpanInput } from '../../model/types';

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { datasetsWithProgressFor, writeAnnotations } from './annotate';
 import { applyAssignment } from '../assignments/assignments';
 import { importFiles } from '../import/importer';
-import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store/datasets';
-import { resetAnnotationCache } from '../store/annotations';
+import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store';
+import { resetAnnotationCache } from '../store';
 import type { SessionUser } from '../auth/auth';
 
 const enc = (s: string) => new TextEncoder().encode(s);

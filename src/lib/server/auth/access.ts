@@ -16,8 +16,7 @@
  */
 import type { SessionUser } from './auth';
 import { forbidden, unauthorized } from '../http/errors';
-import { getDataset, type DatasetRecord } from '../store/datasets';
-import { checkSlug } from '../store/paths';
+import { getDataset, type DatasetRecord, checkSlug } from '../store';
 import { GOLD, type Role } from '../../model/types';
 import { own } from '../../model/dict';
 

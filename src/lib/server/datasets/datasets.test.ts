@@ -2,12 +2,12 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataset, addDocuments, getDataset, resetDatasetCache, updateDataset } from '../store/datasets';
-import { saveSet, loadSet, listRevisions, resetAnnotationCache } from '../store/annotations';
+import { createDataset, addDocuments, getDataset, resetDatasetCache, updateDataset, loadSet, listRevisions, resetAnnotationCache, withLock } from '../store';
+import { saveSet } from '../annotate/saveSet';
 import { createDatasetAs, resumeLabelRewrites, updateDatasetAs } from './datasets';
 import { writeAnnotations } from '../annotate/annotate';
-import { withLock } from '../store/mutex';
-import { cutRelease, readReleaseRecords } from '../release/releases';
+import { cutRelease } from '../release/releases';
+import { readReleaseRecords } from '../store/file/releases';
 import { isDomainError } from '../http/errors';
 import { DEFAULT_LABELS } from '../../model/types';
 

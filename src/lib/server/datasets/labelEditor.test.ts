@@ -6,8 +6,8 @@ import { saveLabelEditor } from './labelEditor';
 import { changeMemberRole } from './datasets';
 import { writeAnnotations } from '../annotate/annotate';
 import { importFiles } from '../import/importer';
-import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store/datasets';
-import { loadSet, resetAnnotationCache } from '../store/annotations';
+import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store';
+import { loadSet, resetAnnotationCache } from '../store';
 import type { SessionUser } from '../auth/auth';
 
 const lead = { username: 'lead', role: 'lead' } as SessionUser;

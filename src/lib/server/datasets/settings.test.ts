@@ -5,8 +5,8 @@ import path from 'node:path';
 import { removeMemberAs, setMemberAs, settingsFor, updateDatasetFor } from './settings';
 import { applyAssignmentAs } from '../assignments/assignments';
 import { uploadGazetteerAs, updateSuggestionSettingsAs } from '../suggest/suggestions';
-import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store/datasets';
-import { resetAnnotationCache } from '../store/annotations';
+import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store';
+import { resetAnnotationCache } from '../store';
 import { createUser } from '../auth/auth';
 import type { SessionUser } from '../auth/auth';
 

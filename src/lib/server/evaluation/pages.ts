@@ -6,8 +6,8 @@ import type { SessionUser } from '../auth/auth';
 import { requireDatasetLead } from '../auth/access';
 import { badRequest, isDomainError } from '../http/errors';
 import { listReleases } from '../release/releases';
-import { getDocument } from '../store/datasets';
-import type { RunManifest } from '../store/predictions';
+import { getDocument } from '../store';
+import type { RunManifest } from '../store';
 import { documentLanes, evaluate, evaluationPageOptions, metaFieldsOf, parseEvaluationQuery, runsOf, type EvaluationReport } from './evaluations';
 
 /** GET …/predictions: the dataset's prediction runs, newest first. */

@@ -9,7 +9,7 @@ import { requireDatasetLead, type DatasetAccess } from '../auth/access';
 import { badRequest, tooLarge, unsupportedMediaType } from '../http/errors';
 import { limits } from '../config';
 import { bodyChunks as readChunks } from '../http/bodyStream';
-import { uploadRun, type UploadResult } from '../store/predictions';
+import { uploadRun, type UploadResult } from '../store';
 import { evaluate, parseEvaluationQuery } from './evaluations';
 import { evaluationCsv } from '../../evaluation/csv';
 

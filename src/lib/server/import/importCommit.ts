@@ -16,6 +16,9 @@
  * the dataset, applies it again to its end. So after a restart a dataset holds
  * all of an import — documents and every pre-annotation set — or none of it.
  * The same pattern as a label change's `labelRewrite` (datasets.ts).
+ *
+ * Not yet behind the store seam (issue #16): the commit journal is a file of the
+ * dataset's folder, read and written here with store/file/durable (see importer.ts).
  */
 import { assignImported } from '../assignments/assignments';
 import type { ImportAssignment } from '../../import/importApi';
@@ -23,11 +26,10 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { splitLines, importSourceName, type ImportedSpan } from './';
-import { addDocuments, documentLookup, getDataset, listDatasets, updateDataset, withCurrentLabels } from '../store/datasets';
-import { loadSet, saveSet } from '../store/annotations';
-import { fsyncDir, readLastLine } from '../store/durable';
-import { withLock } from '../store/mutex';
-import { datasetDir, importAnnotatorId } from '../store/paths';
+import { addDocuments, documentLookup, getDataset, listDatasets, updateDataset, withCurrentLabels, loadSet, withLock, importAnnotatorId } from '../store';
+import { saveSet } from '../annotate/saveSet';
+import { fsyncDir, readLastLine } from '../store/file/durable';
+import { datasetDir } from '../store/file/paths';
 import { isDomainError } from '../http/errors';
 import type { Label, SpanInput } from '../../model/types';
 import type { ImportedRelation } from './';

@@ -12,6 +12,11 @@
  * is finished at the next start), then labels are added if asked, the staged documents
  * are streamed into `addDocuments`, and the pre-annotations of the documents actually
  * added are saved as `import~<source>` sets (revision 1, done).
+ *
+ * Not yet behind the store seam (issue #16): the staging file and the commit journal
+ * (importCommit.ts) are still files of the dataset's folder, reached through
+ * store/file/durable and store/file/paths. The seam has the staging repository
+ * (store.staging, store/file/staging.ts); the commit journal has no repository yet.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -20,10 +25,9 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { parseImport, type InputFile } from './';
 import { limits } from '../config';
-import { documentLookup, getDataset } from '../store/datasets';
-import { tempPathFor } from '../store/durable';
-import { withLock } from '../store/mutex';
-import { datasetDir } from '../store/paths';
+import { documentLookup, getDataset, withLock } from '../store';
+import { tempPathFor } from '../store/file/durable';
+import { datasetDir } from '../store/file/paths';
 import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
 import { importedAnnotationProblems, mapImportedSpans } from './importRelations';
 import { relationTypesOf } from '../../model/relations';
@@ -160,7 +164,7 @@ async function runImport(
 				parsed.problem(doc.source, doc.line, `too many spans: ${doc.spans.length} (limit ${limits.spansPerSet} per document)`);
 				continue;
 			}
-			// the same per-set size limit as a save (store/annotations.ts), checked before anything is committed
+			// the same per-set size limit as a save (annotate/saveChecks.ts), checked before anything is committed
 			const covered = doc.spans.reduce((n, s) => n + s.end - s.start, 0);
 			if (covered > limits.setTextChars) {
 				parsed.problem(doc.source, doc.line, `the spans cover ${covered} characters in total, more than the ${limits.setTextChars} one annotation set may hold`);

@@ -1,8 +1,7 @@
 /** Progress of a dataset for its leads: gathers the facts, `$lib/progress` does the counting. */
 import type { SessionUser } from '../auth/auth';
 import { requireDatasetLead, type DatasetAccess } from '../auth/access';
-import { listDocumentHeaders } from '../store/datasets';
-import { datasetSummaries } from '../store/annotations';
+import { listDocumentHeaders, datasetSummaries } from '../store';
 import { computeProgress, type DatasetProgress, type SetFacts } from '../../progress/progress';
 
 /** The progress page and GET …/progress (leads of the dataset). */

@@ -1,10 +1,9 @@
 /**
- * Every path under the data root is built here, from names that passed these
- * checks, so no request can address a file outside its dataset.
+ * The names the store keys its data by (dataset slugs, document ids, annotators),
+ * checked here for every backend: the file store builds paths only from names that
+ * passed these checks, so no request can address a file outside its dataset.
  */
-import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { dataRoot } from '../config';
 import { badRequest } from '../http/errors';
 import { isDocumentId, isSlug, SLUG_RE, DOC_ID_RE } from '../../model/ids';
 
@@ -76,15 +75,3 @@ export function printable(value: string): string {
 	const cut = value.length > 80 ? value.slice(0, 80) + '…' : value;
 	return cut.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-
-export const datasetDir = (slug: string) => path.join(dataRoot(), checkSlug(slug));
-export const datasetFile = (slug: string) => path.join(datasetDir(slug), 'dataset.json');
-export const documentsDir = (slug: string) => path.join(datasetDir(slug), 'documents');
-export const documentFile = (slug: string, id: string) => path.join(documentsDir(slug), `${checkDocId(id)}.json`);
-export const annotationsDir = (slug: string, id: string) =>
-	path.join(datasetDir(slug), 'annotations', checkDocId(id));
-export const annotationFile = (slug: string, id: string, annotator: string) =>
-	path.join(annotationsDir(slug, id), `${checkAnnotator(annotator)}.json`);
-export const revisionLogFile = (slug: string, id: string, annotator: string) =>
-	path.join(annotationsDir(slug, id), `${checkAnnotator(annotator)}.revisions.jsonl`);
-export const releasesDir = (slug: string) => path.join(datasetDir(slug), 'releases');
