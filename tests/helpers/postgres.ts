@@ -1,0 +1,273 @@
+/**
+ * A throwaway PostgreSQL cluster for tests (vitest and Playwright): Debian's server
+ * binaries, `initdb` into a fresh temp folder, one `postgres` process on a free
+ * port of 127.0.0.1 (and a Unix socket in the folder), removed again by `stop()`
+ * or, failing that, when this process exits.
+ *
+ * Never a skip: binaries that are missing are installed with apt when we are
+ * root, otherwise the error names the one command to run; a server that does
+ * not come up throws with its log.
+ *
+ * Running as root (CI, this machine), the cluster belongs to the `postgres`
+ * system user: `initdb` and `postgres` refuse to run as root, so both are
+ * spawned with that user's uid/gid (what `runuser -u postgres --` does, minus a
+ * wrapper process between us and the postmaster's pid).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+
+export interface TestPostgres {
+	/** `postgres://postgres:…@127.0.0.1:PORT/spanlab` */
+	url: string;
+	/** the superuser URL of another, new and empty database in the cluster */
+	newDatabase(name?: string): Promise<string>;
+	/** the server's log so far (for failure messages) */
+	log(): string;
+	/** fast shutdown, then the folder goes; safe to call twice */
+	stop(): Promise<void>;
+}
+
+const PG_ROOT = '/usr/lib/postgresql';
+const INSTALL_COMMAND = 'sudo apt-get install -y postgresql';
+
+/** Debian's server binaries folder of the highest version installed, or null. */
+export function findPostgresBin(): string | null {
+	if (!existsSync(PG_ROOT)) return null;
+	const versions = readdirSync(PG_ROOT)
+		.filter((v) => /^\d+$/.test(v) && existsSync(path.join(PG_ROOT, v, 'bin', 'initdb')) && existsSync(path.join(PG_ROOT, v, 'bin', 'postgres')))
+		.sort((a, b) => Number(b) - Number(a));
+	return versions.length ? path.join(PG_ROOT, versions[0], 'bin') : null;
+}
+
+function ensurePostgresBin(): string {
+	const found = findPostgresBin();
+	if (found) return found;
+	if (process.getuid?.() !== 0) {
+		throw new Error(`PostgreSQL's server binaries are not installed (looked in ${PG_ROOT}/*/bin). Install them with: ${INSTALL_COMMAND}`);
+	}
+	const run = (args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	let result = run(['install', '-y', 'postgresql']);
+	if (result.status !== 0) {
+		run(['update']);
+		result = run(['install', '-y', 'postgresql']);
+	}
+	const bin = findPostgresBin();
+	if (!bin) throw new Error(`apt-get install -y postgresql did not install PostgreSQL's server binaries (exit ${result.status}); install them with: ${INSTALL_COMMAND}`);
+	return bin;
+}
+
+/** uid/gid of the `postgres` system user when we are root (initdb refuses root); otherwise ourselves. */
+function clusterOwner(): { uid: number; gid: number } | null {
+	if (process.getuid?.() !== 0) return null;
+	const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
+	const uid = id('-u');
+	const gid = id('-g');
+	if (uid.status !== 0 || gid.status !== 0) {
+		throw new Error('running as root, but there is no `postgres` system user to own the test cluster (Debian\'s postgresql package creates it): apt-get install -y postgresql');
+	}
+	return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+async function freePort(): Promise<number> {
+	return new Promise<number>((resolve, reject) => {
+		const srv = createServer();
+		srv.once('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** Clusters of this process still running: taken down if the process exits without stop(). */
+const running = new Set<{ child: ChildProcess; dir: string }>();
+let exitHooked = false;
+
+function killAllNow(): void {
+	for (const cluster of running) {
+		// SIGQUIT: immediate shutdown; the backends see their postmaster go and exit too
+		try {
+			cluster.child.kill('SIGQUIT');
+		} catch {
+			/* already gone */
+		}
+		try {
+			rmSync(cluster.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+		} catch {
+			/* a file still open: the temp folder is the OS's to clean */
+		}
+	}
+	running.clear();
+}
+
+function hookExit(): void {
+	if (exitHooked) return;
+	exitHooked = true;
+	process.once('exit', killAllNow);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.once(signal, () => {
+			killAllNow();
+			// the default action, now that our handler is gone: die of the signal
+			if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+		});
+	}
+}
+
+function run(bin: string, args: string[], owner: { uid: number; gid: number } | null): { status: number | null; output: string } {
+	const result = spawnSync(bin, args, {
+		encoding: 'utf8',
+		...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+		env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }
+	});
+	return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
+}
+
+/**
+ * Starts a new cluster and creates the database `spanlab` in it.
+ * Takes ~1 s on an idle machine (initdb is most of it).
+ */
+export async function startPostgres(options: { readyTimeoutMs?: number } = {}): Promise<TestPostgres> {
+	const bin = ensurePostgresBin();
+	const owner = clusterOwner();
+	const dir = mkdtempSync(path.join(tmpdir(), 'spanlab-pg-'));
+	const dataDir = path.join(dir, 'data');
+	const password = randomBytes(18).toString('base64url');
+	const pwfile = path.join(dir, 'pwfile');
+	writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+	if (owner) {
+		chownSync(dir, owner.uid, owner.gid);
+		chownSync(pwfile, owner.uid, owner.gid);
+	}
+	const cleanupDir = () => rmSync(dir, { recursive: true, force: true });
+
+	const init = run(
+		path.join(bin, 'initdb'),
+		['-D', dataDir, '-U', 'postgres', '--pwfile', pwfile, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync', '--no-instructions'],
+		owner
+	);
+	rmSync(pwfile, { force: true });
+	if (init.status !== 0) {
+		cleanupDir();
+		throw new Error(`initdb failed (exit ${init.status}):\n${init.output}`);
+	}
+
+	// a free port can be taken between asking and binding: a few tries
+	let lastError: Error | null = null;
+	for (let attempt = 0; attempt < 3; attempt++) {
+		const port = await freePort();
+		try {
+			return await launch({ bin, owner, dir, dataDir, port, password, readyTimeoutMs: options.readyTimeoutMs ?? 30_000 });
+		} catch (e) {
+			lastError = e as Error;
+			if (!/could not bind|Address already in use/i.test(lastError.message)) break;
+		}
+	}
+	cleanupDir();
+	throw lastError ?? new Error('PostgreSQL did not start');
+}
+
+async function launch(o: {
+	bin: string;
+	owner: { uid: number; gid: number } | null;
+	dir: string;
+	dataDir: string;
+	port: number;
+	password: string;
+	readyTimeoutMs: number;
+}): Promise<TestPostgres> {
+	let log = '';
+	const child = spawn(
+		path.join(o.bin, 'postgres'),
+		[
+			'-D', o.dataDir,
+			'-p', String(o.port),
+			'-c', 'listen_addresses=127.0.0.1',
+			'-c', `unix_socket_directories=${o.dir}`,
+			// a throwaway cluster: durability is not what the tests of it are about
+			'-c', 'fsync=off',
+			'-c', 'synchronous_commit=off',
+			'-c', 'full_page_writes=off',
+			'-c', 'max_connections=100',
+			'-c', 'shared_buffers=32MB',
+			'-c', 'log_min_messages=warning',
+			'-c', 'logging_collector=off'
+		],
+		{
+			...(o.owner ? { uid: o.owner.uid, gid: o.owner.gid } : {}),
+			env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+			stdio: ['ignore', 'pipe', 'pipe']
+		}
+	);
+	const entry = { child, dir: o.dir };
+	running.add(entry);
+	hookExit();
+
+	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGQUIT');
+			reject(new Error(`PostgreSQL did not become ready within ${o.readyTimeoutMs} ms:\n${log}`));
+		}, o.readyTimeoutMs);
+		const onData = (chunk: Buffer) => {
+			log += chunk.toString();
+			if (log.includes('database system is ready to accept connections')) {
+				clearTimeout(timer);
+				resolve();
+			}
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
+		child.once('error', (e) => {
+			clearTimeout(timer);
+			reject(new Error(`could not run ${o.bin}/postgres: ${e.message}`));
+		});
+		void exited.then((code) => {
+			clearTimeout(timer);
+			reject(new Error(`PostgreSQL exited (code ${code}) before it was ready:\n${log}`));
+		});
+	}).catch((e) => {
+		running.delete(entry);
+		throw e;
+	});
+
+	const urlOf = (database: string) => `postgres://postgres:${encodeURIComponent(o.password)}@127.0.0.1:${o.port}/${database}`;
+	let databases = 0;
+	const newDatabase = async (name = `db${++databases}_${randomBytes(3).toString('hex')}`): Promise<string> => {
+		if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+		const admin = postgres(urlOf('postgres'), { max: 1, onnotice: () => {} });
+		try {
+			await admin.unsafe(`CREATE DATABASE ${name}`);
+		} finally {
+			await admin.end();
+		}
+		return urlOf(name);
+	};
+	const url = await newDatabase('spanlab');
+
+	let stopping: Promise<void> | null = null;
+	return {
+		url,
+		newDatabase,
+		log: () => log,
+		stop() {
+			stopping ??= (async () => {
+				if (child.exitCode === null && child.signalCode === null) {
+					// SIGINT: fast shutdown (rolls back open transactions, no checkpoint wait beyond the minimum)
+					child.kill('SIGINT');
+					const timer = setTimeout(() => child.kill('SIGQUIT'), 5_000);
+					await exited;
+					clearTimeout(timer);
+				}
+				running.delete(entry);
+				rmSync(o.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+			})();
+			return stopping;
+		}
+	};
+}
