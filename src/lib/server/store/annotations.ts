@@ -48,20 +48,13 @@ import {
 	type Status
 } from '../../model/types';
 import { limits } from '../config';
+import type { RevisionPage, SetSummary } from '../../model/work';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 import { randomBytes } from 'node:crypto';
 import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../model/notes';
 
-export interface SetSummary {
-	annotator: string;
-	status: Status;
-	revision: number;
-	spans: number;
-	updated_at: string | null;
-	active_seconds: number;
-	/** the annotator flagged the document (skip): the reason; absent: not flagged */
-	flag?: FlagReason;
-}
+
+export type { RevisionPage, SetSummary };
 
 /**
  * slug → doc id → annotator → summary, built on first use of a dataset. People's
@@ -767,12 +760,6 @@ export async function listRevisions(slug: string, docId: string, annotator: stri
 /** A page holds at most `maxSpans` spans in all (always one revision at least): no bigger than one full set's GET. */
 export const REVISIONS_PAGE = { defaultLimit: 20, maxLimit: 100, maxSpans: 20_000 };
 
-export interface RevisionPage {
-	/** oldest first, each with its full span list */
-	revisions: Revision[];
-	/** pass as `before` for the page of earlier revisions; null when this page reaches the first one */
-	nextBefore: number | null;
-}
 
 /** A log read as bytes, its complete lines found without decoding them (a 127 MB log of full revisions is one buffer, not a string). */
 class LogLines {

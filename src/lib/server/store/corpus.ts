@@ -6,24 +6,12 @@ import { listDocumentHeaders, type StoredDocument } from './datasets';
 import { datasetSummaries, loadSet, type SetSummary } from './annotations';
 import { readJsonSync } from './durable';
 import { annotationFile, documentFile } from './paths';
-import type { AnnotationSet, Status } from '../../model/types';
+import type { AnnotationSet } from '../../model/types';
+import type { CorpusFilter, DocumentWork } from '../../model/work';
 
-export interface DocumentWork {
-	document: StoredDocument;
-	/** sets in annotator order (gold included when asked for) */
-	sets: AnnotationSet[];
-}
+export type { CorpusFilter, DocumentWork };
 
-export interface CorpusFilter {
-	/** which annotators' sets to include; default: all, gold included */
-	annotator?: (name: string) => boolean;
-	/** which statuses to include; default: all with at least one revision */
-	status?: (status: Status) => boolean;
-	/** skip documents that end up with no sets */
-	skipEmpty?: boolean;
-	/** which documents to read, judged on the summaries of their chosen sets, before anything is read */
-	document?: (chosen: readonly SetSummary[]) => boolean;
-}
+
 
 /**
  * How the walk reads. Corpus files are small (a document, a few sets), and

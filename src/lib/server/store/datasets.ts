@@ -19,67 +19,14 @@ import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './p
 import { defaultRelationTypes, type RelationTypeChange } from '../../model/relations';
 import type { AttributeEdit } from '../../model/attributes';
 import { DEFAULT_LABELS, type DocumentRecord, type Label, type RelationType, type Role } from '../../model/types';
+import type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument } from '../../model/dataset';
 import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
 import type { AssignmentPolicy } from '../../assignments/assignment';
 import type { PunctuationRule } from '../../annotate/punctuationSnap';
 
-export interface DatasetRecord {
-	slug: string;
-	title: string;
-	description: string;
-	created_at: string;
-	created_by: string;
-	labels: Label[];
-	/** directed relation types between labels (src/lib/model/relations.ts); absent on datasets from before relations: none */
-	relationTypes?: RelationType[];
-	/** which suggestion sources the annotation view offers (src/lib/server/suggest/suggestions.ts); absent: the defaults */
-	suggestions?: { dates?: boolean; lexicon?: boolean; cues?: boolean; runs?: string[]; imports?: boolean };
-	/** correction mode: annotators start from this source's spans; absent or null: off */
-	correction?: { source: string } | null;
-	guidelines: string;
-	/** per-dataset roles; global leads see every dataset regardless */
-	members: Record<string, Role>;
-	/** document id → annotators; null means every member annotator sees every document */
-	assignments: Record<string, string[]> | null;
-	/** quotes and punctuation around a selection in the annotation view (see $lib/punctuationSnap); absent: keep */
-	punctuation?: PunctuationRule;
-	/** the automatic rule new imports follow; absent or null: new documents are assigned by hand */
-	assignmentPolicy?: AssignmentPolicy | null;
-	/**
-	 * A label change whose rewrite of the existing work has not finished yet:
-	 * written with the new labels, cleared when every set follows them, and
-	 * taken up again at the next start if the server stopped in between.
-	 */
-	labelRewrite?: {
-		renamed: Array<{ from: string; to: string }>;
-		removed: string[];
-		/** attribute and option renames and removals (src/lib/model/attributes.ts); absent: none */
-		attributes?: AttributeEdit[];
-		/** relation type renames and removals (src/lib/model/relations.ts); absent: none. Relations the current types do not allow go too. */
-		relationTypes?: RelationTypeChange;
-		by: string;
-		at: string;
-	};
-	/**
-	 * Bumped by every change of the record (1 at creation; a record from before
-	 * versions reads as 0). A label change names the version it was made from
-	 * (`baseVersion`), so a change made from a stale copy is refused.
-	 */
-	version?: number;
-}
 
-export interface StoredDocument extends DocumentRecord {
-	/** import order, for listing */
-	position: number;
-}
 
-export interface DocumentHeader {
-	id: string;
-	title: string;
-	sha256: string;
-	position: number;
-	length: number;
-}
+export type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument };
 
 interface DocumentIndex {
 	byId: Map<string, DocumentHeader>;
@@ -163,15 +110,7 @@ export async function listDatasets(): Promise<DatasetRecord[]> {
 	return result;
 }
 
-export async function createDataset(input: {
-	slug: string;
-	title: string;
-	description?: string;
-	labels?: Label[];
-	relationTypes?: RelationType[];
-	guidelines?: string;
-	createdBy: string;
-}): Promise<DatasetRecord> {
+export async function createDataset(input: NewDataset): Promise<DatasetRecord> {
 	const slug = checkSlug(input.slug);
 	return withLock(`dataset:${slug}`, async () => {
 		if (await openDataset(slug)) throw conflict(`dataset "${slug}" already exists`);
@@ -345,13 +284,6 @@ export async function documentLookup(
 	return { idOfText: (sha) => index.bySha.get(sha), hasId: (id) => index.byId.has(id) };
 }
 
-export interface NewDocument {
-	id: string;
-	title: string;
-	text: string;
-	meta: Record<string, unknown>;
-	sha256: string;
-}
 
 /** Documents written (and fsynced) together by `addDocuments`. */
 const ADD_BATCH = 256;

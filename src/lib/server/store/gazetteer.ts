@@ -10,13 +10,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { datasetDir } from './paths';
 import { stableJson, writeFileDurable } from './durable';
-import type { LexiconEntry } from '../../suggest/lexicon';
+import type { Gazetteer } from '../../model/gazetteer';
 
-export interface Gazetteer {
-	entries: LexiconEntry[];
-	uploaded_at: string;
-	uploaded_by: string;
-}
+export type { Gazetteer };
+
 
 export const gazetteerFile = (slug: string) => path.join(datasetDir(slug), 'gazetteer.json');
 

@@ -8,50 +8,13 @@ import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable';
 import { withLock } from './mutex';
 import { dataRoot } from '../config';
-import type { Role } from '../../model/types';
+import type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../model/user';
 
-export interface UserRecord {
-	username: string;
-	role: Role;
-	password_hash: string;
-	active: boolean;
-	created_at: string;
-	/**
-	 * Bumped by every new password. A session carries the version it was created
-	 * under and is valid only while it still matches (missing: 0), so a login that
-	 * checked the old password while the new one was being set never gets a
-	 * session that works.
-	 */
-	credential_version?: number;
-	/** the user's own choices that follow them from browser to browser */
-	preferences?: { density?: 'comfortable' | 'compact' };
-}
+export type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData };
 
-export interface TokenRecord {
-	id: string;
-	username: string;
-	name: string;
-	hash: string;
-	created_at: string;
-	last_used_at: string | null;
-}
 
-export interface SessionRecord {
-	hash: string;
-	username: string;
-	created_at: string;
-	expires_at: string;
-	/** the user's `credential_version` when the session was created (missing: 0) */
-	credential_version?: number;
-}
 
-interface UsersData {
-	users: UserRecord[];
-	tokens: TokenRecord[];
-}
-interface SessionsData {
-	sessions: SessionRecord[];
-}
+
 
 /**
  * A lowdb file that notices when another process (the `npm run user` CLI) has

@@ -1,0 +1,280 @@
+/**
+ * The store seam: what the rest of the server may ask of its data, whatever keeps
+ * it. `store/file/` implements it over the data folder (JSON files, fsync, locks);
+ * a second backend (PostgreSQL, `store/postgres/`) implements the same interfaces,
+ * and `store/contract.ts` holds the promises both must keep.
+ *
+ * Rules of the seam:
+ *  - Everything is async; nothing here names a file, a path or a table.
+ *  - A store keeps data, it does not decide: what a valid span is, when a set
+ *    becomes `in_progress`, how much active time one save may add… live in pure
+ *    modules (src/lib/server/annotate/revision.ts) that run inside `sets.commit`'s
+ *    `next`, so every backend applies the same rules.
+ *  - Missing things are `notFound` DomainErrors (src/lib/server/http/errors.ts); a
+ *    stale base revision is not an error but a `{ conflict }` result.
+ *  - Names (slugs, document ids, annotators) are checked by the store's callers'
+ *    schemas and again by the store (`checkSlug` & co.); any string,
+ *    `__proto__` or `constructor` included, is data, never a key of an object.
+ */
+import type { AnnotationSet, Revision } from '../../model/types';
+import type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument } from '../../model/dataset';
+import type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../model/user';
+import type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
+import type { Gazetteer } from '../../model/gazetteer';
+import type { ReleaseManifest, ReleaseRecord } from '../../release/record';
+import type { EvalSpan } from '../../evaluation/match';
+import type { RunSummary as RunManifest } from '../../evaluation/api';
+
+export type { RunManifest };
+
+// ---------------------------------------------------------------------------
+// datasets
+
+export interface DatasetRepository {
+	/** @throws notFound */
+	get(slug: string): Promise<DatasetRecord>;
+	exists(slug: string): Promise<boolean>;
+	/** every dataset, by slug (code-unit order) */
+	list(): Promise<DatasetRecord[]>;
+	/** @throws conflict when the slug is taken */
+	create(input: NewDataset): Promise<DatasetRecord>;
+	/**
+	 * Applies `mutate` to a copy of the record and saves it durably, bumping
+	 * `version`; a `mutate` that throws changes nothing. Updates of one dataset
+	 * are serialised (across processes for a backend shared by several).
+	 * @throws notFound
+	 */
+	update<T>(slug: string, mutate: (draft: DatasetRecord) => T): Promise<T>;
+	/**
+	 * Runs `fn` with the dataset's current label names, which cannot change until
+	 * `fn` settles (a save validates and writes inside it).
+	 */
+	withCurrentLabels<T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>): Promise<T>;
+	/** `update` for a change of the label set: waits for every `withCurrentLabels` under way. */
+	updateLabels<T>(slug: string, mutate: (draft: DatasetRecord) => T): Promise<T>;
+	/** One label change (or one release's reading of labels and work) at a time per dataset. */
+	withLabelChangeLock<T>(slug: string, fn: () => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------
+// documents
+
+export interface DocumentLookup {
+	/** the id of the document with this text's sha256, if any */
+	idOfText(sha: string): string | undefined;
+	hasId(id: string): boolean;
+}
+
+export interface DocumentRepository {
+	/** the dataset's documents in import order (`position`, then id) */
+	headers(slug: string): Promise<DocumentHeader[]>;
+	/** @throws notFound */
+	get(slug: string, id: string): Promise<StoredDocument>;
+	has(slug: string, id: string): Promise<boolean>;
+	findBySha(slug: string, sha256: string): Promise<string | undefined>;
+	/** a snapshot for checking many documents at once (an import's validation) */
+	lookup(slug: string): Promise<DocumentLookup>;
+	/**
+	 * Adds documents in order, streaming (memory stays flat in their number);
+	 * a text already there (same sha256) is skipped and counted. All are durable
+	 * when this resolves.
+	 * @throws conflict when an id exists with a different text (the documents before it are kept)
+	 */
+	addMany(slug: string, docs: Iterable<NewDocument> | AsyncIterable<NewDocument>): Promise<{ imported: string[]; duplicates: number }>;
+}
+
+// ---------------------------------------------------------------------------
+// annotation sets
+
+export interface SetKey {
+	slug: string;
+	docId: string;
+	/** an annotator's name, `gold`, or an import set `import~<source>` */
+	annotator: string;
+}
+
+/**
+ * What a commit writes, as the pure rule (`nextRevision`) computed it from the
+ * current state:
+ *  - `revision` given: appended to the set's history (its number is
+ *    `current.revision + 1`, as is `set.revision`), and `set` becomes the state;
+ *  - no `revision` but `set` !== the current state (active time only): the state
+ *    is replaced, the history does not grow;
+ *  - `set` is the current state itself: nothing is written.
+ */
+export interface SetChange {
+	set: AnnotationSet;
+	revision: Revision | null;
+}
+
+export type CommitResult =
+	| { ok: true; set: AnnotationSet; changed: boolean }
+	/** the base revision was stale: nothing was written; `current` is the state to show */
+	| { ok: false; conflict: AnnotationSet };
+
+export interface AnnotationSetRepository {
+	/** the set's state; a set never saved is revision 0, `not_started`, no spans */
+	load(key: SetKey): Promise<AnnotationSet>;
+	/**
+	 * Compare-and-swap: under the set's lock (one commit per set at a time, across
+	 * processes for a shared backend), reads the current state; if `baseRevision`
+	 * is a number other than its revision, returns `{ conflict: current }` without
+	 * calling `next`; otherwise writes what `next(current)` returns. Acknowledged
+	 * means durable (survives kill -9). `baseRevision` null: no check (a reply to
+	 * a comment). A `next` that throws writes nothing and the commit rejects.
+	 */
+	commit(key: SetKey, baseRevision: number | null, next: (current: AnnotationSet) => SetChange): Promise<CommitResult>;
+	/** the whole history, oldest first, each revision with its full span list */
+	revisions(key: SetKey): Promise<Revision[]>;
+	/** a page of the history, oldest first, newest page first (see REVISIONS_PAGE) */
+	pageRevisions(key: SetKey, opts?: { limit?: number; before?: number }): Promise<RevisionPage>;
+	/** doc id → annotator → summary: people's work and gold, not import sets */
+	summaries(slug: string): Promise<Map<string, Map<string, SetSummary>>>;
+	/** the import sets (`import~…`) of one document, by annotator id */
+	importSetsOf(slug: string, docId: string): Promise<SetSummary[]>;
+	/**
+	 * The dataset's documents with their sets, one document at a time in
+	 * document order, sets in annotator order; memory flat in the corpus.
+	 */
+	iterateWork(slug: string, filter?: CorpusFilter): AsyncIterable<DocumentWork>;
+}
+
+// ---------------------------------------------------------------------------
+// releases
+
+/** A release being cut: its JSONL written and hashed by the caller, readable back before it is published. */
+export interface ReleaseDraft {
+	/** appends bytes of the JSONL */
+	write(bytes: Uint8Array): Promise<void>;
+	/** all written: made durable, no more writes */
+	finish(): Promise<void>;
+	/** the records written so far (after `finish`), in order */
+	records(): AsyncIterable<ReleaseRecord>;
+	/** gone without trace (after a publish too: a no-op then) */
+	discard(): Promise<void>;
+}
+
+export type ReleaseRecovery = { version: number; outcome: 'finished' | 'rolled back' | 'cleaned up' };
+
+export interface ReleaseRepository {
+	/** manifests, oldest first */
+	list(slug: string): Promise<ReleaseManifest[]>;
+	/** published version numbers, ascending */
+	versions(slug: string): Promise<number[]>;
+	/** @throws notFound */
+	manifest(slug: string, version: number): Promise<ReleaseManifest>;
+	/** @throws notFound (resolves before the first record is read) */
+	records(slug: string, version: number): Promise<AsyncIterable<ReleaseRecord>>;
+	/** the JSONL as published, byte for byte. @throws notFound */
+	bytes(slug: string, version: number): Promise<{ size: number; body: ReadableStream<Uint8Array> }>;
+	/** a new, empty draft of a release of `slug` */
+	draft(slug: string): Promise<ReleaseDraft>;
+	/**
+	 * Publishes the finished draft as release `manifest.version`, all or nothing,
+	 * never replacing anything: the records and the manifest appear together.
+	 * @throws conflict when that version exists (or is being published by another process)
+	 */
+	publish(slug: string, draft: ReleaseDraft, manifest: ReleaseManifest): Promise<void>;
+	/** Finishes or rolls back publishes a crash interrupted (a no-op for a transactional backend). */
+	recover(slug: string): Promise<ReleaseRecovery[]>;
+	recoverAll(): Promise<Array<ReleaseRecovery & { slug: string }>>;
+}
+
+// ---------------------------------------------------------------------------
+// import staging
+
+/** An import's validated, normalised documents, one NDJSON line each, kept until committed. */
+export interface StagingArea {
+	readonly id: string;
+	append(line: string): Promise<void>;
+	/** durable, no more appends */
+	finish(): Promise<void>;
+	lines(): AsyncIterable<string>;
+	remove(): Promise<void>;
+}
+
+export interface ImportStagingRepository {
+	create(slug: string): Promise<StagingArea>;
+}
+
+// ---------------------------------------------------------------------------
+// accounts, tokens, sessions
+
+export interface UserRepository {
+	list(): Promise<UserRecord[]>;
+	find(username: string): Promise<UserRecord | undefined>;
+	hasAny(): Promise<boolean>;
+	/** accounts and tokens changed together, on a copy (a `mutate` that throws changes nothing), durably */
+	update<T>(mutate: (data: UsersData) => T): Promise<T>;
+}
+
+export interface TokenRepository {
+	list(): Promise<TokenRecord[]>;
+	/** by the token's hash */
+	find(hash: string): Promise<TokenRecord | undefined>;
+}
+
+export interface SessionRepository {
+	/** by the session token's hash; a revoked session is never found again */
+	find(hash: string): Promise<SessionRecord | undefined>;
+	/** on a copy, expired sessions dropped first, durably */
+	update<T>(mutate: (data: SessionsData) => T): Promise<T>;
+	/** refused at once, whatever the disk; false when the removal could not be written yet (retried) */
+	revoke(hash: string): Promise<boolean>;
+	revokeAllOf(username: string): Promise<boolean>;
+	/** revocations not yet durable (diagnostics) */
+	unsavedRevocations(): number;
+}
+
+// ---------------------------------------------------------------------------
+// suggestion sources and evaluation runs
+
+export interface GazetteerRepository {
+	/** the gazetteer and a stamp that changes when it does; none: null */
+	read(slug: string): Promise<{ gazetteer: Gazetteer; stamp: string } | null>;
+	write(slug: string, gazetteer: Gazetteer): Promise<void>;
+	remove(slug: string): Promise<void>;
+}
+
+export interface PredictionRunRepository {
+	/** newest first. */
+	list(slug: string): Promise<RunManifest[]>;
+	/** @throws notFound */
+	manifest(slug: string, run: string): Promise<RunManifest>;
+	/** the run's spans by document id */
+	load(slug: string, run: string): Promise<{ manifest: RunManifest; spans: Map<string, EvalSpan[]> }>;
+	/**
+	 * Stores an uploaded NDJSON run, validated line by line against the dataset's
+	 * documents; all or nothing, runs are immutable.
+	 * @throws badRequest (problems), conflict (name taken), tooLarge
+	 */
+	upload(
+		slug: string,
+		run: string,
+		chunks: AsyncIterable<Uint8Array>,
+		options: { by: string; model?: string; model_version?: string; maxBytes: number; now?: Date }
+	): Promise<{ run: string; documents: number; spans: number; manifest: RunManifest }>;
+}
+
+// ---------------------------------------------------------------------------
+
+export interface Store {
+	readonly datasets: DatasetRepository;
+	readonly documents: DocumentRepository;
+	readonly sets: AnnotationSetRepository;
+	readonly releases: ReleaseRepository;
+	readonly staging: ImportStagingRepository;
+	readonly users: UserRepository;
+	readonly tokens: TokenRepository;
+	readonly sessions: SessionRepository;
+	readonly gazetteers: GazetteerRepository;
+	readonly runs: PredictionRunRepository;
+	/**
+	 * Makes the store ready before the first request: creates what must exist
+	 * (the data folder; a schema), sweeps leftovers of interrupted writes. Safe to
+	 * call again.
+	 */
+	init(): Promise<void>;
+	/** Forgets cached state (tests, the data-root switch). */
+	reset(): void;
+}
