@@ -48,8 +48,8 @@ describe('the migrations of the PostgreSQL store', () => {
 				'document_assignments',
 				'documents',
 				'gazetteers',
-				'import_staged_documents',
-				'imports',
+				'import_staged_lines',
+				'import_staging',
 				'login_failures',
 				'prediction_run_lines',
 				'prediction_runs',
@@ -115,7 +115,7 @@ describe('the migrations of the PostgreSQL store', () => {
 		await migrate(sql);
 		const [{ id }] = await sql`INSERT INTO datasets (slug, title, created_at, created_by, labels) VALUES ('d', 'D', now(), 'lead', '[]') RETURNING id`;
 		await sql`INSERT INTO documents (dataset_id, id, position, title, text, sha256, length, created_at) VALUES (${id}, 'x', 0, 't', 'text', ${'0'.repeat(64)}, 4, now())`;
-		await sql`INSERT INTO annotation_sets (dataset_id, document_id, annotator, revision, status) VALUES (${id}, 'x', 'ann1', 1, 'in_progress')`;
+		await sql`INSERT INTO annotation_sets (dataset_id, document_id, annotator, revision, status, state) VALUES (${id}, 'x', 'ann1', 1, 'in_progress', '{}')`;
 		await sql`INSERT INTO revisions (dataset_id, document_id, annotator, revision, at, by, status, body) VALUES (${id}, 'x', 'ann1', 1, now(), 'ann1', 'in_progress', '{}')`;
 		await expect(sql`UPDATE revisions SET body = '{"spans":[]}'`).rejects.toThrow(/append-only/);
 	});

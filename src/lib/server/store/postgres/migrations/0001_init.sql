@@ -5,9 +5,11 @@
 -- applied migration whose checksum changed).
 --
 -- Conventions: timestamps are timestamptz, written from the app's ISO strings;
--- what the app treats as one opaque value (a label set, a span list, a
--- manifest) is jsonb, in exactly the shape the file store writes it; what a list
--- page filters or sorts on is a column of its own (summaries).
+-- what the app treats as one value (a label set, an annotation set's state, a
+-- manifest) is `json`, not `jsonb`: json keeps the text as written, key order
+-- included, so what is read back serialises to the same bytes as the file
+-- store's copy (releases must be byte-identical across stores). What a list page
+-- filters or sorts on is a column of its own (summaries), or a jsonb copy.
 
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
@@ -36,7 +38,7 @@ CREATE TABLE users (
 	created_at timestamptz NOT NULL,
 	-- bumped by every new password; sessions carry the version they were made under
 	credential_version integer NOT NULL DEFAULT 0,
-	preferences jsonb NOT NULL DEFAULT '{}'::jsonb
+	preferences json NOT NULL DEFAULT '{}'::json
 );
 
 CREATE TABLE api_tokens (
@@ -81,11 +83,11 @@ CREATE TABLE datasets (
 	created_by text NOT NULL,
 	guidelines text NOT NULL DEFAULT '',
 	-- Label[] and RelationType[] as the file store writes them
-	labels jsonb NOT NULL,
-	relation_types jsonb,
+	labels json NOT NULL,
+	relation_types json,
 	-- the rest of DatasetRecord: suggestions, correction, punctuation,
-	-- assignmentPolicy (absent keys: the defaults)
-	settings jsonb NOT NULL DEFAULT '{}'::jsonb,
+	-- assignmentPolicy, labelRewrite (absent keys: the defaults)
+	settings json NOT NULL DEFAULT '{}'::json,
 	-- DatasetRecord.assignments === null: every member annotator sees every document;
 	-- false: only the rows of document_assignments
 	assign_all boolean NOT NULL DEFAULT true,
@@ -111,7 +113,9 @@ CREATE TABLE documents (
 	title text NOT NULL,
 	-- exactly as imported
 	text text NOT NULL,
-	meta jsonb NOT NULL DEFAULT '{}'::jsonb,
+	meta json NOT NULL DEFAULT '{}'::json,
+	-- for filters on any meta field
+	meta_index jsonb GENERATED ALWAYS AS (meta::jsonb) STORED,
 	sha256 text NOT NULL,
 	-- in code points, as the app counts
 	length integer NOT NULL,
@@ -131,7 +135,7 @@ CREATE INDEX documents_sha256 ON documents (dataset_id, sha256);
 CREATE INDEX documents_search ON documents USING gin (search);
 CREATE INDEX documents_title_trgm ON documents USING gin (spanlab_fold(title) gin_trgm_ops);
 CREATE INDEX documents_title_sort ON documents (dataset_id, spanlab_fold(title), position);
-CREATE INDEX documents_meta ON documents USING gin (meta jsonb_path_ops);
+CREATE INDEX documents_meta ON documents USING gin (meta_index jsonb_path_ops);
 CREATE INDEX documents_source ON documents (dataset_id, source);
 
 -- DatasetRecord.assignments: document id → annotators
@@ -156,15 +160,10 @@ CREATE TABLE annotation_sets (
 	updated_at timestamptz,
 	updated_by text,
 	active_seconds double precision NOT NULL DEFAULT 0,
-	-- AnnotationSet's lists, as the file store writes them (absent there: NULL here)
-	spans jsonb NOT NULL DEFAULT '[]'::jsonb,
-	relations jsonb,
-	dismissed jsonb,
-	rejected jsonb,
-	rejected_relations jsonb,
-	flag jsonb,
-	comments jsonb,
-	-- SetSummary, kept with every save so that lists never read the span lists
+	-- the AnnotationSet (types.ts) as the file store writes it: spans, relations,
+	-- dismissed suggestions, rejections, flag, comments
+	state json NOT NULL,
+	-- SetSummary, kept with every save so that lists never read the state
 	reviewed_spans integer NOT NULL DEFAULT 0,
 	flag_reason text,
 	-- labels present (for "label present" filters), sorted, distinct
@@ -185,7 +184,7 @@ CREATE TABLE revisions (
 	at timestamptz NOT NULL,
 	by text NOT NULL,
 	status text NOT NULL CHECK (status IN ('not_started', 'in_progress', 'done')),
-	body jsonb NOT NULL,
+	body json NOT NULL,
 	PRIMARY KEY (dataset_id, document_id, annotator, revision),
 	FOREIGN KEY (dataset_id, document_id, annotator) REFERENCES annotation_sets (dataset_id, document_id, annotator) ON DELETE CASCADE
 );
@@ -204,7 +203,7 @@ CREATE TABLE releases (
 	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
 	version integer NOT NULL CHECK (version >= 1),
 	-- ReleaseManifest, exactly as the file store writes it
-	manifest jsonb NOT NULL,
+	manifest json NOT NULL,
 	-- of the JSONL bytes: the lines below, each followed by '\n'
 	sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
 	bytes bigint NOT NULL,
@@ -229,26 +228,22 @@ CREATE TABLE release_records (
 CREATE TRIGGER release_records_append_only BEFORE UPDATE ON release_records
 	FOR EACH ROW EXECUTE FUNCTION spanlab_refuse_update();
 
--- ---- imports (<slug>/import-commit.ndjson). On PostgreSQL an import's apply is one
--- transaction; staging keeps what was checked (pass 1) for the apply (pass 2)
--- without holding it in memory, and is deleted with the import's row.
+-- ---- import staging (the file store's staging NDJSON): an import's validated,
+-- normalised documents, one line each, kept from its check until its commit;
+-- deleted with its row.
 
-CREATE TABLE imports (
+CREATE TABLE import_staging (
 	id uuid PRIMARY KEY,
 	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	created_by text NOT NULL,
-	created_at timestamptz NOT NULL,
-	-- CommitRecord.commit once checked; NULL while staging
-	commit jsonb,
-	state text NOT NULL DEFAULT 'staging' CHECK (state IN ('staging', 'committed', 'applied'))
+	created_at timestamptz NOT NULL DEFAULT now(),
+	finished boolean NOT NULL DEFAULT false
 );
 
-CREATE TABLE import_staged_documents (
-	import_id uuid NOT NULL REFERENCES imports (id) ON DELETE CASCADE,
+CREATE TABLE import_staged_lines (
+	staging_id uuid NOT NULL REFERENCES import_staging (id) ON DELETE CASCADE,
 	ordinal integer NOT NULL,
-	-- StagedDocument
-	document jsonb NOT NULL,
-	PRIMARY KEY (import_id, ordinal)
+	line text NOT NULL,
+	PRIMARY KEY (staging_id, ordinal)
 );
 
 -- ---- suggestions and evaluations
@@ -256,7 +251,7 @@ CREATE TABLE import_staged_documents (
 -- <slug>/gazetteer.json: replaced whole by a new upload
 CREATE TABLE gazetteers (
 	dataset_id bigint PRIMARY KEY REFERENCES datasets (id) ON DELETE CASCADE,
-	entries jsonb NOT NULL,
+	entries json NOT NULL,
 	uploaded_at timestamptz NOT NULL,
 	uploaded_by text NOT NULL,
 	file text
@@ -267,7 +262,7 @@ CREATE TABLE prediction_runs (
 	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
 	run text NOT NULL CHECK (run ~ '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'),
 	-- RunSummary (src/lib/evaluation/api.ts)
-	manifest jsonb NOT NULL,
+	manifest json NOT NULL,
 	uploaded_at timestamptz NOT NULL,
 	PRIMARY KEY (dataset_id, run)
 );
@@ -280,7 +275,7 @@ CREATE TABLE prediction_run_lines (
 	line integer NOT NULL CHECK (line >= 1),
 	document_id text NOT NULL,
 	text_sha256 text NOT NULL,
-	spans jsonb NOT NULL,
+	spans json NOT NULL,
 	PRIMARY KEY (dataset_id, run, line),
 	FOREIGN KEY (dataset_id, run) REFERENCES prediction_runs (dataset_id, run) ON DELETE CASCADE
 );
