@@ -4,8 +4,8 @@
  * before the timed work so their figures compare with the server's, and
  * report this cold-start cost apart.
  */
-import { listDocumentHeaders } from '../src/lib/server/store/datasets';
-import { datasetSummaries } from '../src/lib/server/store/annotations';
+import { listDocumentHeaders } from '../src/lib/server/store/file/datasets';
+import { datasetSummaries } from '../src/lib/server/store/file/annotations';
 
 export async function openDataset(slug: string): Promise<{ openMs: number }> {
 	const t0 = performance.now();

@@ -1,7 +1,7 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth/auth';
 import { dataRoot } from '$lib/server/config';
-import { removeTempFiles } from '$lib/server/store/durable';
+import { removeTempFiles } from '$lib/server/store/file/durable';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets/datasets';
 import { resumeImportCommits } from '$lib/server/import/importCommit';

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { samplesDir } from './config';
 import { createUser } from './auth/auth';
-import { hasAnyUser } from './store/system';
-import { addDocuments, createDataset, listDocumentHeaders, updateDataset } from './store/datasets';
+import { hasAnyUser } from './store/file/system';
+import { addDocuments, createDataset, listDocumentHeaders, updateDataset } from './store/file/datasets';
 
 export const DEMO_DATASET = 'demo-news';
 

@@ -10,10 +10,10 @@
  * unreviewed count for neither progress nor agreement (`reviewedSpans`), nor
  * teach the lexicon.
  */
-import { withCurrentLabels, type DatasetRecord } from '../store/datasets';
-import { loadSet, saveSet } from '../store/annotations';
+import { withCurrentLabels, type DatasetRecord } from '../store/file/datasets';
+import { loadSet, saveSet } from '../store/file/annotations';
 import { DomainError } from '../http/errors';
-import { isImportAnnotator } from '../store/paths';
+import { isImportAnnotator } from '../store/file/paths';
 import { sourceSpans } from '../suggest/suggestions';
 import { materializeSpans } from '../../model/spans';
 import { GOLD, type AnnotationSet, type Span, type SpanInput } from '../../model/types';

@@ -21,7 +21,7 @@ import {
 	updateSessions,
 	updateUsers,
 	type UserRecord
-} from '../store/system';
+} from '../store/file/system';
 
 const scryptAsync = promisify(scrypt) as (
 	password: string,

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { dataRoot } from '../config';
-import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store/dataLock';
+import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store/file/dataLock';
 import { DomainError } from '../http/errors';
 import type { ImportProgress } from '../import/importer';
 import type { InputFile } from '../import';

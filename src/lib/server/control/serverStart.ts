@@ -1,11 +1,11 @@
 /**
- * A server's claim on its data folder: the folder's lock (store/dataLock.ts)
+ * A server's claim on its data folder: the folder's lock (store/file/dataLock.ts)
  * for as long as it runs, and its control socket for the command-line tools.
  * A second server on a folder in use refuses to start; a command-line tool
  * holding the folder is waited for (its run is short).
  */
-import { describeHolder, takeDataLockWaiting } from '../store/dataLock';
-import { hostname } from '../store/processes';
+import { describeHolder, takeDataLockWaiting } from '../store/file/dataLock';
+import { hostname } from '../store/file/processes';
 import { listenControlSocket, socketPathFor } from './socket';
 
 let closeSocket: (() => void) | null = null;

@@ -42,12 +42,12 @@ import {
 	withCurrentLabels,
 	withLabelChangeLock,
 	type DatasetRecord
-} from '../store/datasets';
-import { datasetSummaries, importSetsOf, loadSet, saveSet } from '../store/annotations';
-import { findUser, listUsers } from '../store/system';
+} from '../store/file/datasets';
+import { datasetSummaries, importSetsOf, loadSet, saveSet } from '../store/file/annotations';
+import { findUser, listUsers } from '../store/file/system';
 import { badRequest, conflict, isDomainError, notFound, storageFault } from '../http/errors';
 import { diffLabelSets, withAttributes, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../../model/labels';
-import { checkSlug } from '../store/paths';
+import { checkSlug } from '../store/file/paths';
 import { DEFAULT_LABELS, GOLD, type Role } from '../../model/types';
 import { dict, own, sortedDict, type Dict } from '../../model/dict';
 import { lookAlikeMessage, lookAlikeOf } from '../../model/names';

@@ -1,5 +1,5 @@
 /**
- * Evaluations: a prediction run (src/lib/server/store/predictions.ts) against a
+ * Evaluations: a prediction run (src/lib/server/store/file/predictions.ts) against a
  * reference, computed by the pure module src/lib/evaluation. The reference is
  *   - a release's gold records (`against=v0003`, the default `reference=gold`),
  *   - a release's annotator records (`reference=annotators`, or one annotator's name),
@@ -21,11 +21,11 @@ import { z } from 'zod';
 import type { DatasetAccess } from '../auth/access';
 import { badRequest } from '../http/errors';
 import { getReleaseManifest, readReleaseRecords } from '../release/releases';
-import { iterateWork } from '../store/corpus';
-import { loadSet } from '../store/annotations';
-import { getDataset, getDocument, listDocumentHeaders } from '../store/datasets';
-import { checkSlug, printable, releasesDir } from '../store/paths';
-import { checkRunName, getRunManifest, listRuns, loadRun, type RunManifest } from '../store/predictions';
+import { iterateWork } from '../store/file/corpus';
+import { loadSet } from '../store/file/annotations';
+import { getDataset, getDocument, listDocumentHeaders } from '../store/file/datasets';
+import { checkSlug, printable, releasesDir } from '../store/file/paths';
+import { checkRunName, getRunManifest, listRuns, loadRun, type RunManifest } from '../store/file/predictions';
 import { dataRoot as dataRootKey } from '../config';
 import { Evaluation, LENGTH_QUARTILE, thresholdsFor } from '../../evaluation/report';
 import { documentErrors, type ErrorItem } from '../../evaluation/errors';

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { importFiles } from './importer';
 import { applyImportCommit, COMMIT_FILE, commitStaged, resumeImportCommits, type StagedDocument } from './importCommit';
-import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache } from '../store/datasets';
-import { loadSet, resetAnnotationCache } from '../store/annotations';
+import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache } from '../store/file/datasets';
+import { loadSet, resetAnnotationCache } from '../store/file/annotations';
 import { sha256Hex } from './util';
 
 const DOCS = 30;

@@ -20,10 +20,10 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { parseImport, type InputFile } from './';
 import { limits } from '../config';
-import { documentLookup, getDataset } from '../store/datasets';
-import { tempPathFor } from '../store/durable';
-import { withLock } from '../store/mutex';
-import { datasetDir } from '../store/paths';
+import { documentLookup, getDataset } from '../store/file/datasets';
+import { tempPathFor } from '../store/file/durable';
+import { withLock } from '../store/file/mutex';
+import { datasetDir } from '../store/file/paths';
 import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
 import { importedAnnotationProblems, mapImportedSpans } from './importRelations';
 import { relationTypesOf } from '../../model/relations';
@@ -203,7 +203,7 @@ async function runImport(
 				parsed.problem(doc.source, doc.line, `too many spans: ${doc.spans.length} (limit ${limits.spansPerSet} per document)`);
 				continue;
 			}
-			// the same per-set size limit as a save (store/annotations.ts), checked before anything is committed
+			// the same per-set size limit as a save (store/file/annotations.ts), checked before anything is committed
 			const covered = doc.spans.reduce((n, s) => n + s.end - s.start, 0);
 			if (covered > limits.setTextChars) {
 				parsed.problem(doc.source, doc.line, `the spans cover ${covered} characters in total, more than the ${limits.setTextChars} one annotation set may hold`);

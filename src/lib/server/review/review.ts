@@ -6,9 +6,9 @@
  */
 import { requireDatasetLead } from '../auth/access';
 import type { SessionUser } from '../auth/auth';
-import { datasetSummaries, importSetsOf, loadSet } from '../store/annotations';
-import { getDocument, listDocumentHeaders } from '../store/datasets';
-import { checkDocId } from '../store/paths';
+import { datasetSummaries, importSetsOf, loadSet } from '../store/file/annotations';
+import { getDocument, listDocumentHeaders } from '../store/file/datasets';
+import { checkDocId } from '../store/file/paths';
 import { GOLD } from '../../model/types';
 import type { ReviewData, ReviewSet } from '../../review/review';
 import { changesSinceGoldOf } from './goldChanges';

@@ -24,12 +24,12 @@
  *    prediction runs (`run~<name>`).
  */
 import { openDocument } from '../annotate/annotate';
-import { annotationsDir, datasetSummaries, importSetsOf, loadSet } from '../store/annotations';
-import { isImportAnnotator } from '../store/paths';
-import { listRuns, readRunSpans, getRunManifest, predictionsDir } from '../store/predictions';
-import { readGazetteer, removeGazetteer, writeGazetteer } from '../store/gazetteer';
-import { listDocumentHeaders, updateDataset, type DatasetRecord } from '../store/datasets';
-import { withLock } from '../store/mutex';
+import { annotationsDir, datasetSummaries, importSetsOf, loadSet } from '../store/file/annotations';
+import { isImportAnnotator } from '../store/file/paths';
+import { listRuns, readRunSpans, getRunManifest, predictionsDir } from '../store/file/predictions';
+import { readGazetteer, removeGazetteer, writeGazetteer } from '../store/file/gazetteer';
+import { listDocumentHeaders, updateDataset, type DatasetRecord } from '../store/file/datasets';
+import { withLock } from '../store/file/mutex';
 import { badRequest, tooLarge } from '../http/errors';
 import type { SessionUser } from '../auth/auth';
 import type { DatasetAccess } from '../auth/access';

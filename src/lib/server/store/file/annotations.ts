@@ -15,7 +15,7 @@
  * decision is one save, one revision and one base revision, whatever mix of
  * accepting and rejecting it is.
  */
-import { reviewedSpans } from '../../suggest/settings';
+import { reviewedSpans } from '../../../suggest/settings';
 import fs from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { Low } from 'lowdb';
@@ -30,11 +30,11 @@ import {
 	isImportAnnotator,
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
-import { badRequest, conflict, storageFault, tooLarge } from '../http/errors';
-import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../model/spans';
-import { MAX_RELATIONS, checkRelations as checkRelationList, spanSourceProblem, type RelationInput } from '../../model/relations';
-import { normalizeRejected } from '../../review/review';
-import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../model/attributes';
+import { badRequest, conflict, storageFault, tooLarge } from '../../http/errors';
+import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../../model/spans';
+import { MAX_RELATIONS, checkRelations as checkRelationList, spanSourceProblem, type RelationInput } from '../../../model/relations';
+import { normalizeRejected } from '../../../review/review';
+import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../../model/attributes';
 import {
 	GOLD,
 	type AnnotationSet,
@@ -46,12 +46,12 @@ import {
 	type Span,
 	type SpanInput,
 	type Status
-} from '../../model/types';
-import { limits } from '../config';
-import type { RevisionPage, SetSummary } from '../../model/work';
+} from '../../../model/types';
+import { limits } from '../../config';
+import type { RevisionPage, SetSummary } from '../../../model/work';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
 import { randomBytes } from 'node:crypto';
-import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../model/notes';
+import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../../model/notes';
 
 
 export type { RevisionPage, SetSummary };
@@ -362,7 +362,7 @@ export interface SaveResult {
 }
 
 /**
- * `labels`: the dataset's label names, as `withCurrentLabels` (store/datasets.ts)
+ * `labels`: the dataset's label names, as `withCurrentLabels` (store/file/datasets.ts)
  * gives them for the length of the save; labels read earlier may have been renamed
  * meanwhile, and the rename's rewrite would not see this save.
  */

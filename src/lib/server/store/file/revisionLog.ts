@@ -21,10 +21,10 @@
  * so rebuilding any revision reads at most CHECKPOINT_EVERY lines. `revision`
  * stays the first key (the store reads it from the line's start).
  */
-import { compareSpans } from '../../model/spans';
-import { sortRelations } from '../../model/relations';
-import { sameAttrs } from '../../model/attributes';
-import type { Relation, Revision, Span } from '../../model/types';
+import { compareSpans } from '../../../model/spans';
+import { sortRelations } from '../../../model/relations';
+import { sameAttrs } from '../../../model/attributes';
+import type { Relation, Revision, Span } from '../../../model/types';
 
 export const CHECKPOINT_EVERY = 50;
 

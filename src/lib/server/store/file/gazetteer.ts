@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { datasetDir } from './paths';
 import { stableJson, writeFileDurable } from './durable';
-import type { Gazetteer } from '../../model/gazetteer';
+import type { Gazetteer } from '../../../model/gazetteer';
 
 export type { Gazetteer };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { materializeSpans } from '../../model/spans';
-import type { Revision } from '../../model/types';
+import { materializeSpans } from '../../../model/spans';
+import type { Revision } from '../../../model/types';
 import { CHECKPOINT_EVERY, applySpanDelta, decodeRevisions, encodeRevision, lineIsCheckpoint, spanDelta, type LogLine } from './revisionLog';
 
 const text = 'The minister said the economy grew by three percent.';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, resetAnnotationCache } from './annotations';
 import { iterateWork } from './corpus';
-import type { Status } from '../../model/types';
+import type { Status } from '../../../model/types';
 
 const labels = ['claim', 'date'];
 const text = 'Le maire a dit mardi.';

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache, getDataset } from './datasets';
 import { saveSet, loadSet, listRevisions, resetAnnotationCache } from './annotations';
 import { revisionLogFile, annotationFile } from './paths';
-import { isDomainError } from '../http/errors';
-import { relationId } from '../../model/relations';
-import { spanId } from '../../model/spans';
-import { DEFAULT_LABELS, type RelationType } from '../../model/types';
+import { isDomainError } from '../../http/errors';
+import { relationId } from '../../../model/relations';
+import { spanId } from '../../../model/spans';
+import { DEFAULT_LABELS, type RelationType } from '../../../model/types';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // claim «Les frappes ont été menées» [0,26), attribution «a déclaré le groupe» [28,47), date «😀 samedi» has the emoji at 49

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, pageRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
 import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, tempPathFor, TEMP_MARKER } from './durable';
-import { isDomainError } from '../http/errors';
-import { DATE_ATTRIBUTES } from '../../model/attributes';
+import { isDomainError } from '../../http/errors';
+import { DATE_ATTRIBUTES } from '../../../model/attributes';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const text = 'Le maire a annoncé 😀 mardi une hausse.';

@@ -3,10 +3,10 @@
  * checks of ../names.ts, so no request can address a file outside its dataset.
  */
 import path from 'node:path';
-import { dataRoot } from '../config';
-import { checkAnnotator, checkDocId, checkSlug } from './names';
+import { dataRoot } from '../../config';
+import { checkAnnotator, checkDocId, checkSlug } from '../names';
 
-export * from './names';
+export * from '../names';
 
 export const datasetDir = (slug: string) => path.join(dataRoot(), checkSlug(slug));
 export const datasetFile = (slug: string) => path.join(datasetDir(slug), 'dataset.json');

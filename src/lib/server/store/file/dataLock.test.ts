@@ -115,7 +115,7 @@ describe('the data folder lock', () => {
 	it('of 8 takers racing for a stale lock, exactly one wins', async () => {
 		writeLock({ pid: await deadPid(), nonce: 'dead' });
 		const script = `
-			import { tryTakeDataLock } from ${JSON.stringify(path.resolve('src/lib/server/store/dataLock.ts'))};
+			import { tryTakeDataLock } from ${JSON.stringify(path.resolve('src/lib/server/store/file/dataLock.ts'))};
 			const r = await tryTakeDataLock(process.argv[1], { kind: 'cli', command: 'race' });
 			console.log(r.taken ? 'taken' : 'refused');
 			setTimeout(() => {}, 60000); // holds it until the test has heard from every taker

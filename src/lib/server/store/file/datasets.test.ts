@@ -14,7 +14,7 @@ import {
 } from './datasets';
 import { datasetFile, documentFile, documentsDir } from './paths';
 import { stableJson, writeFileDurable } from './durable';
-import { sha256Hex } from '../import';
+import { sha256Hex } from '../../import';
 
 let root: string;
 const doc = (id: string, text: string): NewDocument => ({ id, title: id, text, meta: {}, sha256: sha256Hex(text) });

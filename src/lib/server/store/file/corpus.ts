@@ -6,8 +6,8 @@ import { listDocumentHeaders, type StoredDocument } from './datasets';
 import { datasetSummaries, loadSet, type SetSummary } from './annotations';
 import { readJsonSync } from './durable';
 import { annotationFile, documentFile } from './paths';
-import type { AnnotationSet } from '../../model/types';
-import type { CorpusFilter, DocumentWork } from '../../model/work';
+import type { AnnotationSet } from '../../../model/types';
+import type { CorpusFilter, DocumentWork } from '../../../model/work';
 
 export type { CorpusFilter, DocumentWork };
 

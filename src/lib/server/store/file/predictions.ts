@@ -23,13 +23,13 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { badRequest, conflict, notFound, tooLarge, DomainError } from '../http/errors';
+import { badRequest, conflict, notFound, tooLarge, DomainError } from '../../http/errors';
 import { documentLookup, getDocument } from './datasets';
 import { publishFileDurable, stableJson, tempPathFor, fsyncDir } from './durable';
 import { checkSlug, datasetDir, printable } from './paths';
-import { splitLines } from '../import/bytes';
-import { OffsetMap } from '../../text/offsets';
-import type { EvalSpan } from '../../evaluation/match';
+import { splitLines } from '../../import/bytes';
+import { OffsetMap } from '../../../text/offsets';
+import type { EvalSpan } from '../../../evaluation/match';
 
 export const RUN_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** predicted spans of one document at most: a bound on the matching's pairwise work */
@@ -38,8 +38,8 @@ export const MAX_PREDICTED_SPANS = 5000;
 const MAX_PROBLEMS = 50;
 const MANIFEST_SUFFIX = '.run.json';
 
-export type { RunSummary as RunManifest } from '../../evaluation/api';
-import type { RunSummary as RunManifest } from '../../evaluation/api';
+export type { RunSummary as RunManifest } from '../../../evaluation/api';
+import type { RunSummary as RunManifest } from '../../../evaluation/api';
 
 
 export interface RunLine {

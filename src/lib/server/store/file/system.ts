@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DurableJSONFile } from './durable';
 import { withLock } from './mutex';
-import { dataRoot } from '../config';
-import type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../model/user';
+import { dataRoot } from '../../config';
+import type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../../model/user';
 
 export type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData };
 

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
 import { saveSet, loadSet, listRevisions, resetAnnotationCache } from './annotations';
 import { revisionLogFile, annotationFile } from './paths';
-import { isDomainError } from '../http/errors';
-import { cutRelease, readReleaseRecords } from '../release/releases';
-import { rewriteSet } from '../datasets/datasets';
-import { spanId } from '../../model/spans';
-import { relationKey } from '../../review/reviewRelations';
-import { DEFAULT_LABELS, GOLD, type RelationType } from '../../model/types';
+import { isDomainError } from '../../http/errors';
+import { cutRelease, readReleaseRecords } from '../../release/releases';
+import { rewriteSet } from '../../datasets/datasets';
+import { spanId } from '../../../model/spans';
+import { relationKey } from '../../../review/reviewRelations';
+import { DEFAULT_LABELS, GOLD, type RelationType } from '../../../model/types';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // claim «Les frappes ont été menées» [0,26), attribution «a déclaré le groupe» [28,47), date «samedi» [50,56) after the emoji
