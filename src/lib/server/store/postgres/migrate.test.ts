@@ -53,6 +53,8 @@ describe('the migrations of the PostgreSQL store', () => {
 				'login_failures',
 				'prediction_run_lines',
 				'prediction_runs',
+				'release_draft_lines',
+				'release_drafts',
 				'release_records',
 				'releases',
 				'revisions',

@@ -30,18 +30,23 @@ CREATE FUNCTION spanlab_fold(value text) RETURNS text
 
 -- ---- accounts (the file store's _system/users.json and sessions.json)
 
+-- `ordinal`: the order the file store's arrays keep (creation order)
 CREATE TABLE users (
+	ordinal bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	username text PRIMARY KEY,
 	role text NOT NULL CHECK (role IN ('lead', 'annotator')),
 	password_hash text NOT NULL,
 	active boolean NOT NULL DEFAULT true,
 	created_at timestamptz NOT NULL,
 	-- bumped by every new password; sessions carry the version they were made under
-	credential_version integer NOT NULL DEFAULT 0,
-	preferences json NOT NULL DEFAULT '{}'::json
+	-- (NULL: the record has none, read as 0, as in the file store)
+	credential_version integer,
+	-- NULL: none
+	preferences json
 );
 
 CREATE TABLE api_tokens (
+	ordinal bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	id text PRIMARY KEY,
 	username text NOT NULL REFERENCES users (username) ON UPDATE CASCADE ON DELETE CASCADE,
 	name text NOT NULL,
@@ -52,13 +57,16 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_username ON api_tokens (username);
 
+-- no foreign key to users: as in the file store, a session names a user and is
+-- checked against the account when used (a deactivated or re-passworded account)
 CREATE TABLE sessions (
+	ordinal bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
 	-- sha256 of the cookie's secret
 	hash text PRIMARY KEY,
-	username text NOT NULL REFERENCES users (username) ON UPDATE CASCADE ON DELETE CASCADE,
+	username text NOT NULL,
 	created_at timestamptz NOT NULL,
 	expires_at timestamptz NOT NULL,
-	credential_version integer NOT NULL DEFAULT 0
+	credential_version integer
 );
 CREATE INDEX sessions_username ON sessions (username);
 CREATE INDEX sessions_expires_at ON sessions (expires_at);
@@ -117,7 +125,7 @@ CREATE TABLE documents (
 	-- for filters on any meta field
 	meta_index jsonb GENERATED ALWAYS AS (meta::jsonb) STORED,
 	sha256 text NOT NULL,
-	-- in code points, as the app counts
+	-- DocumentHeader.length: the text's length in UTF-16 code units (JavaScript's)
 	length integer NOT NULL,
 	created_at timestamptz NOT NULL,
 	-- the import it came with ('' for documents added one by one)
@@ -132,19 +140,23 @@ CREATE TABLE documents (
 	UNIQUE (dataset_id, position)
 );
 CREATE INDEX documents_sha256 ON documents (dataset_id, sha256);
+-- the corpus walk goes in id order, code unit by code unit (ids are ASCII: "C" is that order)
+CREATE INDEX documents_id_c ON documents (dataset_id, (id COLLATE "C"));
 CREATE INDEX documents_search ON documents USING gin (search);
 CREATE INDEX documents_title_trgm ON documents USING gin (spanlab_fold(title) gin_trgm_ops);
 CREATE INDEX documents_title_sort ON documents (dataset_id, spanlab_fold(title), position);
 CREATE INDEX documents_meta ON documents USING gin (meta_index jsonb_path_ops);
 CREATE INDEX documents_source ON documents (dataset_id, source);
 
--- DatasetRecord.assignments: document id → annotators
+-- DatasetRecord.assignments: document id → annotators, in their order (no foreign
+-- key to documents: the record may name a document before its import lands, as
+-- the file store's may)
 CREATE TABLE document_assignments (
-	dataset_id bigint NOT NULL,
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
 	document_id text NOT NULL,
 	annotator text NOT NULL,
-	PRIMARY KEY (dataset_id, document_id, annotator),
-	FOREIGN KEY (dataset_id, document_id) REFERENCES documents (dataset_id, id) ON DELETE CASCADE
+	ordinal integer NOT NULL,
+	PRIMARY KEY (dataset_id, document_id, annotator)
 );
 CREATE INDEX document_assignments_annotator ON document_assignments (dataset_id, annotator);
 
@@ -227,6 +239,24 @@ CREATE TABLE release_records (
 );
 CREATE TRIGGER release_records_append_only BEFORE UPDATE ON release_records
 	FOR EACH ROW EXECUTE FUNCTION spanlab_refuse_update();
+
+-- A release being cut (ReleaseDraft): its lines, readable back before it is
+-- published; publishing moves them to release_records in the transaction that
+-- inserts the release. Drafts of a process that died are deleted by the next
+-- start (created_at).
+CREATE TABLE release_drafts (
+	id uuid PRIMARY KEY,
+	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE release_draft_lines (
+	draft_id uuid NOT NULL REFERENCES release_drafts (id) ON DELETE CASCADE,
+	line integer NOT NULL,
+	document_id text NOT NULL,
+	record text NOT NULL,
+	PRIMARY KEY (draft_id, line)
+);
 
 -- ---- import staging (the file store's staging NDJSON): an import's validated,
 -- normalised documents, one line each, kept from its check until its commit;
