@@ -9,8 +9,8 @@
  * Prints one JSON line: what was written and how long it took.
  */
 import { createUser } from '../src/lib/server/auth/auth';
-import { createDataset, addDocuments, updateDataset, type NewDocument } from '../src/lib/server/store/file/datasets';
-import { saveSet } from '../src/lib/server/store/file/annotations';
+import { createDataset, addDocuments, updateDataset, type NewDocument } from '../src/lib/server/store';
+import { saveSet } from '../src/lib/server/annotate/saveSet';
 import { makeArticle, makeSpans, LABELS } from './corpus';
 import type { Role } from '../src/lib/model/types';
 

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { importFiles } from '../src/lib/server/import/importer';
-import { createDataset, listDocumentHeaders } from '../src/lib/server/store/file/datasets';
+import { createDataset, listDocumentHeaders } from '../src/lib/server/store';
 
 const [file] = process.argv.slice(2);
 await createDataset({ slug: 'import', title: 'import', createdBy: 'lead' });

@@ -4,8 +4,7 @@
  * before the timed work so their figures compare with the server's, and
  * report this cold-start cost apart.
  */
-import { listDocumentHeaders } from '../src/lib/server/store/file/datasets';
-import { datasetSummaries } from '../src/lib/server/store/file/annotations';
+import { listDocumentHeaders, datasetSummaries } from '../src/lib/server/store';
 
 export async function openDataset(slug: string): Promise<{ openMs: number }> {
 	const t0 = performance.now();

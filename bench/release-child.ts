@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { iterateWork } from '../src/lib/server/store/file/corpus';
+import { iterateWork } from '../src/lib/server/store';
 import { buildRecord, type ReleaseRecord } from '../src/lib/release/record';
 import { cutRelease } from '../src/lib/server/release/releases';
 import { GOLD } from '../src/lib/model/types';

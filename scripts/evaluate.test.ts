@@ -5,10 +5,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addDocuments, createDataset, resetDatasetCache } from '../src/lib/server/store/file/datasets';
-import { resetAnnotationCache, saveSet } from '../src/lib/server/store/file/annotations';
+import { addDocuments, createDataset, resetDatasetCache, resetAnnotationCache, uploadRun } from '../src/lib/server/store';
+import { saveSet } from '../src/lib/server/annotate/saveSet';
 import { cutRelease } from '../src/lib/server/release/releases';
-import { uploadRun } from '../src/lib/server/store/file/predictions';
 
 let data: string;
 afterAll(() => fs.rmSync(data, { recursive: true, force: true }));

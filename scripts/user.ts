@@ -18,7 +18,7 @@ import { ZodError } from 'zod';
 import { roleSchema } from '../src/lib/server/auth/auth.ts';
 import { isDomainError } from '../src/lib/server/http/errors.ts';
 import { dataRoot } from '../src/lib/server/config.ts';
-import { findUser } from '../src/lib/server/store/file/system.ts';
+import { findUser } from '../src/lib/server/store';
 import { runOnDataFolder } from '../src/lib/server/control/client.ts';
 import type { Command } from '../src/lib/server/control/commands.ts';
 import { parseCli } from './cli.ts';

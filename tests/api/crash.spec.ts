@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startServer, killHard, stopServer, tempDataDir, Client, type RunningServer } from '../helpers/server';
-import { TEMP_MARKER } from '../../src/lib/server/store/file/durable';
+import { TEMP_MARKER } from '../../src/lib/server/store';
 
 const ROUNDS = Number(process.env.SPANLAB_CRASH_ROUNDS || 4);
 const PORT = await freePort(); // kept across restarts

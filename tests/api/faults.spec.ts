@@ -15,7 +15,7 @@ import path from 'node:path';
 import { freePort, startServer, stopServer, killHard, Client, type RunningServer } from '../helpers/server';
 import { charBox } from '../helpers/article';
 import { PASSWORD } from '../helpers/api';
-import { TEMP_MARKER } from '../../src/lib/server/store/file/durable';
+import { TEMP_MARKER } from '../../src/lib/server/store';
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);

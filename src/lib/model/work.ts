@@ -18,6 +18,9 @@ export interface SetSummary {
 	flag?: FlagReason;
 }
 
+/** A page holds at most `maxSpans` spans in all (always one revision at least): no bigger than one full set's GET. */
+export const REVISIONS_PAGE = { defaultLimit: 20, maxLimit: 100, maxSpans: 20_000 };
+
 export interface RevisionPage {
 	/** oldest first, each with its full span list */
 	revisions: Revision[];

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
 import { samplesDir } from './config';
 import { createUser } from './auth/auth';
-import { hasAnyUser } from './store/file/system';
-import { addDocuments, createDataset, listDocumentHeaders, updateDataset } from './store/file/datasets';
+import { hasAnyUser, addDocuments, createDataset, listDocumentHeaders, updateDataset } from './store';
 
 export const DEMO_DATASET = 'demo-news';
 

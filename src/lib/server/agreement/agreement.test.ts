@@ -2,8 +2,8 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDataset, addDocuments, resetDatasetCache, updateDataset } from '../store/file/datasets';
-import { saveSet, resetAnnotationCache } from '../store/file/annotations';
+import { createDataset, addDocuments, resetDatasetCache, updateDataset, resetAnnotationCache } from '../store';
+import { saveSet } from '../annotate/saveSet';
 import { agreementPairsCsv, agreementReadiness, buildAgreementInput, datasetAgreement } from './agreement';
 import type { SpanInput, Status } from '../../model/types';
 

@@ -28,10 +28,8 @@ import { toCsv } from '../../text/csv';
 import { GOLD, type Label, type RelationType } from '../../model/types';
 import { dict, type Dict } from '../../model/dict';
 import type { DatasetAccess } from '../auth/access';
-import { iterateWork } from '../store/file/corpus';
+import { iterateWork, datasetSummaries, type SetSummary, getDataset, listDocumentHeaders, type DocumentHeader } from '../store';
 import { reviewedSpans } from '../../suggest/settings';
-import { datasetSummaries, type SetSummary } from '../store/file/annotations';
-import { getDataset, listDocumentHeaders, type DocumentHeader } from '../store/file/datasets';
 import { dataRoot } from '../config';
 
 const isDone = (status: string) => status === 'done';

@@ -9,10 +9,8 @@ import {
 	resolveAnnotator,
 	type DatasetAccess
 } from '../auth/access';
-import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels } from '../store/file/datasets';
-import { datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE, saveSet } from '../store/file/annotations';
-import { checkAnnotator, checkDocId, isImportAnnotator, printable } from '../store/file/paths';
-import { findUser } from '../store/file/system';
+import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels, datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE, checkAnnotator, checkDocId, isImportAnnotator, printable, findUser } from '../store';
+import { saveSet } from './saveSet';
 import { badRequest, conflict, notFound } from '../http/errors';
 import { GOLD, type Role, type Status } from '../../model/types';
 import { own } from '../../model/dict';

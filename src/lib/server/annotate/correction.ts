@@ -10,10 +10,9 @@
  * unreviewed count for neither progress nor agreement (`reviewedSpans`), nor
  * teach the lexicon.
  */
-import { withCurrentLabels, type DatasetRecord } from '../store/file/datasets';
-import { loadSet, saveSet } from '../store/file/annotations';
+import { withCurrentLabels, type DatasetRecord, loadSet, isImportAnnotator } from '../store';
+import { saveSet } from './saveSet';
 import { DomainError } from '../http/errors';
-import { isImportAnnotator } from '../store/file/paths';
 import { sourceSpans } from '../suggest/suggestions';
 import { materializeSpans } from '../../model/spans';
 import { GOLD, type AnnotationSet, type Span, type SpanInput } from '../../model/types';

@@ -4,8 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { applyAssignment, assignmentView } from './assignments';
 import { importFiles } from '../import/importer';
-import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store/file/datasets';
-import { resetAnnotationCache } from '../store/file/annotations';
+import { createDataset, getDataset, resetDatasetCache, updateDataset, resetAnnotationCache } from '../store';
 import type { DatasetAccess } from '../auth/access';
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -7,8 +7,7 @@
  */
 import type { SessionUser } from './auth';
 import { forbidden, unauthorized } from '../http/errors';
-import { getDataset, type DatasetRecord } from '../store/file/datasets';
-import { checkSlug } from '../store/file/paths';
+import { getDataset, type DatasetRecord, checkSlug } from '../store';
 import { GOLD, type Role } from '../../model/types';
 import { own } from '../../model/dict';
 

@@ -107,7 +107,7 @@ describe('user management rules', () => {
 describe('users.json shared with the CLI', () => {
 	it('sees an account another process wrote, and keeps it on its next write', async () => {
 		const { writeFileDurable } = await import('../store/file/durable');
-		const { findUser } = await import('../store/file/system');
+		const { findUser } = await import('../store');
 		const file = path.join(root, '_system', 'users.json');
 		const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 		data.users.push({ ...data.users[0], username: 'fromcli' });
@@ -137,7 +137,7 @@ describe('credential changes end what was made with the old credentials', () => 
 
 	it('a session written under an older credential version does not work, even if nothing removed it', async () => {
 		const { token } = await auth.login('ann', PASSWORD, '10.0.9.200');
-		const { updateUsers } = await import('../store/file/system');
+		const { updateUsers } = await import('../store');
 		// what a login that checked the old password leaves when its session lands after the reset ended the others
 		await updateUsers((data) => {
 			const ann = data.users.find((u) => u.username === 'ann')!;

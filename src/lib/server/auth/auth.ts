@@ -2,7 +2,8 @@
  * Authentication: scrypt password hashes, cookie sessions, bearer API tokens,
  * login rate limiting. Authorisation rules live in `access.ts`.
  */
-import { randomBytes, scrypt, timingSafeEqual, createHash } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../sha256';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { GOLD, type Role } from '../../model/types';
@@ -10,18 +11,7 @@ import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
 import { limits } from '../config';
 import { FailureLimiter } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from '../http/errors';
-import {
-	findSession,
-	findToken,
-	findUser,
-	listTokens,
-	listUsers,
-	revokeSession,
-	revokeSessionsOf,
-	updateSessions,
-	updateUsers,
-	type UserRecord
-} from '../store/file/system';
+import { findSession, findToken, findUser, listTokens, listUsers, revokeSession, revokeSessionsOf, updateSessions, updateUsers, type UserRecord } from '../store';
 
 const scryptAsync = promisify(scrypt) as (
 	password: string,
@@ -65,9 +55,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-export function sha256(value: string): string {
-	return createHash('sha256').update(value).digest('hex');
-}
+/** The hash a token or session secret is stored as. */
+export const sha256 = (value: string): string => sha256Hex(value);
 
 // ---- rate limiting. Per username: 10 failures → locked for 15 minutes (guessing one
 // account's password, from anywhere). Per IP: the same rule with a larger budget

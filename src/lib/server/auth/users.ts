@@ -21,7 +21,7 @@ import {
 } from './auth';
 import { requireGlobalLead, requireUser } from './access';
 import { conflict, notFound } from '../http/errors';
-import { findUser } from '../store/file/system';
+import { findUser } from '../store';
 
 export const createUserSchema = z.object({
 	username: usernameSchema,

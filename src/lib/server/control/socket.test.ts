@@ -5,8 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { listenControlSocket, socketPathFor, SOCKET_FILE } from './socket';
-import { createDataset, listDocumentHeaders, resetDatasetCache } from '../store/file/datasets';
-import { resetAnnotationCache } from '../store/file/annotations';
+import { createDataset, listDocumentHeaders, resetDatasetCache, resetAnnotationCache } from '../store';
 
 let root: string;
 let close: () => void;

@@ -29,25 +29,10 @@ import { PUNCTUATION_RULES } from '../../annotate/punctuationSnap';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/auth';
 import { requireGlobalLead, type DatasetAccess } from '../auth/access';
-import {
-	createDataset,
-	datasetExists,
-	getDataset,
-	getDocument,
-	listDatasets,
-	listDocumentHeaders,
-	updateDataset,
-	updateDatasetLabels,
-	validateLabels,
-	withCurrentLabels,
-	withLabelChangeLock,
-	type DatasetRecord
-} from '../store/file/datasets';
-import { datasetSummaries, importSetsOf, loadSet, saveSet } from '../store/file/annotations';
-import { findUser, listUsers } from '../store/file/system';
+import { createDataset, datasetExists, getDataset, getDocument, listDatasets, listDocumentHeaders, updateDataset, updateDatasetLabels, withCurrentLabels, withLabelChangeLock, type DatasetRecord, validateLabels, datasetSummaries, importSetsOf, loadSet, findUser, listUsers, checkSlug } from '../store';
+import { saveSet } from '../annotate/saveSet';
 import { badRequest, conflict, isDomainError, notFound, storageFault } from '../http/errors';
 import { diffLabelSets, withAttributes, LabelChangeError, labelSetSchema, relabelSpans, type LabelChange, type LabelImpact } from '../../model/labels';
-import { checkSlug } from '../store/file/paths';
 import { DEFAULT_LABELS, GOLD, type Role } from '../../model/types';
 import { dict, own, sortedDict, type Dict } from '../../model/dict';
 import { lookAlikeMessage, lookAlikeOf } from '../../model/names';

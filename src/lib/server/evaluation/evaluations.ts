@@ -20,12 +20,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DatasetAccess } from '../auth/access';
 import { badRequest } from '../http/errors';
-import { getReleaseManifest, readReleaseRecords } from '../release/releases';
-import { iterateWork } from '../store/file/corpus';
-import { loadSet } from '../store/file/annotations';
-import { getDataset, getDocument, listDocumentHeaders } from '../store/file/datasets';
-import { checkSlug, printable, releasesDir } from '../store/file/paths';
-import { checkRunName, getRunManifest, listRuns, loadRun, type RunManifest } from '../store/file/predictions';
+import { getReleaseManifest } from '../release/releases';
+import type { ReleaseRecord } from '../../release/record';
+import { iterateWork, loadSet, getDataset, getDocument, listDocumentHeaders, checkSlug, printable, checkRunName, getRunManifest, listRuns, loadRun, store, type RunManifest } from '../store';
 import { dataRoot as dataRootKey } from '../config';
 import { Evaluation, LENGTH_QUARTILE, thresholdsFor } from '../../evaluation/report';
 import { documentErrors, type ErrorItem } from '../../evaluation/errors';
@@ -88,10 +85,10 @@ function recordFilter(records: string): (annotator: string) => boolean {
 }
 
 /** A release's records of the chosen kind, grouped by document (records are sorted by doc id, then annotator). */
-async function* releaseReference(file: string, records: string): AsyncGenerator<ReferenceDocument> {
+async function* releaseReference(releaseRecords: AsyncIterable<ReleaseRecord>, records: string): AsyncGenerator<ReferenceDocument> {
 	const keep = recordFilter(records);
 	let current: ReferenceDocument | null = null;
-	for await (const record of readReleaseRecords(file)) {
+	for await (const record of releaseRecords) {
 		if (!keep(record.annotator)) continue;
 		if (current && current.id !== record.doc_id) {
 			yield current;
@@ -236,7 +233,7 @@ async function evaluateNow(slug: string, query: EvaluationQuery, options: Evalua
 		const version = parseVersionRef(query.against);
 		if (version === null) throw badRequest(`against: "${printable(query.against)}" is neither a release (v0003) nor "gold"`);
 		const manifest = await getReleaseManifest(slug, version);
-		documents = releaseReference(path.join(releasesDir(slug), `${versionName(version)}.jsonl`), query.reference);
+		documents = releaseReference(await store.releases.records(slug, version), query.reference);
 		reference = { version: manifest.name, records: query.reference, sha256: manifest.sha256, created_at: manifest.created_at };
 	}
 
@@ -358,8 +355,7 @@ export async function documentLanes(
 	}
 	const version = parseVersionRef(query.against);
 	if (version === null) throw badRequest(`against: "${printable(query.against)}" is neither a release (v0003) nor "gold"`);
-	await getReleaseManifest(slug, version);
-	const source = releaseReference(path.join(releasesDir(slug), `${versionName(version)}.jsonl`), query.reference);
+	const source = releaseReference(await store.releases.records(slug, version), query.reference);
 	for await (const doc of source) {
 		if (doc.id !== docId) continue;
 		return { text: doc.text, reference: doc.records.flatMap(([, s]) => s), predicted: run.spans.get(docId) ?? [], found: true };

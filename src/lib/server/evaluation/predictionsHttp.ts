@@ -7,7 +7,8 @@ import { json } from '@sveltejs/kit';
 import type { DatasetAccess } from '../auth/access';
 import { badRequest, tooLarge, unsupportedMediaType } from '../http/errors';
 import { limits } from '../config';
-import { uploadRun, type UploadResult } from '../store/file/predictions';
+import { uploadRun } from '../store';
+import { type UploadResult } from '../store/file/predictions';
 import { evaluate, parseEvaluationQuery } from './evaluations';
 import { evaluationCsv } from '../../evaluation/csv';
 

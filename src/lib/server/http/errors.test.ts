@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { asDomainError, badRequest, storageFault } from './errors';
 import { errorResponse } from './http';
-import { DurableJSONFile, writeFileDurable, appendLineDurable, makeDirs, TEMP_MARKER } from '../store/file/durable';
+import { DurableJSONFile, writeFileDurable, appendLineDurable, makeDirs } from '../store/file/durable';
+import { TEMP_MARKER } from '../store';
 
 /** An error shaped as Node's fs raises it (code, errno, syscall, path). */
 const fsError = (code: string, errno: number) =>

@@ -10,8 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importFiles } from './importer';
 import { applyImportCommit, COMMIT_FILE, commitStaged, resumeImportCommits, type StagedDocument } from './importCommit';
-import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache } from '../store/file/datasets';
-import { loadSet, resetAnnotationCache } from '../store/file/annotations';
+import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache, loadSet, resetAnnotationCache } from '../store';
 import { sha256Hex } from './util';
 
 const DOCS = 30;

@@ -3,9 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importFiles, type ImportProgress } from './importer';
-import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache } from '../store/file/datasets';
-import { datasetSummaries, loadSet, resetAnnotationCache } from '../store/file/annotations';
-import { TEMP_MARKER } from '../store/file/durable';
+import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache, datasetSummaries, loadSet, resetAnnotationCache, TEMP_MARKER } from '../store';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const jsonl = (...records: unknown[]) => enc(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -96,7 +94,7 @@ describe('importFiles', () => {
 		const headers = await ids();
 		expect(headers.slice(0, 2)).toEqual(['Conseil-municipal', 'brief']);
 		expect(headers[2]).toMatch(/^d[0-9a-f]{16}$/); // the second "brief" of the import: its name is taken
-		const { getDocument } = await import('../store/file/datasets');
+		const { getDocument } = await import('../store');
 		expect((await getDocument('news', 'Conseil-municipal')).meta).toEqual({ filename: 'Conseil municipal.txt' });
 		// a later file of the same name with another text keeps its text-derived id instead of failing
 		const later = await importFiles('news', [{ name: 'brief.txt', data: enc('Troisième brief.') }], { by: 'lead' });

@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import { codePointLength } from '../../text/offsets';
 
 /** Document ids: 1–128 characters, letters/digits/`.`/`_`/`-`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-/** Hex sha256 of the UTF-8 encoding of `text`. */
-export function sha256Hex(text: string): string {
-	return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+/** Hex sha256 of the UTF-8 encoding of `text` (the server's one helper, src/lib/server/sha256.ts). */
+import { sha256Hex } from '../sha256';
+export { sha256Hex };
 
 /** The id of a document that has none: `'d'` + the first 16 hex characters of sha256(text). */
 export function documentIdFromText(text: string): string {

@@ -1,7 +1,6 @@
 /** Progress of a dataset for its leads: gathers the facts, `$lib/progress` does the counting. */
 import type { DatasetAccess } from '../auth/access';
-import { listDocumentHeaders } from '../store/file/datasets';
-import { datasetSummaries } from '../store/file/annotations';
+import { listDocumentHeaders, datasetSummaries } from '../store';
 import { computeProgress, type DatasetProgress, type SetFacts } from '../../progress/progress';
 
 export async function datasetProgress(access: DatasetAccess): Promise<DatasetProgress> {

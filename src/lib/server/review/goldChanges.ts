@@ -4,7 +4,7 @@
  * summaries, and one document in detail (what changed, from the history).
  */
 import { changedSinceGold, type ChangeSinceGold } from '../../review/goldChanges';
-import { datasetSummaries, listRevisions } from '../store/file/annotations';
+import { datasetSummaries, listRevisions } from '../store';
 import { diffSpans } from '../../model/spans';
 import { GOLD, type Span, type Status } from '../../model/types';
 

@@ -6,9 +6,7 @@
  */
 import { requireDatasetLead } from '../auth/access';
 import type { SessionUser } from '../auth/auth';
-import { datasetSummaries, importSetsOf, loadSet } from '../store/file/annotations';
-import { getDocument, listDocumentHeaders } from '../store/file/datasets';
-import { checkDocId } from '../store/file/paths';
+import { datasetSummaries, importSetsOf, loadSet, getDocument, listDocumentHeaders, checkDocId } from '../store';
 import { GOLD } from '../../model/types';
 import type { ReviewData, ReviewSet } from '../../review/review';
 import { changesSinceGoldOf } from './goldChanges';

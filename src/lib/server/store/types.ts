@@ -132,6 +132,8 @@ export interface AnnotationSetRepository {
 	summaries(slug: string): Promise<Map<string, Map<string, SetSummary>>>;
 	/** the import sets (`import~…`) of one document, by annotator id */
 	importSetsOf(slug: string, docId: string): Promise<SetSummary[]>;
+	/** their names alone (nothing of them read), in code-unit order */
+	importSetNames(slug: string, docId: string): Promise<string[]>;
 	/**
 	 * The dataset's documents with their sets, one document at a time in
 	 * document order, sets in annotator order; memory flat in the corpus.
@@ -157,7 +159,7 @@ export interface ReleaseDraft {
 export type ReleaseRecovery = { version: number; outcome: 'finished' | 'rolled back' | 'cleaned up' };
 
 export interface ReleaseRepository {
-	/** manifests, oldest first */
+	/** manifests, newest first */
 	list(slug: string): Promise<ReleaseManifest[]>;
 	/** published version numbers, ascending */
 	versions(slug: string): Promise<number[]>;
@@ -167,16 +169,28 @@ export interface ReleaseRepository {
 	records(slug: string, version: number): Promise<AsyncIterable<ReleaseRecord>>;
 	/** the JSONL as published, byte for byte. @throws notFound */
 	bytes(slug: string, version: number): Promise<{ size: number; body: ReadableStream<Uint8Array> }>;
-	/** a new, empty draft of a release of `slug` */
-	draft(slug: string): Promise<ReleaseDraft>;
+	/**
+	 * A new, empty draft of release `version` of `slug`.
+	 * @throws conflict when anything of that version exists already (published, or left there by hand)
+	 */
+	draft(slug: string, version: number): Promise<ReleaseDraft>;
 	/**
 	 * Publishes the finished draft as release `manifest.version`, all or nothing,
 	 * never replacing anything: the records and the manifest appear together.
 	 * @throws conflict when that version exists (or is being published by another process)
 	 */
 	publish(slug: string, draft: ReleaseDraft, manifest: ReleaseManifest): Promise<void>;
-	/** Finishes or rolls back publishes a crash interrupted (a no-op for a transactional backend). */
+	/**
+	 * Runs `fn` with no other `exclusive` of the same dataset running (one cut of a
+	 * dataset at a time: version numbers are taken inside it).
+	 */
+	exclusive<T>(slug: string, fn: () => Promise<T>): Promise<T>;
+	/**
+	 * Finishes or rolls back publishes a crash interrupted (a no-op for a
+	 * transactional backend). Called inside `exclusive`.
+	 */
 	recover(slug: string): Promise<ReleaseRecovery[]>;
+	/** `recover` of every dataset, each inside its `exclusive`, at start; a storage fault is logged, not thrown */
 	recoverAll(): Promise<Array<ReleaseRecovery & { slug: string }>>;
 }
 

@@ -24,12 +24,7 @@
  *    prediction runs (`run~<name>`).
  */
 import { openDocument } from '../annotate/annotate';
-import { annotationsDir, datasetSummaries, importSetsOf, loadSet } from '../store/file/annotations';
-import { isImportAnnotator } from '../store/file/paths';
-import { listRuns, readRunSpans, getRunManifest, predictionsDir } from '../store/file/predictions';
-import { readGazetteer, removeGazetteer, writeGazetteer } from '../store/file/gazetteer';
-import { listDocumentHeaders, updateDataset, type DatasetRecord } from '../store/file/datasets';
-import { withLock } from '../store/file/mutex';
+import { datasetSummaries, importSetsOf, loadSet, isImportAnnotator, listRuns, getRunManifest, store, readGazetteer, removeGazetteer, writeGazetteer, listDocumentHeaders, updateDataset, type DatasetRecord, withLock } from '../store';
 import { badRequest, tooLarge } from '../http/errors';
 import type { SessionUser } from '../auth/auth';
 import type { DatasetAccess } from '../auth/access';
@@ -208,11 +203,10 @@ async function runSpans(slug: string, run: string): Promise<Map<string, SourceSp
 	} catch {
 		return null; // a run named in the settings that is gone: no suggestions from it
 	}
-	const file = path.join(predictionsDir(slug), path.basename(manifest.file));
-	const key = `${slug}\n${file}`;
+	const key = `${slug}\n${manifest.file}`;
 	let spans = runs.get(key);
 	if (!spans) {
-		spans = await readRunSpans(file);
+		spans = (await store.runs.load(slug, run)).spans;
 		runs.set(key, spans);
 		if (runs.size > RUNS) runs.delete(runs.keys().next().value!);
 	}
@@ -309,17 +303,7 @@ export async function updateSuggestionSettings(access: DatasetAccess, input: unk
 export async function importSetNames(slug: string): Promise<string[]> {
 	const names = new Set<string>();
 	for (const header of await listDocumentHeaders(slug)) {
-		let files: string[] = [];
-		try {
-			files = await fs.readdir(annotationsDir(slug, header.id));
-		} catch {
-			continue;
-		}
-		for (const file of files) {
-			if (!file.endsWith('.revisions.jsonl')) continue;
-			const name = file.slice(0, -'.revisions.jsonl'.length);
-			if (isImportAnnotator(name)) names.add(name);
-		}
+		for (const name of await store.sets.importSetNames(slug, header.id)) names.add(name);
 	}
 	return [...names].sort();
 }

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formAction, formFields, guarded, pageUser } from '$lib/server/http/pages';
 import { requireGlobalLead } from '$lib/server/auth/access';
 import { createDatasetAs, createDatasetSchema } from '$lib/server/datasets/datasets';
-import { listDatasets } from '$lib/server/store/file/datasets';
+import { listDatasets } from '$lib/server/store';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

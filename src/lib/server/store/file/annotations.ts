@@ -8,7 +8,9 @@
  * A save appends the revision to the log (fsync) before replacing the state
  * file (fsync), and is acknowledged only after both. If a crash lands between
  * the two, the log is ahead; `loadSet` notices and rebuilds the state from it.
- * Saves on one set are serialised by a lock; a stale `baseRevision` is a 409.
+ * Commits on one set are serialised by a lock; a stale base revision is a conflict
+ * (`commitSet`). What a save changes is decided outside the store
+ * (src/lib/server/annotate/revision.ts).
  *
  * The gold set also keeps the lead's rejections (`rejected`: candidate spans
  * decided against) in the same state file and revision log, so a review
@@ -30,28 +32,13 @@ import {
 	isImportAnnotator,
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
-import { badRequest, conflict, storageFault, tooLarge } from '../../http/errors';
-import { diffSpans, materializeSpans, normalizeDismissed, sameDismissed, validateSpans } from '../../../model/spans';
-import { MAX_RELATIONS, checkRelations as checkRelationList, spanSourceProblem, type RelationInput } from '../../../model/relations';
-import { normalizeRejected } from '../../../review/review';
-import { conflictingDuplicates, countAttrChanges, missingRequired, sameAttrs, validateSpanAttrs } from '../../../model/attributes';
-import {
-	GOLD,
-	type AnnotationSet,
-	type DismissedSuggestion,
-	type Label,
-	type Relation,
-	type RelationType,
-	type Revision,
-	type Span,
-	type SpanInput,
-	type Status
-} from '../../../model/types';
-import { limits } from '../../config';
-import type { RevisionPage, SetSummary } from '../../../model/work';
+import { storageFault } from '../../http/errors';
+import type { AnnotationSet, Revision } from '../../../model/types';
+import { REVISIONS_PAGE, type RevisionPage, type SetSummary } from '../../../model/work';
+
+export { REVISIONS_PAGE };
+import type { CommitResult, SetChange, SetKey } from '../types';
 import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
-import { randomBytes } from 'node:crypto';
-import { MAX_COMMENTS, addReply, mergeComments, sameComments, sameFlag, type CommentInput, type DocumentFlag, type FlagReason } from '../../../model/notes';
 
 
 export type { RevisionPage, SetSummary };
@@ -310,420 +297,49 @@ export async function loadSet(slug: string, docId: string, annotator: string): P
 	return withLock(`set:${slug}/${docId}/${annotator}`, () => loadSetUnlocked(slug, docId, annotator));
 }
 
-export interface SaveInput {
-	baseRevision: number;
-	/** omitted: keep the current spans */
-	spans?: Array<SpanInput & { attrs?: unknown; source?: string }>;
-	status?: Status;
-	activeSecondsDelta?: number;
-	/** gold only: the rejected candidates; omitted keeps the current ones */
-	rejected?: SpanInput[];
-	/**
-	 * gold only: the relation candidates the lead rejected, keys
-	 * `${fromSpanId}>${toSpanId}:${label}` (checkRejectedRelations; needs
-	 * `relationTypes`); omitted keeps the current ones
-	 */
-	rejectedRelations?: string[];
-	/** the document's flag (null removes it); omitted keeps it */
-	flag?: DocumentFlag | null;
-	/** the whole list of comments (see mergeComments); omitted keeps them */
-	comments?: CommentInput[];
-	/**
-	 * A reply to a comment of the set (see addReply in $lib/notes): appended to the
-	 * current comments under the set's lock, whatever the revision (`baseRevision`
-	 * is not checked: a reply changes nothing the author is editing).
-	 */
-	reply?: { text: string; replyTo: string };
-	/**
-	 * The dataset's labels with their attribute definitions: given, the `attrs` of
-	 * `spans` and `rejected` are checked against them (`checkAttrs`); internal
-	 * callers that move stored spans around (label rewrites) leave it out.
-	 */
-	attributeLabels?: Label[];
-	/**
-	 * The whole list of relations (./relations.ts): endpoints are indexes into
-	 * `spans` or span ids (of `spans`, or of the stored spans when `spans` is
-	 * omitted); omitted keeps the current relations, which must then all still
-	 * join spans of the set (a save that removes a related span without saying
-	 * what becomes of its relations is refused: nothing is dropped silently).
-	 */
-	relations?: RelationInput[];
-	/** the dataset's relation types; needed with `relations` */
-	relationTypes?: RelationType[];
-	/** the whole list of dismissed suggestions; omitted keeps them */
-	dismissed?: DismissedSuggestion[];
-}
-
-export interface SaveResult {
-	revision: number;
-	status: Status;
-	changed: boolean;
-	set: AnnotationSet;
-}
-
 /**
- * `labels`: the dataset's label names, as `withCurrentLabels` (store/file/datasets.ts)
- * gives them for the length of the save; labels read earlier may have been renamed
- * meanwhile, and the rename's rewrite would not see this save.
+ * `sets.commit` (src/lib/server/store/types.ts): compare-and-swap under the set's
+ * lock. The revision goes to the log (fsync) before the state file (fsync); both
+ * are done when this resolves. The rule of what changes is `next`'s
+ * (src/lib/server/annotate/revision.ts nextRevision), not the store's.
  */
-export async function saveSet(
-	slug: string,
-	doc: { id: string; text: string },
-	annotator: string,
-	by: string,
-	labels: string[],
-	input: SaveInput
-): Promise<SaveResult> {
-	if (input.spans && input.spans.length > limits.spansPerSet) {
-		throw badRequest(`too many spans: ${input.spans.length} (limit ${limits.spansPerSet})`);
-	}
-	const problems = input.spans ? validateSpans(doc.text, input.spans, labels) : [];
-	if (problems.length) {
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-	checkSetSize(input.spans, 'spans');
-	checkSetSize(input.rejected, 'rejected spans');
-	if (input.attributeLabels) checkAttrs(input, input.attributeLabels);
-	if (input.spans) checkSources(input.spans, 'span');
-	if (input.rejected) checkSources(input.rejected, 'rejected span');
-	if (input.relations && input.relations.length > MAX_RELATIONS) {
-		throw badRequest(`too many relations: ${input.relations.length} (limit ${MAX_RELATIONS})`);
-	}
-	if (input.relations && !input.relationTypes) throw new Error('saveSet: relations need the dataset\'s relation types');
-	const dismissed = input.dismissed === undefined ? undefined : checkDismissed(doc.text, labels, input.dismissed);
-	// with relations, where each span went: their ends' ids and their order come from it
-	const positions = input.spans && input.relations ? new Int32Array(input.spans.length) : undefined;
-	const given = input.spans && materializeSpans(doc.text, input.spans, positions);
-	// equal spans (start, end, label) with different values: only possible when materializing dropped some
-	if (input.attributeLabels && input.spans && given && given.length < input.spans.length) refuse(conflictingDuplicates(input.spans));
-	// relations of this save's spans are checked (and resolved to span ids) now; relations of the stored spans under the lock
-	const givenRelations =
-		input.relations && given ? checkRelations(input.spans!, input.relations, input.relationTypes!, labels, given, positions) : undefined;
-	const rejectedInput = input.rejected === undefined ? undefined : checkRejected(doc.text, annotator, labels, input.rejected);
-	const rejectedRelationsInput =
-		input.rejectedRelations === undefined ? undefined : checkRejectedRelations(annotator, input.rejectedRelations, input.relationTypes);
-	if (input.comments) checkComments(doc.text, labels, input.comments);
-	return withLock(`set:${slug}/${doc.id}/${annotator}`, async () => {
-		const current = await loadSetUnlocked(slug, doc.id, annotator);
-		if (input.reply === undefined && input.baseRevision !== current.revision) {
-			throw conflict(
-				`these annotations were changed elsewhere (you edited revision ${input.baseRevision}, the current one is ${current.revision})`,
-				{
-					current: {
-						...current,
-						relations: current.relations ?? [],
-						dismissed: current.dismissed ?? [],
-						...(annotator === GOLD ? { rejectedRelations: current.rejectedRelations ?? [] } : {})
-					}
-				}
-			);
+export async function commitSet(
+	key: SetKey,
+	baseRevision: number | null,
+	next: (current: AnnotationSet) => SetChange
+): Promise<CommitResult> {
+	const { slug, docId, annotator } = key;
+	checkAnnotator(annotator);
+	return withLock(`set:${slug}/${docId}/${annotator}`, async () => {
+		const current = await loadSetUnlocked(slug, docId, annotator);
+		if (baseRevision !== null && baseRevision !== current.revision) return { ok: false, conflict: current };
+		const { set, revision } = next(current);
+		if (revision && (revision.revision !== current.revision + 1 || set.revision !== revision.revision)) {
+			throw new Error(`commit: revision ${revision.revision} does not follow ${current.revision}`);
 		}
-		const spans = given ?? current.spans;
-		const relations = nextRelations(input, givenRelations, current, spans, labels);
-		if (input.attributeLabels && input.status === 'done' && !given) {
-			const missing = missingRequired(spans, input.attributeLabels, 'stored span');
-			if (missing.length) throw badRequest(missing.slice(0, 20).map((p) => p.message).join('; '), { problems: missing.slice(0, 100) });
-		}
-		const rejected =
-			annotator === GOLD ? materializeSpans(doc.text, normalizeRejected(rejectedInput ?? current.rejected ?? [], spans)) : undefined;
-		const rejectedRelations =
-			annotator === GOLD ? normalizeRejectedRelations(rejectedRelationsInput ?? current.rejectedRelations ?? [], relations) : undefined;
-		// A document starts with its first span (or, in gold, its first decision): time spent reading it does not start it.
-		const started = spans.length > 0 || (rejected?.length ?? 0) > 0 || (rejectedRelations?.length ?? 0) > 0;
-		const status: Status =
-			input.status ?? (current.status === 'not_started' && started ? 'in_progress' : current.status);
-		const delta = Math.max(0, Math.min(3600, Math.round(input.activeSecondsDelta ?? 0)));
-		const changes = diffSpans(current.spans, spans);
-		// a value changed on a span that stays (same id) is a change of that span, not a new one
-		const reattributed = countAttrChanges(current.spans, spans);
-		const spansChanged =
-			changes.added + changes.removed + changes.relabelled + reattributed > 0 ||
-			current.spans.length !== spans.length ||
-			sourcesChanged(current.spans, spans);
-		const rejectedChanged = rejected !== undefined && !sameIds(rejected, current.rejected ?? []);
-		const rejectedRelationsChanged =
-			rejectedRelations !== undefined && rejectedRelations.join('\n') !== (current.rejectedRelations ?? []).join('\n');
-		const keptRejectedRelations = rejectedRelations?.length ? { rejectedRelations } : {};
-		const now = new Date().toISOString();
-		const flag = input.flag === undefined ? current.flag : (input.flag ?? undefined);
-		let comments =
-			input.comments === undefined ? (current.comments ?? []) : mergeComments(current.comments ?? [], input.comments, by, now, () => randomBytes(6).toString('hex'));
-		if (input.reply) {
-			try {
-				comments = addReply(comments, input.reply.replyTo, input.reply.text, by, now, randomBytes(6).toString('hex'));
-			} catch (e) {
-				throw badRequest((e as Error).message);
-			}
-		}
-		const notesChanged = !sameFlag(flag, current.flag) || !sameComments(comments, current.comments ?? []);
-		const notes = { ...(flag ? { flag } : {}), ...(comments.length ? { comments } : {}) };
-		const relationChanges = relations === current.relations ? { added: 0, removed: 0 } : diffRelations(current.relations ?? [], relations);
-		const nextDismissed = dismissed ?? current.dismissed ?? [];
-		const dismissedChanged = !sameDismissed(nextDismissed, current.dismissed ?? []);
-		const links = { ...(relations.length ? { relations } : {}), ...(nextDismissed.length ? { dismissed: nextDismissed } : {}) };
-		const changed =
-			spansChanged ||
-			rejectedChanged ||
-			rejectedRelationsChanged ||
-			notesChanged ||
-			relationChanges.added + relationChanges.removed > 0 ||
-			dismissedChanged ||
-			status !== current.status;
-		const next: AnnotationSet = changed
-			? {
-					annotator,
-					revision: current.revision + 1,
-					status,
-					spans,
-					updated_at: now,
-					updated_by: by,
-					active_seconds: current.active_seconds + delta,
-					...(rejected ? { rejected } : {}),
-					...keptRejectedRelations,
-					...notes,
-					...links
-				}
-			: { ...current, active_seconds: current.active_seconds + delta };
-		if (changed) {
-			const revision: Revision = {
-				revision: next.revision,
-				at: now,
-				by,
-				status,
-				spans,
-				...changes,
-				...(reattributed ? { reattributed } : {}),
-				...(relationChanges.added ? { relationsAdded: relationChanges.added } : {}),
-				...(relationChanges.removed ? { relationsRemoved: relationChanges.removed } : {}),
-				...(rejected ? { rejected } : {}),
-				...keptRejectedRelations,
-				...notes,
-				...links
-			};
+		if (revision) {
 			// A delta against the current state: it is the log's last revision (the log is written first,
 			// and a log found ahead is repaired on load), so no read of the log is needed here.
 			const previous = current.revision > 0 ? current : null;
-			await appendLineDurable(revisionLogFile(slug, doc.id, annotator), JSON.stringify(encodeRevision(revision, previous)));
+			await appendLineDurable(revisionLogFile(slug, docId, annotator), JSON.stringify(encodeRevision(revision, previous)));
 		}
-		if (changed || delta > 0) {
-			const stateFile = annotationFile(slug, doc.id, annotator);
+		if (set !== current) {
+			const stateFile = annotationFile(slug, docId, annotator);
 			try {
-				await new Low(new DurableJSONFile<AnnotationSet>(stateFile), next).write();
-				remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, doc.id, annotator)), next);
+				await new Low(new DurableJSONFile<AnnotationSet>(stateFile), set).write();
+				remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, docId, annotator)), set);
 			} catch (e) {
 				// Once the revision is in the log it is saved (reads rebuild the state file from the log),
 				// so a full disk now does not make it "not saved". Without a revision there is nothing to keep.
-				if (!(changed && storageFault(e))) throw e;
-				console.error(`spanlab: ${stateFile} not updated (${(e as Error).message}); revision ${next.revision} is in the log`);
+				if (!(revision && storageFault(e))) throw e;
+				console.error(`spanlab: ${stateFile} not updated (${(e as Error).message}); revision ${set.revision} is in the log`);
 			}
 		}
-		if (!isImportAnnotator(annotator)) noteSummary(slug, doc.id, next);
-		return { revision: next.revision, status: next.status, changed, set: next };
+		if (!isImportAnnotator(annotator)) noteSummary(slug, docId, set);
+		return { ok: true, set, changed: revision !== null };
 	});
 }
 
-/** Comments: at most MAX_COMMENTS, and a span a comment is about is a span of the document (in range, a known label). */
-function checkComments(text: string, labels: string[], comments: CommentInput[]): void {
-	if (comments.length > MAX_COMMENTS) throw badRequest(`too many comments: ${comments.length} (limit ${MAX_COMMENTS})`);
-	const spans = comments.flatMap((c, i) => (c.span ? [{ i, span: c.span }] : []));
-	const problems = validateSpans(text, spans.map((s) => s.span), labels);
-	if (problems.length) {
-		throw badRequest(
-			problems
-				.slice(0, 20)
-				.map((p) => `comment ${spans[p.index]?.i !== undefined ? spans[p.index].i + 1 : '?'}: ${p.message.replace(/^span \d+: /, '')}`)
-				.join('; ')
-		);
-	}
-}
-
-/**
- * Rejections are the gold set's alone (an annotator's set has nothing to
- * reject); they are spans of the document like any other: in range, known labels.
- */
-function checkRejected(text: string, annotator: string, labels: string[], rejected: SpanInput[]): SpanInput[] {
-	if (annotator !== GOLD) throw badRequest(`rejected: only the gold set records rejections, not "${annotator}"`);
-	if (rejected.length > limits.spansPerSet) {
-		throw badRequest(`too many rejected spans: ${rejected.length} (limit ${limits.spansPerSet})`);
-	}
-	const problems = validateSpans(text, rejected, labels).map((p) => ({ ...p, message: `rejected ${p.message}` }));
-	if (problems.length) {
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-	return rejected;
-}
-
-/** A rejected relation's key: `${fromSpanId}>${toSpanId}:` and then the relation type's name (src/lib/review/reviewRelations.ts relationKey). */
-const REJECTED_RELATION_KEY = /^s[0-9a-f]{16}>s[0-9a-f]{16}:/;
-
-/**
- * Rejected relation candidates are the gold set's alone, like rejected spans:
- * each a key of two span ids and a relation type of the dataset; duplicates are
- * dropped. Their ends need not be spans of gold (a candidate the lead rejected
- * usually joins spans gold does not have).
- */
-function checkRejectedRelations(annotator: string, keys: string[], types: readonly RelationType[] | undefined): string[] {
-	if (annotator !== GOLD) throw badRequest(`rejectedRelations: only the gold set records rejections, not "${annotator}"`);
-	if (keys.length > MAX_RELATIONS) throw badRequest(`too many rejected relations: ${keys.length} (limit ${MAX_RELATIONS})`);
-	if (!types) throw new Error("saveSet: rejectedRelations need the dataset's relation types");
-	const names = new Set(types.map((t) => t.name));
-	const problems: Array<{ index: number; message: string }> = [];
-	keys.forEach((key, index) => {
-		if (typeof key !== 'string' || !REJECTED_RELATION_KEY.test(key)) {
-			problems.push({ index, message: `rejected relation ${index}: ${JSON.stringify(String(key).slice(0, 80))} is not "<from span id>><to span id>:<relation type>"` });
-		} else if (!names.has(key.slice(36))) {
-			const known = names.size ? `known: ${[...names].join(', ')}` : 'this dataset has no relation types';
-			problems.push({ index, message: `rejected relation ${index}: "${key.slice(36, 100)}" is not a relation type of this dataset (${known})` });
-		}
-	});
-	if (problems.length) throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	return keys;
-}
-
-/** Sorted (code units), duplicates dropped, and never a relation gold has (accepting a relation takes it off the list). */
-function normalizeRejectedRelations(keys: readonly string[], relations: readonly Relation[]): string[] {
-	const accepted = new Set(relations.map((r) => `${r.from}>${r.to}:${r.label}`));
-	return [...new Set(keys)].filter((k) => !accepted.has(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/**
- * The relations after a save: the given ones (resolved against the save's spans,
- * or the stored ones), or else the current ones, which must still join spans of
- * the set. Never drops one: a relation left without its span is a 400 naming it.
- */
-function nextRelations(input: SaveInput, given: Relation[] | undefined, current: AnnotationSet, spans: Span[], labels: string[]): Relation[] {
-	const kept = current.relations ?? [];
-	if (input.relations) {
-		// relations of the stored spans (none sent): checked against them here, under the lock
-		const next = given ?? checkRelations(spans, input.relations, input.relationTypes!, labels, spans);
-		// the same relations as stored: the stored list itself, so the revision log sees at once that nothing changed
-		return sameRelations(kept, next) ? kept : next;
-	}
-	if (!kept.length) return [];
-	if (spans === current.spans) return kept;
-	const ids = new Set(spans.map((s) => s.id));
-	const orphans = kept.flatMap((r, index) => (ids.has(r.from) && ids.has(r.to) ? [] : [{ index, r }]));
-	if (orphans.length) {
-		const problems = orphans.map(({ index, r }) => ({
-			index,
-			message:
-				`stored relation ${index} ("${r.label}" ${r.id} from ${r.from} to ${r.to}) joins a span this save ` +
-				`${ids.has(r.from) ? 'removes or changes (its end)' : 'removes or changes (its start)'}; send "relations" without it, or re-pointed`
-		}));
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-	// spans that stay keep their relative order (compareSpans), so the relations keep theirs
-	return kept;
-}
-
-/** Relations that came and went (a relation is its id). */
-function diffRelations(before: readonly Relation[], after: readonly Relation[]): { added: number; removed: number } {
-	if (before.length === 0 || after.length === 0) return { added: after.length, removed: before.length };
-	const had = new Set(before.map((r) => r.id));
-	let added = 0;
-	for (const r of after) if (!had.has(r.id)) added++;
-	return { added, removed: before.length - (after.length - added) };
-}
-
-/** Relations checked against `spans` (a 400 naming each problem), as stored relations in order over `ordered`. */
-function checkRelations(
-	spans: readonly SpanInput[],
-	relations: readonly RelationInput[],
-	types: readonly RelationType[],
-	labels: string[],
-	ordered: readonly Span[],
-	positions?: Int32Array
-): Relation[] {
-	const { problems, relations: resolved } = checkRelationList(spans, relations, types, labels, ordered, positions);
-	if (problems.length) {
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-	return resolved;
-}
-
-function sameRelations(a: readonly Relation[], b: readonly Relation[]): boolean {
-	return a.length === b.length && a.every((r, i) => r.id === b[i].id);
-}
-
-/** `spans[].source`: where an accepted suggestion came from, one of the known kinds (./relations.ts). */
-function checkSources(spans: readonly SpanInput[], what: string): void {
-	const problems: Array<{ index: number; message: string }> = [];
-	spans.forEach((span, index) => {
-		const source = (span as { source?: unknown }).source;
-		if (source === undefined) return;
-		const problem = spanSourceProblem(source);
-		if (problem) problems.push({ index, message: `${what} ${index}: ${problem}` });
-	});
-	if (problems.length) {
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-}
-
-/** Dismissed suggestions: spans of the document (in range, known labels) with a source each; stored sorted, once each. */
-function checkDismissed(text: string, labels: string[], dismissed: DismissedSuggestion[]): DismissedSuggestion[] {
-	if (dismissed.length > limits.spansPerSet) {
-		throw badRequest(`too many dismissed suggestions: ${dismissed.length} (limit ${limits.spansPerSet})`);
-	}
-	const problems = validateSpans(text, dismissed, labels).map((p) => ({ ...p, message: `dismissed ${p.message}` }));
-	dismissed.forEach((d, index) => {
-		const problem = spanSourceProblem(d.source);
-		if (problem) problems.push({ index, message: `dismissed span ${index}: ${problem}` });
-	});
-	if (problems.length) {
-		problems.sort((a, b) => a.index - b.index);
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-	return normalizeDismissed(dismissed);
-}
-
-/** Whether a span that stays (same id) got or lost a source; free when neither list has any. */
-function sourcesChanged(before: readonly Span[], after: readonly Span[]): boolean {
-	if (!before.some((s) => s.source) && !after.some((s) => s.source)) return false;
-	const was = new Map(before.map((s) => [s.id, s.source]));
-	return after.some((s) => was.has(s.id) && was.get(s.id) !== s.source);
-}
-
-function sameIds(a: Span[], b: Span[]): boolean {
-	return a.length === b.length && a.every((s, i) => s.id === b[i].id && s.source === b[i].source && sameAttrs(s.attrs, b[i].attrs));
-}
-
-/**
- * Span attributes against the labels' definitions (src/lib/model/attributes.ts): known
- * names, right types and options, TIMEX3 values; on a save that marks the set
- * `done`, required ones set. Kept apart from the span checks above so either can
- * change without the other.
- */
-function checkAttrs(input: SaveInput, labels: Label[]): void {
-	refuse([
-		...(input.spans ? validateSpanAttrs(input.spans, labels, { done: input.status === 'done' }) : []),
-		// the spans' own duplicates: after materializing, when it dropped any (saveSet)
-		...(input.rejected ? validateSpanAttrs(input.rejected, labels, { what: 'rejected span' }) : []),
-		...(input.rejected ? conflictingDuplicates(input.rejected, 'rejected span') : [])
-	]);
-}
-
-/** A 400 listing `problems` (the first 20 in the message, 100 in the body), if there are any. */
-function refuse(problems: ReadonlyArray<{ index: number; message: string }>): void {
-	if (problems.length) {
-		throw badRequest(problems.slice(0, 20).map((p) => p.message).join('; '), { problems: problems.slice(0, 100) });
-	}
-}
-
-/**
- * How much one set may hold: the lengths of its spans added up (each stored
- * span keeps its text, so 20,000 spans over a long article would make a state
- * file of gigabytes). Checked before the set's lock; 413 past it.
- */
-function checkSetSize(spans: SpanInput[] | undefined, what: string): void {
-	if (!spans) return;
-	let covered = 0;
-	for (const s of spans) covered += s.end - s.start;
-	if (covered > limits.setTextChars) {
-		throw tooLarge(
-			`the ${what} cover ${covered} characters in total, more than the ${limits.setTextChars} one annotation set may hold (each span stores its text)`
-		);
-	}
-}
 
 /** The lines of a log, in order (a torn one from a crash is dropped when parsed). */
 async function readLogLines(file: string): Promise<string[]> {
@@ -757,8 +373,6 @@ export async function listRevisions(slug: string, docId: string, annotator: stri
 	return readRevisionLog(revisionLogFile(slug, docId, annotator));
 }
 
-/** A page holds at most `maxSpans` spans in all (always one revision at least): no bigger than one full set's GET. */
-export const REVISIONS_PAGE = { defaultLimit: 20, maxLimit: 100, maxSpans: 20_000 };
 
 
 /** A log read as bytes, its complete lines found without decoding them (a 127 MB log of full revisions is one buffer, not a string). */
@@ -871,21 +485,27 @@ export async function annotatorsOf(slug: string, docId: string): Promise<SetSumm
 	return perDoc ? [...perDoc.values()] : [];
 }
 
-/** Imported pre-annotation sets (`import~<source>`) of a document, by annotator id; read from disk. */
-export async function importSetsOf(slug: string, docId: string): Promise<SetSummary[]> {
+/** The names of a document's imported pre-annotation sets (`import~<source>`), sorted; from its folder. */
+export async function importSetNames(slug: string, docId: string): Promise<string[]> {
 	let files: string[] = [];
 	try {
 		files = await fs.readdir(annotationsDir(slug, docId));
 	} catch {
 		return [];
 	}
-	const result: SetSummary[] = [];
+	const names: string[] = [];
 	for (const file of files.sort()) {
 		if (!file.startsWith(IMPORT_ANNOTATOR_PREFIX) || !file.endsWith('.revisions.jsonl')) continue;
 		const name = file.slice(0, -'.revisions.jsonl'.length);
-		if (!isImportAnnotator(name)) continue;
-		result.push(summarise(await loadSet(slug, docId, name)));
+		if (isImportAnnotator(name)) names.push(name);
 	}
+	return names;
+}
+
+/** Imported pre-annotation sets (`import~<source>`) of a document, by annotator id; read from disk. */
+export async function importSetsOf(slug: string, docId: string): Promise<SetSummary[]> {
+	const result: SetSummary[] = [];
+	for (const name of await importSetNames(slug, docId)) result.push(summarise(await loadSet(slug, docId, name)));
 	return result;
 }
 

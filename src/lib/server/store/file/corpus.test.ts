@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDataset, addDocuments, resetDatasetCache } from './datasets';
-import { saveSet, resetAnnotationCache } from './annotations';
+import { saveSet } from '../../annotate/saveSet';
+import { resetAnnotationCache } from './annotations';
 import { iterateWork } from './corpus';
 import type { Status } from '../../../model/types';
 

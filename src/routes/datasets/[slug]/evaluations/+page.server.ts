@@ -4,7 +4,7 @@ import { requireDatasetLead } from '$lib/server/auth/access';
 import { isDomainError } from '$lib/server/http/errors';
 import { listReleases } from '$lib/server/release/releases';
 import { evaluate, evaluationPageOptions, metaFieldsOf, parseEvaluationQuery, runsOf, type EvaluationReport } from '$lib/server/evaluation/evaluations';
-import { uploadRun } from '$lib/server/store/file/predictions';
+import { uploadRun } from '$lib/server/store';
 import { bodyChunks } from '$lib/server/evaluation/predictionsHttp';
 import { limits } from '$lib/server/config';
 

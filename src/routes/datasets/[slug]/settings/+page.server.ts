@@ -22,7 +22,7 @@ import { relationTypesOf, schemaFieldsFromForm } from '$lib/model/relations';
 import { needsConfirmation } from '$lib/model/schemaImpact';
 import { badRequest } from '$lib/server/http/errors';
 import { deleteGazetteer, gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings, uploadGazetteer } from '$lib/server/suggest/suggestions';
-import { listRuns } from '$lib/server/store/file/predictions';
+import { listRuns } from '$lib/server/store';
 import { MAX_GAZETTEER_BYTES } from '$lib/suggest/lexicon';
 
 /** The label rows of the form; a bad row is a 400 that names the label in words. */

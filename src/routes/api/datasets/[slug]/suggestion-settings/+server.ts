@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http/http';
 import { requireDatasetLead } from '$lib/server/auth/access';
 import { gazetteerInfo, importSetNames, suggestionSettingsOf, updateSuggestionSettings } from '$lib/server/suggest/suggestions';
-import { listRuns } from '$lib/server/store/file/predictions';
+import { listRuns } from '$lib/server/store';
 import { suggestionSettingsSchema } from '$lib/suggest/settings';
 
 /** The dataset's suggestion sources and correction mode, with what can be chosen (leads). */

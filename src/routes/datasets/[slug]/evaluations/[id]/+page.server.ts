@@ -3,8 +3,7 @@ import { guarded, pageUser } from '$lib/server/http/pages';
 import { requireDatasetLead } from '$lib/server/auth/access';
 import { badRequest } from '$lib/server/http/errors';
 import { documentLanes } from '$lib/server/evaluation/evaluations';
-import { checkDocId } from '$lib/server/store/file/paths';
-import { getDocument } from '$lib/server/store/file/datasets';
+import { checkDocId, getDocument } from '$lib/server/store';
 
 export const load: PageServerLoad = async (event) => {
 	const user = pageUser(event);

@@ -1,0 +1,491 @@
+/**
+ * The store contract: the promises every backend of the seam (./types.ts) keeps,
+ * as vitest tests written against the interfaces only. A backend runs them with
+ *
+ *   storeContract('file', async () => ({ store, close }))
+ *
+ * (store/file/contract.test.ts; store/postgres/contract.test.ts). `open` gives a
+ * fresh, empty store for each test; `close` takes it down.
+ *
+ * The changes committed here are built by the domain's own pure rule
+ * (annotate/saveChecks.ts prepareSave, annotate/revision.ts nextRevision), as the
+ * server builds them, so the contract also checks that a backend stores what that
+ * rule computes.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { prepareSave, type SaveInput } from '../annotate/saveChecks';
+import { nextRevision } from '../annotate/revision';
+import { isDomainError } from '../http/errors';
+import { sha256Hex } from '../sha256';
+import { GOLD, type AnnotationSet } from '../../model/types';
+import type { NewDocument } from '../../model/dataset';
+import type { ReleaseManifest, ReleaseRecord } from '../../release/record';
+import type { SetChange, SetKey, Store } from './types';
+
+export interface OpenedStore {
+	store: Store;
+	close(): Promise<void>;
+}
+
+const LABELS = ['claim', 'source'];
+const TEXT = 'Le maire a dit que la ville paiera.';
+
+function newDoc(id: string, text = `Document ${id}.`): NewDocument {
+	return { id, title: `Title ${id}`, text, meta: { n: id }, sha256: sha256Hex(text) };
+}
+
+/** The change a save of `input` makes to `current`, by the domain's rule. */
+function save(input: Omit<SaveInput, 'baseRevision'>, by = 'ann1', annotator = 'ann1', text = TEXT) {
+	const prepared = prepareSave({ text }, annotator, LABELS, { baseRevision: 0, ...input });
+	let n = 0;
+	return (current: AnnotationSet): SetChange => nextRevision(current, prepared, by, new Date(Date.UTC(2026, 0, 1, 0, 0, current.revision)).toISOString(), () => `c${n++}`);
+}
+
+const claim = (start: number, end: number) => ({ start, end, label: 'claim' });
+
+async function rejection(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
+	try {
+		await promise;
+	} catch (e) {
+		if (!isDomainError(e)) throw e;
+		return { status: e.status, message: e.message };
+	}
+	throw new Error('expected a refusal');
+}
+
+function manifestOf(slug: string, version: number, records: number, sha256: string): ReleaseManifest {
+	return {
+		version,
+		name: `v${String(version).padStart(4, '0')}`,
+		dataset: slug,
+		created_at: '2026-01-01T00:00:00.000Z',
+		created_by: 'lead',
+		source: 'gold',
+		note: '',
+		records,
+		spans: 0,
+		span_counts: {},
+		relations: 0,
+		relation_counts: {},
+		unreviewed_spans: 0,
+		sha256,
+		labels: [],
+		relation_types: [],
+		guidelines_sha256: sha256Hex(''),
+		parent: version > 1 ? version - 1 : null,
+		changes: null
+	} as unknown as ReleaseManifest;
+}
+
+function recordLine(slug: string, version: number, docId: string): string {
+	return JSON.stringify({ dataset: slug, version, doc_id: docId, annotator: GOLD, spans: [], relations: [] }) + '\n';
+}
+
+export function storeContract(name: string, open: () => Promise<OpenedStore>): void {
+	describe(`store contract: ${name}`, () => {
+		let opened: OpenedStore;
+		let store: Store;
+		beforeEach(async () => {
+			opened = await open();
+			store = opened.store;
+			await store.init();
+		});
+		afterEach(async () => {
+			await opened.close();
+		});
+
+		async function dataset(slug = 'news') {
+			return store.datasets.create({ slug, title: slug.toUpperCase(), createdBy: 'lead', labels: LABELS.map((n, i) => ({ name: n, color: '#000000', key: String(i + 1) })) });
+		}
+
+		describe('datasets', () => {
+			it('are created once, read back, and listed by slug', async () => {
+				await dataset('zeta');
+				await dataset('alpha');
+				await dataset('mid-1');
+				expect((await store.datasets.list()).map((d) => d.slug)).toEqual(['alpha', 'mid-1', 'zeta']);
+				const got = await store.datasets.get('alpha');
+				expect(got).toMatchObject({ slug: 'alpha', title: 'ALPHA', created_by: 'lead', members: {}, assignments: null, version: 1 });
+				expect(await store.datasets.exists('alpha')).toBe(true);
+				expect(await store.datasets.exists('nope')).toBe(false);
+				expect((await rejection(dataset('alpha'))).status).toBe(409);
+				expect((await rejection(store.datasets.get('nope'))).status).toBe(404);
+			});
+
+			it('update changes a copy, bumps the version, and a throwing change leaves the record as it was', async () => {
+				await dataset();
+				const result = await store.datasets.update('news', (d) => {
+					d.title = 'Changed';
+					d.members.ann1 = 'annotator';
+					return 'told';
+				});
+				expect(result).toBe('told');
+				expect(await store.datasets.get('news')).toMatchObject({ title: 'Changed', members: { ann1: 'annotator' }, version: 2 });
+				await expect(
+					store.datasets.update('news', (d) => {
+						d.title = 'Half';
+						throw new Error('changed my mind');
+					})
+				).rejects.toThrow('changed my mind');
+				expect(await store.datasets.get('news')).toMatchObject({ title: 'Changed', version: 2 });
+				expect((await rejection(store.datasets.update('nope', () => {}))).status).toBe(404);
+			});
+
+			it('concurrent updates of one dataset all land (none overwrites another)', async () => {
+				await dataset();
+				await Promise.all(
+					Array.from({ length: 20 }, (_, i) =>
+						store.datasets.update('news', (d) => {
+							d.members[`user${i}`] = 'annotator';
+						})
+					)
+				);
+				const d = await store.datasets.get('news');
+				expect(Object.keys(d.members).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `user${i}`).sort());
+				expect(d.version).toBe(21);
+			});
+		});
+
+		describe('names that are Object.prototype members', () => {
+			it('are data: a dataset, a document and an annotator named constructor / toString / hasOwnProperty', async () => {
+				await dataset('constructor');
+				await store.documents.addMany('constructor', [newDoc('toString', TEXT), newDoc('hasOwnProperty')]);
+				expect((await store.documents.headers('constructor')).map((h) => h.id)).toEqual(['toString', 'hasOwnProperty']);
+				expect(await store.documents.has('constructor', 'valueOf')).toBe(false);
+				expect((await rejection(store.documents.get('constructor', 'valueOf'))).status).toBe(404);
+				const key = { slug: 'constructor', docId: 'toString', annotator: 'constructor' };
+				expect((await store.sets.load(key)).revision).toBe(0);
+				const done = await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }, 'constructor', 'constructor'));
+				expect(done.ok).toBe(true);
+				expect((await store.sets.load(key)).spans.map((s) => s.text)).toEqual(['Le maire']);
+				const summaries = await store.sets.summaries('constructor');
+				expect([...summaries.keys()]).toEqual(['toString']);
+				expect([...summaries.get('toString')!.keys()]).toEqual(['constructor']);
+				expect(summaries.get('hasOwnProperty')).toBeUndefined();
+			});
+
+			it('__proto__ is refused as a slug, a document id and an annotator, and nothing is created', async () => {
+				expect((await rejection(store.datasets.create({ slug: '__proto__', title: 'x', createdBy: 'lead' }))).status).toBe(400);
+				await dataset();
+				expect((await rejection(store.documents.addMany('news', [newDoc('__proto__')]))).status).toBe(400);
+				expect(await store.documents.headers('news')).toEqual([]);
+				const key = { slug: 'news', docId: 'doc', annotator: '__proto__' };
+				expect((await rejection(store.sets.commit(key, 0, save({ spans: [] })))).status).toBe(400);
+				expect((await store.datasets.list()).map((d) => d.slug)).toEqual(['news']);
+			});
+		});
+
+		describe('documents', () => {
+			it('are added in order, duplicates of a text skipped, and read back whole', async () => {
+				await dataset();
+				const first = await store.documents.addMany('news', [newDoc('b', TEXT), newDoc('a'), newDoc('again', TEXT)]);
+				expect(first).toEqual({ imported: ['b', 'a'], duplicates: 1 });
+				const second = await store.documents.addMany('news', [newDoc('c'), newDoc('a-again', 'Document a.')]);
+				expect(second).toEqual({ imported: ['c'], duplicates: 1 });
+				expect((await store.documents.headers('news')).map((h) => [h.id, h.position])).toEqual([['b', 0], ['a', 1], ['c', 2]]);
+				expect(await store.documents.get('news', 'b')).toMatchObject({ id: 'b', title: 'Title b', text: TEXT, meta: { n: 'b' }, sha256: sha256Hex(TEXT) });
+				expect(await store.documents.findBySha('news', sha256Hex(TEXT))).toBe('b');
+				const lookup = await store.documents.lookup('news');
+				expect([lookup.idOfText(sha256Hex('Document a.')), lookup.hasId('c'), lookup.hasId('zz')]).toEqual(['a', true, false]);
+			});
+
+			it('an id taken by another text is a conflict (the documents before it stay)', async () => {
+				await dataset();
+				await store.documents.addMany('news', [newDoc('a')]);
+				const refused = await rejection(store.documents.addMany('news', [newDoc('b'), newDoc('a', 'Another text.')]));
+				expect(refused.status).toBe(409);
+				expect((await store.documents.headers('news')).map((h) => h.id)).toEqual(['a', 'b']);
+			});
+
+			it('addMany streams an async iterable of many documents: pulled as it goes, memory flat', async () => {
+				await dataset();
+				const COUNT = 3000;
+				const filler = 'x'.repeat(16 * 1024);
+				let pulled = 0;
+				let peak = 0;
+				// what stays alive, not garbage waiting for a collection: measured after a full gc
+				v8.setFlagsFromString('--expose-gc');
+				const gc = vm.runInNewContext('gc') as () => void;
+				const live = () => (gc(), process.memoryUsage().heapUsed);
+				const base = live();
+				async function* many(): AsyncGenerator<NewDocument> {
+					for (let i = 0; i < COUNT; i++) {
+						pulled++;
+						if (i % 500 === 499) peak = Math.max(peak, live() - base);
+						// a fresh 16 KiB text each time (48 MB in all): collected by a backend that held them, garbage otherwise
+						yield newDoc(`d${i}`, `${i} ${filler.slice(0, filler.length - (i % 7))}`);
+					}
+				}
+				const result = await store.documents.addMany('news', many());
+				expect(pulled).toBe(COUNT);
+				expect(result.imported).toHaveLength(COUNT);
+				expect(peak).toBeLessThan(20 * 1024 * 1024);
+				const headers = await store.documents.headers('news');
+				expect(headers.map((h) => h.id).slice(0, 3)).toEqual(['d0', 'd1', 'd2']);
+				expect(headers.at(-1)).toMatchObject({ id: `d${COUNT - 1}`, position: COUNT - 1 });
+			}, 120_000);
+		});
+
+		describe('annotation sets', () => {
+			const key: SetKey = { slug: 'news', docId: 'doc', annotator: 'ann1' };
+			beforeEach(async () => {
+				await dataset();
+				await store.documents.addMany('news', [newDoc('doc', TEXT), newDoc('other')]);
+			});
+
+			it('a set never saved is revision 0, not started, empty', async () => {
+				expect(await store.sets.load(key)).toMatchObject({ annotator: 'ann1', revision: 0, status: 'not_started', spans: [], active_seconds: 0 });
+				expect(await store.sets.revisions(key)).toEqual([]);
+			});
+
+			it('commit is a compare-and-swap: a stale base is a conflict carrying the current state, nothing written, next not called', async () => {
+				const first = await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }));
+				expect(first).toMatchObject({ ok: true, changed: true, set: { revision: 1, status: 'in_progress' } });
+				let called = false;
+				const stale = await store.sets.commit(key, 0, (current) => {
+					called = true;
+					return save({ spans: [] })(current);
+				});
+				expect(called).toBe(false);
+				expect(stale.ok).toBe(false);
+				if (stale.ok) return;
+				expect(stale.conflict).toMatchObject({ revision: 1, spans: [{ start: 0, end: 8, label: 'claim', text: 'Le maire' }] });
+				expect((await store.sets.load(key)).revision).toBe(1);
+				expect((await store.sets.revisions(key)).map((r) => r.revision)).toEqual([1]);
+			});
+
+			it('a null base is not checked (a reply); a next that throws writes nothing', async () => {
+				await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }));
+				expect((await store.sets.commit(key, null, save({ spans: [claim(0, 8), claim(22, 27)] }))).ok).toBe(true);
+				await expect(
+					store.sets.commit(key, 2, () => {
+						throw new Error('refused by the rule');
+					})
+				).rejects.toThrow('refused by the rule');
+				expect((await store.sets.load(key)).revision).toBe(2);
+				expect(await store.sets.revisions(key)).toHaveLength(2);
+			});
+
+			it('keeps every revision in order, each with its full spans, and pages them newest page first', async () => {
+				const steps = [[claim(0, 8)], [claim(0, 8), claim(22, 27)], [claim(22, 27)], []];
+				for (const [i, spans] of steps.entries()) {
+					const r = await store.sets.commit(key, i, save({ spans }, `user${i}`));
+					expect(r).toMatchObject({ ok: true, set: { revision: i + 1 } });
+				}
+				const history = await store.sets.revisions(key);
+				expect(history.map((r) => [r.revision, r.by, r.spans.map((s) => s.text)])).toEqual([
+					[1, 'user0', ['Le maire']],
+					[2, 'user1', ['Le maire', 'ville']],
+					[3, 'user2', ['ville']],
+					[4, 'user3', []]
+				]);
+				expect(history.map((r) => [r.added, r.removed])).toEqual([[1, 0], [1, 0], [0, 1], [0, 1]]);
+				const latest = await store.sets.pageRevisions(key, { limit: 3 });
+				expect(latest.revisions.map((r) => r.revision)).toEqual([2, 3, 4]);
+				expect(latest.nextBefore).toBe(2);
+				const earlier = await store.sets.pageRevisions(key, { limit: 3, before: 2 });
+				expect(earlier).toMatchObject({ nextBefore: null });
+				expect(earlier.revisions.map((r) => r.revision)).toEqual([1]);
+			});
+
+			it('an unchanged save writes no revision; one that only adds active time replaces the state alone', async () => {
+				await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }));
+				const same = await store.sets.commit(key, 1, save({ spans: [claim(0, 8)] }));
+				expect(same).toMatchObject({ ok: true, changed: false, set: { revision: 1 } });
+				const timed = await store.sets.commit(key, 1, save({ activeSecondsDelta: 42 }));
+				expect(timed).toMatchObject({ ok: true, changed: false, set: { revision: 1, active_seconds: 42 } });
+				expect((await store.sets.load(key)).active_seconds).toBe(42);
+				expect(await store.sets.revisions(key)).toHaveLength(1);
+			});
+
+			it('refuses a change whose revision does not follow the current one', async () => {
+				await expect(
+					store.sets.commit(key, 0, (current) => {
+						const change = save({ spans: [claim(0, 8)] })(current);
+						return { set: { ...change.set, revision: 5 }, revision: { ...change.revision!, revision: 5 } };
+					})
+				).rejects.toThrow();
+				expect((await store.sets.load(key)).revision).toBe(0);
+			});
+
+			it('two commits racing on one base: exactly one wins, the other sees its result', async () => {
+				await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }));
+				const results = await Promise.all([
+					store.sets.commit(key, 1, save({ spans: [claim(22, 27)] }, 'alice')),
+					store.sets.commit(key, 1, save({ spans: [] }, 'bob'))
+				]);
+				const won = results.filter((r) => r.ok);
+				const lost = results.filter((r) => !r.ok);
+				expect(won).toHaveLength(1);
+				expect(lost).toHaveLength(1);
+				const winner = won[0].ok ? won[0].set : null;
+				expect(lost[0].ok ? null : lost[0].conflict).toEqual(winner);
+				expect((await store.sets.revisions(key)).map((r) => r.revision)).toEqual([1, 2]);
+			});
+
+			it('summaries hold people and gold, not import sets; import sets are listed apart', async () => {
+				await store.sets.commit(key, 0, save({ spans: [claim(0, 8)], activeSecondsDelta: 10 }));
+				await store.sets.commit({ ...key, annotator: GOLD }, 0, save({ spans: [claim(22, 27)] }, 'lead', GOLD));
+				await store.sets.commit({ ...key, annotator: 'import~batch.jsonl' }, 0, save({ spans: [claim(0, 8)], status: 'done' }, 'lead', 'import~batch.jsonl'));
+				const perDoc = (await store.sets.summaries('news')).get('doc')!;
+				expect([...perDoc.keys()].sort()).toEqual(['ann1', GOLD]);
+				expect(perDoc.get('ann1')).toMatchObject({ annotator: 'ann1', status: 'in_progress', revision: 1, spans: 1, active_seconds: 10 });
+				expect(await store.sets.importSetNames('news', 'doc')).toEqual(['import~batch.jsonl']);
+				expect((await store.sets.importSetsOf('news', 'doc')).map((s) => [s.annotator, s.status, s.spans])).toEqual([['import~batch.jsonl', 'done', 1]]);
+				expect(await store.sets.importSetNames('news', 'other')).toEqual([]);
+			});
+
+			it('iterateWork streams documents in order with their sets in annotator order, filtered', async () => {
+				await store.documents.addMany('news', [newDoc('third')]);
+				await store.sets.commit({ ...key, docId: 'other', annotator: 'zoe' }, 0, save({ spans: [] , status: 'done' }, 'zoe', 'zoe', 'Document other.'));
+				await store.sets.commit({ ...key, annotator: 'bea' }, 0, save({ spans: [claim(0, 8)], status: 'done' }, 'bea', 'bea'));
+				await store.sets.commit({ ...key, annotator: 'al' }, 0, save({ spans: [claim(0, 8)] }, 'al', 'al'));
+				const all = [];
+				for await (const work of store.sets.iterateWork('news')) all.push([work.document.id, work.sets.map((s) => s.annotator)]);
+				expect(all).toEqual([['doc', ['al', 'bea']], ['other', ['zoe']], ['third', []]]);
+				const done = [];
+				for await (const work of store.sets.iterateWork('news', { status: (s) => s === 'done', skipEmpty: true })) {
+					done.push([work.document.id, work.sets.map((s) => s.annotator)]);
+				}
+				expect(done).toEqual([['doc', ['bea']], ['other', ['zoe']]]);
+			});
+		});
+
+		describe('releases', () => {
+			beforeEach(async () => {
+				await dataset();
+			});
+
+			async function cut(version: number, docs: string[]) {
+				const draft = await store.releases.draft('news', version);
+				const text = docs.map((d) => recordLine('news', version, d)).join('');
+				await draft.write(new TextEncoder().encode(text));
+				await draft.finish();
+				return { draft, manifest: manifestOf('news', version, docs.length, sha256Hex(text)), text };
+			}
+
+			it('a draft is invisible until published; then records, bytes and manifest appear together', async () => {
+				const { draft, manifest, text } = await cut(1, ['a', 'b']);
+				const back: ReleaseRecord[] = [];
+				for await (const r of draft.records()) back.push(r);
+				expect(back.map((r) => r.doc_id)).toEqual(['a', 'b']);
+				expect(await store.releases.list('news')).toEqual([]);
+				expect(await store.releases.versions('news')).toEqual([]);
+				expect((await rejection(store.releases.manifest('news', 1))).status).toBe(404);
+				expect((await rejection(store.releases.records('news', 1))).status).toBe(404);
+				await store.releases.publish('news', draft, manifest);
+				await draft.discard(); // after a publish: nothing undone
+				expect(await store.releases.versions('news')).toEqual([1]);
+				expect(await store.releases.manifest('news', 1)).toEqual(manifest);
+				const records: string[] = [];
+				for await (const r of await store.releases.records('news', 1)) records.push(r.doc_id);
+				expect(records).toEqual(['a', 'b']);
+				const bytes = await store.releases.bytes('news', 1);
+				expect(bytes.size).toBe(Buffer.byteLength(text));
+				expect(await new Response(bytes.body).text()).toBe(text);
+			});
+
+			it('lists newest first; a discarded draft leaves nothing', async () => {
+				for (const v of [1, 2, 3]) {
+					const { draft, manifest } = await cut(v, [`d${v}`]);
+					await store.releases.publish('news', draft, manifest);
+				}
+				const dropped = await cut(4, ['x']);
+				await dropped.draft.discard();
+				expect((await store.releases.list('news')).map((m) => m.version)).toEqual([3, 2, 1]);
+				expect(await store.releases.versions('news')).toEqual([1, 2, 3]);
+				expect((await rejection(store.releases.manifest('news', 4))).status).toBe(404);
+			});
+
+			it('releases are immutable: a version is never published twice, a draft of a published version is refused', async () => {
+				const first = await cut(1, ['a']);
+				await store.releases.publish('news', first.draft, first.manifest);
+				expect((await rejection(store.releases.draft('news', 1))).status).toBe(409);
+				const before = await new Response((await store.releases.bytes('news', 1)).body).text();
+				expect(before).toBe(first.text);
+				expect(await store.releases.manifest('news', 1)).toEqual(first.manifest);
+			});
+
+			it('two drafts of one version published at once: exactly one release, whole', async () => {
+				const a = await cut(1, ['a']);
+				const b = await cut(1, ['b', 'c']);
+				const outcomes = await Promise.allSettled([store.releases.publish('news', a.draft, a.manifest), store.releases.publish('news', b.draft, b.manifest)]);
+				await Promise.all([a.draft.discard(), b.draft.discard()]);
+				expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+				const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+				expect(isDomainError(refused.reason) && refused.reason.status).toBe(409);
+				const manifest = await store.releases.manifest('news', 1);
+				const text = await new Response((await store.releases.bytes('news', 1)).body).text();
+				expect([a.text, b.text]).toContain(text);
+				expect(manifest.sha256).toBe(sha256Hex(text));
+				expect(await store.releases.recover('news')).toEqual([]);
+			});
+		});
+
+		describe('accounts, tokens, sessions', () => {
+			const user = (username: string) => ({ username, role: 'annotator' as const, password_hash: 'h', active: true, created_at: '2026-01-01T00:00:00.000Z' });
+
+			it('users and tokens change together, on a copy', async () => {
+				expect(await store.users.hasAny()).toBe(false);
+				await store.users.update((data) => {
+					data.users.push(user('ann1'), user('constructor'));
+					data.tokens.push({ id: 't1', username: 'ann1', name: 'script', hash: 'aa', created_at: '2026-01-01T00:00:00.000Z', last_used_at: null });
+				});
+				await expect(
+					store.users.update((data) => {
+						data.users.push(user('half'));
+						throw new Error('no');
+					})
+				).rejects.toThrow('no');
+				expect((await store.users.list()).map((u) => u.username)).toEqual(['ann1', 'constructor']);
+				expect(await store.users.find('constructor')).toMatchObject({ username: 'constructor' });
+				expect(await store.users.find('toString')).toBeUndefined();
+				expect(await store.users.find('__proto__')).toBeUndefined();
+				expect(await store.tokens.find('aa')).toMatchObject({ id: 't1', username: 'ann1' });
+				expect(await store.tokens.find('bb')).toBeUndefined();
+				expect((await store.tokens.list()).map((t) => t.id)).toEqual(['t1']);
+			});
+
+			it('sessions: found by hash, expired ones dropped, revoked ones never found again', async () => {
+				const later = new Date(Date.now() + 3_600_000).toISOString();
+				const past = new Date(Date.now() - 1000).toISOString();
+				await store.sessions.update((data) => {
+					data.sessions.push(
+						{ hash: 's1', username: 'ann1', created_at: past, expires_at: later },
+						{ hash: 's2', username: 'ann1', created_at: past, expires_at: later },
+						{ hash: 's3', username: 'bob', created_at: past, expires_at: later },
+						{ hash: 'old', username: 'bob', created_at: past, expires_at: past }
+					);
+				});
+				await store.sessions.update(() => {});
+				expect(await store.sessions.find('old')).toBeUndefined();
+				expect(await store.sessions.find('s1')).toMatchObject({ username: 'ann1' });
+				expect(await store.sessions.revoke('s1')).toBe(true);
+				expect(await store.sessions.find('s1')).toBeUndefined();
+				expect(await store.sessions.revokeAllOf('ann1')).toBe(true);
+				expect(await store.sessions.find('s2')).toBeUndefined();
+				expect(await store.sessions.find('s3')).toMatchObject({ username: 'bob' });
+				expect(store.sessions.unsavedRevocations()).toBe(0);
+			});
+		});
+
+		describe('gazetteers', () => {
+			it('none, written whole, read back with a stamp that changes, removed', async () => {
+				await dataset();
+				expect(await store.gazetteers.read('news')).toBeNull();
+				const g = { entries: [{ text: 'Paris', label: 'claim' }], uploaded_at: '2026-01-01T00:00:00.000Z', uploaded_by: 'lead' };
+				await store.gazetteers.write('news', g);
+				const first = await store.gazetteers.read('news');
+				expect(first?.gazetteer).toEqual(g);
+				await store.gazetteers.write('news', { ...g, entries: [...g.entries, { text: 'Lyon', label: 'claim' }] });
+				const second = await store.gazetteers.read('news');
+				expect(second?.gazetteer.entries).toHaveLength(2);
+				expect(second?.stamp).not.toBe(first?.stamp);
+				await store.gazetteers.remove('news');
+				expect(await store.gazetteers.read('news')).toBeNull();
+			});
+		});
+	});
+}

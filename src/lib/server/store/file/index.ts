@@ -1,0 +1,106 @@
+/**
+ * The file store: the seam's interfaces (../types.ts) over the data folder
+ * (config.dataRoot()). The only code of the server that reads or writes the data
+ * folder; its modules are private to it (the rest of the server imports ../index.ts).
+ */
+import fs from 'node:fs/promises';
+import {
+	addDocuments,
+	createDataset,
+	datasetExists,
+	documentLookup,
+	findDocumentBySha,
+	getDataset,
+	getDocument,
+	hasDocument,
+	listDatasets,
+	listDocumentHeaders,
+	resetDatasetCache,
+	updateDataset,
+	updateDatasetLabels,
+	withCurrentLabels,
+	withLabelChangeLock
+} from './datasets';
+import { commitSet, datasetSummaries, importSetNames, importSetsOf, listRevisions, loadSet, pageRevisions, resetAnnotationCache } from './annotations';
+import { iterateWork } from './corpus';
+import { fileReleases } from './releases';
+import { fileStaging } from './staging';
+import {
+	findSession,
+	findToken,
+	findUser,
+	hasAnyUser,
+	listTokens,
+	listUsers,
+	revokeSession,
+	revokeSessionsOf,
+	unsavedRevocations,
+	updateSessions,
+	updateUsers
+} from './system';
+import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
+import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
+import { removeTempFiles } from './durable';
+import { dataRoot } from '../../config';
+import type { Store } from '../types';
+
+export function fileStore(): Store {
+	return {
+		datasets: {
+			get: getDataset,
+			exists: datasetExists,
+			list: listDatasets,
+			create: createDataset,
+			update: updateDataset,
+			withCurrentLabels,
+			updateLabels: updateDatasetLabels,
+			withLabelChangeLock
+		},
+		documents: {
+			headers: listDocumentHeaders,
+			get: getDocument,
+			has: hasDocument,
+			findBySha: findDocumentBySha,
+			lookup: documentLookup,
+			addMany: addDocuments
+		},
+		sets: {
+			load: (key) => loadSet(key.slug, key.docId, key.annotator),
+			commit: commitSet,
+			revisions: (key) => listRevisions(key.slug, key.docId, key.annotator),
+			pageRevisions: (key, opts) => pageRevisions(key.slug, key.docId, key.annotator, opts),
+			summaries: datasetSummaries,
+			importSetsOf,
+			importSetNames,
+			iterateWork
+		},
+		releases: fileReleases,
+		staging: fileStaging,
+		users: { list: listUsers, find: findUser, hasAny: hasAnyUser, update: updateUsers },
+		tokens: { list: listTokens, find: findToken },
+		sessions: {
+			find: findSession,
+			update: updateSessions,
+			revoke: revokeSession,
+			revokeAllOf: revokeSessionsOf,
+			unsavedRevocations
+		},
+		gazetteers: { read: readGazetteer, write: writeGazetteer, remove: removeGazetteer },
+		runs: { list: listRuns, manifest: getRunManifest, load: loadRun, upload: uploadRun },
+		async init() {
+			await fs.mkdir(dataRoot(), { recursive: true });
+		},
+		reset() {
+			resetDatasetCache();
+			resetAnnotationCache();
+		}
+	};
+}
+
+/**
+ * Leftovers of interrupted writes (temp files), removed; at start, in the
+ * background (the walk of a large data folder takes seconds).
+ */
+export function sweepTempFiles(): Promise<number> {
+	return removeTempFiles(dataRoot());
+}

@@ -1,0 +1,103 @@
+/**
+ * The store seam: the one module the rest of the server imports for data
+ * (interfaces in ./types.ts, their promises in ./contract.ts). `store` is the
+ * configured backend, today the file store over the data folder (./file/);
+ * nothing outside src/lib/server/store imports ./file/ itself.
+ *
+ *   import { store } from '$lib/server/store';
+ *   const dataset = await store.datasets.get(slug);
+ *
+ * The named functions below are the same calls under the names the domain used
+ * before the seam (getDataset, loadSet…): each goes through `store`, so a second
+ * backend serves every caller.
+ */
+import { fileStore } from './file';
+import type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
+import type { DatasetRecord, NewDataset, NewDocument } from '../../model/dataset';
+import type { AnnotationSet, Revision } from '../../model/types';
+import type { SessionsData, UsersData } from '../../model/user';
+import type { Store } from './types';
+import type { Gazetteer } from '../../model/gazetteer';
+
+export type * from './types';
+export type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument } from '../../model/dataset';
+export type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../model/user';
+export type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
+export { REVISIONS_PAGE } from '../../model/work';
+export type { Gazetteer } from '../../model/gazetteer';
+export * from './names';
+/** In-process keyed locks (one import per dataset at a time, and the like): not data, but shared with the file store. */
+export { withLock, withSharedLock, withExclusiveLock } from './file/mutex';
+
+export const store: Store = fileStore();
+
+/** Forgets cached state (tests, the data-root switch). */
+export function resetStoreCache(): void {
+	store.reset();
+}
+/** The store's names for the caches it forgets, as the tests call them. */
+export const resetDatasetCache = resetStoreCache;
+export const resetAnnotationCache = resetStoreCache;
+
+// ---- datasets
+export const getDataset = (slug: string) => store.datasets.get(slug);
+export const datasetExists = (slug: string) => store.datasets.exists(slug);
+export const listDatasets = () => store.datasets.list();
+export const createDataset = (input: NewDataset) => store.datasets.create(input);
+export const updateDataset = <T>(slug: string, mutate: (d: DatasetRecord) => T) => store.datasets.update(slug, mutate);
+export const updateDatasetLabels = <T>(slug: string, mutate: (d: DatasetRecord) => T) => store.datasets.updateLabels(slug, mutate);
+export const withCurrentLabels = <T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>) =>
+	store.datasets.withCurrentLabels(slug, fn);
+export const withLabelChangeLock = <T>(slug: string, fn: () => Promise<T>) => store.datasets.withLabelChangeLock(slug, fn);
+
+// ---- documents
+export const listDocumentHeaders = (slug: string) => store.documents.headers(slug);
+export const getDocument = (slug: string, id: string) => store.documents.get(slug, id);
+export const hasDocument = (slug: string, id: string) => store.documents.has(slug, id);
+export const findDocumentBySha = (slug: string, sha256: string) => store.documents.findBySha(slug, sha256);
+export const documentLookup = (slug: string) => store.documents.lookup(slug);
+export const addDocuments = (slug: string, docs: Iterable<NewDocument> | AsyncIterable<NewDocument>) => store.documents.addMany(slug, docs);
+
+// ---- annotation sets
+export const loadSet = (slug: string, docId: string, annotator: string): Promise<AnnotationSet> =>
+	store.sets.load({ slug, docId, annotator });
+export const listRevisions = (slug: string, docId: string, annotator: string): Promise<Revision[]> =>
+	store.sets.revisions({ slug, docId, annotator });
+export const pageRevisions = (slug: string, docId: string, annotator: string, opts?: { limit?: number; before?: number }): Promise<RevisionPage> =>
+	store.sets.pageRevisions({ slug, docId, annotator }, opts);
+export const datasetSummaries = (slug: string): Promise<Map<string, Map<string, SetSummary>>> => store.sets.summaries(slug);
+/** Annotators (and gold) with any saved work on a document. */
+export async function annotatorsOf(slug: string, docId: string): Promise<SetSummary[]> {
+	const perDoc = (await datasetSummaries(slug)).get(docId);
+	return perDoc ? [...perDoc.values()] : [];
+}
+export const importSetsOf = (slug: string, docId: string): Promise<SetSummary[]> => store.sets.importSetsOf(slug, docId);
+export const iterateWork = (slug: string, filter?: CorpusFilter): AsyncIterable<DocumentWork> => store.sets.iterateWork(slug, filter);
+
+// ---- accounts, tokens, sessions
+export const listUsers = () => store.users.list();
+export const findUser = (username: string) => store.users.find(username);
+export const hasAnyUser = () => store.users.hasAny();
+export const updateUsers = <T>(mutate: (data: UsersData) => T) => store.users.update(mutate);
+export const listTokens = () => store.tokens.list();
+export const findToken = (hash: string) => store.tokens.find(hash);
+export const findSession = (hash: string) => store.sessions.find(hash);
+export const updateSessions = <T>(mutate: (data: SessionsData) => T) => store.sessions.update(mutate);
+export const revokeSession = (hash: string) => store.sessions.revoke(hash);
+export const revokeSessionsOf = (username: string) => store.sessions.revokeAllOf(username);
+
+// ---- suggestion sources and evaluation runs
+export const readGazetteer = (slug: string) => store.gazetteers.read(slug);
+export const writeGazetteer = (slug: string, gazetteer: Gazetteer) => store.gazetteers.write(slug, gazetteer);
+export const removeGazetteer = (slug: string) => store.gazetteers.remove(slug);
+export const listRuns = (slug: string) => store.runs.list(slug);
+export const getRunManifest = (slug: string, run: string) => store.runs.manifest(slug, run);
+export const loadRun = (slug: string, run: string) => store.runs.load(slug, run);
+export const uploadRun = (...args: Parameters<Store['runs']['upload']>) => store.runs.upload(...args);
+export type UploadResult = Awaited<ReturnType<Store['runs']['upload']>>;
+/** The rules of a run's name and size and its upload's problems: checks, not storage (kept beside the file store's upload). */
+export { RUN_NAME_RE, MAX_PREDICTED_SPANS, checkRunName, problemsOf, offsetMismatch, type UploadProblem } from './file/predictions';
+/** The rule of a label set (names and keys unique, no look-alikes): a check, kept beside the datasets it guards. */
+export { validateLabels } from './file/datasets';
+/** What the file store's temp names start with (tests look for leftovers by it). */
+export { TEMP_MARKER } from './file/durable';
