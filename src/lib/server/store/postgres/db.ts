@@ -31,7 +31,9 @@ export const LOCK = {
 	documents: 3,
 	/** one change of the accounts (users and tokens) at a time */
 	users: 4,
-	sessions: 5
+	sessions: 5,
+	/** one release cut at a time per dataset (ReleaseRepository.exclusive) */
+	releases: 6
 } as const;
 
 export function connect(url: string, options: { max?: number; lockMax?: number } = {}): Db {

@@ -15,7 +15,7 @@ import type { Sql } from 'postgres';
 import { conflict, notFound } from '../../http/errors';
 import { versionName, type ReleaseManifest, type ReleaseRecord } from '../../../release/record';
 import type { ReleaseDraft, ReleaseRepository } from '../types';
-import { json, type Db } from './db';
+import { LOCK, json, withAdvisoryLock, type Db } from './db';
 
 /** lines inserted per statement, and read per query */
 const LINES_BATCH = 500;
@@ -47,7 +47,8 @@ class PostgresDraft implements ReleaseDraft {
 
 	constructor(
 		private readonly sql: Sql,
-		readonly datasetId: string
+		readonly datasetId: string,
+		readonly version: number
 	) {}
 
 	private async flush(): Promise<void> {
@@ -146,7 +147,9 @@ export function postgresReleases(db: Db): ReleaseRepository {
 	return {
 		async list(slug) {
 			const id = await db.datasetId(slug);
-			return (await sql<{ manifest: ReleaseManifest }[]>`SELECT manifest FROM releases WHERE dataset_id = ${id} ORDER BY version`).map((r) => r.manifest);
+			return (await sql<{ manifest: ReleaseManifest }[]>`SELECT manifest FROM releases WHERE dataset_id = ${id} ORDER BY version DESC`).map(
+				(r) => r.manifest
+			);
 		},
 
 		async versions(slug) {
@@ -182,14 +185,18 @@ export function postgresReleases(db: Db): ReleaseRepository {
 			return { size: Number(bytes), body };
 		},
 
-		async draft(slug) {
-			return new PostgresDraft(sql, await db.datasetId(slug));
+		async draft(slug, version) {
+			const id = await db.datasetId(slug);
+			const [taken] = await sql`SELECT 1 FROM releases WHERE dataset_id = ${id} AND version = ${version}`;
+			if (taken) throw conflict(`release ${versionName(version)} of "${slug}" already exists`);
+			return new PostgresDraft(sql, id, version);
 		},
 
 		async publish(slug, draft, manifest) {
 			const id = await db.datasetId(slug);
 			if (!(draft instanceof PostgresDraft) || draft.datasetId !== id) throw new Error(`publish: not a draft of "${slug}" on this store`);
 			if (!draft.isFinished) throw new Error('publish: the draft is not finished');
+			if (draft.version !== manifest.version) throw new Error(`publish: a draft of ${versionName(draft.version)} cannot be published as ${manifest.name}`);
 			const written = draft.summary();
 			if (written.sha256 !== manifest.sha256) {
 				throw new Error(`publish: the manifest of ${manifest.name} says sha256 ${manifest.sha256}, the draft's bytes are ${written.sha256}`);
@@ -211,6 +218,11 @@ export function postgresReleases(db: Db): ReleaseRepository {
 			});
 			if (!published) throw conflict(`release ${versionName(manifest.version)} of "${slug}" already exists`);
 			draft.markPublished();
+		},
+
+		async exclusive(slug, fn) {
+			const id = await db.datasetId(slug);
+			return withAdvisoryLock(db.locks, LOCK.releases, id, 'exclusive', fn);
 		},
 
 		async recover() {

@@ -182,6 +182,15 @@ export function postgresSets(db: Db): AnnotationSetRepository {
 			return rows.map(summaryOf);
 		},
 
+		async importSetNames(slug, docId) {
+			checkDocId(docId);
+			const id = await db.datasetId(slug);
+			const rows = await sql<{ annotator: string }[]>`
+				SELECT annotator FROM annotation_sets WHERE dataset_id = ${id} AND document_id = ${docId} AND starts_with(annotator, ${IMPORT_ANNOTATOR_PREFIX})
+				ORDER BY annotator COLLATE "C"`;
+			return rows.map((r) => r.annotator);
+		},
+
 		iterateWork(slug, filter = {}) {
 			return walk(db, slug, filter);
 		}

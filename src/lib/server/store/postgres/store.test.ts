@@ -339,7 +339,7 @@ describe('PostgreSQL store: releases', () => {
 		await datasetWithDocs(store);
 		const lines = ['{"doc_id":"d1","annotator":"gold","text":"é 🎉"}', '{"doc_id":"d2","annotator":"gold","text":"x"}'];
 		const bytes = new TextEncoder().encode(lines.map((l) => l + '\n').join(''));
-		const draft = await store.releases.draft('news');
+		const draft = await store.releases.draft('news', 1);
 		// split inside a multi-byte character: the draft decodes across writes
 		await draft.write(bytes.slice(0, 30));
 		await draft.write(bytes.slice(30));
@@ -363,28 +363,30 @@ describe('PostgreSQL store: releases', () => {
 		await expect(store.releases.manifest('news', 2)).rejects.toMatchObject({ status: 404 });
 		await expect(store.releases.records('news', 2)).rejects.toMatchObject({ status: 404 });
 
-		// another process publishing the same version: refused, the first stays
+		// another process: version 1 is taken, version 2 is not
 		const other = twin();
-		const second = await other.releases.draft('news');
+		const second = await other.releases.draft('news', 2);
 		const otherBytes = new TextEncoder().encode('{"doc_id":"d1"}\n');
 		await second.write(otherBytes);
 		await second.finish();
+		await expect(other.releases.draft('news', 1)).rejects.toMatchObject({ status: 409 });
 		await expect(
-			other.releases.publish('news', second, { ...manifest, sha256: createHash('sha256').update(otherBytes).digest('hex') })
-		).rejects.toMatchObject({ status: 409 });
+			other.releases.publish('news', second, { ...manifest, version: 2, name: 'v0002', sha256: createHash('sha256').update(otherBytes).digest('hex') })
+		).resolves.toBeUndefined();
+		expect(await store.releases.versions('news')).toEqual([1, 2]);
 		await second.discard();
-		expect(await store.releases.list('news')).toEqual([manifest]);
+		expect((await store.releases.list('news')).map((m) => m.version)).toEqual([2, 1]);
 	});
 
 	it('refuses to publish bytes that are not the manifest\'s, or not whole lines', async () => {
 		const { store } = await freshStore();
 		await datasetWithDocs(store);
-		const draft = await store.releases.draft('news');
+		const draft = await store.releases.draft('news', 1);
 		await draft.write(new TextEncoder().encode('{"doc_id":"d1"}\n'));
 		await draft.finish();
 		await expect(store.releases.publish('news', draft, { version: 1, name: 'v0001', sha256: '0'.repeat(64) } as ReleaseManifest)).rejects.toThrow(/sha256/);
 		expect(await store.releases.versions('news')).toEqual([]);
-		const torn = await store.releases.draft('news');
+		const torn = await store.releases.draft('news', 1);
 		await torn.write(new TextEncoder().encode('{"doc_id":"d1"}'));
 		await expect(torn.finish()).rejects.toThrow(/no newline/);
 	});
