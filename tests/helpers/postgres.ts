@@ -15,7 +15,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +89,49 @@ async function freePort(): Promise<number> {
 	});
 }
 
+const DIR_PREFIX = 'spanlab-pg-';
+/** in each cluster's folder: the pid of the process that started it */
+const OWNER_FILE = 'owner.pid';
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Clusters whose test process died without cleaning up (a SIGKILL, an OOM): their
+ * postmaster is stopped and their folder removed, so that stray servers do not
+ * pile up on a CI machine. A cluster's postmaster pid is the first line of its
+ * `postmaster.pid`.
+ */
+export function sweepOrphanClusters(): number {
+	let swept = 0;
+	for (const name of readdirSync(tmpdir())) {
+		if (!name.startsWith(DIR_PREFIX)) continue;
+		const dir = path.join(tmpdir(), name);
+		let owner: number;
+		try {
+			owner = Number(readFileSync(path.join(dir, OWNER_FILE), 'utf8'));
+		} catch {
+			continue; // being set up right now, or not ours
+		}
+		if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+		try {
+			const postmaster = Number(readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+			if (Number.isInteger(postmaster) && postmaster > 0 && alive(postmaster)) process.kill(postmaster, 'SIGQUIT');
+		} catch {
+			/* never started, or already down */
+		}
+		rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+		swept++;
+	}
+	return swept;
+}
+
 /** Clusters of this process still running: taken down if the process exits without stop(). */
 const running = new Set<{ child: ChildProcess; dir: string }>();
 let exitHooked = false;
@@ -139,7 +182,8 @@ function run(bin: string, args: string[], owner: { uid: number; gid: number } | 
 export async function startPostgres(options: { readyTimeoutMs?: number } = {}): Promise<TestPostgres> {
 	const bin = ensurePostgresBin();
 	const owner = clusterOwner();
-	const dir = mkdtempSync(path.join(tmpdir(), 'spanlab-pg-'));
+	sweepOrphanClusters();
+	const dir = mkdtempSync(path.join(tmpdir(), DIR_PREFIX));
 	const dataDir = path.join(dir, 'data');
 	const password = randomBytes(18).toString('base64url');
 	const pwfile = path.join(dir, 'pwfile');
@@ -149,6 +193,7 @@ export async function startPostgres(options: { readyTimeoutMs?: number } = {}): 
 		chownSync(pwfile, owner.uid, owner.gid);
 	}
 	const cleanupDir = () => rmSync(dir, { recursive: true, force: true });
+	writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
 
 	const init = run(
 		path.join(bin, 'initdb'),
