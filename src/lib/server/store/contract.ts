@@ -97,7 +97,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 		});
 
 		async function dataset(slug = 'news') {
-			return store.datasets.create({ slug, title: slug.toUpperCase(), createdBy: 'lead', labels: LABELS.map((n, i) => ({ name: n, color: '#000000', key: String(i + 1) })) });
+			return store.datasets.create({ slug, title: slug.toUpperCase(), createdBy: 'lead', labels: LABELS.map((n, i) => ({ name: n, color: '#000000', key: String(i + 1), description: '' })) });
 		}
 
 		describe('datasets', () => {
