@@ -76,12 +76,18 @@ export function json(value: unknown): string {
 	return JSON.stringify(value);
 }
 
+/**
+ * The second key of a dataset's advisory locks: its id as an int4 (wrapped past
+ * 2^31; two datasets sharing a key would only wait for each other).
+ */
+export const lockKey = (datasetId: string): number => Number(BigInt.asIntN(32, BigInt(datasetId)));
+
 /** Runs `fn` inside a transaction of `pool` that holds advisory lock (space, key) shared or exclusive. */
 export async function withAdvisoryLock<T>(pool: Sql, space: number, key: string, mode: 'shared' | 'exclusive', fn: () => Promise<T>): Promise<T> {
 	let result!: T;
 	await pool.begin(async (tx) => {
-		if (mode === 'shared') await tx`SELECT pg_advisory_xact_lock_shared(${space}::int, ${Number(key)}::int)`;
-		else await tx`SELECT pg_advisory_xact_lock(${space}::int, ${Number(key)}::int)`;
+		if (mode === 'shared') await tx`SELECT pg_advisory_xact_lock_shared(${space}::int, ${lockKey(key)}::int)`;
+		else await tx`SELECT pg_advisory_xact_lock(${space}::int, ${lockKey(key)}::int)`;
 		result = await fn();
 	});
 	return result;

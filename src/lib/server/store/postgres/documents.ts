@@ -9,7 +9,7 @@ import { conflict, notFound } from '../../http/errors';
 import { checkDocId } from '../names';
 import type { DocumentHeader, NewDocument, StoredDocument } from '../../../model/dataset';
 import type { DocumentRepository } from '../types';
-import { LOCK, iso, type Db } from './db';
+import { LOCK, iso, lockKey, type Db } from './db';
 
 /** Documents inserted by one statement */
 const ADD_BATCH = 256;
@@ -106,7 +106,7 @@ export function postgresDocuments(db: Db): DocumentRepository {
 			let refused: string | null = null;
 			await sql.begin(async (t) => {
 				const tx = t as unknown as Sql;
-				await tx`SELECT pg_advisory_xact_lock(${LOCK.documents}::int, ${Number(datasetId)}::int)`;
+				await tx`SELECT pg_advisory_xact_lock(${LOCK.documents}::int, ${lockKey(datasetId)}::int)`;
 				const [{ next }] = await tx<{ next: number }[]>`
 					SELECT coalesce(max(position) + 1, 0)::int AS next FROM documents WHERE dataset_id = ${datasetId}`;
 				let nextPosition = next;
