@@ -1,7 +1,7 @@
 /**
- * Datasets on PostgreSQL: one row of `datasets` (the record's fields, the
- * rarely-read settings as json), its members and its assignments in tables of
- * their own. `update` is one transaction holding the row (`FOR UPDATE`), so
+ * Datasets on PostgreSQL: one row of `datasets` (the record's fields; labels,
+ * assignments and the rarely-read settings as json), its members in a table of
+ * their own (in the record's key order). `update` is one transaction holding the row (`FOR UPDATE`), so
  * updates of one dataset are serialised across processes; the label locks are
  * advisory locks (db.ts) for the same reason.
  */
@@ -28,24 +28,15 @@ interface DatasetRow {
 	labels: DatasetRecord['labels'];
 	relation_types: DatasetRecord['relationTypes'] | null;
 	settings: Record<string, unknown>;
-	assign_all: boolean;
+	assignments: Record<string, string[]> | null;
 	version: number;
 }
 
 async function readRecord(tx: Sql, row: DatasetRow): Promise<DatasetRecord> {
 	const members: Record<string, Role> = Object.create(null);
 	for (const m of await tx<{ username: string; role: Role }[]>`
-		SELECT username, role FROM dataset_members WHERE dataset_id = ${row.id} ORDER BY username COLLATE "C"`) {
+		SELECT username, role FROM dataset_members WHERE dataset_id = ${row.id} ORDER BY ordinal`) {
 		members[m.username] = m.role;
-	}
-	let assignments: Record<string, string[]> | null = null;
-	if (!row.assign_all) {
-		assignments = Object.create(null) as Record<string, string[]>;
-		for (const a of await tx<{ document_id: string; annotator: string }[]>`
-			SELECT document_id, annotator FROM document_assignments WHERE dataset_id = ${row.id}
-			ORDER BY document_id COLLATE "C", ordinal`) {
-			(assignments[a.document_id] ??= []).push(a.annotator);
-		}
 	}
 	// the file store's key order (a record serialises the same on both stores)
 	const record: DatasetRecord = {
@@ -58,7 +49,7 @@ async function readRecord(tx: Sql, row: DatasetRow): Promise<DatasetRecord> {
 		...(row.relation_types !== null ? { relationTypes: row.relation_types } : {}),
 		guidelines: row.guidelines,
 		members: { ...members },
-		assignments: assignments ? { ...assignments } : null,
+		assignments: row.assignments,
 		version: row.version,
 		...row.settings
 	};
@@ -74,46 +65,13 @@ function settingsOf(record: DatasetRecord): Record<string, unknown> {
 }
 
 async function writeMembers(tx: Sql, id: string, before: Record<string, Role>, after: Record<string, Role>): Promise<void> {
-	if (json(Object.entries(before).sort()) === json(Object.entries(after).sort())) return;
+	if (json(before) === json(after)) return;
 	await tx`DELETE FROM dataset_members WHERE dataset_id = ${id}`;
 	const names = Object.keys(after);
 	if (names.length) {
 		await tx`
-			INSERT INTO dataset_members (dataset_id, username, role)
-			SELECT ${id}, * FROM unnest(${names}::text[], ${names.map((n) => after[n])}::text[])`;
-	}
-}
-
-async function writeAssignments(tx: Sql, id: string, before: Record<string, string[]> | null, after: Record<string, string[]> | null): Promise<void> {
-	if (after === null) {
-		if (before !== null) {
-			await tx`DELETE FROM document_assignments WHERE dataset_id = ${id}`;
-			await tx`UPDATE datasets SET assign_all = true WHERE id = ${id}`;
-		}
-		return;
-	}
-	if (before === null) await tx`UPDATE datasets SET assign_all = false WHERE id = ${id}`;
-	const old = before ?? {};
-	const changed = new Set<string>();
-	for (const doc of Object.keys(after)) if (json(after[doc]) !== json(old[doc])) changed.add(doc);
-	for (const doc of Object.keys(old)) if (!Object.hasOwn(after, doc)) changed.add(doc);
-	if (!changed.size) return;
-	const docs = [...changed];
-	await tx`DELETE FROM document_assignments WHERE dataset_id = ${id} AND document_id = ANY(${docs}::text[])`;
-	const rows = { doc: [] as string[], annotator: [] as string[], ordinal: [] as number[] };
-	for (const doc of docs) {
-		if (!Object.hasOwn(after, doc)) continue;
-		// an annotator listed twice is one assignment (the primary key), as a Set would make it
-		[...new Set(after[doc])].forEach((annotator, i) => {
-			rows.doc.push(doc);
-			rows.annotator.push(annotator);
-			rows.ordinal.push(i);
-		});
-	}
-	if (rows.doc.length) {
-		await tx`
-			INSERT INTO document_assignments (dataset_id, document_id, annotator, ordinal)
-			SELECT ${id}, * FROM unnest(${rows.doc}::text[], ${rows.annotator}::text[], ${rows.ordinal}::int[])`;
+			INSERT INTO dataset_members (dataset_id, username, role, ordinal)
+			SELECT ${id}, * FROM unnest(${names}::text[], ${names.map((n) => after[n])}::text[], ${names.map((_, i) => i)}::int[])`;
 	}
 }
 
@@ -146,10 +104,10 @@ export function postgresDatasets(db: Db): DatasetRepository {
 					labels = ${json(draft.labels)}::text::json,
 					relation_types = ${draft.relationTypes === undefined ? null : json(draft.relationTypes)}::text::json,
 					settings = ${json(settingsOf(draft))}::text::json,
+					assignments = ${draft.assignments == null ? null : json(draft.assignments)}::text::json,
 					version = ${draft.version}
 				WHERE id = ${row.id}`;
 			await writeMembers(tx, row.id, current.members, draft.members ?? {});
-			await writeAssignments(tx, row.id, current.assignments, draft.assignments ?? null);
 		});
 		return result;
 	}
@@ -175,9 +133,9 @@ export function postgresDatasets(db: Db): DatasetRepository {
 			const labels = input.labels ?? DEFAULT_LABELS;
 			const relationTypes = input.relationTypes ?? defaultRelationTypes(labels);
 			const rows = await sql`
-				INSERT INTO datasets (slug, title, description, created_at, created_by, guidelines, labels, relation_types, settings, assign_all, version)
+				INSERT INTO datasets (slug, title, description, created_at, created_by, guidelines, labels, relation_types, settings, assignments, version)
 				VALUES (${slug}, ${input.title}, ${input.description ?? ''}, ${new Date().toISOString()}, ${input.createdBy}, ${input.guidelines ?? ''},
-					${json(labels)}::text::json, ${json(relationTypes)}::text::json, '{}'::json, true, 1)
+					${json(labels)}::text::json, ${json(relationTypes)}::text::json, '{}'::json, NULL, 1)
 				ON CONFLICT (slug) DO NOTHING
 				RETURNING id`;
 			if (!rows.length) throw conflict(`dataset "${slug}" already exists`);

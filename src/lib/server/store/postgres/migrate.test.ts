@@ -45,7 +45,6 @@ describe('the migrations of the PostgreSQL store', () => {
 				'api_tokens',
 				'dataset_members',
 				'datasets',
-				'document_assignments',
 				'documents',
 				'gazetteers',
 				'import_staged_lines',

@@ -12,7 +12,7 @@ import type { Sql } from 'postgres';
 import { notFound } from '../../http/errors';
 import { checkAnnotator, checkDocId, IMPORT_ANNOTATOR_PREFIX } from '../names';
 import { reviewedSpans } from '../../../suggest/settings';
-import { REVISIONS_PAGE } from '../file/annotations';
+import { REVISIONS_PAGE } from '../../../model/work';
 import type { AnnotationSet, Revision, Status } from '../../../model/types';
 import type { CorpusFilter, DocumentWork, SetSummary } from '../../../model/work';
 import type { AnnotationSetRepository, SetKey } from '../types';

@@ -96,9 +96,10 @@ CREATE TABLE datasets (
 	-- the rest of DatasetRecord: suggestions, correction, punctuation,
 	-- assignmentPolicy, labelRewrite (absent keys: the defaults)
 	settings json NOT NULL DEFAULT '{}'::json,
-	-- DatasetRecord.assignments === null: every member annotator sees every document;
-	-- false: only the rows of document_assignments
-	assign_all boolean NOT NULL DEFAULT true,
+	-- DatasetRecord.assignments (document id → annotators) as written; NULL: every
+	-- member annotator sees every document. One value, as in the file store's
+	-- dataset.json (a per-document table for filters is #20's paged list's to add).
+	assignments json,
 	-- compare-and-swap of label changes (DatasetRecord.version, baseVersion)
 	version integer NOT NULL DEFAULT 1
 );
@@ -107,6 +108,8 @@ CREATE TABLE dataset_members (
 	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
 	username text NOT NULL,
 	role text NOT NULL CHECK (role IN ('lead', 'annotator')),
+	-- the record's key order
+	ordinal integer NOT NULL,
 	PRIMARY KEY (dataset_id, username)
 );
 CREATE INDEX dataset_members_username ON dataset_members (username);
@@ -148,17 +151,6 @@ CREATE INDEX documents_title_sort ON documents (dataset_id, spanlab_fold(title),
 CREATE INDEX documents_meta ON documents USING gin (meta_index jsonb_path_ops);
 CREATE INDEX documents_source ON documents (dataset_id, source);
 
--- DatasetRecord.assignments: document id → annotators, in their order (no foreign
--- key to documents: the record may name a document before its import lands, as
--- the file store's may)
-CREATE TABLE document_assignments (
-	dataset_id bigint NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
-	document_id text NOT NULL,
-	annotator text NOT NULL,
-	ordinal integer NOT NULL,
-	PRIMARY KEY (dataset_id, document_id, annotator)
-);
-CREATE INDEX document_assignments_annotator ON document_assignments (dataset_id, annotator);
 
 -- ---- annotation sets (<slug>/annotations/<doc>/<annotator>.json)
 
