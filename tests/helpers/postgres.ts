@@ -9,9 +9,16 @@
  * not come up throws with its log.
  *
  * Running as root (CI, this machine), the cluster belongs to the `postgres`
- * system user: `initdb` and `postgres` refuse to run as root, so both are
- * spawned with that user's uid/gid (what `runuser -u postgres --` does, minus a
- * wrapper process between us and the postmaster's pid).
+ * system user: `initdb` and `postgres` refuse to run as root, so both run with
+ * that user's uid/gid (what `runuser -u postgres --` does, minus a wrapper
+ * process between us and the postmaster's pid).
+ *
+ * A test process can die without running any cleanup (SIGKILL, an OOM, or a
+ * SIGTERM while it is busy): the postmaster is started through util-linux's
+ * `setpriv --pdeathsig INT`, so it gets a fast shutdown when the process that
+ * started it goes, whatever the way; the folder left behind is removed by the
+ * next startPostgres (sweepOrphanClusters). No signal handlers are installed:
+ * one would keep a busy process from dying of SIGTERM.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -157,13 +164,16 @@ function hookExit(): void {
 	if (exitHooked) return;
 	exitHooked = true;
 	process.once('exit', killAllNow);
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-		process.once(signal, () => {
-			killAllNow();
-			// the default action, now that our handler is gone: die of the signal
-			if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-		});
+}
+
+/** util-linux's setpriv with --pdeathsig (Debian's util-linux has it), or null */
+let setprivPath: string | null | undefined;
+function setpriv(): string | null {
+	if (setprivPath === undefined) {
+		const help = spawnSync('setpriv', ['--help'], { encoding: 'utf8' });
+		setprivPath = help.status === 0 && help.stdout.includes('--pdeathsig') ? 'setpriv' : null;
 	}
+	return setprivPath;
 }
 
 function run(bin: string, args: string[], owner: { uid: number; gid: number } | null): { status: number | null; output: string } {
@@ -231,28 +241,40 @@ async function launch(o: {
 	readyTimeoutMs: number;
 }): Promise<TestPostgres> {
 	let log = '';
-	const child = spawn(
-		path.join(o.bin, 'postgres'),
-		[
-			'-D', o.dataDir,
-			'-p', String(o.port),
-			'-c', 'listen_addresses=127.0.0.1',
-			'-c', `unix_socket_directories=${o.dir}`,
-			// a throwaway cluster: durability is not what the tests of it are about
-			'-c', 'fsync=off',
-			'-c', 'synchronous_commit=off',
-			'-c', 'full_page_writes=off',
-			'-c', 'max_connections=100',
-			'-c', 'shared_buffers=32MB',
-			'-c', 'log_min_messages=warning',
-			'-c', 'logging_collector=off'
-		],
-		{
-			...(o.owner ? { uid: o.owner.uid, gid: o.owner.gid } : {}),
-			env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
-			stdio: ['ignore', 'pipe', 'pipe']
-		}
-	);
+	const wrapper = setpriv();
+	const postgresArgs = [
+		'-D', o.dataDir,
+		'-p', String(o.port),
+		'-c', 'listen_addresses=127.0.0.1',
+		'-c', `unix_socket_directories=${o.dir}`,
+		// a throwaway cluster: durability is not what the tests of it are about
+		'-c', 'fsync=off',
+		'-c', 'synchronous_commit=off',
+		'-c', 'full_page_writes=off',
+		'-c', 'max_connections=100',
+		'-c', 'shared_buffers=32MB',
+		'-c', 'log_min_messages=warning',
+		'-c', 'logging_collector=off'
+	];
+	const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
+	// setpriv changes the user first and sets the death signal after (a change of user clears it), then execs postgres: same pid
+	const child = wrapper
+		? spawn(
+				wrapper,
+				[
+					...(o.owner ? [`--reuid=${o.owner.uid}`, `--regid=${o.owner.gid}`, '--clear-groups'] : []),
+					'--pdeathsig', 'INT',
+					'--',
+					path.join(o.bin, 'postgres'),
+					...postgresArgs
+				],
+				{ env, stdio: ['ignore', 'pipe', 'pipe'] }
+			)
+		: spawn(path.join(o.bin, 'postgres'), postgresArgs, {
+				...(o.owner ? { uid: o.owner.uid, gid: o.owner.gid } : {}),
+				env,
+				stdio: ['ignore', 'pipe', 'pipe']
+			});
 	const entry = { child, dir: o.dir };
 	running.add(entry);
 	hookExit();
