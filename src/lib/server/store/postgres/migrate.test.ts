@@ -111,6 +111,24 @@ describe('the migrations of the PostgreSQL store', () => {
 		expect(titles.map((r) => r.id)).toEqual(['c']);
 	});
 
+	it('a long document is still stored: search covers its first 250,000 characters, within the 1 MB a tsvector may hold', async () => {
+		const sql = await freshDatabase();
+		await migrate(sql);
+		const [{ id }] = await sql`INSERT INTO datasets (slug, title, created_at, created_by, labels) VALUES ('d', 'D', now(), 'lead', '[]') RETURNING id`;
+		// the worst case for the index: every word distinct, every character 4 bytes in UTF-8
+		const words: string[] = [];
+		for (let i = 0; i < 400_000; i++) words.push(String.fromCodePoint(0x20000 + i));
+		const text = words.join(' ') + ' needle';
+		await sql`
+			INSERT INTO documents (dataset_id, id, position, title, text, sha256, length, created_at)
+			VALUES (${id}, 'long', 0, 'Long', ${text}, ${'0'.repeat(64)}, ${text.length}, now())`;
+		const [{ size }] = await sql`SELECT pg_column_size(search) AS size FROM documents WHERE id = 'long'`;
+		expect(size).toBeLessThan(1024 * 1024);
+		expect(await sql`SELECT id FROM documents WHERE search @@ to_tsquery('spanlab_search', ${String.fromCodePoint(0x20000 + 5)})`).toEqual([{ id: 'long' }]);
+		// past the first 250,000 characters: stored, not searched
+		expect(await sql`SELECT id FROM documents WHERE search @@ to_tsquery('spanlab_search', 'needle')`).toEqual([]);
+	});
+
 	it('revisions are append-only', async () => {
 		const sql = await freshDatabase();
 		await migrate(sql);
