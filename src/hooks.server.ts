@@ -1,7 +1,7 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth/auth';
 import { dataRoot } from '$lib/server/config';
-import { removeTempFiles } from '$lib/server/store/file/durable';
+import { store, sweepTempFiles } from '$lib/server/store';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets/datasets';
 import { resumeImportCommits } from '$lib/server/import/importCommit';
@@ -10,14 +10,13 @@ import { crossSiteRefusal } from '$lib/server/auth/crossSite';
 import { asApiError } from '$lib/server/http/http';
 import { storageFault, type DomainError } from '$lib/server/http/errors';
 import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
-import fs from 'node:fs';
 
 export const init: ServerInit = async () => {
-	fs.mkdirSync(dataRoot(), { recursive: true });
+	await store.init();
 	// one writer per data folder: a second server refuses to start (before it touches anything)
 	await claimDataFolder(dataRoot());
 	// in the background: leftovers of an interrupted write are never read, and the walk can take seconds
-	removeTempFiles(dataRoot()).then(
+	sweepTempFiles().then(
 		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
 		(e) => console.error('spanlab: could not sweep temp files:', e)
 	);

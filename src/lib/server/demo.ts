@@ -3,12 +3,10 @@
  * `demo-news` dataset built from the shipped samples. Passwords come from
  * SPANLAB_DEMO_PASSWORD or are generated and printed once — never a fixed default.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { randomBytes, createHash } from 'node:crypto';
-import { samplesDir } from './config';
+import { randomBytes } from 'node:crypto';
 import { createUser } from './auth/auth';
-import { hasAnyUser, addDocuments, createDataset, listDocumentHeaders, updateDataset } from './store';
+import { hasAnyUser, addDocuments, createDataset, listDocumentHeaders, sampleArticles, updateDataset } from './store';
+import { sha256Hex } from './sha256';
 
 export const DEMO_DATASET = 'demo-news';
 
@@ -32,20 +30,13 @@ export async function seedDemo(): Promise<{ created: boolean; password?: string 
 		guidelines: DEMO_GUIDELINES,
 		createdBy: 'lead'
 	});
-	const dir = samplesDir();
-	const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.txt')).sort();
-	const docs = [];
-	for (const file of files) {
-		let text = await fs.readFile(path.join(dir, file), 'utf8');
-		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-		docs.push({
-			id: path.basename(file, '.txt'),
-			title: titleOf(text, file),
-			text,
-			meta: { source_file: file },
-			sha256: createHash('sha256').update(text, 'utf8').digest('hex')
-		});
-	}
+	const docs = (await sampleArticles()).map(({ name, file, text }) => ({
+		id: name,
+		title: titleOf(text, file),
+		text,
+		meta: { source_file: file },
+		sha256: sha256Hex(text)
+	}));
 	await addDocuments(DEMO_DATASET, docs);
 	const ids = (await listDocumentHeaders(DEMO_DATASET)).map((d) => d.id);
 	await updateDataset(DEMO_DATASET, (d) => {

@@ -5,12 +5,15 @@
  * caches seeing the change at once; otherwise the tool takes the lock itself
  * for its run (waiting while another tool holds it) and runs the command in
  * its own process. A server starting meanwhile waits for the tool.
+ *
+ * node:fs here, not in the store: the tool streams the files it was given on its
+ * command line (the user's own files, not the data folder) to the server.
  */
 import fs from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { dataRoot } from '../config';
-import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store/file/dataLock';
+import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store';
 import { DomainError } from '../http/errors';
 import type { ImportProgress } from '../import/importer';
 import type { InputFile } from '../import';

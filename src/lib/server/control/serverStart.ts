@@ -4,8 +4,7 @@
  * A second server on a folder in use refuses to start; a command-line tool
  * holding the folder is waited for (its run is short).
  */
-import { describeHolder, takeDataLockWaiting } from '../store/file/dataLock';
-import { hostname } from '../store/file/processes';
+import { describeHolder, hostname, takeDataLockWaiting } from '../store';
 import { listenControlSocket, socketPathFor } from './socket';
 
 let closeSocket: (() => void) | null = null;

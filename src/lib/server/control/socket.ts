@@ -13,6 +13,9 @@
  * back, each exactly as long as the command says. The server answers with
  * `{"progress": …}` lines while it works and one last line,
  * `{"result": …}` or `{"error": {"message": …, "status": …}}`.
+ *
+ * node:fs here, not in the store: the socket file (`spanlab.sock`) is the server's
+ * endpoint in the data folder, not data; the store never reads or writes it.
  */
 import fs from 'node:fs';
 import net from 'node:net';

@@ -6,7 +6,8 @@ import { createDataset, addDocuments, getDataset, resetDatasetCache, updateDatas
 import { saveSet } from '../annotate/saveSet';
 import { createDatasetAs, resumeLabelRewrites, updateDatasetAs } from './datasets';
 import { writeAnnotations } from '../annotate/annotate';
-import { cutRelease, readReleaseRecords } from '../release/releases';
+import { cutRelease } from '../release/releases';
+import { readReleaseRecords } from '../store/file/releases';
 import { isDomainError } from '../http/errors';
 import { DEFAULT_LABELS } from '../../model/types';
 

@@ -8,7 +8,7 @@ import type { DatasetAccess } from '../auth/access';
 import { badRequest, tooLarge, unsupportedMediaType } from '../http/errors';
 import { limits } from '../config';
 import { uploadRun } from '../store';
-import { type UploadResult } from '../store/file/predictions';
+import { type UploadResult } from '../store';
 import { evaluate, parseEvaluationQuery } from './evaluations';
 import { evaluationCsv } from '../../evaluation/csv';
 

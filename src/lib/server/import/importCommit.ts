@@ -16,6 +16,9 @@
  * the dataset, applies it again to its end. So after a restart a dataset holds
  * all of an import — documents and every pre-annotation set — or none of it.
  * The same pattern as a label change's `labelRewrite` (datasets.ts).
+ *
+ * Not yet behind the store seam (issue #16): the commit journal is a file of the
+ * dataset's folder, read and written here with store/file/durable (see importer.ts).
  */
 import { assignImported } from '../assignments/assignments';
 import type { ImportAssignment } from '../../import/importApi';

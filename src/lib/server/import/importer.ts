@@ -12,6 +12,11 @@
  * is finished at the next start), then labels are added if asked, the staged documents
  * are streamed into `addDocuments`, and the pre-annotations of the documents actually
  * added are saved as `import~<source>` sets (revision 1, done).
+ *
+ * Not yet behind the store seam (issue #16): the staging file and the commit journal
+ * (importCommit.ts) are still files of the dataset's folder, reached through
+ * store/file/durable and store/file/paths. The seam has the staging repository
+ * (store.staging, store/file/staging.ts); the commit journal has no repository yet.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -202,7 +207,7 @@ async function runImport(
 				parsed.problem(doc.source, doc.line, `too many spans: ${doc.spans.length} (limit ${limits.spansPerSet} per document)`);
 				continue;
 			}
-			// the same per-set size limit as a save (store/file/annotations.ts), checked before anything is committed
+			// the same per-set size limit as a save (annotate/saveChecks.ts), checked before anything is committed
 			const covered = doc.spans.reduce((n, s) => n + s.end - s.start, 0);
 			if (covered > limits.setTextChars) {
 				parsed.problem(doc.source, doc.line, `the spans cover ${covered} characters in total, more than the ${limits.setTextChars} one annotation set may hold`);

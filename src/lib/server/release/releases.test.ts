@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { addDocuments, createDataset, resetDatasetCache, loadSet, resetAnnotationCache, TEMP_MARKER } from '../store';
 import { saveSet } from '../annotate/saveSet';
-import { compareReleases, cutRelease, listReleases, openRelease, readReleaseRecords, recoverAllReleases, recoverReleases } from './releases';
+import { compareReleases, cutRelease, listReleases, openRelease, recoverAllReleases, recoverReleases } from './releases';
+// the tests read the release files on disk by path: the file store's reader
+import { readReleaseRecords } from '../store/file/releases';
 import { isDomainError } from '../http/errors';
 import { RELEASE_RECORD_SCHEMA, recordInvariantProblems, type ReleaseManifest, type ReleaseRecord } from '../../release/record';
 import { toDoccano } from '../../release/formats';

@@ -11,6 +11,9 @@
  * (annotate/saveChecks.ts prepareSave, annotate/revision.ts nextRevision), as the
  * server builds them, so the contract also checks that a backend stores what that
  * rule computes.
+ *
+ * Over 400 lines on purpose: the contract reads as one list of promises, one
+ * `describe` per repository; splitting it would scatter what a backend must keep.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import v8 from 'node:v8';

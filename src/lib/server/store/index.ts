@@ -99,5 +99,24 @@ export type UploadResult = Awaited<ReturnType<Store['runs']['upload']>>;
 export { RUN_NAME_RE, MAX_PREDICTED_SPANS, checkRunName, problemsOf, offsetMismatch, type UploadProblem } from './file/predictions';
 /** The rule of a label set (names and keys unique, no look-alikes): a check, kept beside the datasets it guards. */
 export { validateLabels } from './file/datasets';
+/** The sample articles shipped with the checkout (the demo dataset), read from its folder whatever the store. */
+export { sampleArticles, type SampleArticle } from './file/samples';
+/** The data folder's leftovers of interrupted writes, swept at start (file store). */
+export { sweepTempFiles } from './file';
+/**
+ * The data folder's lock: one writing process (a server, or a CLI tool while no server
+ * runs) per data folder; the control socket (src/lib/server/control) reads who holds it.
+ */
+export {
+	describeHolder,
+	holderMayBeAlive,
+	lockFileOf,
+	readHolder,
+	takeDataLockWaiting,
+	tryTakeDataLock,
+	type LockHolder,
+	type TakeResult
+} from './file/dataLock';
+export { hostname } from './file/processes';
 /** What the file store's temp names start with (tests look for leftovers by it). */
 export { TEMP_MARKER } from './file/durable';

@@ -285,8 +285,8 @@ export interface Store {
 	readonly runs: PredictionRunRepository;
 	/**
 	 * Makes the store ready before the first request: creates what must exist
-	 * (the data folder; a schema), sweeps leftovers of interrupted writes. Safe to
-	 * call again.
+	 * (the data folder; a schema). Safe to call again. (The file store's sweep of
+	 * leftovers of interrupted writes runs apart, in the background: sweepTempFiles.)
 	 */
 	init(): Promise<void>;
 	/** Forgets cached state (tests, the data-root switch). */

@@ -57,8 +57,6 @@ import {
 	type ResolvedSuggestionSettings,
 	type SuggestionSettingsInput
 } from '../../suggest/settings';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 
 export type { Suggestion } from '../../suggest';
 

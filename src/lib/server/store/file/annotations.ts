@@ -38,7 +38,10 @@ import { REVISIONS_PAGE, type RevisionPage, type SetSummary } from '../../../mod
 
 export { REVISIONS_PAGE };
 import type { CommitResult, SetChange, SetKey } from '../types';
-import { decodeRevisions, encodeRevision, isCheckpoint, lineIsCheckpoint, type LogLine } from './revisionLog';
+import { encodeRevision, isCheckpoint, type LogLine } from './revisionLog';
+import { REVISION_PREFIX, readRevisionLog, revisionOfLogLine } from './revisionHistory';
+
+export { listRevisions, pageRevisions, revisionOfLogLine } from './revisionHistory';
 
 
 export type { RevisionPage, SetSummary };
@@ -179,18 +182,6 @@ export async function datasetSummaries(slug: string): Promise<Map<string, Map<st
 		entry.catch(() => summaries.delete(slug));
 	}
 	return entry;
-}
-
-const REVISION_PREFIX = /^\{"revision":(\d+),/;
-
-/**
- * The revision number of a log line without parsing its spans: lines are
- * written by JSON.stringify of a Revision, whose first key is `revision`.
- * (Parsing a 2,000-span line on every read doubled the cost of a GET.)
- */
-export function revisionOfLogLine(line: string): number {
-	const match = REVISION_PREFIX.exec(line);
-	return match ? Number(match[1]) : (JSON.parse(line) as Revision).revision;
 }
 
 /** Enough of a log line for the revision number at its start (see revisionOfLogLine). */
@@ -340,144 +331,6 @@ export async function commitSet(
 	});
 }
 
-
-/** The lines of a log, in order (a torn one from a crash is dropped when parsed). */
-async function readLogLines(file: string): Promise<string[]> {
-	let raw: string;
-	try {
-		raw = await fs.readFile(file, 'utf8');
-	} catch {
-		return [];
-	}
-	return raw.split('\n').filter((line) => line !== '');
-}
-
-function parseLines(lines: readonly string[]): LogLine[] {
-	const parsed: LogLine[] = [];
-	for (const line of lines) {
-		try {
-			parsed.push(JSON.parse(line) as LogLine);
-		} catch {
-			// a torn line from a crash: that save was never acknowledged
-		}
-	}
-	return parsed;
-}
-
-async function readRevisionLog(file: string): Promise<Revision[]> {
-	return decodeRevisions(parseLines(await readLogLines(file)));
-}
-
-/** The full history of one set, oldest first (every revision with its full span list). */
-export async function listRevisions(slug: string, docId: string, annotator: string): Promise<Revision[]> {
-	return readRevisionLog(revisionLogFile(slug, docId, annotator));
-}
-
-
-
-/** A log read as bytes, its complete lines found without decoding them (a 127 MB log of full revisions is one buffer, not a string). */
-class LogLines {
-	readonly starts: number[] = [];
-	readonly ends: number[] = [];
-	constructor(private readonly buf: Buffer) {
-		for (let start = 0; start < buf.length; ) {
-			const end = buf.indexOf(0x0a, start);
-			if (end < 0) break; // a torn last line from a crash: that save was never acknowledged
-			if (end > start) {
-				this.starts.push(start);
-				this.ends.push(end);
-			}
-			start = end + 1;
-		}
-	}
-	get length(): number {
-		return this.starts.length;
-	}
-	text(i: number): string {
-		return this.buf.toString('utf8', this.starts[i], this.ends[i]);
-	}
-	/** The line's start, enough for its revision number and kind (see revisionLog.ts). */
-	head(i: number): string {
-		return this.buf.toString('utf8', this.starts[i], Math.min(this.ends[i], this.starts[i] + 256));
-	}
-	/** The line's revision, -1 for a line that is not one (torn). */
-	revision(i: number): number {
-		const match = REVISION_PREFIX.exec(this.head(i));
-		if (match) return Number(match[1]);
-		try {
-			return revisionOfLogLine(this.text(i));
-		} catch {
-			return -1;
-		}
-	}
-	isCheckpoint(i: number): boolean {
-		return (lineIsCheckpoint(this.head(i)) ?? lineIsCheckpoint(this.text(i))) === true;
-	}
-}
-
-/** Lines parsed one at a time, the event loop let through after every big one (a full revision of 20,000 spans takes ~20 ms to parse). */
-async function parseLogRange(log: LogLines, from: number, to: number): Promise<LogLine[]> {
-	const parsed: LogLine[] = [];
-	for (let i = from; i < to; i++) {
-		const big = log.ends[i] - log.starts[i] > 256 * 1024;
-		try {
-			parsed.push(JSON.parse(log.text(i)) as LogLine);
-		} catch {
-			// a torn line from a crash: that save was never acknowledged
-		}
-		if (big) await new Promise<void>((resolve) => setImmediate(resolve));
-	}
-	return parsed;
-}
-
-/**
- * The last `limit` revisions before revision `before` (all: the latest ones),
- * oldest first, stopping early so that the page holds at most
- * REVISIONS_PAGE.maxSpans spans in all (always at least one revision). Read
- * newest first, a checkpoint and the deltas after it at a time, so only the
- * lines the page needs are parsed (and at most one checkpoint's run beyond).
- */
-export async function pageRevisions(
-	slug: string,
-	docId: string,
-	annotator: string,
-	opts: { limit?: number; before?: number } = {}
-): Promise<RevisionPage> {
-	const limit = Math.max(1, Math.min(REVISIONS_PAGE.maxLimit, opts.limit ?? REVISIONS_PAGE.defaultLimit));
-	const before = opts.before ?? Infinity;
-	let buf: Buffer;
-	try {
-		buf = await fs.readFile(revisionLogFile(slug, docId, annotator));
-	} catch {
-		return { revisions: [], nextBefore: null };
-	}
-	const log = new LogLines(buf);
-	const numbers = log.starts.map((_, i) => log.revision(i));
-	let hi = numbers.length;
-	while (hi > 0 && !(numbers[hi - 1] < before)) hi--;
-	const newestFirst: Revision[] = [];
-	let spans = 0;
-	let full = false;
-	while (hi > 0 && !full) {
-		let checkpoint = hi - 1;
-		while (checkpoint > 0 && !log.isCheckpoint(checkpoint)) checkpoint--;
-		const decoded = decodeRevisions(await parseLogRange(log, checkpoint, hi)).filter((r) => r.revision < before);
-		for (let i = decoded.length - 1; i >= 0; i--) {
-			const size = decoded[i].spans.length + (decoded[i].rejected?.length ?? 0);
-			if (newestFirst.length >= limit || (newestFirst.length > 0 && spans + size > REVISIONS_PAGE.maxSpans)) {
-				full = true;
-				break;
-			}
-			newestFirst.push(decoded[i]);
-			spans += size;
-		}
-		hi = checkpoint;
-	}
-	const revisions = newestFirst.reverse();
-	const oldest = revisions[0]?.revision;
-	const earlier = oldest !== undefined && numbers.some((n) => n >= 1 && n < oldest);
-	return { revisions, nextBefore: earlier ? oldest : null };
-}
 
 /** Annotators (and gold) with any saved work on a document. */
 export async function annotatorsOf(slug: string, docId: string): Promise<SetSummary[]> {
