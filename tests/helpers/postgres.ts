@@ -39,6 +39,8 @@ export interface TestPostgres {
 	newDatabase(name?: string, options?: { template?: string }): Promise<string>;
 	/** the server's log so far (for failure messages) */
 	log(): string;
+	/** kill -9 of the server (the postmaster), then a start on the same folder and port: crash recovery, as after a power cut of the process */
+	crashAndRestart(): Promise<void>;
 	/** fast shutdown, then the folder goes; safe to call twice */
 	stop(): Promise<void>;
 }
@@ -231,7 +233,7 @@ export async function startPostgres(options: { readyTimeoutMs?: number } = {}): 
 	throw lastError ?? new Error('PostgreSQL did not start');
 }
 
-async function launch(o: {
+interface LaunchOptions {
 	bin: string;
 	owner: { uid: number; gid: number } | null;
 	dir: string;
@@ -239,7 +241,10 @@ async function launch(o: {
 	port: number;
 	password: string;
 	readyTimeoutMs: number;
-}): Promise<TestPostgres> {
+}
+
+/** Starts the postmaster on the cluster's folder and waits until it accepts connections. */
+async function spawnServer(o: LaunchOptions, onLog: (text: string) => void): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
 	let log = '';
 	const wrapper = setpriv();
 	const postgresArgs = [
@@ -247,9 +252,9 @@ async function launch(o: {
 		'-p', String(o.port),
 		'-c', 'listen_addresses=127.0.0.1',
 		'-c', `unix_socket_directories=${o.dir}`,
-		// a throwaway cluster: durability is not what the tests of it are about
+		// a throwaway cluster: the speed of its disk writes is not what its tests are about (a process
+		// crash loses nothing without fsync: the kernel keeps what was written)
 		'-c', 'fsync=off',
-		'-c', 'synchronous_commit=off',
 		'-c', 'full_page_writes=off',
 		'-c', 'max_connections=100',
 		'-c', 'shared_buffers=32MB',
@@ -275,10 +280,6 @@ async function launch(o: {
 				env,
 				stdio: ['ignore', 'pipe', 'pipe']
 			});
-	const entry = { child, dir: o.dir };
-	running.add(entry);
-	hookExit();
-
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 	await new Promise<void>((resolve, reject) => {
 		const timer = setTimeout(() => {
@@ -286,7 +287,9 @@ async function launch(o: {
 			reject(new Error(`PostgreSQL did not become ready within ${o.readyTimeoutMs} ms:\n${log}`));
 		}, o.readyTimeoutMs);
 		const onData = (chunk: Buffer) => {
-			log += chunk.toString();
+			const text = chunk.toString();
+			log += text;
+			onLog(text);
 			if (log.includes('database system is ready to accept connections')) {
 				clearTimeout(timer);
 				resolve();
@@ -302,10 +305,17 @@ async function launch(o: {
 			clearTimeout(timer);
 			reject(new Error(`PostgreSQL exited (code ${code}) before it was ready:\n${log}`));
 		});
-	}).catch((e) => {
-		running.delete(entry);
-		throw e;
 	});
+	return { child, exited };
+}
+
+async function launch(o: LaunchOptions): Promise<TestPostgres> {
+	let log = '';
+	const onLog = (text: string) => (log += text);
+	let server = await spawnServer(o, onLog);
+	const entry = { child: server.child, dir: o.dir };
+	running.add(entry);
+	hookExit();
 
 	const urlOf = (database: string) => `postgres://postgres:${encodeURIComponent(o.password)}@127.0.0.1:${o.port}/${database}`;
 	let databases = 0;
@@ -330,8 +340,25 @@ async function launch(o: {
 		url,
 		newDatabase,
 		log: () => log,
+		async crashAndRestart() {
+			if (stopping) throw new Error('the cluster is stopped');
+			server.child.kill('SIGKILL');
+			await server.exited;
+			// the backends notice their postmaster is gone and exit; until they have, a new one refuses the folder
+			for (let attempt = 0; ; attempt++) {
+				try {
+					server = await spawnServer(o, onLog);
+					break;
+				} catch (e) {
+					if (attempt >= 50) throw e;
+					await new Promise((resolve) => setTimeout(resolve, 100));
+				}
+			}
+			entry.child = server.child;
+		},
 		stop() {
 			stopping ??= (async () => {
+				const { child, exited } = server;
 				if (child.exitCode === null && child.signalCode === null) {
 					// SIGINT: fast shutdown (rolls back open transactions, no checkpoint wait beyond the minimum)
 					child.kill('SIGINT');

@@ -39,7 +39,8 @@ export const LOCK = {
 export function connect(url: string, options: { max?: number; lockMax?: number } = {}): Db {
 	const common = {
 		onnotice: () => {},
-		connection: { application_name: 'spanlab' }
+		// acknowledged means durable: a commit returns once its WAL is flushed, whatever the server's default
+		connection: { application_name: 'spanlab', synchronous_commit: 'on' }
 	};
 	const sql = postgres(url, { ...common, max: options.max ?? 10 });
 	const locks = postgres(url, { ...common, max: options.lockMax ?? 20, idle_timeout: 30 });
