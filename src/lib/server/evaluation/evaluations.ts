@@ -15,7 +15,6 @@
  *
  * No SvelteKit imports: the CLI (scripts/evaluate.ts) and the bench use this.
  */
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { DatasetAccess } from '../auth/access';
@@ -29,7 +28,7 @@ import { documentErrors, type ErrorItem } from '../../evaluation/errors';
 import type { EvaluationReport, ReferenceInfo, RunInfo } from '../../evaluation/api';
 export type { EvaluationReport, ReferenceInfo, RunInfo };
 import { TooManyOverlaps, type EvalSpan } from '../../evaluation/match';
-import { parseVersionRef, versionName } from '../../release/record';
+import { parseVersionRef } from '../../release/record';
 import { GOLD } from '../../model/types';
 
 export const MAX_RESAMPLES = 10_000;

@@ -24,7 +24,7 @@
  *    prediction runs (`run~<name>`).
  */
 import { openDocument } from '../annotate/annotate';
-import { datasetSummaries, importSetsOf, loadSet, isImportAnnotator, listRuns, getRunManifest, store, readGazetteer, removeGazetteer, writeGazetteer, listDocumentHeaders, updateDataset, type DatasetRecord, withLock } from '../store';
+import { datasetSummaries, importSetsOf, loadSet, listRuns, getRunManifest, store, readGazetteer, removeGazetteer, writeGazetteer, listDocumentHeaders, updateDataset, type DatasetRecord, withLock } from '../store';
 import { badRequest, tooLarge } from '../http/errors';
 import type { SessionUser } from '../auth/auth';
 import type { DatasetAccess } from '../auth/access';

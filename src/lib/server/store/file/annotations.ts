@@ -33,7 +33,7 @@ import {
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
 import { storageFault } from '../../http/errors';
-import type { AnnotationSet, Revision } from '../../../model/types';
+import type { AnnotationSet } from '../../../model/types';
 import { REVISIONS_PAGE, type RevisionPage, type SetSummary } from '../../../model/work';
 
 export { REVISIONS_PAGE };

@@ -16,13 +16,10 @@ import { withExclusiveLock, withLock, withSharedLock } from './mutex';
 import { dataRoot } from '../../config';
 import { badRequest, conflict, notFound } from '../../http/errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
-import { defaultRelationTypes, type RelationTypeChange } from '../../../model/relations';
-import type { AttributeEdit } from '../../../model/attributes';
-import { DEFAULT_LABELS, type DocumentRecord, type Label, type RelationType, type Role } from '../../../model/types';
+import { defaultRelationTypes } from '../../../model/relations';
+import { DEFAULT_LABELS, type Label } from '../../../model/types';
 import type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument } from '../../../model/dataset';
 import { lookAlikeMessage, lookAlikeOf } from '../../../model/names';
-import type { AssignmentPolicy } from '../../../assignments/assignment';
-import type { PunctuationRule } from '../../../annotate/punctuationSnap';
 
 
 
