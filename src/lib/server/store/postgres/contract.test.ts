@@ -1,0 +1,34 @@
+/**
+ * The store contract (../contract.ts) against the PostgreSQL store: one throwaway
+ * cluster for the file (tests/helpers/postgres.ts), a database per test copied
+ * from one migrated template (a copy takes a fraction of a migration).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import postgres from 'postgres';
+import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
+import { storeContract } from '../contract';
+import { createPostgresStore } from './index';
+import { migrate } from './migrate';
+
+let cluster: TestPostgres;
+const TEMPLATE = 'spanlab_template';
+
+beforeAll(async () => {
+	cluster = await startPostgres();
+	const sql = postgres(await cluster.newDatabase(TEMPLATE), { max: 1, onnotice: () => {} });
+	try {
+		await migrate(sql);
+	} finally {
+		await sql.end();
+	}
+}, 60_000);
+
+afterAll(async () => {
+	await cluster?.stop();
+});
+
+storeContract('postgres', async () => {
+	const store = createPostgresStore(await cluster.newDatabase(undefined, { template: TEMPLATE }), { max: 4 });
+	await store.init();
+	return { store, close: () => store.close() };
+});

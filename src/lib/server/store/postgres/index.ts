@@ -1,0 +1,49 @@
+/**
+ * The PostgreSQL store (issue #20): the seam's repositories (../types.ts) over one
+ * database, chosen with `SPANLAB_STORE=postgres://…`. `init` applies the schema's
+ * migrations (migrate.ts) and clears what a process that died left behind.
+ */
+import type { Store } from '../types';
+import { connect, type Db } from './db';
+import { migrate } from './migrate';
+import { postgresDatasets } from './datasets';
+import { postgresDocuments } from './documents';
+import { postgresSets } from './sets';
+import { postgresReleases } from './releases';
+import { postgresStaging } from './staging';
+import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
+import { postgresGazetteers } from './gazetteers';
+import { postgresRuns } from './runs';
+
+export interface PostgresStore extends Store {
+	/** closes the connections */
+	close(): Promise<void>;
+}
+
+/** A release draft or an import staging area this old belongs to a process that died (a cut or a check takes minutes, not a day). */
+const LEFTOVER_AGE = '1 day';
+
+export function createPostgresStore(url: string, options: { max?: number } = {}): PostgresStore {
+	const db: Db = connect(url, options);
+	return {
+		datasets: postgresDatasets(db),
+		documents: postgresDocuments(db),
+		sets: postgresSets(db),
+		releases: postgresReleases(db),
+		staging: postgresStaging(db),
+		users: postgresUsers(db),
+		tokens: postgresTokens(db),
+		sessions: postgresSessions(db),
+		gazetteers: postgresGazetteers(db),
+		runs: postgresRuns(db),
+		async init() {
+			await migrate(db.sql);
+			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
+			await db.sql`DELETE FROM import_staging WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
+		},
+		reset() {
+			db.forget();
+		},
+		close: () => db.end()
+	};
+}
