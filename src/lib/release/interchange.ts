@@ -22,6 +22,9 @@
  *   attribute a per-region result with the same id and `from_name` = the
  *   attribute's name: `choices` (`["value"]`, booleans as "true"/"false") for
  *   enum and boolean values, `textarea` (`text: ["value"]`) for the others.
+ *
+ * Over ~400 lines: three formats, each a writer and a reader that must stay
+ * each other's inverse, kept side by side so a change to one is seen with the other.
  */
 import { OffsetMap, splitLines } from '../text/offsets';
 import { reservedName } from '../model/dict';

@@ -6,6 +6,11 @@
  *
  * Written and tuned on the French TimeBank's 1999 files only (the
  * development part); its 2002–2003 files are for measuring.
+ *
+ * Long (~1,000 lines) on purpose: it is a table of rules, one per kind of
+ * expression, each next to its worked example; the shared machinery (patterns,
+ * calendar arithmetic, TIMEX3 values) is in ./pattern.ts, ../calendar.ts and
+ * ../timex.ts. Split it by kind of expression when it grows again.
  */
 import {
 	addDays,
