@@ -8,6 +8,7 @@
  * gets the same 409 as on the file store.
  */
 import { notFound } from '../../http/errors';
+import { checkSlug } from '../names';
 import {
 	checkRunName,
 	checkRunUpload,
@@ -55,6 +56,7 @@ export function postgresRuns(db: Db): PredictionRunRepository {
 			return { manifest: m, spans };
 		},
 		async upload(slug, run, chunks, options) {
+			checkSlug(slug);
 			checkRunName(run);
 			const id = await db.datasetId(slug);
 			const [taken] = await sql`SELECT 1 FROM prediction_runs WHERE dataset_id = ${id} AND run = ${run}`;
