@@ -21,6 +21,7 @@ import vm from 'node:vm';
 import { prepareSave, type SaveInput } from '../annotate/saveChecks';
 import { nextRevision } from '../annotate/revision';
 import { isDomainError } from '../http/errors';
+import { problemsOf } from '../evaluation/runUpload';
 import { sha256Hex } from '../sha256';
 import { GOLD, type AnnotationSet } from '../../model/types';
 import type { NewDocument } from '../../model/dataset';
@@ -471,6 +472,115 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				expect(await store.sessions.find('s2')).toBeUndefined();
 				expect(await store.sessions.find('s3')).toMatchObject({ username: 'bob' });
 				expect(store.sessions.unsavedRevocations()).toBe(0);
+			});
+		});
+
+		describe('prediction runs', () => {
+			// code points: "Le " 0-3, the emoji 3-4, "maire" 5-10; in UTF-16 "maire" is 6-11
+			const RUN_TEXT = 'Le \u{1F389} maire a dit.';
+			async function* body(lines: unknown[]): AsyncGenerator<Uint8Array> {
+				for (const line of lines) yield new TextEncoder().encode((typeof line === 'string' ? line : JSON.stringify(line)) + '\n');
+			}
+			const upload = (run: string, lines: unknown[], maxBytes = 1 << 20) =>
+				store.runs.upload('news', run, body(lines), { by: 'lead', maxBytes, now: new Date(Date.UTC(2026, 0, 2)) });
+			async function problems(promise: Promise<unknown>): Promise<{ status: number; message: string; errors: unknown[] }> {
+				try {
+					await promise;
+				} catch (e) {
+					if (!isDomainError(e)) throw e;
+					return { status: e.status, message: e.message, errors: problemsOf(e) };
+				}
+				throw new Error('expected a refusal');
+			}
+			beforeEach(async () => {
+				await dataset();
+				await store.documents.addMany('news', [newDoc('a', RUN_TEXT), newDoc('b', TEXT)]);
+			});
+
+			it('a run reads back as uploaded: spans sorted with the text they cover, the manifest counting them; the name is then taken', async () => {
+				const done = await upload('crf-1', [
+					{ doc_id: 'a', model: 'crf', spans: [{ start: 5, end: 10, label: 'source', score: 0.5 }, { start: 0, end: 2, label: 'claim' }] },
+					{ text_sha256: sha256Hex(TEXT), spans: [{ start: 3, end: 8, label: 'claim', text: 'maire', score: 0.9 }] }
+				]);
+				expect(done).toMatchObject({ run: 'crf-1', documents: 2, spans: 3 });
+				expect(done.manifest).toMatchObject({
+					run: 'crf-1',
+					dataset: 'news',
+					model: 'crf',
+					model_version: null,
+					uploaded_at: '2026-01-02T00:00:00.000Z',
+					uploaded_by: 'lead',
+					documents: 2,
+					spans: 3,
+					span_counts: { claim: 2, source: 1 },
+					scores: { count: 2, min: 0.5, max: 0.9 }
+				});
+				expect(done.manifest.sha256).toMatch(/^[0-9a-f]{64}$/);
+				expect(await store.runs.manifest('news', 'crf-1')).toEqual(done.manifest);
+				expect((await store.runs.list('news')).map((m) => m.run)).toEqual(['crf-1']);
+				const { manifest, spans } = await store.runs.load('news', 'crf-1');
+				expect(manifest).toEqual(done.manifest);
+				expect([...spans]).toEqual([
+					['a', [{ start: 0, end: 2, label: 'claim' }, { start: 5, end: 10, label: 'source', score: 0.5 }]],
+					['b', [{ start: 3, end: 8, label: 'claim', score: 0.9 }]]
+				]);
+				const again = await problems(upload('crf-1', [{ doc_id: 'a', spans: [] }]));
+				expect(again).toMatchObject({ status: 409, message: 'the prediction run "crf-1" already exists: runs are immutable, upload under another name' });
+				expect((await store.runs.load('news', 'crf-1')).spans.get('a')).toHaveLength(2);
+			});
+
+			it('one bad line refuses the whole run, every problem line-numbered in the same words, and nothing is stored', async () => {
+				const refused = await problems(
+					upload('bad', [
+						{ doc_id: 'b', spans: [{ start: 0, end: 2, label: 'claim' }] },
+						{ doc_id: 'a', spans: [{ start: 6, end: 11, label: 'claim', text: 'maire' }] },
+						'{not json',
+						{ doc_id: 'constructor', spans: [] },
+						{ doc_id: 'b', spans: [] }
+					])
+				);
+				expect(refused.status).toBe(400);
+				expect(refused.message).toBe('nothing was stored: 4 problems found');
+				expect(refused.errors).toEqual([
+					{ line: 2, message: 'line 2: span 1 (start 6, end 11): text[6:11] is "aire " in code points, not "maire": the model probably used other offsets than Unicode code points; read as UTF-16 code units, [6:11] is exactly that text: the model used UTF-16 offsets (JavaScript, Java or C# string indices); convert them to code points' },
+					{ line: 3, message: expect.stringMatching(/^line 3: invalid JSON: /) },
+					{ line: 4, message: 'line 4: no document "constructor" in dataset "news"' },
+					{ line: 5, message: 'line 5: document "b" was already given on line 1: one line per document' }
+				]);
+				expect(await store.runs.list('news')).toEqual([]);
+				expect((await rejection(store.runs.manifest('news', 'bad'))).status).toBe(404);
+				// the name is still free
+				expect(await upload('bad', [{ doc_id: 'a', spans: [] }])).toMatchObject({ documents: 1, spans: 0 });
+			});
+
+			it('an upload past the size limit, an empty one and a bad name are refused and store nothing', async () => {
+				const lines = Array.from({ length: 50 }, () => ({ doc_id: 'a', spans: [{ start: 0, end: 2, label: 'claim' }] }));
+				expect(await problems(upload('big', lines, 200))).toMatchObject({
+					status: 413,
+					message: 'the upload is larger than the size limit of 200 bytes; nothing was stored'
+				});
+				expect(await problems(upload('empty', []))).toMatchObject({
+					status: 400,
+					errors: [{ message: 'the upload has no lines: send one JSON object per line' }]
+				});
+				expect((await problems(upload('../x', [{ doc_id: 'a', spans: [] }]))).status).toBe(400);
+				expect((await problems(upload('__proto__', [{ doc_id: 'a', spans: [] }]))).status).toBe(400);
+				expect(await store.runs.list('news')).toEqual([]);
+			});
+
+			it('two uploads of one name at once: exactly one run, whole; the other a 409', async () => {
+				const both = await Promise.allSettled([
+					upload('race', [{ doc_id: 'a', spans: [{ start: 0, end: 2, label: 'claim' }] }]),
+					upload('race', [{ doc_id: 'b', spans: [{ start: 0, end: 2, label: 'source' }] }, { doc_id: 'a', spans: [] }])
+				]);
+				expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+				const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+				expect(lost.reason.status).toBe(409);
+				const won = (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ documents: number }>).value;
+				const { manifest, spans } = await store.runs.load('news', 'race');
+				expect(manifest.documents).toBe(won.documents);
+				expect(spans.size).toBe(won.documents);
+				expect(await store.runs.list('news')).toHaveLength(1);
 			});
 		});
 
