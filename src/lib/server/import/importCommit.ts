@@ -25,7 +25,7 @@ import { addDocuments, documentLookup, listDatasets, updateDataset, withCurrentL
 import type { PendingImportCommit } from '../store';
 import { saveSet } from '../annotate/saveSet';
 import { isDomainError } from '../http/errors';
-import type { Label, SpanInput } from '../../model/types';
+import type { SpanInput } from '../../model/types';
 import type { ImportedRelation } from './';
 import { mapImportedSpans } from './importRelations';
 import { relationTypesOf } from '../../model/relations';
