@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importFiles } from './importer';
-import { applyImportCommit, COMMIT_FILE, commitStaged, resumeImportCommits, type StagedDocument } from './importCommit';
-import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache, loadSet, resetAnnotationCache } from '../store';
+import { applyImportCommit as applyPending, resumeImportCommits, type StagedDocument } from './importCommit';
+import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache, loadSet, resetAnnotationCache, store } from '../store';
+import { COMMIT_FILE, commitFileOf } from '../store/file/importJournal';
 import { sha256Hex } from './util';
 
 const DOCS = 30;
@@ -40,12 +41,20 @@ function stagedDocs(): StagedDocument[] {
 	});
 }
 
+/** Applies the dataset's pending commit (the file store's journal `file`). */
+async function applyImportCommit(slug: string, file: string) {
+	expect(file).toBe(commitFileOf(slug));
+	const pending = await store.imports.pending(slug);
+	expect(pending).not.toBeNull();
+	return applyPending(slug, pending!);
+}
+
 /** What pass 1 leaves at the commit point: the commit file, nothing written yet. */
 async function commitFile(): Promise<string> {
-	const staging = path.join(root, 'news', 'staging.ndjson');
+	const staging = await store.staging.create('news');
 	const docs = stagedDocs();
-	fs.writeFileSync(staging, docs.map((d) => JSON.stringify(d) + '\n').join(''));
-	return commitStaged('news', staging, {
+	for (const d of docs) await staging.append(JSON.stringify(d));
+	await store.imports.commit('news', staging, {
 		by: 'lead',
 		labelMap: [['attribution', 'attribution'], ['PER', 'person']],
 		addLabels: [{ name: 'person', key: 'p', color: '#123456', description: '' }],
@@ -53,6 +62,7 @@ async function commitFile(): Promise<string> {
 		withSpans: docs.filter((d) => d.spans.length > 0).length,
 		at: '2026-01-01T00:00:00.000Z'
 	});
+	return commitFileOf('news');
 }
 
 async function expectComplete(): Promise<void> {

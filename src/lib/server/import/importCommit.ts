@@ -2,41 +2,33 @@
  * An import's commit: its documents and their pre-annotation sets as one unit
  * across a crash (issue #14, item 4).
  *
- * Pass 1 of an import (importer.ts) stages the checked documents in a temp
- * file of the dataset's folder. Once nothing is wrong with them, the commit
- * record (who imports, the label map, the labels to add) is appended, the file
- * is fsynced and renamed to `<slug>/import-commit.ndjson`, and the folder
- * fsynced: that rename is the commit point. Only then are the labels, the
- * documents and the pre-annotation sets written — by `applyImportCommit`,
- * whose every step is idempotent (labels already there, documents whose text
- * is already there, sets already saved are left as they are) — and the file is
- * removed. A crash before the commit point leaves a temp file that the next
- * start sweeps away (nothing was written); a crash after it leaves the commit
- * file, and the next start (`resumeImportCommits`), or the next import into
- * the dataset, applies it again to its end. So after a restart a dataset holds
- * all of an import — documents and every pre-annotation set — or none of it.
- * The same pattern as a label change's `labelRewrite` (datasets.ts).
- *
- * Not yet behind the store seam (issue #16): the commit journal is a file of the
- * dataset's folder, read and written here with store/file/durable (see importer.ts).
+ * Pass 1 of an import (importer.ts) stages the checked documents in a staging
+ * area (`store.staging`). Once nothing is wrong with them, `store.imports.commit`
+ * makes the staged lines and the commit record (who imports, the label map, the
+ * labels to add) the dataset's pending commit, durably: that is the commit point
+ * (the file store keeps it as a journal file, importJournal.ts beside its staging). Only then
+ * are the labels, the documents and the pre-annotation sets written — by
+ * `applyImportCommit`, whose every step is idempotent (labels already there,
+ * documents whose text is already there, sets already saved are left as they
+ * are) — and the commit is finished (`store.imports.finish`). A crash before the
+ * commit point leaves nothing (the file store sweeps the staging file at the
+ * next start); a crash after it leaves the pending commit, and the next start
+ * (`resumeImportCommits`), or the next import into the dataset, applies it again
+ * to its end. So after a restart a dataset holds all of an import — documents
+ * and every pre-annotation set — or none of it. The same pattern as a label
+ * change's `labelRewrite` (datasets.ts).
  */
 import { assignImported } from '../assignments/assignments';
 import type { ImportAssignment } from '../../import/importApi';
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { splitLines, importSourceName, type ImportedSpan } from './';
-import { addDocuments, documentLookup, getDataset, listDatasets, updateDataset, withCurrentLabels, loadSet, withLock, importAnnotatorId } from '../store';
+import { importSourceName, type ImportedSpan } from './';
+import { addDocuments, documentLookup, listDatasets, updateDataset, withCurrentLabels, loadSet, withLock, importAnnotatorId, store } from '../store';
+import type { PendingImportCommit } from '../store';
 import { saveSet } from '../annotate/saveSet';
-import { fsyncDir, readLastLine } from '../store/file/durable';
-import { datasetDir } from '../store/file/paths';
 import { isDomainError } from '../http/errors';
-import type { Label, SpanInput } from '../../model/types';
+import type { SpanInput } from '../../model/types';
 import type { ImportedRelation } from './';
 import { mapImportedSpans } from './importRelations';
 import { relationTypesOf } from '../../model/relations';
-
-export const COMMIT_FILE = 'import-commit.ndjson';
 
 export interface StagedDocument {
 	id: string;
@@ -48,23 +40,6 @@ export interface StagedDocument {
 	/** relations between `spans` (indexes), checked in pass 1; absent: none */
 	relations?: ImportedRelation[];
 	source: string;
-}
-
-/** The last line of a commit file. */
-export interface CommitRecord {
-	commit: {
-		/** author of the pre-annotation sets */
-		by: string;
-		/** imported label → dataset label, for every label found */
-		labelMap: Array<[string, string]>;
-		/** labels to add to the dataset (addLabels) */
-		addLabels: Label[];
-		/** staged documents (lines before this one) */
-		documents: number;
-		/** staged documents with pre-annotations */
-		withSpans: number;
-		at: string;
-	};
 }
 
 export interface PreAnnotationCount {
@@ -89,8 +64,6 @@ export interface ApplyProgress {
 	done: number;
 	total: number;
 }
-
-export const commitFileOf = (slug: string) => path.join(datasetDir(slug), COMMIT_FILE);
 
 /** Pre-annotation sets saved at once (each save fsyncs; concurrent fsyncs are committed together). */
 const SAVE_CONCURRENCY = 16;
@@ -119,55 +92,17 @@ class TaskPool {
 	}
 }
 
-async function* readStaged(file: string): AsyncGenerator<StagedDocument> {
-	const decoder = new TextDecoder();
-	const input = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
-	for await (const line of splitLines(input)) {
-		if (line.length === 0) continue;
-		const record = JSON.parse(decoder.decode(line)) as StagedDocument | CommitRecord;
-		if (!('commit' in record)) yield record;
-	}
-}
-
-async function readCommitRecord(file: string): Promise<CommitRecord['commit']> {
-	// the record is the file's last line; a file without one was not written by `commitStaged`
-	const line = await readLastLine(file);
-	let last: unknown = null;
-	try {
-		last = line === null ? null : JSON.parse(line);
-	} catch {
-		last = null;
-	}
-	if (!last || typeof last !== 'object' || !('commit' in last)) throw new Error(`${file} has no commit record`);
-	return (last as CommitRecord).commit;
+async function* readStaged(commit: PendingImportCommit): AsyncGenerator<StagedDocument> {
+	for await (const line of commit.lines()) yield JSON.parse(line) as StagedDocument;
 }
 
 /**
- * The commit point: appends `record` to the staged file, makes it durable and
- * gives it the commit file's name. The caller holds the dataset's import lock
- * and has applied any earlier commit file first.
+ * Writes what a pending commit says — labels, documents, pre-annotation sets —
+ * skipping whatever an earlier, interrupted apply already wrote, then finishes
+ * the commit. Safe to run any number of times.
  */
-export async function commitStaged(slug: string, staging: string, record: CommitRecord['commit']): Promise<string> {
-	const target = commitFileOf(slug);
-	const handle = await fsp.open(staging, 'a');
-	try {
-		await handle.appendFile(JSON.stringify({ commit: record } satisfies CommitRecord) + '\n');
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-	await fsp.rename(staging, target);
-	await fsyncDir(path.dirname(target));
-	return target;
-}
-
-/**
- * Writes what a commit file says — labels, documents, pre-annotation sets —
- * skipping whatever an earlier, interrupted apply already wrote, then removes
- * the file. Safe to run any number of times.
- */
-export async function applyImportCommit(slug: string, file: string, onProgress?: (p: ApplyProgress) => void): Promise<CommitOutcome> {
-	const commit = await readCommitRecord(file);
+export async function applyImportCommit(slug: string, pending: PendingImportCommit, onProgress?: (p: ApplyProgress) => void): Promise<CommitOutcome> {
+	const commit = pending.record;
 	const outcome: CommitOutcome = { imported: 0, duplicates: 0, labelsAdded: [], preAnnotations: [] };
 	if (commit.addLabels.length > 0) {
 		outcome.labelsAdded = await updateDataset(slug, (d) => {
@@ -181,7 +116,7 @@ export async function applyImportCommit(slug: string, file: string, onProgress?:
 	const progress: ApplyProgress = { phase: 'importing', done: 0, total: commit.documents };
 	onProgress?.({ ...progress });
 	const staged = async function* () {
-		for await (const doc of readStaged(file)) {
+		for await (const doc of readStaged(pending)) {
 			yield doc;
 			progress.done++;
 			onProgress?.({ ...progress });
@@ -231,7 +166,7 @@ export async function applyImportCommit(slug: string, file: string, onProgress?:
 			entry.spans += spans;
 		};
 		const pool = new TaskPool(SAVE_CONCURRENCY);
-		for await (const doc of readStaged(file)) {
+		for await (const doc of readStaged(pending)) {
 			if (doc.spans.length === 0) continue;
 			if (lookup.idOfText(doc.sha256) === doc.id) {
 				await pool.run(async () => {
@@ -246,19 +181,18 @@ export async function applyImportCommit(slug: string, file: string, onProgress?:
 		await pool.drain();
 		outcome.preAnnotations = [...sources.values()].sort((a, b) => (a.source < b.source ? -1 : 1));
 	}
-	await fsp.rm(file, { force: true });
-	await fsyncDir(path.dirname(file));
+	await store.imports.finish(slug);
 	return outcome;
 }
 
 /**
- * Applies the dataset's commit file if an import was interrupted after its
+ * Applies the dataset's pending commit if an import was interrupted after its
  * commit point; true if there was one. The caller holds the dataset's import lock.
  */
 export async function finishInterruptedImport(slug: string): Promise<boolean> {
-	const file = commitFileOf(slug);
-	if (!fs.existsSync(file)) return false;
-	const outcome = await applyImportCommit(slug, file);
+	const pending = await store.imports.pending(slug);
+	if (!pending) return false;
+	const outcome = await applyImportCommit(slug, pending);
 	console.log(
 		`spanlab: finished the import into "${slug}" that a stop had interrupted ` +
 			`(${outcome.imported} documents added now, ${outcome.duplicates} already in; ` +

@@ -4,35 +4,23 @@
  *
  * Pass 1 streams every file through the parsing layer (./import), checks each valid
  * document against the dataset (texts already there are duplicates, ids taken by another
- * text are problems, labels are counted) and writes it, normalised, to a staging NDJSON
- * file in the dataset's folder (a TEMP_MARKER name: a crash leaves nothing behind after
- * the next start). Memory stays flat in the size of the input.
- * Pass 2 runs only when pass 1 found no problem at all: the staged file becomes the
- * import's commit file (importCommit.ts: the commit point, so that a crash from here on
- * is finished at the next start), then labels are added if asked, the staged documents
- * are streamed into `addDocuments`, and the pre-annotations of the documents actually
- * added are saved as `import~<source>` sets (revision 1, done).
- *
- * Not yet behind the store seam (issue #16): the staging file and the commit journal
- * (importCommit.ts) are still files of the dataset's folder, reached through
- * store/file/durable and store/file/paths. The seam has the staging repository
- * (store.staging, store/file/staging.ts); the commit journal has no repository yet.
+ * text are problems, labels are counted) and appends it, normalised, to a staging area
+ * (`store.staging`: in the file store a temp NDJSON file of the dataset's folder, which a
+ * crash leaves for the next start to sweep away). Memory stays flat in the size of the input.
+ * Pass 2 runs only when pass 1 found no problem at all: the staging area becomes the
+ * import's pending commit (`store.imports.commit`, importCommit.ts: the commit point, so
+ * that a crash from here on is finished at the next start), then labels are added if
+ * asked, the staged documents are streamed into `addDocuments`, and the pre-annotations
+ * of the documents actually added are saved as `import~<source>` sets (revision 1, done).
  */
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { parseImport, type InputFile } from './';
 import { limits } from '../config';
-import { documentLookup, getDataset, withLock } from '../store';
-import { tempPathFor } from '../store/file/durable';
-import { datasetDir } from '../store/file/paths';
+import { documentLookup, getDataset, store, withLock } from '../store';
 import { parseLabelMap, planLabels, type LabelUse } from './importLabels';
 import { importedAnnotationProblems, mapImportedSpans } from './importRelations';
 import { relationTypesOf } from '../../model/relations';
 import type { ImportedRelation, ImportedSpan } from './';
-import { applyImportCommit, commitStaged, finishInterruptedImport, type StagedDocument } from './importCommit';
+import { applyImportCommit, finishInterruptedImport, type StagedDocument } from './importCommit';
 import type { ImportPhase, ImportProblem, ImportProgress, ImportResult, PreAnnotationSource } from '../../import/importApi';
 
 export interface ImportOptions {
@@ -63,28 +51,6 @@ function toLabelMap(value: ImportOptions['labelMap'], found: ReadonlySet<string>
 	if (value === undefined) return { map: new Map(), problems: [] };
 	if (typeof value === 'string') return parseLabelMap(value, found);
 	return { map: value instanceof Map ? value : new Map(Object.entries(value)), problems: [] };
-}
-
-/** Writes lines to a file, waiting when the stream's buffer is full (memory stays flat). */
-class LineWriter {
-	private readonly out: fs.WriteStream;
-	private failed: Error | null = null;
-	constructor(file: string) {
-		this.out = fs.createWriteStream(file, { flags: 'wx' });
-		this.out.on('error', (e) => (this.failed = e));
-	}
-	async write(line: string): Promise<void> {
-		if (this.failed) throw this.failed;
-		if (!this.out.write(line + '\n')) await once(this.out, 'drain');
-	}
-	async close(): Promise<void> {
-		if (this.failed) throw this.failed;
-		this.out.end();
-		await once(this.out, 'finish');
-	}
-	destroy(): void {
-		this.out.destroy();
-	}
 }
 
 /**
@@ -137,9 +103,7 @@ async function runImport(
 	};
 	tell(true);
 
-	// a temp name with this process's tag: no sweep takes it while this process lives, the next start does after a crash
-	const staging = tempPathFor(path.join(datasetDir(slug), `import-${randomBytes(6).toString('hex')}.ndjson`));
-	const writer = new LineWriter(staging);
+	const staging = await store.staging.create(slug);
 	try {
 		// ---- pass 1: parse, validate, stage
 		const labels = new Map<string, LabelUse>();
@@ -195,10 +159,9 @@ async function runImport(
 				...(doc.relations?.length ? { relations: doc.relations } : {}),
 				source: doc.source
 			};
-			await writer.write(JSON.stringify(record));
+			await staging.append(JSON.stringify(record));
 			staged++;
 		}
-		await writer.close();
 		summary.tooLarge = report.tooLarge;
 
 		const dataset = await getDataset(slug);
@@ -225,7 +188,7 @@ async function runImport(
 		}
 
 		// ---- pass 2: commit (from here on, a crash is finished at the next start), then apply
-		const committed = await commitStaged(slug, staging, {
+		const committed = await store.imports.commit(slug, staging, {
 			by: opts.by,
 			labelMap: [...plan.map],
 			addLabels: plan.added,
@@ -249,7 +212,6 @@ async function runImport(
 		tell(true);
 		return summary;
 	} finally {
-		writer.destroy();
-		await fsp.rm(staging, { force: true });
+		await staging.remove(); // a no-op once committed
 	}
 }

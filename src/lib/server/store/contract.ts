@@ -584,6 +584,79 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 			});
 		});
 
+		describe('import commits', () => {
+			const record = (documents: number) => ({
+				by: 'lead',
+				labelMap: [['PER', 'claim']] as Array<[string, string]>,
+				addLabels: [{ name: 'person', key: 'p', color: '#123456', description: '' }],
+				documents,
+				withSpans: 1,
+				at: '2026-01-01T00:00:00.000Z'
+			});
+			const lines = ['{"id":"d1","text":"Le maire 😀"}', '{"id":"d2","text":"\\u2028 ligne"}', '{"commit":"not a record, a staged line"}'];
+			async function collect(it: AsyncIterable<string>): Promise<string[]> {
+				const out: string[] = [];
+				for await (const line of it) out.push(line);
+				return out;
+			}
+			async function staged(slug: string, content = lines) {
+				const area = await store.staging.create(slug);
+				for (const line of content) await area.append(line);
+				return area;
+			}
+
+			it('a commit is pending with its record and lines, survives a reset and its area\'s removal, until finished', async () => {
+				await dataset();
+				expect(await store.imports.pending('news')).toBeNull();
+				const area = await staged('news');
+				const committed = await store.imports.commit('news', area, record(3));
+				expect(committed.record).toEqual(record(3));
+				expect(await collect(committed.lines())).toEqual(lines);
+				await area.remove(); // the importer's cleanup runs after the commit too
+				store.reset();
+				const pending = await store.imports.pending('news');
+				expect(pending?.record).toEqual(record(3));
+				expect(await collect(pending!.lines())).toEqual(lines);
+				expect(await collect(pending!.lines())).toEqual(lines); // read again (a second apply)
+				await store.imports.finish('news');
+				expect(await store.imports.pending('news')).toBeNull();
+				store.reset();
+				expect(await store.imports.pending('news')).toBeNull();
+			});
+
+			it('finishing is idempotent, and finishing nothing changes nothing', async () => {
+				await dataset();
+				await store.imports.finish('news');
+				expect(await store.imports.pending('news')).toBeNull();
+				await store.imports.commit('news', await staged('news'), record(3));
+				await store.imports.finish('news');
+				await store.imports.finish('news');
+				expect(await store.imports.pending('news')).toBeNull();
+			});
+
+			it('a staging area never committed is no pending commit; one dataset\'s commit is not another\'s', async () => {
+				await dataset('news');
+				await dataset('blog');
+				const area = await staged('news');
+				await area.finish();
+				expect(await store.imports.pending('news')).toBeNull();
+				await area.remove();
+				await store.imports.commit('blog', await staged('blog', ['{"id":"b1"}']), record(1));
+				expect(await store.imports.pending('news')).toBeNull();
+				expect(await collect((await store.imports.pending('blog'))!.lines())).toEqual(['{"id":"b1"}']);
+				await store.imports.finish('news');
+				expect((await store.imports.pending('blog'))?.record).toEqual(record(1));
+			});
+
+			it('an empty import commits too', async () => {
+				await dataset();
+				await store.imports.commit('news', await staged('news', []), record(0));
+				const pending = await store.imports.pending('news');
+				expect(pending?.record).toEqual(record(0));
+				expect(await collect(pending!.lines())).toEqual([]);
+			});
+		});
+
 		describe('gazetteers', () => {
 			it('none, written whole, read back with a stamp that changes, removed', async () => {
 				await dataset();

@@ -16,7 +16,7 @@
  *    schemas and again by the store (`checkSlug` & co.); any string,
  *    `__proto__` or `constructor` included, is data, never a key of an object.
  */
-import type { AnnotationSet, Revision } from '../../model/types';
+import type { AnnotationSet, Label, Revision } from '../../model/types';
 import type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument } from '../../model/dataset';
 import type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../model/user';
 import type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
@@ -212,6 +212,45 @@ export interface ImportStagingRepository {
 }
 
 // ---------------------------------------------------------------------------
+// import commits (the journal that finishes an import interrupted after its commit point)
+
+/** What an import's commit says besides its staged lines (src/lib/server/import/importCommit.ts). */
+export interface ImportCommitRecord {
+	/** author of the pre-annotation sets */
+	by: string;
+	/** imported label → dataset label, for every label found */
+	labelMap: Array<[string, string]>;
+	/** labels to add to the dataset (addLabels) */
+	addLabels: Label[];
+	/** staged documents */
+	documents: number;
+	/** staged documents with pre-annotations */
+	withSpans: number;
+	at: string;
+}
+
+/** A dataset's committed, not yet finished import. */
+export interface PendingImportCommit {
+	readonly record: ImportCommitRecord;
+	/** the staged lines, in the order they were appended */
+	lines(): AsyncIterable<string>;
+}
+
+export interface ImportCommitRepository {
+	/**
+	 * The commit point: the finished staging area and `record` become the dataset's
+	 * pending commit, durably (it survives a crash and a reopen); the area is used up
+	 * (its `remove` is then a no-op). One pending commit per dataset: the caller holds
+	 * the dataset's import lock and has finished any earlier one.
+	 */
+	commit(slug: string, area: StagingArea, record: ImportCommitRecord): Promise<PendingImportCommit>;
+	/** The dataset's pending commit, or null; throws when what is there was never completely committed. */
+	pending(slug: string): Promise<PendingImportCommit | null>;
+	/** Forgets the dataset's pending commit, durably; nothing pending: nothing done (idempotent). */
+	finish(slug: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
 // accounts, tokens, sessions
 
 export interface UserRepository {
@@ -278,6 +317,7 @@ export interface Store {
 	readonly sets: AnnotationSetRepository;
 	readonly releases: ReleaseRepository;
 	readonly staging: ImportStagingRepository;
+	readonly imports: ImportCommitRepository;
 	readonly users: UserRepository;
 	readonly tokens: TokenRepository;
 	readonly sessions: SessionRepository;

@@ -25,6 +25,7 @@ import { commitSet, datasetSummaries, importSetNames, importSetsOf, listRevision
 import { iterateWork } from './corpus';
 import { fileReleases } from './releases';
 import { fileStaging } from './staging';
+import { fileImportJournal } from './importJournal';
 import {
 	findSession,
 	findToken,
@@ -76,6 +77,7 @@ export function fileStore(): Store {
 		},
 		releases: fileReleases,
 		staging: fileStaging,
+		imports: fileImportJournal,
 		users: { list: listUsers, find: findUser, hasAny: hasAnyUser, update: updateUsers },
 		tokens: { list: listTokens, find: findToken },
 		sessions: {

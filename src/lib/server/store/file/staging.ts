@@ -14,7 +14,7 @@ import { splitLines } from '../../import/bytes';
 import type { ImportStagingRepository, StagingArea } from '../types';
 
 /** Lines appended to a file, waiting when the stream's buffer is full (memory stays flat). */
-class FileStagingArea implements StagingArea {
+export class FileStagingArea implements StagingArea {
 	private readonly out: fs.WriteStream;
 	private failed: Error | null = null;
 	private finished = false;

@@ -11,6 +11,7 @@ import { postgresDocuments } from './documents';
 import { postgresSets } from './sets';
 import { postgresReleases } from './releases';
 import { postgresStaging } from './staging';
+import { postgresImports } from './imports';
 import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
 import { postgresGazetteers } from './gazetteers';
 import { postgresRuns } from './runs';
@@ -31,6 +32,7 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
 		sets: postgresSets(db),
 		releases: postgresReleases(db),
 		staging: postgresStaging(db),
+		imports: postgresImports(db),
 		users: postgresUsers(db),
 		tokens: postgresTokens(db),
 		sessions: postgresSessions(db),
@@ -39,7 +41,9 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
 		async init() {
 			await migrate(db.sql);
 			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
-			await db.sql`DELETE FROM import_staging WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
+			// a committed import (a record at line 0, ./imports.ts) is no leftover: it is finished at start
+			await db.sql`DELETE FROM import_staging s WHERE created_at < now() - ${LEFTOVER_AGE}::interval
+				AND NOT EXISTS (SELECT 1 FROM import_staged_lines l WHERE l.staging_id = s.id AND l.ordinal = 0)`;
 		},
 		reset() {
 			db.forget();
