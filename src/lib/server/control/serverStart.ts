@@ -1,5 +1,5 @@
 /**
- * A server's claim on its data folder: the folder's lock (store/file/dataLock.ts)
+ * A server's claim on its data folder: the folder's lock (the file store's dataLock.ts)
  * for as long as it runs, and its control socket for the command-line tools.
  * A second server on a folder in use refuses to start; a command-line tool
  * holding the folder is waited for (its run is short).

@@ -3,7 +3,7 @@
  * lines of a model's spans checked against the dataset's documents, the
  * limits, the messages, and the manifest's counts. Both stores' `runs.upload`
  * run an upload through `checkRunUpload` and keep what it yields (the file
- * store: store/file/predictions.ts; PostgreSQL: store/postgres/runs.ts), so a
+ * store: its predictions.ts; PostgreSQL: store/postgres/runs.ts), so a
  * bad line refuses the run with the same words on either.
  *
  * `checkRunUpload` is pure apart from its input: it pulls the chunks and asks

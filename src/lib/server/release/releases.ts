@@ -3,7 +3,7 @@
  * (the record format is src/lib/release/record.ts, described in docs/jsonl.md).
  * What goes into one is decided here; the store keeps the bytes and publishes
  * them all or nothing (store/types.ts ReleaseRepository; on disk,
- * store/file/releases.ts). Downloads and comparisons: ./downloads.ts.
+ * the file store's releases.ts). Downloads and comparisons: ./downloads.ts.
  *
  * Releases of one dataset are cut one at a time (`store.releases.exclusive`), and
  * no label change runs while one is read. A cut another process left halfway is

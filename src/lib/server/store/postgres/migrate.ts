@@ -16,6 +16,9 @@
  * No SvelteKit imports: `npm run migrate` (scripts/migrate.ts) runs this with tsx.
  * A migration cannot hold statements that refuse a transaction
  * (`CREATE INDEX CONCURRENTLY`, `VACUUM`).
+ *
+ * Reads its own SQL files with node:fs (code shipped with the app, not data): the
+ * one reader of files in src/lib/server outside store/file/ besides the control socket.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
