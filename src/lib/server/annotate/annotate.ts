@@ -2,15 +2,7 @@
 import { FLAG_REASONS, MAX_COMMENT_CHARS, MAX_COMMENTS, MAX_FLAG_NOTE_CHARS } from '../../model/notes';
 import { z } from 'zod';
 import type { SessionUser } from '../auth/auth';
-import {
-	requireDataset,
-	requireDocumentInQueue,
-	queueOf,
-	resolveAnnotator,
-	requireUser,
-	roleIn,
-	type DatasetAccess
-} from '../auth/access';
+import { requireDataset, requireDocumentInQueue, queueOf, resolveAnnotator, requireUser, roleIn, type DatasetAccess, settle, type Later } from '../auth/access';
 import { listDatasets, listDocumentHeaders, getDocument, withCurrentLabels, datasetSummaries, importSetsOf, loadSet, pageRevisions, REVISIONS_PAGE, checkAnnotator, checkDocId, isImportAnnotator, printable, findUser } from '../store';
 import { saveSet } from './saveSet';
 import { badRequest, conflict, notFound } from '../http/errors';
@@ -242,10 +234,11 @@ export async function writeAnnotations(
 	slug: string,
 	id: string,
 	annotatorParam: string,
-	body: z.infer<typeof saveBodySchema>
+	input: z.infer<typeof saveBodySchema> | Later<z.infer<typeof saveBodySchema>>
 ) {
 	const { access, doc } = await openDocument(user, slug, id);
 	const annotator = resolveAnnotator(access, annotatorParam, 'write');
+	const body = await settle(input); // read only once the caller may write this set
 	// validated against the labels that hold when the set is written (see withCurrentLabels)
 	const result = await withCurrentLabels(slug, (labelNames, dataset) => {
 		const gone = labelsGoneSince(access.dataset.labels, labelNames, [...(body.spans ?? []), ...(body.rejected ?? []), ...(body.dismissed ?? [])]);
@@ -292,10 +285,11 @@ export async function writeReply(
 	slug: string,
 	id: string,
 	annotatorParam: string,
-	body: z.infer<typeof replyBodySchema>
+	input: z.infer<typeof replyBodySchema> | Later<z.infer<typeof replyBodySchema>>
 ) {
 	const { access, doc } = await openDocument(user, slug, id);
 	const annotator = resolveAnnotator(access, annotatorParam, 'read');
+	const body = await settle(input);
 	const result = await withCurrentLabels(slug, (labelNames) =>
 		saveSet(slug, doc, annotator, access.user.username, labelNames, { baseRevision: 0, reply: body })
 	);

@@ -9,10 +9,8 @@
  * URL's names to one use case (`progressFor(user, slug)`, `setMemberAs(user, slug, …)`),
  * which checks here first. No route holds a DatasetAccess; functions that take one are
  * building blocks of use cases (and of tests). A request body goes in as a `Later`
- * reader, so it is read only once the caller passed. The account routes that take a
- * body (POST /api/datasets, /api/users, /api/tokens, PATCH /api/users/…) still call
- * requireGlobalLead / requireUser before reading it, for the same order, and their
- * `*As` use case checks again.
+ * reader, so it is read only once the caller passed (403 before 400); use cases that
+ * tests also call with a plain value take either (`settle`).
  */
 import type { SessionUser } from './auth';
 import { forbidden, unauthorized } from '../http/errors';
@@ -27,6 +25,11 @@ import { own } from '../../model/dict';
  * what the use case saw of the dataset (its version) is from before the body.
  */
 export type Later<T> = () => T | Promise<T>;
+
+/** The input itself, or what its reader gives (called only now, after the caller's check). */
+export async function settle<T extends object>(input: T | Later<T>): Promise<T> {
+	return typeof input === 'function' ? await (input as Later<T>)() : input;
+}
 
 export interface DatasetAccess {
 	user: SessionUser;

@@ -17,9 +17,11 @@ import {
 	unlockLogin,
 	usernameSchema,
 	changePassword,
+	preferencesSchema,
+	setDensityPreference,
 	type SessionUser
 } from './auth';
-import { requireGlobalLead, requireUser } from './access';
+import { requireGlobalLead, requireUser, settle, type Later } from './access';
 import { conflict, notFound } from '../http/errors';
 import { findUser } from '../store';
 
@@ -63,13 +65,15 @@ export async function unlockUserAs(user: SessionUser | null, username: string): 
 	return { username: target.username, wasLocked: unlockLogin(target.username) };
 }
 
-export async function createUserAs(user: SessionUser | null, input: z.infer<typeof createUserSchema>) {
+export async function createUserAs(user: SessionUser | null, body: z.infer<typeof createUserSchema> | Later<z.infer<typeof createUserSchema>>) {
 	requireGlobalLead(user);
+	const input = await settle(body);
 	return { ...(await createUser(input)), active: true };
 }
 
-export async function updateUserAs(user: SessionUser | null, username: string, fields: z.infer<typeof updateUserSchema>) {
+export async function updateUserAs(user: SessionUser | null, username: string, body: z.infer<typeof updateUserSchema> | Later<z.infer<typeof updateUserSchema>>) {
 	const lead = requireGlobalLead(user);
+	const fields = await settle(body);
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);
 	const losesLead = target.role === 'lead' && target.active && (fields.active === false || fields.role === 'annotator');
@@ -96,8 +100,9 @@ export async function tokensOf(user: SessionUser | null) {
 }
 
 /** The token itself is returned once, here; only its hash is stored. */
-export async function createTokenAs(user: SessionUser | null, input: z.infer<typeof tokenSchema>) {
+export async function createTokenAs(user: SessionUser | null, body: z.infer<typeof tokenSchema> | Later<z.infer<typeof tokenSchema>>) {
 	const me = requireUser(user);
+	const input = await settle(body);
 	const { id, token } = await createApiToken(me.username, input.name, me);
 	return { id, name: input.name, token };
 }
@@ -107,4 +112,17 @@ export async function revokeTokenAs(user: SessionUser | null, id: string) {
 	const me = requireUser(user);
 	await revokeApiToken(me.username, id);
 	return { ok: true };
+}
+
+/** GET /api/me: who the caller is. */
+export function whoAmI(user: SessionUser | null): SessionUser {
+	return requireUser(user);
+}
+
+/** The caller's own preferences (today: `density`), kept in their account. */
+export async function setOwnPreferencesAs(user: SessionUser | null, body: Later<z.infer<typeof preferencesSchema>>) {
+	const me = requireUser(user);
+	const { density } = await settle(body);
+	await setDensityPreference(me.username, density);
+	return { density };
 }

@@ -29,7 +29,7 @@
 import { z } from 'zod';
 import { PUNCTUATION_RULES } from '../../annotate/punctuationSnap';
 import type { SessionUser } from '../auth/auth';
-import { requireGlobalLead, type DatasetAccess } from '../auth/access';
+import { requireGlobalLead, settle, type DatasetAccess, type Later } from '../auth/access';
 import { createDataset, datasetExists, getDataset, listDatasets, updateDataset, updateDatasetLabels, withLabelChangeLock, type DatasetRecord, validateLabels, checkSlug } from '../store';
 import { badRequest, conflict, storageFault } from '../http/errors';
 import { withAttributes, labelSetSchema } from '../../model/labels';
@@ -57,8 +57,9 @@ export const createDatasetSchema = z.object({
 	copy: z.array(z.enum(['labels', 'guidelines'])).max(2).optional()
 });
 
-export async function createDatasetAs(user: SessionUser | null, input: z.infer<typeof createDatasetSchema>) {
+export async function createDatasetAs(user: SessionUser | null, body: z.infer<typeof createDatasetSchema> | Later<z.infer<typeof createDatasetSchema>>) {
 	const lead = requireGlobalLead(user);
+	const input = await settle(body);
 	checkSlug(input.slug);
 	const { copyFrom, copy, ...fields } = input;
 	if (copyFrom !== undefined) {

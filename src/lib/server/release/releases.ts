@@ -17,7 +17,7 @@
  */
 import { z } from 'zod';
 import type { SessionUser } from '../auth/auth';
-import { requireDatasetLead } from '../auth/access';
+import { requireDatasetLead, settle, type Later } from '../auth/access';
 import { badRequest, conflict } from '../http/errors';
 import { checkSlug, getDataset, iterateWork, printable, store, withLabelChangeLock, type CorpusFilter, type ReleaseDraft } from '../store';
 import { finishPendingLabelChange } from '../datasets/datasets';
@@ -281,8 +281,9 @@ export async function releasesFor(user: SessionUser | null, slug: string): Promi
 	return store.releases.list(slug);
 }
 
-export async function createReleaseAs(user: SessionUser | null, slug: string, input: CreateReleaseInput): Promise<ReleaseManifest> {
+export async function createReleaseAs(user: SessionUser | null, slug: string, body: CreateReleaseInput | Later<CreateReleaseInput>): Promise<ReleaseManifest> {
 	const access = await requireDatasetLead(user, slug);
+	const input = await settle(body);
 	return cutRelease(slug, { source: input.source, note: input.note, ifChanged: input.ifChanged, createdBy: access.user.username });
 }
 

@@ -15,8 +15,9 @@ async function change(event: RequestEvent, section: string, read: (f: Record<str
 	const user = pageUser(event);
 	const fields = formFields(await event.request.formData());
 	return formAction(section, async () => {
+		// the target's name is only a key here; the use case checks the caller before it reads the change
 		const { username } = target.parse(fields);
-		const result = await updateUserAs(user, username, updateUserSchema.parse(read(fields)));
+		const result = await updateUserAs(user, username, () => updateUserSchema.parse(read(fields)));
 		return { section, saved: true, username: result.username };
 	});
 }
@@ -29,7 +30,7 @@ export const actions: Actions = {
 		return formAction(
 			'create',
 			async () => {
-				const created = await createUserAs(user, createUserSchema.parse(fields));
+				const created = await createUserAs(user, () => createUserSchema.parse(fields));
 				return { section: 'create', saved: true, username: created.username };
 			},
 			echo

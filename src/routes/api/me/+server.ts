@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { api } from '$lib/server/http/http';
-import { requireUser } from '$lib/server/auth/access';
+import { whoAmI } from '$lib/server/auth/users';
 
-export const GET = api(async ({ locals }) => json(requireUser(locals.user)));
+export const GET = api(async ({ locals }) => json(whoAmI(locals.user)));

@@ -1,12 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { api, readJson } from '$lib/server/http/http';
-import { requireUser } from '$lib/server/auth/access';
-import { preferencesSchema, setDensityPreference } from '$lib/server/auth/auth';
+import { preferencesSchema } from '$lib/server/auth/auth';
+import { setOwnPreferencesAs } from '$lib/server/auth/users';
 
 /** The caller's own preferences (today: `density`), kept in their account. */
-export const PUT = api(async ({ locals, request }) => {
-	const user = requireUser(locals.user);
-	const { density } = await readJson(request, preferencesSchema);
-	await setDensityPreference(user.username, density);
-	return json({ density });
-});
+export const PUT = api(async ({ locals, request }) => json(await setOwnPreferencesAs(locals.user, () => readJson(request, preferencesSchema))));

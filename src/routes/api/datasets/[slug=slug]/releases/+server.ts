@@ -5,8 +5,7 @@ import { createReleaseAs, createReleaseSchema, releasesFor } from '$lib/server/r
 export const GET = api(async ({ locals, params }) => json(await releasesFor(locals.user, params.slug)));
 
 export const POST = api(async ({ locals, params, request }) => {
-	const body = await readJson(request, createReleaseSchema);
-	const manifest = await createReleaseAs(locals.user, params.slug, body);
+	const manifest = await createReleaseAs(locals.user, params.slug, () => readJson(request, createReleaseSchema));
 	return json(manifest, {
 		status: 201,
 		headers: { location: `/api/datasets/${params.slug}/releases/${manifest.name}/manifest` }

@@ -14,7 +14,7 @@ export const actions: Actions = {
 			'cut',
 			async () => {
 				// unless confirmed, a release identical to the last one is refused with `unchanged`, and the page asks
-				const input = createReleaseSchema.parse({ source: fields.source, note: fields.note || undefined, ifChanged: fields.confirm !== 'unchanged' });
+				const input = () => createReleaseSchema.parse({ source: fields.source, note: fields.note || undefined, ifChanged: fields.confirm !== 'unchanged' });
 				const manifest = await createReleaseAs(pageUser(event), event.params.slug, input);
 				return { section: 'cut', released: { name: manifest.name, records: manifest.records } };
 			},

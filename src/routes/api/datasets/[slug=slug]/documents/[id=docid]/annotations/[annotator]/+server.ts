@@ -7,6 +7,5 @@ export const GET = api(async ({ locals, params }) =>
 );
 
 export const PUT = api(async ({ locals, params, request }) => {
-	const body = await readJson(request, saveBodySchema);
-	return json(await writeAnnotations(locals.user, params.slug, params.id, params.annotator, body));
+	return json(await writeAnnotations(locals.user, params.slug, params.id, params.annotator, () => readJson(request, saveBodySchema)));
 });

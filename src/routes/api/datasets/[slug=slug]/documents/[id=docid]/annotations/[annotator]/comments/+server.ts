@@ -4,6 +4,5 @@ import { replyBodySchema, writeReply } from '$lib/server/annotate/annotate';
 
 /** A reply to a comment of the set, by its author or a lead (docs/api.md). */
 export const POST = api(async ({ locals, params, request }) => {
-	const body = await readJson(request, replyBodySchema);
-	return json(await writeReply(locals.user, params.slug, params.id, params.annotator, body));
+	return json(await writeReply(locals.user, params.slug, params.id, params.annotator, () => readJson(request, replyBodySchema)));
 });
