@@ -20,21 +20,19 @@ import { detectFormat, unsupportedReason } from './import/detect';
 import { listZip, unzipEntries } from './import/zip';
 import { zipSync } from 'fflate';
 import { messages, runImport } from './import/test-helpers';
+import { freshDataFolder, removeDataFolder } from './testing/dataFolder';
 
 const text = 'Le maire a annoncé mardi une hausse.';
 const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-proto-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-proto-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 	expect(({} as Record<string, unknown>).spans, 'Object.prototype polluted').toBeUndefined();
 });
 

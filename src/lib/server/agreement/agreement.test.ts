@@ -6,6 +6,7 @@ import { createDataset, addDocuments, resetDatasetCache, updateDataset, resetAnn
 import { saveSet } from '../annotate/saveSet';
 import { agreementPairsCsv, agreementReadiness, buildAgreementInput, datasetAgreement } from './agreement';
 import type { SpanInput, Status } from '../../model/types';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // "Le"0-2 "maire"3-8 "a"9-10 "dit"11-14 "mardi"15-20 "."20-21
@@ -25,10 +26,7 @@ async function save(doc: string, annotator: string, spans: SpanInput[], status: 
 }
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-agreement-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-agreement-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments(
 		'unit',
@@ -50,7 +48,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 const plain = (spans: SpanInput[]) => spans.map(({ start, end, label }) => ({ start, end, label }));

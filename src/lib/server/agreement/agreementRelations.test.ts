@@ -10,6 +10,7 @@ import { createDataset, addDocuments, resetDatasetCache, updateDataset, resetAnn
 import { saveSet } from '../annotate/saveSet';
 import { datasetAgreement } from './agreement';
 import { DEFAULT_LABELS, type RelationType } from '../../model/types';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const labels = DEFAULT_LABELS.map((l) => l.name);
 // «Les frappes ont été menées» 0-26, «a déclaré le groupe» 28-47, «samedi 4 mai» 48-60
@@ -33,10 +34,7 @@ async function save(doc: string, annotator: string, spans: Array<typeof claim & 
 }
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-agreement-rel-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-agreement-rel-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', [
 		{ id: 'd1', title: 'd1', text, meta: {}, sha256: 'd1' },
@@ -45,7 +43,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 const sourceOf = { from: 1, to: 0, label: 'source-of' };

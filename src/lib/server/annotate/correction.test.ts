@@ -11,6 +11,7 @@ import { lexiconFor, resetSuggestionCaches, suggestionsFor, updateSuggestionSett
 import { buildAgreementInput } from '../agreement/agreement';
 import { reviewedSpans } from '../../suggest/settings';
 import { spanSourceProblem } from '../../model/relations';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const TEXT = 'Le maire de Lyon a dit samedi que le budget 😀 était en hausse.';
 const lead = { username: 'lead', role: 'lead' as const };
@@ -22,10 +23,7 @@ async function* chunks(lines: unknown[]) {
 }
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-correction-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-correction-');
 	resetSuggestionCaches();
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 	await updateDataset('news', (d) => void (d.members = { ann1: 'annotator' }));
@@ -37,7 +35,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 describe('correction mode', () => {

@@ -8,6 +8,7 @@ import { importFiles } from '../import/importer';
 import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store';
 import { resetAnnotationCache } from '../store';
 import type { SessionUser } from '../auth/auth';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const jsonl = (...ids: string[]) => enc(ids.map((id) => JSON.stringify({ id, text: `Text of ${id}.` })).join('\n') + '\n');
@@ -17,10 +18,7 @@ const ann2 = { username: 'ann2', role: 'annotator' } as SessionUser;
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-home-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-home-');
 	for (const slug of ['news', 'other']) {
 		await createDataset({ slug, title: slug === 'news' ? 'News' : 'Other', createdBy: 'lead' });
 		await importFiles(slug, [{ name: 'batch.jsonl', data: jsonl('a1', 'a2', 'a3', 'a4') }], { by: 'lead' });
@@ -31,7 +29,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 describe('the datasets page', () => {

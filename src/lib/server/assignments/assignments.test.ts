@@ -6,6 +6,7 @@ import { applyAssignment, assignmentView } from './assignments';
 import { importFiles } from '../import/importer';
 import { createDataset, getDataset, resetDatasetCache, updateDataset, resetAnnotationCache } from '../store';
 import type { DatasetAccess } from '../auth/access';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const jsonl = (...ids: string[]) => enc(ids.map((id) => JSON.stringify({ id, text: `Text of ${id}.` })).join('\n') + '\n');
@@ -17,10 +18,7 @@ async function access(): Promise<DatasetAccess> {
 const importIds = async (...ids: string[]) => importFiles('news', [{ name: 'batch.jsonl', data: jsonl(...ids) }], { by: 'lead' });
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-assign-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-assign-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 	await updateDataset('news', (d) => {
 		d.members = { ann1: 'annotator', ann2: 'annotator', ann3: 'annotator' };
@@ -29,7 +27,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 describe('standing automatic assignment', () => {

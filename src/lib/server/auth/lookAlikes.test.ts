@@ -9,21 +9,19 @@ import { createUser } from './auth';
 import { planLabels } from '../import/importLabels';
 import { labelSchema, labelSetSchema } from '../../model/labels';
 import { DEFAULT_LABELS, type Label } from '../../model/types';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const label = (name: string, key = ''): Label => ({ name, key, color: '#123456', description: '' });
 const lead = { username: 'lead', role: 'lead' as const };
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-names-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-names-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 describe('label names', () => {

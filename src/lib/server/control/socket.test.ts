@@ -6,22 +6,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { listenControlSocket, socketPathFor, SOCKET_FILE } from './socket';
 import { createDataset, listDocumentHeaders, resetDatasetCache, resetAnnotationCache } from '../store';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 let root: string;
 let close: () => void;
 let socketPath: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-sock-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-sock-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 	({ close, path: socketPath } = await listenControlSocket(root));
 });
 afterEach(() => {
 	close();
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 /** Sends raw bytes (ending the connection after them unless `keepOpen`), returns every answer line. */

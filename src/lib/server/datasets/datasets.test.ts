@@ -10,6 +10,7 @@ import { cutRelease } from '../release/releases';
 import { readReleaseRecords } from '../store/file/releases';
 import { isDomainError } from '../http/errors';
 import { DEFAULT_LABELS } from '../../model/types';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const text = 'Le maire a annoncé 😀 mardi une hausse.';
 const doc = { id: 'doc-1', text };
@@ -18,10 +19,7 @@ const renamedLabels = DEFAULT_LABELS.map((l) => (l.name === 'claim' ? { ...l, na
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-unit-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-unit-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', [{ id: 'doc-1', title: 'd', text, meta: {}, sha256: 'x' }]);
 	// "maire" (3..8) as a claim by ann1, and "mardi" (21..26) as a claim in imported pre-annotations
@@ -30,7 +28,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 const lead = async () => ({ user: { username: 'lead', role: 'lead' as const }, dataset: await getDataset('unit'), role: 'lead' as const });

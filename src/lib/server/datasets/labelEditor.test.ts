@@ -9,6 +9,7 @@ import { importFiles } from '../import/importer';
 import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../store';
 import { loadSet, resetAnnotationCache } from '../store';
 import type { SessionUser } from '../auth/auth';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const lead = { username: 'lead', role: 'lead' } as SessionUser;
 const ann1 = { username: 'ann1', role: 'annotator' } as SessionUser;
@@ -29,10 +30,7 @@ async function formRenamingClaim(rename: string, extra: Array<[string, string]> 
 }
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-label-editor-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-label-editor-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 	await updateDataset('news', (d) => {
 		d.members = { ann1: 'annotator' };
@@ -42,7 +40,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 describe('the label editor', () => {

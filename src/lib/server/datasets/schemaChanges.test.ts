@@ -15,6 +15,7 @@ import { isDomainError } from '../http/errors';
 import { relationId } from '../../model/relations';
 import { spanId } from '../../model/spans';
 import { DEFAULT_LABELS, DEFAULT_RELATION_TYPES, type Label, type RelationType } from '../../model/types';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 // claim «Les frappes ont été menées» [0,26), attribution «a déclaré le groupe» [28,47), date «samedi» [50,56)
 const text = 'Les frappes ont été menées, a déclaré le groupe 😀 samedi.';
@@ -26,10 +27,7 @@ const names = DEFAULT_LABELS.map((l) => l.name);
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-schema-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-schema-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', [{ id: 'doc-1', title: 'd', text, meta: {}, sha256: 'x' }]);
 	await saveSet('unit', doc, 'ann1', 'ann1', names, {
@@ -42,7 +40,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 const lead = async () => ({ user: { username: 'lead', role: 'lead' as const }, dataset: await getDataset('unit'), role: 'lead' as const });

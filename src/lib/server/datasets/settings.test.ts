@@ -9,6 +9,7 @@ import { createDataset, getDataset, resetDatasetCache, updateDataset } from '../
 import { resetAnnotationCache } from '../store';
 import { createUser } from '../auth/auth';
 import type { SessionUser } from '../auth/auth';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const lead = { username: 'lead', role: 'lead' } as SessionUser;
 const ann1 = { username: 'ann1', role: 'annotator' } as SessionUser;
@@ -16,10 +17,7 @@ const outsider = { username: 'ann2', role: 'annotator' } as SessionUser;
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-settings-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-settings-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 	await updateDataset('news', (d) => {
 		d.members = { ann1: 'annotator' };
@@ -27,7 +25,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 /** A body reader that must not be called. */

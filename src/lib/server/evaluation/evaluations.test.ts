@@ -11,6 +11,7 @@ import { predictionsDir } from '../store/file/predictions';
 import { documentLanes, evaluate, parseEvaluationQuery } from './evaluations';
 import { evaluationCsv } from '../../evaluation/csv';
 import type { SpanInput } from '../../model/types';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // "Le maire 😀 a dit" : the emoji is one code point, two UTF-16 units
@@ -51,10 +52,7 @@ const A_CLAIM = { start: 17, end: 40, label: 'claim' };
 const A_ATTR = { start: 0, end: 8, label: 'attribution' };
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-eval-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-eval-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', docs.map((d) => ({ ...d, sha256: sha256(d.text) })));
 	await gold('a', [A_ATTR, A_CLAIM]);

@@ -13,15 +13,13 @@ import { applyImportCommit as applyPending, resumeImportCommits, type StagedDocu
 import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache, loadSet, resetAnnotationCache, store } from '../store';
 import { COMMIT_FILE, commitFileOf } from '../store/file/importJournal';
 import { sha256Hex } from './util';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const DOCS = 30;
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-commit-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-commit-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -20,27 +20,17 @@
  */
 import { assignImported } from '../assignments/assignments';
 import type { ImportAssignment } from '../../import/importApi';
-import { importSourceName, type ImportedSpan } from './';
+import { importSourceName, type ImportedDocument } from './';
 import { addDocuments, documentLookup, listDatasets, updateDataset, withCurrentLabels, loadSet, withLock, importAnnotatorId, store } from '../store';
 import type { PendingImportCommit } from '../store';
 import { saveSet } from '../annotate/saveSet';
 import { isDomainError } from '../http/errors';
 import type { SpanInput } from '../../model/types';
-import type { ImportedRelation } from './';
 import { mapImportedSpans } from './importRelations';
 import { relationTypesOf } from '../../model/relations';
 
-export interface StagedDocument {
-	id: string;
-	title: string;
-	text: string;
-	meta: Record<string, unknown>;
-	sha256: string;
-	spans: ImportedSpan[];
-	/** relations between `spans` (indexes), checked in pass 1; absent: none */
-	relations?: ImportedRelation[];
-	source: string;
-}
+/** A document as the first pass staged it: what the import read (with its final id), as one line of the staging area. */
+export type StagedDocument = Pick<ImportedDocument, 'id' | 'title' | 'text' | 'meta' | 'sha256' | 'spans' | 'relations' | 'source'>;
 
 export interface PreAnnotationCount {
 	source: string;

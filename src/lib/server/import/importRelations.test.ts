@@ -17,20 +17,18 @@ import { spanId } from '../../model/spans';
 import { relationId } from '../../model/relations';
 import { DATE_ATTRIBUTES } from '../../model/attributes';
 import { coerceValue } from './importRelations';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-relimport-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-relimport-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 // an emoji before every span (two UTF-16 units, one code point) and a CRLF inside one

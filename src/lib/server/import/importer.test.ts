@@ -4,21 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { importFiles, type ImportProgress } from './importer';
 import { createDataset, getDataset, listDocumentHeaders, resetDatasetCache, datasetSummaries, loadSet, resetAnnotationCache, TEMP_MARKER } from '../store';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const jsonl = (...records: unknown[]) => enc(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-import-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-import-');
 	await createDataset({ slug: 'news', title: 'News', createdBy: 'lead' });
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 const ids = async () => (await listDocumentHeaders('news')).map((h) => h.id);

@@ -14,6 +14,7 @@ import { toDoccano } from '../../release/formats';
 import { WORKED_TEXT, checkJsonSchema } from '../../release/test-helpers';
 import type { SpanInput, Status } from '../../model/types';
 import { currentTokenizer } from './releases';
+import { freshDataFolder, removeDataFolder } from '../testing/dataFolder';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const docs = [
@@ -51,10 +52,7 @@ async function expectStatus(p: Promise<unknown>, status: number): Promise<string
 }
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-rel-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-rel-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead', guidelines: '# Tag claims' });
 	await addDocuments('unit', docs.map((d) => ({ ...d, sha256: sha256(d.text) })));
 	await save('a', 'ann1', [{ start: 0, end: 7, label: 'attribution' }, { start: 34, end: 41, label: 'framing' }]);
@@ -64,7 +62,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 describe('cutRelease', () => {

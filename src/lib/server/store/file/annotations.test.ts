@@ -8,6 +8,7 @@ import { loadSet, listRevisions, pageRevisions, revisionOfLogLine, resetAnnotati
 import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, tempPathFor, TEMP_MARKER } from './durable';
 import { isDomainError } from '../../http/errors';
 import { DATE_ATTRIBUTES } from '../../../model/attributes';
+import { freshDataFolder, removeDataFolder } from '../../testing/dataFolder';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 const text = 'Le maire a annoncé 😀 mardi une hausse.';
@@ -15,16 +16,13 @@ const doc = { id: 'doc-1', text };
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-unit-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-unit-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', [{ id: 'doc-1', title: 'd', text, meta: {}, sha256: 'x' }]);
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 async function expectStatus(p: Promise<unknown>, status: number): Promise<Record<string, unknown> | undefined> {

@@ -7,6 +7,7 @@ import { saveSet } from '../../annotate/saveSet';
 import { resetAnnotationCache } from './annotations';
 import { iterateWork } from './corpus';
 import type { Status } from '../../../model/types';
+import { freshDataFolder, removeDataFolder } from '../../testing/dataFolder';
 
 const labels = ['claim', 'date'];
 const text = 'Le maire a dit mardi.';
@@ -21,10 +22,7 @@ async function save(doc: string, annotator: string, status: Status) {
 }
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-corpus-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-corpus-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments(
 		'unit',
@@ -38,7 +36,7 @@ beforeEach(async () => {
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 const ids = async (walk: ReturnType<typeof iterateWork>) => {

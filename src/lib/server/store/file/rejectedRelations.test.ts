@@ -19,6 +19,7 @@ import { rewriteSet } from '../../datasets/datasets';
 import { spanId } from '../../../model/spans';
 import { relationKey } from '../../../review/reviewRelations';
 import { DEFAULT_LABELS, GOLD, type RelationType } from '../../../model/types';
+import { freshDataFolder, removeDataFolder } from '../../testing/dataFolder';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // claim «Les frappes ont été menées» [0,26), attribution «a déclaré le groupe» [28,47), date «samedi» [50,56) after the emoji
@@ -35,16 +36,13 @@ const other = `${spanId(attribution)}>${spanId(date)}:source-of`;
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-rejrel-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-rejrel-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', [{ id: 'doc-1', title: 'd', text, meta: {}, sha256: 'x' }]);
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 async function refusal(p: Promise<unknown>, status: number): Promise<string> {

@@ -10,6 +10,7 @@ import { isDomainError } from '../../http/errors';
 import { relationId } from '../../../model/relations';
 import { spanId } from '../../../model/spans';
 import { DEFAULT_LABELS, type RelationType } from '../../../model/types';
+import { freshDataFolder, removeDataFolder } from '../../testing/dataFolder';
 
 const labels = ['claim', 'attribution', 'framing', 'date'];
 // claim «Les frappes ont été menées» [0,26), attribution «a déclaré le groupe» [28,47), date «😀 samedi» has the emoji at 49
@@ -23,16 +24,13 @@ const base = { attributeLabels: DEFAULT_LABELS, relationTypes: types };
 let root: string;
 
 beforeEach(async () => {
-	root = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlab-rel-'));
-	process.env.SPANLAB_DATA = root;
-	resetDatasetCache();
-	resetAnnotationCache();
+	root = freshDataFolder('spanlab-rel-');
 	await createDataset({ slug: 'unit', title: 'Unit', createdBy: 'lead' });
 	await addDocuments('unit', [{ id: 'doc-1', title: 'd', text, meta: {}, sha256: 'x' }]);
 });
 
 afterEach(() => {
-	fs.rmSync(root, { recursive: true, force: true });
+	removeDataFolder(root);
 });
 
 async function refusal(p: Promise<unknown>, status: number): Promise<{ message: string; details?: Record<string, unknown> }> {
