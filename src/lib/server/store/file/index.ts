@@ -41,6 +41,7 @@ import {
 import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
 import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
 import { removeTempFiles } from './durable';
+import { documentMeta, forgetIndex, indexAdded, resetSearchCache, searchDocuments } from './search';
 import { dataRoot } from '../../config';
 import type { Store } from '../types';
 
@@ -62,7 +63,20 @@ export function fileStore(): Store {
 			has: hasDocument,
 			findBySha: findDocumentBySha,
 			lookup: documentLookup,
-			addMany: addDocuments
+			async addMany(slug, docs) {
+				let result;
+				try {
+					result = await addDocuments(slug, docs);
+				} catch (e) {
+					// the documents before a conflict are kept: the next search rebuilds from the files
+					forgetIndex(slug);
+					throw e;
+				}
+				await indexAdded(slug, result.imported);
+				return result;
+			},
+			search: searchDocuments,
+			metas: documentMeta
 		},
 		sets: {
 			load: (key) => loadSet(key.slug, key.docId, key.annotator),
@@ -93,6 +107,7 @@ export function fileStore(): Store {
 		reset() {
 			resetDatasetCache();
 			resetAnnotationCache();
+			resetSearchCache();
 		}
 	};
 }

@@ -154,6 +154,14 @@ export function postgresDocuments(db: Db): DocumentRepository {
 			// the documents before the clash are kept (committed above), as on the file store
 			if (refused !== null) throw conflict(`document id "${refused}" already exists with a different text`);
 			return { imported, duplicates };
+		},
+
+		// the document list's search and meta filters are the file store's for now (issue #20 item 4)
+		async search() {
+			throw new Error('documents.search is not implemented on the PostgreSQL store yet');
+		},
+		async metas() {
+			throw new Error('documents.metas is not implemented on the PostgreSQL store yet');
 		}
 	};
 }
