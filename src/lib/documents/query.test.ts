@@ -12,6 +12,9 @@ describe('parseDocumentQuery', () => {
 	it('defaults: no search, import order, page 1', () => {
 		expect(parse('')).toEqual({ q: '', meta: [], sort: { key: 'position', descending: false }, page: 1 });
 	});
+	it('an empty value (a form’s empty field) is no filter', () => {
+		expect(parse('q=&status=&assignee=&done=&source=&sort=&page=&meta.lang=')).toEqual(parse(''));
+	});
 	it('reads every parameter', () => {
 		expect(parse('q=%C3%89lys%C3%A9e&status=done&assignee=ann&done=no&source=ner&meta.lang=fr&sort=-title&page=3')).toEqual({
 			q: 'Élysée',

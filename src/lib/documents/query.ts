@@ -53,6 +53,8 @@ export function parseDocumentQuery(params: URLSearchParams): DocumentQuery {
 	const plain: Record<string, string> = Object.create(null);
 	const meta: [string, string][] = [];
 	for (const [key, value] of params) {
+		// the page's GET form sends its empty fields: an empty value is no filter
+		if (value === '') continue;
 		if ((NOT_YET as readonly string[]).includes(key)) throw new InvalidError(`${key}: this filter is not available yet`);
 		if (key.startsWith('meta.')) {
 			const field = key.slice(5);
