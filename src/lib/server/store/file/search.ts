@@ -7,9 +7,10 @@
  * only (no prefix, no fuzzy). Phrases: the index's candidates for all of a
  * phrase's words, kept when the folded text holds the phrase's words in order.
  *
- * The build reads CHUNK documents, adds them, then yields to the event loop
- * (setImmediate), so a first search on a large dataset never blocks other
- * requests for long.
+ * The build reads CHUNK documents at a time and adds them in slices of at
+ * most SLICE_MS, yielding to the event loop (setImmediate) between slices, so
+ * a first search on a large dataset never blocks other requests for long
+ * (bench/doclist.ts measures it).
  */
 import MiniSearch from 'minisearch';
 import { foldedWords } from '../../../text/fold';
@@ -17,6 +18,7 @@ import { searchTerms } from '../../../documents/query';
 import { getDocument, listDocumentHeaders } from './datasets';
 
 const CHUNK = 100;
+const SLICE_MS = 10;
 
 interface DatasetIndex {
 	mini: MiniSearch<{ id: string; title: string; text: string }>;
@@ -38,18 +40,30 @@ function newIndex(): DatasetIndex['mini'] {
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+type Doc = { id: string; title: string; text: string; meta: Record<string, unknown> };
+
+/** Adds the documents, yielding whenever a slice has run SLICE_MS. */
+async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
+	let start = performance.now();
+	for (const d of docs) {
+		add(index, d);
+		if (performance.now() - start > SLICE_MS) {
+			await yieldToLoop();
+			start = performance.now();
+		}
+	}
+}
+
 async function build(slug: string): Promise<DatasetIndex> {
 	const index: DatasetIndex = { mini: newIndex(), meta: new Map() };
 	const headers = await listDocumentHeaders(slug);
 	for (let i = 0; i < headers.length; i += CHUNK) {
-		const docs = await Promise.all(headers.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id)));
-		for (const d of docs) add(index, d);
-		await yieldToLoop();
+		await addSliced(index, await Promise.all(headers.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
 	}
 	return index;
 }
 
-function add(index: DatasetIndex, d: { id: string; title: string; text: string; meta: Record<string, unknown> }) {
+function add(index: DatasetIndex, d: Doc) {
 	if (index.mini.has(d.id)) return;
 	index.mini.add({ id: d.id, title: d.title, text: d.text });
 	index.meta.set(d.id, d.meta);
@@ -71,9 +85,7 @@ export async function indexAdded(slug: string, ids: string[]): Promise<void> {
 	if (!entry || ids.length === 0) return;
 	const index = await entry;
 	for (let i = 0; i < ids.length; i += CHUNK) {
-		const docs = await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id)));
-		for (const d of docs) add(index, d);
-		await yieldToLoop();
+		await addSliced(index, await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id))));
 	}
 }
 
