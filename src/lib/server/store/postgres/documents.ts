@@ -10,6 +10,7 @@ import { checkDocId } from '../names';
 import type { DocumentHeader, NewDocument, StoredDocument } from '../../../model/dataset';
 import type { DocumentRepository } from '../types';
 import { LOCK, iso, lockKey, type Db } from './db';
+import { searchTerms } from '../../../documents/query';
 
 /** Documents inserted by one statement */
 const ADD_BATCH = 256;
@@ -156,12 +157,24 @@ export function postgresDocuments(db: Db): DocumentRepository {
 			return { imported, duplicates };
 		},
 
-		// the document list's search and meta filters are the file store's for now (issue #20 item 4)
-		async search() {
-			throw new Error('documents.search is not implemented on the PostgreSQL store yet');
+		// the document list's search (issue #20 item 4): the generated `search` tsvector
+		// (spanlab_search: unaccent + simple, no stemming) and its GIN index; the words and
+		// phrases are the ones the file store searches (searchTerms: folded like it)
+		async search(slug, query) {
+			const { words, phrases } = searchTerms(query);
+			if (!words.length && !phrases.length) return [];
+			const datasetId = await db.datasetId(slug);
+			const web = [...words, ...phrases.map((p) => `"${p}"`)].join(' ');
+			const rows = await sql<{ id: string }[]>`
+				SELECT id FROM documents, websearch_to_tsquery('spanlab_search', ${web}) AS query
+				WHERE dataset_id = ${datasetId} AND search @@ query
+				ORDER BY ts_rank(search, query) DESC, position`;
+			return rows.map((r) => r.id);
 		},
-		async metas() {
-			throw new Error('documents.metas is not implemented on the PostgreSQL store yet');
+		async metas(slug) {
+			const datasetId = await db.datasetId(slug);
+			const rows = await sql<{ id: string; meta: Record<string, unknown> }[]>`SELECT id, meta FROM documents WHERE dataset_id = ${datasetId}`;
+			return new Map(rows.map((r) => [r.id, r.meta]));
 		}
 	};
 }
