@@ -8,6 +8,7 @@ import { teamCounts } from '../../progress/progress';
 import { datasetSummaries, getDocument, isImportAnnotator, listDocumentHeaders, store } from '../store';
 import { forbidden } from '../http/errors';
 import { GOLD, type Status } from '../../model/types';
+import { dict } from '../../model/dict';
 import { filterRows, LEAD_ONLY, pageOf, searchTerms, sortRows, type DocumentQuery, type DocumentRow, type Page } from '../../documents/query';
 import { highlight, snippet, type Segment } from '../../documents/highlight';
 
@@ -22,16 +23,22 @@ export async function documentListFor(user: SessionUser | null, slug: string, qu
 		else if (d.status === 'in_progress') inProgress++;
 	}
 	const firstOpen = all.find((d) => d.status !== 'done') ?? all[0] ?? null;
+	const list = await queryDocumentsOf(access, query);
+	const team = lead ? teamCounts(await datasetProgress(access)) : null;
+	const changed = lead ? await changesSinceGoldByDocument(access.dataset.slug) : null;
+	// per-document figures for the page's rows only: the page stays small on a large dataset
+	const shown = new Set(list.documents.map((d) => d.id));
+	if (team) team.perDocument = dict(Object.entries(team.perDocument).filter(([id]) => shown.has(id)));
 	return {
 		description: access.dataset.description,
 		// the whole queue's counts; the list itself is one page of the query
 		counts: { documents: all.length, done, inProgress, firstOpen: firstOpen?.id ?? null },
-		list: await queryDocumentsOf(access, query),
+		list,
 		query,
 		// leads also see the team's progress; annotators never see anyone else's
-		team: lead ? teamCounts(await datasetProgress(access)) : null,
+		team,
 		// leads only: documents whose annotators changed their work after gold was done
-		changedSinceGold: lead ? await changesSinceGoldByDocument(access.dataset.slug) : null
+		changedSinceGold: changed ? new Map([...changed].filter(([id]) => shown.has(id))) : null
 	};
 }
 
