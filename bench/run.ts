@@ -447,6 +447,21 @@ await step('figure 4: import', async () => {
 	});
 });
 
+// ---- figure 20.4: the document list's search and page on the file store (in a process of its own)
+await step('figure 20.4: document list', async () => {
+	const r = await runChild<{ docs: number; buildMs: number; buildWorstBlockMs: number; phraseMs: number; pageMs: number; heapMb: number }>('bench/doclist.ts', [String(size.corpusDocs)]);
+	details.documentList = r;
+	figures.push({ id: '20.4', name: `search a phrase, ${k(r.docs)} docs (median)`, value: round(r.phraseMs), unit: 'ms', target: { op: '<', value: 200 } });
+	figures.push({ id: '20.4', name: `search + filter + sort + one page, ${k(r.docs)} docs (median)`, value: round(r.pageMs), unit: 'ms', target: { op: '<', value: 200 } });
+	figures.push({
+		id: '20.4',
+		name: `search index first build, ${k(r.docs)} docs`,
+		value: round(r.buildMs),
+		unit: 'ms',
+		note: `longest event-loop block meanwhile ${round(r.buildWorstBlockMs)} ms; heap ${Math.round(r.heapMb)} MB`
+	});
+});
+
 // ---- figure 11: the date tagger on the French TimeBank (pure: no server)
 await step('figure 11: dates', async () => {
 	figures.push(...benchDates());

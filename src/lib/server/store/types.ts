@@ -81,6 +81,15 @@ export interface DocumentRepository {
 	 * @throws conflict when an id exists with a different text (the documents before it are kept)
 	 */
 	addMany(slug: string, docs: Iterable<NewDocument> | AsyncIterable<NewDocument>): Promise<{ imported: string[]; duplicates: number }>;
+	/**
+	 * Search over titles and texts: the ids of the documents holding every
+	 * whole word and "phrase" of `query`, accent- and case-insensitive
+	 * ($lib/text/fold, $lib/documents/query searchTerms), best first; [] for a
+	 * query without words.
+	 */
+	search(slug: string, query: string): Promise<string[]>;
+	/** each document's `meta`, by id (the document list's `meta.<key>` filters) */
+	metas(slug: string): Promise<Map<string, Record<string, unknown>>>;
 }
 
 // ---------------------------------------------------------------------------

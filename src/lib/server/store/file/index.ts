@@ -42,6 +42,7 @@ import {
 import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
 import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
 import { removeTempFiles } from './durable';
+import { documentMeta, forgetIndex, indexAdded, resetSearchCache, searchDocuments } from './search';
 import { dataRoot } from '../../config';
 import type { Store } from '../types';
 
@@ -63,7 +64,20 @@ export function fileStore(): Store {
 			has: hasDocument,
 			findBySha: findDocumentBySha,
 			lookup: documentLookup,
-			addMany: addDocuments
+			async addMany(slug, docs) {
+				let result;
+				try {
+					result = await addDocuments(slug, docs);
+				} catch (e) {
+					// the documents before a conflict are kept: the next search rebuilds from the files
+					forgetIndex(slug);
+					throw e;
+				}
+				await indexAdded(slug, result.imported);
+				return result;
+			},
+			search: searchDocuments,
+			metas: documentMeta
 		},
 		sets: {
 			load: (key) => loadSet(key.slug, key.docId, key.annotator),
@@ -95,6 +109,7 @@ export function fileStore(): Store {
 		reset() {
 			resetDatasetCache();
 			resetAnnotationCache();
+			resetSearchCache();
 		}
 	};
 }

@@ -10,6 +10,7 @@ import { checkDocId } from '../names';
 import type { DocumentHeader, NewDocument, StoredDocument } from '../../../model/dataset';
 import type { DocumentRepository } from '../types';
 import { LOCK, iso, lockKey, type Db } from './db';
+import { searchTerms } from '../../../documents/query';
 
 /** Documents inserted by one statement */
 const ADD_BATCH = 256;
@@ -154,6 +155,26 @@ export function postgresDocuments(db: Db): DocumentRepository {
 			// the documents before the clash are kept (committed above), as on the file store
 			if (refused !== null) throw conflict(`document id "${refused}" already exists with a different text`);
 			return { imported, duplicates };
+		},
+
+		// the document list's search (issue #20 item 4): the generated `search` tsvector
+		// (spanlab_search: unaccent + simple, no stemming) and its GIN index; the words and
+		// phrases are the ones the file store searches (searchTerms: folded like it)
+		async search(slug, query) {
+			const { words, phrases } = searchTerms(query);
+			if (!words.length && !phrases.length) return [];
+			const datasetId = await db.datasetId(slug);
+			const web = [...words, ...phrases.map((p) => `"${p}"`)].join(' ');
+			const rows = await sql<{ id: string }[]>`
+				SELECT id FROM documents, websearch_to_tsquery('spanlab_search', ${web}) AS query
+				WHERE dataset_id = ${datasetId} AND search @@ query
+				ORDER BY ts_rank(search, query) DESC, position`;
+			return rows.map((r) => r.id);
+		},
+		async metas(slug) {
+			const datasetId = await db.datasetId(slug);
+			const rows = await sql<{ id: string; meta: Record<string, unknown> }[]>`SELECT id, meta FROM documents WHERE dataset_id = ${datasetId}`;
+			return new Map(rows.map((r) => [r.id, r.meta]));
 		}
 	};
 }

@@ -1,0 +1,118 @@
+/**
+ * The document list on the server (issue #20 item 4): paged by 50, filtered,
+ * sorted and searched, through GET /api/datasets/{slug}/documents?… (docs/api.md).
+ */
+import { test, expect, type APIRequestContext } from '@playwright/test';
+import { apiAs, seedDataset } from '../helpers/api';
+
+const N = 120;
+const id = (i: number) => `d${String(i).padStart(3, '0')}`;
+let slug: string;
+let lead: APIRequestContext;
+let ann1: APIRequestContext;
+
+async function save(api: APIRequestContext, doc: string, status: string) {
+	const res = await api.put(`/api/datasets/${slug}/documents/${doc}/annotations/me`, { data: { baseRevision: 0, spans: [], status } });
+	expect(res.status(), await res.text()).toBe(200);
+}
+
+test.beforeAll(async () => {
+	slug = await seedDataset({
+		documents: Array.from({ length: N }, (_, i) => ({
+			id: id(i),
+			title: i % 10 === 0 ? `Visite à l’Élysée ${i}` : `Article ${i}`,
+			text:
+				i === 5 ? 'Hier, le préfet a parlé longuement.' : i === 6 ? 'On dit que parlé le préfet a.' : `Texte numéro ${i}, sans rien de spécial.`,
+			meta: { lang: i % 2 ? 'en' : 'FR', n: i }
+		}))
+	});
+	lead = await apiAs('lead');
+	ann1 = await apiAs('ann1');
+	const ann2 = await apiAs('ann2');
+	await save(ann1, id(1), 'done');
+	await save(ann1, id(2), 'done');
+	await save(ann1, id(3), 'in_progress');
+	await save(ann2, id(10), 'done');
+	await ann2.dispose();
+});
+
+test.afterAll(async () => {
+	await lead.dispose();
+	await ann1.dispose();
+});
+
+async function list(api: APIRequestContext, query: string) {
+	const res = await api.get(`/api/datasets/${slug}/documents?${query}`);
+	expect(res.status(), await res.text()).toBe(200);
+	return res.json();
+}
+
+test('without parameters the plain array, as always', async () => {
+	const res = await lead.get(`/api/datasets/${slug}/documents`);
+	const body = await res.json();
+	expect(Array.isArray(body)).toBe(true);
+	expect(body).toHaveLength(N);
+	expect(body[0]).toEqual({ id: 'd000', title: 'Visite à l’Élysée 0', status: 'not_started' });
+});
+
+test('pages of 50 with totals; past the end is empty', async () => {
+	const first = await list(lead, 'page=1');
+	expect(first).toMatchObject({ total: N, page: 1, pages: 3 });
+	expect(first.documents.map((d: { id: string }) => d.id)).toEqual(Array.from({ length: 50 }, (_, i) => id(i)));
+	const last = await list(lead, 'page=3');
+	expect(last.documents.map((d: { id: string }) => d.id)).toEqual(Array.from({ length: 20 }, (_, i) => id(100 + i)));
+	expect(await list(lead, 'page=4')).toEqual({ documents: [], total: N, page: 4, pages: 3 });
+});
+
+test('search: accents and case aside, whole words, phrases, with hits', async () => {
+	const elysee = await list(lead, 'q=ELYSEE');
+	expect(elysee.total).toBe(12);
+	expect(elysee.documents[0].hits.title).toContainEqual({ text: 'Élysée', hit: true });
+	expect((await list(lead, 'q=elys')).total).toBe(0);
+	const phrase = await list(lead, `q=${encodeURIComponent('"le prefet a parle"')}`);
+	expect(phrase.documents.map((d: { id: string }) => d.id)).toEqual(['d005']);
+	expect(phrase.documents[0].hits.snippet.filter((s: { hit: boolean }) => s.hit).map((s: { text: string }) => s.text)).toEqual(['le', 'préfet', 'a', 'parlé']);
+	expect((await list(lead, 'q=prefet+parle')).documents.map((d: { id: string }) => d.id).sort()).toEqual(['d005', 'd006']);
+	expect((await list(lead, 'q=__proto__')).total).toBe(0);
+	expect((await list(lead, 'q=constructor')).total).toBe(0);
+});
+
+test('filters: own status, assignee and done, meta; sort', async () => {
+	expect((await list(ann1, 'status=done')).documents.map((d: { id: string }) => d.id)).toEqual(['d001', 'd002']);
+	expect((await list(lead, 'assignee=ann2&done=yes')).documents.map((d: { id: string }) => d.id)).toEqual(['d010']);
+	expect((await list(lead, 'assignee=ann1&done=no')).documents.map((d: { id: string }) => d.id)).toEqual(['d003']);
+	expect((await list(lead, 'meta.lang=fr')).total).toBe(60);
+	expect((await list(lead, 'meta.lang=fr&q=elysee')).total).toBe(12);
+	expect((await list(lead, 'meta.constructor=x')).total).toBe(0);
+	expect((await list(lead, 'meta.n=7')).documents.map((d: { id: string }) => d.id)).toEqual(['d007']);
+	const byActivity = await list(lead, 'sort=-activity');
+	expect(byActivity.documents.slice(0, 4).map((d: { id: string }) => d.id)).toEqual(['d010', 'd003', 'd002', 'd001']);
+	const byTitle = await list(ann1, 'sort=-title&q=elysee');
+	expect(byTitle.documents.map((d: { id: string }) => d.id)).toEqual(['d110', 'd100', 'd090', 'd080', 'd070', 'd060', 'd050', 'd040', 'd030', 'd020', 'd010', 'd000']);
+});
+
+test('bad values are 400 naming the parameter; nothing else happens', async () => {
+	for (const [query, message] of [
+		['sort=size', /sort: one of title, status, activity/],
+		['page=0', /page/],
+		['status=finished', /status/],
+		['colour=red', /unknown parameter: colour/],
+		['__proto__=1', /unknown parameter: __proto__/],
+		['label=PER', /label: this filter is not available yet/]
+	] as const) {
+		const res = await lead.get(`/api/datasets/${slug}/documents?${query}`);
+		expect(res.status(), query).toBe(400);
+		expect(JSON.stringify(await res.json()), query).toMatch(message);
+	}
+});
+
+test('blind annotation: an annotator sees only their own work and may not filter on others’', async () => {
+	// ann2 finished d010; for ann1 it is not started
+	const mine = await list(ann1, 'q=elysee&status=not_started');
+	expect(mine.documents.map((d: { id: string }) => d.id)).toContain('d010');
+	expect(mine.documents.find((d: { id: string }) => d.id === 'd010').status).toBe('not_started');
+	for (const query of ['assignee=ann2', 'assignee=ann1&done=yes']) {
+		const res = await ann1.get(`/api/datasets/${slug}/documents?${query}`);
+		expect(res.status(), query).toBe(403);
+	}
+});
