@@ -63,7 +63,8 @@ test('lead renames a relation type in use and an attribute, confirms the counts,
 	await frames.getByRole('group', { name: 'To labels of frames' }).getByRole('checkbox', { name: 'claim' }).check();
 	await page.getByRole('button', { name: 'Save labels' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'Labels saved.' })).toBeVisible();
-	expect((await (await lead.get(`/api/datasets/${slug}`)).json()).relationTypes).toEqual([
+	// the status of the first save is still on the page: wait for the second one to land
+	await expect.poll(async () => (await (await lead.get(`/api/datasets/${slug}`)).json()).relationTypes).toEqual([
 		{ name: 'attributed-by', key: 's', from: ['attribution'], to: ['claim'] },
 		{ name: 'frames', key: 'f', from: ['framing'], to: ['claim'] }
 	]);
