@@ -9,25 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportCommitRecord, ImportCommitRepository, PendingImportCommit } from '../types';
 import type { Db } from './db';
+import { stagedLines } from './staging';
 
-const BATCH = 500;
 
 export function postgresImports(db: Db): ImportCommitRepository {
 	const { sql } = db;
 	const pendingOf = (id: string, record: ImportCommitRecord): PendingImportCommit => ({
 		record,
 		lines() {
-			return (async function* () {
-				let after = 0;
-				for (;;) {
-					const rows = await sql<{ ordinal: number; line: string }[]>`
-						SELECT ordinal, line FROM import_staged_lines WHERE staging_id = ${id} AND ordinal > ${after}
-						ORDER BY ordinal LIMIT ${BATCH}`;
-					for (const row of rows) yield row.line;
-					if (rows.length < BATCH) return;
-					after = rows[rows.length - 1].ordinal;
-				}
-			})();
+			return stagedLines(db, id);
 		}
 	});
 	return {

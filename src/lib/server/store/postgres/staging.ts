@@ -8,6 +8,19 @@ import type { Db } from './db';
 
 const BATCH = 500;
 
+/** The staged lines of one staging row (line 0, a commit's record, left out), in order, BATCH rows a query. */
+export async function* stagedLines(db: Db, id: string): AsyncGenerator<string> {
+	let after = 0;
+	for (;;) {
+		const rows = await db.sql<{ ordinal: number; line: string }[]>`
+			SELECT ordinal, line FROM import_staged_lines WHERE staging_id = ${id} AND ordinal > ${after}
+			ORDER BY ordinal LIMIT ${BATCH}`;
+		for (const row of rows) yield row.line;
+		if (rows.length < BATCH) return;
+		after = rows[rows.length - 1].ordinal;
+	}
+}
+
 export function postgresStaging(db: Db): ImportStagingRepository {
 	const { sql } = db;
 	return {
@@ -41,17 +54,7 @@ export function postgresStaging(db: Db): ImportStagingRepository {
 					finished = true;
 				},
 				lines() {
-					return (async function* () {
-						let after = 0;
-						for (;;) {
-							const rows = await sql<{ ordinal: number; line: string }[]>`
-								SELECT ordinal, line FROM import_staged_lines WHERE staging_id = ${id} AND ordinal > ${after}
-								ORDER BY ordinal LIMIT ${BATCH}`;
-							for (const row of rows) yield row.line;
-							if (rows.length < BATCH) return;
-							after = rows[rows.length - 1].ordinal;
-						}
-					})();
+					return stagedLines(db, id);
 				},
 				async remove() {
 					pending = [];
