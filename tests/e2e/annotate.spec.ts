@@ -4,7 +4,7 @@
  * per test (seeded through the API).
  */
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { PASSWORD, apiAs, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
+import { PASSWORD, apiAs, gotoHydrated, loginUI, seedDataset, type SeedDocument } from '../helpers/api';
 import { charBox } from '../helpers/article';
 import { hostileSpanSets } from '../helpers/hostileSpans';
 
@@ -635,7 +635,7 @@ test('J/K move through the queue, and Mark done shows on the dataset page', asyn
 	await expect(row('First story').locator('[data-status]')).toHaveAttribute('data-status', 'not_started');
 
 	// Reopen puts it back in progress.
-	await page.goto(docUrl(slug, 'd2'));
+	await gotoHydrated(page, docUrl(slug, 'd2'));
 	await page.getByRole('button', { name: 'Reopen' }).click();
 	await expect(page.getByRole('button', { name: 'Mark done' })).toBeVisible();
 	await waitSaved(page, 2);

@@ -63,7 +63,7 @@ test('a lead builds a team dataset in the browser, ann1 annotates their own queu
 	// a third annotator whose name sorts after ann1 and ann2, created through the users page
 	const third = `tm-${stamp()}`;
 	const lead = await pageAs(browser, 'lead');
-	await lead.goto('/admin/users');
+	await gotoHydrated(lead, '/admin/users');
 	await lead.getByLabel('Username').fill(third);
 	await lead.getByLabel('Initial password').fill(PASSWORD);
 	await lead.getByRole('button', { name: 'Create user' }).click();
@@ -72,7 +72,7 @@ test('a lead builds a team dataset in the browser, ann1 annotates their own queu
 
 	// 1. a new dataset, from the home page
 	const slug = uniqueSlug('team');
-	await lead.goto('/');
+	await gotoHydrated(lead, '/');
 	await lead.getByRole('link', { name: 'New dataset' }).click();
 	// typed key by key: every keystroke is kept, and the slug is suggested from it (accents dropped)
 	await lead.getByLabel('Title').pressSequentially('Équipe story', { delay: 20 });
