@@ -10,12 +10,15 @@ import { InvalidError } from '$lib/model/errors';
 import { fold } from '$lib/text/fold';
 
 export const PAGE_SIZE = 50;
-export const SORT_KEYS = ['title', 'status', 'activity'] as const;
+export const SORT_KEYS = ['title', 'status', 'activity', 'agreement'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
-/** parameters a lead may give and an annotator may not (blind annotation: their list only ever uses their own work) */
-export const LEAD_ONLY = ['assignee', 'done'] as const;
-/** parameters the query accepts and this version cannot answer yet: a 400 saying so, never a silently ignored filter */
-export const NOT_YET = ['label', 'disagreement'] as const;
+/**
+ * parameters a lead may give and an annotator may not (blind annotation: their list only ever uses their own work);
+ * `sort=agreement` is lead-only too (`leadOnlyAsked`)
+ */
+export const LEAD_ONLY = ['assignee', 'done', 'disagreement'] as const;
+/** `label` may be given this many times (each one must be present) */
+export const MAX_LABELS = 20;
 
 const name = z.string().trim().min(1).max(200);
 const schema = z.strictObject({
@@ -23,6 +26,7 @@ const schema = z.strictObject({
 	status: z.enum(STATUSES, { error: `status: one of ${STATUSES.join(', ')}` }).optional(),
 	assignee: name.optional(),
 	done: z.enum(['yes', 'no'], { error: 'done: yes or no' }).optional(),
+	disagreement: z.literal('1', { error: 'disagreement: 1 (documents whose annotators’ done sets differ)' }).optional(),
 	source: name.optional(),
 	sort: z
 		.string()
@@ -37,6 +41,10 @@ export interface DocumentQuery {
 	assignee?: string;
 	done?: boolean;
 	source?: string;
+	/** `label=NAME`, repeatable: documents where every one of these labels is on a span (absent: no label filter) */
+	labels?: string[];
+	/** `disagreement=1`: documents where at least two annotators' done sets differ (lead rows only) */
+	disagreement?: true;
 	/** `meta.<key>=value`, folded comparison of the value as text */
 	meta: [string, string][];
 	sort: { key: SortKey | 'position'; descending: boolean };
@@ -52,10 +60,17 @@ export function hasQuery(params: URLSearchParams): boolean {
 export function parseDocumentQuery(params: URLSearchParams): DocumentQuery {
 	const plain: Record<string, string> = Object.create(null);
 	const meta: [string, string][] = [];
+	const labels: string[] = [];
 	for (const [key, value] of params) {
 		// the page's GET form sends its empty fields: an empty value is no filter
 		if (value === '') continue;
-		if ((NOT_YET as readonly string[]).includes(key)) throw new InvalidError(`${key}: this filter is not available yet`);
+		if (key === 'label') {
+			const label = value.trim();
+			if (!label || label.length > 200) throw new InvalidError('label: a label name of 1 to 200 characters');
+			if (labels.length >= MAX_LABELS) throw new InvalidError(`label: at most ${MAX_LABELS} labels`);
+			if (!labels.includes(label)) labels.push(label);
+			continue;
+		}
 		if (key.startsWith('meta.')) {
 			const field = key.slice(5);
 			if (!field || field.length > 100) throw new InvalidError(`${key}: a meta field name of 1 to 100 characters`);
@@ -82,6 +97,8 @@ export function parseDocumentQuery(params: URLSearchParams): DocumentQuery {
 		assignee: p.assignee,
 		done: p.done === undefined ? undefined : p.done === 'yes',
 		source: p.source,
+		...(labels.length ? { labels } : {}),
+		...(p.disagreement ? { disagreement: true as const } : {}),
 		meta,
 		sort: { key: sort.replace(/^-/, '') as SortKey | 'position', descending: sort.startsWith('-') },
 		page: p.page ?? 1
@@ -97,9 +114,29 @@ export function queryParams(query: DocumentQuery, change: Partial<DocumentQuery>
 	if (q.assignee) out.set('assignee', q.assignee);
 	if (q.done !== undefined) out.set('done', q.done ? 'yes' : 'no');
 	if (q.source) out.set('source', q.source);
+	for (const label of q.labels ?? []) out.append('label', label);
+	if (q.disagreement) out.set('disagreement', '1');
 	for (const [k, v] of q.meta) out.append(`meta.${k}`, v);
 	if (q.sort.key !== 'position') out.set('sort', `${q.sort.descending ? '-' : ''}${q.sort.key}`);
 	if (q.page > 1) out.set('page', String(q.page));
+	return out;
+}
+
+const STATUS_WORDS: Record<Status, string> = { not_started: 'not started', in_progress: 'in progress', done: 'done' };
+
+/**
+ * The query's filters in words, in the order the form shows them: what the empty
+ * list says hid everything ("No documents match label “PER”, has disagreement").
+ */
+export function describeFilters(query: DocumentQuery): string[] {
+	const out: string[] = [];
+	if (query.q) out.push(`“${query.q}”`);
+	if (query.status) out.push(`status ${STATUS_WORDS[query.status]}`);
+	if (query.assignee !== undefined) out.push(`assignee ${query.assignee}${query.done === undefined ? '' : query.done ? ' (done)' : ' (not done)'}`);
+	if (query.source !== undefined) out.push(`import source “${query.source}”`);
+	for (const label of query.labels ?? []) out.push(`label “${label}”`);
+	if (query.disagreement) out.push('has disagreement');
+	for (const [k, v] of query.meta) out.push(`meta.${k} “${v}”`);
 	return out;
 }
 
@@ -118,6 +155,19 @@ export interface DocumentRow {
 	/** import sources with a set on this document */
 	sources: string[];
 	meta?: Record<string, unknown>;
+	/** with a label filter: the labels on the spans of the caller's set (annotators) or of anyone's and gold (leads) */
+	labels?: string[];
+	/** lead rows, with the disagreement filter: whether two annotators' done sets differ */
+	disagreement?: boolean;
+	/** lead rows, with the agreement sort: the document's agreement (documentAgreement.ts); null: fewer than two done sets */
+	agreement?: number | null;
+}
+
+/** What of the query an annotator may not ask (blind annotation), by parameter name. */
+export function leadOnlyAsked(query: DocumentQuery): string[] {
+	const asked: string[] = LEAD_ONLY.filter((k) => query[k] !== undefined);
+	if (query.sort.key === 'agreement') asked.push('sort=agreement');
+	return asked;
 }
 
 function metaValue(meta: Record<string, unknown> | undefined, key: string): string | undefined {
@@ -138,6 +188,8 @@ export function filterRows(rows: DocumentRow[], query: DocumentQuery): DocumentR
 			if (query.done !== undefined && (s === 'done') !== query.done) return false;
 		}
 		if (query.source !== undefined && !r.sources.includes(query.source)) return false;
+		if (query.labels && !query.labels.every((l) => r.labels?.includes(l))) return false;
+		if (query.disagreement && !r.disagreement) return false;
 		for (const [k, v] of meta) {
 			const have = metaValue(r.meta, k);
 			if (have === undefined || fold(have) !== v) return false;
@@ -149,10 +201,23 @@ export function filterRows(rows: DocumentRow[], query: DocumentQuery): DocumentR
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 const statusOrder: Record<Status, number> = { not_started: 0, in_progress: 1, done: 2 };
 
-/** Sorted by the query's key, ties by import position (stable, deterministic); `position` keeps the given order (search rank). */
+/**
+ * Sorted by the query's key, ties by import position (stable, deterministic); `position` keeps the given order (search rank);
+ * `agreement` puts the documents without a figure last in both directions.
+ */
 export function sortRows(rows: DocumentRow[], query: DocumentQuery): DocumentRow[] {
 	const { key, descending } = query.sort;
 	if (key === 'position') return descending ? [...rows].reverse() : rows;
+	if (key === 'agreement') {
+		// documents without a figure (fewer than two done sets) come last either way
+		const figure = (r: DocumentRow) => r.agreement ?? null;
+		return [...rows].sort((a, b) => {
+			const x = figure(a);
+			const y = figure(b);
+			if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || a.position - b.position;
+			return (descending ? y - x : x - y) || a.position - b.position;
+		});
+	}
 	const compare = (a: DocumentRow, b: DocumentRow): number => {
 		if (key === 'title') return collator.compare(a.title, b.title);
 		if (key === 'status') return statusOrder[a.status] - statusOrder[b.status];

@@ -16,6 +16,10 @@ export interface SetSummary {
 	active_seconds: number;
 	/** the annotator flagged the document (skip): the reason; absent: not flagged */
 	flag?: FlagReason;
+	/** distinct labels of the reviewed spans, sorted (the document list's `label` filter; src/lib/documents/facts.ts) */
+	labels: string[];
+	/** the reviewed spans' keys, compact (`disagreement`, `sort=agreement`; src/lib/agreement/documentAgreement.ts) */
+	keys: string;
 }
 
 /** A page holds at most `maxSpans` spans in all (always one revision at least): no bigger than one full set's GET. */

@@ -9,7 +9,9 @@ import { datasetSummaries, getDocument, isImportAnnotator, listDocumentHeaders, 
 import { forbidden } from '../http/errors';
 import { GOLD, type Status } from '../../model/types';
 import { dict } from '../../model/dict';
-import { filterRows, LEAD_ONLY, pageOf, searchTerms, sortRows, type DocumentQuery, type DocumentRow, type Page } from '../../documents/query';
+import { filterRows, leadOnlyAsked, pageOf, searchTerms, sortRows, type DocumentQuery, type DocumentRow, type Page } from '../../documents/query';
+import { documentAgreement, keysDiffer } from '../../agreement/documentAgreement';
+import type { SetSummary } from '../../model/work';
 import { highlight, snippet, type Segment } from '../../documents/highlight';
 
 export async function documentListFor(user: SessionUser | null, slug: string, query: DocumentQuery) {
@@ -31,6 +33,8 @@ export async function documentListFor(user: SessionUser | null, slug: string, qu
 	if (team) team.perDocument = dict(Object.entries(team.perDocument).filter(([id]) => shown.has(id)));
 	return {
 		description: access.dataset.description,
+		// the label filter's choices
+		labels: access.dataset.labels.map((l) => l.name),
 		// the whole queue's counts; the list itself is one page of the query
 		counts: { documents: all.length, done, inProgress, firstOpen: firstOpen?.id ?? null },
 		list,
@@ -49,6 +53,8 @@ export interface ListedDocument {
 	spans: number;
 	/** the caller's last save (annotators) or anyone's (leads), ISO; null: never */
 	activity: string | null;
+	/** leads only: the document's agreement (mean pairwise exact span F1 of the done annotators' sets); null: fewer than two */
+	agreement?: number | null;
 	/** with a search: the title cut into hit/non-hit segments, and a stretch of text around the first hit in it */
 	hits?: { title: Segment[]; snippet: Segment[] | null };
 }
@@ -65,11 +71,12 @@ export async function queryDocumentsFor(user: SessionUser | null, slug: string, 
 async function queryDocumentsOf(access: DatasetAccess, query: DocumentQuery): Promise<Page<ListedDocument>> {
 	const lead = access.role === 'lead';
 	if (!lead) {
-		const asked = LEAD_ONLY.filter((k) => query[k] !== undefined);
+		const asked = leadOnlyAsked(query);
 		if (asked.length) throw forbidden(`${asked.join(', ')}: filters on the team's work are for leads`);
 	}
 	const slug = access.dataset.slug;
-	let rows = await rowsOf(access, query.meta.length > 0);
+	const summaries = await datasetSummaries(slug);
+	let rows = await rowsOf(access, query, summaries);
 	if (query.q) {
 		const rank = new Map((await store.documents.search(slug, query.q)).map((id, i) => [id, i]));
 		rows = rows.filter((r) => rank.has(r.id)).sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
@@ -80,6 +87,8 @@ async function queryDocumentsOf(access: DatasetAccess, query: DocumentQuery): Pr
 	const documents = await Promise.all(
 		page.documents.map(async (r): Promise<ListedDocument> => {
 			const item: ListedDocument = { id: r.id, title: r.title, status: r.status, spans: r.spans, activity: r.activity };
+			// the page's rows only (or all of them, computed already for the sort)
+			if (lead) item.agreement = r.agreement !== undefined ? r.agreement : documentAgreement(doneKeys(summaries.get(r.id)));
 			if (terms.length) item.hits = { title: highlight(r.title, terms), snippet: snippet((await getDocument(slug, r.id)).text, terms) };
 			return item;
 		})
@@ -87,12 +96,24 @@ async function queryDocumentsOf(access: DatasetAccess, query: DocumentQuery): Pr
 	return { ...page, documents };
 }
 
-async function rowsOf(access: DatasetAccess, withMeta: boolean): Promise<DocumentRow[]> {
+/** The keys of the annotators' done sets (gold aside), in annotator order: what agreement and disagreement compare. */
+function doneKeys(sets: Map<string, SetSummary> | undefined): string[] {
+	const keys: string[] = [];
+	for (const s of sets?.values() ?? []) if (s.status === 'done' && s.annotator !== GOLD) keys.push(s.keys);
+	return keys;
+}
+
+/**
+ * Each document of the caller's queue as the query filters and sorts it. What only
+ * some queries need (meta, labels, disagreement, agreement) is computed only for them.
+ */
+async function rowsOf(access: DatasetAccess, query: DocumentQuery, summaries: Map<string, Map<string, SetSummary>>): Promise<DocumentRow[]> {
 	const slug = access.dataset.slug;
 	const headers = await listDocumentHeaders(slug);
 	const queue = queueOf(access);
-	const summaries = await datasetSummaries(slug);
-	const metas = withMeta ? await store.documents.metas(slug) : null;
+	const metas = query.meta.length > 0 ? await store.documents.metas(slug) : null;
+	const withLabels = query.labels !== undefined;
+	const withAgreement = query.sort.key === 'agreement';
 	const me = access.user.username;
 	const lead = access.role === 'lead';
 	const assignments = access.dataset.assignments;
@@ -120,7 +141,18 @@ async function rowsOf(access: DatasetAccess, withMeta: boolean): Promise<Documen
 				else if (name !== GOLD && (assignments === null || name in assignees)) assignees[name] = s.status;
 			}
 			row.assignees = assignees;
-		}
+			if (withLabels) {
+				// anyone's work or gold: a lead looks for the documents where the label is used at all
+				const labels = new Set<string>();
+				for (const s of sets?.values() ?? []) for (const l of s.labels) labels.add(l);
+				row.labels = [...labels];
+			}
+			if (query.disagreement || withAgreement) {
+				const keys = doneKeys(sets);
+				row.disagreement = keysDiffer(keys);
+				if (withAgreement) row.agreement = documentAgreement(keys);
+			}
+		} else if (withLabels) row.labels = mine?.labels ?? [];
 		if (metas) row.meta = metas.get(h.id);
 		rows.push(row);
 	}

@@ -34,6 +34,7 @@ import {
 } from './paths';
 import { storageFault } from '../../http/errors';
 import type { AnnotationSet } from '../../../model/types';
+import { spanFactsOf } from '../../../documents/facts';
 import { REVISIONS_PAGE, type RevisionPage, type SetSummary } from '../../../model/work';
 
 export { REVISIONS_PAGE };
@@ -79,7 +80,8 @@ function summarise(set: AnnotationSet): SetSummary {
 		spans: reviewedSpans(set.spans).length,
 		updated_at: set.updated_at,
 		active_seconds: set.active_seconds,
-		...(set.flag ? { flag: set.flag.reason } : {})
+		...(set.flag ? { flag: set.flag.reason } : {}),
+		...spanFactsOf(set.spans)
 	};
 }
 

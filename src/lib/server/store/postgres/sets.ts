@@ -18,6 +18,7 @@ import type { CorpusFilter, DocumentWork, SetSummary } from '../../../model/work
 import type { AnnotationSetRepository, SetKey } from '../types';
 import { iso, json, type Db } from './db';
 import { storedDocument } from './documents';
+import { spanFactsOf } from '../../../documents/facts';
 
 function emptySet(annotator: string): AnnotationSet {
 	return { annotator, revision: 0, status: 'not_started', spans: [], updated_at: null, updated_by: null, active_seconds: 0 };
@@ -32,6 +33,10 @@ interface SummaryRow {
 	updated_at: string | null;
 	active_seconds: number;
 	flag_reason: string | null;
+	span_labels: string[];
+	span_keys: string | null;
+	/** only for a row written before migration 0002 (span_keys NULL): its spans, for its facts */
+	legacy_spans: AnnotationSet['spans'] | null;
 }
 
 /** The file store's summarise(): same keys, same order. */
@@ -43,12 +48,15 @@ function summaryOf(row: SummaryRow): SetSummary {
 		spans: row.reviewed_spans,
 		updated_at: row.updated_at,
 		active_seconds: row.active_seconds,
-		...(row.flag_reason !== null ? { flag: row.flag_reason as SetSummary['flag'] } : {})
+		...(row.flag_reason !== null ? { flag: row.flag_reason as SetSummary['flag'] } : {}),
+		...(row.span_keys !== null ? { labels: row.span_labels, keys: row.span_keys } : spanFactsOf(row.legacy_spans ?? []))
 	};
 }
 
 /** the summary columns, `updated_at` as the state has it (the exact string) */
-const SUMMARY_COLUMNS = 'document_id, annotator, status, revision, reviewed_spans, state->>\'updated_at\' AS updated_at, active_seconds, flag_reason';
+const SUMMARY_COLUMNS =
+	"document_id, annotator, status, revision, reviewed_spans, state->>'updated_at' AS updated_at, active_seconds, flag_reason, " +
+	"span_labels, span_keys, CASE WHEN span_keys IS NULL THEN state->'spans' END AS legacy_spans";
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -99,16 +107,17 @@ export function postgresSets(db: Db): AnnotationSetRepository {
 					const [doc] = await tx`SELECT 1 FROM documents WHERE dataset_id = ${id} AND id = ${key.docId}`;
 					if (!doc) throw notFound(`no document "${key.docId}" in dataset "${key.slug}"`);
 				}
-				const labels = [...new Set(set.spans.map((s) => s.label))].sort(byCodeUnit);
+				const facts = spanFactsOf(set.spans);
 				await tx`
 					INSERT INTO annotation_sets
-						(dataset_id, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels)
+						(dataset_id, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels, span_keys)
 					VALUES (${id}, ${key.docId}, ${key.annotator}, ${set.revision}, ${set.status}, ${set.updated_at}, ${set.updated_by},
-						${set.active_seconds}, ${json(set)}::text::json, ${reviewedSpans(set.spans).length}, ${set.flag?.reason ?? null}, ${labels}::text[])
+						${set.active_seconds}, ${json(set)}::text::json, ${reviewedSpans(set.spans).length}, ${set.flag?.reason ?? null}, ${facts.labels}::text[], ${facts.keys})
 					ON CONFLICT (dataset_id, document_id, annotator) DO UPDATE SET
 						revision = excluded.revision, status = excluded.status, updated_at = excluded.updated_at,
 						updated_by = excluded.updated_by, active_seconds = excluded.active_seconds, state = excluded.state,
-						reviewed_spans = excluded.reviewed_spans, flag_reason = excluded.flag_reason, span_labels = excluded.span_labels`;
+						reviewed_spans = excluded.reviewed_spans, flag_reason = excluded.flag_reason, span_labels = excluded.span_labels,
+						span_keys = excluded.span_keys`;
 				if (change.revision) {
 					const r = change.revision;
 					await tx`
