@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, pageOf, parseDocumentQuery, queryParams, searchTerms, sortRows, type DocumentRow } from './query';
+import { describeFilters, filterRows, leadOnlyAsked, pageOf, parseDocumentQuery, queryParams, searchTerms, sortRows, type DocumentRow } from './query';
 import { highlight, snippet } from './highlight';
 
 const parse = (s: string) => parseDocumentQuery(new URLSearchParams(s));
@@ -40,11 +40,43 @@ describe('parseDocumentQuery', () => {
 		['__proto__=x', /^unknown parameter: __proto__/],
 		['constructor=x', /^unknown parameter: constructor/],
 		['status=done&status=done', /^status: given more than once/],
-		['label=PER', /^label: this filter is not available yet/],
+		[`label=${'x'.repeat(201)}`, /^label: a label name of 1 to 200/],
+		[`${'label=a&'.repeat(20)}${Array.from({ length: 21 }, (_, i) => `label=l${i}`).join('&')}`, /^label: at most 20 labels/],
+		['disagreement=yes', /^disagreement: 1/],
+		['disagreement=1&disagreement=1', /^disagreement: given more than once/],
 		['meta.=x', /^meta\.: a meta field name/],
 		[`q=${'a'.repeat(501)}`, /^q: at most 500/]
 	])('%s is a 400 naming what is wrong', (s, message) => {
 		expect(() => parse(s)).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(message) }));
+	});
+	it('label is repeatable (each once), disagreement is 1, agreement a sort key', () => {
+		expect(parse('label=PER&label=LOC&label=PER&label=&disagreement=1&sort=-agreement')).toEqual({
+			q: '',
+			labels: ['PER', 'LOC'],
+			disagreement: true,
+			meta: [],
+			sort: { key: 'agreement', descending: true },
+			page: 1
+		});
+		expect(parse('label=__proto__').labels).toEqual(['__proto__']);
+		const s = 'label=PER&label=LOC&disagreement=1&sort=agreement';
+		expect(queryParams(parse(s)).toString()).toBe(s);
+	});
+	it('what an annotator may not ask: assignee, done, disagreement, sort=agreement; label is theirs', () => {
+		expect(leadOnlyAsked(parse('assignee=a&done=yes&disagreement=1&sort=-agreement'))).toEqual(['assignee', 'done', 'disagreement', 'sort=agreement']);
+		expect(leadOnlyAsked(parse('label=PER&status=done&sort=-title'))).toEqual([]);
+	});
+	it('says which filters are on, for the empty list', () => {
+		expect(describeFilters(parse('q=elysee&status=done&assignee=ann&done=no&source=ner&label=PER&disagreement=1&meta.lang=fr&sort=title'))).toEqual([
+			'“elysee”',
+			'status done',
+			'assignee ann (not done)',
+			'import source “ner”',
+			'label “PER”',
+			'has disagreement',
+			'meta.lang “fr”'
+		]);
+		expect(describeFilters(parse('sort=-agreement&page=2'))).toEqual([]);
 	});
 	it('round-trips through queryParams, defaults left out', () => {
 		const s = 'q=a+b&status=done&meta.lang=fr&sort=-activity&page=2';
@@ -83,6 +115,32 @@ describe('filterRows / sortRows / pageOf', () => {
 		expect(ids(sortRows(rows, parse('sort=activity')))).toEqual(['c', 'd', 'a', 'b']);
 		expect(ids(sortRows(rows, parse('sort=-activity')))).toEqual(['b', 'a', 'c', 'd']);
 		expect(ids(sortRows(rows, parse('')))).toEqual(['a', 'b', 'c', 'd']);
+	});
+	it('filters by labels (every one present) and by disagreement', () => {
+		const labelled = [
+			row('a', { labels: ['LOC', 'PER'], disagreement: true }),
+			row('b', { labels: ['PER'], disagreement: false }),
+			row('c', { labels: [] }),
+			row('d', {})
+		];
+		expect(ids(filterRows(labelled, parse('label=PER')))).toEqual(['a', 'b']);
+		expect(ids(filterRows(labelled, parse('label=PER&label=LOC')))).toEqual(['a']);
+		expect(ids(filterRows(labelled, parse('label=ORG')))).toEqual([]);
+		expect(ids(filterRows(labelled, parse('label=constructor')))).toEqual([]);
+		expect(ids(filterRows(labelled, parse('disagreement=1')))).toEqual(['a']);
+		expect(ids(filterRows(labelled, parse('disagreement=1&label=LOC')))).toEqual(['a']);
+	});
+	it('sorts by agreement both ways, documents without a figure last either way, ties by position', () => {
+		const scored = [
+			row('none', { position: 0, agreement: null }),
+			row('half', { position: 1, agreement: 0.5 }),
+			row('full', { position: 2, agreement: 1 }),
+			row('zero', { position: 3, agreement: 0 }),
+			row('half2', { position: 4, agreement: 0.5 }),
+			row('none2', { position: 5, agreement: null })
+		];
+		expect(ids(sortRows(scored, parse('sort=agreement')))).toEqual(['zero', 'half', 'half2', 'full', 'none', 'none2']);
+		expect(ids(sortRows(scored, parse('sort=-agreement')))).toEqual(['full', 'half', 'half2', 'zero', 'none', 'none2']);
 	});
 	it('pages by 50', () => {
 		const many = Array.from({ length: 120 }, (_, i) => i);

@@ -355,6 +355,25 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				}
 				expect(done).toEqual([['doc', ['bea']], ['other', ['zoe']]]);
 			});
+
+			it('summaries carry the labels and span keys of the reviewed spans, kept with every save (document list filters)', async () => {
+				const source = (start: number, end: number) => ({ start, end, label: 'source' });
+				await store.sets.commit(key, 0, save({ spans: [source(22, 27), claim(0, 8), claim(3, 8)], status: 'done' }));
+				await store.sets.commit({ ...key, annotator: 'bob' }, 0, save({ spans: [claim(3, 8), source(22, 27), claim(0, 8)], status: 'done' }, 'bob', 'bob'));
+				await store.sets.commit({ ...key, annotator: 'cy' }, 0, save({ spans: [claim(0, 8), { ...claim(22, 27), source: 'unreviewed:import~x' }] }, 'cy', 'cy'));
+				let perDoc = (await store.sets.summaries('news')).get('doc')!;
+				expect(perDoc.get('ann1')).toMatchObject({ labels: ['claim', 'source'] });
+				// the same spans saved in another order (other ids) are the same keys
+				expect(perDoc.get('bob')!.keys).toBe(perDoc.get('ann1')!.keys);
+				// the unreviewed suggestion is not cy's work yet
+				expect(perDoc.get('cy')).toMatchObject({ spans: 1, labels: ['claim'] });
+				expect(perDoc.get('cy')!.keys).not.toBe(perDoc.get('ann1')!.keys);
+				await store.sets.commit({ ...key, annotator: 'bob' }, 1, save({ spans: [claim(0, 8)], status: 'done' }, 'bob', 'bob'));
+				perDoc = (await store.sets.summaries('news')).get('doc')!;
+				expect(perDoc.get('bob')).toMatchObject({ labels: ['claim'], keys: perDoc.get('cy')!.keys });
+				await store.sets.commit({ ...key, annotator: 'bob' }, 2, save({ spans: [], status: 'done' }, 'bob', 'bob'));
+				expect((await store.sets.summaries('news')).get('doc')!.get('bob')).toMatchObject({ labels: [], keys: '' });
+			});
 		});
 
 		describe('releases', () => {
