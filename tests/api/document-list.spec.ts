@@ -98,7 +98,8 @@ test('bad values are 400 naming the parameter; nothing else happens', async () =
 		['status=finished', /status/],
 		['colour=red', /unknown parameter: colour/],
 		['__proto__=1', /unknown parameter: __proto__/],
-		['label=PER', /label: this filter is not available yet/]
+		['disagreement=yes', /disagreement: 1/],
+		[`label=${'x'.repeat(201)}`, /label: a label name of 1 to 200 characters/]
 	] as const) {
 		const res = await lead.get(`/api/datasets/${slug}/documents?${query}`);
 		expect(res.status(), query).toBe(400);
@@ -115,4 +116,79 @@ test('blind annotation: an annotator sees only their own work and may not filter
 		const res = await ann1.get(`/api/datasets/${slug}/documents?${query}`);
 		expect(res.status(), query).toBe(403);
 	}
+});
+
+test.describe('label, disagreement and agreement', () => {
+	// "Le maire a dit mardi que la ville paiera.": claim [0,8) «Le maire», date [15,20) «mardi»
+	const claim = { start: 0, end: 8, label: 'claim' };
+	const date = { start: 15, end: 20, label: 'date' };
+	let team: string;
+
+	async function put(api: APIRequestContext, doc: string, annotator: string, spans: object[], status: string) {
+		const res = await api.put(`/api/datasets/${team}/documents/${doc}/annotations/${annotator}`, { data: { baseRevision: 0, spans, status } });
+		expect(res.status(), await res.text()).toBe(200);
+	}
+	const ids = (body: { documents: { id: string }[] }) => body.documents.map((d) => d.id);
+	async function teamList(api: APIRequestContext, query: string) {
+		const res = await api.get(`/api/datasets/${team}/documents?${query}`);
+		expect(res.status(), await res.text()).toBe(200);
+		return res.json();
+	}
+
+	test.beforeAll(async () => {
+		team = await seedDataset({
+			documents: Array.from({ length: 5 }, (_, i) => ({ id: `e${i}`, title: `Conseil ${i}`, text: `Le maire a dit mardi que la ville paiera (${i}).` }))
+		});
+		const a1 = await apiAs('ann1');
+		const a2 = await apiAs('ann2');
+		await put(a1, 'e0', 'me', [claim], 'done'); // e0: the same spans: agreement 1
+		await put(a2, 'e0', 'me', [claim], 'done');
+		await put(a1, 'e1', 'me', [claim, date], 'done'); // e1: 1 of 2 and 1 spans shared: F1 2/3
+		await put(a2, 'e1', 'me', [claim], 'done');
+		await put(a1, 'e2', 'me', [date], 'done'); // e2: one done set only: no figure
+		await put(a2, 'e2', 'me', [claim], 'in_progress');
+		await put(lead, 'e3', 'gold', [{ start: 0, end: 8, label: 'attribution' }], 'in_progress'); // e3: gold only
+		await put(a1, 'e4', 'me', [], 'done'); // e4: nothing against something: 0
+		await put(a2, 'e4', 'me', [date], 'done');
+		await a1.dispose();
+		await a2.dispose();
+	});
+
+	test('label: every label asked is on a span of anyone’s work or gold (a lead), of my own work (an annotator)', async () => {
+		expect(ids(await teamList(lead, 'label=date'))).toEqual(['e1', 'e2', 'e4']);
+		expect(ids(await teamList(lead, 'label=claim&label=date'))).toEqual(['e1', 'e2']);
+		expect(ids(await teamList(lead, 'label=attribution'))).toEqual(['e3']);
+		expect(ids(await teamList(lead, 'label=framing'))).toEqual([]);
+		expect(ids(await teamList(lead, 'label=constructor'))).toEqual([]);
+		const mine = await apiAs('ann1');
+		const res = await mine.get(`/api/datasets/${team}/documents?label=claim`);
+		expect(ids(await res.json())).toEqual(['e0', 'e1']);
+		await mine.dispose();
+	});
+
+	test('disagreement: two done sets differ; agreement sorts both ways, documents without a figure last', async () => {
+		expect(ids(await teamList(lead, 'disagreement=1'))).toEqual(['e1', 'e4']);
+		expect(ids(await teamList(lead, 'disagreement=1&label=claim'))).toEqual(['e1']);
+		const ascending = await teamList(lead, 'sort=agreement');
+		expect(ids(ascending)).toEqual(['e4', 'e1', 'e0', 'e2', 'e3']);
+		expect(ascending.documents.map((d: { agreement: number | null }) => d.agreement)).toEqual([0, 2 / 3, 1, null, null]);
+		expect(ids(await teamList(lead, 'sort=-agreement'))).toEqual(['e0', 'e1', 'e4', 'e2', 'e3']);
+		// every lead row says its figure, sorted by it or not
+		expect((await teamList(lead, 'page=1')).documents.map((d: { agreement: number | null }) => d.agreement)).toEqual([1, 2 / 3, null, null, 0]);
+	});
+
+	test('blind annotation: an annotator gets no figure and may not filter or sort on the team’s agreement', async () => {
+		const mine = await apiAs('ann1');
+		const res = await mine.get(`/api/datasets/${team}/documents?page=1`);
+		expect((await res.json()).documents.every((d: object) => !('agreement' in d))).toBe(true);
+		for (const [query, message] of [
+			['disagreement=1', /disagreement: filters on the team's work are for leads/],
+			['sort=-agreement', /sort=agreement: filters on the team's work are for leads/]
+		] as const) {
+			const refused = await mine.get(`/api/datasets/${team}/documents?${query}`);
+			expect(refused.status(), query).toBe(403);
+			expect(await refused.text(), query).toMatch(message);
+		}
+		await mine.dispose();
+	});
 });

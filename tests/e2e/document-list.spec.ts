@@ -74,3 +74,49 @@ test('a lead searches, filters by status, pages with the keyboard, and the URL k
 	await page.getByTestId('no-match').getByRole('link', { name: 'Clear filters' }).click();
 	await expect(rows).toHaveCount(50);
 });
+
+test('a lead finds the documents with a label and a disagreement from the keyboard, and sorts by agreement', async ({ page }) => {
+	// d010: ann1 and ann2 agree; d013: they differ (claim against claim + date); d016: ann1 alone
+	const text = (i: number) => `Texte ${i}. Le préfet a parlé.`;
+	const claim = { start: 0, end: 5, label: 'claim' };
+	const date = { start: 10, end: 16, label: 'date' };
+	for (const [who, work] of [
+		['ann1', [[10, [claim]], [13, [claim]], [16, [date]]]],
+		['ann2', [[10, [claim]], [13, [claim, date]]]]
+	] as const) {
+		const api = await apiAs(who);
+		for (const [i, spans] of work) {
+			const res = await api.put(`/api/datasets/${slug}/documents/${id(i)}/annotations/me`, { data: { baseRevision: 0, spans, status: 'done' } });
+			expect(res.status(), `${text(i)}: ${await res.text()}`).toBe(200);
+		}
+		await api.dispose();
+	}
+	await loginUI(page, 'lead');
+	await gotoHydrated(page, `/datasets/${slug}`);
+	const rows = page.locator('tbody tr');
+
+	// label, then the checkbox, then submit: all from the keyboard
+	await page.getByLabel('Label').focus();
+	await page.getByLabel('Label').selectOption('date');
+	await page.keyboard.press('Tab');
+	await expect(page.getByLabel('has disagreement')).toBeFocused();
+	await page.keyboard.press('Space');
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/label=date.*disagreement=1|disagreement=1.*label=date/);
+	await expect(rows).toHaveCount(1);
+	await expect(rows.first()).toContainText('Brève 13');
+	await expect(rows.first().getByTestId('agreement')).toHaveText('67%');
+
+	// the agreement header sorts: lowest first, documents without a figure after them
+	await gotoHydrated(page, `/datasets/${slug}`);
+	await page.locator('thead').getByRole('link', { name: /^Agreement/ }).click();
+	await expect(page).toHaveURL(/sort=agreement/);
+	await expect(rows.nth(0)).toContainText('Brève 13');
+	await expect(rows.nth(1)).toContainText('Brève 10');
+	await expect(rows.nth(1).getByTestId('agreement')).toHaveText('100%');
+	await expect(rows.nth(2).getByTestId('agreement')).toHaveText('—');
+
+	// nothing left: the empty list says which filters hid everything
+	await gotoHydrated(page, `/datasets/${slug}?label=framing&disagreement=1`);
+	await expect(page.getByTestId('no-match')).toContainText('No documents match label “framing”, has disagreement.');
+});

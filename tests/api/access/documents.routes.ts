@@ -17,6 +17,30 @@ export const cases: AccessCase[] = [
 		expect: allow.leads()
 	},
 	{
+		route: 'GET /api/datasets/[slug]/documents',
+		title: 'the label filter (an annotator’s on their own work)',
+		path: (f) => `/api/datasets/${f.slug}/documents?label=claim`,
+		expect: allow.members()
+	},
+	{
+		route: 'GET /api/datasets/[slug]/documents',
+		title: 'has disagreement (the team’s work: leads only)',
+		path: (f) => `/api/datasets/${f.slug}/documents?disagreement=1`,
+		expect: allow.leads()
+	},
+	{
+		route: 'GET /api/datasets/[slug]/documents',
+		title: 'sorted by agreement (the team’s work: leads only)',
+		path: (f) => `/api/datasets/${f.slug}/documents?sort=-agreement`,
+		expect: allow.leads()
+	},
+	{
+		route: 'PAGE /datasets/[slug]',
+		title: 'has disagreement, sorted by agreement (leads only)',
+		path: (f) => `/datasets/${f.slug}?disagreement=1&sort=agreement`,
+		expect: allow.pageLeads()
+	},
+	{
 		route: 'PAGE /datasets/[slug]',
 		title: 'searched and paged',
 		path: (f) => `/datasets/${f.slug}?q=text&sort=-title&page=1`,
