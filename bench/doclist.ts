@@ -4,8 +4,12 @@
  * builds a dataset of `docs` (default 10,000) news-like articles, then measures
  * the search index's first build (and the longest the event loop was blocked
  * meanwhile), a word search, a phrase search, and one page of a searched,
- * filtered, sorted list (the same calls documentList.ts makes). Progress on
- * stderr; the last stdout line is the JSON result (bench/lib.ts runChild).
+ * filtered, sorted list (the same calls documentList.ts makes). Then 3
+ * annotators' done sets of 30 spans on every document (straight through
+ * store.sets.commit), and one page of the lead's list through the domain function
+ * itself (queryDocumentsFor) filtered by a label, by "has disagreement", and sorted
+ * by agreement. Progress on stderr; the last stdout line is the JSON result
+ * (bench/lib.ts runChild).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -80,6 +84,60 @@ try {
 		return pageOf(sortRows(filterRows(rows, query), query), query.page);
 	});
 	result.pageMs = lastMedian;
+
+	// 3 annotators × 30 spans on every document, done; ann2 moves one span on every
+	// third document and ann3 relabels one on every fifth: about half disagree
+	const { queryDocumentsFor } = await import('../src/lib/server/annotate/documentList');
+	// ORG only where ann3 relabels a span: a label on a fifth of the documents
+	const LABELS = ['PER', 'LOC', 'DATE'];
+	const spansOf = (doc: number, annotator: number) =>
+		Array.from({ length: 30 }, (_, j) => {
+			const start = j * 100 + (annotator === 1 && doc % 3 === 0 && j === 7 ? 1 : 0);
+			const label = annotator === 2 && doc % 5 === 0 && j === 11 ? 'ORG' : LABELS[(doc + j) % 3];
+			return { id: `s${j}`, start, end: start + 6, label, text: 'xxxxxx' };
+		});
+	t = performance.now();
+	const BATCH = 64;
+	for (let from = 0; from < N; from += BATCH) {
+		const jobs = [];
+		for (let i = from; i < Math.min(N, from + BATCH); i++) {
+			for (let a = 0; a < 3; a++) {
+				const annotator = `ann${a + 1}`;
+				const spans = spansOf(i, a);
+				jobs.push(
+					store.sets.commit({ slug: 'bench', docId: `d${i}`, annotator }, 0, (current) => {
+						const at = new Date(Date.UTC(2026, 0, 1, 0, 0, i % 60)).toISOString();
+						return {
+							set: { ...current, revision: 1, status: 'done', spans, updated_at: at, updated_by: annotator },
+							revision: { revision: 1, at, by: annotator, status: 'done', spans, added: spans.length, removed: 0, relabelled: 0 }
+						};
+					})
+				);
+			}
+		}
+		await Promise.all(jobs);
+	}
+	log(`3 annotators' done sets of 30 spans on ${N} docs: ${Math.round(performance.now() - t)} ms (setup)`);
+	const lead = { username: 'lead', role: 'lead' as const };
+	await store.sets.summaries('bench');
+	let shown = 0;
+	const leadPage = (params: string) => async () => {
+		const page = await queryDocumentsFor(lead, 'bench', parseDocumentQuery(new URLSearchParams(params)));
+		shown = page.total;
+	};
+	await time('lead list page (page=2), the baseline', leadPage('page=2'));
+	result.leadPageMs = lastMedian;
+	await time('label filter (label=ORG&page=2)', leadPage('label=ORG&page=2'));
+	result.labelMs = lastMedian;
+	log(`  ${shown} documents with ORG`);
+	await time('has disagreement (disagreement=1&page=2)', leadPage('disagreement=1&page=2'));
+	result.disagreementMs = lastMedian;
+	result.disagreeing = shown;
+	log(`  ${shown} documents with a disagreement`);
+	await time('sort by agreement (sort=agreement&page=2)', leadPage('sort=agreement&page=2'));
+	result.agreementSortMs = lastMedian;
+	await time('all three (label=ORG&disagreement=1&sort=-agreement&meta.lang=fr)', leadPage('label=ORG&disagreement=1&sort=-agreement&meta.lang=fr'));
+	result.allFiltersMs = lastMedian;
 	result.heapMb = process.memoryUsage().heapUsed / 2 ** 20;
 	process.stdout.write(JSON.stringify(result) + '\n');
 	log(`heap used ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB`);

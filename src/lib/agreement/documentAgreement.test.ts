@@ -20,8 +20,16 @@ describe('spanKeysOf', () => {
 		expect(spanKeysOf([S(1, 23, 'x')])).not.toBe(spanKeysOf([S(12, 3, 'x')]));
 		expect(decodeSpanKeys(spanKeysOf([S(0, 5), S(0, 5)]))).toHaveLength(2);
 	});
+	it('decodes what btoa wrote, byte for byte, big-endian', () => {
+		const bytes = String.fromCharCode(0, 0, 0, 1, 255, 255, 255, 255, 0x12, 0x34, 0x56, 0x78);
+		expect([...decodeSpanKeys(btoa(bytes))]).toEqual([1, 0xffffffff, 0x12345678]);
+		expect([...decodeSpanKeys(btoa(bytes.slice(0, 8)))]).toEqual([1, 0xffffffff]); // "=" padding
+		expect([...decodeSpanKeys(btoa(bytes.slice(0, 4)))]).toEqual([1]); // "==" padding
+	});
 	it('refuses what it did not write', () => {
 		expect(() => decodeSpanKeys('AAA=')).toThrow(/whole number of keys/);
+		expect(() => decodeSpanKeys('AAAAAAA=')).toThrow(/whole number of keys/);
+		expect(() => decodeSpanKeys('AAAAA!==')).toThrow(/not base64/);
 		expect(() => decodeSpanKeys('not base64!')).toThrow();
 	});
 	it('no two keys of 20,000 distinct spans of one document share a hash', () => {

@@ -43,15 +43,42 @@ export function spanKeysOf(spans: readonly { label: string; start: number; end: 
 	return btoa(bytes);
 }
 
-/** @throws Error on a string that is not what spanKeysOf writes (a corrupt summary is never scored) */
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** base64 character code → its 6 bits; 255: not base64 */
+const SEXTET = new Uint8Array(128).fill(255);
+for (let i = 0; i < 64; i++) SEXTET[BASE64.charCodeAt(i)] = i;
+
+/**
+ * By hand rather than through atob (a binary string, then its codes): the agreement sort
+ * decodes every done set of the list, and this is several times faster.
+ * @throws Error on a string that is not what spanKeysOf writes (a corrupt summary is never scored)
+ */
 export function decodeSpanKeys(keys: string): Uint32Array {
 	if (keys === '') return new Uint32Array(0);
-	const bytes = atob(keys);
-	if (bytes.length % 4 !== 0) throw new Error(`span keys of ${bytes.length} bytes: not a whole number of keys`);
-	const out = new Uint32Array(bytes.length / 4);
-	for (let i = 0; i < out.length; i++) {
-		const o = i * 4;
-		out[i] = ((bytes.charCodeAt(o) << 24) | (bytes.charCodeAt(o + 1) << 16) | (bytes.charCodeAt(o + 2) << 8) | bytes.charCodeAt(o + 3)) >>> 0;
+	const padding = keys.endsWith('==') ? 2 : keys.endsWith('=') ? 1 : 0;
+	const bytes = (keys.length / 4) * 3 - padding;
+	if (keys.length % 4 !== 0 || bytes % 4 !== 0) throw new Error(`span keys of ${keys.length} characters: not a whole number of keys`);
+	const out = new Uint32Array(bytes / 4);
+	let acc = 0;
+	let bits = 0;
+	let word = 0;
+	let n = 0;
+	let k = 0;
+	for (let i = 0; i < keys.length - padding; i++) {
+		const c = keys.charCodeAt(i);
+		const v = c < 128 ? SEXTET[c] : 255;
+		if (v === 255) throw new Error(`span keys: "${keys[i]}" is not base64`);
+		acc = (acc << 6) | v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			word = (word << 8) | ((acc >>> bits) & 255);
+			if (++n === 4) {
+				out[k++] = word >>> 0;
+				word = 0;
+				n = 0;
+			}
+		}
 	}
 	return out;
 }

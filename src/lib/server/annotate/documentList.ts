@@ -143,9 +143,10 @@ async function rowsOf(access: DatasetAccess, query: DocumentQuery, summaries: Ma
 			row.assignees = assignees;
 			if (withLabels) {
 				// anyone's work or gold: a lead looks for the documents where the label is used at all
-				const labels = new Set<string>();
-				for (const s of sets?.values() ?? []) for (const l of s.labels) labels.add(l);
-				row.labels = [...labels];
+				// (repeats are harmless to the filter, and cheaper than a set per document)
+				const labels: string[] = [];
+				for (const s of sets?.values() ?? []) labels.push(...s.labels);
+				row.labels = labels;
 			}
 			if (query.disagreement || withAgreement) {
 				const keys = doneKeys(sets);
