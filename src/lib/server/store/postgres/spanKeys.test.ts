@@ -11,6 +11,7 @@ import { connect, type Db } from './db';
 import { spanFactsOf } from '../../../documents/facts';
 import type { AnnotationSet, Span } from '../../../model/types';
 import type { SetChange } from '../types';
+import type { SetSummary } from '../../../model/work';
 
 let cluster: TestPostgres;
 let store: PostgresStore;
@@ -57,8 +58,8 @@ describe('PostgreSQL store: span labels and keys of a set', () => {
 
 		await db.sql`UPDATE annotation_sets SET span_keys = NULL, span_labels = '{}' WHERE document_id = 'd1'`;
 		expect((await store.sets.summaries('news')).get('d1')!.get('ann1')).toEqual(written);
-		const walked = [];
-		for await (const w of store.sets.iterateWork('news', { document: (chosen) => (walked.push(...chosen), true) }));
+		const walked: SetSummary[] = [];
+		for await (const work of store.sets.iterateWork('news', { document: (chosen) => (walked.push(...chosen), true) })) expect(work.sets).toHaveLength(1);
 		expect(walked).toEqual([written]);
 	});
 });
