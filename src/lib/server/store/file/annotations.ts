@@ -18,6 +18,7 @@
  * accepting and rejecting it is.
  */
 import { reviewedSpans } from '../../../suggest/settings';
+import { spanFactsOf } from '../../../documents/facts';
 import fs from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { Low } from 'lowdb';
@@ -34,7 +35,6 @@ import {
 } from './paths';
 import { storageFault } from '../../http/errors';
 import type { AnnotationSet } from '../../../model/types';
-import { spanFactsOf } from '../../../documents/facts';
 import { REVISIONS_PAGE, type RevisionPage, type SetSummary } from '../../../model/work';
 
 export { REVISIONS_PAGE };
