@@ -53,9 +53,9 @@ function summaryOf(row: SummaryRow): SetSummary {
 	};
 }
 
-/** the summary columns, `updated_at` as the state has it (the exact string) */
+/** the summary columns, `updated_at` as the state has it (the exact string, migration 0002); no column reads the state but a pre-0002 row's spans */
 const SUMMARY_COLUMNS =
-	"document_id, annotator, status, revision, reviewed_spans, state->>'updated_at' AS updated_at, active_seconds, flag_reason, " +
+	"document_id, annotator, status, revision, reviewed_spans, updated_at_text AS updated_at, active_seconds, flag_reason, " +
 	"span_labels, span_keys, CASE WHEN span_keys IS NULL THEN state->'spans' END AS legacy_spans";
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -110,14 +110,14 @@ export function postgresSets(db: Db): AnnotationSetRepository {
 				const facts = spanFactsOf(set.spans);
 				await tx`
 					INSERT INTO annotation_sets
-						(dataset_id, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels, span_keys)
+						(dataset_id, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels, span_keys, updated_at_text)
 					VALUES (${id}, ${key.docId}, ${key.annotator}, ${set.revision}, ${set.status}, ${set.updated_at}, ${set.updated_by},
-						${set.active_seconds}, ${json(set)}::text::json, ${reviewedSpans(set.spans).length}, ${set.flag?.reason ?? null}, ${facts.labels}::text[], ${facts.keys})
+						${set.active_seconds}, ${json(set)}::text::json, ${reviewedSpans(set.spans).length}, ${set.flag?.reason ?? null}, ${facts.labels}::text[], ${facts.keys}, ${set.updated_at})
 					ON CONFLICT (dataset_id, document_id, annotator) DO UPDATE SET
 						revision = excluded.revision, status = excluded.status, updated_at = excluded.updated_at,
 						updated_by = excluded.updated_by, active_seconds = excluded.active_seconds, state = excluded.state,
 						reviewed_spans = excluded.reviewed_spans, flag_reason = excluded.flag_reason, span_labels = excluded.span_labels,
-						span_keys = excluded.span_keys`;
+						span_keys = excluded.span_keys, updated_at_text = excluded.updated_at_text`;
 				if (change.revision) {
 					const r = change.revision;
 					await tx`
