@@ -105,3 +105,70 @@ test('closing the find bar without a hit gives back the span that was selected',
 	await page.keyboard.press('2');
 	await expect(page.locator('.ProseMirror .span[data-label="attribution"]')).toHaveText('minister');
 });
+
+test('find spans: an annotator filters by label and text, opens a hit, and the document opens at the span', async ({ page }) => {
+	const filler = Array.from({ length: 150 }, (_, i) => `Paragraph ${i} about nothing in particular.`).join('\n');
+	const text = `Intro.\n${filler}\nLe préfet a parlé hier.`;
+	const slug = await seedDataset({
+		documents: [
+			{ id: 'a', title: 'Le préfet', text },
+			{ id: 'b', title: 'Autre', text: 'Rien du préfet ici.' }
+		]
+	});
+	const start = Array.from(text.slice(0, text.indexOf('préfet'))).length;
+	const ann1 = await apiAs('ann1');
+	for (const [doc, spans] of [
+		['a', [{ start, end: start + 6, label: 'claim' }, { start: 0, end: 5, label: 'date' }]],
+		['b', [{ start: 0, end: 4, label: 'claim' }]]
+	] as const) {
+		const res = await ann1.put(`/api/datasets/${slug}/documents/${doc}/annotations/me`, { data: { baseRevision: 0, spans } });
+		expect(res.status(), await res.text()).toBe(200);
+	}
+	await ann1.dispose();
+	await login(page, 'ann1');
+
+	await page.goto(`/datasets/${slug}`);
+	await page.getByRole('navigation', { name: 'dataset' }).getByRole('link', { name: 'Find spans' }).click();
+	await expect(page.getByText('Choose a label or type some text, then press Find.')).toBeVisible();
+	const form = page.getByRole('search', { name: 'Find spans' });
+	await form.getByLabel('Label').selectOption('claim');
+	await form.getByLabel('Text contains').fill('nowhere');
+	await form.getByRole('button', { name: 'Find' }).click();
+	await expect(page.getByTestId('no-spans')).toContainText('No spans match');
+
+	await form.getByLabel('Text contains').fill('PREFET');
+	await form.getByRole('button', { name: 'Find' }).click();
+	await expect(page).toHaveURL(/label=claim&text=PREFET/);
+	await expect(page.getByTestId('span-count')).toHaveText('1 span');
+	const row = page.locator('.span-hits tbody tr');
+	await expect(row).toHaveCount(1);
+	await expect(row.locator('mark')).toHaveText('préfet');
+	await expect(row).toContainText(`${start}–${start + 6}`);
+
+	await row.getByRole('link', { name: 'Le préfet', exact: true }).click();
+	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}/documents/a\\?span=`));
+	const selected = page.locator('.article .span.selected');
+	await expect(selected).toHaveText('préfet');
+	await expect(selected).toBeInViewport();
+	await expect(page.locator('.workspace[data-flash]')).toHaveCount(1);
+});
+
+test('find spans: a lead finds an annotator’s span and opens it in the review view, on its lane', async ({ page }) => {
+	const text = 'Le maire a parlé. Le préfet aussi.';
+	const slug = await seedDataset({ documents: [{ id: 'a', title: 'Maire', text }] });
+	const start = Array.from(text.slice(0, text.indexOf('préfet'))).length;
+	const ann2 = await apiAs('ann2');
+	const res = await ann2.put(`/api/datasets/${slug}/documents/a/annotations/me`, { data: { baseRevision: 0, spans: [{ start, end: start + 6, label: 'attribution' }] } });
+	expect(res.status(), await res.text()).toBe(200);
+	await ann2.dispose();
+	await login(page, 'lead');
+
+	await page.goto(`/datasets/${slug}/spans?label=attribution&text=pref`);
+	const row = page.locator('.span-hits tbody tr');
+	await expect(row).toHaveCount(1);
+	await expect(row).toContainText('ann2');
+	await row.getByRole('link', { name: 'Open Maire at “préfet”' }).click();
+	await expect(page).toHaveURL(new RegExp(`/datasets/${slug}/review/a\\?lane=ann2&span=`));
+	await expect(page.locator('.span.focused[data-lane="ann2"]')).toHaveText('préfet');
+	await expect(page.locator('.layout[data-flash]')).toHaveCount(1);
+});
