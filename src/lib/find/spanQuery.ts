@@ -7,8 +7,7 @@
 import { z } from 'zod';
 import { InvalidError } from '$lib/model/errors';
 import type { Segment } from '$lib/documents/highlight';
-import { foldQuery } from '$lib/text/match';
-import { fold } from '$lib/text/fold';
+import { containsFolded, foldQuery } from '$lib/text/match';
 import type { OffsetMap } from '$lib/text/offsets';
 
 export const SPANS_PAGE_SIZE = 50;
@@ -86,7 +85,7 @@ export function spanMatcher(q: Pick<SpanQuery, 'label' | 'text'>): { text: strin
 	const folded = foldQuery(q.text);
 	return {
 		text: folded,
-		matches: (span) => (q.label === undefined || span.label === q.label) && (!folded || fold(span.text).includes(folded))
+		matches: (span) => (q.label === undefined || span.label === q.label) && (!folded || containsFolded(span.text, folded))
 	};
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containsFolded, findMatches, foldQuery, FoldedText } from './match';
+import { containsFolded, findMatches, foldQuery, foldQuick, FoldedText } from './match';
+import { fold } from './fold';
 import { OffsetMap } from './offsets';
 
 /** The matches as code point offsets, and the text each one covers (Python's `text[start:end]`). */
@@ -89,5 +90,11 @@ describe('containsFolded', () => {
 	it('tests a folded query against a text', () => {
 		expect(containsFolded('Le Préfet', foldQuery('PREFET'))).toBe(true);
 		expect(containsFolded('Le Préfet', foldQuery('maire'))).toBe(false);
+	});
+});
+
+describe('foldQuick', () => {
+	it('is fold, on ASCII and on everything else', () => {
+		for (const t of ['Le PREFET', 'Élysée', 'E\u0301lyse\u0301e', '🎉 Fête', 'İstanbul', 'مُحَمَّد', '대한민국', '', 'A\u007f~']) expect(foldQuick(t), t).toBe(fold(t));
 	});
 });

@@ -64,7 +64,18 @@ export function findMatches(text: string, query: string, limit = Infinity): { ma
 	return new FoldedText(text).find(query, limit);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * `fold(text)`, faster on plain ASCII (most words of English and many of
+ * French): NFD changes nothing there and there are no marks to strip, so lower
+ * case is the whole fold. Same answer as `fold` for every text.
+ */
+export function foldQuick(text: string): string {
+	return ASCII.test(text) ? text.toLowerCase() : fold(text);
+}
+
 /** Whether `text` contains the already folded `foldedQuery` (a cheap test before any offsets are worked out). */
 export function containsFolded(text: string, foldedQuery: string): boolean {
-	return fold(text).includes(foldedQuery);
+	return foldQuick(text).includes(foldedQuery);
 }
