@@ -76,6 +76,8 @@ export interface SpanPage {
 	/** hits counted; with `exact` false the walk stopped there: at least this many */
 	total: number;
 	exact: boolean;
+	/** the walk ran out of time (5 s): hits and total cover the documents walked so far */
+	partial: boolean;
 	/** pages of `total` (at least, when not exact) */
 	pages: number;
 }

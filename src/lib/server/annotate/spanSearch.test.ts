@@ -57,6 +57,13 @@ describe('searchSpansFor', () => {
 	});
 });
 
+describe('the time budget', () => {
+	it('stops the walk when it runs out, and says the answer is partial', async () => {
+		expect(await searchSpansFor(lead, 'news', q('text=prefet'), 0)).toMatchObject({ hits: [], total: 0, exact: false, partial: true });
+		expect(await searchSpansFor(lead, 'news', q('text=prefet'))).toMatchObject({ total: 6, exact: true, partial: false });
+	});
+});
+
 describe('spanSearchPageFor', () => {
 	it('asks for a query before it walks the corpus, and offers a lead whose spans to find', async () => {
 		const empty = await spanSearchPageFor(lead, 'news', q(''));

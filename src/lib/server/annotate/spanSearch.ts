@@ -9,7 +9,8 @@
  * time, documents without spans never read), yields to the event loop every
  * few milliseconds, tests the label before it folds a span's text (plain ASCII
  * folds by lower case alone), and stops once the page and COUNT_AHEAD more hits
- * are counted (the total then says "at least"). Folding each document's whole
+ * are counted (the total then says "at least"), or after SEARCH_BUDGET_MS
+ * (the answer then covers the documents walked so far, `partial`). Folding each document's whole
  * text to skip it was measured slower than folding its spans (bench/spans.ts).
  */
 import type { SessionUser } from '../auth/auth';
@@ -23,9 +24,11 @@ import { COUNT_AHEAD, SPANS_PAGE_SIZE, spanContext, spanHref, spanMatcher, type 
 
 /** how long the walk runs before it lets other requests in */
 const SLICE_MS = 8;
+/** how long one search may walk at most: past it, the answer covers the documents walked so far (`partial`) */
+export const SEARCH_BUDGET_MS = 5000;
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function searchSpansFor(user: SessionUser | null, slug: string, query: SpanQuery): Promise<SpanPage> {
+export async function searchSpansFor(user: SessionUser | null, slug: string, query: SpanQuery, budgetMs = SEARCH_BUDGET_MS): Promise<SpanPage> {
 	const access = await requireDataset(user, slug);
 	const lead = access.role === 'lead';
 	const me = access.user.username;
@@ -45,10 +48,18 @@ export async function searchSpansFor(user: SessionUser | null, slug: string, que
 	const hits: SpanHit[] = [];
 	let total = 0;
 	let exact = true;
-	let slice = performance.now();
+	let partial = false;
+	const started = performance.now();
+	let slice = started;
 
 	walk: for await (const { document, sets } of iterateWork(access.dataset.slug, { annotator: whose, skipEmpty: true, document: (chosen) => chosen.some((s) => s.spans > 0) })) {
-		if (performance.now() - slice > SLICE_MS) {
+		const now = performance.now();
+		if (now - started >= budgetMs) {
+			exact = false;
+			partial = true;
+			break;
+		}
+		if (now - slice > SLICE_MS) {
 			await yieldToOthers();
 			slice = performance.now();
 		}
@@ -75,7 +86,7 @@ export async function searchSpansFor(user: SessionUser | null, slug: string, que
 			}
 		}
 	}
-	return { hits, page: query.page, pageSize: SPANS_PAGE_SIZE, total, exact, pages: Math.max(1, Math.ceil(total / SPANS_PAGE_SIZE)) };
+	return { hits, page: query.page, pageSize: SPANS_PAGE_SIZE, total, exact, partial, pages: Math.max(1, Math.ceil(total / SPANS_PAGE_SIZE)) };
 }
 
 /**
