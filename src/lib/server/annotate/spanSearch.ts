@@ -16,7 +16,7 @@
 import type { SessionUser } from '../auth/auth';
 import { queueOf, requireDataset } from '../auth/access';
 import { forbidden } from '../http/errors';
-import { iterateWork, isImportAnnotator } from '../store';
+import { iterateWork, isImportAnnotator, type CorpusFilter, type DocumentWork } from '../store';
 import { InvalidError } from '../../model/errors';
 import { GOLD } from '../../model/types';
 import { OffsetMap } from '../../text/offsets';
@@ -39,8 +39,36 @@ export async function searchSpansFor(user: SessionUser | null, slug: string, que
 	// the corpus walk goes over people's work and gold (the store's summaries); pre-annotations are the review view's
 	if (query.annotator !== undefined && isImportAnnotator(query.annotator)) throw new InvalidError('annotator: imported pre-annotations are not searched (the review view shows them)');
 	const wanted = query.annotator ?? (lead ? null : me);
-	const whose = (name: string) => (wanted !== null ? name === wanted : !isImportAnnotator(name));
-	const queue = queueOf(access);
+	return walkSpans(iterateWork, {
+		slug: access.dataset.slug,
+		query,
+		whose: (name) => (wanted !== null ? name === wanted : !isImportAnnotator(name)),
+		queue: queueOf(access),
+		// a lead opens someone else's span (or gold) in the review view, on its lane
+		reviewLane: (annotator) => (lead && annotator !== me ? annotator : null),
+		budgetMs
+	});
+}
+
+/** What a walk looks for, decided by the use case (access) above. */
+export interface SpanWalk {
+	slug: string;
+	query: SpanQuery;
+	/** whose sets to read */
+	whose: (annotator: string) => boolean;
+	/** the documents that count (an annotator's queue); null: all */
+	queue: Set<string> | null;
+	/** where a hit of this annotator's opens: their lane in the review view, or null for the annotation view */
+	reviewLane: (annotator: string) => string | null;
+	budgetMs: number;
+}
+
+/**
+ * The walk itself, over any store's `iterateWork` (the seam; tested on both
+ * stores): one page of hits and the count, under the budget.
+ */
+export async function walkSpans(iterate: (slug: string, filter: CorpusFilter) => AsyncIterable<DocumentWork>, walk: SpanWalk): Promise<SpanPage> {
+	const { slug, query, queue } = walk;
 	const matcher = spanMatcher(query);
 	const first = (query.page - 1) * SPANS_PAGE_SIZE;
 	const last = first + SPANS_PAGE_SIZE;
@@ -52,9 +80,9 @@ export async function searchSpansFor(user: SessionUser | null, slug: string, que
 	const started = performance.now();
 	let slice = started;
 
-	walk: for await (const { document, sets } of iterateWork(access.dataset.slug, { annotator: whose, skipEmpty: true, document: (chosen) => chosen.some((s) => s.spans > 0) })) {
+	scan: for await (const { document, sets } of iterate(slug, { annotator: walk.whose, skipEmpty: true, document: (chosen) => chosen.some((s) => s.spans > 0) })) {
 		const now = performance.now();
-		if (now - started >= budgetMs) {
+		if (now - started >= walk.budgetMs) {
 			exact = false;
 			partial = true;
 			break;
@@ -70,7 +98,7 @@ export async function searchSpansFor(user: SessionUser | null, slug: string, que
 			for (const span of found) {
 				if (total >= stopAt) {
 					exact = false;
-					break walk;
+					break scan;
 				}
 				if (total >= first && total < last) {
 					offsets ??= new OffsetMap(document.text);
@@ -79,7 +107,7 @@ export async function searchSpansFor(user: SessionUser | null, slug: string, que
 						annotator: set.annotator,
 						span: { id: span.id, start: span.start, end: span.end, label: span.label, text: span.text },
 						context: spanContext(document.text, offsets, span.start, span.end),
-						href: spanHref(access.dataset.slug, document.id, span.id, lead && set.annotator !== me ? set.annotator : null)
+						href: spanHref(slug, document.id, span.id, walk.reviewLane(set.annotator))
 					});
 				}
 				total++;
