@@ -79,6 +79,7 @@ export const SHORTCUT_HELP: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['Ctrl Enter'], what: 'Mark the document done' },
 	{ keys: ['Alt + drag'], what: 'Select exact characters (no snapping to words)' },
 	{ keys: ['Tab'], what: 'Move through the span list (the focused span is selected); while suggestions are shown, from the side panel' },
+	{ keys: ['Ctrl F', '⌘ F'], what: 'Find in the article (Enter / F3: next, Shift+Enter: previous; Esc closes with the match selected, then a label key tags it)' },
 	{ keys: ['?'], what: 'Show or hide this help' },
 	// the suggestion keys (./suggestionShortcuts.ts), which come first while suggestions are shown
 	...SUGGESTION_HELP

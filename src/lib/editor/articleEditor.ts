@@ -4,9 +4,11 @@ import type { DocLayout } from '$lib/text/offsets';
 import { ArticleDocument, ArticleParagraph, ArticleText } from './schema';
 import { SpanDecorations, spanDecorationsKey, spanDecorationsState, type SpanPaint } from './spanDecorations';
 import { articleContent } from './articleContent';
+import { FindHighlights } from './findHighlights';
 
 // What the page needs of the editor, in this module, which it loads on its own.
 export { paintSpans } from './spanDecorations';
+export { showFindHits } from './findHighlights';
 
 /**
  * A read-only editor showing the article with its spans, mounted into `element`.
@@ -24,7 +26,7 @@ export function createArticleEditor(element: HTMLElement, layout: DocLayout, pai
 		enableInputRules: false,
 		enablePasteRules: false,
 		enableCoreExtensions: { drop: false, paste: false, delete: false, tabindex: false },
-		extensions: [ArticleDocument, ArticleParagraph, ArticleText, SpanDecorations],
+		extensions: [ArticleDocument, ArticleParagraph, ArticleText, SpanDecorations, FindHighlights],
 		content: { type: 'doc', content: [] },
 		editorProps: {
 			attributes: { class: 'article-text', 'aria-label': 'Article text', 'aria-readonly': 'true' }
