@@ -24,7 +24,7 @@ export interface PostgresStore extends Store {
 /** A release draft or an import staging area this old belongs to a process that died (a cut or a check takes minutes, not a day). */
 const LEFTOVER_AGE = '1 day';
 
-export function createPostgresStore(url: string, options: { max?: number } = {}): PostgresStore {
+export function createPostgresStore(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PostgresStore {
 	const db: Db = connect(url, options);
 	return {
 		datasets: postgresDatasets(db),
