@@ -261,7 +261,9 @@ export const LOCK = {
 	users: 4,
 	sessions: 5,
 	/** one release cut at a time per dataset (ReleaseRepository.exclusive) */
-	releases: 6
+	releases: 6,
+	/** one process's start-up steps at a time (Store.startup; second key 0) */
+	startup: 7
 } as const;
 
 export function connect(url: string, options: { max?: number; lockMax?: number; connectTimeoutMs?: number } = {}): Db {

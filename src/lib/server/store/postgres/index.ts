@@ -4,7 +4,7 @@
  * migrations (migrate.ts) and clears what a process that died left behind.
  */
 import type { Store } from '../types';
-import { connect, type Db } from './db';
+import { LOCK, connect, withAdvisoryLock, type Db } from './db';
 import { migrate } from './migrate';
 import { postgresDatasets } from './datasets';
 import { postgresDocuments } from './documents';
@@ -48,6 +48,7 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 		reset() {
 			db.forget();
 		},
+		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
 		close: () => db.end()
 	};
 }
