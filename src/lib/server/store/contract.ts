@@ -673,5 +673,66 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				expect(await store.gazetteers.read('news')).toBeNull();
 			});
 		});
+
+		describe('login failures', () => {
+			const MINUTE = 60_000;
+			const rule = { limit: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+			const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+			it('lock a key on the limit-th failure for lockMs, other keys untouched; a failure while locked changes nothing; clear lifts it', async () => {
+				const f = store.loginFailures;
+				for (let i = 0; i < 9; i++) expect(await f.fail('user:alice', rule)).toBe(0);
+				expect(await f.lockedFor('user:alice')).toBe(0);
+				const locked = await f.fail('user:alice', rule);
+				expect(locked).toBeGreaterThan(15 * MINUTE - 5_000);
+				expect(locked).toBeLessThanOrEqual(15 * MINUTE);
+				expect(await f.lockedFor('user:alice')).toBeLessThanOrEqual(locked);
+				expect(await f.lockedFor('user:alice')).toBeGreaterThan(15 * MINUTE - 5_000);
+				expect(await f.lockedFor('user:bob')).toBe(0);
+				expect(await f.lockedFor('ip:10.0.0.1')).toBe(0);
+				// more failures while locked do not push the lock further
+				await pause(20);
+				expect(await f.fail('user:alice', rule)).toBeLessThan(locked);
+				await f.clear('user:alice');
+				expect(await f.lockedFor('user:alice')).toBe(0);
+				expect(await f.fail('user:alice', rule)).toBe(0);
+			});
+
+			it('count afresh once the window or the lock is over; a limit of 1 locks at once', async () => {
+				const f = store.loginFailures;
+				const short = { limit: 3, windowMs: 300, lockMs: 300 };
+				await f.fail('user:w', short);
+				await f.fail('user:w', short);
+				await pause(400);
+				// the window is over: this one is the first of a new count
+				expect(await f.fail('user:w', short)).toBe(0);
+				expect(await f.fail('user:w', short)).toBe(0);
+				expect(await f.fail('user:w', short)).toBeGreaterThan(0);
+				await pause(400);
+				expect(await f.lockedFor('user:w')).toBe(0);
+				// the lock is over: counting starts again
+				expect(await f.fail('user:w', short)).toBe(0);
+				expect(await f.fail('user:one', { limit: 1, windowMs: MINUTE, lockMs: MINUTE })).toBeGreaterThan(MINUTE - 5_000);
+			});
+
+			it('count every one of racing failures once', async () => {
+				const f = store.loginFailures;
+				const at30 = { limit: 30, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+				const results = await Promise.all(Array.from({ length: 29 }, () => f.fail('ip:192.0.2.7', at30)));
+				expect(results.every((ms) => ms === 0)).toBe(true);
+				expect(await f.lockedFor('ip:192.0.2.7')).toBe(0);
+				expect(await f.fail('ip:192.0.2.7', at30)).toBeGreaterThan(0);
+			});
+
+			it('take keys that are Object.prototype members as data', async () => {
+				const f = store.loginFailures;
+				for (const key of ['__proto__', 'constructor', 'user:__proto__', 'hasOwnProperty']) {
+					expect(await f.lockedFor(key)).toBe(0);
+					expect(await f.fail(key, { limit: 1, windowMs: MINUTE, lockMs: MINUTE })).toBeGreaterThan(0);
+					expect(await f.lockedFor(key)).toBeGreaterThan(0);
+				}
+				expect(await f.lockedFor('toString')).toBe(0);
+			});
+		});
 	});
 }

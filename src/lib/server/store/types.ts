@@ -320,6 +320,36 @@ export interface PredictionRunRepository {
 
 // ---------------------------------------------------------------------------
 
+/** The rule of a failure counter: `limit` failures within `windowMs` of the first lock the key for `lockMs`. */
+export interface FailureLimits {
+	limit: number;
+	windowMs: number;
+	lockMs: number;
+}
+
+/**
+ * Failed logins, counted per key (`user:<name>`, `ip:<address>`; the rule's
+ * budgets are the caller's, src/lib/server/auth/ratelimit.ts). Every process of a
+ * store counts the same failures: in memory on the file store (one process per
+ * data folder), a table on PostgreSQL, where a failure is one atomic statement,
+ * so failures racing in from several processes are all counted.
+ */
+export interface LoginFailureRepository {
+	/** milliseconds the key stays locked; 0 when it may try */
+	lockedFor(key: string): Promise<number>;
+	/**
+	 * Counts a failure of `key`: the first in a window starts the count, the
+	 * `limit`-th locks the key for `lockMs`; a failure while locked changes
+	 * nothing; after a lock or a window is over, the count starts again.
+	 * Returns `lockedFor(key)` after it.
+	 */
+	fail(key: string, limits: FailureLimits): Promise<number>;
+	/** forgets the key's failures and lock (a successful login, a lead's unlock) */
+	clear(key: string): Promise<void>;
+	/** forgets every key (tests) */
+	reset(): Promise<void>;
+}
+
 export interface Store {
 	readonly datasets: DatasetRepository;
 	readonly documents: DocumentRepository;
@@ -332,6 +362,7 @@ export interface Store {
 	readonly sessions: SessionRepository;
 	readonly gazetteers: GazetteerRepository;
 	readonly runs: PredictionRunRepository;
+	readonly loginFailures: LoginFailureRepository;
 	/**
 	 * Makes the store ready before the first request: creates what must exist
 	 * (the data folder; a schema). Safe to call again. (The file store's sweep of

@@ -473,3 +473,19 @@ describe('PostgreSQL store: accounts, sessions, staging, gazetteers', () => {
 		expect(await store.gazetteers.read('news')).toBeNull();
 	});
 });
+
+describe('PostgreSQL store: login failures across processes', () => {
+	it('10 failures split across two processes lock the user in both; an unlock in one is seen by the other', async () => {
+		const { store, twin } = await freshStore();
+		const other = twin();
+		const rule = { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+		// alternating and racing: five from each "process"
+		await Promise.all(Array.from({ length: 9 }, (_, i) => (i % 2 ? other : store).loginFailures.fail('user:alice', rule)));
+		expect(await store.loginFailures.lockedFor('user:alice')).toBe(0);
+		expect(await other.loginFailures.lockedFor('user:alice')).toBe(0);
+		expect(await other.loginFailures.fail('user:alice', rule)).toBeGreaterThan(0);
+		expect(await store.loginFailures.lockedFor('user:alice')).toBeGreaterThan(14 * 60_000);
+		await store.loginFailures.clear('user:alice');
+		expect(await other.loginFailures.lockedFor('user:alice')).toBe(0);
+	});
+});
