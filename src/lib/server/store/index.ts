@@ -83,6 +83,8 @@ export const updateDataset = <T>(slug: string, mutate: (d: DatasetRecord) => T) 
 export const updateDatasetLabels = <T>(slug: string, mutate: (d: DatasetRecord) => T) => store.datasets.updateLabels(slug, mutate);
 export const withCurrentLabels = <T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>) =>
 	store.datasets.withCurrentLabels(slug, fn);
+export const changeDatasetLabels = <T, R>(slug: string, mutate: (d: DatasetRecord) => T, rewrite: (how: { atomic: boolean }) => Promise<R>) =>
+	store.datasets.changeLabels(slug, mutate, rewrite);
 export const withLabelChangeLock = <T>(slug: string, fn: () => Promise<T>) => store.datasets.withLabelChangeLock(slug, fn);
 
 // ---- documents

@@ -52,6 +52,23 @@ export interface DatasetRepository {
 	withCurrentLabels<T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>): Promise<T>;
 	/** `update` for a change of the label set: waits for every `withCurrentLabels` under way. */
 	updateLabels<T>(slug: string, mutate: (draft: DatasetRecord) => T): Promise<T>;
+	/**
+	 * A change of the label set with its rewrite of the existing work: `mutate` as
+	 * `updateLabels`, then `rewrite()`, which rewrites the sets through this store
+	 * (each changed set a new revision). Saves racing the change either land
+	 * before it (and are rewritten) or after it (validated against the new labels).
+	 * - `atomic: true` (PostgreSQL): one transaction, holding the label lock from
+	 *   `mutate` to the end of `rewrite`; if either throws, nothing of it is kept.
+	 * - `atomic: false` (the file store): the new labels are written first (with
+	 *   the journal entry `mutate` adds, `labelRewrite`), then the rewrite runs set
+	 *   by set; one that stops halfway is finished later from the journal.
+	 * `rewrite` is told which, to say truthfully what a failure left behind.
+	 */
+	changeLabels<T, R>(
+		slug: string,
+		mutate: (draft: DatasetRecord) => T,
+		rewrite: (how: { atomic: boolean }) => Promise<R>
+	): Promise<{ result: T; rewritten: R }>;
 	/** One label change (or one release's reading of labels and work) at a time per dataset. */
 	withLabelChangeLock<T>(slug: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -42,6 +42,7 @@ import {
 import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
 import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
 import { memoryLoginFailures } from './loginFailures';
+import { changeLabels } from './labelChange';
 import { removeTempFiles } from './durable';
 import { documentMeta, forgetIndex, indexAdded, resetSearchCache, searchDocuments } from './search';
 import { dataRoot } from '../../config';
@@ -57,6 +58,7 @@ export function fileStore(): Store {
 			update: updateDataset,
 			withCurrentLabels,
 			updateLabels: updateDatasetLabels,
+			changeLabels,
 			withLabelChangeLock
 		},
 		documents: {
