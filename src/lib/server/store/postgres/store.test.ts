@@ -489,3 +489,51 @@ describe('PostgreSQL store: login failures across processes', () => {
 		expect(await other.loginFailures.lockedFor('user:alice')).toBe(0);
 	});
 });
+
+describe('PostgreSQL store: a prediction upload from a slow client', () => {
+	it('holds no connection while the body trickles in: a store of one connection answers meanwhile, no transaction waits idle', async () => {
+		const url = await cluster.newDatabase();
+		const store = createPostgresStore(url, { max: 1 });
+		stores.push(store);
+		await store.init();
+		await datasetWithDocs(store);
+		let sent!: () => void;
+		const halfSent = new Promise<void>((resolve) => (sent = resolve));
+		let resume!: () => void;
+		const more = new Promise<void>((resolve) => (resume = resolve));
+		async function* slowBody(): AsyncGenerator<Uint8Array> {
+			const line = (docId: string) => new TextEncoder().encode(JSON.stringify({ doc_id: docId, spans: [{ start: 0, end: 2, label: 'claim' }] }) + '\n');
+			yield line('d1');
+			sent();
+			// the client stalls here (a slow upload, a dead link) until the test has looked
+			await more;
+			yield line('d2');
+		}
+		const upload = store.runs.upload('news', 'slow-1', slowBody(), { by: 'lead', maxBytes: 1 << 20 });
+		await halfSent;
+		await new Promise((r) => setTimeout(r, 100));
+		const t0 = performance.now();
+		expect((await store.datasets.list()).map((d) => d.slug)).toEqual(['news']);
+		expect(performance.now() - t0).toBeLessThan(1_000);
+		const { createSql } = await import('./db');
+		const admin = createSql(url, { max: 1 });
+		try {
+			const [{ n }] = await admin<{ n: number }[]>`
+				SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+			expect(n).toBe(0);
+		} finally {
+			await admin.end();
+		}
+		resume();
+		expect(await upload).toMatchObject({ run: 'slow-1', documents: 2, spans: 2 });
+		const loaded = await store.runs.load('news', 'slow-1');
+		expect([...loaded.spans.keys()]).toEqual(['d1', 'd2']);
+		// nothing staged is left behind
+		const sweep = createSql(url, { max: 1 });
+		try {
+			expect(await sweep`SELECT id FROM import_staging`).toEqual([]);
+		} finally {
+			await sweep.end();
+		}
+	});
+});
