@@ -253,7 +253,16 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 		allowExitOnIdle: true
 	});
 	// an idle connection that dies is dropped by the pool, which then emits 'error': unheard, it would end the process
-	pool.on('error', (error) => reportConnectionError(error));
+	let ending = false;
+	pool.on('error', (error) => {
+		if (!ending) reportConnectionError(error);
+	});
+	// the connections still open, so that end() returns once their sockets are closed (pool.end() does not wait)
+	const open = new Set<pg.Client>();
+	pool.on('connect', (client) => {
+		open.add(client);
+		client.once('end', () => open.delete(client));
+	});
 
 	const owner = options.owner ?? {};
 	// a query joins the transaction its caller runs in (Sql.transaction), else takes any connection of the pool
@@ -301,8 +310,14 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 			});
 		},
 		async end({ timeout = 5 }: { timeout?: number } = {}) {
+			if (ending) return;
+			ending = true;
+			const closed = (async () => {
+				await pool.end();
+				while (open.size) await Promise.race([...open].map((client) => new Promise((resolve) => client.once('end', resolve))));
+			})();
 			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([pool.end(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout * 1000)))]);
+			await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout * 1000)))]);
 			clearTimeout(timer);
 		}
 	});
