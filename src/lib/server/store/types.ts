@@ -395,4 +395,10 @@ export interface Store {
 	 * a store only one process may open (the file store: its data folder's lock).
 	 */
 	startup?<T>(fn: () => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` while no other process of this store runs one under the same `key`
+	 * (one import per dataset, one lexicon build). Absent where one process is all
+	 * there is (the file store); `withLock` in ./index.ts adds the in-process lock.
+	 */
+	exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

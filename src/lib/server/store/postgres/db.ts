@@ -410,3 +410,13 @@ export async function withAdvisoryLock<T>(pool: Sql, space: number, key: string,
 	});
 	return result;
 }
+
+/** Runs `fn` inside a transaction of `pool` holding the advisory lock of a text key (its 64-bit hash; a collision only makes two keys wait for each other). */
+export async function withKeyLock<T>(pool: Sql, key: string, fn: () => Promise<T>): Promise<T> {
+	let result!: T;
+	await pool.begin(async (tx) => {
+		await tx`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+		result = await fn();
+	});
+	return result;
+}

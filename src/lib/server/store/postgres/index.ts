@@ -4,7 +4,7 @@
  * migrations (migrate.ts) and clears what a process that died left behind.
  */
 import type { Store } from '../types';
-import { LOCK, connect, withAdvisoryLock, type Db } from './db';
+import { LOCK, connect, withAdvisoryLock, withKeyLock, type Db } from './db';
 import { migrate } from './migrate';
 import { postgresDatasets } from './datasets';
 import { postgresDocuments } from './documents';
@@ -51,6 +51,7 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 			db.forget();
 		},
 		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
+		exclusive: (key, fn) => withKeyLock(db.locks, `lock:${key}`, fn),
 		close: () => db.end()
 	};
 }

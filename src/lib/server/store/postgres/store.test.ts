@@ -537,3 +537,30 @@ describe('PostgreSQL store: a prediction upload from a slow client', () => {
 		}
 	});
 });
+
+describe('PostgreSQL store: keyed locks across processes', () => {
+	it('exclusive(key) runs one holder of a key at a time across two processes; other keys do not wait', async () => {
+		const { store, twin } = await freshStore();
+		const other = twin();
+		const events: string[] = [];
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const first = store.exclusive!('import:news', async () => {
+			events.push('first in');
+			await gate;
+			events.push('first out');
+		});
+		while (!events.includes('first in')) await new Promise((r) => setTimeout(r, 10));
+		const second = other.exclusive!('import:news', async () => {
+			events.push('second in');
+		});
+		await other.exclusive!('import:sport', async () => {
+			events.push('other key');
+		});
+		await new Promise((r) => setTimeout(r, 100));
+		expect(events).toEqual(['first in', 'other key']);
+		release();
+		await Promise.all([first, second]);
+		expect(events).toEqual(['first in', 'other key', 'first out', 'second in']);
+	});
+});
