@@ -41,6 +41,7 @@ import {
 } from './system';
 import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
 import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
+import { fileTransfer } from './transfer';
 import { removeTempFiles } from './durable';
 import { documentMeta, forgetIndex, indexAdded, resetSearchCache, searchDocuments } from './search';
 import { dataRoot } from '../../config';
@@ -103,6 +104,7 @@ export function fileStore(): Store {
 		},
 		gazetteers: { read: readGazetteer, write: writeGazetteer, remove: removeGazetteer },
 		runs: { list: listRuns, manifest: getRunManifest, load: loadRun, upload: uploadRun },
+		transfer: fileTransfer,
 		async init() {
 			await fs.mkdir(dataRoot(), { recursive: true });
 		},

@@ -15,6 +15,7 @@ import { postgresImports } from './imports';
 import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
 import { postgresGazetteers } from './gazetteers';
 import { postgresRuns } from './runs';
+import { postgresTransfer } from './transfer';
 
 export interface PostgresStore extends Store {
 	/** closes the connections */
@@ -38,6 +39,7 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
 		sessions: postgresSessions(db),
 		gazetteers: postgresGazetteers(db),
 		runs: postgresRuns(db),
+		transfer: postgresTransfer(db),
 		async init() {
 			await migrate(db.sql);
 			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
