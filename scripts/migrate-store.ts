@@ -15,6 +15,7 @@
  */
 import { migrateStore, formatTable, TransferError } from '../src/lib/server/store/transfer';
 import { isDomainError } from '../src/lib/server/http/errors';
+import { plural } from '../src/lib/text/plural';
 import { CliExit, parseCli, runAsProgram, type CliIo } from './cli';
 
 const USAGE = 'usage: npm run migrate-store -- --from <data folder | postgres://…> --to <empty folder | postgres://… of an empty database>';
@@ -36,11 +37,11 @@ export async function main(args: string[], io: CliIo): Promise<void> {
 	const seconds = ((performance.now() - started) / 1000).toFixed(1);
 	io.stdout.write(`${formatTable(result.rows)}\n`);
 	io.stdout.write(
-		`copied ${c.users} users, ${c.sessions} sessions, ${c.datasets} datasets, ${c.documents} documents, ${c.sets} annotation sets ` +
-			`(${c.revisions} revisions), ${c.runs} prediction runs, ${c.releases} releases in ${seconds} s\n`
+		`copied ${plural(c.users, 'user')}, ${plural(c.sessions, 'session')}, ${plural(c.datasets, 'dataset')}, ${plural(c.documents, 'document')}, ` +
+			`${plural(c.sets, 'annotation set')} (${plural(c.revisions, 'revision')}), ${plural(c.runs, 'prediction run')}, ${plural(c.releases, 'release')} in ${seconds} s\n`
 	);
 	if (!result.ok) {
-		err(`migrate-store: ${result.rows.filter((r) => !r.ok).length} lines of the check differ (MISMATCH above): the target is not a faithful copy`);
+		err(`migrate-store: ${plural(result.rows.filter((r) => !r.ok).length, 'line')} of the check differ (MISMATCH above): the target is not a faithful copy`);
 		throw new CliExit(1);
 	}
 	io.stdout.write('every line matches\n');

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Store } from '../types';
 import { documentsOf, liveSessions, setsOf } from './copy';
 import { counter, type Log } from './progress';
+import { plural } from '../../../text/plural';
 
 /** One thing compared: a count and the hash of its reads, or what a release's bytes hash to. */
 export interface Measure {
@@ -36,15 +37,15 @@ class Hasher {
 
 const short = (hex: string) => hex.slice(0, 12);
 
-function measured(count: number, hasher: Hasher, noun: string): Measure {
+function measured(count: number, hasher: Hasher, noun: string, many?: string): Measure {
 	const digest = hasher.digest();
-	return { shown: `${count} ${noun} (${short(digest)})`, digest: `${count}:${digest}` };
+	return { shown: `${plural(count, noun, many)} (${short(digest)})`, digest: `${count}:${digest}` };
 }
 
-function of(values: unknown[], noun: string): Measure {
+function of(values: unknown[], noun: string, many?: string): Measure {
 	const h = new Hasher();
 	for (const v of values) h.add(v);
-	return measured(values.length, h, noun);
+	return measured(values.length, h, noun, many);
 }
 
 const byKey = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -52,11 +53,11 @@ const byKey = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]
 /** Everything `store` keeps, summarised; streams documents and sets (memory flat in the corpus). */
 export async function fingerprint(store: Store, log: Log, side: string): Promise<Fingerprint> {
 	const print: Fingerprint = new Map();
-	print.set('users', of(await store.users.list(), 'users'));
-	print.set('API tokens', of(await store.tokens.list(), 'tokens'));
-	print.set('sessions', of(await liveSessions(store), 'sessions'));
+	print.set('users', of(await store.users.list(), 'user'));
+	print.set('API tokens', of(await store.tokens.list(), 'token'));
+	print.set('sessions', of(await liveSessions(store), 'session'));
 	const datasets = await store.datasets.list();
-	print.set('datasets', of(datasets.map((d) => d.slug), 'datasets'));
+	print.set('datasets', of(datasets.map((d) => d.slug), 'dataset'));
 
 	for (const record of datasets) {
 		const slug = record.slug;
@@ -72,7 +73,7 @@ export async function fingerprint(store: Store, log: Log, side: string): Promise
 			count++;
 		}
 		read.done();
-		print.set(`${slug}: documents`, measured(count, docs, 'documents'));
+		print.set(`${slug}: documents`, measured(count, docs, 'document'));
 
 		const states = new Hasher();
 		const histories = new Hasher();
@@ -90,11 +91,11 @@ export async function fingerprint(store: Store, log: Log, side: string): Promise
 			}
 		}
 		states.add(byKey([...(await store.sets.summaries(slug))].map(([doc, perDoc]) => [doc, byKey(perDoc)] as [string, unknown])));
-		print.set(`${slug}: annotation sets`, measured(sets, states, 'sets'));
-		print.set(`${slug}: revisions`, measured(revisions, histories, 'revisions'));
+		print.set(`${slug}: annotation sets`, measured(sets, states, 'set'));
+		print.set(`${slug}: revisions`, measured(revisions, histories, 'revision'));
 
 		const gazetteer = await store.gazetteers.read(slug);
-		print.set(`${slug}: gazetteer`, gazetteer ? of(gazetteer.gazetteer.entries, 'entries') : { shown: 'none', digest: 'none' });
+		print.set(`${slug}: gazetteer`, gazetteer ? of(gazetteer.gazetteer.entries, 'entry', 'entries') : { shown: 'none', digest: 'none' });
 		if (gazetteer) print.set(`${slug}: gazetteer upload`, of([{ ...gazetteer.gazetteer, entries: undefined }], 'record'));
 
 		for (const manifest of (await store.runs.list(slug)).sort((a, b) => (a.run < b.run ? -1 : 1))) {
@@ -105,7 +106,7 @@ export async function fingerprint(store: Store, log: Log, side: string): Promise
 				h.add(line);
 				lines++;
 			}
-			print.set(`${slug}: run ${manifest.run}`, measured(lines, h, 'lines'));
+			print.set(`${slug}: run ${manifest.run}`, measured(lines, h, 'line'));
 		}
 
 		for (const version of await store.releases.versions(slug)) {
