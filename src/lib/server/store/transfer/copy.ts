@@ -83,6 +83,34 @@ export async function* documentsOf(store: Store, slug: string, onEach?: () => vo
 	}
 }
 
+/**
+ * Documents whose sets are copied at the same time: a commit waits on its fsync (a
+ * file, or the database's WAL), and commits of different sets wait side by side.
+ * Memory holds this many documents' work, whatever the corpus.
+ */
+const DOCUMENTS_AT_ONCE = 4;
+
+/** `fn` over `items` with at most `limit` running; the first failure stops the reading and is thrown once all running ones settle. */
+export async function forEachAtOnce<T>(items: AsyncIterable<T>, limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+	const running = new Set<Promise<void>>();
+	let failed = false;
+	let failure: unknown;
+	for await (const item of items) {
+		const task: Promise<void> = fn(item).then(
+			() => void running.delete(task),
+			(e) => {
+				running.delete(task);
+				if (!failed) [failed, failure] = [true, e];
+			}
+		);
+		running.add(task);
+		if (running.size >= limit) await Promise.race(running);
+		if (failed) break;
+	}
+	await Promise.all(running);
+	if (failed) throw failure;
+}
+
 export interface CopyCounts {
 	users: number;
 	sessions: number;
@@ -132,7 +160,7 @@ export async function copyStore(source: Store, target: Store, log: Log): Promise
 		docs.done();
 
 		const sets = counter(log, `${slug}: documents with their annotation sets copied`, total);
-		for await (const work of source.sets.iterateWork(slug)) {
+		await forEachAtOnce(source.sets.iterateWork(slug), DOCUMENTS_AT_ONCE, async (work) => {
 			for await (const state of setsOf(source, slug, work)) {
 				const key = { slug, docId: work.document.id, annotator: state.annotator };
 				const history = await source.sets.revisions(key);
@@ -141,7 +169,7 @@ export async function copyStore(source: Store, target: Store, log: Log): Promise
 				counts.revisions += history.length;
 			}
 			sets.tick();
-		}
+		});
 		sets.done();
 
 		const gazetteer = await source.gazetteers.read(slug);

@@ -88,3 +88,37 @@ describe('--from / --to', () => {
 		expect(describeUrl('nonsense')).toBe('the database');
 	});
 });
+
+describe('forEachAtOnce', () => {
+	it('runs at most `limit` at a time, all of them, and stops reading at the first failure, which it throws', async () => {
+		const { forEachAtOnce } = await import('./copy');
+		let running = 0;
+		let most = 0;
+		const done: number[] = [];
+		async function* numbers(n: number, read: number[] = []) {
+			for (let i = 0; i < n; i++) {
+				read.push(i);
+				yield i;
+			}
+		}
+		const work = async (i: number) => {
+			running++;
+			most = Math.max(most, running);
+			await new Promise((resolve) => setTimeout(resolve, (i % 3) * 2));
+			running--;
+			done.push(i);
+		};
+		await forEachAtOnce(numbers(20), 4, work);
+		expect(most).toBe(4);
+		expect(done.sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
+
+		const read: number[] = [];
+		await expect(
+			forEachAtOnce(numbers(100, read), 2, async (i) => {
+				if (i === 5) throw new Error('five');
+				await work(i);
+			})
+		).rejects.toThrow('five');
+		expect(read.length).toBeLessThan(10);
+	});
+});
