@@ -79,7 +79,9 @@ export async function fingerprint(store: Store, log: Log, side: string): Promise
 		const histories = new Hasher();
 		let sets = 0;
 		let revisions = 0;
+		const walked = counter(log, `checking ${side}: ${slug}: documents with their annotation sets read`, headers.length);
 		for await (const work of store.sets.iterateWork(slug)) {
+			walked.tick();
 			for await (const state of setsOf(store, slug, work)) {
 				const key = { slug, docId: work.document.id, annotator: state.annotator };
 				states.add([key.docId, state]);
@@ -90,6 +92,7 @@ export async function fingerprint(store: Store, log: Log, side: string): Promise
 				sets++;
 			}
 		}
+		walked.done();
 		states.add(byKey([...(await store.sets.summaries(slug))].map(([doc, perDoc]) => [doc, byKey(perDoc)] as [string, unknown])));
 		print.set(`${slug}: annotation sets`, measured(sets, states, 'set'));
 		print.set(`${slug}: revisions`, measured(revisions, histories, 'revision'));
