@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 import { startPostgres, type TestPostgres } from '../tests/helpers/postgres';
 import { createDataset, updateDataset, updateUsers, updateSessions, uploadRun, writeGazetteer, loadSet } from '../src/lib/server/store';
 import { fileStore } from '../src/lib/server/store/file';
@@ -247,7 +248,35 @@ describe('npm run migrate-store', () => {
 		expect(home.status).toBe(0);
 		expectSame(await readFolder(back), original);
 		expect(fs.existsSync(path.join(back, 'spanlab.lock'))).toBe(false);
+
+		// database to database
+		const other = await cluster.newDatabase('other');
+		const across = await run('--from', database, '--to', other);
+		expect(across.stdout).toMatch(/every line matches/);
+		expect(across.status).toBe(0);
+		expectSame(await readDatabase(other), original);
 	});
+
+	it('refuses a folder a server is using, and names it', async () => {
+		// another process holds the folder's lock as a server does (a lock of this very pid would be a previous life's)
+		const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
+			`const { tryTakeDataLock } = await import(${JSON.stringify(path.resolve('src/lib/server/store/file/dataLock.ts'))});
+			const taken = await tryTakeDataLock(${JSON.stringify(source)}, { kind: 'server', command: 'server' });
+			console.log(taken.taken ? 'holding' : 'not taken');
+			setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+		try {
+			await new Promise<void>((resolve, reject) => {
+				holder.stdout!.on('data', (d: Buffer) => (String(d).includes('holding') ? resolve() : reject(new Error(String(d)))));
+				holder.on('exit', (code) => reject(new Error(`the lock holder exited (${code})`)));
+			});
+			const refused = await run('--from', source, '--to', await cluster.newDatabase('while_serving'));
+			expect(refused.status).toBe(1);
+			expect(refused.stderr).toMatch(new RegExp(`--from: .* is in use by a spanlab server \\(pid ${holder.pid} on .*\\): stop it first \\(nothing was changed\\)`));
+		} finally {
+			holder.kill('SIGKILL');
+			await new Promise((resolve) => holder.once('exit', resolve));
+		}
+	}, 60_000);
 
 	it('refuses a target that is not empty, changing nothing', async () => {
 		const url = await cluster.newDatabase('taken');
