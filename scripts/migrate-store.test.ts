@@ -258,6 +258,20 @@ describe('npm run migrate-store', () => {
 		expectSame(await readDatabase(other), original);
 	});
 
+	it('a dataset from before versions (no version in its record) is the same dataset at version 0 in a database', async () => {
+		const old = newFolder();
+		fs.mkdirSync(path.join(old, 'old'), { recursive: true });
+		const record = { slug: 'old', title: 'Old', description: '', created_at: '2019-05-06T07:08:09.000Z', created_by: 'lead', labels: [{ name: 'claim', key: '1', color: '#e8590c', description: '' }], guidelines: '', members: {}, assignments: null };
+		fs.writeFileSync(path.join(old, 'old', 'dataset.json'), JSON.stringify(record, null, 2) + '\n');
+		const url = await cluster.newDatabase('old');
+		const moved = await run('--from', old, '--to', url);
+		expect(moved.stdout).toMatch(/^old: record +1 record .* ok$/m);
+		expect(moved.status).toBe(0);
+		const store = createPostgresStore(url, { max: 1 });
+		expect(await store.datasets.get('old')).toEqual({ ...record, version: 0 });
+		await store.close();
+	});
+
 	it('refuses a folder a server is using, and names it', async () => {
 		// another process holds the folder's lock as a server does (a lock of this very pid would be a previous life's)
 		const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',

@@ -150,7 +150,9 @@ export async function migrateStore(options: { from: string; to: string }, log: L
 			log(`copying ${describeEndpoint(from)} → ${describeEndpoint(to)}`);
 			const counts = await copyStore(source.store, target.store, log);
 			log('checking: reading both stores back');
-			const rows = compare(await fingerprint(source.store, log, 'source'), await fingerprint(target.store, log, 'target'));
+			// two stores of their own (never two folders): read side by side
+			const [before, after] = await Promise.all([fingerprint(source.store, log, 'source'), fingerprint(target.store, log, 'target')]);
+			const rows = compare(before, after);
 			return { ok: rows.every((r) => r.ok), counts, rows };
 		} finally {
 			await target.close();

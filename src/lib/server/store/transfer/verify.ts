@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Store } from '../types';
+import type { DatasetRecord } from '../../../model/dataset';
 import { documentsOf, liveSessions, setsOf } from './copy';
 import { counter, type Log } from './progress';
 import { plural } from '../../../text/plural';
@@ -48,6 +49,22 @@ function of(values: unknown[], noun: string, many?: string): Measure {
 	return measured(values.length, h, noun, many);
 }
 
+/** Keys sorted at every level: for what two stores may order differently and mean the same by. */
+function sortedKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortedKeys);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortedKeys(v)]));
+}
+
+/**
+ * A dataset record as compared: a record from before versions has none and reads as
+ * version 0 (DatasetRecord.version); a database keeps the 0 in its column, in its
+ * place, so the record is compared with the version filled in and its keys sorted.
+ */
+function comparableRecord(record: DatasetRecord): unknown {
+	return sortedKeys({ ...record, version: record.version ?? 0 });
+}
+
 const byKey = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** Everything `store` keeps, summarised; streams documents and sets (memory flat in the corpus). */
@@ -61,7 +78,7 @@ export async function fingerprint(store: Store, log: Log, side: string): Promise
 
 	for (const record of datasets) {
 		const slug = record.slug;
-		print.set(`${slug}: record`, of([record], 'record'));
+		print.set(`${slug}: record`, of([comparableRecord(record)], 'record'));
 
 		const headers = await store.documents.headers(slug);
 		const docs = new Hasher();
