@@ -272,6 +272,29 @@ describe('npm run migrate-store', () => {
 		await store.close();
 	});
 
+	it('refuses a source with an import past its commit point and not finished, writing nothing', async () => {
+		const half = newFolder();
+		process.env.SPANLAB_DATA = half;
+		const files = fileStore();
+		files.reset();
+		await files.init();
+		await files.datasets.create({ slug: 'half', title: 'Half', createdBy: 'lead' });
+		const area = await files.staging.create('half');
+		await area.append(JSON.stringify({ id: 'x', title: 'X', text: 'Texte.', meta: {} }));
+		await area.finish();
+		await files.imports.commit('half', area, { by: 'lead', labelMap: [], addLabels: [], documents: 1, withSpans: 0, at: '2026-01-01T00:00:00.000Z' });
+		files.reset();
+		const url = await cluster.newDatabase('half');
+		const refused = await run('--from', half, '--to', url);
+		expect(refused.status).toBe(1);
+		expect(refused.stderr).toMatch(/^migrate-store: dataset "half" has an import that is not finished: start the server on the source once/m);
+		expect(refused.stderr).not.toMatch(/\n\s+at /);
+		const store = createPostgresStore(url, { max: 1 });
+		expect(await store.datasets.list()).toEqual([]);
+		expect(await store.users.list()).toEqual([]);
+		await store.close();
+	});
+
 	it('refuses a folder a server is using, and names it', async () => {
 		// another process holds the folder's lock as a server does (a lock of this very pid would be a previous life's)
 		const holder = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',

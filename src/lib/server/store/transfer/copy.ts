@@ -16,6 +16,7 @@ import type { SessionRecord } from '../../../model/user';
 import type { DocumentWork } from '../../../model/work';
 import type { SetKey, Store } from '../types';
 import { counter, type Log } from './progress';
+import { TransferError } from './errors';
 
 /** The state a revision leaves (what the file store rebuilds from its log), for the commits before the last. */
 export function stateAfter(annotator: string, r: Revision): AnnotationSet {
@@ -41,14 +42,14 @@ const describeKey = (key: SetKey) => `${key.slug}/${key.docId}/${key.annotator}`
 /** Writes `state` and its `history` (oldest first, revisions 1…n, n = state.revision) to `target`'s empty set `key`. */
 export async function copySet(target: Store, key: SetKey, state: AnnotationSet, history: Revision[]): Promise<void> {
 	if (history.length !== state.revision) {
-		throw new Error(`set ${describeKey(key)} is at revision ${state.revision} but its history holds ${history.length} revisions: not copied`);
+		throw new TransferError(`set ${describeKey(key)} is at revision ${state.revision} but its history holds ${history.length} revisions: not copied`);
 	}
 	for (const [i, revision] of history.entries()) {
-		if (revision.revision !== i + 1) throw new Error(`set ${describeKey(key)}: revision ${revision.revision} where ${i + 1} was expected: not copied`);
+		if (revision.revision !== i + 1) throw new TransferError(`set ${describeKey(key)}: revision ${revision.revision} where ${i + 1} was expected: not copied`);
 		const last = i === history.length - 1;
 		const set = last ? state : stateAfter(key.annotator, revision);
 		const result = await target.sets.commit(key, i, () => ({ set, revision }));
-		if (!result.ok) throw new Error(`set ${describeKey(key)}: the target changed during the copy (revision ${result.conflict.revision} found)`);
+		if (!result.ok) throw new TransferError(`set ${describeKey(key)}: the target changed during the copy (revision ${result.conflict.revision} found)`);
 	}
 }
 
@@ -133,7 +134,7 @@ export async function copyStore(source: Store, target: Store, log: Log): Promise
 	const datasets = await source.datasets.list();
 	for (const d of datasets) {
 		if (await source.imports.pending(d.slug)) {
-			throw new Error(`dataset "${d.slug}" has an import that is not finished: start the server on the source once (it finishes it at start), stop it, and run this again`);
+			throw new TransferError(`dataset "${d.slug}" has an import that is not finished: start the server on the source once (it finishes it at start), stop it, and run this again`);
 		}
 	}
 

@@ -23,8 +23,9 @@ import type { Log } from './progress';
 export { formatTable, type Row } from './verify';
 export type { Log } from './progress';
 
-/** A refusal or a failure the tool reports in one message (no stack): bad arguments, a non-empty target, a store that cannot be opened. */
-export class TransferError extends Error {}
+import { TransferError } from './errors';
+
+export { TransferError } from './errors';
 
 type Endpoint = { kind: 'postgres'; url: string } | { kind: 'folder'; root: string };
 
