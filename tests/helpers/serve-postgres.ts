@@ -1,0 +1,29 @@
+/**
+ * The Playwright project `api-postgres`'s web server: a throwaway PostgreSQL
+ * cluster (./postgres.ts), then the production build on it (scripts/serve.js in
+ * this process, with SPANLAB_STORE set to the cluster's database).
+ *
+ *   node --import tsx tests/helpers/serve-postgres.ts      (PORT, HOST, … as for scripts/serve.js)
+ *
+ * The cluster goes with this process: at its exit (serve.js exits on SIGTERM /
+ * SIGINT; Playwright sends SIGTERM, see playwright.config.ts) the helper's exit
+ * hook takes the postmaster down and removes the folder; if this process is
+ * killed outright, the postmaster gets its death signal (setpriv --pdeathsig) and
+ * the folder is swept by the next startPostgres. A cluster that cannot start
+ * fails the run with its reason: it is never skipped.
+ */
+import { startPostgres } from './postgres';
+
+/** `postgres://user:secret@host/db` → `postgres://user@host/db` */
+const withoutPassword = (url: string) => url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@]*@/, '$1@');
+
+let pg;
+try {
+	pg = await startPostgres();
+} catch (e) {
+	console.error(`spanlab (tests): the PostgreSQL cluster for the api-postgres project did not start: ${(e as Error).message}`);
+	process.exit(1);
+}
+process.env.SPANLAB_STORE = pg.url;
+console.log(`spanlab (tests): a throwaway PostgreSQL cluster, ${withoutPassword(pg.url)}`);
+await import('../../scripts/serve.js');
