@@ -63,7 +63,8 @@ export default defineConfig({
 			command: 'node --import tsx tests/helpers/serve-postgres.ts',
 			url: `http://127.0.0.1:${pgPort}/login`,
 			reuseExistingServer: false,
-			timeout: 90_000,
+			// a first run on a machine without PostgreSQL installs it (apt, as root) before the cluster starts
+			timeout: 240_000,
 			gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
 			env: serverEnv(pgPort, process.env.SPANLAB_E2E_PG_DATA)
 		}

@@ -14,6 +14,8 @@
  */
 import { startPostgres } from './postgres';
 
+const USES_POSTGRES = /spanlab: data in postgres(ql)?:\/\//;
+
 /** `postgres://user:secret@host/db` → `postgres://user@host/db` */
 const withoutPassword = (url: string) => url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@]*@/, '$1@');
 
@@ -26,4 +28,23 @@ try {
 }
 process.env.SPANLAB_STORE = pg.url;
 console.log(`spanlab (tests): a throwaway PostgreSQL cluster, ${withoutPassword(pg.url)}`);
+
+// the project must not pass on a file store: the server says where its data is, and it must be this database
+let said = '';
+const log = console.log;
+console.log = (...args: unknown[]) => {
+	said += `${args.map(String).join(' ')}\n`;
+	log(...args);
+};
 await import('../../scripts/serve.js');
+const deadline = Date.now() + 60_000;
+while (!USES_POSTGRES.test(said)) {
+	if (Date.now() > deadline) {
+		console.error(`spanlab (tests): the server did not say it keeps its data in PostgreSQL ("spanlab: data in postgres://…"); it said:\n${said}`);
+		process.exit(1);
+	}
+	// the line comes at start-up; a first request makes sure start-up ran
+	await fetch(`http://127.0.0.1:${process.env.PORT}/login`).catch(() => {});
+	await new Promise((resolve) => setTimeout(resolve, 200));
+}
+console.log = log;

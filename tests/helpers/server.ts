@@ -84,6 +84,14 @@ export async function startServer(opts: {
 		if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
+	// a test on PostgreSQL must not pass on a file store: the server says where its data is
+	const said = () => /spanlab: data in postgres(ql)?:\/\//.test(log);
+	// (its output is a pipe: the line may arrive a moment after the first answer)
+	for (const until = Date.now() + 5_000; store && !said() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+	if (store && !said()) {
+		child.kill('SIGKILL');
+		throw new Error(`the server was given SPANLAB_STORE but did not say it keeps its data in PostgreSQL ("spanlab: data in postgres://…"):\n${log}`);
+	}
 	return { url, dataDir: opts.dataDir, store, process: child, output: () => log };
 }
 
