@@ -340,4 +340,11 @@ export interface Store {
 	init(): Promise<void>;
 	/** Forgets cached state (tests, the data-root switch). */
 	reset(): void;
+	/**
+	 * Runs `fn` (the start-up recoveries and the demo seed) while no other process
+	 * of this store runs its own: two app processes starting on one database do not
+	 * both finish one interrupted import or both create the demo accounts. Absent on
+	 * a store only one process may open (the file store: its data folder's lock).
+	 */
+	startup?<T>(fn: () => Promise<T>): Promise<T>;
 }

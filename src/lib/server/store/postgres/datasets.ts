@@ -5,14 +5,13 @@
  * updates of one dataset are serialised across processes; the label locks are
  * advisory locks (db.ts) for the same reason.
  */
-import type { Sql } from 'postgres';
 import { conflict, notFound } from '../../http/errors';
 import { checkSlug } from '../names';
 import { defaultRelationTypes } from '../../../model/relations';
 import { DEFAULT_LABELS, type Role } from '../../../model/types';
 import type { DatasetRecord, NewDataset } from '../../../model/dataset';
 import type { DatasetRepository } from '../types';
-import { LOCK, iso, json, withAdvisoryLock, type Db } from './db';
+import { LOCK, iso, json, withAdvisoryLock, type Db, type Sql } from './db';
 
 /** DatasetRecord keys kept in columns or tables of their own; every other key goes to `settings` */
 const OWN_KEYS = new Set(['slug', 'title', 'description', 'created_at', 'created_by', 'labels', 'relationTypes', 'guidelines', 'members', 'assignments', 'version']);

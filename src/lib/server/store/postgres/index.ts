@@ -4,7 +4,7 @@
  * migrations (migrate.ts) and clears what a process that died left behind.
  */
 import type { Store } from '../types';
-import { connect, type Db } from './db';
+import { LOCK, connect, withAdvisoryLock, type Db } from './db';
 import { migrate } from './migrate';
 import { postgresDatasets } from './datasets';
 import { postgresDocuments } from './documents';
@@ -24,7 +24,7 @@ export interface PostgresStore extends Store {
 /** A release draft or an import staging area this old belongs to a process that died (a cut or a check takes minutes, not a day). */
 const LEFTOVER_AGE = '1 day';
 
-export function createPostgresStore(url: string, options: { max?: number } = {}): PostgresStore {
+export function createPostgresStore(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PostgresStore {
 	const db: Db = connect(url, options);
 	return {
 		datasets: postgresDatasets(db),
@@ -48,6 +48,7 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
 		reset() {
 			db.forget();
 		},
+		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
 		close: () => db.end()
 	};
 }
