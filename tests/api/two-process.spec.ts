@@ -13,6 +13,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { freePort, startServer, killHard, tempDataDir, Client, type RunningServer } from '../helpers/server';
 import { databaseFor, onPostgres } from '../helpers/store';
 import { runConcurrency, setupConcurrency } from '../../bench/concurrency';
@@ -26,12 +27,15 @@ const LABELS = ['claim', 'attribution', 'framing', 'date'];
 let a: RunningServer | null = null;
 let b: RunningServer | null = null;
 let store = '';
-const dirA = tempDataDir('spanlab-two-a-');
-const dirB = tempDataDir('spanlab-two-b-');
+let dirA = '';
+let dirB = '';
 let portA = 0;
 
 test.beforeAll(async () => {
 	test.skip(!onPostgres(), 'two app servers share one database only on PostgreSQL; on the file store a second server is refused (writers.spec.ts)');
+	// each server a data folder of its own (the PostgreSQL store keeps nothing there)
+	dirA = tempDataDir('spanlab-two-a-');
+	dirB = tempDataDir('spanlab-two-b-');
 	store = await databaseFor(dirA);
 	portA = await freePort();
 });
@@ -46,6 +50,7 @@ test.afterEach(async ({}, testInfo) => {
 
 test.afterAll(async () => {
 	for (const s of [a, b]) if (s) await killHard(s);
+	for (const dir of [dirA, dirB]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** A client on `to` holding the session `from` logged in elsewhere. */

@@ -12,6 +12,9 @@
  * the folder is swept by the next startPostgres. A cluster that cannot start
  * fails the run with its reason: it is never skipped.
  */
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startPostgres } from './postgres';
 
 const USES_POSTGRES = /spanlab: data in postgres(ql)?:\/\//;
@@ -27,6 +30,11 @@ try {
 	process.exit(1);
 }
 process.env.SPANLAB_STORE = pg.url;
+// the data folder playwright.config.ts made for this server (unused on PostgreSQL) goes with it too
+const dataDir = process.env.SPANLAB_DATA ?? '';
+if (path.dirname(dataDir) === tmpdir() && path.basename(dataDir).startsWith('spanlab-e2e-pg-')) {
+	process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+}
 console.log(`spanlab (tests): a throwaway PostgreSQL cluster, ${withoutPassword(pg.url)}`);
 
 // the project must not pass on a file store: the server says where its data is, and it must be this database
