@@ -14,6 +14,7 @@
  * backend serves every caller.
  */
 import { fileStore } from './file';
+import { withLock as withProcessLock } from './file/mutex';
 import { createPostgresStore } from './postgres';
 import { dataRoot } from '../config';
 import type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
@@ -30,8 +31,8 @@ export type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../..
 export { REVISIONS_PAGE } from '../../model/work';
 export type { Gazetteer } from '../../model/gazetteer';
 export * from './names';
-/** In-process keyed locks (one import per dataset at a time, and the like): not data, but shared with the file store. */
-export { withLock, withSharedLock, withExclusiveLock } from './file/mutex';
+/** In-process keyed locks: not data, but shared with the file store. */
+export { withSharedLock, withExclusiveLock } from './file/mutex';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
@@ -66,6 +67,14 @@ export function whereData(): string {
 	return storeKind === 'postgres' ? withoutPassword(process.env.SPANLAB_STORE!.trim()) : dataRoot();
 }
 
+/**
+ * One holder of `key` at a time (one import per dataset, one lexicon build): in this process, and on a
+ * store that several processes share (PostgreSQL), across them too (an advisory lock).
+ */
+export function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+	return withProcessLock(key, () => (store.exclusive ? store.exclusive(key, fn) : fn()));
+}
+
 /** Forgets cached state (tests, the data-root switch). */
 export function resetStoreCache(): void {
 	store.reset();
@@ -83,6 +92,8 @@ export const updateDataset = <T>(slug: string, mutate: (d: DatasetRecord) => T) 
 export const updateDatasetLabels = <T>(slug: string, mutate: (d: DatasetRecord) => T) => store.datasets.updateLabels(slug, mutate);
 export const withCurrentLabels = <T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>) =>
 	store.datasets.withCurrentLabels(slug, fn);
+export const changeDatasetLabels = <T, R>(slug: string, mutate: (d: DatasetRecord) => T, rewrite: (how: { atomic: boolean }) => Promise<R>) =>
+	store.datasets.changeLabels(slug, mutate, rewrite);
 export const withLabelChangeLock = <T>(slug: string, fn: () => Promise<T>) => store.datasets.withLabelChangeLock(slug, fn);
 
 // ---- documents

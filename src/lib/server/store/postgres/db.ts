@@ -26,6 +26,7 @@
  * a statement that runs past STATEMENT_TIMEOUT_MS. A dead connection is
  * dropped by the pool, the next query opens a new one.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { notFound } from '../../http/errors';
 import { checkSlug } from '../names';
@@ -104,8 +105,19 @@ export interface Sql {
 	 * Without params it is sent as a simple query: several statements may run as one.
 	 */
 	unsafe<T extends Rows = Row[]>(text: string, params?: readonly unknown[]): Query<T>;
-	/** `fn(tx)` inside BEGIN … COMMIT on one connection; rolled back when `fn` throws (which rethrows) */
+	/**
+	 * `fn(tx)` inside BEGIN … COMMIT on one connection; rolled back when `fn` throws (which rethrows).
+	 * Inside a `transaction` of the same Db: a SAVEPOINT of it instead (`fn`'s writes undone alone when it throws).
+	 */
 	begin<T>(fn: (tx: Sql) => T | Promise<T>): Promise<T>;
+	/**
+	 * `fn()` inside one transaction that every query of this Db (both pools, `begin`s as savepoints) made
+	 * while `fn` runs joins, however deep in the repositories (its async context: AsyncLocalStorage). What
+	 * the store's own use cases do through the seam becomes all or nothing (a label change and its rewrite
+	 * of every set). Already inside one: `fn()` joins it. `reserve` inside one is refused (its connection
+	 * would not see the transaction's writes).
+	 */
+	transaction<T>(fn: () => Promise<T>): Promise<T>;
 	/** a connection of its own until `release()` (a pool only) */
 	reserve(): Promise<ReservedSql>;
 	/** closes the pool (waits up to `timeout` seconds for connections in use) */
@@ -133,11 +145,55 @@ function tagged(target: Queryable): Pick<Sql, 'unsafe'> & ((strings: TemplateStr
 	});
 }
 
+/** A transaction that a Db's queries join while it runs (Sql.transaction): its connection, for the Db that opened it. */
+interface Joined {
+	owner: object;
+	client: pg.PoolClient;
+	savepoints: number;
+	/** the savepoints open now, innermost last */
+	open: string[];
+}
+const joined = new AsyncLocalStorage<Joined>();
+/** the savepoint the code running now is inside (null: the transaction itself) */
+const inSavepoint = new AsyncLocalStorage<string | null>();
+
+function joinedBy(owner: object): Joined | undefined {
+	const current = joined.getStore();
+	return current && current.owner === owner ? current : undefined;
+}
+
+/**
+ * `fn` inside a savepoint of the joined transaction. Savepoints nest; two side by side at once (a Promise.all
+ * of two commits inside one label change) would interleave on the one connection, so that is refused.
+ */
+async function savepoint<T>(j: Joined, fn: (tx: Sql) => T | Promise<T>): Promise<T> {
+	const parent = inSavepoint.getStore() ?? null;
+	if ((j.open.at(-1) ?? null) !== parent) throw new Error('two savepoints at once in one transaction (run the store calls inside a transaction one after another)');
+	const name = `spanlab_${++j.savepoints}`;
+	await j.client.query(`SAVEPOINT ${name}`);
+	j.open.push(name);
+	try {
+		const result = await inSavepoint.run(name, () => fn(onClient(j.client, j)));
+		await j.client.query(`RELEASE SAVEPOINT ${name}`);
+		return result;
+	} catch (e) {
+		await j.client.query(`ROLLBACK TO SAVEPOINT ${name}`).catch(() => {});
+		throw e;
+	} finally {
+		j.open.pop();
+	}
+}
+
 /** The queries of one checked-out connection (a transaction's, a reserved one's). */
-function onClient(client: pg.PoolClient): Sql {
+function onClient(client: pg.PoolClient, within?: Joined): Sql {
 	const sql = Object.assign(tagged(client), {
-		begin(): Promise<never> {
+		begin<T>(fn: (tx: Sql) => T | Promise<T>): Promise<T> {
+			if (within) return savepoint(within, fn);
 			throw new Error('Sql.begin: already inside a transaction (no nested transactions)');
+		},
+		transaction<T>(fn: () => Promise<T>): Promise<T> {
+			if (within) return fn();
+			throw new Error('Sql.transaction: already inside a transaction');
 		},
 		reserve(): Promise<never> {
 			throw new Error('Sql.reserve: a connection of a pool only');
@@ -175,6 +231,8 @@ export interface SqlOptions {
 	idleSeconds?: number;
 	/** a new connection not ready after this long is an error (default CONNECT_TIMEOUT_MS) */
 	connectTimeoutMs?: number;
+	/** pools with one owner join each other's `transaction` (a Db's two pools); default: this pool alone */
+	owner?: object;
 }
 
 /** A pool of `max` connections to `url` as a tagged-template `Sql`. */
@@ -195,26 +253,52 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 		allowExitOnIdle: true
 	});
 	// an idle connection that dies is dropped by the pool, which then emits 'error': unheard, it would end the process
-	pool.on('error', (error) => reportConnectionError(error));
+	let ending = false;
+	pool.on('error', (error) => {
+		if (!ending) reportConnectionError(error);
+	});
+	// the connections still open, so that end() returns once their sockets are closed (pool.end() does not wait)
+	const open = new Set<pg.Client>();
+	pool.on('connect', (client) => {
+		open.add(client);
+		client.once('end', () => open.delete(client));
+	});
 
-	const sql = Object.assign(tagged(pool), {
-		async begin<T>(fn: (tx: Sql) => T | Promise<T>): Promise<T> {
-			const client = await pool.connect();
-			let broken = false;
-			try {
-				await client.query('BEGIN');
-				const result = await fn(onClient(client));
-				await client.query('COMMIT');
-				return result;
-			} catch (e) {
-				// a connection that cannot even roll back is not given back to the pool
-				await client.query('ROLLBACK').catch(() => (broken = true));
-				throw e;
-			} finally {
-				client.release(broken);
-			}
+	const owner = options.owner ?? {};
+	// a query joins the transaction its caller runs in (Sql.transaction), else takes any connection of the pool
+	const target: Queryable = {
+		query: ((text: string, params?: unknown[]) => (joinedBy(owner)?.client ?? pool).query(text, params)) as Queryable['query']
+	};
+
+	async function begin<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+		const client = await pool.connect();
+		let broken = false;
+		try {
+			await client.query('BEGIN');
+			const result = await fn(client);
+			await client.query('COMMIT');
+			return result;
+		} catch (e) {
+			// a connection that cannot even roll back is not given back to the pool
+			await client.query('ROLLBACK').catch(() => (broken = true));
+			throw e;
+		} finally {
+			client.release(broken);
+		}
+	}
+
+	const sql = Object.assign(tagged(target), {
+		begin<T>(fn: (tx: Sql) => T | Promise<T>): Promise<T> {
+			const j = joinedBy(owner);
+			if (j) return savepoint(j, fn);
+			return begin(async (client) => fn(onClient(client)));
+		},
+		transaction<T>(fn: () => Promise<T>): Promise<T> {
+			if (joinedBy(owner)) return fn();
+			return begin((client) => joined.run({ owner, client, savepoints: 0, open: [] }, () => inSavepoint.run(null, fn)));
 		},
 		async reserve(): Promise<ReservedSql> {
+			if (joinedBy(owner)) throw new Error('Sql.reserve inside a transaction of the same store: its connection would not see the transaction\'s writes');
 			const client = await pool.connect();
 			let released = false;
 			return Object.assign(onClient(client), {
@@ -226,8 +310,14 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 			});
 		},
 		async end({ timeout = 5 }: { timeout?: number } = {}) {
+			if (ending) return;
+			ending = true;
+			const closed = (async () => {
+				await pool.end();
+				while (open.size) await Promise.race([...open].map((client) => new Promise((resolve) => client.once('end', resolve))));
+			})();
 			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([pool.end(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout * 1000)))]);
+			await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeout * 1000)))]);
 			clearTimeout(timer);
 		}
 	});
@@ -267,8 +357,10 @@ export const LOCK = {
 } as const;
 
 export function connect(url: string, options: { max?: number; lockMax?: number; connectTimeoutMs?: number } = {}): Db {
-	const sql = createSql(url, { max: options.max ?? 10, connectTimeoutMs: options.connectTimeoutMs });
-	const locks = createSql(url, { max: options.lockMax ?? 20, connectTimeoutMs: options.connectTimeoutMs });
+	// one owner: a transaction opened on either pool is joined by the queries of both
+	const owner = {};
+	const sql = createSql(url, { max: options.max ?? 10, connectTimeoutMs: options.connectTimeoutMs, owner });
+	const locks = createSql(url, { max: options.lockMax ?? 20, connectTimeoutMs: options.connectTimeoutMs, owner });
 	const ids = new Map<string, string>();
 	return {
 		sql,
@@ -314,6 +406,16 @@ export async function withAdvisoryLock<T>(pool: Sql, space: number, key: string,
 	await pool.begin(async (tx) => {
 		if (mode === 'shared') await tx`SELECT pg_advisory_xact_lock_shared(${space}::int, ${lockKey(key)}::int)`;
 		else await tx`SELECT pg_advisory_xact_lock(${space}::int, ${lockKey(key)}::int)`;
+		result = await fn();
+	});
+	return result;
+}
+
+/** Runs `fn` inside a transaction of `pool` holding the advisory lock of a text key (its 64-bit hash; a collision only makes two keys wait for each other). */
+export async function withKeyLock<T>(pool: Sql, key: string, fn: () => Promise<T>): Promise<T> {
+	let result!: T;
+	await pool.begin(async (tx) => {
+		await tx`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 		result = await fn();
 	});
 	return result;

@@ -4,7 +4,7 @@
  * migrations (migrate.ts) and clears what a process that died left behind.
  */
 import type { Store } from '../types';
-import { LOCK, connect, withAdvisoryLock, type Db } from './db';
+import { LOCK, connect, withAdvisoryLock, withKeyLock, type Db } from './db';
 import { migrate } from './migrate';
 import { postgresDatasets } from './datasets';
 import { postgresDocuments } from './documents';
@@ -15,6 +15,7 @@ import { postgresImports } from './imports';
 import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
 import { postgresGazetteers } from './gazetteers';
 import { postgresRuns } from './runs';
+import { postgresLoginFailures } from './loginFailures';
 
 export interface PostgresStore extends Store {
 	/** closes the connections */
@@ -38,6 +39,7 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 		sessions: postgresSessions(db),
 		gazetteers: postgresGazetteers(db),
 		runs: postgresRuns(db),
+		loginFailures: postgresLoginFailures(db),
 		async init() {
 			await migrate(db.sql);
 			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
@@ -49,6 +51,7 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 			db.forget();
 		},
 		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
+		exclusive: (key, fn) => withKeyLock(db.locks, `lock:${key}`, fn),
 		close: () => db.end()
 	};
 }

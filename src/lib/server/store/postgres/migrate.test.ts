@@ -49,7 +49,7 @@ describe('the migrations of the PostgreSQL store', () => {
 				'gazetteers',
 				'import_staged_lines',
 				'import_staging',
-				'login_failures',
+				'login_limits',
 				'prediction_run_lines',
 				'prediction_runs',
 				'release_draft_lines',
