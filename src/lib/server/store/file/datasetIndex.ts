@@ -150,6 +150,10 @@ export class DatasetIndex {
 			this.docs.delete(before.id);
 			this.metas.delete(before.id);
 			this.orderedCache = null;
+			if (before.position + 1 === this.nextPosition) {
+				this.nextPosition = 0;
+				for (const h of this.docs.values()) this.nextPosition = Math.max(this.nextPosition, h.position + 1);
+			}
 		} else if ('set' in change) {
 			const [docId, summary] = change.set;
 			let perDoc = this.sets.get(docId);
@@ -190,7 +194,23 @@ export class DatasetIndex {
 	settle(ticket: Ticket, changes: IndexChange[]): void {
 		for (const change of changes) this.apply(change);
 		this.inFlight.delete(ticket.seq);
+		this.noteSettled();
 		if (this.mark() - this.through > COMPACT_AFTER) void this.compact();
+	}
+
+	/**
+	 * Nothing in flight: a line saying so (`{"s":…}`), not fsynced. The changes it
+	 * covers and their files are on disk already, so whatever a crash keeps of it is
+	 * true; without it, the open after a restart would check the last changes'
+	 * files, which it does when the line is lost.
+	 */
+	private noteSettled(): void {
+		if (this.inFlight.size > 0 || this.fd === null) return;
+		try {
+			this.writeLine(JSON.stringify({ s: this.seq }));
+		} catch {
+			/* a full disk: the open checks a few more files */
+		}
 	}
 
 	/**
@@ -204,8 +224,8 @@ export class DatasetIndex {
 			const changes = await actual();
 			const fix = await this.intend(changes);
 			await fix.durable;
-			this.settle(fix, changes);
 			this.inFlight.delete(ticket.seq);
+			this.settle(fix, changes);
 		} catch (e) {
 			// the next open checks it against the files
 			console.error(`spanlab: index of ${this.slug}: change ${ticket.seq} stays in doubt (${(e as Error).message})`);
@@ -216,7 +236,11 @@ export class DatasetIndex {
 	correct(changes: IndexChange[]): void {
 		for (const change of changes) this.apply(change);
 		this.intend(changes).then(
-			(t) => t.durable.then(() => this.inFlight.delete(t.seq)),
+			(t) =>
+				t.durable.then(() => {
+					this.inFlight.delete(t.seq);
+					this.noteSettled();
+				}),
 			() => {} // not logged: noticed again at the next read
 		);
 	}
@@ -366,10 +390,23 @@ export class DatasetIndex {
 		}
 	}
 
-	/** Starts appending to an existing log (at open). */
-	adoptLog(seq: number, through: number): void {
+	/**
+	 * Starts appending to an existing log (at open) of `complete` bytes of whole
+	 * lines: a torn last line (a crash mid-write, never acted on) is cut off, so
+	 * the next line does not run on from it.
+	 */
+	adoptLog(seq: number, through: number, complete: number): void {
 		const target = logFile(this.slug);
-		this.swapFd(fs.openSync(target, 'a'), fs.statSync(target).size);
+		const fd = fs.openSync(target, 'r+');
+		try {
+			if (fs.fstatSync(fd).size > complete) {
+				fs.ftruncateSync(fd, complete);
+				fs.fsyncSync(fd);
+			}
+		} finally {
+			fs.closeSync(fd);
+		}
+		this.swapFd(fs.openSync(target, 'a'), complete);
 		this.seq = seq;
 		this.through = through;
 	}
@@ -493,15 +530,15 @@ async function fromDisk(slug: string, sawSeq: (seq: number) => void): Promise<Da
 	const lines: Array<{ q: number; c: IndexChange[] }> = [];
 	for (const line of logLines.slice(1)) {
 		const row = parse(line);
-		if (!row || typeof row.q !== 'number' || !Array.isArray(row.c)) continue; // torn by a crash: never acted on
+		if (row && typeof row.s === 'number') settled = Math.max(settled, row.s);
+		if (!row || typeof row.q !== 'number' || !Array.isArray(row.c)) continue; // a mark, or torn by a crash (never acted on)
 		seq = Math.max(seq, row.q);
-		settled = Math.max(settled, row.s as number);
 		if (row.q > through) lines.push({ q: row.q, c: row.c as IndexChange[] });
 	}
 	for (const line of lines) for (const change of line.c) index.apply(change);
 	const doubtful = lines.filter((l) => l.q > settled).flatMap((l) => l.c);
 	const fixes = await checkAgainstFiles(slug, index, doubtful);
-	index.adoptLog(seq, through);
+	index.adoptLog(seq, through, log.lastIndexOf(0x0a) + 1);
 	index.opened = 'snapshot';
 
 	// the documents folder changed behind the store's back: what it holds now
