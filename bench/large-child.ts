@@ -50,6 +50,7 @@ async function times(rounds: number, fn: () => Promise<unknown>): Promise<number
 // ---- open after a restart
 let t0 = performance.now();
 const headers = await listDocumentHeaders(o.large);
+out.headersMs = performance.now() - t0;
 const summaries = await datasetSummaries(o.large);
 out.openMs = performance.now() - t0;
 out.documents = headers.length;
@@ -58,6 +59,7 @@ out.heapAfterOpenMb = process.memoryUsage().heapUsed / 2 ** 20;
 // the file store's index says how it opened (from its snapshot, or rebuilt from the files); another backend has none
 const { openedIndex } = await import('../src/lib/server/store/file/datasetIndex');
 out.openedFrom = process.env.SPANLAB_STORE?.startsWith('postgres') ? 'database' : (openedIndex(o.large)?.opened ?? 'n/a');
+out.openChecks = openedIndex(o.large)?.openChecks ?? null;
 
 // ---- a page of the document list (the first page, then one sorted by title, page 3)
 const query = (q: string) => parseDocumentQuery(new URLSearchParams(q));

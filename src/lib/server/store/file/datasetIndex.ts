@@ -125,6 +125,8 @@ export class DatasetIndex {
 	private closed = false;
 	/** how the index was opened, for tests and the bench */
 	opened: 'snapshot' | 'rebuilt' | 'memory' = 'memory';
+	/** at open: the changes in doubt checked against their files, and the corrections that made */
+	openChecks = { doubtful: 0, fixes: 0, documentsFolderChanged: false };
 
 	constructor(readonly slug: string) {}
 
@@ -281,16 +283,28 @@ export class DatasetIndex {
 		return queued;
 	}
 
+	/** An index kept in memory only (its snapshot could not be written: a full disk) writes one before its first line. */
 	private async ensureLog(): Promise<void> {
 		if (this.closed) throw new Error(`index of ${this.slug} was closed`);
 		if (this.fd !== null) return;
-		await this.writeSnapshot();
+		await this.compact();
+		if (this.fd === null) throw this.lastFailure ?? new Error(`index of ${this.slug} has no log`);
 	}
 
-	/** Writes a snapshot of memory as of the settled changes, then restarts the log after it. */
+	private lastFailure: Error | null = null;
+
+	/** Writes a snapshot of memory as of the settled changes, then restarts the log after it; one at a time. */
 	compact(): Promise<void> {
 		this.compacting ??= this.writeSnapshot()
-			.catch((e) => console.error(`spanlab: index of ${this.slug}: snapshot not written (${(e as Error).message}); the log keeps growing`))
+			.then(
+				() => {
+					this.lastFailure = null;
+				},
+				(e: Error) => {
+					this.lastFailure = e;
+					console.error(`spanlab: index of ${this.slug}: snapshot not written (${e.message}); the log keeps growing`);
+				}
+			)
 			.finally(() => (this.compacting = null));
 		return this.compacting;
 	}
@@ -540,9 +554,14 @@ async function fromDisk(slug: string, sawSeq: (seq: number) => void): Promise<Da
 	const fixes = await checkAgainstFiles(slug, index, doubtful);
 	index.adoptLog(seq, through, log.lastIndexOf(0x0a) + 1);
 	index.opened = 'snapshot';
+	index.openChecks.doubtful = doubtful.length;
 
 	// the documents folder changed behind the store's back: what it holds now
-	if ((await stampOf(documentsDir(slug))) !== index.docsStamp) fixes.push(...(await documentsChanged(slug, index)));
+	if ((await stampOf(documentsDir(slug))) !== index.docsStamp) {
+		index.openChecks.documentsFolderChanged = true;
+		fixes.push(...(await documentsChanged(slug, index)));
+	}
+	index.openChecks.fixes = fixes.length;
 	if (fixes.length) {
 		const t = await index.intend(fixes);
 		await t.durable;
