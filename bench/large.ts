@@ -64,7 +64,7 @@ export async function benchLarge(o: LargeOptions, details: Record<string, unknow
 				value: round(num('openMs')),
 				unit: 'ms',
 				target: { op: '<', value: 1000 },
-				note: `from the index (${k(Math.round(made.indexBytes / 1024))} KiB), ${k(num('sets'))} set summaries; heap ${Math.round(num('heapAfterOpenMb'))} MB after; the next process (agreement) opened it in ${round(agreement.openMs)} ms`
+				note: `CPU ${round(num('openCpuMs'))} ms; from the index (${k(Math.round(made.indexBytes / 1024))} KiB), ${k(num('sets'))} set summaries; heap ${Math.round(num('heapAfterOpenMb'))} MB after; the next process (agreement) opened it in ${round(agreement.openMs)} ms`
 			},
 			{
 				id: '20',
