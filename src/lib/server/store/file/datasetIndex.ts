@@ -21,7 +21,7 @@
  * Opening: the snapshot is read line by line (yielding to the event loop), the
  * log's lines after `through` applied, the doubtful ones checked. The index is
  * rebuilt from the files when the snapshot or the log is missing, unreadable, of
- * another format (`indexFormat()`: a version and the code that shapes a header and a
+ * another format (`indexFormat()`: a version and the fields of a header and of a
  * summary, so a new summary field forces a rebuild), or when the documents folder
  * changed behind the store's back (its stamp, recorded after each of our own writes).
  * A set file edited by hand is noticed when the set is next read (annotations.ts
@@ -40,6 +40,7 @@ import { datasetDir, documentsDir } from './paths';
 import { summarise, summariesFromFiles, summaryFromFiles } from './annotations';
 import type { DocumentHeader, StoredDocument } from '../../../model/dataset';
 import type { SetSummary } from '../../../model/work';
+import type { AnnotationSet } from '../../../model/types';
 
 /** Bump when the files' layout changes (the code fingerprint in indexFormat covers the shapes). */
 const INDEX_VERSION = 1;
@@ -68,11 +69,34 @@ export function headerOf(doc: StoredDocument): DocumentHeader {
 	return { id: doc.id, title: doc.title, sha256: doc.sha256, position: doc.position, length: doc.text.length };
 }
 
+/** A set with every optional part, so that its summary has every field a summary can have. */
+const PROBE_SET = {
+	annotator: 'probe',
+	revision: 1,
+	status: 'done',
+	spans: [{ id: 's1', start: 0, end: 1, label: 'probe', text: 'p' }],
+	updated_at: '2026-01-01T00:00:00.000Z',
+	updated_by: 'probe',
+	active_seconds: 1,
+	rejected: [],
+	rejectedRelations: [],
+	flag: { reason: 'not_news', note: 'probe', at: '2026-01-01T00:00:00.000Z', by: 'probe' },
+	comments: [],
+	relations: [],
+	dismissed: []
+} as unknown as AnnotationSet;
+const PROBE_DOC = { id: 'p', title: 'p', text: 'p', meta: {}, sha256: 'p', created_at: '2026-01-01T00:00:00.000Z', position: 0 } as StoredDocument;
+
 let formatCache: string | null = null;
-/** The index's format: its version and the code of what it stores, so changing either rebuilds old indexes. */
+/**
+ * The index's format: its version and the fields of what it stores (a header's,
+ * a summary's), so a new field of SetSummary rebuilds the indexes written
+ * without it. (Not the functions' source text: the server's build, tsx and
+ * vitest each print it differently.)
+ */
 export function indexFormat(): string {
 	formatCache ??= createHash('sha256')
-		.update(`${INDEX_VERSION}\n${headerOf.toString()}\n${summarise.toString()}`)
+		.update(`${INDEX_VERSION}\n${Object.keys(headerOf(PROBE_DOC)).join(',')}\n${Object.keys(summarise(PROBE_SET)).join(',')}`)
 		.digest('hex')
 		.slice(0, 16);
 	return formatCache;
@@ -127,6 +151,8 @@ export class DatasetIndex {
 	opened: 'snapshot' | 'rebuilt' | 'memory' = 'memory';
 	/** at open: the changes in doubt checked against their files, and the corrections that made */
 	openChecks = { doubtful: 0, fixes: 0, documentsFolderChanged: false };
+	/** why the index was rebuilt from the files (a missing file, another format…) */
+	rebuiltBecause: string | null = null;
 
 	constructor(readonly slug: string) {}
 
@@ -511,6 +537,7 @@ async function load(slug: string): Promise<DatasetIndex> {
 			console.error(`spanlab: index of ${slug} unreadable, rebuilt from the files (${(e as Error).message})`);
 		}
 		index = await rebuild(slug, oldSeq);
+		index.rebuiltBecause = (e as Error).message;
 	}
 	loaded.set(key, index);
 	return index;
