@@ -165,9 +165,14 @@ const sameSummary = (a: SetSummary | undefined, b: SetSummary): boolean => a !==
  * is corrected. An index not open yet reads the files when it opens.
  */
 function noticeSet(slug: string, docId: string, set: AnnotationSet): void {
-	if (isImportAnnotator(set.annotator) || set.revision === 0) return;
+	if (isImportAnnotator(set.annotator)) return;
 	const index = openedIndex(slug);
 	if (!index) return;
+	if (set.revision === 0) {
+		// never saved, or its files taken away by hand: no summary
+		if (index.sets.get(docId)?.has(set.annotator)) index.correct([{ dropSet: [docId, set.annotator] }]);
+		return;
+	}
 	const summary = summarise(set);
 	if (!sameSummary(index.sets.get(docId)?.get(set.annotator), summary)) index.correct([{ set: [docId, summary] }]);
 }

@@ -254,6 +254,20 @@ describe('an index that cannot be trusted is rebuilt', () => {
 	});
 });
 
+describe('a set whose files were taken away by hand', () => {
+	it('leaves the summaries when it is next read', async () => {
+		await addDocuments('news', [newDoc(1)]);
+		await save(1, 'ann1', 0);
+		fs.rmSync(annotationFile('news', 'd1', 'ann1'));
+		fs.rmSync(revisionLogFile('news', 'd1', 'ann1'));
+		restart();
+		await opened();
+		expect((await datasetSummaries('news')).get('d1')?.get('ann1')).toBeDefined(); // the index does not look at every file
+		expect((await loadSet('news', 'd1', 'ann1')).revision).toBe(0);
+		expect((await datasetSummaries('news')).get('d1')?.get('ann1')).toBeUndefined();
+	});
+});
+
 describe('names that are Object.prototype members', () => {
 	it('are documents and annotators like any other, through a restart', async () => {
 		const names = ['constructor', 'toString', 'hasOwnProperty', 'valueOf'];
