@@ -15,15 +15,17 @@
  * power loss the log names every set and document that may have changed, and the
  * only doubt is whether the files followed the line. Each line carries `s`, the
  * last change of this process whose files are known to be written (every change
- * up to `s` is settled); at open, the changes of the lines after the last `s` —
- * the few that were in flight — are checked against their files, and the files win.
+ * up to `s` is settled; a line `{"s":…}` alone says so when nothing is in flight);
+ * at open, the changes of the lines after the last `s` — the few that were in
+ * flight — are checked against their files, and the files win.
  *
  * Opening: the snapshot is read line by line (yielding to the event loop), the
  * log's lines after `through` applied, the doubtful ones checked. The index is
- * rebuilt from the files when the snapshot or the log is missing, unreadable, of
- * another format (`indexFormat()`: a version and the fields of a header and of a
- * summary, so a new summary field forces a rebuild), or when the documents folder
- * changed behind the store's back (its stamp, recorded after each of our own writes).
+ * rebuilt from the files when the snapshot or the log is missing, unreadable, or
+ * of another format (`indexFormat()`: a version and the fields of a header and of
+ * a summary, so a new summary field forces a rebuild). A documents folder changed
+ * behind the store's back (its stamp, one stat, differs from the one recorded
+ * after our own writes) is listed again for the documents it gained or lost.
  * A set file edited by hand is noticed when the set is next read (annotations.ts
  * `noticeSet`) and the index corrected. When the log has grown past COMPACT_AFTER
  * changes, a new snapshot is written from memory (temp file, fsync, rename, fsync of
