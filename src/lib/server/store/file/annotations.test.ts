@@ -280,7 +280,7 @@ describe('set summaries after a crash', () => {
 		const line = { revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'x', status: 'done', spans: [], added: 0, removed: 1, relabelled: 0 };
 		// a save's crash as it happens: its summary is in the dataset's index log (datasetIndex.ts), then the revision in the set's log
 		const index = await openIndex('unit');
-		const summaryOfLine = (annotator: string) => ({ annotator, status: 'done' as const, revision: 2, spans: 0, updated_at: line.at, active_seconds: 0 });
+		const summaryOfLine = (annotator: string) => ({ annotator, status: 'done' as const, revision: 2, spans: 0, updated_at: line.at, active_seconds: 0, labels: [], keys: '' });
 		await (await index.intend([{ set: ['doc-1', summaryOfLine('ann1')] }])).durable;
 		await appendLineDurable(path.join(dir, 'ann1.revisions.jsonl'), JSON.stringify(line));
 		const { revision, ...rest } = line;
