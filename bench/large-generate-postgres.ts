@@ -9,8 +9,11 @@
  *    (store/postgres/sets.ts: the state as json, the summary columns
  *    reviewed_spans, span_labels, span_keys, updated_at_text, the revision row),
  *    computed by the same functions (`prepareSave`, `nextRevision`, `spanFactsOf`,
- *    `reviewedSpans`, db.ts's `json`), but many rows a statement (unnest) instead of
- *    one transaction with an advisory lock per save.
+ *    `reviewedSpans`, db.ts's `json`), but 1,200 rows a statement (the batch as one
+ *    json value), two statements in flight, instead of a transaction with an
+ *    advisory lock per save;
+ *  - then checks one set against the store: deleted and written again by
+ *    `sets.commit` with the same change, its 18 columns must read back the same.
  *
  *   SPANLAB_STORE=postgres://… node --import tsx bench/large-generate-postgres.ts '<plan JSON>'
  * Prints one JSON line: what was written and how long it took.
@@ -54,45 +57,56 @@ async function insertSets(datasetId: string, rows: SetRow[]): Promise<void> {
 	const client = await pool.connect();
 	try {
 		await client.query('BEGIN');
-		// the columns and values of sets.commit's INSERT, one row per set
+		// a bulk load of rows consistent by construction (each set's document was imported, each revision's set is in
+		// this statement): without the per-row foreign-key checks, as pg_restore --disable-triggers (needs a superuser)
+		await client.query("SET LOCAL session_replication_role = 'replica'");
+		// the columns and values of sets.commit's INSERT, one row per set; the batch goes as one json value (its
+		// members' text is kept as written: `state` and `body` are json(set) and json(revision) to the byte)
 		await client.query(
 			`INSERT INTO annotation_sets
 				(dataset_id, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels, span_keys, updated_at_text)
-			SELECT $1, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state::json, reviewed_spans, flag_reason,
-				ARRAY(SELECT json_array_elements_text(span_labels::json)), span_keys, updated_at_text
-			FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::timestamptz[], $7::text[], $8::float8[], $9::text[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[])
-				AS t(document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels, span_keys, updated_at_text)`,
+			SELECT $1, e->>'docId', e->>'annotator', (e->>'revision')::int, e->>'status', (e->>'updatedAt')::timestamptz, e->>'updatedBy',
+				(e->>'activeSeconds')::float8, e->'state', (e->>'reviewedSpans')::int, e->>'flagReason',
+				ARRAY(SELECT json_array_elements_text(e->'labels')), e->>'keys', e->>'updatedAt'
+			FROM json_array_elements($2::json) AS e`,
 			[
 				datasetId,
-				rows.map((r) => r.docId),
-				rows.map((r) => r.set.annotator),
-				rows.map((r) => r.set.revision),
-				rows.map((r) => r.set.status),
-				rows.map((r) => r.set.updated_at),
-				rows.map((r) => r.set.updated_by),
-				rows.map((r) => r.set.active_seconds),
-				rows.map((r) => json(r.set)),
-				rows.map((r) => reviewedSpans(r.set.spans).length),
-				rows.map((r) => r.set.flag?.reason ?? null),
-				facts.map((f) => JSON.stringify(f.labels)),
-				facts.map((f) => f.keys),
-				rows.map((r) => r.set.updated_at)
+				'[' +
+					rows
+						.map((r, i) =>
+							JSON.stringify({
+								docId: r.docId,
+								annotator: r.set.annotator,
+								revision: r.set.revision,
+								status: r.set.status,
+								updatedAt: r.set.updated_at,
+								updatedBy: r.set.updated_by,
+								activeSeconds: r.set.active_seconds,
+								reviewedSpans: reviewedSpans(r.set.spans).length,
+								flagReason: r.set.flag?.reason ?? null,
+								labels: facts[i].labels,
+								keys: facts[i].keys
+							}).slice(0, -1) + `,"state":${json(r.set)}}`
+						)
+						.join(',') +
+					']'
 			]
 		);
 		await client.query(
 			`INSERT INTO revisions (dataset_id, document_id, annotator, revision, at, by, status, body)
-			SELECT $1, document_id, annotator, revision, at, by, status, body::json
-			FROM unnest($2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
-				AS t(document_id, annotator, revision, at, by, status, body)`,
+			SELECT $1, e->>'docId', e->>'annotator', (e->>'revision')::int, (e->>'at')::timestamptz, e->>'by', e->>'status', e->'body'
+			FROM json_array_elements($2::json) AS e`,
 			[
 				datasetId,
-				rows.map((r) => r.docId),
-				rows.map((r) => r.set.annotator),
-				rows.map((r) => r.revision.revision),
-				rows.map((r) => r.revision.at),
-				rows.map((r) => r.revision.by),
-				rows.map((r) => r.revision.status),
-				rows.map((r) => json(r.revision))
+				'[' +
+					rows
+						.map(
+							(r) =>
+								JSON.stringify({ docId: r.docId, annotator: r.set.annotator, revision: r.revision.revision, at: r.revision.at, by: r.revision.by, status: r.revision.status }).slice(0, -1) +
+								`,"body":${json(r.revision)}}`
+						)
+						.join(',') +
+					']'
 			]
 		);
 		await client.query('COMMIT');
@@ -123,8 +137,8 @@ async function generate(slug: string, docs: number): Promise<Record<string, numb
 
 	const [{ id: datasetId }] = (await pool.query<{ id: string }>('SELECT id::text FROM datasets WHERE slug = $1', [slug])).rows;
 	const t1 = performance.now();
-	// one batch is computed while the one before is being inserted
-	let pending: Promise<void> = Promise.resolve();
+	// batches are computed while the two before are being inserted (two connections: the database's work is the larger part)
+	const inFlight: Promise<void>[] = [];
 	let batch: SetRow[] = [];
 	let computeMs = 0;
 	for (let n = 0; n < docs; n++) {
@@ -140,13 +154,49 @@ async function generate(slug: string, docs: number): Promise<Record<string, numb
 		}
 		computeMs += performance.now() - c0;
 		if (batch.length >= BATCH * plan.annotators.length || n === docs - 1) {
-			await pending;
-			pending = insertSets(datasetId, batch);
+			if (inFlight.length >= 2) await inFlight.shift();
+			inFlight.push(insertSets(datasetId, batch));
 			batch = [];
 		}
 	}
-	await pending;
+	await Promise.all(inFlight);
 	return { documentsMs, setsMs: performance.now() - t1, computeMs };
+}
+
+/**
+ * The check that the rows are the store's: one set of `slug` (written by insertSets) is read, deleted, written again
+ * by the store's own `sets.commit` with the same change, and read again; every column of both rows must be equal.
+ */
+async function checkAgainstCommit(slug: string): Promise<number> {
+	const n = 3;
+	const k = 1;
+	const annotator = plan.annotators[k];
+	const a = makeArticle(n, plan.articleChars, 'doc');
+	const read = async () =>
+		(
+			await pool.query(
+				`SELECT s.document_id, s.annotator, s.revision, s.status, s.updated_at, s.updated_by, s.active_seconds, s.state::text, s.reviewed_spans,
+					s.flag_reason, s.span_labels, s.span_keys, s.updated_at_text, r.revision AS r_revision, r.at, r.by, r.status AS r_status, r.body::text
+				FROM annotation_sets s JOIN revisions r USING (dataset_id, document_id, annotator)
+				WHERE s.dataset_id = (SELECT id FROM datasets WHERE slug = $1) AND s.document_id = $2 AND s.annotator = $3`,
+				[slug, a.id, annotator]
+			)
+		).rows;
+	const [bulk] = await read();
+	await pool.query('DELETE FROM annotation_sets WHERE dataset_id = (SELECT id FROM datasets WHERE slug = $1) AND document_id = $2 AND annotator = $3', [slug, a.id, annotator]);
+	// the same change as the generator's, with the span ids it drew
+	const ids = (JSON.parse(bulk.state) as AnnotationSet).spans.map((s) => s.id);
+	let i = 0;
+	await store.sets.commit({ slug, docId: a.id, annotator }, 0, (current) => {
+		const input = makeSpans(a, plan.spans, n, { jitter: 0.15 * k, labelSeed: n + 1 });
+		const prepared = prepareSave(a, annotator, LABELS, { baseRevision: 0, spans: input, status: 'done' });
+		const { set, revision } = nextRevision(current, prepared, annotator, AT, () => ids[i++]);
+		return { set, revision };
+	});
+	const [committed] = await read();
+	const differ = Object.keys(bulk).filter((key) => JSON.stringify(bulk[key]) !== JSON.stringify(committed?.[key]));
+	if (differ.length) throw new Error(`the generated rows are not what sets.commit writes: ${differ.join(', ')} differ`);
+	return Object.keys(bulk).length;
 }
 
 try {
@@ -158,12 +208,14 @@ try {
 		parts[slug] = await generate(slug, docs);
 		timings[slug] = Math.round(performance.now() - t0);
 	}
+	const checkedColumns = await checkAgainstCommit(plan.datasets[plan.datasets.length - 1].slug);
 	const t0 = performance.now();
 	await pool.query('VACUUM ANALYZE');
 	timings.analyze = Math.round(performance.now() - t0);
 	const [{ bytes }] = (await pool.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes')).rows;
-	console.log(JSON.stringify({ timings, parts, databaseBytes: Number(bytes) }));
+	console.log(JSON.stringify({ timings, parts, checkedColumns, databaseBytes: Number(bytes) }));
 } finally {
 	await pool.end();
-	await store.close?.();
 }
+// the store's own pool would keep the process a while
+process.exit(0);
