@@ -9,8 +9,8 @@
  * schema is current. Refuses a database whose applied migrations were edited
  * since, or that newer code migrated.
  */
-import postgres from 'postgres';
 import { migrate, MigrationError } from '../src/lib/server/store/postgres/migrate';
+import { createSql } from '../src/lib/server/store/postgres/db';
 
 const USAGE = 'usage: SPANLAB_STORE=postgres://user:password@host:5432/database npm run migrate';
 
@@ -43,7 +43,7 @@ function describe(target: string): string {
 	}
 }
 
-const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+const sql = createSql(url, { max: 1 });
 try {
 	const result = await migrate(sql, { log: (line) => console.log(`migrate: ${line}`) });
 	console.log(

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { RELEASE_SOURCES } from '../src/lib/server/release/releases';
 import { runOnDataFolder } from '../src/lib/server/control/client';
 import { dataRoot } from '../src/lib/server/config';
+import { storeKind, whereData } from '../src/lib/server/store';
 import { isDomainError } from '../src/lib/server/http/errors';
 import type { ReleaseManifest, ReleaseSource } from '../src/lib/release/record';
 import { CliExit, parseCli, runAsProgram, type CliIo } from './cli';
@@ -45,7 +46,7 @@ export async function main(args: string[], io: CliIo): Promise<void> {
 		);
 		const m = result as ReleaseManifest;
 		const seconds = ((performance.now() - started) / 1000).toFixed(1);
-		const file = path.join(dataRoot(), slug, 'releases', `${m.name}.jsonl`);
+		const file = storeKind === 'file' ? path.join(dataRoot(), slug, 'releases', `${m.name}.jsonl`) : `${whereData()} (release ${m.name} of "${slug}")`;
 		out(`released ${slug} ${m.name} (${source}): ${m.records} records, ${m.spans} spans in ${seconds} s`);
 		out(`  ${file}`);
 		out(`  sha256 ${m.sha256}`);

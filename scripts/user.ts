@@ -16,8 +16,7 @@
 import { ZodError } from 'zod';
 import { roleSchema } from '../src/lib/server/auth/auth.ts';
 import { isDomainError } from '../src/lib/server/http/errors.ts';
-import { dataRoot } from '../src/lib/server/config.ts';
-import { findUser } from '../src/lib/server/store';
+import { findUser, whereData } from '../src/lib/server/store';
 import { runOnDataFolder } from '../src/lib/server/control/client.ts';
 import type { Command } from '../src/lib/server/control/commands.ts';
 import { CliExit, parseCli, runAsProgram, type CliIo } from './cli.ts';
@@ -91,7 +90,7 @@ async function userCommand(argv: string[], io: CliIo): Promise<void> {
 	// a read of users.json, before asking for a password: safe while the server runs (writes replace the file atomically)
 	async function requireUser(name: string | undefined): Promise<string> {
 		if (!name) return usage('give a user name');
-		if (!(await findUser(name))) throw new Error(`no user "${name}" in ${dataRoot()}`);
+		if (!(await findUser(name))) throw new Error(`no user "${name}" in ${whereData()}`);
 		return name;
 	}
 
@@ -103,7 +102,7 @@ async function userCommand(argv: string[], io: CliIo): Promise<void> {
 			const username = args[0];
 			if (!username) usage('give a user name');
 			const user = (await run({ command: 'user.add', username, password: await readPassword(io), role })) as { username: string; role: string };
-			log(`created ${user.role} "${user.username}" in ${dataRoot()}`);
+			log(`created ${user.role} "${user.username}" in ${whereData()}`);
 			break;
 		}
 		case 'passwd': {
@@ -128,7 +127,7 @@ async function userCommand(argv: string[], io: CliIo): Promise<void> {
 		}
 		case 'list': {
 			const users = (await run({ command: 'user.list' })) as Array<{ username: string; role: string; active: boolean }>;
-			if (!users.length) log(`no users in ${dataRoot()}`);
+			if (!users.length) log(`no users in ${whereData()}`);
 			for (const u of users) log(`${u.username.padEnd(24)} ${u.role.padEnd(10)} ${u.active ? 'active' : 'deactivated'}`);
 			break;
 		}

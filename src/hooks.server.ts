@@ -1,7 +1,7 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth/auth';
 import { dataRoot } from '$lib/server/config';
-import { store, sweepTempFiles } from '$lib/server/store';
+import { store, storeKind, sweepTempFiles, whereData } from '$lib/server/store';
 import { seedDemo } from '$lib/server/demo';
 import { resumeLabelRewrites } from '$lib/server/datasets/datasets';
 import { resumeImportCommits } from '$lib/server/import/importCommit';
@@ -11,29 +11,43 @@ import { asApiError } from '$lib/server/http/http';
 import { storageFault, type DomainError } from '$lib/server/http/errors';
 import { claimDataFolder, openControlSocket } from '$lib/server/control/serverStart';
 
+/**
+ * Start-up, on either store (SPANLAB_STORE, see $lib/server/store):
+ * - both: `store.init()` (on PostgreSQL: the schema's migrations, then leftovers of dead processes),
+ *   the label changes, release cuts and import commits a stop interrupted, the demo data on a first start;
+ * - the file store only: the data folder's lock (one process per folder), the sweep of temp files,
+ *   the control socket the command-line tools talk to (on PostgreSQL they run against the database).
+ * On PostgreSQL several app processes start on one database: the migrations wait for one another,
+ * and the steps after them run one process at a time (`store.startup`).
+ */
 export const init: ServerInit = async () => {
 	await store.init();
-	// one writer per data folder: a second server refuses to start (before it touches anything)
-	await claimDataFolder(dataRoot());
-	// in the background: leftovers of an interrupted write are never read, and the walk can take seconds
-	sweepTempFiles().then(
-		(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
-		(e) => console.error('spanlab: could not sweep temp files:', e)
-	);
-	try {
-		for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
-	} catch (e) {
-		// a full or read-only disk: start anyway (reads work); the next label change finishes it
-		const fault = storageFault(e, 'a label change interrupted by a stop is not finished yet');
-		if (!fault) throw e;
-		console.error(`spanlab: ${fault.message}`);
+	if (storeKind === 'file') {
+		// one writer per data folder: a second server refuses to start (before it touches anything)
+		await claimDataFolder(dataRoot());
+		// in the background: leftovers of an interrupted write are never read, and the walk can take seconds
+		sweepTempFiles().then(
+			(removed) => removed && console.log(`spanlab: removed ${removed} temp file(s) left by an interrupted write`),
+			(e) => console.error('spanlab: could not sweep temp files:', e)
+		);
 	}
-	for (const r of await recoverAllReleases()) console.log(`spanlab: release v${String(r.version).padStart(4, '0')} of "${r.slug}", interrupted by a stop: ${r.outcome}`);
-	await resumeImportCommits(); // imports interrupted after their commit point: finished (each says so in the log)
-	await seedDemo();
+	const oneAtATime = store.startup?.bind(store) ?? (<T>(fn: () => Promise<T>) => fn());
+	await oneAtATime(async () => {
+		try {
+			for (const slug of await resumeLabelRewrites()) console.log(`spanlab: finished the label change of "${slug}" that a stop had interrupted`);
+		} catch (e) {
+			// a full or read-only disk: start anyway (reads work); the next label change finishes it
+			const fault = storageFault(e, 'a label change interrupted by a stop is not finished yet');
+			if (!fault) throw e;
+			console.error(`spanlab: ${fault.message}`);
+		}
+		for (const r of await recoverAllReleases()) console.log(`spanlab: release v${String(r.version).padStart(4, '0')} of "${r.slug}", interrupted by a stop: ${r.outcome}`);
+		await resumeImportCommits(); // imports interrupted after their commit point: finished (each says so in the log)
+		await seedDemo();
+	});
 	// the command-line tools send their commands here while this server runs
-	await openControlSocket(dataRoot());
-	console.log(`spanlab: data in ${dataRoot()}`);
+	if (storeKind === 'file') await openControlSocket(dataRoot());
+	console.log(`spanlab: data in ${whereData()}`);
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -26,7 +26,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import pg from 'pg';
 
 export interface TestPostgres {
 	/** `postgres://postgres:…@127.0.0.1:PORT/spanlab` */
@@ -325,9 +325,11 @@ async function launch(o: LaunchOptions): Promise<TestPostgres> {
 	};
 	const newDatabase = async (name = `db${++databases}_${randomBytes(3).toString('hex')}`, options: { template?: string } = {}): Promise<string> => {
 		plain(name);
-		const admin = postgres(urlOf('postgres'), { max: 1, onnotice: () => {} });
+		const admin = new pg.Client({ connectionString: urlOf('postgres') });
+		admin.on('error', () => {});
+		await admin.connect();
 		try {
-			await admin.unsafe(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${plain(options.template)}` : ''}`);
+			await admin.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${plain(options.template)}` : ''}`);
 		} finally {
 			await admin.end();
 		}

@@ -10,7 +10,7 @@ import { GOLD, type Role } from '../../model/types';
 import { roleSchema } from '../../model/roles';
 import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
 import { limits } from '../config';
-import { FailureLimiter } from './ratelimit';
+import { loginFailed, loginLockedFor, loginSucceeded, resetLoginFailures, unlockUsername, usernameLockedFor } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from '../http/errors';
 import { findSession, findToken, findUser, listTokens, listUsers, revokeSession, revokeSessionsOf, updateSessions, updateUsers, type UserRecord } from '../store';
 
@@ -59,23 +59,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** The hash a token or session secret is stored as. */
 export const sha256 = (value: string): string => sha256Hex(value);
 
-// ---- rate limiting. Per username: 10 failures → locked for 15 minutes (guessing one
-// account's password, from anywhere). Per IP: the same rule with a larger budget
-// (default 50), because a whole team often shares one office/NAT address and ten
-// typos between them must not lock everyone out; it still stops one host from
-// spraying guesses across many usernames.
-const WINDOW_MS = 15 * 60 * 1000;
-const perUsername = new FailureLimiter({ limit: limits.loginFailuresPerUser, windowMs: WINDOW_MS, lockMs: WINDOW_MS });
-const perIp = new FailureLimiter({ limit: limits.loginFailuresPerIp, windowMs: WINDOW_MS, lockMs: WINDOW_MS });
+// ---- rate limiting (the rule: ./ratelimit.ts; the counts: the store, shared by every app process)
 
-function checkLock(limiter: FailureLimiter, key: string): void {
-	const ms = limiter.lockedFor(key);
-	if (ms > 0) throw tooManyRequests(`too many failed logins; try again in ${Math.ceil(ms / 60000)} minute(s)`);
+function lockedMessage(ms: number): string {
+	return `too many failed logins; try again in ${Math.ceil(ms / 60000)} minute(s)`;
+}
+
+async function checkLock(username: string, ip: string): Promise<void> {
+	const ms = await loginLockedFor(username, ip);
+	if (ms > 0) throw tooManyRequests(lockedMessage(ms));
 }
 
 /** Minutes a username stays locked by failed logins (0: not locked), for the Users page. */
-export function loginLockMinutes(username: string): number {
-	const ms = perUsername.lockedFor(username.toLowerCase());
+export async function loginLockMinutes(username: string): Promise<number> {
+	const ms = await usernameLockedFor(username);
 	return ms > 0 ? Math.ceil(ms / 60000) : 0;
 }
 
@@ -84,16 +81,12 @@ export function loginLockMinutes(username: string): number {
  * count); a lock on an address stays, since it is not this account's.
  * True when the username was locked.
  */
-export function unlockLogin(username: string): boolean {
-	const key = username.toLowerCase();
-	const was = perUsername.lockedFor(key) > 0;
-	perUsername.clear(key);
-	return was;
+export function unlockLogin(username: string): Promise<boolean> {
+	return unlockUsername(username);
 }
 
-export function resetRateLimits(): void {
-	perUsername.reset();
-	perIp.reset();
+export function resetRateLimits(): Promise<void> {
+	return resetLoginFailures();
 }
 
 let dummy: Promise<string> | null = null;
@@ -113,9 +106,7 @@ export async function login(
 	if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
 		throw badRequest('username and password are required');
 	}
-	const userKey = username.toLowerCase();
-	checkLock(perUsername, userKey);
-	checkLock(perIp, ip);
+	await checkLock(username, ip);
 	const user = await findUser(username.toLowerCase());
 	// the credentials this login checks: if they change before its session is written, it gets none
 	const version = user?.credential_version ?? 0;
@@ -123,11 +114,10 @@ export async function login(
 	const passwordOk = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
 	const ok = user && user.active && passwordOk;
 	if (!ok || !user) {
-		perUsername.fail(userKey);
-		perIp.fail(ip);
+		await loginFailed(username, ip);
 		throw unauthorized('wrong username or password');
 	}
-	perUsername.clear(userKey);
+	await loginSucceeded(username);
 	const session = await startSession(user.username, version);
 	if (!session) throw unauthorized('wrong username or password'); // the password changed while this login checked the old one
 	return session;
@@ -165,16 +155,14 @@ async function startSession(username: string, version: number): Promise<{ token:
  * as failed logins do, so a stolen session is no unlimited password oracle.
  */
 export async function checkCurrentPassword(username: string, password: string, ip: string): Promise<void> {
-	checkLock(perUsername, username);
-	checkLock(perIp, ip);
+	await checkLock(username, ip);
 	const user = await findUser(username);
 	const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash()));
 	if (!ok || !user) {
-		perUsername.fail(username);
-		perIp.fail(ip);
+		await loginFailed(username, ip);
 		throw badRequest('your current password is not right');
 	}
-	perUsername.clear(username); // as a successful login does
+	await loginSucceeded(username); // as a successful login does
 }
 
 /**

@@ -1,63 +1,54 @@
 /**
- * Failure counting for login: after `limit` failures within `windowMs` a key is
- * locked for `lockMs`. In memory (one server process); the clock is injectable
- * for tests.
+ * The login rate limit's policy. Per username: `SPANLAB_LOGIN_FAILURES_PER_USER`
+ * (10) failures → locked for 15 minutes (guessing one account's password, from
+ * anywhere). Per IP: the same rule with a larger budget
+ * (`SPANLAB_LOGIN_FAILURES_PER_IP`, 50), because a whole team often shares one
+ * office/NAT address and ten typos between them must not lock everyone out; it
+ * still stops one host from spraying guesses across many usernames.
+ *
+ * The failures are kept by the store (`store.loginFailures`), so that every app
+ * process on one PostgreSQL database counts the same ones; here is only the rule.
  */
-export interface FailureLimiterOptions {
-	limit: number;
-	windowMs: number;
-	lockMs: number;
-	now?: () => number;
-	/** entries kept before stale ones are pruned, so random usernames cannot grow the map without bound */
-	maxEntries?: number;
+import { limits } from '../config';
+import { store, type FailureLimits } from '../store';
+
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+const perUser = (): FailureLimits => ({ limit: limits.loginFailuresPerUser, windowMs: LOGIN_WINDOW_MS, lockMs: LOGIN_WINDOW_MS });
+const perIp = (): FailureLimits => ({ limit: limits.loginFailuresPerIp, windowMs: LOGIN_WINDOW_MS, lockMs: LOGIN_WINDOW_MS });
+
+const userKey = (username: string) => `user:${username.toLowerCase()}`;
+const ipKey = (ip: string) => `ip:${ip}`;
+
+/** Milliseconds before `username` may try again from `ip` (the longer of the two locks); 0 when it may. */
+export async function loginLockedFor(username: string, ip: string): Promise<number> {
+	const [user, address] = await Promise.all([store.loginFailures.lockedFor(userKey(username)), store.loginFailures.lockedFor(ipKey(ip))]);
+	return Math.max(user, address);
 }
 
-interface Entry {
-	count: number;
-	first: number;
-	lockedUntil: number;
+/** A failed login (or a wrong current password) of `username` from `ip`: counted against both. */
+export async function loginFailed(username: string, ip: string): Promise<void> {
+	await Promise.all([store.loginFailures.fail(userKey(username), perUser()), store.loginFailures.fail(ipKey(ip), perIp())]);
 }
 
-export class FailureLimiter {
-	private entries = new Map<string, Entry>();
-	private readonly now: () => number;
+/** A successful login clears the username's count (not the address's: it is not this account's). */
+export async function loginSucceeded(username: string): Promise<void> {
+	await store.loginFailures.clear(userKey(username));
+}
 
-	constructor(private readonly options: FailureLimiterOptions) {
-		this.now = options.now ?? Date.now;
-	}
+/** Milliseconds the username stays locked (0: not locked), for the Users page. */
+export function usernameLockedFor(username: string): Promise<number> {
+	return store.loginFailures.lockedFor(userKey(username));
+}
 
-	/** Milliseconds the key stays locked; 0 when it may try. */
-	lockedFor(key: string): number {
-		const entry = this.entries.get(key);
-		return entry ? Math.max(0, entry.lockedUntil - this.now()) : 0;
-	}
+/** Lifts the lock and count of a username (a lead's unlock); true when it was locked. */
+export async function unlockUsername(username: string): Promise<boolean> {
+	const was = (await usernameLockedFor(username)) > 0;
+	await store.loginFailures.clear(userKey(username));
+	return was;
+}
 
-	fail(key: string): void {
-		const now = this.now();
-		const entry = this.entries.get(key);
-		if (entry && entry.lockedUntil > now) return;
-		const lockOver = entry !== undefined && entry.lockedUntil > 0;
-		if (!entry || lockOver || now - entry.first > this.options.windowMs) {
-			this.prune(now);
-			this.entries.set(key, { count: 1, first: now, lockedUntil: this.options.limit <= 1 ? now + this.options.lockMs : 0 });
-			return;
-		}
-		entry.count++;
-		if (entry.count >= this.options.limit) entry.lockedUntil = now + this.options.lockMs;
-	}
-
-	clear(key: string): void {
-		this.entries.delete(key);
-	}
-
-	reset(): void {
-		this.entries.clear();
-	}
-
-	private prune(now: number): void {
-		if (this.entries.size < (this.options.maxEntries ?? 10_000)) return;
-		for (const [key, entry] of this.entries) {
-			if (entry.lockedUntil <= now && now - entry.first > this.options.windowMs) this.entries.delete(key);
-		}
-	}
+/** Forgets every count (tests). */
+export function resetLoginFailures(): Promise<void> {
+	return store.loginFailures.reset();
 }

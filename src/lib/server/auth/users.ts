@@ -54,7 +54,7 @@ export const changePasswordSchema = z.object({
 
 export async function listUsersAs(user: SessionUser | null) {
 	requireGlobalLead(user);
-	return (await publicUsers()).map((u) => ({ ...u, locked_minutes: loginLockMinutes(u.username) }));
+	return Promise.all((await publicUsers()).map(async (u) => ({ ...u, locked_minutes: await loginLockMinutes(u.username) })));
 }
 
 /** A lead unlocks an account that failed logins locked; `wasLocked` false when it was not locked. */
@@ -62,7 +62,7 @@ export async function unlockUserAs(user: SessionUser | null, username: string): 
 	requireGlobalLead(user);
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);
-	return { username: target.username, wasLocked: unlockLogin(target.username) };
+	return { username: target.username, wasLocked: await unlockLogin(target.username) };
 }
 
 export async function createUserAs(user: SessionUser | null, body: z.infer<typeof createUserSchema> | Later<z.infer<typeof createUserSchema>>) {

@@ -4,7 +4,9 @@
  * server's control socket (socket.ts) and the server carries it out, its
  * caches seeing the change at once; otherwise the tool takes the lock itself
  * for its run (waiting while another tool holds it) and runs the command in
- * its own process. A server starting meanwhile waits for the tool.
+ * its own process. A server starting meanwhile waits for the tool. On the
+ * PostgreSQL store there is no folder to guard: the tool runs its command
+ * against the database itself.
  *
  * node:fs here, not in the store: the tool streams the files it was given on its
  * command line (the user's own files, not the data folder) to the server.
@@ -13,7 +15,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { once } from 'node:events';
 import { dataRoot } from '../config';
-import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store';
+import { describeHolder, holderMayBeAlive, lockFileOf, readHolder, store, storeKind, takeDataLockWaiting, type LockHolder, type TakeResult } from '../store';
 import { DomainError } from '../http/errors';
 import type { ImportProgress } from '../import/importer';
 import type { InputFile } from '../import';
@@ -45,8 +47,16 @@ const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC']);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Runs `command` on the data folder (SPANLAB_DATA): through its running server, or here under its lock. */
+/**
+ * Runs `command` on the configured store. The file store (SPANLAB_DATA): through its running server,
+ * or here under its lock. PostgreSQL (SPANLAB_STORE): here, against the database, which keeps its
+ * promises with any number of processes (the app's own included) and shows the change to all of them.
+ */
 export async function runOnDataFolder(command: Command, opts: RunOptions): Promise<RunResult> {
+	if (storeKind === 'postgres') {
+		await store.init(); // the schema's migrations, if this tool is the first to reach the database
+		return { via: 'local', result: await runCommand(command, { files: opts.files && localFiles(opts.files), onProgress: opts.onProgress }) };
+	}
 	const root = dataRoot();
 	let waitingForSocketSince: number | null = null;
 	for (;;) {

@@ -10,7 +10,7 @@ import { importFiles, type ImportProgress, type ImportSummary } from '../import/
 import { cutRelease, RELEASE_SOURCES } from '../release/releases';
 import { createUser, publicUsers, roleSchema, setUserFields } from '../auth/auth';
 import { notFound } from '../http/errors';
-import { dataRoot } from '../config';
+import { whereData } from '../store';
 import type { InputFile } from '../import';
 
 export const commandSchema = z.discriminatedUnion('command', [
@@ -49,7 +49,7 @@ export type ImportCommandResult = ImportSummary;
 
 async function requireUser(username: string): Promise<void> {
 	const users = await publicUsers();
-	if (!users.some((u) => u.username === username)) throw notFound(`no user "${username}" in ${dataRoot()}`);
+	if (!users.some((u) => u.username === username)) throw notFound(`no user "${username}" in ${whereData()}`);
 }
 
 /** Runs one command in this process; the result is plain JSON (it may travel over the socket). */

@@ -16,7 +16,9 @@
  *  - the new labels and the pending rewrite are written together (see
  *    `labelRewrite` in the dataset record); a server stopped halfway takes the
  *    rewrite up again at its next start (`resumeLabelRewrites`), so no set is
- *    left with a label the dataset no longer has.
+ *    left with a label the dataset no longer has. That is the file store; on
+ *    PostgreSQL `changeDatasetLabels` makes the labels and the whole rewrite one
+ *    transaction (the journal entry never outlives it).
  *  - attributes, enum options and relation types go the same way: a rename
  *    (`attributeRenames`, `optionRenames`, `relationTypeRenames`) rewrites the
  *    values and relations that use it; a removal of one in use is refused (409,
@@ -30,7 +32,7 @@ import { z } from 'zod';
 import { PUNCTUATION_RULES } from '../../annotate/punctuationSnap';
 import type { SessionUser } from '../auth/auth';
 import { requireGlobalLead, settle, type DatasetAccess, type Later } from '../auth/access';
-import { createDataset, datasetExists, getDataset, listDatasets, updateDataset, updateDatasetLabels, withLabelChangeLock, type DatasetRecord, validateLabels, checkSlug } from '../store';
+import { changeDatasetLabels, createDataset, datasetExists, getDataset, listDatasets, updateDataset, withLabelChangeLock, type DatasetRecord, validateLabels, checkSlug } from '../store';
 import { badRequest, conflict, storageFault } from '../http/errors';
 import { withAttributes, labelSetSchema } from '../../model/labels';
 import { DEFAULT_LABELS } from '../../model/types';
@@ -175,7 +177,8 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 		const rewrite = needsRewrite(plan.rewrite, relationTypesOf(current)) ? plan.rewrite : null;
 		if (rewrite && !patch.force) await refuseRemovalsInUse(slug, rewrite);
 		const checked = current.version ?? 0;
-		let updated = await updateDatasetLabels(slug, (d) => {
+		// the labels and the rewrite of the work: one transaction on PostgreSQL; journaled on the file store
+		const applied = await changeDatasetLabels(slug, (d) => {
 			// anything written since the check (an import adding labels, another setting) makes the diff stale
 			if ((d.version ?? 0) !== checked) throw staleLabels(d, base);
 			applyDetails(d, patch);
@@ -192,14 +195,16 @@ export async function updateDatasetAs(access: DatasetAccess, patch: DatasetPatch
 				};
 			}
 			return d;
-		});
-		const rewritten = rewrite
-			? await finishLabelRewrite(slug).catch((e) => {
-					// the new labels are on disk already: "nothing was saved" would not be true
-					throw storageFault(e, REWRITE_STOPPED) ?? e;
-				})
-			: NOTHING_REWRITTEN;
-		if (rewrite) updated = await getDataset(slug);
+		}, async ({ atomic }) =>
+			rewrite
+				? finishLabelRewrite(slug).catch((e) => {
+						// not atomic: the new labels are on disk already, "nothing was saved" would not be true
+						throw (atomic ? null : storageFault(e, REWRITE_STOPPED)) ?? e;
+					})
+				: NOTHING_REWRITTEN
+		);
+		const rewritten = applied.rewritten;
+		const updated = rewrite ? await getDataset(slug) : applied.result;
 		return { ...publicDataset(updated), guidelines: updated.guidelines, punctuation: updated.punctuation ?? 'keep', rewritten };
 	});
 }

@@ -692,5 +692,183 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				expect(await store.gazetteers.read('news')).toBeNull();
 			});
 		});
+
+		describe('label changes', () => {
+			const key = (annotator: string): SetKey => ({ slug: 'news', docId: 'doc', annotator });
+			const renamed = (d: { labels: Array<{ name: string }> }) => {
+				d.labels = d.labels.map((l) => (l.name === 'claim' ? { ...l, name: 'assertion' } : l)) as typeof d.labels;
+			};
+			/** the rewrite of one set's claims into assertions, as a revision by the lead */
+			const relabelled = (current: AnnotationSet): SetChange => {
+				const revision = current.revision + 1;
+				const at = new Date(Date.UTC(2026, 0, 2, 0, 0, revision)).toISOString();
+				const spans = current.spans.map((sp) => (sp.label === 'claim' ? { ...sp, label: 'assertion' } : sp));
+				const set: AnnotationSet = { ...current, revision, spans, updated_at: at, updated_by: 'lead' };
+				return { set, revision: { revision, at, by: 'lead', status: set.status, spans, added: 0, removed: 0, relabelled: spans.length } };
+			};
+			/** what the domain's rewrite does through the seam: every set with a claim, rewritten under the current labels */
+			async function rewriteAll(annotators: string[]): Promise<number> {
+				let sets = 0;
+				for (const annotator of annotators) {
+					const set = await store.sets.load(key(annotator));
+					if (!set.spans.some((sp) => sp.label === 'claim')) continue;
+					const done = await store.datasets.withCurrentLabels('news', async (names) => {
+						expect(names).toContain('assertion');
+						return store.sets.commit(key(annotator), set.revision, relabelled);
+					});
+					expect(done.ok).toBe(true);
+					sets++;
+				}
+				return sets;
+			}
+			const labelNames = async () => (await store.datasets.get('news')).labels.map((l) => l.name);
+			const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+			beforeEach(async () => {
+				await dataset();
+				await store.documents.addMany('news', [newDoc('doc', TEXT)]);
+				await store.sets.commit(key('ann1'), 0, save({ spans: [claim(0, 8)] }));
+			});
+
+			it('a rewrite that fails keeps nothing on an atomic store; the journaled store has written the labels first', async () => {
+				let atomic: boolean | null = null;
+				const failed = store.datasets.changeLabels('news', renamed, async (how) => {
+					atomic = how.atomic;
+					await rewriteAll(['ann1']);
+					throw new Error('injected failure after the first set');
+				});
+				await expect(failed).rejects.toThrow('injected failure');
+				if (atomic) {
+					expect(await labelNames()).toEqual(['claim', 'source']);
+					expect(await store.sets.load(key('ann1'))).toMatchObject({ revision: 1, spans: [{ label: 'claim' }] });
+					expect(await store.sets.revisions(key('ann1'))).toHaveLength(1);
+				} else {
+					expect(atomic).toBe(false);
+					expect(await labelNames()).toEqual(['assertion', 'source']);
+				}
+				// and a change that succeeds keeps both
+				const ok = await store.datasets.changeLabels('news', renamed, () => rewriteAll(['ann1']));
+				expect(ok.rewritten).toBe(atomic ? 1 : 0);
+				expect(await labelNames()).toEqual(['assertion', 'source']);
+				expect((await store.sets.load(key('ann1'))).spans.map((sp) => sp.label)).toEqual(['assertion']);
+			});
+
+			it('a save holding the old labels lands before the change (and is rewritten); one that starts during it sees the new labels', async () => {
+				let release!: () => void;
+				const gate = new Promise<void>((resolve) => (release = resolve));
+				let entered = false;
+				const early = store.datasets.withCurrentLabels('news', async (names) => {
+					entered = true;
+					await gate;
+					expect(names).toEqual(['claim', 'source']);
+					return store.sets.commit(key('ann2'), 0, save({ spans: [claim(22, 27)] }, 'ann2', 'ann2'));
+				});
+				for (let i = 0; !entered; i++) {
+					if (i > 200) throw new Error('the early save never got the labels');
+					await pause(10);
+				}
+				const events: string[] = [];
+				let atomic: boolean | null = null;
+				let rewriting!: () => void;
+				const rewriteStarted = new Promise<void>((resolve) => (rewriting = resolve));
+				const changing = store.datasets.changeLabels(
+					'news',
+					(d) => {
+						events.push('labels');
+						renamed(d);
+					},
+					async (how) => {
+						atomic = how.atomic;
+						rewriting();
+						await pause(50);
+						const sets = await rewriteAll(['ann1', 'ann2']);
+						await pause(50);
+						events.push('rewritten');
+						return sets;
+					}
+				);
+				await pause(150);
+				// the change waits for the save that validated against the old labels
+				expect(events).toEqual([]);
+				release();
+				expect((await early).ok).toBe(true);
+				// another request's save, while the rewrite runs (from here: not inside the change's own calls)
+				await rewriteStarted;
+				const late = store.datasets.withCurrentLabels('news', async (names) => {
+					events.push('late save');
+					return names;
+				});
+				const { rewritten } = await changing;
+				expect(rewritten).toBe(2);
+				expect(await late).toEqual(['assertion', 'source']);
+				expect(events.indexOf('labels')).toBe(0);
+				expect(events.indexOf('late save')).toBeGreaterThan(0);
+				// atomic: the save waited for the commit (it could not see labels whose rewrite might still roll back)
+				if (atomic) expect(events).toEqual(['labels', 'rewritten', 'late save']);
+				expect((await store.sets.load(key('ann2'))).spans.map((sp) => sp.label)).toEqual(['assertion']);
+				expect((await store.sets.revisions(key('ann2'))).map((r) => r.by)).toEqual(['ann2', 'lead']);
+			});
+		});
+
+		describe('login failures', () => {
+			const MINUTE = 60_000;
+			const rule = { limit: 10, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+			const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+			it('lock a key on the limit-th failure for lockMs, other keys untouched; a failure while locked changes nothing; clear lifts it', async () => {
+				const f = store.loginFailures;
+				for (let i = 0; i < 9; i++) expect(await f.fail('user:alice', rule)).toBe(0);
+				expect(await f.lockedFor('user:alice')).toBe(0);
+				const locked = await f.fail('user:alice', rule);
+				expect(locked).toBeGreaterThan(15 * MINUTE - 5_000);
+				expect(locked).toBeLessThanOrEqual(15 * MINUTE);
+				expect(await f.lockedFor('user:alice')).toBeLessThanOrEqual(locked);
+				expect(await f.lockedFor('user:alice')).toBeGreaterThan(15 * MINUTE - 5_000);
+				expect(await f.lockedFor('user:bob')).toBe(0);
+				expect(await f.lockedFor('ip:10.0.0.1')).toBe(0);
+				// more failures while locked do not push the lock further
+				await pause(20);
+				expect(await f.fail('user:alice', rule)).toBeLessThan(locked);
+				await f.clear('user:alice');
+				expect(await f.lockedFor('user:alice')).toBe(0);
+				expect(await f.fail('user:alice', rule)).toBe(0);
+			});
+
+			it('count afresh once the window or the lock is over; a limit of 1 locks at once', async () => {
+				const f = store.loginFailures;
+				const short = { limit: 3, windowMs: 300, lockMs: 300 };
+				await f.fail('user:w', short);
+				await f.fail('user:w', short);
+				await pause(400);
+				// the window is over: this one is the first of a new count
+				expect(await f.fail('user:w', short)).toBe(0);
+				expect(await f.fail('user:w', short)).toBe(0);
+				expect(await f.fail('user:w', short)).toBeGreaterThan(0);
+				await pause(400);
+				expect(await f.lockedFor('user:w')).toBe(0);
+				// the lock is over: counting starts again
+				expect(await f.fail('user:w', short)).toBe(0);
+				expect(await f.fail('user:one', { limit: 1, windowMs: MINUTE, lockMs: MINUTE })).toBeGreaterThan(MINUTE - 5_000);
+			});
+
+			it('count every one of racing failures once', async () => {
+				const f = store.loginFailures;
+				const at30 = { limit: 30, windowMs: 15 * MINUTE, lockMs: 15 * MINUTE };
+				const results = await Promise.all(Array.from({ length: 29 }, () => f.fail('ip:192.0.2.7', at30)));
+				expect(results.every((ms) => ms === 0)).toBe(true);
+				expect(await f.lockedFor('ip:192.0.2.7')).toBe(0);
+				expect(await f.fail('ip:192.0.2.7', at30)).toBeGreaterThan(0);
+			});
+
+			it('take keys that are Object.prototype members as data', async () => {
+				const f = store.loginFailures;
+				for (const key of ['__proto__', 'constructor', 'user:__proto__', 'hasOwnProperty']) {
+					expect(await f.lockedFor(key)).toBe(0);
+					expect(await f.fail(key, { limit: 1, windowMs: MINUTE, lockMs: MINUTE })).toBeGreaterThan(0);
+					expect(await f.lockedFor(key)).toBeGreaterThan(0);
+				}
+				expect(await f.lockedFor('toString')).toBe(0);
+			});
+		});
 	});
 }

@@ -1,8 +1,10 @@
 /**
  * The store seam: the one module the rest of the server imports for data
  * (interfaces in ./types.ts, their promises in ./contract.ts). `store` is the
- * configured backend, today the file store over the data folder (./file/);
- * nothing outside src/lib/server/store imports ./file/ itself.
+ * configured backend, chosen once when the process starts: the PostgreSQL store
+ * (./postgres/) when `SPANLAB_STORE` is a `postgres://` or `postgresql://` URL,
+ * otherwise the file store over the data folder `SPANLAB_DATA` (./file/);
+ * nothing outside src/lib/server/store imports ./file/ or ./postgres/ itself.
  *
  *   import { store } from '$lib/server/store';
  *   const dataset = await store.datasets.get(slug);
@@ -12,6 +14,9 @@
  * backend serves every caller.
  */
 import { fileStore } from './file';
+import { withLock as withProcessLock } from './file/mutex';
+import { createPostgresStore } from './postgres';
+import { dataRoot } from '../config';
 import type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
 import type { DatasetRecord, NewDataset, NewDocument } from '../../model/dataset';
 import type { AnnotationSet, Revision } from '../../model/types';
@@ -26,10 +31,49 @@ export type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../..
 export { REVISIONS_PAGE } from '../../model/work';
 export type { Gazetteer } from '../../model/gazetteer';
 export * from './names';
-/** In-process keyed locks (one import per dataset at a time, and the like): not data, but shared with the file store. */
-export { withLock, withSharedLock, withExclusiveLock } from './file/mutex';
+/** In-process keyed locks: not data, but shared with the file store. */
+export { withSharedLock, withExclusiveLock } from './file/mutex';
 
-export const store: Store = fileStore();
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/** Which backend `SPANLAB_STORE` names; anything else set there is refused (a typo must not start on an empty file store). */
+export function storeKindOf(setting: string | undefined): 'file' | 'postgres' {
+	const value = (setting ?? '').trim();
+	if (value === '' || value === 'file') return 'file';
+	if (POSTGRES_URL.test(value)) return 'postgres';
+	throw new Error(
+		`SPANLAB_STORE is "${value.replace(/\/\/([^@/]*)@/, (_, auth: string) => `//${auth.split(':')[0]}@`)}": ` +
+			'it is either unset (or "file": the file store under SPANLAB_DATA) or a postgres://user:password@host:port/database URL'
+	);
+}
+
+/** A database URL without its password (what the logs and messages show): `postgres://user@host:port/db`. */
+export function withoutPassword(url: string): string {
+	try {
+		const u = new URL(url);
+		return `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
+	} catch {
+		return 'postgres://(an unreadable URL)';
+	}
+}
+
+/** The configured backend: 'file' (the data folder) or 'postgres' (SPANLAB_STORE), fixed for the life of the process. */
+export const storeKind = storeKindOf(process.env.SPANLAB_STORE);
+
+export const store: Store = storeKind === 'postgres' ? createPostgresStore(process.env.SPANLAB_STORE!.trim()) : fileStore();
+
+/** Where the data is, for the log and for messages (never the password): the data folder, or the database URL without it. */
+export function whereData(): string {
+	return storeKind === 'postgres' ? withoutPassword(process.env.SPANLAB_STORE!.trim()) : dataRoot();
+}
+
+/**
+ * One holder of `key` at a time (one import per dataset, one lexicon build): in this process, and on a
+ * store that several processes share (PostgreSQL), across them too (an advisory lock).
+ */
+export function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+	return withProcessLock(key, () => (store.exclusive ? store.exclusive(key, fn) : fn()));
+}
 
 /** Forgets cached state (tests, the data-root switch). */
 export function resetStoreCache(): void {
@@ -48,6 +92,8 @@ export const updateDataset = <T>(slug: string, mutate: (d: DatasetRecord) => T) 
 export const updateDatasetLabels = <T>(slug: string, mutate: (d: DatasetRecord) => T) => store.datasets.updateLabels(slug, mutate);
 export const withCurrentLabels = <T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>) =>
 	store.datasets.withCurrentLabels(slug, fn);
+export const changeDatasetLabels = <T, R>(slug: string, mutate: (d: DatasetRecord) => T, rewrite: (how: { atomic: boolean }) => Promise<R>) =>
+	store.datasets.changeLabels(slug, mutate, rewrite);
 export const withLabelChangeLock = <T>(slug: string, fn: () => Promise<T>) => store.datasets.withLabelChangeLock(slug, fn);
 
 // ---- documents

@@ -52,6 +52,23 @@ export interface DatasetRepository {
 	withCurrentLabels<T>(slug: string, fn: (labelNames: string[], dataset: DatasetRecord) => Promise<T>): Promise<T>;
 	/** `update` for a change of the label set: waits for every `withCurrentLabels` under way. */
 	updateLabels<T>(slug: string, mutate: (draft: DatasetRecord) => T): Promise<T>;
+	/**
+	 * A change of the label set with its rewrite of the existing work: `mutate` as
+	 * `updateLabels`, then `rewrite()`, which rewrites the sets through this store
+	 * (each changed set a new revision). Saves racing the change either land
+	 * before it (and are rewritten) or after it (validated against the new labels).
+	 * - `atomic: true` (PostgreSQL): one transaction, holding the label lock from
+	 *   `mutate` to the end of `rewrite`; if either throws, nothing of it is kept.
+	 * - `atomic: false` (the file store): the new labels are written first (with
+	 *   the journal entry `mutate` adds, `labelRewrite`), then the rewrite runs set
+	 *   by set; one that stops halfway is finished later from the journal.
+	 * `rewrite` is told which, to say truthfully what a failure left behind.
+	 */
+	changeLabels<T, R>(
+		slug: string,
+		mutate: (draft: DatasetRecord) => T,
+		rewrite: (how: { atomic: boolean }) => Promise<R>
+	): Promise<{ result: T; rewritten: R }>;
 	/** One label change (or one release's reading of labels and work) at a time per dataset. */
 	withLabelChangeLock<T>(slug: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -320,6 +337,36 @@ export interface PredictionRunRepository {
 
 // ---------------------------------------------------------------------------
 
+/** The rule of a failure counter: `limit` failures within `windowMs` of the first lock the key for `lockMs`. */
+export interface FailureLimits {
+	limit: number;
+	windowMs: number;
+	lockMs: number;
+}
+
+/**
+ * Failed logins, counted per key (`user:<name>`, `ip:<address>`; the rule's
+ * budgets are the caller's, src/lib/server/auth/ratelimit.ts). Every process of a
+ * store counts the same failures: in memory on the file store (one process per
+ * data folder), a table on PostgreSQL, where a failure is one atomic statement,
+ * so failures racing in from several processes are all counted.
+ */
+export interface LoginFailureRepository {
+	/** milliseconds the key stays locked; 0 when it may try */
+	lockedFor(key: string): Promise<number>;
+	/**
+	 * Counts a failure of `key`: the first in a window starts the count, the
+	 * `limit`-th locks the key for `lockMs`; a failure while locked changes
+	 * nothing; after a lock or a window is over, the count starts again.
+	 * Returns `lockedFor(key)` after it.
+	 */
+	fail(key: string, limits: FailureLimits): Promise<number>;
+	/** forgets the key's failures and lock (a successful login, a lead's unlock) */
+	clear(key: string): Promise<void>;
+	/** forgets every key (tests) */
+	reset(): Promise<void>;
+}
+
 export interface Store {
 	readonly datasets: DatasetRepository;
 	readonly documents: DocumentRepository;
@@ -332,6 +379,7 @@ export interface Store {
 	readonly sessions: SessionRepository;
 	readonly gazetteers: GazetteerRepository;
 	readonly runs: PredictionRunRepository;
+	readonly loginFailures: LoginFailureRepository;
 	/**
 	 * Makes the store ready before the first request: creates what must exist
 	 * (the data folder; a schema). Safe to call again. (The file store's sweep of
@@ -340,4 +388,17 @@ export interface Store {
 	init(): Promise<void>;
 	/** Forgets cached state (tests, the data-root switch). */
 	reset(): void;
+	/**
+	 * Runs `fn` (the start-up recoveries and the demo seed) while no other process
+	 * of this store runs its own: two app processes starting on one database do not
+	 * both finish one interrupted import or both create the demo accounts. Absent on
+	 * a store only one process may open (the file store: its data folder's lock).
+	 */
+	startup?<T>(fn: () => Promise<T>): Promise<T>;
+	/**
+	 * Runs `fn` while no other process of this store runs one under the same `key`
+	 * (one import per dataset, one lexicon build). Absent where one process is all
+	 * there is (the file store); `withLock` in ./index.ts adds the in-process lock.
+	 */
+	exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

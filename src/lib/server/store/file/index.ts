@@ -41,6 +41,8 @@ import {
 } from './system';
 import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
 import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
+import { memoryLoginFailures } from './loginFailures';
+import { changeLabels } from './labelChange';
 import { removeTempFiles } from './durable';
 import { documentMeta, forgetIndex, indexAdded, resetSearchCache, searchDocuments } from './search';
 import { dataRoot } from '../../config';
@@ -56,6 +58,7 @@ export function fileStore(): Store {
 			update: updateDataset,
 			withCurrentLabels,
 			updateLabels: updateDatasetLabels,
+			changeLabels,
 			withLabelChangeLock
 		},
 		documents: {
@@ -103,6 +106,7 @@ export function fileStore(): Store {
 		},
 		gazetteers: { read: readGazetteer, write: writeGazetteer, remove: removeGazetteer },
 		runs: { list: listRuns, manifest: getRunManifest, load: loadRun, upload: uploadRun },
+		loginFailures: memoryLoginFailures(),
 		async init() {
 			await fs.mkdir(dataRoot(), { recursive: true });
 		},

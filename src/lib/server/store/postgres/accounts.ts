@@ -5,10 +5,9 @@
  * nothing) as one transaction: the rows are read under an advisory lock, the
  * copy mutated, and only the rows that differ are written.
  */
-import type { Sql } from 'postgres';
 import type { SessionRecord, SessionsData, TokenRecord, UserRecord, UsersData } from '../../../model/user';
 import type { SessionRepository, TokenRepository, UserRepository } from '../types';
-import { LOCK, iso, json, type Db } from './db';
+import { LOCK, iso, json, type Db, type Sql } from './db';
 
 interface UserRow {
 	username: string;

@@ -4,18 +4,18 @@
  * from one migrated template (a copy takes a fraction of a migration).
  */
 import { afterAll, beforeAll } from 'vitest';
-import postgres from 'postgres';
 import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
 import { storeContract } from '../contract';
 import { createPostgresStore } from './index';
 import { migrate } from './migrate';
+import { createSql } from './db';
 
 let cluster: TestPostgres;
 const TEMPLATE = 'spanlab_template';
 
 beforeAll(async () => {
 	cluster = await startPostgres();
-	const sql = postgres(await cluster.newDatabase(TEMPLATE), { max: 1, onnotice: () => {} });
+	const sql = createSql(await cluster.newDatabase(TEMPLATE), { max: 1 });
 	try {
 		await migrate(sql);
 	} finally {

@@ -5,14 +5,13 @@
  * updates of one dataset are serialised across processes; the label locks are
  * advisory locks (db.ts) for the same reason.
  */
-import type { Sql } from 'postgres';
 import { conflict, notFound } from '../../http/errors';
 import { checkSlug } from '../names';
 import { defaultRelationTypes } from '../../../model/relations';
 import { DEFAULT_LABELS, type Role } from '../../../model/types';
 import type { DatasetRecord, NewDataset } from '../../../model/dataset';
 import type { DatasetRepository } from '../types';
-import { LOCK, iso, json, withAdvisoryLock, type Db } from './db';
+import { LOCK, iso, json, lockKey, withAdvisoryLock, type Db, type Sql } from './db';
 
 /** DatasetRecord keys kept in columns or tables of their own; every other key goes to `settings` */
 const OWN_KEYS = new Set(['slug', 'title', 'description', 'created_at', 'created_by', 'labels', 'relationTypes', 'guidelines', 'members', 'assignments', 'version']);
@@ -158,6 +157,19 @@ export function postgresDatasets(db: Db): DatasetRepository {
 		async updateLabels(slug, mutate) {
 			const id = await db.datasetId(slug);
 			return withAdvisoryLock(db.locks, LOCK.labels, id, 'exclusive', () => update(slug, mutate));
+		},
+
+		// one transaction: the exclusive label lock (saves validating against the old labels finish first, the
+		// ones after wait for the commit), the record, and every set the rewrite commits through the store:
+		// its queries join this transaction (db.sql.transaction), its commits are savepoints of it
+		async changeLabels(slug, mutate, rewrite) {
+			const id = await db.datasetId(slug);
+			return sql.transaction(async () => {
+				await sql`SELECT pg_advisory_xact_lock(${LOCK.labels}::int, ${lockKey(id)}::int)`;
+				const result = await update(slug, mutate);
+				const rewritten = await rewrite({ atomic: true });
+				return { result, rewritten };
+			});
 		},
 
 		async withLabelChangeLock(slug, fn) {

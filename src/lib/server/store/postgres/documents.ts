@@ -4,12 +4,11 @@
  * number of documents), under a per-dataset advisory lock so two imports into
  * one dataset do not both take the same positions or both add one text.
  */
-import type { Sql } from 'postgres';
 import { conflict, notFound } from '../../http/errors';
 import { checkDocId } from '../names';
 import type { DocumentHeader, NewDocument, StoredDocument } from '../../../model/dataset';
 import type { DocumentRepository } from '../types';
-import { LOCK, iso, lockKey, type Db } from './db';
+import { LOCK, iso, lockKey, type Db, type Sql } from './db';
 import { searchTerms } from '../../../documents/query';
 
 /** Documents inserted by one statement */

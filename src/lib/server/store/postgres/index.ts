@@ -4,7 +4,7 @@
  * migrations (migrate.ts) and clears what a process that died left behind.
  */
 import type { Store } from '../types';
-import { connect, type Db } from './db';
+import { LOCK, connect, withAdvisoryLock, withKeyLock, type Db } from './db';
 import { migrate } from './migrate';
 import { postgresDatasets } from './datasets';
 import { postgresDocuments } from './documents';
@@ -15,6 +15,7 @@ import { postgresImports } from './imports';
 import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
 import { postgresGazetteers } from './gazetteers';
 import { postgresRuns } from './runs';
+import { postgresLoginFailures } from './loginFailures';
 
 export interface PostgresStore extends Store {
 	/** closes the connections */
@@ -24,7 +25,7 @@ export interface PostgresStore extends Store {
 /** A release draft or an import staging area this old belongs to a process that died (a cut or a check takes minutes, not a day). */
 const LEFTOVER_AGE = '1 day';
 
-export function createPostgresStore(url: string, options: { max?: number } = {}): PostgresStore {
+export function createPostgresStore(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PostgresStore {
 	const db: Db = connect(url, options);
 	return {
 		datasets: postgresDatasets(db),
@@ -38,6 +39,7 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
 		sessions: postgresSessions(db),
 		gazetteers: postgresGazetteers(db),
 		runs: postgresRuns(db),
+		loginFailures: postgresLoginFailures(db),
 		async init() {
 			await migrate(db.sql);
 			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
@@ -48,6 +50,8 @@ export function createPostgresStore(url: string, options: { max?: number } = {})
 		reset() {
 			db.forget();
 		},
+		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
+		exclusive: (key, fn) => withKeyLock(db.locks, `lock:${key}`, fn),
 		close: () => db.end()
 	};
 }

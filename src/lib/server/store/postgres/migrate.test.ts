@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import postgres, { type Sql } from 'postgres';
+import { createSql, type Sql } from './db';
 import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
 import { MigrationError, bundledMigrations, migrate, migrationsFrom, type Migration } from './migrate';
 
@@ -17,7 +17,7 @@ afterAll(async () => {
 
 /** a client of a new, empty database */
 async function freshDatabase(max = 2): Promise<Sql> {
-	const sql = postgres(await cluster.newDatabase(), { max, onnotice: () => {} });
+	const sql = createSql(await cluster.newDatabase(), { max });
 	clients.push(sql);
 	return sql;
 }
@@ -49,7 +49,7 @@ describe('the migrations of the PostgreSQL store', () => {
 				'gazetteers',
 				'import_staged_lines',
 				'import_staging',
-				'login_failures',
+				'login_limits',
 				'prediction_run_lines',
 				'prediction_runs',
 				'release_draft_lines',
@@ -141,8 +141,8 @@ describe('the migrations of the PostgreSQL store', () => {
 
 	it('two runners at once apply each migration once', async () => {
 		const url = await cluster.newDatabase();
-		const a = postgres(url, { max: 2, onnotice: () => {} });
-		const b = postgres(url, { max: 2, onnotice: () => {} });
+		const a = createSql(url, { max: 2 });
+		const b = createSql(url, { max: 2 });
 		clients.push(a, b);
 		const migrations = toy();
 		const [ra, rb] = await Promise.all([migrate(a, { migrations }), migrate(b, { migrations })]);
@@ -152,8 +152,8 @@ describe('the migrations of the PostgreSQL store', () => {
 
 		// and the real schema, which is not idempotent SQL: a second run of 0001 would fail
 		const url2 = await cluster.newDatabase();
-		const c = postgres(url2, { max: 1, onnotice: () => {} });
-		const d = postgres(url2, { max: 1, onnotice: () => {} });
+		const c = createSql(url2, { max: 1 });
+		const d = createSql(url2, { max: 1 });
 		clients.push(c, d);
 		const [rc, rd] = await Promise.all([migrate(c), migrate(d)]);
 		expect([...rc.applied, ...rd.applied].sort()).toEqual(bundledMigrations().map((m) => m.name));

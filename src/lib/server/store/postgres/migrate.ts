@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Sql } from 'postgres';
+import type { Sql } from './db';
 
 export interface Migration {
 	version: number;
@@ -166,7 +166,8 @@ export async function migrate(
 			// another runner applied it between our transactions
 			if (now.some((row) => row.version === migration.version)) return false;
 			try {
-				await tx.unsafe(migration.sql).simple();
+				// no params: one simple query, its statements run in this transaction
+				await tx.unsafe(migration.sql);
 			} catch (e) {
 				throw new MigrationError(`migration ${migration.name} failed, nothing of it was applied: ${(e as Error).message}`, { cause: e });
 			}

@@ -11,11 +11,10 @@
  * refused at publish.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Sql } from 'postgres';
 import { conflict, notFound } from '../../http/errors';
 import { versionName, type ReleaseManifest, type ReleaseRecord } from '../../../release/record';
 import type { ReleaseDraft, ReleaseRepository } from '../types';
-import { LOCK, json, withAdvisoryLock, type Db } from './db';
+import { LOCK, json, withAdvisoryLock, type Db, type Sql } from './db';
 
 /** lines inserted per statement, and read per query */
 const LINES_BATCH = 500;
@@ -23,7 +22,7 @@ const LINES_BATCH = 500;
 const encoder = new TextEncoder();
 
 /** Lines of `table` in order, a batch at a time (keyset paging: memory flat). */
-async function* linesOf(sql: Sql, query: (after: number) => Promise<Array<{ line: number; record: string }>>): AsyncGenerator<string> {
+async function* linesOf(sql: Sql, query: (after: number) => PromiseLike<Array<{ line: number; record: string }>>): AsyncGenerator<string> {
 	let after = 0;
 	for (;;) {
 		const rows = await query(after);

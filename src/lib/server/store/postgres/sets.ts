@@ -8,7 +8,6 @@
  * stored revision, then the state, its summary and the revision row written
  * together. A stale base writes nothing and returns the current state.
  */
-import type { Sql } from 'postgres';
 import { notFound } from '../../http/errors';
 import { checkAnnotator, checkDocId, IMPORT_ANNOTATOR_PREFIX } from '../names';
 import { reviewedSpans } from '../../../suggest/settings';
@@ -16,7 +15,7 @@ import { REVISIONS_PAGE } from '../../../model/work';
 import type { AnnotationSet, Revision, Status } from '../../../model/types';
 import type { CorpusFilter, DocumentWork, SetSummary } from '../../../model/work';
 import type { AnnotationSetRepository, SetKey } from '../types';
-import { iso, json, type Db } from './db';
+import { iso, json, type Db, type Sql } from './db';
 import { storedDocument } from './documents';
 import { spanFactsOf } from '../../../documents/facts';
 

@@ -473,3 +473,94 @@ describe('PostgreSQL store: accounts, sessions, staging, gazetteers', () => {
 		expect(await store.gazetteers.read('news')).toBeNull();
 	});
 });
+
+describe('PostgreSQL store: login failures across processes', () => {
+	it('10 failures split across two processes lock the user in both; an unlock in one is seen by the other', async () => {
+		const { store, twin } = await freshStore();
+		const other = twin();
+		const rule = { limit: 10, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+		// alternating and racing: five from each "process"
+		await Promise.all(Array.from({ length: 9 }, (_, i) => (i % 2 ? other : store).loginFailures.fail('user:alice', rule)));
+		expect(await store.loginFailures.lockedFor('user:alice')).toBe(0);
+		expect(await other.loginFailures.lockedFor('user:alice')).toBe(0);
+		expect(await other.loginFailures.fail('user:alice', rule)).toBeGreaterThan(0);
+		expect(await store.loginFailures.lockedFor('user:alice')).toBeGreaterThan(14 * 60_000);
+		await store.loginFailures.clear('user:alice');
+		expect(await other.loginFailures.lockedFor('user:alice')).toBe(0);
+	});
+});
+
+describe('PostgreSQL store: a prediction upload from a slow client', () => {
+	it('holds no connection while the body trickles in: a store of one connection answers meanwhile, no transaction waits idle', async () => {
+		const url = await cluster.newDatabase();
+		const store = createPostgresStore(url, { max: 1 });
+		stores.push(store);
+		await store.init();
+		await datasetWithDocs(store);
+		let sent!: () => void;
+		const halfSent = new Promise<void>((resolve) => (sent = resolve));
+		let resume!: () => void;
+		const more = new Promise<void>((resolve) => (resume = resolve));
+		async function* slowBody(): AsyncGenerator<Uint8Array> {
+			const line = (docId: string) => new TextEncoder().encode(JSON.stringify({ doc_id: docId, spans: [{ start: 0, end: 2, label: 'claim' }] }) + '\n');
+			yield line('d1');
+			sent();
+			// the client stalls here (a slow upload, a dead link) until the test has looked
+			await more;
+			yield line('d2');
+		}
+		const upload = store.runs.upload('news', 'slow-1', slowBody(), { by: 'lead', maxBytes: 1 << 20 });
+		await halfSent;
+		await new Promise((r) => setTimeout(r, 100));
+		const t0 = performance.now();
+		expect((await store.datasets.list()).map((d) => d.slug)).toEqual(['news']);
+		expect(performance.now() - t0).toBeLessThan(1_000);
+		const { createSql } = await import('./db');
+		const admin = createSql(url, { max: 1 });
+		try {
+			const [{ n }] = await admin<{ n: number }[]>`
+				SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+			expect(n).toBe(0);
+		} finally {
+			await admin.end();
+		}
+		resume();
+		expect(await upload).toMatchObject({ run: 'slow-1', documents: 2, spans: 2 });
+		const loaded = await store.runs.load('news', 'slow-1');
+		expect([...loaded.spans.keys()]).toEqual(['d1', 'd2']);
+		// nothing staged is left behind
+		const sweep = createSql(url, { max: 1 });
+		try {
+			expect(await sweep`SELECT id FROM import_staging`).toEqual([]);
+		} finally {
+			await sweep.end();
+		}
+	});
+});
+
+describe('PostgreSQL store: keyed locks across processes', () => {
+	it('exclusive(key) runs one holder of a key at a time across two processes; other keys do not wait', async () => {
+		const { store, twin } = await freshStore();
+		const other = twin();
+		const events: string[] = [];
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		const first = store.exclusive!('import:news', async () => {
+			events.push('first in');
+			await gate;
+			events.push('first out');
+		});
+		while (!events.includes('first in')) await new Promise((r) => setTimeout(r, 10));
+		const second = other.exclusive!('import:news', async () => {
+			events.push('second in');
+		});
+		await other.exclusive!('import:sport', async () => {
+			events.push('other key');
+		});
+		await new Promise((r) => setTimeout(r, 100));
+		expect(events).toEqual(['first in', 'other key']);
+		release();
+		await Promise.all([first, second]);
+		expect(events).toEqual(['first in', 'other key', 'first out', 'second in']);
+	});
+});
