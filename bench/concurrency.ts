@@ -11,6 +11,11 @@
  * Afterwards every set is read back: its revision and history must account
  * for exactly the acknowledged writes, and its spans must be the last one's.
  * Everything goes through the public API.
+ *
+ * With `urls` (several app servers on one database), each session's requests
+ * go round the servers in turn (one login, its cookie sent to each), so a save
+ * acknowledged by one is the base of the next on another, and a stale write
+ * meets the revision another process wrote.
  */
 import { Client } from '../tests/helpers/server';
 import { makeArticle, makeSpans, rng } from './corpus';
@@ -88,15 +93,30 @@ interface Ack {
 }
 
 /** Saves for `durationMs`, then reads every set back and checks it. */
-export async function runConcurrency(setup: ConcurrencySetup, opts: { durationMs: number; seed?: number }): Promise<ConcurrencyReport> {
+export async function runConcurrency(
+	setup: ConcurrencySetup,
+	opts: { durationMs: number; seed?: number; urls?: string[] }
+): Promise<ConcurrencyReport> {
 	const random = rng(opts.seed ?? 1);
 	const articles = new Map<string, ReturnType<typeof makeArticle>>();
 	for (const u of [...setup.solo, ...setup.pairs]) {
 		articles.set(u.docId, makeArticle(Number(u.docId.slice(3)), ARTICLE_CHARS, 'cc'));
 	}
-	const login = async (username: string) => new Client(setup.url).login(username, PASSWORD);
+	const urls = opts.urls?.length ? opts.urls : [setup.url];
+	/** one session; one client per server sending its cookie, taken in turn */
+	const login = async (username: string): Promise<Client[]> => {
+		const session = await new Client(urls[0]).login(username, PASSWORD);
+		return urls.map((url, i) => {
+			if (i === 0) return session;
+			const client = new Client(url);
+			client.cookie = session.cookie;
+			return client;
+		});
+	};
 	const soloClients = await Promise.all(setup.solo.map((u) => login(u.username)));
 	const pairClients = await Promise.all(setup.pairs.map(async (u) => [await login(u.username), await login(u.username)]));
+	/** per session: how many requests it sent (the next goes to the next server) */
+	const turns = new WeakMap<Client[], number>();
 
 	const latencies: number[] = [];
 	const statuses: Record<string, number> = {};
@@ -109,14 +129,17 @@ export async function runConcurrency(setup: ConcurrencySetup, opts: { durationMs
 	let writeNo = 0;
 	let running = true;
 
-	const save = async (client: Client, docId: string, baseRevision: number) => {
+	const save = async (clients: Client[], docId: string, baseRevision: number) => {
 		const spans = makeSpans(articles.get(docId)!, SPANS_PER_SAVE, ++writeNo);
+		const turn = turns.get(clients) ?? 0;
+		turns.set(clients, turn + 1);
+		const client = clients[turn % clients.length];
 		const t0 = performance.now();
 		let res;
 		try {
 			res = await client.call('PUT', `/api/datasets/${setup.slug}/documents/${docId}/annotations/me`, { baseRevision, spans });
 		} catch (e) {
-			serverErrors.push(`${docId}: request failed: ${(e as Error).message}`);
+			serverErrors.push(`${docId}: request to ${client.base} failed: ${(e as Error).message}`);
 			return null;
 		}
 		latencies.push(performance.now() - t0);
@@ -177,7 +200,11 @@ export async function runConcurrency(setup: ConcurrencySetup, opts: { durationMs
 	const durationMs = performance.now() - t0;
 
 	// read every set back
-	const everyone = [...setup.solo.map((u, i) => ({ ...u, client: soloClients[i] })), ...setup.pairs.map((u, p) => ({ ...u, client: pairClients[p][0] }))];
+	// (through the last server: with several, what the others wrote is read back through it)
+	const everyone = [
+		...setup.solo.map((u, i) => ({ ...u, client: soloClients[i][urls.length - 1] })),
+		...setup.pairs.map((u, p) => ({ ...u, client: pairClients[p][0][urls.length - 1] }))
+	];
 	for (const u of everyone) {
 		const list = acked.get(u.docId) ?? [];
 		const numbers = list.map((a) => a.revision).sort((a, b) => a - b);

@@ -11,7 +11,7 @@ import { test, expect, request as playwrightRequest, type APIRequestContext } fr
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BASE_URL, PASSWORD, apiAs } from '../helpers/api';
+import { baseURL, PASSWORD, apiAs } from '../helpers/api';
 import { CALLERS, type AccessCase, type Caller, type Fixture } from './access/types';
 
 const ROUTES_DIR = path.resolve('src/routes');
@@ -110,7 +110,7 @@ test.beforeAll(async () => {
 	}
 	await ok(await leadApi.put(`/api/datasets/${otherSlug}/members/${users.outsider}`, { data: { role: 'annotator' } }), 'add outsider');
 
-	fixture = { slug, scratch, otherSlug, docId: 'doc-a', hiddenDocId: 'doc-b', users, spare, password: PASSWORD, leadApi, baseURL: BASE_URL, unique };
+	fixture = { slug, scratch, otherSlug, docId: 'doc-a', hiddenDocId: 'doc-b', users, spare, password: PASSWORD, leadApi, baseURL: baseURL(), unique };
 	for (const caller of ['outsider', 'annotator', 'lead'] as const) {
 		const ctx = await apiAs(users[caller]);
 		sessions.set(caller, await ctx.storageState());
@@ -123,9 +123,9 @@ test.afterAll(async () => {
 });
 
 async function contextFor(caller: Caller, fresh: boolean): Promise<APIRequestContext> {
-	if (caller === 'anonymous') return playwrightRequest.newContext({ baseURL: BASE_URL });
+	if (caller === 'anonymous') return playwrightRequest.newContext({ baseURL: baseURL() });
 	if (fresh) return apiAs(fixture.users[caller]);
-	return playwrightRequest.newContext({ baseURL: BASE_URL, storageState: sessions.get(caller) });
+	return playwrightRequest.newContext({ baseURL: baseURL(), storageState: sessions.get(caller) });
 }
 
 async function call(c: AccessCase, caller: Caller): Promise<{ status: number; location: string | null }> {
@@ -141,7 +141,7 @@ async function call(c: AccessCase, caller: Caller): Promise<{ status: number; lo
 			res = await api.post(url, {
 				maxRedirects: 0,
 				// a browser's own form POST (no JavaScript): HTML answer, real statuses and redirects
-				headers: { origin: BASE_URL, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+				headers: { origin: baseURL(), accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
 				data: new URLSearchParams(fields).toString()
 			});
 		} else {

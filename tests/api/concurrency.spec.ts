@@ -5,6 +5,8 @@
  * acknowledged write is lost: each set's revision and history account for
  * exactly the acknowledged saves, and its spans are the last one's.
  * The same simulation gives figure 7 of the bench (bench/concurrency.ts).
+ * In the `api-postgres` project the server runs on a PostgreSQL database of its own
+ * (tests/helpers/server.ts); tests/api/two-process.spec.ts runs it on two servers.
  */
 import { test, expect } from '@playwright/test';
 import { freePort, startServer, killHard, tempDataDir, type RunningServer } from '../helpers/server';

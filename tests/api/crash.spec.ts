@@ -11,12 +11,18 @@
  * again completes it.
  * Short form in `npm test`; `npm run test:crash` runs 25 rounds of the first two
  * (and 4 kills of 8,000-line imports).
+ * In the `api-postgres` project the servers run on a PostgreSQL database (the same
+ * one across restarts: tests/helpers/store.ts) and the same promises are read back
+ * through the API where the file form reads the data folder (release bytes), or
+ * from the database's rows (import counts); the data folder's own checks (temp
+ * files, files that parse) are the file store's only.
  */
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startServer, killHard, stopServer, tempDataDir, Client, type RunningServer } from '../helpers/server';
+import { onPostgres } from '../helpers/store';
 import { TEMP_MARKER } from '../../src/lib/server/store';
 
 const ROUNDS = Number(process.env.SPANLAB_CRASH_ROUNDS || 4);
@@ -146,6 +152,7 @@ test('acknowledged saves survive kill -9 and restart', async () => {
 			const revisions = new Set(history.json.map((r: { revision: number }) => r.revision));
 			for (const a of list) expect(revisions.has(a.revision), `${key} revision ${a.revision} (seed ${seed})`).toBe(true);
 		}
+		if (onPostgres()) continue; // no data folder: the database is the state, read back above
 		// no temp files survive a restart (swept in the background after start); no file fails to parse
 		await expect.poll(() => allFiles(dataDir).filter((f) => path.basename(f).startsWith(TEMP_MARKER)), { timeout: 10_000 }).toEqual([]);
 		for (const file of allFiles(dataDir)) {
@@ -190,6 +197,17 @@ test('releases cut through kill -9 stay consistent, and the next cut works', asy
 		// numbered without gaps, and every acknowledged cut is there as it was acknowledged
 		expect(versions, `seed ${seed}`).toEqual(versions.map((_, i) => i + 1));
 		for (const a of acked) expect(list.find((m) => m.version === a.version)?.sha256, `v${a.version} (seed ${seed})`).toBe(a.sha256);
+		if (onPostgres()) {
+			// no release files: every listed release downloads whole, with its hash and record count
+			for (const m of list) {
+				const download = await fetch(`${reader.base}/api/datasets/${slug}/releases/${m.version}`, { headers: { cookie: reader.cookie } });
+				expect(download.status, `v${m.version} (seed ${seed})`).toBe(200);
+				const bytes = Buffer.from(await download.arrayBuffer());
+				expect(createHash('sha256').update(bytes).digest('hex'), `v${m.version} (seed ${seed})`).toBe(m.sha256);
+				expect(bytes.toString('utf8').split('\n').filter(Boolean)).toHaveLength(m.records);
+			}
+			return list.length;
+		}
 		for (const m of list) {
 			const name = `v${String(m.version).padStart(4, '0')}`;
 			const bytes = fs.readFileSync(path.join(releasesDir, `${name}.jsonl`));
@@ -244,7 +262,9 @@ test('releases cut through kill -9 stay consistent, and the next cut works', asy
 		for (const id of docs) {
 			goldRevision.set(id, (await reader.call('GET', `/api/datasets/${slug}/documents/${id}/annotations/gold`)).json.revision);
 		}
-		await expect.poll(() => allFiles(dataDir).filter((f) => path.basename(f).startsWith(TEMP_MARKER)), { timeout: 10_000 }).toEqual([]);
+		if (!onPostgres()) {
+			await expect.poll(() => allFiles(dataDir).filter((f) => path.basename(f).startsWith(TEMP_MARKER)), { timeout: 10_000 }).toEqual([]);
+		}
 		const count = await check(reader);
 		// the next cut works, and is the next number (the read first: a write is not sent twice, so it
 		// must not go out on a pooled connection the server closed while idle during the checks)
@@ -264,8 +284,35 @@ test('releases cut through kill -9 stay consistent, and the next cut works', asy
 	fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Files of a dataset in the data folder: its documents, and its sets of the import source `batch.jsonl`. */
-function importedCounts(dataDir: string, slug: string): { documents: number; sets: number } {
+/**
+ * A dataset's documents and its sets of the import source `batch.jsonl`, and whether an import is still
+ * pending (past its commit point, not all written): the data folder on the file store (files, and
+ * `import-commit.ndjson`); on PostgreSQL, the database's rows (documents, annotation_sets, and a
+ * finished import_staging area: a committed import waiting to be written).
+ */
+async function importedCounts(server: RunningServer, slug: string): Promise<{ documents: number; sets: number; pending: boolean }> {
+	if (!server.store) {
+		return { ...importedFiles(server.dataDir, slug), pending: fs.existsSync(path.join(server.dataDir, slug, 'import-commit.ndjson')) };
+	}
+	const { default: pg } = await import('pg');
+	const db = new pg.Client({ connectionString: server.store });
+	db.on('error', () => {});
+	await db.connect();
+	try {
+		const { rows } = await db.query(
+			`WITH d AS (SELECT id FROM datasets WHERE slug = $1)
+			SELECT (SELECT count(*) FROM documents WHERE dataset_id IN (SELECT id FROM d))::int AS documents,
+				(SELECT count(*) FROM annotation_sets WHERE dataset_id IN (SELECT id FROM d) AND annotator = 'import~batch.jsonl' AND revision > 0)::int AS sets,
+				(SELECT count(*) FROM import_staging WHERE dataset_id IN (SELECT id FROM d) AND finished)::int AS pending`,
+			[slug]
+		);
+		return { documents: rows[0].documents, sets: rows[0].sets, pending: rows[0].pending > 0 };
+	} finally {
+		await db.end();
+	}
+}
+
+function importedFiles(dataDir: string, slug: string): { documents: number; sets: number } {
 	const dir = path.join(dataDir, slug);
 	const documents = fs.existsSync(path.join(dir, 'documents'))
 		? fs.readdirSync(path.join(dir, 'documents')).filter((f) => f.endsWith('.json') && !f.startsWith('.')).length
@@ -335,19 +382,21 @@ test('an import killed at any moment, pre-annotations included, is all there or 
 		// the start finishes the interrupted import before it answers: 8,000 sets take a while on a busy machine
 		server = await startServer({ port: PORT, dataDir, startTimeoutMs: 240_000 });
 		// all of it or none of it: documents and pre-annotation sets
-		const after = importedCounts(dataDir, slug);
+		const { pending, ...after } = await importedCounts(server, slug);
 		expect([{ documents: 0, sets: 0 }, { documents: lines, sets: lines }], `round ${round}, killed in ${killed} (seed ${seed})`).toContainEqual(after);
-		expect(fs.existsSync(path.join(dataDir, slug, 'import-commit.ndjson'))).toBe(false);
+		expect(pending).toBe(false);
 		lead = await new Client(server.url).login('lead');
 		expect((await lead.call('GET', `/api/datasets/${slug}/documents`)).json).toHaveLength(after.documents);
-		await expect.poll(() => allFiles(dataDir).filter((f) => path.basename(f).startsWith(TEMP_MARKER)), { timeout: 10_000 }).toEqual([]);
+		if (!onPostgres()) {
+			await expect.poll(() => allFiles(dataDir).filter((f) => path.basename(f).startsWith(TEMP_MARKER)), { timeout: 10_000 }).toEqual([]);
+		}
 
 		// the same file again completes the dataset, whichever way it went
 		const again = await lead.call('POST', `/api/datasets/${slug}/imports?filename=batch.jsonl`, body, { 'content-type': 'application/x-ndjson' });
 		expect(again.status, again.text).toBe(200);
 		expect(again.json.imported + again.json.duplicates).toBe(lines);
 		expect(again.json.imported).toBe(after.documents === 0 ? lines : 0);
-		expect(importedCounts(dataDir, slug)).toEqual({ documents: lines, sets: lines });
+		expect(await importedCounts(server, slug)).toEqual({ documents: lines, sets: lines, pending: false });
 		for (const i of [0, Math.floor(lines / 2), lines - 1]) {
 			const set = await lead.call('GET', `/api/datasets/${slug}/documents/doc-${i}/annotations/import~batch.jsonl`);
 			expect(set.status).toBe(200);

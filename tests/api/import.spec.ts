@@ -6,7 +6,7 @@
  */
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import { zipSync, strToU8 } from 'fflate';
-import { BASE_URL, apiAs, uniqueSlug } from '../helpers/api';
+import { baseURL, apiAs, uniqueSlug } from '../helpers/api';
 
 const LIMIT = 2 * 1024 * 1024;
 const ndjson = (...records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -125,9 +125,9 @@ test('over the size limit: 413 and nothing changed', async () => {
 		}
 	});
 	const cookies = (await lead.storageState()).cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-	const streamed = await fetch(`${BASE_URL}/api/datasets/${slug}/documents`, {
+	const streamed = await fetch(`${baseURL()}/api/datasets/${slug}/documents`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/x-ndjson', cookie: cookies, origin: BASE_URL },
+		headers: { 'content-type': 'application/x-ndjson', cookie: cookies, origin: baseURL() },
 		body: stream,
 		duplex: 'half'
 	} as RequestInit);
@@ -294,7 +294,7 @@ test('multipart: several files are one import, all or nothing', async () => {
 	const form = new FormData();
 	form.append('files', new Blob(['Une note.\n']), 'note.txt');
 	form.append('files', new Blob([ndjson({ id: 'm1', text: 'Multi.' }) + '{"text": 5}\n']), 'bad.jsonl');
-	const refused = await lead.post(`/api/datasets/${slug}/imports`, { headers: { origin: BASE_URL }, multipart: form });
+	const refused = await lead.post(`/api/datasets/${slug}/imports`, { headers: { origin: baseURL() }, multipart: form });
 	expect(refused.status()).toBe(400);
 	expect((await refused.json()).errors).toEqual([{ file: 'bad.jsonl', line: 2, message: '"text" must be a non-empty string, not number' }]);
 	expect(await documentIds(slug)).toEqual([]);
@@ -302,7 +302,7 @@ test('multipart: several files are one import, all or nothing', async () => {
 	const fixed = new FormData();
 	fixed.append('files', new Blob(['Une note.\n']), 'note.txt');
 	fixed.append('files', new Blob([ndjson({ id: 'm1', text: 'Multi.' })]), 'good.jsonl');
-	const ok = await lead.post(`/api/datasets/${slug}/imports`, { headers: { origin: BASE_URL }, multipart: fixed });
+	const ok = await lead.post(`/api/datasets/${slug}/imports`, { headers: { origin: baseURL() }, multipart: fixed });
 	expect(ok.status(), await ok.text()).toBe(200);
 	expect(await ok.json()).toMatchObject({ imported: 2 });
 });

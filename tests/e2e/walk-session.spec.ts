@@ -3,7 +3,7 @@
  * logout (item 13) and a save after the session expired (item 12).
  */
 import { test, expect, request as playwrightRequest } from '@playwright/test';
-import { BASE_URL, PASSWORD, apiAs, anonymous, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
+import { baseURL, PASSWORD, apiAs, anonymous, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 import { charBox } from '../helpers/article';
 
 const SECRET = 'The minister said the secret budget will double.';
@@ -66,7 +66,7 @@ test('a save after the session ended offers a login in place, then saves what wa
 
 	// the session ends on the server (as when it expires, or a logout in another tab): the browser still has its cookie
 	const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-	const other = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { cookie } });
+	const other = await playwrightRequest.newContext({ baseURL: baseURL(), extraHTTPHeaders: { cookie } });
 	expect((await other.post('/api/logout')).status()).toBe(200);
 	expect((await other.get('/api/me')).status()).toBe(401);
 	await other.dispose();

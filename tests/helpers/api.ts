@@ -2,21 +2,30 @@
  * Helpers for tests that talk to the real server: log in, create datasets and
  * documents through the public API (no back doors into the store).
  */
-import { expect, request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
 
 export const PASSWORD = process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password';
-export const BASE_URL = `http://127.0.0.1:${process.env.SPANLAB_E2E_PORT || 4173}`;
+/**
+ * The server of the running test's project (its `use.baseURL`: the file store's, or the api-postgres
+ * project's on PostgreSQL; see playwright.config.ts). Only inside a test or hook: a module-level
+ * constant could not know the project.
+ */
+export function baseURL(): string {
+	const url = test.info().project.use.baseURL;
+	if (!url) throw new Error('the Playwright project has no use.baseURL');
+	return url;
+}
 
 /** A request context logged in as `username` (session cookie). */
 export async function apiAs(username: string, password = PASSWORD): Promise<APIRequestContext> {
-	const ctx = await playwrightRequest.newContext({ baseURL: BASE_URL });
+	const ctx = await playwrightRequest.newContext({ baseURL: baseURL() });
 	const res = await ctx.post('/api/login', { data: { username, password } });
 	expect(res.status(), `login as ${username}`).toBe(200);
 	return ctx;
 }
 
 export async function anonymous(): Promise<APIRequestContext> {
-	return playwrightRequest.newContext({ baseURL: BASE_URL });
+	return playwrightRequest.newContext({ baseURL: baseURL() });
 }
 
 /** Log the browser page in through the login form, as a person would. */

@@ -8,6 +8,8 @@ import path from 'node:path';
 export interface RunningServer {
 	url: string;
 	dataDir: string;
+	/** SPANLAB_STORE of the server: a PostgreSQL URL, or undefined for the file store under dataDir */
+	store?: string;
 	process: ChildProcess;
 	output: () => string;
 }
@@ -45,8 +47,15 @@ export async function startServer(opts: {
 	cwd?: string;
 	/** how long it may take to answer (default 30 s; a start that finishes an interrupted large import takes longer) */
 	startTimeoutMs?: number;
+	/**
+	 * SPANLAB_STORE: a PostgreSQL URL, or 'file' for the file store under dataDir. Default: the file
+	 * store, except in the Playwright project `api-postgres`, where it is the worker's database for
+	 * dataDir (tests/helpers/store.ts: the same dataDir, the same database, so a restart finds its state)
+	 */
+	store?: string;
 }): Promise<RunningServer> {
 	const url = `http://127.0.0.1:${opts.port}`;
+	const store = opts.store === 'file' ? undefined : (opts.store ?? (await projectDatabase(opts.dataDir)));
 	let log = '';
 	const child = spawn(process.execPath, ['scripts/serve.js'], {
 		cwd: opts.cwd,
@@ -56,7 +65,8 @@ export async function startServer(opts: {
 			HOST: '127.0.0.1',
 			SPANLAB_DATA: opts.dataDir,
 			SPANLAB_DEMO_PASSWORD: process.env.SPANLAB_E2E_PASSWORD || 'e2e-demo-password',
-			...opts.env
+			...opts.env,
+			...(store ? { SPANLAB_STORE: store } : {})
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
@@ -74,7 +84,23 @@ export async function startServer(opts: {
 		if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	return { url, dataDir: opts.dataDir, process: child, output: () => log };
+	// a test on PostgreSQL must not pass on a file store: the server says where its data is
+	const said = () => /spanlab: data in postgres(ql)?:\/\//.test(log);
+	// (its output is a pipe: the line may arrive a moment after the first answer)
+	for (const until = Date.now() + 5_000; store && !said() && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+	if (store && !said()) {
+		child.kill('SIGKILL');
+		throw new Error(`the server was given SPANLAB_STORE but did not say it keeps its data in PostgreSQL ("spanlab: data in postgres://…"):\n${log}`);
+	}
+	return { url, dataDir: opts.dataDir, store, process: child, output: () => log };
+}
+
+/** In the `api-postgres` project, the worker's database standing for `dataDir`; else undefined (the file store). */
+async function projectDatabase(dataDir: string): Promise<string | undefined> {
+	// only a Playwright worker has a project; elsewhere (the bench) the helper and @playwright/test are not loaded
+	if (process.env.TEST_WORKER_INDEX === undefined) return undefined;
+	const { onPostgres, databaseFor } = await import('./store');
+	return onPostgres() ? databaseFor(dataDir) : undefined;
 }
 
 export async function killHard(server: RunningServer): Promise<void> {

@@ -870,5 +870,104 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				expect(await f.lockedFor('toString')).toBe(0);
 			});
 		});
+
+		// npm run migrate-store (./transfer/): what the domain only creates through its rules, written as read elsewhere
+		describe('transfer', () => {
+			async function* each<T>(items: T[]): AsyncGenerator<T> {
+				yield* items;
+			}
+			async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+				const out: T[] = [];
+				for await (const item of items) out.push(item);
+				return out;
+			}
+			const RECORD = {
+				slug: 'moved',
+				title: 'Déménagé',
+				description: 'from elsewhere',
+				created_at: '2020-02-03T04:05:06.789Z',
+				created_by: 'someone',
+				labels: LABELS.map((n, i) => ({ name: n, color: '#000000', key: String(i + 1), description: '' })),
+				relationTypes: [],
+				guidelines: '# G',
+				members: { zed: 'annotator', constructor: 'annotator', amy: 'lead' },
+				assignments: { d2: ['zed'], d1: ['zed', 'amy'] },
+				version: 17,
+				suggestions: { dates: false }
+			} as const;
+			const stored = (id: string, position: number, text = `Texte ${id} été.`) => ({
+				...newDoc(id, text),
+				created_at: `2021-0${position + 1}-01T00:00:00.000Z`,
+				position
+			});
+
+			it('a dataset record is written as given (creation, version, member order, settings); a second time is a 409', async () => {
+				await store.transfer.restoreDataset(structuredClone(RECORD) as never);
+				expect(JSON.stringify(await store.datasets.get('moved'))).toBe(JSON.stringify(RECORD));
+				expect((await rejection(store.transfer.restoreDataset(structuredClone(RECORD) as never))).status).toBe(409);
+				// and it is a dataset like any other
+				await store.datasets.update('moved', (d) => void (d.title = 'Again'));
+				expect(await store.datasets.get('moved')).toMatchObject({ title: 'Again', version: 18 });
+			});
+
+			it('documents keep their creation time and position, are listed, found and searched; a taken id is a 409', async () => {
+				await store.transfer.restoreDataset(structuredClone(RECORD) as never);
+				const docs = [stored('d2', 1), stored('d1', 0, 'Le maire 🎉 a parlé.'), stored('constructor', 2)];
+				expect(await store.transfer.restoreDocuments('moved', each(docs))).toBe(3);
+				expect(JSON.stringify(await store.documents.get('moved', 'd1'))).toBe(JSON.stringify(docs[1]));
+				expect((await store.documents.headers('moved')).map((h) => [h.id, h.position])).toEqual([['d1', 0], ['d2', 1], ['constructor', 2]]);
+				expect(await store.documents.findBySha('moved', docs[2].sha256)).toBe('constructor');
+				expect(await store.documents.search('moved', 'maire')).toEqual(['d1']);
+				expect((await rejection(store.transfer.restoreDocuments('moved', each([stored('d2', 5, 'other')]))))).toMatchObject({ status: 409 });
+				// an import after a restore goes on after the restored positions
+				await store.documents.addMany('moved', [newDoc('d9')]);
+				expect((await store.documents.headers('moved')).at(-1)).toMatchObject({ id: 'd9', position: 3 });
+			});
+
+			it('a run is written with its manifest as given and reads back line by line; a taken name is a 409', async () => {
+				await store.transfer.restoreDataset(structuredClone(RECORD) as never);
+				await store.transfer.restoreDocuments('moved', each([stored('d1', 0, TEXT)]));
+				const manifest = {
+					run: 'tagger-2',
+					dataset: 'moved',
+					model: 'tagger',
+					model_version: '2',
+					uploaded_at: '2022-01-01T00:00:00.000Z',
+					uploaded_by: 'lead',
+					sha256: 'a'.repeat(64),
+					bytes: 123,
+					documents: 1,
+					spans: 1,
+					span_counts: { claim: 1 },
+					scores: null,
+					file: 'tagger-2.0a1b2c.spans.jsonl'
+				};
+				const lines = [{ doc_id: 'd1', text_sha256: sha256Hex(TEXT), spans: [{ start: 0, end: 8, label: 'claim', text: 'Le maire' }] }];
+				await store.transfer.restoreRun('moved', manifest, each(lines));
+				expect(JSON.stringify(await store.runs.manifest('moved', 'tagger-2'))).toBe(JSON.stringify(manifest));
+				expect(JSON.stringify(await all(store.transfer.runLines('moved', 'tagger-2')))).toBe(JSON.stringify(lines));
+				expect((await store.runs.load('moved', 'tagger-2')).spans.get('d1')).toEqual([{ start: 0, end: 8, label: 'claim' }]);
+				expect((await rejection(store.transfer.restoreRun('moved', manifest, each(lines)))).status).toBe(409);
+				expect((await rejection(all(store.transfer.runLines('moved', 'nope')))).status).toBe(404);
+			});
+
+			it('a history replayed through commit reads back as it was written, revision numbers, authors and times included', async () => {
+				await dataset();
+				await store.documents.addMany('news', [newDoc('d1', TEXT)]);
+				const key: SetKey = { slug: 'news', docId: 'd1', annotator: 'ann1' };
+				await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }));
+				await store.sets.commit(key, 1, save({ spans: [claim(0, 8), claim(9, 10)], status: 'done', activeSecondsDelta: 9 }));
+				const history = await store.sets.revisions(key);
+				const state = await store.sets.load(key);
+				const copy: SetKey = { ...key, annotator: 'ann2' };
+				for (const [i, revision] of history.entries()) {
+					const set = i === history.length - 1 ? { ...state, annotator: 'ann2' } : { ...state, annotator: 'ann2', revision: revision.revision, spans: revision.spans };
+					expect((await store.sets.commit(copy, i, () => ({ set, revision }))).ok).toBe(true);
+				}
+				expect(JSON.stringify(await store.sets.revisions(copy))).toBe(JSON.stringify(history));
+				expect(JSON.stringify(await store.sets.load(copy))).toBe(JSON.stringify({ ...state, annotator: 'ann2' }));
+				expect((await store.sets.summaries('news')).get('d1')?.get('ann2')).toMatchObject({ revision: 2, status: 'done', spans: 2 });
+			});
+		});
 	});
 }

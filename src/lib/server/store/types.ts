@@ -24,8 +24,9 @@ import type { Gazetteer } from '../../model/gazetteer';
 import type { ReleaseManifest, ReleaseRecord } from '../../release/record';
 import type { EvalSpan } from '../../evaluation/match';
 import type { RunSummary as RunManifest } from '../../evaluation/api';
+import type { RunLine } from '../evaluation/runUpload';
 
-export type { RunManifest };
+export type { RunManifest, RunLine };
 
 // ---------------------------------------------------------------------------
 // datasets
@@ -336,6 +337,35 @@ export interface PredictionRunRepository {
 }
 
 // ---------------------------------------------------------------------------
+// transfer (npm run migrate-store, ./transfer/): what the domain only ever creates
+// through its rules (a dataset's creation time and version, a document's position,
+// an uploaded run's bytes' hash), written as another store read it. Sets and
+// their histories need nothing here: `sets.commit` replays each revision as given.
+
+export interface TransferRepository {
+	/**
+	 * Writes `record` as given (created_at, version, members, settings), durably.
+	 * @throws conflict when the slug exists
+	 */
+	restoreDataset(record: DatasetRecord): Promise<void>;
+	/**
+	 * Writes documents as given (created_at and position kept), durably, in
+	 * batches (memory flat in their number); the dataset's caches and indexes
+	 * know them when this resolves. Returns how many were written.
+	 * @throws conflict when an id is taken (the documents before it are kept)
+	 */
+	restoreDocuments(slug: string, docs: AsyncIterable<StoredDocument>): Promise<number>;
+	/** a run's lines as stored (each span with its text), in order. @throws notFound */
+	runLines(slug: string, run: string): AsyncIterable<RunLine>;
+	/**
+	 * Writes a run as given: its manifest (hash of the bytes once uploaded
+	 * included) and its stored lines, all or nothing.
+	 * @throws conflict when the name is taken
+	 */
+	restoreRun(slug: string, manifest: RunManifest, lines: AsyncIterable<RunLine>): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------
 
 /** The rule of a failure counter: `limit` failures within `windowMs` of the first lock the key for `lockMs`. */
 export interface FailureLimits {
@@ -380,6 +410,7 @@ export interface Store {
 	readonly gazetteers: GazetteerRepository;
 	readonly runs: PredictionRunRepository;
 	readonly loginFailures: LoginFailureRepository;
+	readonly transfer: TransferRepository;
 	/**
 	 * Makes the store ready before the first request: creates what must exist
 	 * (the data folder; a schema). Safe to call again. (The file store's sweep of

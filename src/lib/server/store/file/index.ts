@@ -43,6 +43,7 @@ import { readGazetteer, removeGazetteer, writeGazetteer } from './gazetteer';
 import { getRunManifest, listRuns, loadRun, uploadRun } from './predictions';
 import { memoryLoginFailures } from './loginFailures';
 import { changeLabels } from './labelChange';
+import { fileTransfer } from './transfer';
 import { removeTempFiles } from './durable';
 import { documentMeta, forgetIndex, indexAdded, resetSearchCache, searchDocuments } from './search';
 import { dataRoot } from '../../config';
@@ -107,6 +108,7 @@ export function fileStore(): Store {
 		gazetteers: { read: readGazetteer, write: writeGazetteer, remove: removeGazetteer },
 		runs: { list: listRuns, manifest: getRunManifest, load: loadRun, upload: uploadRun },
 		loginFailures: memoryLoginFailures(),
+		transfer: fileTransfer,
 		async init() {
 			await fs.mkdir(dataRoot(), { recursive: true });
 		},

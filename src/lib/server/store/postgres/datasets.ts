@@ -55,7 +55,8 @@ async function readRecord(tx: Sql, row: DatasetRow): Promise<DatasetRecord> {
 	return record;
 }
 
-function settingsOf(record: DatasetRecord): Record<string, unknown> {
+/** the record's keys kept in `settings` (every key without a column of its own); the transfer writes them too */
+export function settingsOf(record: DatasetRecord): Record<string, unknown> {
 	const settings: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(record)) {
 		if (!OWN_KEYS.has(key) && value !== undefined) settings[key] = value;

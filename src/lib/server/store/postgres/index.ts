@@ -16,6 +16,7 @@ import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
 import { postgresGazetteers } from './gazetteers';
 import { postgresRuns } from './runs';
 import { postgresLoginFailures } from './loginFailures';
+import { postgresTransfer } from './transfer';
 
 export interface PostgresStore extends Store {
 	/** closes the connections */
@@ -40,6 +41,7 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 		gazetteers: postgresGazetteers(db),
 		runs: postgresRuns(db),
 		loginFailures: postgresLoginFailures(db),
+		transfer: postgresTransfer(db),
 		async init() {
 			await migrate(db.sql);
 			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;

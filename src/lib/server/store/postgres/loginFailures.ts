@@ -1,5 +1,5 @@
 /**
- * Failed logins on PostgreSQL (`login_limits`, migration 0002): a counter row
+ * Failed logins on PostgreSQL (`login_limits`, migration 0003): a counter row
  * per key, so that every app process counts the same failures and sees the
  * same locks. A failure is one statement: the upsert reads the row as it is
  * under its row lock and writes the next state (the same rule as the file

@@ -564,3 +564,29 @@ describe('PostgreSQL store: keyed locks across processes', () => {
 		expect(events).toEqual(['first in', 'other key', 'first out', 'second in']);
 	});
 });
+
+describe('PostgreSQL store: what one process does to accounts, another sees at once', () => {
+	it('a session made, a token made and revoked, a user deactivated, in one store: the other store sees each at its next call', async () => {
+		const { store, twin } = await freshStore();
+		const other = twin();
+		const now = new Date().toISOString();
+		const later = new Date(Date.now() + 3600_000).toISOString();
+		await store.users.update((data) => {
+			data.users.push({ username: 'ann1', role: 'annotator', password_hash: 'h', active: true, created_at: now });
+			data.tokens.push({ id: 't1', username: 'ann1', name: 'ci', hash: 'th1', created_at: now, last_used_at: null });
+		});
+		await store.sessions.update((data) => {
+			data.sessions.push({ hash: 'login1', username: 'ann1', created_at: now, expires_at: later });
+		});
+		expect(await other.sessions.find('login1')).toMatchObject({ username: 'ann1' });
+		expect(await other.tokens.find('th1')).toMatchObject({ id: 't1' });
+		await store.users.update((data) => {
+			data.tokens = data.tokens.filter((t) => t.id !== 't1');
+			data.users[0].active = false;
+		});
+		expect(await other.tokens.find('th1')).toBeUndefined();
+		expect((await other.users.find('ann1'))?.active).toBe(false);
+		expect(await store.sessions.revoke('login1')).toBe(true);
+		expect(await other.sessions.find('login1')).toBeUndefined();
+	});
+});
