@@ -6,8 +6,10 @@
  * list page makes (documents.headers, sets.summaries: the process's list cache,
  * store/postgres/listCache.ts), cold (a process's first read) and warm, one page
  * through the pure list functions with the label filter, "has disagreement" and the
- * agreement sort, and a page right after a save by a second store on the database
- * (another app process). The first 15 documents' sets are saved through the store;
+ * agreement sort, the same pages of a lead through queryDocumentsFor itself (the
+ * configured store: SPANLAB_STORE is set to the cluster before the seam is
+ * imported), and one right after a save by a second store on the database
+ * (another app process; a page that misses the save fails the bench). The first 15 documents' sets are saved through the store;
  * the others' rows are copies of theirs made in SQL (same columns, document i copies
  * document i mod 15: the same label, disagreement and agreement mix, a fraction of
  * the setup time). Texts are 320 characters (the list reads no text).
@@ -15,7 +17,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startPostgres } from '../tests/helpers/postgres';
-import { createPostgresStore } from '../src/lib/server/store/postgres/index';
+import { createPostgresStore, type PostgresStore } from '../src/lib/server/store/postgres/index';
 import { createSql } from '../src/lib/server/store/postgres/db';
 import { filterRows, pageOf, parseDocumentQuery, sortRows, type DocumentRow } from '../src/lib/documents/query';
 import { documentAgreement, keysDiffer } from '../src/lib/agreement/documentAgreement';
@@ -26,7 +28,10 @@ const log = (line: string) => process.stderr.write(line + '\n');
 const result: Record<string, number> = { docs: N };
 const cluster = await startPostgres();
 const url = await cluster.newDatabase();
-const store = createPostgresStore(url, { max: 4 });
+// the configured store, as an app process started with SPANLAB_STORE has it (queryDocumentsFor reads it)
+process.env.SPANLAB_STORE = url;
+const store = (await import('../src/lib/server/store')).store as PostgresStore;
+const { queryDocumentsFor } = await import('../src/lib/server/annotate/documentList');
 // another app process on the same database
 const other = createPostgresStore(url, { max: 2 });
 const TEMPLATES = 15;
@@ -137,6 +142,19 @@ try {
 		await time(`a page: ${params}`, page(params));
 		result[`${name}Ms`] = lastMedian;
 	}
+	// the lead's page through the domain function itself (what GET …/documents answers)
+	const lead = { username: 'lead', role: 'lead' as const };
+	const leadPage = (params: string) => () => queryDocumentsFor(lead, 'bench', parseDocumentQuery(new URLSearchParams(params)));
+	for (const [name, params] of [
+		['leadPage', 'page=2'],
+		['leadLabel', 'label=ORG&page=2'],
+		['leadDisagreement', 'disagreement=1&page=2'],
+		['leadAgreementSort', 'sort=agreement&page=2'],
+		['leadAll', 'label=ORG&disagreement=1&sort=-agreement&meta.lang=fr']
+	] as const) {
+		await time(`queryDocumentsFor: ${params}`, leadPage(params));
+		result[`${name}Ms`] = lastMedian;
+	}
 	// a save by the other process, then a page here: the change is read, and only it
 	const afterSave: number[] = [];
 	for (let revision = 1; revision <= 7; revision++) {
@@ -148,7 +166,7 @@ try {
 		}));
 		if (!r.ok) throw new Error('bench save refused');
 		const s = performance.now();
-		await page('disagreement=1&page=2')();
+		await leadPage('disagreement=1&page=2')();
 		afterSave.push(performance.now() - s);
 		const seen = (await store.sets.summaries('bench')).get('d7')?.get('ann1')?.revision;
 		if (seen !== revision + 1) throw new Error(`stale read: revision ${seen}, saved ${revision + 1}`);

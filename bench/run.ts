@@ -496,25 +496,28 @@ await step('figure 20.4: document list on PostgreSQL', async () => {
 		coldMs: number;
 		summariesMs: number;
 		headersMs: number;
-		pageMs: number;
-		labelMs: number;
-		disagreementMs: number;
-		agreementSortMs: number;
+		leadPageMs: number;
+		leadLabelMs: number;
+		leadDisagreementMs: number;
+		leadAgreementSortMs: number;
+		leadAllMs: number;
 		afterSaveMs: number;
 	}>('bench/doclist-postgres.ts', [String(size.corpusDocs)]);
 	details.documentListPostgres = r;
+	// a lead's page through queryDocumentsFor on the PostgreSQL store
 	const team = `${k(r.docs)} docs × 3 annotators, PostgreSQL (median)`;
 	figures.push({
 		id: '20.4',
-		name: `list page, no filter, ${team}`,
-		value: round(r.pageMs),
+		name: `lead's list page, no filter, ${team}`,
+		value: round(r.leadPageMs),
 		unit: 'ms',
 		target: { op: '<', value: 100 },
 		note: `headers ${round(r.headersMs)} ms, summaries ${round(r.summariesMs)} ms from the process's list cache; its first read ${round(r.coldMs)} ms`
 	});
-	figures.push({ id: '20.4', name: `label filter page, ${team}`, value: round(r.labelMs), unit: 'ms', target: { op: '<', value: 100 } });
-	figures.push({ id: '20.4', name: `"has disagreement" page, ${team}`, value: round(r.disagreementMs), unit: 'ms', target: { op: '<', value: 100 } });
-	figures.push({ id: '20.4', name: `sorted by agreement page, ${team}`, value: round(r.agreementSortMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `label filter page, ${team}`, value: round(r.leadLabelMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `"has disagreement" page, ${team}`, value: round(r.leadDisagreementMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `sorted by agreement page, ${team}`, value: round(r.leadAgreementSortMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `label + disagreement + agreement sort + meta page, ${team}`, value: round(r.leadAllMs), unit: 'ms', target: { op: '<', value: 100 } });
 	figures.push({ id: '20.4', name: `"has disagreement" page right after another process's save, ${team}`, value: round(r.afterSaveMs), unit: 'ms', target: { op: '<', value: 100 } });
 });
 
