@@ -74,7 +74,7 @@ export async function readHeaders(sql: Sql, datasetId: string, since: string | n
 }
 
 /** Summary rows of the dataset's sets (import sets aside), all of them or those stamped since `since`, in document then annotator order. */
-export function readSummaryRows(sql: Sql, datasetId: string, since: string | null = null): Promise<SummaryRow[]> {
+export async function readSummaryRows(sql: Sql, datasetId: string, since: string | null = null): Promise<SummaryRow[]> {
 	return sql.unsafe<SummaryRow[]>(
 		`SELECT ${SUMMARY_COLUMNS} FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%'
 		 ${since === null ? '' : 'AND change_xid >= $2::xid8'} ORDER BY document_id COLLATE "C", annotator COLLATE "C"`,
