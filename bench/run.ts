@@ -25,6 +25,7 @@ import { benchDates } from './dates';
 import { benchArrowPaint } from './arrows';
 import { benchAttributeSaves, benchRelationSaves } from './attributes';
 import { benchSuggestSources, benchSuggestionsGet } from './suggestions';
+import { benchLarge } from './large';
 
 const short = process.argv.includes('--short') || process.env.BENCH_SHORT === '1';
 const keep = process.argv.includes('--keep');
@@ -33,8 +34,8 @@ process.env.SPANLAB_E2E_PASSWORD = PASSWORD; // startServer and Client read it
 const PORT = Number(process.env.BENCH_PORT) || (await freePort());
 
 const size = short
-	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 2, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000, hostileSpans: 2000 }
-	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 9, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000, hostileSpans: 20000 };
+	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 2, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000, hostileSpans: 2000, largeDocs: 1000 }
+	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 9, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000, hostileSpans: 20000, largeDocs: 100000 };
 const ARTICLE_CHARS = 3000;
 // the short form opens a shorter article: same code paths, a fraction of the time
 const LONG = short ? { chars: 20000, spans: 800, annotator: 'ann1' } : { chars: 50000, spans: 2000, annotator: 'ann1' };
@@ -527,6 +528,11 @@ await step('figure 20.4: find spans', async () => {
 	details.findSpans = r;
 	figures.push({ id: '20.4', name: `find spans, no hit (whole corpus walked), ${k(r.docs)} docs × 3 × 30 (median)`, value: round(r.fullWalkMs), unit: 'ms', target: { op: '<', value: 3000 }, note: `longest event-loop block ${round(r.worstBlockMs)} ms; first after a restart ${round(r.coldMs)} ms (after the store's open, ${round(r.openMs)} ms)` });
 	figures.push({ id: '20.4', name: `find spans, common label + text (stops 1,000 past the page), ${k(r.docs)} docs (median)`, value: round(r.commonMs), unit: 'ms', target: { op: '<', value: 1000 } });
+});
+
+// ---- figure 20 (issue #20): a large dataset on the file store, in processes of their own (bench/large.ts)
+await step(`figure 20: a large dataset (${k(size.largeDocs)} documents, file store)`, async () => {
+	figures.push(...(await benchLarge({ docs: size.largeDocs, store: 'file', password: PASSWORD, rounds: short ? 5 : 7, saves: short ? 10 : 30 }, details)));
 });
 
 // ---- figure 11: the date tagger on the French TimeBank (pure: no server)

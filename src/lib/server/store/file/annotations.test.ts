@@ -7,6 +7,7 @@ import { saveSet } from '../../annotate/saveSet';
 import { loadSet, listRevisions, pageRevisions, revisionOfLogLine, resetAnnotationCache, datasetSummaries, importSetsOf } from './annotations';
 import { appendLineDurable, readJsonSync, readLastLine, readLastLineSync, removeTempFiles, tempPathFor, TEMP_MARKER } from './durable';
 import { isDomainError } from '../../http/errors';
+import { openIndex } from './datasetIndex';
 import { DATE_ATTRIBUTES } from '../../../model/attributes';
 import { freshDataFolder, removeDataFolder } from '../../testing/dataFolder';
 
@@ -277,8 +278,13 @@ describe('set summaries after a crash', () => {
 		const dir = path.join(root, 'unit', 'annotations', 'doc-1');
 		// ann1: the usual line; ann2: the revision is not the first key (the slow path of revisionOfLogLine)
 		const line = { revision: 2, at: '2026-01-01T00:00:00.000Z', by: 'x', status: 'done', spans: [], added: 0, removed: 1, relabelled: 0 };
+		// a save's crash as it happens: its summary is in the dataset's index log (datasetIndex.ts), then the revision in the set's log
+		const index = await openIndex('unit');
+		const summaryOfLine = (annotator: string) => ({ annotator, status: 'done' as const, revision: 2, spans: 0, updated_at: line.at, active_seconds: 0, labels: [], keys: '' });
+		await (await index.intend([{ set: ['doc-1', summaryOfLine('ann1')] }])).durable;
 		await appendLineDurable(path.join(dir, 'ann1.revisions.jsonl'), JSON.stringify(line));
 		const { revision, ...rest } = line;
+		await (await index.intend([{ set: ['doc-1', summaryOfLine('ann2')] }])).durable;
 		await appendLineDurable(path.join(dir, 'ann2.revisions.jsonl'), JSON.stringify({ ...rest, revision }));
 		resetAnnotationCache();
 		const perDoc = (await datasetSummaries('unit')).get('doc-1')!;

@@ -34,28 +34,22 @@ import {
 	IMPORT_ANNOTATOR_PREFIX
 } from './paths';
 import { storageFault } from '../../http/errors';
-import type { AnnotationSet } from '../../../model/types';
+import type { AnnotationSet, Revision } from '../../../model/types';
 import { REVISIONS_PAGE, type RevisionPage, type SetSummary } from '../../../model/work';
 
 export { REVISIONS_PAGE };
 import type { CommitResult, SetChange, SetKey } from '../types';
 import { encodeRevision, isCheckpoint, type LogLine } from './revisionLog';
 import { REVISION_PREFIX, readRevisionLog, revisionOfLogLine } from './revisionHistory';
+import { openIndex, openedIndex, resetIndexes, type IndexChange } from './datasetIndex';
 
 export { listRevisions, pageRevisions, revisionOfLogLine } from './revisionHistory';
 
 
 export type { RevisionPage, SetSummary };
 
-/**
- * slug → doc id → annotator → summary, built on first use of a dataset. People's
- * work and gold only: imported pre-annotation sets (`import~…`) are not anyone's
- * work (progress, assignments), see `importSetsOf`.
- */
-const summaries = new Map<string, Promise<Map<string, Map<string, SetSummary>>>>();
-
 export function resetAnnotationCache(): void {
-	summaries.clear();
+	resetIndexes();
 	setCache.clear();
 }
 
@@ -71,7 +65,8 @@ function emptySet(annotator: string): AnnotationSet {
 	};
 }
 
-function summarise(set: AnnotationSet): SetSummary {
+/** What the dataset's index (datasetIndex.ts) keeps of a set: its summary. */
+export function summarise(set: AnnotationSet): SetSummary {
 	return {
 		annotator: set.annotator,
 		status: set.status,
@@ -107,25 +102,26 @@ function peekSet(slug: string, docId: string, annotator: string): AnnotationSet 
 	return state ?? emptySet(annotator);
 }
 
-/** Documents read between two turns of the event loop while summaries are built. */
+/** Documents read between two turns of the event loop while summaries are read from the files. */
 const SUMMARY_BATCH = 16;
 
 /**
- * Every set of the dataset is read once. Through the thread pool each small
- * file costs four round trips (open, stat, read, close) that take more CPU than
- * the read itself (30,000 sets: ~10 s against ~1.5 s), so sets are read
- * synchronously, a few documents at a time, yielding to the event loop between
- * batches; a set whose log is ahead of its state goes through `loadSet`,
- * which repairs it.
+ * Every set of the dataset read once, for a rebuild of its index
+ * (datasetIndex.ts). Through the thread pool each small file costs four round
+ * trips (open, stat, read, close) that take more CPU than the read itself
+ * (30,000 sets: ~10 s against ~1.5 s), so sets are read synchronously, a few
+ * documents at a time, yielding to the event loop between batches; a set
+ * whose log is ahead of its state (a crash to repair) goes through `loadSet`,
+ * which repairs it. (A save waits for the index before it takes its set's lock,
+ * so the lock `loadSet` takes is never held by a save waiting for this.)
  */
-async function buildSummaries(slug: string): Promise<Map<string, Map<string, SetSummary>>> {
-	const result = new Map<string, Map<string, SetSummary>>();
+export async function* summariesFromFiles(slug: string): AsyncGenerator<[string, SetSummary]> {
 	const root = `${datasetDir(slug)}/annotations`;
 	let docs: string[] = [];
 	try {
 		docs = await fs.readdir(root);
 	} catch {
-		return result;
+		return;
 	}
 	let inBatch = 0;
 	for (const doc of docs) {
@@ -139,51 +135,48 @@ async function buildSummaries(slug: string): Promise<Map<string, Map<string, Set
 		} catch {
 			continue;
 		}
-		const perDoc = new Map<string, SetSummary>();
 		for (const file of files) {
 			const match = /^([a-z0-9][a-z0-9_.-]*)\.revisions\.jsonl$/.exec(file);
 			if (!match) continue;
-			// A set caught between a save's log append and its state write looks like one a crash left
-			// behind: the repair takes the set's lock, so it waits for that save and then finds nothing to
-			// repair. (`saveSet` never waits for these summaries under its lock; see noteSummary.)
 			const set = peekSet(slug, doc, match[1]) ?? (await loadSet(slug, doc, match[1]));
-			perDoc.set(set.annotator, summarise(set));
+			yield [doc, summarise(set)];
 		}
-		if (perDoc.size) result.set(doc, perDoc);
 	}
-	return result;
 }
 
-/**
- * Records a saved set in its dataset's summaries without waiting for them to be
- * built: the save holds its set's lock, and building them may need that lock to
- * repair a set. Callbacks on a promise run in the order they were attached, so
- * the updates land in the order of the saves, before anything that asks for the
- * summaries after the save. Not built yet: they will be read from disk, where
- * this save already is.
- */
-function noteSummary(slug: string, docId: string, set: AnnotationSet): void {
-	const entry = summaries.get(slug);
-	if (!entry) return;
-	const summary = summarise(set);
-	entry.then(
-		(all) => {
-			let perDoc = all.get(docId);
-			if (!perDoc) all.set(docId, (perDoc = new Map()));
-			perDoc.set(set.annotator, summary);
-		},
-		() => {} // a failed build is dropped (datasetSummaries) and the next one reads the disk
-	);
+/** One set's summary as its files say (read by `loadSet`, which repairs a crash); null when it has no revision log. */
+export async function summaryFromFiles(slug: string, docId: string, annotator: string): Promise<SetSummary | null> {
+	if (isImportAnnotator(annotator)) return null;
+	try {
+		await fs.stat(revisionLogFile(slug, docId, annotator));
+	} catch {
+		return null;
+	}
+	return summarise(await loadSet(slug, docId, annotator));
 }
 
 export async function datasetSummaries(slug: string): Promise<Map<string, Map<string, SetSummary>>> {
-	let entry = summaries.get(slug);
-	if (!entry) {
-		entry = buildSummaries(slug);
-		summaries.set(slug, entry);
-		entry.catch(() => summaries.delete(slug));
+	return (await openIndex(slug)).sets;
+}
+
+const sameSummary = (a: SetSummary | undefined, b: SetSummary): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A set read from its files that the open index summarises otherwise (a file
+ * edited or restored by hand, a crash repaired with its active time): the index
+ * is corrected. An index not open yet reads the files when it opens.
+ */
+function noticeSet(slug: string, docId: string, set: AnnotationSet): void {
+	if (isImportAnnotator(set.annotator)) return;
+	const index = openedIndex(slug);
+	if (!index) return;
+	if (set.revision === 0) {
+		// never saved, or its files taken away by hand: no summary
+		if (index.sets.get(docId)?.has(set.annotator)) index.correct([{ dropSet: [docId, set.annotator] }]);
+		return;
 	}
-	return entry;
+	const summary = summarise(set);
+	if (!sameSummary(index.sets.get(docId)?.get(set.annotator), summary)) index.correct([{ set: [docId, summary] }]);
 }
 
 /** Enough of a log line for the revision number at its start (see revisionOfLogLine). */
@@ -238,6 +231,41 @@ function remember(stateFile: string, key: string | null, set: AnnotationSet): An
 	return set;
 }
 
+/**
+ * A set as its files say, without writing: the state file, or, when the
+ * revision log is ahead of it (a crash between the log's append and the state's
+ * write), the set rebuilt from the log (`rebuilt`, for the caller to write back).
+ */
+async function readSetFiles(slug: string, docId: string, annotator: string): Promise<{ set: AnnotationSet; rebuilt: boolean }> {
+	const stateFile = annotationFile(slug, docId, annotator);
+	const logFile = revisionLogFile(slug, docId, annotator);
+	const db = new Low<AnnotationSet | null>(new DurableJSONFile(stateFile), null);
+	await db.read();
+	const state = db.data ?? emptySet(annotator);
+	const lastLine = await readLastLine(logFile);
+	const lastParsed = lastLine && revisionOfLogLine(lastLine) > state.revision ? (JSON.parse(lastLine) as LogLine) : null;
+	// a delta line is rebuilt from the log's last checkpoint on (none decodable: a log cut by hand, the state stands)
+	const last = lastParsed && (isCheckpoint(lastParsed) ? lastParsed : ((await readRevisionLog(logFile)).at(-1) ?? null));
+	if (!last || last.revision <= state.revision) return { set: state, rebuilt: false };
+	// crash between log append and state write: the log is the truth
+	const rebuilt: AnnotationSet = {
+		annotator,
+		revision: last.revision,
+		status: last.status,
+		spans: last.spans,
+		updated_at: last.at,
+		updated_by: last.by,
+		active_seconds: state.active_seconds,
+		...(last.rejected ? { rejected: last.rejected } : {}),
+		...(last.rejectedRelations?.length ? { rejectedRelations: last.rejectedRelations } : {}),
+		...(last.flag ? { flag: last.flag } : {}),
+		...(last.comments ? { comments: last.comments } : {}),
+		...(last.relations?.length ? { relations: last.relations } : {}),
+		...(last.dismissed?.length ? { dismissed: last.dismissed } : {})
+	};
+	return { set: rebuilt, rebuilt: true };
+}
+
 async function loadSetUnlocked(slug: string, docId: string, annotator: string): Promise<AnnotationSet> {
 	checkAnnotator(annotator);
 	const stateFile = annotationFile(slug, docId, annotator);
@@ -249,41 +277,20 @@ async function loadSetUnlocked(slug: string, docId: string, annotator: string): 
 		setCache.set(stateFile, cached);
 		return cached.set;
 	}
-	const db = new Low<AnnotationSet | null>(new DurableJSONFile(stateFile), null);
-	await db.read();
-	const state = db.data ?? emptySet(annotator);
-	const lastLine = await readLastLine(logFile);
-	const lastParsed = lastLine && revisionOfLogLine(lastLine) > state.revision ? (JSON.parse(lastLine) as LogLine) : null;
-	// a delta line is rebuilt from the log's last checkpoint on (none decodable: a log cut by hand, the state stands)
-	const last = lastParsed && (isCheckpoint(lastParsed) ? lastParsed : ((await readRevisionLog(logFile)).at(-1) ?? null));
-	if (last && last.revision > state.revision) {
-		// crash between log append and state write: the log is the truth
-		const rebuilt: AnnotationSet = {
-			annotator,
-			revision: last.revision,
-			status: last.status,
-			spans: last.spans,
-			updated_at: last.at,
-			updated_by: last.by,
-			active_seconds: state.active_seconds,
-			...(last.rejected ? { rejected: last.rejected } : {}),
-			...(last.rejectedRelations?.length ? { rejectedRelations: last.rejectedRelations } : {}),
-			...(last.flag ? { flag: last.flag } : {}),
-			...(last.comments ? { comments: last.comments } : {}),
-			...(last.relations?.length ? { relations: last.relations } : {}),
-			...(last.dismissed?.length ? { dismissed: last.dismissed } : {})
-		};
+	const { set, rebuilt } = await readSetFiles(slug, docId, annotator);
+	noticeSet(slug, docId, set);
+	if (rebuilt) {
 		try {
-			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), rebuilt).write();
+			await new Low(new DurableJSONFile<AnnotationSet>(stateFile), set).write();
 		} catch (e) {
 			// a full disk: the log still holds it, the repair is tried again at the next read
 			if (!storageFault(e)) throw e;
-			return rebuilt;
+			return set;
 		}
-		return remember(stateFile, await setFilesKey(stateFile, logFile), rebuilt);
+		return remember(stateFile, await setFilesKey(stateFile, logFile), set);
 	}
 	// a key taken before the read: if the files changed in between, the next read misses
-	return remember(stateFile, key, state);
+	return remember(stateFile, key, set);
 }
 
 export async function loadSet(slug: string, docId: string, annotator: string): Promise<AnnotationSet> {
@@ -292,9 +299,11 @@ export async function loadSet(slug: string, docId: string, annotator: string): P
 
 /**
  * `sets.commit` (src/lib/server/store/types.ts): compare-and-swap under the set's
- * lock. The revision goes to the log (fsync) before the state file (fsync); both
- * are done when this resolves. The rule of what changes is `next`'s
- * (src/lib/server/annotate/revision.ts nextRevision), not the store's.
+ * lock. The set's new summary goes to the dataset's index log (fsync) before the
+ * revision goes to the set's log (fsync), before the state file (fsync); all are
+ * done when this resolves (datasetIndex.ts: a line before the files it describes).
+ * The rule of what changes is `next`'s (src/lib/server/annotate/revision.ts
+ * nextRevision), not the store's.
  */
 export async function commitSet(
 	key: SetKey,
@@ -303,6 +312,8 @@ export async function commitSet(
 ): Promise<CommitResult> {
 	const { slug, docId, annotator } = key;
 	checkAnnotator(annotator);
+	// people's work and gold are in the index; import sets are not anyone's work
+	const index = isImportAnnotator(annotator) ? null : await openIndex(slug);
 	return withLock(`set:${slug}/${docId}/${annotator}`, async () => {
 		const current = await loadSetUnlocked(slug, docId, annotator);
 		if (baseRevision !== null && baseRevision !== current.revision) return { ok: false, conflict: current };
@@ -310,29 +321,44 @@ export async function commitSet(
 		if (revision && (revision.revision !== current.revision + 1 || set.revision !== revision.revision)) {
 			throw new Error(`commit: revision ${revision.revision} does not follow ${current.revision}`);
 		}
-		if (revision) {
-			// A delta against the current state: it is the log's last revision (the log is written first,
-			// and a log found ahead is repaired on load), so no read of the log is needed here.
-			const previous = current.revision > 0 ? current : null;
-			await appendLineDurable(revisionLogFile(slug, docId, annotator), JSON.stringify(encodeRevision(revision, previous)));
+		if (set === current) return { ok: true, set, changed: false };
+		const after = summarise(set);
+		const summary: IndexChange[] = [{ set: [docId, after] }];
+		// a change the index would not see (a comment, say) logs nothing
+		const indexed = index && !sameSummary(index.sets.get(docId)?.get(annotator), after) ? index : null;
+		const ticket = indexed ? await indexed.intend(summary) : null;
+		try {
+			await ticket?.durable;
+			await writeSet(slug, docId, annotator, current, set, revision);
+		} catch (e) {
+			// what the files say now (the revision may be in the log: then it is saved), in place of the line
+			if (ticket) await indexed!.abandon(ticket, async () => [{ set: [docId, summarise((await readSetFiles(slug, docId, annotator)).set)] }]);
+			throw e;
 		}
-		if (set !== current) {
-			const stateFile = annotationFile(slug, docId, annotator);
-			try {
-				await new Low(new DurableJSONFile<AnnotationSet>(stateFile), set).write();
-				remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, docId, annotator)), set);
-			} catch (e) {
-				// Once the revision is in the log it is saved (reads rebuild the state file from the log),
-				// so a full disk now does not make it "not saved". Without a revision there is nothing to keep.
-				if (!(revision && storageFault(e))) throw e;
-				console.error(`spanlab: ${stateFile} not updated (${(e as Error).message}); revision ${set.revision} is in the log`);
-			}
-		}
-		if (!isImportAnnotator(annotator)) noteSummary(slug, docId, set);
+		if (ticket) indexed!.settle(ticket, summary);
 		return { ok: true, set, changed: revision !== null };
 	});
 }
 
+/** The revision to the set's log (fsync), then the state file (fsync). */
+async function writeSet(slug: string, docId: string, annotator: string, current: AnnotationSet, set: AnnotationSet, revision: Revision | null): Promise<void> {
+	if (revision) {
+		// A delta against the current state: it is the log's last revision (the log is written first,
+		// and a log found ahead is repaired on load), so no read of the log is needed here.
+		const previous = current.revision > 0 ? current : null;
+		await appendLineDurable(revisionLogFile(slug, docId, annotator), JSON.stringify(encodeRevision(revision, previous)));
+	}
+	const stateFile = annotationFile(slug, docId, annotator);
+	try {
+		await new Low(new DurableJSONFile<AnnotationSet>(stateFile), set).write();
+		remember(stateFile, await setFilesKey(stateFile, revisionLogFile(slug, docId, annotator)), set);
+	} catch (e) {
+		// Once the revision is in the log it is saved (reads rebuild the state file from the log),
+		// so a full disk now does not make it "not saved". Without a revision there is nothing to keep.
+		if (!(revision && storageFault(e))) throw e;
+		console.error(`spanlab: ${stateFile} not updated (${(e as Error).message}); revision ${set.revision} is in the log`);
+	}
+}
 
 /** Annotators (and gold) with any saved work on a document. */
 export async function annotatorsOf(slug: string, docId: string): Promise<SetSummary[]> {

@@ -4,16 +4,17 @@
  * Layout (one file per document, so saving or adding one never rewrites the corpus):
  *   <data>/<slug>/dataset.json              title, labels, guidelines, members, assignments
  *   <data>/<slug>/documents/<id>.json       { id, title, text, meta, sha256, created_at, position }
- * An in-memory index of document headers is built on first use of a dataset.
- * Both the record and the index notice when another process (`npm run import`)
- * has changed the files, and are read again.
+ * The document headers are in the dataset's persistent index (datasetIndex.ts),
+ * opened on first use of a dataset. Both the record and the index notice when
+ * another process (`npm run import`) has changed the files, and are read again.
  */
 import fs from 'node:fs/promises';
 import { Low } from 'lowdb';
-import { DurableJSONFile, readJsonSync, writeFileDurable, stableJson } from './durable';
+import { DurableJSONFile, writeFileDurable, stableJson } from './durable';
 import { writeFilesDurable } from './durableBatch';
 import { withExclusiveLock, withLock, withSharedLock } from './mutex';
 import { dataRoot } from '../../config';
+import { documentsChanged, headerOf, openIndex, resetIndexes, stampOf, type DatasetIndex, type IndexChange } from './datasetIndex';
 import { badRequest, conflict, notFound } from '../../http/errors';
 import { checkSlug, datasetFile, documentFile, documentsDir, SLUG_RE } from './paths';
 import { defaultRelationTypes } from '../../../model/relations';
@@ -25,34 +26,12 @@ import { lookAlikeMessage, lookAlikeOf } from '../../../model/names';
 
 export type { DatasetRecord, DocumentHeader, NewDataset, NewDocument, StoredDocument };
 
-interface DocumentIndex {
-	byId: Map<string, DocumentHeader>;
-	bySha: Map<string, string>;
-	ordered: DocumentHeader[] | null;
-	nextPosition: number;
-	/** stamp of the documents folder when the index last matched it */
-	stamp: string;
-	/** addDocuments calls of this process in progress (their writes are already in the index) */
-	writers: number;
-}
-
 const datasets = new Map<string, { db: Low<DatasetRecord>; stamp: string }>();
-const indexes = new Map<string, Promise<DocumentIndex>>();
-
-/** Changes when a file is replaced or a folder gains or loses entries (durable writes rename into place). */
-async function stampOf(file: string): Promise<string> {
-	try {
-		const s = await fs.stat(file);
-		return `${s.ino}:${s.size}:${s.mtimeMs}`;
-	} catch {
-		return 'missing';
-	}
-}
 
 /** Forget cached state (tests and the data-root switch use this). */
 export function resetDatasetCache(): void {
 	datasets.clear();
-	indexes.clear();
+	resetIndexes();
 }
 
 /**
@@ -192,81 +171,46 @@ export async function withLabelChangeLock<T>(slug: string, fn: () => Promise<T>)
 
 // ---- documents
 
-/** Documents read between two turns of the event loop while an index is built. */
-const INDEX_BATCH = 32;
-
 /**
- * Every document file is read once. Through the thread pool each costs four
- * round trips that take more CPU than the read (10,000 documents: ~1.7 s of
- * CPU), so they are read synchronously, a few at a time, yielding to the event
- * loop between batches (as the summaries and the corpus walk do).
+ * The dataset's index, after a look at the documents folder's stamp (one stat):
+ * a folder changed by someone else (another process, a hand) is read again for
+ * the documents it gained or lost.
  */
-async function buildIndex(slug: string): Promise<DocumentIndex> {
-	const dir = documentsDir(slug);
-	const stamp = await stampOf(dir);
-	const index: DocumentIndex = { byId: new Map(), bySha: new Map(), ordered: null, nextPosition: 0, stamp, writers: 0 };
-	let files: string[] = [];
-	try {
-		files = await fs.readdir(dir);
-	} catch {
-		return index;
-	}
-	let inBatch = 0;
-	for (const file of files) {
-		if (!file.endsWith('.json') || file.startsWith('.')) continue;
-		if (++inBatch > INDEX_BATCH) {
-			inBatch = 1;
-			await new Promise<void>((resolve) => setImmediate(resolve));
-		}
-		addToIndex(index, readJsonSync<StoredDocument>(`${dir}/${file}`));
-	}
-	return index;
-}
-
-function addToIndex(index: DocumentIndex, doc: StoredDocument): void {
-	const header: DocumentHeader = {
-		id: doc.id,
-		title: doc.title,
-		sha256: doc.sha256,
-		position: doc.position,
-		length: doc.text.length
-	};
-	index.byId.set(doc.id, header);
-	index.bySha.set(doc.sha256, doc.id);
-	index.ordered = null;
-	index.nextPosition = Math.max(index.nextPosition, doc.position + 1);
-}
-
-async function documentIndex(slug: string): Promise<DocumentIndex> {
+async function documentIndex(slug: string): Promise<DatasetIndex> {
 	checkSlug(slug);
-	const pending = indexes.get(slug);
-	if (pending) {
-		const index = await pending;
-		if (index.writers > 0 || index.stamp === (await stampOf(documentsDir(slug)))) return index;
-		if (indexes.get(slug) !== pending) return documentIndex(slug); // rebuilt meanwhile
-	}
-	const index = buildIndex(slug);
-	indexes.set(slug, index);
-	index.catch(() => indexes.delete(slug));
-	return index;
+	const index = await openIndex(slug);
+	if (index.writers > 0 || index.docsStamp === (await stampOf(documentsDir(slug)))) return index;
+	return withLock(`documents:${slug}`, async () => {
+		if (index.docsStamp === (await stampOf(documentsDir(slug)))) return index;
+		const changes = await documentsChanged(slug, index);
+		try {
+			const ticket = await index.intend(changes);
+			await ticket.durable;
+			index.settle(ticket, changes);
+		} catch (e) {
+			console.error(`spanlab: index of ${slug}: documents found on disk not logged (${(e as Error).message})`);
+		}
+		return index;
+	});
 }
 
 export async function listDocumentHeaders(slug: string): Promise<DocumentHeader[]> {
-	const index = await documentIndex(slug);
-	if (!index.ordered) {
-		index.ordered = [...index.byId.values()].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
-	}
-	return index.ordered;
+	return (await documentIndex(slug)).ordered;
+}
+
+/** Each document's meta, by id (the document list's `meta.<key>` filters), from the index. */
+export async function listDocumentMetas(slug: string): Promise<Map<string, Record<string, unknown>>> {
+	return (await documentIndex(slug)).metas;
 }
 
 export async function getDocument(slug: string, id: string): Promise<StoredDocument> {
 	const index = await documentIndex(slug);
-	if (!index.byId.has(id)) throw notFound(`no document "${id}" in dataset "${slug}"`);
+	if (!index.docs.has(id)) throw notFound(`no document "${id}" in dataset "${slug}"`);
 	return JSON.parse(await fs.readFile(documentFile(slug, id), 'utf8')) as StoredDocument;
 }
 
 export async function hasDocument(slug: string, id: string): Promise<boolean> {
-	return (await documentIndex(slug)).byId.has(id);
+	return (await documentIndex(slug)).docs.has(id);
 }
 
 export async function findDocumentBySha(slug: string, sha: string): Promise<string | undefined> {
@@ -278,7 +222,7 @@ export async function documentLookup(
 	slug: string
 ): Promise<{ idOfText: (sha: string) => string | undefined; hasId: (id: string) => boolean }> {
 	const index = await documentIndex(slug);
-	return { idOfText: (sha) => index.bySha.get(sha), hasId: (id) => index.byId.has(id) };
+	return { idOfText: (sha) => index.bySha.get(sha), hasId: (id) => index.docs.has(id) };
 }
 
 
@@ -302,15 +246,19 @@ export async function addDocuments(
 			return await addToDataset(slug, index, docs);
 		} finally {
 			index.writers--;
-			index.stamp = await stampOf(documentsDir(slug));
+			// the folder as our writes left it: a change after this is someone else's
+			index.correct([{ docsStamp: await stampOf(documentsDir(slug)) }]);
 		}
 	});
 }
 
-/** Adds to the dataset's folder and index; the caller holds the documents lock. */
+/**
+ * Adds to the dataset's folder and index; the caller holds the documents lock.
+ * Each batch's headers go to the index log (fsync) before its files are written.
+ */
 async function addToDataset(
 	slug: string,
-	index: DocumentIndex,
+	index: DatasetIndex,
 	docs: Iterable<NewDocument> | AsyncIterable<NewDocument>
 ): Promise<{ imported: string[]; duplicates: number }> {
 	const imported: string[] = [];
@@ -320,11 +268,19 @@ async function addToDataset(
 	const batchShas = new Set<string>();
 	const batchIds = new Set<string>();
 	const flush = async () => {
-		await writeFilesDurable(batch.map((d) => ({ file: documentFile(slug, d.id), data: stableJson(d) })));
-		for (const stored of batch) {
-			addToIndex(index, stored);
-			imported.push(stored.id);
+		if (batch.length === 0) return;
+		const changes: IndexChange[] = batch.map((d) => ({ doc: [headerOf(d), d.meta] }));
+		const ticket = await index.intend(changes);
+		try {
+			await ticket.durable;
+			await writeFilesDurable(batch.map((d) => ({ file: documentFile(slug, d.id), data: stableJson(d) })));
+		} catch (e) {
+			// none written, or a prefix renamed into place: what the folder holds now
+			await index.abandon(ticket, () => documentsChanged(slug, index));
+			throw e;
 		}
+		index.settle(ticket, changes);
+		for (const stored of batch) imported.push(stored.id);
 		batch = [];
 		batchShas.clear();
 		batchIds.clear();
@@ -334,7 +290,7 @@ async function addToDataset(
 			duplicates++;
 			continue;
 		}
-		if (index.byId.has(doc.id) || batchIds.has(doc.id)) {
+		if (index.docs.has(doc.id) || batchIds.has(doc.id)) {
 			await flush();
 			throw conflict(`document id "${doc.id}" already exists with a different text`);
 		}

@@ -15,15 +15,13 @@
 import MiniSearch from 'minisearch';
 import { foldedWords } from '../../../text/fold';
 import { searchTerms } from '../../../documents/query';
-import { getDocument, listDocumentHeaders } from './datasets';
+import { getDocument, listDocumentHeaders, listDocumentMetas } from './datasets';
 
 const CHUNK = 100;
 const SLICE_MS = 10;
 
 interface DatasetIndex {
 	mini: MiniSearch<{ id: string; title: string; text: string }>;
-	/** each document's meta, for the list's `meta.<key>` filters */
-	meta: Map<string, Record<string, unknown>>;
 }
 
 const indexes = new Map<string, Promise<DatasetIndex>>();
@@ -40,7 +38,7 @@ function newIndex(): DatasetIndex['mini'] {
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type Doc = { id: string; title: string; text: string; meta: Record<string, unknown> };
+type Doc = { id: string; title: string; text: string };
 
 /** Adds the documents, yielding whenever a slice has run SLICE_MS. */
 async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
@@ -55,7 +53,7 @@ async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
 }
 
 async function build(slug: string): Promise<DatasetIndex> {
-	const index: DatasetIndex = { mini: newIndex(), meta: new Map() };
+	const index: DatasetIndex = { mini: newIndex() };
 	const headers = await listDocumentHeaders(slug);
 	for (let i = 0; i < headers.length; i += CHUNK) {
 		await addSliced(index, await Promise.all(headers.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
@@ -66,7 +64,6 @@ async function build(slug: string): Promise<DatasetIndex> {
 function add(index: DatasetIndex, d: Doc) {
 	if (index.mini.has(d.id)) return;
 	index.mini.add({ id: d.id, title: d.title, text: d.text });
-	index.meta.set(d.id, d.meta);
 }
 
 function indexOf(slug: string): Promise<DatasetIndex> {
@@ -111,9 +108,9 @@ export async function searchDocuments(slug: string, q: string): Promise<string[]
 	return kept;
 }
 
-/** Each document's meta (for the list's filters), from the same lazily built index. */
+/** Each document's meta (for the list's filters): the dataset's index keeps them (datasetIndex.ts). */
 export async function documentMeta(slug: string): Promise<Map<string, Record<string, unknown>>> {
-	return (await indexOf(slug)).meta;
+	return listDocumentMetas(slug);
 }
 
 export function forgetIndex(slug: string): void {
