@@ -114,6 +114,7 @@ async function rowsOf(access: DatasetAccess, query: DocumentQuery, summaries: Ma
 	const metas = query.meta.length > 0 ? await store.documents.metas(slug) : null;
 	const withLabels = query.labels !== undefined;
 	const withAgreement = query.sort.key === 'agreement';
+	const withAssignees = query.assignee !== undefined;
 	const me = access.user.username;
 	const lead = access.role === 'lead';
 	const assignments = access.dataset.assignments;
@@ -132,15 +133,17 @@ async function rowsOf(access: DatasetAccess, query: DocumentQuery, summaries: Ma
 			sources: []
 		};
 		if (lead) {
-			// leads: the latest save by anyone, each assignee's status, the import sources
-			const assignees: Record<string, Status> = Object.create(null);
-			for (const name of assignments ? (Object.hasOwn(assignments, h.id) ? assignments[h.id] : []) : []) assignees[name] = 'not_started';
-			for (const [name, s] of sets ?? []) {
-				if (s.updated_at && (!row.activity || s.updated_at > row.activity)) row.activity = s.updated_at;
-				if (isImportAnnotator(name)) row.sources.push(name.slice(name.indexOf('~') + 1));
-				else if (name !== GOLD && (assignments === null || name in assignees)) assignees[name] = s.status;
-			}
-			row.assignees = assignees;
+			// leads: the latest save by anyone, the import sources, and (only for the assignee filter:
+			// a dictionary per row was most of a 100,000-document page) each assignee's status
+			const assignees: Record<string, Status> | null = withAssignees ? Object.create(null) : null;
+			if (assignees) for (const name of assignments ? (Object.hasOwn(assignments, h.id) ? assignments[h.id] : []) : []) assignees[name] = 'not_started';
+			if (sets)
+				for (const [name, s] of sets) {
+					if (s.updated_at && (!row.activity || s.updated_at > row.activity)) row.activity = s.updated_at;
+					if (isImportAnnotator(name)) row.sources.push(name.slice(name.indexOf('~') + 1));
+					else if (assignees && name !== GOLD && (assignments === null || name in assignees)) assignees[name] = s.status;
+				}
+			if (assignees) row.assignees = assignees;
 			if (withLabels) {
 				// anyone's work or gold: a lead looks for the documents where the label is used at all
 				// (repeats are harmless to the filter, and cheaper than a set per document)
