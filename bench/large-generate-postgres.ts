@@ -57,9 +57,6 @@ async function insertSets(datasetId: string, rows: SetRow[]): Promise<void> {
 	const client = await pool.connect();
 	try {
 		await client.query('BEGIN');
-		// a bulk load of rows consistent by construction (each set's document was imported, each revision's set is in
-		// this statement): without the per-row foreign-key checks, as pg_restore --disable-triggers (needs a superuser)
-		await client.query("SET LOCAL session_replication_role = 'replica'");
 		// the columns and values of sets.commit's INSERT, one row per set; the batch goes as one json value (its
 		// members' text is kept as written: `state` and `body` are json(set) and json(revision) to the byte)
 		await client.query(
