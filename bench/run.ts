@@ -36,7 +36,7 @@ const PORT = Number(process.env.BENCH_PORT) || (await freePort());
 
 const size = short
 	? { saveSizes: [100, 2000], saves: 20, serverLoads: 10, browserLoads: 2, importDocs: 300, corpusDocs: 200, annotators: 10, pairs: 2, concurrentMs: 3000, hostileSpans: 2000, largeDocs: 1000, largePgDocs: 1000, pgAnnotators: 10, pgPairs: 2 }
-	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 9, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000, hostileSpans: 20000, largeDocs: 100000, largePgDocs: Number(process.env.BENCH_PG_DOCS ?? 20000), pgAnnotators: 190, pgPairs: 5 };
+	: { saveSizes: [100, 1000, 10000], saves: 50, serverLoads: 30, browserLoads: 9, importDocs: 10000, corpusDocs: 10000, annotators: 50, pairs: 5, concurrentMs: 10000, hostileSpans: 20000, largeDocs: 100000, largePgDocs: Number(process.env.BENCH_PG_DOCS ?? 10000), pgAnnotators: 190, pgPairs: 5 };
 const ARTICLE_CHARS = 3000;
 // the short form opens a shorter article: same code paths, a fraction of the time
 const LONG = short ? { chars: 20000, spans: 800, annotator: 'ann1' } : { chars: 50000, spans: 2000, annotator: 'ann1' };
@@ -537,7 +537,7 @@ await step(`figure 20: a large dataset (${k(size.largeDocs)} documents, file sto
 });
 
 // ---- figure 20 on PostgreSQL: the same dataset generated into a throwaway cluster, app processes on SPANLAB_STORE (bench/large-postgres.ts).
-// 20,000 documents in the full form (BENCH_PG_DOCS=100000 for the issue's size): 100,000 take ~5 min to generate and release here, past the bench's ~10 min
+// 10,000 documents in the full form (BENCH_PG_DOCS=100000 for the issue's size): 20,000 took 141 s to generate and 59 s to release here (load 7), so 100,000 would add ~15 min to the bench's ~8
 await step(`figure 20: a large dataset (${k(size.largePgDocs)} documents, PostgreSQL) and concurrency on two app processes`, async () => {
 	figures.push(
 		...(await benchLargePostgres(
