@@ -18,6 +18,7 @@ import type { AnnotationSetRepository, SetKey } from '../types';
 import { iso, json, type Db, type Sql } from './db';
 import { storedDocument } from './documents';
 import { spanFactsOf } from '../../../documents/facts';
+import { importSources } from './importSources';
 
 function emptySet(annotator: string): AnnotationSet {
 	return { annotator, revision: 0, status: 'not_started', spans: [], updated_at: null, updated_by: null, active_seconds: 0 };
@@ -198,6 +199,8 @@ export function postgresSets(db: Db): AnnotationSetRepository {
 				ORDER BY annotator COLLATE "C"`;
 			return rows.map((r) => r.annotator);
 		},
+
+		importSources: (slug) => importSources(db, slug),
 
 		iterateWork(slug, filter = {}) {
 			return walk(db, slug, filter);
