@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listPage, activityOf, type ListFacts } from './list';
+import { listPage, activityOf, agreementOf, type ListFacts } from './list';
 import { filterRows, pageOf, parseDocumentQuery, sortRows, type DocumentQuery, type DocumentRow } from './query';
 import { documentAgreement, keysDiffer, spanKeysOf } from '$lib/agreement/documentAgreement';
 import { GOLD, STATUSES, type Status } from '$lib/model/types';
@@ -172,5 +172,19 @@ describe('listPage', () => {
 		expect(ids('sort=-title')).toEqual(['d0', 'd1', 'd3', 'd2', 'd4']);
 		expect(ids('sort=title&source=batch.jsonl')).toEqual(['d4', 'd2', 'd1']);
 		expect(ids('source=constructor')).toEqual([]);
+	});
+});
+
+describe('agreementOf', () => {
+	it('follows a save that changes a done set’s keys in the same map (the figure is kept per map while the keys are the same)', () => {
+		const a = spanKeysOf([{ label: 'PER', start: 0, end: 3 }]);
+		const b = spanKeysOf([{ label: 'PER', start: 0, end: 3 }, { label: 'LOC', start: 5, end: 9 }]);
+		const summary = (annotator: string, keys: string): SetSummary => ({ annotator, status: 'done', revision: 1, spans: 1, updated_at: null, active_seconds: 0, labels: [], keys });
+		const sets = new Map([['ann1', summary('ann1', a)], ['ann2', summary('ann2', a)]]);
+		expect(agreementOf(sets)).toBe(1);
+		sets.set('ann2', summary('ann2', b));
+		expect(agreementOf(sets)).toBe(2 / 3);
+		sets.set('ann2', { ...summary('ann2', b), status: 'in_progress' });
+		expect(agreementOf(sets)).toBeNull();
 	});
 });

@@ -74,9 +74,20 @@ function doneKeysOf(sets: ReadonlyMap<string, SetSummary> | undefined): string[]
 	return keys;
 }
 
+// A document's agreement by its summaries, while its done sets' keys are the same strings: decoding and
+// comparing the keys of 100,000 documents is most of a `sort=agreement`, and a store that keeps its
+// summaries in memory hands back the same map per document (a save changes its keys: computed again).
+const agreements = new WeakMap<ReadonlyMap<string, SetSummary>, { keys: string[]; value: number | null }>();
+
 /** The document's agreement (documentAgreement.ts) over its annotators' done sets. */
 export function agreementOf(sets: ReadonlyMap<string, SetSummary> | undefined): number | null {
-	return documentAgreement(doneKeysOf(sets));
+	const keys = doneKeysOf(sets);
+	if (!sets) return documentAgreement(keys);
+	const known = agreements.get(sets);
+	if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) return known.value;
+	const value = documentAgreement(keys);
+	agreements.set(sets, { keys, value });
+	return value;
 }
 
 /** The last save on a document: the caller's (annotators) or anyone's (leads); null: never. */
@@ -119,6 +130,54 @@ function titleRanksOf(headers: readonly DocumentHeader[]): Int32Array {
 	return ranks;
 }
 
+/**
+ * Dense ranks of the values the kept documents have (equal under `compare`: one rank); `counted`
+ * leaves some values out (they get no rank). Strings are put in code-unit order first and the
+ * order checked with `compare` (ISO times and most titles already agree), sorted by `compare`
+ * only when it does not hold.
+ */
+function ranksOf<T extends string | number>(
+	order: Uint32Array,
+	values: readonly T[],
+	compare: (a: T, b: T) => number,
+	counted: (v: T) => boolean = () => true
+): { of: Map<T, number>; top: number } {
+	const distinct = new Set<T>();
+	for (const i of order) if (counted(values[i])) distinct.add(values[i]);
+	const sorted = [...distinct];
+	if (typeof sorted[0] === 'string') sorted.sort();
+	let ordered = typeof sorted[0] === 'string';
+	for (let k = 1; ordered && k < sorted.length; k++) if (compare(sorted[k - 1], sorted[k]) > 0) ordered = false;
+	if (!ordered) sorted.sort(compare);
+	const of = new Map<T, number>();
+	let rank = 0;
+	for (let k = 0; k < sorted.length; k++) {
+		if (k > 0 && compare(sorted[k - 1], sorted[k]) !== 0) rank++;
+		of.set(sorted[k], rank);
+	}
+	return { of, top: rank };
+}
+
+/**
+ * `order` by `keys` ascending, ties by position. Kept documents still in import order (no search
+ * rank) are counted into buckets by key, which keeps their order within a key; else a comparison sort.
+ */
+function sortByKeys(order: Uint32Array, keys: Int32Array, headers: readonly DocumentHeader[]): Uint32Array {
+	let inPositionOrder = true;
+	let top = 0;
+	for (let k = 0; k < order.length; k++) {
+		if (k > 0 && headers[order[k]].position < headers[order[k - 1]].position) inPositionOrder = false;
+		if (keys[order[k]] > top) top = keys[order[k]];
+	}
+	if (!inPositionOrder) return order.sort((x, y) => keys[x] - keys[y] || headers[x].position - headers[y].position);
+	const start = new Int32Array(top + 2);
+	for (const i of order) start[keys[i] + 1]++;
+	for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+	const sorted = new Uint32Array(order.length);
+	for (const i of order) sorted[start[keys[i]]++] = i;
+	return sorted;
+}
+
 /** One page of the caller's list as the query filters and sorts it (not `q` itself: `rank` is its result). */
 export function listPage(f: ListFacts, query: DocumentQuery, size = PAGE_SIZE): Page<ListedFacts> {
 	const { headers, summaries, me } = f;
@@ -158,35 +217,40 @@ export function listPage(f: ListFacts, query: DocumentQuery, size = PAGE_SIZE): 
 	const rank = f.rank;
 	if (rank) order.sort((a, b) => rank.get(headers[a].id)! - rank.get(headers[b].id)!);
 	const { key, descending } = query.sort;
-	const position = (i: number) => headers[i].position;
 	let agreements: Float64Array | null = null;
 	if (key === 'position') {
 		if (descending) order = order.slice().reverse();
-	} else if (key === 'agreement') {
-		// by kept index; NaN: no figure (fewer than two done sets), last either way
-		agreements = new Float64Array(headers.length);
-		for (const i of order) agreements[i] = f.lead ? (agreementOf(summaries.get(headers[i].id)) ?? NaN) : NaN;
-		const a = agreements;
-		order.sort((x, y) => {
-			const ax = a[x];
-			const ay = a[y];
-			if (Number.isNaN(ax) || Number.isNaN(ay)) return (Number.isNaN(ax) ? 1 : 0) - (Number.isNaN(ay) ? 1 : 0) || position(x) - position(y);
-			return (descending ? ay - ax : ax - ay) || position(x) - position(y);
-		});
-	} else if (key === 'title') {
-		const r = titleRanksOf(headers);
-		order.sort((x, y) => (descending ? r[y] - r[x] : r[x] - r[y]) || position(x) - position(y));
-	} else if (key === 'status') {
-		const s = new Int8Array(headers.length);
-		for (const i of order) s[i] = statusOrder[summaries.get(headers[i].id)?.get(me)?.status ?? 'not_started'];
-		order.sort((x, y) => (descending ? s[y] - s[x] : s[x] - s[y]) || position(x) - position(y));
 	} else {
-		const activity: string[] = new Array(headers.length);
-		for (const i of order) activity[i] = activityOf(f, summaries.get(headers[i].id)) ?? '';
-		order.sort((x, y) => {
-			const c = activity[x].localeCompare(activity[y]);
-			return (descending ? -c : c) || position(x) - position(y);
-		});
+		// each kept document's place in the sort as a whole number, the direction applied (ties: import order)
+		const keys = new Int32Array(headers.length);
+		if (key === 'title') {
+			const ranks = titleRanksOf(headers);
+			let top = 0;
+			for (const i of order) if (ranks[i] > top) top = ranks[i];
+			for (const i of order) keys[i] = descending ? top - ranks[i] : ranks[i];
+		} else if (key === 'status') {
+			for (const i of order) {
+				const s = statusOrder[summaries.get(headers[i].id)?.get(me)?.status ?? 'not_started'];
+				keys[i] = descending ? 2 - s : s;
+			}
+		} else if (key === 'activity') {
+			const activity: string[] = new Array(headers.length);
+			for (const i of order) activity[i] = activityOf(f, summaries.get(headers[i].id)) ?? '';
+			const ranks = ranksOf(order, activity, (a, b) => a.localeCompare(b));
+			for (const i of order) keys[i] = descending ? ranks.top - ranks.of.get(activity[i])! : ranks.of.get(activity[i])!;
+		} else {
+			// NaN: no figure (fewer than two done sets), last either way
+			agreements = new Float64Array(headers.length);
+			for (const i of order) agreements[i] = f.lead ? (agreementOf(summaries.get(headers[i].id)) ?? NaN) : NaN;
+			const figures: number[] = new Array(headers.length);
+			for (const i of order) figures[i] = agreements[i];
+			const ranks = ranksOf(order, figures, (a, b) => a - b, (v) => !Number.isNaN(v));
+			for (const i of order) {
+				const v = agreements[i];
+				keys[i] = Number.isNaN(v) ? ranks.top + 1 : descending ? ranks.top - ranks.of.get(v)! : ranks.of.get(v)!;
+			}
+		}
+		order = sortByKeys(order, keys, headers);
 	}
 	const pages = Math.max(1, Math.ceil(n / size));
 	const documents: ListedFacts[] = [];
