@@ -213,7 +213,7 @@ export function listPage(f: ListFacts, query: DocumentQuery, size = PAGE_SIZE): 
 		}
 		kept[n++] = i;
 	}
-	let order = kept.subarray(0, n);
+	let order: Uint32Array = kept.subarray(0, n);
 	const rank = f.rank;
 	if (rank) order.sort((a, b) => rank.get(headers[a].id)! - rank.get(headers[b].id)!);
 	const { key, descending } = query.sort;
