@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { listPage, activityOf, agreementOf, type ListFacts } from './list';
+import { listPage, activityOf, agreementOf, teamCountsOf, type ListFacts } from './list';
+import { computeProgress, teamCounts } from '$lib/progress/progress';
 import { filterRows, pageOf, parseDocumentQuery, sortRows, type DocumentQuery, type DocumentRow } from './query';
 import { documentAgreement, keysDiffer, spanKeysOf } from '$lib/agreement/documentAgreement';
-import { GOLD, STATUSES, type Status } from '$lib/model/types';
+import { GOLD, STATUSES, type Role, type Status } from '$lib/model/types';
 import type { DocumentHeader } from '$lib/model/dataset';
 import type { SetSummary } from '$lib/model/work';
 
@@ -186,5 +187,21 @@ describe('agreementOf', () => {
 		expect(agreementOf(sets)).toBe(2 / 3);
 		sets.set('ann2', { ...summary('ann2', b), status: 'in_progress' });
 		expect(agreementOf(sets)).toBeNull();
+	});
+});
+
+describe('teamCountsOf', () => {
+	it('is teamCounts(computeProgress(…)) for the shown documents (500 random datasets)', () => {
+		for (let seed = 1; seed <= 500; seed++) {
+			const f = dataset(seed, true);
+			const r = random(seed + 99);
+			const members: Record<string, Role> = Object.fromEntries(['ann1', 'ann2', 'ann3', 'zoe', 'lead'].filter(() => r.next() < 0.7).map((n) => [n, n === 'lead' ? 'lead' : 'annotator']));
+			const assignments = f.assignments && r.next() < 0.3 ? { ...f.assignments, d0: ['ann1', 'ann1', GOLD] } : f.assignments;
+			const shown = new Set(f.headers.filter(() => r.next() < 0.5).map((h) => h.id));
+			const full = teamCounts(computeProgress({ documents: f.headers.map((h) => ({ id: h.id, title: h.title })), members, assignments, sets: f.summaries as Map<string, Map<string, SetSummary>> }));
+			const want = { ...full, perDocument: Object.fromEntries(Object.entries(full.perDocument).filter(([id]) => shown.has(id))) };
+			const got = teamCountsOf({ ...f, assignments }, members, shown);
+			expect({ ...got, perDocument: { ...got.perDocument } }, `seed ${seed}`).toEqual(want);
+		}
 	});
 });

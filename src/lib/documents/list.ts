@@ -13,6 +13,8 @@ import { GOLD, type Status } from '$lib/model/types';
 import { fold } from '$lib/text/fold';
 import { documentAgreement } from '$lib/agreement/documentAgreement';
 import { PAGE_SIZE, metaValue, titleCollator, type DocumentQuery, type Page } from './query';
+import { dict } from '$lib/model/dict';
+import type { TeamCounts } from '$lib/progress/progress';
 
 export interface ListFacts {
 	/** the dataset's documents in import order */
@@ -261,4 +263,39 @@ export function listPage(f: ListFacts, query: DocumentQuery, size = PAGE_SIZE): 
 		documents.push(item);
 	}
 	return { documents, total: n, page: query.page, pages };
+}
+
+/**
+ * What the document list shows a lead of the team's progress (`TeamCounts`, src/lib/progress/progress.ts)
+ * — `teamCounts(computeProgress(…))` without computing the whole progress page: `complete` and
+ * `unassigned` over every document, `[done, assigned]` for the `shown` ones only.
+ */
+export function teamCountsOf(
+	f: Pick<ListFacts, 'headers' | 'summaries' | 'assignments'>,
+	members: Readonly<Record<string, string>>,
+	shown: ReadonlySet<string>
+): TeamCounts {
+	const everyone = [...new Set(Object.keys(members).filter((name) => members[name] === 'annotator'))];
+	const perDocument = dict<[number, number]>();
+	let complete = 0;
+	let unassigned = 0;
+	for (const h of f.headers) {
+		const queue = f.assignments === null ? everyone : Object.hasOwn(f.assignments, h.id) ? f.assignments[h.id] : [];
+		if (queue.length === 0) {
+			unassigned++;
+			if (shown.has(h.id)) perDocument[h.id] = [0, 0];
+			continue;
+		}
+		const sets = f.summaries.get(h.id);
+		let done = 0;
+		let assigned = 0;
+		for (let k = 0; k < queue.length; k++) {
+			if (queue.indexOf(queue[k]) !== k) continue; // a name given twice counts once
+			assigned++;
+			if (sets?.get(queue[k])?.status === 'done') done++;
+		}
+		if (done === assigned) complete++;
+		if (shown.has(h.id)) perDocument[h.id] = [done, assigned];
+	}
+	return { complete, unassigned, perDocument };
 }

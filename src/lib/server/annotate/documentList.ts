@@ -2,15 +2,12 @@
 import type { SessionUser } from '../auth/auth';
 import { queueOf, requireDataset, type DatasetAccess } from '../auth/access';
 import { documentsOf } from './annotate';
-import { datasetProgress } from '../progress/progress';
 import { changesSinceGoldByDocument } from '../review/goldChanges';
-import { teamCounts } from '../../progress/progress';
 import { datasetSummaries, getDocument, listDocumentHeaders, store } from '../store';
 import { forbidden } from '../http/errors';
 import type { Status } from '../../model/types';
-import { dict } from '../../model/dict';
 import { leadOnlyAsked, searchTerms, type DocumentQuery, type Page } from '../../documents/query';
-import { activityOf, agreementOf, listPage } from '../../documents/list';
+import { activityOf, agreementOf, listPage, teamCountsOf } from '../../documents/list';
 import { highlight, snippet, type Segment } from '../../documents/highlight';
 
 export async function documentListFor(user: SessionUser | null, slug: string, query: DocumentQuery) {
@@ -25,11 +22,10 @@ export async function documentListFor(user: SessionUser | null, slug: string, qu
 	}
 	const firstOpen = all.find((d) => d.status !== 'done') ?? all[0] ?? null;
 	const list = await queryDocumentsOf(access, query);
-	const team = lead ? teamCounts(await datasetProgress(access)) : null;
-	const changed = lead ? await changesSinceGoldByDocument(access.dataset.slug) : null;
 	// per-document figures for the page's rows only: the page stays small on a large dataset
 	const shown = new Set(list.documents.map((d) => d.id));
-	if (team) team.perDocument = dict(Object.entries(team.perDocument).filter(([id]) => shown.has(id)));
+	const team = lead ? await teamOf(access, shown) : null;
+	const changed = lead ? await changesSinceGoldByDocument(access.dataset.slug) : null;
 	return {
 		description: access.dataset.description,
 		// the label filter's choices
@@ -43,6 +39,13 @@ export async function documentListFor(user: SessionUser | null, slug: string, qu
 		// leads only: documents whose annotators changed their work after gold was done
 		changedSinceGold: changed ? new Map([...changed].filter(([id]) => shown.has(id))) : null
 	};
+}
+
+/** The team's counts the list shows a lead (what `teamCounts(datasetProgress(…))` says, without the whole progress page). */
+async function teamOf(access: DatasetAccess, shown: ReadonlySet<string>) {
+	const slug = access.dataset.slug;
+	const [headers, summaries] = await Promise.all([listDocumentHeaders(slug), datasetSummaries(slug)]);
+	return teamCountsOf({ headers, summaries, assignments: access.dataset.assignments }, access.dataset.members, shown);
 }
 
 export interface ListedDocument {
