@@ -198,7 +198,7 @@ describe('teamCountsOf', () => {
 			const members: Record<string, Role> = Object.fromEntries(['ann1', 'ann2', 'ann3', 'zoe', 'lead'].filter(() => r.next() < 0.7).map((n) => [n, n === 'lead' ? 'lead' : 'annotator']));
 			const assignments = f.assignments && r.next() < 0.3 ? { ...f.assignments, d0: ['ann1', 'ann1', GOLD] } : f.assignments;
 			const shown = new Set(f.headers.filter(() => r.next() < 0.5).map((h) => h.id));
-			const full = teamCounts(computeProgress({ documents: f.headers.map((h) => ({ id: h.id, title: h.title })), members, assignments, sets: f.summaries as Map<string, Map<string, SetSummary>> }));
+			const full = teamCounts(computeProgress({ documents: f.headers.map((h) => ({ id: h.id, title: h.title })), members, assignments: assignments as Record<string, string[]> | null, sets: f.summaries as Map<string, Map<string, SetSummary>> }));
 			const want = { ...full, perDocument: Object.fromEntries(Object.entries(full.perDocument).filter(([id]) => shown.has(id))) };
 			const got = teamCountsOf({ ...f, assignments }, members, shown);
 			expect({ ...got, perDocument: { ...got.perDocument } }, `seed ${seed}`).toEqual(want);
