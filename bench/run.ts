@@ -490,6 +490,38 @@ await step('figure 20.4: document list', async () => {
 	});
 });
 
+// ---- figure 20.4: the document list on the PostgreSQL store (a throwaway cluster, in a process of its own)
+await step('figure 20.4: document list on PostgreSQL', async () => {
+	const r = await runChild<{
+		docs: number;
+		coldMs: number;
+		summariesMs: number;
+		headersMs: number;
+		leadPageMs: number;
+		leadLabelMs: number;
+		leadDisagreementMs: number;
+		leadAgreementSortMs: number;
+		leadAllMs: number;
+		afterSaveMs: number;
+	}>('bench/doclist-postgres.ts', [String(size.corpusDocs)]);
+	details.documentListPostgres = r;
+	// a lead's page through queryDocumentsFor on the PostgreSQL store
+	const team = `${k(r.docs)} docs × 3 annotators, PostgreSQL (median)`;
+	figures.push({
+		id: '20.4',
+		name: `lead's list page, no filter, ${team}`,
+		value: round(r.leadPageMs),
+		unit: 'ms',
+		target: { op: '<', value: 100 },
+		note: `headers ${round(r.headersMs)} ms, summaries ${round(r.summariesMs)} ms from the process's list cache; its first read ${round(r.coldMs)} ms`
+	});
+	figures.push({ id: '20.4', name: `label filter page, ${team}`, value: round(r.leadLabelMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `"has disagreement" page, ${team}`, value: round(r.leadDisagreementMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `sorted by agreement page, ${team}`, value: round(r.leadAgreementSortMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `label + disagreement + agreement sort + meta page, ${team}`, value: round(r.leadAllMs), unit: 'ms', target: { op: '<', value: 100 } });
+	figures.push({ id: '20.4', name: `"has disagreement" page right after another process's save, ${team}`, value: round(r.afterSaveMs), unit: 'ms', target: { op: '<', value: 100 } });
+});
+
 // ---- figure 20.4: find spans across the corpus on the file store (in a process of its own)
 await step('figure 20.4: find spans', async () => {
 	const r = await runChild<{ docs: number; openMs: number; coldMs: number; commonMs: number; fullWalkMs: number; annotatorMs: number; worstBlockMs: number; heapMb: number }>('bench/spans.ts', [String(size.corpusDocs)]);
