@@ -162,6 +162,12 @@ export interface AnnotationSetRepository {
 	/** their names alone (nothing of them read), in code-unit order */
 	importSetNames(slug: string, docId: string): Promise<string[]>;
 	/**
+	 * Each document's import sources (the `<name>` of its `import~<name>` sets), in
+	 * code-unit order; documents without one are absent. The document list's `source`
+	 * filter; read-only (a store may answer a copy it keeps, shared by callers).
+	 */
+	importSources(slug: string): Promise<ReadonlyMap<string, readonly string[]>>;
+	/**
 	 * The dataset's documents with their sets, one document at a time in
 	 * document order, sets in annotator order; memory flat in the corpus.
 	 */

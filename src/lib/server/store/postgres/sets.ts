@@ -18,6 +18,7 @@ import type { AnnotationSetRepository, SetKey } from '../types';
 import { iso, json, type Db, type Sql } from './db';
 import { storedDocument } from './documents';
 import { spanFactsOf } from '../../../documents/facts';
+import { importSources } from './importSources';
 import type { ListCache } from './listCache';
 
 function emptySet(annotator: string): AnnotationSet {
@@ -189,6 +190,8 @@ export function postgresSets(db: Db, list: ListCache): AnnotationSetRepository {
 				ORDER BY annotator COLLATE "C"`;
 			return rows.map((r) => r.annotator);
 		},
+
+		importSources: (slug) => importSources(db, slug),
 
 		iterateWork(slug, filter = {}) {
 			return walk(db, slug, filter);
