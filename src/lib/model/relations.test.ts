@@ -108,8 +108,11 @@ describe('validateRelations', () => {
 			return ms;
 		};
 		best(small); // warm
-		const ratio = best(large) / best(small);
-		expect(ratio).toBeLessThan(40); // quadratic would be ~100
+		// a loaded machine (a GC pause, another process) can slow one measurement: the best of three
+		// attempts counts; quadratic code would be ~100 on every attempt
+		let ratio = Infinity;
+		for (let attempt = 0; attempt < 3 && ratio >= 40; attempt++) ratio = Math.min(ratio, best(large) / best(small));
+		expect(ratio).toBeLessThan(40);
 		// the ends depend on i mod 1000: 1,000 distinct relations, the rest duplicates
 		expect(validateRelations(spans, large, TYPES).length).toBe(99_000);
 	});
