@@ -1,50 +1,43 @@
 /**
- * The file store's document search: one MiniSearch index per dataset (titles
- * and texts), built lazily on the first search from the document files, kept
- * in memory, extended when an import adds documents. MiniSearch is given our
- * folding ($lib/text/fold) as its tokenizer so that what is indexed and what
- * is searched fold alike («Élysée» is `elysee`), and is asked for whole words
- * only (no prefix, no fuzzy). Phrases: the index's candidates for all of a
- * phrase's words, kept when the folded text holds the phrase's words in order.
+ * The file store's document search: one word index per dataset (wordIndex.ts:
+ * posting lists of words and of word pairs over titles and texts), built
+ * lazily on the first search from the document files, kept in memory,
+ * extended when an import adds documents. Words are folded by $lib/text/fold
+ * («Élysée» is `elysee`), so what is indexed and what is searched fold alike;
+ * only whole words match (no prefix, no fuzzy).
+ *
+ * A query's candidates are the intersection of its words' lists and of its
+ * phrases' pair lists, rarest first; a two-word phrase is exact from its pair
+ * list, a longer one is checked on the candidates' texts (the pairs leave few:
+ * `"selon le maire"` is the documents holding both `selon le` and `le maire`).
+ * Order: the documents whose title holds more of the query's words first,
+ * then the dataset's order (MiniSearch ranked by BM25 before; title hits first
+ * is what the list promises).
  *
  * The build reads CHUNK documents at a time and adds them in slices of at
  * most SLICE_MS, yielding to the event loop (setImmediate) between slices, so
  * a first search on a large dataset never blocks other requests for long
  * (bench/doclist.ts measures it).
  */
-import MiniSearch from 'minisearch';
 import { foldedWords } from '../../../text/fold';
 import { searchTerms } from '../../../documents/query';
 import { getDocument, listDocumentHeaders, listDocumentMetas } from './datasets';
+import { WordIndex } from './wordIndex';
 
 const CHUNK = 100;
 const SLICE_MS = 10;
 
-interface DatasetIndex {
-	mini: MiniSearch<{ id: string; title: string; text: string }>;
-}
-
-const indexes = new Map<string, Promise<DatasetIndex>>();
-
-function newIndex(): DatasetIndex['mini'] {
-	return new MiniSearch({
-		fields: ['title', 'text'],
-		tokenize: (text) => foldedWords(text),
-		// already folded by the tokenizer; a query goes through tokenize too
-		processTerm: (term) => term,
-		searchOptions: { prefix: false, fuzzy: false, combineWith: 'AND', boost: { title: 2 } }
-	});
-}
+const indexes = new Map<string, Promise<WordIndex>>();
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Doc = { id: string; title: string; text: string };
 
 /** Adds the documents, yielding whenever a slice has run SLICE_MS. */
-async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
+async function addSliced(index: WordIndex, docs: Doc[]): Promise<void> {
 	let start = performance.now();
 	for (const d of docs) {
-		add(index, d);
+		index.add(d.id, foldedWords(d.title), foldedWords(d.text));
 		if (performance.now() - start > SLICE_MS) {
 			await yieldToLoop();
 			start = performance.now();
@@ -52,8 +45,8 @@ async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
 	}
 }
 
-async function build(slug: string): Promise<DatasetIndex> {
-	const index: DatasetIndex = { mini: newIndex() };
+async function build(slug: string): Promise<WordIndex> {
+	const index = new WordIndex();
 	const headers = await listDocumentHeaders(slug);
 	for (let i = 0; i < headers.length; i += CHUNK) {
 		await addSliced(index, await Promise.all(headers.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
@@ -61,12 +54,7 @@ async function build(slug: string): Promise<DatasetIndex> {
 	return index;
 }
 
-function add(index: DatasetIndex, d: Doc) {
-	if (index.mini.has(d.id)) return;
-	index.mini.add({ id: d.id, title: d.title, text: d.text });
-}
-
-function indexOf(slug: string): Promise<DatasetIndex> {
+function indexOf(slug: string): Promise<WordIndex> {
 	let entry = indexes.get(slug);
 	if (!entry) {
 		entry = build(slug);
@@ -95,17 +83,25 @@ function holdsPhrase(title: string, text: string, phrase: string): boolean {
 /** The ids of the documents matching every word and phrase of `q`, best first. */
 export async function searchDocuments(slug: string, q: string): Promise<string[]> {
 	const { words, phrases } = searchTerms(q);
-	const all = [...words, ...phrases.flatMap((p) => p.split(' '))];
+	const all = [...new Set([...words, ...phrases.flatMap((p) => p.split(' '))])];
 	if (all.length === 0) return [];
 	const index = await indexOf(slug);
-	const ids = index.mini.search(all.join(' ')).map((r) => r.id as string);
-	if (phrases.length === 0) return ids;
-	const kept: string[] = [];
-	for (let i = 0; i < ids.length; i += CHUNK) {
-		const docs = await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id)));
-		for (const d of docs) if (phrases.every((p) => holdsPhrase(d.title, d.text, p))) kept.push(d.id);
+	let found = index.candidates(words, phrases);
+	const unsure = phrases.filter((p) => p.split(' ').length > 2);
+	if (unsure.length) {
+		const kept: number[] = [];
+		for (let i = 0; i < found.length; i += CHUNK) {
+			const slice = found.slice(i, i + CHUNK);
+			const docs = await Promise.all(slice.map((n) => getDocument(slug, index.docs[n])));
+			docs.forEach((d, k) => {
+				if (unsure.every((p) => holdsPhrase(d.title, d.text, p))) kept.push(slice[k]);
+			});
+		}
+		found = kept;
 	}
-	return kept;
+	const ranked = found.map((n) => ({ n, hits: index.titleHits(n, all) }));
+	ranked.sort((a, b) => b.hits - a.hits || a.n - b.n);
+	return ranked.map((r) => index.docs[r.n]);
 }
 
 /** Each document's meta (for the list's filters): the dataset's index keeps them (datasetIndex.ts). */

@@ -1,0 +1,159 @@
+/**
+ * An inverted index of words and word pairs, in memory, for the file store's
+ * document search (search.ts). Each document gets an ordinal in the order it is
+ * added; a posting list is a growable Uint32Array of ordinals, ascending, each
+ * ordinal once. Three families of lists:
+ *  - `words[w]`: the documents whose title or text holds word w;
+ *  - `titles[w]`: the documents whose title holds word w (for the ranking);
+ *  - `pairs[(a, b)]`: the documents where word b directly follows word a in the
+ *    title or in the text (never across the two): a two-word phrase is one
+ *    lookup, a longer one the intersection of its pairs, verified on the text.
+ * A query intersects the lists rarest first, driving with the shortest and
+ * probing the others by binary search, so a word every document holds (`le`)
+ * costs a probe per candidate, not a walk of its list. Words are folded by the
+ * caller ($lib/text/fold): the index compares strings as given. Word ids live
+ * in a Map (never a plain object), so `__proto__` is a word like any other.
+ */
+
+const PAIR_SHIFT = 2 ** 26; // word ids stay below this: a pair key a·2^26 + b is an exact double
+
+class Postings {
+	ids = new Uint32Array(2);
+	length = 0;
+
+	/** Appends `doc` unless it is the last one already (documents are added in ordinal order). */
+	add(doc: number): void {
+		if (this.length > 0 && this.ids[this.length - 1] === doc) return;
+		if (this.length === this.ids.length) {
+			const grown = new Uint32Array(this.ids.length < 1024 ? this.ids.length * 2 : Math.ceil(this.ids.length * 1.25));
+			grown.set(this.ids);
+			this.ids = grown;
+		}
+		this.ids[this.length++] = doc;
+	}
+
+	has(doc: number): boolean {
+		let lo = 0;
+		let hi = this.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >>> 1;
+			const v = this.ids[mid];
+			if (v === doc) return true;
+			if (v < doc) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		return false;
+	}
+}
+
+export class WordIndex {
+	/** ordinal → document id */
+	readonly docs: string[] = [];
+	private readonly ordinals = new Map<string, number>();
+	private readonly wordIds = new Map<string, number>();
+	private readonly words: Postings[] = [];
+	private readonly titles: Postings[] = [];
+	private readonly pairs = new Map<number, Postings>();
+
+	get size(): number {
+		return this.docs.length;
+	}
+
+	has(id: string): boolean {
+		return this.ordinals.has(id);
+	}
+
+	private idOf(word: string): number {
+		let id = this.wordIds.get(word);
+		if (id === undefined) {
+			id = this.words.length;
+			if (id >= PAIR_SHIFT) throw new Error('search index: too many distinct words');
+			this.wordIds.set(word, id);
+			this.words.push(new Postings());
+			this.titles.push(new Postings());
+		}
+		return id;
+	}
+
+	private addField(doc: number, words: string[], title: boolean): void {
+		let previous = -1;
+		for (const w of words) {
+			const id = this.idOf(w);
+			this.words[id].add(doc);
+			if (title) this.titles[id].add(doc);
+			if (previous >= 0) {
+				const key = previous * PAIR_SHIFT + id;
+				let list = this.pairs.get(key);
+				if (!list) this.pairs.set(key, (list = new Postings()));
+				list.add(doc);
+			}
+			previous = id;
+		}
+	}
+
+	/** Adds a document by its folded title and text words; a document already in is left as it is. */
+	add(id: string, titleWords: string[], textWords: string[]): void {
+		if (this.ordinals.has(id)) return;
+		const doc = this.docs.length;
+		this.docs.push(id);
+		this.ordinals.set(id, doc);
+		this.addField(doc, titleWords, true);
+		this.addField(doc, textWords, false);
+	}
+
+	private pairList(a: string, b: string): Postings | undefined {
+		const ia = this.wordIds.get(a);
+		const ib = this.wordIds.get(b);
+		if (ia === undefined || ib === undefined) return undefined;
+		return this.pairs.get(ia * PAIR_SHIFT + ib);
+	}
+
+	/**
+	 * The ordinals of the documents holding every word and, for each phrase
+	 * (folded words joined by one space), each of its words (one word) or each
+	 * of its adjacent pairs (two or more), ascending. For a phrase of three
+	 * words or more this is a superset: the caller checks the order on the text.
+	 */
+	candidates(words: string[], phrases: string[]): number[] {
+		const lists: Postings[] = [];
+		for (const w of words) {
+			const id = this.wordIds.get(w);
+			if (id === undefined) return [];
+			lists.push(this.words[id]);
+		}
+		for (const p of phrases) {
+			const ws = p.split(' ');
+			if (ws.length === 1) {
+				const id = this.wordIds.get(ws[0]);
+				if (id === undefined) return [];
+				lists.push(this.words[id]);
+				continue;
+			}
+			for (let i = 1; i < ws.length; i++) {
+				const list = this.pairList(ws[i - 1], ws[i]);
+				if (!list) return [];
+				lists.push(list);
+			}
+		}
+		if (lists.length === 0) return [];
+		lists.sort((x, y) => x.length - y.length);
+		const [driver, ...rest] = lists;
+		const out: number[] = [];
+		next: for (let i = 0; i < driver.length; i++) {
+			const doc = driver.ids[i];
+			for (const list of rest) if (!list.has(doc)) continue next;
+			out.push(doc);
+		}
+		return out;
+	}
+
+	/** How many of `words` the document's title holds: the ranking's key (title hits first). */
+	titleHits(doc: number, words: string[]): number {
+		let n = 0;
+		for (const w of words) {
+			const id = this.wordIds.get(w);
+			if (id !== undefined && this.titles[id].has(doc)) n++;
+		}
+		return n;
+	}
+}
