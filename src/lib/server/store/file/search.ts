@@ -8,8 +8,9 @@
  *
  * A query's candidates are the intersection of its words' lists and of its
  * phrases' pair lists, rarest first; a two-word phrase is exact from its pair
- * list, a longer one is checked on the candidates' texts (the pairs leave few:
- * `"selon le maire"` is the documents holding both `selon le` and `le maire`).
+ * list, a longer one is checked on the candidates' word sequences the index
+ * keeps (the pairs leave few: `"selon le maire"` is the documents holding both
+ * `selon le` and `le maire`); a search reads no document file.
  * Order: the documents whose title holds more of the query's words first,
  * then the dataset's order (MiniSearch ranked by BM25 before; title hits first
  * is what the list promises).
@@ -74,12 +75,6 @@ export async function indexAdded(slug: string, ids: string[]): Promise<void> {
 	}
 }
 
-function holdsPhrase(title: string, text: string, phrase: string): boolean {
-	// word boundaries: compare the folded word sequences, joined by one space
-	const words = (s: string) => ` ${foldedWords(s).join(' ')} `;
-	return words(title).includes(` ${phrase} `) || words(text).includes(` ${phrase} `);
-}
-
 /** The ids of the documents matching every word and phrase of `q`, best first. */
 export async function searchDocuments(slug: string, q: string): Promise<string[]> {
 	const { words, phrases } = searchTerms(q);
@@ -87,15 +82,17 @@ export async function searchDocuments(slug: string, q: string): Promise<string[]
 	if (all.length === 0) return [];
 	const index = await indexOf(slug);
 	let found = index.candidates(words, phrases);
-	const unsure = phrases.filter((p) => p.split(' ').length > 2);
+	const unsure = phrases.map((p) => p.split(' ')).filter((p) => p.length > 2);
 	if (unsure.length) {
+		// in slices that yield, as the build: a phrase whose pairs every document holds checks them all
 		const kept: number[] = [];
-		for (let i = 0; i < found.length; i += CHUNK) {
-			const slice = found.slice(i, i + CHUNK);
-			const docs = await Promise.all(slice.map((n) => getDocument(slug, index.docs[n])));
-			docs.forEach((d, k) => {
-				if (unsure.every((p) => holdsPhrase(d.title, d.text, p))) kept.push(slice[k]);
-			});
+		let start = performance.now();
+		for (const n of found) {
+			if (unsure.every((p) => index.holdsPhrase(n, p))) kept.push(n);
+			if (performance.now() - start > SLICE_MS) {
+				await yieldToLoop();
+				start = performance.now();
+			}
 		}
 		found = kept;
 	}

@@ -8,6 +8,11 @@
  *  - `pairs[(a, b)]`: the documents where word b directly follows word a in the
  *    title or in the text (never across the two): a two-word phrase is one
  *    lookup, a longer one the intersection of its pairs, verified on the text.
+ * And each document's word sequence, title then text, as varint-coded word ids
+ * (id + 1; 0 between title and text) in one Uint8Array: the words met first
+ * get the small ids, so a common word is one byte. A phrase of three words or
+ * more is checked on it, never on the files (a phrase every title holds would
+ * otherwise read every document).
  * A query intersects the lists rarest first, driving with the shortest and
  * probing the others by binary search, so a word every document holds (`le`)
  * costs a probe per candidate, not a walk of its list. Words are folded by the
@@ -54,6 +59,9 @@ export class WordIndex {
 	private readonly words: Postings[] = [];
 	private readonly titles: Postings[] = [];
 	private readonly pairs = new Map<number, Postings>();
+	private readonly sequences: Uint8Array[] = [];
+	private scratch = new Uint8Array(1 << 16);
+	private used = 0;
 
 	get size(): number {
 		return this.docs.length;
@@ -75,10 +83,24 @@ export class WordIndex {
 		return id;
 	}
 
+	private put(value: number): void {
+		if (this.used + 5 > this.scratch.length) {
+			const grown = new Uint8Array(this.scratch.length * 2);
+			grown.set(this.scratch);
+			this.scratch = grown;
+		}
+		while (value >= 0x80) {
+			this.scratch[this.used++] = (value & 0x7f) | 0x80;
+			value = Math.floor(value / 0x80);
+		}
+		this.scratch[this.used++] = value;
+	}
+
 	private addField(doc: number, words: string[], title: boolean): void {
 		let previous = -1;
 		for (const w of words) {
 			const id = this.idOf(w);
+			this.put(id + 1);
 			this.words[id].add(doc);
 			if (title) this.titles[id].add(doc);
 			if (previous >= 0) {
@@ -97,8 +119,46 @@ export class WordIndex {
 		const doc = this.docs.length;
 		this.docs.push(id);
 		this.ordinals.set(id, doc);
+		this.used = 0;
 		this.addField(doc, titleWords, true);
+		this.put(0);
 		this.addField(doc, textWords, false);
+		this.sequences.push(this.scratch.slice(0, this.used));
+	}
+
+	/** Whether the document's title or text holds the words in this order, next to each other. */
+	holdsPhrase(doc: number, phrase: string[]): boolean {
+		const want: number[] = [];
+		for (const w of phrase) {
+			const id = this.wordIds.get(w);
+			if (id === undefined) return false;
+			want.push(id + 1);
+		}
+		if (want.length === 0) return false;
+		const seq = this.sequences[doc];
+		// the last want.length codes, as a ring; a field break (0) never matches a word
+		const ring = new Array<number>(want.length).fill(-1);
+		let seen = 0;
+		let value = 0;
+		let scale = 1;
+		for (let i = 0; i < seq.length; i++) {
+			const byte = seq[i];
+			value += (byte & 0x7f) * scale;
+			if (byte & 0x80) {
+				scale *= 0x80;
+				continue;
+			}
+			const code = value;
+			ring[seen % want.length] = code;
+			seen++;
+			value = 0;
+			scale = 1;
+			if (seen < want.length || code !== want[want.length - 1]) continue;
+			let k = 0;
+			while (k < want.length && ring[(seen + k) % want.length] === want[k]) k++;
+			if (k === want.length) return true;
+		}
+		return false;
 	}
 
 	private pairList(a: string, b: string): Postings | undefined {
