@@ -101,7 +101,7 @@ out.phraseMs = median(
 	})
 );
 out.phraseHits = hits;
-// every document holds every word of this one: the index gives all of them, and each text is read for the phrase (once: ~25 s at 100,000)
+// every document holds every word of this one: the word-pair lists leave few candidates (MiniSearch gave all of them, each text read: ~25 s at 100,000)
 out.commonPhraseMs = median(
 	await times(1, async () => {
 		hits = (await store.documents.search(o.large, `"${o.commonPhrase}"`)).length;

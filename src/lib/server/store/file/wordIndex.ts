@@ -20,8 +20,6 @@
  * in a Map (never a plain object), so `__proto__` is a word like any other.
  */
 
-const PAIR_SHIFT = 2 ** 26; // word ids stay below this: a pair key a·2^26 + b is an exact double
-
 class Postings {
 	ids = new Uint32Array(2);
 	length = 0;
@@ -58,7 +56,8 @@ export class WordIndex {
 	private readonly wordIds = new Map<string, number>();
 	private readonly words: Postings[] = [];
 	private readonly titles: Postings[] = [];
-	private readonly pairs = new Map<number, Postings>();
+	/** pairs[a].get(b): small-integer keys, V8's fast Map case */
+	private readonly pairs: Map<number, Postings>[] = [];
 	private readonly sequences: Uint8Array[] = [];
 	private scratch = new Uint8Array(1 << 16);
 	private used = 0;
@@ -75,10 +74,10 @@ export class WordIndex {
 		let id = this.wordIds.get(word);
 		if (id === undefined) {
 			id = this.words.length;
-			if (id >= PAIR_SHIFT) throw new Error('search index: too many distinct words');
 			this.wordIds.set(word, id);
 			this.words.push(new Postings());
 			this.titles.push(new Postings());
+			this.pairs.push(new Map());
 		}
 		return id;
 	}
@@ -104,9 +103,9 @@ export class WordIndex {
 			this.words[id].add(doc);
 			if (title) this.titles[id].add(doc);
 			if (previous >= 0) {
-				const key = previous * PAIR_SHIFT + id;
-				let list = this.pairs.get(key);
-				if (!list) this.pairs.set(key, (list = new Postings()));
+				const following = this.pairs[previous];
+				let list = following.get(id);
+				if (!list) following.set(id, (list = new Postings()));
 				list.add(doc);
 			}
 			previous = id;
@@ -165,7 +164,7 @@ export class WordIndex {
 		const ia = this.wordIds.get(a);
 		const ib = this.wordIds.get(b);
 		if (ia === undefined || ib === undefined) return undefined;
-		return this.pairs.get(ia * PAIR_SHIFT + ib);
+		return this.pairs[ia].get(ib);
 	}
 
 	/**
