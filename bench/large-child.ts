@@ -22,6 +22,9 @@ import { parseDocumentQuery } from '../src/lib/documents/query';
 import { saveSet } from '../src/lib/server/annotate/saveSet';
 import { makeArticle, makeSpans, LABELS } from './corpus';
 import { median } from './lib';
+import fs from 'node:fs';
+import { resetSearchCache, searchIndexWritten } from '../src/lib/server/store/file/search';
+import { searchIndexFile } from '../src/lib/server/store/file/searchIndexFile';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -115,6 +118,15 @@ out.commonPhraseMs = median(
 );
 out.commonPhraseHits = hits;
 out.listSearchMs = median(await times(o.rounds, () => queryDocumentsFor(lead, o.large, query(`q=${encodeURIComponent(`"${o.phrase}"`)}`))));
+// the index's file (written after the build): how long the write took past the queries above, its size, and a first search that loads it
+t0 = performance.now();
+await searchIndexWritten(o.large);
+out.searchWriteWaitMs = performance.now() - t0;
+out.searchFileMb = fs.statSync(searchIndexFile(o.large)).size / 2 ** 20;
+resetSearchCache();
+t0 = performance.now();
+await store.documents.search(o.large, 'budget');
+out.searchLoadMs = performance.now() - t0;
 
 out.maxRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify(out));

@@ -15,6 +15,11 @@
  * then the dataset's order (MiniSearch ranked by BM25 before; title hits first
  * is what the list promises).
  *
+ * The index is kept on disk too (searchIndexFile.ts: written after a build
+ * and after each import, crash-safe): a first search after a restart loads it
+ * and reads only the documents it lacks; a file that is missing, torn or out
+ * of step with the dataset's documents is rebuilt from the files.
+ *
  * The build reads CHUNK documents at a time and adds them in slices of at
  * most SLICE_MS, yielding to the event loop (setImmediate) between slices, so
  * a first search on a large dataset never blocks other requests for long
@@ -24,6 +29,7 @@ import { foldedWords } from '../../../text/fold';
 import { searchTerms } from '../../../documents/query';
 import { getDocument, listDocumentHeaders, listDocumentMetas } from './datasets';
 import { WordIndex } from './wordIndex';
+import { readSearchIndex, writeSearchIndex } from './searchIndexFile';
 
 const CHUNK = 100;
 const SLICE_MS = 10;
@@ -47,12 +53,42 @@ async function addSliced(index: WordIndex, docs: Doc[]): Promise<void> {
 }
 
 async function build(slug: string): Promise<WordIndex> {
-	const index = new WordIndex();
 	const headers = await listDocumentHeaders(slug);
-	for (let i = 0; i < headers.length; i += CHUNK) {
-		await addSliced(index, await Promise.all(headers.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
+	const loaded = await readSearchIndex(slug, new Map(headers.map((h) => [h.id, h])));
+	const index = loaded ?? new WordIndex();
+	const missing = headers.filter((h) => !index.has(h.id));
+	for (let i = 0; i < missing.length; i += CHUNK) {
+		await addSliced(index, await Promise.all(missing.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
 	}
+	if (!loaded || missing.length) persist(slug, index);
 	return index;
+}
+
+/** Per dataset, the index's changes and writes one after the other (the writer walks the index between awaits). */
+const queues = new Map<string, Promise<void>>();
+
+function serial(slug: string, job: () => Promise<void>): Promise<void> {
+	const next = (queues.get(slug) ?? Promise.resolve()).then(job);
+	const settled = next.catch(() => {});
+	queues.set(slug, settled);
+	void settled.then(() => {
+		if (queues.get(slug) === settled) queues.delete(slug);
+	});
+	return next;
+}
+
+/** Queues a write of the index to disk. A failed write only costs the next start a rebuild. */
+function persist(slug: string, index: WordIndex): void {
+	serial(slug, async () => writeSearchIndex(slug, index, new Map((await listDocumentHeaders(slug)).map((h) => [h.id, h])))).catch(
+		(e: NodeJS.ErrnoException) => {
+			if (e?.code !== 'ENOENT') console.warn(`search index of ${slug} not written: ${e?.message ?? e}`);
+		}
+	);
+}
+
+/** Resolves when the index's changes and writes queued so far are done (tests). */
+export async function searchIndexWritten(slug: string): Promise<void> {
+	await queues.get(slug);
 }
 
 function indexOf(slug: string): Promise<WordIndex> {
@@ -70,9 +106,12 @@ export async function indexAdded(slug: string, ids: string[]): Promise<void> {
 	const entry = indexes.get(slug);
 	if (!entry || ids.length === 0) return;
 	const index = await entry;
-	for (let i = 0; i < ids.length; i += CHUNK) {
-		await addSliced(index, await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id))));
-	}
+	await serial(slug, async () => {
+		for (let i = 0; i < ids.length; i += CHUNK) {
+			await addSliced(index, await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id))));
+		}
+	});
+	persist(slug, index);
 }
 
 /** The ids of the documents matching every word and phrase of `q`, best first. */

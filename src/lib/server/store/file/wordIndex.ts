@@ -20,7 +20,7 @@
  * in a Map (never a plain object), so `__proto__` is a word like any other.
  */
 
-class Postings {
+export class Postings {
 	ids = new Uint32Array(2);
 	length = 0;
 
@@ -61,6 +61,77 @@ export class WordIndex {
 	private readonly sequences: Uint8Array[] = [];
 	private scratch = new Uint8Array(1 << 16);
 	private used = 0;
+
+	/**
+	 * The index as Uint32 sections (searchIndexFile.ts writes them in order):
+	 * for each word id its word list then its title list, each as length then
+	 * ordinals; then for each word id its pair count and, per pair, the second
+	 * word id and the list; then each document's sequence as byte length and
+	 * bytes padded to 4. The documents' ids and the words are the caller's.
+	 */
+	*sections(): Generator<Uint32Array> {
+		const list = (p: Postings) => [Uint32Array.of(p.length), p.ids.subarray(0, p.length)];
+		for (let w = 0; w < this.words.length; w++) yield* [...list(this.words[w]), ...list(this.titles[w])];
+		for (let w = 0; w < this.words.length; w++) {
+			yield Uint32Array.of(this.pairs[w].size);
+			for (const [b, p] of this.pairs[w]) yield* [Uint32Array.of(b), ...list(p)];
+		}
+		for (const seq of this.sequences) {
+			const padded = new Uint8Array(Math.ceil(seq.length / 4) * 4);
+			padded.set(seq);
+			yield Uint32Array.of(seq.length);
+			yield new Uint32Array(padded.buffer);
+		}
+	}
+
+	/** The inverse of `sections`, over one Uint32Array; throws on anything out of bounds (the caller rebuilds). */
+	static fromSections(docs: string[], words: string[], data: Uint32Array): WordIndex {
+		const ix = new WordIndex();
+		let at = 0;
+		const take = (n: number) => {
+			if (at + n > data.length) throw new Error('search index file: truncated');
+			const out = data.subarray(at, at + n);
+			at += n;
+			return out;
+		};
+		const list = () => {
+			const n = take(1)[0];
+			const p = new Postings();
+			p.ids = take(n);
+			p.length = n;
+			for (let i = 0; i < n; i++) if (p.ids[i] >= docs.length || (i > 0 && p.ids[i] <= p.ids[i - 1])) throw new Error('search index file: bad list');
+			return p;
+		};
+		for (const w of words) ix.idOf(w);
+		if (ix.words.length !== words.length) throw new Error('search index file: repeated word');
+		for (let w = 0; w < words.length; w++) {
+			ix.words[w] = list();
+			ix.titles[w] = list();
+		}
+		for (let w = 0; w < words.length; w++) {
+			const count = take(1)[0];
+			for (let k = 0; k < count; k++) {
+				const b = take(1)[0];
+				if (b >= words.length) throw new Error('search index file: bad pair');
+				ix.pairs[w].set(b, list());
+			}
+		}
+		for (const id of docs) {
+			if (ix.ordinals.has(id)) throw new Error('search index file: repeated document');
+			const bytes = take(1)[0];
+			const words32 = take(Math.ceil(bytes / 4));
+			ix.ordinals.set(id, ix.docs.length);
+			ix.docs.push(id);
+			ix.sequences.push(new Uint8Array(words32.buffer, words32.byteOffset, bytes));
+		}
+		if (at !== data.length) throw new Error('search index file: trailing data');
+		return ix;
+	}
+
+	/** The words by id (for the file). */
+	wordList(): string[] {
+		return [...this.wordIds.keys()];
+	}
 
 	get size(): number {
 		return this.docs.length;
