@@ -60,6 +60,7 @@ async function build(slug: string): Promise<WordIndex> {
 	for (let i = 0; i < missing.length; i += CHUNK) {
 		await addSliced(index, await Promise.all(missing.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
 	}
+	if (missing.length > 0) index.compact();
 	if (!loaded || missing.length) persist(slug, index);
 	return index;
 }

@@ -128,6 +128,16 @@ export class WordIndex {
 		return ix;
 	}
 
+	/** Gives back the lists' spare room (growth by doubling leaves up to half of a list unused): after a build. */
+	compact(): void {
+		const trim = (p: Postings) => {
+			if (p.ids.length > p.length) p.ids = p.ids.slice(0, p.length);
+		};
+		this.words.forEach(trim);
+		this.titles.forEach(trim);
+		for (const following of this.pairs) following.forEach(trim);
+	}
+
 	/** The words by id (for the file). */
 	wordList(): string[] {
 		return [...this.wordIds.keys()];
