@@ -21,7 +21,7 @@
  */
 
 export class Postings {
-	ids = new Uint32Array(2);
+	ids: Uint32Array<ArrayBufferLike> = new Uint32Array(2);
 	length = 0;
 
 	/** Appends `doc` unless it is the last one already (documents are added in ordinal order). */
