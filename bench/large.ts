@@ -6,9 +6,9 @@
  * save ratio against a 100-document dataset (bench/large-child.ts), and the
  * agreement over the whole dataset (bench/agreement-child.ts, as figure 6).
  *
- * `store` names the backend; only `file` exists here. The children use the
- * configured store (SPANLAB_STORE), so a PostgreSQL run would write the same
- * dataset into the database and pass its URL.
+ * `store` names the backend; only `file` is here. The children use the
+ * configured store (SPANLAB_STORE): bench/large-postgres.ts writes the same
+ * dataset into a database and runs them with its URL.
  */
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';

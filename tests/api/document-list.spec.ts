@@ -192,3 +192,41 @@ test.describe('label, disagreement and agreement', () => {
 		await mine.dispose();
 	});
 });
+
+test('source: the documents with pre-annotations imported from that file (`import~<source>`), kept up to date by later imports', async () => {
+	const imported = await seedDataset({ documents: [{ id: 's0', title: 'Typed in', text: 'Le maire parle.' }], annotators: ['ann1'] });
+	const lines = (...docs: object[]) => Buffer.from(docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
+	const importFile = async (filename: string, body: Buffer) => {
+		const res = await lead.post(`/api/datasets/${imported}/imports?filename=${encodeURIComponent(filename)}`, {
+			headers: { 'content-type': 'application/octet-stream' },
+			data: body
+		});
+		expect(res.status(), await res.text()).toBe(200);
+	};
+	const spans = [{ start: 0, end: 8, label: 'claim' }];
+	await importFile(
+		'batch.jsonl',
+		lines(
+			{ id: 's1', title: 'Beta', text: 'Le maire a dit oui.', spans },
+			{ id: 's2', title: 'Gamma', text: 'Sans rien dedans.' },
+			{ id: 's3', title: 'Alpha', text: 'Le maire a dit non.', spans }
+		)
+	);
+	const sourced = async (api: APIRequestContext, query: string) => {
+		const res = await api.get(`/api/datasets/${imported}/documents?${query}`);
+		expect(res.status(), await res.text()).toBe(200);
+		return (await res.json()).documents.map((d: { id: string }) => d.id);
+	};
+	expect(await sourced(lead, 'source=batch.jsonl')).toEqual(['s1', 's3']);
+	expect(await sourced(lead, 'source=batch.jsonl&sort=title')).toEqual(['s3', 's1']);
+	expect(await sourced(lead, 'source=other.jsonl')).toEqual([]);
+	expect(await sourced(lead, 'source=constructor')).toEqual([]);
+	// a later import's sets are found too (after a first answer was given)
+	await importFile('other.jsonl', lines({ id: 's4', title: 'Delta', text: 'Le maire se tait.', spans }));
+	expect(await sourced(lead, 'source=other.jsonl')).toEqual(['s4']);
+	expect(await sourced(lead, 'source=batch.jsonl')).toEqual(['s1', 's3']);
+	// which file a document came with is no one's work: an annotator may filter on it too
+	const mine = await apiAs('ann1');
+	expect(await sourced(mine, 'source=batch.jsonl')).toEqual(['s1', 's3']);
+	await mine.dispose();
+});

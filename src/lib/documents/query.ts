@@ -170,7 +170,8 @@ export function leadOnlyAsked(query: DocumentQuery): string[] {
 	return asked;
 }
 
-function metaValue(meta: Record<string, unknown> | undefined, key: string): string | undefined {
+/** A meta field's value as text (what `meta.<key>` compares, folded); undefined: none. */
+export function metaValue(meta: Record<string, unknown> | undefined, key: string): string | undefined {
 	if (!meta || !Object.hasOwn(meta, key)) return undefined;
 	const v = meta[key];
 	if (v === null || v === undefined) return undefined;
@@ -199,6 +200,8 @@ export function filterRows(rows: DocumentRow[], query: DocumentQuery): DocumentR
 }
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+/** the title sort's collation (list.ts sorts by it too) */
+export { collator as titleCollator };
 const statusOrder: Record<Status, number> = { not_started: 0, in_progress: 1, done: 2 };
 
 /**

@@ -2,16 +2,12 @@
 import type { SessionUser } from '../auth/auth';
 import { queueOf, requireDataset, type DatasetAccess } from '../auth/access';
 import { documentsOf } from './annotate';
-import { datasetProgress } from '../progress/progress';
 import { changesSinceGoldByDocument } from '../review/goldChanges';
-import { teamCounts } from '../../progress/progress';
-import { datasetSummaries, getDocument, isImportAnnotator, listDocumentHeaders, store } from '../store';
+import { datasetSummaries, getDocument, listDocumentHeaders, store } from '../store';
 import { forbidden } from '../http/errors';
-import { GOLD, type Status } from '../../model/types';
-import { dict } from '../../model/dict';
-import { filterRows, leadOnlyAsked, pageOf, searchTerms, sortRows, type DocumentQuery, type DocumentRow, type Page } from '../../documents/query';
-import { documentAgreement, keysDiffer } from '../../agreement/documentAgreement';
-import type { SetSummary } from '../../model/work';
+import type { Status } from '../../model/types';
+import { leadOnlyAsked, searchTerms, type DocumentQuery, type Page } from '../../documents/query';
+import { activityOf, agreementOf, listPage, teamCountsOf } from '../../documents/list';
 import { highlight, snippet, type Segment } from '../../documents/highlight';
 
 export async function documentListFor(user: SessionUser | null, slug: string, query: DocumentQuery) {
@@ -26,11 +22,10 @@ export async function documentListFor(user: SessionUser | null, slug: string, qu
 	}
 	const firstOpen = all.find((d) => d.status !== 'done') ?? all[0] ?? null;
 	const list = await queryDocumentsOf(access, query);
-	const team = lead ? teamCounts(await datasetProgress(access)) : null;
-	const changed = lead ? await changesSinceGoldByDocument(access.dataset.slug) : null;
 	// per-document figures for the page's rows only: the page stays small on a large dataset
 	const shown = new Set(list.documents.map((d) => d.id));
-	if (team) team.perDocument = dict(Object.entries(team.perDocument).filter(([id]) => shown.has(id)));
+	const team = lead ? await teamOf(access, shown) : null;
+	const changed = lead ? await changesSinceGoldByDocument(access.dataset.slug) : null;
 	return {
 		description: access.dataset.description,
 		// the label filter's choices
@@ -44,6 +39,13 @@ export async function documentListFor(user: SessionUser | null, slug: string, qu
 		// leads only: documents whose annotators changed their work after gold was done
 		changedSinceGold: changed ? new Map([...changed].filter(([id]) => shown.has(id))) : null
 	};
+}
+
+/** The team's counts the list shows a lead (what `teamCounts(datasetProgress(…))` says, without the whole progress page). */
+async function teamOf(access: DatasetAccess, shown: ReadonlySet<string>) {
+	const slug = access.dataset.slug;
+	const [headers, summaries] = await Promise.all([listDocumentHeaders(slug), datasetSummaries(slug)]);
+	return teamCountsOf({ headers, summaries, assignments: access.dataset.assignments }, access.dataset.members, shown);
 }
 
 export interface ListedDocument {
@@ -75,87 +77,30 @@ async function queryDocumentsOf(access: DatasetAccess, query: DocumentQuery): Pr
 		if (asked.length) throw forbidden(`${asked.join(', ')}: filters on the team's work are for leads`);
 	}
 	const slug = access.dataset.slug;
-	const summaries = await datasetSummaries(slug);
-	let rows = await rowsOf(access, query, summaries);
-	if (query.q) {
-		const rank = new Map((await store.documents.search(slug, query.q)).map((id, i) => [id, i]));
-		rows = rows.filter((r) => rank.has(r.id)).sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
-	}
-	const page = pageOf(sortRows(filterRows(rows, query), query), query.page);
+	const [headers, summaries] = await Promise.all([listDocumentHeaders(slug), datasetSummaries(slug)]);
+	// what only some queries read is fetched only for them
+	const metas = query.meta.length > 0 ? await store.documents.metas(slug) : null;
+	const sources = query.source !== undefined ? await store.sets.importSources(slug) : null;
+	const rank = query.q ? new Map((await store.documents.search(slug, query.q)).map((id, i) => [id, i])) : null;
+	const me = access.user.username;
+	const page = listPage({ headers, summaries, queue: queueOf(access), me, lead, assignments: access.dataset.assignments, metas, sources, rank }, query);
 	const { words, phrases } = searchTerms(query.q);
 	const terms = [...words, ...phrases.flatMap((p) => p.split(' '))];
 	const documents = await Promise.all(
-		page.documents.map(async (r): Promise<ListedDocument> => {
-			const item: ListedDocument = { id: r.id, title: r.title, status: r.status, spans: r.spans, activity: r.activity };
+		page.documents.map(async ({ header, sets, agreement }): Promise<ListedDocument> => {
+			const mine = sets?.get(me);
+			const item: ListedDocument = {
+				id: header.id,
+				title: header.title,
+				status: mine?.status ?? 'not_started',
+				spans: mine?.spans ?? 0,
+				activity: activityOf({ me, lead }, sets)
+			};
 			// the page's rows only (or all of them, computed already for the sort)
-			if (lead) item.agreement = r.agreement !== undefined ? r.agreement : documentAgreement(doneKeys(summaries.get(r.id)));
-			if (terms.length) item.hits = { title: highlight(r.title, terms), snippet: snippet((await getDocument(slug, r.id)).text, terms) };
+			if (lead) item.agreement = agreement !== undefined ? agreement : agreementOf(sets);
+			if (terms.length) item.hits = { title: highlight(header.title, terms), snippet: snippet((await getDocument(slug, header.id)).text, terms) };
 			return item;
 		})
 	);
 	return { ...page, documents };
-}
-
-/** The keys of the annotators' done sets (gold aside), in annotator order: what agreement and disagreement compare. */
-function doneKeys(sets: Map<string, SetSummary> | undefined): string[] {
-	const keys: string[] = [];
-	for (const s of sets?.values() ?? []) if (s.status === 'done' && s.annotator !== GOLD) keys.push(s.keys);
-	return keys;
-}
-
-/**
- * Each document of the caller's queue as the query filters and sorts it. What only
- * some queries need (meta, labels, disagreement, agreement) is computed only for them.
- */
-async function rowsOf(access: DatasetAccess, query: DocumentQuery, summaries: Map<string, Map<string, SetSummary>>): Promise<DocumentRow[]> {
-	const slug = access.dataset.slug;
-	const headers = await listDocumentHeaders(slug);
-	const queue = queueOf(access);
-	const metas = query.meta.length > 0 ? await store.documents.metas(slug) : null;
-	const withLabels = query.labels !== undefined;
-	const withAgreement = query.sort.key === 'agreement';
-	const me = access.user.username;
-	const lead = access.role === 'lead';
-	const assignments = access.dataset.assignments;
-	const rows: DocumentRow[] = [];
-	for (const h of headers) {
-		if (queue && !queue.has(h.id)) continue;
-		const sets = summaries.get(h.id);
-		const mine = sets?.get(me);
-		const row: DocumentRow = {
-			id: h.id,
-			title: h.title,
-			position: h.position,
-			status: mine?.status ?? 'not_started',
-			spans: mine?.spans ?? 0,
-			activity: mine?.updated_at ?? null,
-			sources: []
-		};
-		if (lead) {
-			// leads: the latest save by anyone, each assignee's status, the import sources
-			const assignees: Record<string, Status> = Object.create(null);
-			for (const name of assignments ? (Object.hasOwn(assignments, h.id) ? assignments[h.id] : []) : []) assignees[name] = 'not_started';
-			for (const [name, s] of sets ?? []) {
-				if (s.updated_at && (!row.activity || s.updated_at > row.activity)) row.activity = s.updated_at;
-				if (isImportAnnotator(name)) row.sources.push(name.slice(name.indexOf('~') + 1));
-				else if (name !== GOLD && (assignments === null || name in assignees)) assignees[name] = s.status;
-			}
-			row.assignees = assignees;
-			if (withLabels) {
-				// anyone's work or gold: a lead looks for the documents where the label is used at all
-				// (repeats are harmless to the filter, and cheaper than a set per document)
-				const labels: string[] = [];
-				for (const s of sets?.values() ?? []) labels.push(...s.labels);
-				row.labels = labels;
-			}
-			if (query.disagreement || withAgreement) {
-				const keys = doneKeys(sets);
-				row.disagreement = keysDiffer(keys);
-				if (withAgreement) row.agreement = documentAgreement(keys);
-			}
-		} else if (withLabels) row.labels = mine?.labels ?? [];
-		if (metas) row.meta = metas.get(h.id);
-		rows.push(row);
-	}
-	return rows;
 }

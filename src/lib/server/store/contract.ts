@@ -374,6 +374,25 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				await store.sets.commit({ ...key, annotator: 'bob' }, 2, save({ spans: [], status: 'done' }, 'bob', 'bob'));
 				expect((await store.sets.summaries('news')).get('doc')!.get('bob')).toMatchObject({ labels: [], keys: '' });
 			});
+
+			it('importSources: each document’s import sources by name, in code-unit order, kept up to date by commits (the list’s source filter)', async () => {
+				const importSet = (docId: string, name: string, text?: string) =>
+					store.sets.commit({ ...key, docId, annotator: `import~${name}` }, 0, save({ spans: [], status: 'done' }, 'lead', `import~${name}`, text));
+				await store.sets.commit(key, 0, save({ spans: [claim(0, 8)] }));
+				expect([...(await store.sets.importSources('news'))]).toEqual([]);
+				await importSet('doc', 'batch.jsonl');
+				// read once (a store may keep the answer), then more commits: they are in the next answer
+				expect([...(await store.sets.importSources('news'))]).toEqual([['doc', ['batch.jsonl']]]);
+				await importSet('doc', 'a-b.jsonl');
+				await importSet('other', 'constructor', 'Document other.');
+				const sources = await store.sets.importSources('news');
+				expect([...sources].sort(([a], [b]) => (a < b ? -1 : 1))).toEqual([
+					['doc', ['a-b.jsonl', 'batch.jsonl']],
+					['other', ['constructor']]
+				]);
+				// people's work is no source
+				expect(sources.get('doc')).not.toContain('ann1');
+			});
 		});
 
 		describe('releases', () => {

@@ -84,7 +84,7 @@ export interface DocumentLookup {
 }
 
 export interface DocumentRepository {
-	/** the dataset's documents in import order (`position`, then id) */
+	/** the dataset's documents in import order (`position`, then id); read-only (both stores answer a copy they keep, shared by callers) */
 	headers(slug: string): Promise<DocumentHeader[]>;
 	/** @throws notFound */
 	get(slug: string, id: string): Promise<StoredDocument>;
@@ -155,12 +155,18 @@ export interface AnnotationSetRepository {
 	revisions(key: SetKey): Promise<Revision[]>;
 	/** a page of the history, oldest first, newest page first (see REVISIONS_PAGE) */
 	pageRevisions(key: SetKey, opts?: { limit?: number; before?: number }): Promise<RevisionPage>;
-	/** doc id → annotator → summary: people's work and gold, not import sets */
+	/** doc id → annotator → summary: people's work and gold, not import sets; read-only (both stores answer a copy they keep, shared by callers) */
 	summaries(slug: string): Promise<Map<string, Map<string, SetSummary>>>;
 	/** the import sets (`import~…`) of one document, by annotator id */
 	importSetsOf(slug: string, docId: string): Promise<SetSummary[]>;
 	/** their names alone (nothing of them read), in code-unit order */
 	importSetNames(slug: string, docId: string): Promise<string[]>;
+	/**
+	 * Each document's import sources (the `<name>` of its `import~<name>` sets), in
+	 * code-unit order; documents without one are absent. The document list's `source`
+	 * filter; read-only (a store may answer a copy it keeps, shared by callers).
+	 */
+	importSources(slug: string): Promise<ReadonlyMap<string, readonly string[]>>;
 	/**
 	 * The dataset's documents with their sets, one document at a time in
 	 * document order, sets in annotator order; memory flat in the corpus.

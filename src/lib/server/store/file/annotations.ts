@@ -42,6 +42,7 @@ import type { CommitResult, SetChange, SetKey } from '../types';
 import { encodeRevision, isCheckpoint, type LogLine } from './revisionLog';
 import { REVISION_PREFIX, readRevisionLog, revisionOfLogLine } from './revisionHistory';
 import { openIndex, openedIndex, resetIndexes, type IndexChange } from './datasetIndex';
+import { noteImportSet, resetImportSources } from './importSources';
 
 export { listRevisions, pageRevisions, revisionOfLogLine } from './revisionHistory';
 
@@ -50,6 +51,7 @@ export type { RevisionPage, SetSummary };
 
 export function resetAnnotationCache(): void {
 	resetIndexes();
+	resetImportSources();
 	setCache.clear();
 }
 
@@ -336,6 +338,7 @@ export async function commitSet(
 			throw e;
 		}
 		if (ticket) indexed!.settle(ticket, summary);
+		if (!index) noteImportSet(slug, docId, annotator);
 		return { ok: true, set, changed: revision !== null };
 	});
 }

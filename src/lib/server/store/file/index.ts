@@ -21,6 +21,7 @@ import {
 	withCurrentLabels,
 	withLabelChangeLock
 } from './datasets';
+import { importSources } from './importSources';
 import { commitSet, datasetSummaries, importSetNames, importSetsOf, listRevisions, loadSet, pageRevisions, resetAnnotationCache } from './annotations';
 import { iterateWork } from './corpus';
 import { fileReleases } from './releases';
@@ -91,6 +92,7 @@ export function fileStore(): Store {
 			summaries: datasetSummaries,
 			importSetsOf,
 			importSetNames,
+			importSources,
 			iterateWork
 		},
 		releases: fileReleases,

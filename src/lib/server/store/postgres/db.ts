@@ -118,6 +118,8 @@ export interface Sql {
 	 * would not see the transaction's writes).
 	 */
 	transaction<T>(fn: () => Promise<T>): Promise<T>;
+	/** whether a query made now runs inside a transaction (a `transaction` of this Db, or this is a `tx`): it may see writes not committed yet */
+	inTransaction(): boolean;
 	/** a connection of its own until `release()` (a pool only) */
 	reserve(): Promise<ReservedSql>;
 	/** closes the pool (waits up to `timeout` seconds for connections in use) */
@@ -195,6 +197,7 @@ function onClient(client: pg.PoolClient, within?: Joined): Sql {
 			if (within) return fn();
 			throw new Error('Sql.transaction: already inside a transaction');
 		},
+		inTransaction: () => true,
 		reserve(): Promise<never> {
 			throw new Error('Sql.reserve: a connection of a pool only');
 		},
@@ -297,6 +300,7 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 			if (joinedBy(owner)) return fn();
 			return begin((client) => joined.run({ owner, client, savepoints: 0, open: [] }, () => inSavepoint.run(null, fn)));
 		},
+		inTransaction: () => Boolean(joinedBy(owner)),
 		async reserve(): Promise<ReservedSql> {
 			if (joinedBy(owner)) throw new Error('Sql.reserve inside a transaction of the same store: its connection would not see the transaction\'s writes');
 			const client = await pool.connect();

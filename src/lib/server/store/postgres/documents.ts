@@ -6,10 +6,11 @@
  */
 import { conflict, notFound } from '../../http/errors';
 import { checkDocId } from '../names';
-import type { DocumentHeader, NewDocument, StoredDocument } from '../../../model/dataset';
+import type { NewDocument, StoredDocument } from '../../../model/dataset';
 import type { DocumentRepository } from '../types';
 import { LOCK, iso, lockKey, type Db, type Sql } from './db';
 import { searchTerms } from '../../../documents/query';
+import type { ListCache } from './listCache';
 
 /** Documents inserted by one statement */
 const ADD_BATCH = 256;
@@ -37,7 +38,7 @@ export function storedDocument(row: DocumentRow): StoredDocument {
 	};
 }
 
-export function postgresDocuments(db: Db): DocumentRepository {
+export function postgresDocuments(db: Db, list: ListCache): DocumentRepository {
 	const { sql } = db;
 
 	async function insertBatch(tx: Sql, datasetId: string, batch: StoredDocument[]): Promise<void> {
@@ -58,12 +59,9 @@ export function postgresDocuments(db: Db): DocumentRepository {
 	}
 
 	return {
+		// the document list's reads: this process's copy, brought up to date (./listCache.ts)
 		async headers(slug) {
-			const id = await db.datasetId(slug);
-			const rows = await sql<DocumentHeader[]>`
-				SELECT id, title, sha256, position, length FROM documents
-				WHERE dataset_id = ${id} ORDER BY position, id COLLATE "C"`;
-			return rows.map((r) => ({ id: r.id, title: r.title, sha256: r.sha256, position: r.position, length: r.length }));
+			return list.headers(await db.datasetId(slug));
 		},
 
 		async get(slug, docId) {

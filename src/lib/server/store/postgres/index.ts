@@ -16,6 +16,7 @@ import { postgresSessions, postgresTokens, postgresUsers } from './accounts';
 import { postgresGazetteers } from './gazetteers';
 import { postgresRuns } from './runs';
 import { postgresLoginFailures } from './loginFailures';
+import { listCache } from './listCache';
 import { postgresTransfer } from './transfer';
 
 export interface PostgresStore extends Store {
@@ -28,10 +29,11 @@ const LEFTOVER_AGE = '1 day';
 
 export function createPostgresStore(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): PostgresStore {
 	const db: Db = connect(url, options);
+	const list = listCache(db);
 	return {
 		datasets: postgresDatasets(db),
-		documents: postgresDocuments(db),
-		sets: postgresSets(db),
+		documents: postgresDocuments(db, list),
+		sets: postgresSets(db, list),
 		releases: postgresReleases(db),
 		staging: postgresStaging(db),
 		imports: postgresImports(db),
@@ -51,6 +53,7 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 		},
 		reset() {
 			db.forget();
+			list.forget();
 		},
 		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
 		exclusive: (key, fn) => withKeyLock(db.locks, `lock:${key}`, fn),

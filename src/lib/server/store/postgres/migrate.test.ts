@@ -49,6 +49,7 @@ describe('the migrations of the PostgreSQL store', () => {
 				'gazetteers',
 				'import_staged_lines',
 				'import_staging',
+				'list_generation',
 				'login_limits',
 				'prediction_run_lines',
 				'prediction_runs',

@@ -18,12 +18,14 @@ import type { AnnotationSetRepository, SetKey } from '../types';
 import { iso, json, type Db, type Sql } from './db';
 import { storedDocument } from './documents';
 import { spanFactsOf } from '../../../documents/facts';
+import { importSources } from './importSources';
+import type { ListCache } from './listCache';
 
 function emptySet(annotator: string): AnnotationSet {
 	return { annotator, revision: 0, status: 'not_started', spans: [], updated_at: null, updated_by: null, active_seconds: 0 };
 }
 
-interface SummaryRow {
+export interface SummaryRow {
 	document_id: string;
 	annotator: string;
 	status: Status;
@@ -39,7 +41,7 @@ interface SummaryRow {
 }
 
 /** The file store's summarise(): same keys, same order. */
-function summaryOf(row: SummaryRow): SetSummary {
+export function summaryOf(row: SummaryRow): SetSummary {
 	return {
 		annotator: row.annotator,
 		status: row.status,
@@ -53,7 +55,7 @@ function summaryOf(row: SummaryRow): SetSummary {
 }
 
 /** the summary columns, `updated_at` as the state has it (the exact string, migration 0002); no column reads the state but a pre-0002 row's spans */
-const SUMMARY_COLUMNS =
+export const SUMMARY_COLUMNS =
 	"document_id, annotator, status, revision, reviewed_spans, updated_at_text AS updated_at, active_seconds, flag_reason, " +
 	"span_labels, span_keys, CASE WHEN span_keys IS NULL THEN state->'spans' END AS legacy_spans";
 
@@ -62,7 +64,7 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Documents read per query of the corpus walk */
 const WALK_BATCH = 64;
 
-export function postgresSets(db: Db): AnnotationSetRepository {
+export function postgresSets(db: Db, list: ListCache): AnnotationSetRepository {
 	const { sql } = db;
 
 	async function keyIds(key: SetKey): Promise<string> {
@@ -165,19 +167,9 @@ export function postgresSets(db: Db): AnnotationSetRepository {
 			return { revisions, nextBefore: earlier ? oldest! : null };
 		},
 
+		// the document list's reads: this process's copy, brought up to date (./listCache.ts)
 		async summaries(slug) {
-			const id = await db.datasetId(slug);
-			const result = new Map<string, Map<string, SetSummary>>();
-			const rows = await sql.unsafe<SummaryRow[]>(
-				`SELECT ${SUMMARY_COLUMNS} FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ORDER BY document_id COLLATE "C", annotator COLLATE "C"`,
-				[id]
-			);
-			for (const row of rows) {
-				let perDoc = result.get(row.document_id);
-				if (!perDoc) result.set(row.document_id, (perDoc = new Map()));
-				perDoc.set(row.annotator, summaryOf(row));
-			}
-			return result;
+			return list.summaries(await db.datasetId(slug));
 		},
 
 		async importSetsOf(slug, docId) {
@@ -198,6 +190,8 @@ export function postgresSets(db: Db): AnnotationSetRepository {
 				ORDER BY annotator COLLATE "C"`;
 			return rows.map((r) => r.annotator);
 		},
+
+		importSources: (slug) => importSources(db, slug),
 
 		iterateWork(slug, filter = {}) {
 			return walk(db, slug, filter);
