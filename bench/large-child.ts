@@ -22,6 +22,11 @@ import { parseDocumentQuery } from '../src/lib/documents/query';
 import { saveSet } from '../src/lib/server/annotate/saveSet';
 import { makeArticle, makeSpans, LABELS } from './corpus';
 import { median } from './lib';
+import fs from 'node:fs';
+import { resetSearchCache, searchIndexWritten } from '../src/lib/server/store/file/search';
+import { searchIndexFile } from '../src/lib/server/store/file/searchIndexFile';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 interface Options {
 	large: string;
@@ -88,12 +93,17 @@ for (let i = 0; i < o.saves + 3; i++) {
 out.saveLargeMs = median(saveMs[o.large]);
 out.saveSmallMs = median(saveMs[o.small]);
 // ---- search: the first build, then a phrase
-const heapBefore = process.memoryUsage().heapUsed;
+// a full collection on both sides, so that the difference is the index (the saves' garbage made it negative)
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+gc();
+const usedMemory = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers; // typed arrays live outside the heap
+const heapBefore = usedMemory();
 t0 = performance.now();
 await store.documents.search(o.large, 'budget');
 out.searchBuildMs = performance.now() - t0;
-global.gc?.();
-out.searchHeapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+gc();
+out.searchHeapMb = (usedMemory() - heapBefore) / 2 ** 20;
 let hits = 0;
 out.phraseMs = median(
 	await times(o.rounds, async () => {
@@ -101,7 +111,7 @@ out.phraseMs = median(
 	})
 );
 out.phraseHits = hits;
-// every document holds every word of this one: the index gives all of them, and each text is read for the phrase (once: ~25 s at 100,000)
+// every document holds every word of this one: the word-pair lists leave few candidates (MiniSearch gave all of them, each text read: ~25 s at 100,000)
 out.commonPhraseMs = median(
 	await times(1, async () => {
 		hits = (await store.documents.search(o.large, `"${o.commonPhrase}"`)).length;
@@ -109,6 +119,15 @@ out.commonPhraseMs = median(
 );
 out.commonPhraseHits = hits;
 out.listSearchMs = median(await times(o.rounds, () => queryDocumentsFor(lead, o.large, query(`q=${encodeURIComponent(`"${o.phrase}"`)}`))));
+// the index's file (written after the build): how long the write took past the queries above, its size, and a first search that loads it
+t0 = performance.now();
+await searchIndexWritten(o.large);
+out.searchWriteWaitMs = performance.now() - t0;
+out.searchFileMb = fs.statSync(searchIndexFile(o.large)).size / 2 ** 20;
+resetSearchCache();
+t0 = performance.now();
+await store.documents.search(o.large, 'budget');
+out.searchLoadMs = performance.now() - t0;
 
 out.maxRssMb = process.resourceUsage().maxRSS / 1024;
 console.log(JSON.stringify(out));

@@ -80,14 +80,14 @@ export async function benchLarge(o: LargeOptions, details: Record<string, unknow
 				value: round(num('phraseMs')),
 				unit: 'ms',
 				target: { op: '<', value: 200 },
-				note: `${num('phraseHits')} hit; the list page with it ${round(num('listSearchMs'))} ms; a phrase of words every document holds ("selon le maire"): ${round(num('commonPhraseMs'))} ms, ${num('commonPhraseHits')} hits (each candidate's text read)`
+				note: `${num('phraseHits')} hit; the list page with it ${round(num('listSearchMs'))} ms; a phrase of words every document holds ("selon le maire"): ${round(num('commonPhraseMs'))} ms, ${num('commonPhraseHits')} hits (the candidates of its word pairs, checked on the index's word sequences: no file read)`
 			},
 			{
 				id: '20',
 				name: `search index first build ${group}, ${k(o.docs)} docs`,
 				value: round(num('searchBuildMs') / 1000, 1),
 				unit: 's',
-				note: `heap +${Math.round(num('searchHeapMb'))} MB; peak RSS of the process ${Math.round(num('maxRssMb'))} MB`
+				note: `heap +${Math.round(num('searchHeapMb'))} MB; peak RSS of the process ${Math.round(num('maxRssMb'))} MB; its file ${Math.round(num('searchFileMb'))} MB, loaded by the first search after a restart in ${round(num('searchLoadMs'))} ms`
 			},
 			{
 				id: '20',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileStore } from './index';
+import { resetSearchCache, searchIndexWritten } from './search';
 import type { NewDocument } from '../../../model/dataset';
 
 let root: string;
@@ -22,7 +23,8 @@ beforeEach(async () => {
 	]);
 });
 
-afterEach(() => {
+afterEach(async () => {
+	await searchIndexWritten('news');
 	store.reset();
 	fs.rmSync(root, { recursive: true, force: true });
 });
@@ -62,5 +64,63 @@ describe('documents.search (file store)', () => {
 		await store.documents.search('news', 'x');
 		await expect(store.documents.addMany('news', [doc('f', 'Lyon', 'Lyon.'), { ...doc('a', 'other', 'other text'), sha256: 'other' }])).rejects.toMatchObject({ status: 409 });
 		expect(await store.documents.search('news', 'lyon')).toEqual(['f']);
+	});
+});
+
+describe('the search index on disk', () => {
+	const file = () => path.join(root, 'news', 'search-index.bin');
+	const restart = () => resetSearchCache();
+
+	it('is written after the first build and loaded after a restart: no document file is read', async () => {
+		expect(await store.documents.search('news', 'elysee')).toEqual(['a', 'b']);
+		await searchIndexWritten('news');
+		expect(fs.existsSync(file())).toBe(true);
+		restart();
+		// a document's text changed behind the store's back is not seen: the loaded index answers, not the files
+		const docFile = path.join(root, 'news', 'documents', 'c.json');
+		const stored = JSON.parse(fs.readFileSync(docFile, 'utf8'));
+		fs.writeFileSync(docFile, JSON.stringify({ ...stored, text: 'nothing about the weather' }));
+		expect(await store.documents.search('news', 'prefecture')).toEqual(['c']);
+		expect(await store.documents.search('news', '"le prefet a parle"')).toEqual(['a']);
+		expect(await store.documents.search('news', 'ÉLYSÉE')).toEqual(['a', 'b']);
+	});
+	it('an import after the write is in the next file; a restart in between adds what the file lacks', async () => {
+		await store.documents.search('news', 'x');
+		await searchIndexWritten('news');
+		const before = fs.readFileSync(file());
+		await store.documents.addMany('news', [doc('e', 'Nouméa', 'Arrivée à Nouméa.')]);
+		await searchIndexWritten('news');
+		expect(fs.readFileSync(file()).equals(before)).toBe(false);
+		restart();
+		fs.writeFileSync(file(), before); // as if killed before the second write
+		expect(await store.documents.search('news', 'noumea')).toEqual(['e']);
+		await searchIndexWritten('news');
+		expect(fs.readFileSync(file()).equals(before)).toBe(false);
+	});
+	it('a torn, foreign or stale file is rebuilt from the documents', async () => {
+		await store.documents.search('news', 'x');
+		await searchIndexWritten('news');
+		const good = fs.readFileSync(file());
+		for (const bad of [good.subarray(0, good.length - 4), good.subarray(0, 100), Buffer.from('not an index'), Buffer.alloc(0), Buffer.concat([good, Buffer.alloc(4)])]) {
+			restart();
+			fs.writeFileSync(file(), bad);
+			expect(await store.documents.search('news', 'elysee')).toEqual(['a', 'b']);
+			expect(await store.documents.search('news', '"le prefet a parle"')).toEqual(['a']);
+			await searchIndexWritten('news');
+			expect(fs.readFileSync(file()).equals(good)).toBe(true);
+		}
+		// a document whose title or sha256 differs from the file's: rebuilt, the new title found
+		restart();
+		const header = JSON.parse(good.toString('utf8', 4, 4 + good.readUInt32LE(0)));
+		header.docs[0][1] = 'another sha';
+		const json = Buffer.from(JSON.stringify(header));
+		const stale = Buffer.concat([Buffer.alloc(4), json, Buffer.alloc((4 - (json.length % 4)) % 4), good.subarray(4 + Math.ceil(good.readUInt32LE(0) / 4) * 4)]);
+		stale.writeUInt32LE(json.length, 0);
+		fs.writeFileSync(file(), stale);
+		const docFile = path.join(root, 'news', 'documents', 'c.json');
+		const stored = JSON.parse(fs.readFileSync(docFile, 'utf8'));
+		fs.writeFileSync(docFile, JSON.stringify({ ...stored, text: 'nothing about the weather' }));
+		expect(await store.documents.search('news', 'prefecture')).toEqual([]);
+		expect(await store.documents.search('news', 'weather')).toEqual(['c']);
 	});
 });

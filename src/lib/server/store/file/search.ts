@@ -1,50 +1,50 @@
 /**
- * The file store's document search: one MiniSearch index per dataset (titles
- * and texts), built lazily on the first search from the document files, kept
- * in memory, extended when an import adds documents. MiniSearch is given our
- * folding ($lib/text/fold) as its tokenizer so that what is indexed and what
- * is searched fold alike («Élysée» is `elysee`), and is asked for whole words
- * only (no prefix, no fuzzy). Phrases: the index's candidates for all of a
- * phrase's words, kept when the folded text holds the phrase's words in order.
+ * The file store's document search: one word index per dataset (wordIndex.ts:
+ * posting lists of words and of word pairs over titles and texts), built
+ * lazily on the first search from the document files, kept in memory,
+ * extended when an import adds documents. Words are folded by $lib/text/fold
+ * («Élysée» is `elysee`), so what is indexed and what is searched fold alike;
+ * only whole words match (no prefix, no fuzzy).
+ *
+ * A query's candidates are the intersection of its words' lists and of its
+ * phrases' pair lists, rarest first; a two-word phrase is exact from its pair
+ * list, a longer one is checked on the candidates' word sequences the index
+ * keeps (the pairs leave few: `"selon le maire"` is the documents holding both
+ * `selon le` and `le maire`); a search reads no document file.
+ * Order: the documents whose title holds more of the query's words first,
+ * then the dataset's order (MiniSearch ranked by BM25 before; title hits first
+ * is what the list promises).
+ *
+ * The index is kept on disk too (searchIndexFile.ts: written after a build
+ * and after each import, crash-safe): a first search after a restart loads it
+ * and reads only the documents it lacks; a file that is missing, torn or out
+ * of step with the dataset's documents is rebuilt from the files.
  *
  * The build reads CHUNK documents at a time and adds them in slices of at
  * most SLICE_MS, yielding to the event loop (setImmediate) between slices, so
  * a first search on a large dataset never blocks other requests for long
  * (bench/doclist.ts measures it).
  */
-import MiniSearch from 'minisearch';
 import { foldedWords } from '../../../text/fold';
 import { searchTerms } from '../../../documents/query';
 import { getDocument, listDocumentHeaders, listDocumentMetas } from './datasets';
+import { WordIndex } from './wordIndex';
+import { readSearchIndex, writeSearchIndex } from './searchIndexFile';
 
 const CHUNK = 100;
 const SLICE_MS = 10;
 
-interface DatasetIndex {
-	mini: MiniSearch<{ id: string; title: string; text: string }>;
-}
-
-const indexes = new Map<string, Promise<DatasetIndex>>();
-
-function newIndex(): DatasetIndex['mini'] {
-	return new MiniSearch({
-		fields: ['title', 'text'],
-		tokenize: (text) => foldedWords(text),
-		// already folded by the tokenizer; a query goes through tokenize too
-		processTerm: (term) => term,
-		searchOptions: { prefix: false, fuzzy: false, combineWith: 'AND', boost: { title: 2 } }
-	});
-}
+const indexes = new Map<string, Promise<WordIndex>>();
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Doc = { id: string; title: string; text: string };
 
 /** Adds the documents, yielding whenever a slice has run SLICE_MS. */
-async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
+async function addSliced(index: WordIndex, docs: Doc[]): Promise<void> {
 	let start = performance.now();
 	for (const d of docs) {
-		add(index, d);
+		index.add(d.id, foldedWords(d.title), foldedWords(d.text));
 		if (performance.now() - start > SLICE_MS) {
 			await yieldToLoop();
 			start = performance.now();
@@ -52,21 +52,47 @@ async function addSliced(index: DatasetIndex, docs: Doc[]): Promise<void> {
 	}
 }
 
-async function build(slug: string): Promise<DatasetIndex> {
-	const index: DatasetIndex = { mini: newIndex() };
+async function build(slug: string): Promise<WordIndex> {
 	const headers = await listDocumentHeaders(slug);
-	for (let i = 0; i < headers.length; i += CHUNK) {
-		await addSliced(index, await Promise.all(headers.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
+	const loaded = await readSearchIndex(slug, new Map(headers.map((h) => [h.id, h])));
+	const index = loaded ?? new WordIndex();
+	const missing = headers.filter((h) => !index.has(h.id));
+	for (let i = 0; i < missing.length; i += CHUNK) {
+		await addSliced(index, await Promise.all(missing.slice(i, i + CHUNK).map((h) => getDocument(slug, h.id))));
 	}
+	if (missing.length > 0) index.compact();
+	if (!loaded || missing.length) persist(slug, index);
 	return index;
 }
 
-function add(index: DatasetIndex, d: Doc) {
-	if (index.mini.has(d.id)) return;
-	index.mini.add({ id: d.id, title: d.title, text: d.text });
+/** Per dataset, the index's changes and writes one after the other (the writer walks the index between awaits). */
+const queues = new Map<string, Promise<void>>();
+
+function serial(slug: string, job: () => Promise<void>): Promise<void> {
+	const next = (queues.get(slug) ?? Promise.resolve()).then(job);
+	const settled = next.catch(() => {});
+	queues.set(slug, settled);
+	void settled.then(() => {
+		if (queues.get(slug) === settled) queues.delete(slug);
+	});
+	return next;
 }
 
-function indexOf(slug: string): Promise<DatasetIndex> {
+/** Queues a write of the index to disk. A failed write only costs the next start a rebuild. */
+function persist(slug: string, index: WordIndex): void {
+	serial(slug, async () => writeSearchIndex(slug, index, new Map((await listDocumentHeaders(slug)).map((h) => [h.id, h])))).catch(
+		(e: NodeJS.ErrnoException) => {
+			if (e?.code !== 'ENOENT') console.warn(`search index of ${slug} not written: ${e?.message ?? e}`);
+		}
+	);
+}
+
+/** Resolves when the index's changes and writes queued so far are done (tests). */
+export async function searchIndexWritten(slug: string): Promise<void> {
+	await queues.get(slug);
+}
+
+function indexOf(slug: string): Promise<WordIndex> {
 	let entry = indexes.get(slug);
 	if (!entry) {
 		entry = build(slug);
@@ -81,31 +107,38 @@ export async function indexAdded(slug: string, ids: string[]): Promise<void> {
 	const entry = indexes.get(slug);
 	if (!entry || ids.length === 0) return;
 	const index = await entry;
-	for (let i = 0; i < ids.length; i += CHUNK) {
-		await addSliced(index, await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id))));
-	}
-}
-
-function holdsPhrase(title: string, text: string, phrase: string): boolean {
-	// word boundaries: compare the folded word sequences, joined by one space
-	const words = (s: string) => ` ${foldedWords(s).join(' ')} `;
-	return words(title).includes(` ${phrase} `) || words(text).includes(` ${phrase} `);
+	await serial(slug, async () => {
+		for (let i = 0; i < ids.length; i += CHUNK) {
+			await addSliced(index, await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id))));
+		}
+	});
+	persist(slug, index);
 }
 
 /** The ids of the documents matching every word and phrase of `q`, best first. */
 export async function searchDocuments(slug: string, q: string): Promise<string[]> {
 	const { words, phrases } = searchTerms(q);
-	const all = [...words, ...phrases.flatMap((p) => p.split(' '))];
+	const all = [...new Set([...words, ...phrases.flatMap((p) => p.split(' '))])];
 	if (all.length === 0) return [];
 	const index = await indexOf(slug);
-	const ids = index.mini.search(all.join(' ')).map((r) => r.id as string);
-	if (phrases.length === 0) return ids;
-	const kept: string[] = [];
-	for (let i = 0; i < ids.length; i += CHUNK) {
-		const docs = await Promise.all(ids.slice(i, i + CHUNK).map((id) => getDocument(slug, id)));
-		for (const d of docs) if (phrases.every((p) => holdsPhrase(d.title, d.text, p))) kept.push(d.id);
+	let found = index.candidates(words, phrases);
+	const unsure = phrases.map((p) => p.split(' ')).filter((p) => p.length > 2);
+	if (unsure.length) {
+		// in slices that yield, as the build: a phrase whose pairs every document holds checks them all
+		const kept: number[] = [];
+		let start = performance.now();
+		for (const n of found) {
+			if (unsure.every((p) => index.holdsPhrase(n, p))) kept.push(n);
+			if (performance.now() - start > SLICE_MS) {
+				await yieldToLoop();
+				start = performance.now();
+			}
+		}
+		found = kept;
 	}
-	return kept;
+	const ranked = found.map((n) => ({ n, hits: index.titleHits(n, all) }));
+	ranked.sort((a, b) => b.hits - a.hits || a.n - b.n);
+	return ranked.map((r) => index.docs[r.n]);
 }
 
 /** Each document's meta (for the list's filters): the dataset's index keeps them (datasetIndex.ts). */
