@@ -120,8 +120,17 @@ export async function stampOf(file: string): Promise<string> {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function fsyncFd(fd: number): Promise<void> {
-	return new Promise((resolve, reject) => fs.fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+/**
+ * fdatasync of the file at `file` through a descriptor of its own (dirty pages are
+ * the file's, not a descriptor's, so this flushes what any descriptor wrote).
+ */
+async function fsyncFile(file: string): Promise<void> {
+	const handle = await fsp.open(file, 'r');
+	try {
+		await handle.datasync();
+	} finally {
+		await handle.close();
+	}
 }
 
 export class DatasetIndex {
@@ -137,8 +146,10 @@ export class DatasetIndex {
 	writers = 0;
 	private orderedCache: DocumentHeader[] | null = null;
 
-	// the log
-	private fd: number | null = null;
+	// the log: its path once adopted. No descriptor is kept open between writes, so the
+	// data folder holds no open file for writing while idle (a read-only remount, an
+	// unmount, a backup tool's freeze need none)
+	private log: string | null = null;
 	private logBytes = 0;
 	private seq = 0;
 	/** the snapshot's last change */
@@ -250,7 +261,7 @@ export class DatasetIndex {
 	 * files, which it does when the line is lost.
 	 */
 	private noteSettled(): void {
-		if (this.inFlight.size > 0 || this.fd === null) return;
+		if (this.inFlight.size > 0 || this.log === null) return;
 		try {
 			this.writeLine(JSON.stringify({ s: this.seq }));
 		} catch {
@@ -292,7 +303,7 @@ export class DatasetIndex {
 
 	private writeLine(line: string): void {
 		const bytes = Buffer.from(line + '\n');
-		const fd = this.fd!;
+		const fd = fs.openSync(this.log!, 'a');
 		try {
 			let done = 0;
 			while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
@@ -304,6 +315,8 @@ export class DatasetIndex {
 				/* the torn line is skipped by readers */
 			}
 			throw e;
+		} finally {
+			fs.closeSync(fd);
 		}
 		this.logBytes += bytes.length;
 	}
@@ -313,8 +326,7 @@ export class DatasetIndex {
 		if (this.queued) return this.queued;
 		const start = (): Promise<void> => {
 			this.queued = null;
-			const fd = this.fd!;
-			const run = fsyncFd(fd).finally(() => {
+			const run = fsyncFile(this.log!).finally(() => {
 				if (this.running === run) this.running = null;
 			});
 			this.running = run;
@@ -329,9 +341,9 @@ export class DatasetIndex {
 	/** An index kept in memory only (its snapshot could not be written: a full disk) writes one before its first line. */
 	private async ensureLog(): Promise<void> {
 		if (this.closed) throw new Error(`index of ${this.slug} was closed`);
-		if (this.fd !== null) return;
+		if (this.log !== null) return;
 		await this.compact();
-		if (this.fd === null) throw this.lastFailure ?? new Error(`index of ${this.slug} has no log`);
+		if (this.log === null) throw this.lastFailure ?? new Error(`index of ${this.slug} has no log`);
 	}
 
 	private lastFailure: Error | null = null;
@@ -407,7 +419,7 @@ export class DatasetIndex {
 	private restartLog(through: number): void {
 		const target = logFile(this.slug);
 		const kept: string[] = [];
-		if (this.fd !== null) {
+		if (this.log !== null) {
 			for (const line of readLines(fs.readFileSync(target))) {
 				const q = seqOf(line);
 				if (q !== null && q > through) kept.push(line);
@@ -432,19 +444,14 @@ export class DatasetIndex {
 		} finally {
 			fs.closeSync(dirFd);
 		}
-		this.swapFd(fs.openSync(target, 'a'), Buffer.byteLength(text));
+		this.adopt(target, Buffer.byteLength(text));
 		this.through = through;
 	}
 
-	private swapFd(fd: number, size: number): void {
-		const old = this.fd;
-		this.fd = fd;
+	/** Appends go to `file` from now on (an fsync of the old file under way goes on: its lines were copied and fsynced). */
+	private adopt(file: string | null, size: number): void {
+		this.log = file;
 		this.logBytes = size;
-		if (old !== null) {
-			// an fsync of the old file may be under way: closed after it (its lines were copied and fsynced)
-			const close = () => fs.close(old, () => {});
-			(this.running ?? Promise.resolve()).then(close, close);
-		}
 	}
 
 	/**
@@ -463,7 +470,7 @@ export class DatasetIndex {
 		} finally {
 			fs.closeSync(fd);
 		}
-		this.swapFd(fs.openSync(target, 'a'), complete);
+		this.adopt(target, complete);
 		this.seq = seq;
 		this.through = through;
 	}
@@ -475,8 +482,7 @@ export class DatasetIndex {
 
 	close(): void {
 		this.closed = true;
-		if (this.fd !== null) this.swapFd(-1, 0);
-		this.fd = null;
+		this.adopt(null, 0);
 	}
 }
 
