@@ -87,7 +87,7 @@ export async function benchLarge(o: LargeOptions, details: Record<string, unknow
 				name: `search index first build ${group}, ${k(o.docs)} docs`,
 				value: round(num('searchBuildMs') / 1000, 1),
 				unit: 's',
-				note: `heap +${Math.round(num('searchHeapMb'))} MB; peak RSS of the process ${Math.round(num('maxRssMb'))} MB; its file ${Math.round(num('searchFileMb'))} MB, loaded by the first search after a restart in ${round(num('searchLoadMs'))} ms`
+				note: `heap +${Math.round(num('searchHeapMb'))} MB; peak RSS of the process ${Math.round(num('maxRssMb'))} MB` + (r.searchFileMb === undefined ? '' : `; its file ${Math.round(num('searchFileMb'))} MB, loaded by the first search after a restart in ${round(num('searchLoadMs'))} ms`)
 			},
 			{
 				id: '20',
