@@ -1,5 +1,5 @@
 /**
- * Evaluations: a prediction run (src/lib/server/store/file/predictions.ts) against a
+ * Evaluations: a prediction run (the file store's predictions.ts) against a
  * reference, computed by the pure module src/lib/evaluation. The reference is
  *   - a release's gold records (`against=v0003`, the default `reference=gold`),
  *   - a release's annotator records (`reference=annotators`, or one annotator's name),

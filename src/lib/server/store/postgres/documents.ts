@@ -38,25 +38,26 @@ export function storedDocument(row: DocumentRow): StoredDocument {
 	};
 }
 
+/** One batch of documents as one multi-row INSERT (the import's `addMany` and migrate-store's restore). */
+export async function insertDocumentRows(tx: Sql, datasetId: string, batch: StoredDocument[]): Promise<void> {
+	if (!batch.length) return;
+	await tx`
+		INSERT INTO documents (dataset_id, id, position, title, text, meta, sha256, length, created_at)
+		SELECT ${datasetId}, id, position, title, text, meta::json, sha256, length, created_at
+		FROM unnest(
+			${batch.map((d) => d.id)}::text[],
+			${batch.map((d) => d.position)}::int[],
+			${batch.map((d) => d.title)}::text[],
+			${batch.map((d) => d.text)}::text[],
+			${batch.map((d) => JSON.stringify(d.meta))}::text[],
+			${batch.map((d) => d.sha256)}::text[],
+			${batch.map((d) => d.text.length)}::int[],
+			${batch.map((d) => d.created_at)}::timestamptz[]
+		) AS t(id, position, title, text, meta, sha256, length, created_at)`;
+}
+
 export function postgresDocuments(db: Db, list: ListCache): DocumentRepository {
 	const { sql } = db;
-
-	async function insertBatch(tx: Sql, datasetId: string, batch: StoredDocument[]): Promise<void> {
-		if (!batch.length) return;
-		await tx`
-			INSERT INTO documents (dataset_id, id, position, title, text, meta, sha256, length, created_at)
-			SELECT ${datasetId}, id, position, title, text, meta::json, sha256, length, created_at
-			FROM unnest(
-				${batch.map((d) => d.id)}::text[],
-				${batch.map((d) => d.position)}::int[],
-				${batch.map((d) => d.title)}::text[],
-				${batch.map((d) => d.text)}::text[],
-				${batch.map((d) => JSON.stringify(d.meta))}::text[],
-				${batch.map((d) => d.sha256)}::text[],
-				${batch.map((d) => d.text.length)}::int[],
-				${batch.map((d) => d.created_at)}::timestamptz[]
-			) AS t(id, position, title, text, meta, sha256, length, created_at)`;
-	}
 
 	return {
 		// the document list's reads: this process's copy, brought up to date (./listCache.ts)
@@ -138,7 +139,7 @@ export function postgresDocuments(db: Db, list: ListCache): DocumentRepository {
 						seenIds.add(doc.id);
 						batch.push({ id: doc.id, title: doc.title, text: doc.text, meta: doc.meta, sha256: doc.sha256, created_at: now, position: nextPosition++ });
 					}
-					await insertBatch(tx, datasetId, batch);
+					await insertDocumentRows(tx, datasetId, batch);
 					for (const d of batch) imported.push(d.id);
 					return refused === null;
 				};

@@ -11,6 +11,7 @@ import { checkRunName, runExists, type RunLine } from '../../evaluation/runUploa
 import type { StoredDocument } from '../../../model/dataset';
 import type { TransferRepository } from '../types';
 import { json, type Db } from './db';
+import { insertDocumentRows } from './documents';
 import { settingsOf } from './datasets';
 
 /** Documents inserted by one statement (as addMany) */
@@ -22,23 +23,6 @@ const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '235
 
 export function postgresTransfer(db: Db): TransferRepository {
 	const { sql } = db;
-
-	async function insertDocuments(datasetId: string, batch: StoredDocument[]): Promise<void> {
-		for (const d of batch) checkDocId(d.id);
-		await sql`
-			INSERT INTO documents (dataset_id, id, position, title, text, meta, sha256, length, created_at)
-			SELECT ${datasetId}, id, position, title, text, meta::json, sha256, length, created_at
-			FROM unnest(
-				${batch.map((d) => d.id)}::text[],
-				${batch.map((d) => d.position)}::int[],
-				${batch.map((d) => d.title)}::text[],
-				${batch.map((d) => d.text)}::text[],
-				${batch.map((d) => json(d.meta))}::text[],
-				${batch.map((d) => d.sha256)}::text[],
-				${batch.map((d) => d.text.length)}::int[],
-				${batch.map((d) => d.created_at)}::timestamptz[]
-			) AS t(id, position, title, text, meta, sha256, length, created_at)`;
-	}
 
 	return {
 		async restoreDataset(record) {
@@ -71,8 +55,9 @@ export function postgresTransfer(db: Db): TransferRepository {
 			let batch: StoredDocument[] = [];
 			const flush = async () => {
 				if (!batch.length) return;
+				for (const d of batch) checkDocId(d.id);
 				try {
-					await insertDocuments(datasetId, batch);
+					await insertDocumentRows(sql, datasetId, batch);
 				} catch (e) {
 					if (isUniqueViolation(e)) throw conflict(`a document id (or position) of ${batch[0].id}…${batch.at(-1)!.id} already exists in dataset "${slug}"`);
 					throw e;
