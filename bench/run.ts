@@ -537,7 +537,7 @@ await step(`figure 20: a large dataset (${k(size.largeDocs)} documents, file sto
 });
 
 // ---- figure 20 on PostgreSQL: the same dataset generated into a throwaway cluster, app processes on SPANLAB_STORE (bench/large-postgres.ts).
-// 10,000 documents in the full form (BENCH_PG_DOCS=100000 for the issue's size): 20,000 took 141 s to generate and 59 s to release here (load 7), so 100,000 would add ~15 min to the bench's ~8
+// 10,000 documents in the full form (BENCH_PG_DOCS=100000 for the issue's size): 100,000 take 190 s to generate here (load 2.9; bench/README.md), more than the bench's ~10 min allow
 await step(`figure 20: a large dataset (${k(size.largePgDocs)} documents, PostgreSQL) and concurrency on two app processes`, async () => {
 	figures.push(
 		...(await benchLargePostgres(
