@@ -89,6 +89,21 @@ describe('the PostgreSQL release draft', () => {
 		await draft.discard();
 	});
 
+	it('compresses the lines with lz4 (migration 0005; this server has it)', async () => {
+		const db = connect(url, { max: 1, lockMax: 1 });
+		try {
+			const rows = await db.sql<{ table: string; method: string }[]>`
+				SELECT attrelid::regclass::text AS table, attcompression AS method FROM pg_attribute
+				WHERE attrelid IN ('release_records'::regclass, 'release_draft_lines'::regclass) AND attname = 'record' ORDER BY 1`;
+			expect(rows).toEqual([
+				{ table: 'release_draft_lines', method: 'l' },
+				{ table: 'release_records', method: 'l' }
+			]);
+		} finally {
+			await db.end();
+		}
+	});
+
 	it('refuses bytes that are not UTF-8, empty lines, a last line without its newline', async () => {
 		const cases: Array<[Uint8Array, RegExp]> = [
 			[Buffer.concat([Buffer.from(line('a').slice(0, -3)), Buffer.from([0xff]), Buffer.from('"}\n')]), /not UTF-8/],
