@@ -19,8 +19,18 @@ import { openDataset } from './open';
 const [mode, slug, outDir] = process.argv.slice(2);
 const startRssMb = process.resourceUsage().maxRSS / 1024;
 const peak = () => process.resourceUsage().maxRSS / 1024;
+// what the peak RSS is made of: the JS heap, and buffers outside it (sampled, so a lower bound)
+const memory = { heapMb: 0, externalMb: 0 };
+const sampler = setInterval(() => {
+	const m = process.memoryUsage();
+	memory.heapMb = Math.max(memory.heapMb, m.heapUsed / 2 ** 20);
+	memory.externalMb = Math.max(memory.externalMb, m.external / 2 ** 20);
+}, 20);
+sampler.unref();
 
 const { openMs } = await openDataset(slug);
+globalThis.gc?.();
+const opened = { openRssMb: process.memoryUsage().rss / 2 ** 20, openHeapMb: process.memoryUsage().heapUsed / 2 ** 20 };
 
 if (mode === 'release') {
 	const t0 = performance.now();
@@ -29,7 +39,7 @@ if (mode === 'release') {
 	const ms = performance.now() - t0;
 	const cpu = process.cpuUsage(cpu0);
 	const cpuMs = (cpu.user + cpu.system) / 1000;
-	console.log(JSON.stringify({ ms, cpuMs, openMs, records: manifest.records, spans: manifest.spans, maxRssMb: peak(), startRssMb }));
+	console.log(JSON.stringify({ ms, cpuMs, openMs, records: manifest.records, spans: manifest.spans, maxRssMb: peak(), startRssMb, peakHeapMb: memory.heapMb, peakExternalMb: memory.externalMb, ...opened }));
 } else if (mode === 'baseline') {
 	const records: ReleaseRecord[] = [];
 	const tRead = performance.now();

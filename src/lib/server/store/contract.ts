@@ -450,6 +450,36 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				expect(await store.releases.manifest('news', 1)).toEqual(first.manifest);
 			});
 
+			it('a draft of more bytes than one batch, written in pieces cut anywhere (inside lines, inside characters), reads back as the same bytes', async () => {
+				const words = 'Élection à Besançon: « le conseil » vote — 東京 😀 a\\b "q" ';
+				const lines = Array.from({ length: 1500 }, (_, i) =>
+					JSON.stringify({ dataset: 'news', version: 1, doc_id: `d${String(i).padStart(5, '0')}`, text: words.repeat(40 + (i % 7)), meta: { doc_id: 'not this one' } }) + '\n'
+				);
+				const text = lines.join('');
+				const bytes = new TextEncoder().encode(text);
+				expect(bytes.byteLength).toBeGreaterThan(4 << 20);
+				const draft = await store.releases.draft('news', 1);
+				// pieces of 1 to 70,000 bytes, none on a line's end by design
+				for (let at = 0, n = 0; at < bytes.byteLength; n++) {
+					const size = 1 + ((n * 7919) % 70_000);
+					await draft.write(bytes.slice(at, at + size));
+					at += size;
+				}
+				await draft.finish();
+				const back: string[] = [];
+				for await (const r of draft.records()) back.push(r.doc_id);
+				expect(back).toEqual(lines.map((_, i) => `d${String(i).padStart(5, '0')}`));
+				await store.releases.publish('news', draft, manifestOf('news', 1, lines.length, sha256Hex(text)));
+				const stored = await store.releases.bytes('news', 1);
+				expect(stored.size).toBe(bytes.byteLength);
+				const read = await new Response(stored.body).text();
+				expect(read.length).toBe(text.length);
+				expect(sha256Hex(read)).toBe(sha256Hex(text));
+				const records: string[] = [];
+				for await (const r of await store.releases.records('news', 1)) records.push(r.doc_id);
+				expect(records).toEqual(back);
+			});
+
 			it('two drafts of one version published at once: exactly one release, whole', async () => {
 				const a = await cut(1, ['a']);
 				const b = await cut(1, ['b', 'c']);

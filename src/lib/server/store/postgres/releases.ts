@@ -6,18 +6,26 @@
  * all, and nothing is left to recover after a crash (`recover` is a no-op; the
  * drafts of a process that died are deleted by `init`).
  *
+ * A draft sends its lines as they come, about 2 MB a statement: the bytes as they
+ * are, one text value that the server splits into rows at "\n" (nothing decoded,
+ * escaped or parsed here but each line's doc id, read at its head), one statement
+ * in flight while the caller builds the next lines.
+ *
  * The bytes read back are the bytes written: every line with its "\n". A draft
  * whose bytes are not complete lines, or whose sha256 is not the manifest's, is
  * refused at publish.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../../http/errors';
 import { versionName, type ReleaseManifest, type ReleaseRecord } from '../../../release/record';
 import type { ReleaseDraft, ReleaseRepository } from '../types';
 import { LOCK, json, withAdvisoryLock, type Db, type Sql } from './db';
 
-/** lines inserted per statement, and read per query */
+/** lines read per query */
 const LINES_BATCH = 500;
+/** the draft sends its complete lines once this many bytes are waiting (one statement each, one in flight while the next fills) */
+const DRAFT_FLUSH_BYTES = 2 << 20;
 
 const encoder = new TextEncoder();
 
@@ -32,17 +40,59 @@ async function* linesOf(sql: Sql, query: (after: number) => PromiseLike<Array<{ 
 	}
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const DATASET_KEY = Buffer.from('{"dataset":"');
+const VERSION_KEY = Buffer.from(',"version":');
+const DOC_ID_KEY = Buffer.from(',"doc_id":"');
+
+/** The index of the quote closing the JSON string whose opening quote is at `open`, or -1 before `end`. */
+function stringEnd(buf: Buffer, open: number, end: number): number {
+	for (let i = open + 1; i < end; i++) {
+		const c = buf[i];
+		if (c === BACKSLASH) i++;
+		else if (c === QUOTE) return i;
+	}
+	return -1;
+}
+
+const startsAt = (buf: Buffer, key: Buffer, at: number, end: number) => at + key.length <= end && buf.compare(key, 0, key.length, at, at + key.length) === 0;
+
+/**
+ * The `doc_id` of the JSONL line buf[start, end). A line as serializeRecord writes it
+ * (`{"dataset":"…","version":N,"doc_id":"…",…`) is read at its head, without parsing the
+ * rest (a record is kilobytes, its text included); any other line is parsed whole.
+ */
+export function lineDocId(buf: Buffer, start: number, end: number): string {
+	if (startsAt(buf, DATASET_KEY, start, end)) {
+		const datasetEnd = stringEnd(buf, start + DATASET_KEY.length - 1, end);
+		if (datasetEnd >= 0 && startsAt(buf, VERSION_KEY, datasetEnd + 1, end)) {
+			let i = datasetEnd + 1 + VERSION_KEY.length;
+			while (i < end && buf[i] >= 0x30 && buf[i] <= 0x39) i++;
+			if (startsAt(buf, DOC_ID_KEY, i, end)) {
+				const open = i + DOC_ID_KEY.length - 1;
+				const close = stringEnd(buf, open, end);
+				if (close >= 0) return JSON.parse(buf.toString('utf8', open, close + 1)) as string;
+			}
+		}
+	}
+	return String((JSON.parse(buf.toString('utf8', start, end)) as ReleaseRecord).doc_id ?? '');
+}
+
 class PostgresDraft implements ReleaseDraft {
 	readonly id = randomUUID();
 	private created = false;
 	private finished = false;
 	private published = false;
-	private pending = '';
-	private lines: string[] = [];
+	/** bytes written and not sent yet (the last of them may be part of a line) */
+	private waiting: Buffer[] = [];
+	private waitingBytes = 0;
+	/** the statement sending the previous lines, not awaited yet */
+	private sending: Promise<void> | null = null;
 	private count = 0;
 	private bytes = 0;
 	private readonly hash = createHash('sha256');
-	private readonly decoder = new TextDecoder('utf-8', { fatal: true });
 
 	constructor(
 		private readonly sql: Sql,
@@ -50,48 +100,71 @@ class PostgresDraft implements ReleaseDraft {
 		readonly version: number
 	) {}
 
-	private async flush(): Promise<void> {
+	/**
+	 * Sends the complete lines waiting, as one text value split into rows by the server
+	 * (no array literal to escape, no decoding here: the bytes go as they are, and the
+	 * server checks they are UTF-8), their doc ids beside them. The statement runs while
+	 * the caller builds the next lines; its error comes out of the next write or finish.
+	 */
+	private async flush(all: boolean): Promise<void> {
 		if (!this.created) {
 			await this.sql`INSERT INTO release_drafts (id, dataset_id) VALUES (${this.id}, ${this.datasetId})`;
 			this.created = true;
 		}
-		if (!this.lines.length) return;
-		const lines = this.lines;
-		this.lines = [];
-		const numbers = lines.map((_, i) => this.count - lines.length + i + 1);
-		const docIds = lines.map((line) => {
+		if (!this.waitingBytes) return;
+		const buf = this.waiting.length === 1 ? this.waiting[0] : Buffer.concat(this.waiting, this.waitingBytes);
+		const cut = buf.lastIndexOf(NEWLINE) + 1;
+		if (all && cut !== buf.length) throw new Error('release draft: the last line has no newline');
+		if (cut === 0) {
+			this.waiting = [buf];
+			return;
+		}
+		const lines = buf.subarray(0, cut);
+		const rest = buf.subarray(cut);
+		this.waiting = rest.length ? [Buffer.from(rest)] : [];
+		this.waitingBytes = rest.length;
+		if (!isUtf8(lines)) throw new Error(`release draft: the bytes after line ${this.count} are not UTF-8`);
+		const first = this.count + 1;
+		const docIds: string[] = [];
+		for (let start = 0; start < cut; ) {
+			const newline = lines.indexOf(NEWLINE, start);
+			if (newline === start) throw new Error(`release draft: empty line after line ${this.count}`);
 			try {
-				return String((JSON.parse(line) as ReleaseRecord).doc_id ?? '');
+				docIds.push(lineDocId(lines, start, newline));
 			} catch {
-				throw new Error(`release draft: line ${numbers[lines.indexOf(line)]} is not JSON`);
+				throw new Error(`release draft: line ${this.count + 1} is not JSON`);
 			}
-		});
-		await this.sql`
+			this.count++;
+			start = newline + 1;
+		}
+		const previous = this.sending;
+		this.sending = null;
+		if (previous) await previous;
+		const sent = this.sql`
 			INSERT INTO release_draft_lines (draft_id, line, document_id, record)
-			SELECT ${this.id}, * FROM unnest(${numbers}::int[], ${docIds}::text[], ${lines}::text[])`;
+			SELECT ${this.id}, ${first - 1} + t.n, t.doc, t.rec
+			FROM unnest(string_to_array(${lines.subarray(0, cut - 1)}::text, chr(10)), ${docIds}::text[]) WITH ORDINALITY AS t (rec, doc, n)`.then(() => {});
+		// not awaited here; a rejection is kept for the next flush (never unhandled)
+		sent.catch(() => {});
+		this.sending = sent;
 	}
 
 	async write(bytes: Uint8Array): Promise<void> {
 		if (this.finished) throw new Error('release draft: write after finish');
 		this.hash.update(bytes);
 		this.bytes += bytes.byteLength;
-		this.pending += this.decoder.decode(bytes, { stream: true });
-		let newline: number;
-		while ((newline = this.pending.indexOf('\n')) >= 0) {
-			const line = this.pending.slice(0, newline);
-			this.pending = this.pending.slice(newline + 1);
-			if (line === '') throw new Error(`release draft: empty line after line ${this.count}`);
-			this.lines.push(line);
-			this.count++;
-		}
-		if (this.lines.length >= LINES_BATCH) await this.flush();
+		// a copy: the caller may reuse its buffer
+		this.waiting.push(Buffer.from(bytes));
+		this.waitingBytes += bytes.byteLength;
+		if (this.waitingBytes >= DRAFT_FLUSH_BYTES) await this.flush(false);
 	}
 
 	async finish(): Promise<void> {
 		if (this.finished) return;
-		this.pending += this.decoder.decode();
-		if (this.pending !== '') throw new Error('release draft: the last line has no newline');
-		await this.flush();
+		await this.flush(true);
+		const sending = this.sending;
+		this.sending = null;
+		if (sending) await sending;
 		this.finished = true;
 	}
 
@@ -110,6 +183,9 @@ class PostgresDraft implements ReleaseDraft {
 
 	async discard(): Promise<void> {
 		if (this.published || !this.created) return;
+		const sending = this.sending;
+		this.sending = null;
+		await sending?.catch(() => {}); // its rows go with the draft
 		await this.sql`DELETE FROM release_drafts WHERE id = ${this.id}`;
 	}
 

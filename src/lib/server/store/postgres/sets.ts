@@ -203,26 +203,39 @@ export function postgresSets(db: Db, list: ListCache): AnnotationSetRepository {
  * Documents in id order with their chosen sets, read a batch at a time inside one
  * REPEATABLE READ READ ONLY transaction on a connection of its own: the whole walk
  * sees one state of the dataset (a release never mixes a save's before and after).
+ * The next batch is read while the caller works on this one (two batches in memory
+ * at most: memory flat in the corpus, the database's time and the caller's overlap).
  */
 async function* walk(db: Db, slug: string, filter: CorpusFilter): AsyncGenerator<DocumentWork> {
 	const id = await db.datasetId(slug);
 	const conn = await db.sql.reserve();
+	type SetRow = SummaryRow & { state: AnnotationSet };
+	type Batch = { docs: Array<Parameters<typeof storedDocument>[0]>; sets: SetRow[] };
+	const read = async (after: string | null): Promise<Batch> => {
+		const docs: Batch['docs'] = await conn`
+			SELECT id, title, text, meta, sha256, created_at, position FROM documents
+			WHERE dataset_id = ${id} ${after === null ? conn`` : conn`AND id COLLATE "C" > ${after}`}
+			ORDER BY id COLLATE "C" LIMIT ${WALK_BATCH}`;
+		if (!docs.length) return { docs, sets: [] };
+		const sets = await conn.unsafe<SetRow[]>(
+			`SELECT ${SUMMARY_COLUMNS}, state FROM annotation_sets
+			 WHERE dataset_id = $1 AND document_id = ANY($2::text[]) AND annotator NOT LIKE 'import~%' AND revision > 0`,
+			[id, docs.map((d) => d.id)]
+		);
+		return { docs, sets };
+	};
+	let next: Promise<Batch> | null = null;
 	try {
 		await conn`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`;
-		let after: string | null = null;
-		for (;;) {
-			const docs: Array<Parameters<typeof storedDocument>[0]> = await conn`
-				SELECT id, title, text, meta, sha256, created_at, position FROM documents
-				WHERE dataset_id = ${id} ${after === null ? conn`` : conn`AND id COLLATE "C" > ${after}`}
-				ORDER BY id COLLATE "C" LIMIT ${WALK_BATCH}`;
-			if (!docs.length) break;
-			after = docs[docs.length - 1].id;
-			const sets = await conn.unsafe<Array<SummaryRow & { state: AnnotationSet }>>(
-				`SELECT ${SUMMARY_COLUMNS}, state FROM annotation_sets
-				 WHERE dataset_id = $1 AND document_id = ANY($2::text[]) AND annotator NOT LIKE 'import~%' AND revision > 0`,
-				[id, docs.map((d) => d.id)]
-			);
-			const byDoc = new Map<string, Array<SummaryRow & { state: AnnotationSet }>>();
+		next = read(null);
+		while (next) {
+			const { docs, sets } = await next;
+			next = null;
+			if (docs.length === WALK_BATCH) {
+				next = read(docs[docs.length - 1].id);
+				next.catch(() => {}); // awaited at the next turn, or in finally
+			}
+			const byDoc = new Map<string, SetRow[]>();
 			for (const s of sets) {
 				let list = byDoc.get(s.document_id);
 				if (!list) byDoc.set(s.document_id, (list = []));
@@ -237,11 +250,11 @@ async function* walk(db: Db, slug: string, filter: CorpusFilter): AsyncGenerator
 				if (filter.document && !filter.document(chosen.map(summaryOf))) continue;
 				yield { document: storedDocument(doc), sets: chosen.map((s) => s.state) };
 			}
-			if (docs.length < WALK_BATCH) break;
 		}
 	} finally {
+		// a walk left early (break, an error) waits for the read in flight before the connection goes back
+		await next?.catch(() => {});
 		await conn`ROLLBACK`.catch(() => {});
 		conn.release();
 	}
 }
-
