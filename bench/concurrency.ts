@@ -95,7 +95,13 @@ interface Ack {
 /** Saves for `durationMs`, then reads every set back and checks it. */
 export async function runConcurrency(
 	setup: ConcurrencySetup,
-	opts: { durationMs: number; seed?: number; urls?: string[] }
+	opts: {
+		durationMs: number;
+		seed?: number;
+		urls?: string[];
+		/** called as the saves start and as the last one has answered (after the logins, before the read-back): to measure that span alone */
+		phase?: (event: 'saving' | 'saved') => void;
+	}
 ): Promise<ConcurrencyReport> {
 	const random = rng(opts.seed ?? 1);
 	const articles = new Map<string, ReturnType<typeof makeArticle>>();
@@ -159,6 +165,7 @@ export async function runConcurrency(
 		return res;
 	};
 
+	opts.phase?.('saving');
 	const soloLoops = setup.solo.map(async (u, i) => {
 		let base = 0;
 		while (running) {
@@ -198,6 +205,7 @@ export async function runConcurrency(
 	running = false;
 	await Promise.all([...soloLoops, ...pairLoops]);
 	const durationMs = performance.now() - t0;
+	opts.phase?.('saved');
 
 	// read every set back
 	// (through the last server: with several, what the others wrote is read back through it)
