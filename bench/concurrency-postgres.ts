@@ -45,6 +45,7 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
 /** the postmaster of the cluster behind `url` and every process it started (backends, walwriter, …) */
 async function clusterPids(url: string): Promise<number[]> {
 	const client = new pg.Client({ connectionString: url });
+	client.on('error', () => {});
 	await client.connect();
 	const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
 	const ppid = (pid: number) => {
@@ -119,6 +120,8 @@ interface Run {
 	servers: number;
 	report: ConcurrencyReport;
 	load: string;
+	/** the app's database connections by state, on average over the run */
+	backends: string;
 	cpuPerSave: { app: number; database: number; client: number };
 }
 
@@ -144,6 +147,29 @@ async function concurrencyOn(cluster: TestPostgres, servers: number, n: number):
 		let before = { app: 0, database: 0, client: process.cpuUsage() };
 		let spent = { app: 0, database: 0, client: 0 };
 		let load = '';
+		// what the app's backends are doing, sampled while the saves run: waiting for the app (ClientRead), for a lock, running
+		const watcher = new pg.Client({ connectionString: url });
+		watcher.on('error', (e) => console.error(`activity sampler: ${e.message}`));
+		await watcher.connect();
+		const activity = new Map<string, number>();
+		let sampling = false;
+		let samples = 0;
+		const sampler = setInterval(async () => {
+			if (sampling || !before.app) return;
+			sampling = true;
+			try {
+				const { rows } = await watcher.query<{ what: string; n: number }>(
+					`SELECT state || ' ' || coalesce(wait_event_type || ':' || wait_event, 'running') AS what, count(*)::int AS n
+					 FROM pg_stat_activity WHERE application_name = 'spanlab' AND pid <> pg_backend_pid() GROUP BY 1`
+				);
+				samples++;
+				for (const r of rows) activity.set(r.what, (activity.get(r.what) ?? 0) + r.n);
+			} catch (e) {
+				console.error(`activity sampler: ${(e as Error).message}`);
+			} finally {
+				sampling = false;
+			}
+		}, 200);
 		const report = await runConcurrency(setup, {
 			durationMs,
 			urls: running.map((s) => s.url),
@@ -156,11 +182,15 @@ async function concurrencyOn(cluster: TestPostgres, servers: number, n: number):
 				}
 			}
 		});
+		clearInterval(sampler);
 		const saves = Math.max(1, report.acknowledged);
+		await watcher.end();
+		const backends = [...activity].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${round(n / Math.max(1, samples), 1)}`);
 		return {
 			servers,
 			report,
 			load,
+			backends: backends.join(', '),
 			cpuPerSave: { app: spent.app / saves, database: spent.database / saves, client: spent.client / saves }
 		};
 	} finally {
@@ -176,7 +206,7 @@ function describe(r: Run): string {
 	return (
 		`${r.servers} process${r.servers > 1 ? 'es' : ''}: ${round(x.throughput)} saves/s, p50 ${round(x.p50)} ms, p99 ${round(x.p99)} ms, ` +
 		`statuses ${JSON.stringify(x.statuses)}, stale ${x.staleSent} → 409 ${x.staleRejected}, broken ${broken}; ` +
-		`CPU ms per save: app ${round(c.app, 2)}, database ${round(c.database, 2)}, client ${round(c.client, 2)}; load ${r.load}`
+		`CPU ms per save: app ${round(c.app, 2)}, database ${round(c.database, 2)}, client ${round(c.client, 2)}; load ${r.load}\n  database connections: ${r.backends}`
 	);
 }
 
