@@ -451,7 +451,7 @@ describe('PostgreSQL store: accounts, sessions, staging, gazetteers', () => {
 		const other = twin();
 		const now = new Date().toISOString();
 		const later = new Date(Date.now() + 3600_000).toISOString();
-		const ann1 = { username: 'ann1', role: 'annotator' as const, password_hash: 'h', active: true, created_at: now, credential_version: 3, preferences: { density: 'compact' } };
+		const ann1 = { username: 'ann1', role: 'annotator' as const, password_hash: 'h', active: true, created_at: now, credential_version: 3, preferences: { density: 'compact' as const } };
 		await store.users.update((data) => {
 			data.users.push(ann1);
 		});
