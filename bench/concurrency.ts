@@ -17,6 +17,7 @@
  * acknowledged by one is the base of the next on another, and a stale write
  * meets the revision another process wrote.
  */
+import http from 'node:http';
 import { Client } from '../tests/helpers/server';
 import { makeArticle, makeSpans, rng } from './corpus';
 import { median, percentile } from './lib';
@@ -51,6 +52,47 @@ export interface ConcurrencyReport {
 	violations: string[];
 	/** sets that never had a save acknowledged (starved) */
 	starvedSets: string[];
+}
+
+/**
+ * The saves' own HTTP client: node:http on a keep-alive agent, much cheaper per request
+ * than fetch (the load client shares the cores with the servers it measures, so every
+ * millisecond it spends is one the servers do not get). A write is sent once, never retried.
+ */
+const agent = new http.Agent({
+	keepAlive: true,
+	maxSockets: Infinity,
+	// an idle socket is closed well before the server's keep-alive timeout (5 s), which would otherwise close it
+	// under a request being sent (ECONNRESET: a write is not sent twice)
+	timeout: 1000
+});
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function putJson(base: string, path: string, cookie: string, body: unknown): Promise<{ status: number; json: any; text: string }> {
+	const payload = Buffer.from(JSON.stringify(body));
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			`${base}${path}`,
+			{ method: 'PUT', agent, headers: { cookie, origin: base, 'content-type': 'application/json', 'content-length': payload.length } },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					const text = Buffer.concat(chunks).toString('utf8');
+					let json: unknown = text;
+					try {
+						json = JSON.parse(text);
+					} catch {
+						// not JSON: the text itself
+					}
+					resolve({ status: res.statusCode ?? 0, json, text });
+				});
+				res.on('error', reject);
+			}
+		);
+		req.on('error', reject);
+		req.end(payload);
+	});
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -95,7 +137,13 @@ interface Ack {
 /** Saves for `durationMs`, then reads every set back and checks it. */
 export async function runConcurrency(
 	setup: ConcurrencySetup,
-	opts: { durationMs: number; seed?: number; urls?: string[] }
+	opts: {
+		durationMs: number;
+		seed?: number;
+		urls?: string[];
+		/** called as the saves start and as the last one has answered (after the logins, before the read-back): to measure that span alone */
+		phase?: (event: 'saving' | 'saved') => void;
+	}
 ): Promise<ConcurrencyReport> {
 	const random = rng(opts.seed ?? 1);
 	const articles = new Map<string, ReturnType<typeof makeArticle>>();
@@ -137,7 +185,7 @@ export async function runConcurrency(
 		const t0 = performance.now();
 		let res;
 		try {
-			res = await client.call('PUT', `/api/datasets/${setup.slug}/documents/${docId}/annotations/me`, { baseRevision, spans });
+			res = await putJson(client.base, `/api/datasets/${setup.slug}/documents/${docId}/annotations/me`, client.cookie, { baseRevision, spans });
 		} catch (e) {
 			serverErrors.push(`${docId}: request to ${client.base} failed: ${(e as Error).message}`);
 			return null;
@@ -159,6 +207,7 @@ export async function runConcurrency(
 		return res;
 	};
 
+	opts.phase?.('saving');
 	const soloLoops = setup.solo.map(async (u, i) => {
 		let base = 0;
 		while (running) {
@@ -198,6 +247,7 @@ export async function runConcurrency(
 	running = false;
 	await Promise.all([...soloLoops, ...pairLoops]);
 	const durationMs = performance.now() - t0;
+	opts.phase?.('saved');
 
 	// read every set back
 	// (through the last server: with several, what the others wrote is read back through it)

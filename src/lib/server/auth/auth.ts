@@ -12,7 +12,7 @@ import { lookAlikeMessage, lookAlikeOf } from '../../model/names';
 import { limits } from '../config';
 import { loginFailed, loginLockedFor, loginSucceeded, resetLoginFailures, unlockUsername, usernameLockedFor } from './ratelimit';
 import { badRequest, conflict, tooManyRequests, unauthorized, notFound } from '../http/errors';
-import { findSession, findToken, findUser, listTokens, listUsers, revokeSession, revokeSessionsOf, updateSessions, updateUsers, type UserRecord } from '../store';
+import { findSessionWithUser, findToken, findUser, listTokens, listUsers, revokeSession, revokeSessionsOf, updateSessions, updateUsers, type UserRecord } from '../store';
 
 const scryptAsync = promisify(scrypt) as (
 	password: string,
@@ -183,7 +183,10 @@ export async function logout(token: string | undefined): Promise<boolean> {
 const checkedUnder = new WeakMap<SessionUser, number>();
 
 async function activeUser(username: string, credentialVersion?: number): Promise<SessionUser | null> {
-	const user = await findUser(username);
+	return checkedUser(await findUser(username), credentialVersion);
+}
+
+function checkedUser(user: UserRecord | undefined, credentialVersion?: number): SessionUser | null {
 	if (!user || !user.active) return null;
 	const current = user.credential_version ?? 0;
 	if (credentialVersion !== undefined && credentialVersion !== current) return null;
@@ -219,9 +222,9 @@ export async function authenticate(
 		return user;
 	}
 	if (cookieToken) {
-		const session = await findSession(sha256(cookieToken));
-		if (!session || session.expires_at <= new Date().toISOString()) return null;
-		return activeUser(session.username, session.credential_version ?? 0);
+		const found = await findSessionWithUser(sha256(cookieToken));
+		if (!found || found.session.expires_at <= new Date().toISOString()) return null;
+		return checkedUser(found.user, found.session.credential_version ?? 0);
 	}
 	return null;
 }

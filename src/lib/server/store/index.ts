@@ -20,7 +20,7 @@ import { dataRoot } from '../config';
 import type { CorpusFilter, DocumentWork, RevisionPage, SetSummary } from '../../model/work';
 import type { DatasetRecord, NewDataset, NewDocument } from '../../model/dataset';
 import type { AnnotationSet, Revision } from '../../model/types';
-import type { SessionsData, UsersData } from '../../model/user';
+import type { SessionRecord, SessionsData, UserRecord, UsersData } from '../../model/user';
 import type { Store } from './types';
 import type { Gazetteer } from '../../model/gazetteer';
 
@@ -128,6 +128,12 @@ export const updateUsers = <T>(mutate: (data: UsersData) => T) => store.users.up
 export const listTokens = () => store.tokens.list();
 export const findToken = (hash: string) => store.tokens.find(hash);
 export const findSession = (hash: string) => store.sessions.find(hash);
+/** a session and its user: one read where the store has `findWithUser`, else `find` then the user */
+export const findSessionWithUser = async (hash: string): Promise<{ session: SessionRecord; user: UserRecord | undefined } | undefined> => {
+	if (store.sessions.findWithUser) return store.sessions.findWithUser(hash);
+	const session = await store.sessions.find(hash);
+	return session && { session, user: await store.users.find(session.username) };
+};
 export const updateSessions = <T>(mutate: (data: SessionsData) => T) => store.sessions.update(mutate);
 export const revokeSession = (hash: string) => store.sessions.revoke(hash);
 export const revokeSessionsOf = (username: string) => store.sessions.revokeAllOf(username);

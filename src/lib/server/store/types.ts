@@ -303,6 +303,11 @@ export interface TokenRepository {
 export interface SessionRepository {
 	/** by the session token's hash; a revoked session is never found again */
 	find(hash: string): Promise<SessionRecord | undefined>;
+	/**
+	 * `find` and the session's user (undefined: no such user) as one read, where the store can (PostgreSQL: one
+	 * statement instead of two on every request); without it, callers `find` then look the user up.
+	 */
+	findWithUser?(hash: string): Promise<{ session: SessionRecord; user: UserRecord | undefined } | undefined>;
 	/** on a copy, expired sessions dropped first, durably */
 	update<T>(mutate: (data: SessionsData) => T): Promise<T>;
 	/** refused at once, whatever the disk; false when the removal could not be written yet (retried) */

@@ -189,6 +189,29 @@ export function postgresSessions(db: Db): SessionRepository {
 			if (!row || unsaved.has(hash) || unsavedUsers.has(row.username)) return undefined;
 			return sessionOf(row);
 		},
+		// every request's: the session and its user in one statement (one snapshot, one round trip)
+		async findWithUser(hash) {
+			if (unsaved.has(hash)) return undefined;
+			type Joined = SessionRow & { [K in keyof UserRow as `user_${K}`]: UserRow[K] | null };
+			const [row] = await sql<Joined[]>`
+				SELECT s.*, u.username AS user_username, u.role AS user_role, u.password_hash AS user_password_hash, u.active AS user_active,
+					u.created_at AS user_created_at, u.credential_version AS user_credential_version, u.preferences AS user_preferences
+				FROM sessions s LEFT JOIN users u ON u.username = s.username WHERE s.hash = ${hash}`;
+			if (!row || unsaved.has(hash) || unsavedUsers.has(row.username)) return undefined;
+			const user: UserRow | null =
+				row.user_username === null
+					? null
+					: {
+							username: row.user_username,
+							role: row.user_role!,
+							password_hash: row.user_password_hash!,
+							active: row.user_active!,
+							created_at: row.user_created_at!,
+							credential_version: row.user_credential_version,
+							preferences: row.user_preferences
+						};
+			return { session: sessionOf(row), user: user ? userOf(user) : undefined };
+		},
 		async update(mutate) {
 			let result!: ReturnType<typeof mutate>;
 			await sql.begin(async (t) => {

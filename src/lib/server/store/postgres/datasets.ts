@@ -29,14 +29,22 @@ interface DatasetRow {
 	settings: Record<string, unknown>;
 	assignments: Record<string, string[]> | null;
 	version: number;
+	/** [username, role] in the record's order, read with the row (WITH_MEMBERS); absent: read on their own */
+	member_list?: Array<[string, Role]>;
 }
+
+/** the dataset's columns and its members, in one statement (`SELECT ${WITH_MEMBERS} FROM datasets d …`) */
+const WITH_MEMBERS =
+	"d.*, (SELECT coalesce(json_agg(json_build_array(m.username, m.role) ORDER BY m.ordinal), '[]') FROM dataset_members m WHERE m.dataset_id = d.id) AS member_list";
 
 async function readRecord(tx: Sql, row: DatasetRow): Promise<DatasetRecord> {
 	const members: Record<string, Role> = Object.create(null);
-	for (const m of await tx<{ username: string; role: Role }[]>`
-		SELECT username, role FROM dataset_members WHERE dataset_id = ${row.id} ORDER BY ordinal`) {
-		members[m.username] = m.role;
-	}
+	const list =
+		row.member_list ??
+		(await tx<{ username: string; role: Role }[]>`SELECT username, role FROM dataset_members WHERE dataset_id = ${row.id} ORDER BY ordinal`).map(
+			(m): [string, Role] => [m.username, m.role]
+		);
+	for (const [username, role] of list) members[username] = role;
 	// the file store's key order (a record serialises the same on both stores)
 	const record: DatasetRecord = {
 		slug: row.slug,
@@ -80,7 +88,7 @@ export function postgresDatasets(db: Db): DatasetRepository {
 
 	async function get(slug: string, tx: Sql = sql): Promise<DatasetRecord> {
 		checkSlug(slug);
-		const [row] = await tx<DatasetRow[]>`SELECT * FROM datasets WHERE slug = ${slug}`;
+		const [row] = await tx.unsafe<DatasetRow[]>(`SELECT ${WITH_MEMBERS} FROM datasets d WHERE d.slug = $1`, [slug]);
 		if (!row) throw notFound(`no dataset "${slug}"`);
 		return readRecord(tx, row);
 	}
@@ -122,7 +130,7 @@ export function postgresDatasets(db: Db): DatasetRepository {
 		},
 
 		async list() {
-			const rows = await sql<DatasetRow[]>`SELECT * FROM datasets ORDER BY slug COLLATE "C"`;
+			const rows = await sql.unsafe<DatasetRow[]>(`SELECT ${WITH_MEMBERS} FROM datasets d ORDER BY d.slug COLLATE "C"`);
 			const records: DatasetRecord[] = [];
 			for (const row of rows) records.push(await readRecord(sql, row));
 			return records;
@@ -146,12 +154,21 @@ export function postgresDatasets(db: Db): DatasetRepository {
 
 		async withCurrentLabels(slug, fn) {
 			const id = await db.datasetId(slug);
-			return withAdvisoryLock(db.locks, LOCK.labels, id, 'shared', async () => {
+			const withLabels = async () => {
 				const dataset = await get(slug);
 				return fn(
 					dataset.labels.map((l) => l.name),
 					dataset
 				);
+			};
+			// inside a label change's transaction (its rewrite): a savepoint of it, as every store call there
+			if (sql.inTransaction()) return withAdvisoryLock(db.locks, LOCK.labels, id, 'shared', withLabels);
+			// a save: one transaction on one connection, opened with the shared label lock in the same round trip,
+			// that the commit of the set joins (sets.commit's begin runs on it: no savepoint, no second connection);
+			// the lock is held until the set is committed, as a label change must wait for saves in flight
+			return sql.transaction(withLabels, {
+				opening: `SELECT pg_advisory_xact_lock_shared(${LOCK.labels}, ${lockKey(id)})`,
+				flat: true
 			});
 		},
 

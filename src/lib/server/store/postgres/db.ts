@@ -117,13 +117,28 @@ export interface Sql {
 	 * of every set). Already inside one: `fn()` joins it. `reserve` inside one is refused (its connection
 	 * would not see the transaction's writes).
 	 */
-	transaction<T>(fn: () => Promise<T>): Promise<T>;
+	transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
 	/** whether a query made now runs inside a transaction (a `transaction` of this Db, or this is a `tx`): it may see writes not committed yet */
 	inTransaction(): boolean;
 	/** a connection of its own until `release()` (a pool only) */
 	reserve(): Promise<ReservedSql>;
 	/** closes the pool (waits up to `timeout` seconds for connections in use) */
 	end(options?: { timeout?: number }): Promise<void>;
+}
+
+/** How a `transaction` that is not inside another one opens, and what `begin` does inside it. */
+export interface TransactionOptions {
+	/**
+	 * SQL text sent with the BEGIN as one simple query (one round trip instead of two), e.g. an advisory lock.
+	 * Text built by code from constants and numbers only: no value from outside belongs in it.
+	 */
+	opening?: string;
+	/**
+	 * `begin` inside it runs its function on the transaction itself instead of a savepoint (no SAVEPOINT and
+	 * RELEASE round trips): for one unit of work that is kept or undone whole (a save: its label lock and its
+	 * commit), where nothing catches a failed `begin` and goes on. Two `begin`s at once are refused, as savepoints are.
+	 */
+	flat?: boolean;
 }
 
 export interface ReservedSql extends Sql {
@@ -154,6 +169,8 @@ interface Joined {
 	savepoints: number;
 	/** the savepoints open now, innermost last */
 	open: string[];
+	/** TransactionOptions.flat: `begin` joins the transaction itself; whether one runs now */
+	flat?: { running: boolean };
 }
 const joined = new AsyncLocalStorage<Joined>();
 /** the savepoint the code running now is inside (null: the transaction itself) */
@@ -169,6 +186,15 @@ function joinedBy(owner: object): Joined | undefined {
  * of two commits inside one label change) would interleave on the one connection, so that is refused.
  */
 async function savepoint<T>(j: Joined, fn: (tx: Sql) => T | Promise<T>): Promise<T> {
+	if (j.flat) {
+		if (j.flat.running) throw new Error('two transactions at once in one flat transaction (run the store calls inside it one after another)');
+		j.flat.running = true;
+		try {
+			return await fn(onClient(j.client, j));
+		} finally {
+			j.flat.running = false;
+		}
+	}
 	const parent = inSavepoint.getStore() ?? null;
 	if ((j.open.at(-1) ?? null) !== parent) throw new Error('two savepoints at once in one transaction (run the store calls inside a transaction one after another)');
 	const name = `spanlab_${++j.savepoints}`;
@@ -273,11 +299,11 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 		query: ((text: string, params?: unknown[]) => (joinedBy(owner)?.client ?? pool).query(text, params)) as Queryable['query']
 	};
 
-	async function begin<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+	async function begin<T>(fn: (client: pg.PoolClient) => Promise<T>, opening?: string): Promise<T> {
 		const client = await pool.connect();
 		let broken = false;
 		try {
-			await client.query('BEGIN');
+			await client.query(opening ? `BEGIN; ${opening}` : 'BEGIN');
 			const result = await fn(client);
 			await client.query('COMMIT');
 			return result;
@@ -296,9 +322,10 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 			if (j) return savepoint(j, fn);
 			return begin(async (client) => fn(onClient(client)));
 		},
-		transaction<T>(fn: () => Promise<T>): Promise<T> {
+		transaction<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
 			if (joinedBy(owner)) return fn();
-			return begin((client) => joined.run({ owner, client, savepoints: 0, open: [] }, () => inSavepoint.run(null, fn)));
+			const flat = options.flat ? { running: false } : undefined;
+			return begin((client) => joined.run({ owner, client, savepoints: 0, open: [], flat }, () => inSavepoint.run(null, fn)), options.opening);
 		},
 		inTransaction: () => Boolean(joinedBy(owner)),
 		async reserve(): Promise<ReservedSql> {

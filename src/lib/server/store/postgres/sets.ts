@@ -2,11 +2,14 @@
  * Annotation sets on PostgreSQL. A set is one row (its state as json, plus the
  * summary columns lists read), its history one row per revision.
  *
- * `commit` is one transaction: a transaction-level advisory lock on the set's
- * key (so that two first saves of a set, which have no row to lock yet, are
- * serialised too, across processes), the compare of `baseRevision` with the
- * stored revision, then the state, its summary and the revision row written
- * together. A stale base writes nothing and returns the current state.
+ * `commit` is one transaction: the set's row locked (`FOR UPDATE`; a set with
+ * no row yet: a transaction-level advisory lock on its key first, so that two
+ * first saves of a set are serialised too, across processes), the compare of
+ * `baseRevision` with the stored revision, then the state, its summary and the
+ * revision row written in one statement. A stale base writes nothing and
+ * returns the current state. Inside a save's label lock (withCurrentLabels) the
+ * commit runs on that transaction: the save is one transaction of four
+ * statements (lock, dataset, set, write) and its COMMIT.
  */
 import { notFound } from '../../http/errors';
 import { checkAnnotator, checkDocId, IMPORT_ANNOTATOR_PREFIX } from '../names';
@@ -86,9 +89,16 @@ export function postgresSets(db: Db, list: ListCache): AnnotationSetRepository {
 			let outcome!: Awaited<ReturnType<AnnotationSetRepository['commit']>>;
 			await sql.begin(async (t) => {
 				const tx = t as unknown as Sql;
-				await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`set:${id}/${key.docId}/${key.annotator}`}, 0))`;
-				const [row] = await tx<{ state: AnnotationSet }[]>`
-					SELECT state FROM annotation_sets WHERE dataset_id = ${id} AND document_id = ${key.docId} AND annotator = ${key.annotator}`;
+				const locked = () => tx<{ state: AnnotationSet }[]>`
+					SELECT state FROM annotation_sets WHERE dataset_id = ${id} AND document_id = ${key.docId} AND annotator = ${key.annotator} FOR UPDATE`;
+				// a set that has a row: its row lock (FOR UPDATE waits for a commit under way and reads what it wrote)
+				let [row] = await locked();
+				if (!row) {
+					// none yet: two first saves have no row to lock, so they queue on the set's key, then read again
+					// (a statement of its own: its snapshot is taken once the lock is held)
+					await tx`SELECT pg_advisory_xact_lock(hashtextextended(${`set:${id}/${key.docId}/${key.annotator}`}, 0))`;
+					[row] = await locked();
+				}
 				const current = row ? row.state : emptySet(key.annotator);
 				if (baseRevision !== null && baseRevision !== current.revision) {
 					outcome = { ok: false, conflict: current };
@@ -109,7 +119,10 @@ export function postgresSets(db: Db, list: ListCache): AnnotationSetRepository {
 					if (!doc) throw notFound(`no document "${key.docId}" in dataset "${key.slug}"`);
 				}
 				const facts = spanFactsOf(set.spans);
+				const r = change.revision;
+				// the state and its revision row in one statement (the revision's INSERT a data-modifying WITH of it)
 				await tx`
+					${r ? tx`WITH written AS (` : tx``}
 					INSERT INTO annotation_sets
 						(dataset_id, document_id, annotator, revision, status, updated_at, updated_by, active_seconds, state, reviewed_spans, flag_reason, span_labels, span_keys, updated_at_text)
 					VALUES (${id}, ${key.docId}, ${key.annotator}, ${set.revision}, ${set.status}, ${set.updated_at}, ${set.updated_by},
@@ -118,13 +131,14 @@ export function postgresSets(db: Db, list: ListCache): AnnotationSetRepository {
 						revision = excluded.revision, status = excluded.status, updated_at = excluded.updated_at,
 						updated_by = excluded.updated_by, active_seconds = excluded.active_seconds, state = excluded.state,
 						reviewed_spans = excluded.reviewed_spans, flag_reason = excluded.flag_reason, span_labels = excluded.span_labels,
-						span_keys = excluded.span_keys, updated_at_text = excluded.updated_at_text`;
-				if (change.revision) {
-					const r = change.revision;
-					await tx`
-						INSERT INTO revisions (dataset_id, document_id, annotator, revision, at, by, status, body)
-						VALUES (${id}, ${key.docId}, ${key.annotator}, ${r.revision}, ${r.at}, ${r.by}, ${r.status}, ${json(r)}::text::json)`;
-				}
+						span_keys = excluded.span_keys, updated_at_text = excluded.updated_at_text
+					${
+						r
+							? tx`)
+					INSERT INTO revisions (dataset_id, document_id, annotator, revision, at, by, status, body)
+					VALUES (${id}, ${key.docId}, ${key.annotator}, ${r.revision}, ${r.at}, ${r.by}, ${r.status}, ${json(r)}::text::json)`
+							: tx``
+					}`;
 				// what was written, as a load will read it back (JSON: no undefined members)
 				outcome = { ok: true, set: JSON.parse(json(set)) as AnnotationSet, changed: change.revision !== null };
 			});

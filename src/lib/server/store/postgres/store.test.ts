@@ -446,6 +446,33 @@ describe('PostgreSQL store: accounts, sessions, staging, gazetteers', () => {
 		expect(store.sessions.unsavedRevocations()).toBe(0);
 	});
 
+	it('a session and its user in one read: as find then users.find, in any process; revoked, gone or deactivated seen at once', async () => {
+		const { store, twin } = await freshStore();
+		const other = twin();
+		const now = new Date().toISOString();
+		const later = new Date(Date.now() + 3600_000).toISOString();
+		const ann1 = { username: 'ann1', role: 'annotator' as const, password_hash: 'h', active: true, created_at: now, credential_version: 3, preferences: { density: 'compact' as const } };
+		await store.users.update((data) => {
+			data.users.push(ann1);
+		});
+		await store.sessions.update((data) => {
+			data.sessions.push({ hash: 's1', username: 'ann1', created_at: now, expires_at: later, credential_version: 3 });
+			data.sessions.push({ hash: 's2', username: 'nobody', created_at: now, expires_at: later });
+		});
+		const found = await other.sessions.findWithUser!('s1');
+		expect(found).toEqual({ session: await other.sessions.find('s1'), user: await other.users.find('ann1') });
+		expect(found?.user).toEqual(ann1);
+		expect(await other.sessions.findWithUser!('s2')).toEqual({ session: await other.sessions.find('s2'), user: undefined });
+		expect(await other.sessions.findWithUser!('missing')).toBeUndefined();
+		await store.users.update((data) => {
+			data.users[0].active = false;
+		});
+		expect((await other.sessions.findWithUser!('s1'))?.user?.active).toBe(false);
+		expect(await store.sessions.revoke('s1')).toBe(true);
+		expect(await other.sessions.findWithUser!('s1')).toBeUndefined();
+		expect(await store.sessions.findWithUser!('s1')).toBeUndefined();
+	});
+
 	it('staging keeps lines in order until removed; a gazetteer is replaced whole', async () => {
 		const { store } = await freshStore();
 		await datasetWithDocs(store);
