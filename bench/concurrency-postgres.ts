@@ -210,7 +210,7 @@ function describe(r: Run): string {
 	);
 }
 
-const cluster = await startPostgres();
+const cluster = await startPostgres({ durable: true });
 try {
 	console.log(`cores ${os.cpus().length}; ${annotators} lone annotators + ${pairs} pairs, ${durationMs} ms a run; load ${loadavg()}`);
 	if (args.includes('--statements')) await statementsOfOneSave(cluster);

@@ -26,7 +26,7 @@ import { sha256Hex } from '../src/lib/server/sha256';
 const N = Number(process.argv[2] ?? 10_000);
 const log = (line: string) => process.stderr.write(line + '\n');
 const result: Record<string, number> = { docs: N };
-const cluster = await startPostgres();
+const cluster = await startPostgres({ durable: true });
 const url = await cluster.newDatabase();
 // the configured store, as an app process started with SPANLAB_STORE has it (queryDocumentsFor reads it)
 process.env.SPANLAB_STORE = url;

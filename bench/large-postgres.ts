@@ -37,7 +37,7 @@ export interface LargePostgresOptions {
 const k = (n: number) => n.toLocaleString('en-US');
 
 export async function benchLargePostgres(o: LargePostgresOptions, details: Record<string, unknown>): Promise<Figure[]> {
-	const cluster = await startPostgres();
+	const cluster = await startPostgres({ durable: true });
 	const group = '(PostgreSQL)';
 	const figures: Figure[] = [];
 	const scratch = mkdtempSync(path.join(os.tmpdir(), 'spanlab-large-pg-'));

@@ -191,7 +191,7 @@ function run(bin: string, args: string[], owner: { uid: number; gid: number } | 
  * Starts a new cluster and creates the database `spanlab` in it.
  * Takes ~1 s on an idle machine (initdb is most of it).
  */
-export async function startPostgres(options: { readyTimeoutMs?: number } = {}): Promise<TestPostgres> {
+export async function startPostgres(options: { readyTimeoutMs?: number; durable?: boolean } = {}): Promise<TestPostgres> {
 	const bin = ensurePostgresBin();
 	const owner = clusterOwner();
 	sweepOrphanClusters();
@@ -223,7 +223,7 @@ export async function startPostgres(options: { readyTimeoutMs?: number } = {}): 
 	for (let attempt = 0; attempt < 3; attempt++) {
 		const port = await freePort();
 		try {
-			return await launch({ bin, owner, dir, dataDir, port, password, readyTimeoutMs: options.readyTimeoutMs ?? 30_000 });
+			return await launch({ bin, owner, dir, dataDir, port, password, readyTimeoutMs: options.readyTimeoutMs ?? 30_000, durable: options.durable ?? false });
 		} catch (e) {
 			lastError = e as Error;
 			if (!/could not bind|Address already in use/i.test(lastError.message)) break;
@@ -241,6 +241,8 @@ interface LaunchOptions {
 	port: number;
 	password: string;
 	readyTimeoutMs: number;
+	/** production write settings (fsync and full-page writes on, shared_buffers at its default): for the bench, whose figures must not be flattered */
+	durable: boolean;
 }
 
 /** Starts the postmaster on the cluster's folder and waits until it accepts connections. */
@@ -252,12 +254,11 @@ async function spawnServer(o: LaunchOptions, onLog: (text: string) => void): Pro
 		'-p', String(o.port),
 		'-c', 'listen_addresses=127.0.0.1',
 		'-c', `unix_socket_directories=${o.dir}`,
-		// a throwaway cluster: the speed of its disk writes is not what its tests are about (a process
-		// crash loses nothing without fsync: the kernel keeps what was written)
-		'-c', 'fsync=off',
-		'-c', 'full_page_writes=off',
+		// a throwaway cluster for tests: the speed of its disk writes is not what its tests are about (a
+		// process crash loses nothing without fsync: the kernel keeps what was written); the bench asks
+		// for `durable`, PostgreSQL's own defaults
+		...(o.durable ? [] : ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'shared_buffers=32MB']),
 		'-c', 'max_connections=100',
-		'-c', 'shared_buffers=32MB',
 		'-c', 'log_min_messages=warning',
 		'-c', 'logging_collector=off'
 	];
