@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
 import { createPostgresStore, type PostgresStore } from './index';
+import { readHeaders, readSummaryRows } from './listCache';
 import { createSql, type Sql } from './db';
 import type { AnnotationSet, Revision, Span } from '../../../model/types';
 import type { SetChange } from '../types';
@@ -90,6 +91,46 @@ describe('PostgreSQL list cache', () => {
 		// the new annotator of "m" comes before ann2, as in a full read
 		expect(second.summaries).toContainEqual(['m', [['ann1', expect.objectContaining({ revision: 1 })], ['ann2', expect.objectContaining({ revision: 2, status: 'done', spans: 2 })]]]);
 		expect(await view(b)).toEqual(second);
+	});
+
+	it('a first read in pages (of 4 rows here, 20,000 in use) reads what one statement reads, every field as written', async () => {
+		const { a, raw } = await twoProcesses();
+		// positions out of id order, ids out of position order; 13 documents: pages end inside and at a document's sets
+		await a.documents.addMany('news', ['k', 'b', 'x', 'a', 'm', 'c', 'q', 'd', 'z', 'e', 'f', 'g', 'h'].map((id, i) => doc(id, i)));
+		for (const [i, id] of ['b', 'x', 'a', 'm', 'c', 'q', 'd', 'z', 'e', 'f'].entries())
+			for (const annotator of ['ann2', 'ann1', 'gold'].slice(0, 1 + (i % 3)))
+				await a.sets.commit({ slug: 'news', docId: id, annotator }, 0, save(annotator, [span('s1', 0, 4, 'Quote source'), span('s2', 5, 7, 'date')], 'done'));
+		await a.sets.commit({ slug: 'news', docId: 'k', annotator: 'import~model' }, 0, save('import~model', [span('s1', 0, 4)]));
+		// a flag, an empty label list, fractional active time, and a row as written before migration 0002 (no span keys)
+		await raw`UPDATE annotation_sets SET flag_reason = 'off_topic', active_seconds = 12.625 WHERE document_id = 'x' AND annotator = 'ann2'`;
+		await raw`UPDATE annotation_sets SET span_keys = NULL, span_labels = '{}' WHERE document_id = 'm' AND annotator = 'ann2'`;
+		await raw`UPDATE annotation_sets SET reviewed_spans = 0, span_labels = '{}', span_keys = '' WHERE document_id = 'q' AND annotator = 'ann2'`;
+		const [{ id }] = await raw<{ id: string }[]>`SELECT id::text FROM datasets WHERE slug = 'news'`;
+
+		const headers = await readHeaders(raw, id);
+		const paged = await readHeaders(raw, id, null, 4);
+		expect(paged).toEqual(headers);
+		expect(headers.map((h) => h.id).join('')).toBe('kbxamcqdzefgh');
+		expect(headers[2]).toEqual({ id: 'x', title: 'Title x', sha256: sha('Text of x 2'), position: 2, length: 'Text of x 2'.length });
+
+		const whole = await readSummaryRows(raw, id);
+		for (const page of [1, 4, 5, 7]) expect(await readSummaryRows(raw, id, null, headers, page)).toEqual(whole);
+		// document then annotator, in code unit order; import sets aside
+		expect(whole.map((r) => `${r.document_id}:${r.annotator}`).join(' ')).toBe(
+			'a:ann1 a:ann2 a:gold b:ann2 c:ann1 c:ann2 d:ann2 e:ann1 e:ann2 e:gold f:ann2 m:ann2 q:ann1 q:ann2 q:gold x:ann1 x:ann2 z:ann1 z:ann2'
+		);
+		const row = (d: string, n: string) => whole.find((r) => r.document_id === d && r.annotator === n)!;
+		expect(row('x', 'ann2')).toMatchObject({ status: 'done', revision: 1, reviewed_spans: 2, flag_reason: 'off_topic', active_seconds: 12.625, span_labels: ['Quote source', 'date'], legacy_spans: null });
+		expect(row('x', 'ann2').updated_at).toBe('2026-01-01T00:00:01.000Z');
+		expect(row('x', 'ann1')).toMatchObject({ flag_reason: null, active_seconds: 0 });
+		expect(row('q', 'ann2')).toMatchObject({ reviewed_spans: 0, span_labels: [], span_keys: '' });
+		// the legacy row: no keys, its spans read from its state
+		expect(row('m', 'ann2')).toMatchObject({ span_keys: null, legacy_spans: [expect.objectContaining({ id: 's1', label: 'Quote source' }), expect.objectContaining({ id: 's2' })] });
+		// and what the store answers for it: the facts of those spans, as for any other set
+		const summaries = await a.sets.summaries('news');
+		expect(summaries.get('m')?.get('ann2')).toMatchObject({ labels: ['Quote source', 'date'], keys: summaries.get('b')?.get('ann2')?.keys });
+		expect(summaries.get('b')?.get('ann2')?.keys).toMatch(/^[A-Za-z0-9+/]{11}=$/);
+		expect(summaries.has('k')).toBe(false);
 	});
 
 	it('a slow transaction that commits after a faster one is not skipped', async () => {

@@ -45,16 +45,11 @@ export interface SummaryRow {
 
 /** The file store's summarise(): same keys, same order. */
 export function summaryOf(row: SummaryRow): SetSummary {
-	return {
-		annotator: row.annotator,
-		status: row.status,
-		revision: row.revision,
-		spans: row.reviewed_spans,
-		updated_at: row.updated_at,
-		active_seconds: row.active_seconds,
-		...(row.flag_reason !== null ? { flag: row.flag_reason as SetSummary['flag'] } : {}),
-		...(row.span_keys !== null ? { labels: row.span_labels, keys: row.span_keys } : spanFactsOf(row.legacy_spans ?? []))
-	};
+	const { labels, keys } = row.span_keys !== null ? { labels: row.span_labels, keys: row.span_keys } : spanFactsOf(row.legacy_spans ?? []);
+	// two literals rather than a spread: the list cache makes one a set (300,000 at 100,000 documents)
+	return row.flag_reason !== null
+		? { annotator: row.annotator, status: row.status, revision: row.revision, spans: row.reviewed_spans, updated_at: row.updated_at, active_seconds: row.active_seconds, flag: row.flag_reason as SetSummary['flag'], labels, keys }
+		: { annotator: row.annotator, status: row.status, revision: row.revision, spans: row.reviewed_spans, updated_at: row.updated_at, active_seconds: row.active_seconds, labels, keys };
 }
 
 /** the summary columns, `updated_at` as the state has it (the exact string, migration 0002); no column reads the state but a pre-0002 row's spans */
