@@ -93,6 +93,13 @@ describe('reviewShortcutFor: relations and values (issue #17)', () => {
 	it('the legend lists the new keys', async () => {
 		const { REVIEW_SHORTCUTS } = await import('./reviewShortcuts');
 		const keys = REVIEW_SHORTCUTS.flatMap((s) => s.keys);
-		for (const k of ['l', 'Shift L', 'v']) expect(keys).toContain(k);
+		for (const k of ['l', 'Shift L', 'v', 'Ctrl F']) expect(keys).toContain(k);
+	});
+
+	it('leaves Ctrl+F / ⌘F to the find bar, editing or not', () => {
+		for (const editing of [false, true]) {
+			expect(reviewShortcutFor(key('f', { ctrlKey: true }), editing, labels)).toBeNull();
+			expect(reviewShortcutFor(key('f', { metaKey: true }), editing, labels, true)).toBeNull();
+		}
 	});
 });

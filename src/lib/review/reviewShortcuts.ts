@@ -111,5 +111,6 @@ export const REVIEW_SHORTCUTS: Array<{ keys: string[]; what: string }> = [
 	{ keys: ['Ctrl Enter'], what: 'Mark gold done / reopen' },
 	{ keys: ['Ctrl Z', 'Ctrl Shift Z'], what: 'Undo / redo a decision' },
 	{ keys: ['j', 'k', 'Alt →', 'Alt ←'], what: 'Next / previous document to review' },
+	{ keys: ['Ctrl F'], what: 'Find in the document (Enter / Shift Enter: next / previous match; Esc: close, the match stays selected for a label key)' },
 	{ keys: ['Esc'], what: 'Cancel the edit / clear the focus' }
 ];

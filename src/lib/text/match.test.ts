@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsFolded, findMatches, foldQuery, foldQuick, FoldedText } from './match';
+import { containsFolded, cutAtMatches, findMatches, foldQuery, foldQuick, FoldedText, type TextRun } from './match';
 import { fold } from './fold';
 import { OffsetMap } from './offsets';
 
@@ -96,5 +96,88 @@ describe('containsFolded', () => {
 describe('foldQuick', () => {
 	it('is fold, on ASCII and on everything else', () => {
 		for (const t of ['Le PREFET', 'Élysée', 'E\u0301lyse\u0301e', '🎉 Fête', 'İstanbul', 'مُحَمَّد', '대한민국', '', 'A\u007f~']) expect(foldQuick(t), t).toBe(fold(t));
+	});
+});
+
+/** `text` cut into runs after each of `lengths` UTF-16 units (the rest is the last run), as a lane row's text nodes. */
+function runsOf(text: string, lengths: number[], from = 0): TextRun[] {
+	const runs: TextRun[] = [];
+	let at = from;
+	for (const n of [...lengths, text.length - lengths.reduce((a, b) => a + b, 0)]) {
+		runs.push({ start: at, end: at + n });
+		at += n;
+	}
+	return runs;
+}
+
+/** What each piece shows: the run's text cut at the piece's local offsets. */
+function piecesText(text: string, runs: TextRun[], query: string) {
+	const { matches } = findMatches(text, query);
+	return cutAtMatches(runs, matches).map((p) => [p.run, p.match, text.slice(runs[p.run].start, runs[p.run].end).slice(p.start, p.end)]);
+}
+
+describe('cutAtMatches', () => {
+	it('gives each match in one run its local offsets', () => {
+		// "Le préfet, " | "et le PREFET": runs of 11 and 12 units
+		const text = 'Le préfet, et le PREFET';
+		const runs = runsOf(text, [11]);
+		expect(cutAtMatches(runs, findMatches(text, 'prefet').matches)).toEqual([
+			{ run: 0, match: 0, start: 3, end: 9 },
+			{ run: 1, match: 1, start: 6, end: 12 }
+		]);
+	});
+	it('cuts a match that runs over a run boundary (a word half inside a span)', () => {
+		const text = 'un préfet ici';
+		// runs "un pré" | "fet ici"
+		expect(piecesText(text, runsOf(text, [6]), 'PREFET')).toEqual([
+			[0, 0, 'pré'],
+			[1, 0, 'fet']
+		]);
+		// over three runs: "un p" | "ré" | "fet ici"
+		expect(piecesText(text, runsOf(text, [4, 2]), 'prefet')).toEqual([
+			[0, 0, 'p'],
+			[1, 0, 'ré'],
+			[2, 0, 'fet']
+		]);
+	});
+	it('counts emoji as two UTF-16 units and never cuts one', () => {
+		// 🎉 is two units: "🎉 fête" is 7 units, the run boundary falls after it
+		const text = '🎉 fête🎉Fête 🎉';
+		const runs = runsOf(text, [7, 2]);
+		expect(cutAtMatches(runs, findMatches(text, 'fete').matches)).toEqual([
+			{ run: 0, match: 0, start: 3, end: 7 },
+			{ run: 2, match: 1, start: 0, end: 4 }
+		]);
+		expect(piecesText(text, runs, '🎉')).toEqual([
+			[0, 0, '🎉'],
+			[1, 1, '🎉'],
+			[2, 2, '🎉']
+		]);
+	});
+	it('keeps a combining accent with its letter in the piece', () => {
+		// "café" with U+0301: the match is 5 units, all in the second run
+		const text = 'un cafe\u0301 noir';
+		expect(piecesText(text, runsOf(text, [3]), 'CAFÉ')).toEqual([[1, 0, 'cafe\u0301']]);
+	});
+	it('works on runs that are one part of the document (one paragraph), with gaps between them', () => {
+		// the document "Préfet\nLe préfet dit\nfin"; the runs cover the second line only, "Le " | "préfet dit"
+		const text = 'Préfet\nLe préfet dit\nfin';
+		const runs = [
+			{ start: 7, end: 10 },
+			{ start: 10, end: 20 }
+		];
+		const { matches } = findMatches(text, 'prefet');
+		expect(matches).toHaveLength(2);
+		expect(cutAtMatches(runs, matches)).toEqual([{ run: 1, match: 1, start: 0, end: 6 }]);
+		// a gap between runs: the part of a match in it is left out
+		expect(cutAtMatches([{ start: 0, end: 3 }, { start: 4, end: 6 }], [{ start: 1, end: 5 }])).toEqual([
+			{ run: 0, match: 0, start: 1, end: 3 },
+			{ run: 1, match: 0, start: 0, end: 1 }
+		]);
+	});
+	it('gives nothing without runs or matches, and skips empty runs', () => {
+		expect(cutAtMatches([], [{ start: 0, end: 1 }])).toEqual([]);
+		expect(cutAtMatches([{ start: 0, end: 5 }], [])).toEqual([]);
+		expect(cutAtMatches([{ start: 0, end: 0 }, { start: 0, end: 2 }], [{ start: 0, end: 2 }])).toEqual([{ run: 1, match: 0, start: 0, end: 2 }]);
 	});
 });

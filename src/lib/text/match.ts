@@ -12,6 +12,13 @@ export interface TextMatch {
 	end: number;
 }
 
+/**
+ * The most hits the in-document find bar (Ctrl+F) highlights, in the
+ * annotation and the review view alike: more than this are not drawn (the
+ * count says "1,000+"), so a one-letter query in a long text stays quick.
+ */
+export const FIND_LIMIT = 1000;
+
 /** The folded form of a query; empty when there is nothing to look for. */
 export function foldQuery(query: string): string {
 	return fold(query);
@@ -62,6 +69,55 @@ export class FoldedText {
 /** The matches of `query` in `text` (see `FoldedText.find`). */
 export function findMatches(text: string, query: string, limit = Infinity): { matches: TextMatch[]; truncated: boolean } {
 	return new FoldedText(text).find(query, limit);
+}
+
+/** A run of text shown on its own (a DOM text node, say): where it is in the document, UTF-16, end exclusive. */
+export interface TextRun {
+	start: number;
+	end: number;
+}
+
+/** The part of match `match` (an index into the matches) that falls in run `run`, offsets local to the run (UTF-16). */
+export interface MatchPiece {
+	run: number;
+	match: number;
+	start: number;
+	end: number;
+}
+
+/**
+ * Cuts `matches` (in order, not overlapping, as `FoldedText.find` gives them)
+ * at the boundaries of `runs` (in document order, not overlapping; gaps
+ * between them allowed): the pieces to draw in each run, in order. A match
+ * over two runs (a word half inside a span) gives a piece in each; the parts
+ * of a match in no run are left out. Linear in the runs and the matches they
+ * meet, after a binary search for the first one.
+ */
+export function cutAtMatches(runs: readonly TextRun[], matches: readonly TextMatch[]): MatchPiece[] {
+	const pieces: MatchPiece[] = [];
+	if (runs.length === 0) return pieces;
+	// the first match that ends after the first run starts
+	let lo = 0;
+	let hi = matches.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (matches[mid].end <= runs[0].start) lo = mid + 1;
+		else hi = mid;
+	}
+	let m = lo;
+	for (let r = 0; r < runs.length && m < matches.length; r++) {
+		const run = runs[r];
+		while (m < matches.length && matches[m].end <= run.start) m++;
+		while (m < matches.length && matches[m].start < run.end) {
+			const start = Math.max(matches[m].start, run.start);
+			const end = Math.min(matches[m].end, run.end);
+			if (end > start) pieces.push({ run: r, match: m, start: start - run.start, end: end - run.start });
+			// a match going on past this run goes on in the next
+			if (matches[m].end > run.end) break;
+			m++;
+		}
+	}
+	return pieces;
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
