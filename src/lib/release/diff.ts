@@ -29,6 +29,7 @@
 import { dict } from '../model/dict';
 import {
 	canonicalJson,
+	sameJson,
 	compareCodeUnits,
 	compareRecords,
 	compareSpans,
@@ -224,7 +225,7 @@ export function diffAttrs(oldSpans: readonly ReleaseSpan[], newSpans: readonly R
 	const out: AttrsChange[] = [];
 	for (const s of [...newSpans].sort(compareSpans)) {
 		const was = before.get(spanKey(s));
-		if (was && canonicalJson(was.attrs ?? {}) !== canonicalJson(s.attrs ?? {})) {
+		if (was && !sameJson(was.attrs ?? {}, s.attrs ?? {})) {
 			out.push({ ...lite(s), before: was.attrs ?? {}, after: s.attrs ?? {} });
 		}
 	}
@@ -366,7 +367,7 @@ export async function diffReleases(
 			} else {
 				doc.inOld = true;
 				doc.inNew = true;
-				const fields = COMPARED_FIELDS.filter((f) => canonicalField(o!, f) !== canonicalField(n!, f));
+				const fields = COMPARED_FIELDS.filter((f) => !sameField(o!, n!, f));
 				if (fields.length > 0) {
 					doc.changed = true;
 					summary.records.changed++;
@@ -411,7 +412,8 @@ function attrChanges(changes: AttrsChange[]) {
 	return changes.length ? { attrs_changed: changes } : {};
 }
 
-function canonicalField(r: ReleaseRecord, f: RecordField): string {
-	if (f === 'spans') return canonicalJson([...r.spans].sort(compareSpans));
-	return canonicalJson(r[f] ?? null);
+/** whether the field's canonical JSON is the same in both (spans in their canonical order) */
+function sameField(o: ReleaseRecord, n: ReleaseRecord, f: RecordField): boolean {
+	if (f === 'spans') return sameJson([...o.spans].sort(compareSpans), [...n.spans].sort(compareSpans));
+	return sameJson(o[f] ?? null, n[f] ?? null);
 }

@@ -32,7 +32,7 @@ import {
 } from './schema';
 
 export { codePointLength };
-export { canonicalJson, compareCodeUnits, sortKeysDeep } from './canonical';
+export { canonicalJson, compareCodeUnits, sameJson, sortKeysDeep } from './canonical';
 export { parseVersionName, parseVersionRef, versionName } from './versions';
 export {
 	RELEASE_RECORD_SCHEMA,
