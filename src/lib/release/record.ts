@@ -202,6 +202,27 @@ export function codePointIndex(text: string): Uint32Array {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/**
+ * A release builds and writes a document's records one after another (one per annotator): the text's offset
+ * map and its JSON are kept for the last text seen (strings are immutable: the same text, the same answer).
+ * At 100,000 documents × 3 sets they were a tenth of the cut's time.
+ */
+let lastOffsets: { text: string; map: OffsetMap } | null = null;
+function offsetsOf(text: string): OffsetMap {
+	if (lastOffsets?.text !== text) lastOffsets = { text, map: new OffsetMap(text) };
+	return lastOffsets.map;
+}
+let lastText: { text: string; json: string } | null = null;
+function textJson(text: string): string {
+	if (lastText?.text !== text) lastText = { text, json: JSON.stringify(text) };
+	return lastText.json;
+}
+
+function isEmptyObject(v: object): boolean {
+	for (const k in v) if (Object.hasOwn(v, k)) return false;
+	return true;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -232,7 +253,7 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 	if (input.updated_at !== null && typeof input.updated_at !== 'string') fail('updated_at must be a string or null');
 	if (input.meta != null && !isPlainObject(input.meta)) fail('meta must be an object');
 
-	const offsets = new OffsetMap(input.text);
+	const offsets = offsetsOf(input.text);
 	const len = offsets.length;
 	const ids = new Set<string>();
 	const spans: ReleaseSpan[] = input.spans.map((s) => {
@@ -255,7 +276,7 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 			end: s.end,
 			label: s.label,
 			text,
-			attrs: s.attrs ? sortKeysDeep(s.attrs) : {},
+			attrs: s.attrs && !isEmptyObject(s.attrs) ? sortKeysDeep(s.attrs) : {},
 			...(source ? { source } : {})
 		};
 	});
@@ -336,7 +357,9 @@ export function serializeRecord(r: ReleaseRecord): string {
 				? '[' + spans.map((s) => serializeObject(SPAN_FIELDS, s, OPTIONAL_SPAN_KEYS)).join(',') + ']'
 				: key === 'relations'
 					? '[' + relations.map((rel) => serializeObject(RELATION_FIELDS, rel)).join(',') + ']'
-					: fieldJson(key, r[key as keyof ReleaseRecord]);
+					: key === 'text' && typeof r.text === 'string'
+						? textJson(r.text)
+						: fieldJson(key, r[key as keyof ReleaseRecord]);
 		out += (out ? ',' : '{') + name + v;
 	}
 	return out + '}\n';
