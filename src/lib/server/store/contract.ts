@@ -195,6 +195,16 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
 				expect([lookup.idOfText(sha256Hex('Document a.')), lookup.hasId('c'), lookup.hasId('zz')]).toEqual(['a', true, false]);
 			});
 
+			it('a title of any length is stored, listed and found (4,000 letters that do not compress)', async () => {
+				await dataset();
+				// a fixed pseudo-random title: no B-tree entry (~2.7 KB at most) could hold it
+				let seed = 7;
+				const title = Array.from({ length: 4000 }, () => String.fromCharCode(97 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 26))).join('');
+				await store.documents.addMany('news', [{ ...newDoc('long'), title }]);
+				expect((await store.documents.headers('news')).map((h) => [h.id, h.title.length])).toEqual([['long', 4000]]);
+				expect((await store.documents.get('news', 'long')).title).toBe(title);
+			});
+
 			it('an id taken by another text is a conflict (the documents before it stay)', async () => {
 				await dataset();
 				await store.documents.addMany('news', [newDoc('a')]);

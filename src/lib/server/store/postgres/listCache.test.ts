@@ -93,9 +93,9 @@ describe('PostgreSQL list cache', () => {
 		expect(await view(b)).toEqual(second);
 	});
 
-	it('a first read in pages (of 4 rows here, 20,000 in use) reads what one statement reads, every field as written', async () => {
+	it('a first read gives every field as written (one text column a row, split: flags, fractions, empty lists, a label with a space, a row from before span keys)', async () => {
 		const { a, raw } = await twoProcesses();
-		// positions out of id order, ids out of position order; 13 documents: pages end inside and at a document's sets
+		// positions out of id order, ids out of position order
 		await a.documents.addMany('news', ['k', 'b', 'x', 'a', 'm', 'c', 'q', 'd', 'z', 'e', 'f', 'g', 'h'].map((id, i) => doc(id, i)));
 		for (const [i, id] of ['b', 'x', 'a', 'm', 'c', 'q', 'd', 'z', 'e', 'f'].entries())
 			for (const annotator of ['ann2', 'ann1', 'gold'].slice(0, 1 + (i % 3)))
@@ -108,13 +108,10 @@ describe('PostgreSQL list cache', () => {
 		const [{ id }] = await raw<{ id: string }[]>`SELECT id::text FROM datasets WHERE slug = 'news'`;
 
 		const headers = await readHeaders(raw, id);
-		const paged = await readHeaders(raw, id, null, 4);
-		expect(paged).toEqual(headers);
 		expect(headers.map((h) => h.id).join('')).toBe('kbxamcqdzefgh');
 		expect(headers[2]).toEqual({ id: 'x', title: 'Title x', sha256: sha('Text of x 2'), position: 2, length: 'Text of x 2'.length });
 
 		const whole = await readSummaryRows(raw, id);
-		for (const page of [1, 4, 5, 7]) expect(await readSummaryRows(raw, id, null, headers, page)).toEqual(whole);
 		// document then annotator, in code unit order; import sets aside
 		expect(whole.map((r) => `${r.document_id}:${r.annotator}`).join(' ')).toBe(
 			'a:ann1 a:ann2 a:gold b:ann2 c:ann1 c:ann2 d:ann2 e:ann1 e:ann2 e:gold f:ann2 m:ann2 q:ann1 q:ann2 q:gold x:ann1 x:ann2 z:ann1 z:ann2'

@@ -65,9 +65,8 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byPosition = (a: DocumentHeader, b: DocumentHeader) => a.position - b.position || byCodeUnit(a.id, b.id);
 
 /**
- * The first read of a dataset is every header and every summary (100,000 documents × 3 sets): it reads
- * migration 0006's covering indexes alone, in their order, and asks pg for one text column a row. pg reads
- * a row of eleven typed columns (an object a row, ints parsed, `text[]` through its array parser) several
+ * The first read of a dataset is every header and every summary (100,000 documents × 3 sets): pg is asked
+ * for one text column a row (a header's short fields joined too). pg reads a row of eleven typed columns (an object a row, ints parsed, `text[]` through its array parser) several
  * times slower than one string split here: 2.8 s of this process's CPU against ~0.5 s at that size.
  * Fields are joined by U+001F, labels by U+001E (ids, names, labels and ISO times hold no control character:
  * src/lib/model/ids.ts, labels.ts); a nullable field has a leading `=` when it has a value ('' is NULL).
@@ -125,64 +124,29 @@ function summaryRowOf(line: string, seen: Shared): SummaryRow {
 	};
 }
 
-/**
- * Rows a statement in a first read: it goes through the dataset a page at a time, so that a page's rows as pg
- * read them are garbage before the next page comes (one statement of 300,000 rows kept them all alive at
- * once: the young generation's collector copied and promoted every one, a third of the read's time).
- */
-const PAGE = 20_000;
-
 /** Headers of the dataset, all of them or those stamped since `since`, in position order (a dataset's positions are unique). */
-export async function readHeaders(sql: Sql, datasetId: string, since: string | null = null, page = PAGE): Promise<DocumentHeader[]> {
-	const headers: DocumentHeader[] = [];
-	for (;;) {
-		const after = headers.at(-1)?.position;
-		const rows: { id: string; title: string; rest: string }[] = await sql`
-			SELECT id, title, sha256 || ' ' || position || ' ' || length AS rest FROM documents
-			WHERE dataset_id = ${datasetId} ${since === null ? sql`` : sql`AND change_xid >= ${since}::xid8`}
-			${after === undefined ? sql`` : sql`AND position > ${after}`}
-			ORDER BY position LIMIT ${page}`;
-		for (const r of rows) {
-			const [sha256, position, length] = r.rest.split(' ');
-			headers.push({ id: r.id, title: r.title, sha256, position: Number(position), length: Number(length) });
-		}
-		if (rows.length < page) return headers;
-	}
+export async function readHeaders(sql: Sql, datasetId: string, since: string | null = null): Promise<DocumentHeader[]> {
+	const rows = await sql<{ id: string; title: string; rest: string }[]>`
+		SELECT id, title, sha256 || ' ' || position || ' ' || length AS rest FROM documents
+		WHERE dataset_id = ${datasetId} ${since === null ? sql`` : sql`AND change_xid >= ${since}::xid8`}
+		ORDER BY position`;
+	return rows.map((r) => {
+		const [sha256, position, length] = r.rest.split(' ');
+		return { id: r.id, title: r.title, sha256, position: Number(position), length: Number(length) };
+	});
 }
 
-/**
- * Summary rows of the dataset's sets (import sets aside), all of them or those stamped since `since`, in
- * document then annotator order. `headers`: the dataset's documents as read in the same snapshot, for a read
- * of all of them by ranges of document ids (every set belongs to one of them: a foreign key).
- */
-export async function readSummaryRows(
-	sql: Sql,
-	datasetId: string,
-	since: string | null = null,
-	headers?: readonly DocumentHeader[],
-	page = PAGE
-): Promise<SummaryRow[]> {
-	const seen: Shared = { names: new Map(), labels: new Map() };
-	const summaries: SummaryRow[] = [];
+/** Summary rows of the dataset's sets (import sets aside), all of them or those stamped since `since`, in document then annotator order. */
+export async function readSummaryRows(sql: Sql, datasetId: string, since: string | null = null): Promise<SummaryRow[]> {
 	const stamped = since === null ? '' : 'AND change_xid >= $2::xid8';
 	const params = since === null ? [datasetId] : [datasetId, since];
-	const read = async (range: string, bounds: string[]) => {
-		const rows = await sql.unsafe<{ line: string }[]>(
-			`SELECT ${SUMMARY_LINE} AS line FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ${stamped} ${range}
-			 ORDER BY document_id COLLATE "C", annotator COLLATE "C"`,
-			[...params, ...bounds]
-		);
-		for (const r of rows) summaries.push(summaryRowOf(r.line, seen));
-	};
-	if (since === null && headers && headers.length > page / 3) {
-		// ids are ASCII (ids.ts): code unit order is the "C" order
-		const ids = headers.map((h) => h.id).sort(byCodeUnit);
-		const per = Math.max(1, Math.floor(page / 3));
-		for (let i = 0; i < ids.length; i += per) {
-			const last = ids[Math.min(i + per, ids.length) - 1];
-			await read(`AND document_id COLLATE "C" >= $2 COLLATE "C" AND document_id COLLATE "C" <= $3 COLLATE "C"`, [ids[i], last]);
-		}
-	} else await read('', []);
+	const rows = await sql.unsafe<{ line: string }[]>(
+		`SELECT ${SUMMARY_LINE} AS line FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ${stamped}
+		 ORDER BY document_id COLLATE "C", annotator COLLATE "C"`,
+		params
+	);
+	const seen: Shared = { names: new Map(), labels: new Map() };
+	const summaries = rows.map((r) => summaryRowOf(r.line, seen));
 	// a row written before migration 0002 has no span keys: its spans, for its facts (a partial index finds them)
 	const legacy = await sql.unsafe<{ document_id: string; annotator: string; spans: SummaryRow['legacy_spans'] }[]>(
 		`SELECT document_id, annotator, state->'spans' AS spans FROM annotation_sets
@@ -247,8 +211,7 @@ export function listCache(db: Db): ListCache {
 			const [snapshot] = await tx<{ xmin: string; generation: string }[]>`
 				SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT value FROM list_generation)::text AS generation`;
 			const since = prior && prior.generation === snapshot.generation ? prior.xmin : null;
-			const headerRows = await readHeaders(tx, datasetId, since);
-			return { ...snapshot, since, headerRows, setRows: await readSummaryRows(tx, datasetId, since, headerRows) };
+			return { ...snapshot, since, headerRows: await readHeaders(tx, datasetId, since), setRows: await readSummaryRows(tx, datasetId, since) };
 		});
 		if (read.since === null) {
 			const entry: Entry = {
