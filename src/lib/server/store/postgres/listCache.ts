@@ -66,8 +66,9 @@ const byPosition = (a: DocumentHeader, b: DocumentHeader) => a.position - b.posi
 
 /**
  * The first read of a dataset is every header and every summary (100,000 documents × 3 sets): pg is asked
- * for one text column a row (a header's short fields joined too). pg reads a row of eleven typed columns (an object a row, ints parsed, `text[]` through its array parser) several
- * times slower than one string split here: 2.8 s of this process's CPU against ~0.5 s at that size.
+ * for one text column a row (a header's short fields joined too). pg reads a row of eleven typed columns
+ * (an object a row, ints parsed, `text[]` through its array parser) several times slower than one string
+ * split here: 2.8 s of this process's CPU against ~0.5 s at that size.
  * Fields are joined by U+001F, labels by U+001E (ids, names, labels and ISO times hold no control character:
  * src/lib/model/ids.ts, labels.ts); a nullable field has a leading `=` when it has a value ('' is NULL).
  */
@@ -147,16 +148,16 @@ export async function readSummaryRows(sql: Sql, datasetId: string, since: string
 	);
 	const seen: Shared = { names: new Map(), labels: new Map() };
 	const summaries = rows.map((r) => summaryRowOf(r.line, seen));
-	// a row written before migration 0002 has no span keys: its spans, for its facts (a partial index finds them)
+	// a row written before migration 0002 has no span keys: its spans, for its facts (a partial index finds
+	// them); asked only when there is one, so that a refresh stays one statement
+	if (!summaries.some((r) => r.span_keys === null)) return summaries;
 	const legacy = await sql.unsafe<{ document_id: string; annotator: string; spans: SummaryRow['legacy_spans'] }[]>(
 		`SELECT document_id, annotator, state->'spans' AS spans FROM annotation_sets
 		 WHERE dataset_id = $1 AND span_keys IS NULL AND annotator NOT LIKE 'import~%' ${stamped}`,
 		params
 	);
-	if (legacy.length) {
-		const spansOf = new Map(legacy.map((r) => [`${r.document_id}\x1f${r.annotator}`, r.spans]));
-		for (const row of summaries) if (row.span_keys === null) row.legacy_spans = spansOf.get(`${row.document_id}\x1f${row.annotator}`) ?? [];
-	}
+	const spansOf = new Map(legacy.map((r) => [`${r.document_id}\x1f${r.annotator}`, r.spans]));
+	for (const row of summaries) if (row.span_keys === null) row.legacy_spans = spansOf.get(`${row.document_id}\x1f${row.annotator}`) ?? [];
 	return summaries;
 }
 
