@@ -106,6 +106,12 @@ export interface Sql {
 	 */
 	unsafe<T extends Rows = Row[]>(text: string, params?: readonly unknown[]): Query<T>;
 	/**
+	 * `text` (as `unsafe`, with params), each row handed to `onRow` as it arrives and none kept: a read of
+	 * 300,000 rows holds no array of them (what the young generation's collections would copy); answers how
+	 * many there were. An error thrown by `onRow` is the promise's, once the statement has ended.
+	 */
+	each(text: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<number>;
+	/**
 	 * `fn(tx)` inside BEGIN … COMMIT on one connection; rolled back when `fn` throws (which rethrows).
 	 * Inside a `transaction` of the same Db: a SAVEPOINT of it instead (`fn`'s writes undone alone when it throws).
 	 */
@@ -153,12 +159,34 @@ async function rowsOf(target: Queryable, text: string, params: readonly unknown[
 	return Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows;
 }
 
-function tagged(target: Queryable): Pick<Sql, 'unsafe'> & ((strings: TemplateStringsArray, ...values: unknown[]) => Query<never>) {
+/** `Sql.each` on one connection: pg emits each row and keeps none when the query has a 'row' listener and no callback. */
+function eachRow(client: Queryable, text: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const query = new pg.Query(text, params.length ? [...params] : undefined);
+		let count = 0;
+		let failed: { error: unknown } | null = null;
+		query.on('row', (row: Row) => {
+			if (failed) return;
+			try {
+				onRow(row);
+				count++;
+			} catch (error) {
+				failed = { error };
+			}
+		});
+		query.on('error', reject);
+		query.on('end', () => (failed ? reject(failed.error) : resolve(count)));
+		client.query(query);
+	});
+}
+
+function tagged(target: Queryable, each: Sql['each']): Pick<Sql, 'unsafe' | 'each'> & ((strings: TemplateStringsArray, ...values: unknown[]) => Query<never>) {
 	const query = (strings: TemplateStringsArray, ...values: unknown[]) =>
 		new Query<never>(strings, values, (text, params) => rowsOf(target, text, params) as Promise<never>);
 	return Object.assign(query, {
 		unsafe: <T extends Rows>(text: string, params: readonly unknown[] = []) =>
-			new Query<T>([text], [], () => rowsOf(target, text, params) as unknown as Promise<T>)
+			new Query<T>([text], [], () => rowsOf(target, text, params) as unknown as Promise<T>),
+		each
 	});
 }
 
@@ -214,7 +242,7 @@ async function savepoint<T>(j: Joined, fn: (tx: Sql) => T | Promise<T>): Promise
 
 /** The queries of one checked-out connection (a transaction's, a reserved one's). */
 function onClient(client: pg.PoolClient, within?: Joined): Sql {
-	const sql = Object.assign(tagged(client), {
+	const sql = Object.assign(tagged(client, (text, params, onRow) => eachRow(client, text, params, onRow)), {
 		begin<T>(fn: (tx: Sql) => T | Promise<T>): Promise<T> {
 			if (within) return savepoint(within, fn);
 			throw new Error('Sql.begin: already inside a transaction (no nested transactions)');
@@ -316,7 +344,19 @@ export function createSql(url: string, options: SqlOptions = {}): Sql {
 		}
 	}
 
-	const sql = Object.assign(tagged(target), {
+	// a pool hands a streamed query a connection of its own (the joined transaction's, inside one)
+	async function each(text: string, params: readonly unknown[], onRow: (row: Row) => void): Promise<number> {
+		const within = joinedBy(owner)?.client;
+		if (within) return eachRow(within, text, params, onRow);
+		const client = await pool.connect();
+		try {
+			return await eachRow(client, text, params, onRow);
+		} finally {
+			client.release();
+		}
+	}
+
+	const sql = Object.assign(tagged(target, each), {
 		begin<T>(fn: (tx: Sql) => T | Promise<T>): Promise<T> {
 			const j = joinedBy(owner);
 			if (j) return savepoint(j, fn);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
 import { createPostgresStore, type PostgresStore } from './index';
-import { readHeaders, readSummaryRows } from './listCache';
+import { readHeaders, readSummaries } from './listCache';
 import { createSql, type Sql } from './db';
 import type { AnnotationSet, Revision, Span } from '../../../model/types';
 import type { SetChange } from '../types';
@@ -111,18 +111,18 @@ describe('PostgreSQL list cache', () => {
 		expect(headers.map((h) => h.id).join('')).toBe('kbxamcqdzefgh');
 		expect(headers[2]).toEqual({ id: 'x', title: 'Title x', sha256: sha('Text of x 2'), position: 2, length: 'Text of x 2'.length });
 
-		const whole = await readSummaryRows(raw, id);
+		const whole = await readSummaries(raw, id);
 		// document then annotator, in code unit order; import sets aside
-		expect(whole.map((r) => `${r.document_id}:${r.annotator}`).join(' ')).toBe(
+		expect([...whole].flatMap(([d, perDoc]) => [...perDoc.keys()].map((n) => `${d}:${n}`)).join(' ')).toBe(
 			'a:ann1 a:ann2 a:gold b:ann2 c:ann1 c:ann2 d:ann2 e:ann1 e:ann2 e:gold f:ann2 m:ann2 q:ann1 q:ann2 q:gold x:ann1 x:ann2 z:ann1 z:ann2'
 		);
-		const row = (d: string, n: string) => whole.find((r) => r.document_id === d && r.annotator === n)!;
-		expect(row('x', 'ann2')).toMatchObject({ status: 'done', revision: 1, reviewed_spans: 2, flag_reason: 'off_topic', active_seconds: 12.625, span_labels: ['Quote source', 'date'], legacy_spans: null });
-		expect(row('x', 'ann2').updated_at).toBe('2026-01-01T00:00:01.000Z');
-		expect(row('x', 'ann1')).toMatchObject({ flag_reason: null, active_seconds: 0 });
-		expect(row('q', 'ann2')).toMatchObject({ reviewed_spans: 0, span_labels: [], span_keys: '' });
-		// the legacy row: no keys, its spans read from its state
-		expect(row('m', 'ann2')).toMatchObject({ span_keys: null, legacy_spans: [expect.objectContaining({ id: 's1', label: 'Quote source' }), expect.objectContaining({ id: 's2' })] });
+		const row = (d: string, n: string) => whole.get(d)!.get(n)!;
+		expect(row('x', 'ann2')).toEqual({ annotator: 'ann2', status: 'done', revision: 1, spans: 2, updated_at: '2026-01-01T00:00:01.000Z', active_seconds: 12.625, flag: 'off_topic', labels: ['Quote source', 'date'], keys: row('b', 'ann2').keys });
+		expect(row('x', 'ann1')).toMatchObject({ active_seconds: 0 });
+		expect(row('x', 'ann1')).not.toHaveProperty('flag');
+		expect(row('q', 'ann2')).toMatchObject({ spans: 0, labels: [], keys: '' });
+		// the legacy row (no keys): the facts of its spans, read from its state
+		expect(row('m', 'ann2')).toMatchObject({ labels: ['Quote source', 'date'], keys: row('b', 'ann2').keys });
 		// and what the store answers for it: the facts of those spans, as for any other set
 		const summaries = await a.sets.summaries('news');
 		expect(summaries.get('m')?.get('ann2')).toMatchObject({ labels: ['Quote source', 'date'], keys: summaries.get('b')?.get('ann2')?.keys });

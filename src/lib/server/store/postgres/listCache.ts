@@ -32,7 +32,7 @@
 import type { DocumentHeader } from '../../../model/dataset';
 import type { SetSummary } from '../../../model/work';
 import type { Db, Sql } from './db';
-import { SUMMARY_COLUMNS, summaryOf, type SummaryRow } from './sets';
+import { summaryOf, type SummaryRow } from './sets';
 
 type Summaries = Map<string, Map<string, SetSummary>>;
 
@@ -125,54 +125,68 @@ function summaryRowOf(line: string, seen: Shared): SummaryRow {
 	};
 }
 
-/** Headers of the dataset, all of them or those stamped since `since`, in position order (a dataset's positions are unique). */
+/** Headers of the dataset, all of them or those stamped since `since`, in position order (a dataset's positions are unique); rows taken as they arrive (`Sql.each`). */
 export async function readHeaders(sql: Sql, datasetId: string, since: string | null = null): Promise<DocumentHeader[]> {
-	const rows = await sql<{ id: string; title: string; rest: string }[]>`
-		SELECT id, title, sha256 || ' ' || position || ' ' || length AS rest FROM documents
-		WHERE dataset_id = ${datasetId} ${since === null ? sql`` : sql`AND change_xid >= ${since}::xid8`}
-		ORDER BY position`;
-	return rows.map((r) => {
-		const [sha256, position, length] = r.rest.split(' ');
-		return { id: r.id, title: r.title, sha256, position: Number(position), length: Number(length) };
-	});
+	const headers: DocumentHeader[] = [];
+	await sql.each(
+		`SELECT id, title, sha256 || ' ' || position || ' ' || length AS rest FROM documents
+		 WHERE dataset_id = $1 ${since === null ? '' : 'AND change_xid >= $2::xid8'} ORDER BY position`,
+		since === null ? [datasetId] : [datasetId, since],
+		(r) => {
+			const [sha256, position, length] = (r.rest as string).split(' ');
+			headers.push({ id: r.id, title: r.title, sha256, position: Number(position), length: Number(length) });
+		}
+	);
+	return headers;
 }
 
-/** Summary rows of the dataset's sets (import sets aside), all of them or those stamped since `since`, in document then annotator order. */
-export async function readSummaryRows(sql: Sql, datasetId: string, since: string | null = null): Promise<SummaryRow[]> {
+/**
+ * The summaries of the dataset's sets (import sets aside), all of them or those stamped since `since`: document
+ * id → annotator → summary, both in code unit order. The rows are taken as they arrive and none is kept
+ * (`Sql.each`): at 100,000 documents × 3 sets, an array of 300,000 rows and one of their parsed fields, alive
+ * until the last row came, were what the young generation's collections copied most.
+ */
+export async function readSummaries(sql: Sql, datasetId: string, since: string | null = null): Promise<Summaries> {
 	const stamped = since === null ? '' : 'AND change_xid >= $2::xid8';
 	const params = since === null ? [datasetId] : [datasetId, since];
-	const rows = await sql.unsafe<{ line: string }[]>(
+	const seen: Shared = { names: new Map(), labels: new Map() };
+	const result: Summaries = new Map();
+	const legacy: SummaryRow[] = [];
+	let perDoc: Map<string, SetSummary> | undefined;
+	await sql.each(
 		`SELECT ${SUMMARY_LINE} AS line FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ${stamped}
 		 ORDER BY document_id COLLATE "C", annotator COLLATE "C"`,
-		params
+		params,
+		(r) => {
+			const row = summaryRowOf(r.line as string, seen);
+			// the rows come in document order: a document's map is the last one made, or a new one
+			if (perDoc === undefined || result.get(row.document_id) !== perDoc) result.set(row.document_id, (perDoc = new Map()));
+			if (row.span_keys !== null) perDoc.set(row.annotator, summaryOf(row));
+			else {
+				// its place kept (a map keeps the order of first insertion), its summary once its spans are read
+				perDoc.set(row.annotator, null as unknown as SetSummary);
+				legacy.push(row);
+			}
+		}
 	);
-	const seen: Shared = { names: new Map(), labels: new Map() };
-	const summaries = rows.map((r) => summaryRowOf(r.line, seen));
 	// a row written before migration 0002 has no span keys: its spans, for its facts (a partial index finds
 	// them); asked only when there is one, so that a refresh stays one statement
-	if (!summaries.some((r) => r.span_keys === null)) return summaries;
-	const legacy = await sql.unsafe<{ document_id: string; annotator: string; spans: SummaryRow['legacy_spans'] }[]>(
+	if (!legacy.length) return result;
+	const spans = await sql.unsafe<{ document_id: string; annotator: string; spans: SummaryRow['legacy_spans'] }[]>(
 		`SELECT document_id, annotator, state->'spans' AS spans FROM annotation_sets
 		 WHERE dataset_id = $1 AND span_keys IS NULL AND annotator NOT LIKE 'import~%' ${stamped}`,
 		params
 	);
-	const spansOf = new Map(legacy.map((r) => [`${r.document_id}\x1f${r.annotator}`, r.spans]));
-	for (const row of summaries) if (row.span_keys === null) row.legacy_spans = spansOf.get(`${row.document_id}\x1f${row.annotator}`) ?? [];
-	return summaries;
-}
-
-export function summariesOf(rows: SummaryRow[]): Summaries {
-	const result: Summaries = new Map();
-	for (const row of rows) {
-		let perDoc = result.get(row.document_id);
-		if (!perDoc) result.set(row.document_id, (perDoc = new Map()));
-		perDoc.set(row.annotator, summaryOf(row));
+	const spansOf = new Map(spans.map((r) => [`${r.document_id}\x1f${r.annotator}`, r.spans]));
+	for (const row of legacy) {
+		row.legacy_spans = spansOf.get(`${row.document_id}\x1f${row.annotator}`) ?? [];
+		result.get(row.document_id)!.set(row.annotator, summaryOf(row));
 	}
 	return result;
 }
 
-/** `rows` (changed since the entry's last refresh) applied to it. */
-function apply(entry: Entry, headerRows: DocumentHeader[], setRows: SummaryRow[]): void {
+/** What changed since the entry's last refresh, applied to it. */
+function apply(entry: Entry, headerRows: DocumentHeader[], changed: Summaries): void {
 	if (headerRows.length) {
 		let appendOnly = true;
 		let last = entry.headers.at(-1);
@@ -185,18 +199,20 @@ function apply(entry: Entry, headerRows: DocumentHeader[], setRows: SummaryRow[]
 		entry.headers = appendOnly ? [...entry.headers, ...headerRows] : [...entry.byId.values()].sort(byPosition);
 	}
 	let newDocuments = false;
-	for (const row of setRows) {
-		const summary = summaryOf(row);
-		const perDoc = entry.summaries.get(row.document_id);
+	for (const [documentId, sets] of changed) {
+		const perDoc = entry.summaries.get(documentId);
 		if (!perDoc) {
 			newDocuments = true;
-			entry.summaries.set(row.document_id, new Map([[row.annotator, summary]]));
-		} else if (perDoc.has(row.annotator)) perDoc.set(row.annotator, summary);
-		else {
-			// a new annotator of the document: its map again in annotator order
-			perDoc.set(row.annotator, summary);
-			entry.summaries.set(row.document_id, new Map([...perDoc].sort(([a], [b]) => byCodeUnit(a, b))));
+			entry.summaries.set(documentId, sets);
+			continue;
 		}
+		let newAnnotators = false;
+		for (const [annotator, summary] of sets) {
+			if (!perDoc.has(annotator)) newAnnotators = true;
+			perDoc.set(annotator, summary);
+		}
+		// a new annotator of the document: its map again in annotator order
+		if (newAnnotators) entry.summaries.set(documentId, new Map([...perDoc].sort(([a], [b]) => byCodeUnit(a, b))));
 	}
 	if (newDocuments) entry.summaries = new Map([...entry.summaries].sort(([a], [b]) => byCodeUnit(a, b)));
 }
@@ -212,7 +228,7 @@ export function listCache(db: Db): ListCache {
 			const [snapshot] = await tx<{ xmin: string; generation: string }[]>`
 				SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT value FROM list_generation)::text AS generation`;
 			const since = prior && prior.generation === snapshot.generation ? prior.xmin : null;
-			return { ...snapshot, since, headerRows: await readHeaders(tx, datasetId, since), setRows: await readSummaryRows(tx, datasetId, since) };
+			return { ...snapshot, since, headerRows: await readHeaders(tx, datasetId, since), sets: await readSummaries(tx, datasetId, since) };
 		});
 		if (read.since === null) {
 			const entry: Entry = {
@@ -220,14 +236,14 @@ export function listCache(db: Db): ListCache {
 				xmin: read.xmin,
 				byId: new Map(read.headerRows.map((h) => [h.id, h])),
 				headers: read.headerRows,
-				summaries: summariesOf(read.setRows)
+				summaries: read.sets
 			};
 			entries.set(datasetId, entry);
 			return entry;
 		}
 		// forgotten meanwhile (Store.reset): the changes alone are not the dataset
 		if (entries.get(datasetId) !== prior) return refresh(datasetId);
-		apply(prior!, read.headerRows, read.setRows);
+		apply(prior!, read.headerRows, read.sets);
 		prior!.xmin = read.xmin;
 		return prior!;
 	}
@@ -259,7 +275,7 @@ export function listCache(db: Db): ListCache {
 			return (await fresh(datasetId)).headers;
 		},
 		async summaries(datasetId) {
-			if (db.sql.inTransaction()) return summariesOf(await readSummaryRows(db.sql, datasetId));
+			if (db.sql.inTransaction()) return readSummaries(db.sql, datasetId);
 			return (await fresh(datasetId)).summaries;
 		},
 		forget() {
