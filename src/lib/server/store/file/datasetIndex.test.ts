@@ -217,7 +217,7 @@ describe('an index that cannot be trusted is rebuilt', () => {
 		['a deleted log', () => fs.rmSync(logFile('news'))],
 		['a snapshot cut short', () => fs.truncateSync(snapshotFile('news'), fs.statSync(snapshotFile('news')).size - 20)],
 		['a snapshot of another format (a new summary field)', () => fs.writeFileSync(snapshotFile('news'), fs.readFileSync(snapshotFile('news'), 'utf8').replace(/"format":"[0-9a-f]+"/, '"format":"0000"'))],
-		['a snapshot with a character outside ASCII (edited by hand)', () => fs.writeFileSync(snapshotFile('news'), fs.readFileSync(snapshotFile('news'), 'utf8').replace('{"snapshot"', '{"note":"édité","snapshot"'))],
+		['a snapshot with a character outside ASCII (edited by hand)', () => fs.writeFileSync(snapshotFile('news'), fs.readFileSync(snapshotFile('news'), 'utf8').replace('{"end"', '{"note":"édité","end"'))],
 		['a log of another format', () => fs.writeFileSync(logFile('news'), fs.readFileSync(logFile('news'), 'utf8').replace(/"format":"[0-9a-f]+"/, '"format":"0000"'))],
 		['a log that starts after the snapshot (an older snapshot put back)', () => fs.writeFileSync(logFile('news'), fs.readFileSync(logFile('news'), 'utf8').replace(/"after":\d+/, '"after":1000'))]
 	] as const) {

@@ -40,7 +40,7 @@ import { isAscii } from 'node:buffer';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { fsyncDir, makeDirs, readJsonSync, tempPathFor } from './durable';
+import { fileLines, fsyncDir, makeDirs, readJsonSync, tempPathFor } from './durable';
 import { datasetDir, documentsDir } from './paths';
 import { summarise, summariesFromFiles, summaryFromFiles } from './annotations';
 import { readSnapshotLine, ROWS_PER_LINE, SnapshotLine, SNAPSHOT_LAYOUT } from './snapshotRows';
@@ -616,41 +616,45 @@ async function fromDisk(slug: string, sawSeq: (seq: number) => void): Promise<Da
  * many (snapshotRows.ts), or one document a line (layout 1, as written before).
  */
 async function readSnapshot(slug: string, index: DatasetIndex): Promise<{ through: number; documents: number; ended: boolean; layout: number }> {
-	const buf = fs.readFileSync(snapshotFile(slug));
-	const headEnd = buf.indexOf(0x0a);
-	const head = headEnd < 0 ? null : parse(buf.toString('utf8', 0, headEnd));
-	if (!head || head.format !== indexFormat() || typeof head.through !== 'number') throw new Unusable('snapshot of another format');
-	index.docsStamp = String(head.docsStamp);
-	const read = { through: head.through, documents: head.documents as number, ended: false, layout: head.snapshot as number };
-	const load = index.loadRow.bind(index);
-	if (head.snapshot === SNAPSHOT_LAYOUT) {
-		// written as ASCII: latin1 is the same text, copied instead of decoded
-		if (!isAscii(buf)) throw new Unusable('snapshot not ASCII');
-		for (const line of readLines(buf.subarray(headEnd + 1), 'latin1')) {
-			const row = parse(line);
-			if (!row) throw new Unusable('snapshot line unreadable');
-			if ('end' in row) read.ended = row.end === read.documents;
-			else readSnapshotLine(row, load);
-			await nextTurn();
-		}
-	} else if (head.snapshot === 1) {
-		// a JSON object a line: {"d":header,"m":meta,"s":[summary,…]}, or {"o":docId,"s":[…]} for sets of an unlisted document
-		let n = 0;
-		for (const line of readLines(buf.subarray(headEnd + 1))) {
-			const row = parse(line);
-			if (!row) throw new Unusable('snapshot line unreadable');
-			if ('end' in row) {
-				read.ended = row.end === read.documents;
-			} else {
-				const header = row.d as DocumentHeader | undefined;
-				load(header?.id ?? (row.o as string), header, row.m as DocumentMeta | undefined, row.s as SetSummary[]);
+	const lines = fileLines(snapshotFile(slug));
+	try {
+		const first = lines.next();
+		const head = first.done ? null : parse(first.value.toString('utf8'));
+		if (!head || head.format !== indexFormat() || typeof head.through !== 'number') throw new Unusable('snapshot of another format');
+		index.docsStamp = String(head.docsStamp);
+		const read = { through: head.through, documents: head.documents as number, ended: false, layout: head.snapshot as number };
+		const load = index.loadRow.bind(index);
+		if (head.snapshot === SNAPSHOT_LAYOUT) {
+			for (const bytes of lines) {
+				// written as ASCII: latin1 is the same text, copied instead of decoded
+				if (!isAscii(bytes)) throw new Unusable('snapshot not ASCII');
+				const row = parse(bytes.toString('latin1'));
+				if (!row) throw new Unusable('snapshot line unreadable');
+				if ('end' in row) read.ended = row.end === read.documents;
+				else readSnapshotLine(row, load);
+				await nextTurn();
 			}
-			if (++n % LINES_PER_TURN === 0) await nextTurn();
+		} else if (head.snapshot === 1) {
+			// a JSON object a line: {"d":header,"m":meta,"s":[summary,…]}, or {"o":docId,"s":[…]} for sets of an unlisted document
+			let n = 0;
+			for (const bytes of lines) {
+				const row = parse(bytes.toString('utf8'));
+				if (!row) throw new Unusable('snapshot line unreadable');
+				if ('end' in row) {
+					read.ended = row.end === read.documents;
+				} else {
+					const header = row.d as DocumentHeader | undefined;
+					load(header?.id ?? (row.o as string), header, row.m as DocumentMeta | undefined, row.s as SetSummary[]);
+				}
+				if (++n % LINES_PER_TURN === 0) await nextTurn();
+			}
+		} else {
+			throw new Unusable('snapshot of another layout');
 		}
-	} else {
-		throw new Unusable('snapshot of another layout');
+		return read;
+	} finally {
+		lines.return(undefined); // the file closed, however the reading ended
 	}
-	return read;
 }
 
 function parse(line: string): Record<string, unknown> | null {
