@@ -12,6 +12,7 @@ import path from 'node:path';
 import { addDocuments, createDataset, listDocumentHeaders, listDocumentMetas } from './datasets';
 import { datasetSummaries, loadSet, resetAnnotationCache } from './annotations';
 import { indexDir, logFile, openIndex, snapshotFile, type DatasetIndex } from './datasetIndex';
+import { readSnapshotLine, SNAPSHOT_LAYOUT } from './snapshotRows';
 import { appendLineDurable, stableJson } from './durable';
 import { annotationFile, documentFile, documentsDir, revisionLogFile } from './paths';
 import { saveSet } from '../../annotate/saveSet';
@@ -216,6 +217,7 @@ describe('an index that cannot be trusted is rebuilt', () => {
 		['a deleted log', () => fs.rmSync(logFile('news'))],
 		['a snapshot cut short', () => fs.truncateSync(snapshotFile('news'), fs.statSync(snapshotFile('news')).size - 20)],
 		['a snapshot of another format (a new summary field)', () => fs.writeFileSync(snapshotFile('news'), fs.readFileSync(snapshotFile('news'), 'utf8').replace(/"format":"[0-9a-f]+"/, '"format":"0000"'))],
+		['a snapshot with a character outside ASCII (edited by hand)', () => fs.writeFileSync(snapshotFile('news'), fs.readFileSync(snapshotFile('news'), 'utf8').replace('{"end"', '{"note":"édité","end"'))],
 		['a log of another format', () => fs.writeFileSync(logFile('news'), fs.readFileSync(logFile('news'), 'utf8').replace(/"format":"[0-9a-f]+"/, '"format":"0000"'))],
 		['a log that starts after the snapshot (an older snapshot put back)', () => fs.writeFileSync(logFile('news'), fs.readFileSync(logFile('news'), 'utf8').replace(/"after":\d+/, '"after":1000'))]
 	] as const) {
@@ -251,6 +253,37 @@ describe('an index that cannot be trusted is rebuilt', () => {
 		await new Promise((resolve) => setTimeout(resolve, 50)); // the correction's line is written in the background
 		restart();
 		expect((await datasetSummaries('news')).get('d2')?.get('ann2')).toMatchObject({ status: 'in_progress', spans: 0 });
+	});
+});
+
+describe('a snapshot written before the current layout', () => {
+	/** The snapshot as layout 1 wrote it: a JSON object a document and line (sets of an unlisted document: `o`). */
+	function writeLayoutOne(): void {
+		const [head, ...lines] = fs.readFileSync(snapshotFile('news'), 'latin1').trimEnd().split('\n');
+		const out = [JSON.stringify({ ...JSON.parse(head), snapshot: 1 })];
+		for (const line of lines) {
+			const row = JSON.parse(line);
+			if ('end' in row) out.push(line);
+			else readSnapshotLine(row, (docId, d, m, s) => out.push(JSON.stringify(d ? { d, m, s } : { o: docId, s })));
+		}
+		fs.writeFileSync(snapshotFile('news'), out.join('\n') + '\n');
+	}
+
+	it('opens as it is, and is written again in the current layout', async () => {
+		await addDocuments('news', [{ ...newDoc(1), title: 'Dépêche 😀', meta: { auteur: 'Zoë' } }, newDoc(2)]);
+		await save(1, 'ann1', 0);
+		await save(2, 'ann2', 0, { status: 'done', flag: { reason: 'not_news', note: '' } });
+		await (await opened()).compact();
+		const before = await contents();
+		restart();
+		writeLayoutOne();
+		expect(fs.readFileSync(snapshotFile('news'), 'utf8')).toContain('"d":{"id":"d1","title":"Dépêche 😀"');
+		expect((await opened()).opened).toBe('snapshot');
+		expect(await contents()).toEqual(before);
+		expect(JSON.parse(fs.readFileSync(snapshotFile('news'), 'utf8').split('\n')[0]).snapshot).toBe(SNAPSHOT_LAYOUT);
+		restart();
+		expect((await opened()).opened).toBe('snapshot');
+		expect(await contents()).toEqual(before);
 	});
 });
 

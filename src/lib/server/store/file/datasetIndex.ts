@@ -19,8 +19,10 @@
  * at open, the changes of the lines after the last `s` — the few that were in
  * flight — are checked against their files, and the files win.
  *
- * Opening: the snapshot is read line by line (yielding to the event loop), the
- * log's lines after `through` applied, the doubtful ones checked. The index is
+ * Opening: the snapshot is read line by line (a line holds a thousand documents
+ * as arrays, snapshotRows.ts; yielding to the event loop between lines), the
+ * log's lines after `through` applied, the doubtful ones checked. A snapshot of
+ * the earlier layout (a document a line) is read too, and written again. The index is
  * rebuilt from the files when the snapshot or the log is missing, unreadable, or
  * of another format (`indexFormat()`: a version and the fields of a header and of
  * a summary, so a new summary field forces a rebuild). A documents folder changed
@@ -34,12 +36,14 @@
  * One writer per data folder (dataLock.ts), so one process appends to a log.
  */
 import fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { fsyncDir, makeDirs, readJsonSync, tempPathFor } from './durable';
+import { fileLines, fsyncDir, makeDirs, readJsonSync, tempPathFor } from './durable';
 import { datasetDir, documentsDir } from './paths';
 import { summarise, summariesFromFiles, summaryFromFiles } from './annotations';
+import { readSnapshotLine, ROWS_PER_LINE, SnapshotLine, SNAPSHOT_LAYOUT } from './snapshotRows';
 import type { DocumentHeader, StoredDocument } from '../../../model/dataset';
 import type { SetSummary } from '../../../model/work';
 import type { AnnotationSet } from '../../../model/types';
@@ -48,7 +52,7 @@ import type { AnnotationSet } from '../../../model/types';
 const INDEX_VERSION = 1;
 /** Changes in the log after which a new snapshot is written. */
 const COMPACT_AFTER = 20_000;
-/** Snapshot lines read or written between two turns of the event loop. */
+/** Lines of a snapshot of layout 1 (a document each) read between two turns of the event loop. */
 const LINES_PER_TURN = 2_000;
 
 export type DocumentMeta = Record<string, unknown>;
@@ -89,6 +93,11 @@ const PROBE_SET = {
 } as unknown as AnnotationSet;
 const PROBE_DOC = { id: 'p', title: 'p', text: 'p', meta: {}, sha256: 'p', created_at: '2026-01-01T00:00:00.000Z', position: 0 } as StoredDocument;
 
+/** A header and a summary with every field they can have (indexFormat; the snapshot's round-trip test). */
+export function indexProbes(): { header: DocumentHeader; summary: SetSummary } {
+	return { header: headerOf(PROBE_DOC), summary: summarise(PROBE_SET) };
+}
+
 let formatCache: string | null = null;
 /**
  * The index's format: its version and the fields of what it stores (a header's,
@@ -98,7 +107,7 @@ let formatCache: string | null = null;
  */
 export function indexFormat(): string {
 	formatCache ??= createHash('sha256')
-		.update(`${INDEX_VERSION}\n${Object.keys(headerOf(PROBE_DOC)).join(',')}\n${Object.keys(summarise(PROBE_SET)).join(',')}`)
+		.update(`${INDEX_VERSION}\n${Object.keys(indexProbes().header).join(',')}\n${Object.keys(indexProbes().summary).join(',')}`)
 		.digest('hex')
 		.slice(0, 16);
 	return formatCache;
@@ -379,25 +388,25 @@ export class DatasetIndex {
 		const handle = await fsp.open(temp, 'wx');
 		try {
 			try {
-				let chunk = JSON.stringify({ snapshot: INDEX_VERSION, format: indexFormat(), through, docsStamp: this.docsStamp, documents: docs.length }) + '\n';
-				let lines = 0;
+				await handle.write(JSON.stringify({ snapshot: SNAPSHOT_LAYOUT, format: indexFormat(), through, docsStamp: this.docsStamp, documents: docs.length }) + '\n');
+				const line = new SnapshotLine();
 				const flush = async () => {
-					await handle.write(chunk);
-					chunk = '';
+					await handle.write(line.take() + '\n');
 					await nextTurn();
 				};
 				for (const header of docs) {
-					chunk += JSON.stringify({ d: header, m: metas.get(header.id) ?? {}, s: sets.get(header.id) ?? [] }) + '\n';
+					line.addDocument(header, metas.get(header.id) ?? {}, sets.get(header.id) ?? []);
 					sets.delete(header.id);
-					if (++lines % LINES_PER_TURN === 0) await flush();
+					if (line.rows === ROWS_PER_LINE) await flush();
 				}
+				if (line.rows > 0) await flush();
 				// sets of documents the index does not list (a folder left by hand): kept, as the files are
 				for (const [docId, summaries] of sets) {
-					chunk += JSON.stringify({ o: docId, s: summaries }) + '\n';
-					if (++lines % LINES_PER_TURN === 0) await flush();
+					line.addOrphan(docId, summaries);
+					if (line.rows === ROWS_PER_LINE) await flush();
 				}
-				chunk += JSON.stringify({ end: docs.length }) + '\n';
-				await flush();
+				if (line.rows > 0) await flush();
+				await handle.write(JSON.stringify({ end: docs.length }) + '\n');
 				await handle.sync();
 			} finally {
 				await handle.close();
@@ -486,11 +495,11 @@ export class DatasetIndex {
 	}
 }
 
-function* readLines(buf: Buffer): Generator<string> {
+function* readLines(buf: Buffer, encoding: BufferEncoding = 'utf8'): Generator<string> {
 	for (let start = 0; start < buf.length; ) {
 		const end = buf.indexOf(0x0a, start);
 		if (end < 0) return; // a torn last line (kill -9 mid-write): never acted on
-		if (end > start) yield buf.toString('utf8', start, end);
+		if (end > start) yield buf.toString(encoding, start, end);
 		start = end + 1;
 	}
 }
@@ -563,27 +572,7 @@ async function fromDisk(slug: string, sawSeq: (seq: number) => void): Promise<Da
 	const head = logLines.length ? parse(logLines[0]) : null;
 	if (!head || head.log !== INDEX_VERSION || head.format !== indexFormat()) throw new Unusable('log of another format');
 
-	const buf = fs.readFileSync(snapshotFile(slug));
-	let through = -1;
-	let documents = -1;
-	let ended = false;
-	let n = 0;
-	for (const line of readLines(buf)) {
-		const row = parse(line);
-		if (!row) throw new Unusable('snapshot line unreadable');
-		if (through < 0) {
-			if (row.snapshot !== INDEX_VERSION || row.format !== indexFormat() || typeof row.through !== 'number') throw new Unusable('snapshot of another format');
-			through = row.through;
-			documents = row.documents as number;
-			index.docsStamp = String(row.docsStamp);
-		} else if ('end' in row) {
-			ended = row.end === documents;
-		} else {
-			const header = row.d as DocumentHeader | undefined;
-			index.loadRow(header?.id ?? (row.o as string), header, row.m as DocumentMeta | undefined, row.s as SetSummary[]);
-		}
-		if (++n % LINES_PER_TURN === 0) await nextTurn();
-	}
+	const { through, documents, ended, layout } = await readSnapshot(slug, index);
 	if (!ended || index.docs.size !== documents) throw new Unusable('snapshot cut short');
 	if ((head.after as number) > through) throw new Unusable('the log starts after the snapshot');
 
@@ -616,7 +605,56 @@ async function fromDisk(slug: string, sawSeq: (seq: number) => void): Promise<Da
 		await t.durable;
 		index.settle(t, fixes);
 	}
+	// a snapshot of the earlier layout opens, and is written again in this one (the next open reads it faster)
+	if (layout !== SNAPSHOT_LAYOUT) await index.compact();
 	return index;
+}
+
+/**
+ * The snapshot into `index`: its header's `through` and document count, and
+ * whether it ended as written (its last line). Either layout: rows in lines of
+ * many (snapshotRows.ts), or one document a line (layout 1, as written before).
+ */
+async function readSnapshot(slug: string, index: DatasetIndex): Promise<{ through: number; documents: number; ended: boolean; layout: number }> {
+	const lines = fileLines(snapshotFile(slug));
+	try {
+		const first = lines.next();
+		const head = first.done ? null : parse(first.value.toString('utf8'));
+		if (!head || head.format !== indexFormat() || typeof head.through !== 'number') throw new Unusable('snapshot of another format');
+		index.docsStamp = String(head.docsStamp);
+		const read = { through: head.through, documents: head.documents as number, ended: false, layout: head.snapshot as number };
+		const load = index.loadRow.bind(index);
+		if (head.snapshot === SNAPSHOT_LAYOUT) {
+			for (const bytes of lines) {
+				// written as ASCII: latin1 is the same text, copied instead of decoded
+				if (!isAscii(bytes)) throw new Unusable('snapshot not ASCII');
+				const row = parse(bytes.toString('latin1'));
+				if (!row) throw new Unusable('snapshot line unreadable');
+				if ('end' in row) read.ended = row.end === read.documents;
+				else readSnapshotLine(row, load);
+				await nextTurn();
+			}
+		} else if (head.snapshot === 1) {
+			// a JSON object a line: {"d":header,"m":meta,"s":[summary,…]}, or {"o":docId,"s":[…]} for sets of an unlisted document
+			let n = 0;
+			for (const bytes of lines) {
+				const row = parse(bytes.toString('utf8'));
+				if (!row) throw new Unusable('snapshot line unreadable');
+				if ('end' in row) {
+					read.ended = row.end === read.documents;
+				} else {
+					const header = row.d as DocumentHeader | undefined;
+					load(header?.id ?? (row.o as string), header, row.m as DocumentMeta | undefined, row.s as SetSummary[]);
+				}
+				if (++n % LINES_PER_TURN === 0) await nextTurn();
+			}
+		} else {
+			throw new Unusable('snapshot of another layout');
+		}
+		return read;
+	} finally {
+		lines.return(undefined); // the file closed, however the reading ended
+	}
 }
 
 function parse(line: string): Record<string, unknown> | null {

@@ -255,6 +255,39 @@ export function readLastLineSync(file: string, headBytes = Infinity): string | n
 	}
 }
 
+/** Bytes read from a file at a time (a line longer than this grows the buffer). */
+const READ_PIECE = 4 * 2 ** 20;
+
+/**
+ * The whole lines of a file, each as a view of one buffer that the file is read
+ * into a piece at a time (valid until the next line is asked for): a file of
+ * 80 MB (an index snapshot) is not held in memory at once, nor are its pages
+ * faulted in afresh. Empty lines are skipped; a torn last line (a crash
+ * mid-write) is left out, never acted on.
+ */
+export function* fileLines(file: string, piece = READ_PIECE): Generator<Buffer, void, undefined> {
+	const fd = fs.openSync(file, 'r');
+	try {
+		let buf = Buffer.allocUnsafe(piece);
+		let held = 0; // bytes of an unfinished line at the buffer's start
+		for (;;) {
+			if (held === buf.length) buf = Buffer.concat([buf], buf.length * 2);
+			const n = fs.readSync(fd, buf, held, buf.length - held, null);
+			if (n === 0) return;
+			const view = buf.subarray(0, held + n);
+			let start = 0;
+			for (let end = view.indexOf(0x0a, held); end >= 0; end = view.indexOf(0x0a, start)) {
+				if (end > start) yield view.subarray(start, end);
+				start = end + 1;
+			}
+			held = view.length - start;
+			buf.copy(buf, 0, start, view.length);
+		}
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
 /**
  * A small JSON file (holding an object), read and parsed synchronously, for
  * scans over every file of a dataset. `readFileSync` reads until a read returns
