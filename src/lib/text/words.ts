@@ -228,6 +228,7 @@ function pushStretch(t: WordTokens, text: string, from16: number, to16: number, 
 export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 	const n = text.length;
 	const t = alloc(n, reuse); // at most one token per code unit
+	const classes = bmpClass;
 	let cp = 0; // code point offset of UTF-16 index i
 	let i = 0;
 	while (i < n) {
@@ -236,7 +237,7 @@ export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 		let point = c;
 		let k: number;
 		if (c < 0xd800 || c > 0xdfff) {
-			k = bmpClass[c];
+			k = classes[c];
 			if (k === C_UNKNOWN) k = classOf(c);
 		} else {
 			point = codePointAt(text, i);
@@ -257,9 +258,18 @@ export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 			cp++;
 			while (i < n) {
 				const d = text.charCodeAt(i);
+				if (!spaceless) {
+					// the common case: a letter, digit or mark of a spaced script, in the BMP (surrogates are never C_WORD)
+					const kd = classes[d];
+					if (kd === C_WORD || kd === C_MARK) {
+						i++;
+						cp++;
+						continue;
+					}
+				}
 				let q = d;
 				if (d < 0xd800 || d > 0xdfff) {
-					k = bmpClass[d];
+					k = classes[d];
 					if (k === C_UNKNOWN) k = classOf(d);
 				} else {
 					q = codePointAt(text, i);
