@@ -6,7 +6,7 @@ import { listDocumentHeaders, type StoredDocument } from './datasets';
 import { datasetSummaries, loadSet, type SetSummary } from './annotations';
 import { readJsonSync } from './durable';
 import { FileReadAhead } from './readAhead';
-import { annotationFile, documentFile } from './paths';
+import { datasetFiles } from './paths';
 import type { AnnotationSet } from '../../../model/types';
 import type { CorpusFilter, DocumentWork } from '../../../model/work';
 
@@ -49,21 +49,24 @@ function jsonOf<T>(file: string, text: string | null | undefined): T {
  * state file at the summary's revision is current and one read is enough.
  * Anything else takes the careful path.
  */
-function readSetFast(slug: string, docId: string, summary: SetSummary, text?: string | null): AnnotationSet | null {
+function readSetFast(file: string, summary: SetSummary, text?: string | null): AnnotationSet | null {
 	let state: AnnotationSet;
 	try {
-		state = jsonOf<AnnotationSet>(annotationFile(slug, docId, summary.annotator), text);
+		state = jsonOf<AnnotationSet>(file, text);
 	} catch {
 		return null;
 	}
 	return state.revision === summary.revision && state.annotator === summary.annotator ? state : null;
 }
 
-/** `texts`: the document's file and then its sets' files as read ahead, when they were. */
-async function readWork(slug: string, id: string, chosen: SetSummary[], texts?: readonly (string | null)[]): Promise<DocumentWork> {
-	const document = jsonOf<StoredDocument>(documentFile(slug, id), texts?.[0]);
+/** The files of a document's work: its own, then its chosen sets' (in the same order). */
+const filesOf = (files: ReturnType<typeof datasetFiles>, id: string, chosen: SetSummary[]) => [files.documentFile(id), ...chosen.map((s) => files.annotationFile(id, s.annotator))];
+
+/** `paths` as `filesOf` lists them; `texts`: the same files as read ahead, when they were. */
+async function readWork(slug: string, id: string, chosen: SetSummary[], paths: readonly string[], texts?: readonly (string | null)[]): Promise<DocumentWork> {
+	const document = jsonOf<StoredDocument>(paths[0], texts?.[0]);
 	const sets: AnnotationSet[] = [];
-	for (let i = 0; i < chosen.length; i++) sets.push(readSetFast(slug, id, chosen[i], texts?.[i + 1]) ?? (await loadSet(slug, id, chosen[i].annotator)));
+	for (let i = 0; i < chosen.length; i++) sets.push(readSetFast(paths[i + 1], chosen[i], texts?.[i + 1]) ?? (await loadSet(slug, id, chosen[i].annotator)));
 	return { document, sets };
 }
 
@@ -85,6 +88,7 @@ const READ_AHEAD_BATCHES = 4;
 export async function* iterateWork(slug: string, filter: CorpusFilter = {}, readAhead?: boolean): AsyncGenerator<DocumentWork> {
 	const headers = [...(await listDocumentHeaders(slug))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	const summaries = await datasetSummaries(slug);
+	const files = datasetFiles(slug);
 	/** the sets of a document the walk reads, or null when it skips the document */
 	const chosenFor = (id: string): SetSummary[] | null => {
 		const perDoc = summaries.get(id);
@@ -108,26 +112,26 @@ export async function* iterateWork(slug: string, filter: CorpusFilter = {}, read
 				inBatch = 1;
 				await nextTurn();
 			}
-			yield await readWork(slug, header.id, chosen);
+			yield await readWork(slug, header.id, chosen, filesOf(files, header.id, chosen));
 		}
 		return;
 	}
 	const ahead = new FileReadAhead();
 	try {
 		let next = 0;
-		const batches: { docs: { id: string; chosen: SetSummary[] }[]; texts: Promise<(string | null)[]> }[] = [];
+		const batches: { docs: { id: string; chosen: SetSummary[] }[]; paths: string[]; texts: Promise<(string | null)[]> }[] = [];
 		const send = () => {
 			while (batches.length < READ_AHEAD_BATCHES && next < headers.length) {
 				const docs: { id: string; chosen: SetSummary[] }[] = [];
-				const files: string[] = [];
+				const paths: string[] = [];
 				while (docs.length < BATCH && next < headers.length) {
 					const id = headers[next++].id;
 					const chosen = chosenFor(id);
 					if (!chosen) continue;
 					docs.push({ id, chosen });
-					files.push(documentFile(slug, id), ...chosen.map((s) => annotationFile(slug, id, s.annotator)));
+					paths.push(...filesOf(files, id, chosen));
 				}
-				if (docs.length) batches.push({ docs, texts: ahead.read(files) });
+				if (docs.length) batches.push({ docs, paths, texts: ahead.read(paths) });
 			}
 		};
 		send();
@@ -139,7 +143,7 @@ export async function* iterateWork(slug: string, filter: CorpusFilter = {}, read
 			await nextTurn();
 			let at = 0;
 			for (const { id, chosen } of batch.docs) {
-				yield await readWork(slug, id, chosen, texts.slice(at, at + 1 + chosen.length));
+				yield await readWork(slug, id, chosen, batch.paths.slice(at, at + 1 + chosen.length), texts.slice(at, at + 1 + chosen.length));
 				at += 1 + chosen.length;
 			}
 		}
