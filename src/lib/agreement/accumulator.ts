@@ -53,7 +53,7 @@ import { dict } from '../model/dict';
 import { alphaFromCoincidences, fleissFromTotals, kappaFromMatrix } from './coefficients';
 import { exactMatchCount, f1FromCounts, overlapMatchCount } from './spanF1';
 import { tokenizeOffsets, type TokenOffsets } from './tokens';
-import { Buffers, Categories, coderTokens, fillMasks, normalizeSpans, type NSpan } from './projection';
+import { Buffers, Categories, Coverage, coderTokens, fillMasks, normalizeSpans, type NSpan } from './projection';
 import { GrowMatrix, confuseLabelSets, pairTokens, type PairAcc } from './confusion';
 
 export interface InputSpan {
@@ -161,6 +161,7 @@ export class AgreementAccumulator {
 	private readonly perDocument: { doc_id: string; alpha: number | null; annotators: string[] }[] = [];
 	private readonly buffers = new Buffers();
 	private readonly goldBuffers = new Buffers();
+	private readonly coverage = new Coverage();
 	private readonly docBin: Float64Array;
 	/** tokens per pair of label sets where either has 2+ labels, for the confusion table (per document) */
 	private readonly multiPairs = new Map<number, number>();
@@ -217,7 +218,9 @@ export class AgreementAccumulator {
 			this.fleissM = m;
 		} else if (key !== this.sameSetKey) this.sameSet = false;
 
-		// project spans onto tokens
+		// project spans onto tokens; the token loops below visit only the tokens a span covers
+		const coverage = this.coverage;
+		coverage.reset(n);
 		const spans: NSpan[][][] = [];
 		const masks: Uint32Array[] = [];
 		const catArr: Int32Array[] = [];
@@ -225,20 +228,25 @@ export class AgreementAccumulator {
 			const byLabel = normalizeSpans(docSpans.get(coders[i]), labelIndex, L);
 			spans.push(byLabel);
 			const buf = this.buffers.get(i, n, W);
-			fillMasks(tokens, byLabel, W, buf.masks);
-			cats.fill(buf.masks, n, buf.cats);
+			fillMasks(tokens, byLabel, W, buf.masks, coverage.flags);
 			masks.push(buf.masks);
 			catArr.push(buf.cats);
 		}
 		let goldByLabel: NSpan[][] | null = null;
+		let goldMasks: Uint32Array | null = null;
 		let goldCats: Int32Array | null = null;
 		if (goldSpans !== undefined) {
 			goldByLabel = normalizeSpans(goldSpans, labelIndex, L);
 			const buf = this.goldBuffers.get(0, n, W);
-			fillMasks(tokens, goldByLabel, W, buf.masks);
-			cats.fill(buf.masks, n, buf.cats);
+			fillMasks(tokens, goldByLabel, W, buf.masks, coverage.flags);
+			goldMasks = buf.masks;
 			goldCats = buf.cats;
 		}
+		coverage.collect(n);
+		const covered = coverage.tokens;
+		const nCovered = coverage.count;
+		for (let i = 0; i < m; i++) cats.fill(masks[i], covered, nCovered, catArr[i]);
+		if (goldMasks && goldCats) cats.fill(goldMasks, covered, nCovered, goldCats);
 		const K = cats.size;
 
 		// pairs present in this document
@@ -261,14 +269,14 @@ export class AgreementAccumulator {
 		docBin.fill(0);
 		const multiPairs = this.multiPairs;
 		for (const { i, j, acc } of docPairs) {
-			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], n, W, acc, single, confusion, confK, docBin, multiPairs, K);
+			docDis += pairTokens(catArr[i], catArr[j], masks[i], masks[j], covered, nCovered, n, W, acc, single, confusion, confK, docBin, multiPairs, K);
 		}
 		for (const [key, count] of multiPairs) {
 			const x = Math.floor(key / K);
 			confuseLabelSets(cats.sets[x], cats.sets[key - x * K], count, confusion, confK);
 		}
 		multiPairs.clear();
-		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], n, W, docTotals, this.ones);
+		for (let i = 0; i < m; i++) coderTokens(catArr[i], masks[i], covered, nCovered, n, W, docTotals, this.ones);
 		let docSq = 0;
 		for (let c = 0; c < K; c++) docSq += docTotals[c] * docTotals[c];
 		const docAlphaDis = (2 * docDis) / (m - 1);
@@ -317,7 +325,11 @@ export class AgreementAccumulator {
 				const mk = g.multi.k;
 				const md = g.multi.data;
 				const ca = catArr[i];
-				for (let t = 0; t < n; t++) md[ca[t] * mk + goldCats[t]]++;
+				md[0] += n - nCovered; // none for both
+				for (let q = 0; q < nCovered; q++) {
+					const t = covered[q];
+					md[ca[t] * mk + goldCats[t]]++;
+				}
 				for (let l = 0; l < L; l++) {
 					const sa = spans[i][l];
 					const sg = goldByLabel[l];

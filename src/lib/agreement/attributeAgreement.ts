@@ -78,6 +78,7 @@ class AlphaAcc {
 	addUnit(values: readonly string[]): void {
 		const m = values.length;
 		if (m < 2) return;
+		if (m === 2) return this.addTwo(values[0], values[1]);
 		const local = new Map<string, number>();
 		for (const v of values) local.set(v, (local.get(v) ?? 0) + 1);
 		let sq = 0;
@@ -130,8 +131,9 @@ export class AttributeAgreementAccumulator {
 		for (const s of sets) if (s && typeof s.annotator === 'string') byName.set(s.annotator, s);
 		if (byName.size < 2 || this.cells.size === 0) return;
 		const names = [...byName.keys()].sort(cmp);
-		// pair keys, once per document
-		const pairKeys = names.map((a) => names.map((b) => JSON.stringify([a, b])));
+		// pair keys, once per document and pair that has a unit
+		const pairKeys: string[] = [];
+		const m = names.length;
 		// label → span position → attrs of each annotator who tagged it (by annotator index)
 		const units = new Map<string, Map<string, Map<number, AttributeSpan['attrs']>>>();
 		names.forEach((name, i) => {
@@ -159,7 +161,7 @@ export class AttributeAgreementAccumulator {
 					for (let x = 0; x < coders.length; x++)
 						for (let y = x + 1; y < coders.length; y++) {
 							if (values[x] === 'null' && values[y] === 'null') continue;
-							const key = pairKeys[coders[x]][coders[y]];
+							const key = (pairKeys[coders[x] * m + coders[y]] ??= JSON.stringify([names[coders[x]], names[coders[y]]]));
 							let p = cell.pairs.get(key);
 							if (!p) cell.pairs.set(key, (p = { a: names[coders[x]], b: names[coders[y]], items: 0, equal: 0, alpha: new AlphaAcc() }));
 							p.items++;

@@ -31,15 +31,19 @@ export interface PairAcc {
 }
 
 /**
- * One annotator pair over one document's tokens: multi-class contingency,
+ * One annotator pair over one document's n tokens: multi-class contingency,
  * confusion, per-label 2x2 counts. Adds each label's disagreeing tokens to
  * `docBin` and returns the number of tokens with different multi-class values.
+ * Only the `count` covered tokens listed in `covered` are read; the other
+ * n - count are `none` for both.
  */
 export function pairTokens(
 	ca: Int32Array,
 	cb: Int32Array,
 	mi: Uint32Array,
 	mj: Uint32Array,
+	covered: Int32Array,
+	count: number,
 	n: number,
 	W: number,
 	acc: PairAcc,
@@ -54,9 +58,10 @@ export function pairTokens(
 	const md = acc.multi.data;
 	const bin = acc.bin;
 	const none = confK - 1;
-	let both0 = 0;
+	let both0 = n - count;
 	let dis = 0;
-	for (let t = 0; t < n; t++) {
+	for (let q = 0; q < count; q++) {
+		const t = covered[q];
 		const x = ca[t];
 		const y = cb[t];
 		if ((x | y) === 0) {

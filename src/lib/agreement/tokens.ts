@@ -11,7 +11,8 @@ export { tokenBounds as tokenize } from '../text/tokens';
 
 /**
  * Set bit `label` in `masks` (W words per token) for every token that overlaps
- * [start, end) by at least one code point.
+ * [start, end) by at least one code point, and set `covered[token]` to 1 for
+ * those tokens when `covered` is given.
  */
 export function markSpan(
 	tokens: TokenOffsets,
@@ -19,7 +20,8 @@ export function markSpan(
 	end: number,
 	label: number,
 	words: number,
-	masks: Uint32Array
+	masks: Uint32Array,
+	covered?: Uint8Array
 ): void {
 	if (end <= start) return;
 	const word = label >>> 5;
@@ -27,5 +29,6 @@ export function markSpan(
 	const starts = tokens.starts;
 	for (let k = firstTokenEndingAfter(tokens, start); k < tokens.count && starts[k] < end; k++) {
 		masks[k * words + word] |= bit;
+		if (covered) covered[k] = 1;
 	}
 }

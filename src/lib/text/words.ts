@@ -210,73 +210,92 @@ function pushSpaceless(t: WordTokens, text: string, from16: number, to16: number
 }
 
 
+/** Push the open stretch [from16, to16) of letters, digits and marks (code points [fromCp, toCp)). */
+function pushStretch(t: WordTokens, text: string, from16: number, to16: number, fromCp: number, toCp: number, spaceless: boolean): void {
+	if (spaceless) pushSpaceless(t, text, from16, to16, fromCp);
+	else push(t, from16, to16, fromCp, toCp, WORD);
+}
+
 /**
  * The tokens of `text` (see the definition above), in order, with code point
  * and UTF-16 offsets. Linear in the text. Pass an earlier result as `reuse`
  * to recycle its arrays (its contents are overwritten).
+ *
+ * Agreement tokenises every document of a dataset, so the loop keeps its state
+ * in locals (no closure over them) and walks a stretch of a spaced script in an
+ * inner loop of its own.
  */
 export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 	const n = text.length;
 	const t = alloc(n, reuse); // at most one token per code unit
+	const classes = bmpClass;
 	let cp = 0; // code point offset of UTF-16 index i
-	// the open stretch of letters/digits/marks: its start and whether it is spaceless (-1: none)
-	let stretch16 = -1;
-	let stretchCp = 0;
-	let spaceless = false;
-	const close = (end16: number, endCp: number) => {
-		if (stretch16 < 0) return;
-		if (spaceless) pushSpaceless(t, text, stretch16, end16, stretchCp);
-		else push(t, stretch16, end16, stretchCp, endCp, WORD);
-		stretch16 = -1;
-	};
 	let i = 0;
 	while (i < n) {
 		// the BMP outside surrogates, inline: the common case, once per code unit
 		const c = text.charCodeAt(i);
 		let point = c;
 		let k: number;
-		if (!isSurrogate(c)) {
-			k = bmpClass[c];
+		if (c < 0xd800 || c > 0xdfff) {
+			k = classes[c];
 			if (k === C_UNKNOWN) k = classOf(c);
 		} else {
 			point = codePointAt(text, i);
 			k = classOf(point);
 		}
-		const units = point > 0xffff ? 2 : 1;
-		const cls = k & CLASS_MASK;
-		if (cls === C_WORD || cls === C_SPACELESS) {
-			const isSpaceless = cls === C_SPACELESS;
-			if (stretch16 >= 0 && spaceless !== isSpaceless) close(i, cp);
-			if (stretch16 < 0) {
-				stretch16 = i;
-				stretchCp = cp;
-				spaceless = isSpaceless;
-			}
-			i += units;
-			cp++;
-			continue;
-		}
-		if (cls === C_MARK || cls === C_MARK_SPACELESS) {
-			if (stretch16 < 0) {
-				stretch16 = i;
-				stretchCp = cp;
-				spaceless = cls === C_MARK_SPACELESS;
-			}
-			i += units;
-			cp++;
-			continue;
-		}
-		close(i, cp);
+		let cls = k & CLASS_MASK;
 		if (cls === C_SPACE) {
-			i += units;
+			i++; // whitespace is always in the BMP
 			cp++;
+			continue;
+		}
+		if (cls === C_WORD || cls === C_SPACELESS || cls === C_MARK || cls === C_MARK_SPACELESS) {
+			// a stretch of letters, digits and marks, spaceless or not (a mark joins the stretch before it, or starts one)
+			let from16 = i;
+			let fromCp = cp;
+			let spaceless = cls === C_SPACELESS || cls === C_MARK_SPACELESS;
+			i += point > 0xffff ? 2 : 1;
+			cp++;
+			while (i < n) {
+				const d = text.charCodeAt(i);
+				if (!spaceless) {
+					// the common case: a letter, digit or mark of a spaced script, in the BMP (surrogates are never C_WORD)
+					const kd = classes[d];
+					if (kd === C_WORD || kd === C_MARK) {
+						i++;
+						cp++;
+						continue;
+					}
+				}
+				let q = d;
+				if (d < 0xd800 || d > 0xdfff) {
+					k = classes[d];
+					if (k === C_UNKNOWN) k = classOf(d);
+				} else {
+					q = codePointAt(text, i);
+					k = classOf(q);
+				}
+				cls = k & CLASS_MASK;
+				if (cls === C_WORD || cls === C_SPACELESS) {
+					const isSpaceless = cls === C_SPACELESS;
+					if (spaceless !== isSpaceless) {
+						pushStretch(t, text, from16, i, fromCp, cp, spaceless);
+						from16 = i;
+						fromCp = cp;
+						spaceless = isSpaceless;
+					}
+				} else if (cls !== C_MARK && cls !== C_MARK_SPACELESS) break;
+				i += q > 0xffff ? 2 : 1;
+				cp++;
+			}
+			pushStretch(t, text, from16, i, fromCp, cp, spaceless);
 			continue;
 		}
 		// a symbol: one character with the rest of its grapheme cluster, up to a letter or digit
 		const start16 = i;
 		const startCp = cp;
 		let picto = (k & F_PICTO) !== 0;
-		i += units;
+		i += point > 0xffff ? 2 : 1;
 		cp++;
 		// only a mark, a joiner, a modifier or another symbol can extend the cluster; ASCII never does
 		if (i < n && text.charCodeAt(i) >= 0x80 && extendsSymbol(classOf(codePointAt(text, i)))) {
@@ -293,7 +312,6 @@ export function tokenizeWords(text: string, reuse?: WordTokens): WordTokens {
 		}
 		push(t, start16, i, startCp, cp, picto ? EMOJI : SYMBOL);
 	}
-	close(n, cp);
 	return t;
 }
 
