@@ -508,3 +508,41 @@ describe('English: the same normalisation classes (worked examples after the Tim
 		expect(pick('The store is open on weekends.', '2002-11-14', 'en')).toEqual([['weekends', 'SET', 'XXXX-WXX-WE']]);
 	});
 });
+
+describe('French: the nth weekday of a month or season, an hour with its part of the day, «écoulé» (worked examples; Tuesday 12 August 2003)', () => {
+	it('«le premier dimanche de juillet», «le dernier dimanche d’octobre», «le dernier week-end de juin», «le premier dimanche du printemps»', () => {
+		expect(pick('Le premier dimanche de juillet, la fête a lieu.', '2003-08-12')).toEqual([['Le premier dimanche de juillet', 'DATE', '2003-07-06']]);
+		// a future sentence: October 2003 is still to come; 26 October 2003 is its last Sunday
+		expect(pick('La fête aura lieu le dernier dimanche d’octobre.', '2003-08-12')).toEqual([['le dernier dimanche d’octobre', 'DATE', '2003-10-26']]);
+		// Saturday 28 – Sunday 29 June 2003: ISO week 26
+		expect(pick('Le dernier week-end de juin, le festival a commencé.', '2003-08-12')).toEqual([['Le dernier week-end de juin', 'DATE', '2003-W26-WE']]);
+		// spring 2004 begins on Saturday 20 March: its first Sunday is the 21st (the development part's «l'an prochain … le premier dimanche du printemps»)
+		expect(pick('Il sera renouvelé l’an prochain, soit le premier dimanche du printemps.', '2003-08-12')).toEqual([
+			['l’an prochain', 'DATE', '2004'],
+			['le premier dimanche du printemps', 'DATE', '2004-03-21']
+		]);
+		expect(pick('Le premier lundi de mars 2004, il partira.', '2003-08-12')).toEqual([['Le premier lundi de mars 2004', 'DATE', '2004-03-01']]);
+		// «du mois»: the reference's month (12 August 2003 is its second Tuesday); the contracted «au» stays out
+		expect(pick('Le conseil s’est réuni au deuxième mardi du mois.', '2003-08-12')).toEqual([['deuxième mardi du mois', 'DATE', '2003-08-12']]);
+		// a fifth Monday February 2003 does not have: not that expression (the weekday and the month on their own)
+		expect(pick('Le cinquième lundi de février 2003.', '2003-08-12').map((e) => e[0])).toEqual(['lundi', 'février 2003']);
+	});
+
+	it('«3 heures du matin» is a clock time even without «à»; «trois heures» alone stays a duration', () => {
+		expect(pick('Il était 3 heures du matin.', '2003-08-12')).toEqual([['3 heures du matin', 'TIME', '2003-08-12T03:00']]);
+		expect(pick('Vers cinq heures de l’après-midi, il est sorti.', '2003-08-12')).toEqual([['cinq heures de l’après-midi', 'TIME', '2003-08-12T17:00', 'APPROX']]);
+		expect(pick('Il était deux heures de la nuit.', '2003-08-12')).toEqual([['deux heures de la nuit', 'TIME', '2003-08-12T02:00']]);
+		expect(pick('Il est resté trois heures sans manger.', '2003-08-12')).toEqual([['trois heures', 'DURATION', 'PT3H']]);
+	});
+
+	it('«la semaine écoulée», «le mois écoulé», «l’année écoulée» are the last ones; «le troisième trimestre de l’année 2002»; «le week-end des 15 et 16 mars»', () => {
+		expect(pick('Au cours de la semaine écoulée, les cours ont baissé.', '2003-08-12')).toEqual([['la semaine écoulée', 'DATE', '2003-W32']]);
+		expect(pick('Le mois écoulé a été marqué par la grève.', '2003-08-12')).toEqual([['Le mois écoulé', 'DATE', '2003-07']]);
+		expect(pick('L’année écoulée a été riche.', '2003-08-12')).toEqual([['L’année écoulée', 'DATE', '2002']]);
+		expect(pick('Le troisième trimestre de l’année 2002 a été bon.', '2003-08-12')).toEqual([['Le troisième trimestre de l’année 2002', 'DATE', '2002-Q3']]);
+		expect(pick('Le week-end des 15 et 16 mars, la foire aura lieu.', '2003-03-12')).toEqual([
+			['15', 'DATE', '2003-03-15'],
+			['16 mars', 'DATE', '2003-03-16']
+		]);
+	});
+});

@@ -15,6 +15,7 @@
 import {
 	addDays,
 	addMonths,
+	daysBetween,
 	formatDay,
 	formatMonth,
 	formatWeek,
@@ -131,10 +132,14 @@ function timeValue(text: string, day: Day | null): string | null {
 function explicitDirection(word: string | undefined): Tense | null {
 	if (!word) return null;
 	const w = word.toLowerCase();
-	if (/^(?:derni(?:er|ère)s?|passée?s?|précédente?s?)$/.test(w)) return 'past';
+	if (/^(?:derni(?:er|ère)s?|passée?s?|écoulée?s?|précédente?s?)$/.test(w)) return 'past';
 	if (/^(?:prochaine?s?|suivante?s?)$/.test(w)) return 'future';
 	return null;
 }
+
+/** Where each season starts (the astronomical dates news mean, to a day): month, day; and the season after it. */
+const SEASON_START: Record<string, [number, number]> = { SP: [3, 20], SU: [6, 21], FA: [9, 22], WI: [12, 21] };
+const NEXT_SEASON: Record<string, string> = { SP: 'SU', SU: 'FA', FA: 'WI', WI: 'SP' };
 
 const seasonCode = (word: string) => (/^pr/i.test(word) ? 'SP' : /^[eé]t/i.test(word) ? 'SU' : /^au/i.test(word) ? 'FA' : 'WI');
 
@@ -297,9 +302,9 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «du [19] au 23 juillet»: the first day of a range takes the month of the second
+		// «du [19] au 23 juillet», «le week-end des [15] et 16 mars»: the first day of a range takes the month of the second
 		name: 'day-range-start',
-		pattern: rx(`(?<=(?:du|entre\\s+le|les)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le|et)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
+		pattern: rx(`(?<=(?:du|entre\\s+le|les|des)\\s+)(${DAYNUM})(?=\\s+(?:au|et\\s+le|et)\\s+(?:${DAYNUM})\\s+(${MONTH})(?:\\s+(${YEAR}))?${E})`),
 		value(m, ctx) {
 			const month = monthNumber(m[2]);
 			const day = dayNumber(m[1]);
@@ -564,9 +569,9 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «cette semaine», «l'an dernier», «l'année prochaine», «ce mois-ci», «la semaine dernière», «ce week-end»
+		// «cette semaine», «l'an dernier», «l'année prochaine», «ce mois-ci», «la semaine dernière» (or «écoulée»), «ce week-end»
 		name: 'this-period',
-		pattern: rx(`(cette|la|l${AP}|ce|le|cet|au|du)\\s*(semaine|année|an|mois|week-end|trimestre|semestre|décennie|siècle)(?:-ci|-(là))?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
+		pattern: rx(`(cette|la|l${AP}|ce|le|cet|au|du)\\s*(semaine|année|an|mois|week-end|trimestre|semestre|décennie|siècle)(?:-ci|-(là))?(?:\\s+(dernière|dernier|prochaine|prochain|passée|passé|écoulée|écoulé|précédente|précédent|suivante|suivant|en\\s+cours))?`),
 		value(m, ctx) {
 			const [whole, det, unit, there, direction] = m;
 			const demonstrative = /^c/i.test(det);
@@ -655,9 +660,9 @@ export const frenchRules: Rule[] = [
 		}
 	},
 	{
-		// «le premier trimestre», «le deuxième semestre 1999», «la dernière semaine d'août»
+		// «le premier trimestre», «le deuxième semestre 1999», «le troisième trimestre de l'année 2002», «la dernière semaine d'août»
 		name: 'ordinal-period',
-		pattern: rx(`(?:le|la|au|du)\\s+(premier|première|1er|deuxième|second|seconde|2e|troisième|3e|quatrième|4e|dernier|dernière)\\s+(trimestre|semestre|semaine)(?:\\s+(?:de\\s+|d${AP})(${MONTH}))?(?:\\s+(${YEAR}))?`),
+		pattern: rx(`(?:le|la|au|du)\\s+(premier|première|1er|deuxième|second|seconde|2e|troisième|3e|quatrième|4e|dernier|dernière)\\s+(trimestre|semestre|semaine)(?:\\s+(?:de\\s+|d${AP})(${MONTH}))?(?:\\s+(?:de\\s+l${AP}année\\s+|de\\s+)?(${YEAR}))?`),
 		value(m, ctx) {
 			const [whole, ordWord, unit, monthWord, yearWord] = m;
 			const ord = /^(premier|première|1er)$/i.test(ordWord) ? 1 : /^(deuxième|second|seconde|2e)$/i.test(ordWord) ? 2 : /^(troisième|3e)$/i.test(ordWord) ? 3 : /^(quatrième|4e)$/i.test(ordWord) ? 4 : -1;
@@ -672,6 +677,45 @@ export const frenchRules: Rule[] = [
 			const last = { year, month, day: new Date(Date.UTC(year, month, 0)).getUTCDate() };
 			const d = ord > 0 ? addDays(first, 7 * (ord - 1)) : last;
 			return value('DATE', formatWeek(d), { trimStart: trim });
+		}
+	},
+	{
+		// «le premier dimanche de juillet», «le dernier jeudi du mois», «le premier dimanche du printemps» (the
+		// development part's 2000-03-26), «le dernier week-end de juin»: the nth such day of that month or season,
+		// whose year is found as a named day's («juillet» in a future sentence said in August: next year's)
+		name: 'ordinal-weekday',
+		pattern: rx(`(le|au|du)\\s+(premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e|dernier)\\s+(${WEEKDAY}|week-end)\\s+(?:(?:de\\s+|d${AP})(${MONTH})(?:\\s+(${YEAR}))?|du\\s+(mois)|(?:du\\s+|de\\s+l${AP})(printemps|été|automne|hiver)(?:\\s+(${YEAR}))?)`),
+		value(m, ctx) {
+			const [, det, ordWord, dayWord, monthWord, monthYear, thisMonth, season, seasonYear] = m;
+			const ord = /^(premier|1er)$/i.test(ordWord) ? 1 : /^(deuxième|second|2e)$/i.test(ordWord) ? 2 : /^(troisième|3e)$/i.test(ordWord) ? 3 : /^(quatrième|4e)$/i.test(ordWord) ? 4 : -1;
+			const weekend = /^week-end$/i.test(dayWord);
+			const weekday = weekend ? 6 : weekdayNumber(dayWord);
+			const trimStart = /^(au|du)$/i.test(det) ? det.length + 1 : 0;
+			const ref = ctx.reference;
+			// the period: its first day and the day after its last
+			let first: Day | null = null;
+			let next: Day | null = null;
+			if (season) {
+				const [month, day] = SEASON_START[seasonCode(season)];
+				const start = seasonYear ? { year: Number(seasonYear), month, day } : ref ? resolveMonthDay(ref, month, day, ctx.tense(), { deadlines: false }) : null;
+				if (start) {
+					first = start;
+					const [nm, nd] = SEASON_START[NEXT_SEASON[seasonCode(season)]];
+					next = { year: start.year + (nm < month ? 1 : 0), month: nm, day: nd };
+				}
+			} else {
+				const month = thisMonth ? ref?.month ?? null : monthNumber(monthWord);
+				const year = monthYear ? Number(monthYear) : ref && month !== null ? (thisMonth ? ref.year : resolveMonth(ref, month, ctx.tense())) : null;
+				if (month !== null && year !== null) {
+					first = { year, month, day: 1 };
+					const after = addMonths(year, month, 1);
+					next = { year: after.year, month: after.month, day: 1 };
+				}
+			}
+			if (!first || !next) return value('DATE', weekend ? 'XXXX-WXX-WE' : 'XXXX-XX-XX', { trimStart });
+			const d = ord > 0 ? addDays(first, ((weekday - isoWeekday(first) + 7) % 7) + 7 * (ord - 1)) : addDays(next, -(((isoWeekday(next) - weekday + 6) % 7) + 1));
+			if (daysBetween(d, next) <= 0) return null; // «le cinquième lundi» that the month does not have
+			return weekend ? value('DATE', `${formatWeek(d)}-WE`, { trimStart }) : value('DATE', formatDay(d), { trimStart });
 		}
 	},
 	{
@@ -742,6 +786,23 @@ export const frenchRules: Rule[] = [
 			const c = clock(String(Math.floor(total / 60)), String(total % 60));
 			if (!c) return null;
 			void whole;
+			const day = ctx.anchor();
+			const mod = approx(ctx);
+			return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, mod ? { mod } : {});
+		}
+	},
+	{
+		// «il était 3 heures du matin», «cinq heures de l'après-midi», «deux heures de la nuit»: with its part of
+		// the day an hour is a clock time even without «à» / «vers» before it (without it, «3 heures» is a duration)
+		name: 'clock-of-part',
+		pattern: rx(`(${HOUR_WORD})\\s+heures?(?:\\s+([0-5][0-9]|${MINUTE_WORD})(?![\\p{L}0-9]))?\\s+(du\\s+matin|de\\s+l${AP}après-midi|du\\s+soir|de\\s+la\\s+nuit)`),
+		value(m, ctx) {
+			const [, hours, minutes, part] = m;
+			let h = frenchNumber(hours.replace(/\s+/g, ' '));
+			if (h === null || h > 12) return null;
+			if (/après-midi|soir/i.test(part) && h < 12) h += 12;
+			const c = clock(String(h), minutes ? String(frenchNumber(minutes) ?? 0) : undefined);
+			if (!c) return null;
 			const day = ctx.anchor();
 			const mod = approx(ctx);
 			return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, mod ? { mod } : {});
