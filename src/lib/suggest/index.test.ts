@@ -53,3 +53,34 @@ describe('suggest', () => {
 		expect(forCaller(all, [], [{ start: 57, end: 69, label: 'claim' }]).map((s) => s.text)).toEqual(['samedi', 'a déclaré le groupe', 'le 7 octobre']);
 	});
 });
+
+describe('suggest: the lexicon yields', () => {
+	it('a lexicon match overlapping another source’s span of the same label is left out; other labels stay', () => {
+		// «samedi» and «le 7 octobre» are the tagger's; the lexicon knows «7 octobre», «repris samedi» (dates) and «le groupe» (framing)
+		const lexicon = buildLexicon([
+			{ text: '7 octobre', label: 'date' },
+			{ text: 'repris samedi', label: 'date' },
+			{ text: 'le groupe', label: 'framing' }
+		]);
+		const all = suggest({ text, meta: {} }, context({ lexicon }), [datesSource, lexiconSource(), cuesSource]);
+		expect(all.map((s) => [s.source, s.label, s.text])).toEqual([
+			['dates', 'date', 'samedi'],
+			['cues', 'attribution', 'a déclaré le groupe'],
+			['lexicon', 'framing', 'le groupe'],
+			['dates', 'date', 'le 7 octobre']
+		]);
+		// without the tagger, the lexicon's own date matches stand
+		expect(suggest({ text, meta: {} }, context({ lexicon }), [lexiconSource()]).filter((s) => s.label === 'date').map((s) => s.text)).toEqual(['repris samedi', '7 octobre']);
+	});
+
+	it('the same offsets as another source’s are merged, not left out, even when the lexicon’s copy wins and overlaps a third', () => {
+		const lexicon = buildLexicon([{ text: 'samedi', label: 'date' }]);
+		const run = setSource('run~m', [{ start: 21, end: 34, label: 'date', score: 0.3 }]); // «repris samedi»
+		const all = suggest({ text, meta: {} }, context({ lexicon }), [run, datesSource, lexiconSource()]);
+		expect(all.filter((s) => s.label === 'date').map((s) => [s.source, s.text, s.attrs?.value])).toEqual([
+			['run~m', 'repris samedi', undefined],
+			['lexicon', 'samedi', '2024-05-04'],
+			['dates', 'le 7 octobre', '2023-10-07']
+		]);
+	});
+});

@@ -25,15 +25,20 @@ const byPosition = (a: SpanKey, b: SpanKey) => a.start - b.start || a.end - b.en
  * `text`. Suggestions out of the text's range are dropped. The same span
  * (offsets and label) from two sources is suggested once: the higher score,
  * on a tie the source listed first; it keeps the other's `attrs` and
- * `relation` when it has none of its own.
+ * `relation` when it has none of its own. A yielding source's suggestion
+ * (the lexicon's) that overlaps another source's of the same label with
+ * other offsets is left out: one of the two would always be rejected.
  */
 export function suggest(document: SuggestDocument, context: SuggestContext, sources: readonly SuggestionSource[]): Suggestion[] {
 	const map = new OffsetMap(document.text);
 	const seen = new Map<string, Suggestion>();
+	// spans (offsets and label) a source that does not yield proposed: kept whichever source's copy won
+	const firm = new Set<string>();
 	for (const source of sources) {
 		for (const s of source.suggest(document, context)) {
 			if (!(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.end > s.start && s.end <= map.length)) continue;
 			const key = `${s.start}:${s.end}:${s.label}`;
+			if (!source.yields) firm.add(key);
 			const before = seen.get(key);
 			if (before && before.score >= s.score) {
 				// the loser's values and relation still help (a lexicon match of a date the tagger valued)
@@ -48,7 +53,37 @@ export function suggest(document: SuggestDocument, context: SuggestContext, sour
 			seen.set(key, next);
 		}
 	}
-	return [...seen.values()].sort(byPosition);
+	const all = [...seen.values()].sort(byPosition);
+	return sources.some((s) => s.yields) ? withoutYielded(all, (s) => !firm.has(`${s.start}:${s.end}:${s.label}`)) : all;
+}
+
+/**
+ * Leaves out a suggestion of a yielding source that overlaps one of another source with the same label. Per
+ * label, the others' spans in start order with a running maximum of their ends: a binary search finds whether
+ * any of them starting before a span's end reaches past its start. O(n log n).
+ */
+function withoutYielded(all: Suggestion[], yields: (s: Suggestion) => boolean): Suggestion[] {
+	const byLabel = new Map<string, { starts: number[]; maxEnd: number[] }>();
+	for (const s of all) {
+		if (yields(s)) continue;
+		let list = byLabel.get(s.label);
+		if (!list) byLabel.set(s.label, (list = { starts: [], maxEnd: [] }));
+		list.maxEnd.push(Math.max(s.end, list.maxEnd.at(-1) ?? -1));
+		list.starts.push(s.start);
+	}
+	return all.filter((s) => {
+		if (!yields(s)) return true;
+		const list = byLabel.get(s.label);
+		if (!list) return true;
+		let lo = 0;
+		let hi = list.starts.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (list.starts[mid] < s.end) lo = mid + 1;
+			else hi = mid;
+		}
+		return lo === 0 || list.maxEnd[lo - 1] <= s.start;
+	});
 }
 
 /**

@@ -237,6 +237,7 @@ export function buildLexicon(entries: Iterable<LexiconEntry> = []): Lexicon {
 export function lexiconSource(): SuggestionSource {
 	return {
 		name: 'lexicon',
+		yields: true,
 		suggest: (document, context) => (context.lexicon ? context.lexicon.match(document.text, context.labels) : [])
 	};
 }

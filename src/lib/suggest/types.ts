@@ -49,6 +49,12 @@ export interface SuggestionSource {
 	/** the name each of its suggestions carries as `source`: `dates`, `lexicon`, `cues`, `import~<name>`, `run~<name>` */
 	name: string;
 	suggest(document: SuggestDocument, context: SuggestContext): Suggested[];
+	/**
+	 * Its suggestions give way to another source's that overlap them with the same label (the lexicon: a string
+	 * match, where the date tagger's span has a value and a model's its own boundaries); one of them would
+	 * always be rejected. The same offsets are merged as always (`suggest` in ./index.ts).
+	 */
+	yields?: boolean;
 }
 
 /** A suggestion as the API returns it. */

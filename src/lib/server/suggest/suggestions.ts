@@ -259,7 +259,7 @@ export async function suggestionsFor(user: SessionUser | null, slug: string, id:
 		if (settings.dates) sources.push(datesSource);
 		// the document's own gold is left out of the lexicon on that document (the caller's own work is theirs to see)
 		const exclude = found && me !== GOLD ? found.goldOf(doc.id) : [];
-		if (found) sources.push({ name: 'lexicon', suggest: (d, c) => (c.lexicon ? c.lexicon.match(d.text, c.labels, exclude) : []) });
+		if (found) sources.push({ name: 'lexicon', yields: true, suggest: (d, c) => (c.lexicon ? c.lexicon.match(d.text, c.labels, exclude) : []) });
 		if (settings.cues) sources.push(cuesSource);
 		const temporal = settings.dates && labels.includes('date') ? await temporalOf(doc, lang, reference) : undefined;
 		all = suggest(doc, { labels, lang, reference, temporal, lexicon: found?.lexicon, relationTypes: relationTypesOf(dataset) }, sources);
