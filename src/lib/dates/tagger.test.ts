@@ -490,6 +490,28 @@ describe('French sentence tense (what weekdays and months are resolved by)', () 
 		expect(frenchTense('Le maire a annoncé que les travaux commenceront en janvier')).toBe('future');
 		expect(frenchTense('Le maire a annoncé le prochain budget')).toBe('past');
 	});
+
+	it('«être» in the present makes a past only with a verb of motion or state change, or a pronominal verb; else it is a passive in the present', () => {
+		expect(frenchTense('Il est mort samedi')).toBe('past');
+		expect(frenchTense('Elle est née à Metz')).toBe('past');
+		expect(frenchTense('Ils sont revenus de Lyon')).toBe('past');
+		expect(frenchTense('Elle s’est rendue à la préfecture')).toBe('past');
+		expect(frenchTense('Les deux hommes se sont rencontrés')).toBe('past');
+		expect(frenchTense('Il est accusé d’avoir volé une voiture')).toBe('past');
+		expect(frenchTense('Les inscriptions sont ouvertes')).toBe('present');
+		expect(frenchTense('Le verdict est attendu')).toBe('present');
+		expect(frenchTense('L’exposition est ouverte au public')).toBe('present');
+	});
+
+	it('a limit in the present is ahead; «attendu», «prévu» right before a weekday set it ahead (Wednesday 12 March 2003)', () => {
+		expect(pick('Les inscriptions sont ouvertes jusqu’au 30 avril.', '2003-03-12')).toEqual([['30 avril', 'DATE', '2003-04-30']]);
+		expect(pick('Jusqu’à dimanche, l’exposition est ouverte.', '2003-03-12')).toEqual([['dimanche', 'DATE', '2003-03-16']]);
+		expect(pick('Le verdict est attendu jeudi.', '2003-03-12')).toEqual([['jeudi', 'DATE', '2003-03-13']]);
+		expect(pick('Le ministre est attendu mardi à Nancy.', '2003-03-12')).toEqual([['mardi', 'DATE', '2003-03-18']]);
+		// a participle of the past right before the day still puts it behind
+		expect(pick('L’accident survenu dimanche a fait deux blessés.', '2003-03-12')).toEqual([['dimanche', 'DATE', '2003-03-09']]);
+		expect(pick('Il est mort samedi à l’hôpital.', '2003-03-12')).toEqual([['samedi', 'DATE', '2003-03-08']]);
+	});
 });
 
 describe('English: the same normalisation classes (worked examples after the TimeML guidelines)', () => {

@@ -153,8 +153,11 @@ const INFLECTED_FUTURE = /(?<![\p{L}])(?:\p{L}{2,}(?:era|eront|erai|erons|erez|i
  */
 const PLANNED = /^(?:prévue?s?|programmée?s?|fixée?s?|attendue?s?|reportée?s?|repoussée?s?|convoquée?s?|ajournée?s?)$/i;
 const NOT_PARTICIPLES = /^(?:été|société|comité|communiqué|député|marché|côté|café|musée|lycée|année|journée|soirée|matinée|entrée|rentrée|armée|idée|pensée|durée|arrivée|tournée|semaine|vu|lieu)$/i;
+/** Participles that do not end in «é»: «prévu», «attendue», «survenu», «réunis», «ouverte», «mise» (the ones news put before a day). */
+const OTHER_PARTICIPLES = /^(?:prévue?s?|attendue?s?|survenue?s?|intervenue?s?|obtenue?s?|tenue?s?|retenue?s?|détenue?s?|rendue?s?|battue?s?|abattue?s?|perdue?s?|vendue?s?|reçue?s?|élue?s?|réélue?s?|parue?s?|disparue?s?|entendue?s?|conclue?s?|réunie?s?|saisie?s?|établie?s?|définie?s?|choisie?s?|ouverte?s?|découverte?s?|mise?s?|remise?s?|prise?s?|reprise?s?|commise?s?|émise?s?|transmise?s?|soumise?s?|inscrite?s?|écrite?s?)$/i;
 function participleBefore(before: string): Tense | null {
-	const m = /(?<![\p{L}])(\p{L}{3,}(?:é|ée|és|ées))\s+$/iu.exec(before);
+	const word = /(?<![\p{L}])(\p{L}{3,})\s+$/u.exec(before);
+	const m = /(?<![\p{L}])(\p{L}{3,}(?:é|ée|és|ées))\s+$/iu.exec(before) ?? (word && OTHER_PARTICIPLES.test(word[1]) ? word : null);
 	if (m && !NOT_PARTICIPLES.test(m[1])) {
 		// a passive future or infinitive («sera jugé lundi», «doit être signé lundi») is ahead, or left to the sentence
 		const auxiliary = before.slice(0, m.index);
@@ -1098,8 +1101,25 @@ function romanNumber(s: string): number {
  */
 const NOT_PARTICIPLE =
 	'(?:lieu|droit|tort|trait|envie|besoin|peur|faim|soif|part|du|au|peu|tous|nous|vous|sous|plus|jamais|depuis|puis|mais|lui|ici|aussi|ainsi|parmi|celui|midi|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?![\\p{L}])';
-const PAST_COMPOUND = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|eut|eurent|est|sont|était|étaient|fut|furent|ai|as|avons|avez|avions|aviez|suis|es|sommes|êtes|étions|étiez)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)(?![\\p{L}])`, 'u');
-const PAST_COMPOUND_SHORT = new RegExp(`(?<![\\p{L}])(?:a|ont|avait|avaient|est|sont|était|étaient|ai|avons|avez|suis|sommes|êtes)\\s+(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)(?![\\p{L}])`, 'u');
+/**
+ * A present auxiliary «être» makes a compound past only with a verb conjugated with «être» («est venu», «sont
+ * morts», «est né») or a pronominal one («s'est déroulé», «se sont réunis»); with any other participle it is a
+ * passive in the present («le verdict est attendu», «les inscriptions sont ouvertes», «il est accusé»).
+ */
+const ETRE_VERBS =
+	'(?:(?:re|ad|par|sur|inter|pro|con|sou|de|dé)?venue?s?|(?:re)?devenue?s?|(?:re)?allée?s?|(?:r|re)?arrivée?s?|(?:re)?partie?s?|(?:r|re)?entrée?s?|(?:res|re)?sortie?s?|née?s?|morte?s?|décédée?s?|restée?s?|(?:re)?tombée?s?|(?:re)?montée?s?|(?:re)?descendue?s?|retournée?s?|rentrée?s?|passée?s?|apparue?s?|disparue?s?)';
+const ENDINGS = '(?:é|ée|és|ées|i|is|ie|ies|it|u|us|ue|ues|ert|erte|ort|orte|int|ointe?s?)';
+const ENDINGS_SHORT = '(?:é|ée|és|ées|i|is|it|u|us|ue|ert|ort|int)';
+const REFLEXIVE = `(?<![\\p{L}])(?:s['’]\\s*|se\\s+|me\\s+|m['’]\\s*|te\\s+|t['’]\\s*|nous\\s+|vous\\s+)`;
+function pastCompound(avoir: string, etre: string, endings: string): RegExp {
+	const participle = `(?:\\p{L}+\\s+)?(?!${NOT_PARTICIPLE})\\p{L}+${endings}(?![\\p{L}])`;
+	return new RegExp(
+		`(?<![\\p{L}])(?:${avoir})\\s+${participle}|${REFLEXIVE}(?:${etre})\\s+${participle}|(?<![\\p{L}])(?:${etre})\\s+(?:\\p{L}+\\s+)?${ETRE_VERBS}(?![\\p{L}])`,
+		'u'
+	);
+}
+const PAST_COMPOUND = pastCompound('a|ont|avait|avaient|eut|eurent|était|étaient|fut|furent|ai|as|avons|avez|avions|aviez|étions|étiez|avoir|ayant', 'est|sont|suis|es|sommes|êtes', ENDINGS);
+const PAST_COMPOUND_SHORT = pastCompound('a|ont|avait|avaient|était|étaient|ai|avons|avez', 'est|sont|suis|sommes|êtes', ENDINGS_SHORT);
 
 /** Nouns and loanwords that end like a future verb («l'Opéra», «une caméra», «extra»). */
 const NOT_FUTURES = new Set(['opéra', 'caméra', 'choléra', 'extra', 'cobra', 'mantra', 'zébra', 'tiara', 'sierra', 'véra', 'ultra', 'intra', 'contra', 'tantra']);
