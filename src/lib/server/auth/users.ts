@@ -58,8 +58,12 @@ export async function listUsersAs(user: SessionUser | null) {
 }
 
 /** A lead unlocks an account that failed logins locked; `wasLocked` false when it was not locked. */
-export async function unlockUserAs(user: SessionUser | null, username: string): Promise<{ username: string; wasLocked: boolean }> {
+/** A target's name as a form gives it: read only after the caller is checked (a non-lead gets 403, never a 400 about the name). */
+const nameOf = async (username: string | Later<string>): Promise<string> => (typeof username === 'function' ? username() : username);
+
+export async function unlockUserAs(user: SessionUser | null, targetName: string | Later<string>): Promise<{ username: string; wasLocked: boolean }> {
 	requireGlobalLead(user);
+	const username = await nameOf(targetName);
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);
 	return { username: target.username, wasLocked: await unlockLogin(target.username) };
@@ -71,8 +75,9 @@ export async function createUserAs(user: SessionUser | null, body: z.infer<typeo
 	return { ...(await createUser(input)), active: true };
 }
 
-export async function updateUserAs(user: SessionUser | null, username: string, body: z.infer<typeof updateUserSchema> | Later<z.infer<typeof updateUserSchema>>) {
+export async function updateUserAs(user: SessionUser | null, targetName: string | Later<string>, body: z.infer<typeof updateUserSchema> | Later<z.infer<typeof updateUserSchema>>) {
 	const lead = requireGlobalLead(user);
+	const username = await nameOf(targetName);
 	const fields = await settle(body);
 	const target = await findUser(username);
 	if (!target) throw notFound(`no user "${username}"`);

@@ -15,9 +15,8 @@ async function change(event: RequestEvent, section: string, read: (f: Record<str
 	const user = pageUser(event);
 	const fields = formFields(await event.request.formData());
 	return formAction(section, async () => {
-		// the target's name is only a key here; the use case checks the caller before it reads the change
-		const { username } = target.parse(fields);
-		const result = await updateUserAs(user, username, () => updateUserSchema.parse(read(fields)));
+		// the target's name and the change are read by the use case once it has checked the caller
+		const result = await updateUserAs(user, () => target.parse(fields).username, () => updateUserSchema.parse(read(fields)));
 		return { section, saved: true, username: result.username };
 	});
 }
@@ -44,8 +43,7 @@ export const actions: Actions = {
 		const user = pageUser(event);
 		const fields = formFields(await event.request.formData());
 		return formAction('users', async () => {
-			const { username } = target.parse(fields);
-			const result = await unlockUserAs(user, username);
+			const result = await unlockUserAs(user, () => target.parse(fields).username);
 			return { section: 'users', saved: true, username: result.username, unlocked: true };
 		});
 	}
