@@ -58,32 +58,36 @@ export function suggest(document: SuggestDocument, context: SuggestContext, sour
 }
 
 /**
- * Leaves out a suggestion of a yielding source that overlaps one of another source with the same label. Per
- * label, the others' spans in start order with a running maximum of their ends: a binary search finds whether
- * any of them starting before a span's end reaches past its start. O(n log n).
+ * Which spans overlap one of `spans` with the same label: per label, the spans in start order (they must
+ * come sorted by start) with a running maximum of their ends; a span overlaps one of them exactly when,
+ * among those starting before its end, the largest end is past its start (a binary search). O(n log n).
  */
-function withoutYielded(all: Suggestion[], yields: (s: Suggestion) => boolean): Suggestion[] {
+function overlapsSameLabel(spans: Iterable<SpanKey>): (s: SpanKey) => boolean {
 	const byLabel = new Map<string, { starts: number[]; maxEnd: number[] }>();
-	for (const s of all) {
-		if (yields(s)) continue;
+	for (const s of spans) {
 		let list = byLabel.get(s.label);
 		if (!list) byLabel.set(s.label, (list = { starts: [], maxEnd: [] }));
 		list.maxEnd.push(Math.max(s.end, list.maxEnd.at(-1) ?? -1));
 		list.starts.push(s.start);
 	}
-	return all.filter((s) => {
-		if (!yields(s)) return true;
+	return (s) => {
 		const list = byLabel.get(s.label);
-		if (!list) return true;
+		if (!list) return false;
 		let lo = 0;
-		let hi = list.starts.length;
+		let hi = list.starts.length; // the first starting at or after s.end
 		while (lo < hi) {
 			const mid = (lo + hi) >> 1;
 			if (list.starts[mid] < s.end) lo = mid + 1;
 			else hi = mid;
 		}
-		return lo === 0 || list.maxEnd[lo - 1] <= s.start;
-	});
+		return lo > 0 && list.maxEnd[lo - 1] > s.start;
+	};
+}
+
+/** Leaves out a suggestion of a yielding source that overlaps one of another source with the same label (`all` in start order). */
+function withoutYielded(all: Suggestion[], yields: (s: Suggestion) => boolean): Suggestion[] {
+	const overlapsFirm = overlapsSameLabel(all.filter((s) => !yields(s)));
+	return all.filter((s) => !yields(s) || !overlapsFirm(s));
 }
 
 /**
@@ -94,26 +98,6 @@ function withoutYielded(all: Suggestion[], yields: (s: Suggestion) => boolean): 
 export function forCaller(suggestions: readonly Suggestion[], own: readonly SpanKey[], dismissed: readonly SpanKey[] = []): Suggestion[] {
 	const gone = new Set(dismissed.map((d) => `${d.start}:${d.end}:${d.label}`));
 	const exact = new Set(own.map((s) => `${s.start}:${s.end}`));
-	// per label: own spans by start, with the largest end so far; a suggestion overlaps one of them
-	// exactly when, among those starting before its end, the largest end is past its start
-	const byLabel = new Map<string, { starts: number[]; maxEnd: number[] }>();
-	for (const s of [...own].sort(byPosition)) {
-		let list = byLabel.get(s.label);
-		if (!list) byLabel.set(s.label, (list = { starts: [], maxEnd: [] }));
-		list.maxEnd.push(Math.max(s.end, list.maxEnd.at(-1) ?? -1));
-		list.starts.push(s.start);
-	}
-	return suggestions.filter((s) => {
-		if (gone.has(`${s.start}:${s.end}:${s.label}`) || exact.has(`${s.start}:${s.end}`)) return false;
-		const list = byLabel.get(s.label);
-		if (!list) return true;
-		let lo = 0;
-		let hi = list.starts.length; // first own span starting at or after s.end
-		while (lo < hi) {
-			const mid = (lo + hi) >> 1;
-			if (list.starts[mid] < s.end) lo = mid + 1;
-			else hi = mid;
-		}
-		return lo === 0 || list.maxEnd[lo - 1] <= s.start;
-	});
+	const overlapsOwn = overlapsSameLabel([...own].sort(byPosition));
+	return suggestions.filter((s) => !gone.has(`${s.start}:${s.end}:${s.label}`) && !exact.has(`${s.start}:${s.end}`) && !overlapsOwn(s));
 }
