@@ -32,6 +32,11 @@ describe('calendar arithmetic', () => {
 		expect(formatDay(resolveMonthDay(ref, 10, 7, 'future')!)).toBe('2024-10-07');
 		expect(formatDay(resolveMonthDay(ref, 6, 1, 'past')!)).toBe('2024-06-01'); // a deadline 26 days ahead
 		expect(formatDay(resolveMonthDay(ref, 6, 1, 'past', { deadlines: false })!)).toBe('2023-06-01'); // «le 1er juin dernier»
+		// a future sentence naming a day of the last week means this year's («la semaine du 1er mai sera chargée» on 6 May);
+		// «le 1er mai prochain» (explicit, no deadlines) and a day further back are next year's
+		expect(formatDay(resolveMonthDay(ref, 5, 1, 'future')!)).toBe('2024-05-01');
+		expect(formatDay(resolveMonthDay(ref, 5, 1, 'future', { deadlines: false })!)).toBe('2025-05-01');
+		expect(formatDay(resolveMonthDay(ref, 4, 28, 'future')!)).toBe('2025-04-28');
 		expect(formatDay(resolveMonthDay(ref, 5, 5, 'present')!)).toBe('2024-05-05');
 		expect(formatDay(resolveMonthDay(ref, 12, 30, 'present')!)).toBe('2023-12-30');
 		expect(resolveMonthDay(day('2023-05-06'), 2, 29, 'past')).toBeNull(); // no 29 February in 2022 or 2023

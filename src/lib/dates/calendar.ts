@@ -119,7 +119,9 @@ export function resolveMonthDay(reference: Day, month: number, day: number, tens
 		const past = candidates.filter((d) => offset(d) <= 0);
 		return past[past.length - 1] ?? null;
 	}
-	if (tense === 'future') return candidates.find((d) => offset(d) >= 0) ?? null;
+	// and a future one may name a day of the last week, this year's: «la semaine du 10 mars sera chargée» on 12 March
+	// (an agency's article is often dated a day or two after it was written)
+	if (tense === 'future') return (deadlines ? candidates.find((d) => offset(d) < 0 && offset(d) >= -7) : undefined) ?? candidates.find((d) => offset(d) >= 0) ?? null;
 	return candidates.reduce((best, d) => (Math.abs(offset(d)) < Math.abs(offset(best)) ? d : best));
 }
 

@@ -567,4 +567,26 @@ describe('French: the nth weekday of a month or season, an hour with its part of
 			['16 mars', 'DATE', '2003-03-16']
 		]);
 	});
+
+	it('an hour after «à partir de», «aux alentours de», or both ends of «entre … heures et … heures» is a clock time (Wednesday 12 March 2003)', () => {
+		expect(pick('À partir de 14 heures, la circulation sera coupée.', '2003-03-12')).toEqual([['14 heures', 'TIME', '2003-03-12T14:00']]);
+		expect(pick('Aux alentours de 15 heures, le cortège s’est ébranlé.', '2003-03-12')).toEqual([['15 heures', 'TIME', '2003-03-12T15:00', 'APPROX']]);
+		expect(pick('Les bureaux ouvrent entre 8 heures et 10 heures.', '2003-03-12')).toEqual([
+			['8 heures', 'TIME', '2003-03-12T08:00'],
+			['10 heures', 'TIME', '2003-03-12T10:00']
+		]);
+		// how long, not when: one unit for both ends, a length of something, a letter before «à»
+		expect(pick('Il a attendu entre 8 et 10 heures.', '2003-03-12')).toEqual([
+			['8', 'DURATION', 'PT8H'],
+			['10 heures', 'DURATION', 'PT10H']
+		]);
+		expect(pick('Il a fallu à partir de là 14 heures de route.', '2003-03-12')).toEqual([['14 heures', 'DURATION', 'PT14H']]);
+		expect(pick('Il a déjà 3 heures de retard.', '2003-03-12')).toEqual([['3 heures', 'DURATION', 'PT3H']]);
+	});
+
+	it('a future sentence naming a day of the week just gone keeps this year’s (Wednesday 12 March 2003)', () => {
+		expect(pick('La semaine du 10 mars sera chargée.', '2003-03-12')).toEqual([['10 mars', 'DATE', '2003-03-10']]);
+		expect(pick('Le 10 mars prochain, il partira.', '2003-03-12')).toEqual([['Le 10 mars prochain', 'DATE', '2004-03-10']]);
+		expect(pick('Le 2 mars, il partira.', '2003-03-12')).toEqual([['Le 2 mars', 'DATE', '2004-03-02']]);
+	});
 });

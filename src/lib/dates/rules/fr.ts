@@ -936,7 +936,13 @@ export const frenchRules: Rule[] = [
 			// «à 20 heures», «vers 8 heures 30»: a clock time
 			// («après deux heures de discussion», «jusqu'à 11 heures d'amplitude»: a duration of something)
 			const ofSomething = /^\s+(?:de|d['’])\s*(?!l['’]après-midi)\p{L}/iu.test(ctx.after);
-			if (/^heures?$/i.test(unit) && !comparison && !about && !ofSomething && /(?:à|vers|dès|avant|après|jusqu['’]à)\s+$/i.test(ctx.before) && amount !== null && amount <= 24 && Number.isInteger(amount)) {
+			// «à partir de 14 heures», «aux alentours de 15 heures», «entre 8 heures et 10 heures» (both ends said in hours:
+			// «entre 8 et 10 heures» may be how long something took) are clock times too
+			const clockBefore =
+				/(?:(?<![\p{L}])à|vers|dès|avant|après|jusqu['’]à|à\s+partir\s+de|aux\s+alentours\s+de)\s+$/iu.test(ctx.before) ||
+				(/(?<![\p{L}])entre\s+$/iu.test(ctx.before) && /^\s+et\s+[0-9]{1,2}\s+heures?(?![\p{L}])/iu.test(ctx.after)) ||
+				/(?<![\p{L}])entre\s+[0-9]{1,2}\s+heures?\s+et\s+$/iu.test(ctx.before);
+			if (/^heures?$/i.test(unit) && !comparison && !about && !ofSomething && clockBefore && amount !== null && amount <= 24 && Number.isInteger(amount)) {
 				const minutes = /^\s+([0-5][0-9])(?![0-9])/.exec(ctx.after);
 				const c = clock(String(amount), minutes?.[1]);
 				const day = ctx.anchor();
