@@ -589,4 +589,26 @@ describe('French: the nth weekday of a month or season, an hour with its part of
 		expect(pick('Le 10 mars prochain, il partira.', '2003-03-12')).toEqual([['Le 10 mars prochain', 'DATE', '2004-03-10']]);
 		expect(pick('Le 2 mars, il partira.', '2003-03-12')).toEqual([['Le 2 mars', 'DATE', '2004-03-02']]);
 	});
+
+	it('a day something is moved to or set for is ahead: «reportée à jeudi», «repoussée à lundi» (Wednesday 12 March 2003)', () => {
+		expect(pick('La réunion de lundi a été reportée à jeudi.', '2003-03-12')).toEqual([
+			['lundi', 'DATE', '2003-03-10'],
+			['jeudi', 'DATE', '2003-03-13']
+		]);
+		expect(pick('Les syndicats ont obtenu que la négociation soit repoussée à lundi.', '2003-03-12')).toEqual([['lundi', 'DATE', '2003-03-17']]);
+		// without it, the past sentence sends the weekday back
+		expect(pick('Les pompiers sont intervenus jeudi.', '2003-03-12')).toEqual([['jeudi', 'DATE', '2003-03-06']]);
+	});
+
+	it('the end of «de lundi à vendredi» is the first such day from the start; «près d’un an»; «pendant 48 h» (Wednesday 12 March 2003)', () => {
+		expect(pick('De lundi à vendredi, le musée sera fermé.', '2003-03-12')).toEqual([
+			['lundi', 'DATE', '2003-03-17'],
+			['vendredi', 'DATE', '2003-03-21']
+		]);
+		expect(pick('Depuis près d’un an, il dirige le club.', '2003-03-12')).toEqual([['près d’un an', 'DURATION', 'P1Y', 'APPROX']]);
+		expect(pick('Il a été placé en garde à vue pendant 48 h.', '2003-03-12')).toEqual([['48 h', 'DURATION', 'PT48H']]);
+		expect(pick('Un délai de 72 h a été fixé.', '2003-03-12')).toEqual([['72 h', 'DURATION', 'PT72H']]);
+		// a clock time, not a length: «de 9 h à midi», «depuis 9 h»
+		expect(pick('Le bureau est ouvert de 9 h à midi.', '2003-03-12').map((e) => e[1])).not.toContain('DURATION');
+	});
 });

@@ -155,7 +155,10 @@ const PLANNED = /^(?:prévue?s?|programmée?s?|fixée?s?|attendue?s?|reportée?s
 const NOT_PARTICIPLES = /^(?:été|société|comité|communiqué|député|marché|côté|café|musée|lycée|année|journée|soirée|matinée|entrée|rentrée|armée|idée|pensée|durée|arrivée|tournée|semaine|vu|lieu)$/i;
 /** Participles that do not end in «é»: «prévu», «attendue», «survenu», «réunis», «ouverte», «mise» (the ones news put before a day). */
 const OTHER_PARTICIPLES = /^(?:prévue?s?|attendue?s?|survenue?s?|intervenue?s?|obtenue?s?|tenue?s?|retenue?s?|détenue?s?|rendue?s?|battue?s?|abattue?s?|perdue?s?|vendue?s?|reçue?s?|élue?s?|réélue?s?|parue?s?|disparue?s?|entendue?s?|conclue?s?|réunie?s?|saisie?s?|établie?s?|définie?s?|choisie?s?|ouverte?s?|découverte?s?|mise?s?|remise?s?|prise?s?|reprise?s?|commise?s?|émise?s?|transmise?s?|soumise?s?|inscrite?s?|écrite?s?)$/i;
+/** «reportée à jeudi», «repoussé au 7 avril», «prévue pour lundi»: moved to or set for a day, which is ahead */
+const SET_FOR = /(?<![\p{L}])(?:prévue?s?|programmée?s?|fixée?s?|reportée?s?|repoussée?s?|renvoyée?s?|ajournée?s?|avancée?s?|décalée?s?|remise?s?)\s+(?:à|au|pour)\s+(?:le\s+)?$/iu;
 function participleBefore(before: string): Tense | null {
+	if (SET_FOR.test(before)) return 'future';
 	const word = /(?<![\p{L}])(\p{L}{3,})\s+$/u.exec(before);
 	const m = /(?<![\p{L}])(\p{L}{3,}(?:é|ée|és|ées))\s+$/iu.exec(before) ?? (word && OTHER_PARTICIPLES.test(word[1]) ? word : null);
 	if (m && !NOT_PARTICIPLES.test(m[1])) {
@@ -183,6 +186,7 @@ function prepositionTense(before: string, tense: Tense): Tense {
 	return tense;
 }
 
+const RANGE_END = new RegExp(`(?<![\\p{L}])(?:de|du|depuis)\\s+(?:${WEEKDAY})\\s+(?:à|au|jusqu['’]à|jusqu['’]au)\\s+$`, 'iu');
 const approx = (ctx: RuleContext) => (/(?:vers|environ|aux alentours de|autour de)\s+$/i.test(ctx.before) ? 'APPROX' : undefined);
 
 const MODS: Record<string, string> = { début: 'START', fin: 'END', milieu: 'MID', mi: 'MID' };
@@ -558,7 +562,9 @@ export const frenchRules: Rule[] = [
 			const thisOne = !!det && /^ce$/i.test(det) && !direction;
 			const today = thisOne && isoWeekday(ctx.reference) === weekdayNumber(weekday);
 			const tense = explicitDirection(direction) ?? (today ? 'present' : (participleBefore(ctx.before) ?? prepositionTense(ctx.before, ctx.tense())));
-			const d = resolveWeekday(ctx.reference, weekdayNumber(weekday), tense);
+			// the end of «de lundi à vendredi», «du mardi au jeudi»: the first such day from the range's start
+			const from = !direction && RANGE_END.test(ctx.before) ? ctx.anchor() : null;
+			const d = from ? addDays(from, (weekdayNumber(weekday) - isoWeekday(from) + 7) % 7) : resolveWeekday(ctx.reference, weekdayNumber(weekday), tense);
 			return code ? value('TIME', `${formatDay(d)}T${code}`, mod ? { mod } : {}) : value('DATE', formatDay(d));
 		}
 	},
@@ -902,7 +908,7 @@ export const frenchRules: Rule[] = [
 	{
 		// «deux ans», «30,4 secondes», «plus de vingt ans», «moins de deux mois», «environ une heure», «plusieurs jours», «un demi-siècle»
 		name: 'duration',
-		pattern: rx(`(?:(plus|moins|au\\s+moins|au\\s+plus|pas\\s+moins)\\s+(?:de\\s+|d${AP})?|(environ|près\\s+de|presque|quelque)\\s+)?(${NUM})(?:\\s+|-)(${UNITS})(?:\\s+et\\s+(demie?))?`),
+		pattern: rx(`(?:(plus|moins|au\\s+moins|au\\s+plus|pas\\s+moins)\\s+(?:de\\s+|d${AP})?|((?:environ|presque|quelque)\\s+|près\\s+(?:de\\s+|d${AP})))?(${NUM})(?:\\s+|-)(${UNITS})(?:\\s+et\\s+(demie?))?`),
 		value(m, ctx) {
 			const [whole, comparison, about, amountWord, unit, half] = m;
 			let amount = amountOf(amountWord);
@@ -950,6 +956,18 @@ export const frenchRules: Rule[] = [
 				return value('TIME', day ? `${formatDay(day)}T${c}` : `T${c}`, approx(ctx) ? { mod: 'APPROX' } : {});
 			}
 			return value('DURATION', v, mod ? { mod } : {});
+		}
+	},
+	{
+		// «pendant 48 h», «en 24 h», «dans 72 h», «un délai de 72 h»: hours written «h» after a word of length are a
+		// duration (after «à», «vers», «depuis», «de … à» they are a clock time: the clock rules)
+		name: 'duration-h',
+		pattern: rx(`(?<=(?:pendant|durant|en|sous|dans|d${AP}ici|de)\\s+)([0-9]{1,3})\\s?h(?![\\p{L}0-9])(?!\\s*(?:[0-9]|à|-|et)(?![\\p{L}]))`),
+		value(m, ctx) {
+			const hours = Number(m[1]);
+			// «de 9 h» alone is mostly when something starts («de 9 h à midi»); a length «de» has more hours than a clock shows
+			if (/(?<![\p{L}])de\s+$/iu.test(ctx.before) && hours <= 24) return null;
+			return value('DURATION', `PT${hours}H`);
 		}
 	},
 	{
