@@ -97,6 +97,30 @@ describe('the search index on disk', () => {
 		await searchIndexWritten('news');
 		expect(fs.readFileSync(file()).equals(before)).toBe(false);
 	});
+	it('a small import into a larger dataset leaves the file as it is until the file lacks a tenth of the documents; a restart reads what it lacks', async () => {
+		await store.documents.addMany('news', Array.from({ length: 36 }, (_, i) => doc(`n${i}`, `Note ${i}`, `Une note numéro ${i}.`)));
+		await store.documents.search('news', 'x');
+		await searchIndexWritten('news');
+		const written = fs.readFileSync(file()); // 40 documents
+		await store.documents.addMany('news', [doc('e', 'Nouméa', 'Arrivée à Nouméa.'), doc('f', 'Lyon', 'Départ de Lyon.')]);
+		await searchIndexWritten('news');
+		expect(fs.readFileSync(file()).equals(written)).toBe(true);
+		expect(await store.documents.search('news', 'noumea')).toEqual(['e']);
+		restart();
+		// the file lacks two documents: they are read from their files, and the file is still not rewritten
+		expect(await store.documents.search('news', 'lyon')).toEqual(['f']);
+		await searchIndexWritten('news');
+		expect(fs.readFileSync(file()).equals(written)).toBe(true);
+		await store.documents.addMany('news', [doc('g', 'Metz', 'Metz.'), doc('h', 'Nancy', 'Nancy.')]);
+		await searchIndexWritten('news');
+		expect(fs.readFileSync(file()).equals(written)).toBe(true); // 4 of 44 missing
+		await store.documents.addMany('news', [doc('i', 'Reims', 'Reims.')]);
+		await searchIndexWritten('news');
+		expect(fs.readFileSync(file()).equals(written)).toBe(false); // 5 of 45
+		restart();
+		expect(await store.documents.search('news', 'nancy')).toEqual(['h']);
+		expect(await store.documents.search('news', 'noumea')).toEqual(['e']);
+	});
 	it('a torn, foreign or stale file is rebuilt from the documents', async () => {
 		await store.documents.search('news', 'x');
 		await searchIndexWritten('news');
