@@ -158,18 +158,23 @@ export function decodeRevisions(lines: readonly LogLine[]): Revision[] {
 	const out: Revision[] = [];
 	let prev: Revision | null = null;
 	for (const line of lines) {
-		if (isCheckpoint(line)) {
-			prev = line;
-		} else if (prev) {
-			const { revision, at, by, status, delta, rejectedDelta, relationsDelta, ...rest } = line;
-			const before: Revision = prev;
-			const spans = applySpanDelta(before.spans, delta);
-			const rejected: Span[] | undefined = rejectedDelta ? applySpanDelta(before.rejected ?? [], rejectedDelta) : undefined;
-			// no relationsDelta: the relations of the revision before (spans that stay keep their relative order, so does their sort)
-			const relations = relationsDelta ? applyRelationDelta(before.relations ?? [], relationsDelta, spans) : (before.relations ?? []);
-			prev = { revision, at, by, status, spans, ...rest, ...(rejected ? { rejected } : {}), ...(relations.length ? { relations } : {}) };
-		} else continue;
-		out.push(prev);
+		prev = decodeLine(prev, line);
+		if (prev) out.push(prev);
 	}
 	return out;
+}
+
+/**
+ * One step of decodeRevisions: the revision `line` makes of `prev` (the one
+ * decoded before it, null: none); null for a delta with nothing before it.
+ */
+export function decodeLine(prev: Revision | null, line: LogLine): Revision | null {
+	if (isCheckpoint(line)) return line;
+	if (!prev) return null;
+	const { revision, at, by, status, delta, rejectedDelta, relationsDelta, ...rest } = line;
+	const spans = applySpanDelta(prev.spans, delta);
+	const rejected: Span[] | undefined = rejectedDelta ? applySpanDelta(prev.rejected ?? [], rejectedDelta) : undefined;
+	// no relationsDelta: the relations of the revision before (spans that stay keep their relative order, so does their sort)
+	const relations = relationsDelta ? applyRelationDelta(prev.relations ?? [], relationsDelta, spans) : (prev.relations ?? []);
+	return { revision, at, by, status, spans, ...rest, ...(rejected ? { rejected } : {}), ...(relations.length ? { relations } : {}) };
 }
