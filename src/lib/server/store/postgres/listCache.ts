@@ -105,9 +105,8 @@ function shared<T>(map: Map<string, T>, key: string, make: (key: string) => T): 
 const same = (s: string) => s;
 const labelList = (s: string) => (s === '' ? [] : s.split(LABEL));
 
-/** A summary line's fields as the row they were read from. */
-function summaryRowOf(line: string, seen: Shared): SummaryRow {
-	const f = line.split(FIELD);
+/** A summary line's fields (split at FIELD) as the row they were read from. */
+function summaryRowOf(f: string[], seen: Shared): SummaryRow {
 	if (f.length !== SUMMARY_FIELDS) throw new Error(`a set summary of ${f.length} fields, not ${SUMMARY_FIELDS}`);
 	return {
 		document_id: f[0],
@@ -125,26 +124,47 @@ function summaryRowOf(line: string, seen: Shared): SummaryRow {
 	};
 }
 
-/** Headers of the dataset, all of them or those stamped since `since`, in position order (a dataset's positions are unique); rows taken as they arrive (`Sql.each`). */
+/** summaryOf(summaryRowOf(f)) for a line with span keys, without the row between (300,000 of them at 100,000 documents). */
+function summaryOfLine(f: string[], annotator: string, seen: Shared): SetSummary {
+	if (f.length !== SUMMARY_FIELDS) throw new Error(`a set summary of ${f.length} fields, not ${SUMMARY_FIELDS}`);
+	const status = shared(seen.names, f[2], same) as SetSummary['status'];
+	const labels = shared(seen.labels, f[8], labelList);
+	const keys = f[9].slice(1);
+	// the same keys in the same order as summaryOf (sets.ts), which the contract tests compare with the file store's
+	return f[7] !== ''
+		? { annotator, status, revision: Number(f[3]), spans: Number(f[4]), updated_at: optional(f[5]), active_seconds: Number(f[6]), flag: f[7].slice(1) as SetSummary['flag'], labels, keys }
+		: { annotator, status, revision: Number(f[3]), spans: Number(f[4]), updated_at: optional(f[5]), active_seconds: Number(f[6]), labels, keys };
+}
+
+/**
+ * Headers of the dataset, all of them or those stamped since `since`, in position order (a dataset's positions are
+ * unique); rows taken as they arrive (`Sql.each`). Sorted here, not by the database: an ORDER BY made PostgreSQL
+ * read and sort every row before sending the first (100,000 headers: a 14 MB sort on disk, ~170 ms of waiting).
+ */
 export async function readHeaders(sql: Sql, datasetId: string, since: string | null = null): Promise<DocumentHeader[]> {
 	const headers: DocumentHeader[] = [];
+	let sorted = true;
 	await sql.each(
 		`SELECT id, title, sha256 || ' ' || position || ' ' || length AS rest FROM documents
-		 WHERE dataset_id = $1 ${since === null ? '' : 'AND change_xid >= $2::xid8'} ORDER BY position`,
+		 WHERE dataset_id = $1 ${since === null ? '' : 'AND change_xid >= $2::xid8'}`,
 		since === null ? [datasetId] : [datasetId, since],
 		(r) => {
 			const [sha256, position, length] = (r.rest as string).split(' ');
-			headers.push({ id: r.id, title: r.title, sha256, position: Number(position), length: Number(length) });
+			const header = { id: r.id, title: r.title, sha256, position: Number(position), length: Number(length) };
+			if (sorted && headers.length && byPosition(headers[headers.length - 1], header) > 0) sorted = false;
+			headers.push(header);
 		}
 	);
-	return headers;
+	return sorted ? headers : headers.sort(byPosition);
 }
 
 /**
  * The summaries of the dataset's sets (import sets aside), all of them or those stamped since `since`: document
  * id → annotator → summary, both in code unit order. The rows are taken as they arrive and none is kept
  * (`Sql.each`): at 100,000 documents × 3 sets, an array of 300,000 rows and one of their parsed fields, alive
- * until the last row came, were what the young generation's collections copied most.
+ * until the last row came, were what the young generation's collections copied most. Put in order here, not by
+ * the database: an ORDER BY made PostgreSQL scan and sort all 300,000 rows (~60 MB on disk) before sending the
+ * first, ~650 ms this process spent waiting instead of parsing rows as a scan finds them.
  */
 export async function readSummaries(sql: Sql, datasetId: string, since: string | null = null): Promise<Summaries> {
 	const stamped = since === null ? '' : 'AND change_xid >= $2::xid8';
@@ -152,23 +172,54 @@ export async function readSummaries(sql: Sql, datasetId: string, since: string |
 	const seen: Shared = { names: new Map(), labels: new Map() };
 	const result: Summaries = new Map();
 	const legacy: SummaryRow[] = [];
-	let perDoc: Map<string, SetSummary> | undefined;
+	let lastId: string | undefined;
+	let lastDoc: Map<string, SetSummary> | undefined;
+	let lastAnnotator: string | undefined;
+	let documentsInOrder = true;
 	await sql.each(
-		`SELECT ${SUMMARY_LINE} AS line FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ${stamped}
-		 ORDER BY document_id COLLATE "C", annotator COLLATE "C"`,
+		`SELECT ${SUMMARY_LINE} AS line FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ${stamped}`,
 		params,
 		(r) => {
-			const row = summaryRowOf(r.line as string, seen);
-			// the rows come in document order: a document's map is the last one made, or a new one
-			if (perDoc === undefined || result.get(row.document_id) !== perDoc) result.set(row.document_id, (perDoc = new Map()));
-			if (row.span_keys !== null) perDoc.set(row.annotator, summaryOf(row));
+			const f = (r.line as string).split(FIELD);
+			const id = f[0];
+			// rows mostly come a document at a time (a scan in the order they were written): the last map, else a lookup
+			let perDoc: Map<string, SetSummary> | undefined;
+			let before: string | undefined;
+			if (id === lastId) {
+				perDoc = lastDoc!;
+				before = lastAnnotator;
+			} else {
+				perDoc = result.get(id);
+				if (perDoc === undefined) {
+					if (lastId !== undefined && byCodeUnit(lastId, id) > 0) documentsInOrder = false;
+					result.set(id, (perDoc = new Map()));
+				} else for (const a of perDoc.keys()) before = a;
+			}
+			const annotator = shared(seen.names, f[1], same);
+			if (f[9] !== '') perDoc.set(annotator, summaryOfLine(f, annotator, seen));
 			else {
 				// its place kept (a map keeps the order of first insertion), its summary once its spans are read
-				perDoc.set(row.annotator, null as unknown as SetSummary);
-				legacy.push(row);
+				perDoc.set(annotator, null as unknown as SetSummary);
+				legacy.push(summaryRowOf(f, seen));
 			}
+			// an annotator that came after one it sorts before: the document's map again in annotator order
+			// (a read meets each set once, so the annotator is new to the map: appended, and its last key is the
+			// greatest, `before`, once sorted)
+			const reordered = before !== undefined && byCodeUnit(before, annotator) > 0;
+			if (reordered) {
+				perDoc = new Map([...perDoc].sort(([a], [b]) => byCodeUnit(a, b)));
+				result.set(id, perDoc);
+			}
+			lastId = id;
+			lastDoc = perDoc;
+			lastAnnotator = reordered ? before : annotator;
 		}
 	);
+	if (!documentsInOrder) {
+		const ordered = [...result].sort(([a], [b]) => byCodeUnit(a, b));
+		result.clear();
+		for (const [id, perDoc] of ordered) result.set(id, perDoc);
+	}
 	// a row written before migration 0002 has no span keys: its spans, for its facts (a partial index finds
 	// them); asked only when there is one, so that a refresh stays one statement
 	if (!legacy.length) return result;
@@ -225,6 +276,10 @@ export function listCache(db: Db): ListCache {
 		const prior = entries.get(datasetId);
 		const read = await db.sql.begin(async (tx) => {
 			await tx`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`;
+			// one backend streaming rows in the order they lie (as written: a document's sets together) as soon as
+			// its scan finds them: parallel workers and JIT compiling took a core from this process while it parsed
+			await tx`SET LOCAL max_parallel_workers_per_gather = 0`;
+			await tx`SET LOCAL jit = off`;
 			const [snapshot] = await tx<{ xmin: string; generation: string }[]>`
 				SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin, (SELECT value FROM list_generation)::text AS generation`;
 			const since = prior && prior.generation === snapshot.generation ? prior.xmin : null;
