@@ -124,18 +124,6 @@ function summaryRowOf(f: string[], seen: Shared): SummaryRow {
 	};
 }
 
-/** summaryOf(summaryRowOf(f)) for a line with span keys, without the row between (300,000 of them at 100,000 documents). */
-function summaryOfLine(f: string[], annotator: string, seen: Shared): SetSummary {
-	if (f.length !== SUMMARY_FIELDS) throw new Error(`a set summary of ${f.length} fields, not ${SUMMARY_FIELDS}`);
-	const status = shared(seen.names, f[2], same) as SetSummary['status'];
-	const labels = shared(seen.labels, f[8], labelList);
-	const keys = f[9].slice(1);
-	// the same keys in the same order as summaryOf (sets.ts), which the contract tests compare with the file store's
-	return f[7] !== ''
-		? { annotator, status, revision: Number(f[3]), spans: Number(f[4]), updated_at: optional(f[5]), active_seconds: Number(f[6]), flag: f[7].slice(1) as SetSummary['flag'], labels, keys }
-		: { annotator, status, revision: Number(f[3]), spans: Number(f[4]), updated_at: optional(f[5]), active_seconds: Number(f[6]), labels, keys };
-}
-
 /**
  * Headers of the dataset, all of them or those stamped since `since`, in position order (a dataset's positions are
  * unique); rows taken as they arrive (`Sql.each`). Sorted here, not by the database: an ORDER BY made PostgreSQL
@@ -174,47 +162,35 @@ export async function readSummaries(sql: Sql, datasetId: string, since: string |
 	const legacy: SummaryRow[] = [];
 	let lastId: string | undefined;
 	let lastDoc: Map<string, SetSummary> | undefined;
-	let lastAnnotator: string | undefined;
+	let lastAnnotator = '';
 	let documentsInOrder = true;
+	/** documents whose sets did not come in annotator order, or not one after another */
+	const unsorted = new Set<string>();
 	await sql.each(
 		`SELECT ${SUMMARY_LINE} AS line FROM annotation_sets WHERE dataset_id = $1 AND annotator NOT LIKE 'import~%' ${stamped}`,
 		params,
 		(r) => {
-			const f = (r.line as string).split(FIELD);
-			const id = f[0];
+			const row = summaryRowOf((r.line as string).split(FIELD), seen);
+			const id = row.document_id;
 			// rows mostly come a document at a time (a scan in the order they were written): the last map, else a lookup
-			let perDoc: Map<string, SetSummary> | undefined;
-			let before: string | undefined;
-			if (id === lastId) {
-				perDoc = lastDoc!;
-				before = lastAnnotator;
-			} else {
-				perDoc = result.get(id);
-				if (perDoc === undefined) {
-					if (lastId !== undefined && byCodeUnit(lastId, id) > 0) documentsInOrder = false;
-					result.set(id, (perDoc = new Map()));
-				} else for (const a of perDoc.keys()) before = a;
-			}
-			const annotator = shared(seen.names, f[1], same);
-			if (f[9] !== '') perDoc.set(annotator, summaryOfLine(f, annotator, seen));
+			let perDoc = id === lastId ? lastDoc : result.get(id);
+			if (perDoc === undefined) {
+				if (lastId !== undefined && byCodeUnit(lastId, id) > 0) documentsInOrder = false;
+				result.set(id, (perDoc = new Map()));
+			} else if (id !== lastId || byCodeUnit(lastAnnotator, row.annotator) > 0) unsorted.add(id);
+			if (row.span_keys !== null) perDoc.set(row.annotator, summaryOf(row));
 			else {
 				// its place kept (a map keeps the order of first insertion), its summary once its spans are read
-				perDoc.set(annotator, null as unknown as SetSummary);
-				legacy.push(summaryRowOf(f, seen));
-			}
-			// an annotator that came after one it sorts before: the document's map again in annotator order
-			// (a read meets each set once, so the annotator is new to the map: appended, and its last key is the
-			// greatest, `before`, once sorted)
-			const reordered = before !== undefined && byCodeUnit(before, annotator) > 0;
-			if (reordered) {
-				perDoc = new Map([...perDoc].sort(([a], [b]) => byCodeUnit(a, b)));
-				result.set(id, perDoc);
+				perDoc.set(row.annotator, null as unknown as SetSummary);
+				legacy.push(row);
 			}
 			lastId = id;
 			lastDoc = perDoc;
-			lastAnnotator = reordered ? before : annotator;
+			lastAnnotator = row.annotator;
 		}
 	);
+	// in code unit order: each document's annotators (a map replaced keeps its place), then the documents
+	for (const id of unsorted) result.set(id, new Map([...result.get(id)!].sort(([a], [b]) => byCodeUnit(a, b))));
 	if (!documentsInOrder) {
 		const ordered = [...result].sort(([a], [b]) => byCodeUnit(a, b));
 		result.clear();
