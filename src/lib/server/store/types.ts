@@ -443,4 +443,9 @@ export interface Store {
 	 * there is (the file store); `withLock` in ./index.ts adds the in-process lock.
 	 */
 	exclusive?<T>(key: string, fn: () => Promise<T>): Promise<T>;
+	/**
+	 * Once what the store does in the background has been done (the PostgreSQL
+	 * store's list snapshots, ./postgres/listCache.ts). Absent where nothing is.
+	 */
+	settled?(): Promise<void>;
 }

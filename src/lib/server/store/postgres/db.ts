@@ -424,7 +424,9 @@ export const LOCK = {
 	/** one release cut at a time per dataset (ReleaseRepository.exclusive) */
 	releases: 6,
 	/** one process's start-up steps at a time (Store.startup; second key 0) */
-	startup: 7
+	startup: 7,
+	/** one writer of a dataset's list snapshot at a time (tried, never waited for: ./listCache.ts) */
+	listSnapshot: 8
 } as const;
 
 export function connect(url: string, options: { max?: number; lockMax?: number; connectTimeoutMs?: number } = {}): Db {

@@ -57,6 +57,11 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 		},
 		startup: (fn) => withAdvisoryLock(db.locks, LOCK.startup, '0', 'exclusive', fn),
 		exclusive: (key, fn) => withKeyLock(db.locks, `lock:${key}`, fn),
-		close: () => db.end()
+		settled: () => list.settled(),
+		async close() {
+			// a snapshot being written finishes first (its transaction would fail with the pool ended)
+			await list.settled();
+			await db.end();
+		}
 	};
 }

@@ -1,28 +1,32 @@
 /**
  * The list cache (./listCache.ts) against a real throwaway cluster: two stores on
  * one database are two app processes; what one writes, the other's next read
- * has, in the order a full read gives (a third, new store's first read is the
- * reference: it reads everything).
+ * has, in the order a full read gives (the reference: every row read from the
+ * tables, no cache, no snapshot). A new process's first read starts from the
+ * snapshot another left in the database, then the rows written since.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
 import { createPostgresStore, type PostgresStore } from './index';
-import { readHeaders, readSummaries } from './listCache';
-import { createSql, type Sql } from './db';
+import { listCache, readHeaders, readSummaries, snapshotBehind } from './listCache';
+import { connect, createSql, type Db, type Sql } from './db';
 import type { AnnotationSet, Revision, Span } from '../../../model/types';
 import type { SetChange } from '../types';
+import type { DocumentHeader } from '../../../model/dataset';
+import type { SetSummary } from '../../../model/work';
 
 let cluster: TestPostgres;
 const stores: PostgresStore[] = [];
 const pools: Sql[] = [];
+const dbs: Db[] = [];
 
 beforeAll(async () => {
 	cluster = await startPostgres();
 }, 60_000);
 
 afterAll(async () => {
-	await Promise.all([...stores.map((s) => s.close()), ...pools.map((p) => p.end())]);
+	await Promise.all([...stores.map((s) => s.close()), ...pools.map((p) => p.end()), ...dbs.map((d) => d.end())]);
 	await cluster?.stop();
 });
 
@@ -40,7 +44,7 @@ function save(by: string, spans: Span[], status: AnnotationSet['status'] = 'in_p
 	};
 }
 
-/** two stores on a new migrated database, a raw pool on it, and `reference()`: what a new store reads */
+/** two stores on a new migrated database, a raw pool on it, and `reference()`: what the tables hold */
 async function twoProcesses() {
 	const url = await cluster.newDatabase();
 	const a = createPostgresStore(url, { max: 3 });
@@ -50,25 +54,25 @@ async function twoProcesses() {
 	await a.datasets.create({ slug: 'news', title: 'News', createdBy: 'lead' });
 	const raw = createSql(url, { max: 2 });
 	pools.push(raw);
+	// what the tables hold, read whole (no cache, no snapshot)
 	const reference = async () => {
-		const c = createPostgresStore(url, { max: 1 });
-		try {
-			return await view(c);
-		} finally {
-			await c.close();
-		}
+		const [{ id }] = await raw<{ id: string }[]>`SELECT id::text FROM datasets WHERE slug = 'news'`;
+		return plain(await readHeaders(raw, id), await readSummaries(raw, id));
 	};
-	return { a, b, raw, reference };
+	return { url, a, b, raw, reference };
 }
 
-/** what the list reads, as plain data in its order */
-async function view(store: PostgresStore) {
-	const headers = await store.documents.headers('news');
-	const summaries = await store.sets.summaries('news');
+/** headers and summaries as plain data in their order */
+function plain(headers: readonly DocumentHeader[], summaries: ReadonlyMap<string, ReadonlyMap<string, SetSummary>>) {
 	return {
 		headers: headers.map((h) => ({ ...h })),
-		summaries: [...summaries].map(([id, sets]) => [id, [...sets].map(([name, s]) => [name, { ...s }])])
+		summaries: [...summaries].map(([id, sets]) => [id, [...sets].map(([name, s]) => [name, { ...s, labels: [...s.labels] }])])
 	};
+}
+
+/** what the list reads */
+async function view(store: PostgresStore) {
+	return plain(await store.documents.headers('news'), await store.sets.summaries('news'));
 }
 
 describe('PostgreSQL list cache', () => {
@@ -203,5 +207,109 @@ describe('PostgreSQL list cache', () => {
 			const [, after] = await Promise.all([before, a.sets.summaries('news')]);
 			expect(after.get('d1')?.get('ann1')?.revision).toBe(i);
 		}
+	});
+
+	describe('after a restart: the snapshot in the database', () => {
+		/** a new process's list cache on `url`, read once: what it answered and how it opened */
+		async function newProcess(url: string) {
+			const db = connect(url, { max: 2, lockMax: 1 });
+			dbs.push(db);
+			const cache = listCache(db);
+			const id = await db.datasetId('news');
+			const seen = plain(await cache.headers(id), await cache.summaries(id));
+			return { cache, id, seen, openedFrom: cache.openedFrom(id) };
+		}
+		const snapshotHead = async (raw: Sql) =>
+			(await raw<{ documents: number; parts: number }[]>`SELECT documents, parts FROM list_snapshots s JOIN datasets d ON d.id = s.dataset_id WHERE d.slug = 'news'`)[0];
+
+		it('a new process opens from the snapshot the first one wrote, then reads the rows written since', async () => {
+			const { url, b, raw, reference } = await twoProcesses();
+			await b.documents.addMany('news', ['m', 'b', 'x', 'a'].map((id, i) => doc(id, i)));
+			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann2' }, 0, save('ann2', [span('s1', 0, 4, 'Quote source'), span('s2', 5, 7, 'date')], 'done'));
+			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann1' }, 0, save('ann1', []));
+			await b.sets.commit({ slug: 'news', docId: 'b', annotator: 'import~model' }, 0, save('import~model', [span('s1', 0, 4)]));
+			await raw`UPDATE annotation_sets SET flag_reason = 'off_topic', active_seconds = 12.625 WHERE document_id = 'x' AND annotator = 'ann2'`;
+
+			const first = await newProcess(url);
+			expect(first.openedFrom).toBe('rows');
+			expect(first.seen).toEqual(await reference());
+			await first.cache.settled();
+			expect(await snapshotHead(raw)).toEqual({ documents: 4, parts: 1 });
+
+			// after the snapshot: an import, saves of a known set and of a new annotator of a document, a title rewritten
+			await b.documents.addMany('news', [doc('c', 4), doc('0', 5)]);
+			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann1' }, 1, save('ann1', [span('s1', 1, 4)], 'done'));
+			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann0' }, 0, save('ann0', [span('s1', 1, 4)]));
+			await b.sets.commit({ slug: 'news', docId: '0', annotator: 'ann1' }, 0, save('ann1', [span('s1', 1, 4)]));
+			await raw`UPDATE documents SET title = 'Retitled' WHERE id = 'm'`;
+			const second = await newProcess(url);
+			expect(second.openedFrom).toBe('snapshot');
+			expect(second.seen).toEqual(await reference());
+			expect(second.seen.summaries.map(([id]) => id)).toEqual(['0', 'x']);
+			expect(second.seen.headers.find((h) => h.id === 'm')?.title).toBe('Retitled');
+			// the flag, the fraction and the labels came through the snapshot's lines as they were written
+			expect(second.seen.summaries[1][1]).toContainEqual(['ann2', expect.objectContaining({ flag: 'off_topic', active_seconds: 12.625, labels: ['Quote source', 'date'] })]);
+			// a few changes since: not written again
+			await second.cache.settled();
+			expect(await snapshotHead(raw)).toEqual({ documents: 4, parts: 1 });
+		});
+
+		it('is not used once something was deleted, nor when a line does not read; it is written again', async () => {
+			const { url, b, raw, reference } = await twoProcesses();
+			await b.documents.addMany('news', [doc('d1'), doc('d2', 1)]);
+			await b.sets.commit({ slug: 'news', docId: 'd1', annotator: 'ann1' }, 0, save('ann1', [span('s1', 0, 4)]));
+			await b.sets.commit({ slug: 'news', docId: 'd2', annotator: 'ann1' }, 0, save('ann1', [span('s1', 0, 4)]));
+			await (await newProcess(url)).cache.settled();
+			expect(await snapshotHead(raw)).toEqual({ documents: 2, parts: 1 });
+
+			await raw`DELETE FROM documents WHERE id = 'd1'`;
+			const afterDelete = await newProcess(url);
+			expect(afterDelete.openedFrom).toBe('rows');
+			expect(afterDelete.seen).toEqual(await reference());
+			expect(afterDelete.seen.headers.map((h) => h.id)).toEqual(['d2']);
+			await afterDelete.cache.settled();
+			expect(await snapshotHead(raw)).toEqual({ documents: 1, parts: 1 });
+			expect((await newProcess(url)).openedFrom).toBe('snapshot');
+
+			await raw`UPDATE list_snapshot_parts SET line = left(line, 20)`;
+			const torn = await newProcess(url);
+			expect(torn.openedFrom).toBe('rows');
+			expect(torn.seen).toEqual(await reference());
+		});
+
+		it(`is written again once a process has applied snapshotBehind rows since (${snapshotBehind(0)} at this size)`, async () => {
+			const { url, b, raw, reference } = await twoProcesses();
+			await b.documents.addMany('news', [doc('d0')]);
+			const p = await newProcess(url);
+			await p.cache.settled();
+			expect(await snapshotHead(raw)).toEqual({ documents: 1, parts: 1 });
+			const many = Array.from({ length: snapshotBehind(0) + 500 }, (_, i) => doc(`n${String(i).padStart(5, '0')}`, i + 1));
+			await b.documents.addMany('news', many.slice(0, 10));
+			await p.cache.headers(p.id);
+			await p.cache.settled();
+			expect(await snapshotHead(raw)).toEqual({ documents: 1, parts: 1 });
+			await b.documents.addMany('news', many.slice(10));
+			expect((await p.cache.headers(p.id)).length).toBe(many.length + 1);
+			await p.cache.settled();
+			// 1,501 documents: two lines of at most 1,000
+			expect(await snapshotHead(raw)).toEqual({ documents: many.length + 1, parts: 2 });
+			const next = await newProcess(url);
+			expect(next.openedFrom).toBe('snapshot');
+			expect(next.seen).toEqual(await reference());
+		});
+
+		it('cuts its lines by size too: sets of huge span lists do not make one huge line', async () => {
+			const { url, b, raw, reference } = await twoProcesses();
+			await b.documents.addMany('news', Array.from({ length: 20 }, (_, i) => doc(`d${i}`, i)));
+			for (let i = 0; i < 20; i++) await b.sets.commit({ slug: 'news', docId: `d${i}`, annotator: 'ann1' }, 0, save('ann1', [span('s1', 0, 4)]));
+			// the keys of 22,500 spans a set (120,000 characters), as a 20,000-span save writes them
+			await raw`UPDATE annotation_sets SET span_keys = repeat('AAAA', 30000)`;
+			await (await newProcess(url)).cache.settled();
+			// 20 × 120,000 characters: two lines of at most 2,000,000
+			expect(await snapshotHead(raw)).toEqual({ documents: 20, parts: 2 });
+			const next = await newProcess(url);
+			expect(next.openedFrom).toBe('snapshot');
+			expect(next.seen).toEqual(await reference());
+		});
 	});
 });

@@ -50,6 +50,8 @@ describe('the migrations of the PostgreSQL store', () => {
 				'import_staged_lines',
 				'import_staging',
 				'list_generation',
+				'list_snapshot_parts',
+				'list_snapshots',
 				'login_limits',
 				'prediction_run_lines',
 				'prediction_runs',
