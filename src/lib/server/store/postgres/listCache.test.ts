@@ -224,7 +224,9 @@ describe('PostgreSQL list cache', () => {
 
 		it('a new process opens from the snapshot the first one wrote, then reads the rows written since', async () => {
 			const { url, b, raw, reference } = await twoProcesses();
-			await b.documents.addMany('news', ['m', 'b', 'x', 'a'].map((id, i) => doc(id, i)));
+			// names of Object.prototype members among the ids and labels
+			await b.documents.addMany('news', ['m', 'b', 'x', 'a', 'constructor'].map((id, i) => doc(id, i)));
+			await b.sets.commit({ slug: 'news', docId: 'constructor', annotator: 'constructor' }, 0, save('constructor', [span('s1', 1, 4, 'toString')]));
 			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann2' }, 0, save('ann2', [span('s1', 0, 4, 'Quote source'), span('s2', 5, 7, 'date')], 'done'));
 			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann1' }, 0, save('ann1', []));
 			await b.sets.commit({ slug: 'news', docId: 'b', annotator: 'import~model' }, 0, save('import~model', [span('s1', 0, 4)]));
@@ -234,10 +236,10 @@ describe('PostgreSQL list cache', () => {
 			expect(first.openedFrom).toBe('rows');
 			expect(first.seen).toEqual(await reference());
 			await first.cache.settled();
-			expect(await snapshotHead(raw)).toEqual({ documents: 4, parts: 1 });
+			expect(await snapshotHead(raw)).toEqual({ documents: 5, parts: 1 });
 
 			// after the snapshot: an import, saves of a known set and of a new annotator of a document, a title rewritten
-			await b.documents.addMany('news', [doc('c', 4), doc('0', 5)]);
+			await b.documents.addMany('news', [doc('c', 5), doc('0', 6)]);
 			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann1' }, 1, save('ann1', [span('s1', 1, 4)], 'done'));
 			await b.sets.commit({ slug: 'news', docId: 'x', annotator: 'ann0' }, 0, save('ann0', [span('s1', 1, 4)]));
 			await b.sets.commit({ slug: 'news', docId: '0', annotator: 'ann1' }, 0, save('ann1', [span('s1', 1, 4)]));
@@ -245,13 +247,14 @@ describe('PostgreSQL list cache', () => {
 			const second = await newProcess(url);
 			expect(second.openedFrom).toBe('snapshot');
 			expect(second.seen).toEqual(await reference());
-			expect(second.seen.summaries.map(([id]) => id)).toEqual(['0', 'x']);
+			expect(second.seen.summaries.map(([id]) => id)).toEqual(['0', 'constructor', 'x']);
 			expect(second.seen.headers.find((h) => h.id === 'm')?.title).toBe('Retitled');
 			// the flag, the fraction and the labels came through the snapshot's lines as they were written
-			expect(second.seen.summaries[1][1]).toContainEqual(['ann2', expect.objectContaining({ flag: 'off_topic', active_seconds: 12.625, labels: ['Quote source', 'date'] })]);
+			expect(second.seen.summaries[2][1]).toContainEqual(['ann2', expect.objectContaining({ flag: 'off_topic', active_seconds: 12.625, labels: ['Quote source', 'date'] })]);
+			expect(second.seen.summaries[1]).toEqual(['constructor', [['constructor', expect.objectContaining({ labels: ['toString'] })]]]);
 			// a few changes since: not written again
 			await second.cache.settled();
-			expect(await snapshotHead(raw)).toEqual({ documents: 4, parts: 1 });
+			expect(await snapshotHead(raw)).toEqual({ documents: 5, parts: 1 });
 		});
 
 		it('is not used once something was deleted, nor when a line does not read; it is written again', async () => {
