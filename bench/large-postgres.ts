@@ -55,11 +55,12 @@ export async function benchLargePostgres(o: LargePostgresOptions, details: Recor
 			spans: 30,
 			articleChars: 3000
 		};
-		const made = await runChild<{ timings: Record<string, number>; parts: Record<string, Record<string, number>>; databaseBytes: number }>(
+		const made = await runChild<{ timings: Record<string, number>; parts: Record<string, Record<string, number>>; databaseBytes: number; listSnapshots: Record<string, number> }>(
 			'bench/large-generate-postgres.ts',
 			[JSON.stringify(plan)],
 			env
 		);
+		if (made.listSnapshots.large !== o.docs) throw new Error(`the large dataset's list snapshot holds ${made.listSnapshots.large ?? 'no'} documents, not ${o.docs}`);
 		const n = Math.floor(o.docs * 0.42);
 		const phrase = `dépêche ${n}: le conseil vote`;
 		const r = await runChild<Record<string, number | string>>(
