@@ -252,7 +252,7 @@ type Snapshot = Pick<Entry, 'generation' | 'xmin' | 'headers' | 'summaries'>;
  * The dataset's snapshot if it was written at `generation`, else null; null too when its lines do not read as
  * they were written (a cache: the caller then reads every row). Lines taken as they arrive, one JSON.parse each.
  */
-export async function readSnapshot(sql: Sql, datasetId: string, generation: string): Promise<Snapshot | null> {
+async function readSnapshot(sql: Sql, datasetId: string, generation: string): Promise<Snapshot | null> {
 	const [head] = await sql<{ generation: string; xmin: string; documents: number; parts: number }[]>`
 		SELECT generation::text, snapshot_xmin::text AS xmin, documents, parts FROM list_snapshots WHERE dataset_id = ${datasetId}`;
 	if (!head || head.generation !== generation) return null;
@@ -290,7 +290,7 @@ export async function readSnapshot(sql: Sql, datasetId: string, generation: stri
  * refresh may apply changes while the lines are made): those rows were stamped >= xmin, so a reader fetches them
  * again anyway.
  */
-export async function writeSnapshot(sql: Sql, datasetId: string, entry: Snapshot): Promise<boolean> {
+async function writeSnapshot(sql: Sql, datasetId: string, entry: Snapshot): Promise<boolean> {
 	const { generation, xmin, headers } = entry;
 	return sql.begin(async (tx) => {
 		const [{ locked }] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK.listSnapshot}::int, ${lockKey(datasetId)}::int) AS locked`;
