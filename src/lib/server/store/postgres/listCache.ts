@@ -36,14 +36,14 @@
  * every row at 100,000 documents × 3 sets took 2.3–2.5 s here (a row a line,
  * split, and 300,000 summaries built field by field, their strings kept by the
  * young generation's copies); the snapshot's hundred lines, one JSON.parse each,
- * 1.1–1.3 s (JSON.parse of the 80 MB is half of it). A process writes the snapshot after it read
- * everything, and again once it has applied `snapshotBehind` rows since the
- * snapshot it knows: in the background, a line at a time, one transaction.
+ * 1.1–1.3 s (JSON.parse of the 80 MB is half of it). A process writes the
+ * snapshot after it read everything, and again once it has applied
+ * `snapshotBehind` rows since the snapshot it knows: in the background, a line
+ * at a time, one transaction.
  */
 import type { DocumentHeader } from '../../../model/dataset';
 import type { SetSummary } from '../../../model/work';
-import type { Db, Sql } from './db';
-import { lockKey, LOCK } from './db';
+import { lockKey, LOCK, type Db, type Sql } from './db';
 import { summaryOf, type SummaryRow } from './sets';
 import { readSnapshotLine, ROWS_PER_LINE, SnapshotLine } from '../file/snapshotRows';
 
@@ -88,6 +88,8 @@ export interface ListCache {
 export const snapshotBehind = (documents: number): number => Math.max(1_000, Math.ceil(documents / 5));
 
 const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** the map again with its keys in code unit order (documents, or a document's annotators) */
+const byKey = <V>(map: Map<string, V>): Map<string, V> => new Map([...map].sort(([a], [b]) => byCodeUnit(a, b)));
 const byPosition = (a: DocumentHeader, b: DocumentHeader) => a.position - b.position || byCodeUnit(a.id, b.id);
 
 /**
@@ -184,7 +186,7 @@ export async function readSummaries(sql: Sql, datasetId: string, since: string |
 	const stamped = since === null ? '' : 'AND change_xid >= $2::xid8';
 	const params = since === null ? [datasetId] : [datasetId, since];
 	const seen: Shared = { names: new Map(), labels: new Map() };
-	const result: Summaries = new Map();
+	let result: Summaries = new Map();
 	const legacy: SummaryRow[] = [];
 	let lastId: string | undefined;
 	let lastDoc: Map<string, SetSummary> | undefined;
@@ -216,12 +218,8 @@ export async function readSummaries(sql: Sql, datasetId: string, since: string |
 		}
 	);
 	// in code unit order: each document's annotators (a map replaced keeps its place), then the documents
-	for (const id of unsorted) result.set(id, new Map([...result.get(id)!].sort(([a], [b]) => byCodeUnit(a, b))));
-	if (!documentsInOrder) {
-		const ordered = [...result].sort(([a], [b]) => byCodeUnit(a, b));
-		result.clear();
-		for (const [id, perDoc] of ordered) result.set(id, perDoc);
-	}
+	for (const id of unsorted) result.set(id, byKey(result.get(id)!));
+	if (!documentsInOrder) result = byKey(result);
 	// a row written before migration 0002 has no span keys: its spans, for its facts (a partial index finds
 	// them); asked only when there is one, so that a refresh stays one statement
 	if (!legacy.length) return result;
@@ -279,8 +277,7 @@ async function readSnapshot(sql: Sql, datasetId: string, generation: string): Pr
 		}
 	});
 	if (unreadable || parts !== head.parts || headers.length !== head.documents) return null;
-	const ordered = documentsInOrder ? summaries : new Map([...summaries].sort(([a], [b]) => byCodeUnit(a, b)));
-	return { generation, xmin: head.xmin, headers, summaries: ordered };
+	return { generation, xmin: head.xmin, headers, summaries: documentsInOrder ? summaries : byKey(summaries) };
 }
 
 /**
@@ -290,14 +287,14 @@ async function readSnapshot(sql: Sql, datasetId: string, generation: string): Pr
  * refresh may apply changes while the lines are made): those rows were stamped >= xmin, so a reader fetches them
  * again anyway.
  */
-async function writeSnapshot(sql: Sql, datasetId: string, entry: Snapshot): Promise<boolean> {
+async function writeSnapshot(sql: Sql, datasetId: string, entry: Snapshot): Promise<void> {
 	const { generation, xmin, headers } = entry;
-	return sql.begin(async (tx) => {
+	await sql.begin(async (tx) => {
 		const [{ locked }] = await tx<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK.listSnapshot}::int, ${lockKey(datasetId)}::int) AS locked`;
-		if (!locked) return false;
+		if (!locked) return;
 		const [fresher] = await tx`SELECT 1 FROM list_snapshots WHERE dataset_id = ${datasetId}
 			AND (generation > ${generation}::bigint OR (generation = ${generation}::bigint AND snapshot_xmin >= ${xmin}::xid8))`;
-		if (fresher) return false;
+		if (fresher) return;
 		await tx`DELETE FROM list_snapshots WHERE dataset_id = ${datasetId}`;
 		await tx`INSERT INTO list_snapshots (dataset_id, generation, snapshot_xmin, documents, parts) VALUES (${datasetId}, ${generation}::bigint, ${xmin}::xid8, ${headers.length}, 0)`;
 		const line = new SnapshotLine();
@@ -314,7 +311,6 @@ async function writeSnapshot(sql: Sql, datasetId: string, entry: Snapshot): Prom
 			}
 		}
 		await tx`UPDATE list_snapshots SET parts = ${parts} WHERE dataset_id = ${datasetId}`;
-		return true;
 	});
 }
 
@@ -348,9 +344,9 @@ function apply(entry: Entry, headerRows: DocumentHeader[], changed: Summaries): 
 			perDoc.set(annotator, summary);
 		}
 		// a new annotator of the document: its map again in annotator order
-		if (newAnnotators) entry.summaries.set(documentId, new Map([...perDoc].sort(([a], [b]) => byCodeUnit(a, b))));
+		if (newAnnotators) entry.summaries.set(documentId, byKey(perDoc));
 	}
-	if (newDocuments) entry.summaries = new Map([...entry.summaries].sort(([a], [b]) => byCodeUnit(a, b)));
+	if (newDocuments) entry.summaries = byKey(entry.summaries);
 }
 
 export function listCache(db: Db): ListCache {
@@ -358,7 +354,7 @@ export function listCache(db: Db): ListCache {
 	const refreshes = new Map<string, Refresh>();
 	const opened = new Map<string, 'snapshot' | 'rows'>();
 	/** snapshots being written, by dataset: one at a time each */
-	const writing = new Map<string, Promise<unknown>>();
+	const writing = new Map<string, Promise<void>>();
 
 	/** the entry written as the dataset's snapshot, in the background, when it is far enough behind */
 	function maybeWriteSnapshot(datasetId: string, entry: Entry): void {
