@@ -8,6 +8,7 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { apiAs, loginUI, seedDataset, gotoHydrated } from '../helpers/api';
 import { charBox } from '../helpers/article';
+import { hostileSpanSets } from '../helpers/hostileSpans';
 
 const text = 'Le ministre a déclaré mardi que la réforme serait votée.';
 // code points: "ministre" 3-11, "mardi" 22-27, "réforme" 35-42
@@ -111,6 +112,24 @@ test('annotators cannot open the review view or the dashboard', async ({ page })
 		const res = await page.goto(url);
 		expect(res?.status(), url).toBe(403);
 	}
+});
+
+test('20,000 spans nested over one sentence: the server sends a notice, the browser draws the review with the first disagreements', async ({ page }) => {
+	test.setTimeout(120_000);
+	const nested = hostileSpanSets()[0];
+	const slug = await seedDataset({ documents: [{ id: 'deep', title: 'Deep', text: nested.text }] });
+	const ann1 = await apiAs('ann1');
+	expect((await ann1.put(`/api/datasets/${slug}/documents/deep/annotations/me`, { data: { baseRevision: 0, spans: nested.spans, status: 'done' } })).status()).toBe(200);
+	await ann1.dispose();
+	await loginUI(page, 'lead');
+	// what the server answers: the data and a notice (src/lib/annotate/serverRendered.ts), not the drawn view
+	const served = await (await page.request.get(`/datasets/${slug}/review/deep`)).text();
+	expect(served).toContain('Opening 20,000 spans');
+	expect(served).not.toContain('not shown)');
+	await gotoHydrated(page, `/datasets/${slug}/review/deep`);
+	// every span is a disagreement (one voter): the first 200 are drawn, the rest on demand
+	await expect(page.getByRole('button', { name: 'Show 1000 more (19800 not shown)' })).toBeVisible({ timeout: 30_000 });
+	await expect(page.locator('[data-opening-spans]')).toHaveCount(0);
 });
 
 test('the dashboard says what is missing before two annotators finish a document', async ({ page }) => {

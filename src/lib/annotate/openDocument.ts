@@ -55,6 +55,11 @@ export function documentHref(slug: string, id: string): string {
 	return `/datasets/${encodeURIComponent(slug)}/documents/${encodeURIComponent(id)}`;
 }
 
+/** how many spans the page's set holds (without unpacking them) */
+export function spanCountOf(data: AnnotatePageData): number {
+	return (JSON.parse(data.annotations.spans) as PackedSpans).triples.length / 3;
+}
+
 export function openDocument(data: AnnotatePageData): OpenDocument {
 	const activity = new ActivityTimer();
 	const spans = unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans);

@@ -14,17 +14,21 @@ import {
 	nextMatching,
 	normalizeGold,
 	normalizeRejected,
+	packReviewData,
 	rejectSpan,
 	removeSpan,
 	reopenSpan,
 	replaceSpan,
 	sameVerdicts,
+	spanCountOf,
 	step,
+	unpackReviewData,
 	withGold,
 	wordTokens
 } from './review';
 import { layoutLanes, MAX_SEGMENT_SPANS } from './lanes';
-import { compareSpans, spanId } from '../model/spans';
+import { compareSpans, materializeSpans, spanId } from '../model/spans';
+import type { ReviewData } from './review';
 import type { SpanInput } from '../model/types';
 import { hostileSpanSets } from '../../../tests/helpers/hostileSpans';
 
@@ -331,5 +335,31 @@ describe('boundaryGroups', () => {
 		const v = pickBoundary({ gold: [plainOf(withQuotes)], rejected: [] }, g, bare);
 		expect(v.gold).toEqual([plainOf(bare)]);
 		expect(v.rejected).toEqual([plainOf(withQuotes), plainOf(shorter)]);
+	});
+});
+
+describe('the review page data packed (packReviewData / unpackReviewData)', () => {
+	const set = (annotator: string, spans: SpanInput[]) => ({ annotator, status: 'done' as const, revision: 2, spans: materializeSpans(text, spans), updated_at: null, updated_by: null });
+	const withAttrs = { ...mardi, attrs: { value: '1999-03-02' } };
+	const data: ReviewData = {
+		dataset: { slug: 'd', title: 'D', labels: [] },
+		document: { id: 'x', title: 'X', text },
+		annotators: [set('ann1', [mardi, maire]), { ...set('ann2', [withAttrs]), relations: [{ from: spanId(maire), to: spanId(mardi), label: 'about' }] }],
+		gold: { ...set('gold', [maire]), rejected: materializeSpans(text, [mardiDot]), rejectedRelations: [] },
+		nav: { previous: null, next: 'y', position: 1, total: 2, goldDone: 0 }
+	};
+
+	it('sends every span list as text, and gives back the same data (ids, the texts past the emoji, attrs)', () => {
+		const sent = JSON.parse(JSON.stringify(packReviewData(data)));
+		expect(typeof sent.annotators[0].spans).toBe('string');
+		expect(typeof sent.gold.rejected).toBe('string');
+		const back = unpackReviewData(sent);
+		expect(back).toEqual(data);
+		expect(back.annotators[0].spans.map((s) => s.text)).toEqual(['maire', 'mardi']);
+		expect(back.annotators[1].spans[0].attrs).toEqual({ value: '1999-03-02' });
+	});
+
+	it('counts the spans the view draws without unpacking them: every annotator, gold and its rejections', () => {
+		expect(spanCountOf(packReviewData(data))).toBe(2 + 1 + 1 + 1);
 	});
 });
