@@ -269,15 +269,43 @@ describe('a snapshot written before the current layout', () => {
 		fs.writeFileSync(snapshotFile('news'), out.join('\n') + '\n');
 	}
 
-	it('opens as it is, and is written again in the current layout', async () => {
+	/** The snapshot as layout 2 wrote it: a line of rows, an array a document and a set (snapshotRows.ts). */
+	function writeLayoutTwo(): void {
+		const [head, ...lines] = fs.readFileSync(snapshotFile('news'), 'latin1').trimEnd().split('\n');
+		const out = [JSON.stringify({ ...JSON.parse(head), snapshot: 2 })];
+		for (const line of lines) {
+			const row = JSON.parse(line);
+			if ('end' in row) {
+				out.push(line);
+				continue;
+			}
+			const labelSets: string[][] = [];
+			const set = (x: SetSummary) => {
+				let i = labelSets.findIndex((l) => JSON.stringify(l) === JSON.stringify(x.labels));
+				if (i < 0) i = labelSets.push(x.labels) - 1;
+				const r: unknown[] = [x.annotator, x.status, x.revision, x.spans, x.updated_at, x.active_seconds, i, x.keys];
+				return x.flag === undefined ? r : [...r, x.flag];
+			};
+			const docs: unknown[] = [];
+			readSnapshotLine(row, (docId, d, m, sets) => docs.push(d ? [d.id, d.title, d.sha256, d.position, d.length, m, sets.map(set)] : [docId, sets.map(set)]));
+			// ASCII, as it was written (every other character escaped)
+			out.push(JSON.stringify(row.orphans ? { labelSets, orphans: docs } : { labelSets, docs }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+		}
+		fs.writeFileSync(snapshotFile('news'), out.join('\n') + '\n');
+	}
+
+	it.each([
+		['1 (an object a document)', writeLayoutOne, '"d":{"id":"d1","title":"Dépêche 😀"'],
+		['2 (an array a document)', writeLayoutTwo, '"docs":[["d1","D\\u00e9p\\u00eache \\ud83d\\ude00"']
+	])('of layout %s opens as it is, and is written again in the current layout', async (_layout, writeEarlier, shape) => {
 		await addDocuments('news', [{ ...newDoc(1), title: 'Dépêche 😀', meta: { auteur: 'Zoë' } }, newDoc(2)]);
 		await save(1, 'ann1', 0);
 		await save(2, 'ann2', 0, { status: 'done', flag: { reason: 'not_news', note: '' } });
 		await (await opened()).compact();
 		const before = await contents();
 		restart();
-		writeLayoutOne();
-		expect(fs.readFileSync(snapshotFile('news'), 'utf8')).toContain('"d":{"id":"d1","title":"Dépêche 😀"');
+		writeEarlier();
+		expect(fs.readFileSync(snapshotFile('news'), 'utf8')).toContain(shape);
 		expect((await opened()).opened).toBe('snapshot');
 		expect(await contents()).toEqual(before);
 		expect(JSON.parse(fs.readFileSync(snapshotFile('news'), 'utf8').split('\n')[0]).snapshot).toBe(SNAPSHOT_LAYOUT);

@@ -20,9 +20,9 @@
  * flight — are checked against their files, and the files win.
  *
  * Opening: the snapshot is read line by line (a line holds a thousand documents
- * as arrays, snapshotRows.ts; yielding to the event loop between lines), the
+ * as columns, snapshotRows.ts; yielding to the event loop between lines), the
  * log's lines after `through` applied, the doubtful ones checked. A snapshot of
- * the earlier layout (a document a line) is read too, and written again. The index is
+ * an earlier layout (arrays a line, or a document a line) is read too, and written again. The index is
  * rebuilt from the files when the snapshot or the log is missing, unreadable, or
  * of another format (`indexFormat()`: a version and the fields of a header and of
  * a summary, so a new summary field forces a rebuild). A documents folder changed
@@ -43,7 +43,7 @@ import { createHash } from 'node:crypto';
 import { fileLines, fsyncDir, makeDirs, readJsonSync, tempPathFor } from './durable';
 import { datasetDir, documentsDir } from './paths';
 import { summarise, summariesFromFiles, summaryFromFiles } from './annotations';
-import { readSnapshotLine, ROWS_PER_LINE, SnapshotLine, SNAPSHOT_LAYOUT } from './snapshotRows';
+import { LINE_LAYOUTS, readSnapshotLine, ROWS_PER_LINE, SnapshotLine, SNAPSHOT_LAYOUT } from './snapshotRows';
 import type { DocumentHeader, StoredDocument } from '../../../model/dataset';
 import type { SetSummary } from '../../../model/work';
 import type { AnnotationSet } from '../../../model/types';
@@ -612,8 +612,8 @@ async function fromDisk(slug: string, sawSeq: (seq: number) => void): Promise<Da
 
 /**
  * The snapshot into `index`: its header's `through` and document count, and
- * whether it ended as written (its last line). Either layout: rows in lines of
- * many (snapshotRows.ts), or one document a line (layout 1, as written before).
+ * whether it ended as written (its last line). Any layout: rows in lines of
+ * many (snapshotRows.ts: layouts 2 and 3), or one document a line (layout 1, as written before).
  */
 async function readSnapshot(slug: string, index: DatasetIndex): Promise<{ through: number; documents: number; ended: boolean; layout: number }> {
 	const lines = fileLines(snapshotFile(slug));
@@ -624,7 +624,7 @@ async function readSnapshot(slug: string, index: DatasetIndex): Promise<{ throug
 		index.docsStamp = String(head.docsStamp);
 		const read = { through: head.through, documents: head.documents as number, ended: false, layout: head.snapshot as number };
 		const load = index.loadRow.bind(index);
-		if (head.snapshot === SNAPSHOT_LAYOUT) {
+		if (LINE_LAYOUTS.includes(head.snapshot as number)) {
 			for (const bytes of lines) {
 				// written as ASCII: latin1 is the same text, copied instead of decoded
 				if (!isAscii(bytes)) throw new Unusable('snapshot not ASCII');

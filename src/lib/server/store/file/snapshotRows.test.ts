@@ -79,6 +79,52 @@ describe('a snapshot line', () => {
 		expect(line.rows).toBe(0);
 	});
 
+	it('is columns: the sets of a document follow those of the one before, and only the sets with a flag list it', () => {
+		const line = new SnapshotLine();
+		line.addDocument({ id: 'a', title: 'A', sha256: 'sa', position: 0, length: 1 }, {}, [summary('ann1', ['claim']), summary('ann2', [], { flag: 'not_news' })]);
+		line.addDocument({ id: 'b', title: 'B', sha256: 'sb', position: 1, length: 2 }, { k: 1 }, []);
+		line.addDocument({ id: 'c', title: 'C', sha256: 'sc', position: 2, length: 3 }, {}, [summary('ann3', ['claim'])]);
+		const text = line.take();
+		const parsed = JSON.parse(text);
+		expect(parsed.docs).toEqual({ id: ['a', 'b', 'c'], title: ['A', 'B', 'C'], sha256: ['sa', 'sb', 'sc'], position: [0, 1, 2], length: [1, 2, 3], meta: [{}, { k: 1 }, {}], sets: [2, 0, 1] });
+		expect(parsed.sets.annotator).toEqual(['ann1', 'ann2', 'ann3']);
+		expect(parsed.sets.labelSet).toEqual([0, 1, 0]);
+		expect(parsed.sets.flag).toEqual({ 1: 'not_news' });
+		expect(readBack(text).map(([id, , , sets]) => [id, sets.map((x) => [x.annotator, x.flag])])).toEqual([
+			['a', [['ann1', undefined], ['ann2', 'not_news']]],
+			['b', []],
+			['c', [['ann3', undefined]]]
+		]);
+	});
+
+	it('of layout 2 (an array a document and a set, as written before) is read the same', () => {
+		const rows = readBack(
+			JSON.stringify({
+				labelSets: [['claim'], []],
+				docs: [['a', 'A', 'sa', 0, 1, { k: 1 }, [['ann1', 'done', 3, 1, '2026-12-01T12:00:00.000Z', 12, 0, 'AAAAAQAAAAI='], ['gold', 'in_progress', 3, 0, null, 12, 1, '', 'not_news']]]]
+			})
+		);
+		expect(rows).toEqual([
+			['a', { id: 'a', title: 'A', sha256: 'sa', position: 0, length: 1 }, { k: 1 }, [summary('ann1', ['claim']), summary('gold', [], { status: 'in_progress', spans: 0, updated_at: null, keys: '', flag: 'not_news' })]]
+		]);
+		// field for field in the order layout 3 gives them (the index compares summaries by their JSON)
+		const line = new SnapshotLine();
+		line.addDocument(rows[0][1]!, rows[0][2]!, rows[0][3]);
+		expect(JSON.stringify(readBack(line.take()))).toBe(JSON.stringify(rows));
+		expect(readBack(JSON.stringify({ labelSets: [['claim']], orphans: [['gone', [['ann1', 'done', 3, 1, '2026-12-01T12:00:00.000Z', 12, 0, 'AAAAAQAAAAI=']]]] }))).toEqual([
+			['gone', undefined, undefined, [summary('ann1', ['claim'])]]
+		]);
+	});
+
+	it('whose sets do not add up to its documents is refused', () => {
+		const line = new SnapshotLine();
+		line.addDocument({ id: 'a', title: 'A', sha256: 'sa', position: 0, length: 1 }, {}, [summary('ann1', ['claim'])]);
+		const parsed = JSON.parse(line.take());
+		expect(() => readSnapshotLine({ ...parsed, docs: { ...parsed.docs, sets: [2] } }, () => {})).toThrow(/fewer sets/);
+		expect(() => readSnapshotLine({ ...parsed, docs: { ...parsed.docs, sets: [0] } }, () => {})).toThrow(/more sets/);
+		expect(() => readSnapshotLine({ ...parsed, sets: { ...parsed.sets, labelSet: [4] } }, () => {})).toThrow(/label set/);
+	});
+
 	it('of another shape is refused', () => {
 		expect(() => readSnapshotLine({ docs: [] }, () => {})).toThrow(/label sets/);
 		expect(() => readSnapshotLine({ labelSets: [] }, () => {})).toThrow(/rows/);
