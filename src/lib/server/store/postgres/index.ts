@@ -46,7 +46,9 @@ export function createPostgresStore(url: string, options: { max?: number; connec
 		transfer: postgresTransfer(db),
 		async init() {
 			await migrate(db.sql);
-			await db.sql`DELETE FROM release_drafts WHERE created_at < now() - ${LEFTOVER_AGE}::interval`;
+			// cuts of a process that died (no release names them, a day old), their lines with them
+			await db.sql`DELETE FROM release_cuts c WHERE created_at < now() - ${LEFTOVER_AGE}::interval
+				AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.cut_id = c.id)`;
 			// a committed import (a record at line 0, ./imports.ts) is no leftover: it is finished at start
 			await db.sql`DELETE FROM import_staging s WHERE created_at < now() - ${LEFTOVER_AGE}::interval
 				AND NOT EXISTS (SELECT 1 FROM import_staged_lines l WHERE l.staging_id = s.id AND l.ordinal = 0)`;

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../../../../tests/helpers/postgres';
-import { buildRecord, serializeRecord } from '../../../release/record';
+import { createHash } from 'node:crypto';
+import { buildRecord, serializeRecord, versionName, type ReleaseManifest } from '../../../release/record';
 import { createPostgresStore, type PostgresStore } from './index';
 import { lineDocId } from './releases';
 import { connect } from './db';
@@ -79,7 +80,7 @@ describe('the PostgreSQL release draft', () => {
 		const db = connect(url, { max: 1, lockMax: 1 });
 		try {
 			const rows = await db.sql<{ line: number; document_id: string; record: string }[]>`
-				SELECT line, document_id, record FROM release_draft_lines ORDER BY line`;
+				SELECT line, document_id, record FROM release_lines ORDER BY line`;
 			expect(rows.map((r) => r.line)).toEqual(lines.map((_, i) => i + 1));
 			expect(rows.map((r) => r.document_id)).toEqual(lines.map((_, i) => `d${i}`));
 			expect(rows.map((r) => r.record + '\n')).toEqual(lines);
@@ -94,9 +95,9 @@ describe('the PostgreSQL release draft', () => {
 		try {
 			const rows = await db.sql<{ table: string; method: string }[]>`
 				SELECT attrelid::regclass::text AS table, attcompression AS method FROM pg_attribute
-				WHERE attrelid IN ('release_records'::regclass, 'release_draft_lines'::regclass) AND attname = 'record' ORDER BY 1`;
+				WHERE attrelid IN ('release_records'::regclass, 'release_lines'::regclass) AND attname = 'record' ORDER BY 1`;
 			expect(rows).toEqual([
-				{ table: 'release_draft_lines', method: 'l' },
+				{ table: 'release_lines', method: 'l' },
 				{ table: 'release_records', method: 'l' }
 			]);
 		} finally {
@@ -116,5 +117,106 @@ describe('the PostgreSQL release draft', () => {
 			await expect(draft.write(bytes).then(() => draft.finish())).rejects.toThrow(message);
 			await draft.discard();
 		}
+	});
+
+	describe('a cut\'s lines stay where it wrote them (migration 0008)', () => {
+		const lines = (version: number, tag: string, n = 3) => Array.from({ length: n }, (_, i) => JSON.stringify({ dataset: 'cuts', version, doc_id: `d${i}`, text: tag }) + '\n').join('');
+		const manifestOf = (version: number, bytes: string): ReleaseManifest =>
+			({
+				version,
+				name: versionName(version),
+				dataset: 'cuts',
+				created_at: new Date().toISOString(),
+				created_by: 'lead',
+				source: 'annotators',
+				note: '',
+				records: bytes.split('\n').length - 1,
+				spans: 0,
+				span_counts: {},
+				sha256: createHash('sha256').update(bytes).digest('hex')
+			}) as unknown as ReleaseManifest;
+		const cut = async (version: number, bytes: string) => {
+			const draft = await store.releases.draft('cuts', version);
+			await draft.write(Buffer.from(bytes));
+			await draft.finish();
+			return draft;
+		};
+		const collect = async <T>(items: AsyncIterable<T>) => {
+			const out: T[] = [];
+			for await (const item of items) out.push(item);
+			return out;
+		};
+		const released = async (version: number) => new Response((await store.releases.bytes('cuts', version)).body).text();
+		const rows = async () => {
+			const db = connect(url, { max: 1, lockMax: 1 });
+			try {
+				// per cut of the dataset: the version of the release that names it (null: none), and its lines
+				return await db.sql<{ version: number | null; lines: number }[]>`
+					SELECT r.version, (SELECT count(*)::int FROM release_lines l WHERE l.cut_id = c.id) AS lines
+					FROM release_cuts c JOIN datasets s ON s.id = c.dataset_id LEFT JOIN releases r ON r.cut_id = c.id
+					WHERE s.slug = 'cuts' ORDER BY r.version NULLS LAST, lines`;
+			} finally {
+				await db.end();
+			}
+		};
+
+		beforeAll(async () => {
+			await store.datasets.create({ slug: 'cuts', title: 'Cuts', createdBy: 'lead' });
+		});
+
+		it('are no release until it is published, then are that release, byte for byte', async () => {
+			const bytes = lines(1, 'first');
+			const draft = await cut(1, bytes);
+			expect(await store.releases.versions('cuts')).toEqual([]);
+			await expect(store.releases.records('cuts', 1)).rejects.toMatchObject({ status: 404 });
+			await store.releases.publish('cuts', draft, manifestOf(1, bytes));
+			expect(await store.releases.versions('cuts')).toEqual([1]);
+			expect(await released(1)).toBe(bytes);
+			expect(await rows()).toEqual([{ version: 1, lines: 3 }]);
+		});
+
+		it('another cut of the version, whose process died, is not the release; a discarded cut leaves nothing', async () => {
+			await cut(2, lines(2, 'dead', 5)); // never published nor discarded: its process died
+			const bytes = lines(2, 'alive');
+			const draft = await cut(2, bytes);
+			await store.releases.publish('cuts', draft, manifestOf(2, bytes));
+			expect(await released(2)).toBe(bytes);
+			expect(await released(1)).toBe(lines(1, 'first'));
+			const kept = [{ version: 1, lines: 3 }, { version: 2, lines: 3 }, { version: null, lines: 5 }];
+			expect(await rows()).toEqual(kept);
+			await (await cut(3, lines(3, 'refused'))).discard();
+			expect(await rows()).toEqual(kept);
+		});
+
+		it('a cut no release names is deleted at a start a day later, its lines with it; the releases, as old, are not', async () => {
+			const db = connect(url, { max: 1, lockMax: 1 });
+			try {
+				await db.sql`UPDATE release_cuts SET created_at = now() - interval '2 days'`;
+			} finally {
+				await db.end();
+			}
+			await store.init();
+			expect(await rows()).toEqual([{ version: 1, lines: 3 }, { version: 2, lines: 3 }]);
+			expect(await released(2)).toBe(lines(2, 'alive'));
+			expect(await released(1)).toBe(lines(1, 'first'));
+		});
+	
+		it('a release published before (its lines in release_records, no cut) reads back as it did', async () => {
+			const bytes = lines(9, 'before 0008');
+			const m = manifestOf(9, bytes);
+			const db = connect(url, { max: 1, lockMax: 1 });
+			try {
+				const [{ id }] = await db.sql<{ id: string }[]>`SELECT id FROM datasets WHERE slug = 'cuts'`;
+				await db.sql`INSERT INTO releases (dataset_id, version, manifest, sha256, bytes, created_at)
+					VALUES (${id}, 9, ${JSON.stringify(m)}::json, ${m.sha256}, ${Buffer.byteLength(bytes)}, now())`;
+				const rows = bytes.split('\n').slice(0, -1);
+				for (const [i, record] of rows.entries())
+					await db.sql`INSERT INTO release_records (dataset_id, version, line, document_id, record) VALUES (${id}, 9, ${i + 1}, ${`d${i}`}, ${record})`;
+			} finally {
+				await db.end();
+			}
+			expect(await released(9)).toBe(bytes);
+			expect((await collect(await store.releases.records('cuts', 9))).map((r) => r.doc_id)).toEqual(['d0', 'd1', 'd2']);
+		});
 	});
 });

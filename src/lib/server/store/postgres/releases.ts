@@ -1,10 +1,13 @@
 /**
- * Releases on PostgreSQL: the manifest in `releases`, the JSONL one row per line
- * in `release_records`. A draft's lines go to `release_draft_lines` as they are
- * written (memory flat in the release's size); `publish` inserts the release
- * and moves the lines in one transaction, so a release appears whole or not at
- * all, and nothing is left to recover after a crash (`recover` is a no-op; the
- * drafts of a process that died are deleted by `init`).
+ * Releases on PostgreSQL: the manifest in `releases`, the JSONL one row per line.
+ * A cut writes its lines to `release_lines` as they come, under its own id (a
+ * `release_cuts` row: memory flat in the release's size); `publish` is one row,
+ * the release, naming that cut (migration 0008: until then the lines were copied
+ * into `release_records` at publish, 2 GB at 100,000 documents written twice;
+ * releases published so keep them there). A release appears whole or not at all:
+ * every read of its lines starts from its `releases` row, inserted last. A cut no
+ * release names is unfinished: discarded by its process, or deleted by a start a
+ * day later when that process died (`init`); `recover` has nothing to do.
  *
  * A draft sends its lines as they come, about 2 MB a statement: the bytes as they
  * are, one text value that the server splits into rows at "\n" (nothing decoded,
@@ -29,11 +32,18 @@ const DRAFT_FLUSH_BYTES = 2 << 20;
 
 const encoder = new TextEncoder();
 
-/** Lines of `table` in order, a batch at a time (keyset paging: memory flat). */
-async function* linesOf(sql: Sql, query: (after: number) => PromiseLike<Array<{ line: number; record: string }>>): AsyncGenerator<string> {
+/** Where a release's lines are: its cut's (since migration 0008), or release_records (published before). */
+type LinesOf = { cut: string } | { datasetId: string; version: number };
+
+/** The lines in order, a batch at a time (keyset paging: memory flat). */
+async function* linesOf(sql: Sql, of: LinesOf): AsyncGenerator<string> {
 	let after = 0;
 	for (;;) {
-		const rows = await query(after);
+		const rows = await sql<Array<{ line: number; record: string }>>`${
+			'cut' in of
+				? sql`SELECT line, record FROM release_lines WHERE cut_id = ${of.cut} AND line > ${after}`
+				: sql`SELECT line, record FROM release_records WHERE dataset_id = ${of.datasetId} AND version = ${of.version} AND line > ${after}`
+		} ORDER BY line LIMIT ${LINES_BATCH}`;
 		for (const row of rows) yield row.record;
 		if (rows.length < LINES_BATCH) return;
 		after = rows[rows.length - 1].line;
@@ -108,7 +118,7 @@ class PostgresDraft implements ReleaseDraft {
 	 */
 	private async flush(all: boolean): Promise<void> {
 		if (!this.created) {
-			await this.sql`INSERT INTO release_drafts (id, dataset_id) VALUES (${this.id}, ${this.datasetId})`;
+			await this.sql`INSERT INTO release_cuts (id, dataset_id) VALUES (${this.id}, ${this.datasetId})`;
 			this.created = true;
 		}
 		if (!this.waitingBytes) return;
@@ -141,7 +151,7 @@ class PostgresDraft implements ReleaseDraft {
 		this.sending = null;
 		if (previous) await previous;
 		const sent = this.sql`
-			INSERT INTO release_draft_lines (draft_id, line, document_id, record)
+			INSERT INTO release_lines (cut_id, line, document_id, record)
 			SELECT ${this.id}, ${first - 1} + t.n, t.doc, t.rec
 			FROM unnest(string_to_array(${lines.subarray(0, cut - 1)}::text, chr(10)), ${docIds}::text[]) WITH ORDINALITY AS t (rec, doc, n)`.then(() => {});
 		// not awaited here; a rejection is kept for the next flush (never unhandled)
@@ -170,14 +180,9 @@ class PostgresDraft implements ReleaseDraft {
 
 	records(): AsyncIterable<ReleaseRecord> {
 		if (!this.finished) throw new Error('release draft: records() before finish()');
-		const sql = this.sql;
-		const id = this.id;
+		const lines = linesOf(this.sql, { cut: this.id });
 		return (async function* () {
-			for await (const line of linesOf(sql, (after) =>
-				sql`SELECT line, record FROM release_draft_lines WHERE draft_id = ${id} AND line > ${after} ORDER BY line LIMIT ${LINES_BATCH}`
-			)) {
-				yield JSON.parse(line) as ReleaseRecord;
-			}
+			for await (const line of lines) yield JSON.parse(line) as ReleaseRecord;
 		})();
 	}
 
@@ -185,8 +190,9 @@ class PostgresDraft implements ReleaseDraft {
 		if (this.published || !this.created) return;
 		const sending = this.sending;
 		this.sending = null;
-		await sending?.catch(() => {}); // its rows go with the draft
-		await this.sql`DELETE FROM release_drafts WHERE id = ${this.id}`;
+		await sending?.catch(() => {}); // its rows go with the cut
+		// not one a release names (another cut of this version may have been published under this one's id: never)
+		await this.sql`DELETE FROM release_cuts c WHERE id = ${this.id} AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.cut_id = c.id)`;
 	}
 
 	/** called by publish */
@@ -213,10 +219,12 @@ export function postgresReleases(db: Db): ReleaseRepository {
 		return row.manifest;
 	}
 
-	function lines(id: string, version: number): AsyncGenerator<string> {
-		return linesOf(sql, (after) => sql`
-			SELECT line, record FROM release_records WHERE dataset_id = ${id} AND version = ${version} AND line > ${after}
-			ORDER BY line LIMIT ${LINES_BATCH}`);
+	/** the release's lines (its row read first: a version without one is a 404, whatever lines a cut wrote) */
+	async function lines(slug: string, version: number): Promise<{ bytes: string; lines: AsyncGenerator<string> }> {
+		const id = await db.datasetId(slug);
+		const [row] = await sql<{ bytes: string; cut_id: string | null }[]>`SELECT bytes, cut_id FROM releases WHERE dataset_id = ${id} AND version = ${version}`;
+		if (!row) throw notFound(`dataset "${slug}" has no release ${versionName(version)}`);
+		return { bytes: row.bytes, lines: linesOf(sql, row.cut_id ? { cut: row.cut_id } : { datasetId: id, version }) };
 	}
 
 	return {
@@ -235,18 +243,14 @@ export function postgresReleases(db: Db): ReleaseRepository {
 		manifest,
 
 		async records(slug, version) {
-			await manifest(slug, version);
-			const id = await db.datasetId(slug);
+			const release = await lines(slug, version);
 			return (async function* () {
-				for await (const line of lines(id, version)) yield JSON.parse(line) as ReleaseRecord;
+				for await (const line of release.lines) yield JSON.parse(line) as ReleaseRecord;
 			})();
 		},
 
 		async bytes(slug, version) {
-			await manifest(slug, version);
-			const id = await db.datasetId(slug);
-			const [{ bytes }] = await sql<{ bytes: string }[]>`SELECT bytes FROM releases WHERE dataset_id = ${id} AND version = ${version}`;
-			const iterator = lines(id, version);
+			const { bytes, lines: iterator } = await lines(slug, version);
 			const body = new ReadableStream<Uint8Array>({
 				async pull(controller) {
 					const next = await iterator.next();
@@ -276,21 +280,13 @@ export function postgresReleases(db: Db): ReleaseRepository {
 			if (written.sha256 !== manifest.sha256) {
 				throw new Error(`publish: the manifest of ${manifest.name} says sha256 ${manifest.sha256}, the draft's bytes are ${written.sha256}`);
 			}
-			let published = false;
-			await sql.begin(async (t) => {
-				const tx = t as unknown as Sql;
-				const rows = await tx`
-					INSERT INTO releases (dataset_id, version, manifest, sha256, bytes, created_at)
-					VALUES (${id}, ${manifest.version}, ${json(manifest)}::text::json, ${manifest.sha256}, ${written.bytes}, ${manifest.created_at})
-					ON CONFLICT (dataset_id, version) DO NOTHING
-					RETURNING version`;
-				if (!rows.length) return;
-				await tx`
-					INSERT INTO release_records (dataset_id, version, line, document_id, record)
-					SELECT ${id}, ${manifest.version}, line, document_id, record FROM release_draft_lines WHERE draft_id = ${draft.id}`;
-				await tx`DELETE FROM release_drafts WHERE id = ${draft.id}`;
-				published = true;
-			});
+			// one row: the cut's lines are the release's from now on (finish made the cut's row, whatever it wrote)
+			const rows = await sql`
+				INSERT INTO releases (dataset_id, version, manifest, sha256, bytes, created_at, cut_id)
+				VALUES (${id}, ${manifest.version}, ${json(manifest)}::text::json, ${manifest.sha256}, ${written.bytes}, ${manifest.created_at}, ${draft.id})
+				ON CONFLICT (dataset_id, version) DO NOTHING
+				RETURNING version`;
+			const published = rows.length > 0;
 			if (!published) throw conflict(`release ${versionName(manifest.version)} of "${slug}" already exists`);
 			draft.markPublished();
 		},
