@@ -316,25 +316,37 @@ export function buildRecord(input: BuildRecordInput): ReleaseRecord {
 /** What a record read from an older release may lack, written as its empty value. */
 const ABSENT: Record<string, unknown> = { meta: {}, attrs: {}, updated_at: null, relations: [] };
 
-/** A field's JSON: strings and finite numbers directly (the hot path), the rest canonical. */
+/**
+ * A field's JSON: strings, finite numbers and an object without keys (every span's `attrs` but a date's)
+ * directly (the hot path: 9,000,000 spans a release at 100,000 documents), the rest canonical.
+ */
 function fieldJson(key: string, v: unknown): string {
 	if (typeof v === 'string') return JSON.stringify(v);
 	if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+	if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && isEmptyObject(v) && !('toJSON' in v)) return '{}';
 	return canonicalJson(v ?? ABSENT[key] ?? null);
 }
 
-/** `"key":` of each key, in the schema's order. */
-const fieldNames = (keys: readonly string[]) => keys.map((k) => ({ key: k, name: JSON.stringify(k) + ':' }));
-const RECORD_FIELDS = fieldNames(RECORD_KEYS);
-const SPAN_FIELDS = fieldNames(SPAN_KEYS);
-const RELATION_FIELDS = fieldNames(RELATION_KEYS);
+interface Field {
+	key: string;
+	/** `"key":` */
+	name: string;
+	/** left out when unset (undefined, null or '') */
+	optional: boolean;
+}
+/** each key's field, in the schema's order */
+const fields = (keys: readonly string[], optional: ReadonlySet<string> = new Set()): Field[] =>
+	keys.map((k) => ({ key: k, name: JSON.stringify(k) + ':', optional: optional.has(k) }));
+const RECORD_FIELDS = fields(RECORD_KEYS);
+const SPAN_FIELDS = fields(SPAN_KEYS, OPTIONAL_SPAN_KEYS);
+const RELATION_FIELDS = fields(RELATION_KEYS);
 
 /** An object's `"key":value` pairs in the schema's key order; optional keys only when set. */
-function serializeObject(fields: ReadonlyArray<{ key: string; name: string }>, obj: Record<string, unknown>, optional?: ReadonlySet<string>): string {
+function serializeObject(fields: readonly Field[], obj: Record<string, unknown>): string {
 	let out = '';
-	for (const { key, name } of fields) {
+	for (const { key, name, optional } of fields) {
 		const v = obj[key];
-		if (optional?.has(key) && (v === undefined || v === null || v === '')) continue;
+		if (optional && (v === undefined || v === null || v === '')) continue;
 		out += (out ? ',' : '{') + name + fieldJson(key, v);
 	}
 	return out + '}';
@@ -354,7 +366,7 @@ export function serializeRecord(r: ReleaseRecord): string {
 	for (const { key, name } of RECORD_FIELDS) {
 		const v =
 			key === 'spans'
-				? '[' + spans.map((s) => serializeObject(SPAN_FIELDS, s, OPTIONAL_SPAN_KEYS)).join(',') + ']'
+				? '[' + spans.map((s) => serializeObject(SPAN_FIELDS, s)).join(',') + ']'
 				: key === 'relations'
 					? '[' + relations.map((rel) => serializeObject(RELATION_FIELDS, rel)).join(',') + ']'
 					: key === 'text' && typeof r.text === 'string'
