@@ -74,6 +74,7 @@ export async function benchEventLoop(opts: { url: string; dataDir: string; passw
 		}, false);
 		await phase(`document page with ${set.spans.length} nested spans`, async () => ok(await ann1.call('GET', page)));
 		await phase('GET the set', async () => ok(await ann1.call('GET', annotations)));
+		await phase(`review page with ${set.spans.length} nested spans`, async () => ok(await lead.call('GET', `/datasets/${slug}/review/${doc}`)));
 		await phase('HTML import, 1,000 nested divs', async () =>
 			ok(await lead.call('POST', `/api/datasets/${slug}/imports?filename=d1000.html`, nestedDivs(1000), { 'content-type': 'text/html' }), 400)
 		);

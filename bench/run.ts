@@ -313,7 +313,7 @@ if (server) {
 		details.eventLoop = r;
 		figures.push({
 			id: '14',
-			name: `worst /api/me wait while hostile requests run (page of ${k(r.spans)} nested spans, HTML 1,000/100,000 nested divs, meta 100,000 deep, revisions)`,
+			name: `worst /api/me wait while hostile requests run (document and review pages of ${k(r.spans)} nested spans, HTML 1,000/100,000 nested divs, meta 100,000 deep, revisions)`,
 			value: round(r.worstMs),
 			unit: 'ms',
 			target: { op: '<', value: 200 },
