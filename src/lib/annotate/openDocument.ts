@@ -3,7 +3,7 @@
  * undo), their autosave and the active-time counter, wired together.
  */
 import type { Label, Role, Status } from '$lib/model/types';
-import { unpackSpans, type PackedSpans } from '$lib/model/spans';
+import { packedSpanCount, unpackSpansJson } from '$lib/model/spans';
 import { SpanStore } from './spanStore.svelte';
 import { Autosaver } from './autosave.svelte';
 import { ActivityTimer } from './activity';
@@ -21,10 +21,9 @@ export interface AnnotatePageData {
 	guidelinesHtml: string;
 	document: { id: string; title: string; text: string };
 	/**
-	 * the spans packed (`packSpans`), as JSON text: ids and texts are rebuilt here
-	 * from the text. A string, because the page data's serialiser (devalue) takes
-	 * ~10 µs per array element on the server's event loop (20,000 spans: 60,000
-	 * numbers, 170-660 ms measured) and next to nothing for one string.
+	 * the spans as `packSpansJson` writes them (JSON text): ids and texts are rebuilt
+	 * here from the text. One string: devalue took 170-660 ms of the server's event
+	 * loop for 20,000 spans as arrays (60,000 numbers).
 	 */
 	annotations: {
 		revision: number;
@@ -57,12 +56,12 @@ export function documentHref(slug: string, id: string): string {
 
 /** how many spans the page's set holds (without unpacking them) */
 export function spanCountOf(data: AnnotatePageData): number {
-	return (JSON.parse(data.annotations.spans) as PackedSpans).triples.length / 3;
+	return packedSpanCount(data.annotations.spans);
 }
 
 export function openDocument(data: AnnotatePageData): OpenDocument {
 	const activity = new ActivityTimer();
-	const spans = unpackSpans(data.document.text, JSON.parse(data.annotations.spans) as PackedSpans);
+	const spans = unpackSpansJson(data.document.text, data.annotations.spans);
 	const store: SpanStore = new SpanStore(data.document.text, spans, () => saver.changed(), unpackRelations(data.annotations.relations));
 	store.dismissed = data.annotations.dismissed ?? [];
 	store.punctuation = data.dataset.punctuation ?? 'keep';

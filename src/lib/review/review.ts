@@ -9,7 +9,7 @@
  * `spanId` (same start, end and label = same span, on client and server).
  */
 import type { Label, Span, SpanInput, Status } from '../model/types';
-import { compareSpans, packSpans, spanId, unpackSpans, type PackedSpans } from '../model/spans';
+import { compareSpans, packedSpanCount, packSpansJson, spanId, unpackSpansJson } from '../model/spans';
 import { tokenizeOffsets, type TokenOffsets } from '../text/tokens';
 import type { ChangeSinceGold } from './goldChanges';
 import type { Comment, DocumentFlag } from '../model/notes';
@@ -52,24 +52,19 @@ export interface ReviewData {
 }
 
 /**
- * ReviewData as the review page's load sends it: each span list packed (`packSpans`), as JSON text, for the
- * reason the annotation page's is (src/lib/annotate/openDocument.ts: the page data's serialiser takes ~10 µs
- * an array element on the server's event loop; 20,000 spans were ~250 ms of it).
+ * ReviewData as the review page's load sends it: each span list as `packSpansJson` writes it, as the annotation
+ * page's is (20,000 spans were ~250 ms of the server's event loop through the page data's serialiser).
  */
 export type ReviewPageData = Omit<ReviewData, 'annotators' | 'gold'> & {
 	annotators: Array<Omit<ReviewSet, 'spans'> & { spans: string }>;
 	gold: Omit<ReviewData['gold'], 'spans' | 'rejected'> & { spans: string; rejected: string };
 };
 
-const packed = (spans: readonly Span[]): string => JSON.stringify(packSpans(spans));
-const unpacked = (text: string, json: string): Span[] => unpackSpans(text, JSON.parse(json) as PackedSpans);
-const packedCount = (json: string): number => (JSON.parse(json) as PackedSpans).triples.length / 3;
-
 export function packReviewData(data: ReviewData): ReviewPageData {
 	return {
 		...data,
-		annotators: data.annotators.map((a) => ({ ...a, spans: packed(a.spans) })),
-		gold: { ...data.gold, spans: packed(data.gold.spans), rejected: packed(data.gold.rejected) }
+		annotators: data.annotators.map((a) => ({ ...a, spans: packSpansJson(a.spans) })),
+		gold: { ...data.gold, spans: packSpansJson(data.gold.spans), rejected: packSpansJson(data.gold.rejected) }
 	};
 }
 
@@ -77,14 +72,14 @@ export function unpackReviewData(data: ReviewPageData): ReviewData {
 	const text = data.document.text;
 	return {
 		...data,
-		annotators: data.annotators.map((a) => ({ ...a, spans: unpacked(text, a.spans) })),
-		gold: { ...data.gold, spans: unpacked(text, data.gold.spans), rejected: unpacked(text, data.gold.rejected) }
+		annotators: data.annotators.map((a) => ({ ...a, spans: unpackSpansJson(text, a.spans) })),
+		gold: { ...data.gold, spans: unpackSpansJson(text, data.gold.spans), rejected: unpackSpansJson(text, data.gold.rejected) }
 	};
 }
 
 /** the spans the review view draws: every annotator's and gold's (rejected ones too), without unpacking them */
 export function spanCountOf(data: ReviewPageData): number {
-	return data.annotators.reduce((n, a) => n + packedCount(a.spans), packedCount(data.gold.spans) + packedCount(data.gold.rejected));
+	return data.annotators.reduce((n, a) => n + packedSpanCount(a.spans), packedSpanCount(data.gold.spans) + packedSpanCount(data.gold.rejected));
 }
 
 /** One lane of the review view: an annotator's spans, or the gold set's. */

@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/auth';
 import { densityPreference } from '../auth/auth';
 import { renderMarkdown } from '../datasets/markdown';
 import { datasetInfo, neighbours, openDocument, readAnnotations } from './annotate';
-import { packSpans } from '../../model/spans';
+import { packSpansJson } from '../../model/spans';
 import { densityCookie, parseDensity } from '../../annotate/density';
 import { packRelations } from '../../annotate/relationEdits';
 
@@ -17,7 +17,7 @@ export async function annotationPageFor(user: SessionUser | null, slug: string, 
 		annotations: await readAnnotations(user, slug, id, 'me').then(({ revision, status, spans, relations, flag, comments, dismissed }) => ({
 			revision,
 			status,
-			spans: JSON.stringify(packSpans(spans)),
+			spans: packSpansJson(spans),
 			relations: packRelations(relations ?? []),
 			flag,
 			comments,
